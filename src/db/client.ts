@@ -1,0 +1,88 @@
+// Opens the one PostgreSQL-dialect database the service uses: a PostgreSQL server when
+// DATABASE_URL is set (production), otherwise PGlite embedded in-process with data in DATA_DIR.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../generated/prisma/client.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string; poolMax?: number }
+  /** `dataDir: null` keeps the embedded database in memory (tests). */
+  | { kind: 'embedded'; dataDir: string | null };
+
+export interface Database {
+  kind: DatabaseTarget['kind'];
+  prisma: PrismaClient;
+  /** The same connection, for the migrations engine. */
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  /** A short description for logs: never the password. */
+  description: string;
+  close(): Promise<void>;
+}
+
+// Interactive transactions wait for the ledger's append lock under load; Prisma's defaults
+// (2 s to start, 5 s to finish) are too tight for 16 writers on two cores.
+const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 };
+
+export function targetFromConfig(config: { DATABASE_URL?: string | undefined; DATA_DIR: string; DATABASE_POOL_MAX?: number }): DatabaseTarget {
+  if (config.DATABASE_URL) return { kind: 'postgres', url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX };
+  return { kind: 'embedded', dataDir: config.DATA_DIR };
+}
+
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgresql://(unparseable)';
+  }
+}
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if (target.kind === 'postgres') {
+    const adapterFactory = new PrismaPg({ connectionString: target.url, max: target.poolMax ?? 10 });
+    const prisma = new PrismaClient({ adapter: adapterFactory, transactionOptions: TRANSACTION_OPTIONS });
+    return {
+      kind: 'postgres',
+      prisma,
+      adapterFactory,
+      description: redactUrl(target.url),
+      close: () => prisma.$disconnect(),
+    };
+  }
+
+  let release: () => void = () => {};
+  let pglite: PGlite;
+  if (target.dataDir === null) {
+    pglite = new PGlite();
+  } else {
+    const dir = resolve(target.dataDir);
+    release = lockDataDir(dir);
+    try {
+      mkdirSync(join(dir, 'pg'), { recursive: true });
+      pglite = new PGlite(join(dir, 'pg'));
+      await pglite.waitReady;
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+  const adapterFactory = new PrismaPGlite(pglite);
+  const prisma = new PrismaClient({ adapter: adapterFactory, transactionOptions: TRANSACTION_OPTIONS });
+  return {
+    kind: 'embedded',
+    prisma,
+    adapterFactory,
+    description: target.dataDir === null ? 'embedded (in memory)' : `embedded (${resolve(target.dataDir)})`,
+    async close() {
+      await prisma.$disconnect();
+      await pglite.close();
+      release();
+    },
+  };
+}

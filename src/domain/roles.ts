@@ -1,0 +1,23 @@
+// Roles (DESIGN.md §1) and which role may perform which action. One table, so that a reviewer
+// can read the whole policy in one place; scope (which records) is decided in src/services/scope.ts.
+export const ROLES = ['caseworker', 'approver', 'finance', 'foundation_viewer', 'auditor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = {
+  'organisation.create': ['admin'],
+  'organisation.read': ['admin', 'auditor'],
+  'user.manage': ['admin'],
+  'programme.create': ['admin'],
+  'programme.read': ['caseworker', 'approver', 'finance', 'foundation_viewer', 'auditor', 'admin'],
+  'funding_receipt.record': ['finance'],
+  'funding_receipt.reverse': ['finance'],
+  'funding_receipt.read': ['finance', 'approver', 'foundation_viewer', 'auditor', 'admin'],
+  'ledger.read': ['finance', 'foundation_viewer', 'auditor', 'admin'],
+  'ledger.verify': ['auditor', 'admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof PERMISSIONS;
+
+export function may(role: Role, action: Action): boolean {
+  return (PERMISSIONS[action] as readonly Role[]).includes(role);
+}

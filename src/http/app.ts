@@ -1,0 +1,95 @@
+// The app factory: everything HTTP, no server. src/server.ts serves it on Node; tests call
+// app.request() in-process; a Workers entry can export it as is.
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { requireActor } from './auth.ts';
+import type { AppDeps, AppEnv } from './env.ts';
+import { describeError } from './logger.ts';
+import { problem, problemFromError, problemResponse, zodProblem } from './problem.ts';
+import { docsRoutes } from './routes/docs.ts';
+import { fundingReceiptRoutes } from './routes/funding-receipts.ts';
+import { healthRoutes } from './routes/health.ts';
+import { ledgerRoutes } from './routes/ledger.ts';
+import { meRoutes } from './routes/me.ts';
+import { organisationRoutes } from './routes/organisations.ts';
+import { programmeRoutes } from './routes/programmes.ts';
+
+export const API_PREFIX = '/api/v1';
+const MAX_BODY_BYTES = 1024 * 1024;
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) return problemResponse(c, zodProblem(result.error, result.target));
+    },
+  });
+
+  app.use('*', async (c, next) => {
+    // A caller's request id is kept if it is harmless, so that its logs and ours can be joined.
+    const given = c.req.header('X-Request-Id');
+    const requestId = given && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+    c.set('requestId', requestId);
+    c.set('deps', deps);
+    const started = performance.now();
+    await next();
+    c.header('X-Request-Id', requestId);
+    // The route pattern, not the URL: ids stay out of logs that are aggregated by path.
+    deps.logger.info('request', {
+      requestId,
+      method: c.req.method,
+      route: c.req.routePath,
+      status: c.res.status,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+    });
+  });
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], frameAncestors: ["'none'"] },
+      strictTransportSecurity: 'max-age=31536000; includeSubDomains',
+    }),
+  );
+  app.use(
+    `${API_PREFIX}/*`,
+    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problemResponse(c, problem(413, 'payload_too_large', 'The request body is larger than 1 MiB.')) }),
+  );
+  app.use(`${API_PREFIX}/*`, async (c, next) => {
+    await next();
+    // Answers about people and money are never cached by browsers or proxies.
+    c.header('Cache-Control', 'no-store');
+  });
+  app.use(`${API_PREFIX}/*`, requireActor);
+
+  app.route('/', healthRoutes);
+  app.route('/', docsRoutes);
+  app.route(API_PREFIX, meRoutes);
+  app.route(API_PREFIX, organisationRoutes);
+  app.route(API_PREFIX, programmeRoutes);
+  app.route(API_PREFIX, fundingReceiptRoutes);
+  app.route(API_PREFIX, ledgerRoutes);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'A token from `npm run token:create`' });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: '事实无人抚养学生助学金发放账本 · Scholarship disbursement ledger',
+      version: '1.0.0',
+      description:
+        'Eligibility, annual grants and payouts for de facto unsupported students, recorded in an append-only, double-entry, hash-chained ledger. Money is a string with two decimals, in CNY. Errors are RFC 9457 problem+json.',
+    },
+    servers: [{ url: '/' }],
+  });
+
+  app.notFound((c) => problemResponse(c, problem(404, 'not_found', 'No such resource.')));
+  app.onError((error, c) => {
+    const { body, unexpected } = problemFromError(error);
+    if (unexpected) deps.logger.error('unexpected error', { requestId: c.get('requestId'), route: c.req.routePath, ...describeError(error) });
+    if (body.status === 401) c.header('WWW-Authenticate', 'Bearer');
+    return problemResponse(c, body);
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

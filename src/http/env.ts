@@ -1,0 +1,21 @@
+// What the HTTP layer shares between middleware and handlers.
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { Actor } from '../services/context.ts';
+import type { Logger } from './logger.ts';
+
+export interface AppDeps {
+  db: PrismaClient;
+  logger: Logger;
+  /** Reports migrations for /healthz; absent where the runtime cannot read the migrations folder. */
+  migrationStatus?: () => Promise<{ upToDate: boolean; pending: string[] }>;
+  /** Static assets of the docs page; absent where no file system is available. */
+  docsAssets?: (name: string) => Promise<{ body: Uint8Array; contentType: string } | null>;
+}
+
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    actor: Actor;
+    deps: AppDeps;
+  };
+}

@@ -1,0 +1,86 @@
+// RFC 9457 problem details: one body shape for every error, from both doors — zod validation
+// failures (the OpenAPI default hook) and thrown errors (app.onError). No stack traces, SQL or
+// personal data ever reach a client; 5xx are logged server-side with the request id.
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ZodError } from 'zod';
+import { DomainError, type FieldProblem } from '../domain/errors.ts';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+const TYPE_BASE = 'https://scholarship-ledger.invalid/problems/';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  code: string;
+  instance?: string;
+  errors?: FieldProblem[];
+  [extension: string]: unknown;
+}
+
+/** Titles in Simplified Chinese for the officials who read them, English beside. */
+const TITLES: Record<number, string> = {
+  400: '请求无效 (Invalid request)',
+  401: '未认证 (Unauthenticated)',
+  403: '无权操作 (Forbidden)',
+  404: '未找到 (Not found)',
+  405: '方法不允许 (Method not allowed)',
+  409: '冲突 (Conflict)',
+  413: '请求过大 (Payload too large)',
+  415: '不支持的媒体类型 (Unsupported media type)',
+  422: '违反业务规则 (Rule violation)',
+  429: '请求过多 (Too many requests)',
+  500: '服务器内部错误 (Internal error)',
+  503: '服务不可用 (Service unavailable)',
+};
+
+const STATUS_BY_KIND: Record<DomainError['kind'], number> = {
+  validation: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rule: 422,
+};
+
+export function problem(status: number, code: string, detail?: string, extra: Record<string, unknown> = {}): Problem {
+  return { type: TYPE_BASE + code, title: TITLES[status] ?? 'Error', status, code, ...(detail ? { detail } : {}), ...extra };
+}
+
+export function problemResponse(c: Context, body: Problem): Response {
+  return c.body(JSON.stringify({ ...body, instance: c.get('requestId') as string | undefined }), body.status as 400, {
+    'Content-Type': PROBLEM_CONTENT_TYPE,
+  });
+}
+
+export function zodProblem(error: ZodError, target: string): Problem {
+  const errors = error.issues.map((issue) => {
+    const path = issue.path.map(String).join('.');
+    // Unknown keys are reported on the parent; name each one so the caller sees which field is wrong.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((k) => ({ path: path ? `${path}.${k}` : k, message: 'unknown field' }));
+    }
+    return [{ path: path || '(body)', message: issue.message }];
+  });
+  return problem(400, 'invalid_request', `The request ${target === 'json' ? 'body' : target} has invalid fields.`, { errors: errors.flat() });
+}
+
+/** Maps any thrown error to a problem; the second value says whether it must be logged (5xx). */
+export function problemFromError(error: unknown): { body: Problem; unexpected: boolean } {
+  if (error instanceof DomainError) {
+    const status = STATUS_BY_KIND[error.kind];
+    const extra: Record<string, unknown> = { ...error.details };
+    if ('fields' in error && Array.isArray(error.fields)) extra.errors = error.fields;
+    return { body: problem(status, error.code, error.message, extra), unexpected: false };
+  }
+  if (error instanceof HTTPException) {
+    if (error.status === 400 && /Malformed JSON/i.test(error.message)) {
+      return { body: problem(400, 'malformed_json', 'The request body is not valid JSON.', { errors: [{ path: '(body)', message: 'malformed JSON' }] }), unexpected: false };
+    }
+    const status = error.status;
+    return { body: problem(status, status === 401 ? 'unauthenticated' : 'http_error', error.message || undefined), unexpected: status >= 500 };
+  }
+  return { body: problem(500, 'internal_error', 'An unexpected error occurred. Quote the instance id when reporting it.'), unexpected: true };
+}

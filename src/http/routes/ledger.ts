@@ -1,0 +1,89 @@
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { getLedgerTransaction, listLedgerTransactions, verifyWholeLedger } from '../../services/ledger-queries.ts';
+import { serviceContext } from '../context.ts';
+import type { AppEnv } from '../env.ts';
+import { IsoDate, MoneyOut, PageQuery, Uuid, errorResponses, pageOf, security } from '../schemas/common.ts';
+
+const tags = ['Ledger'];
+
+const TransactionKind = z.enum([
+  'funding_received',
+  'grant_approved',
+  'payout_sent',
+  'payout_settled',
+  'payout_failed',
+  'payout_returned',
+  'remainder_cancelled',
+  'correction',
+]);
+
+const LedgerTransactionOut = z
+  .object({
+    id: Uuid,
+    seq: z.string(),
+    programmeId: Uuid,
+    kind: TransactionKind,
+    eventDate: z.string(),
+    recordedAt: z.string(),
+    description: z.string(),
+    source: z.object({ type: z.string(), id: Uuid }),
+    actorId: Uuid,
+    reversesId: Uuid.nullable(),
+    reversedById: Uuid.nullable(),
+    prevHash: z.string(),
+    hash: z.string(),
+    entries: z.array(
+      z.object({ line: z.number().int(), account: z.string(), direction: z.enum(['debit', 'credit']), amount: MoneyOut, currency: z.string(), balanceAfter: MoneyOut }),
+    ),
+  })
+  .openapi('LedgerTransaction');
+
+const VerificationOut = z
+  .object({
+    ok: z.boolean(),
+    transactionsChecked: z.number().int(),
+    entriesChecked: z.number().int(),
+    head: z.object({ seq: z.string(), hash: z.string() }),
+    firstProblem: z.object({ seq: z.string(), problem: z.string() }).nullable(),
+    problems: z.array(z.object({ seq: z.string(), problem: z.string() })),
+  })
+  .openapi('LedgerVerification');
+
+const list = createRoute({
+  method: 'get',
+  path: '/programmes/{programmeId}/ledger/transactions',
+  tags,
+  security,
+  summary: 'A programme’s ledger transactions with entries, in sequence order',
+  request: {
+    params: z.object({ programmeId: Uuid }),
+    query: PageQuery.extend({ kind: TransactionKind.optional(), from: IsoDate.optional(), to: IsoDate.optional() }),
+  },
+  responses: { 200: { description: 'A page', content: { 'application/json': { schema: pageOf(LedgerTransactionOut, 'LedgerTransactionPage') } } }, ...errorResponses },
+});
+
+const get = createRoute({
+  method: 'get',
+  path: '/programmes/{programmeId}/ledger/transactions/{transactionId}',
+  tags,
+  security,
+  summary: 'One ledger transaction',
+  request: { params: z.object({ programmeId: Uuid, transactionId: Uuid }) },
+  responses: { 200: { description: 'The transaction', content: { 'application/json': { schema: LedgerTransactionOut } } }, ...errorResponses },
+});
+
+const verify = createRoute({
+  method: 'get',
+  path: '/ledger/verification',
+  tags,
+  security,
+  summary: 'Recompute the whole hash chain and every ledger invariant (auditor, admin)',
+  responses: { 200: { description: 'The result', content: { 'application/json': { schema: VerificationOut } } }, ...errorResponses },
+});
+
+export const ledgerRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(list, async (c) =>
+    c.json(await listLedgerTransactions({ ctx: serviceContext(c), input: { ...c.req.valid('query'), ...c.req.valid('param') } }), 200),
+  )
+  .openapi(get, async (c) => c.json(await getLedgerTransaction({ ctx: serviceContext(c), input: c.req.valid('param') }), 200))
+  .openapi(verify, async (c) => c.json(await verifyWholeLedger({ ctx: serviceContext(c) }), 200));

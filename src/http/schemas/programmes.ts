@@ -1,0 +1,95 @@
+import { z } from '@hono/zod-openapi';
+import { AcademicYear, Code, IsoDate, MoneyOut, Name, PositiveMoney, Uuid, pageOf } from './common.ts';
+
+export const EnrolmentLevel = z.enum(['higher_vocational', 'junior_college', 'undergraduate']).openapi({
+  description: 'higher_vocational 高职 · junior_college 大专 · undergraduate 本科',
+});
+export const InstalmentPlan = z.enum(['annual', 'semesters', 'quarterly', 'monthly']);
+export const OrganisationKind = z.enum(['civil_affairs', 'foundation', 'audit', 'platform']);
+
+export const Band = z.strictObject({
+  academicYear: AcademicYear,
+  level: EnrolmentLevel,
+  minAmount: PositiveMoney,
+  maxAmount: PositiveMoney,
+});
+
+export const CreateProgrammeBody = z
+  .strictObject({
+    code: Code,
+    name: Name,
+    funderId: Uuid,
+    administratorId: Uuid,
+    firstAcademicYear: AcademicYear,
+    lastAcademicYear: AcademicYear,
+    instalmentPlan: InstalmentPlan,
+    budget: PositiveMoney,
+    bands: z.array(Band).min(1, 'at least one band is needed').max(500),
+  })
+  .openapi('CreateProgramme');
+
+const OrgRef = z.object({ id: Uuid, name: z.string() });
+
+export const ProgrammeOut = z
+  .object({
+    id: Uuid,
+    code: z.string(),
+    name: z.string(),
+    funder: OrgRef,
+    administrator: OrgRef,
+    firstAcademicYear: z.string(),
+    lastAcademicYear: z.string(),
+    instalmentPlan: InstalmentPlan,
+    budget: MoneyOut,
+    currency: z.literal('CNY'),
+    bands: z.array(z.object({ academicYear: z.string(), level: EnrolmentLevel, minAmount: MoneyOut, maxAmount: MoneyOut })),
+    balances: z.object({ bank: MoneyOut, fund: MoneyOut, payable: MoneyOut, inTransit: MoneyOut }),
+    createdAt: z.string(),
+  })
+  .openapi('Programme');
+
+export const ProgrammePage = pageOf(ProgrammeOut, 'ProgrammePage');
+
+export const CreateOrganisationBody = z.strictObject({ code: Code, name: Name, kind: OrganisationKind }).openapi('CreateOrganisation');
+export const OrganisationOut = z
+  .object({ id: Uuid, code: z.string(), name: z.string(), kind: OrganisationKind, createdAt: z.string() })
+  .openapi('Organisation');
+export const OrganisationPage = pageOf(OrganisationOut, 'OrganisationPage');
+
+export const RecordFundingReceiptBody = z
+  .strictObject({
+    remitterId: Uuid.openapi({ description: 'The foundation that sent the money: the programme’s funder' }),
+    amount: PositiveMoney,
+    receivedOn: IsoDate.openapi({ description: 'Value date on the bank statement (Beijing date)' }),
+    bankReference: z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
+    note: z.string().max(500).optional(),
+  })
+  .openapi('RecordFundingReceipt');
+
+export const ReverseBody = z
+  .strictObject({
+    reason: z.string().trim().min(5, 'state the reason (at least 5 characters)').max(500),
+    eventDate: IsoDate.optional(),
+  })
+  .openapi('Reversal');
+
+const LedgerLink = z.object({ id: Uuid, seq: z.string(), hash: z.string() });
+
+export const FundingReceiptOut = z
+  .object({
+    id: Uuid,
+    programmeId: Uuid,
+    remitter: OrgRef,
+    amount: MoneyOut,
+    currency: z.literal('CNY'),
+    receivedOn: z.string(),
+    bankReference: z.string(),
+    note: z.string().nullable(),
+    status: z.enum(['recorded', 'reversed']),
+    ledgerTransaction: LedgerLink,
+    reversal: LedgerLink.extend({ reason: z.string(), eventDate: z.string() }).nullable(),
+    recordedById: Uuid,
+    createdAt: z.string(),
+  })
+  .openapi('FundingReceipt');
+export const FundingReceiptPage = pageOf(FundingReceiptOut, 'FundingReceiptPage');

@@ -1,0 +1,33 @@
+// What every use case receives: who is acting, and the database. Services own their transaction
+// (one per use case, audit event inside it); they know nothing about HTTP.
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { Role } from '../domain/roles.ts';
+
+/** The client inside an interactive transaction. */
+export type Tx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
+
+export type OrganisationKind = 'civil_affairs' | 'foundation' | 'audit' | 'platform';
+
+export interface Actor {
+  userId: string;
+  organisationId: string;
+  organisationKind: OrganisationKind;
+  role: Role;
+}
+
+export interface ServiceContext {
+  db: PrismaClient;
+  actor: Actor;
+  /** Carried into audit events so a log line and an audit row can be matched. */
+  requestId?: string;
+  /**
+   * An open transaction to join instead of starting one: the idempotency guard claims its key in
+   * the same transaction as the use case, so both commit or neither does.
+   */
+  tx?: Tx;
+}
+
+export function inTransaction<T>(ctx: ServiceContext, work: (tx: Tx) => Promise<T>): Promise<T> {
+  if (ctx.tx) return work(ctx.tx);
+  return ctx.db.$transaction((tx) => work(tx));
+}

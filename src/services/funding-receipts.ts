@@ -1,0 +1,206 @@
+// Funding receipts: money the foundation transfers into the programme's bank account.
+// Recording one posts Dr bank / Cr fund in the same transaction as the receipt and its audit event.
+import { randomUUID } from 'node:crypto';
+import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../domain/errors.ts';
+import { postings } from '../domain/ledger-postings.ts';
+import { CURRENCY, formatMoney, money } from '../domain/money.ts';
+import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
+import { postTransaction } from '../ledger/journal.ts';
+import { reverseTransaction } from '../ledger/reversal.ts';
+import { recordAudit } from './audit.ts';
+import { type ServiceContext, type Tx, inTransaction } from './context.ts';
+import { type Page, decodeCursor, pageOf } from './pagination.ts';
+import { findProgrammeInScope } from './programmes.ts';
+import { requirePermission } from './scope.ts';
+
+export interface RecordFundingReceiptInput {
+  programmeId: string;
+  remitterId: string;
+  amount: string;
+  receivedOn: string;
+  bankReference: string;
+  note?: string | null;
+}
+
+export interface LedgerLink {
+  id: string;
+  seq: string;
+  hash: string;
+}
+
+export interface FundingReceiptView {
+  id: string;
+  programmeId: string;
+  remitter: { id: string; name: string };
+  amount: string;
+  currency: typeof CURRENCY;
+  receivedOn: string;
+  bankReference: string;
+  note: string | null;
+  status: 'recorded' | 'reversed';
+  ledgerTransaction: LedgerLink;
+  reversal: (LedgerLink & { reason: string; eventDate: string }) | null;
+  recordedById: string;
+  createdAt: string;
+}
+
+const include = {
+  remitter: { select: { id: true, name: true } },
+};
+
+type ReceiptRow = Awaited<ReturnType<typeof loadReceipts>>[number];
+
+async function loadReceipts(db: Tx, where: Parameters<Tx['fundingReceipt']['findMany']>[0] extends infer A ? A extends { where?: infer W } ? W : never : never, take?: number) {
+  return db.fundingReceipt.findMany({ where, include, orderBy: [{ receivedOn: 'desc' }, { id: 'desc' }], ...(take ? { take } : {}) });
+}
+
+async function views(db: Tx, rows: ReceiptRow[]): Promise<FundingReceiptView[]> {
+  const txIds = rows.map((r) => r.ledgerTransactionId);
+  const ledger = await db.ledgerTransaction.findMany({
+    where: { OR: [{ id: { in: txIds } }, { reversesId: { in: txIds } }] },
+    select: { id: true, seq: true, hash: true, reversesId: true, description: true, eventDate: true },
+  });
+  const byId = new Map(ledger.map((t) => [t.id, t]));
+  const reversalOf = new Map(ledger.filter((t) => t.reversesId).map((t) => [t.reversesId as string, t]));
+  return rows.map((r) => {
+    const original = byId.get(r.ledgerTransactionId);
+    const reversal = reversalOf.get(r.ledgerTransactionId);
+    return {
+      id: r.id,
+      programmeId: r.programmeId,
+      remitter: r.remitter,
+      amount: formatMoney(r.amount.toString()),
+      currency: CURRENCY,
+      receivedOn: toIsoDate(r.receivedOn),
+      bankReference: r.bankReference,
+      note: r.note,
+      status: reversal ? 'reversed' : 'recorded',
+      ledgerTransaction: { id: r.ledgerTransactionId, seq: String(original?.seq ?? ''), hash: original?.hash ?? '' },
+      reversal: reversal
+        ? { id: reversal.id, seq: String(reversal.seq), hash: reversal.hash, reason: reversal.description, eventDate: toIsoDate(reversal.eventDate) }
+        : null,
+      recordedById: r.recordedById,
+      createdAt: r.createdAt.toISOString(),
+    };
+  });
+}
+
+export async function recordFundingReceipt({ ctx, input }: { ctx: ServiceContext; input: RecordFundingReceiptInput }): Promise<FundingReceiptView> {
+  return inTransaction(ctx, async (tx) => {
+    const programme = await findProgrammeInScope(tx, ctx, input.programmeId);
+    requirePermission(ctx.actor, 'funding_receipt.record');
+    if (input.receivedOn > todayInChina()) {
+      throw new RuleViolationError('date_in_future', 'A receipt cannot be dated after today (Beijing time).', { field: 'receivedOn' });
+    }
+    const remitter = await tx.organisation.findUnique({ where: { id: input.remitterId } });
+    if (!remitter) throw new ValidationError([{ path: 'remitterId', message: 'no such organisation' }]);
+    if (remitter.id !== programme.funderId) {
+      throw new RuleViolationError('remitter_not_funder', "The remitter must be the programme's funding foundation.", { field: 'remitterId' });
+    }
+    const duplicate = await tx.fundingReceipt.findUnique({
+      where: { programmeId_bankReference: { programmeId: programme.id, bankReference: input.bankReference } },
+    });
+    if (duplicate) {
+      throw new ConflictError('duplicate_bank_reference', 'A receipt with this bank reference is already recorded for this programme.', {
+        existingId: duplicate.id,
+      });
+    }
+
+    const id = randomUUID();
+    const ledgerTransactionId = randomUUID();
+    const amount = money(input.amount);
+    // Business record and audit first: the journal's append lock is held from the posting to commit.
+    await tx.fundingReceipt.create({
+      data: {
+        id,
+        programmeId: programme.id,
+        remitterId: remitter.id,
+        amount: input.amount,
+        receivedOn: dateFromIso(input.receivedOn),
+        bankReference: input.bankReference,
+        note: input.note ?? null,
+        ledgerTransactionId,
+        recordedById: ctx.actor.userId,
+      },
+    });
+    await recordAudit(tx, ctx, {
+      action: 'funding_receipt.record',
+      recordType: 'funding_receipt',
+      recordId: id,
+      after: { programmeId: programme.id, remitterId: remitter.id, amount: formatMoney(amount), receivedOn: input.receivedOn, bankReference: input.bankReference },
+    });
+    await postTransaction(tx, {
+      id: ledgerTransactionId,
+      programmeId: programme.id,
+      kind: 'funding_received',
+      eventDate: input.receivedOn,
+      description: `Funding received, bank reference ${input.bankReference}`,
+      sourceType: 'funding_receipt',
+      sourceId: id,
+      actorId: ctx.actor.userId,
+      postings: postings.fundingReceived(amount),
+    });
+    const [view] = await views(tx, await loadReceipts(tx, { id }));
+    return view as FundingReceiptView;
+  });
+}
+
+export async function reverseFundingReceipt({ ctx, input }: { ctx: ServiceContext; input: { programmeId: string; receiptId: string; reason: string; eventDate?: string } }): Promise<FundingReceiptView> {
+  return inTransaction(ctx, async (tx) => {
+    await findProgrammeInScope(tx, ctx, input.programmeId);
+    const receipt = await tx.fundingReceipt.findFirst({ where: { id: input.receiptId, programmeId: input.programmeId } });
+    if (!receipt) throw new NotFoundError('funding_receipt');
+    requirePermission(ctx.actor, 'funding_receipt.reverse');
+    const eventDate = input.eventDate ?? todayInChina();
+    if (eventDate > todayInChina()) {
+      throw new RuleViolationError('date_in_future', 'A correction cannot be dated after today (Beijing time).', { field: 'eventDate' });
+    }
+    const [before] = await views(tx, await loadReceipts(tx, { id: receipt.id }));
+    await recordAudit(tx, ctx, {
+      action: 'funding_receipt.reverse',
+      recordType: 'funding_receipt',
+      recordId: receipt.id,
+      before: { status: before?.status },
+      after: { status: 'reversed', reason: input.reason, eventDate },
+    });
+    await reverseTransaction(tx, {
+      transactionId: receipt.ledgerTransactionId,
+      eventDate,
+      reason: input.reason,
+      actorId: ctx.actor.userId,
+    });
+    const [view] = await views(tx, await loadReceipts(tx, { id: receipt.id }));
+    return view as FundingReceiptView;
+  });
+}
+
+export async function listFundingReceipts({ ctx, input }: { ctx: ServiceContext; input: { programmeId: string; cursor?: string; limit: number; from?: string; to?: string } }): Promise<Page<FundingReceiptView>> {
+  await findProgrammeInScope(ctx.db, ctx, input.programmeId);
+  requirePermission(ctx.actor, 'funding_receipt.read');
+  const after = decodeCursor(input.cursor, ['receivedOn', 'id']);
+  const rows = await loadReceipts(
+    ctx.db,
+    {
+      AND: [
+        { programmeId: input.programmeId },
+        input.from ? { receivedOn: { gte: dateFromIso(input.from) } } : {},
+        input.to ? { receivedOn: { lte: dateFromIso(input.to) } } : {},
+        after
+          ? { OR: [{ receivedOn: { lt: dateFromIso(after.receivedOn) } }, { receivedOn: dateFromIso(after.receivedOn), id: { lt: after.id } }] }
+          : {},
+      ],
+    },
+    input.limit + 1,
+  );
+  const page = pageOf(rows, input.limit, (r) => ({ receivedOn: toIsoDate(r.receivedOn), id: r.id }));
+  return { items: await views(ctx.db, page.items), nextCursor: page.nextCursor };
+}
+
+export async function getFundingReceipt({ ctx, input }: { ctx: ServiceContext; input: { programmeId: string; receiptId: string } }): Promise<FundingReceiptView> {
+  await findProgrammeInScope(ctx.db, ctx, input.programmeId);
+  requirePermission(ctx.actor, 'funding_receipt.read');
+  const rows = await loadReceipts(ctx.db, { id: input.receiptId, programmeId: input.programmeId });
+  if (rows.length === 0) throw new NotFoundError('funding_receipt');
+  const [view] = await views(ctx.db, rows);
+  return view as FundingReceiptView;
+}

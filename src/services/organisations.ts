@@ -1,0 +1,48 @@
+// Organisations: the civil-affairs departments, foundations, audit bodies and the platform operator.
+import { randomUUID } from 'node:crypto';
+import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import { recordAudit } from './audit.ts';
+import { type OrganisationKind, type ServiceContext, inTransaction } from './context.ts';
+import { type Page, decodeCursor, pageOf } from './pagination.ts';
+import { requirePermission } from './scope.ts';
+
+export interface OrganisationView {
+  id: string;
+  code: string;
+  name: string;
+  kind: OrganisationKind;
+  createdAt: string;
+}
+
+function view(o: { id: string; code: string; name: string; kind: OrganisationKind; createdAt: Date }): OrganisationView {
+  return { id: o.id, code: o.code, name: o.name, kind: o.kind, createdAt: o.createdAt.toISOString() };
+}
+
+export async function createOrganisation({ ctx, input }: { ctx: ServiceContext; input: { code: string; name: string; kind: OrganisationKind } }): Promise<OrganisationView> {
+  requirePermission(ctx.actor, 'organisation.create');
+  return inTransaction(ctx, async (tx) => {
+    const existing = await tx.organisation.findUnique({ where: { code: input.code } });
+    if (existing) throw new ConflictError('duplicate_organisation_code', 'An organisation with this code exists.', { existingId: existing.id });
+    const created = await tx.organisation.create({ data: { id: randomUUID(), ...input } });
+    await recordAudit(tx, ctx, { action: 'organisation.create', recordType: 'organisation', recordId: created.id, after: view(created) });
+    return view(created);
+  });
+}
+
+export async function listOrganisations({ ctx, input }: { ctx: ServiceContext; input: { kind?: OrganisationKind; cursor?: string; limit: number } }): Promise<Page<OrganisationView>> {
+  requirePermission(ctx.actor, 'organisation.read');
+  const after = decodeCursor(input.cursor, ['code']);
+  const rows = await ctx.db.organisation.findMany({
+    where: { ...(input.kind ? { kind: input.kind } : {}), ...(after ? { code: { gt: after.code } } : {}) },
+    orderBy: { code: 'asc' },
+    take: input.limit + 1,
+  });
+  return pageOf(rows.map(view), input.limit, (o) => ({ code: o.code }));
+}
+
+export async function getOrganisation({ ctx, input }: { ctx: ServiceContext; input: { id: string } }): Promise<OrganisationView> {
+  requirePermission(ctx.actor, 'organisation.read');
+  const row = await ctx.db.organisation.findUnique({ where: { id: input.id } });
+  if (!row) throw new NotFoundError('organisation');
+  return view(row);
+}

@@ -1,0 +1,203 @@
+// Programmes: who funds, who administers, which academic years, the bands and the instalment plan.
+// Creating a programme opens its ledger accounts (bank, fund, in_transit) in the same transaction.
+import { randomUUID } from 'node:crypto';
+import { formatAcademicYear, parseAcademicYear } from '../domain/academic-year.ts';
+import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
+import { PROGRAMME_ACCOUNTS, accountCode } from '../domain/ledger-accounts.ts';
+import { CURRENCY, formatMoney, money } from '../domain/money.ts';
+import type { EnrolmentLevel, InstalmentPlan } from '../generated/prisma/enums.ts';
+import { programmeBalances } from '../ledger/balances.ts';
+import { recordAudit } from './audit.ts';
+import { type ServiceContext, type Tx, inTransaction } from './context.ts';
+import { type Page, decodeCursor, pageOf } from './pagination.ts';
+import { programmeScope, requirePermission } from './scope.ts';
+
+export interface BandInput {
+  academicYear: string;
+  level: EnrolmentLevel;
+  minAmount: string;
+  maxAmount: string;
+}
+
+export interface CreateProgrammeInput {
+  code: string;
+  name: string;
+  funderId: string;
+  administratorId: string;
+  firstAcademicYear: string;
+  lastAcademicYear: string;
+  instalmentPlan: InstalmentPlan;
+  budget: string;
+  bands: BandInput[];
+}
+
+export interface ProgrammeView {
+  id: string;
+  code: string;
+  name: string;
+  funder: { id: string; name: string };
+  administrator: { id: string; name: string };
+  firstAcademicYear: string;
+  lastAcademicYear: string;
+  instalmentPlan: InstalmentPlan;
+  budget: string;
+  currency: typeof CURRENCY;
+  bands: { academicYear: string; level: EnrolmentLevel; minAmount: string; maxAmount: string }[];
+  balances: { bank: string; fund: string; payable: string; inTransit: string };
+  createdAt: string;
+}
+
+const include = {
+  funder: { select: { id: true, name: true } },
+  administrator: { select: { id: true, name: true } },
+  bands: { orderBy: [{ academicYear: 'asc' as const }, { level: 'asc' as const }] },
+};
+
+type ProgrammeRow = NonNullable<Awaited<ReturnType<Tx['programme']['findFirst']>>> & {
+  funder: { id: string; name: string };
+  administrator: { id: string; name: string };
+  bands: { academicYear: number; level: EnrolmentLevel; minAmount: { toString(): string }; maxAmount: { toString(): string } }[];
+};
+
+async function views(db: Tx, rows: ProgrammeRow[]): Promise<ProgrammeView[]> {
+  const balances = await programmeBalances(db, rows.map((r) => r.id));
+  return rows.map((p) => {
+    const b = balances.get(p.id);
+    return {
+      id: p.id,
+      code: p.code,
+      name: p.name,
+      funder: p.funder,
+      administrator: p.administrator,
+      firstAcademicYear: formatAcademicYear(p.firstAcademicYear),
+      lastAcademicYear: formatAcademicYear(p.lastAcademicYear),
+      instalmentPlan: p.instalmentPlan,
+      budget: formatMoney(p.budget.toString()),
+      currency: CURRENCY,
+      bands: p.bands.map((band) => ({
+        academicYear: formatAcademicYear(band.academicYear),
+        level: band.level,
+        minAmount: formatMoney(band.minAmount.toString()),
+        maxAmount: formatMoney(band.maxAmount.toString()),
+      })),
+      balances: {
+        bank: formatMoney(b?.bank ?? 0),
+        fund: formatMoney(b?.fund ?? 0),
+        payable: formatMoney(b?.payable ?? 0),
+        inTransit: formatMoney(b?.inTransit ?? 0),
+      },
+      createdAt: p.createdAt.toISOString(),
+    };
+  });
+}
+
+function startYear(text: string, path: string, problems: FieldProblem[]): number {
+  const parsed = parseAcademicYear(text);
+  if (!parsed.ok) {
+    problems.push({ path, message: 'must be an academic year written like 2025-2026' });
+    return Number.NaN;
+  }
+  return parsed.value.startYear;
+}
+
+/** Checks that need the whole input at once; field shapes were checked at the edge. */
+function checkProgrammeInput(input: CreateProgrammeInput) {
+  const problems: FieldProblem[] = [];
+  const first = startYear(input.firstAcademicYear, 'firstAcademicYear', problems);
+  const last = startYear(input.lastAcademicYear, 'lastAcademicYear', problems);
+  if (first > last) problems.push({ path: 'lastAcademicYear', message: 'must not be before firstAcademicYear' });
+  const seen = new Set<string>();
+  const bands = input.bands.map((band, i) => {
+    const year = startYear(band.academicYear, `bands.${i}.academicYear`, problems);
+    if (year < first || year > last) problems.push({ path: `bands.${i}.academicYear`, message: 'must lie within the programme years' });
+    const key = `${year}/${band.level}`;
+    if (seen.has(key)) problems.push({ path: `bands.${i}`, message: 'a band for this year and level is given twice' });
+    seen.add(key);
+    const min = money(band.minAmount);
+    const max = money(band.maxAmount);
+    if (min.greaterThan(max)) problems.push({ path: `bands.${i}.maxAmount`, message: 'must not be below minAmount' });
+    return { academicYear: year, level: band.level, minAmount: band.minAmount, maxAmount: band.maxAmount };
+  });
+  if (problems.length > 0) throw new ValidationError(problems);
+  return { first, last, bands };
+}
+
+export async function createProgramme({ ctx, input }: { ctx: ServiceContext; input: CreateProgrammeInput }): Promise<ProgrammeView> {
+  requirePermission(ctx.actor, 'programme.create');
+  const { first, last, bands } = checkProgrammeInput(input);
+  return inTransaction(ctx, async (tx) => {
+    const [funder, administrator] = await Promise.all([
+      tx.organisation.findUnique({ where: { id: input.funderId } }),
+      tx.organisation.findUnique({ where: { id: input.administratorId } }),
+    ]);
+    if (!funder) throw new ValidationError([{ path: 'funderId', message: 'no such organisation' }]);
+    if (!administrator) throw new ValidationError([{ path: 'administratorId', message: 'no such organisation' }]);
+    if (funder.kind !== 'foundation') throw new RuleViolationError('funder_not_foundation', 'The funder must be a foundation.');
+    if (administrator.kind !== 'civil_affairs') {
+      throw new RuleViolationError('administrator_not_civil_affairs', 'The administrator must be a civil-affairs department.');
+    }
+    if (await tx.programme.findUnique({ where: { code: input.code } })) {
+      throw new ConflictError('duplicate_programme_code', 'A programme with this code exists.');
+    }
+    const id = randomUUID();
+    await tx.programme.create({
+      data: {
+        id,
+        code: input.code,
+        name: input.name,
+        funderId: funder.id,
+        administratorId: administrator.id,
+        firstAcademicYear: first,
+        lastAcademicYear: last,
+        instalmentPlan: input.instalmentPlan,
+        budget: input.budget,
+        bands: { create: bands },
+      },
+    });
+    await tx.ledgerAccount.createMany({
+      data: PROGRAMME_ACCOUNTS.map((ref) => ({ id: randomUUID(), programmeId: id, kind: ref.kind, code: accountCode(ref) })),
+    });
+    const row = await tx.programme.findUniqueOrThrow({ where: { id }, include });
+    const [created] = await views(tx, [row as ProgrammeRow]);
+    await recordAudit(tx, ctx, { action: 'programme.create', recordType: 'programme', recordId: id, after: created });
+    return created as ProgrammeView;
+  });
+}
+
+export async function listProgrammes({ ctx, input }: { ctx: ServiceContext; input: { cursor?: string; limit: number; funderId?: string; administratorId?: string; academicYear?: string } }): Promise<Page<ProgrammeView>> {
+  requirePermission(ctx.actor, 'programme.read');
+  const after = decodeCursor(input.cursor, ['code']);
+  const year = input.academicYear ? parseAcademicYear(input.academicYear) : null;
+  if (year && !year.ok) throw new ValidationError([{ path: 'academicYear', message: 'must be written like 2025-2026' }]);
+  const rows = await ctx.db.programme.findMany({
+    where: {
+      AND: [
+        programmeScope(ctx.actor),
+        input.funderId ? { funderId: input.funderId } : {},
+        input.administratorId ? { administratorId: input.administratorId } : {},
+        year?.ok ? { firstAcademicYear: { lte: year.value.startYear }, lastAcademicYear: { gte: year.value.startYear } } : {},
+        after ? { code: { gt: after.code } } : {},
+      ],
+    },
+    include,
+    orderBy: { code: 'asc' },
+    take: input.limit + 1,
+  });
+  const page = pageOf(rows as ProgrammeRow[], input.limit, (p) => ({ code: p.code }));
+  return { items: await views(ctx.db, page.items), nextCursor: page.nextCursor };
+}
+
+/** Loads a programme the actor may see, or answers not found. */
+export async function findProgrammeInScope(db: Tx, ctx: ServiceContext, id: string) {
+  const row = await db.programme.findFirst({ where: { AND: [{ id }, programmeScope(ctx.actor)] } });
+  if (!row) throw new NotFoundError('programme');
+  return row;
+}
+
+export async function getProgramme({ ctx, input }: { ctx: ServiceContext; input: { id: string } }): Promise<ProgrammeView> {
+  requirePermission(ctx.actor, 'programme.read');
+  const row = await ctx.db.programme.findFirst({ where: { AND: [{ id: input.id }, programmeScope(ctx.actor)] }, include });
+  if (!row) throw new NotFoundError('programme');
+  const [view] = await views(ctx.db, [row as ProgrammeRow]);
+  return view as ProgrammeView;
+}

@@ -1,0 +1,25 @@
+// Which records an actor may see. Outside the scope a record answers "not found", never
+// "forbidden", so a caller cannot even learn that it exists.
+import type { Prisma } from '../generated/prisma/client.ts';
+import { ForbiddenError } from '../domain/errors.ts';
+import { type Action, may } from '../domain/roles.ts';
+import type { Actor } from './context.ts';
+
+/** Programmes visible to the actor: its department's, its foundation's, or all for auditors and admins. */
+export function programmeScope(actor: Actor): Prisma.ProgrammeWhereInput {
+  switch (actor.role) {
+    case 'admin':
+    case 'auditor':
+      return {};
+    case 'foundation_viewer':
+      return { funderId: actor.organisationId };
+    case 'caseworker':
+    case 'approver':
+    case 'finance':
+      return { administratorId: actor.organisationId };
+  }
+}
+
+export function requirePermission(actor: Actor, action: Action): void {
+  if (!may(actor.role, action)) throw new ForbiddenError(action.replace('.', ' '));
+}

@@ -1,0 +1,73 @@
+// Users and their bearer tokens. A token's secret is shown once, when it is issued; only its
+// SHA-256 is stored. Tokens are 256-bit random, so a plain hash (no salt, no slow KDF) is the
+// right tool: there is nothing to brute-force.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { UnauthenticatedError, ValidationError } from '../domain/errors.ts';
+import type { Role } from '../domain/roles.ts';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { Actor, Tx } from './context.ts';
+
+const TOKEN_PREFIX = 'sl_';
+/** Writing last_used_at on every request would turn every read into a write; once a minute is enough. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export function hashToken(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+export interface IssuedToken {
+  id: string;
+  userId: string;
+  /** Shown once; never stored. */
+  secret: string;
+  prefix: string;
+  expiresAt: string | null;
+}
+
+/** Which roles an organisation kind can hold: a foundation cannot have a finance officer of the department. */
+const ROLES_BY_KIND: Record<string, Role[]> = {
+  civil_affairs: ['caseworker', 'approver', 'finance', 'admin'],
+  foundation: ['foundation_viewer'],
+  audit: ['auditor'],
+  platform: ['admin', 'auditor'],
+};
+
+export async function createUser(db: Tx, input: { organisationId: string; displayName: string; role: Role }): Promise<{ id: string }> {
+  const org = await db.organisation.findUnique({ where: { id: input.organisationId } });
+  if (!org) throw new ValidationError([{ path: 'organisationId', message: 'no such organisation' }]);
+  if (!ROLES_BY_KIND[org.kind]?.includes(input.role)) {
+    throw new ValidationError([{ path: 'role', message: `a ${org.kind} organisation cannot hold the role ${input.role}` }]);
+  }
+  const id = randomUUID();
+  await db.appUser.create({ data: { id, organisationId: org.id, displayName: input.displayName, role: input.role } });
+  return { id };
+}
+
+export async function issueToken(db: Tx, input: { userId: string; label: string; expiresAt?: Date | null }): Promise<IssuedToken> {
+  const secret = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+  const id = randomUUID();
+  const prefix = secret.slice(0, TOKEN_PREFIX.length + 6);
+  await db.apiToken.create({
+    data: { id, userId: input.userId, label: input.label, prefix, tokenHash: hashToken(secret), expiresAt: input.expiresAt ?? null },
+  });
+  return { id, userId: input.userId, secret, prefix, expiresAt: input.expiresAt?.toISOString() ?? null };
+}
+
+/** Resolves a bearer secret to its actor, or throws the same vague error for every kind of failure. */
+export async function authenticate(db: PrismaClient, secret: string, now: Date = new Date()): Promise<Actor> {
+  if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 200) throw new UnauthenticatedError();
+  const token = await db.apiToken.findUnique({
+    where: { tokenHash: hashToken(secret) },
+    include: { user: { include: { organisation: { select: { kind: true } } } } },
+  });
+  if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= now)) throw new UnauthenticatedError();
+  if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
+  }
+  return {
+    userId: token.user.id,
+    organisationId: token.user.organisationId,
+    organisationKind: token.user.organisation.kind,
+    role: token.user.role,
+  };
+}

@@ -1,0 +1,71 @@
+// Small factories: each test builds the records it needs; nothing depends on seeded ids.
+import { randomUUID } from 'node:crypto';
+import type { PrismaClient } from '../../src/generated/prisma/client.ts';
+import type { Role } from '../../src/domain/roles.ts';
+import type { Actor, OrganisationKind, ServiceContext } from '../../src/services/context.ts';
+import { createUser, issueToken } from '../../src/services/tokens.ts';
+import { createProgramme, type ProgrammeView } from '../../src/services/programmes.ts';
+
+let counter = 0;
+const unique = (prefix: string) => `${prefix}-${process.pid}-${++counter}-${randomUUID().slice(0, 6)}`;
+
+export async function makeOrganisation(db: PrismaClient, kind: OrganisationKind, name = unique(kind)) {
+  return db.organisation.create({ data: { id: randomUUID(), code: unique(kind), name, kind } });
+}
+
+export interface TestUser {
+  actor: Actor;
+  token: string;
+  ctx: ServiceContext;
+}
+
+export async function makeUser(db: PrismaClient, organisation: { id: string; kind: OrganisationKind }, role: Role): Promise<TestUser> {
+  const { id } = await createUser(db, { organisationId: organisation.id, displayName: unique(role), role });
+  const { secret } = await issueToken(db, { userId: id, label: 'test' });
+  const actor: Actor = { userId: id, organisationId: organisation.id, organisationKind: organisation.kind, role };
+  return { actor, token: secret, ctx: { db, actor } };
+}
+
+/** A department, a foundation, an audit body and a platform, with one user per role. */
+export async function makeWorld(db: PrismaClient) {
+  const department = await makeOrganisation(db, 'civil_affairs', '青海省民政厅');
+  const foundation = await makeOrganisation(db, 'foundation', '青山慈善基金会');
+  const auditOffice = await makeOrganisation(db, 'audit');
+  const platform = await makeOrganisation(db, 'platform');
+  const users = {
+    caseworker: await makeUser(db, department, 'caseworker'),
+    approver: await makeUser(db, department, 'approver'),
+    finance: await makeUser(db, department, 'finance'),
+    foundationViewer: await makeUser(db, foundation, 'foundation_viewer'),
+    auditor: await makeUser(db, auditOffice, 'auditor'),
+    admin: await makeUser(db, platform, 'admin'),
+  };
+  return { department, foundation, auditOffice, platform, users };
+}
+
+export type World = Awaited<ReturnType<typeof makeWorld>>;
+
+export async function makeProgramme(world: World, overrides: Partial<Parameters<typeof createProgramme>[0]['input']> = {}): Promise<ProgrammeView> {
+  return createProgramme({
+    ctx: world.users.admin.ctx,
+    input: {
+      code: unique('PRG'),
+      name: '青山陪伴·事实无人抚养儿童助学工程',
+      funderId: world.foundation.id,
+      administratorId: world.department.id,
+      firstAcademicYear: '2024-2025',
+      lastAcademicYear: '2026-2027',
+      instalmentPlan: 'semesters',
+      budget: '840000.00',
+      bands: ['2024-2025', '2025-2026', '2026-2027'].flatMap((academicYear) =>
+        (['higher_vocational', 'junior_college', 'undergraduate'] as const).map((level) => ({
+          academicYear,
+          level,
+          minAmount: '3000.00',
+          maxAmount: '5000.00',
+        })),
+      ),
+      ...overrides,
+    },
+  });
+}
