@@ -1,0 +1,29 @@
+// npm run ledger:verify — recomputes the whole hash chain and every ledger invariant from
+// transaction 1. Exit 0 when all holds; 1 naming the first bad sequence number; 2 if it could not run.
+import { verifyLedger } from '../src/ledger/verify.ts';
+import { openConfiguredDatabase, runCli } from './lib/open-database.ts';
+
+runCli('ledger:verify', async () => {
+  const db = await openConfiguredDatabase();
+  try {
+    const started = performance.now();
+    const result = await verifyLedger(db.prisma, (n) => {
+      if (process.stderr.isTTY) process.stderr.write(`\r已核验 checked ${n} transactions`);
+    });
+    if (process.stderr.isTTY) process.stderr.write('\n');
+    const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    console.log(`数据库 Database: ${db.description}`);
+    console.log(`已核验交易 Transactions checked: ${result.transactionsChecked}; 分录 entries: ${result.entriesChecked}; ${seconds} s`);
+    console.log(`链头 Chain head: seq ${result.head.seq}, hash ${result.head.hash}`);
+    if (result.ok) {
+      console.log('结果 Result: 通过 OK — sequence gapless, chain intact, every transaction balanced, no negative balance.');
+      return 0;
+    }
+    console.log(`结果 Result: 失败 FAILED — first bad sequence number ${result.firstProblem?.seq}: ${result.firstProblem?.problem}`);
+    for (const p of result.problems.slice(1, 20)) console.log(`  seq ${p.seq}: ${p.problem}`);
+    if (result.problems.length > 20) console.log(`  … ${result.problems.length - 20} more`);
+    return 1;
+  } finally {
+    await db.close();
+  }
+});

@@ -1,0 +1,98 @@
+// Node entry: configuration, database (migrated on start), optional demo data, HTTP server.
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { ConfigError, loadConfig } from './config.ts';
+import { targetFromConfig, openDatabase } from './db/client.ts';
+import { DataDirLockedError } from './db/data-dir-lock.ts';
+import { applyMigrations, migrationStatus } from './db/migrations.ts';
+import { type DemoToken, isEmpty, seedDemo } from './demo/seed.ts';
+import { createApp } from './http/app.ts';
+import { nodeDocsAssets } from './http/docs-assets-node.ts';
+import { createLogger, describeError } from './http/logger.ts';
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  const target = targetFromConfig(config);
+  const db = await openDatabase(target).catch((error: unknown) => {
+    if (error instanceof DataDirLockedError) fail(error.message);
+    throw error;
+  });
+
+  const { applied } = await applyMigrations(db.adapterFactory);
+  logger.info('database ready', { database: db.description, migrationsApplied: applied.length });
+
+  // Demo data is for the embedded default; a production server never gets it unless asked.
+  const wantDemo = config.DEMO_DATA ?? target.kind === 'embedded';
+  const tokensFile = target.kind === 'embedded' ? join(resolve(target.dataDir ?? '.'), 'demo-tokens.json') : null;
+  let demoTokens: DemoToken[] = [];
+  if (wantDemo && (await isEmpty(db.prisma))) {
+    demoTokens = await seedDemo(db.prisma);
+    if (tokensFile) {
+      writeFileSync(tokensFile, `${JSON.stringify(demoTokens, null, 2)}\n`, { mode: 0o600 });
+      chmodSync(tokensFile, 0o600);
+    }
+    logger.info('demo data loaded', { organisations: 6, tokens: demoTokens.length });
+  } else if (tokensFile && existsSync(tokensFile)) {
+    demoTokens = JSON.parse(readFileSync(tokensFile, 'utf8')) as DemoToken[];
+  }
+
+  const app = createApp({
+    db: db.prisma,
+    logger,
+    migrationStatus: () => migrationStatus(db.adapterFactory),
+    docsAssets: nodeDocsAssets(),
+  });
+  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+    const base = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
+    const lines = [
+      '',
+      `助学金发放账本 · Scholarship ledger listening on ${base}`,
+      `  API docs:  ${base}/docs`,
+      `  OpenAPI:   ${base}/openapi.json`,
+      `  Health:    ${base}/healthz`,
+      `  Database:  ${db.description}`,
+    ];
+    if (demoTokens.length > 0) {
+      lines.push('', `演示令牌 Demo tokens (demo data only${tokensFile ? `; kept in ${tokensFile}` : ''}):`);
+      for (const t of demoTokens) lines.push(`  ${t.role.padEnd(18)} ${t.organisation.padEnd(13)} ${t.token}`);
+      lines.push('', `  e.g. curl -H "Authorization: Bearer ${demoTokens[0]?.token}" ${base}/api/v1/programmes`);
+    }
+    console.log(lines.join('\n'));
+  });
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info('shutting down', { signal });
+    server.close(() => {
+      db.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+    // Keep-alive connections could hold close() open; do not hang a deploy.
+    setTimeout(() => process.exit(0), 10_000).unref();
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  return logger;
+}
+
+main().catch((error: unknown) => {
+  console.error(JSON.stringify({ level: 'error', msg: 'startup failed', ...describeError(error) }));
+  process.exit(1);
+});
