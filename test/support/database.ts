@@ -1,12 +1,19 @@
 // Test databases: each test file gets its own embedded database (in memory) or, for the pg
 // suite, its own freshly created PostgreSQL database, migrated with the project's migrations.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { type Database, openDatabase } from '../../src/db/client.ts';
 import { applyMigrations } from '../../src/db/migrations.ts';
 
+let template: Blob | undefined;
+
+/** A fresh, migrated embedded database in memory, started from the run's template dump. */
 export async function openTestDatabase(): Promise<Database> {
-  const db = await openDatabase({ kind: 'embedded', dataDir: null });
+  template ??= new Blob([readFileSync(inject('pgliteTemplate'))]);
+  const db = await openDatabase({ kind: 'embedded', dataDir: null, template });
+  // Applying is a no-op on the template; it also proves the template matches the migrations.
   await applyMigrations(db.adapterFactory);
   return db;
 }
