@@ -1,0 +1,49 @@
+// In-process HTTP: the app under test is called with app.request(), no server or port.
+import { createApp } from '../../src/http/app.ts';
+import { createLogger } from '../../src/http/logger.ts';
+import type { PrismaClient } from '../../src/generated/prisma/client.ts';
+import { nodeDocsAssets } from '../../src/http/docs-assets-node.ts';
+
+export interface CapturedLogs {
+  lines: string[];
+}
+
+export function makeApp(db: PrismaClient) {
+  const logs: CapturedLogs = { lines: [] };
+  const app = createApp({ db, logger: createLogger('debug', (line) => logs.lines.push(line)), docsAssets: nodeDocsAssets() });
+  return { app, logs };
+}
+
+type App = ReturnType<typeof makeApp>['app'];
+
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  /** Sent as is, for malformed-JSON tests. */
+  rawBody?: string;
+  idempotencyKey?: string;
+  headers?: Record<string, string>;
+}
+
+export async function call(app: App, method: string, path: string, options: CallOptions = {}) {
+  const headers: Record<string, string> = { ...(options.headers ?? {}) };
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
+  let body: string | undefined;
+  if (options.rawBody !== undefined) body = options.rawBody;
+  else if (options.body !== undefined) body = JSON.stringify(options.body);
+  if (body !== undefined) headers['Content-Type'] ??= 'application/json';
+  const response = await app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
+  const text = await response.text();
+  let json: any = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  return { status: response.status, headers: response.headers, json, text };
+}
+
+export function newKey(): string {
+  return crypto.randomUUID();
+}
