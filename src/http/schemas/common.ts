@@ -91,7 +91,7 @@ export const IdempotencyKeyHeader = z.object({
   'idempotency-key': z
     .string({ message: 'the Idempotency-Key header is required for requests that move money' })
     .regex(/^[\x21-\x7e]{8,255}$/, 'must be 8–255 visible ASCII characters (a UUID is a good key)')
-    .openapi({ param: { name: 'Idempotency-Key', in: 'header' }, example: '5f0c1c9e-6b1d-4a53-9a53-3f4f5e7b8c9d' }),
+    .openapi({ description: 'Idempotency-Key: the same key with the same body replays the first answer', example: '5f0c1c9e-6b1d-4a53-9a53-3f4f5e7b8c9d' }),
 });
 
 export const security = [{ bearerAuth: [] }];
