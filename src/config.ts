@@ -18,6 +18,13 @@ export const configSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   /** Load the demo organisations, tokens and programme into an empty database on start. */
   DEMO_DATA: booleanFlag.optional(),
+  /**
+   * Keys for personal data at rest: `id:base64key[,id:base64key…]`, newest first (AES-256).
+   * Required with DATABASE_URL; the embedded default creates its own in DATA_DIR.
+   */
+  PII_KEYS: z.string().regex(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]{40,}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]{40,})*$/, 'must be id:base64key[,id:base64key…]').optional(),
+  /** HMAC key (base64, 32 bytes) for exact lookup of identity and account numbers. */
+  PII_LOOKUP_KEY: z.string().regex(/^[A-Za-z0-9+/=_-]{40,}$/, 'must be a base64 key of 32 bytes').optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

@@ -10,6 +10,8 @@ import { type DemoToken, isEmpty, seedDemo } from './demo/seed.ts';
 import { createApp } from './http/app.ts';
 import { nodeDocsAssets } from './http/docs-assets-node.ts';
 import { createLogger, describeError } from './http/logger.ts';
+import { resolveKeyMaterial } from './privacy/key-source.ts';
+import { PiiKeyError, createPiiVault } from './privacy/pii-vault.ts';
 
 function fail(message: string): never {
   console.error(message);
@@ -25,6 +27,13 @@ async function main() {
     throw error;
   }
   const logger = createLogger(config.LOG_LEVEL);
+  let vault;
+  try {
+    vault = await createPiiVault(resolveKeyMaterial(config));
+  } catch (error) {
+    if (error instanceof PiiKeyError) fail(`personal-data keys: ${error.message}`);
+    throw error;
+  }
   const target = targetFromConfig(config);
   const db = await openDatabase(target).catch((error: unknown) => {
     if (error instanceof DataDirLockedError) fail(error.message);
@@ -39,7 +48,7 @@ async function main() {
   const tokensFile = target.kind === 'embedded' ? join(resolve(target.dataDir ?? '.'), 'demo-tokens.json') : null;
   let demoTokens: DemoToken[] = [];
   if (wantDemo && (await isEmpty(db.prisma))) {
-    demoTokens = await seedDemo(db.prisma);
+    demoTokens = await seedDemo(db.prisma, vault);
     if (tokensFile) {
       writeFileSync(tokensFile, `${JSON.stringify(demoTokens, null, 2)}\n`, { mode: 0o600 });
       chmodSync(tokensFile, 0o600);
@@ -52,6 +61,7 @@ async function main() {
   const app = createApp({
     db: db.prisma,
     logger,
+    vault,
     migrationStatus: () => migrationStatus(db.adapterFactory),
     docsAssets: nodeDocsAssets(),
   });

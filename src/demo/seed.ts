@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Role } from '../domain/roles.ts';
+import type { PiiVault } from '../privacy/pii-vault.ts';
 import type { Actor, OrganisationKind, ServiceContext } from '../services/context.ts';
 import { createProgramme } from '../services/programmes.ts';
 import { recordFundingReceipt } from '../services/funding-receipts.ts';
@@ -41,7 +42,7 @@ export async function isEmpty(db: PrismaClient): Promise<boolean> {
   return (await db.organisation.count()) === 0;
 }
 
-export async function seedDemo(db: PrismaClient): Promise<DemoToken[]> {
+export async function seedDemo(db: PrismaClient, vault: PiiVault): Promise<DemoToken[]> {
   const orgs = new Map<string, { id: string; kind: OrganisationKind }>();
   for (const o of ORGANISATIONS) {
     const id = randomUUID();
@@ -57,7 +58,7 @@ export async function seedDemo(db: PrismaClient): Promise<DemoToken[]> {
     tokens.push({ organisation: u.organisation, role: u.role, user: u.name, token: secret });
     actors.set(`${u.organisation}/${u.role}`, { userId: id, organisationId: org.id, organisationKind: org.kind, role: u.role });
   }
-  const ctx = (key: string): ServiceContext => ({ db, actor: actors.get(key) as Actor, requestId: 'demo-seed' });
+  const ctx = (key: string): ServiceContext => ({ db, vault, actor: actors.get(key) as Actor, requestId: 'demo-seed' });
 
   const years = ['2024-2025', '2025-2026', '2026-2027', '2027-2028'];
   const programme = await createProgramme({

@@ -1,11 +1,13 @@
 // What the HTTP layer shares between middleware and handlers.
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Actor } from '../services/context.ts';
+import type { PiiVault } from '../privacy/pii-vault.ts';
 import type { Logger } from './logger.ts';
 
 export interface AppDeps {
   db: PrismaClient;
   logger: Logger;
+  vault: PiiVault;
   /** Reports migrations for /healthz; absent where the runtime cannot read the migrations folder. */
   migrationStatus?: () => Promise<{ upToDate: boolean; pending: string[] }>;
   /** Static assets of the docs page; absent where no file system is available. */

@@ -80,7 +80,9 @@ export function problemFromError(error: unknown): { body: Problem; unexpected: b
       return { body: problem(400, 'malformed_json', 'The request body is not valid JSON.', { errors: [{ path: '(body)', message: 'malformed JSON' }] }), unexpected: false };
     }
     const status = error.status;
-    return { body: problem(status, status === 401 ? 'unauthenticated' : 'http_error', error.message || undefined), unexpected: status >= 500 };
+    const codes: Record<number, string> = { 401: 'unauthenticated', 413: 'payload_too_large', 415: 'unsupported_media_type' };
+    const detail = status === 415 ? 'Send the body as application/json.' : error.message || undefined;
+    return { body: problem(status, codes[status] ?? 'http_error', detail), unexpected: status >= 500 };
   }
   return { body: problem(500, 'internal_error', 'An unexpected error occurred. Quote the instance id when reporting it.'), unexpected: true };
 }

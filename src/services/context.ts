@@ -2,6 +2,7 @@
 // (one per use case, audit event inside it); they know nothing about HTTP.
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Role } from '../domain/roles.ts';
+import type { PiiVault } from '../privacy/pii-vault.ts';
 
 /** The client inside an interactive transaction. */
 export type Tx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
@@ -18,6 +19,8 @@ export interface Actor {
 export interface ServiceContext {
   db: PrismaClient;
   actor: Actor;
+  /** Seals and opens personal data; needed by the services that touch students. */
+  vault?: PiiVault;
   /** Carried into audit events so a log line and an audit row can be matched. */
   requestId?: string;
   /**
@@ -30,4 +33,10 @@ export interface ServiceContext {
 export function inTransaction<T>(ctx: ServiceContext, work: (tx: Tx) => Promise<T>): Promise<T> {
   if (ctx.tx) return work(ctx.tx);
   return ctx.db.$transaction((tx) => work(tx));
+}
+
+/** The vault, for services that store or show personal data. */
+export function vaultOf(ctx: ServiceContext): PiiVault {
+  if (!ctx.vault) throw new Error('this use case needs the personal-data vault in its context');
+  return ctx.vault;
 }

@@ -5,6 +5,7 @@ import { postings } from '../../src/domain/ledger-postings.ts';
 import { money } from '../../src/domain/money.ts';
 import { openTestDatabase } from '../support/database.ts';
 import { makeOrganisation, makeProgramme, makeUser, makeWorld, type World } from '../support/fixtures.ts';
+import { testVault } from '../support/vault.ts';
 import { call, makeApp, newKey } from '../support/http.ts';
 
 let db: Database;
@@ -15,7 +16,7 @@ let logs: ReturnType<typeof makeApp>['logs'];
 beforeAll(async () => {
   db = await openTestDatabase();
   world = await makeWorld(db.prisma);
-  ({ app, logs } = makeApp(db.prisma));
+  ({ app, logs } = makeApp(db.prisma, await testVault()));
 });
 afterAll(async () => db?.close());
 

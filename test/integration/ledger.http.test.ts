@@ -3,6 +3,7 @@ import type { Database } from '../../src/db/client.ts';
 import { recordFundingReceipt } from '../../src/services/funding-receipts.ts';
 import { openTestDatabase } from '../support/database.ts';
 import { makeOrganisation, makeProgramme, makeUser, makeWorld, type World } from '../support/fixtures.ts';
+import { testVault } from '../support/vault.ts';
 import { call, makeApp } from '../support/http.ts';
 
 let db: Database;
@@ -12,7 +13,7 @@ let app: ReturnType<typeof makeApp>['app'];
 beforeAll(async () => {
   db = await openTestDatabase();
   world = await makeWorld(db.prisma);
-  ({ app } = makeApp(db.prisma));
+  ({ app } = makeApp(db.prisma, await testVault()));
 });
 afterAll(async () => db?.close());
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
 import { openTestDatabase } from '../support/database.ts';
 import { makeWorld, type World } from '../support/fixtures.ts';
+import { testVault } from '../support/vault.ts';
 import { call, makeApp } from '../support/http.ts';
 
 let db: Database;
@@ -11,7 +12,7 @@ let app: ReturnType<typeof makeApp>['app'];
 beforeAll(async () => {
   db = await openTestDatabase();
   world = await makeWorld(db.prisma);
-  ({ app } = makeApp(db.prisma));
+  ({ app } = makeApp(db.prisma, await testVault()));
 });
 afterAll(async () => db?.close());
 

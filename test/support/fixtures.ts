@@ -5,6 +5,7 @@ import type { Role } from '../../src/domain/roles.ts';
 import type { Actor, OrganisationKind, ServiceContext } from '../../src/services/context.ts';
 import { createUser, issueToken } from '../../src/services/tokens.ts';
 import { createProgramme, type ProgrammeView } from '../../src/services/programmes.ts';
+import { testVault } from './vault.ts';
 
 let counter = 0;
 const unique = (prefix: string) => `${prefix}-${process.pid}-${++counter}-${randomUUID().slice(0, 6)}`;
@@ -23,7 +24,7 @@ export async function makeUser(db: PrismaClient, organisation: { id: string; kin
   const { id } = await createUser(db, { organisationId: organisation.id, displayName: unique(role), role });
   const { secret } = await issueToken(db, { userId: id, label: 'test' });
   const actor: Actor = { userId: id, organisationId: organisation.id, organisationKind: organisation.kind, role };
-  return { actor, token: secret, ctx: { db, actor } };
+  return { actor, token: secret, ctx: { db, actor, vault: await testVault() } };
 }
 
 /** A department, a foundation, an audit body and a platform, with one user per role. */

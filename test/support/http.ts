@@ -3,14 +3,15 @@ import { createApp } from '../../src/http/app.ts';
 import { createLogger } from '../../src/http/logger.ts';
 import type { PrismaClient } from '../../src/generated/prisma/client.ts';
 import { nodeDocsAssets } from '../../src/http/docs-assets-node.ts';
+import type { PiiVault } from '../../src/privacy/pii-vault.ts';
 
 export interface CapturedLogs {
   lines: string[];
 }
 
-export function makeApp(db: PrismaClient) {
+export function makeApp(db: PrismaClient, vault: PiiVault) {
   const logs: CapturedLogs = { lines: [] };
-  const app = createApp({ db, logger: createLogger('debug', (line) => logs.lines.push(line)), docsAssets: nodeDocsAssets() });
+  const app = createApp({ db, vault, logger: createLogger('debug', (line) => logs.lines.push(line)), docsAssets: nodeDocsAssets() });
   return { app, logs };
 }
 
