@@ -14,6 +14,20 @@ export const PERMISSIONS = {
   'funding_receipt.read': ['finance', 'approver', 'foundation_viewer', 'auditor', 'admin'],
   'ledger.read': ['finance', 'foundation_viewer', 'auditor', 'admin'],
   'ledger.verify': ['auditor', 'admin'],
+  'student.register': ['caseworker'],
+  'student.update': ['caseworker'],
+  'student.read': ['caseworker', 'approver', 'finance', 'foundation_viewer', 'auditor', 'admin'],
+  /** Whole identity, account and phone numbers, for a stated purpose; every use is audited. */
+  'student.unmask': ['caseworker', 'approver', 'finance'],
+  'student.import': ['caseworker'],
+  'recognition.record': ['caseworker'],
+  'enrolment.record': ['caseworker'],
+  'enrolment.change_status': ['caseworker'],
+  'enrolment.verify': ['caseworker'],
+  'eligibility.propose': ['caseworker'],
+  'eligibility.decide': ['approver'],
+  'eligibility.revoke': ['approver'],
+  'eligibility.read': ['caseworker', 'approver', 'finance', 'foundation_viewer', 'auditor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -20,6 +20,24 @@ export function programmeScope(actor: Actor): Prisma.ProgrammeWhereInput {
   }
 }
 
+/**
+ * Students visible to the actor: its department's files; for a foundation, students with an
+ * eligibility determination in a programme it funds; everything for auditors and admins.
+ */
+export function studentScope(actor: Actor): Prisma.StudentWhereInput {
+  switch (actor.role) {
+    case 'admin':
+    case 'auditor':
+      return {};
+    case 'foundation_viewer':
+      return { eligibility: { some: { programme: { funderId: actor.organisationId } } } };
+    case 'caseworker':
+    case 'approver':
+    case 'finance':
+      return { departmentId: actor.organisationId };
+  }
+}
+
 export function requirePermission(actor: Actor, action: Action): void {
   if (!may(actor.role, action)) throw new ForbiddenError(action.replace('.', ' '));
 }
