@@ -1,5 +1,6 @@
 // Opens the one PostgreSQL-dialect database the service uses: a PostgreSQL server when
 // DATABASE_URL is set (production), otherwise PGlite embedded in-process with data in DATA_DIR.
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -46,9 +47,29 @@ function redactUrl(url: string): string {
   }
 }
 
+/**
+ * Names prepared statements after their SQL text, so each connection parses and plans a query
+ * once instead of on every call; the set of texts is bounded because values are parameters.
+ */
+function statementNames(): (query: { sql: string; args: unknown[] }) => string {
+  const names = new Map<string, string>();
+  return ({ sql, args }) => {
+    // Scripts (migrations) hold several commands, which a prepared statement cannot; node-postgres
+    // sends a query with an empty name unprepared. Parameterless queries gain nothing from a name.
+    if (args.length === 0) return '';
+    let name = names.get(sql);
+    if (!name) {
+      name = `q${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+      // Bounded so a pathological stream of distinct texts cannot grow memory without end.
+      if (names.size < 5000) names.set(sql, name);
+    }
+    return name;
+  };
+}
+
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {
-    const adapterFactory = new PrismaPg({ connectionString: target.url, max: target.poolMax ?? 10 });
+    const adapterFactory = new PrismaPg({ connectionString: target.url, max: target.poolMax ?? 10 }, { statementNameGenerator: statementNames() });
     const prisma = new PrismaClient({ adapter: adapterFactory, transactionOptions: TRANSACTION_OPTIONS });
     return {
       kind: 'postgres',

@@ -37,9 +37,13 @@ export interface CanonicalTransaction {
 }
 
 export function canonicalTransaction(tx: CanonicalTransaction): string {
+  return canonicalText({ ...tx, seq: tx.seq.toString() });
+}
+
+function canonicalText(tx: Omit<CanonicalTransaction, 'seq'> & { seq: string }): string {
   return canonicalJson({
     v: CANONICAL_VERSION,
-    seq: tx.seq.toString(),
+    seq: tx.seq,
     id: tx.id,
     programmeId: tx.programmeId,
     kind: tx.kind,
@@ -64,4 +68,24 @@ export async function sha256Hex(text: string): Promise<string> {
 
 export function hashTransaction(tx: CanonicalTransaction): Promise<string> {
   return sha256Hex(canonicalTransaction(tx));
+}
+
+/**
+ * The canonical form cut around the two values that only the chain's head knows:
+ * canonical = segments[0] + prevHash + segments[1] + seq + segments[2].
+ * Lets the database complete and hash the form under the append lock in one statement.
+ */
+export function canonicalSegments(tx: Omit<CanonicalTransaction, 'seq' | 'prevHash'>): [string, string, string] {
+  // Sentinels that cannot occur in the rest of the text: retried in the astronomically unlikely case.
+  for (;;) {
+    const nonce = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+    const prevMark = `P${nonce}`;
+    const seqMark = `S${nonce}`;
+    const text = canonicalText({ ...tx, seq: seqMark, prevHash: prevMark });
+    const parts = text.split(prevMark);
+    if (parts.length !== 2) continue;
+    const rest = (parts[1] as string).split(seqMark);
+    if (rest.length !== 2) continue;
+    return [parts[0] as string, rest[0] as string, rest[1] as string];
+  }
 }

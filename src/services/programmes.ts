@@ -126,10 +126,9 @@ export async function createProgramme({ ctx, input }: { ctx: ServiceContext; inp
   requirePermission(ctx.actor, 'programme.create');
   const { first, last, bands } = checkProgrammeInput(input);
   return inTransaction(ctx, async (tx) => {
-    const [funder, administrator] = await Promise.all([
-      tx.organisation.findUnique({ where: { id: input.funderId } }),
-      tx.organisation.findUnique({ where: { id: input.administratorId } }),
-    ]);
+    // One after the other: a transaction is one connection, which runs one query at a time.
+    const funder = await tx.organisation.findUnique({ where: { id: input.funderId } });
+    const administrator = await tx.organisation.findUnique({ where: { id: input.administratorId } });
     if (!funder) throw new ValidationError([{ path: 'funderId', message: 'no such organisation' }]);
     if (!administrator) throw new ValidationError([{ path: 'administratorId', message: 'no such organisation' }]);
     if (funder.kind !== 'foundation') throw new RuleViolationError('funder_not_foundation', 'The funder must be a foundation.');
