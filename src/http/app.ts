@@ -8,6 +8,7 @@ import type { AppDeps, AppEnv } from './env.ts';
 import { describeError } from './logger.ts';
 import { problem, problemFromError, problemResponse, zodProblem } from './problem.ts';
 import { docsRoutes } from './routes/docs.ts';
+import { eligibilityRoutes } from './routes/eligibility.ts';
 import { fundingReceiptRoutes } from './routes/funding-receipts.ts';
 import { healthRoutes } from './routes/health.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps) {
   app.route(API_PREFIX, programmeRoutes);
   app.route(API_PREFIX, fundingReceiptRoutes);
   app.route(API_PREFIX, ledgerRoutes);
+  app.route(API_PREFIX, eligibilityRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'A token from `npm run token:create`' });
   app.doc31('/openapi.json', {

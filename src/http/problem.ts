@@ -46,7 +46,8 @@ const STATUS_BY_KIND: Record<DomainError['kind'], number> = {
 };
 
 export function problem(status: number, code: string, detail?: string, extra: Record<string, unknown> = {}): Problem {
-  return { type: TYPE_BASE + code, title: TITLES[status] ?? 'Error', status, code, ...(detail ? { detail } : {}), ...extra };
+  // Extensions first: a detail named like a standard member must never overwrite it.
+  return { ...extra, type: TYPE_BASE + code, title: TITLES[status] ?? 'Error', status, code, ...(detail ? { detail } : {}) };
 }
 
 export function problemResponse(c: Context, body: Problem): Response {

@@ -1,0 +1,402 @@
+// Eligibility per student, programme and academic year, with maker-checker (DESIGN.md §2).
+//
+// - A caseworker of the programme's administering department proposes; every rule is evaluated
+//   and stored with the determination. An ineligible proposal is STORED (status proposed,
+//   eligible=false) so that the approver sees why; its approval is then refused.
+// - An approver of that department — never the proposer — approves or rejects a proposed one.
+//   Approval evaluates the rules again on the facts as they stand then, and is refused when any
+//   rule fails now or failed at proposal (no override exists), or when the facts it rests on (the
+//   recognition, the enrolment, the cohort) are no longer the ones proposed: the checker approves
+//   what the maker proposed, or rejects it so that a new proposal is made.
+// - Approved eligibility can be revoked with a reason and an effective date inside the year.
+// - Eligibility never carries over: each academic year needs its own determination, and the rules
+//   need an enrolment verification dated inside that year.
+// The database keeps the same rules whatever path writes (migration *_students_eligibility):
+// decider ≠ proposer, approved only if eligible, one open determination per student/programme/year.
+import { randomUUID } from 'node:crypto';
+import { academicYearEnd, academicYearStart, formatAcademicYear, parseAcademicYear, type AcademicYear } from '../domain/academic-year.ts';
+import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
+import { evaluateEligibility, type Cohort, type EligibilityResult, type RuleResult } from '../domain/eligibility.ts';
+import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
+import type { Action } from '../domain/roles.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+import type { EligibilityStatus, EnrolmentLevel } from '../generated/prisma/enums.ts';
+import { recordAudit } from './audit.ts';
+import { type ServiceContext, type Tx, inTransaction } from './context.ts';
+import { loadEligibilityFacts, type EligibilityFacts } from './eligibility-facts.ts';
+import { type Page, decodeCursor, pageOf } from './pagination.ts';
+import { programmeScope, requirePermission, studentScope } from './scope.ts';
+
+export interface EligibilityView {
+  id: string;
+  /** Masked forms only: this view goes to every role that may read eligibility. */
+  student: { id: string; nameMasked: string; identityNumberMasked: string };
+  programme: { id: string; code: string; name: string };
+  academicYear: string;
+  status: EligibilityStatus;
+  cohort: Cohort;
+  eligible: boolean;
+  /** Rules that failed at proposal, in evaluation order. */
+  failedRules: string[];
+  ruleResults: RuleResult[];
+  decisionRuleResults: RuleResult[] | null;
+  enrolment: { id: string; level: EnrolmentLevel; institutionName: string } | null;
+  recognitionId: string | null;
+  proposedById: string;
+  proposedAt: string;
+  decision: { decidedById: string; decidedAt: string; reason: string | null } | null;
+  revocation: { revokedById: string; revokedAt: string; effectiveOn: string; reason: string } | null;
+}
+
+export interface ProposeEligibilityInput {
+  studentId: string;
+  programmeId: string;
+  academicYear: string;
+}
+
+export interface ListEligibilityInput {
+  cursor?: string;
+  limit: number;
+  programmeId?: string;
+  studentId?: string;
+  academicYear?: string;
+  status?: EligibilityStatus;
+  cohort?: Cohort;
+}
+
+/**
+ * An id in the request body names nothing the caller can see: 404 like any record outside the
+ * scope (unknown and out-of-scope answer the same), with the field named in `errors`.
+ */
+class ReferencedRecordNotFound extends NotFoundError {
+  constructor(
+    recordType: string,
+    readonly fields: FieldProblem[],
+  ) {
+    super(recordType);
+  }
+}
+
+const include = {
+  student: { select: { id: true, nameMasked: true, identityNumberMasked: true } },
+  programme: { select: { id: true, code: true, name: true } },
+} as const;
+
+type Row = Prisma.EligibilityDeterminationGetPayload<{ include: typeof include }>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const failedOf = (rules: RuleResult[]) => rules.filter((r) => !r.passed).map((r) => r.rule);
+
+async function views(db: Tx, rows: Row[]): Promise<EligibilityView[]> {
+  const enrolmentIds = [...new Set(rows.flatMap((r) => (r.enrolmentId ? [r.enrolmentId] : [])))];
+  const enrolments = enrolmentIds.length
+    ? await db.enrolment.findMany({ where: { id: { in: enrolmentIds } }, select: { id: true, level: true, institutionName: true } })
+    : [];
+  const enrolmentById = new Map(enrolments.map((e) => [e.id, e]));
+  return rows.map((r) => {
+    const rules = r.ruleResults as unknown as RuleResult[];
+    return {
+      id: r.id,
+      student: r.student,
+      programme: r.programme,
+      academicYear: formatAcademicYear(r.academicYear),
+      status: r.status,
+      cohort: r.cohort,
+      eligible: r.eligible,
+      failedRules: failedOf(rules),
+      ruleResults: rules,
+      decisionRuleResults: (r.decisionRuleResults as unknown as RuleResult[] | null) ?? null,
+      enrolment: (r.enrolmentId && enrolmentById.get(r.enrolmentId)) || null,
+      recognitionId: r.recognitionId,
+      proposedById: r.proposedById,
+      proposedAt: r.proposedAt.toISOString(),
+      decision:
+        r.decidedById && r.decidedAt ? { decidedById: r.decidedById, decidedAt: r.decidedAt.toISOString(), reason: r.decisionReason } : null,
+      revocation:
+        r.revokedById && r.revokedAt && r.revokedEffectiveOn && r.revocationReason
+          ? { revokedById: r.revokedById, revokedAt: r.revokedAt.toISOString(), effectiveOn: toIsoDate(r.revokedEffectiveOn), reason: r.revocationReason }
+          : null,
+    };
+  });
+}
+
+async function viewOf(db: Tx, id: string): Promise<EligibilityView> {
+  const row = await db.eligibilityDetermination.findUniqueOrThrow({ where: { id }, include });
+  return (await views(db, [row]))[0] as EligibilityView;
+}
+
+/** What an audit row keeps of a determination: no personal data, not even masked. */
+function auditView(r: { status: EligibilityStatus; eligible: boolean; cohort: Cohort; academicYear: number; studentId: string; programmeId: string }, extra: Record<string, unknown> = {}) {
+  return { status: r.status, eligible: r.eligible, cohort: r.cohort, academicYear: formatAcademicYear(r.academicYear), studentId: r.studentId, programmeId: r.programmeId, ...extra };
+}
+
+function parseYear(text: string, path = 'academicYear'): AcademicYear {
+  const parsed = parseAcademicYear(text);
+  if (!parsed.ok) throw new ValidationError([{ path, message: 'must be an academic year written like 2025-2026' }]);
+  return parsed.value;
+}
+
+const duplicate = (existingId?: string) =>
+  new ConflictError(
+    'duplicate_eligibility',
+    'An open (proposed or approved) eligibility determination already exists for this student, programme and academic year.',
+    existingId ? { existingId } : {},
+  );
+
+/** Unique violation from the driver (P2002): here only the one-open-per-year index can raise it. */
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}
+
+/** The maker-checker CHECK constraint, in whatever shape the driver reports it. */
+function isMakerCheckerViolation(error: unknown): boolean {
+  return error instanceof Error && /eligibility_maker_is_not_checker/.test(`${error.message} ${JSON.stringify((error as { meta?: unknown }).meta ?? {})}`);
+}
+
+const makerChecker = () =>
+  new RuleViolationError('maker_checker', 'The user who proposed this eligibility cannot decide it; another approver must.');
+
+// ─── propose ────────────────────────────────────────────────────────────────────────────────────
+
+export async function proposeEligibility({ ctx, input }: { ctx: ServiceContext; input: ProposeEligibilityInput }): Promise<EligibilityView> {
+  const year = parseYear(input.academicYear);
+  return inTransaction(ctx, async (tx) => {
+    const programme = await tx.programme.findFirst({ where: { AND: [{ id: input.programmeId }, programmeScope(ctx.actor)] } });
+    if (!programme) throw new ReferencedRecordNotFound('programme', [{ path: 'programmeId', message: 'no such programme' }]);
+    requirePermission(ctx.actor, 'eligibility.propose');
+    const student = await tx.student.findFirst({ where: { AND: [{ id: input.studentId }, studentScope(ctx.actor)] } });
+    // The student's file must be kept by the department that administers the programme.
+    if (!student || student.departmentId !== programme.administratorId) {
+      throw new ReferencedRecordNotFound('student', [{ path: 'studentId', message: 'no such student' }]);
+    }
+    if (year.startYear < programme.firstAcademicYear || year.startYear > programme.lastAcademicYear) {
+      throw new RuleViolationError(
+        'academic_year_outside_programme',
+        `The programme runs from ${formatAcademicYear(programme.firstAcademicYear)} to ${formatAcademicYear(programme.lastAcademicYear)}.`,
+        { field: 'academicYear' },
+      );
+    }
+    // Checked first for a clear answer; the partial unique index settles races (mapped below).
+    const open = await tx.eligibilityDetermination.findFirst({
+      where: { studentId: student.id, programmeId: programme.id, academicYear: year.startYear, status: { in: ['proposed', 'approved'] } },
+      select: { id: true },
+    });
+    if (open) throw duplicate(open.id);
+
+    const facts = await loadEligibilityFacts(tx, { student, programmeId: programme.id, year, today: todayInChina() });
+    const result = evaluateEligibility(facts.input);
+    const id = randomUUID();
+    try {
+      await tx.eligibilityDetermination.create({
+        data: {
+          id,
+          studentId: student.id,
+          programmeId: programme.id,
+          academicYear: year.startYear,
+          status: 'proposed',
+          cohort: result.cohort,
+          eligible: result.eligible,
+          ruleResults: result.rules as unknown as Prisma.InputJsonValue,
+          enrolmentId: facts.enrolmentId,
+          recognitionId: facts.recognitionId,
+          proposedById: ctx.actor.userId,
+        },
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw duplicate();
+      throw error;
+    }
+    await recordAudit(tx, ctx, {
+      action: 'eligibility.propose',
+      recordType: 'eligibility_determination',
+      recordId: id,
+      after: auditView(
+        { status: 'proposed', eligible: result.eligible, cohort: result.cohort, academicYear: year.startYear, studentId: student.id, programmeId: programme.id },
+        { failedRules: failedOf(result.rules), enrolmentId: facts.enrolmentId, recognitionId: facts.recognitionId },
+      ),
+    });
+    return viewOf(tx, id);
+  });
+}
+
+// ─── decide ─────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Loads a determination the actor may see (else 404), checks the permission (else 403), and locks
+ * its row until commit so that concurrent decisions on it queue up and each sees the previous one.
+ */
+async function lockInScope(tx: Tx, ctx: ServiceContext, id: string, action: Action) {
+  const visible = await tx.eligibilityDetermination.findFirst({ where: { id, programme: programmeScope(ctx.actor) }, select: { id: true } });
+  if (!visible) throw new NotFoundError('eligibility_determination');
+  requirePermission(ctx.actor, action);
+  await tx.$queryRaw`SELECT id FROM eligibility_determination WHERE id = ${id}::uuid FOR UPDATE`;
+  return tx.eligibilityDetermination.findUniqueOrThrow({ where: { id }, include: { student: { select: { id: true, birthDate: true } } } });
+}
+
+type LockedRow = Awaited<ReturnType<typeof lockInScope>>;
+
+function requireProposedByAnother(row: LockedRow, ctx: ServiceContext): void {
+  if (row.status !== 'proposed') {
+    throw new ConflictError('already_decided', `This eligibility determination is already ${row.status}.`, { currentStatus: row.status });
+  }
+  if (row.proposedById === ctx.actor.userId) throw makerChecker();
+}
+
+/** The rules again, on the facts as they stand at decision time. */
+async function reevaluate(tx: Tx, row: LockedRow): Promise<{ facts: EligibilityFacts; result: EligibilityResult }> {
+  const year = parseYear(formatAcademicYear(row.academicYear));
+  const facts = await loadEligibilityFacts(tx, { student: row.student, programmeId: row.programmeId, year, today: todayInChina() });
+  return { facts, result: evaluateEligibility(facts.input) };
+}
+
+/** Writes the decision only if the row is still proposed; maps the database's backstops. */
+async function writeDecision(tx: Tx, row: LockedRow, data: Prisma.EligibilityDeterminationUpdateManyMutationInput): Promise<void> {
+  let count: number;
+  try {
+    ({ count } = await tx.eligibilityDetermination.updateMany({ where: { id: row.id, status: 'proposed' }, data }));
+  } catch (error) {
+    if (isMakerCheckerViolation(error)) throw makerChecker();
+    throw error;
+  }
+  if (count !== 1) throw new ConflictError('already_decided', 'This eligibility determination was decided meanwhile.');
+}
+
+export async function approveEligibility({ ctx, input }: { ctx: ServiceContext; input: { id: string; reason?: string | null } }): Promise<EligibilityView> {
+  return inTransaction(ctx, async (tx) => {
+    const row = await lockInScope(tx, ctx, input.id, 'eligibility.decide');
+    requireProposedByAnother(row, ctx);
+    const { facts, result } = await reevaluate(tx, row);
+    const atProposal = failedOf(row.ruleResults as unknown as RuleResult[]);
+    const atDecision = failedOf(result.rules);
+    if (atProposal.length > 0 || atDecision.length > 0 || !row.eligible) {
+      const failedRules = [...new Set([...atDecision, ...atProposal])];
+      const when = atDecision.length > 0 ? 'fail now' : 'failed when proposed (reject it and propose again on the current facts)';
+      throw new RuleViolationError('rule_failed', `Approval is refused: these rules ${when}: ${failedRules.join(', ')}. No override exists.`, {
+        failedRules,
+        failedAtProposal: atProposal,
+        failedAtDecision: atDecision,
+        decisionRuleResults: result.rules,
+      });
+    }
+    if (facts.enrolmentId !== row.enrolmentId || facts.recognitionId !== row.recognitionId || result.cohort !== row.cohort) {
+      throw new RuleViolationError(
+        'facts_changed',
+        'The recognition or enrolment this proposal rests on is no longer the current one. Reject it and propose again on the current facts.',
+        { proposed: { enrolmentId: row.enrolmentId, recognitionId: row.recognitionId, cohort: row.cohort }, current: { enrolmentId: facts.enrolmentId, recognitionId: facts.recognitionId, cohort: result.cohort } },
+      );
+    }
+    await writeDecision(tx, row, {
+      status: 'approved',
+      decidedById: ctx.actor.userId,
+      decidedAt: new Date(),
+      decisionReason: input.reason ?? null,
+      decisionRuleResults: result.rules as unknown as Prisma.InputJsonValue,
+    });
+    await recordAudit(tx, ctx, {
+      action: 'eligibility.approve',
+      recordType: 'eligibility_determination',
+      recordId: row.id,
+      before: auditView(row),
+      after: auditView({ ...row, status: 'approved' }, { reason: input.reason ?? null }),
+    });
+    return viewOf(tx, row.id);
+  });
+}
+
+export async function rejectEligibility({ ctx, input }: { ctx: ServiceContext; input: { id: string; reason: string } }): Promise<EligibilityView> {
+  return inTransaction(ctx, async (tx) => {
+    const row = await lockInScope(tx, ctx, input.id, 'eligibility.decide');
+    requireProposedByAnother(row, ctx);
+    // Kept with the rejection so that the record shows what the facts were when it was decided.
+    const { result } = await reevaluate(tx, row);
+    await writeDecision(tx, row, {
+      status: 'rejected',
+      decidedById: ctx.actor.userId,
+      decidedAt: new Date(),
+      decisionReason: input.reason,
+      decisionRuleResults: result.rules as unknown as Prisma.InputJsonValue,
+    });
+    await recordAudit(tx, ctx, {
+      action: 'eligibility.reject',
+      recordType: 'eligibility_determination',
+      recordId: row.id,
+      before: auditView(row),
+      after: auditView({ ...row, status: 'rejected' }, { reason: input.reason }),
+    });
+    return viewOf(tx, row.id);
+  });
+}
+
+// ─── revoke ─────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Ends an approved eligibility from `effectiveOn`, a date inside its academic year. Kept small on
+ * purpose: cancelling the grant's unpaid instalments belongs here, in this same transaction.
+ */
+export async function revokeEligibility({ ctx, input }: { ctx: ServiceContext; input: { id: string; reason: string; effectiveOn: string } }): Promise<EligibilityView> {
+  return inTransaction(ctx, async (tx) => {
+    const row = await lockInScope(tx, ctx, input.id, 'eligibility.revoke');
+    if (row.status === 'revoked') throw new ConflictError('already_revoked', 'This eligibility is already revoked.');
+    if (row.status !== 'approved') {
+      throw new ConflictError('not_approved', `Only approved eligibility can be revoked; this one is ${row.status}.`, { currentStatus: row.status });
+    }
+    const year = parseYear(formatAcademicYear(row.academicYear));
+    if (input.effectiveOn < academicYearStart(year) || input.effectiveOn > academicYearEnd(year)) {
+      throw new RuleViolationError(
+        'effective_date_outside_year',
+        `The revocation must take effect within the academic year (${academicYearStart(year)} to ${academicYearEnd(year)}).`,
+        { field: 'effectiveOn' },
+      );
+    }
+    const { count } = await tx.eligibilityDetermination.updateMany({
+      where: { id: row.id, status: 'approved' },
+      data: { status: 'revoked', revokedById: ctx.actor.userId, revokedAt: new Date(), revokedEffectiveOn: dateFromIso(input.effectiveOn), revocationReason: input.reason },
+    });
+    if (count !== 1) throw new ConflictError('already_revoked', 'This eligibility was revoked meanwhile.');
+    await recordAudit(tx, ctx, {
+      action: 'eligibility.revoke',
+      recordType: 'eligibility_determination',
+      recordId: row.id,
+      before: auditView(row),
+      after: auditView({ ...row, status: 'revoked' }, { reason: input.reason, effectiveOn: input.effectiveOn }),
+    });
+    return viewOf(tx, row.id);
+  });
+}
+
+// ─── read ───────────────────────────────────────────────────────────────────────────────────────
+
+/** Newest proposals first; the cursor is (proposedAt, id). */
+export async function listEligibility({ ctx, input }: { ctx: ServiceContext; input: ListEligibilityInput }): Promise<Page<EligibilityView>> {
+  requirePermission(ctx.actor, 'eligibility.read');
+  const after = decodeCursor(input.cursor, ['proposedAt', 'id']);
+  const year = input.academicYear === undefined ? null : parseYear(input.academicYear);
+  const afterDate = after ? new Date(after.proposedAt) : null;
+  if (after && (Number.isNaN(afterDate?.getTime()) || !UUID.test(after.id))) throw new ValidationError([{ path: 'cursor', message: 'not a cursor returned by this list' }]);
+  const rows = await ctx.db.eligibilityDetermination.findMany({
+    where: {
+      AND: [
+        { programme: programmeScope(ctx.actor) },
+        input.programmeId ? { programmeId: input.programmeId } : {},
+        input.studentId ? { studentId: input.studentId } : {},
+        year ? { academicYear: year.startYear } : {},
+        input.status ? { status: input.status } : {},
+        input.cohort ? { cohort: input.cohort } : {},
+        afterDate && after ? { OR: [{ proposedAt: { lt: afterDate } }, { proposedAt: afterDate, id: { lt: after.id } }] } : {},
+      ],
+    },
+    include,
+    orderBy: [{ proposedAt: 'desc' }, { id: 'desc' }],
+    take: input.limit + 1,
+  });
+  const page = pageOf(rows, input.limit, (r) => ({ proposedAt: r.proposedAt.toISOString(), id: r.id }));
+  return { items: await views(ctx.db, page.items), nextCursor: page.nextCursor };
+}
+
+export async function getEligibility({ ctx, input }: { ctx: ServiceContext; input: { id: string } }): Promise<EligibilityView> {
+  const row = await ctx.db.eligibilityDetermination.findFirst({ where: { id: input.id, programme: programmeScope(ctx.actor) }, include });
+  if (!row) throw new NotFoundError('eligibility_determination');
+  requirePermission(ctx.actor, 'eligibility.read');
+  return (await views(ctx.db, [row]))[0] as EligibilityView;
+}
