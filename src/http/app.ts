@@ -15,6 +15,7 @@ import { ledgerRoutes } from './routes/ledger.ts';
 import { meRoutes } from './routes/me.ts';
 import { organisationRoutes } from './routes/organisations.ts';
 import { programmeRoutes } from './routes/programmes.ts';
+import { studentRoutes } from './routes/students.ts';
 
 export const API_PREFIX = '/api/v1';
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -70,6 +71,7 @@ export function createApp(deps: AppDeps) {
   app.route(API_PREFIX, programmeRoutes);
   app.route(API_PREFIX, fundingReceiptRoutes);
   app.route(API_PREFIX, ledgerRoutes);
+  app.route(API_PREFIX, studentRoutes);
   app.route(API_PREFIX, eligibilityRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'A token from `npm run token:create`' });

@@ -1,0 +1,264 @@
+// Enrolment (学籍): where and at which level a student studies, the status history as events with
+// effective dates, and each verification of it (学籍核验: who, when, from which source).
+//
+// Refused (nothing written): expected graduation not after admission (400); a status change out of
+// graduated/withdrawn (422 enrolment_ended), to a status not reachable from the current one
+// (422 invalid_status_transition), dated before the current status took effect or after today;
+// a verification dated after today; the same enrolment, or the same verification, recorded twice (409).
+// An admission date in the future is accepted: newly admitted students are recorded before term starts.
+import { randomUUID } from 'node:crypto';
+import { isIsoDate } from '../domain/calendar-date.ts';
+import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
+import { ENROLMENT_STATUS_LABELS, type EnrolmentStatus, statusChangeRefusal } from '../domain/enrolment-status.ts';
+import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
+import type { EnrolmentLevel, Prisma } from '../generated/prisma/client.ts';
+import { recordAudit } from './audit.ts';
+import { type ServiceContext, type Tx, inTransaction } from './context.ts';
+import { type Page, decodeCursor, pageOf } from './pagination.ts';
+import { requirePermission } from './scope.ts';
+import { findStudentInScope } from './students.ts';
+
+export interface RecordEnrolmentInput {
+  studentId: string;
+  institutionName: string;
+  /** The institution's code (学校标识码, 10 digits for Chinese institutions). */
+  institutionCode: string;
+  level: EnrolmentLevel;
+  admissionDate: string;
+  expectedGraduation: string;
+}
+
+export interface ChangeEnrolmentStatusInput {
+  studentId: string;
+  enrolmentId: string;
+  status: EnrolmentStatus;
+  effectiveOn: string;
+  reason: string;
+}
+
+export interface VerifyEnrolmentInput {
+  studentId: string;
+  enrolmentId: string;
+  verifiedOn: string;
+  /** Where the status was checked, e.g. `学信网 CHSI` or the institution's registry office. */
+  source: string;
+  reference?: string | null;
+}
+
+export interface EnrolmentView {
+  id: string;
+  studentId: string;
+  institution: { name: string; code: string };
+  level: EnrolmentLevel;
+  admissionDate: string;
+  expectedGraduation: string;
+  status: EnrolmentStatus;
+  statusEffectiveOn: string;
+  history: { id: string; status: EnrolmentStatus; effectiveOn: string; reason: string | null; recordedById: string; recordedAt: string }[];
+  verifications: { id: string; verifiedOn: string; source: string; reference: string | null; verifiedById: string; recordedAt: string }[];
+  createdById: string;
+  createdAt: string;
+}
+
+const include = {
+  events: { orderBy: [{ effectiveOn: 'asc' as const }, { recordedAt: 'asc' as const }] },
+  verifications: { orderBy: [{ verifiedOn: 'asc' as const }, { recordedAt: 'asc' as const }] },
+};
+type EnrolmentRow = Prisma.EnrolmentGetPayload<{ include: typeof include }>;
+
+function view(row: EnrolmentRow): EnrolmentView {
+  return {
+    id: row.id,
+    studentId: row.studentId,
+    institution: { name: row.institutionName, code: row.institutionCode },
+    level: row.level,
+    admissionDate: toIsoDate(row.admissionDate),
+    expectedGraduation: toIsoDate(row.expectedGraduation),
+    status: row.status,
+    statusEffectiveOn: toIsoDate(row.statusEffectiveOn),
+    history: row.events.map((e) => ({
+      id: e.id,
+      status: e.status,
+      effectiveOn: toIsoDate(e.effectiveOn),
+      reason: e.reason,
+      recordedById: e.recordedById,
+      recordedAt: e.recordedAt.toISOString(),
+    })),
+    verifications: row.verifications.map((v) => ({
+      id: v.id,
+      verifiedOn: toIsoDate(v.verifiedOn),
+      source: v.source,
+      reference: v.reference,
+      verifiedById: v.verifiedById,
+      recordedAt: v.recordedAt.toISOString(),
+    })),
+    createdById: row.createdById,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+async function load(db: Tx, id: string): Promise<EnrolmentView> {
+  return view(await db.enrolment.findUniqueOrThrow({ where: { id }, include }));
+}
+
+/** An enrolment of a student the actor may see; another student's enrolment answers not found. */
+async function findEnrolmentInScope(db: Tx, ctx: ServiceContext, studentId: string, enrolmentId: string) {
+  await findStudentInScope(db, ctx, studentId);
+  const row = await db.enrolment.findFirst({ where: { id: enrolmentId, studentId } });
+  if (!row) throw new NotFoundError('enrolment');
+  return row;
+}
+
+function notInFuture(date: string, field: string, what: string): void {
+  if (date > todayInChina()) throw new RuleViolationError('date_in_future', `${what}不能晚于今天 (It cannot be dated after today, Beijing time.)`, { field });
+}
+
+function requireText(value: string, path: string, problems: FieldProblem[], min = 1): string {
+  const text = value.trim();
+  if ([...text].length < min) problems.push({ path, message: min === 1 ? 'must not be empty' : `must be at least ${min} characters` });
+  return text;
+}
+
+export async function recordEnrolment({ ctx, input }: { ctx: ServiceContext; input: RecordEnrolmentInput }): Promise<EnrolmentView> {
+  return inTransaction(ctx, async (tx) => {
+    const student = await findStudentInScope(tx, ctx, input.studentId);
+    requirePermission(ctx.actor, 'enrolment.record');
+    const problems: FieldProblem[] = [];
+    const institutionName = requireText(input.institutionName, 'institutionName', problems);
+    const institutionCode = requireText(input.institutionCode, 'institutionCode', problems);
+    if (input.expectedGraduation <= input.admissionDate) problems.push({ path: 'expectedGraduation', message: 'must be after admissionDate' });
+    if (problems.length > 0) throw new ValidationError(problems);
+
+    const admissionDate = dateFromIso(input.admissionDate);
+    const same = await tx.enrolment.findFirst({ where: { studentId: student.id, institutionCode, admissionDate }, select: { id: true } });
+    if (same) {
+      throw new ConflictError('duplicate_enrolment', '该学生在该校同一入学日期的学籍已登记 (This enrolment is already recorded.)', { existingId: same.id });
+    }
+    const id = randomUUID();
+    await tx.enrolment.create({
+      data: {
+        id,
+        studentId: student.id,
+        institutionName,
+        institutionCode,
+        level: input.level,
+        admissionDate,
+        expectedGraduation: dateFromIso(input.expectedGraduation),
+        status: 'enrolled',
+        statusEffectiveOn: admissionDate,
+        createdById: ctx.actor.userId,
+        // The history starts with admission, so that every status, the first included, is an event.
+        events: { create: { id: randomUUID(), status: 'enrolled', effectiveOn: admissionDate, reason: '入学 (admission)', recordedById: ctx.actor.userId } },
+      },
+    });
+    const created = await load(tx, id);
+    await recordAudit(tx, ctx, { action: 'enrolment.record', recordType: 'enrolment', recordId: id, after: created });
+    return created;
+  });
+}
+
+/**
+ * One status event. Kept small on purpose: ending an enrolment will also cancel what is not yet paid
+ * of the student's grants, and that belongs inside this same transaction.
+ */
+export async function changeEnrolmentStatus({ ctx, input }: { ctx: ServiceContext; input: ChangeEnrolmentStatusInput }): Promise<EnrolmentView> {
+  return inTransaction(ctx, async (tx) => {
+    const enrolment = await findEnrolmentInScope(tx, ctx, input.studentId, input.enrolmentId);
+    requirePermission(ctx.actor, 'enrolment.change_status');
+    const problems: FieldProblem[] = [];
+    const reason = requireText(input.reason, 'reason', problems, 2);
+    if (problems.length > 0) throw new ValidationError(problems);
+
+    const from = enrolment.status;
+    const refusal = statusChangeRefusal(from, input.status);
+    if (refusal === 'enrolment_ended') {
+      throw new RuleViolationError('enrolment_ended', `学籍已${ENROLMENT_STATUS_LABELS[from].zh}，状态不能再变更 (The enrolment has ended (${from}); its status cannot change.)`, {
+        field: 'status',
+        currentStatus: from,
+      });
+    }
+    if (refusal) {
+      throw new RuleViolationError('invalid_status_transition', `不能从“${ENROLMENT_STATUS_LABELS[from].zh}”变更为“${ENROLMENT_STATUS_LABELS[input.status].zh}” (No change from ${from} to ${input.status}.)`, {
+        field: 'status',
+        currentStatus: from,
+      });
+    }
+    notInFuture(input.effectiveOn, 'effectiveOn', '状态变更生效日期');
+    const previous = toIsoDate(enrolment.statusEffectiveOn);
+    if (input.effectiveOn < previous) {
+      throw new RuleViolationError('effective_date_before_previous', '生效日期早于当前状态的生效日期 (The change cannot take effect before the current status did.)', {
+        field: 'effectiveOn',
+        previousEffectiveOn: previous,
+      });
+    }
+
+    const effectiveOn = dateFromIso(input.effectiveOn);
+    // Compare-and-set on the status we checked: a concurrent change makes this one fail, not interleave.
+    const { count } = await tx.enrolment.updateMany({
+      where: { id: enrolment.id, status: from, statusEffectiveOn: enrolment.statusEffectiveOn },
+      data: { status: input.status, statusEffectiveOn: effectiveOn },
+    });
+    if (count !== 1) throw new ConflictError('concurrent_change', 'The enrolment was changed by someone else meanwhile; reload and try again.');
+    await tx.enrolmentStatusEvent.create({
+      data: { id: randomUUID(), enrolmentId: enrolment.id, status: input.status, effectiveOn, reason, recordedById: ctx.actor.userId },
+    });
+    await recordAudit(tx, ctx, {
+      action: 'enrolment.change_status',
+      recordType: 'enrolment',
+      recordId: enrolment.id,
+      before: { status: from, statusEffectiveOn: previous },
+      after: { status: input.status, statusEffectiveOn: input.effectiveOn, reason },
+    });
+    return load(tx, enrolment.id);
+  });
+}
+
+export async function verifyEnrolment({ ctx, input }: { ctx: ServiceContext; input: VerifyEnrolmentInput }): Promise<EnrolmentView> {
+  return inTransaction(ctx, async (tx) => {
+    const enrolment = await findEnrolmentInScope(tx, ctx, input.studentId, input.enrolmentId);
+    requirePermission(ctx.actor, 'enrolment.verify');
+    const problems: FieldProblem[] = [];
+    const source = requireText(input.source, 'source', problems);
+    if (problems.length > 0) throw new ValidationError(problems);
+    notInFuture(input.verifiedOn, 'verifiedOn', '核验日期');
+    const reference = input.reference?.trim() || null;
+    const verifiedOn = dateFromIso(input.verifiedOn);
+    const same = await tx.enrolmentVerification.findFirst({ where: { enrolmentId: enrolment.id, verifiedOn, source, reference }, select: { id: true } });
+    if (same) throw new ConflictError('duplicate_verification', '该核验已登记 (This verification is already recorded.)', { existingId: same.id });
+    const id = randomUUID();
+    await tx.enrolmentVerification.create({ data: { id, enrolmentId: enrolment.id, verifiedOn, source, reference, verifiedById: ctx.actor.userId } });
+    await recordAudit(tx, ctx, {
+      action: 'enrolment.verify',
+      recordType: 'enrolment_verification',
+      recordId: id,
+      after: { enrolmentId: enrolment.id, verifiedOn: input.verifiedOn, source, reference },
+    });
+    return load(tx, enrolment.id);
+  });
+}
+
+export async function listEnrolments({ ctx, input }: { ctx: ServiceContext; input: { studentId: string; cursor?: string; limit: number } }): Promise<Page<EnrolmentView>> {
+  requirePermission(ctx.actor, 'student.read');
+  await findStudentInScope(ctx.db, ctx, input.studentId);
+  const after = decodeCursor(input.cursor, ['admissionDate', 'id']);
+  if (after && !isIsoDate(after.admissionDate)) throw new ValidationError([{ path: 'cursor', message: 'not a cursor returned by this list' }]);
+  const rows = await ctx.db.enrolment.findMany({
+    where: {
+      studentId: input.studentId,
+      ...(after
+        ? { OR: [{ admissionDate: { lt: dateFromIso(after.admissionDate) } }, { admissionDate: dateFromIso(after.admissionDate), id: { lt: after.id } }] }
+        : {}),
+    },
+    include,
+    orderBy: [{ admissionDate: 'desc' }, { id: 'desc' }],
+    take: input.limit + 1,
+  });
+  const page = pageOf(rows, input.limit, (r) => ({ admissionDate: toIsoDate(r.admissionDate), id: r.id }));
+  return { items: page.items.map(view), nextCursor: page.nextCursor };
+}
+
+export async function getEnrolment({ ctx, input }: { ctx: ServiceContext; input: { studentId: string; enrolmentId: string } }): Promise<EnrolmentView> {
+  requirePermission(ctx.actor, 'student.read');
+  const row = await findEnrolmentInScope(ctx.db, ctx, input.studentId, input.enrolmentId);
+  return load(ctx.db, row.id);
+}

@@ -1,0 +1,262 @@
+// Recognition as de facto unsupported (事实无人抚养认定), as the county bureau decided it.
+//
+// What is refused and what is kept:
+// - REFUSED (nothing written): a recognition dated in the future, before the child's birth, or on or
+//   after the 18th birthday (only children are recognised — the issue's bad-input rule); evidence
+//   dated after the recognition; details that contradict the situation (a disability grade without
+//   severe_disability, lost_contact without its months); no evidence at all.
+// - KEPT, marked not qualifying, with the rule's reasons: everything else the rule says no to — an
+//   adopted child, both parents deceased/missing (an orphan), a parent able to raise the child, a
+//   grade 3–4 disability, lost contact under 6 months. That is the caseworker's record of what the
+//   authority decided; eligibility later reads `qualifies` and never has to re-derive it.
+// Recognitions are append-only (a database trigger): a mistake is corrected by recording a new one.
+import { randomUUID } from 'node:crypto';
+import { isIsoDate } from '../domain/calendar-date.ts';
+import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
+import { ConflictError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
+import {
+  type ParentRole,
+  type ParentSituation,
+  type ParentSituationKind,
+  type RecognitionReason,
+  checkRecognitionTiming,
+  evaluateRecognition,
+} from '../domain/recognition.ts';
+import { may } from '../domain/roles.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import { recordAudit } from './audit.ts';
+import { type ServiceContext, type Tx, inTransaction } from './context.ts';
+import { type Page, decodeCursor, pageOf } from './pagination.ts';
+import { requirePermission } from './scope.ts';
+import { birthDateOf, findStudentInScope } from './students.ts';
+
+export interface ParentInput {
+  situation: ParentSituationKind;
+  /** Disability certificate grade 1–4; only, and always, with severe_disability. */
+  disabilityGrade?: number | null;
+  /** Completed months without contact or support; only, and always, with lost_contact. */
+  lostContactMonths?: number | null;
+}
+
+export interface EvidenceInput {
+  documentType: string;
+  documentNumber: string;
+  issuer: string;
+  issuedOn: string;
+}
+
+export interface RecordRecognitionInput {
+  studentId: string;
+  recognisedOn: string;
+  authority: string;
+  father: ParentInput;
+  mother: ParentInput;
+  adopted: boolean;
+  evidence: EvidenceInput[];
+}
+
+export interface ParentView {
+  situation: ParentSituationKind;
+  disabilityGrade: number | null;
+  lostContactMonths: number | null;
+}
+
+export interface RecognitionView {
+  id: string;
+  studentId: string;
+  recognisedOn: string;
+  authority: string;
+  father: ParentView;
+  mother: ParentView;
+  adopted: boolean;
+  qualifies: boolean;
+  reasons: RecognitionReason[];
+  evidence: { id: string; documentType: string; documentNumber: string; issuer: string; issuedOn: string }[];
+  recordedById: string;
+  createdAt: string;
+}
+
+const include = { evidence: { orderBy: [{ issuedOn: 'asc' as const }, { id: 'asc' as const }] } };
+type RecognitionRow = Prisma.RecognitionGetPayload<{ include: typeof include }>;
+
+/**
+ * Certificate numbers can carry a parent's identity number (a disability certificate number is the
+ * holder's identity number plus two digits), so they are shown whole only to roles that may unmask
+ * a student, and stored masked in audit rows: all but the last four characters hidden.
+ */
+export function maskDocumentNumber(value: string): string {
+  const chars = [...value];
+  if (chars.length < 8) return '*'.repeat(chars.length);
+  return '*'.repeat(chars.length - 4) + chars.slice(-4).join('');
+}
+
+function view(row: RecognitionRow, wholeDocumentNumbers: boolean): RecognitionView {
+  const parent = (situation: ParentSituationKind, disabilityGrade: number | null, lostContactMonths: number | null): ParentView => ({
+    situation,
+    disabilityGrade,
+    lostContactMonths,
+  });
+  return {
+    id: row.id,
+    studentId: row.studentId,
+    recognisedOn: toIsoDate(row.recognisedOn),
+    authority: row.authority,
+    father: parent(row.fatherSituation, row.fatherDisabilityGrade, row.fatherLostContactMonths),
+    mother: parent(row.motherSituation, row.motherDisabilityGrade, row.motherLostContactMonths),
+    adopted: row.adopted,
+    qualifies: row.qualifies,
+    reasons: row.reasons as unknown as RecognitionReason[],
+    evidence: row.evidence.map((e) => ({
+      id: e.id,
+      documentType: e.documentType,
+      documentNumber: wholeDocumentNumbers ? e.documentNumber : maskDocumentNumber(e.documentNumber),
+      issuer: e.issuer,
+      issuedOn: toIsoDate(e.issuedOn),
+    })),
+    recordedById: row.recordedById,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+function checkParent(role: ParentRole, parent: ParentInput, problems: FieldProblem[]): void {
+  const grade = parent.disabilityGrade ?? null;
+  const months = parent.lostContactMonths ?? null;
+  if (parent.situation === 'severe_disability') {
+    if (grade === null) problems.push({ path: `${role}.disabilityGrade`, message: 'is required with severe_disability (1–4)' });
+    else if (!Number.isInteger(grade) || grade < 1 || grade > 4) problems.push({ path: `${role}.disabilityGrade`, message: 'must be a grade from 1 to 4' });
+  } else if (grade !== null) {
+    problems.push({ path: `${role}.disabilityGrade`, message: 'is given only with severe_disability' });
+  }
+  if (parent.situation === 'lost_contact') {
+    if (months === null) problems.push({ path: `${role}.lostContactMonths`, message: 'is required with lost_contact' });
+    else if (!Number.isInteger(months) || months < 0) problems.push({ path: `${role}.lostContactMonths`, message: 'must be a whole number of months, 0 or more' });
+  } else if (months !== null) {
+    problems.push({ path: `${role}.lostContactMonths`, message: 'is given only with lost_contact' });
+  }
+}
+
+/** Field problems (400): what the request itself contradicts, before any stored fact is consulted. */
+function checkInput(input: RecordRecognitionInput): void {
+  const problems: FieldProblem[] = [];
+  if (input.authority.trim().length === 0) problems.push({ path: 'authority', message: 'must not be empty' });
+  checkParent('father', input.father, problems);
+  checkParent('mother', input.mother, problems);
+  if (input.evidence.length === 0) problems.push({ path: 'evidence', message: 'at least one document is needed: recognition is made on evidence' });
+  input.evidence.forEach((e, i) => {
+    for (const key of ['documentType', 'documentNumber', 'issuer'] as const) {
+      if (e[key].trim().length === 0) problems.push({ path: `evidence.${i}.${key}`, message: 'must not be empty' });
+    }
+    if (e.issuedOn > input.recognisedOn) problems.push({ path: `evidence.${i}.issuedOn`, message: 'must not be after recognisedOn: evidence comes before the decision' });
+  });
+  if (problems.length > 0) throw new ValidationError(problems);
+}
+
+/** Rules against stored facts (422): the date against today and the student's birth date. */
+function checkTiming(birthDate: string, recognisedOn: string): void {
+  if (recognisedOn > todayInChina()) {
+    throw new RuleViolationError('date_in_future', '认定日期不能晚于今天 (A recognition cannot be dated after today, Beijing time.)', { field: 'recognisedOn' });
+  }
+  const [reason] = checkRecognitionTiming(birthDate, recognisedOn);
+  if (reason) throw new RuleViolationError(reason.code, `${reason.message_zh} (${reason.message_en})`, { field: 'recognisedOn' });
+}
+
+function toDomain(parent: ParentInput): ParentSituation {
+  switch (parent.situation) {
+    case 'severe_disability':
+      return { kind: 'severe_disability', disabilityGrade: parent.disabilityGrade as number };
+    case 'lost_contact':
+      return { kind: 'lost_contact', monthsWithoutContact: parent.lostContactMonths as number };
+    default:
+      return { kind: parent.situation };
+  }
+}
+
+/** The same decision recorded twice (a double submit) is refused; a correction differs in some fact. */
+async function refuseDuplicate(tx: Tx, input: RecordRecognitionInput): Promise<void> {
+  const same = await tx.recognition.findFirst({
+    where: {
+      studentId: input.studentId,
+      recognisedOn: dateFromIso(input.recognisedOn),
+      authority: input.authority.trim(),
+      fatherSituation: input.father.situation,
+      fatherDisabilityGrade: input.father.disabilityGrade ?? null,
+      fatherLostContactMonths: input.father.lostContactMonths ?? null,
+      motherSituation: input.mother.situation,
+      motherDisabilityGrade: input.mother.disabilityGrade ?? null,
+      motherLostContactMonths: input.mother.lostContactMonths ?? null,
+      adopted: input.adopted,
+    },
+    select: { id: true },
+  });
+  if (same) throw new ConflictError('duplicate_recognition', '该认定已登记 (This recognition is already recorded.)', { existingId: same.id });
+}
+
+export async function recordRecognition({ ctx, input }: { ctx: ServiceContext; input: RecordRecognitionInput }): Promise<RecognitionView> {
+  return inTransaction(ctx, async (tx) => {
+    const student = await findStudentInScope(tx, ctx, input.studentId);
+    requirePermission(ctx.actor, 'recognition.record');
+    checkInput(input);
+    const birthDate = birthDateOf(student);
+    checkTiming(birthDate, input.recognisedOn);
+    await refuseDuplicate(tx, input);
+    const result = evaluateRecognition({
+      childBirthDate: birthDate,
+      recognitionDate: input.recognisedOn,
+      adopted: input.adopted,
+      father: toDomain(input.father),
+      mother: toDomain(input.mother),
+    });
+    const id = randomUUID();
+    const row = await tx.recognition.create({
+      data: {
+        id,
+        studentId: student.id,
+        recognisedOn: dateFromIso(input.recognisedOn),
+        authority: input.authority.trim(),
+        fatherSituation: input.father.situation,
+        fatherDisabilityGrade: input.father.disabilityGrade ?? null,
+        fatherLostContactMonths: input.father.lostContactMonths ?? null,
+        motherSituation: input.mother.situation,
+        motherDisabilityGrade: input.mother.disabilityGrade ?? null,
+        motherLostContactMonths: input.mother.lostContactMonths ?? null,
+        adopted: input.adopted,
+        qualifies: result.qualifies,
+        reasons: result.reasons as unknown as Prisma.InputJsonValue,
+        recordedById: ctx.actor.userId,
+        evidence: {
+          create: input.evidence.map((e) => ({
+            id: randomUUID(),
+            documentType: e.documentType.trim(),
+            documentNumber: e.documentNumber.trim(),
+            issuer: e.issuer.trim(),
+            issuedOn: dateFromIso(e.issuedOn),
+          })),
+        },
+      },
+      include,
+    });
+    await recordAudit(tx, ctx, { action: 'recognition.record', recordType: 'recognition', recordId: id, after: view(row, false) });
+    return view(row, may(ctx.actor.role, 'student.unmask'));
+  });
+}
+
+export async function listRecognitions({ ctx, input }: { ctx: ServiceContext; input: { studentId: string; cursor?: string; limit: number } }): Promise<Page<RecognitionView>> {
+  requirePermission(ctx.actor, 'student.read');
+  await findStudentInScope(ctx.db, ctx, input.studentId);
+  const after = decodeCursor(input.cursor, ['recognisedOn', 'id']);
+  if (after && !isIsoDate(after.recognisedOn)) throw new ValidationError([{ path: 'cursor', message: 'not a cursor returned by this list' }]);
+  const rows = await ctx.db.recognition.findMany({
+    where: {
+      studentId: input.studentId,
+      ...(after
+        ? { OR: [{ recognisedOn: { lt: dateFromIso(after.recognisedOn) } }, { recognisedOn: dateFromIso(after.recognisedOn), id: { lt: after.id } }] }
+        : {}),
+    },
+    include,
+    orderBy: [{ recognisedOn: 'desc' }, { id: 'desc' }],
+    take: input.limit + 1,
+  });
+  const page = pageOf(rows, input.limit, (r) => ({ recognisedOn: toIsoDate(r.recognisedOn), id: r.id }));
+  const whole = may(ctx.actor.role, 'student.unmask');
+  return { items: page.items.map((r) => view(r, whole)), nextCursor: page.nextCursor };
+}

@@ -1,0 +1,346 @@
+// Students: registration (identity number checked, personal data sealed, hashed and masked), reading
+// (always masked), unmasking for a stated purpose (audited, without the clear values), and the
+// caseworker's changes of contact and bank account (audited with masked values before and after).
+// A student belongs to the department that registered them; see studentScope for who sees whom.
+import { randomUUID } from 'node:crypto';
+import { toIsoDate, todayInChina, dateFromIso } from '../domain/dates.ts';
+import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
+import { IDENTITY_NUMBER_FAILURE_MESSAGES, type IdentityNumberInfo, parseIdentityNumber } from '../domain/identity-number.ts';
+import { regionFullName } from '../domain/regions.ts';
+import type { Student } from '../generated/prisma/client.ts';
+import { recordAudit } from './audit.ts';
+import { type ServiceContext, type Tx, inTransaction, vaultOf } from './context.ts';
+import { studentScope, requirePermission } from './scope.ts';
+import {
+  ACCOUNT_NUMBER,
+  PHONE,
+  nameHash,
+  normaliseAccountNumber,
+  normaliseName,
+  normalisePhone,
+  protectBankAccount,
+  protectIdentityNumber,
+  protectName,
+  protectPhone,
+} from './student-pii.ts';
+
+export type Gender = 'male' | 'female';
+
+export interface BankAccountInput {
+  bankName: string;
+  /** Digits only (spaces and hyphens are dropped), 12–30 of them. */
+  accountNumber: string;
+  /** Must be the student: the programme pays only into the student's own account. */
+  holderName: string;
+}
+
+export interface RegisterStudentInput {
+  identityNumber: string;
+  name: string;
+  gender: Gender;
+  phone?: string | null;
+  bankAccount: BankAccountInput;
+}
+
+/** What every reader sees: personal values masked; the birth date left out (it would unmask the number). */
+export interface StudentView {
+  id: string;
+  departmentId: string;
+  name: string;
+  identityNumber: string;
+  gender: Gender;
+  regionCode: string;
+  regionName: string | null;
+  phone: string | null;
+  bankAccount: { bankName: string; accountNumber: string; holderName: string };
+  createdById: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface UnmaskedStudent {
+  id: string;
+  purpose: string;
+  name: string;
+  identityNumber: string;
+  phone: string | null;
+  bankAccount: { bankName: string; accountNumber: string; holderName: string };
+}
+
+const NAME_MAX = 50;
+const BANK_NAME_MAX = 100;
+
+export function studentView(row: Student): StudentView {
+  return {
+    id: row.id,
+    departmentId: row.departmentId,
+    name: row.nameMasked,
+    identityNumber: row.identityNumberMasked,
+    gender: row.gender,
+    regionCode: row.regionCode,
+    regionName: regionFullName(row.regionCode) ?? null,
+    phone: row.phoneMasked,
+    // The holder is the student by rule, so the holder's masked name is the student's.
+    bankAccount: { bankName: row.bankName, accountNumber: row.bankAccountMasked, holderName: row.nameMasked },
+    createdById: row.createdById,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** Loads a student the actor may see, or answers not found (also for students of other departments). */
+export async function findStudentInScope(db: Tx, ctx: ServiceContext, id: string): Promise<Student> {
+  const row = await db.student.findFirst({ where: { AND: [{ id }, studentScope(ctx.actor)] } });
+  if (!row) throw new NotFoundError('student');
+  return row;
+}
+
+/** The reason code first (stable, for programs), then the words for people. Never the number itself. */
+function identityNumberMessage(reason: keyof typeof IDENTITY_NUMBER_FAILURE_MESSAGES): string {
+  const m = IDENTITY_NUMBER_FAILURE_MESSAGES[reason];
+  return `${reason}: ${m.zh} (${m.en})`;
+}
+
+function checkName(name: string, path: string, problems: FieldProblem[]): void {
+  const normal = normaliseName(name);
+  if (normal.length === 0) problems.push({ path, message: 'must not be empty' });
+  else if ([...normal].length > NAME_MAX) problems.push({ path, message: `must be at most ${NAME_MAX} characters` });
+}
+
+/** `prefix` is where the account sits in the request: `bankAccount.` on registration, nothing on a change. */
+function checkAccount(account: BankAccountInput, prefix: string, problems: FieldProblem[]): string {
+  const number = normaliseAccountNumber(account.accountNumber);
+  if (!ACCOUNT_NUMBER.test(number)) problems.push({ path: `${prefix}accountNumber`, message: 'must be 12–30 digits' });
+  const bank = account.bankName.trim();
+  if (bank.length === 0 || bank.length > BANK_NAME_MAX) problems.push({ path: `${prefix}bankName`, message: `must be 1–${BANK_NAME_MAX} characters` });
+  checkName(account.holderName, `${prefix}holderName`, problems);
+  return number;
+}
+
+function checkPhone(phone: string | null | undefined, problems: FieldProblem[]): string | null {
+  if (phone === undefined || phone === null) return null;
+  const normal = normalisePhone(phone);
+  if (!PHONE.test(normal)) problems.push({ path: 'phone', message: 'must be a phone number of 6–20 digits, optionally starting with +86' });
+  return normal;
+}
+
+/** Refuses with the holder rule when the account is not in the student's name (names compared normalised). */
+function requireHolderIsStudent(holderMatches: boolean, field: string): void {
+  if (!holderMatches) {
+    throw new RuleViolationError(
+      'account_holder_not_student',
+      '账户持有人必须是学生本人 (The account holder must be the student: grants are paid only into the student’s own account.)',
+      { field },
+    );
+  }
+}
+
+interface CheckedRegistration {
+  identity: IdentityNumberInfo;
+  name: string;
+  accountNumber: string;
+  phone: string | null;
+}
+
+/** Every field problem at once (400), then the holder rule (422). */
+function checkRegistration(input: RegisterStudentInput, today: string): CheckedRegistration {
+  const problems: FieldProblem[] = [];
+  const parsed = parseIdentityNumber(input.identityNumber, today);
+  if (!parsed.ok) problems.push({ path: 'identityNumber', message: identityNumberMessage(parsed.reason) });
+  else if (parsed.value.sex !== input.gender) {
+    problems.push({ path: 'gender', message: 'does not match the identity number (第17位奇数为男、偶数为女; its 17th digit is odd for male, even for female)' });
+  }
+  checkName(input.name, 'name', problems);
+  const accountNumber = checkAccount(input.bankAccount, 'bankAccount.', problems);
+  const phone = checkPhone(input.phone, problems);
+  if (problems.length > 0 || !parsed.ok) throw new ValidationError(problems);
+  requireHolderIsStudent(normaliseName(input.bankAccount.holderName) === normaliseName(input.name), 'bankAccount.holderName');
+  return { identity: parsed.value, name: input.name.trim(), accountNumber, phone };
+}
+
+/** 409 for a number already registered; the existing id only when the caller may see that student. */
+async function duplicateStudent(tx: Tx, ctx: ServiceContext, existingId: string | null): Promise<ConflictError> {
+  const visible = existingId !== null && (await tx.student.count({ where: { AND: [{ id: existingId }, studentScope(ctx.actor)] } })) > 0;
+  return visible
+    ? new ConflictError('duplicate_student', '该身份证号码的学生已登记 (A student with this identity number is already registered.)', { existingId })
+    : new ConflictError(
+        'duplicate_student',
+        '该身份证号码的学生已由其他部门登记 (A student with this identity number is already registered by another department; ask it to share the file.)',
+      );
+}
+
+/** One account pays one student: an account already on another student's file is refused. */
+async function refuseSharedAccount(tx: Tx, ctx: ServiceContext, accountHash: string, studentId: string | null): Promise<void> {
+  const other = await tx.student.findFirst({
+    where: { bankAccountHash: accountHash, ...(studentId ? { NOT: { id: studentId } } : {}) },
+    select: { id: true },
+  });
+  if (!other) return;
+  const visible = (await tx.student.count({ where: { AND: [{ id: other.id }, studentScope(ctx.actor)] } })) > 0;
+  throw new ConflictError(
+    'bank_account_in_use',
+    '该银行账户已登记在另一名学生名下 (This bank account is already on another student’s file.)',
+    visible ? { existingId: other.id } : {},
+  );
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
+}
+
+export async function registerStudent({ ctx, input }: { ctx: ServiceContext; input: RegisterStudentInput }): Promise<StudentView> {
+  requirePermission(ctx.actor, 'student.register');
+  const vault = vaultOf(ctx);
+  const checked = checkRegistration(input, todayInChina());
+  const identity = await protectIdentityNumber(vault, checked.identity.normalised);
+  const name = await protectName(vault, checked.name);
+  const account = await protectBankAccount(vault, checked.accountNumber);
+  const phone = checked.phone === null ? null : await protectPhone(vault, checked.phone);
+  return inTransaction(ctx, async (tx) => {
+    const existing = await tx.student.findUnique({ where: { identityNumberHash: identity.hash }, select: { id: true } });
+    if (existing) throw await duplicateStudent(tx, ctx, existing.id);
+    await refuseSharedAccount(tx, ctx, account.hash, null);
+    let row: Student;
+    try {
+      row = await tx.student.create({
+        data: {
+          id: randomUUID(),
+          departmentId: ctx.actor.organisationId,
+          identityNumberHash: identity.hash,
+          identityNumberSealed: identity.sealed,
+          identityNumberMasked: identity.masked,
+          birthDate: dateFromIso(checked.identity.birthDate),
+          regionCode: checked.identity.regionCode,
+          gender: input.gender,
+          nameHash: name.hash,
+          nameSealed: name.sealed,
+          nameMasked: name.masked,
+          phoneSealed: phone?.sealed ?? null,
+          phoneMasked: phone?.masked ?? null,
+          bankName: input.bankAccount.bankName.trim(),
+          bankAccountHash: account.hash,
+          bankAccountSealed: account.sealed,
+          bankAccountMasked: account.masked,
+          createdById: ctx.actor.userId,
+        },
+      });
+    } catch (error) {
+      // A concurrent registration of the same number won the unique index; the transaction is spoilt,
+      // so the id cannot be looked up here.
+      if (isUniqueViolation(error)) throw new ConflictError('duplicate_student', '该身份证号码的学生已登记 (A student with this identity number is already registered.)');
+      throw error;
+    }
+    const view = studentView(row);
+    await recordAudit(tx, ctx, { action: 'student.register', recordType: 'student', recordId: row.id, after: view });
+    return view;
+  });
+}
+
+export async function getStudent({ ctx, input }: { ctx: ServiceContext; input: { studentId: string } }): Promise<StudentView> {
+  requirePermission(ctx.actor, 'student.read');
+  return studentView(await findStudentInScope(ctx.db, ctx, input.studentId));
+}
+
+export const PURPOSE_MIN = 5;
+
+/** The purpose is kept forever in the audit trail, so it must say something and must not carry numbers itself. */
+function checkPurpose(purpose: string): string {
+  const text = purpose.trim();
+  if ([...text].length < PURPOSE_MIN) throw new ValidationError([{ path: 'purpose', message: `state the purpose (at least ${PURPOSE_MIN} characters)` }]);
+  if (/\d{6,}/.test(text)) throw new ValidationError([{ path: 'purpose', message: 'must not contain identity or account numbers' }]);
+  return text;
+}
+
+/** Whole values for a stated purpose. The audit row records who, when, why and which fields — never the values. */
+export async function unmaskStudent({ ctx, input }: { ctx: ServiceContext; input: { studentId: string; purpose: string } }): Promise<UnmaskedStudent> {
+  const vault = vaultOf(ctx);
+  return inTransaction(ctx, async (tx) => {
+    const row = await findStudentInScope(tx, ctx, input.studentId);
+    requirePermission(ctx.actor, 'student.unmask');
+    const purpose = checkPurpose(input.purpose);
+    const name = await vault.open('name', row.nameSealed);
+    const result: UnmaskedStudent = {
+      id: row.id,
+      purpose,
+      name,
+      identityNumber: await vault.open('identity_number', row.identityNumberSealed),
+      phone: row.phoneSealed === null ? null : await vault.open('phone', row.phoneSealed),
+      bankAccount: { bankName: row.bankName, accountNumber: await vault.open('bank_account', row.bankAccountSealed), holderName: name },
+    };
+    await recordAudit(tx, ctx, {
+      action: 'student.unmask',
+      recordType: 'student',
+      recordId: row.id,
+      after: { purpose, fields: ['name', 'identityNumber', 'phone', 'bankAccount.accountNumber'] },
+    });
+    return result;
+  });
+}
+
+/** Another writer changed the row between our read and our write: the caller should reload and retry. */
+function concurrentChange(): ConflictError {
+  return new ConflictError('concurrent_change', 'The student was changed by someone else meanwhile; reload and try again.');
+}
+
+export async function changeBankAccount({ ctx, input }: { ctx: ServiceContext; input: BankAccountInput & { studentId: string; reason: string } }): Promise<StudentView> {
+  const vault = vaultOf(ctx);
+  return inTransaction(ctx, async (tx) => {
+    const row = await findStudentInScope(tx, ctx, input.studentId);
+    requirePermission(ctx.actor, 'student.update');
+    const problems: FieldProblem[] = [];
+    const accountNumber = checkAccount(input, '', problems);
+    if (input.reason.trim().length < 2) problems.push({ path: 'reason', message: 'state the reason (at least 2 characters)' });
+    if (problems.length > 0) throw new ValidationError(problems);
+    requireHolderIsStudent((await nameHash(vault, input.holderName)) === row.nameHash, 'holderName');
+    const account = await protectBankAccount(vault, accountNumber);
+    const bankName = input.bankName.trim();
+    // Nothing would change: no write, so no audit event either.
+    if (account.hash === row.bankAccountHash && bankName === row.bankName) return studentView(row);
+    await refuseSharedAccount(tx, ctx, account.hash, row.id);
+    const { count } = await tx.student.updateMany({
+      where: { id: row.id, bankAccountHash: row.bankAccountHash, bankName: row.bankName },
+      data: { bankName, bankAccountHash: account.hash, bankAccountSealed: account.sealed, bankAccountMasked: account.masked },
+    });
+    if (count !== 1) throw concurrentChange();
+    await recordAudit(tx, ctx, {
+      action: 'student.change_bank_account',
+      recordType: 'student',
+      recordId: row.id,
+      before: { bankName: row.bankName, accountNumber: row.bankAccountMasked },
+      after: { bankName, accountNumber: account.masked, reason: input.reason.trim() },
+    });
+    return studentView(await tx.student.findUniqueOrThrow({ where: { id: row.id } }));
+  });
+}
+
+/** Contact details: the phone number, or null to remove it. */
+export async function updateStudentContact({ ctx, input }: { ctx: ServiceContext; input: { studentId: string; phone: string | null } }): Promise<StudentView> {
+  const vault = vaultOf(ctx);
+  return inTransaction(ctx, async (tx) => {
+    const row = await findStudentInScope(tx, ctx, input.studentId);
+    requirePermission(ctx.actor, 'student.update');
+    const problems: FieldProblem[] = [];
+    const phone = checkPhone(input.phone, problems);
+    if (problems.length > 0) throw new ValidationError(problems);
+    const sealed = phone === null ? null : await protectPhone(vault, phone);
+    // Sealed values differ on every seal (random nonce), so the old one pins the row we read.
+    const { count } = await tx.student.updateMany({
+      where: { id: row.id, phoneSealed: row.phoneSealed },
+      data: { phoneSealed: sealed?.sealed ?? null, phoneMasked: sealed?.masked ?? null },
+    });
+    if (count !== 1) throw concurrentChange();
+    await recordAudit(tx, ctx, {
+      action: 'student.update_contact',
+      recordType: 'student',
+      recordId: row.id,
+      before: { phone: row.phoneMasked },
+      after: { phone: sealed?.masked ?? null },
+    });
+    return studentView(await tx.student.findUniqueOrThrow({ where: { id: row.id } }));
+  });
+}
+
+/** The student's birth date, for rules that need it (recognition before 18, age at a year's start). */
+export function birthDateOf(row: Student): string {
+  return toIsoDate(row.birthDate);
+}
