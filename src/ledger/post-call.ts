@@ -103,13 +103,16 @@ export function preparePost(input: PostInput, accountIds: (string | Prisma.Sql)[
     reversesId: input.reversesId ?? null,
     entries,
   };
+  // Arrays travel as built-in types (text[], not "EntryDirection"[]): the embedded driver learns
+  // array types when it connects, so a type created by a migration in the same process would be
+  // sent as a plain string.
   const ids = Prisma.join(accountIds.map((a) => (typeof a === 'string' ? Prisma.sql`${a}::uuid` : a)));
   const call = Prisma.sql`ledger_post(
     ${id}::uuid, ${input.programmeId}::uuid, ${input.kind}::"LedgerTransactionKind", ${input.eventDate}::date,
     ${content.recordedAt}::timestamptz, ${input.description}, ${input.sourceType}, ${input.sourceId}::uuid,
     ${input.actorId}::uuid, ${content.reversesId}::uuid, ${canonicalSegments(content)}::text[],
     ${entries.map((e) => e.line)}::int[], ARRAY[${ids}]::uuid[],
-    ${entries.map((e) => e.direction)}::"EntryDirection"[], ${entries.map((e) => e.amount)}::numeric[])`;
+    ${entries.map((e) => e.direction)}::text[]::"EntryDirection"[], ${entries.map((e) => e.amount)}::numeric[])`;
 
   return {
     transactionId: id,
