@@ -6,15 +6,23 @@ const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** Digits only: `z.coerce.number` would read " " as 0 and "1e3" as 1000. */
+const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
 export const configSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: wholeNumber(0, 65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   /** A PostgreSQL server (production). When unset, the embedded database in DATA_DIR is used. */
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection string')
     .optional(),
-  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_POOL_MAX: wholeNumber(1, 200).default(10),
   DATA_DIR: z.string().min(1).default('./data'),
   /** Load the demo organisations, tokens and programme into an empty database on start. */
   DEMO_DATA: booleanFlag.optional(),

@@ -6,9 +6,9 @@ import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+import { embeddedAdapterFactory } from './pglite-adapter.ts';
 
 export type DatabaseTarget =
   | { kind: 'postgres'; url: string; poolMax?: number }
@@ -25,6 +25,8 @@ export interface Database {
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   /** A short description for logs: never the password. */
   description: string;
+  /** The embedded engine itself, for tools and tests that must work below Prisma. */
+  pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -97,12 +99,13 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       throw error;
     }
   }
-  const adapterFactory = new PrismaPGlite(pglite);
+  const adapterFactory = embeddedAdapterFactory(pglite);
   const prisma = new PrismaClient({ adapter: adapterFactory, transactionOptions: TRANSACTION_OPTIONS });
   return {
     kind: 'embedded',
     prisma,
     adapterFactory,
+    pglite,
     description: target.dataDir === null ? 'embedded (in memory)' : `embedded (${resolve(target.dataDir)})`,
     async close() {
       await prisma.$disconnect();

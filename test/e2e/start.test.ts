@@ -50,7 +50,7 @@ describe('npm start on a fresh embedded database', () => {
     const base = await first.listening;
     expect(first.output()).toContain('/docs');
 
-    const health = await (await fetch(`${base}/healthz`)).json();
+    const health = (await (await fetch(`${base}/healthz`)).json()) as { ledger: unknown };
     expect(health).toMatchObject({ status: 'ok', migrations: { upToDate: true }, ledger: { headSeq: '2' } });
 
     // One token per role is printed and kept, readable by the owner only.
@@ -60,7 +60,7 @@ describe('npm start on a fresh embedded database', () => {
     expect(new Set(tokens.map((t) => t.role))).toEqual(new Set(['caseworker', 'approver', 'finance', 'foundation_viewer', 'auditor', 'admin']));
     for (const t of tokens) expect(first.output()).toContain(t.token);
     const viewer = tokens.find((t) => t.role === 'foundation_viewer') as { token: string };
-    const programmes = await (await fetch(`${base}/api/v1/programmes`, { headers: { Authorization: `Bearer ${viewer.token}` } })).json();
+    const programmes = (await (await fetch(`${base}/api/v1/programmes`, { headers: { Authorization: `Bearer ${viewer.token}` } })).json()) as { items: unknown[] };
     expect(programmes.items[0]).toMatchObject({ name: '青山陪伴·事实无人抚养儿童助学工程', balances: { fund: '840000.00' } });
     expect((await fetch(`${base}/docs`)).status).toBe(200);
     expect(statSync(join(dataDir, 'pii-keys.json')).mode & 0o777).toBe(0o600);
@@ -78,7 +78,7 @@ describe('npm start on a fresh embedded database', () => {
     const again = start();
     const base2 = await again.listening;
     expect(again.output()).toContain(viewer.token);
-    const health2 = await (await fetch(`${base2}/healthz`)).json();
+    const health2 = (await (await fetch(`${base2}/healthz`)).json()) as { ledger: unknown };
     expect(health2.ledger).toEqual(health.ledger);
     again.child.kill('SIGTERM');
     expect(await again.exited).toBe(0);
