@@ -2,7 +2,7 @@
 // that a use case can run it alone or inside one statement together with its business record:
 // the append lock is then held for one statement and the commit.
 import { randomUUID } from 'node:crypto';
-import { canonicalSegments, hashTransaction } from '../domain/chain-hash.ts';
+import { type CanonicalTransaction, canonicalSegments, hashTransaction } from '../domain/chain-hash.ts';
 import { accountCode } from '../domain/ledger-accounts.ts';
 import { type LedgerTransactionKind, type Posting, checkPostings } from '../domain/ledger-postings.ts';
 import { CURRENCY, type Money, formatMoney, money } from '../domain/money.ts';
@@ -72,24 +72,19 @@ export interface PreparedPost {
   finish(rows: PostRow[]): Promise<PostedTransaction>;
 }
 
-/**
- * Prepares the append of one transaction. `accountIds` gives, per posting line, the account id,
- * or an SQL expression that yields it (so a single statement can look it up).
- */
-export function preparePost(input: PostInput, accountIds: (string | Prisma.Sql)[]): PreparedPost {
+/** A transaction ready to post: its content, and the canonical form cut for ledger_post. */
+export interface DescribedPost {
+  id: string;
+  recordedAt: Date;
+  content: Omit<CanonicalTransaction, 'seq' | 'prevHash'>;
+  segments: [string, string, string];
+}
+
+export function describePost(input: PostInput): DescribedPost {
   const problem = checkPostings(input.postings);
   if (problem) throw new Error(`invalid postings: ${JSON.stringify(problem)}`);
-  if (accountIds.length !== input.postings.length) throw new Error('one account id per posting');
-
   const id = input.id ?? randomUUID();
   const recordedAt = new Date();
-  const entries = input.postings.map((p, i) => ({
-    line: i + 1,
-    account: accountCode(p.account),
-    direction: p.direction,
-    amount: formatMoney(p.amount),
-    currency: CURRENCY,
-  }));
   const content = {
     id,
     programmeId: input.programmeId,
@@ -101,46 +96,62 @@ export function preparePost(input: PostInput, accountIds: (string | Prisma.Sql)[
     sourceId: input.sourceId,
     actorId: input.actorId,
     reversesId: input.reversesId ?? null,
-    entries,
+    entries: input.postings.map((p, i) => ({
+      line: i + 1,
+      account: accountCode(p.account),
+      direction: p.direction,
+      amount: formatMoney(p.amount),
+      currency: CURRENCY,
+    })),
   };
+  return { id, recordedAt, content, segments: canonicalSegments(content) };
+}
+
+/** Checks ledger_post's answer for one transaction and shapes it. Must run before commit. */
+export async function finishPost(described: DescribedPost, rows: PostRow[]): Promise<PostedTransaction> {
+  const { content } = described;
+  const first = rows[0];
+  if (!first || rows.length !== content.entries.length) throw new Error('ledger_post returned no entries');
+  const seq = BigInt(first.seq);
+  // The database hashed the canonical form; Web Crypto must agree.
+  const hash = await hashTransaction({ ...content, seq, prevHash: first.prev_hash });
+  if (hash !== first.hash) throw new Error(`ledger hash mismatch at seq ${seq}: the database and the service disagree`);
+  const balanceByLine = new Map(rows.map((r) => [Number(r.line), money(r.balance_after)]));
+  return {
+    id: described.id,
+    seq,
+    hash,
+    prevHash: first.prev_hash,
+    recordedAt: described.recordedAt,
+    entries: content.entries.map((e) => ({
+      line: e.line,
+      account: e.account,
+      direction: e.direction,
+      amount: money(e.amount),
+      balanceAfter: balanceByLine.get(e.line) as Money,
+    })),
+  };
+}
+
+/**
+ * Prepares the append of one transaction. `accountIds` gives, per posting line, the account id,
+ * or an SQL expression that yields it (so a single statement can look it up).
+ */
+export function preparePost(input: PostInput, accountIds: (string | Prisma.Sql)[]): PreparedPost {
+  if (accountIds.length !== input.postings.length) throw new Error('one account id per posting');
+  const described = describePost(input);
+  const { content } = described;
   // Arrays travel as built-in types (text[], not "EntryDirection"[]): the embedded driver learns
   // array types when it connects, so a type created by a migration in the same process would be
   // sent as a plain string.
   const ids = Prisma.join(accountIds.map((a) => (typeof a === 'string' ? Prisma.sql`${a}::uuid` : a)));
   const call = Prisma.sql`ledger_post(
-    ${id}::uuid, ${input.programmeId}::uuid, ${input.kind}::"LedgerTransactionKind", ${input.eventDate}::date,
-    ${content.recordedAt}::timestamptz, ${input.description}, ${input.sourceType}, ${input.sourceId}::uuid,
-    ${input.actorId}::uuid, ${content.reversesId}::uuid, ${canonicalSegments(content)}::text[],
-    ${entries.map((e) => e.line)}::int[], ARRAY[${ids}]::uuid[],
-    ${entries.map((e) => e.direction)}::text[]::"EntryDirection"[], ${entries.map((e) => e.amount)}::numeric[])`;
-
-  return {
-    transactionId: id,
-    call,
-    async finish(rows) {
-      const first = rows[0];
-      if (!first || rows.length !== entries.length) throw new Error('ledger_post returned no entries');
-      const seq = BigInt(first.seq);
-      // The database hashed the canonical form; Web Crypto must agree, or nothing is committed.
-      const hash = await hashTransaction({ ...content, seq, prevHash: first.prev_hash });
-      if (hash !== first.hash) throw new Error(`ledger hash mismatch at seq ${seq}: the database and the service disagree`);
-      const balanceByLine = new Map(rows.map((r) => [Number(r.line), money(r.balance_after)]));
-      return {
-        id,
-        seq,
-        hash,
-        prevHash: first.prev_hash,
-        recordedAt,
-        entries: entries.map((e) => ({
-          line: e.line,
-          account: e.account,
-          direction: e.direction,
-          amount: money(e.amount),
-          balanceAfter: balanceByLine.get(e.line) as Money,
-        })),
-      };
-    },
-  };
+    ${content.id}::uuid, ${content.programmeId}::uuid, ${content.kind}::"LedgerTransactionKind", ${content.eventDate}::date,
+    ${content.recordedAt}::timestamptz, ${content.description}, ${content.sourceType}, ${content.sourceId}::uuid,
+    ${content.actorId}::uuid, ${content.reversesId}::uuid, ${described.segments}::text[],
+    ${content.entries.map((e) => e.line)}::int[], ARRAY[${ids}]::uuid[],
+    ${content.entries.map((e) => e.direction)}::text[]::"EntryDirection"[], ${content.entries.map((e) => e.amount)}::numeric[])`;
+  return { transactionId: described.id, call, finish: (rows) => finishPost(described, rows) };
 }
 
 /** Turns ledger_post's refusal of a negative balance into the domain error; rethrows anything else. */

@@ -2,17 +2,15 @@
 // Recording one posts Dr bank / Cr fund in the same transaction as the receipt and its audit event.
 import { randomUUID } from 'node:crypto';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../domain/errors.ts';
-import { postings } from '../domain/ledger-postings.ts';
 import { CURRENCY, formatMoney, money } from '../domain/money.ts';
 import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
-import { type PostRow, preparePost, rethrowPostError } from '../ledger/post-call.ts';
-import { Prisma } from '../generated/prisma/client.ts';
 import { reverseTransaction } from '../ledger/reversal.ts';
 import { recordAudit } from './audit.ts';
 import { type ServiceContext, type Tx, inTransaction } from './context.ts';
 import { type Page, decodeCursor, pageOf } from './pagination.ts';
 import { findProgrammeInScope } from './programmes.ts';
-import { programmeScopeSql, requirePermission } from './scope.ts';
+import { ReceiptNotWritten, type ReceiptWrite, writeReceipt } from './funding-receipt-writer.ts';
+import { requirePermission } from './scope.ts';
 import { may } from '../domain/roles.ts';
 
 export interface RecordFundingReceiptInput {
@@ -89,9 +87,9 @@ async function views(db: Tx, rows: ReceiptRow[]): Promise<FundingReceiptView[]> 
 
 /**
  * Recording a receipt is the ledger's busiest write (a foundation's year-start transfers, a
- * bank's batch files), so it is one SQL statement: the programme in scope whose funder is the
- * remitter, the receipt, its audit row and the ledger posting. The append lock is held for that
- * statement and the commit only. When the statement writes nothing, a second look finds out why.
+ * bank's batch files): the receipt, its audit row and its posting are one SQL statement, and
+ * concurrent requests share it (funding-receipt-writer.ts). When nothing is written, a second
+ * look finds out why.
  */
 export async function recordFundingReceipt({ ctx, input }: { ctx: ServiceContext; input: RecordFundingReceiptInput }): Promise<FundingReceiptView> {
   if (!may(ctx.actor.role, 'funding_receipt.record')) {
@@ -103,57 +101,23 @@ export async function recordFundingReceipt({ ctx, input }: { ctx: ServiceContext
     await findProgrammeInScope(ctx.tx ?? ctx.db, ctx, input.programmeId);
     throw new RuleViolationError('date_in_future', 'A receipt cannot be dated after today (Beijing time).', { field: 'receivedOn' });
   }
-  const id = randomUUID();
-  const amount = money(input.amount);
-  const createdAt = new Date();
-  const note = input.note ?? null;
-  const audit = JSON.stringify({ programmeId: input.programmeId, remitterId: input.remitterId, amount: formatMoney(amount), receivedOn: input.receivedOn, bankReference: input.bankReference });
-  const post = preparePost(
-    {
-      programmeId: input.programmeId,
-      kind: 'funding_received',
-      eventDate: input.receivedOn,
-      description: `Funding received, bank reference ${input.bankReference}`,
-      sourceType: 'funding_receipt',
-      sourceId: id,
-      actorId: ctx.actor.userId,
-      postings: postings.fundingReceived(amount),
-    },
-    [Prisma.sql`programme.bank_id`, Prisma.sql`programme.fund_id`],
-  );
-  // One statement is one transaction: run alone it commits by itself (two round trips fewer and
-  // no lock held across them); inside an idempotency claim it joins that transaction.
-  const db = ctx.tx ?? ctx.db;
-  const rows = await db
-    .$queryRaw<(PostRow & { funder_name: string })[]>`
-      WITH programme AS (
-        SELECT p."id", f."name" AS funder_name,
-               (SELECT a."id" FROM "ledger_account" a WHERE a."programme_id" = p."id" AND a."code" = 'bank') AS bank_id,
-               (SELECT a."id" FROM "ledger_account" a WHERE a."programme_id" = p."id" AND a."code" = 'fund') AS fund_id
-        FROM "programme" p JOIN "organisation" f ON f."id" = p."funder_id"
-        WHERE p."id" = ${input.programmeId}::uuid AND p."funder_id" = ${input.remitterId}::uuid AND ${programmeScopeSql(ctx.actor)}
-      ), receipt AS (
-        INSERT INTO "funding_receipt" ("id", "programme_id", "remitter_id", "amount", "currency", "received_on", "bank_reference",
-                                       "note", "ledger_transaction_id", "recorded_by_id", "created_at")
-        SELECT ${id}::uuid, programme."id", ${input.remitterId}::uuid, ${input.amount}::numeric, ${CURRENCY},
-               ${input.receivedOn}::date, ${input.bankReference}, ${note}, ${post.transactionId}::uuid,
-               ${ctx.actor.userId}::uuid, ${createdAt.toISOString()}::timestamptz
-        FROM programme
-        ON CONFLICT ("programme_id", "bank_reference") DO NOTHING
-        RETURNING "id"
-      ), audit AS (
-        INSERT INTO "audit_event" ("actor_id", "organisation_id", "action", "record_type", "record_id", "after", "request_id")
-        SELECT ${ctx.actor.userId}::uuid, ${ctx.actor.organisationId}::uuid, 'funding_receipt.record', 'funding_receipt',
-               receipt."id"::text, ${audit}::jsonb, ${ctx.requestId ?? null}
-        FROM receipt
-      )
-      SELECT programme.funder_name, post.seq, post.prev_hash, post.hash, post.line, post.balance_after::text AS balance_after
-      FROM receipt CROSS JOIN programme CROSS JOIN LATERAL ${post.call} AS post`
-    .catch(rethrowPostError);
-  if (rows.length === 0) await explainRefusedReceipt(db, ctx, input);
-  // Run alone, the statement has committed by now: a disagreement is reported (500) and the
-  // verifier will name the sequence number; inside a claim, it rolls everything back.
-  const posted = { transaction: await post.finish(rows), funderName: (rows[0] as { funder_name: string }).funder_name };
+  const write: ReceiptWrite = {
+    id: randomUUID(),
+    programmeId: input.programmeId,
+    remitterId: input.remitterId,
+    amount: money(input.amount),
+    receivedOn: input.receivedOn,
+    bankReference: input.bankReference,
+    note: input.note ?? null,
+    createdAt: new Date(),
+    actor: ctx.actor,
+    requestId: ctx.requestId ?? null,
+  };
+  const posted = await writeReceipt(ctx.db, ctx.tx, write).catch(async (error: unknown) => {
+    if (error instanceof ReceiptNotWritten) await explainRefusedReceipt(ctx.tx ?? ctx.db, ctx, input);
+    throw error;
+  });
+  const { id, amount, note, createdAt } = write;
   return {
     id,
     programmeId: input.programmeId,
