@@ -15,6 +15,7 @@ import { ledgerRoutes } from './routes/ledger.ts';
 import { meRoutes } from './routes/me.ts';
 import { organisationRoutes } from './routes/organisations.ts';
 import { programmeRoutes } from './routes/programmes.ts';
+import { studentImportRoutes } from './routes/student-imports.ts';
 import { studentRoutes } from './routes/students.ts';
 
 export const API_PREFIX = '/api/v1';
@@ -53,6 +54,7 @@ export function createApp(deps: AppDeps) {
       strictTransportSecurity: 'max-age=31536000; includeSubDomains',
     }),
   );
+  app.route(API_PREFIX, studentImportRoutes); // before the 1 MiB limit: it allows 5 MiB and applies its own auth and no-store (see the router)
   app.use(
     `${API_PREFIX}/*`,
     bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problemResponse(c, problem(413, 'payload_too_large', 'The request body is larger than 1 MiB.')) }),

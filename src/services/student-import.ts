@@ -1,0 +1,351 @@
+// Bulk intake (学生批量导入): a county's list, one CSV row per student with their recognition and
+// enrolment, imported into the caseworker's department. The layout is src/domain/student-import/.
+//
+// How a row is judged — with the single-record use cases themselves, not a copy of their rules:
+// every row runs registerStudent, recordRecognition and recordEnrolment inside ONE database
+// transaction, each row behind a savepoint that is rolled back when the row fails. A dry run rolls
+// the whole transaction back at the end; a real run commits only when no row failed. So a dry run
+// answers exactly what the real run will do (including rules that need the database: an account
+// already on another student's file, a number registered elsewhere, two rows sharing an account),
+// and no rule is written twice. The price: a dry run takes the same row locks as a real run for as
+// long as it runs, and audit-event ids it used are skipped (ids, not the hash-chained ledger).
+//
+// Outcomes per row: `create`; `exists` (the student is on the department's file with the same
+// details, recognition and enrolment — importing the same list twice creates nothing); `error`,
+// with each problem's column and reason in Chinese and English. Errors include
+// `conflicts_with_existing` (the student is on file but the row says something else: see
+// import/existing.ts), `exists_elsewhere` (registered by another department, which is not named),
+// and `duplicate_in_file` (the same identity number on an earlier row).
+//
+// A committed file is remembered by its SHA-256 per department (table student_import): sending the
+// same bytes again answers the first import's report, marked replayed, and writes nothing.
+// Personal data: the report carries masked identity numbers and names only; the audit event of the
+// import carries the file hash and counts; each created record has its own use case's audit event.
+import { createHash, randomUUID } from 'node:crypto';
+import { todayInChina } from '../domain/dates.ts';
+import { RuleViolationError } from '../domain/errors.ts';
+import { parseIdentityNumber } from '../domain/identity-number.ts';
+import { maskChineseName, maskIdentityNumber } from '../domain/masking.ts';
+import { IMPORT_COLUMNS, columnLetter, type HeaderLayout } from '../domain/student-import/layout.ts';
+import { cleanText } from '../domain/student-import/cells.ts';
+import { type RowProblem, mapImportRow } from '../domain/student-import/row.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import { recordAudit } from './audit.ts';
+import { type ServiceContext, type Tx, vaultOf } from './context.ts';
+import { recordEnrolment } from './enrolments.ts';
+import { type ImportWarning, readImportCsv } from './import/csv.ts';
+import { type ImportEncoding, decodeImportFile } from './import/decode.ts';
+import { ImportFileError } from './import/errors.ts';
+import { differencesFromFile } from './import/existing.ts';
+import { problemsFromDomainError } from './import/row-problems.ts';
+import { type CheckedParts, checkParts } from './import/row-schemas.ts';
+import { recordRecognition } from './recognitions.ts';
+import { requirePermission, studentScope } from './scope.ts';
+import { normaliseName } from './student-pii.ts';
+import { registerStudent } from './students.ts';
+
+export type { ImportEncoding } from './import/decode.ts';
+
+/** Largest file accepted: 5 MiB (the route raises the API's 1 MiB body limit for this one path). */
+export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+/** Most student rows per file: a county's list fits; a province's is split. */
+export const MAX_IMPORT_ROWS = 5000;
+/** One transaction holds the whole file: allow it the time 5,000 rows take on a slow disk. */
+const IMPORT_TRANSACTION = { maxWait: 15_000, timeout: 10 * 60_000 };
+
+export type RowOutcome = 'create' | 'exists' | 'error';
+
+export interface ImportProblem {
+  /** The column's header as written in the file (its template name when the column is absent); null for the row as a whole. */
+  column: string | null;
+  /** The column's key (IMPORT_COLUMNS), the same whatever the file called it. */
+  field: string | null;
+  /** Spreadsheet cell, e.g. `B7`, when the column is in the file. */
+  cell: string | null;
+  code: string;
+  message_zh: string;
+  message_en: string;
+}
+
+export interface ImportRowReport {
+  /** As in the file: the header is row 1 when it is the first row. */
+  row: number;
+  outcome: RowOutcome;
+  /** Masked (630102********1234); a number of the wrong length is masked entirely. */
+  identityNumber: string;
+  /** Masked (韩**). */
+  name: string;
+  /** The student created (real run) or already on file; null otherwise. */
+  studentId: string | null;
+  errors: ImportProblem[];
+}
+
+export interface ImportReport {
+  /** The committed import's id; null for a dry run or a refused file. */
+  importId: string | null;
+  dryRun: boolean;
+  /** True when the rows were written. */
+  committed: boolean;
+  /** True when this answer is the earlier import of the same file, replayed without writing. */
+  replayed: boolean;
+  fileSha256: string;
+  encoding: ImportEncoding;
+  headerRow: number;
+  /** The same file already imported into this department, if it was. */
+  previousImport: { id: string; importedAt: string } | null;
+  counts: { rows: number; create: number; exists: number; error: number };
+  warnings: ImportWarning[];
+  rows: ImportRowReport[];
+}
+
+export interface ImportStudentsInput {
+  fileBytes: Uint8Array;
+  /** Absent: detected (valid UTF-8 is UTF-8, anything else GBK). */
+  encoding?: ImportEncoding;
+  dryRun: boolean;
+}
+
+/** Ends the transaction of a dry run (always) and of a refused real run: nothing it wrote stays. */
+class RollBack extends Error {
+  constructor(readonly report: ImportReport) {
+    super('import rolled back');
+  }
+}
+
+const DUPLICATE_IN_FILE = (first: number): Omit<RowProblem, 'column'> => ({
+  code: 'duplicate_in_file',
+  message_zh: `与第${first}行的身份证号码重复；同一学生只能出现一次`,
+  message_en: `the same identity number as row ${first}; a student appears once per file`,
+});
+
+const EXISTS_ELSEWHERE: Omit<RowProblem, 'column'> = {
+  code: 'exists_elsewhere',
+  message_zh: '该学生已由其他部门登记，不能重复登记；请与登记部门联系转交档案',
+  message_en: 'the student is registered by another department and cannot be registered again; ask that department to transfer the file',
+};
+
+interface PreparedRow {
+  row: number;
+  parts: CheckedParts;
+  problems: RowProblem[];
+  identityNumberText: string;
+  maskedName: string;
+  /** The normalised number when it is valid (for the lookup), else null. */
+  identityNumber: string | null;
+  duplicateOf: number | null;
+}
+
+function prepareRows(layout: HeaderLayout, rows: { row: number; cells: string[] }[], today: string): PreparedRow[] {
+  const firstRowOf = new Map<string, number>();
+  const width = layoutWidth(layout);
+  return rows.map(({ row, cells }) => {
+    const mapped = mapImportRow((key) => {
+      const index = layout.indexOf.get(key);
+      return index === undefined ? undefined : cells[index];
+    });
+    const parts = checkParts(mapped);
+    if (cells.slice(width).some((c) => cleanText(c) !== '')) {
+      // Cells beyond the header: usually an unquoted comma inside a cell, which shifts every column after it.
+      mapped.problems.unshift({
+        column: '',
+        code: 'too_many_cells',
+        message_zh: '本行的单元格比表头多，可能某个单元格中含有未加引号的逗号',
+        message_en: 'the row has more cells than the header; a cell probably holds an unquoted comma',
+      });
+    }
+    const parsed = parseIdentityNumber(mapped.identityNumberText, today);
+    const key = parsed.ok ? parsed.value.normalised : mapped.identityNumberText.toUpperCase();
+    let duplicateOf: number | null = null;
+    if (key !== '') {
+      duplicateOf = firstRowOf.get(key) ?? null;
+      if (duplicateOf === null) firstRowOf.set(key, row);
+    }
+    return {
+      row,
+      parts,
+      problems: mapped.problems,
+      identityNumberText: mapped.identityNumberText,
+      maskedName: maskChineseName(normaliseName(mapped.nameText)),
+      identityNumber: parsed.ok ? parsed.value.normalised : null,
+      duplicateOf,
+    };
+  });
+}
+
+function layoutWidth(layout: HeaderLayout): number {
+  return Math.max(...layout.indexOf.values(), layout.sequenceIndex ?? -1, ...layout.unknown.map((u) => u.index)) + 1;
+}
+
+const COLUMN_ORDER = new Map(IMPORT_COLUMNS.map((c, i) => [c.key, i]));
+
+/** Problems left to right as the clerk reads the row; a problem of the whole row first. */
+function inColumnOrder(problems: RowProblem[]): RowProblem[] {
+  const rank = (p: RowProblem) => (p.column === '' ? -1 : (COLUMN_ORDER.get(p.column) ?? IMPORT_COLUMNS.length));
+  return [...problems].sort((a, b) => rank(a) - rank(b));
+}
+
+/** `column` '' marks a problem of the row as a whole. */
+function describe(layout: HeaderLayout, row: number, problem: RowProblem): ImportProblem {
+  if (problem.column === '') return { column: null, field: null, cell: null, code: problem.code, message_zh: problem.message_zh, message_en: problem.message_en };
+  const index = layout.indexOf.get(problem.column);
+  const spec = IMPORT_COLUMNS.find((c) => c.key === problem.column);
+  return {
+    column: layout.headerOf.get(problem.column) ?? spec?.zh ?? problem.column,
+    field: problem.column,
+    cell: index === undefined ? null : `${columnLetter(index)}${row}`,
+    code: problem.code,
+    message_zh: problem.message_zh,
+    message_en: problem.message_en,
+  };
+}
+
+/** Runs the three use cases for a new student behind a savepoint; the row's problems, or the new id. */
+async function createRow(tx: Tx, ctx: ServiceContext, r: PreparedRow): Promise<{ studentId: string | null; problems: RowProblem[] }> {
+  const rowCtx: ServiceContext = { ...ctx, tx };
+  const problems = [...r.problems];
+  const refused = (error: unknown) => {
+    const found = problemsFromDomainError(error);
+    if (found === null) throw error;
+    problems.push(...found);
+  };
+  await tx.$executeRawUnsafe('SAVEPOINT student_import_row');
+  let studentId: string | null = null;
+  try {
+    studentId = (await registerStudent({ ctx: rowCtx, input: r.parts.student! })).id;
+  } catch (error) {
+    refused(error);
+  }
+  if (studentId !== null) {
+    // Recognition and enrolment are independent of each other: both are tried, so the row reports both.
+    if (r.parts.recognition) {
+      try {
+        await recordRecognition({ ctx: rowCtx, input: { ...r.parts.recognition, studentId } });
+      } catch (error) {
+        refused(error);
+      }
+    }
+    if (r.parts.enrolment) {
+      try {
+        await recordEnrolment({ ctx: rowCtx, input: { ...r.parts.enrolment, studentId } });
+      } catch (error) {
+        refused(error);
+      }
+    }
+  }
+  if (problems.length > 0 || studentId === null || !r.parts.recognition || !r.parts.enrolment) {
+    // Also after a database error inside a use case (a unique index raced): the savepoint un-spoils the transaction.
+    await tx.$executeRawUnsafe('ROLLBACK TO SAVEPOINT student_import_row');
+    await tx.$executeRawUnsafe('RELEASE SAVEPOINT student_import_row');
+    return { studentId: null, problems };
+  }
+  await tx.$executeRawUnsafe('RELEASE SAVEPOINT student_import_row');
+  return { studentId, problems: [] };
+}
+
+async function judgeRow(tx: Tx, ctx: ServiceContext, r: PreparedRow): Promise<{ outcome: RowOutcome; studentId: string | null; problems: RowProblem[] }> {
+  if (r.duplicateOf !== null) {
+    return { outcome: 'error', studentId: null, problems: [{ column: 'identity_number', ...DUPLICATE_IN_FILE(r.duplicateOf) }, ...r.problems] };
+  }
+  const vault = vaultOf(ctx);
+  const existing =
+    r.identityNumber === null ? null : await tx.student.findUnique({ where: { identityNumberHash: await vault.lookupHash('identity_number', r.identityNumber) } });
+  if (existing) {
+    const visible = (await tx.student.count({ where: { AND: [{ id: existing.id }, studentScope(ctx.actor)] } })) > 0;
+    if (!visible) return { outcome: 'error', studentId: null, problems: [{ column: 'identity_number', ...EXISTS_ELSEWHERE }, ...r.problems] };
+    const problems = [...r.problems, ...(await differencesFromFile(tx, vault, existing, r.parts))];
+    return problems.length > 0 ? { outcome: 'error', studentId: existing.id, problems } : { outcome: 'exists', studentId: existing.id, problems: [] };
+  }
+  if (!r.parts.student) return { outcome: 'error', studentId: null, problems: r.problems };
+  const created = await createRow(tx, ctx, r);
+  return created.studentId === null ? { outcome: 'error', studentId: null, problems: created.problems } : { outcome: 'create', studentId: created.studentId, problems: [] };
+}
+
+async function previousImport(db: Tx, departmentId: string, fileSha256: string) {
+  return db.studentImport.findUnique({ where: { departmentId_fileSha256: { departmentId, fileSha256 } } });
+}
+
+/** Dry run: the report, nothing written. Real run: the report after committing, or 422 import_rejected with the report. */
+export async function importStudents({ ctx, input }: { ctx: ServiceContext; input: ImportStudentsInput }): Promise<ImportReport> {
+  requirePermission(ctx.actor, 'student.import');
+  vaultOf(ctx);
+  if (input.fileBytes.byteLength > MAX_IMPORT_BYTES) {
+    throw new ImportFileError('file_too_large', `文件超过5 MiB，请拆分 (The file is larger than ${MAX_IMPORT_BYTES} bytes: split it.)`, '(body)');
+  }
+  const fileSha256 = createHash('sha256').update(input.fileBytes).digest('hex');
+  const { text, encoding } = decodeImportFile(input.fileBytes, input.encoding);
+  const file = readImportCsv(text, MAX_IMPORT_ROWS);
+  const prepared = prepareRows(file.layout, file.rows, todayInChina());
+  const departmentId = ctx.actor.organisationId;
+
+  const run = async (tx: Tx): Promise<ImportReport> => {
+    // Two imports of the same file into one department run one after the other, so the second replays the first.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('student_import'), hashtext(${`${departmentId}:${fileSha256}`}))`;
+    const earlier = await previousImport(tx, departmentId, fileSha256);
+    if (earlier && !input.dryRun) throw new RollBack({ ...(earlier.report as unknown as ImportReport), replayed: true });
+
+    const rows: ImportRowReport[] = [];
+    for (const r of prepared) {
+      const judged = await judgeRow(tx, ctx, r);
+      rows.push({
+        row: r.row,
+        outcome: judged.outcome,
+        identityNumber: maskIdentityNumber(r.identityNumberText),
+        name: r.maskedName,
+        studentId: judged.studentId,
+        errors: inColumnOrder(judged.problems).map((p) => describe(file.layout, r.row, p)),
+      });
+    }
+    const count = (o: RowOutcome) => rows.filter((x) => x.outcome === o).length;
+    const counts = { rows: rows.length, create: count('create'), exists: count('exists'), error: count('error') };
+    const rollsBack = input.dryRun || counts.error > 0;
+    // A student created behind a savepoint of a transaction that rolls back does not exist: no id for it.
+    if (rollsBack) for (const r of rows) if (r.outcome === 'create') r.studentId = null;
+    const report: ImportReport = {
+      importId: null,
+      dryRun: input.dryRun,
+      committed: false,
+      replayed: false,
+      fileSha256,
+      encoding,
+      headerRow: file.headerRow,
+      previousImport: earlier ? { id: earlier.id, importedAt: earlier.importedAt.toISOString() } : null,
+      counts,
+      warnings: file.warnings,
+      rows,
+    };
+    if (rollsBack) throw new RollBack(report);
+
+    const importId = randomUUID();
+    const committed: ImportReport = { ...report, importId, committed: true };
+    await tx.studentImport.create({
+      data: { id: importId, departmentId, fileSha256, report: committed as unknown as Prisma.InputJsonValue, importedById: ctx.actor.userId },
+    });
+    await recordAudit(tx, ctx, {
+      action: 'student.import',
+      recordType: 'student_import',
+      recordId: importId,
+      after: { fileSha256, encoding, rows: counts.rows, created: counts.create, exists: counts.exists },
+    });
+    return committed;
+  };
+
+  let report: ImportReport;
+  try {
+    // Always a transaction of its own, never the caller's: a dry run must be able to roll back everything it did.
+    report = await ctx.db.$transaction(run, IMPORT_TRANSACTION);
+  } catch (error) {
+    if (!(error instanceof RollBack)) throw error;
+    report = error.report;
+  }
+  if (!input.dryRun && !report.committed) {
+    throw new RuleViolationError(
+      'import_rejected',
+      `${report.counts.error}行有错误，未导入任何数据 (${report.counts.error} of ${report.counts.rows} rows have errors; nothing was imported. Fix them and send the file again.)`,
+      {
+        report,
+        errors: report.rows.flatMap((r) => r.errors.map((e) => ({ path: `rows.${r.row}.${e.field ?? 'row'}`, message: `${e.code}: ${e.message_zh} (${e.message_en})` }))),
+      },
+    );
+  }
+  return report;
+}
