@@ -171,21 +171,25 @@ function toDomain(parent: ParentInput): ParentSituation {
   }
 }
 
+/** The facts of a recognition as stored: what a duplicate is compared on, and what is written. */
+function recognitionFacts(input: RecordRecognitionInput) {
+  return {
+    recognisedOn: dateFromIso(input.recognisedOn),
+    authority: input.authority.trim(),
+    fatherSituation: input.father.situation,
+    fatherDisabilityGrade: input.father.disabilityGrade ?? null,
+    fatherLostContactMonths: input.father.lostContactMonths ?? null,
+    motherSituation: input.mother.situation,
+    motherDisabilityGrade: input.mother.disabilityGrade ?? null,
+    motherLostContactMonths: input.mother.lostContactMonths ?? null,
+    adopted: input.adopted,
+  };
+}
+
 /** The same decision recorded twice (a double submit) is refused; a correction differs in some fact. */
 async function refuseDuplicate(tx: Tx, input: RecordRecognitionInput): Promise<void> {
   const same = await tx.recognition.findFirst({
-    where: {
-      studentId: input.studentId,
-      recognisedOn: dateFromIso(input.recognisedOn),
-      authority: input.authority.trim(),
-      fatherSituation: input.father.situation,
-      fatherDisabilityGrade: input.father.disabilityGrade ?? null,
-      fatherLostContactMonths: input.father.lostContactMonths ?? null,
-      motherSituation: input.mother.situation,
-      motherDisabilityGrade: input.mother.disabilityGrade ?? null,
-      motherLostContactMonths: input.mother.lostContactMonths ?? null,
-      adopted: input.adopted,
-    },
+    where: { studentId: input.studentId, ...recognitionFacts(input) },
     select: { id: true },
   });
   if (same) throw new ConflictError('duplicate_recognition', '该认定已登记 (This recognition is already recorded.)', { existingId: same.id });
@@ -211,15 +215,7 @@ export async function recordRecognition({ ctx, input }: { ctx: ServiceContext; i
       data: {
         id,
         studentId: student.id,
-        recognisedOn: dateFromIso(input.recognisedOn),
-        authority: input.authority.trim(),
-        fatherSituation: input.father.situation,
-        fatherDisabilityGrade: input.father.disabilityGrade ?? null,
-        fatherLostContactMonths: input.father.lostContactMonths ?? null,
-        motherSituation: input.mother.situation,
-        motherDisabilityGrade: input.mother.disabilityGrade ?? null,
-        motherLostContactMonths: input.mother.lostContactMonths ?? null,
-        adopted: input.adopted,
+        ...recognitionFacts(input),
         qualifies: result.qualifies,
         reasons: result.reasons as unknown as Prisma.InputJsonValue,
         recordedById: ctx.actor.userId,
