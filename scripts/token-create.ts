@@ -6,6 +6,9 @@ import { ROLES, type Role } from '../src/domain/roles.ts';
 import { createUser, issueToken } from '../src/services/tokens.ts';
 import { openConfiguredDatabase, runCli } from './lib/open-database.ts';
 
+/** The actor of writes made by an operator's command-line tool (the nil UUID). */
+const COMMAND_LINE_ACTOR = '00000000-0000-0000-0000-000000000000';
+
 const USAGE = `usage: npm run token:create -- --organisation <code> --role <${ROLES.join('|')}> --name <display name> [--label <text>] [--expires-days <n>]
        npm run token:create -- --user <user id> [--label <text>] [--expires-days <n>]`;
 
@@ -49,6 +52,19 @@ runCli('token:create', async () => {
     }
     const expiresAt = expiresDays === null ? null : new Date(Date.now() + expiresDays * 86_400_000);
     const token = await issueToken(db.prisma, { userId, label: values.label as string, expiresAt });
+    const user = await db.prisma.appUser.findUniqueOrThrow({ where: { id: userId } });
+    // Written from the operator's shell, so no user acts: the audit row names the command line.
+    await db.prisma.auditEvent.create({
+      data: {
+        actorId: COMMAND_LINE_ACTOR,
+        organisationId: user.organisationId,
+        action: values.user ? 'token.issue' : 'user.create_with_token',
+        recordType: 'api_token',
+        recordId: token.id,
+        after: { userId, role: user.role, label: values.label as string, prefix: token.prefix, expiresAt: token.expiresAt },
+        requestId: 'token:create',
+      },
+    });
     console.log(`用户 User: ${userId}`);
     console.log(`令牌 Token (shown once, store it now): ${token.secret}`);
     if (token.expiresAt) console.log(`过期 Expires: ${token.expiresAt}`);
