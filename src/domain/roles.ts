@@ -28,6 +28,10 @@ export const PERMISSIONS = {
   'eligibility.decide': ['approver'],
   'eligibility.revoke': ['approver'],
   'eligibility.read': ['caseworker', 'approver', 'finance', 'foundation_viewer', 'auditor', 'admin'],
+  'grant.propose': ['caseworker'],
+  'grant.decide': ['approver'],
+  'grant.read': ['caseworker', 'approver', 'finance', 'foundation_viewer', 'auditor', 'admin'],
+  'band.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -10,6 +10,8 @@ import { problem, problemFromError, problemResponse, zodProblem } from './proble
 import { docsRoutes } from './routes/docs.ts';
 import { eligibilityRoutes } from './routes/eligibility.ts';
 import { fundingReceiptRoutes } from './routes/funding-receipts.ts';
+import { grantRoutes } from './routes/grants.ts';
+import { bandRoutes } from './routes/bands.ts';
 import { healthRoutes } from './routes/health.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { meRoutes } from './routes/me.ts';
@@ -75,6 +77,8 @@ export function createApp(deps: AppDeps) {
   app.route(API_PREFIX, ledgerRoutes);
   app.route(API_PREFIX, studentRoutes);
   app.route(API_PREFIX, eligibilityRoutes);
+  app.route(API_PREFIX, grantRoutes);
+  app.route(API_PREFIX, bandRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'A token from `npm run token:create`' });
   app.doc31('/openapi.json', {

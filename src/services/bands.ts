@@ -1,0 +1,86 @@
+// A programme's bands for one academic year: per enrolment level, the minimum and maximum annual
+// grant (inclusive); a level with a band is funded. An admin sets a year's bands as a whole: a year
+// without bands gets them, a year with bands has them replaced — only while no grant of that year
+// is approved (or later ended): the grants already committed were judged against those bands.
+// The database refuses the same change whatever path writes (trigger programme_band_guard), and a
+// band change and a grant approval of the same year queue on one lock, so neither slips past the other.
+// Proposed grants of the year are not touched: their approval checks the band again.
+import { formatAcademicYear, parseAcademicYear } from '../domain/academic-year.ts';
+import { ConflictError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
+import { formatMoney, money } from '../domain/money.ts';
+import type { EnrolmentLevel } from '../generated/prisma/enums.ts';
+import { recordAudit } from './audit.ts';
+import { type ServiceContext, inTransaction } from './context.ts';
+import { databaseRule } from './grants.ts';
+import { findProgrammeInScope } from './programmes.ts';
+import { requirePermission } from './scope.ts';
+
+export interface YearBandInput {
+  level: EnrolmentLevel;
+  minAmount: string;
+  maxAmount: string;
+}
+
+export interface ProgrammeYearBandsView {
+  programmeId: string;
+  academicYear: string;
+  /** True when the year had bands before and they were replaced; false when it had none. */
+  replaced: boolean;
+  bands: { level: EnrolmentLevel; minAmount: string; maxAmount: string }[];
+}
+
+const LEVEL_ORDER: EnrolmentLevel[] = ['higher_vocational', 'junior_college', 'undergraduate'];
+
+const locked = (year: string) =>
+  new ConflictError('bands_locked', `Academic year ${year} has approved grants: its bands can no longer change. A new year gets new bands.`);
+
+export async function setProgrammeBands({ ctx, input }: { ctx: ServiceContext; input: { programmeId: string; academicYear: string; bands: YearBandInput[] } }): Promise<ProgrammeYearBandsView> {
+  const parsed = parseAcademicYear(input.academicYear);
+  if (!parsed.ok) throw new ValidationError([{ path: 'academicYear', message: 'must be an academic year written like 2025-2026' }]);
+  const year = parsed.value;
+  const problems: FieldProblem[] = [];
+  const seen = new Set<EnrolmentLevel>();
+  input.bands.forEach((band, i) => {
+    if (seen.has(band.level)) problems.push({ path: `bands.${i}.level`, message: 'a band for this level is given twice' });
+    seen.add(band.level);
+    if (money(band.minAmount).greaterThan(money(band.maxAmount))) problems.push({ path: `bands.${i}.maxAmount`, message: 'must not be below minAmount' });
+  });
+  return inTransaction(ctx, async (tx) => {
+    const programme = await findProgrammeInScope(tx, ctx, input.programmeId);
+    requirePermission(ctx.actor, 'band.manage');
+    if (problems.length > 0) throw new ValidationError(problems);
+    if (year.startYear < programme.firstAcademicYear || year.startYear > programme.lastAcademicYear) {
+      throw new RuleViolationError(
+        'academic_year_outside_programme',
+        `The programme runs from ${formatAcademicYear(programme.firstAcademicYear)} to ${formatAcademicYear(programme.lastAcademicYear)}.`,
+        { field: 'academicYear' },
+      );
+    }
+    const approved = await tx.grant.count({ where: { programmeId: programme.id, academicYear: year.startYear, status: { in: ['approved', 'ended'] } } });
+    if (approved > 0) throw locked(year.label);
+    const where = { programmeId: programme.id, academicYear: year.startYear };
+    const before = await tx.programmeBand.findMany({ where });
+    const show = (b: { level: EnrolmentLevel; minAmount: { toString(): string }; maxAmount: { toString(): string } }) => ({
+      level: b.level,
+      minAmount: formatMoney(b.minAmount.toString()),
+      maxAmount: formatMoney(b.maxAmount.toString()),
+    });
+    const bands = [...input.bands].sort((a, b) => LEVEL_ORDER.indexOf(a.level) - LEVEL_ORDER.indexOf(b.level)).map(show);
+    try {
+      await tx.programmeBand.deleteMany({ where });
+      await tx.programmeBand.createMany({ data: bands.map((b) => ({ ...where, ...b })) });
+    } catch (error) {
+      if (databaseRule(error) === 'programme_band_locked') throw locked(year.label);
+      throw error;
+    }
+    const view: ProgrammeYearBandsView = { programmeId: programme.id, academicYear: year.label, replaced: before.length > 0, bands };
+    await recordAudit(tx, ctx, {
+      action: 'programme.set_bands',
+      recordType: 'programme',
+      recordId: programme.id,
+      before: { academicYear: year.label, bands: before.map(show).sort((a, b) => LEVEL_ORDER.indexOf(a.level) - LEVEL_ORDER.indexOf(b.level)) },
+      after: { academicYear: year.label, bands },
+    });
+    return view;
+  });
+}

@@ -1,0 +1,435 @@
+// Annual grants (DESIGN.md §2, issue 4): proposal within the band, maker-checker approval that
+// commits the money in the ledger and splits the grant into instalments, rejection.
+//
+// - A caseworker of the programme's administering department proposes an amount for a student,
+//   programme and academic year. Refused unless eligibility for that year is approved; the level is
+//   that of the enrolment the approved eligibility rests on, and the amount must lie inside that
+//   level's band (inclusive). One grant per student, programme and year; a rejected one may be
+//   followed by a new proposal.
+// - An approver of that department — never the proposer — approves or rejects (reason required).
+//   Approval, in ONE database transaction: the status, the instalments (src/domain/instalments.ts,
+//   late-approval catch-up rule there), the audit event and the posting Dr fund / Cr payable:<grant>.
+//   The ledger refuses a posting that would take `fund` below zero, under its append lock, so
+//   concurrent approvals never overdraw: the loser gets 422 `insufficient_fund`.
+// - An approved grant's amount never changes: no use case offers it, and the database refuses it.
+// The database keeps the same rules whatever path writes (migration *_grants): band, approved
+// eligibility and level on insert and approval, maker ≠ checker, one grant per year, instalments
+// adding up to the grant at commit, bands frozen once a grant of their year is approved.
+import { randomUUID } from 'node:crypto';
+import { academicYearEnd, formatAcademicYear, parseAcademicYear, type AcademicYear } from '../domain/academic-year.ts';
+import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
+import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
+import { AcademicYearOverError, splitIntoInstalments } from '../domain/instalments.ts';
+import { postings } from '../domain/ledger-postings.ts';
+import { CURRENCY, type Money, formatMoney, money } from '../domain/money.ts';
+import type { Action } from '../domain/roles.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+import type { EnrolmentLevel, GrantStatus, InstalmentStatus } from '../generated/prisma/enums.ts';
+import { InsufficientBalanceError, postTransaction } from '../ledger/journal.ts';
+import { recordAudit } from './audit.ts';
+import { type ServiceContext, type Tx, inTransaction } from './context.ts';
+import { type Page, decodeCursor, pageOf } from './pagination.ts';
+import { programmeScope, requirePermission, studentScope } from './scope.ts';
+
+export interface InstalmentView {
+  sequence: number;
+  dueOn: string;
+  amount: string;
+  status: InstalmentStatus;
+  catchUp: boolean;
+}
+
+export interface GrantView {
+  id: string;
+  /** Masked forms only: this view goes to every role that may read grants. */
+  student: { id: string; nameMasked: string; identityNumberMasked: string };
+  programme: { id: string; code: string; name: string };
+  academicYear: string;
+  level: EnrolmentLevel;
+  amount: string;
+  currency: typeof CURRENCY;
+  status: GrantStatus;
+  eligibilityId: string;
+  proposedById: string;
+  proposedAt: string;
+  decision: { decidedById: string; decidedAt: string; reason: string | null } | null;
+  approvedOn: string | null;
+  ledgerTransaction: { id: string; seq: string; hash: string } | null;
+  instalments: InstalmentView[];
+}
+
+export interface ProposeGrantInput {
+  studentId: string;
+  programmeId: string;
+  academicYear: string;
+  amount: string;
+}
+
+export interface ListGrantsInput {
+  cursor?: string;
+  limit: number;
+  programmeId?: string;
+  studentId?: string;
+  academicYear?: string;
+  status?: GrantStatus;
+}
+
+/** An id in the body names nothing the caller can see: 404, with the field named in `errors`. */
+class ReferencedRecordNotFound extends NotFoundError {
+  constructor(
+    recordType: string,
+    readonly fields: FieldProblem[],
+  ) {
+    super(recordType);
+  }
+}
+
+const include = {
+  student: { select: { id: true, nameMasked: true, identityNumberMasked: true } },
+  programme: { select: { id: true, code: true, name: true } },
+  instalments: { orderBy: { sequence: 'asc' as const } },
+} as const;
+
+type Row = Prisma.GrantGetPayload<{ include: typeof include }>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function views(db: Tx, rows: Row[]): Promise<GrantView[]> {
+  const txIds = rows.flatMap((r) => (r.ledgerTransactionId ? [r.ledgerTransactionId] : []));
+  const ledger = txIds.length ? await db.ledgerTransaction.findMany({ where: { id: { in: txIds } }, select: { id: true, seq: true, hash: true } }) : [];
+  const byId = new Map(ledger.map((t) => [t.id, t]));
+  return rows.map((r) => {
+    const posted = r.ledgerTransactionId ? byId.get(r.ledgerTransactionId) : undefined;
+    return {
+      id: r.id,
+      student: r.student,
+      programme: r.programme,
+      academicYear: formatAcademicYear(r.academicYear),
+      level: r.level,
+      amount: formatMoney(r.amount.toString()),
+      currency: CURRENCY,
+      status: r.status,
+      eligibilityId: r.eligibilityId,
+      proposedById: r.proposedById,
+      proposedAt: r.proposedAt.toISOString(),
+      decision: r.decidedById && r.decidedAt ? { decidedById: r.decidedById, decidedAt: r.decidedAt.toISOString(), reason: r.decisionReason } : null,
+      approvedOn: r.approvedOn ? toIsoDate(r.approvedOn) : null,
+      ledgerTransaction: posted ? { id: posted.id, seq: posted.seq.toString(), hash: posted.hash } : null,
+      instalments: r.instalments.map((i) => ({
+        sequence: i.sequence,
+        dueOn: toIsoDate(i.dueOn),
+        amount: formatMoney(i.amount.toString()),
+        status: i.status,
+        catchUp: i.catchUp,
+      })),
+    };
+  });
+}
+
+async function viewOf(db: Tx, id: string): Promise<GrantView> {
+  const row = await db.grant.findUniqueOrThrow({ where: { id }, include });
+  return (await views(db, [row]))[0] as GrantView;
+}
+
+/** What an audit row keeps of a grant: no personal data, not even masked. */
+function auditView(r: { status: GrantStatus; amount: { toString(): string }; academicYear: number; level: EnrolmentLevel; studentId: string; programmeId: string }, extra: Record<string, unknown> = {}) {
+  return {
+    status: r.status,
+    amount: formatMoney(r.amount.toString()),
+    academicYear: formatAcademicYear(r.academicYear),
+    level: r.level,
+    studentId: r.studentId,
+    programmeId: r.programmeId,
+    ...extra,
+  };
+}
+
+function parseYear(text: string, path = 'academicYear'): AcademicYear {
+  const parsed = parseAcademicYear(text);
+  if (!parsed.ok) throw new ValidationError([{ path, message: 'must be an academic year written like 2025-2026' }]);
+  return parsed.value;
+}
+
+/** The rule code a database trigger or constraint raised (see migration *_grants), if any. */
+export function databaseRule(error: unknown): string | null {
+  if (!(error instanceof Error)) return null;
+  const text = `${error.message} ${JSON.stringify((error as { meta?: unknown }).meta ?? {})}`;
+  const m = /\b(grant_[a-z_]+|programme_band_locked)\b/.exec(text);
+  return m ? (m[1] as string) : null;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}
+
+const duplicate = (existingId?: string) =>
+  new ConflictError(
+    'duplicate_grant',
+    'A grant already exists for this student, programme and academic year (only a rejected one may be followed by a new proposal).',
+    existingId ? { existingId } : {},
+  );
+
+const makerChecker = () => new RuleViolationError('maker_checker', 'The user who proposed this grant cannot decide it; another approver must.');
+
+const notEligible = (year: AcademicYear) =>
+  new RuleViolationError('eligibility_not_approved', `The student has no approved eligibility for this programme in ${year.label}.`, { field: 'studentId' });
+
+const yearOver = (year: AcademicYear) =>
+  new RuleViolationError('academic_year_over', `The academic year ${year.label} ended on ${academicYearEnd(year)}; its grants can no longer be approved.`, {
+    yearEnd: academicYearEnd(year),
+  });
+
+const outsideBand = (min: string | null, max: string | null, level: EnrolmentLevel) =>
+  min === null || max === null
+    ? new RuleViolationError('amount_outside_band', `The programme has no band for level ${level} in this academic year.`, { field: 'amount', level, min: null, max: null })
+    : new RuleViolationError('amount_outside_band', `The amount must lie between ${min} and ${max} CNY (inclusive) for level ${level}.`, {
+        field: 'amount',
+        level,
+        min,
+        max,
+      });
+
+/** Maps what the database refused to the same errors the service gives when it checks first. */
+function mapDatabaseRule(error: unknown, year: AcademicYear, level: EnrolmentLevel): never {
+  switch (databaseRule(error)) {
+    case 'grant_maker_is_not_checker':
+      throw makerChecker();
+    case 'grant_amount_outside_band':
+      throw outsideBand(null, null, level);
+    case 'grant_eligibility_not_approved':
+    case 'grant_level_mismatch':
+      throw notEligible(year);
+    case 'grant_one_per_year':
+      throw duplicate();
+  }
+  if (isUniqueViolation(error)) throw duplicate();
+  throw error;
+}
+
+async function bandFor(tx: Tx, programmeId: string, academicYear: number, level: EnrolmentLevel) {
+  const band = await tx.programmeBand.findUnique({ where: { programmeId_academicYear_level: { programmeId, academicYear, level } } });
+  return band ? { min: formatMoney(band.minAmount.toString()), max: formatMoney(band.maxAmount.toString()) } : null;
+}
+
+async function requireInBand(tx: Tx, programmeId: string, academicYear: number, level: EnrolmentLevel, amount: Money) {
+  const band = await bandFor(tx, programmeId, academicYear, level);
+  if (!band) throw outsideBand(null, null, level);
+  if (amount.lessThan(band.min) || amount.greaterThan(band.max)) throw outsideBand(band.min, band.max, level);
+}
+
+// ─── propose ────────────────────────────────────────────────────────────────────────────────────
+
+export async function proposeGrant({ ctx, input }: { ctx: ServiceContext; input: ProposeGrantInput }): Promise<GrantView> {
+  const year = parseYear(input.academicYear);
+  const amount = money(input.amount);
+  return inTransaction(ctx, async (tx) => {
+    const programme = await tx.programme.findFirst({ where: { AND: [{ id: input.programmeId }, programmeScope(ctx.actor)] } });
+    if (!programme) throw new ReferencedRecordNotFound('programme', [{ path: 'programmeId', message: 'no such programme' }]);
+    requirePermission(ctx.actor, 'grant.propose');
+    const student = await tx.student.findFirst({ where: { AND: [{ id: input.studentId }, studentScope(ctx.actor)] }, select: { id: true, departmentId: true } });
+    if (!student || student.departmentId !== programme.administratorId) {
+      throw new ReferencedRecordNotFound('student', [{ path: 'studentId', message: 'no such student' }]);
+    }
+    if (year.startYear < programme.firstAcademicYear || year.startYear > programme.lastAcademicYear) {
+      throw new RuleViolationError(
+        'academic_year_outside_programme',
+        `The programme runs from ${formatAcademicYear(programme.firstAcademicYear)} to ${formatAcademicYear(programme.lastAcademicYear)}.`,
+        { field: 'academicYear' },
+      );
+    }
+    if (todayInChina() > academicYearEnd(year)) throw yearOver(year);
+    const eligibility = await tx.eligibilityDetermination.findFirst({
+      where: { studentId: student.id, programmeId: programme.id, academicYear: year.startYear, status: 'approved' },
+      select: { id: true, enrolmentId: true },
+    });
+    if (!eligibility?.enrolmentId) throw notEligible(year);
+    const { level } = await tx.enrolment.findUniqueOrThrow({ where: { id: eligibility.enrolmentId }, select: { level: true } });
+    await requireInBand(tx, programme.id, year.startYear, level, amount);
+    // Checked first for a clear answer; the partial unique index settles races.
+    const existing = await tx.grant.findFirst({
+      where: { studentId: student.id, programmeId: programme.id, academicYear: year.startYear, status: { not: 'rejected' } },
+      select: { id: true },
+    });
+    if (existing) throw duplicate(existing.id);
+
+    const id = randomUUID();
+    try {
+      await tx.grant.create({
+        data: {
+          id,
+          studentId: student.id,
+          programmeId: programme.id,
+          academicYear: year.startYear,
+          eligibilityId: eligibility.id,
+          level,
+          amount: formatMoney(amount),
+          status: 'proposed',
+          proposedById: ctx.actor.userId,
+        },
+      });
+    } catch (error) {
+      mapDatabaseRule(error, year, level);
+    }
+    await recordAudit(tx, ctx, {
+      action: 'grant.propose',
+      recordType: 'grant',
+      recordId: id,
+      after: auditView({ status: 'proposed', amount, academicYear: year.startYear, level, studentId: student.id, programmeId: programme.id }, { eligibilityId: eligibility.id }),
+    });
+    return viewOf(tx, id);
+  });
+}
+
+// ─── decide ─────────────────────────────────────────────────────────────────────────────────────
+
+/** Loads a grant in scope (else 404), checks the permission (else 403), locks it until commit. */
+async function lockInScope(tx: Tx, ctx: ServiceContext, id: string, action: Action) {
+  const visible = await tx.grant.findFirst({ where: { id, programme: programmeScope(ctx.actor) }, select: { id: true } });
+  if (!visible) throw new NotFoundError('grant');
+  requirePermission(ctx.actor, action);
+  await tx.$queryRaw`SELECT "id" FROM "grant" WHERE "id" = ${id}::uuid FOR UPDATE`;
+  return tx.grant.findUniqueOrThrow({ where: { id }, include: { programme: { select: { instalmentPlan: true } } } });
+}
+
+type LockedRow = Awaited<ReturnType<typeof lockInScope>>;
+
+function requireProposedByAnother(row: LockedRow, ctx: ServiceContext): void {
+  if (row.status !== 'proposed') {
+    throw new ConflictError('already_decided', `This grant is already ${row.status}.`, { currentStatus: row.status });
+  }
+  if (row.proposedById === ctx.actor.userId) throw makerChecker();
+}
+
+async function writeDecision(tx: Tx, row: LockedRow, year: AcademicYear, data: Prisma.GrantUpdateManyMutationInput): Promise<void> {
+  let count = 0;
+  try {
+    ({ count } = await tx.grant.updateMany({ where: { id: row.id, status: 'proposed' }, data }));
+  } catch (error) {
+    mapDatabaseRule(error, year, row.level);
+  }
+  if (count !== 1) throw new ConflictError('already_decided', 'This grant was decided meanwhile.');
+}
+
+export async function approveGrant({ ctx, input }: { ctx: ServiceContext; input: { id: string; reason?: string | null } }): Promise<GrantView> {
+  return inTransaction(ctx, async (tx) => {
+    const row = await lockInScope(tx, ctx, input.id, 'grant.decide');
+    requireProposedByAnother(row, ctx);
+    const year = parseYear(formatAcademicYear(row.academicYear));
+    const today = todayInChina();
+    const amount = money(row.amount.toString());
+    let planned;
+    try {
+      planned = splitIntoInstalments({ amount, plan: row.programme.instalmentPlan, year, approvedOn: today });
+    } catch (error) {
+      if (error instanceof AcademicYearOverError) throw yearOver(year);
+      throw error;
+    }
+    // The eligibility may have been revoked since the proposal, and the bands replaced.
+    const eligibility = await tx.eligibilityDetermination.findUnique({ where: { id: row.eligibilityId }, select: { status: true } });
+    if (eligibility?.status !== 'approved') throw notEligible(year);
+    await requireInBand(tx, row.programmeId, row.academicYear, row.level, amount);
+
+    const transactionId = randomUUID();
+    await writeDecision(tx, row, year, {
+      status: 'approved',
+      decidedById: ctx.actor.userId,
+      decidedAt: new Date(),
+      approvedOn: dateFromIso(today),
+      decisionReason: input.reason ?? null,
+      ledgerTransactionId: transactionId,
+    });
+    await tx.instalment.createMany({
+      data: planned.map((p) => ({ id: randomUUID(), grantId: row.id, sequence: p.sequence, dueOn: dateFromIso(p.dueOn), amount: formatMoney(p.amount), catchUp: p.catchUp })),
+    });
+    await recordAudit(tx, ctx, {
+      action: 'grant.approve',
+      recordType: 'grant',
+      recordId: row.id,
+      before: auditView(row),
+      after: auditView(
+        { ...row, status: 'approved' },
+        {
+          reason: input.reason ?? null,
+          approvedOn: today,
+          ledgerTransactionId: transactionId,
+          instalments: planned.map((p) => ({ sequence: p.sequence, dueOn: p.dueOn, amount: formatMoney(p.amount), catchUp: p.catchUp })),
+        },
+      ),
+    });
+    // Last: the ledger's append lock is held from here to commit.
+    await postTransaction(tx, {
+      id: transactionId,
+      programmeId: row.programmeId,
+      kind: 'grant_approved',
+      eventDate: today,
+      description: `Grant approved for academic year ${year.label}`,
+      sourceType: 'grant',
+      sourceId: row.id,
+      actorId: ctx.actor.userId,
+      postings: postings.grantApproved(row.id, amount),
+    }).catch((error: unknown) => {
+      if (error instanceof InsufficientBalanceError) {
+        const { available, needed } = error.details as { available: string; needed: string };
+        throw new RuleViolationError(
+          'insufficient_fund',
+          `The programme's uncommitted fund holds ${available} CNY; this grant needs ${needed} CNY. Record a funding receipt first.`,
+          { available, needed },
+        );
+      }
+      throw error;
+    });
+    return viewOf(tx, row.id);
+  });
+}
+
+export async function rejectGrant({ ctx, input }: { ctx: ServiceContext; input: { id: string; reason: string } }): Promise<GrantView> {
+  return inTransaction(ctx, async (tx) => {
+    const row = await lockInScope(tx, ctx, input.id, 'grant.decide');
+    requireProposedByAnother(row, ctx);
+    const year = parseYear(formatAcademicYear(row.academicYear));
+    await writeDecision(tx, row, year, { status: 'rejected', decidedById: ctx.actor.userId, decidedAt: new Date(), decisionReason: input.reason });
+    await recordAudit(tx, ctx, {
+      action: 'grant.reject',
+      recordType: 'grant',
+      recordId: row.id,
+      before: auditView(row),
+      after: auditView({ ...row, status: 'rejected' }, { reason: input.reason }),
+    });
+    return viewOf(tx, row.id);
+  });
+}
+
+// ─── read ───────────────────────────────────────────────────────────────────────────────────────
+
+/** Newest proposals first; the cursor is (proposedAt, id). */
+export async function listGrants({ ctx, input }: { ctx: ServiceContext; input: ListGrantsInput }): Promise<Page<GrantView>> {
+  requirePermission(ctx.actor, 'grant.read');
+  const after = decodeCursor(input.cursor, ['proposedAt', 'id']);
+  const year = input.academicYear === undefined ? null : parseYear(input.academicYear);
+  const afterDate = after ? new Date(after.proposedAt) : null;
+  if (after && (Number.isNaN(afterDate?.getTime()) || !UUID.test(after.id))) throw new ValidationError([{ path: 'cursor', message: 'not a cursor returned by this list' }]);
+  const rows = await ctx.db.grant.findMany({
+    where: {
+      AND: [
+        { programme: programmeScope(ctx.actor) },
+        input.programmeId ? { programmeId: input.programmeId } : {},
+        input.studentId ? { studentId: input.studentId } : {},
+        year ? { academicYear: year.startYear } : {},
+        input.status ? { status: input.status } : {},
+        afterDate && after ? { OR: [{ proposedAt: { lt: afterDate } }, { proposedAt: afterDate, id: { lt: after.id } }] } : {},
+      ],
+    },
+    include,
+    orderBy: [{ proposedAt: 'desc' }, { id: 'desc' }],
+    take: input.limit + 1,
+  });
+  const page = pageOf(rows, input.limit, (r) => ({ proposedAt: r.proposedAt.toISOString(), id: r.id }));
+  return { items: await views(ctx.db, page.items), nextCursor: page.nextCursor };
+}
+
+export async function getGrant({ ctx, input }: { ctx: ServiceContext; input: { id: string } }): Promise<GrantView> {
+  const row = await ctx.db.grant.findFirst({ where: { id: input.id, programme: programmeScope(ctx.actor) }, include });
+  if (!row) throw new NotFoundError('grant');
+  requirePermission(ctx.actor, 'grant.read');
+  return (await views(ctx.db, [row]))[0] as GrantView;
+}
