@@ -31,6 +31,10 @@ export const PERMISSIONS = {
   'grant.propose': ['caseworker'],
   'grant.decide': ['approver'],
   'grant.read': ['caseworker', 'approver', 'finance', 'foundation_viewer', 'auditor', 'admin'],
+  /** Per programme and year: students funded, by level and region, committed / paid / cancelled / remaining. */
+  'grant.summary': ['caseworker', 'approver', 'finance', 'foundation_viewer', 'auditor', 'admin'],
+  /** The CSV grant list (masked identities) for the foundation; every export is audited. */
+  'grant.export': ['caseworker', 'approver', 'finance', 'foundation_viewer', 'auditor', 'admin'],
   'band.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 

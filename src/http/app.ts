@@ -11,6 +11,7 @@ import { docsRoutes } from './routes/docs.ts';
 import { eligibilityRoutes } from './routes/eligibility.ts';
 import { fundingReceiptRoutes } from './routes/funding-receipts.ts';
 import { grantRoutes } from './routes/grants.ts';
+import { grantViewRoutes } from './routes/grant-views.ts';
 import { bandRoutes } from './routes/bands.ts';
 import { healthRoutes } from './routes/health.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps) {
   app.route(API_PREFIX, studentRoutes);
   app.route(API_PREFIX, eligibilityRoutes);
   app.route(API_PREFIX, grantRoutes);
+  app.route(API_PREFIX, grantViewRoutes);
   app.route(API_PREFIX, bandRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'A token from `npm run token:create`' });

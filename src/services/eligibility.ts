@@ -24,6 +24,7 @@ import type { EligibilityStatus, EnrolmentLevel } from '../generated/prisma/enum
 import { recordAudit } from './audit.ts';
 import { type ServiceContext, type Tx, inTransaction } from './context.ts';
 import { loadEligibilityFacts, type EligibilityFacts } from './eligibility-facts.ts';
+import { endGrantOfRevokedEligibility } from './grant-ending.ts';
 import { type Page, decodeCursor, pageOf } from './pagination.ts';
 import { programmeScope, requirePermission, studentScope } from './scope.ts';
 
@@ -331,8 +332,8 @@ export async function rejectEligibility({ ctx, input }: { ctx: ServiceContext; i
 // ─── revoke ─────────────────────────────────────────────────────────────────────────────────────
 
 /**
- * Ends an approved eligibility from `effectiveOn`, a date inside its academic year. Kept small on
- * purpose: cancelling the grant's unpaid instalments belongs here, in this same transaction.
+ * Ends an approved eligibility from `effectiveOn`, a date inside its academic year; in the same
+ * transaction its approved grant ends (src/services/grant-ending.ts).
  */
 export async function revokeEligibility({ ctx, input }: { ctx: ServiceContext; input: { id: string; reason: string; effectiveOn: string } }): Promise<EligibilityView> {
   return inTransaction(ctx, async (tx) => {
@@ -361,6 +362,8 @@ export async function revokeEligibility({ ctx, input }: { ctx: ServiceContext; i
       before: auditView(row),
       after: auditView({ ...row, status: 'revoked' }, { reason: input.reason, effectiveOn: input.effectiveOn }),
     });
+    // Its approved grant ends: what is not yet sent is cancelled and returns to the fund (posts last).
+    await endGrantOfRevokedEligibility(tx, ctx, { eligibilityId: row.id, effectiveOn: input.effectiveOn, reason: input.reason });
     return viewOf(tx, row.id);
   });
 }

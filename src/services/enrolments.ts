@@ -13,6 +13,7 @@ import { ENROLMENT_STATUS_LABELS, type EnrolmentStatus, statusChangeRefusal } fr
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
 import type { EnrolmentLevel, Prisma } from '../generated/prisma/client.ts';
 import { recordAudit } from './audit.ts';
+import { followEnrolmentStatus } from './grant-ending.ts';
 import { type ServiceContext, type Tx, inTransaction } from './context.ts';
 import { type Page, decodeCursor, pageOf } from './pagination.ts';
 import { requirePermission } from './scope.ts';
@@ -158,8 +159,8 @@ export async function recordEnrolment({ ctx, input }: { ctx: ServiceContext; inp
 }
 
 /**
- * One status event. Kept small on purpose: ending an enrolment will also cancel what is not yet paid
- * of the student's grants, and that belongs inside this same transaction.
+ * One status event; in the same transaction, the grants resting on the enrolment follow it
+ * (suspended: instalments held; resumed: released; graduated/withdrawn: ended, see grant-ending.ts).
  */
 export async function changeEnrolmentStatus({ ctx, input }: { ctx: ServiceContext; input: ChangeEnrolmentStatusInput }): Promise<EnrolmentView> {
   return inTransaction(ctx, async (tx) => {
@@ -209,6 +210,8 @@ export async function changeEnrolmentStatus({ ctx, input }: { ctx: ServiceContex
       before: { status: from, statusEffectiveOn: previous },
       after: { status: input.status, statusEffectiveOn: input.effectiveOn, reason },
     });
+    // Holds, releases or ends the grants resting on this enrolment (posts to the ledger last).
+    await followEnrolmentStatus(tx, ctx, { enrolmentId: enrolment.id, from, to: input.status, effectiveOn: input.effectiveOn, reason });
     return load(tx, enrolment.id);
   });
 }

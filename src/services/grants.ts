@@ -24,7 +24,7 @@ import { postings } from '../domain/ledger-postings.ts';
 import { CURRENCY, type Money, formatMoney, money } from '../domain/money.ts';
 import type { Action } from '../domain/roles.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import type { EnrolmentLevel, GrantStatus, InstalmentStatus } from '../generated/prisma/enums.ts';
+import type { EnrolmentStatus, EnrolmentLevel, GrantStatus, InstalmentStatus } from '../generated/prisma/enums.ts';
 import { InsufficientBalanceError, postTransaction } from '../ledger/journal.ts';
 import { recordAudit } from './audit.ts';
 import { type ServiceContext, type Tx, inTransaction } from './context.ts';
@@ -37,6 +37,9 @@ export interface InstalmentView {
   amount: string;
   status: InstalmentStatus;
   catchUp: boolean;
+  /** Why and from when it is held or was cancelled (or last scheduled again); null otherwise. */
+  statusReason: string | null;
+  statusEffectiveOn: string | null;
 }
 
 export interface GrantView {
@@ -55,6 +58,8 @@ export interface GrantView {
   decision: { decidedById: string; decidedAt: string; reason: string | null } | null;
   approvedOn: string | null;
   ledgerTransaction: { id: string; seq: string; hash: string } | null;
+  /** Set once the grant ended (enrolment ended, eligibility revoked): src/services/grant-ending.ts. */
+  ending: { endedOn: string; reason: string; ledgerTransactionId: string | null } | null;
   instalments: InstalmentView[];
 }
 
@@ -115,12 +120,15 @@ async function views(db: Tx, rows: Row[]): Promise<GrantView[]> {
       decision: r.decidedById && r.decidedAt ? { decidedById: r.decidedById, decidedAt: r.decidedAt.toISOString(), reason: r.decisionReason } : null,
       approvedOn: r.approvedOn ? toIsoDate(r.approvedOn) : null,
       ledgerTransaction: posted ? { id: posted.id, seq: posted.seq.toString(), hash: posted.hash } : null,
+      ending: r.endedOn && r.endReason ? { endedOn: toIsoDate(r.endedOn), reason: r.endReason, ledgerTransactionId: r.endLedgerTransactionId } : null,
       instalments: r.instalments.map((i) => ({
         sequence: i.sequence,
         dueOn: toIsoDate(i.dueOn),
         amount: formatMoney(i.amount.toString()),
         status: i.status,
         catchUp: i.catchUp,
+        statusReason: i.statusReason,
+        statusEffectiveOn: i.statusEffectiveOn ? toIsoDate(i.statusEffectiveOn) : null,
       })),
     };
   });
@@ -206,6 +214,13 @@ function mapDatabaseRule(error: unknown, year: AcademicYear, level: EnrolmentLev
   throw error;
 }
 
+/** A graduated or withdrawn student gets no new grant and no new commitment. */
+function refuseEndedEnrolment(status: EnrolmentStatus): void {
+  if (status === 'graduated' || status === 'withdrawn') {
+    throw new RuleViolationError('enrolment_ended', `学籍已结束 (The enrolment has ended: ${status}); no grant can be committed.`, { enrolmentStatus: status });
+  }
+}
+
 async function bandFor(tx: Tx, programmeId: string, academicYear: number, level: EnrolmentLevel) {
   const band = await tx.programmeBand.findUnique({ where: { programmeId_academicYear_level: { programmeId, academicYear, level } } });
   return band ? { min: formatMoney(band.minAmount.toString()), max: formatMoney(band.maxAmount.toString()) } : null;
@@ -243,7 +258,8 @@ export async function proposeGrant({ ctx, input }: { ctx: ServiceContext; input:
       select: { id: true, enrolmentId: true },
     });
     if (!eligibility?.enrolmentId) throw notEligible(year);
-    const { level } = await tx.enrolment.findUniqueOrThrow({ where: { id: eligibility.enrolmentId }, select: { level: true } });
+    const { level, status: enrolmentStatus } = await tx.enrolment.findUniqueOrThrow({ where: { id: eligibility.enrolmentId }, select: { level: true, status: true } });
+    refuseEndedEnrolment(enrolmentStatus);
     await requireInBand(tx, programme.id, year.startYear, level, amount);
     // Checked first for a clear answer; the partial unique index settles races.
     const existing = await tx.grant.findFirst({
@@ -325,8 +341,15 @@ export async function approveGrant({ ctx, input }: { ctx: ServiceContext; input:
       throw error;
     }
     // The eligibility may have been revoked since the proposal, and the bands replaced.
-    const eligibility = await tx.eligibilityDetermination.findUnique({ where: { id: row.eligibilityId }, select: { status: true } });
+    const eligibility = await tx.eligibilityDetermination.findUnique({ where: { id: row.eligibilityId }, select: { status: true, enrolmentId: true } });
     if (eligibility?.status !== 'approved') throw notEligible(year);
+    // Enrolment may have ended or been suspended since the proposal: money is never committed for
+    // an ended enrolment, and a suspended one gets its instalments held until it resumes.
+    const enrolmentStatus = eligibility.enrolmentId
+      ? (await tx.enrolment.findUniqueOrThrow({ where: { id: eligibility.enrolmentId }, select: { status: true } })).status
+      : undefined;
+    if (enrolmentStatus) refuseEndedEnrolment(enrolmentStatus);
+    const held = enrolmentStatus === 'suspended';
     await requireInBand(tx, row.programmeId, row.academicYear, row.level, amount);
 
     const transactionId = randomUUID();
@@ -339,7 +362,15 @@ export async function approveGrant({ ctx, input }: { ctx: ServiceContext; input:
       ledgerTransactionId: transactionId,
     });
     await tx.instalment.createMany({
-      data: planned.map((p) => ({ id: randomUUID(), grantId: row.id, sequence: p.sequence, dueOn: dateFromIso(p.dueOn), amount: formatMoney(p.amount), catchUp: p.catchUp })),
+      data: planned.map((p) => ({
+        id: randomUUID(),
+        grantId: row.id,
+        sequence: p.sequence,
+        dueOn: dateFromIso(p.dueOn),
+        amount: formatMoney(p.amount),
+        catchUp: p.catchUp,
+        ...(held ? { status: 'held' as const, statusReason: 'enrolment suspended (休学) when the grant was approved', statusEffectiveOn: dateFromIso(today) } : {}),
+      })),
     });
     await recordAudit(tx, ctx, {
       action: 'grant.approve',
@@ -432,4 +463,24 @@ export async function getGrant({ ctx, input }: { ctx: ServiceContext; input: { i
   if (!row) throw new NotFoundError('grant');
   requirePermission(ctx.actor, 'grant.read');
   return (await views(ctx.db, [row]))[0] as GrantView;
+}
+
+/**
+ * A student's grants across years, oldest year first, with instalments and their status: every
+ * grant of the programmes the actor may see (proposed, rejected and ended ones included).
+ * A student outside the actor's scope answers 404.
+ */
+export async function studentGrantHistory({ ctx, input }: { ctx: ServiceContext; input: { studentId: string } }): Promise<{ student: GrantView['student']; grants: GrantView[] }> {
+  const student = await ctx.db.student.findFirst({
+    where: { AND: [{ id: input.studentId }, studentScope(ctx.actor)] },
+    select: { id: true, nameMasked: true, identityNumberMasked: true },
+  });
+  if (!student) throw new NotFoundError('student');
+  requirePermission(ctx.actor, 'grant.read');
+  const rows = await ctx.db.grant.findMany({
+    where: { studentId: student.id, programme: programmeScope(ctx.actor) },
+    include,
+    orderBy: [{ academicYear: 'asc' }, { proposedAt: 'asc' }, { id: 'asc' }],
+  });
+  return { student, grants: await views(ctx.db, rows) };
 }

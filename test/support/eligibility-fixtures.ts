@@ -142,6 +142,8 @@ export interface EligibleStudentOptions {
   departmentId: string;
   caseworkerId: string;
   birthDate?: string;
+  regionCode?: string;
+  name?: string;
   recognition?: Partial<RecognitionOptions> | null;
   enrolment?: Partial<EnrolmentOptions>;
 }
@@ -151,7 +153,13 @@ export interface EligibleStudentOptions {
  * recognised at 11, not adopted, undergraduate admitted 2025-09-01, verified in both years.
  */
 export async function makeEligibleStudent(db: PrismaClient, options: EligibleStudentOptions) {
-  const student = await makeStudent(db, { departmentId: options.departmentId, createdById: options.caseworkerId, birthDate: options.birthDate ?? '2006-05-01' });
+  const student = await makeStudent(db, {
+    departmentId: options.departmentId,
+    createdById: options.caseworkerId,
+    birthDate: options.birthDate ?? '2006-05-01',
+    ...(options.regionCode ? { regionCode: options.regionCode } : {}),
+    ...(options.name ? { name: options.name } : {}),
+  });
   const recognition =
     options.recognition === null ? null : await makeRecognition(db, student.id, { recordedById: options.caseworkerId, ...(options.recognition ?? {}) });
   const enrolment = await makeEnrolment(db, student.id, {

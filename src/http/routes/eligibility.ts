@@ -84,6 +84,8 @@ const revoke = createRoute({
   tags,
   security,
   summary: 'Revoke an approved eligibility with a reason and an effective date inside its year (approver)',
+  description:
+    'In the same transaction its approved grant ends: instalments not yet sent are cancelled with the reason and date, and their sum goes back to the fund (Dr payable / Cr fund). Sent and paid instalments are untouched.',
   request: { params: Params, body: { required: true, content: json(RevokeEligibilityBody) } },
   responses: { 200: { description: 'Revoked', content: json(EligibilityOut) }, ...errorResponses },
 });

@@ -48,7 +48,7 @@ const changeStatus = createRoute({
   security,
   summary: 'Change the status: an event with an effective date (caseworker)',
   description:
-    'enrolled ↔ suspended; enrolled or suspended → graduated or withdrawn. graduated and withdrawn are final (422 enrolment_ended). The effective date may not precede the current status’s, nor be after today.',
+    'enrolled ↔ suspended; enrolled or suspended → graduated or withdrawn. graduated and withdrawn are final (422 enrolment_ended). The effective date may not precede the current status’s, nor be after today. In the same transaction the approved grants resting on the enrolment follow: suspended holds their scheduled instalments, enrolled again schedules them, graduated or withdrawn ends the grants of years not over on the effective date (unsent instalments cancelled, their sum back to the fund).',
   request: { params: EnrolmentParams, body: json(ChangeEnrolmentStatusBody) },
   responses: { 200: one('The enrolment after the change'), ...errorResponses },
 });

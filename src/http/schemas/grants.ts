@@ -44,6 +44,8 @@ export const InstalmentOut = z
     amount: MoneyOut,
     status: InstalmentStatus,
     catchUp: z.boolean().openapi({ description: 'Also carries plan instalments already due when the grant was approved (late approval)' }),
+    statusReason: z.string().nullable().openapi({ description: 'Why it is held or was cancelled (or last scheduled again after a suspension)' }),
+    statusEffectiveOn: z.string().nullable().openapi({ format: 'date', description: 'From when that status applies' }),
   })
   .openapi('Instalment');
 
@@ -67,6 +69,10 @@ export const GrantOut = z
     decision: z.object({ decidedById: Uuid, decidedAt: z.string(), reason: z.string().nullable() }).nullable(),
     approvedOn: z.string().nullable().openapi({ format: 'date', description: 'Beijing date of approval: the ledger’s event date and the instalment split' }),
     ledgerTransaction: z.object({ id: Uuid, seq: z.string(), hash: z.string() }).nullable().openapi({ description: 'Dr fund / Cr payable:<grant id>, posted on approval' }),
+    ending: z
+      .object({ endedOn: z.string().openapi({ format: 'date' }), reason: z.string(), ledgerTransactionId: Uuid.nullable() })
+      .nullable()
+      .openapi({ description: 'Set when the grant ended: effective date, reason, and the Dr payable / Cr fund transaction that returned the unpaid remainder (null when nothing was left)' }),
     instalments: z.array(InstalmentOut),
   })
   .openapi('Grant', {
@@ -85,9 +91,10 @@ export const GrantOut = z
       decision: { decidedById: '7d444840-9dc0-11d1-b245-5ffdce74fad2', decidedAt: '2026-11-26T06:40:00.000Z', reason: '金额在标准范围内，同意' },
       approvedOn: '2026-11-26',
       ledgerTransaction: { id: '9b2e0c44-0f8a-4c8e-9d43-7a1e5b6c7d80', seq: '42', hash: 'a3f1c9e0b7d24e5f8a6b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f' },
+      ending: null,
       instalments: [
-        { sequence: 1, dueOn: '2026-11-26', amount: '2000.00', status: 'scheduled', catchUp: true },
-        { sequence: 2, dueOn: '2027-03-01', amount: '2000.00', status: 'scheduled', catchUp: false },
+        { sequence: 1, dueOn: '2026-11-26', amount: '2000.00', status: 'scheduled', catchUp: true, statusReason: null, statusEffectiveOn: null },
+        { sequence: 2, dueOn: '2027-03-01', amount: '2000.00', status: 'scheduled', catchUp: false, statusReason: null, statusEffectiveOn: null },
       ],
     },
   });
@@ -116,3 +123,57 @@ export const ProgrammeYearBandsOut = z
     bands: z.array(z.object({ level: EnrolmentLevel, minAmount: MoneyOut, maxAmount: MoneyOut })),
   })
   .openapi('ProgrammeYearBands');
+
+// ─── views (issue 4, item 6) ────────────────────────────────────────────────────────────────────
+
+const FiguresShape = {
+  studentsFunded: z.number().int().openapi({ description: 'Distinct students with an approved or ended grant' }),
+  grants: z.number().int(),
+  committed: MoneyOut.openapi({ description: 'Sum of approved and ended grants' }),
+  paid: MoneyOut.openapi({ description: 'Instalments paid' }),
+  cancelled: MoneyOut.openapi({ description: 'Instalments cancelled (returned to the fund)' }),
+  remaining: MoneyOut.openapi({ description: 'committed − paid − cancelled: scheduled, held and sent instalments' }),
+};
+
+const YearSummaryOut = z
+  .object({
+    academicYear: z.string().nullable().openapi({ description: 'null for the cumulative figures', example: '2026-2027' }),
+    ...FiguresShape,
+    byLevel: z.array(z.object({ level: EnrolmentLevel, ...FiguresShape })),
+    byRegion: z.array(
+      z.object({
+        regionCode: z.string().openapi({ description: 'Prefecture of the registered region (a province code where no county table exists)', example: '630100' }),
+        regionName: z.string().openapi({ example: '青海省西宁市' }),
+        ...FiguresShape,
+      }),
+    ),
+  })
+  .openapi('GrantYearSummary');
+
+export const GrantSummaryOut = z
+  .object({
+    programme: z.object({ id: Uuid, code: z.string(), name: z.string() }),
+    academicYear: z.string().nullable().openapi({ description: 'The year asked for; null when all years are summarised' }),
+    uncommittedFund: MoneyOut.openapi({ description: 'The programme’s ledger `fund` balance now (not per year)' }),
+    currency: z.literal('CNY'),
+    years: z.array(YearSummaryOut),
+    cumulative: YearSummaryOut,
+  })
+  .openapi('GrantSummary');
+
+export const GrantSummaryQuery = z.object({ academicYear: AcademicYear.optional() });
+
+export const GrantCsvQuery = z.object({
+  academicYear: AcademicYear.optional(),
+  encoding: z
+    .enum(['utf-8', 'gbk'], { message: 'must be utf-8 or gbk' })
+    .default('utf-8')
+    .openapi({ description: 'utf-8 (with a BOM, the default) or gbk' }),
+});
+
+export const StudentGrantsOut = z
+  .object({
+    student: z.object({ id: Uuid, nameMasked: z.string(), identityNumberMasked: z.string() }),
+    grants: z.array(GrantOut),
+  })
+  .openapi('StudentGrantHistory');

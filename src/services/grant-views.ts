@@ -1,0 +1,223 @@
+// Views of a programme's grants (issue 4, item 6): the summary per academic year, and the CSV list
+// for the foundation. Everything is computed from the database on each call; nothing is stored.
+//
+// What counts:
+// - A grant is FUNDED once approved: status `approved` or `ended` (ended grants keep what was paid
+//   and say what was cancelled). Proposed and rejected grants appear in neither the summary nor the CSV.
+// - committed = sum of funded grants' amounts; paid = instalments `paid`; cancelled = instalments
+//   `cancelled`; remaining = committed − paid − cancelled (scheduled, held and sent instalments).
+// - Region: the prefecture of the student's registered region code (Qinghai: 西宁市, 海东市, …; for
+//   a province without a county table, the province itself), named from src/domain/regions.ts.
+// - Uncommitted fund: the programme's ledger `fund` balance now (it is not per year).
+// Scope: programmes the actor may see (foundation: those it funds; department: those it administers;
+// auditors and admins: all); any other answers 404.
+import Papa from 'papaparse';
+import iconv from 'iconv-lite';
+import { formatAcademicYear, parseAcademicYear, type AcademicYear } from '../domain/academic-year.ts';
+import { ValidationError, NotFoundError } from '../domain/errors.ts';
+import { type Money, ZERO, formatMoney } from '../domain/money.ts';
+import { prefectureOf, provinceOf } from '../domain/regions.ts';
+import type { EnrolmentLevel, GrantStatus } from '../generated/prisma/enums.ts';
+import { programmeBalances } from '../ledger/balances.ts';
+import { recordAudit } from './audit.ts';
+import type { ServiceContext } from './context.ts';
+import { programmeScope, requirePermission } from './scope.ts';
+
+export interface Figures {
+  studentsFunded: number;
+  grants: number;
+  committed: string;
+  paid: string;
+  cancelled: string;
+  remaining: string;
+}
+
+export interface YearSummary extends Figures {
+  /** '2026-2027', or null for the cumulative figures over the years listed. */
+  academicYear: string | null;
+  byLevel: (Figures & { level: EnrolmentLevel })[];
+  byRegion: (Figures & { regionCode: string; regionName: string })[];
+}
+
+export interface GrantSummary {
+  programme: { id: string; code: string; name: string };
+  /** The year asked for, or null when all years are summarised. */
+  academicYear: string | null;
+  uncommittedFund: string;
+  currency: 'CNY';
+  years: YearSummary[];
+  cumulative: YearSummary;
+}
+
+interface FundedGrant {
+  id: string;
+  academicYear: number;
+  studentId: string;
+  level: EnrolmentLevel;
+  status: GrantStatus;
+  amount: Money;
+  paid: Money;
+  cancelled: Money;
+  regionCode: string;
+  regionName: string;
+  nameMasked: string;
+  identityNumberMasked: string;
+}
+
+function parseYear(text: string | undefined): AcademicYear | null {
+  if (text === undefined) return null;
+  const parsed = parseAcademicYear(text);
+  if (!parsed.ok) throw new ValidationError([{ path: 'academicYear', message: 'must be an academic year written like 2025-2026' }]);
+  return parsed.value;
+}
+
+/** Prefecture (or, without a county table, province) of a registered region code, with its name. */
+export function regionOf(code: string): { regionCode: string; regionName: string } {
+  const province = provinceOf(code);
+  const prefecture = prefectureOf(code);
+  if (province && prefecture) return { regionCode: prefecture.code, regionName: province.name + prefecture.name };
+  if (province) return { regionCode: province.code, regionName: province.name };
+  return { regionCode: code, regionName: '未知 (unknown)' };
+}
+
+async function programmeInScope(ctx: ServiceContext, id: string) {
+  const programme = await ctx.db.programme.findFirst({ where: { AND: [{ id }, programmeScope(ctx.actor)] }, select: { id: true, code: true, name: true } });
+  if (!programme) throw new NotFoundError('programme');
+  return programme;
+}
+
+async function fundedGrants(ctx: ServiceContext, programmeId: string, year: AcademicYear | null): Promise<FundedGrant[]> {
+  const rows = await ctx.db.grant.findMany({
+    where: { programmeId, status: { in: ['approved', 'ended'] }, ...(year ? { academicYear: year.startYear } : {}) },
+    select: {
+      id: true,
+      academicYear: true,
+      studentId: true,
+      level: true,
+      status: true,
+      amount: true,
+      student: { select: { regionCode: true, nameMasked: true, identityNumberMasked: true } },
+      instalments: { select: { amount: true, status: true } },
+    },
+    orderBy: [{ academicYear: 'asc' }, { proposedAt: 'asc' }, { id: 'asc' }],
+  });
+  return rows.map((r) => {
+    const sumOf = (status: string) => r.instalments.filter((i) => i.status === status).reduce((s, i) => s.plus(i.amount.toString()), ZERO);
+    return {
+      id: r.id,
+      academicYear: r.academicYear,
+      studentId: r.studentId,
+      level: r.level,
+      status: r.status,
+      amount: ZERO.plus(r.amount.toString()),
+      paid: sumOf('paid'),
+      cancelled: sumOf('cancelled'),
+      ...regionOf(r.student.regionCode),
+      nameMasked: r.student.nameMasked,
+      identityNumberMasked: r.student.identityNumberMasked,
+    };
+  });
+}
+
+function figures(grants: FundedGrant[]): Figures {
+  const committed = grants.reduce((s, g) => s.plus(g.amount), ZERO);
+  const paid = grants.reduce((s, g) => s.plus(g.paid), ZERO);
+  const cancelled = grants.reduce((s, g) => s.plus(g.cancelled), ZERO);
+  return {
+    studentsFunded: new Set(grants.map((g) => g.studentId)).size,
+    grants: grants.length,
+    committed: formatMoney(committed),
+    paid: formatMoney(paid),
+    cancelled: formatMoney(cancelled),
+    remaining: formatMoney(committed.minus(paid).minus(cancelled)),
+  };
+}
+
+function groupBy<K extends string>(grants: FundedGrant[], key: (g: FundedGrant) => K): Map<K, FundedGrant[]> {
+  const groups = new Map<K, FundedGrant[]>();
+  for (const g of grants) groups.set(key(g), [...(groups.get(key(g)) ?? []), g]);
+  return groups;
+}
+
+function summarise(academicYear: string | null, grants: FundedGrant[]): YearSummary {
+  const levels = [...groupBy(grants, (g) => g.level)].sort(([a], [b]) => a.localeCompare(b));
+  const regions = [...groupBy(grants, (g) => g.regionCode)].sort(([a], [b]) => a.localeCompare(b));
+  return {
+    academicYear,
+    ...figures(grants),
+    byLevel: levels.map(([level, gs]) => ({ level, ...figures(gs) })),
+    byRegion: regions.map(([regionCode, gs]) => ({ regionCode, regionName: (gs[0] as FundedGrant).regionName, ...figures(gs) })),
+  };
+}
+
+export async function programmeGrantSummary({ ctx, input }: { ctx: ServiceContext; input: { programmeId: string; academicYear?: string } }): Promise<GrantSummary> {
+  const year = parseYear(input.academicYear);
+  const programme = await programmeInScope(ctx, input.programmeId);
+  requirePermission(ctx.actor, 'grant.summary');
+  const grants = await fundedGrants(ctx, programme.id, year);
+  const years = year ? [year.startYear] : [...new Set(grants.map((g) => g.academicYear))].sort((a, b) => a - b);
+  const balances = (await programmeBalances(ctx.db, [programme.id])).get(programme.id);
+  return {
+    programme,
+    academicYear: year ? year.label : null,
+    uncommittedFund: formatMoney(balances?.fund ?? ZERO),
+    currency: 'CNY',
+    years: years.map((y) => summarise(formatAcademicYear(y), grants.filter((g) => g.academicYear === y))),
+    cumulative: summarise(null, grants),
+  };
+}
+
+// ─── CSV for the foundation ─────────────────────────────────────────────────────────────────────
+
+export type CsvEncoding = 'utf-8' | 'gbk';
+
+export const GRANT_CSV_HEADER = ['资助编号', '学年', '姓名', '身份证号', '层次', '地区代码', '地区', '资助金额', '已发放', '已取消', '未发放', '状态'] as const;
+
+export interface GrantCsv {
+  filename: string;
+  contentType: string;
+  bytes: Uint8Array;
+  rows: number;
+}
+
+/**
+ * One row per funded grant, identities masked (the masked forms stored with the student: the whole
+ * values never leave the vault here). UTF-8 with a BOM (so that Excel reads it as UTF-8) or GBK.
+ * Cells that a spreadsheet would take for a formula are escaped by papaparse (`escapeFormulae`).
+ * The export itself is audited: who took which list, when, how many rows.
+ */
+export async function exportProgrammeGrantsCsv({ ctx, input }: { ctx: ServiceContext; input: { programmeId: string; academicYear?: string; encoding: CsvEncoding } }): Promise<GrantCsv> {
+  const year = parseYear(input.academicYear);
+  const programme = await programmeInScope(ctx, input.programmeId);
+  requirePermission(ctx.actor, 'grant.export');
+  const grants = await fundedGrants(ctx, programme.id, year);
+  const data = grants.map((g) => [
+    g.id,
+    formatAcademicYear(g.academicYear),
+    g.nameMasked,
+    g.identityNumberMasked,
+    g.level,
+    g.regionCode,
+    g.regionName,
+    formatMoney(g.amount),
+    formatMoney(g.paid),
+    formatMoney(g.cancelled),
+    formatMoney(g.amount.minus(g.paid).minus(g.cancelled)),
+    g.status,
+  ]);
+  const text = Papa.unparse({ fields: [...GRANT_CSV_HEADER], data }, { newline: '\r\n', escapeFormulae: true }) + '\r\n';
+  const bytes = input.encoding === 'gbk' ? new Uint8Array(iconv.encode(text, 'gbk')) : new TextEncoder().encode(`\uFEFF${text}`);
+  await recordAudit(ctx.db, ctx, {
+    action: 'grant.export',
+    recordType: 'programme',
+    recordId: programme.id,
+    after: { academicYear: year ? year.label : null, encoding: input.encoding, rows: grants.length },
+  });
+  const safeCode = programme.code.replace(/[^A-Za-z0-9_-]/g, '_');
+  return {
+    filename: `grants-${safeCode}-${year ? year.label : 'all-years'}.csv`,
+    contentType: `text/csv; charset=${input.encoding === 'gbk' ? 'GBK' : 'utf-8'}`,
+    bytes,
+    rows: grants.length,
+  };
+}
