@@ -62,7 +62,6 @@ export async function verifyLedger(db: Tx, onProgress?: (checked: number) => voi
     if (problems.length < MAX_PROBLEMS) problems.push({ seq: String(seq), problem });
   };
   const balances = new Map<string, Money>();
-  const seen = new Map<string, { kind: string; programmeId: string }>();
   const reversed = new Set<string>();
   let expectedSeq = 1n;
   let prevHash = GENESIS_HASH;
@@ -138,14 +137,16 @@ export async function verifyLedger(db: Tx, onProgress?: (checked: number) => voi
       if (!debits.equals(credits)) report(t.seq, `unbalanced: debits ${formatMoney(debits)}, credits ${formatMoney(credits)}`);
 
       if (t.reverses_id) {
-        const target = seen.get(t.reverses_id);
-        if (!target) report(t.seq, 'reverses a transaction that does not precede it');
+        // Corrections are rare: look their target up rather than keep every id in memory, so the
+        // verifier's memory grows with the number of accounts, not of transactions.
+        const [target] = await db.$queryRaw<{ kind: string; seq: bigint }[]>`
+          SELECT "kind"::text AS kind, "seq" FROM "ledger_transaction" WHERE "id" = ${t.reverses_id}::uuid`;
+        if (!target || target.seq >= t.seq) report(t.seq, 'reverses a transaction that does not precede it');
         else if (target.kind === 'correction') report(t.seq, 'reverses a correction');
         if (reversed.has(t.reverses_id)) report(t.seq, 'reverses a transaction that was already reversed');
         reversed.add(t.reverses_id);
         if (t.kind !== 'correction') report(t.seq, 'links a reversal but is not a correction');
       }
-      seen.set(t.id, { kind: t.kind, programmeId: t.programme_id });
       prevHash = t.hash;
       expectedSeq = t.seq + 1n;
     }
