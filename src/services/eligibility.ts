@@ -25,7 +25,7 @@ import { recordAudit } from './audit.ts';
 import { type ServiceContext, type Tx, inTransaction } from './context.ts';
 import { loadEligibilityFacts, type EligibilityFacts } from './eligibility-facts.ts';
 import { endGrantOfRevokedEligibility } from './grant-ending.ts';
-import { type Page, decodeCursor, pageOf } from './pagination.ts';
+import { type Page, afterProposedAt, pageOf, proposedAtKey } from './pagination.ts';
 import { programmeScope, requirePermission, studentScope } from './scope.ts';
 
 export interface EligibilityView {
@@ -85,7 +85,6 @@ const include = {
 
 type Row = Prisma.EligibilityDeterminationGetPayload<{ include: typeof include }>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const failedOf = (rules: RuleResult[]) => rules.filter((r) => !r.passed).map((r) => r.rule);
 
@@ -373,10 +372,7 @@ export async function revokeEligibility({ ctx, input }: { ctx: ServiceContext; i
 /** Newest proposals first; the cursor is (proposedAt, id). */
 export async function listEligibility({ ctx, input }: { ctx: ServiceContext; input: ListEligibilityInput }): Promise<Page<EligibilityView>> {
   requirePermission(ctx.actor, 'eligibility.read');
-  const after = decodeCursor(input.cursor, ['proposedAt', 'id']);
   const year = input.academicYear === undefined ? null : parseYear(input.academicYear);
-  const afterDate = after ? new Date(after.proposedAt) : null;
-  if (after && (Number.isNaN(afterDate?.getTime()) || !UUID.test(after.id))) throw new ValidationError([{ path: 'cursor', message: 'not a cursor returned by this list' }]);
   const rows = await ctx.db.eligibilityDetermination.findMany({
     where: {
       AND: [
@@ -386,14 +382,14 @@ export async function listEligibility({ ctx, input }: { ctx: ServiceContext; inp
         year ? { academicYear: year.startYear } : {},
         input.status ? { status: input.status } : {},
         input.cohort ? { cohort: input.cohort } : {},
-        afterDate && after ? { OR: [{ proposedAt: { lt: afterDate } }, { proposedAt: afterDate, id: { lt: after.id } }] } : {},
+        afterProposedAt(input.cursor),
       ],
     },
     include,
     orderBy: [{ proposedAt: 'desc' }, { id: 'desc' }],
     take: input.limit + 1,
   });
-  const page = pageOf(rows, input.limit, (r) => ({ proposedAt: r.proposedAt.toISOString(), id: r.id }));
+  const page = pageOf(rows, input.limit, proposedAtKey);
   return { items: await views(ctx.db, page.items), nextCursor: page.nextCursor };
 }
 

@@ -28,7 +28,7 @@ import type { EnrolmentStatus, EnrolmentLevel, GrantStatus, InstalmentStatus } f
 import { InsufficientBalanceError, postTransaction } from '../ledger/journal.ts';
 import { recordAudit } from './audit.ts';
 import { type ServiceContext, type Tx, inTransaction } from './context.ts';
-import { type Page, decodeCursor, pageOf } from './pagination.ts';
+import { type Page, afterProposedAt, pageOf, proposedAtKey } from './pagination.ts';
 import { programmeScope, requirePermission, studentScope } from './scope.ts';
 
 export interface InstalmentView {
@@ -97,7 +97,6 @@ const include = {
 
 type Row = Prisma.GrantGetPayload<{ include: typeof include }>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function views(db: Tx, rows: Row[]): Promise<GrantView[]> {
   const txIds = rows.flatMap((r) => (r.ledgerTransactionId ? [r.ledgerTransactionId] : []));
@@ -435,10 +434,7 @@ export async function rejectGrant({ ctx, input }: { ctx: ServiceContext; input: 
 /** Newest proposals first; the cursor is (proposedAt, id). */
 export async function listGrants({ ctx, input }: { ctx: ServiceContext; input: ListGrantsInput }): Promise<Page<GrantView>> {
   requirePermission(ctx.actor, 'grant.read');
-  const after = decodeCursor(input.cursor, ['proposedAt', 'id']);
   const year = input.academicYear === undefined ? null : parseYear(input.academicYear);
-  const afterDate = after ? new Date(after.proposedAt) : null;
-  if (after && (Number.isNaN(afterDate?.getTime()) || !UUID.test(after.id))) throw new ValidationError([{ path: 'cursor', message: 'not a cursor returned by this list' }]);
   const rows = await ctx.db.grant.findMany({
     where: {
       AND: [
@@ -447,14 +443,14 @@ export async function listGrants({ ctx, input }: { ctx: ServiceContext; input: L
         input.studentId ? { studentId: input.studentId } : {},
         year ? { academicYear: year.startYear } : {},
         input.status ? { status: input.status } : {},
-        afterDate && after ? { OR: [{ proposedAt: { lt: afterDate } }, { proposedAt: afterDate, id: { lt: after.id } }] } : {},
+        afterProposedAt(input.cursor),
       ],
     },
     include,
     orderBy: [{ proposedAt: 'desc' }, { id: 'desc' }],
     take: input.limit + 1,
   });
-  const page = pageOf(rows, input.limit, (r) => ({ proposedAt: r.proposedAt.toISOString(), id: r.id }));
+  const page = pageOf(rows, input.limit, proposedAtKey);
   return { items: await views(ctx.db, page.items), nextCursor: page.nextCursor };
 }
 

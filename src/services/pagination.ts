@@ -31,3 +31,21 @@ export function pageOf<T>(rows: T[], limit: number, keyOf: (row: T) => Record<st
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(keyOf(last)) : null };
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * For lists ordered newest first by (proposedAt, id): the condition selecting the rows after the
+ * cursor's row, or no condition for the first page. A cursor that was tampered with is a 400.
+ */
+export function afterProposedAt(cursor: string | undefined):
+  | { OR: [{ proposedAt: { lt: Date } }, { proposedAt: Date; id: { lt: string } }] }
+  | Record<string, never> {
+  const after = decodeCursor(cursor, ['proposedAt', 'id']);
+  if (!after) return {};
+  const at = new Date(after.proposedAt);
+  if (Number.isNaN(at.getTime()) || !UUID.test(after.id)) throw new ValidationError([{ path: 'cursor', message: 'not a cursor returned by this list' }]);
+  return { OR: [{ proposedAt: { lt: at } }, { proposedAt: at, id: { lt: after.id } }] };
+}
+
+export const proposedAtKey = (row: { proposedAt: Date; id: string }) => ({ proposedAt: row.proposedAt.toISOString(), id: row.id });
