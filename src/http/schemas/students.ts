@@ -3,6 +3,7 @@
 // makeIdentityNumber('630102', '2006-03-15', 124)). Responses carry personal values masked, except
 // the unmask endpoint's.
 import { z } from '@hono/zod-openapi';
+import { PARENT_SITUATION_KINDS, type ParentSituationKind } from '../../domain/recognition.ts';
 import { IsoDate, Uuid, pageOf } from './common.ts';
 import { EnrolmentLevel } from './programmes.ts';
 
@@ -119,19 +120,7 @@ export const ContactBody = z.strictObject({ phone: Phone.nullable().openapi({ de
 // ── Recognition ─────────────────────────────────────────────────────────────────────────────────
 
 export const ParentSituation = z
-  .enum([
-    'deceased',
-    'missing',
-    'severe_disability',
-    'serious_illness',
-    'serving_sentence',
-    'compulsory_drug_rehab',
-    'other_liberty_restriction',
-    'lost_contact',
-    'guardianship_revoked',
-    'deported',
-    'none',
-  ])
+  .enum(PARENT_SITUATION_KINDS as [ParentSituationKind, ...ParentSituationKind[]])
   .openapi({
     description:
       'deceased 死亡 · missing 失踪 · severe_disability 重残 (with disabilityGrade) · serious_illness 重病 · serving_sentence 服刑在押 · compulsory_drug_rehab 强制隔离戒毒 · other_liberty_restriction 被执行其他限制人身自由的措施 · lost_contact 失联 (with lostContactMonths) · guardianship_revoked 被撤销监护资格 · deported 被遣送(驱逐)出境 · none 有抚养能力',
