@@ -1,7 +1,7 @@
 // Benchmark for the streaming bank CSV reader (not a test): writes a GBK statement export with N
 // entry lines (title lines, header, entries, 合计 and 总笔数 footer) to a temporary file, streams
 // it through readCsvStatement, and prints lines/s and memory. Memory should stay flat as N grows;
-// if peak RSS grows with N, something is holding the file. Target (issue 6): ≥ 100,000 lines/s.
+// if peak RSS grows with N, something is holding the file. Target: ≥ 100,000 lines/s.
 //
 //   npx tsx scripts/bench-csv-statement.ts [lines=1000000] [--keep] [--utf8]
 import { createReadStream, createWriteStream } from 'node:fs';

@@ -1,4 +1,4 @@
-// What becomes of approved grants when the facts they rest on change (issue 4, item 5). Runs inside
+// What becomes of approved grants when the facts they rest on change. Runs inside
 // the caller's transaction (changeEnrolmentStatus, revokeEligibility): the status change, the
 // grants, the instalments, their audit events and the ledger postings commit together or not at all.
 //

@@ -1,4 +1,4 @@
-// Views of a programme's grants (issue 4, item 6): the summary per academic year, and the CSV list
+// Views of a programme's grants: the summary per academic year, and the CSV list
 // for the foundation. Everything is computed from the database on each call; nothing is stored.
 //
 // What counts:

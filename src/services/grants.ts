@@ -1,4 +1,4 @@
-// Annual grants (DESIGN.md §2, issue 4): proposal within the band, maker-checker approval that
+// Annual grants (DESIGN.md §2): proposal within the band, maker-checker approval that
 // commits the money in the ledger and splits the grant into instalments, rejection.
 //
 // - A caseworker of the programme's administering department proposes an amount for a student,

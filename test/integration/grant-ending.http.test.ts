@@ -1,9 +1,9 @@
-// Ending grants through the HTTP endpoints that cause it (issue 4, item 5): enrolment graduated or
+// Ending grants through the HTTP endpoints that cause it: enrolment graduated or
 // withdrawn, eligibility revoked, enrolment suspended and resumed. Checks the instalments, the
 // grant, the ledger transaction's entries, the balances, the audit events, and the database's own
 // backstops (migration *_grant_ending).
 //
-// Payouts are another issue: an instalment is "sent" here by setting its status (an allowed
+// Payouts come later: an instalment is "sent" here by setting its status (an allowed
 // transition, scheduled → sent) and posting Dr payable / Cr in_transit, as a payout batch will.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';

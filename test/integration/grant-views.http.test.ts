@@ -1,4 +1,4 @@
-// Grant views through the HTTP API (issue 4, item 6): the programme summary on a small known
+// Grant views through the HTTP API: the programme summary on a small known
 // dataset (exact decimal strings), a student's grant history, the CSV list for the foundation
 // (columns, masking, UTF-8 BOM and GBK), scope (other organisations → 404) and bad input (400).
 import iconv from 'iconv-lite';
@@ -63,7 +63,7 @@ beforeAll(async () => {
   await approve((await fundedGrant('c', students.c, '5000.00')).id);
   await fundedGrant('d', students.d, '3500.00');
   await rejectGrant({ ctx: world.users.approver.ctx, input: { id: (await fundedGrant('e', students.e, '3000.00')).id, reason: '金额需重新核定' } });
-  // Payouts are another issue: instalment 1 of a is sent and paid by setting its status (allowed transitions).
+  // Payouts come later: instalment 1 of a is sent and paid by setting its status (allowed transitions).
   for (const status of ['sent', 'paid'] as const) {
     await db.prisma.instalment.update({ where: { grantId_sequence: { grantId: grantIds.a!, sequence: 1 } }, data: { status } });
   }

@@ -1,4 +1,4 @@
-// Bad input (issue 6 "Bad input", the CSV part): a file that is not a statement, missing columns,
+// Bad input: a file that is not a statement, missing columns,
 // undecodable bytes, another currency, dates out of range — and the other ways a line can be
 // unusable. Each is a CsvStatementError with a code, the line, and a message naming both.
 import iconv from 'iconv-lite';

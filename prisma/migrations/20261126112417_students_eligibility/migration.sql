@@ -204,7 +204,7 @@ ALTER TABLE "eligibility_determination" ADD CONSTRAINT "eligibility_determinatio
 -- AddForeignKey
 ALTER TABLE "eligibility_determination" ADD CONSTRAINT "eligibility_determination_programme_id_fkey" FOREIGN KEY ("programme_id") REFERENCES "programme"("id") ON DELETE RESTRICT ON UPDATE RESTRICT;
 
--- Rules the database keeps whatever code path writes (issue: eligibility).
+-- Rules the database keeps whatever code path writes.
 -- Maker-checker: the user who proposed never decides.
 ALTER TABLE "eligibility_determination" ADD CONSTRAINT "eligibility_maker_is_not_checker"
   CHECK ("decided_by_id" IS NULL OR "decided_by_id" <> "proposed_by_id");

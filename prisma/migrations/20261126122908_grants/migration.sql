@@ -63,7 +63,7 @@ ALTER TABLE "grant" ADD CONSTRAINT "grant_programme_id_fkey" FOREIGN KEY ("progr
 -- AddForeignKey
 ALTER TABLE "instalment" ADD CONSTRAINT "instalment_grant_id_fkey" FOREIGN KEY ("grant_id") REFERENCES "grant"("id") ON DELETE RESTRICT ON UPDATE RESTRICT;
 
--- Rules the database keeps whatever code path writes (issue 4: grants and instalments).
+-- Rules the database keeps whatever code path writes.
 -- Errors raised here start with a stable code (`grant_amount_outside_band: …`) that the services map.
 ALTER TABLE "grant" ADD CONSTRAINT "grant_amount_positive" CHECK ("amount" > 0);
 ALTER TABLE "grant" ADD CONSTRAINT "grant_currency_cny" CHECK ("currency" = 'CNY');

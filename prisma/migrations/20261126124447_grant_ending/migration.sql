@@ -10,7 +10,7 @@ ADD COLUMN     "status_reason" TEXT;
 -- CreateIndex
 CREATE UNIQUE INDEX "grant_end_ledger_transaction_id_key" ON "grant"("end_ledger_transaction_id");
 
--- Ending grants and holding instalments (issue 4, item 5). Hand-written rules below; error
+-- Ending grants and holding instalments. Hand-written rules below; error
 -- messages start with a stable code, as in migration *_grants.
 
 -- An ended grant says from when and why; only an ended grant has an ending transaction.

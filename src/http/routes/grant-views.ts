@@ -1,4 +1,4 @@
-// Views of grants (issue 4, item 6): a programme's summary per academic year, a student's grant
+// Views of grants: a programme's summary per academic year, a student's grant
 // history, and the CSV grant list for the foundation.
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { exportProgrammeGrantsCsv, programmeGrantSummary } from '../../services/grant-views.ts';

@@ -124,7 +124,7 @@ export const ProgrammeYearBandsOut = z
   })
   .openapi('ProgrammeYearBands');
 
-// ─── views (issue 4, item 6) ────────────────────────────────────────────────────────────────────
+// ─── views ────────────────────────────────────────────────────────────────────
 
 const FiguresShape = {
   studentsFunded: z.number().int().openapi({ description: 'Distinct students with an approved or ended grant' }),

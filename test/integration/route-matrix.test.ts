@@ -1,0 +1,190 @@
+// The permission matrix walk (issue 7, items 1 and 6): every route of the generated OpenAPI document,
+// with a token of every role of the world's organisations, with tokens of another department and
+// another foundation, and without a token, against one small world. The route → action half of the
+// matrix is src/http/route-actions.ts; the role × action half is src/domain/roles.ts.
+//
+// For each answer: never a 5xx; never a 2xx for a role the route's action does not permit; another
+// organisation never gets a 2xx on a record-specific route (a permitted GET answers 404) and never
+// sees the world's record ids in any 2xx; a permitted, in-scope GET answers 200; no token → 401.
+// Bodies are empty (`{}`): a permitted role may answer 400/409/422, which is fine.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/client.ts';
+import { type Role, may } from '../../src/domain/roles.ts';
+import { ROUTE_ACTIONS, type RouteAction } from '../../src/http/route-actions.ts';
+import { approveGrant } from '../../src/services/grants.ts';
+import { openTestDatabase } from '../support/database.ts';
+import { makeOrganisation, makeProgramme, makeUser, makeWorld, type TestUser, type World } from '../support/fixtures.ts';
+import { GRANT_YEAR, fundProgramme, makeProposedGrant } from '../support/grants.ts';
+import { makeApp, newKey } from '../support/http.ts';
+import { testVault } from '../support/vault.ts';
+
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+
+interface Caller {
+  label: string;
+  user: TestUser;
+  /** Of the world's department / foundation (true) or of another organisation (false). */
+  inScope: boolean;
+}
+
+interface Operation {
+  key: string;
+  method: string;
+  path: string;
+  requestContentTypes: string[];
+}
+
+let db: Database;
+let world: World;
+let app: ReturnType<typeof makeApp>['app'];
+let operations: Operation[];
+let callers: Caller[];
+/** Values for path parameters; `id` depends on the collection it follows. */
+let params: Record<string, string>;
+let idFor: Record<string, string>;
+/** Ids of the world's records: an other-organisation 2xx must mention none of them. */
+let worldIds: string[];
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  world = await makeWorld(db.prisma);
+  ({ app } = makeApp(db.prisma, await testVault()));
+  const programme = await makeProgramme(world);
+  const receipt = await fundProgramme(world, programme.id, '20000.00');
+  const made = await makeProposedGrant(db.prisma, world, programme.id, '4000.00');
+  const grant = await approveGrant({ ctx: world.users.approver.ctx, input: { id: made.grant.id } });
+
+  const otherDepartment = await makeOrganisation(db.prisma, 'civil_affairs');
+  const otherFoundation = await makeOrganisation(db.prisma, 'foundation');
+  const u = world.users;
+  callers = [
+    { label: 'caseworker', user: u.caseworker, inScope: true },
+    { label: 'approver', user: u.approver, inScope: true },
+    { label: 'finance', user: u.finance, inScope: true },
+    { label: 'foundation_viewer', user: u.foundationViewer, inScope: true },
+    { label: 'auditor', user: u.auditor, inScope: true },
+    { label: 'admin', user: u.admin, inScope: true },
+    { label: 'other caseworker', user: await makeUser(db.prisma, otherDepartment, 'caseworker'), inScope: false },
+    { label: 'other approver', user: await makeUser(db.prisma, otherDepartment, 'approver'), inScope: false },
+    { label: 'other finance', user: await makeUser(db.prisma, otherDepartment, 'finance'), inScope: false },
+    { label: 'other foundation_viewer', user: await makeUser(db.prisma, otherFoundation, 'foundation_viewer'), inScope: false },
+  ];
+
+  params = {
+    programmeId: programme.id,
+    receiptId: receipt.id,
+    transactionId: receipt.ledgerTransaction.id,
+    studentId: made.student.id,
+    enrolmentId: made.enrolment.id,
+    academicYear: GRANT_YEAR,
+  };
+  idFor = {
+    organisations: world.department.id,
+    programmes: programme.id,
+    students: made.student.id,
+    eligibility: made.eligibility.id,
+    grants: grant.id,
+  };
+  worldIds = [programme.id, receipt.id, receipt.ledgerTransaction.id, made.student.id, made.enrolment.id, made.eligibility.id, grant.id];
+
+  const doc = await app.request('/openapi.json');
+  expect(doc.status).toBe(200);
+  const paths = ((await doc.json()) as { paths: Record<string, Record<string, any>> }).paths;
+  operations = [];
+  for (const [path, item] of Object.entries(paths)) {
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!op) continue;
+      operations.push({ key: `${method.toUpperCase()} ${path}`, method: method.toUpperCase(), path, requestContentTypes: Object.keys(op.requestBody?.content ?? {}) });
+    }
+  }
+});
+
+afterAll(async () => {
+  await db?.close();
+});
+
+function concretePath(path: string): string {
+  return path.replace(/\{(\w+)\}/g, (_, name: string, offset: number) => {
+    if (name === 'id') {
+      const collection = path.slice(0, offset).split('/').filter(Boolean).at(-1)!;
+      const value = idFor[collection];
+      if (!value) throw new Error(`no value for {id} after /${collection} in ${path}`);
+      return value;
+    }
+    const value = params[name];
+    if (!value) throw new Error(`no value for path parameter {${name}} in ${path}`);
+    return value;
+  });
+}
+
+async function send(op: Operation, token?: string) {
+  const headers: Record<string, string> = {};
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let body: string | undefined;
+  if (op.method === 'POST' || op.method === 'PUT' || op.method === 'PATCH') {
+    headers['Idempotency-Key'] = newKey();
+    if (op.requestContentTypes.length === 0 || op.requestContentTypes.includes('application/json')) {
+      headers['Content-Type'] = 'application/json';
+      body = '{}';
+    } else {
+      headers['Content-Type'] = op.requestContentTypes[0]!;
+      body = '';
+    }
+  }
+  const response = await app.request(concretePath(op.path), { method: op.method, headers, ...(body !== undefined ? { body } : {}) });
+  return { status: response.status, text: await response.text() };
+}
+
+const permits = (action: RouteAction, role: Role) => action === 'authenticated' || may(role, action);
+const is2xx = (status: number) => status >= 200 && status < 300;
+
+describe('route matrix', () => {
+  it('has exactly one entry in src/http/route-actions.ts per route of the OpenAPI document', () => {
+    const documented = operations.map((o) => o.key).sort();
+    const mapped = Object.keys(ROUTE_ACTIONS).sort();
+    expect(documented.length).toBeGreaterThan(0);
+    expect(documented.filter((k) => !mapped.includes(k)), 'routes without a matrix entry').toEqual([]);
+    expect(mapped.filter((k) => !documented.includes(k)), 'matrix entries naming no route').toEqual([]);
+  });
+
+  it('refuses every route without a token (401)', async () => {
+    const wrong: string[] = [];
+    for (const op of operations) {
+      const { status } = await send(op);
+      if (status !== 401) wrong.push(`${op.key}: ${status}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('answers every route, for every role and other organisation, as the matrix says', async () => {
+    const violations: string[] = [];
+    let walked = 0;
+    for (const op of operations) {
+      const action = (ROUTE_ACTIONS as Record<string, RouteAction>)[op.key];
+      if (!action) continue; // reported by the completeness test
+      const recordSpecific = op.path.includes('{');
+      for (const caller of callers) {
+        walked++;
+        const role = caller.user.actor.role;
+        const permitted = permits(action, role);
+        const { status, text } = await send(op, caller.user.token);
+        const where = `${op.key} as ${caller.label} (${action}): ${status}`;
+        if (status >= 500) violations.push(`${where} — server error ${text.slice(0, 200)}`);
+        if (!permitted && is2xx(status)) violations.push(`${where} — 2xx for a role the action does not permit`);
+        if (caller.inScope) {
+          if (permitted && op.method === 'GET' && status !== 200) violations.push(`${where} — a permitted, in-scope GET must answer 200`);
+        } else {
+          if (recordSpecific && is2xx(status)) violations.push(`${where} — another organisation got a 2xx on a record`);
+          if (recordSpecific && permitted && op.method === 'GET' && status !== 404) violations.push(`${where} — another organisation must get 404`);
+          if (is2xx(status)) {
+            const leaked = worldIds.filter((id) => text.includes(id));
+            if (leaked.length) violations.push(`${where} — another organisation sees ids ${leaked.join(', ')}`);
+          }
+        }
+      }
+    }
+    expect(walked).toBe(operations.length * callers.length);
+    expect(violations).toEqual([]);
+  });
+});
