@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import {
   type BankPayout, makePayoutReference, writeBankFile, writeDaifaCsv, writePain001,
 } from '../src/bank/index.ts';
+import { startMemorySampler } from './lib/memory-sampler.ts';
 
 type Format = 'pain001' | 'csv-utf8' | 'csv-gbk';
 const FORMATS: Format[] = ['pain001', 'csv-utf8', 'csv-gbk'];
@@ -81,20 +82,12 @@ const mb = (bytes: number): number => bytes / 1024 / 1024;
 async function child(format: Format, n: number): Promise<Result> {
   const dir = await mkdtemp(path.join(tmpdir(), 'bench-bank-'));
   try {
-    const rssBefore = process.memoryUsage().rss;
-    let peakRss = rssBefore;
-    let peakHeap = 0;
-    const sample = (): void => {
-      const m = process.memoryUsage();
-      peakRss = Math.max(peakRss, m.rss);
-      peakHeap = Math.max(peakHeap, m.heapUsed);
-    };
-    const timer = setInterval(sample, 20);
+    const memory = startMemorySampler(20);
+    const { rssBefore, sample } = memory;
     const started = performance.now();
     const written = await writeBankFile(path.join(dir, `batch.${format === 'pain001' ? 'xml' : 'csv'}`), chunksFor(format, n));
     const seconds = (performance.now() - started) / 1000;
-    clearInterval(timer);
-    sample();
+    const { peakRss, peakHeap } = memory.stop();
     return {
       format, n, seconds, bytes: written.bytes, sha256: written.sha256,
       rssBeforeMb: mb(rssBefore), peakRssMb: mb(peakRss), peakHeapMb: mb(peakHeap),

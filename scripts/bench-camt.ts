@@ -10,6 +10,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { Decimal } from 'decimal.js';
 import { readCamt, signedAmount } from '../src/reconcile/camt/index.ts';
+import { startMemorySampler } from './lib/memory-sampler.ts';
 
 const entries = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 200_000);
 const keep = process.argv.includes('--keep');
@@ -65,15 +66,8 @@ async function main(): Promise<void> {
     const size = (await stat(file)).size;
     console.log(`generated ${entries.toLocaleString('en')} entries, ${mb(size)} in ${((performance.now() - t) / 1000).toFixed(1)} s: ${file}`);
 
-    const rssBefore = process.memoryUsage().rss;
-    let peakRss = rssBefore;
-    let peakHeap = 0;
-    const sample = (): void => {
-      const m = process.memoryUsage();
-      peakRss = Math.max(peakRss, m.rss);
-      peakHeap = Math.max(peakHeap, m.heapUsed);
-    };
-    const timer = setInterval(sample, 25);
+    const memory = startMemorySampler(25);
+    const { rssBefore, sample } = memory;
 
     t = performance.now();
     let count = 0;
@@ -87,8 +81,7 @@ async function main(): Promise<void> {
       if ((count & 0x3fff) === 0) sample();
     }
     const seconds = (performance.now() - t) / 1000;
-    clearInterval(timer);
-    sample();
+    const { peakRss, peakHeap } = memory.stop();
     if (count !== entries) throw new Error(`read ${count} entries, wrote ${entries}`);
 
     console.log(`read ${count.toLocaleString('en')} entries (${returns} returns, net ${net.toFixed(2)} CNY) in ${seconds.toFixed(2)} s`);

@@ -12,6 +12,7 @@ import { once } from 'node:events';
 import iconv from 'iconv-lite';
 import { formatMoney, money, sumMoney } from '../src/domain/money.ts';
 import { csvPreset, readCsvStatement } from '../src/reconcile/csv/index.ts';
+import { startMemorySampler } from './lib/memory-sampler.ts';
 
 const lines = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 1_000_000);
 const keep = process.argv.includes('--keep');
@@ -72,15 +73,8 @@ async function main(): Promise<void> {
     const size = (await stat(file)).size;
     console.log(`generated ${lines.toLocaleString('en')} entry lines (${utf8 ? 'UTF-8' : 'GBK'}), ${mb(size)} in ${((performance.now() - t) / 1000).toFixed(1)} s: ${file}`);
 
-    const rssBefore = process.memoryUsage().rss;
-    let peakRss = rssBefore;
-    let peakHeap = 0;
-    const sample = (): void => {
-      const m = process.memoryUsage();
-      peakRss = Math.max(peakRss, m.rss);
-      peakHeap = Math.max(peakHeap, m.heapUsed);
-    };
-    const timer = setInterval(sample, 25);
+    const memory = startMemorySampler(25);
+    const { rssBefore, sample } = memory;
 
     t = performance.now();
     let entries = 0;
@@ -103,8 +97,7 @@ async function main(): Promise<void> {
       }
     }
     const seconds = (performance.now() - t) / 1000;
-    clearInterval(timer);
-    sample();
+    const { peakRss, peakHeap } = memory.stop();
     if (entries !== lines) throw new Error(`read ${entries} entries, wrote ${lines}`);
 
     console.log(

@@ -5,11 +5,12 @@
 // The database refuses the same change whatever path writes (trigger programme_band_guard), and a
 // band change and a grant approval of the same year queue on one lock, so neither slips past the other.
 // Proposed grants of the year are not touched: their approval checks the band again.
-import { formatAcademicYear, parseAcademicYear } from '../domain/academic-year.ts';
+import { formatAcademicYear } from '../domain/academic-year.ts';
 import { ConflictError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
 import { formatMoney, money } from '../domain/money.ts';
 import type { EnrolmentLevel } from '../generated/prisma/enums.ts';
 import { recordAudit } from './audit.ts';
+import { academicYearField } from './fields.ts';
 import { type ServiceContext, inTransaction } from './context.ts';
 import { databaseRule } from './grants.ts';
 import { findProgrammeInScope } from './programmes.ts';
@@ -35,9 +36,7 @@ const locked = (year: string) =>
   new ConflictError('bands_locked', `Academic year ${year} has approved grants: its bands can no longer change. A new year gets new bands.`);
 
 export async function setProgrammeBands({ ctx, input }: { ctx: ServiceContext; input: { programmeId: string; academicYear: string; bands: YearBandInput[] } }): Promise<ProgrammeYearBandsView> {
-  const parsed = parseAcademicYear(input.academicYear);
-  if (!parsed.ok) throw new ValidationError([{ path: 'academicYear', message: 'must be an academic year written like 2025-2026' }]);
-  const year = parsed.value;
+  const year = academicYearField(input.academicYear);
   const problems: FieldProblem[] = [];
   const seen = new Set<EnrolmentLevel>();
   input.bands.forEach((band, i) => {

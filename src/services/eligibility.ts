@@ -14,14 +14,16 @@
 // The database keeps the same rules whatever path writes (migration *_students_eligibility):
 // decider ≠ proposer, approved only if eligible, one open determination per student/programme/year.
 import { randomUUID } from 'node:crypto';
-import { academicYearEnd, academicYearStart, formatAcademicYear, parseAcademicYear, type AcademicYear } from '../domain/academic-year.ts';
+import { academicYearEnd, academicYearStart, formatAcademicYear, type AcademicYear } from '../domain/academic-year.ts';
 import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
 import { evaluateEligibility, type Cohort, type EligibilityResult, type RuleResult } from '../domain/eligibility.ts';
-import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
+import { ConflictError, NotFoundError, RuleViolationError, type FieldProblem } from '../domain/errors.ts';
 import type { Action } from '../domain/roles.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { EligibilityStatus, EnrolmentLevel } from '../generated/prisma/enums.ts';
 import { recordAudit } from './audit.ts';
+import { academicYearField } from './fields.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import { type ServiceContext, type Tx, inTransaction } from './context.ts';
 import { loadEligibilityFacts, type EligibilityFacts } from './eligibility-facts.ts';
 import { endGrantOfRevokedEligibility } from './grant-ending.ts';
@@ -131,23 +133,12 @@ function auditView(r: { status: EligibilityStatus; eligible: boolean; cohort: Co
   return { status: r.status, eligible: r.eligible, cohort: r.cohort, academicYear: formatAcademicYear(r.academicYear), studentId: r.studentId, programmeId: r.programmeId, ...extra };
 }
 
-function parseYear(text: string, path = 'academicYear'): AcademicYear {
-  const parsed = parseAcademicYear(text);
-  if (!parsed.ok) throw new ValidationError([{ path, message: 'must be an academic year written like 2025-2026' }]);
-  return parsed.value;
-}
-
 const duplicate = (existingId?: string) =>
   new ConflictError(
     'duplicate_eligibility',
     'An open (proposed or approved) eligibility determination already exists for this student, programme and academic year.',
     existingId ? { existingId } : {},
   );
-
-/** Unique violation from the driver (P2002): here only the one-open-per-year index can raise it. */
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
-}
 
 /** The maker-checker CHECK constraint, in whatever shape the driver reports it. */
 function isMakerCheckerViolation(error: unknown): boolean {
@@ -160,7 +151,7 @@ const makerChecker = () =>
 // ─── propose ────────────────────────────────────────────────────────────────────────────────────
 
 export async function proposeEligibility({ ctx, input }: { ctx: ServiceContext; input: ProposeEligibilityInput }): Promise<EligibilityView> {
-  const year = parseYear(input.academicYear);
+  const year = academicYearField(input.academicYear);
   return inTransaction(ctx, async (tx) => {
     const programme = await tx.programme.findFirst({ where: { AND: [{ id: input.programmeId }, programmeScope(ctx.actor)] } });
     if (!programme) throw new ReferencedRecordNotFound('programme', [{ path: 'programmeId', message: 'no such programme' }]);
@@ -245,7 +236,7 @@ function requireProposedByAnother(row: LockedRow, ctx: ServiceContext): void {
 
 /** The rules again, on the facts as they stand at decision time. */
 async function reevaluate(tx: Tx, row: LockedRow): Promise<{ facts: EligibilityFacts; result: EligibilityResult }> {
-  const year = parseYear(formatAcademicYear(row.academicYear));
+  const year = academicYearField(formatAcademicYear(row.academicYear));
   const facts = await loadEligibilityFacts(tx, { student: row.student, programmeId: row.programmeId, year, today: todayInChina() });
   return { facts, result: evaluateEligibility(facts.input) };
 }
@@ -341,7 +332,7 @@ export async function revokeEligibility({ ctx, input }: { ctx: ServiceContext; i
     if (row.status !== 'approved') {
       throw new ConflictError('not_approved', `Only approved eligibility can be revoked; this one is ${row.status}.`, { currentStatus: row.status });
     }
-    const year = parseYear(formatAcademicYear(row.academicYear));
+    const year = academicYearField(formatAcademicYear(row.academicYear));
     if (input.effectiveOn < academicYearStart(year) || input.effectiveOn > academicYearEnd(year)) {
       throw new RuleViolationError(
         'effective_date_outside_year',
@@ -372,7 +363,7 @@ export async function revokeEligibility({ ctx, input }: { ctx: ServiceContext; i
 /** Newest proposals first; the cursor is (proposedAt, id). */
 export async function listEligibility({ ctx, input }: { ctx: ServiceContext; input: ListEligibilityInput }): Promise<Page<EligibilityView>> {
   requirePermission(ctx.actor, 'eligibility.read');
-  const year = input.academicYear === undefined ? null : parseYear(input.academicYear);
+  const year = input.academicYear === undefined ? null : academicYearField(input.academicYear);
   const rows = await ctx.db.eligibilityDetermination.findMany({
     where: {
       AND: [

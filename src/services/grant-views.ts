@@ -13,13 +13,14 @@
 // auditors and admins: all); any other answers 404.
 import Papa from 'papaparse';
 import iconv from 'iconv-lite';
-import { formatAcademicYear, parseAcademicYear, type AcademicYear } from '../domain/academic-year.ts';
-import { ValidationError, NotFoundError } from '../domain/errors.ts';
+import { formatAcademicYear, type AcademicYear } from '../domain/academic-year.ts';
+import { NotFoundError } from '../domain/errors.ts';
 import { type Money, ZERO, formatMoney } from '../domain/money.ts';
 import { prefectureOf, provinceOf } from '../domain/regions.ts';
 import type { EnrolmentLevel, GrantStatus } from '../generated/prisma/enums.ts';
 import { programmeBalances } from '../ledger/balances.ts';
 import { recordAudit } from './audit.ts';
+import { academicYearField } from './fields.ts';
 import type { ServiceContext } from './context.ts';
 import { programmeScope, requirePermission } from './scope.ts';
 
@@ -65,10 +66,7 @@ interface FundedGrant {
 }
 
 function parseYear(text: string | undefined): AcademicYear | null {
-  if (text === undefined) return null;
-  const parsed = parseAcademicYear(text);
-  if (!parsed.ok) throw new ValidationError([{ path: 'academicYear', message: 'must be an academic year written like 2025-2026' }]);
-  return parsed.value;
+  return text === undefined ? null : academicYearField(text);
 }
 
 /** Prefecture (or, without a county table, province) of a registered region code, with its name. */

@@ -16,9 +16,9 @@
 // eligibility and level on insert and approval, maker ≠ checker, one grant per year, instalments
 // adding up to the grant at commit, bands frozen once a grant of their year is approved.
 import { randomUUID } from 'node:crypto';
-import { academicYearEnd, formatAcademicYear, parseAcademicYear, type AcademicYear } from '../domain/academic-year.ts';
+import { academicYearEnd, formatAcademicYear, type AcademicYear } from '../domain/academic-year.ts';
 import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
-import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
+import { ConflictError, NotFoundError, RuleViolationError, type FieldProblem } from '../domain/errors.ts';
 import { AcademicYearOverError, splitIntoInstalments } from '../domain/instalments.ts';
 import { postings } from '../domain/ledger-postings.ts';
 import { CURRENCY, type Money, formatMoney, money } from '../domain/money.ts';
@@ -27,6 +27,8 @@ import { Prisma } from '../generated/prisma/client.ts';
 import type { EnrolmentStatus, EnrolmentLevel, GrantStatus, InstalmentStatus } from '../generated/prisma/enums.ts';
 import { InsufficientBalanceError, postTransaction } from '../ledger/journal.ts';
 import { recordAudit } from './audit.ts';
+import { academicYearField } from './fields.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import { type ServiceContext, type Tx, inTransaction } from './context.ts';
 import { type Page, afterProposedAt, pageOf, proposedAtKey } from './pagination.ts';
 import { programmeScope, requirePermission, studentScope } from './scope.ts';
@@ -151,22 +153,12 @@ function auditView(r: { status: GrantStatus; amount: { toString(): string }; aca
   };
 }
 
-function parseYear(text: string, path = 'academicYear'): AcademicYear {
-  const parsed = parseAcademicYear(text);
-  if (!parsed.ok) throw new ValidationError([{ path, message: 'must be an academic year written like 2025-2026' }]);
-  return parsed.value;
-}
-
 /** The rule code a database trigger or constraint raised (see migration *_grants), if any. */
 export function databaseRule(error: unknown): string | null {
   if (!(error instanceof Error)) return null;
   const text = `${error.message} ${JSON.stringify((error as { meta?: unknown }).meta ?? {})}`;
   const m = /\b(grant_[a-z_]+|programme_band_locked)\b/.exec(text);
   return m ? (m[1] as string) : null;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
 
 const duplicate = (existingId?: string) =>
@@ -234,7 +226,7 @@ async function requireInBand(tx: Tx, programmeId: string, academicYear: number, 
 // ─── propose ────────────────────────────────────────────────────────────────────────────────────
 
 export async function proposeGrant({ ctx, input }: { ctx: ServiceContext; input: ProposeGrantInput }): Promise<GrantView> {
-  const year = parseYear(input.academicYear);
+  const year = academicYearField(input.academicYear);
   const amount = money(input.amount);
   return inTransaction(ctx, async (tx) => {
     const programme = await tx.programme.findFirst({ where: { AND: [{ id: input.programmeId }, programmeScope(ctx.actor)] } });
@@ -329,7 +321,7 @@ export async function approveGrant({ ctx, input }: { ctx: ServiceContext; input:
   return inTransaction(ctx, async (tx) => {
     const row = await lockInScope(tx, ctx, input.id, 'grant.decide');
     requireProposedByAnother(row, ctx);
-    const year = parseYear(formatAcademicYear(row.academicYear));
+    const year = academicYearField(formatAcademicYear(row.academicYear));
     const today = todayInChina();
     const amount = money(row.amount.toString());
     let planned;
@@ -416,7 +408,7 @@ export async function rejectGrant({ ctx, input }: { ctx: ServiceContext; input: 
   return inTransaction(ctx, async (tx) => {
     const row = await lockInScope(tx, ctx, input.id, 'grant.decide');
     requireProposedByAnother(row, ctx);
-    const year = parseYear(formatAcademicYear(row.academicYear));
+    const year = academicYearField(formatAcademicYear(row.academicYear));
     await writeDecision(tx, row, year, { status: 'rejected', decidedById: ctx.actor.userId, decidedAt: new Date(), decisionReason: input.reason });
     await recordAudit(tx, ctx, {
       action: 'grant.reject',
@@ -434,7 +426,7 @@ export async function rejectGrant({ ctx, input }: { ctx: ServiceContext; input: 
 /** Newest proposals first; the cursor is (proposedAt, id). */
 export async function listGrants({ ctx, input }: { ctx: ServiceContext; input: ListGrantsInput }): Promise<Page<GrantView>> {
   requirePermission(ctx.actor, 'grant.read');
-  const year = input.academicYear === undefined ? null : parseYear(input.academicYear);
+  const year = input.academicYear === undefined ? null : academicYearField(input.academicYear);
   const rows = await ctx.db.grant.findMany({
     where: {
       AND: [

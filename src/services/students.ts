@@ -9,6 +9,7 @@ import { IDENTITY_NUMBER_FAILURE_MESSAGES, type IdentityNumberInfo, parseIdentit
 import { regionFullName } from '../domain/regions.ts';
 import type { Student } from '../generated/prisma/client.ts';
 import { recordAudit } from './audit.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import { type ServiceContext, type Tx, inTransaction, vaultOf } from './context.ts';
 import { studentScope, requirePermission } from './scope.ts';
 import {
@@ -184,9 +185,6 @@ async function refuseSharedAccount(tx: Tx, ctx: ServiceContext, accountHash: str
   );
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
-}
 
 export async function registerStudent({ ctx, input }: { ctx: ServiceContext; input: RegisterStudentInput }): Promise<StudentView> {
   requirePermission(ctx.actor, 'student.register');

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { ELIGIBILITY_RULES } from '../../domain/eligibility.ts';
 import { AcademicYear, IsoDate, PageQuery, Uuid, pageOf } from './common.ts';
+import { ProgrammeRef, StudentRef } from './references.ts';
 import { EnrolmentLevel } from './programmes.ts';
 
 export const EligibilityStatus = z.enum(['proposed', 'approved', 'rejected', 'revoked']).openapi({
@@ -67,12 +68,8 @@ const ruleExample = [
 export const EligibilityOut = z
   .object({
     id: Uuid,
-    student: z.object({
-      id: Uuid,
-      nameMasked: z.string().openapi({ example: '才***' }),
-      identityNumberMasked: z.string().openapi({ example: '630102********1234' }),
-    }),
-    programme: z.object({ id: Uuid, code: z.string(), name: z.string() }),
+    student: StudentRef,
+    programme: ProgrammeRef,
     academicYear: z.string().openapi({ example: '2026-2027' }),
     status: EligibilityStatus,
     cohort: Cohort,

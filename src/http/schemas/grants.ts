@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { AcademicYear, MoneyOut, PageQuery, PositiveMoney, Uuid, pageOf } from './common.ts';
+import { ProgrammeRef, StudentRef } from './references.ts';
 import { EnrolmentLevel } from './programmes.ts';
 
 export const GrantStatus = z.enum(['proposed', 'approved', 'rejected', 'ended']).openapi({
@@ -52,12 +53,8 @@ export const InstalmentOut = z
 export const GrantOut = z
   .object({
     id: Uuid,
-    student: z.object({
-      id: Uuid,
-      nameMasked: z.string().openapi({ example: '才***' }),
-      identityNumberMasked: z.string().openapi({ example: '630102********1234' }),
-    }),
-    programme: z.object({ id: Uuid, code: z.string(), name: z.string() }),
+    student: StudentRef,
+    programme: ProgrammeRef,
     academicYear: z.string().openapi({ example: '2026-2027' }),
     level: EnrolmentLevel,
     amount: MoneyOut,
