@@ -6,7 +6,10 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Role } from '../domain/roles.ts';
 import type { PiiVault } from '../privacy/pii-vault.ts';
 import type { Actor, OrganisationKind, ServiceContext } from '../services/context.ts';
+import { academicYearContaining, formatAcademicYear } from '../domain/academic-year.ts';
+import { todayInChina } from '../domain/dates.ts';
 import { createProgramme } from '../services/programmes.ts';
+import { seedDemoStudents } from './demo-students.ts';
 import { recordFundingReceipt } from '../services/funding-receipts.ts';
 import { createUser, issueToken } from '../services/tokens.ts';
 
@@ -60,7 +63,9 @@ export async function seedDemo(db: PrismaClient, vault: PiiVault): Promise<DemoT
   }
   const ctx = (key: string): ServiceContext => ({ db, vault, actor: actors.get(key) as Actor, requestId: 'demo-seed' });
 
-  const years = ['2024-2025', '2025-2026', '2026-2027', '2027-2028'];
+  // From the programme's first year to the year after the current one, so the demo works in any year.
+  const current = academicYearContaining(todayInChina())?.startYear ?? 2026;
+  const years = Array.from({ length: Math.max(current + 1, 2027) - 2024 + 1 }, (_, i) => formatAcademicYear(2024 + i));
   const programme = await createProgramme({
     ctx: ctx('PLATFORM/admin'),
     input: {
@@ -89,5 +94,6 @@ export async function seedDemo(db: PrismaClient, vault: PiiVault): Promise<DemoT
   ]) {
     await recordFundingReceipt({ ctx: ctx('QH-MZT/finance'), input: { programmeId: programme.id, remitterId, ...receipt } });
   }
+  await seedDemoStudents(ctx('QH-MZT/caseworker'), ctx('QH-MZT/approver'), programme.id);
   return tokens;
 }

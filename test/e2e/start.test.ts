@@ -51,7 +51,7 @@ describe('npm start on a fresh embedded database', () => {
     expect(first.output()).toContain('/docs');
 
     const health = (await (await fetch(`${base}/healthz`)).json()) as { ledger: unknown };
-    expect(health).toMatchObject({ status: 'ok', migrations: { upToDate: true }, ledger: { headSeq: '2' } });
+    expect(health).toMatchObject({ status: 'ok', migrations: { upToDate: true }, ledger: { headSeq: '5' } });
 
     // One token per role is printed and kept, readable by the owner only.
     const tokensFile = join(dataDir, 'demo-tokens.json');
@@ -61,7 +61,14 @@ describe('npm start on a fresh embedded database', () => {
     for (const t of tokens) expect(first.output()).toContain(t.token);
     const viewer = tokens.find((t) => t.role === 'foundation_viewer') as { token: string };
     const programmes = (await (await fetch(`${base}/api/v1/programmes`, { headers: { Authorization: `Bearer ${viewer.token}` } })).json()) as { items: unknown[] };
-    expect(programmes.items[0]).toMatchObject({ name: '青山陪伴·事实无人抚养儿童助学工程', balances: { fund: '840000.00' } });
+    expect(programmes.items[0]).toMatchObject({ name: '青山陪伴·事实无人抚养儿童助学工程', balances: { bank: '840000.00', fund: '828000.00', payable: '12000.00' } });
+    // The demo walks every step for three students: recognised, enrolled, eligible, granted.
+    const grants = (await (await fetch(`${base}/api/v1/grants`, { headers: { Authorization: `Bearer ${viewer.token}` } })).json()) as {
+      items: { status: string; amount: string; student: { nameMasked: string } }[];
+    };
+    expect(grants.items.map((g) => g.status)).toEqual(['approved', 'approved', 'approved']);
+    expect(grants.items.map((g) => g.amount).sort()).toEqual(['3000.00', '4000.00', '5000.00']);
+    expect(JSON.stringify(grants)).not.toContain('卓玛');
     expect((await fetch(`${base}/docs`)).status).toBe(200);
     expect(statSync(join(dataDir, 'pii-keys.json')).mode & 0o777).toBe(0o600);
 
