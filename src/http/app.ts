@@ -18,7 +18,7 @@ import { ledgerRoutes } from './routes/ledger.ts';
 import { meRoutes } from './routes/me.ts';
 import { organisationRoutes } from './routes/organisations.ts';
 import { programmeRoutes } from './routes/programmes.ts';
-import { studentImportRoutes } from './routes/student-imports.ts';
+import { STUDENT_IMPORT_PATH, studentImportBodyLimit, studentImportRoutes } from './routes/student-imports.ts';
 import { studentRoutes } from './routes/students.ts';
 
 export const API_PREFIX = '/api/v1';
@@ -57,17 +57,22 @@ export function createApp(deps: AppDeps) {
       strictTransportSecurity: 'max-age=31536000; includeSubDomains',
     }),
   );
-  app.route(API_PREFIX, studentImportRoutes); // before the 1 MiB limit: it allows 5 MiB and applies its own auth and no-store (see the router)
-  app.use(
-    `${API_PREFIX}/*`,
-    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problemResponse(c, problem(413, 'payload_too_large', 'The request body is larger than 1 MiB.')) }),
-  );
   app.use(`${API_PREFIX}/*`, async (c, next) => {
     await next();
     // Answers about people and money are never cached by browsers or proxies.
     c.header('Cache-Control', 'no-store');
   });
+  // Authentication before the body is read, so that nobody can make the service buffer a body
+  // without a token.
   app.use(`${API_PREFIX}/*`, requireActor);
+  const defaultBodyLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => problemResponse(c, problem(413, 'payload_too_large', 'The request body is larger than 1 MiB.')),
+  });
+  // A county's student list may be up to 5 MiB; every other body at most 1 MiB.
+  app.use(`${API_PREFIX}/*`, (c, next) =>
+    c.req.path === `${API_PREFIX}${STUDENT_IMPORT_PATH}` ? studentImportBodyLimit(c, next) : defaultBodyLimit(c, next),
+  );
 
   app.route('/', healthRoutes);
   app.route('/', docsRoutes);
@@ -76,6 +81,7 @@ export function createApp(deps: AppDeps) {
   app.route(API_PREFIX, programmeRoutes);
   app.route(API_PREFIX, fundingReceiptRoutes);
   app.route(API_PREFIX, ledgerRoutes);
+  app.route(API_PREFIX, studentImportRoutes);
   app.route(API_PREFIX, studentRoutes);
   app.route(API_PREFIX, eligibilityRoutes);
   app.route(API_PREFIX, grantRoutes);
