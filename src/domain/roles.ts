@@ -36,6 +36,17 @@ export const PERMISSIONS = {
   /** The CSV grant list (masked identities) for the foundation; every export is audited. */
   'grant.export': ['caseworker', 'approver', 'finance', 'foundation_viewer', 'auditor', 'admin'],
   'band.manage': ['admin'],
+  'payout_batch.create': ['finance'],
+  'payout_batch.send': ['finance'],
+  'payout_batch.cancel': ['finance'],
+  /** The bank files carry whole account numbers and names: finance only, every export audited. */
+  'payout_batch.export_file': ['finance'],
+  /** Batches, payouts and bank answers with masked identities and accounts. */
+  'payout.read': ['caseworker', 'approver', 'finance', 'foundation_viewer', 'auditor', 'admin'],
+  'payout.export': ['caseworker', 'approver', 'finance', 'foundation_viewer', 'auditor', 'admin'],
+  'bank_result.import': ['finance'],
+  /** After a payout failed or came back: stop paying that instalment, its money back to the fund. */
+  'instalment.cancel': ['finance'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

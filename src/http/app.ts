@@ -17,6 +17,7 @@ import { healthRoutes } from './routes/health.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { meRoutes } from './routes/me.ts';
 import { organisationRoutes } from './routes/organisations.ts';
+import { BANK_RESULTS_MAX_BYTES, BANK_RESULTS_PATH, payoutRoutes } from './routes/payouts.ts';
 import { programmeRoutes } from './routes/programmes.ts';
 import { STUDENT_IMPORT_PATH, studentImportBodyLimit, studentImportRoutes } from './routes/student-imports.ts';
 import { studentRoutes } from './routes/students.ts';
@@ -69,10 +70,17 @@ export function createApp(deps: AppDeps) {
     maxSize: MAX_BODY_BYTES,
     onError: (c) => problemResponse(c, problem(413, 'payload_too_large', 'The request body is larger than 1 MiB.')),
   });
-  // A county's student list may be up to 5 MiB; every other body at most 1 MiB.
-  app.use(`${API_PREFIX}/*`, (c, next) =>
-    c.req.path === `${API_PREFIX}${STUDENT_IMPORT_PATH}` ? studentImportBodyLimit(c, next) : defaultBodyLimit(c, next),
-  );
+  // A bank's answer for a large batch may be tens of MiB, a county's student list up to 5 MiB;
+  // every other body at most 1 MiB.
+  const bankResultsBodyLimit = bodyLimit({
+    maxSize: BANK_RESULTS_MAX_BYTES,
+    onError: (c) => problemResponse(c, problem(413, 'payload_too_large', 'The bank file is larger than 64 MiB; import it in parts.')),
+  });
+  app.use(`${API_PREFIX}/*`, (c, next) => {
+    if (c.req.path === `${API_PREFIX}${STUDENT_IMPORT_PATH}`) return studentImportBodyLimit(c, next);
+    if (BANK_RESULTS_PATH.test(c.req.path)) return bankResultsBodyLimit(c, next);
+    return defaultBodyLimit(c, next);
+  });
 
   app.route('/', healthRoutes);
   app.route('/', docsRoutes);
@@ -87,6 +95,7 @@ export function createApp(deps: AppDeps) {
   app.route(API_PREFIX, grantRoutes);
   app.route(API_PREFIX, grantViewRoutes);
   app.route(API_PREFIX, bandRoutes);
+  app.route(API_PREFIX, payoutRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'A token from `npm run token:create`' });
   app.doc31('/openapi.json', {

@@ -61,6 +61,19 @@ export const ROUTE_ACTIONS = {
   'GET /api/v1/programmes/{id}/grant-summary': 'grant.summary',
   'GET /api/v1/programmes/{id}/grants.csv': 'grant.export',
   'GET /api/v1/students/{id}/grants': 'grant.read',
+
+  'POST /api/v1/payout-batches': 'payout_batch.create',
+  'GET /api/v1/payout-batches': 'payout.read',
+  'GET /api/v1/payout-batches/{id}': 'payout.read',
+  'POST /api/v1/payout-batches/{id}/sending': 'payout_batch.send',
+  'POST /api/v1/payout-batches/{id}/cancellation': 'payout_batch.cancel',
+  'GET /api/v1/payout-batches/{id}/bank-file': 'payout_batch.export_file',
+  'GET /api/v1/payouts': 'payout.read',
+  'GET /api/v1/payouts.csv': 'payout.export',
+  'POST /api/v1/programmes/{id}/bank-results': 'bank_result.import',
+  'GET /api/v1/bank-results': 'payout.read',
+  'GET /api/v1/bank-results/{id}': 'payout.read',
+  'POST /api/v1/instalments/{id}/cancellation': 'instalment.cancel',
 } as const satisfies Record<string, RouteAction>;
 
 export type RouteKey = keyof typeof ROUTE_ACTIONS;

@@ -29,6 +29,7 @@ export interface CreateProgrammeInput {
   instalmentPlan: InstalmentPlan;
   budget: string;
   bands: BandInput[];
+  payoutAccount?: { accountNumber: string; accountName: string; bankName: string; bankCode?: string };
 }
 
 export interface ProgrammeView {
@@ -44,6 +45,8 @@ export interface ProgrammeView {
   currency: typeof CURRENCY;
   bands: { academicYear: string; level: EnrolmentLevel; minAmount: string; maxAmount: string }[];
   balances: { bank: string; fund: string; payable: string; inTransit: string };
+  /** The account payouts leave from; null until recorded. */
+  payoutAccount: { accountNumber: string; accountName: string; bankName: string | null; bankCode: string | null } | null;
   createdAt: string;
 }
 
@@ -86,6 +89,10 @@ async function views(db: Tx, rows: ProgrammeRow[]): Promise<ProgrammeView[]> {
         payable: formatMoney(b?.payable ?? 0),
         inTransit: formatMoney(b?.inTransit ?? 0),
       },
+      payoutAccount:
+        p.payoutAccountNumber && p.payoutAccountName
+          ? { accountNumber: p.payoutAccountNumber, accountName: p.payoutAccountName, bankName: p.payoutBankName, bankCode: p.payoutBankCode }
+          : null,
       createdAt: p.createdAt.toISOString(),
     };
   });
@@ -150,6 +157,10 @@ export async function createProgramme({ ctx, input }: { ctx: ServiceContext; inp
         lastAcademicYear: last,
         instalmentPlan: input.instalmentPlan,
         budget: input.budget,
+        payoutAccountNumber: input.payoutAccount?.accountNumber ?? null,
+        payoutAccountName: input.payoutAccount?.accountName ?? null,
+        payoutBankName: input.payoutAccount?.bankName ?? null,
+        payoutBankCode: input.payoutAccount?.bankCode ?? null,
         bands: { create: bands },
       },
     });

@@ -11,7 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
 import { type Role, may } from '../../src/domain/roles.ts';
 import { ROUTE_ACTIONS, type RouteAction } from '../../src/http/route-actions.ts';
+import { todayInChina } from '../../src/domain/dates.ts';
 import { approveGrant } from '../../src/services/grants.ts';
+import { importBankResults } from '../../src/services/payouts/bank-results.ts';
+import { createPayoutBatch, sendPayoutBatch } from '../../src/services/payouts/batches.ts';
+import { camt054Text, chunksOf } from '../support/bank-answers.ts';
+import { PROGRAMME_ACCOUNT } from '../support/payouts.ts';
 import { openTestDatabase } from '../support/database.ts';
 import { makeOrganisation, makeProgramme, makeUser, makeWorld, type TestUser, type World } from '../support/fixtures.ts';
 import { GRANT_YEAR, fundProgramme, makeProposedGrant } from '../support/grants.ts';
@@ -49,10 +54,15 @@ beforeAll(async () => {
   db = await openTestDatabase();
   world = await makeWorld(db.prisma);
   ({ app } = makeApp(db.prisma, await testVault()));
-  const programme = await makeProgramme(world);
+  const programme = await makeProgramme(world, { payoutAccount: { accountNumber: PROGRAMME_ACCOUNT, accountName: '青海省民政厅', bankName: '中国建设银行西宁城西支行' } });
   const receipt = await fundProgramme(world, programme.id, '20000.00');
   const made = await makeProposedGrant(db.prisma, world, programme.id, '4000.00');
   const grant = await approveGrant({ ctx: world.users.approver.ctx, input: { id: made.grant.id } });
+  const batch = await createPayoutBatch({ ctx: world.users.finance.ctx, input: { programmeId: programme.id, cutoffOn: todayInChina() } });
+  await sendPayoutBatch({ ctx: world.users.finance.ctx, input: { batchId: batch.id } });
+  const payout = await db.prisma.payout.findFirstOrThrow({ where: { batchId: batch.id } });
+  const answer = await camt054Text({ messageId: 'MATRIX-1', account: PROGRAMME_ACCOUNT }, [{ reference: payout.reference, amount: payout.amount.toFixed(2), kind: 'debit' }]);
+  const bankResult = await importBankResults({ ctx: world.users.finance.ctx, input: { programmeId: programme.id, content: chunksOf(answer), format: 'auto' } });
 
   const otherDepartment = await makeOrganisation(db.prisma, 'civil_affairs');
   const otherFoundation = await makeOrganisation(db.prisma, 'foundation');
@@ -84,8 +94,14 @@ beforeAll(async () => {
     students: made.student.id,
     eligibility: made.eligibility.id,
     grants: grant.id,
+    'payout-batches': batch.id,
+    'bank-results': bankResult.import.id,
+    instalments: payout.instalmentId,
   };
-  worldIds = [programme.id, receipt.id, receipt.ledgerTransaction.id, made.student.id, made.enrolment.id, made.eligibility.id, grant.id];
+  worldIds = [
+    programme.id, receipt.id, receipt.ledgerTransaction.id, made.student.id, made.enrolment.id, made.eligibility.id, grant.id,
+    batch.id, bankResult.import.id, payout.id, payout.instalmentId,
+  ];
 
   const doc = await app.request('/openapi.json');
   expect(doc.status).toBe(200);

@@ -14,6 +14,16 @@ export const Band = z.strictObject({
   maxAmount: PositiveMoney,
 });
 
+/** The programme's own account that payouts leave from: not personal data, shown whole. */
+export const PayoutAccount = z
+  .strictObject({
+    accountNumber: z.string().regex(/^[0-9A-Za-z-]{6,34}$/, 'must be 6-34 digits or letters (hyphens allowed), no spaces'),
+    accountName: Name,
+    bankName: Name,
+    bankCode: z.string().regex(/^\d{12}$/, 'must be the 12-digit CNAPS bank code (联行号)').optional(),
+  })
+  .openapi('PayoutAccount', { example: { accountNumber: '105858000123456789', accountName: '青海省民政厅', bankName: '中国建设银行西宁城西支行', bankCode: '105851000123' } });
+
 export const CreateProgrammeBody = z
   .strictObject({
     code: Code,
@@ -25,6 +35,7 @@ export const CreateProgrammeBody = z
     instalmentPlan: InstalmentPlan,
     budget: PositiveMoney,
     bands: z.array(Band).min(1, 'at least one band is needed').max(500),
+    payoutAccount: PayoutAccount.optional(),
   })
   .openapi('CreateProgramme');
 
@@ -44,6 +55,7 @@ export const ProgrammeOut = z
     currency: z.literal('CNY'),
     bands: z.array(z.object({ academicYear: z.string(), level: EnrolmentLevel, minAmount: MoneyOut, maxAmount: MoneyOut })),
     balances: z.object({ bank: MoneyOut, fund: MoneyOut, payable: MoneyOut, inTransit: MoneyOut }),
+    payoutAccount: z.object({ accountNumber: z.string(), accountName: z.string(), bankName: z.string().nullable(), bankCode: z.string().nullable() }).nullable(),
     createdAt: z.string(),
   })
   .openapi('Programme');

@@ -1,0 +1,117 @@
+// Bank answers as they were applied: the file's identity (format, message id, SHA-256) and every
+// line with what was done with it. Lines carry references and amounts only, no personal data.
+import { toIsoDate } from '../../domain/dates.ts';
+import { NotFoundError } from '../../domain/errors.ts';
+import { formatMoney } from '../../domain/money.ts';
+import type { ServiceContext, Tx } from '../context.ts';
+import { DEFAULT_PAGE_SIZE, type Page, decodeCursor, pageOf } from '../pagination.ts';
+import { programmeScope, requirePermission } from '../scope.ts';
+
+export interface BankResultLineView {
+  position: number;
+  line: number;
+  reference: string | null;
+  amount: string;
+  kind: string;
+  outcome: string;
+  payoutId: string | null;
+  reason: string | null;
+  bookingDate: string | null;
+  bankReference: string | null;
+}
+
+export interface BankResultImportView {
+  id: string;
+  programmeId: string;
+  format: string;
+  messageId: string | null;
+  sha256: string;
+  fileName: string | null;
+  lineCount: number;
+  appliedCount: number;
+  exceptionCount: number;
+  outcomes: Record<string, number>;
+  createdById: string;
+  createdAt: string;
+  /** Every line, in file order (detail views only). */
+  lines?: BankResultLineView[];
+}
+
+type ImportRow = Awaited<ReturnType<Tx['bankResultImport']['findUniqueOrThrow']>>;
+
+async function outcomeCounts(db: Tx, ids: string[]): Promise<Map<string, Record<string, number>>> {
+  const rows = await db.bankResultLine.groupBy({ by: ['importId', 'outcome'], where: { importId: { in: ids } }, _count: { _all: true } });
+  const result = new Map<string, Record<string, number>>(ids.map((id) => [id, {}]));
+  for (const r of rows) (result.get(r.importId) as Record<string, number>)[r.outcome] = r._count._all;
+  return result;
+}
+
+function shape(r: ImportRow, outcomes: Record<string, number>): BankResultImportView {
+  return {
+    id: r.id,
+    programmeId: r.programmeId,
+    format: r.format,
+    messageId: r.messageId,
+    sha256: r.sha256,
+    fileName: r.fileName,
+    lineCount: r.lineCount,
+    appliedCount: r.appliedCount,
+    exceptionCount: r.exceptionCount,
+    outcomes,
+    createdById: r.createdById,
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+
+/** The import with its lines, inside the caller's transaction (the caller checked the scope). */
+export async function importView(db: Tx, id: string): Promise<BankResultImportView> {
+  const row = await db.bankResultImport.findUniqueOrThrow({ where: { id } });
+  const lines = await db.bankResultLine.findMany({ where: { importId: id }, orderBy: { position: 'asc' } });
+  const outcomes = (await outcomeCounts(db, [id])).get(id) ?? {};
+  return {
+    ...shape(row, outcomes),
+    lines: lines.map((l) => ({
+      position: l.position,
+      line: l.line,
+      reference: l.reference,
+      amount: formatMoney(l.amount.toString()),
+      kind: l.kind,
+      outcome: l.outcome,
+      payoutId: l.payoutId,
+      reason: l.reason,
+      bookingDate: l.bookingDate ? toIsoDate(l.bookingDate) : null,
+      bankReference: l.bankReference,
+    })),
+  };
+}
+
+/** Programme ids the actor may see, for the scope of a query on imports (which hold no relation). */
+async function visibleProgrammeIds(ctx: ServiceContext): Promise<string[]> {
+  const rows = await ctx.db.programme.findMany({ where: programmeScope(ctx.actor), select: { id: true } });
+  return rows.map((r) => r.id);
+}
+
+export async function getBankResultImport({ ctx, input }: { ctx: ServiceContext; input: { importId: string } }): Promise<BankResultImportView> {
+  requirePermission(ctx.actor, 'payout.read');
+  const row = await ctx.db.bankResultImport.findFirst({ where: { id: input.importId, programmeId: { in: await visibleProgrammeIds(ctx) } }, select: { id: true } });
+  if (!row) throw new NotFoundError('bank result import');
+  return importView(ctx.db, row.id);
+}
+
+export async function listBankResultImports({ ctx, input }: { ctx: ServiceContext; input: { programmeId?: string; limit?: number; cursor?: string } }): Promise<Page<BankResultImportView>> {
+  requirePermission(ctx.actor, 'payout.read');
+  const limit = input.limit ?? DEFAULT_PAGE_SIZE;
+  const after = decodeCursor(input.cursor, ['createdAt', 'id']);
+  const visible = await visibleProgrammeIds(ctx);
+  const rows = await ctx.db.bankResultImport.findMany({
+    where: {
+      programmeId: { in: input.programmeId ? visible.filter((id) => id === input.programmeId) : visible },
+      ...(after ? { OR: [{ createdAt: { lt: new Date(after.createdAt) } }, { createdAt: new Date(after.createdAt), id: { lt: after.id } }] } : {}),
+    },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: limit + 1,
+  });
+  const page = pageOf(rows, limit, (r) => ({ createdAt: r.createdAt.toISOString(), id: r.id }));
+  const counts = await outcomeCounts(ctx.db, page.items.map((r) => r.id));
+  return { items: page.items.map((r) => shape(r, counts.get(r.id) ?? {})), nextCursor: page.nextCursor };
+}

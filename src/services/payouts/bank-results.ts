@@ -1,0 +1,323 @@
+// The bank's answer to a batch (DESIGN.md §3): a camt.054 debit notification, a camt.053 statement
+// or a 代发 result CSV, applied to the payouts its lines name.
+//
+// - The file is read whole first (src/payouts/bank-results); a malformed, truncated or unreadable
+//   file is refused with the line and the reason, before anything is written.
+// - It must be about the programme's payout account, in CNY.
+// - The same file again (same SHA-256, or same camt message id) changes nothing: the earlier import
+//   is answered.
+// - Each line is matched to its payout by reference only, and applies only for exactly the payout's
+//   amount (src/domain/payouts.ts judgeResultLine): settled → Dr in_transit / Cr bank; failed or
+//   returned before settling → Dr in_transit / Cr payable; returned after settling → Dr bank /
+//   Cr payable. The instalment is then payable again (a later batch retries it, to the account the
+//   student has then) — or, when its grant has ended meanwhile, cancelled with its money back to the
+//   fund (Dr payable / Cr fund).
+// - Lines that match nothing, differ in amount, or would settle or return a payout a second time are
+//   exceptions. By default any exception refuses the whole file (422, every exception listed);
+//   `acceptExceptions` applies the clean lines and keeps the exceptions on record for follow-up.
+//   `dryRun` answers the same report and writes nothing.
+// - One transaction, under the programme's row lock: a file is applied whole or not at all, and two
+//   imports never apply the same line twice.
+import { randomUUID } from 'node:crypto';
+import { dateFromIso, todayInChina } from '../../domain/dates.ts';
+import { RuleViolationError } from '../../domain/errors.ts';
+import { postings } from '../../domain/ledger-postings.ts';
+import { CURRENCY, type Money, formatMoney, money } from '../../domain/money.ts';
+import { APPLYING_OUTCOMES, type LineOutcome, type PayoutState, judgeResultLine } from '../../domain/payouts.ts';
+import { type PairPost, postPairs } from '../../ledger/post-many.ts';
+import { BankResultFileError, readBankResults, type BankResultFile, type BankResultLine } from '../../payouts/bank-results/index.ts';
+import { recordAudit } from '../audit.ts';
+import { type ServiceContext, type Tx, inTransaction } from '../context.ts';
+import { requirePermission } from '../scope.ts';
+import { type BankResultImportView, importView } from './bank-result-views.ts';
+import { lockProgramme } from './programme-lock.ts';
+
+export type BankResultFormat = 'camt.054' | 'camt.053' | 'csv' | 'auto';
+
+export interface ImportBankResultsInput {
+  programmeId: string;
+  content: AsyncIterable<Uint8Array | string>;
+  format: BankResultFormat;
+  encoding?: 'auto' | 'utf-8' | 'gbk';
+  fileName?: string;
+  acceptExceptions?: boolean;
+  dryRun?: boolean;
+}
+
+export interface JudgedLine {
+  position: number;
+  line: BankResultLine;
+  outcome: LineOutcome;
+  explanation: string | null;
+  payoutId: string | null;
+}
+
+export interface ImportResult {
+  import: BankResultImportView;
+  /** True when this exact file had been imported before: nothing was changed this time. */
+  replayed: boolean;
+  dryRun: boolean;
+}
+
+const EXCEPTIONS: readonly LineOutcome[] = ['unmatched', 'amount_mismatch', 'duplicate', 'not_sent'];
+const MAX_LISTED = 200;
+
+async function readFile(input: ImportBankResultsInput): Promise<BankResultFile> {
+  try {
+    return await readBankResults(input.content, { format: input.format, encoding: input.encoding ?? 'auto' });
+  } catch (error) {
+    if (error instanceof BankResultFileError) {
+      throw new RuleViolationError('bank_file_invalid', error.line ? `Line ${error.line}: ${error.message}` : error.message, {
+        file: input.fileName ?? null,
+        line: error.line ?? null,
+      });
+    }
+    throw error;
+  }
+}
+
+/** Account numbers compare without spaces and hyphens, as banks print them either way. */
+const normaliseAccount = (account: string) => account.replace(/[\s-]/g, '');
+
+interface PayoutRow {
+  id: string;
+  reference: string;
+  status: PayoutState['status'];
+  amount: string;
+  grant_id: string;
+  instalment_id: string;
+  bank_reference: string | null;
+  settled_transaction_id: string | null;
+  grant_status: string;
+}
+
+function lockPayouts(tx: Tx, programmeId: string, references: string[]) {
+  return tx.$queryRaw<PayoutRow[]>`
+    SELECT p."id"::text AS id, p."reference", p."status"::text AS status, p."amount"::text AS amount, p."grant_id"::text AS grant_id,
+           p."instalment_id"::text AS instalment_id, p."bank_reference", p."settled_transaction_id"::text AS settled_transaction_id,
+           g."status"::text AS grant_status
+    FROM "payout" p JOIN "grant" g ON g."id" = p."grant_id"
+    WHERE p."programme_id" = ${programmeId}::uuid AND p."reference" = ANY(${references}::text[])
+    ORDER BY p."id"
+    FOR UPDATE OF p`;
+}
+
+/** Judges every line in file order against the payouts' states as earlier lines leave them. */
+function judgeLines(file: BankResultFile, rows: PayoutRow[]): JudgedLine[] {
+  const byReference = new Map<string, PayoutState>();
+  for (const r of rows) {
+    byReference.set(r.reference, {
+      id: r.id,
+      status: r.status,
+      amount: money(r.amount),
+      settledBankReference: r.status === 'settled' || r.status === 'returned' ? r.bank_reference : null,
+      outcomeBankReference: r.status === 'failed' || r.status === 'returned' ? r.bank_reference : null,
+    });
+  }
+  return file.lines.map((line, i) => {
+    const payout = line.reference ? byReference.get(line.reference) : undefined;
+    const judged = judgeResultLine({ reference: line.reference, amount: money(line.amount), kind: line.kind, bankReference: line.bankReference }, payout);
+    return { position: i + 1, line, outcome: judged.outcome, explanation: judged.explanation ?? null, payoutId: payout?.id ?? null };
+  });
+}
+
+export async function importBankResults({ ctx, input }: { ctx: ServiceContext; input: ImportBankResultsInput }): Promise<ImportResult> {
+  requirePermission(ctx.actor, 'bank_result.import');
+  const file = await readFile(input);
+  return inTransaction(ctx, async (tx) => {
+    const programme = await lockProgramme(tx, ctx.actor, input.programmeId);
+    if (!programme.payoutAccountNumber) {
+      throw new RuleViolationError('programme_payout_account_missing', 'The programme has no payout account recorded, so a bank answer cannot be checked against it.');
+    }
+    if (file.account && normaliseAccount(file.account) !== normaliseAccount(programme.payoutAccountNumber)) {
+      throw new RuleViolationError('bank_file_other_account', 'The file is about another account than the programme\'s payout account.', { file: input.fileName ?? null });
+    }
+    const otherCurrency = [file.currency, ...file.lines.map((l) => l.currency)].find((c) => c && c !== CURRENCY);
+    if (otherCurrency) throw new RuleViolationError('bank_file_currency', `The file is in ${otherCurrency}; payouts are in ${CURRENCY}.`, { file: input.fileName ?? null });
+
+    const earlier = await tx.bankResultImport.findFirst({
+      where: { programmeId: programme.id, OR: [{ sha256: file.sha256 }, ...(file.messageId ? [{ format: file.format, messageId: file.messageId }] : [])] },
+      select: { id: true },
+    });
+    if (earlier) return { import: await importView(tx, earlier.id), replayed: true, dryRun: Boolean(input.dryRun) };
+
+    const references = [...new Set(file.lines.flatMap((l) => (l.reference ? [l.reference] : [])))];
+    const rows = await lockPayouts(tx, programme.id, references);
+    const judged = judgeLines(file, rows);
+    const exceptions = judged.filter((j) => EXCEPTIONS.includes(j.outcome));
+    if (exceptions.length > 0 && !input.acceptExceptions) {
+      throw new RuleViolationError(
+        'bank_file_exceptions',
+        `${exceptions.length} line(s) of the file do not match a payout exactly; nothing was applied. Correct the file, or import it with acceptExceptions to apply the other lines and keep these on record.`,
+        {
+          file: input.fileName ?? null,
+          exceptions: exceptions.slice(0, MAX_LISTED).map((e) => ({ line: e.line.line, reference: e.line.reference, amount: e.line.amount, outcome: e.outcome, explanation: e.explanation })),
+          exceptionCount: exceptions.length,
+        },
+      );
+    }
+    const importId = randomUUID();
+    if (input.dryRun) return { import: previewView(importId, programme.id, file, input, judged, ctx.actor.userId), replayed: false, dryRun: true };
+
+    await tx.bankResultImport.create({
+      data: {
+        id: importId,
+        programmeId: programme.id,
+        format: file.format,
+        messageId: file.messageId,
+        sha256: file.sha256,
+        fileName: input.fileName ?? null,
+        lineCount: judged.length,
+        appliedCount: judged.filter((j) => APPLYING_OUTCOMES.includes(j.outcome)).length,
+        exceptionCount: exceptions.length,
+        createdById: ctx.actor.userId,
+      },
+    });
+    await writeLines(tx, importId, judged);
+    const posts = await applyOutcomes(tx, ctx, importId, judged, new Map(rows.map((r) => [r.id, r])), programme.id);
+    await recordAudit(tx, ctx, {
+      action: 'bank_result.import',
+      recordType: 'bank_result_import',
+      recordId: importId,
+      after: {
+        programmeId: programme.id,
+        format: file.format,
+        messageId: file.messageId,
+        sha256: file.sha256,
+        lines: judged.length,
+        outcomes: countOutcomes(judged),
+        acceptedExceptions: exceptions.length,
+      },
+    });
+    // Last: the ledger's append lock is then held only to commit.
+    await postPairs(tx, posts);
+    return { import: await importView(tx, importId), replayed: false, dryRun: false };
+  });
+}
+
+function countOutcomes(judged: JudgedLine[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const j of judged) counts[j.outcome] = (counts[j.outcome] ?? 0) + 1;
+  return counts;
+}
+
+async function writeLines(tx: Tx, importId: string, judged: JudgedLine[]): Promise<void> {
+  const col = <T>(pick: (j: JudgedLine) => T) => judged.map(pick);
+  await tx.$executeRaw`
+    INSERT INTO "bank_result_line" ("import_id", "position", "line", "reference", "amount", "kind", "outcome", "payout_id", "reason", "booking_date", "bank_reference")
+    SELECT ${importId}::uuid, w.position, w.line, w.reference, w.amount, w.kind, w.outcome, w.payout_id, w.reason, w.booking_date, w.bank_reference
+    FROM unnest(${col((j) => j.position)}::int[], ${col((j) => j.line.line)}::int[], ${col((j) => j.line.reference)}::text[],
+                ${col((j) => formatMoney(j.line.amount))}::numeric[], ${col((j) => j.line.kind)}::text[], ${col((j) => j.outcome)}::text[],
+                ${col((j) => j.payoutId)}::uuid[], ${col((j) => j.explanation ?? j.line.reason)}::text[],
+                ${col((j) => j.line.bookingDate)}::date[], ${col((j) => j.line.bankReference)}::text[])
+         AS w(position, line, reference, amount, kind, outcome, payout_id, reason, booking_date, bank_reference)`;
+}
+
+/**
+ * Writes what each applying line changes, in file order by phase (settlements, then failures, then
+ * returns: a payout settled and returned in the same file passes through both), and returns the
+ * ledger transactions to post.
+ */
+async function applyOutcomes(tx: Tx, ctx: ServiceContext, importId: string, judged: JudgedLine[], payouts: Map<string, PayoutRow>, programmeId: string): Promise<PairPost[]> {
+  const today = todayInChina();
+  const posts: PairPost[] = [];
+  const post = (p: PayoutRow, line: BankResultLine, kind: PairPost['kind'], description: string, debit: PairPost['debit'], credit: PairPost['credit'], amount: Money): string => {
+    const id = randomUUID();
+    posts.push({ id, programmeId, kind, eventDate: eventDateOf(line, today), description, sourceType: 'payout', sourceId: p.id, actorId: ctx.actor.userId, debit, credit, amount });
+    return id;
+  };
+  const of = (outcome: LineOutcome) => judged.filter((j) => j.outcome === outcome).map((j) => ({ j, p: payouts.get(j.payoutId as string) as PayoutRow }));
+
+  const settled = of('settled');
+  if (settled.length > 0) {
+    const ids = settled.map(({ j, p }) => post(p, j.line, 'payout_settled', `Payout ${p.reference} settled by the bank`, { kind: 'in_transit' }, { kind: 'bank' }, money(p.amount)));
+    await tx.$executeRaw`
+      UPDATE "payout" p SET "status" = 'settled', "settled_transaction_id" = w.tx_id, "settled_on" = w.booked,
+                           "bank_reference" = w.bank_reference, "result_import_id" = ${importId}::uuid
+      FROM unnest(${settled.map(({ p }) => p.id)}::uuid[], ${ids}::uuid[], ${settled.map(({ j }) => eventDateOf(j.line, today))}::date[],
+                  ${settled.map(({ j }) => j.line.bankReference)}::text[]) AS w(id, tx_id, booked, bank_reference)
+      WHERE p."id" = w.id AND p."status" = 'sent'`;
+    await tx.$executeRaw`UPDATE "instalment" SET "status" = 'paid' WHERE "id" = ANY(${settled.map(({ p }) => p.instalment_id)}::uuid[]) AND "status" = 'sent'`;
+  }
+
+  for (const outcome of ['failed', 'returned'] as const) {
+    const lines = of(outcome);
+    if (lines.length === 0) continue;
+    const ids = lines.map(({ j, p }) =>
+      outcome === 'failed'
+        ? post(p, j.line, 'payout_failed', `Payout ${p.reference} failed or came back before settling: ${j.line.reason ?? 'no reason given'}`, { kind: 'in_transit' }, { kind: 'payable', grantId: p.grant_id }, money(p.amount))
+        : post(p, j.line, 'payout_returned', `Payout ${p.reference} returned after it settled: ${j.line.reason ?? 'no reason given'}`, { kind: 'bank' }, { kind: 'payable', grantId: p.grant_id }, money(p.amount)),
+    );
+    await tx.$executeRaw`
+      UPDATE "payout" p SET "status" = ${outcome}::text::"PayoutStatus", "outcome_transaction_id" = w.tx_id, "outcome_on" = w.booked,
+                           "outcome_reason" = w.reason, "bank_reference" = coalesce(w.bank_reference, p."bank_reference"),
+                           "result_import_id" = ${importId}::uuid
+      FROM unnest(${lines.map(({ p }) => p.id)}::uuid[], ${ids}::uuid[], ${lines.map(({ j }) => eventDateOf(j.line, today))}::date[],
+                  ${lines.map(({ j }) => j.line.reason ?? 'no reason given')}::text[], ${lines.map(({ j }) => j.line.bankReference)}::text[])
+           AS w(id, tx_id, booked, reason, bank_reference)
+      WHERE p."id" = w.id`;
+    // Payable again while the grant is approved; if it ended meanwhile, the money goes back to the fund.
+    const open = lines.filter(({ p }) => p.grant_status === 'approved');
+    const ended = lines.filter(({ p }) => p.grant_status !== 'approved');
+    if (open.length > 0) {
+      await tx.$executeRaw`
+        UPDATE "instalment" SET "status" = 'scheduled', "status_reason" = ${`payout ${outcome}; to be paid again`}, "status_effective_on" = ${dateFromIso(today)}
+        WHERE "id" = ANY(${open.map(({ p }) => p.instalment_id)}::uuid[])`;
+    }
+    if (ended.length > 0) {
+      await tx.$executeRaw`
+        UPDATE "instalment" SET "status" = 'cancelled', "status_reason" = ${`payout ${outcome} after the grant ended; returned to the fund`}, "status_effective_on" = ${dateFromIso(today)}
+        WHERE "id" = ANY(${ended.map(({ p }) => p.instalment_id)}::uuid[])`;
+      await tx.payout.updateMany({ where: { id: { in: ended.map(({ p }) => p.id) } }, data: { resolvedAt: new Date() } });
+      for (const { j, p } of ended) {
+        posts.push({
+          programmeId,
+          kind: 'remainder_cancelled',
+          eventDate: today,
+          description: `Payout ${p.reference} ${outcome} after its grant ended: the amount returns to the fund`,
+          sourceType: 'grant',
+          sourceId: p.grant_id,
+          actorId: ctx.actor.userId,
+          debit: { kind: 'payable', grantId: p.grant_id },
+          credit: { kind: 'fund' },
+          amount: money(j.line.amount),
+        });
+      }
+    }
+  }
+  return posts;
+}
+
+/** The day the bank booked it; a line without a booking date (some CSVs) is dated the day it is recorded. */
+function eventDateOf(line: BankResultLine, today: string): string {
+  return line.bookingDate && line.bookingDate <= today ? line.bookingDate : today;
+}
+
+function previewView(id: string, programmeId: string, file: BankResultFile, input: ImportBankResultsInput, judged: JudgedLine[], userId: string): BankResultImportView {
+  return {
+    id,
+    programmeId,
+    format: file.format,
+    messageId: file.messageId,
+    sha256: file.sha256,
+    fileName: input.fileName ?? null,
+    lineCount: judged.length,
+    appliedCount: judged.filter((j) => APPLYING_OUTCOMES.includes(j.outcome)).length,
+    exceptionCount: judged.filter((j) => EXCEPTIONS.includes(j.outcome)).length,
+    outcomes: countOutcomes(judged),
+    createdById: userId,
+    createdAt: new Date().toISOString(),
+    lines: judged.map((j) => ({
+      position: j.position,
+      line: j.line.line,
+      reference: j.line.reference,
+      amount: formatMoney(j.line.amount),
+      kind: j.line.kind,
+      outcome: j.outcome,
+      payoutId: j.payoutId,
+      reason: j.explanation ?? j.line.reason,
+      bookingDate: j.line.bookingDate,
+      bankReference: j.line.bankReference,
+    })),
+  };
+}

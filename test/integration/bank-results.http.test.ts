@@ -1,0 +1,291 @@
+// The bank's answer through the HTTP API: settlement, failure before settling, return after
+// settling, the same file twice, exceptions, bad files, retries and cancellation of a failed
+// instalment, and the views of what is in transit or to act on.
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/client.ts';
+import { formatMoney } from '../../src/domain/money.ts';
+import { programmeBalances } from '../../src/ledger/balances.ts';
+import { verifyLedger } from '../../src/ledger/verify.ts';
+import { openTestDatabase } from '../support/database.ts';
+import { makeOrganisation, makeUser, makeWorld, type TestUser, type World } from '../support/fixtures.ts';
+import { call, makeApp, newKey } from '../support/http.ts';
+import { type AnsweredPayout, camt054Text } from '../support/bank-answers.ts';
+import { PROGRAMME_ACCOUNT, TODAY, makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
+import { testVault } from '../support/vault.ts';
+
+let db: Database;
+let world: World;
+let app: ReturnType<typeof makeApp>['app'];
+let logs: ReturnType<typeof makeApp>['logs'];
+let otherFinance: TestUser;
+let otherViewer: TestUser;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  world = await makeWorld(db.prisma);
+  ({ app, logs } = makeApp(db.prisma, await testVault()));
+  otherFinance = await makeUser(db.prisma, await makeOrganisation(db.prisma, 'civil_affairs'), 'finance');
+  otherViewer = await makeUser(db.prisma, await makeOrganisation(db.prisma, 'foundation'), 'foundation_viewer');
+});
+afterAll(async () => db?.close());
+
+const finance = () => world.users.finance.token;
+const balances = async (programmeId: string) => {
+  const b = (await programmeBalances(db.prisma, [programmeId])).get(programmeId)!;
+  return { fund: formatMoney(b.fund), payable: formatMoney(b.payable), inTransit: formatMoney(b.inTransit), bank: formatMoney(b.bank) };
+};
+const counts = async () => ({
+  imports: await db.prisma.bankResultImport.count(),
+  lines: await db.prisma.bankResultLine.count(),
+  ledger: await db.prisma.ledgerTransaction.count(),
+  audits: await db.prisma.auditEvent.count(),
+});
+
+/** A programme with two approved grants, their first instalments in a sent batch. */
+async function sentBatch() {
+  const programme = await makePayoutProgramme(world);
+  const grants = await makeApprovedGrants(db.prisma, world, programme.id, ['4000.00', '5000.00']);
+  const batch = (await call(app, 'POST', '/api/v1/payout-batches', { token: finance(), idempotencyKey: newKey(), body: { programmeId: programme.id, cutoffOn: TODAY() } })).json;
+  const sent = await call(app, 'POST', `/api/v1/payout-batches/${batch.id}/sending`, { token: finance(), idempotencyKey: newKey() });
+  expect(sent.status, sent.text).toBe(200);
+  const payouts = await db.prisma.payout.findMany({ where: { batchId: batch.id }, orderBy: { sequence: 'asc' } });
+  return { programme, grants, batch, payouts };
+}
+
+const answered = (p: { reference: string; amount: { toFixed(n: number): string } }, kind: AnsweredPayout['kind'] = 'debit', more: Partial<AnsweredPayout> = {}): AnsweredPayout => ({
+  reference: p.reference,
+  amount: p.amount.toFixed(2),
+  kind,
+  ...more,
+});
+
+function upload(programmeId: string, body: string | Uint8Array, query = '', token = finance(), contentType = 'application/xml') {
+  return app
+    .request(`/api/v1/programmes/${programmeId}/bank-results${query}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType }, body })
+    .then(async (res) => ({ status: res.status, headers: res.headers, json: JSON.parse(await res.text()) }));
+}
+
+describe('POST /programmes/{id}/bank-results', () => {
+  it('settles each payout its camt.054 debit names: Dr in_transit / Cr bank; the same file again changes nothing', async () => {
+    const { programme, batch, payouts } = await sentBatch();
+    const before = await balances(programme.id);
+    const xml = await camt054Text({ messageId: 'N-SETTLE-1', account: PROGRAMME_ACCOUNT }, payouts.map((p) => answered(p)));
+    const res = await upload(programme.id, xml, '?fileName=camt054-1126.xml');
+    expect(res.status).toBe(201);
+    expect(res.json.import).toMatchObject({ format: 'camt.054', messageId: 'N-SETTLE-1', lineCount: 2, appliedCount: 2, exceptionCount: 0, outcomes: { settled: 2 }, fileName: 'camt054-1126.xml' });
+    expect(await balances(programme.id)).toEqual({ ...before, inTransit: '0.00', bank: formatMoney(Number(before.bank) - 4500) });
+    const rows = await db.prisma.payout.findMany({ where: { batchId: batch.id } });
+    expect(rows.every((p) => p.status === 'settled' && p.settledOn && p.resultImportId === res.json.import.id)).toBe(true);
+    const instalments = await db.prisma.instalment.findMany({ where: { id: { in: rows.map((p) => p.instalmentId) } } });
+    expect(instalments.every((i) => i.status === 'paid')).toBe(true);
+
+    const ledgerBefore = await db.prisma.ledgerTransaction.count();
+    const again = await upload(programme.id, xml);
+    expect(again.status).toBe(200);
+    expect(again.json.replayed).toBe(true);
+    expect(again.headers.get('Idempotency-Replayed')).toBe('true');
+    expect(again.json.import.id).toBe(res.json.import.id);
+    // Another file (a camt.053 later, or the same notification re-issued) saying the same: recorded, not applied.
+    const reissued = await camt054Text({ messageId: 'N-SETTLE-1-BIS', account: PROGRAMME_ACCOUNT }, payouts.map((p, i) => answered(p, 'debit', { bankReference: `BK${String(i + 1).padStart(10, '0')}` })));
+    const third = await upload(programme.id, reissued);
+    expect(third.status).toBe(201);
+    expect(third.json.import.outcomes).toEqual({ already_recorded: 2 });
+    expect(await db.prisma.ledgerTransaction.count()).toBe(ledgerBefore);
+    expect((await verifyLedger(db.prisma)).ok).toBe(true);
+  });
+
+  it('a return after settling: Dr bank / Cr payable, the instalment is payable again and a later batch retries it', async () => {
+    const { programme, grants, payouts } = await sentBatch();
+    await upload(programme.id, await camt054Text({ messageId: 'N-RET-1', account: PROGRAMME_ACCOUNT }, payouts.map((p) => answered(p))));
+    const settled = await balances(programme.id);
+    const [first] = payouts;
+    const ret = await upload(programme.id, await camt054Text({ messageId: 'N-RET-2', account: PROGRAMME_ACCOUNT }, [answered(first!, 'return', { reason: 'AC04', bankReference: 'RT0001' })]));
+    expect(ret.status).toBe(201);
+    expect(ret.json.import.outcomes).toEqual({ returned: 1 });
+    expect(ret.json.import.lines[0]).toMatchObject({ kind: 'return', outcome: 'returned', reference: first!.reference });
+    const amount = Number(first!.amount);
+    expect(await balances(programme.id)).toEqual({ ...settled, bank: formatMoney(Number(settled.bank) + amount), payable: formatMoney(Number(settled.payable) + amount) });
+    const row = await db.prisma.payout.findUniqueOrThrow({ where: { id: first!.id } });
+    expect(row).toMatchObject({ status: 'returned', resolvedAt: null });
+    expect(row.outcomeReason).toContain('AC04');
+    expect((await db.prisma.instalment.findUniqueOrThrow({ where: { id: first!.instalmentId } })).status).toBe('scheduled');
+
+    const toAct = await call(app, 'GET', `/api/v1/payouts?programmeId=${programme.id}&toActOn=true`, { token: finance() });
+    expect(toAct.json.items.map((p: any) => p.id)).toEqual([first!.id]);
+    expect(toAct.json.items[0].outcome.reason).toContain('AC04');
+
+    const retry = await call(app, 'POST', '/api/v1/payout-batches', { token: finance(), idempotencyKey: newKey(), body: { programmeId: programme.id, cutoffOn: TODAY() } });
+    expect(retry.status, JSON.stringify(retry.json)).toBe(201);
+    expect(retry.json.payoutCount).toBe(1);
+    const again = (await call(app, 'GET', `/api/v1/payouts?batchId=${retry.json.id}`, { token: finance() })).json.items[0];
+    expect(again).toMatchObject({ retryOfId: first!.id, instalmentId: first!.instalmentId, amount: first!.amount.toFixed(2) });
+    expect((await call(app, 'GET', `/api/v1/payouts?programmeId=${programme.id}&toActOn=true`, { token: finance() })).json.items).toEqual([]);
+    const history = await call(app, 'GET', `/api/v1/payouts?studentId=${grants.find((g) => g.grant.id === first!.grantId)!.student.id}`, { token: world.users.foundationViewer.token });
+    expect(history.json.items.map((p: any) => p.status)).toEqual(['returned', 'pending']);
+    expect((await verifyLedger(db.prisma)).ok).toBe(true);
+  });
+
+  it('a 代发 result CSV in GBK: 成功 settles, 失败 fails before settling (Dr in_transit / Cr payable)', async () => {
+    const { programme, payouts } = await sentBatch();
+    const before = await balances(programme.id);
+    const [ok, bad] = payouts;
+    const csv = [
+      '代发结果查询',
+      `付款账号：${PROGRAMME_ACCOUNT},户名：青海省民政厅`,
+      '序号,收款账号,收款户名,金额,用途,备注,状态,失败原因,银行流水号,交易日期',
+      `1,6222020200112233445,某某,${ok!.amount.toFixed(2)},助学金,${ok!.reference},成功,,B1,${TODAY()}`,
+      `2,6222020200112233446,某某,${bad!.amount.toFixed(2)},助学金,${bad!.reference},失败,户名与账号不符,B2,${TODAY()}`,
+      '',
+    ].join('\r\n');
+    const res = await upload(programme.id, new Uint8Array(iconv.encode(csv, 'gbk')), '?format=csv&encoding=gbk', finance(), 'text/csv');
+    expect(res.status, JSON.stringify(res.json)).toBe(201);
+    expect(res.json.import.outcomes).toEqual({ settled: 1, failed: 1 });
+    expect(await balances(programme.id)).toEqual({
+      ...before,
+      inTransit: '0.00',
+      bank: formatMoney(Number(before.bank) - Number(ok!.amount)),
+      payable: formatMoney(Number(before.payable) + Number(bad!.amount)),
+    });
+    const failed = await db.prisma.payout.findUniqueOrThrow({ where: { id: bad!.id } });
+    expect(failed).toMatchObject({ status: 'failed', outcomeReason: '户名与账号不符' });
+    expect((await db.prisma.instalment.findUniqueOrThrow({ where: { id: bad!.instalmentId } })).status).toBe('scheduled');
+  });
+
+  it('refuses lines it cannot match exactly, naming each; acceptExceptions applies the rest and keeps them on record', async () => {
+    const { programme, payouts } = await sentBatch();
+    const [a, b] = payouts;
+    const xml = await camt054Text({ messageId: 'N-EXC-1', account: PROGRAMME_ACCOUNT }, [
+      answered(a!),
+      { reference: b!.reference, amount: '1.00', kind: 'debit' },
+      { reference: 'PB20990101-00001-000001', amount: '100.00', kind: 'debit' },
+    ]);
+    const before = await counts();
+    const refused = await upload(programme.id, xml);
+    expect(refused.status).toBe(422);
+    expect(refused.json.code).toBe('bank_file_exceptions');
+    expect(refused.json.exceptionCount).toBe(2);
+    expect(refused.json.exceptions.map((e: any) => [e.reference, e.outcome])).toEqual([
+      [b!.reference, 'amount_mismatch'],
+      ['PB20990101-00001-000001', 'unmatched'],
+    ]);
+    expect(refused.json.exceptions[0].line).toBeGreaterThan(1);
+    expect(await counts()).toEqual(before);
+
+    const dry = await upload(programme.id, xml, '?acceptExceptions=true&dryRun=true');
+    expect(dry.status).toBe(200);
+    expect(dry.json).toMatchObject({ dryRun: true, import: { appliedCount: 1, exceptionCount: 2 } });
+    expect(await counts()).toEqual(before);
+
+    const accepted = await upload(programme.id, xml, '?acceptExceptions=true');
+    expect(accepted.status).toBe(201);
+    expect(accepted.json.import.outcomes).toEqual({ settled: 1, amount_mismatch: 1, unmatched: 1 });
+    expect((await db.prisma.payout.findUniqueOrThrow({ where: { id: b!.id } })).status).toBe('sent');
+    const detail = await call(app, 'GET', `/api/v1/bank-results/${accepted.json.import.id}`, { token: world.users.auditor.token });
+    expect(detail.json.lines.map((l: any) => l.outcome)).toEqual(['settled', 'amount_mismatch', 'unmatched']);
+    expect(detail.json.lines[1].reason).toBe(`the bank says 1.00, the payout is ${b!.amount.toFixed(2)}`);
+  });
+
+  it('refuses a truncated or malformed file, another account and another currency, with nothing written', async () => {
+    const { programme, payouts } = await sentBatch();
+    const good = await camt054Text({ messageId: 'N-BAD-1', account: PROGRAMME_ACCOUNT }, payouts.map((p) => answered(p)));
+    const before = await counts();
+    const truncated = await upload(programme.id, good.slice(0, Math.floor(good.length * 0.7)));
+    expect(truncated.status).toBe(422);
+    expect(truncated.json.code).toBe('bank_file_invalid');
+    expect(typeof truncated.json.line === 'number' || truncated.json.line === null).toBe(true);
+    const notXml = await upload(programme.id, '<Document><Nope/></Document>');
+    expect(notXml.json.code).toBe('bank_file_invalid');
+    const other = await upload(programme.id, await camt054Text({ messageId: 'N-BAD-2', account: '999999999999' }, payouts.map((p) => answered(p))));
+    expect(other.status).toBe(422);
+    expect(other.json.code).toBe('bank_file_other_account');
+    const usd = await upload(programme.id, await camt054Text({ messageId: 'N-BAD-3', account: PROGRAMME_ACCOUNT, currency: 'USD' }, payouts.map((p) => answered(p))));
+    expect(usd.status).toBe(422);
+    expect(usd.json.code).toBe('bank_file_currency');
+    const empty = await app.request(`/api/v1/programmes/${programme.id}/bank-results`, { method: 'POST', headers: { Authorization: `Bearer ${finance()}` } });
+    expect(empty.status).toBe(400);
+    expect((await upload(programme.id, good, '?format=pdf')).status).toBe(400);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('only finance of the department imports; others are refused, other organisations see nothing', async () => {
+    const { programme, payouts } = await sentBatch();
+    const xml = await camt054Text({ messageId: 'N-ROLE-1', account: PROGRAMME_ACCOUNT }, payouts.map((p) => answered(p)));
+    for (const role of ['caseworker', 'approver', 'foundationViewer', 'auditor', 'admin'] as const) {
+      expect((await upload(programme.id, xml, '', world.users[role].token)).status, role).toBe(403);
+    }
+    expect((await upload(programme.id, xml, '', otherFinance.token)).status).toBe(404);
+    const imported = await upload(programme.id, xml);
+    expect(imported.status).toBe(201);
+    expect((await call(app, 'GET', `/api/v1/bank-results/${imported.json.import.id}`, { token: otherViewer.token })).status).toBe(404);
+    expect((await call(app, 'GET', `/api/v1/bank-results?programmeId=${programme.id}`, { token: otherViewer.token })).json.items).toEqual([]);
+    const mine = await call(app, 'GET', `/api/v1/bank-results?programmeId=${programme.id}`, { token: world.users.foundationViewer.token });
+    expect(mine.json.items.map((i: any) => i.id)).toEqual([imported.json.import.id]);
+    expect(mine.json.items[0].outcomes).toEqual({ settled: 2 });
+  });
+});
+
+describe('failures and ended grants', () => {
+  it('cancelling a failed instalment returns its money to the fund; other instalments cannot be cancelled this way', async () => {
+    const { programme, payouts } = await sentBatch();
+    const [failed, fine] = payouts;
+    await upload(programme.id, await camt054Text({ messageId: 'N-FAIL-1', account: PROGRAMME_ACCOUNT }, [answered(failed!, 'return'), answered(fine!)]));
+    const before = await balances(programme.id);
+    const notFailed = await call(app, 'POST', `/api/v1/instalments/${fine!.instalmentId}/cancellation`, { token: finance(), body: { reason: '不应可以取消' } });
+    expect(notFailed.status).toBe(422);
+    expect(notFailed.json.code).toBe('instalment_not_cancellable');
+    expect((await call(app, 'POST', `/api/v1/instalments/${failed!.instalmentId}/cancellation`, { token: finance(), body: {} })).status).toBe(400);
+    expect((await call(app, 'POST', `/api/v1/instalments/${failed!.instalmentId}/cancellation`, { token: world.users.approver.token, body: { reason: '无权限' } })).status).toBe(403);
+    expect((await call(app, 'POST', `/api/v1/instalments/${failed!.instalmentId}/cancellation`, { token: otherFinance.token, body: { reason: '他人' } })).status).toBe(404);
+    const res = await call(app, 'POST', `/api/v1/instalments/${failed!.instalmentId}/cancellation`, { token: finance(), body: { reason: '学生已放弃该笔资助' } });
+    expect(res.status, res.text).toBe(200);
+    const amount = Number(failed!.amount);
+    expect(await balances(programme.id)).toEqual({ ...before, payable: formatMoney(Number(before.payable) - amount), fund: formatMoney(Number(before.fund) + amount) });
+    expect((await db.prisma.payout.findUniqueOrThrow({ where: { id: failed!.id } })).resolvedAt).not.toBeNull();
+    const batch = await call(app, 'POST', '/api/v1/payout-batches', { token: finance(), idempotencyKey: newKey(), body: { programmeId: programme.id, cutoffOn: TODAY() } });
+    expect(batch.json.code).toBe('nothing_due');
+    expect((await verifyLedger(db.prisma)).ok).toBe(true);
+  });
+
+  it('a payout that fails after its grant ended: the instalment is cancelled and the money goes back to the fund', async () => {
+    const { programme, grants, payouts } = await sentBatch();
+    const p = payouts[0]!;
+    const owner = grants.find((g) => g.grant.id === p.grantId)!;
+    const ended = await call(app, 'POST', `/api/v1/students/${owner.student.id}/enrolments/${owner.enrolment.id}/status`, {
+      token: world.users.caseworker.token,
+      body: { status: 'withdrawn', effectiveOn: TODAY(), reason: '退学' },
+    });
+    expect(ended.status, ended.text).toBe(200);
+    const before = await balances(programme.id);
+    const res = await upload(programme.id, await camt054Text({ messageId: 'N-END-1', account: PROGRAMME_ACCOUNT }, [answered(p, 'return')]));
+    expect(res.status).toBe(201);
+    expect(res.json.import.outcomes).toEqual({ failed: 1 });
+    const amount = Number(p.amount);
+    expect(await balances(programme.id)).toEqual({ ...before, inTransit: formatMoney(Number(before.inTransit) - amount), fund: formatMoney(Number(before.fund) + amount) });
+    expect((await db.prisma.instalment.findUniqueOrThrow({ where: { id: p.instalmentId } })).status).toBe('cancelled');
+    expect((await verifyLedger(db.prisma)).ok).toBe(true);
+  });
+});
+
+describe('GET /payouts', () => {
+  it('lists what is in transit for N days; CSV masked for foundations; never a whole account or name', async () => {
+    const { programme, grants, batch } = await sentBatch();
+    const inTransit = await call(app, 'GET', `/api/v1/payouts?programmeId=${programme.id}&inTransitForDays=0`, { token: finance() });
+    expect(inTransit.json.items).toHaveLength(2);
+    const notYet = await call(app, 'GET', `/api/v1/payouts?programmeId=${programme.id}&inTransitForDays=3`, { token: finance() });
+    expect(notYet.json.items).toEqual([]);
+    const csv = await app.request(`/api/v1/payouts.csv?batchId=${batch.id}`, { headers: { Authorization: `Bearer ${world.users.foundationViewer.token}` } });
+    expect(csv.status).toBe(200);
+    const text = await csv.text();
+    expect(text.split('\r\n')[0]).toContain('付款编号');
+    expect(text).toContain(`${batch.code}-000001`);
+    for (const g of grants) {
+      expect(text).not.toContain(g.student.plain.account);
+      expect(text).not.toContain(g.student.plain.identityNumber);
+      expect(inTransit.text).not.toContain(g.student.plain.account);
+    }
+    expect((await call(app, 'GET', `/api/v1/payouts?batchId=${batch.id}`, { token: otherViewer.token })).json.items).toEqual([]);
+    expect((await call(app, 'GET', '/api/v1/payouts?inTransitForDays=-1', { token: finance() })).status).toBe(400);
+    expect(logs.lines.join('\n')).not.toContain(grants[0]!.student.plain.account);
+  });
+});

@@ -1,0 +1,304 @@
+// Payout batches through the HTTP API: creation (held students, idempotency, one live payout per
+// instalment), sending (the ledger, refusal when out of date), cancellation, the bank files, and
+// who may do what.
+import iconv from 'iconv-lite';
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/client.ts';
+import { formatMoney } from '../../src/domain/money.ts';
+import { programmeBalances } from '../../src/ledger/balances.ts';
+import { verifyLedger } from '../../src/ledger/verify.ts';
+import { openTestDatabase } from '../support/database.ts';
+import { makeOrganisation, makeProgramme, makeUser, makeWorld, type TestUser, type World } from '../support/fixtures.ts';
+import { call, makeApp, newKey } from '../support/http.ts';
+import { TODAY, makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
+import { testVault } from '../support/vault.ts';
+
+let db: Database;
+let world: World;
+let app: ReturnType<typeof makeApp>['app'];
+let logs: ReturnType<typeof makeApp>['logs'];
+let otherFinance: TestUser;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  world = await makeWorld(db.prisma);
+  ({ app, logs } = makeApp(db.prisma, await testVault()));
+  otherFinance = await makeUser(db.prisma, await makeOrganisation(db.prisma, 'civil_affairs'), 'finance');
+});
+afterAll(async () => db?.close());
+
+const finance = () => world.users.finance.token;
+const createBatch = (programmeId: string, options: { token?: string; key?: string; body?: Record<string, unknown> } = {}) =>
+  call(app, 'POST', '/api/v1/payout-batches', {
+    token: options.token ?? finance(),
+    idempotencyKey: options.key ?? newKey(),
+    body: options.body ?? { programmeId, cutoffOn: TODAY() },
+  });
+const send = (batchId: string, options: { token?: string; key?: string } = {}) =>
+  call(app, 'POST', `/api/v1/payout-batches/${batchId}/sending`, { token: options.token ?? finance(), idempotencyKey: options.key ?? newKey() });
+const balances = async (programmeId: string) => {
+  const b = (await programmeBalances(db.prisma, [programmeId])).get(programmeId)!;
+  return { fund: formatMoney(b.fund), payable: formatMoney(b.payable), inTransit: formatMoney(b.inTransit), bank: formatMoney(b.bank) };
+};
+const counts = async () => ({
+  batches: await db.prisma.payoutBatch.count(),
+  payouts: await db.prisma.payout.count(),
+  ledger: await db.prisma.ledgerTransaction.count(),
+  audits: await db.prisma.auditEvent.count(),
+});
+
+/** A programme with two approved grants (4,000 and 5,000, semesters: catch-ups of 2,000 and 2,500 due today). */
+async function setUp() {
+  const programme = await makePayoutProgramme(world);
+  const grants = await makeApprovedGrants(db.prisma, world, programme.id, ['4000.00', '5000.00']);
+  return { programme, grants };
+}
+
+describe('POST /payout-batches', () => {
+  it('takes every instalment due, snapshots the account masked, and references each payout', async () => {
+    const { programme, grants } = await setUp();
+    const res = await createBatch(programme.id);
+    expect(res.status, res.text).toBe(201);
+    expect(res.json).toMatchObject({ status: 'open', payoutCount: 2, total: '4500.00', heldCount: 0, cutoffOn: TODAY(), requestedExecutionOn: TODAY() });
+    expect(res.json.code).toMatch(/^PB20261126-\d{5,}$/);
+    expect(res.json.byStatus.pending).toEqual({ count: 2, amount: '4500.00' });
+
+    const payouts = (await call(app, 'GET', `/api/v1/payouts?batchId=${res.json.id}`, { token: finance() })).json.items;
+    expect(payouts.map((p: any) => p.reference)).toEqual([`${res.json.code}-000001`, `${res.json.code}-000002`]);
+    expect(payouts.map((p: any) => p.amount).sort()).toEqual(['2000.00', '2500.00']);
+    for (const p of payouts) {
+      expect(p.status).toBe('pending');
+      expect(p.payee.accountMasked).toMatch(/\*/);
+      expect(p.payee.nameMasked).toMatch(/\*/);
+    }
+    // The snapshot is the student's account as stored.
+    const row = await db.prisma.payout.findFirstOrThrow({ where: { batchId: res.json.id, grantId: grants[0]!.grant.id } });
+    const student = await db.prisma.student.findUniqueOrThrow({ where: { id: grants[0]!.student.id } });
+    expect(row.payeeAccountSealed).toBe(student.bankAccountSealed);
+    expect(row.payeeAccountHash).toBe(student.bankAccountHash);
+    const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: 'payout_batch.create', recordId: res.json.id } });
+    expect(audit.after).toMatchObject({ payoutCount: 2, total: '4500.00', held: 0 });
+  });
+
+  it('holds a suspended student’s instalment and says why; an instalment is never in two open batches', async () => {
+    const { programme, grants } = await setUp();
+    const s = grants[1]!;
+    const suspended = await call(app, 'POST', `/api/v1/students/${s.student.id}/enrolments/${s.enrolment.id}/status`, {
+      token: world.users.caseworker.token,
+      body: { status: 'suspended', effectiveOn: TODAY(), reason: '因病休学' },
+    });
+    expect(suspended.status, suspended.text).toBe(200);
+    const res = await createBatch(programme.id);
+    expect(res.status, res.text).toBe(201);
+    expect(res.json).toMatchObject({ payoutCount: 1, total: '2000.00', heldCount: 1 });
+    const detail = await call(app, 'GET', `/api/v1/payout-batches/${res.json.id}`, { token: finance() });
+    expect(detail.json.held).toHaveLength(1);
+    expect(detail.json.held[0]).toMatchObject({ amount: '2500.00', student: { id: s.student.id } });
+    expect(detail.json.held[0].reason).toContain('因病休学');
+
+    const again = await createBatch(programme.id);
+    expect(again.status).toBe(422);
+    expect(again.json.code).toBe('nothing_due');
+  });
+
+  it('the same Idempotency-Key and body give the same batch', async () => {
+    const { programme } = await setUp();
+    const key = newKey();
+    const first = await createBatch(programme.id, { key });
+    const second = await createBatch(programme.id, { key });
+    expect(second.status).toBe(201);
+    expect(second.headers.get('Idempotency-Replayed')).toBe('true');
+    expect(second.json.id).toBe(first.json.id);
+    expect(await db.prisma.payoutBatch.count({ where: { programmeId: programme.id } })).toBe(1);
+  });
+
+  it('bad input names the field and writes nothing', async () => {
+    const { programme } = await setUp();
+    const before = await counts();
+    const cases: [Record<string, unknown>, string][] = [
+      [{ programmeId: programme.id }, 'cutoffOn'],
+      [{ programmeId: programme.id, cutoffOn: '2026-02-30' }, 'cutoffOn'],
+      [{ programmeId: 'nope', cutoffOn: TODAY() }, 'programmeId'],
+      [{ programmeId: programme.id, cutoffOn: TODAY(), requestedExecutionOn: '2020-01-01' }, 'requestedExecutionOn'],
+      [{ programmeId: programme.id, cutoffOn: TODAY(), extra: 1 }, ''],
+    ];
+    for (const [body, field] of cases) {
+      const res = await createBatch(programme.id, { body });
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.headers.get('Content-Type')).toContain('application/problem+json');
+      if (field) expect(res.json.errors.map((e: any) => e.path)).toContain(field);
+    }
+    const noKey = await call(app, 'POST', '/api/v1/payout-batches', { token: finance(), body: { programmeId: programme.id, cutoffOn: TODAY() } });
+    expect(noKey.status).toBe(400);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('only finance creates batches; another department’s finance gets 404', async () => {
+    const { programme } = await setUp();
+    for (const role of ['caseworker', 'approver', 'foundationViewer', 'auditor', 'admin'] as const) {
+      const res = await createBatch(programme.id, { token: world.users[role].token });
+      expect(res.status, role).toBe(403);
+    }
+    const other = await createBatch(programme.id, { token: otherFinance.token });
+    expect(other.status).toBe(404);
+    expect(await db.prisma.payoutBatch.count({ where: { programmeId: programme.id } })).toBe(0);
+  });
+});
+
+describe('POST /payout-batches/{id}/sending', () => {
+  it('posts Dr payable / Cr in_transit per payout in one go, and never sends twice', async () => {
+    const { programme } = await setUp();
+    const batch = (await createBatch(programme.id)).json;
+    const before = await balances(programme.id);
+    const ledgerBefore = await db.prisma.ledgerTransaction.count();
+    const key = newKey();
+    const res = await send(batch.id, { key });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ status: 'sent', sent: { sentOn: TODAY() } });
+    expect(res.json.byStatus.sent).toEqual({ count: 2, amount: '4500.00' });
+    expect(await balances(programme.id)).toEqual({ ...before, payable: '4500.00', inTransit: '4500.00' });
+    expect(await db.prisma.ledgerTransaction.count()).toBe(ledgerBefore + 2);
+    const posted = await db.prisma.ledgerTransaction.findMany({ where: { kind: 'payout_sent', programmeId: programme.id } });
+    const payouts = await db.prisma.payout.findMany({ where: { batchId: batch.id } });
+    expect(posted.map((t) => t.sourceId).sort()).toEqual(payouts.map((p) => p.id).sort());
+    expect(payouts.every((p) => p.status === 'sent' && p.sentTransactionId)).toBe(true);
+    const instalments = await db.prisma.instalment.findMany({ where: { id: { in: payouts.map((p) => p.instalmentId) } } });
+    expect(instalments.every((i) => i.status === 'sent')).toBe(true);
+
+    const replay = await send(batch.id, { key });
+    expect(replay.status).toBe(200);
+    expect(replay.headers.get('Idempotency-Replayed')).toBe('true');
+    const twice = await send(batch.id);
+    expect(twice.status).toBe(409);
+    expect(twice.json.code).toBe('batch_already_sent');
+    expect(await db.prisma.ledgerTransaction.count()).toBe(ledgerBefore + 2);
+    expect((await verifyLedger(db.prisma)).ok).toBe(true);
+  });
+
+  it('refuses a batch whose instalment was held since it was made, writing nothing', async () => {
+    const { programme, grants } = await setUp();
+    const batch = (await createBatch(programme.id)).json;
+    const s = grants[0]!;
+    await call(app, 'POST', `/api/v1/students/${s.student.id}/enrolments/${s.enrolment.id}/status`, {
+      token: world.users.caseworker.token,
+      body: { status: 'suspended', effectiveOn: TODAY(), reason: '休学' },
+    });
+    const before = await counts();
+    const res = await send(batch.id);
+    expect(res.status).toBe(422);
+    expect(res.json.code).toBe('batch_out_of_date');
+    expect(res.json.payouts).toHaveLength(1);
+    expect(res.json.payouts[0]).toMatchObject({ instalmentStatus: 'held', grantStatus: 'approved' });
+    expect(res.json.payouts[0].reference).toMatch(new RegExp(`^${batch.code}-00000[12]$`));
+    expect(await counts()).toEqual({ ...before, audits: before.audits });
+    expect((await db.prisma.payoutBatch.findUniqueOrThrow({ where: { id: batch.id } })).status).toBe('open');
+  });
+
+  it('only finance of the programme’s department sends', async () => {
+    const { programme } = await setUp();
+    const batch = (await createBatch(programme.id)).json;
+    for (const role of ['caseworker', 'approver', 'foundationViewer', 'auditor', 'admin'] as const) {
+      expect((await send(batch.id, { token: world.users[role].token })).status, role).toBe(403);
+    }
+    expect((await send(batch.id, { token: otherFinance.token })).status).toBe(404);
+    expect((await send('00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await db.prisma.payoutBatch.findUniqueOrThrow({ where: { id: batch.id } })).status).toBe('open');
+  });
+});
+
+describe('POST /payout-batches/{id}/cancellation', () => {
+  it('frees the instalments for a new batch; a sent batch cannot be cancelled', async () => {
+    const { programme } = await setUp();
+    const batch = (await createBatch(programme.id)).json;
+    const noReason = await call(app, 'POST', `/api/v1/payout-batches/${batch.id}/cancellation`, { token: finance(), body: {} });
+    expect(noReason.status).toBe(400);
+    expect(noReason.json.errors[0].path).toBe('reason');
+    const res = await call(app, 'POST', `/api/v1/payout-batches/${batch.id}/cancellation`, { token: finance(), body: { reason: '账户信息需更正' } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ status: 'cancelled', cancelled: { reason: '账户信息需更正' } });
+    expect(res.json.byStatus.cancelled.count).toBe(2);
+    expect((await send(batch.id)).json.code).toBe('batch_cancelled');
+
+    const next = await createBatch(programme.id);
+    expect(next.status).toBe(201);
+    expect(next.json.payoutCount).toBe(2);
+    expect(next.json.code).not.toBe(batch.code);
+    await send(next.json.id);
+    const late = await call(app, 'POST', `/api/v1/payout-batches/${next.json.id}/cancellation`, { token: finance(), body: { reason: '太晚了' } });
+    expect(late.status).toBe(409);
+    expect(late.json.code).toBe('batch_already_sent');
+    const wrongRole = await call(app, 'POST', `/api/v1/payout-batches/${next.json.id}/cancellation`, { token: world.users.approver.token, body: { reason: '测试权限' } });
+    expect(wrongRole.status).toBe(403);
+  });
+});
+
+describe('GET /payout-batches/{id}/bank-file', () => {
+  it('gives identical bytes on every export, with the stored SHA-256, and audits each download', async () => {
+    const { programme } = await setUp();
+    const batch = (await createBatch(programme.id)).json;
+    const first = await app.request(`/api/v1/payout-batches/${batch.id}/bank-file?format=pain001`, { headers: { Authorization: `Bearer ${finance()}` } });
+    expect(first.status).toBe(200);
+    const bytes = Buffer.from(await first.arrayBuffer());
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    expect(first.headers.get('Repr-Digest')).toBe(`sha-256=:${Buffer.from(sha, 'hex').toString('base64')}:`);
+    expect(first.headers.get('Content-Disposition')).toContain(`${batch.code}.pain001.xml`);
+    const text = bytes.toString('utf8');
+    expect(text).toContain(`<MsgId>${batch.code}</MsgId>`);
+    expect(text).toContain('<NbOfTxs>2</NbOfTxs>');
+    expect(text).toContain('<CtrlSum>4500.00</CtrlSum>');
+    expect(text).toContain(`<EndToEndId>${batch.code}-000001</EndToEndId>`);
+
+    await send(batch.id);
+    const again = await app.request(`/api/v1/payout-batches/${batch.id}/bank-file`, { headers: { Authorization: `Bearer ${finance()}` } });
+    expect(Buffer.from(await again.arrayBuffer()).equals(bytes)).toBe(true);
+    const view = await call(app, 'GET', `/api/v1/payout-batches/${batch.id}`, { token: finance() });
+    expect(view.json.exports).toEqual([expect.objectContaining({ format: 'pain001', sha256: sha, bytes: bytes.length })]);
+    expect(await db.prisma.auditEvent.count({ where: { action: 'payout_batch.export_file', recordId: batch.id } })).toBe(2);
+  });
+
+  it('writes the 代发 CSV in GBK with the whole account and name, for finance only', async () => {
+    const { programme, grants } = await setUp();
+    const batch = (await createBatch(programme.id)).json;
+    const res = await app.request(`/api/v1/payout-batches/${batch.id}/bank-file?format=daifa_csv_gbk`, { headers: { Authorization: `Bearer ${finance()}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toContain('gbk');
+    const text = iconv.decode(Buffer.from(await res.arrayBuffer()), 'gbk');
+    expect(text).toContain(grants[0]!.student.plain.account);
+    expect(text).toContain(`${batch.code}-000002`);
+    for (const role of ['caseworker', 'approver', 'foundationViewer', 'auditor', 'admin'] as const) {
+      const denied = await call(app, 'GET', `/api/v1/payout-batches/${batch.id}/bank-file?format=daifa_csv_gbk`, { token: world.users[role].token });
+      expect(denied.status, role).toBe(403);
+    }
+    expect((await call(app, 'GET', `/api/v1/payout-batches/${batch.id}/bank-file`, { token: otherFinance.token })).status).toBe(404);
+    expect((await call(app, 'GET', `/api/v1/payout-batches/${batch.id}/bank-file?format=swift`, { token: finance() })).status).toBe(400);
+    // Whole accounts go to the bank file only: never to a log line.
+    expect(logs.lines.join('\n')).not.toContain(grants[0]!.student.plain.account);
+  });
+
+  it('needs the programme’s payout account', async () => {
+    const programme = await makeProgramme(world);
+    const { fundProgramme } = await import('../support/grants.ts');
+    await fundProgramme(world, programme.id, '10000.00');
+    await makeApprovedGrants(db.prisma, world, programme.id, ['3000.00']);
+    const batch = (await createBatch(programme.id)).json;
+    const res = await call(app, 'GET', `/api/v1/payout-batches/${batch.id}/bank-file`, { token: finance() });
+    expect(res.status).toBe(422);
+    expect(res.json.code).toBe('programme_payout_account_missing');
+  });
+});
+
+describe('GET /payout-batches', () => {
+  it('lists the caller’s batches newest first; other departments and foundations see none', async () => {
+    const { programme } = await setUp();
+    const batch = (await createBatch(programme.id)).json;
+    const mine = await call(app, 'GET', `/api/v1/payout-batches?programmeId=${programme.id}`, { token: world.users.foundationViewer.token });
+    expect(mine.status).toBe(200);
+    expect(mine.json.items.map((b: any) => b.id)).toEqual([batch.id]);
+    const other = await call(app, 'GET', `/api/v1/payout-batches?programmeId=${programme.id}`, { token: otherFinance.token });
+    expect(other.json.items).toEqual([]);
+    expect((await call(app, 'GET', `/api/v1/payout-batches/${batch.id}`, { token: otherFinance.token })).status).toBe(404);
+    expect((await call(app, 'GET', '/api/v1/payout-batches?status=closed', { token: finance() })).status).toBe(400);
+    expect((await call(app, 'GET', '/api/v1/payout-batches?cursor=zzz', { token: finance() })).status).toBe(400);
+  });
+});
