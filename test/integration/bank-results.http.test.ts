@@ -126,6 +126,32 @@ describe('POST /programmes/{id}/bank-results', () => {
     expect((await verifyLedger(db.prisma)).ok).toBe(true);
   });
 
+  it('a camt.053 statement carrying a debit and, days later, its return: settled, then returned, in one import', async () => {
+    const { programme, payouts } = await sentBatch();
+    const before = await balances(programme.id);
+    const [p] = payouts;
+    const xml = await camt054Text({ messageId: 'S-053-1', account: PROGRAMME_ACCOUNT, messageType: 'camt.053' }, [
+      answered(p!, 'debit', { bookingDate: '2026-11-20', bankReference: 'D1' }),
+      answered(p!, 'return', { bookingDate: '2026-11-24', bankReference: 'R1', reason: 'AC01' }),
+    ]);
+    const res = await upload(programme.id, xml, '?format=camt.053');
+    expect(res.status, JSON.stringify(res.json)).toBe(201);
+    expect(res.json.import).toMatchObject({ format: 'camt.053', outcomes: { settled: 1, returned: 1 } });
+    const amount = Number(p!.amount);
+    // In transit → bank → back: the bank is where it was, the money is payable to the student again.
+    expect(await balances(programme.id)).toEqual({ ...before, inTransit: formatMoney(Number(before.inTransit) - amount), payable: formatMoney(Number(before.payable) + amount) });
+    const row = await db.prisma.payout.findUniqueOrThrow({ where: { id: p!.id } });
+    expect(row).toMatchObject({ status: 'returned', bankReference: 'R1' });
+    expect(row.settledOn?.toISOString().slice(0, 10)).toBe('2026-11-20');
+    const posted = await db.prisma.ledgerTransaction.findMany({ where: { sourceId: p!.id }, orderBy: { seq: 'asc' } });
+    expect(posted.map((t) => [t.kind, t.eventDate.toISOString().slice(0, 10)])).toEqual([
+      ['payout_sent', TODAY()],
+      ['payout_settled', '2026-11-20'],
+      ['payout_returned', '2026-11-24'],
+    ]);
+    expect((await upload(programme.id, xml, '?format=camt.054')).json.code).toBe('bank_file_invalid');
+  });
+
   it('a 代发 result CSV in GBK: 成功 settles, 失败 fails before settling (Dr in_transit / Cr payable)', async () => {
     const { programme, payouts } = await sentBatch();
     const before = await balances(programme.id);

@@ -18,6 +18,8 @@ export interface Camt054Options {
   account: string;
   currency?: string;
   createdAt?: string;
+  /** camt.053 writes an account statement (Stmt) instead of a notification (Ntfctn). */
+  messageType?: 'camt.054' | 'camt.053';
 }
 
 function* entryXml(p: AnsweredPayout, n: number, currency: string): Generator<string> {
@@ -35,12 +37,14 @@ function* entryXml(p: AnsweredPayout, n: number, currency: string): Generator<st
 export async function* camt054(options: Camt054Options, payouts: Iterable<AnsweredPayout> | AsyncIterable<AnsweredPayout>): AsyncGenerator<string> {
   const currency = options.currency ?? 'CNY';
   const created = options.createdAt ?? '2026-11-26T18:00:00+08:00';
-  yield '<?xml version="1.0" encoding="UTF-8"?>\n<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.08">\n<BkToCstmrDbtCdtNtfctn>\n';
+  const statement = options.messageType === 'camt.053';
+  const [doc, root, block] = statement ? ['camt.053.001.08', 'BkToCstmrStmt', 'Stmt'] : ['camt.054.001.08', 'BkToCstmrDbtCdtNtfctn', 'Ntfctn'];
+  yield `<?xml version="1.0" encoding="UTF-8"?>\n<Document xmlns="urn:iso:std:iso:20022:tech:xsd:${doc}">\n<${root}>\n`;
   yield `<GrpHdr><MsgId>${escapeXml(options.messageId)}</MsgId><CreDtTm>${created}</CreDtTm></GrpHdr>\n`;
-  yield `<Ntfctn><Id>${escapeXml(options.messageId)}-1</Id><CreDtTm>${created}</CreDtTm><Acct><Id><Othr><Id>${escapeXml(options.account)}</Id></Othr></Id><Ccy>${currency}</Ccy></Acct>\n`;
+  yield `<${block}><Id>${escapeXml(options.messageId)}-1</Id><CreDtTm>${created}</CreDtTm><Acct><Id><Othr><Id>${escapeXml(options.account)}</Id></Othr></Id><Ccy>${currency}</Ccy></Acct>\n`;
   let n = 0;
   for await (const p of payouts) yield* entryXml(p, ++n, currency);
-  yield '</Ntfctn>\n</BkToCstmrDbtCdtNtfctn>\n</Document>\n';
+  yield `</${block}>\n</${root}>\n</Document>\n`;
 }
 
 /** The whole answer as one string, for small tests. */
