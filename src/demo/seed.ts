@@ -77,6 +77,8 @@ export async function seedDemo(db: PrismaClient, vault: PiiVault): Promise<DemoT
       lastAcademicYear: years[years.length - 1] as string,
       instalmentPlan: 'semesters',
       budget: '1500000.00',
+      // A fictional account at a real bank's branch name; the CNAPS code is fictional too.
+      payoutAccount: { accountNumber: '63050161360000000188', accountName: '青海省民政厅', bankName: '中国建设银行西宁城西支行', bankCode: '105851000188' },
       bands: years.flatMap((academicYear) =>
         (['higher_vocational', 'junior_college', 'undergraduate'] as const).map((level) => ({
           academicYear,

@@ -60,10 +60,13 @@ const answered = (p: { reference: string; amount: { toFixed(n: number): string }
   ...more,
 });
 
-function upload(programmeId: string, body: string | Uint8Array, query = '', token = finance(), contentType = 'application/xml') {
-  return app
-    .request(`/api/v1/programmes/${programmeId}/bank-results${query}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType }, body })
-    .then(async (res) => ({ status: res.status, headers: res.headers, json: JSON.parse(await res.text()) }));
+async function upload(programmeId: string, body: string | Uint8Array, query = '', token = finance(), contentType = 'application/xml') {
+  const res = await app.request(`/api/v1/programmes/${programmeId}/bank-results${query}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType },
+    body: typeof body === "string" ? body : (body as Uint8Array<ArrayBuffer>),
+  });
+  return { status: res.status, headers: res.headers, json: JSON.parse(await res.text()) };
 }
 
 describe('POST /programmes/{id}/bank-results', () => {
