@@ -52,6 +52,30 @@ export function decideBatchMembership(due: DueInstalment): BatchDecision {
   return { take: true };
 }
 
+/** What the batch query knows about an instalment finance named explicitly. */
+export interface NamedInstalment extends Omit<DueInstalment, 'instalmentStatus'> {
+  instalmentStatus: string;
+  grantStatus: string;
+  dueOn: string;
+  /** The reference of the pending, sent or settled payout that holds it, if any. */
+  livePayoutReference: string | null;
+}
+
+/**
+ * Why an instalment finance named cannot go into a batch now, or null when it can. The same
+ * conditions as for the instalments a cut-off gathers, each said in words for the error list.
+ */
+export function namedInstalmentProblem(named: NamedInstalment, cutoffOn: string): string | null {
+  if (named.livePayoutReference) return `already in payout ${named.livePayoutReference}`;
+  if (named.instalmentStatus === 'sent') return 'already sent';
+  if (named.instalmentStatus === 'paid') return 'already paid';
+  if (named.instalmentStatus === 'cancelled') return 'cancelled';
+  if (named.grantStatus !== 'approved') return `its grant is ${named.grantStatus}`;
+  if (named.dueOn > cutoffOn) return `not due by the cut-off (due ${named.dueOn})`;
+  const decision = decideBatchMembership({ ...named, instalmentStatus: named.instalmentStatus as DueInstalment['instalmentStatus'] });
+  return decision.take ? null : decision.reason;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The bank's answer
 

@@ -102,6 +102,31 @@ describe('POST /payout-batches', () => {
     expect(again.json.code).toBe('nothing_due');
   });
 
+  it('takes only the instalments named; an unknown, sent or already batched one refuses the request, naming each', async () => {
+    const { programme, grants } = await setUp();
+    const instalments = await db.prisma.instalment.findMany({ where: { grantId: { in: grants.map((g) => g.grant.id) } }, orderBy: [{ grantId: 'asc' }, { sequence: 'asc' }] });
+    const dueNow = instalments.filter((i) => i.dueOn.toISOString().slice(0, 10) <= TODAY());
+    const later = instalments.find((i) => i.dueOn.toISOString().slice(0, 10) > TODAY())!;
+    const first = await createBatch(programme.id, { body: { programmeId: programme.id, cutoffOn: TODAY(), instalmentIds: [dueNow[0]!.id] } });
+    expect(first.status, first.text).toBe(201);
+    expect(first.json.payoutCount).toBe(1);
+    await send(first.json.id);
+    const unknown = '00000000-0000-4000-8000-000000000001';
+    const before = await counts();
+    const refused = await createBatch(programme.id, { body: { programmeId: programme.id, cutoffOn: TODAY(), instalmentIds: [dueNow[0]!.id, dueNow[1]!.id, unknown, later.id] } });
+    expect(refused.status).toBe(422);
+    expect(refused.json.code).toBe('instalments_not_payable');
+    expect(refused.json.instalments).toEqual([
+      { instalmentId: dueNow[0]!.id, problem: expect.stringMatching(/^already in payout PB/) },
+      { instalmentId: unknown, problem: 'no such instalment in this programme' },
+      { instalmentId: later.id, problem: expect.stringMatching(/^not due by the cut-off/) },
+    ]);
+    expect(await counts()).toEqual(before);
+    const dup = await createBatch(programme.id, { body: { programmeId: programme.id, cutoffOn: TODAY(), instalmentIds: [dueNow[1]!.id, dueNow[1]!.id] } });
+    expect(dup.status).toBe(400);
+    expect(dup.json.errors[0].path).toBe('instalmentIds');
+  });
+
   it('the same Idempotency-Key and body give the same batch', async () => {
     const { programme } = await setUp();
     const key = newKey();

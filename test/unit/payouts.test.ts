@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { money } from '../../src/domain/money.ts';
-import { type PayoutState, type ResultLine, batchCodeOf, decideBatchMembership, judgeResultLine } from '../../src/domain/payouts.ts';
+import { type PayoutState, type ResultLine, batchCodeOf, decideBatchMembership, judgeResultLine, namedInstalmentProblem } from '../../src/domain/payouts.ts';
 import { MAX_REFERENCE_LENGTH, makePayoutReference, parsePayoutReference } from '../../src/bank/payout-reference.ts';
 
 describe('batchCodeOf', () => {
@@ -38,6 +38,28 @@ describe('decideBatchMembership', () => {
     expect(decideBatchMembership({ ...due, eligibilityStatus: 'revoked' })).toEqual({ take: false, reason: 'eligibility revoked' });
     expect(decideBatchMembership({ ...due, enrolmentStatus: 'suspended' })).toEqual({ take: false, reason: 'enrolment suspended' });
     expect(decideBatchMembership({ ...due, enrolmentStatus: 'withdrawn' })).toEqual({ take: false, reason: 'enrolment withdrawn' });
+  });
+});
+
+describe('namedInstalmentProblem', () => {
+  const named = {
+    instalmentStatus: 'scheduled', statusReason: null, eligibilityStatus: 'approved', enrolmentStatus: 'enrolled',
+    grantStatus: 'approved', dueOn: '2026-09-01', livePayoutReference: null,
+  };
+
+  it('accepts a scheduled instalment due by the cut-off of an eligible, enrolled student', () => {
+    expect(namedInstalmentProblem(named, '2026-11-26')).toBeNull();
+  });
+
+  it('says why each other instalment cannot be paid now', () => {
+    expect(namedInstalmentProblem({ ...named, livePayoutReference: 'PB20261126-00001-000003' }, '2026-11-26')).toBe('already in payout PB20261126-00001-000003');
+    expect(namedInstalmentProblem({ ...named, instalmentStatus: 'sent' }, '2026-11-26')).toBe('already sent');
+    expect(namedInstalmentProblem({ ...named, instalmentStatus: 'paid' }, '2026-11-26')).toBe('already paid');
+    expect(namedInstalmentProblem({ ...named, instalmentStatus: 'cancelled' }, '2026-11-26')).toBe('cancelled');
+    expect(namedInstalmentProblem({ ...named, grantStatus: 'ended' }, '2026-11-26')).toBe('its grant is ended');
+    expect(namedInstalmentProblem({ ...named, dueOn: '2027-03-01' }, '2026-11-26')).toBe('not due by the cut-off (due 2027-03-01)');
+    expect(namedInstalmentProblem({ ...named, instalmentStatus: 'held', statusReason: 'enrolment suspended: 休学' }, '2026-11-26')).toBe('enrolment suspended: 休学');
+    expect(namedInstalmentProblem({ ...named, enrolmentStatus: 'suspended' }, '2026-11-26')).toBe('enrolment suspended');
   });
 });
 

@@ -17,6 +17,13 @@ export const CreateBatchBody = z
     programmeId: Uuid,
     cutoffOn: IsoDate.openapi({ description: 'Instalments due on or before this day are taken' }),
     requestedExecutionOn: IsoDate.optional().openapi({ description: 'The day the bank is asked to pay (pain.001 ReqdExctnDt); default the cut-off, or today if that is past' }),
+    instalmentIds: z
+      .array(Uuid)
+      .min(1, 'name at least one instalment, or leave the list out to take everything due')
+      .max(20_000)
+      .refine((ids) => new Set(ids).size === ids.length, 'names an instalment twice')
+      .optional()
+      .openapi({ description: 'Only these instalments (e.g. retries of failed payouts); each must be payable and due by the cut-off, else 422 `instalments_not_payable` names each and why' }),
   })
   .openapi('CreatePayoutBatch', { example: { programmeId: '0f8fad5b-d9cb-469f-a165-70867728950e', cutoffOn: '2026-11-30' } });
 

@@ -11,6 +11,7 @@
 // undecodable byte becomes U+FFFD there and is refused here with the line it is on.
 import { StatementDecoder } from '../../reconcile/csv/decode.ts';
 import { LabelTable } from '../../reconcile/csv/labels.ts';
+import { LineSplitter } from '../../reconcile/csv/line-splitter.ts';
 import { resolveCsvMapping } from '../../reconcile/csv/config.ts';
 import { normalizeName } from '../../reconcile/csv/mapping.ts';
 import { splitRecord } from '../../reconcile/csv/records.ts';
@@ -74,8 +75,13 @@ function undecodableReason(text: boolean, decoder: StatementDecoder): string {
 }
 
 class CsvResultReader {
-  private lineNo = 0;
-  private carry = '';
+  private readonly splitter = new LineSplitter(
+    MAX_LINE_CHARS,
+    (line, n) => this.onLine(line, n),
+    (n) => {
+      throw new BankResultFileError(`the line is longer than ${MAX_LINE_CHARS} characters: not a result line (are its line breaks \\n or \\r\\n?)`, n);
+    },
+  );
   private phase: 'title' | 'body' | 'trailer' = 'title';
   private titleLines = 0;
   private best: { line: number; match: HeaderMatch } | undefined;
@@ -96,28 +102,11 @@ class CsvResultReader {
 
   push(text: string): void {
     this.checkText(text);
-    let buf = this.carry.length > 0 ? this.carry + text : text;
-    let start = 0;
-    for (;;) {
-      const nl = buf.indexOf('\n', start);
-      if (nl < 0) break;
-      const end = nl > start && buf.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      this.onLine(buf.slice(start, end), ++this.lineNo);
-      start = nl + 1;
-    }
-    buf = start === 0 ? buf : buf.slice(start);
-    if (buf.length > MAX_LINE_CHARS) {
-      throw new BankResultFileError(`the line is longer than ${MAX_LINE_CHARS} characters: not a result line (are its line breaks \\n or \\r\\n?)`, this.lineNo + 1);
-    }
-    this.carry = buf;
+    this.splitter.push(text);
   }
 
   finish(): CsvResults {
-    if (this.carry.length > 0) {
-      const last = this.carry.endsWith('\r') ? this.carry.slice(0, -1) : this.carry;
-      this.carry = '';
-      this.onLine(last, ++this.lineNo);
-    }
+    this.splitter.finish();
     if (this.pendingText !== undefined) throw new BankResultFileError('a quoted cell opened on this line is never closed', this.pendingLine);
     if (this.phase === 'title') this.failNoHeader();
     if (this.records === 0) {
@@ -137,18 +126,9 @@ class CsvResultReader {
 
   private checkText(text: string): void {
     const bad = text.indexOf('\uFFFD');
-    if (bad >= 0) throw new BankResultFileError(this.undecodable(), this.lineAt(text, bad));
+    if (bad >= 0) throw new BankResultFileError(this.undecodable(), this.splitter.lineAt(text, bad));
     const nul = text.indexOf('\u0000');
-    if (nul >= 0) throw new BankResultFileError('the file holds binary data (NUL bytes): it is not a CSV text file', this.lineAt(text, nul));
-  }
-
-  /** The line number of position `at` in `text`, the next piece after `carry`. */
-  private lineAt(text: string, at: number): number {
-    let line = this.lineNo + 1;
-    for (const s of [this.carry, text.slice(0, at)]) {
-      for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) line++;
-    }
-    return line;
+    if (nul >= 0) throw new BankResultFileError('the file holds binary data (NUL bytes): it is not a CSV text file', this.splitter.lineAt(text, nul));
   }
 
   private onLine(line: string, n: number): void {

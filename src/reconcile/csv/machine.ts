@@ -14,6 +14,7 @@ import { formatMoney, money } from '../../domain/money.ts';
 import { CsvStatementError, type CsvStatementErrorCode } from './errors.ts';
 import { describeMissing, matchHeader, type AmountMode, type ColumnLayout, type HeaderMatch } from './header.ts';
 import { LabelTable, type LabelPair } from './labels.ts';
+import { LineSplitter } from './line-splitter.ts';
 import { normalizeName, type CsvColumnField, type CsvMapping } from './mapping.ts';
 import { splitRecord } from './records.ts';
 import type {
@@ -50,8 +51,11 @@ export class CsvStatementMachine {
   readonly events: CsvEvent[] = [];
 
   private phase: Phase = 'title';
-  private carry = '';
-  private lineNo = 0;
+  private readonly splitter = new LineSplitter(
+    MAX_LINE_CHARS,
+    (line, n) => this.onLine(line, n),
+    (n) => this.fail('syntax', `the line is longer than ${MAX_LINE_CHARS} characters: not a bank statement line (are its line breaks \\n or \\r\\n?)`, n),
+  );
   private sawText = false;
   private pendingText: string | undefined;
   private pendingLine = 0;
@@ -111,29 +115,12 @@ export class CsvStatementMachine {
   /** Takes the next piece of decoded text (any length, cut anywhere). */
   push(text: string): void {
     this.checkText(text);
-    let buf = this.carry.length > 0 ? this.carry + text : text;
-    let start = 0;
-    for (;;) {
-      const nl = buf.indexOf('\n', start);
-      if (nl < 0) break;
-      const end = nl > start && buf.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      this.onLine(buf.slice(start, end), ++this.lineNo);
-      start = nl + 1;
-    }
-    buf = start === 0 ? buf : buf.slice(start);
-    if (buf.length > MAX_LINE_CHARS) {
-      this.fail('syntax', `the line is longer than ${MAX_LINE_CHARS} characters: not a bank statement line (are its line breaks \\n or \\r\\n?)`, this.lineNo + 1);
-    }
-    this.carry = buf;
+    this.splitter.push(text);
   }
 
   /** After the last chunk: the last line, then the checks that need the whole file. */
   finish(): void {
-    if (this.carry.length > 0) {
-      const last = this.carry.endsWith('\r') ? this.carry.slice(0, -1) : this.carry;
-      this.carry = '';
-      this.onLine(last, ++this.lineNo);
-    }
+    this.splitter.finish();
     if (this.pendingText !== undefined) {
       this.fail('syntax', 'a quoted cell opened on this line is never closed', this.pendingLine);
     }
@@ -156,7 +143,7 @@ export class CsvStatementMachine {
       },
       balances: this.endBalances.map((b) => this.balance(b)),
       meta: this.endMeta,
-      lineCount: this.lineNo,
+      lineCount: this.splitter.lineCount,
       encoding: this.decodedAs().encoding,
     };
     this.events.push(this.footer === undefined ? end : { ...end, footer: this.footer });
@@ -166,18 +153,9 @@ export class CsvStatementMachine {
 
   private checkText(text: string): void {
     const bad = text.indexOf('\uFFFD');
-    if (bad >= 0) this.fail('encoding', this.undecodableReason(), this.lineAt(text, bad));
+    if (bad >= 0) this.fail('encoding', this.undecodableReason(), this.splitter.lineAt(text, bad));
     const nul = text.indexOf('\u0000');
-    if (nul >= 0) this.fail('not-csv', 'the file holds binary data (NUL bytes): it is not a CSV text file', this.lineAt(text, nul));
-  }
-
-  /** The line number of position `at` in `text`, the next piece after `carry`. */
-  private lineAt(text: string, at: number): number {
-    let line = this.lineNo + 1;
-    for (const s of [this.carry, text.slice(0, at)]) {
-      for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) line++;
-    }
-    return line;
+    if (nul >= 0) this.fail('not-csv', 'the file holds binary data (NUL bytes): it is not a CSV text file', this.splitter.lineAt(text, nul));
   }
 
   private undecodableReason(): string {
@@ -255,7 +233,7 @@ export class CsvStatementMachine {
     this.fail(
       'no-header',
       `no header row: none of the first ${Math.min(this.titleLines, this.mapping.headerSearchLines + 1)} non-blank lines names the columns of mapping "${this.mapping.name}" (such as ${date}, and the amounts)`,
-      this.lineNo > 0 ? 1 : undefined,
+      this.splitter.lineCount > 0 ? 1 : undefined,
     );
   }
 

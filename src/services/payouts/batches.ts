@@ -16,7 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import { dateFromIso, todayInChina } from '../../domain/dates.ts';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../../domain/errors.ts';
-import { batchCodeOf, decideBatchMembership } from '../../domain/payouts.ts';
+import { batchCodeOf, decideBatchMembership, namedInstalmentProblem } from '../../domain/payouts.ts';
 import { type Money, ZERO, formatMoney, money } from '../../domain/money.ts';
 import { makePayoutReference } from '../../bank/payout-reference.ts';
 import { postPairs } from '../../ledger/post-many.ts';
@@ -33,6 +33,11 @@ export interface CreateBatchInput {
   cutoffOn: string;
   /** The day the bank is asked to execute the payments (pain.001 ReqdExctnDt); defaults to the cut-off or today, whichever is later. */
   requestedExecutionOn?: string;
+  /**
+   * Only these instalments (e.g. failed payouts to retry now, to corrected accounts): each must be
+   * payable and due by the cut-off, else the whole request is refused naming each and why.
+   */
+  instalmentIds?: string[];
 }
 
 interface DueRow {
@@ -66,6 +71,54 @@ function dueInstalments(tx: Tx, programmeId: string, cutoffOn: string) {
     ORDER BY i."due_on", g."student_id", i."sequence"`;
 }
 
+interface NamedRow extends DueRow {
+  grant_status: string;
+  due_on: string;
+  live_payout: string | null;
+}
+
+/** The instalments finance named, all of them payable, or a 422 naming every one that is not. */
+async function namedInstalments(tx: Tx, programmeId: string, ids: string[], cutoffOn: string): Promise<DueRow[]> {
+  const rows = await tx.$queryRaw<NamedRow[]>`
+    SELECT i."id"::text AS instalment_id, g."id"::text AS grant_id, g."student_id"::text AS student_id, i."amount"::text AS amount,
+           i."status"::text AS instalment_status, i."status_reason", e."status"::text AS eligibility_status,
+           en."status"::text AS enrolment_status, g."status"::text AS grant_status, to_char(i."due_on", 'YYYY-MM-DD') AS due_on,
+           (SELECT p."reference" FROM "payout" p WHERE p."instalment_id" = i."id" AND p."status" IN ('pending', 'sent', 'settled') LIMIT 1) AS live_payout,
+           (SELECT p."id"::text FROM "payout" p
+             WHERE p."instalment_id" = i."id" AND p."status" IN ('failed', 'returned') AND p."resolved_at" IS NULL
+             ORDER BY p."reference" DESC LIMIT 1) AS retry_of
+    FROM unnest(${ids}::uuid[]) WITH ORDINALITY AS w(id, n)
+    JOIN "instalment" i ON i."id" = w.id
+    JOIN "grant" g ON g."id" = i."grant_id" AND g."programme_id" = ${programmeId}::uuid
+    JOIN "eligibility_determination" e ON e."id" = g."eligibility_id"
+    LEFT JOIN "enrolment" en ON en."id" = e."enrolment_id"
+    ORDER BY w.n`;
+  const byId = new Map(rows.map((r) => [r.instalment_id, r]));
+  const problems = ids.flatMap((id) => {
+    const row = byId.get(id);
+    // An instalment of another programme is as unknown as one that does not exist.
+    const why = row
+      ? namedInstalmentProblem(
+          {
+            instalmentStatus: row.instalment_status,
+            statusReason: row.status_reason,
+            eligibilityStatus: row.eligibility_status,
+            enrolmentStatus: row.enrolment_status ?? 'unknown',
+            grantStatus: row.grant_status,
+            dueOn: row.due_on,
+            livePayoutReference: row.live_payout,
+          },
+          cutoffOn,
+        )
+      : 'no such instalment in this programme';
+    return why ? [{ instalmentId: id, problem: why }] : [];
+  });
+  if (problems.length > 0) {
+    throw new RuleViolationError('instalments_not_payable', `${problems.length} of the instalments named cannot be paid in this batch; nothing was created.`, { instalments: problems });
+  }
+  return rows;
+}
+
 export async function createPayoutBatch({ ctx, input }: { ctx: ServiceContext; input: CreateBatchInput }): Promise<BatchView> {
   requirePermission(ctx.actor, 'payout_batch.create');
   const today = todayInChina();
@@ -75,7 +128,7 @@ export async function createPayoutBatch({ ctx, input }: { ctx: ServiceContext; i
   }
   return inTransaction(ctx, async (tx) => {
     const programme = await lockProgramme(tx, ctx.actor, input.programmeId);
-    const due = await dueInstalments(tx, programme.id, input.cutoffOn);
+    const due = input.instalmentIds ? await namedInstalments(tx, programme.id, input.instalmentIds, input.cutoffOn) : await dueInstalments(tx, programme.id, input.cutoffOn);
     const taken: DueRow[] = [];
     const held: (DueRow & { reason: string })[] = [];
     for (const row of due) {
