@@ -1,14 +1,15 @@
-// Posts many two-line transactions (one debit, one credit) in ONE statement: a payout batch of
-// 10,000 sends, settles or fails 10,000 payouts, each its own ledger transaction with its own hash,
-// without 10,000 round trips. Each call of ledger_post inside the statement locks, reads the head,
-// checks balances and appends exactly as a single post does; the statement, and so every
-// transaction of it, commits or rolls back with the caller's database transaction.
+// Posts many two-line transactions (one debit, one credit) in ONE call of the database function
+// ledger_post_pairs (migration *_ledger_post_pairs): a payout batch of 10,000 sends, settles or
+// fails 10,000 payouts, each its own ledger transaction with its own hash, without 10,000 round
+// trips. The function takes the append lock and reads the head once, checks balances once per
+// account, then appends each transaction under the same row triggers as any other append; it
+// commits or rolls back with the caller's database transaction.
 import { randomUUID } from 'node:crypto';
 import { type AccountRef, accountCode } from '../domain/ledger-accounts.ts';
 import type { LedgerTransactionKind } from '../domain/ledger-postings.ts';
 import { type Money, formatMoney } from '../domain/money.ts';
 import type { Tx } from '../services/context.ts';
-import { type DescribedPost, type PostRow, type PostedTransaction, describePost, finishPost, rethrowPostError } from './post-call.ts';
+import { type DescribedPost, type PostedTransaction, describePost, finishPost, rethrowPostError } from './post-call.ts';
 
 export interface PairPost {
   programmeId: string;
@@ -59,7 +60,14 @@ async function resolveAccountIds(tx: Tx, posts: PairPost[]): Promise<Map<string,
   return new Map(rows.map((r) => [`${r.programme_id}|${r.code}`, r.id]));
 }
 
-type Row = PostRow & { n: number };
+interface PairRow {
+  n: number;
+  seq: bigint;
+  prev_hash: string;
+  hash: string;
+  debit_balance: string;
+  credit_balance: string;
+}
 
 async function postChunk(tx: Tx, posts: PairPost[], accountIds: Map<string, string>): Promise<PostedTransaction[]> {
   const described: DescribedPost[] = posts.map((p) =>
@@ -80,29 +88,32 @@ async function postChunk(tx: Tx, posts: PairPost[], accountIds: Map<string, stri
   );
   const accountOf = (p: PairPost, ref: AccountRef) => accountIds.get(`${p.programmeId}|${accountCode(ref)}`) as string;
   const col = <T>(pick: (p: PairPost, d: DescribedPost) => T) => posts.map((p, i) => pick(p, described[i] as DescribedPost));
+  // Arrays of enums travel as text[] (see post-call.ts: the embedded driver learns array types on connect).
   const rows = await tx
-    .$queryRaw<Row[]>`
-      SELECT i.n::int AS n, post.seq, post.prev_hash, post.hash, post.line, post.balance_after::text AS balance_after
-      FROM unnest(
-        ${col((_, d) => d.id)}::uuid[], ${col((p) => p.programmeId)}::uuid[], ${col((p) => p.kind)}::text[],
+    .$queryRaw<PairRow[]>`
+      SELECT r.n, r.seq, r.prev_hash, r.hash, r.debit_balance::text AS debit_balance, r.credit_balance::text AS credit_balance
+      FROM ledger_post_pairs(
+        ${col((_, d) => d.id)}::uuid[], ${col((p) => p.programmeId)}::uuid[], ${col((p) => p.kind)}::text[]::"LedgerTransactionKind"[],
         ${col((p) => p.eventDate)}::date[], ${col((_, d) => d.content.recordedAt)}::timestamptz[],
         ${col((p) => p.description)}::text[], ${col((p) => p.sourceType)}::text[], ${col((p) => p.sourceId)}::uuid[],
-        ${col((p) => p.actorId)}::uuid[], ${col((p) => accountOf(p, p.debit))}::uuid[], ${col((p) => accountOf(p, p.credit))}::uuid[],
-        ${col((p) => formatMoney(p.amount))}::numeric[],
-        ${col((_, d) => d.segments[0])}::text[], ${col((_, d) => d.segments[1])}::text[], ${col((_, d) => d.segments[2])}::text[]
-      ) WITH ORDINALITY AS i(id, programme_id, kind, event_date, recorded_at, description, source_type, source_id, actor_id,
-                             debit_id, credit_id, amount, seg1, seg2, seg3, n)
-      CROSS JOIN LATERAL ledger_post(
-        i.id, i.programme_id, i.kind::"LedgerTransactionKind", i.event_date, i.recorded_at, i.description, i.source_type,
-        i.source_id, i.actor_id, NULL, ARRAY[i.seg1, i.seg2, i.seg3], ARRAY[1, 2], ARRAY[i.debit_id, i.credit_id],
-        ARRAY['debit', 'credit']::"EntryDirection"[], ARRAY[i.amount, i.amount]) AS post
-      ORDER BY i.n, post.line`
+        ${col((p) => p.actorId)}::uuid[],
+        ${col((_, d) => d.segments[0])}::text[], ${col((_, d) => d.segments[1])}::text[], ${col((_, d) => d.segments[2])}::text[],
+        ${col((p) => accountOf(p, p.debit))}::uuid[], ${col((p) => accountOf(p, p.credit))}::uuid[],
+        ${col((p) => formatMoney(p.amount))}::numeric[]) AS r
+      ORDER BY r.n`
     .catch(rethrowPostError);
-  const byPost: PostRow[][] = posts.map(() => []);
-  for (const row of rows) byPost[Number(row.n) - 1]?.push(row);
-  const posted: PostedTransaction[] = [];
-  for (const [i, d] of described.entries()) posted.push(await finishPost(d, byPost[i] as PostRow[]));
-  return posted;
+  if (rows.length !== posts.length) throw new Error(`ledger_post_pairs returned ${rows.length} rows for ${posts.length} transactions`);
+  // The database hashed each transaction; the service checks every hash (concurrently: they are independent).
+  return Promise.all(
+    described.map((d, i) => {
+      const r = rows[i] as PairRow;
+      const common = { seq: r.seq, prev_hash: r.prev_hash, hash: r.hash };
+      return finishPost(d, [
+        { ...common, line: 1, balance_after: r.debit_balance },
+        { ...common, line: 2, balance_after: r.credit_balance },
+      ]);
+    }),
+  );
 }
 
 /** Posts every transaction, in order; throws (and the caller's transaction rolls back) if any is refused. */

@@ -7,6 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
 import { createPayoutBatch, sendPayoutBatch } from '../../src/services/payouts/batches.ts';
 import { importBankResults } from '../../src/services/payouts/bank-results.ts';
+import { formatMoney, money } from '../../src/domain/money.ts';
+import { InsufficientBalanceError } from '../../src/ledger/journal.ts';
+import { postPairs } from '../../src/ledger/post-many.ts';
+import { verifyLedger } from '../../src/ledger/verify.ts';
 import { openTestDatabase } from '../support/database.ts';
 import { makeWorld, type World } from '../support/fixtures.ts';
 import { camt054Text, chunksOf } from '../support/bank-answers.ts';
@@ -39,6 +43,29 @@ const copyPayout = (payoutId: string, status = 'pending') => `
   SELECT '${randomUUID()}', "batch_id", "sequence" + 100, "reference" || '9', "programme_id", "grant_id", "instalment_id", "student_id", "amount",
          "payee_name_sealed", "payee_name_masked", "payee_account_hash", "payee_account_sealed", "payee_account_masked", "payee_bank_name", '${status}'
   FROM "payout" WHERE "id" = '${payoutId}'`;
+
+describe('postPairs', () => {
+  it('refuses a set of postings that would take an account below zero, before writing any, naming the account', async () => {
+    const { programme, payouts } = await openBatch();
+    const before = await db.prisma.ledgerTransaction.count();
+    const post = (amount: string) => ({
+      programmeId: programme.id, kind: 'payout_sent' as const, eventDate: TODAY(), description: 'test', sourceType: 'payout',
+      sourceId: payouts[0]!.id, actorId: world.users.finance.actor.userId,
+      debit: { kind: 'payable' as const, grantId: payouts[0]!.grantId }, credit: { kind: 'in_transit' as const }, amount: money(amount),
+    });
+    // Each alone fits the grant's payable (4,000.00 or 5,000.00); together they do not.
+    const grant = await db.prisma.grant.findUniqueOrThrow({ where: { id: payouts[0]!.grantId } });
+    const available = formatMoney(grant.amount.toString());
+    const refused = await db.prisma.$transaction((tx) => postPairs(tx, [post('3000.00'), post('3000.00')])).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(InsufficientBalanceError);
+    expect(refused).toMatchObject({ details: { account: 'payable', available, needed: '6000.00' } });
+    expect(await db.prisma.ledgerTransaction.count()).toBe(before);
+    const posted = await db.prisma.$transaction((tx) => postPairs(tx, [post('1000.00'), post('500.00')]));
+    expect(posted.map((t) => t.seq)).toEqual([BigInt(before + 1), BigInt(before + 2)]);
+    expect(posted[1]!.entries.map((e) => formatMoney(e.balanceAfter))).toEqual([formatMoney(money(available).minus(1500)), '1500.00']);
+    expect((await verifyLedger(db.prisma)).ok).toBe(true);
+  });
+});
 
 describe('payout rules in the database', () => {
   it('an instalment is in at most one live payout', async () => {

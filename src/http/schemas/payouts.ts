@@ -133,7 +133,7 @@ export const BankResultImportOut = z
     outcomes: z.record(z.string(), z.number().int()),
     createdById: Uuid,
     createdAt: z.string(),
-    lines: z.array(BankResultLineOut).optional(),
+    lines: z.array(BankResultLineOut).optional().openapi({ description: 'Every line in the detail view; only the exceptions in the answer to an import' }),
   })
   .openapi('BankResultImport');
 

@@ -63,14 +63,24 @@ function shape(r: ImportRow, outcomes: Record<string, number>): BankResultImport
   };
 }
 
-/** The import with its lines, inside the caller's transaction (the caller checked the scope). */
-export async function importView(db: Tx, id: string): Promise<BankResultImportView> {
+/** Outcomes that changed nothing and need nobody's attention: left out of the import's answer. */
+const QUIET_OUTCOMES = ['settled', 'failed', 'returned', 'already_recorded'];
+
+/**
+ * The import with its lines, inside the caller's transaction (the caller checked the scope). The
+ * answer to an import lists only the exceptions (a 10,000-line file need not come back whole);
+ * the detail view lists every line.
+ */
+export async function importView(db: Tx, id: string, lines: 'all' | 'exceptions' = 'all'): Promise<BankResultImportView> {
   const row = await db.bankResultImport.findUniqueOrThrow({ where: { id } });
-  const lines = await db.bankResultLine.findMany({ where: { importId: id }, orderBy: { position: 'asc' } });
+  const listed = await db.bankResultLine.findMany({
+    where: { importId: id, ...(lines === 'exceptions' ? { outcome: { notIn: QUIET_OUTCOMES } } : {}) },
+    orderBy: { position: 'asc' },
+  });
   const outcomes = (await outcomeCounts(db, [id])).get(id) ?? {};
   return {
     ...shape(row, outcomes),
-    lines: lines.map((l) => ({
+    lines: listed.map((l) => ({
       position: l.position,
       line: l.line,
       reference: l.reference,

@@ -139,7 +139,7 @@ export async function importBankResults({ ctx, input }: { ctx: ServiceContext; i
       where: { programmeId: programme.id, OR: [{ sha256: file.sha256 }, ...(file.messageId ? [{ format: file.format, messageId: file.messageId }] : [])] },
       select: { id: true },
     });
-    if (earlier) return { import: await importView(tx, earlier.id), replayed: true, dryRun: Boolean(input.dryRun) };
+    if (earlier) return { import: await importView(tx, earlier.id, 'exceptions'), replayed: true, dryRun: Boolean(input.dryRun) };
 
     const references = [...new Set(file.lines.flatMap((l) => (l.reference ? [l.reference] : [])))];
     const rows = await lockPayouts(tx, programme.id, references);
@@ -191,7 +191,7 @@ export async function importBankResults({ ctx, input }: { ctx: ServiceContext; i
     });
     // Last: the ledger's append lock is then held only to commit.
     await postPairs(tx, posts);
-    return { import: await importView(tx, importId), replayed: false, dryRun: false };
+    return { import: await importView(tx, importId, 'exceptions'), replayed: false, dryRun: false };
   });
 }
 
@@ -307,7 +307,7 @@ function previewView(id: string, programmeId: string, file: BankResultFile, inpu
     outcomes: countOutcomes(judged),
     createdById: userId,
     createdAt: new Date().toISOString(),
-    lines: judged.map((j) => ({
+    lines: judged.filter((j) => EXCEPTIONS.includes(j.outcome)).map((j) => ({
       position: j.position,
       line: j.line.line,
       reference: j.line.reference,
