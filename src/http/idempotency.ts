@@ -35,6 +35,8 @@ export interface IdempotentCall<T> {
   ctx: ServiceContext;
   run: (ctx: ServiceContext) => Promise<T>;
   present: (result: T) => { status: 200 | 201; body: unknown };
+  /** A longer transaction limit for use cases that grow with a batch (see BATCH_TRANSACTION_TIMEOUT_MS). */
+  timeoutMs?: number;
 }
 
 function respond(c: Context<AppEnv>, status: number, body: unknown, replayed: boolean): Response {
@@ -65,7 +67,7 @@ export async function runIdempotent<T>(c: Context<AppEnv>, call: IdempotentCall<
       const presented = call.present(await call.run({ ...call.ctx, tx }));
       await completeKey(tx, actor.userId, call.key, presented.status, presented.body);
       return presented;
-    });
+    }, call.timeoutMs ? { timeout: call.timeoutMs } : undefined);
     return respond(c, outcome.status, outcome.body, false);
   } catch (error) {
     if (error instanceof KeyAlreadyClaimed) {

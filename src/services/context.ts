@@ -30,10 +30,18 @@ export interface ServiceContext {
   tx?: Tx;
 }
 
-export function inTransaction<T>(ctx: ServiceContext, work: (tx: Tx) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` in the context's open transaction, or in a new one. `timeoutMs` lengthens the
+ * client's default limit for use cases whose size grows with a batch (sending or settling
+ * tens of thousands of payouts), so a large batch is not rolled back for taking long.
+ */
+export function inTransaction<T>(ctx: ServiceContext, work: (tx: Tx) => Promise<T>, options: { timeoutMs?: number } = {}): Promise<T> {
   if (ctx.tx) return work(ctx.tx);
-  return ctx.db.$transaction((tx) => work(tx));
+  return ctx.db.$transaction((tx) => work(tx), options.timeoutMs ? { timeout: options.timeoutMs } : undefined);
 }
+
+/** For use cases that write one row per payout of a batch: ten minutes. */
+export const BATCH_TRANSACTION_TIMEOUT_MS = 600_000;
 
 /** The vault, for services that store or show personal data. */
 export function vaultOf(ctx: ServiceContext): PiiVault {

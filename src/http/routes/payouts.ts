@@ -8,6 +8,7 @@ import { cancelPayoutBatch, createPayoutBatch, sendPayoutBatch } from '../../ser
 import { cancelInstalmentAfterFailure } from '../../services/payouts/instalment-cancel.ts';
 import { exportPayoutsCsv } from '../../services/payouts/payout-csv.ts';
 import { listPayouts } from '../../services/payouts/payout-views.ts';
+import { BATCH_TRANSACTION_TIMEOUT_MS } from '../../services/context.ts';
 import { serviceContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { runIdempotent } from '../idempotency.ts';
@@ -209,6 +210,7 @@ export const payoutRoutes = new OpenAPIHono<AppEnv>()
       ctx: serviceContext(c),
       run: (ctx) => createPayoutBatch({ ctx, input: body }),
       present: (batch) => ({ status: 201, body: batch }),
+      timeoutMs: BATCH_TRANSACTION_TIMEOUT_MS,
     }) as never;
   })
   .openapi(list, async (c) => c.json(await listPayoutBatches({ ctx: serviceContext(c), input: c.req.valid('query') }), 200))
@@ -222,6 +224,7 @@ export const payoutRoutes = new OpenAPIHono<AppEnv>()
       ctx: serviceContext(c),
       run: (ctx) => sendPayoutBatch({ ctx, input: { batchId: id } }),
       present: (batch) => ({ status: 200, body: batch }),
+      timeoutMs: BATCH_TRANSACTION_TIMEOUT_MS,
     }) as never;
   })
   .openapi(cancel, async (c) =>

@@ -27,7 +27,7 @@ import { APPLYING_OUTCOMES, type LineOutcome, type PayoutState, judgeResultLine 
 import { type PairPost, postPairs } from '../../ledger/post-many.ts';
 import { BankResultFileError, readBankResults, type BankResultFile, type BankResultLine } from '../../payouts/bank-results/index.ts';
 import { recordAudit } from '../audit.ts';
-import { type ServiceContext, type Tx, inTransaction } from '../context.ts';
+import { BATCH_TRANSACTION_TIMEOUT_MS, type ServiceContext, type Tx, inTransaction } from '../context.ts';
 import { requirePermission } from '../scope.ts';
 import { type BankResultImportView, importView } from './bank-result-views.ts';
 import { lockProgramme } from './programme-lock.ts';
@@ -192,7 +192,7 @@ export async function importBankResults({ ctx, input }: { ctx: ServiceContext; i
     // Last: the ledger's append lock is then held only to commit.
     await postPairs(tx, posts);
     return { import: await importView(tx, importId, 'exceptions'), replayed: false, dryRun: false };
-  });
+  }, { timeoutMs: BATCH_TRANSACTION_TIMEOUT_MS });
 }
 
 function countOutcomes(judged: JudgedLine[]): Record<string, number> {

@@ -22,7 +22,7 @@ import { makePayoutReference } from '../../bank/payout-reference.ts';
 import { postPairs } from '../../ledger/post-many.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { recordAudit } from '../audit.ts';
-import { type ServiceContext, type Tx, inTransaction } from '../context.ts';
+import { BATCH_TRANSACTION_TIMEOUT_MS, type ServiceContext, type Tx, inTransaction } from '../context.ts';
 import { programmeScopeSql, requirePermission } from '../scope.ts';
 import { lockProgramme } from './programme-lock.ts';
 import { type BatchView, batchView } from './batch-views.ts';
@@ -202,7 +202,7 @@ export async function createPayoutBatch({ ctx, input }: { ctx: ServiceContext; i
       },
     });
     return batchView(tx, batchId);
-  });
+  }, { timeoutMs: BATCH_TRANSACTION_TIMEOUT_MS });
 }
 
 /** Locks an open-or-not batch in the actor's scope; 404 outside it. */
@@ -275,7 +275,7 @@ export async function sendPayoutBatch({ ctx, input }: { ctx: ServiceContext; inp
       })),
     );
     return batchView(tx, batch.id);
-  });
+  }, { timeoutMs: BATCH_TRANSACTION_TIMEOUT_MS });
 }
 
 export async function cancelPayoutBatch({ ctx, input }: { ctx: ServiceContext; input: { batchId: string; reason: string } }): Promise<BatchView> {
