@@ -1,17 +1,20 @@
 // Demo data for a newcomer's first `npm start`: the Qinghai programme's organisations, one user
-// and token per role, the programme with its 3,000–5,000 CNY bands, and the foundation's first
-// transfers. Only loaded into an empty database; fictional people only.
+// and token per role, the programme with its 3,000–5,000 CNY bands, and two years of its history
+// modelled on the published figures (src/demo/history.ts): the foundation's transfers, 165
+// students, 227 grants totalling 840,000.00 CNY, their payouts and the bank's answers — then the
+// current year's review, half done. Only loaded into an empty database; fictional people only.
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Role } from '../domain/roles.ts';
 import type { PiiVault } from '../privacy/pii-vault.ts';
 import type { Actor, OrganisationKind, ServiceContext } from '../services/context.ts';
 import { academicYearContaining, formatAcademicYear } from '../domain/academic-year.ts';
-import { todayInChina } from '../domain/dates.ts';
+import { setBusinessClock, todayInChina } from '../domain/dates.ts';
+import { programmeGrantSummary } from '../services/grant-views.ts';
 import { createProgramme } from '../services/programmes.ts';
-import { seedDemoStudents } from './demo-students.ts';
-import { recordFundingReceipt } from '../services/funding-receipts.ts';
 import { createUser, issueToken } from '../services/tokens.ts';
+import { BANDS } from './amounts.ts';
+import { COHORTS, DemoHistory } from './history.ts';
 
 export interface DemoToken {
   organisation: string;
@@ -45,7 +48,12 @@ export async function isEmpty(db: PrismaClient): Promise<boolean> {
   return (await db.organisation.count()) === 0;
 }
 
-export async function seedDemo(db: PrismaClient, vault: PiiVault): Promise<DemoToken[]> {
+export interface SeedOptions {
+  /** The real clock (default: the system's). The history sets the business clock day by day and restores this one. */
+  now?: () => Date;
+}
+
+export async function seedDemo(db: PrismaClient, vault: PiiVault, options: SeedOptions = {}): Promise<DemoToken[]> {
   const orgs = new Map<string, { id: string; kind: OrganisationKind }>();
   for (const o of ORGANISATIONS) {
     const id = randomUUID();
@@ -62,40 +70,62 @@ export async function seedDemo(db: PrismaClient, vault: PiiVault): Promise<DemoT
     actors.set(`${u.organisation}/${u.role}`, { userId: id, organisationId: org.id, organisationKind: org.kind, role: u.role });
   }
   const ctx = (key: string): ServiceContext => ({ db, vault, actor: actors.get(key) as Actor, requestId: 'demo-seed' });
+  const now = options.now ?? (() => new Date());
+  const funderId = (orgs.get('QINGSHAN-FDN') as { id: string }).id;
 
-  // From the programme's first year to the year after the current one, so the demo works in any year.
-  const current = academicYearContaining(todayInChina())?.startYear ?? 2026;
-  const years = Array.from({ length: Math.max(current + 1, 2027) - 2024 + 1 }, (_, i) => formatAcademicYear(2024 + i));
-  const programme = await createProgramme({
-    ctx: ctx('PLATFORM/admin'),
-    input: {
-      code: 'QH-QINGSHAN-ZXGC',
-      name: '青山陪伴·事实无人抚养儿童助学工程',
-      funderId: (orgs.get('QINGSHAN-FDN') as { id: string }).id,
-      administratorId: (orgs.get('QH-MZT') as { id: string }).id,
-      firstAcademicYear: years[0] as string,
-      lastAcademicYear: years[years.length - 1] as string,
-      instalmentPlan: 'semesters',
-      budget: '1500000.00',
-      // A fictional account at a real bank's branch name; the CNAPS code is fictional too.
-      payoutAccount: { accountNumber: '63050161360000000188', accountName: '青海省民政厅', bankName: '中国建设银行西宁城西支行', bankCode: '105851000188' },
-      bands: years.flatMap((academicYear) =>
-        (['higher_vocational', 'junior_college', 'undergraduate'] as const).map((level) => ({
-          academicYear,
-          level,
-          minAmount: '3000.00',
-          maxAmount: '5000.00',
-        })),
-      ),
-    },
-  });
-  const remitterId = (orgs.get('QINGSHAN-FDN') as { id: string }).id;
-  for (const receipt of [
-    { amount: '300000.00', receivedOn: '2024-09-02', bankReference: 'QS-2024-0001' },
-    { amount: '540000.00', receivedOn: '2025-09-01', bankReference: 'QS-2025-0001' },
-  ]) {
-    await recordFundingReceipt({ ctx: ctx('QH-MZT/finance'), input: { programmeId: programme.id, remitterId, ...receipt } });
+  try {
+    // From the programme's first year to the year after the current one, so the demo works in any year.
+    setBusinessClock(now);
+    const today = todayInChina();
+    const current = academicYearContaining(today)?.startYear ?? 2026;
+    const years = Array.from({ length: Math.max(current + 1, 2027) - 2024 + 1 }, (_, i) => formatAcademicYear(2024 + i));
+    const programme = await createProgramme({
+      ctx: ctx('PLATFORM/admin'),
+      input: {
+        code: 'QH-QINGSHAN-ZXGC',
+        name: '青山陪伴·事实无人抚养儿童助学工程',
+        funderId,
+        administratorId: (orgs.get('QH-MZT') as { id: string }).id,
+        firstAcademicYear: years[0] as string,
+        lastAcademicYear: years[years.length - 1] as string,
+        instalmentPlan: 'semesters',
+        budget: '1500000.00',
+        payoutAccount: DEMO_PAYOUT_ACCOUNT,
+        // 3,000–5,000 CNY per student and year, as published; per level inside that range.
+        bands: years.flatMap((academicYear) =>
+          (Object.keys(BANDS) as (keyof typeof BANDS)[]).map((level) => ({
+            academicYear,
+            level,
+            minAmount: `${BANDS[level].min}.00`,
+            maxAmount: `${BANDS[level].max}.00`,
+          })),
+        ),
+      },
+    });
+
+    const history = new DemoHistory(
+      { caseworker: ctx('QH-MZT/caseworker'), approver: ctx('QH-MZT/approver'), finance: ctx('QH-MZT/finance') },
+      { id: programme.id, remitterId: funderId, account: DEMO_PAYOUT_ACCOUNT },
+    );
+    await history.run();
+    await checkFigures(ctx('PLATFORM/admin'), programme.id);
+
+    // The year in progress, on the real day: reviewed, nothing approved yet (see DemoHistory.openYear).
+    setBusinessClock(now);
+    if (current >= 2026) await history.openYear(todayInChina(), current);
+  } finally {
+    setBusinessClock(now);
   }
-  await seedDemoStudents(ctx('QH-MZT/caseworker'), ctx('QH-MZT/approver'), programme.id);
   return tokens;
+}
+
+/** The programme's account, at a real bank's branch; the account number and CNAPS code are fictional. */
+export const DEMO_PAYOUT_ACCOUNT = { accountNumber: '63050161360000000188', accountName: '青海省民政厅', bankName: '中国建设银行西宁城西支行', bankCode: '105851000188' };
+
+/** The history must give the published figures; a plan that does not is a bug, not a demo. */
+async function checkFigures(ctx: ServiceContext, programmeId: string): Promise<void> {
+  const summary = await programmeGrantSummary({ ctx, input: { programmeId } });
+  const seen = [...summary.years.map((y) => [y.academicYear, y.grants, y.committed]), [null, summary.cumulative.grants, summary.cumulative.committed]];
+  const expected = [...COHORTS.map((c) => [`${c.year}-${c.year + 1}`, c.grants, `${c.total}.00`]), [null, 227, '840000.00']];
+  if (JSON.stringify(seen) !== JSON.stringify(expected)) throw new Error(`demo figures ${JSON.stringify(seen)} are not ${JSON.stringify(expected)}`);
 }

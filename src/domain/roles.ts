@@ -47,6 +47,8 @@ export const PERMISSIONS = {
   'bank_result.import': ['finance'],
   /** After a payout failed or came back: stop paying that instalment, its money back to the fund. */
   'instalment.cancel': ['finance'],
+  /** Reconciliation runs and their reports: foundations see runs of their own programmes only. */
+  'reconciliation.read': ['foundation_viewer', 'auditor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -19,6 +19,7 @@ import { meRoutes } from './routes/me.ts';
 import { organisationRoutes } from './routes/organisations.ts';
 import { BANK_RESULTS_MAX_BYTES, BANK_RESULTS_PATH, payoutRoutes } from './routes/payouts.ts';
 import { programmeRoutes } from './routes/programmes.ts';
+import { reconciliationRunRoutes } from './routes/reconciliation-runs.ts';
 import { STUDENT_IMPORT_PATH, studentImportBodyLimit, studentImportRoutes } from './routes/student-imports.ts';
 import { studentRoutes } from './routes/students.ts';
 
@@ -96,6 +97,7 @@ export function createApp(deps: AppDeps) {
   app.route(API_PREFIX, grantViewRoutes);
   app.route(API_PREFIX, bandRoutes);
   app.route(API_PREFIX, payoutRoutes);
+  app.route(API_PREFIX, reconciliationRunRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'A token from `npm run token:create`' });
   app.doc31('/openapi.json', {

@@ -74,6 +74,10 @@ export const ROUTE_ACTIONS = {
   'GET /api/v1/bank-results': 'payout.read',
   'GET /api/v1/bank-results/{id}': 'payout.read',
   'POST /api/v1/instalments/{id}/cancellation': 'instalment.cancel',
+
+  'GET /api/v1/reconciliation-runs': 'reconciliation.read',
+  'GET /api/v1/reconciliation-runs/{id}': 'reconciliation.read',
+  'GET /api/v1/reconciliation-runs/{id}/report': 'reconciliation.read',
 } as const satisfies Record<string, RouteAction>;
 
 export type RouteKey = keyof typeof ROUTE_ACTIONS;

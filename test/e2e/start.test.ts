@@ -1,10 +1,19 @@
 // What a newcomer does: `npm start` on a fresh machine. Runs the real server process on a new
-// embedded data directory, talks to it over HTTP, and stops it.
+// embedded data directory, talks to it over HTTP, and stops it. The demo it loads is two years of
+// the Qinghai programme (src/demo/history.ts); seeding it takes about a minute on a busy 2-core
+// machine, hence the long timeout.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/client.ts';
+import { plannedIntakes } from '../../src/demo/history.ts';
+import { buildDemoStatements } from '../../src/demo/statements.ts';
+import { academicYearContaining } from '../../src/domain/academic-year.ts';
+import { todayInChina } from '../../src/domain/dates.ts';
+import { resolveKeyMaterial } from '../../src/privacy/key-source.ts';
+import { createPiiVault } from '../../src/privacy/pii-vault.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const tsx = join(root, 'node_modules/.bin/tsx');
@@ -50,25 +59,71 @@ describe('npm start on a fresh embedded database', () => {
     const base = await first.listening;
     expect(first.output()).toContain('/docs');
 
+    // The demo's history is one ledger transaction per event, the same on every fresh start:
+    // 2 receipts, 227 grants approved, 457 payouts sent, 453 settled, 4 refused, 2 returned, 3 remainders cancelled.
     const health = (await (await fetch(`${base}/healthz`)).json()) as { ledger: unknown };
-    expect(health).toMatchObject({ status: 'ok', migrations: { upToDate: true }, ledger: { headSeq: '5' } });
+    expect(health).toMatchObject({ status: 'ok', migrations: { upToDate: true }, ledger: { headSeq: '1148' } });
 
     // One token per role is printed and kept, readable by the owner only.
     const tokensFile = join(dataDir, 'demo-tokens.json');
     expect(statSync(tokensFile).mode & 0o777).toBe(0o600);
-    const tokens = JSON.parse(readFileSync(tokensFile, 'utf8')) as { role: string; token: string }[];
+    const tokens = JSON.parse(readFileSync(tokensFile, 'utf8')) as { role: string; organisation: string; token: string }[];
     expect(new Set(tokens.map((t) => t.role))).toEqual(new Set(['caseworker', 'approver', 'finance', 'foundation_viewer', 'auditor', 'admin']));
     for (const t of tokens) expect(first.output()).toContain(t.token);
-    const viewer = tokens.find((t) => t.role === 'foundation_viewer') as { token: string };
-    const programmes = (await (await fetch(`${base}/api/v1/programmes`, { headers: { Authorization: `Bearer ${viewer.token}` } })).json()) as { items: unknown[] };
-    expect(programmes.items[0]).toMatchObject({ name: '青山陪伴·事实无人抚养儿童助学工程', balances: { bank: '840000.00', fund: '828000.00', payable: '12000.00' } });
-    // The demo walks every step for three students: recognised, enrolled, eligible, granted.
-    const grants = (await (await fetch(`${base}/api/v1/grants`, { headers: { Authorization: `Bearer ${viewer.token}` } })).json()) as {
-      items: { status: string; amount: string; student: { nameMasked: string } }[];
+    const tokenOf = (role: string, organisation: string) => (tokens.find((t) => t.role === role && t.organisation === organisation) as { token: string }).token;
+    const viewer = { token: tokenOf('foundation_viewer', 'QINGSHAN-FDN') };
+    const get = async <T>(path: string, token: string): Promise<T> => {
+      const res = await fetch(`${base}/api/v1${path}`, { headers: { Authorization: `Bearer ${token}` } });
+      expect(res.status, path).toBe(200);
+      return (await res.json()) as T;
     };
-    expect(grants.items.map((g) => g.status)).toEqual(['approved', 'approved', 'approved']);
-    expect(grants.items.map((g) => g.amount).sort()).toEqual(['3000.00', '4000.00', '5000.00']);
-    expect(JSON.stringify(grants)).not.toContain('卓玛');
+
+    // Everything received was paid out but what came back to the fund (two cancelled instalments and
+    // the unpaid half of the revoked grant): bank = fund, nothing committed or in transit.
+    const programmes = await get<{ items: { id: string; name: string }[] }>('/programmes', viewer.token);
+    expect(programmes.items[0]).toMatchObject({
+      name: '青山陪伴·事实无人抚养儿童助学工程',
+      balances: { bank: '5250.00', fund: '5250.00', payable: '0.00', inTransit: '0.00' },
+    });
+    const programmeId = (programmes.items[0] as { id: string }).id;
+
+    // The published figures, computed from the grants: 84 / 300,000 and 143 / 540,000; 227 / 840,000 together.
+    const summary = await get<{ years: { academicYear: string; studentsFunded: number; grants: number; committed: string; byLevel: { level: string; grants: number }[] }[]; cumulative: { grants: number; committed: string; studentsFunded: number } }>(
+      `/programmes/${programmeId}/grant-summary`,
+      viewer.token,
+    );
+    expect(summary.years.map((y) => [y.academicYear, y.studentsFunded, y.grants, y.committed])).toEqual([
+      ['2024-2025', 84, 84, '300000.00'],
+      ['2025-2026', 143, 143, '540000.00'],
+    ]);
+    expect(summary.cumulative).toMatchObject({ grants: 227, committed: '840000.00', studentsFunded: 165 });
+    for (const y of summary.years) expect(y.byLevel.map((l) => l.level).sort()).toEqual(['higher_vocational', 'junior_college', 'undergraduate']);
+
+    // The year in progress waits for the approver: grants proposed, none approved.
+    const current = academicYearContaining(todayInChina(new Date()));
+    const approver = tokenOf('approver', 'QH-MZT');
+    const pending = await get<{ items: { status: string; amount: string }[] }>(`/grants?academicYear=${current?.label}&status=proposed`, approver);
+    expect(pending.items).toHaveLength(4);
+
+    // Only masked names and identity numbers leave the service, to every role.
+    const { first: firstIntake, second: secondIntake } = plannedIntakes();
+    for (const token of [viewer.token, approver, tokenOf('auditor', 'QH-AUDIT')]) {
+      const page = await get<{ items: { student: { nameMasked: string; identityNumberMasked: string } }[] }>('/grants?limit=100', token);
+      expect(page.items).toHaveLength(100);
+      for (const g of page.items) {
+        expect(g.student.nameMasked).toMatch(/^.\*+$/u);
+        expect(g.student.identityNumberMasked).toMatch(/^63\d{4}\*{8}\d{3}[\dX]$/);
+      }
+      const text = JSON.stringify(page);
+      for (const s of [...firstIntake, ...secondIntake]) {
+        expect(text).not.toContain(s.name);
+        expect(text).not.toContain(s.identityNumber);
+      }
+    }
+
+    // The auditor recomputes the whole chain.
+    const verification = await get<{ ok: boolean; transactionsChecked: number }>('/ledger/verification', tokenOf('auditor', 'QH-AUDIT'));
+    expect(verification).toMatchObject({ ok: true, transactionsChecked: 1148 });
     expect((await fetch(`${base}/docs`)).status).toBe(200);
     expect(statSync(join(dataDir, 'pii-keys.json')).mode & 0o777).toBe(0o600);
 
@@ -81,6 +136,17 @@ describe('npm start on a fresh embedded database', () => {
     expect(await first.exited).toBe(0);
     expect(existsSync(join(dataDir, 'service.lock'))).toBe(false);
 
+    // The statements under demo/statements are this fresh database's, byte for byte.
+    const db = await openDatabase({ kind: 'embedded', dataDir });
+    try {
+      const vault = await createPiiVault(resolveKeyMaterial({ DATA_DIR: dataDir }));
+      const files = await buildDemoStatements(db.prisma, vault);
+      expect(files.map((f) => f.name).sort()).toEqual(readdirSync(join(root, 'demo/statements')).filter((f) => !f.endsWith('.md')).sort());
+      for (const f of files) expect(Buffer.from(f.bytes).equals(readFileSync(join(root, 'demo/statements', f.name))), f.name).toBe(true);
+    } finally {
+      await db.close();
+    }
+
     // A restart keeps the data and prints the same tokens again.
     const again = start();
     const base2 = await again.listening;
@@ -89,7 +155,7 @@ describe('npm start on a fresh embedded database', () => {
     expect(health2.ledger).toEqual(health.ledger);
     again.child.kill('SIGTERM');
     expect(await again.exited).toBe(0);
-  }, 120_000);
+  }, 480_000);
 
   it('stops with a message naming the variable when configuration is bad', async () => {
     const bad = start({ PORT: 'eighty' });

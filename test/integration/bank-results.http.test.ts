@@ -146,7 +146,7 @@ describe('POST /programmes/{id}/bank-results', () => {
     // In transit → bank → back: the bank is where it was, the money is payable to the student again.
     expect(await balances(programme.id)).toEqual({ ...before, inTransit: formatMoney(Number(before.inTransit) - amount), payable: formatMoney(Number(before.payable) + amount) });
     const row = await db.prisma.payout.findUniqueOrThrow({ where: { id: p!.id } });
-    expect(row).toMatchObject({ status: 'returned', bankReference: 'R1' });
+    expect(row).toMatchObject({ status: 'returned', bankReference: 'D1', outcomeBankReference: 'R1' });
     expect(row.settledOn?.toISOString().slice(0, 10)).toBe('2026-11-20');
     const posted = await db.prisma.ledgerTransaction.findMany({ where: { sourceId: p!.id }, orderBy: { seq: 'asc' } });
     expect(posted.map((t) => [t.kind, t.eventDate.toISOString().slice(0, 10)])).toEqual([
@@ -155,6 +155,20 @@ describe('POST /programmes/{id}/bank-results', () => {
       ['payout_returned', '2026-11-24'],
     ]);
     expect((await upload(programme.id, xml, '?format=camt.054')).json.code).toBe('bank_file_invalid');
+  });
+
+  it('a month-end camt.053 repeating a settlement and its later return, both already applied from notifications: recorded, not applied again', async () => {
+    const { programme, payouts } = await sentBatch();
+    const [p] = payouts;
+    const settle = answered(p!, 'debit', { bookingDate: '2026-11-20', bankReference: 'D9' });
+    const giveBack = answered(p!, 'return', { bookingDate: '2026-11-24', bankReference: 'R9', reason: 'AC04' });
+    expect((await upload(programme.id, await camt054Text({ messageId: 'N-053-A', account: PROGRAMME_ACCOUNT }, [settle]))).json.import.outcomes).toEqual({ settled: 1 });
+    expect((await upload(programme.id, await camt054Text({ messageId: 'N-053-B', account: PROGRAMME_ACCOUNT }, [giveBack]))).json.import.outcomes).toEqual({ returned: 1 });
+    const ledgerBefore = await db.prisma.ledgerTransaction.count();
+    const month = await upload(programme.id, await camt054Text({ messageId: 'S-053-M', account: PROGRAMME_ACCOUNT, messageType: 'camt.053' }, [settle, giveBack]));
+    expect(month.status, JSON.stringify(month.json)).toBe(201);
+    expect(month.json.import.outcomes).toEqual({ already_recorded: 2 });
+    expect(await db.prisma.ledgerTransaction.count()).toBe(ledgerBefore);
   });
 
   it('a 代发 result CSV in GBK: 成功 settles, 失败 fails before settling (Dr in_transit / Cr payable)', async () => {

@@ -21,6 +21,7 @@ import { openTestDatabase } from '../support/database.ts';
 import { makeOrganisation, makeProgramme, makeUser, makeWorld, type TestUser, type World } from '../support/fixtures.ts';
 import { GRANT_YEAR, fundProgramme, makeProposedGrant } from '../support/grants.ts';
 import { makeApp, newKey } from '../support/http.ts';
+import { makeReconciliationRun } from '../support/reconciliation.ts';
 import { testVault } from '../support/vault.ts';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
@@ -63,6 +64,7 @@ beforeAll(async () => {
   const payout = await db.prisma.payout.findFirstOrThrow({ where: { batchId: batch.id } });
   const answer = await camt054Text({ messageId: 'MATRIX-1', account: PROGRAMME_ACCOUNT }, [{ reference: payout.reference, amount: payout.amount.toFixed(2), kind: 'debit' }]);
   const bankResult = await importBankResults({ ctx: world.users.finance.ctx, input: { programmeId: programme.id, content: chunksOf(answer), format: 'auto' } });
+  const reconciliationRun = await makeReconciliationRun(db.prisma, { programmeId: programme.id });
 
   const otherDepartment = await makeOrganisation(db.prisma, 'civil_affairs');
   const otherFoundation = await makeOrganisation(db.prisma, 'foundation');
@@ -97,10 +99,11 @@ beforeAll(async () => {
     'payout-batches': batch.id,
     'bank-results': bankResult.import.id,
     instalments: payout.instalmentId,
+    'reconciliation-runs': reconciliationRun.id,
   };
   worldIds = [
     programme.id, receipt.id, receipt.ledgerTransaction.id, made.student.id, made.enrolment.id, made.eligibility.id, grant.id,
-    batch.id, bankResult.import.id, payout.id, payout.instalmentId,
+    batch.id, bankResult.import.id, payout.id, payout.instalmentId, reconciliationRun.id,
   ];
 
   const doc = await app.request('/openapi.json');

@@ -76,7 +76,7 @@ export const PayoutOut = z
     status: PayoutStatus,
     sentOn: z.string().nullable(),
     settledOn: z.string().nullable(),
-    outcome: z.object({ on: z.string().nullable(), reason: z.string().nullable() }).nullable(),
+    outcome: z.object({ on: z.string().nullable(), reason: z.string().nullable(), bankReference: z.string().nullable() }).nullable(),
     bankReference: z.string().nullable(),
     retryOfId: Uuid.nullable(),
     resolved: z.boolean(),

@@ -87,6 +87,7 @@ interface PayoutRow {
   grant_id: string;
   instalment_id: string;
   bank_reference: string | null;
+  outcome_bank_reference: string | null;
   settled_transaction_id: string | null;
   grant_status: string;
 }
@@ -94,7 +95,7 @@ interface PayoutRow {
 function lockPayouts(tx: Tx, programmeId: string, references: string[]) {
   return tx.$queryRaw<PayoutRow[]>`
     SELECT p."id"::text AS id, p."reference", p."status"::text AS status, p."amount"::text AS amount, p."grant_id"::text AS grant_id,
-           p."instalment_id"::text AS instalment_id, p."bank_reference", p."settled_transaction_id"::text AS settled_transaction_id,
+           p."instalment_id"::text AS instalment_id, p."bank_reference", p."outcome_bank_reference", p."settled_transaction_id"::text AS settled_transaction_id,
            g."status"::text AS grant_status
     FROM "payout" p JOIN "grant" g ON g."id" = p."grant_id"
     WHERE p."programme_id" = ${programmeId}::uuid AND p."reference" = ANY(${references}::text[])
@@ -111,7 +112,7 @@ function judgeLines(file: BankResultFile, rows: PayoutRow[]): JudgedLine[] {
       status: r.status,
       amount: money(r.amount),
       settledBankReference: r.status === 'settled' || r.status === 'returned' ? r.bank_reference : null,
-      outcomeBankReference: r.status === 'failed' || r.status === 'returned' ? r.bank_reference : null,
+      outcomeBankReference: r.status === 'failed' || r.status === 'returned' ? r.outcome_bank_reference : null,
     });
   }
   return file.lines.map((line, i) => {
@@ -250,7 +251,7 @@ async function applyOutcomes(tx: Tx, ctx: ServiceContext, importId: string, judg
     );
     await tx.$executeRaw`
       UPDATE "payout" p SET "status" = ${outcome}::text::"PayoutStatus", "outcome_transaction_id" = w.tx_id, "outcome_on" = w.booked,
-                           "outcome_reason" = w.reason, "bank_reference" = coalesce(w.bank_reference, p."bank_reference"),
+                           "outcome_reason" = w.reason, "outcome_bank_reference" = w.bank_reference,
                            "result_import_id" = ${importId}::uuid
       FROM unnest(${lines.map(({ p }) => p.id)}::uuid[], ${ids}::uuid[], ${lines.map(({ j }) => eventDateOf(j.line, today))}::date[],
                   ${lines.map(({ j }) => j.line.reason ?? 'no reason given')}::text[], ${lines.map(({ j }) => j.line.bankReference)}::text[])

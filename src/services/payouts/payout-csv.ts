@@ -24,7 +24,7 @@ export async function exportPayoutsCsv({ ctx, input }: { ctx: ServiceContext; in
   for await (const p of allPayouts(ctx, input)) {
     data.push([
       p.reference, p.batch.code, p.student.nameMasked, p.student.identityNumberMasked, p.payee.accountMasked, p.payee.bankName,
-      p.amount, p.status, p.sentOn ?? '', p.settledOn ?? '', p.outcome?.on ?? '', p.outcome?.reason ?? '', p.bankReference ?? '',
+      p.amount, p.status, p.sentOn ?? '', p.settledOn ?? '', p.outcome?.on ?? '', p.outcome?.reason ?? '', [p.bankReference, p.outcome?.bankReference].filter(Boolean).join(' / '),
     ]);
   }
   const text = Papa.unparse({ fields: [...PAYOUT_CSV_HEADER], data }, { newline: '\r\n', escapeFormulae: true }) + '\r\n';

@@ -23,7 +23,8 @@ export interface PayoutView {
   status: PayoutStatus;
   sentOn: string | null;
   settledOn: string | null;
-  outcome: { on: string | null; reason: string | null } | null;
+  outcome: { on: string | null; reason: string | null; bankReference: string | null } | null;
+  /** The bank's reference of the line that settled it. */
   bankReference: string | null;
   retryOfId: string | null;
   /** For a failed or returned payout: whether it was retried or its instalment cancelled. */
@@ -83,7 +84,7 @@ async function views(ctx: ServiceContext, rows: Row[]): Promise<PayoutView[]> {
     status: r.status,
     sentOn: r.status !== 'pending' && r.status !== 'cancelled' && r.batch.sentOn ? toIsoDate(r.batch.sentOn) : null,
     settledOn: r.settledOn ? toIsoDate(r.settledOn) : null,
-    outcome: r.status === 'failed' || r.status === 'returned' ? { on: r.outcomeOn ? toIsoDate(r.outcomeOn) : null, reason: r.outcomeReason } : null,
+    outcome: r.status === 'failed' || r.status === 'returned' ? { on: r.outcomeOn ? toIsoDate(r.outcomeOn) : null, reason: r.outcomeReason, bankReference: r.outcomeBankReference } : null,
     bankReference: r.bankReference,
     retryOfId: r.retryOfId,
     resolved: r.resolvedAt !== null,

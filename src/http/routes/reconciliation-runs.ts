@@ -1,0 +1,87 @@
+// Reconciliation runs (kept by `npm run reconcile`) and their reports, for auditors and foundations.
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { getReconciliationRun, getReconciliationRunReport, listReconciliationRuns } from '../../services/reconciliation-runs.ts';
+import { serviceContext } from '../context.ts';
+import type { AppEnv } from '../env.ts';
+import { PageQuery, Uuid, errorResponses, pageOf, security } from '../schemas/common.ts';
+
+const tags = ['Reconciliation'];
+const Status = z.enum(['clean', 'breaks']);
+const Sha256 = z.string().openapi({ pattern: '^[0-9a-f]{64}$' });
+
+const CheckSummaryOut = z.object({ status: Status, exceptions: z.number().int(), byCode: z.record(z.string(), z.number().int()) });
+
+const RunOut = z
+  .object({
+    id: Uuid,
+    startedAt: z.string(),
+    finishedAt: z.string(),
+    operator: z.string(),
+    actorId: Uuid.nullable(),
+    programme: z.object({ id: Uuid, code: z.string() }).nullable().openapi({ description: 'The programme asked for, or null for all programmes' }),
+    programmeIds: z.array(Uuid).openapi({ description: 'Every programme the report covers' }),
+    checks: z.array(z.enum(['ledger', 'rules', 'bank', 'funding', 'figures'])),
+    inputs: z.array(z.object({ check: z.string(), name: z.string(), sha256: Sha256, messageId: z.string().nullable(), kind: z.string() })),
+    status: Status,
+    summary: z.record(z.string(), CheckSummaryOut),
+    rulesVersion: z.string(),
+    chainHead: z.object({ seq: z.string(), hash: Sha256 }).nullable(),
+    databaseKind: z.string(),
+    reportSha256: Sha256.openapi({ description: 'SHA-256 of the canonical JSON report without this field' }),
+  })
+  .openapi('ReconciliationRun');
+
+const Params = z.object({ id: Uuid });
+
+const list = createRoute({
+  method: 'get',
+  path: '/reconciliation-runs',
+  tags,
+  security,
+  summary: 'Reconciliation runs, newest first (auditors, admins: all; a foundation: runs of its own programmes only)',
+  request: {
+    query: PageQuery.extend({
+      programmeId: Uuid.optional().openapi({ description: 'Runs that cover this programme' }),
+      status: Status.optional(),
+    }),
+  },
+  responses: { 200: { description: 'A page', content: { 'application/json': { schema: pageOf(RunOut, 'ReconciliationRunPage') } } }, ...errorResponses },
+});
+
+const get = createRoute({
+  method: 'get',
+  path: '/reconciliation-runs/{id}',
+  tags,
+  security,
+  summary: 'One reconciliation run: who, when, inputs and their hashes, result per check, report hash',
+  request: { params: Params },
+  responses: { 200: { description: 'The run', content: { 'application/json': { schema: RunOut } } }, ...errorResponses },
+});
+
+const report = createRoute({
+  method: 'get',
+  path: '/reconciliation-runs/{id}/report',
+  tags,
+  security,
+  summary: 'The run’s report exactly as written: text, JSON, or the exceptions as CSV (UTF-8 with BOM)',
+  request: { params: Params, query: z.object({ format: z.enum(['text', 'json', 'csv']).default('json') }) },
+  responses: {
+    200: {
+      description: 'The report; `X-Report-Sha256` states its hash',
+      content: { 'text/plain': { schema: z.string() }, 'application/json': { schema: z.string() }, 'text/csv': { schema: z.string() } },
+    },
+    ...errorResponses,
+  },
+});
+
+export const reconciliationRunRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(list, async (c) => c.json(await listReconciliationRuns({ ctx: serviceContext(c), input: c.req.valid('query') }), 200))
+  .openapi(get, async (c) => c.json(await getReconciliationRun({ ctx: serviceContext(c), input: c.req.valid('param') }), 200))
+  .openapi(report, async (c) => {
+    const found = await getReconciliationRunReport({ ctx: serviceContext(c), input: { id: c.req.valid('param').id, format: c.req.valid('query').format } });
+    return c.body(found.body, 200, {
+      'Content-Type': found.contentType,
+      'Content-Disposition': `${found.contentType.startsWith('text/csv') ? 'attachment' : 'inline'}; filename="${found.fileName}"`,
+      'X-Report-Sha256': found.reportSha256,
+    }) as never;
+  });
