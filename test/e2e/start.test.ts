@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runFiguresCheck } from '../../src/reconcile/checks/figures.ts';
 import { openDatabase } from '../../src/db/client.ts';
 import { plannedIntakes } from '../../src/demo/history.ts';
 import { buildDemoStatements } from '../../src/demo/statements.ts';
@@ -143,6 +144,13 @@ describe('npm start on a fresh embedded database', () => {
       const files = await buildDemoStatements(db.prisma, vault);
       expect(files.map((f) => f.name).sort()).toEqual(readdirSync(join(root, 'demo/statements')).filter((f) => !f.endsWith('.md')).sort());
       for (const f of files) expect(Buffer.from(f.bytes).equals(readFileSync(join(root, 'demo/statements', f.name))), f.name).toBe(true);
+      // The auditor's figures, computed from the ledger: 143 / 540,000 for 2025-2026, 227 / 840,000 together.
+      const figures = await runFiguresCheck(db.prisma);
+      const byYear = figures.tables?.[0]?.rows ?? [];
+      expect(byYear.find((r) => r[1] === '2025-2026')?.slice(2, 5)).toEqual([143, 143, '540000.00']);
+      expect(byYear.find((r) => r[1] === '2024-2025')?.slice(2, 5)).toEqual([84, 84, '300000.00']);
+      expect(figures.figures.find((f) => f.key === 'person_times')?.value).toBe(227);
+      expect(figures.figures.find((f) => f.key === 'amount_approved')?.value).toBe('840000.00');
     } finally {
       await db.close();
     }
