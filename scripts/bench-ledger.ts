@@ -15,7 +15,7 @@
 // the append lock is held per transaction (lock granted → COMMIT answered): with one lock
 // serialising every append, 1 / hold time is the ceiling for any number of writers.
 import { fork } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -31,6 +31,7 @@ import type { Actor, ServiceContext } from '../src/services/context.ts';
 import { recordFundingReceipt } from '../src/services/funding-receipts.ts';
 import { createProgramme } from '../src/services/programmes.ts';
 import { createUser } from '../src/services/tokens.ts';
+import { LOCAL_POSTGRES, createThrowawayDatabase } from './lib/throwaway-database.ts';
 
 type Backend = 'embedded' | 'postgres';
 
@@ -84,7 +85,6 @@ interface RunResult {
 
 const DEFAULT_N: Record<Backend, number> = { embedded: 2000, postgres: 10000 };
 const PROGRAMMES = 3;
-const PG_DEFAULT = 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 // ---------------------------------------------------------------------------------------------
 // Arguments
@@ -272,25 +272,13 @@ async function openBackend(backend: Backend, writers: number): Promise<OpenedBac
       },
     };
   }
-  const serverUrl = process.env.DATABASE_URL || process.env.TEST_DATABASE_URL || PG_DEFAULT;
-  const name = `ledger_bench_${Date.now()}_${randomBytes(4).toString('hex')}`;
-  const onServer = async (sql: string) => {
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    try {
-      await admin.query(sql);
-    } finally {
-      await admin.end();
-    }
-  };
-  await onServer(`CREATE DATABASE "${name}"`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const db = await openDatabase({ kind: 'postgres', url: url.toString(), poolMax: Math.max(10, writers + 2) });
-  const monitor = new pg.Client({ connectionString: url.toString() });
+  const serverUrl = process.env.DATABASE_URL || process.env.TEST_DATABASE_URL || LOCAL_POSTGRES;
+  const { name, url, drop } = await createThrowawayDatabase(serverUrl, 'ledger_bench');
+  const db = await openDatabase({ kind: 'postgres', url, poolMax: Math.max(10, writers + 2) });
+  const monitor = new pg.Client({ connectionString: url });
   await monitor.connect();
   const v = (await monitor.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version;
-  const host = url.host;
+  const host = new URL(url).host;
   return {
     db,
     where: `PostgreSQL ${v}, database ${name} on ${host}`,
@@ -299,7 +287,7 @@ async function openBackend(backend: Backend, writers: number): Promise<OpenedBac
     cleanup: async () => {
       await monitor.end();
       await db.close();
-      await onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await drop();
     },
   };
 }

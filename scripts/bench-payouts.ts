@@ -33,7 +33,7 @@
 // the approvals' ledger transactions (Dr fund / Cr payable:<grant>) through postPairs, after one
 // funding receipt through the service. The business day is pinned to 2026-11-26 (as in the tests)
 // so that the seeded academic year and due dates hold whenever the script runs.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { Session } from 'node:inspector/promises';
@@ -62,8 +62,8 @@ import { normaliseName } from '../src/services/student-pii.ts';
 import { createUser } from '../src/services/tokens.ts';
 import { type AnsweredPayout, camt054 } from '../test/support/bank-answers.ts';
 import { type MemorySampler, startMemorySampler } from './lib/memory-sampler.ts';
+import { LOCAL_POSTGRES, createThrowawayDatabase } from './lib/throwaway-database.ts';
 
-const PG_DEFAULT = 'postgresql://postgres@127.0.0.1:5432/postgres';
 const TODAY = '2026-11-26';
 const ACADEMIC_YEAR = 2026;
 const PROGRAMME_ACCOUNT = '105858000123456789';
@@ -241,37 +241,25 @@ function functionDelta(before: Map<string, FunctionStat>, after: Map<string, Fun
 }
 
 async function openBenchDatabase(): Promise<BenchDatabase> {
-  const serverUrl = process.env.DATABASE_URL || process.env.TEST_DATABASE_URL || PG_DEFAULT;
-  const name = `payout_bench_${Date.now()}_${randomBytes(4).toString('hex')}`;
-  const onServer = async (sql: string) => {
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    try {
-      await admin.query(sql);
-    } finally {
-      await admin.end();
-    }
-  };
-  await onServer(`CREATE DATABASE "${name}"`);
+  const serverUrl = process.env.DATABASE_URL || process.env.TEST_DATABASE_URL || LOCAL_POSTGRES;
+  const { name, url, onServer, drop } = await createThrowawayDatabase(serverUrl, 'payout_bench');
   // Time spent in each database function and trigger (pg_stat_user_functions); needs a superuser.
   const functionStats = await onServer(`ALTER DATABASE "${name}" SET track_functions = 'all'`).then(
     () => true,
     () => false,
   );
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const db = await openDatabase({ kind: 'postgres', url: url.toString(), poolMax: 10 });
+  const db = await openDatabase({ kind: 'postgres', url, poolMax: 10 });
   // Before the client's first query: Prisma connects through the factory once, lazily.
   const profiler = installStatementProfiler(db);
   await applyMigrations(db.adapterFactory);
-  const monitor = new pg.Client({ connectionString: url.toString() });
+  const monitor = new pg.Client({ connectionString: url });
   await monitor.connect();
   const version = (await monitor.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version;
   return {
     db,
     profiler,
-    url: url.toString(),
-    where: `PostgreSQL ${version}, database ${name} on ${url.host}`,
+    url,
+    where: `PostgreSQL ${version}, database ${name} on ${new URL(url).host}`,
     serverPids: async () =>
       (await monitor.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).rows.map((r) => r.pid),
     functionTimes: async () => {
@@ -288,7 +276,7 @@ async function openBenchDatabase(): Promise<BenchDatabase> {
     close: async (keep) => {
       await monitor.end();
       await db.close();
-      if (!keep) await onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      if (!keep) await drop();
     },
   };
 }
