@@ -347,7 +347,7 @@ function report(run: Run, target: number): void {
   const byCode = run.result.figures.filter((f) => ['matched', 'matched_without_reference', 'in_ledger_not_at_bank', 'at_bank_not_in_ledger', 'amount_differs', 'duplicate', 'return', 'closing_balance_differs', 'in_transit'].includes(f.key));
   console.log(`\n${run.kind === 'csv' ? 'Bank CSV (GBK)' : 'camt.053'}: ${int(run.lines)} statement lines checked in ${run.seconds.toFixed(2)} s → ${int(rate)} lines/s (target ≥ ${int(target)}: ${rate >= target ? 'met' : 'NOT met'})`);
   console.log(
-    `  phases: before reading ${before.toFixed(2)} s (of which the ledger index of payouts ${ledger.toFixed(2)} s, the files' SHA-256 meanwhile), ` +
+    `  phases: before reading ${before.toFixed(2)} s (of which the ledger index of payouts ${ledger.toFixed(2)} s), ` +
       `statement read + match ${reading.toFixed(2)} s (${int(run.lines / reading)} lines/s), rest (lines without reference, balances, result) ${other.toFixed(2)} s`,
   );
   console.log(`  memory: peak RSS ${mb(run.peakRss)} (target < 1024 MB: ${run.peakRss < TARGETS.rssBytes ? 'met' : 'NOT met'}), peak heap used ${mb(run.peakHeap)}`);

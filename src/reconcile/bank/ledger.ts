@@ -65,6 +65,7 @@ const PAGE = 50_000;
 interface BatchRow {
   id: string;
   sent: number | null;
+  n: number;
 }
 
 interface PageRow {
@@ -74,24 +75,48 @@ interface PageRow {
   rows: string;
 }
 
-const FIRST_KEY = { batch: '00000000-0000-0000-0000-000000000000', sequence: 0 };
+interface Key {
+  batch: string;
+  sequence: number;
+}
+
+const FIRST_KEY: Key = { batch: '00000000-0000-0000-0000-000000000000', sequence: 0 };
+const PAST_LAST_KEY: Key = { batch: 'ffffffff-ffff-ffff-ffff-ffffffffffff', sequence: 2_147_483_647 };
 
 /**
  * Every payout of the programme, whatever its status, as a PayoutIndex, in (batch id, sequence)
  * order. Pages of PAGE payouts follow the (batch_id, sequence) unique index (keyset: no sort, no
  * offset); each page comes back as one row per batch, its payouts joined into one string
- * "reference,fen,status,settled day,outcome day;…" in sequence order. The next page is asked for
- * before this one is taken apart, so the database and this process work at the same time.
+ * "reference,fen,status,settled day,outcome day;…" in sequence order. A large programme is read as
+ * two halves at once (two connections, two database processes), and each half asks for its next
+ * page before taking this one apart, so the database and this process work at the same time.
  */
 export async function loadPayoutIndex(db: Reader, programmeId: string, progress?: Progress): Promise<PayoutIndex> {
-  const [{ count } = { count: 0 }] = await db.$queryRaw<{ count: number }[]>`
-    SELECT count(*)::int AS count FROM "payout" WHERE "programme_id" = ${programmeId}::uuid`;
   const batches = await db.$queryRaw<BatchRow[]>`
-    SELECT "id"::text AS id, ("sent_on" - DATE '1970-01-01')::int AS sent FROM "payout_batch" WHERE "programme_id" = ${programmeId}::uuid`;
+    SELECT "id"::text AS id, ("sent_on" - DATE '1970-01-01')::int AS sent, "payout_count"::int AS n
+    FROM "payout_batch" WHERE "programme_id" = ${programmeId}::uuid ORDER BY "id"`;
   const sentDay = new Map(batches.map((b) => [b.id, b.sent ?? NO_DAY]));
+  // Where the second half starts: the batch at which the batches' own counts pass half (only a guide).
+  const expected = batches.reduce((sum, b) => sum + b.n, 0);
+  let split: Key | undefined;
+  if (expected >= 4 * PAGE) {
+    let cumulative = 0;
+    for (const [k, b] of batches.entries()) {
+      if (k > 0 && cumulative >= expected / 2) {
+        split = { batch: b.id, sequence: 0 };
+        break;
+      }
+      cumulative += b.n;
+    }
+  }
+  const [counts] = await db.$queryRaw<{ count: number; before: number }[]>`
+    SELECT count(*)::int AS count,
+           count(*) FILTER (WHERE ("batch_id", "sequence") < (${(split ?? PAST_LAST_KEY).batch}::uuid, ${(split ?? PAST_LAST_KEY).sequence}::int))::int AS before
+    FROM "payout" WHERE "programme_id" = ${programmeId}::uuid`;
+  const count = counts?.count ?? 0;
   const references = new ReferenceIndex(count);
   const index: PayoutIndex = {
-    size: 0,
+    size: count,
     references,
     fen: new Float64Array(count),
     status: new Uint8Array(count),
@@ -99,7 +124,7 @@ export async function loadPayoutIndex(db: Reader, programmeId: string, progress?
     outcomeDay: new Int32Array(count),
     sentDay: new Int32Array(count),
   };
-  const page = (key: { batch: string; sequence: number }) => db.$queryRaw<PageRow[]>`
+  const page = (from: Key, upTo: Key) => db.$queryRaw<PageRow[]>`
     SELECT p."batch_id"::text AS batch_id, count(*)::int AS n, max(p."sequence")::int AS last_sequence,
            string_agg(p."reference" || ',' || ((p."amount" * 100)::bigint)::text || ',' ||
                       (CASE p."status" WHEN 'pending' THEN '0' WHEN 'sent' THEN '1' WHEN 'settled' THEN '2'
@@ -108,43 +133,56 @@ export async function loadPayoutIndex(db: Reader, programmeId: string, progress?
                       coalesce((p."outcome_on" - DATE '1970-01-01')::text, ''), ';') AS rows
     FROM (
       SELECT "batch_id", "sequence", "reference", "amount", "status", "settled_on", "outcome_on" FROM "payout"
-      WHERE ("batch_id", "sequence") > (${key.batch}::uuid, ${key.sequence}::int) AND "programme_id" = ${programmeId}::uuid
+      WHERE ("batch_id", "sequence") > (${from.batch}::uuid, ${from.sequence}::int)
+        AND ("batch_id", "sequence") < (${upTo.batch}::uuid, ${upTo.sequence}::int)
+        AND "programme_id" = ${programmeId}::uuid
       ORDER BY "batch_id", "sequence" LIMIT ${PAGE}
     ) p
     GROUP BY p."batch_id" ORDER BY p."batch_id"`;
-  progress?.start('bank: ledger payouts', count);
-  try {
-    let next: Promise<PageRow[]> | undefined = count > 0 ? page(FIRST_KEY) : undefined;
+  /** Reads the payouts after `from` and before `upTo` into positions start … end − 1. */
+  const half = async (from: Key, upTo: Key, start: number, end: number): Promise<void> => {
+    let position = start;
+    let next: Promise<PageRow[]> | undefined = end > start ? page(from, upTo) : undefined;
     while (next !== undefined) {
       const rows = await next;
       const n = rows.reduce((sum, r) => sum + r.n, 0);
       const last = rows.at(-1);
-      next = n === PAGE && last !== undefined ? page({ batch: last.batch_id, sequence: last.last_sequence }) : undefined;
+      next = n === PAGE && last !== undefined ? page({ batch: last.batch_id, sequence: last.last_sequence }, upTo) : undefined;
       // Keep a rejected prefetch from being reported as unhandled while this page is taken apart.
       next?.catch(() => undefined);
       for (const row of rows) {
-        addRows(index, references, row.rows, sentDay.get(row.batch_id) ?? NO_DAY, count);
+        position = addRows(index, references, row.rows, sentDay.get(row.batch_id) ?? NO_DAY, position, end);
         progress?.tick(row.n);
       }
     }
+    // Payouts added or removed while reading (a batch being created): the index would be inconsistent.
+    if (position !== end) throw changedWhileRead();
+  };
+  progress?.start('bank: ledger payouts', count);
+  try {
+    const before = split === undefined ? count : (counts?.before ?? 0);
+    await Promise.all([
+      half(FIRST_KEY, split ?? PAST_LAST_KEY, 0, before),
+      ...(split === undefined ? [] : [half({ batch: split.batch, sequence: -1 }, PAST_LAST_KEY, before, count)]),
+    ]);
   } finally {
     progress?.stop();
-  }
-  if (index.size !== count) {
-    // Payouts were added while reading (a batch being created): the index would be inconsistent.
-    throw new CheckCouldNotRun(`the programme's payouts changed while they were read (${count} counted, ${index.size} read): run the check again`);
   }
   return index;
 }
 
+function changedWhileRead(): CheckCouldNotRun {
+  return new CheckCouldNotRun("the programme's payouts changed while they were read: run the check again");
+}
+
 /** "ref,fen,status,settled,outcome;…" → the index, in one pass over the character codes (no arrays, no number strings). */
-function addRows(index: PayoutIndex, references: ReferenceIndex, text: string, sent: number, capacity: number): void {
+function addRows(index: PayoutIndex, references: ReferenceIndex, text: string, sent: number, position: number, limit: number): number {
   const end = text.length;
   let at = 0;
+  let i = position;
   while (at < end) {
-    if (index.size >= capacity) throw new CheckCouldNotRun('the programme\'s payouts changed while they were read: run the check again');
+    if (i >= limit) throw changedWhileRead();
     const comma = text.indexOf(',', at);
-    const i = index.size++;
     references.add(i, text, at, comma);
     let k = comma + 1;
     // fen: digits up to the comma (at most 14: exact, see units.ts)
@@ -172,8 +210,10 @@ function addRows(index: PayoutIndex, references: ReferenceIndex, text: string, s
       k++;
     }
     index.sentDay[i] = sent;
+    i++;
     at = k;
   }
+  return i;
 }
 
 interface ReceiptRow {

@@ -72,16 +72,12 @@ export async function runBankCheck(db: PrismaClient, options: BankCheckOptions):
     throw new CheckCouldNotRun(`programme ${programme.code} has no payout account recorded: the statements cannot be checked to be about its account`);
   }
 
-  // 3. The ledger side; meanwhile the files' SHA-256 (the database works on its own core). The
-  // statements are read only once the matcher is ready: lines read earlier would have to wait in
-  // memory, and a million short-lived objects that survive a while make the garbage collector
-  // move them to the old generation, where they pile up (measured: 3× the peak heap).
-  const [{ payouts, receipts, matcher }] = await Promise.all([loadLedger(db, programme.id, window, options.maxListed, options.progress), hashFiles(files)]);
-  for (const f of files) {
-    if (f.duplicateOf !== undefined) continue;
-    const first = files.find((g) => g.index < f.index && g.sha256 === f.sha256 && g.duplicateOf === undefined);
-    if (first !== undefined) f.duplicateOf = first.index;
-  }
+  // 3. The ledger side; meanwhile the SHA-256 of files of equal size (only those can be the same
+  // bytes: the others are hashed as they are read). The statements are read only once the matcher
+  // is ready: lines read earlier would have to wait in memory, and a million short-lived objects
+  // that survive a while make the garbage collector move them to the old generation, where they
+  // pile up (measured: 3.5× the peak heap).
+  const [{ payouts, receipts, matcher }] = await Promise.all([loadLedger(db, programme.id, window, options.maxListed, options.progress), hashSameSized(files)]);
 
   // 4. The statements.
   const statements: StatementSummary[] = [];
@@ -95,7 +91,7 @@ export async function runBankCheck(db: PrismaClient, options: BankCheckOptions):
       file: f.index,
       programmeAccount: account,
       mapping: loadMapping,
-      hash: false,
+      hash: f.sha256 === null,
       onLine: (line: StatementLine) => matcher.add(line),
       onMessageId: (id) => {
         const first = messageIds.get(id);
@@ -111,10 +107,12 @@ export async function runBankCheck(db: PrismaClient, options: BankCheckOptions):
     f.kind = read.kind;
     f.messageId = read.messageId;
     if (read.stopped) {
+      f.sha256 ??= await hashFile(f.path);
       const first = files[messageIds.get(read.messageId as string) as number] as FileInfo;
       if (first.sha256 !== f.sha256) f.differsFromFirst = true;
       continue;
     }
+    f.sha256 ??= read.sha256;
     skipped += read.skipped;
     statements.push(...read.statements);
   }
@@ -190,12 +188,19 @@ async function describeFiles(paths: string[]): Promise<FileInfo[]> {
   return files;
 }
 
-/** Every file's SHA-256 (the same path given twice is hashed once). */
-async function hashFiles(files: FileInfo[]): Promise<void> {
+/** The SHA-256 of every file that has the size of another (the same path is hashed once); marks copies duplicateOf the first. */
+async function hashSameSized(files: FileInfo[]): Promise<void> {
+  const bySize = new Map<number, FileInfo[]>();
+  for (const f of files) bySize.set(f.size, [...(bySize.get(f.size) ?? []), f]);
   const byPath = new Map<string, string>();
-  for (const f of files) {
-    f.sha256 = byPath.get(f.path) ?? (await hashFile(f.path));
-    byPath.set(f.path, f.sha256);
+  for (const group of bySize.values()) {
+    if (group.length < 2) continue;
+    for (const f of group) {
+      f.sha256 = byPath.get(f.path) ?? (await hashFile(f.path));
+      byPath.set(f.path, f.sha256);
+      const first = group.find((g) => g.index < f.index && g.sha256 === f.sha256);
+      if (first !== undefined) f.duplicateOf = first.index;
+    }
   }
 }
 

@@ -26,7 +26,7 @@ export const CURRENCY = 'CNY';
 /** Years a booking date may have; outside them a date is a placeholder or a damaged file. */
 const MIN_YEAR = 1990;
 const MAX_YEAR = 2099;
-const CHUNK = 16 * 1024;
+const CHUNK = 64 * 1024;
 
 export interface StatementBalance {
   /** OPBD (opening), PRCD (previous closing, used as the opening), CLBD (closing). */
