@@ -128,6 +128,15 @@ describe('POST /programmes/{id}/bank-results', () => {
     expect((await call(app, 'GET', `/api/v1/payouts?programmeId=${programme.id}&toActOn=true`, { token: finance() })).json.items).toEqual([]);
     const history = await call(app, 'GET', `/api/v1/payouts?studentId=${grants.find((g) => g.grant.id === first!.grantId)!.student.id}`, { token: world.users.foundationViewer.token });
     expect(history.json.items.map((p: any) => p.status)).toEqual(['returned', 'pending']);
+
+    // The retry's batch is cancelled: the return is open again, and the next batch retries it anew.
+    const cancelled = await call(app, 'POST', `/api/v1/payout-batches/${retry.json.id}/cancellation`, { token: finance(), body: { reason: '账号待核实' } });
+    expect(cancelled.status, JSON.stringify(cancelled.json)).toBe(200);
+    expect((await call(app, 'GET', `/api/v1/payouts?programmeId=${programme.id}&toActOn=true`, { token: finance() })).json.items.map((p: any) => p.id)).toEqual([first!.id]);
+    const retriedAgain = await call(app, 'POST', '/api/v1/payout-batches', { token: finance(), idempotencyKey: newKey(), body: { programmeId: programme.id, cutoffOn: TODAY() } });
+    expect(retriedAgain.status, JSON.stringify(retriedAgain.json)).toBe(201);
+    const secondRetry = (await call(app, 'GET', `/api/v1/payouts?batchId=${retriedAgain.json.id}`, { token: finance() })).json.items;
+    expect(secondRetry).toEqual([expect.objectContaining({ retryOfId: first!.id, instalmentId: first!.instalmentId, status: 'pending' })]);
     expect((await verifyLedger(db.prisma)).ok).toBe(true);
   });
 
