@@ -37,8 +37,8 @@ import type { CheckResult, Progress } from '../src/reconcile/check-types.ts';
 import { runBankCheck } from '../src/reconcile/bank/index.ts';
 import { bankCsv, camt053, gbk, utf8, writeChunks, type StatementEntry } from '../test/support/bank-statements.ts';
 import { startMemorySampler, type MemorySampler } from './lib/memory-sampler.ts';
+import { LOCAL_POSTGRES, createThrowawayDatabase } from './lib/throwaway-database.ts';
 
-const PG_DEFAULT = 'postgresql://postgres@127.0.0.1:5432/postgres';
 const ACCOUNT = '105858000123456789';
 const BATCH_SIZE = 10_000;
 const TARGETS = { csv: 100_000, camt: 20_000, rssBytes: 1024 ** 3 };
@@ -143,29 +143,17 @@ async function reuseBenchDatabase(url: string): Promise<Bench> {
 }
 
 async function openBenchDatabase(): Promise<Bench> {
-  const serverUrl = process.env.DATABASE_URL || PG_DEFAULT;
-  const name = `reconcile_bench_${Date.now()}_${randomBytes(4).toString('hex')}`;
-  const onServer = async (sql: string) => {
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    try {
-      await admin.query(sql);
-    } finally {
-      await admin.end();
-    }
-  };
-  await onServer(`CREATE DATABASE "${name}"`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const db = await openDatabase({ kind: 'postgres', url: url.toString(), poolMax: 4 });
+  const serverUrl = process.env.DATABASE_URL || LOCAL_POSTGRES;
+  const { name, url, drop } = await createThrowawayDatabase(serverUrl, 'reconcile_bench');
+  const db = await openDatabase({ kind: 'postgres', url, poolMax: 4 });
   await applyMigrations(db.adapterFactory);
   return {
     db,
-    url: url.toString(),
+    url,
     name,
     close: async (keep) => {
       await db.close();
-      if (!keep) await onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      if (!keep) await drop();
     },
   };
 }

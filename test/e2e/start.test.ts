@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runFiguresCheck } from '../../src/reconcile/checks/figures.ts';
+import { runBankCheck } from '../../src/reconcile/bank/run-bank-check.ts';
 import { openDatabase } from '../../src/db/client.ts';
 import { plannedIntakes } from '../../src/demo/history.ts';
 import { buildDemoStatements } from '../../src/demo/statements.ts';
@@ -151,6 +152,17 @@ describe('npm start on a fresh embedded database', () => {
       expect(byYear.find((r) => r[1] === '2024-2025')?.slice(2, 5)).toEqual([84, 84, '300000.00']);
       expect(figures.figures.find((f) => f.key === 'person_times')?.value).toBe(227);
       expect(figures.figures.find((f) => f.key === 'amount_approved')?.value).toBe('840000.00');
+
+      // The bank check on the demo statements: the true ones reconcile (the two returns are listed to
+      // act on, not as breaks); the one with breaks shows each deliberate break and nothing else.
+      const statement = (name: string) => join(root, 'demo/statements', name);
+      for (const name of ['qinghai-2024-2026.camt053.xml', 'qinghai-2024-2026.ccb.gbk.csv']) {
+        const clean = await runBankCheck(db.prisma, { statements: [statement(name)], vault });
+        expect(clean.exceptions, name).toEqual([]);
+        expect(clean.figures.find((f) => f.key === 'return')?.value, name).toBe(2);
+      }
+      const broken = await runBankCheck(db.prisma, { statements: [statement('qinghai-2024-2026.breaks.camt053.xml')], vault });
+      expect(broken.exceptions.map((e) => e.code).sort()).toEqual(['amount_differs', 'at_bank_not_in_ledger', 'closing_balance_differs', 'duplicate', 'in_ledger_not_at_bank']);
     } finally {
       await db.close();
     }

@@ -191,7 +191,7 @@ describe('runBankCheck — breaks', () => {
     expect(figure(r, 'in_ledger_not_at_bank_amount')).toBe(d.amount);
   });
 
-  it('a payout returned after it settled: its debit matched, its return line reported as a return', async () => {
+  it('a payout returned after it settled: its debit matched, its return line listed as a return to act on, not a break', async () => {
     const [a] = paid as [Paid];
     await importBankResults({
       ctx: world.users.finance.ctx,
@@ -201,7 +201,13 @@ describe('runBankCheck — breaks', () => {
     const entries: StatementEntry[] = [...paid.map((p) => debit(p)), { kind: 'return', amount: a.amount, bookingDate: '2026-11-26', reference: a.reference, reason: 'AC04' }];
     const file = await camtFile(entries, { closing: after });
     const r = await runBankCheck(db.prisma, { statements: [file], programmeId });
-    expect(r.exceptions.map((e) => [e.code, e.subject.reference, e.subject.reason])).toEqual([['return', a.reference, 'AC04']]);
+    // Bank and ledger agree about the return: no break, but finance must retry or cancel the instalment.
+    expect(r.exceptions).toEqual([]);
+    expect(r.status).toBe('clean');
+    expect(figure(r, 'return')).toBe(1);
+    expect(figure(r, 'return_amount')).toBe(a.amount);
+    const returns = r.tables?.find((t) => t.title.includes('(returns recorded in the ledger'));
+    expect(returns?.rows.map((row) => [row[3], row[4], row[5], row[6]])).toEqual([[a.reference, 'returned', 'AC04', a.amount]]);
     expect(figure(r, 'matched_payouts')).toBe(4);
     // Without the return line, the ledger's return is missing at the bank and the balance differs.
     const without = await runBankCheck(db.prisma, { statements: [await camtFile(paid.map((p) => debit(p)), { closing: after })], programmeId });

@@ -14,7 +14,7 @@ import { LabelTable } from '../../reconcile/csv/labels.ts';
 import { LineSplitter } from '../../reconcile/csv/line-splitter.ts';
 import { resolveCsvMapping } from '../../reconcile/csv/config.ts';
 import { normalizeName } from '../../reconcile/csv/mapping.ts';
-import { splitRecord } from '../../reconcile/csv/records.ts';
+import { RecordJoiner, splitRecord } from '../../reconcile/csv/records.ts';
 import { cleanCell, currencyCode } from '../../reconcile/csv/values.ts';
 import { matchResultHeader, type HeaderMatch, type ResultLayout } from './csv-columns.ts';
 import { hasResultData, readResultRow } from './csv-row.ts';
@@ -88,8 +88,9 @@ class CsvResultReader {
   private layout: ResultLayout | undefined;
   private layoutLine = 0;
   private delimiter = ',';
-  private pendingText: string | undefined;
-  private pendingLine = 0;
+  private readonly joiner = new RecordJoiner({ maxLines: MAX_RECORD_LINES, maxChars: MAX_LINE_CHARS }, (line, maxLines) => {
+    throw new BankResultFileError(`a quoted cell opened on this line is not closed within ${maxLines} lines`, line);
+  });
   private account: string | null = null;
   private titleCurrency: string | undefined;
   private currency: string | undefined;
@@ -107,7 +108,8 @@ class CsvResultReader {
 
   finish(): CsvResults {
     this.splitter.finish();
-    if (this.pendingText !== undefined) throw new BankResultFileError('a quoted cell opened on this line is never closed', this.pendingLine);
+    const unclosed = this.joiner.openSince;
+    if (unclosed !== undefined) throw new BankResultFileError('a quoted cell opened on this line is never closed', unclosed);
     if (this.phase === 'title') this.failNoHeader();
     if (this.records === 0) {
       throw new BankResultFileError('the file has a header but no result lines (is it complete?)', this.layoutLine);
@@ -136,29 +138,10 @@ class CsvResultReader {
       this.onTitleLine(n === 1 ? line.replace(/^\uFEFF/, '') : line, n);
       return;
     }
-    let cells: string[] | null;
-    let at = n;
-    if (this.pendingText !== undefined) {
-      this.pendingText += `\n${line}`;
-      cells = splitRecord(this.pendingText, this.delimiter);
-      if (cells === null) {
-        if (n - this.pendingLine >= MAX_RECORD_LINES) {
-          throw new BankResultFileError(`a quoted cell opened on this line is not closed within ${MAX_RECORD_LINES} lines`, this.pendingLine);
-        }
-        return;
-      }
-      at = this.pendingLine;
-      this.pendingText = undefined;
-    } else {
-      if (line.trim().length === 0) return;
-      cells = splitRecord(line, this.delimiter);
-      if (cells === null) {
-        this.pendingText = line;
-        this.pendingLine = n;
-        return;
-      }
-    }
-    this.onRecord(cells, at);
+    if (!this.joiner.open && line.trim().length === 0) return;
+    const record = this.joiner.take(line, n, this.delimiter);
+    if (record === null) return;
+    this.onRecord(record.cells, record.line);
   }
 
   private onTitleLine(line: string, n: number): void {

@@ -73,15 +73,18 @@ export function buildBankResult(input: BankResultInput): CheckResult {
   for (const f of extra) counts[f.code]++;
 
   // Exceptions in code order; within a code, the matcher's order (file, line, date, reference).
+  // A return the ledger has already recorded is no break (bank and ledger agree): it is listed in
+  // its own table, for finance to retry or cancel the instalment, and counted in the figures.
   const exceptions: Exception[] = [];
+  const returns: Exception[] = [];
   for (const code of FINDING_CODES) {
     const own = summary.findings.filter((f) => f.code === code);
     const more = extra.filter((f) => f.code === code).sort(compareFindings);
-    for (const f of [...own, ...more]) exceptions.push(word(f, fileName, statementOf(f)));
+    for (const f of [...own, ...more]) (code === 'return' ? returns : exceptions).push(word(f, fileName, statementOf(f)));
   }
   const listedPerCode = new Map<FindingCode, number>();
-  for (const e of exceptions) listedPerCode.set(e.code as FindingCode, (listedPerCode.get(e.code as FindingCode) ?? 0) + 1);
-  const notListed = FINDING_CODES.reduce((n, c) => n + counts[c] - (listedPerCode.get(c) ?? 0), 0);
+  for (const e of [...exceptions, ...returns]) listedPerCode.set(e.code as FindingCode, (listedPerCode.get(e.code as FindingCode) ?? 0) + 1);
+  const notListed = FINDING_CODES.filter((c) => c !== 'return').reduce((n, c) => n + counts[c] - (listedPerCode.get(c) ?? 0), 0);
 
   const c = summary.counts;
   const s = summary.sums;
@@ -141,9 +144,25 @@ export function buildBankResult(input: BankResultInput): CheckResult {
         ]],
       },
       statementTable(input, fileName),
+      returnsTable(returns),
     ],
     inputs: input.inputs,
   };
+}
+
+/** Returns the ledger has recorded, one row each: not breaks, but instalments to retry or cancel. */
+function returnsTable(returns: Exception[]): NonNullable<CheckResult['tables']>[number] {
+  const columns = ['file', 'line', 'date', 'reference', 'ledger_status', 'reason', 'amount'];
+  const rows = returns.map((r) => [
+    String(r.subject.file ?? ''),
+    r.subject.line ?? '',
+    String(r.subject.date ?? ''),
+    String(r.subject.reference ?? ''),
+    String(r.subject.status ?? ''),
+    String(r.subject.reason ?? ''),
+    r.amount ?? '',
+  ]);
+  return { title: '退汇，账本已记录：需重新发放或取消该期 (returns recorded in the ledger: retry or cancel the instalment)', columns, rows };
 }
 
 function statementTable(input: BankResultInput, fileName: (i: number) => string | null): NonNullable<CheckResult['tables']>[number] {

@@ -16,7 +16,7 @@ import { describeMissing, matchHeader, type AmountMode, type ColumnLayout, type 
 import { LabelTable, type LabelPair } from './labels.ts';
 import { LineSplitter } from './line-splitter.ts';
 import { normalizeName, type CsvColumnField, type CsvMapping } from './mapping.ts';
-import { splitRecord } from './records.ts';
+import { RecordJoiner, splitRecord } from './records.ts';
 import type {
   CsvBalance, CsvDecodedAs, CsvEntryEvent, CsvEvent, CsvFooter, CsvMetaPair, CsvStatementEvent,
 } from './types.ts';
@@ -57,8 +57,9 @@ export class CsvStatementMachine {
     (n) => this.fail('syntax', `the line is longer than ${MAX_LINE_CHARS} characters: not a bank statement line (are its line breaks \\n or \\r\\n?)`, n),
   );
   private sawText = false;
-  private pendingText: string | undefined;
-  private pendingLine = 0;
+  private readonly joiner = new RecordJoiner({ maxLines: MAX_RECORD_LINES, maxChars: MAX_LINE_CHARS }, (line, maxLines) =>
+    this.fail('syntax', `a quoted cell opened on this line is not closed within ${maxLines} lines`, line),
+  );
 
   // Title
   private readonly labels: LabelTable;
@@ -121,9 +122,8 @@ export class CsvStatementMachine {
   /** After the last chunk: the last line, then the checks that need the whole file. */
   finish(): void {
     this.splitter.finish();
-    if (this.pendingText !== undefined) {
-      this.fail('syntax', 'a quoted cell opened on this line is never closed', this.pendingLine);
-    }
+    const unclosed = this.joiner.openSince;
+    if (unclosed !== undefined) this.fail('syntax', 'a quoted cell opened on this line is never closed', unclosed);
     if (this.phase === 'title') {
       if (!this.sawText) this.fail('empty', 'the file is empty');
       this.failNoHeader();
@@ -173,29 +173,10 @@ export class CsvStatementMachine {
       this.onTitleLine(line, n);
       return;
     }
-    let cells: string[] | null;
-    let at = n;
-    if (this.pendingText !== undefined) {
-      this.pendingText += `\n${line}`;
-      cells = splitRecord(this.pendingText, this.delimiter);
-      if (cells === null) {
-        if (n - this.pendingLine >= MAX_RECORD_LINES || this.pendingText.length > MAX_LINE_CHARS) {
-          this.fail('syntax', `a quoted cell opened on this line is not closed within ${MAX_RECORD_LINES} lines`, this.pendingLine);
-        }
-        return;
-      }
-      at = this.pendingLine;
-      this.pendingText = undefined;
-    } else {
-      if (line.length === 0) return;
-      cells = splitRecord(line, this.delimiter);
-      if (cells === null) {
-        this.pendingText = line;
-        this.pendingLine = n;
-        return;
-      }
-    }
-    this.onRecord(cells, at);
+    if (!this.joiner.open && line.length === 0) return;
+    const record = this.joiner.take(line, n, this.delimiter);
+    if (record === null) return;
+    this.onRecord(record.cells, record.line);
   }
 
   // --- title -------------------------------------------------------------------------------

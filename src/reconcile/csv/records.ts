@@ -54,3 +54,44 @@ export function splitRecord(text: string, delimiter: string): string[] | null {
     }
   }
 }
+
+/**
+ * Joins physical lines into records: a quoted cell may span lines (an address, a note), so a line
+ * that leaves a quote open waits for the next. Bounded: a quote still open after `maxLines` lines
+ * (or `maxChars` characters) is a broken file, reported at the line where the quote opened.
+ */
+export class RecordJoiner {
+  private pendingText: string | undefined;
+  private pendingLine = 0;
+
+  constructor(
+    private readonly limits: { maxLines: number; maxChars: number },
+    /** Throws: the quote opened on `line` is not closed within the limits. */
+    private readonly notClosed: (line: number, maxLines: number) => never,
+  ) {}
+
+  /** True while a quoted cell opened on an earlier line is still open. */
+  get open(): boolean {
+    return this.pendingText !== undefined;
+  }
+
+  /** The line where the quote still open opened, or undefined (for the end of the file). */
+  get openSince(): number | undefined {
+    return this.pendingText === undefined ? undefined : this.pendingLine;
+  }
+
+  /** The cells of the record that line `n` completes and the line it began on, or null while a quote stays open. */
+  take(line: string, n: number, delimiter: string): { cells: string[]; line: number } | null {
+    const text = this.pendingText === undefined ? line : `${this.pendingText}\n${line}`;
+    const cells = splitRecord(text, delimiter);
+    if (cells !== null) {
+      const first = this.pendingText === undefined ? n : this.pendingLine;
+      this.pendingText = undefined;
+      return { cells, line: first };
+    }
+    if (this.pendingText === undefined) this.pendingLine = n;
+    else if (n - this.pendingLine >= this.limits.maxLines || text.length > this.limits.maxChars) this.notClosed(this.pendingLine, this.limits.maxLines);
+    this.pendingText = text;
+    return null;
+  }
+}
