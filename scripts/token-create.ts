@@ -4,10 +4,8 @@
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../src/domain/roles.ts';
 import { createUser, issueToken } from '../src/services/tokens.ts';
+import { COMMAND_LINE_ACTOR } from './lib/command-line-actor.ts';
 import { openConfiguredDatabase, runCli } from './lib/open-database.ts';
-
-/** The actor of writes made by an operator's command-line tool (the nil UUID). */
-const COMMAND_LINE_ACTOR = '00000000-0000-0000-0000-000000000000';
 
 const USAGE = `usage: npm run token:create -- --organisation <code> --role <${ROLES.join('|')}> --name <display name> [--label <text>] [--expires-days <n>]
        npm run token:create -- --user <user id> [--label <text>] [--expires-days <n>]`;

@@ -33,6 +33,14 @@ export const configSchema = z.object({
   PII_KEYS: z.string().regex(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]{40,}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]{40,})*$/, 'must be id:base64key[,id:base64key…]').optional(),
   /** HMAC key (base64, 32 bytes) for exact lookup of identity and account numbers. */
   PII_LOOKUP_KEY: z.string().regex(/^[A-Za-z0-9+/=_-]{40,}$/, 'must be a base64 key of 32 bytes').optional(),
+  /**
+   * Behind a reverse proxy that sets X-Forwarded-For: count failed authentications by the header's
+   * left-most address instead of the proxy's. Never set it without such a proxy: anyone can write the header.
+   */
+  TRUST_PROXY: booleanFlag.default(false),
+  /** Failed authentications an address may make in AUTH_FAILURE_WINDOW_SECONDS before it gets 429. */
+  AUTH_FAILURE_LIMIT: wholeNumber(1, 100_000).default(10),
+  AUTH_FAILURE_WINDOW_SECONDS: wholeNumber(1, 86_400).default(300),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

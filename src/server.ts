@@ -7,8 +7,10 @@ import { targetFromConfig, openDatabase } from './db/client.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { applyMigrations, migrationStatus } from './db/migrations.ts';
 import { type DemoToken, isEmpty, seedDemo } from './demo/seed.ts';
-import { createApp } from './http/app.ts';
+import { DEFAULT_AUTH_FAILURE_LIMITS, createApp } from './http/app.ts';
+import { nodeSocketAddress } from './http/client-address-node.ts';
 import { nodeDocsAssets } from './http/docs-assets-node.ts';
+import { FailureLimiter } from './http/failure-limiter.ts';
 import { createLogger, describeError } from './http/logger.ts';
 import { resolveKeyMaterial } from './privacy/key-source.ts';
 import { PiiKeyError, createPiiVault } from './privacy/pii-vault.ts';
@@ -64,6 +66,13 @@ async function main() {
     vault,
     migrationStatus: () => migrationStatus(db.adapterFactory),
     docsAssets: nodeDocsAssets(),
+    // Counted in this process only: each instance behind a load balancer keeps its own.
+    authFailures: new FailureLimiter({
+      ...DEFAULT_AUTH_FAILURE_LIMITS,
+      maxFailures: config.AUTH_FAILURE_LIMIT,
+      windowMs: config.AUTH_FAILURE_WINDOW_SECONDS * 1000,
+    }),
+    clientAddress: { trustProxy: config.TRUST_PROXY, socketAddress: nodeSocketAddress },
   });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     const base = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;

@@ -6,7 +6,10 @@ export type Role = (typeof ROLES)[number];
 export const PERMISSIONS = {
   'organisation.create': ['admin'],
   'organisation.read': ['admin', 'auditor'],
+  /** Create and list users: a platform admin for every organisation, another admin for its own. */
   'user.manage': ['admin'],
+  /** Issue, list and revoke bearer tokens, with the same scope as user.manage; never shows a secret again. */
+  'token.manage': ['admin'],
   'programme.create': ['admin'],
   'programme.read': ['caseworker', 'approver', 'finance', 'foundation_viewer', 'auditor', 'admin'],
   'funding_receipt.record': ['finance'],

@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { requireActor } from './auth.ts';
 import type { AppDeps, AppEnv } from './env.ts';
+import { FailureLimiter } from './failure-limiter.ts';
 import { describeError } from './logger.ts';
 import { problem, problemFromError, problemResponse, zodProblem } from './problem.ts';
 import { docsRoutes } from './routes/docs.ts';
@@ -22,10 +23,14 @@ import { programmeRoutes } from './routes/programmes.ts';
 import { reconciliationRunRoutes } from './routes/reconciliation-runs.ts';
 import { STUDENT_IMPORT_PATH, studentImportBodyLimit, studentImportRoutes } from './routes/student-imports.ts';
 import { studentRoutes } from './routes/students.ts';
+import { tokenRoutes } from './routes/tokens.ts';
 
 export const API_PREFIX = '/api/v1';
 const MAX_BODY_BYTES = 1024 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** 10 failed authentications per address in 5 minutes; at most 10,000 addresses tracked at once. */
+export const DEFAULT_AUTH_FAILURE_LIMITS = { maxFailures: 10, windowMs: 300_000, maxKeys: 10_000 } as const;
 
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({
@@ -66,7 +71,13 @@ export function createApp(deps: AppDeps) {
   });
   // Authentication before the body is read, so that nobody can make the service buffer a body
   // without a token.
-  app.use(`${API_PREFIX}/*`, requireActor);
+  app.use(
+    `${API_PREFIX}/*`,
+    requireActor({
+      failures: deps.authFailures ?? new FailureLimiter(DEFAULT_AUTH_FAILURE_LIMITS),
+      address: deps.clientAddress ?? { trustProxy: false },
+    }),
+  );
   const defaultBodyLimit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: (c) => problemResponse(c, problem(413, 'payload_too_large', 'The request body is larger than 1 MiB.')),
@@ -98,8 +109,9 @@ export function createApp(deps: AppDeps) {
   app.route(API_PREFIX, bandRoutes);
   app.route(API_PREFIX, payoutRoutes);
   app.route(API_PREFIX, reconciliationRunRoutes);
+  app.route(API_PREFIX, tokenRoutes);
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'A token from `npm run token:create`' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'A token from `npm run token:create` or `POST /api/v1/users/{id}/tokens`' });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -2,6 +2,8 @@
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Actor } from '../services/context.ts';
 import type { PiiVault } from '../privacy/pii-vault.ts';
+import type { ClientAddressOptions } from './client-address.ts';
+import type { FailureLimiter } from './failure-limiter.ts';
 import type { Logger } from './logger.ts';
 
 export interface AppDeps {
@@ -10,6 +12,10 @@ export interface AppDeps {
   vault: PiiVault;
   /** Reports migrations for /healthz; absent where the runtime cannot read the migrations folder. */
   migrationStatus?: () => Promise<{ upToDate: boolean; pending: string[] }>;
+  /** Failed authentications per client address; absent: a limiter with DEFAULT_AUTH_FAILURE_LIMITS. */
+  authFailures?: FailureLimiter;
+  /** How the client address is read; absent: X-Forwarded-For not trusted, no socket (every caller is 'unknown'). */
+  clientAddress?: ClientAddressOptions;
   /** Static assets of the docs page; absent where no file system is available. */
   docsAssets?: (name: string) => Promise<{ body: Uint8Array; contentType: string } | null>;
 }

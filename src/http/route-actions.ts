@@ -78,6 +78,12 @@ export const ROUTE_ACTIONS = {
   'GET /api/v1/reconciliation-runs': 'reconciliation.read',
   'GET /api/v1/reconciliation-runs/{id}': 'reconciliation.read',
   'GET /api/v1/reconciliation-runs/{id}/report': 'reconciliation.read',
+
+  'POST /api/v1/users': 'user.manage',
+  'GET /api/v1/users': 'user.manage',
+  'POST /api/v1/users/{id}/tokens': 'token.manage',
+  'GET /api/v1/tokens': 'token.manage',
+  'POST /api/v1/tokens/{id}/revocation': 'token.manage',
 } as const satisfies Record<string, RouteAction>;
 
 export type RouteKey = keyof typeof ROUTE_ACTIONS;

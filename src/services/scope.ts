@@ -60,6 +60,14 @@ export function programmeScopeSql(actor: Actor): Prisma.Sql {
   return Prisma.sql`TRUE`;
 }
 
+/**
+ * Users (and so their tokens) an admin manages: every organisation's for the platform operator's
+ * admin, its own organisation's for any other admin (a department's admin manages its staff).
+ */
+export function userScope(actor: Actor): Prisma.AppUserWhereInput {
+  return actor.organisationKind === 'platform' ? {} : { organisationId: actor.organisationId };
+}
+
 export function requirePermission(actor: Actor, action: Action): void {
   if (!may(actor.role, action)) throw new ForbiddenError(action.replace('.', ' '));
 }

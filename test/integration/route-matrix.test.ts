@@ -66,6 +66,10 @@ beforeAll(async () => {
   const bankResult = await importBankResults({ ctx: world.users.finance.ctx, input: { programmeId: programme.id, content: chunksOf(answer), format: 'auto' } });
   const reconciliationRun = await makeReconciliationRun(db.prisma, { programmeId: programme.id });
 
+  // Its own user and token: the admin's POST …/revocation revokes it, and no caller depends on it.
+  const tokenHolder = await makeUser(db.prisma, world.department, 'caseworker');
+  const holderToken = await db.prisma.apiToken.findFirstOrThrow({ where: { userId: tokenHolder.actor.userId } });
+
   const otherDepartment = await makeOrganisation(db.prisma, 'civil_affairs');
   const otherFoundation = await makeOrganisation(db.prisma, 'foundation');
   const u = world.users;
@@ -100,10 +104,12 @@ beforeAll(async () => {
     'bank-results': bankResult.import.id,
     instalments: payout.instalmentId,
     'reconciliation-runs': reconciliationRun.id,
+    users: tokenHolder.actor.userId,
+    tokens: holderToken.id,
   };
   worldIds = [
     programme.id, receipt.id, receipt.ledgerTransaction.id, made.student.id, made.enrolment.id, made.eligibility.id, grant.id,
-    batch.id, bankResult.import.id, payout.id, payout.instalmentId, reconciliationRun.id,
+    batch.id, bankResult.import.id, payout.id, payout.instalmentId, reconciliationRun.id, tokenHolder.actor.userId, holderToken.id,
   ];
 
   const doc = await app.request('/openapi.json');

@@ -1,5 +1,7 @@
 // In-process HTTP: the app under test is called with app.request(), no server or port.
 import { createApp } from '../../src/http/app.ts';
+import type { AppDeps } from '../../src/http/env.ts';
+import { FailureLimiter } from '../../src/http/failure-limiter.ts';
 import { createLogger } from '../../src/http/logger.ts';
 import type { PrismaClient } from '../../src/generated/prisma/client.ts';
 import { nodeDocsAssets } from '../../src/http/docs-assets-node.ts';
@@ -9,9 +11,21 @@ export interface CapturedLogs {
   lines: string[];
 }
 
-export function makeApp(db: PrismaClient, vault: PiiVault) {
+/**
+ * In-process requests have no socket, so every test's failed authentications would share the one
+ * 'unknown' address and trip the limiter: by default the tests get a limiter that never refuses.
+ * The limiter's own tests pass `authFailures` and `clientAddress` with real limits.
+ */
+export function makeApp(db: PrismaClient, vault: PiiVault, options: Pick<AppDeps, 'authFailures' | 'clientAddress'> = {}) {
   const logs: CapturedLogs = { lines: [] };
-  const app = createApp({ db, vault, logger: createLogger('debug', (line) => logs.lines.push(line)), docsAssets: nodeDocsAssets() });
+  const app = createApp({
+    db,
+    vault,
+    logger: createLogger('debug', (line) => logs.lines.push(line)),
+    docsAssets: nodeDocsAssets(),
+    authFailures: options.authFailures ?? new FailureLimiter({ maxFailures: Number.MAX_SAFE_INTEGER, windowMs: 1, maxKeys: 1 }),
+    ...(options.clientAddress ? { clientAddress: options.clientAddress } : {}),
+  });
   return { app, logs };
 }
 

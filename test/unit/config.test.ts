@@ -15,7 +15,16 @@ function configError(env: Record<string, string | undefined>): ConfigError {
 describe('loadConfig — defaults', () => {
   it('an empty environment gives the documented defaults and the embedded database', () => {
     const config = loadConfig({});
-    expect(config).toEqual({ PORT: 3000, HOST: '127.0.0.1', DATABASE_POOL_MAX: 10, DATA_DIR: './data', LOG_LEVEL: 'info' });
+    expect(config).toEqual({
+      PORT: 3000,
+      HOST: '127.0.0.1',
+      DATABASE_POOL_MAX: 10,
+      DATA_DIR: './data',
+      TRUST_PROXY: false,
+      AUTH_FAILURE_LIMIT: 10,
+      AUTH_FAILURE_WINDOW_SECONDS: 300,
+      LOG_LEVEL: 'info',
+    });
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.DEMO_DATA).toBeUndefined();
     expect(targetFromConfig(config)).toEqual({ kind: 'embedded', dataDir: './data' });
@@ -29,6 +38,9 @@ describe('loadConfig — defaults', () => {
       DATABASE_POOL_MAX: '20',
       DATA_DIR: '/var/lib/ledger',
       DEMO_DATA: 'yes',
+      TRUST_PROXY: '1',
+      AUTH_FAILURE_LIMIT: '20',
+      AUTH_FAILURE_WINDOW_SECONDS: '60',
       LOG_LEVEL: 'warn',
     });
     expect(config).toEqual({
@@ -38,6 +50,9 @@ describe('loadConfig — defaults', () => {
       DATABASE_POOL_MAX: 20,
       DATA_DIR: '/var/lib/ledger',
       DEMO_DATA: true,
+      TRUST_PROXY: true,
+      AUTH_FAILURE_LIMIT: 20,
+      AUTH_FAILURE_WINDOW_SECONDS: 60,
       LOG_LEVEL: 'warn',
     });
     expect(targetFromConfig(config)).toEqual({ kind: 'postgres', url: 'postgresql://ledger:secret@db:5432/ledger', poolMax: 20 });
@@ -65,7 +80,7 @@ describe('loadConfig — defaults', () => {
 });
 
 describe('loadConfig — empty strings count as unset', () => {
-  it.each(['PORT', 'HOST', 'DATABASE_URL', 'DATABASE_POOL_MAX', 'DATA_DIR', 'DEMO_DATA', 'LOG_LEVEL'])('%s=""', (name) => {
+  it.each(['PORT', 'HOST', 'DATABASE_URL', 'DATABASE_POOL_MAX', 'DATA_DIR', 'DEMO_DATA', 'TRUST_PROXY', 'AUTH_FAILURE_LIMIT', 'AUTH_FAILURE_WINDOW_SECONDS', 'LOG_LEVEL'])('%s=""', (name) => {
     expect(loadConfig({ [name]: '' })).toEqual(loadConfig({}));
   });
 
@@ -98,6 +113,9 @@ describe('loadConfig — a bad value throws ConfigError naming the variable', ()
     ['DEMO_DATA', 'maybe'],
     ['DEMO_DATA', 'TRUE'],
     ['DEMO_DATA', 'on'],
+    ['TRUST_PROXY', 'sometimes'],
+    ['AUTH_FAILURE_LIMIT', '0'],
+    ['AUTH_FAILURE_WINDOW_SECONDS', '86401'],
   ])('%s=%j', (name, value) => {
     const error = configError({ [name]: value });
     expect(error.name).toBe('ConfigError');

@@ -1,0 +1,84 @@
+// Counts failed authentications per client address in a fixed window that opens at the first
+// failure: after `maxFailures` inside the window the address is refused until the window closes.
+// Pure and in memory, with an injectable clock, so its tests need no sleeping.
+//
+// Each process keeps its own counts: behind a load balancer with several instances, an address can
+// make up to maxFailures × instances attempts per window, and a restart forgets the counts. That
+// still turns guessing a 256-bit token from hopeless into more hopeless; its purpose is to stop
+// noisy clients and scanners cheaply, not to be a distributed quota.
+
+export interface FailureLimiterOptions {
+  /** Failures allowed inside one window; the next request from the address is refused. */
+  maxFailures: number;
+  windowMs: number;
+  /**
+   * Addresses tracked at once. When full, expired windows are dropped first, then the oldest
+   * window: memory stays bounded whatever a caller with many addresses does.
+   */
+  maxKeys: number;
+  /** Milliseconds since the epoch; Date.now by default. */
+  now?: () => number;
+}
+
+export type LimitDecision = { limited: false } | { limited: true; retryAfterSeconds: number };
+
+interface Window {
+  startedAt: number;
+  failures: number;
+}
+
+export class FailureLimiter {
+  /** Insertion order is window-start order (a new window is deleted and re-inserted), so the oldest is first. */
+  private readonly windows = new Map<string, Window>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: FailureLimiterOptions) {
+    if (!(options.maxFailures >= 1 && options.windowMs >= 1 && options.maxKeys >= 1)) throw new RangeError('maxFailures, windowMs and maxKeys must be positive');
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Whether `key` is refused now; does not count anything. */
+  check(key: string): LimitDecision {
+    const now = this.now();
+    const window = this.live(key, now);
+    if (!window || window.failures < this.options.maxFailures) return { limited: false };
+    return { limited: true, retryAfterSeconds: Math.max(1, Math.ceil((window.startedAt + this.options.windowMs - now) / 1000)) };
+  }
+
+  recordFailure(key: string): void {
+    const now = this.now();
+    const window = this.live(key, now);
+    if (window) {
+      window.failures++;
+      return;
+    }
+    this.makeRoom(now);
+    this.windows.set(key, { startedAt: now, failures: 1 });
+  }
+
+  /** Addresses tracked now (for tests and metrics). */
+  get size(): number {
+    return this.windows.size;
+  }
+
+  private live(key: string, now: number): Window | undefined {
+    const window = this.windows.get(key);
+    if (window && now >= window.startedAt + this.options.windowMs) {
+      this.windows.delete(key);
+      return undefined;
+    }
+    return window;
+  }
+
+  private makeRoom(now: number): void {
+    // Oldest first: stop at the first window still open, so the sweep costs only what it removes.
+    for (const [key, window] of this.windows) {
+      if (now < window.startedAt + this.options.windowMs) break;
+      this.windows.delete(key);
+    }
+    while (this.windows.size >= this.options.maxKeys) {
+      const oldest = this.windows.keys().next().value as string;
+      this.windows.delete(oldest);
+    }
+  }
+}

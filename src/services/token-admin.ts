@@ -1,0 +1,237 @@
+// Administration of users and their bearer tokens: create users, issue tokens (the secret is
+// answered once and never stored), list and revoke them. A platform admin manages every
+// organisation; any other admin only its own — outside that scope a user or token is "not found".
+import { NotFoundError, ValidationError } from '../domain/errors.ts';
+import type { Role } from '../domain/roles.ts';
+import { type TokenStatus, tokenExpiry, tokenStatus } from '../domain/token-lifetime.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import { recordAudit } from './audit.ts';
+import { type ServiceContext, type Tx, inTransaction } from './context.ts';
+import { type Page, decodeCursor, pageOf } from './pagination.ts';
+import { requirePermission, userScope } from './scope.ts';
+import { createUser, issueToken } from './tokens.ts';
+
+export interface UserView {
+  id: string;
+  organisationId: string;
+  organisationCode: string;
+  /** A staff member's name (internal staff, not a student): shown to the admins who manage them. */
+  displayName: string;
+  role: Role;
+  createdAt: string;
+}
+
+export interface TokenView {
+  id: string;
+  user: { id: string; displayName: string; role: Role; organisationId: string; organisationCode: string };
+  label: string;
+  /** The first characters of the secret, to recognise a token; never enough to use it. */
+  prefix: string;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+  status: TokenStatus;
+}
+
+const USER_INCLUDE = { organisation: { select: { code: true } } } as const;
+/** Never the hash: the select names each column shown. */
+const TOKEN_SELECT = {
+  id: true,
+  label: true,
+  prefix: true,
+  createdAt: true,
+  expiresAt: true,
+  revokedAt: true,
+  lastUsedAt: true,
+  user: { select: { id: true, displayName: true, role: true, organisationId: true, organisation: { select: { code: true } } } },
+} as const satisfies Prisma.ApiTokenSelect;
+
+type UserRow = Prisma.AppUserGetPayload<{ include: typeof USER_INCLUDE }>;
+type TokenRow = Prisma.ApiTokenGetPayload<{ select: typeof TOKEN_SELECT }>;
+
+function userView(u: UserRow): UserView {
+  return { id: u.id, organisationId: u.organisationId, organisationCode: u.organisation.code, displayName: u.displayName, role: u.role, createdAt: u.createdAt.toISOString() };
+}
+
+export function tokenView(t: TokenRow, now: Date): TokenView {
+  return {
+    id: t.id,
+    user: { id: t.user.id, displayName: t.user.displayName, role: t.user.role, organisationId: t.user.organisationId, organisationCode: t.user.organisation.code },
+    label: t.label,
+    prefix: t.prefix,
+    createdAt: t.createdAt.toISOString(),
+    expiresAt: t.expiresAt?.toISOString() ?? null,
+    revokedAt: t.revokedAt?.toISOString() ?? null,
+    lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+    status: tokenStatus(t, now),
+  };
+}
+
+/** What the audit trail keeps of a token: never its secret or hash. */
+function tokenAudit(t: TokenView) {
+  return { userId: t.user.id, role: t.user.role, label: t.label, prefix: t.prefix, expiresAt: t.expiresAt, revokedAt: t.revokedAt };
+}
+
+export async function createUserAccount({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { organisationId?: string; displayName: string; role: Role };
+}): Promise<UserView> {
+  requirePermission(ctx.actor, 'user.manage');
+  const organisationId = input.organisationId ?? ctx.actor.organisationId;
+  return inTransaction(ctx, async (tx) => {
+    // Another organisation answers exactly as one that does not exist.
+    const inScope = ctx.actor.organisationKind === 'platform' || organisationId === ctx.actor.organisationId;
+    if (!inScope) throw new ValidationError([{ path: 'organisationId', message: 'no such organisation' }]);
+    const { id } = await createUser(tx, { organisationId, displayName: input.displayName, role: input.role });
+    const created = userView(await tx.appUser.findUniqueOrThrow({ where: { id }, include: USER_INCLUDE }));
+    await recordAudit(tx, ctx, { action: 'user.create', recordType: 'app_user', recordId: id, after: { organisationId, role: created.role } });
+    return created;
+  });
+}
+
+export async function listUsers({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { organisationId?: string; role?: Role; cursor?: string; limit: number };
+}): Promise<Page<UserView>> {
+  requirePermission(ctx.actor, 'user.manage');
+  const rows = await ctx.db.appUser.findMany({
+    where: {
+      AND: [
+        userScope(ctx.actor),
+        input.organisationId ? { organisationId: input.organisationId } : {},
+        input.role ? { role: input.role } : {},
+        afterCreatedAt(input.cursor),
+      ],
+    },
+    include: USER_INCLUDE,
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: input.limit + 1,
+  });
+  return mapPage(pageOf(rows, input.limit, createdAtKey), userView);
+}
+
+export type IssuedTokenView = TokenView & { secret: string };
+
+export async function issueUserToken({
+  ctx,
+  input,
+  now = new Date(),
+}: {
+  ctx: ServiceContext;
+  input: { userId: string; label: string; expiresAt?: Date; expiresInDays?: number };
+  now?: Date;
+}): Promise<IssuedTokenView> {
+  requirePermission(ctx.actor, 'token.manage');
+  const expiry = tokenExpiry({ expiresAt: input.expiresAt, expiresInDays: input.expiresInDays }, now);
+  return inTransaction(ctx, async (tx) => {
+    const user = await tx.appUser.findFirst({ where: { AND: [{ id: input.userId }, userScope(ctx.actor)] } });
+    if (!user) throw new NotFoundError('user');
+    if (!expiry.ok) throw new ValidationError([{ path: expiry.path, message: expiry.message }]);
+    const issued = await issueToken(tx, { userId: user.id, label: input.label, expiresAt: expiry.expiresAt });
+    const view = tokenView(await tx.apiToken.findUniqueOrThrow({ where: { id: issued.id }, select: TOKEN_SELECT }), now);
+    await recordAudit(tx, ctx, { action: 'token.issue', recordType: 'api_token', recordId: view.id, after: tokenAudit(view) });
+    return { ...view, secret: issued.secret };
+  });
+}
+
+export interface TokenFilters {
+  userId?: string;
+  /** Used by the command line (by code) and by platform admins. */
+  organisationId?: string;
+  status?: TokenStatus;
+}
+
+/** Tokens matching the filters, newest first, without any scope: callers apply theirs. */
+export async function findTokens(db: Tx, scope: Prisma.AppUserWhereInput, filters: TokenFilters & { cursor?: string; limit: number }, now: Date): Promise<Page<TokenView>> {
+  const rows = await db.apiToken.findMany({
+    where: {
+      AND: [
+        { user: scope },
+        filters.userId ? { userId: filters.userId } : {},
+        filters.organisationId ? { user: { organisationId: filters.organisationId } } : {},
+        filters.status ? statusWhere(filters.status, now) : {},
+        afterCreatedAt(filters.cursor),
+      ],
+    },
+    select: TOKEN_SELECT,
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: filters.limit + 1,
+  });
+  return mapPage(pageOf(rows, filters.limit, createdAtKey), (t) => tokenView(t, now));
+}
+
+export async function listTokens({
+  ctx,
+  input,
+  now = new Date(),
+}: {
+  ctx: ServiceContext;
+  input: TokenFilters & { cursor?: string; limit: number };
+  now?: Date;
+}): Promise<Page<TokenView>> {
+  requirePermission(ctx.actor, 'token.manage');
+  return findTokens(ctx.db, userScope(ctx.actor), input, now);
+}
+
+/**
+ * Revokes a token now. Revoking a revoked token changes nothing and answers its first revokedAt
+ * (no second audit row: nothing happened). Any admin may revoke its own token.
+ */
+export async function revokeToken({
+  ctx,
+  input,
+  now = new Date(),
+}: {
+  ctx: ServiceContext;
+  input: { id: string };
+  now?: Date;
+}): Promise<TokenView & { alreadyRevoked: boolean }> {
+  requirePermission(ctx.actor, 'token.manage');
+  return inTransaction(ctx, async (tx) => {
+    const where = { AND: [{ id: input.id }, { user: userScope(ctx.actor) }] };
+    const found = await tx.apiToken.findFirst({ where, select: TOKEN_SELECT });
+    if (!found) throw new NotFoundError('token');
+    // Conditional update: of two concurrent revocations only one writes, the first instant stays.
+    const { count } = await tx.apiToken.updateMany({ where: { id: found.id, revokedAt: null }, data: { revokedAt: now } });
+    const after = tokenView(await tx.apiToken.findUniqueOrThrow({ where: { id: found.id }, select: TOKEN_SELECT }), now);
+    if (count === 1) {
+      await recordAudit(tx, ctx, { action: 'token.revoke', recordType: 'api_token', recordId: after.id, before: tokenAudit(tokenView(found, now)), after: tokenAudit(after) });
+    }
+    return { ...after, alreadyRevoked: count === 0 };
+  });
+}
+
+function statusWhere(status: TokenStatus, now: Date): Prisma.ApiTokenWhereInput {
+  switch (status) {
+    case 'revoked':
+      return { revokedAt: { not: null } };
+    case 'expired':
+      return { revokedAt: null, expiresAt: { lte: now } };
+    case 'active':
+      return { revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] };
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Newest first by (createdAt, id): the rows after the cursor's row. */
+function afterCreatedAt(cursor: string | undefined): { OR: [{ createdAt: { lt: Date } }, { createdAt: Date; id: { lt: string } }] } | Record<string, never> {
+  const after = decodeCursor(cursor, ['createdAt', 'id']);
+  if (!after) return {};
+  const at = new Date(after.createdAt);
+  if (Number.isNaN(at.getTime()) || !UUID.test(after.id)) throw new ValidationError([{ path: 'cursor', message: 'not a cursor returned by this list' }]);
+  return { OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: after.id } }] };
+}
+
+const createdAtKey = (row: { createdAt: Date; id: string }) => ({ createdAt: row.createdAt.toISOString(), id: row.id });
+
+function mapPage<A, B>(page: Page<A>, f: (a: A) => B): Page<B> {
+  return { items: page.items.map(f), nextCursor: page.nextCursor };
+}
