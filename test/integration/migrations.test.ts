@@ -14,6 +14,10 @@ import {
   resolvePaths,
 } from '../../src/db/migrations.ts';
 
+// The schema engine (WebAssembly) starts once per call: seconds on a quiet machine, a minute or
+// more when the machine is busy with other suites running beside this one.
+const SCHEMA_ENGINE_TIMEOUT_MS = 240_000;
+
 const CREATE_ACCOUNT = 'CREATE TABLE account (id SERIAL PRIMARY KEY, name TEXT NOT NULL);\n';
 const CREATE_ENTRY = 'CREATE TABLE entry (id SERIAL PRIMARY KEY, account_id INT NOT NULL REFERENCES account(id));\n';
 
@@ -78,7 +82,7 @@ async function tableExists(name: string): Promise<boolean> {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-describe('applyMigrations on PGlite', () => {
+describe('applyMigrations on PGlite', { timeout: SCHEMA_ENGINE_TIMEOUT_MS }, () => {
   it('applies from empty and records each migration as prisma migrate deploy does', async () => {
     await addMigration('20250101000000_account', CREATE_ACCOUNT);
     await addMigration('20250102000000_entry', CREATE_ENTRY);
@@ -143,7 +147,7 @@ describe('applyMigrations on PGlite', () => {
   });
 });
 
-describe('migrationStatus on PGlite', () => {
+describe('migrationStatus on PGlite', { timeout: SCHEMA_ENGINE_TIMEOUT_MS }, () => {
   it('is up to date for an empty folder and a fresh database', async () => {
     expect(await migrationStatus(factory, { migrationsDir })).toEqual({
       applied: [],
@@ -180,7 +184,7 @@ describe('migrationStatus on PGlite', () => {
   });
 });
 
-describe('diffNextMigration', () => {
+describe('diffNextMigration', { timeout: SCHEMA_ENGINE_TIMEOUT_MS }, () => {
   const schema = `
 datasource db {
   provider = "postgresql"
