@@ -1,9 +1,13 @@
 // npm run token:create -- --organisation QH-MZT --role finance --name "王芳" [--expires-days 90]
 // npm run token:create -- --user <user id> [--expires-days 90]
 // Creates a user (or uses an existing one) and prints a new bearer token once; only its hash is kept.
+// For an auditor it also says what the organisation's current audit engagements cover: engagements
+// are made by a platform admin (POST /api/v1/audit-engagements), never here, so that each names
+// the application user who made it.
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../src/domain/roles.ts';
 import { createUser, issueToken } from '../src/services/tokens.ts';
+import { loadCoverage } from '../src/services/audit-engagements.ts';
 import { COMMAND_LINE_ACTOR } from './lib/command-line-actor.ts';
 import { openConfiguredDatabase, runCli } from './lib/open-database.ts';
 
@@ -66,6 +70,12 @@ runCli('token:create', async () => {
     console.log(`用户 User: ${userId}`);
     console.log(`令牌 Token (shown once, store it now): ${token.secret}`);
     if (token.expiresAt) console.log(`过期 Expires: ${token.expiresAt}`);
+    if (user.role === 'auditor') {
+      const coverage = await loadCoverage(db.prisma, user.organisationId);
+      if (coverage.kind === 'all') console.log('审计范围 Coverage: 全部项目 (all programmes)');
+      else if (coverage.programmeIds.length) console.log(`审计范围 Coverage: ${coverage.programmeIds.length} 个项目 (listed programmes)`);
+      else console.log('审计范围 Coverage: 无 — 该机构当前没有审计委托，平台管理员可通过 POST /api/v1/audit-engagements 创建 (none yet: a platform admin creates one)');
+    }
     return 0;
   } finally {
     await db.close();

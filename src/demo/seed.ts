@@ -11,6 +11,7 @@ import type { Actor, OrganisationKind, ServiceContext } from '../services/contex
 import { academicYearContaining, formatAcademicYear } from '../domain/academic-year.ts';
 import { setBusinessClock, todayInChina } from '../domain/dates.ts';
 import { programmeGrantSummary } from '../services/grant-views.ts';
+import { createAuditEngagement } from '../services/audit-engagements.ts';
 import { createProgramme } from '../services/programmes.ts';
 import { createUser, issueToken } from '../services/tokens.ts';
 import { BANDS } from './amounts.ts';
@@ -70,6 +71,11 @@ export async function seedDemo(db: PrismaClient, vault: PiiVault, options: SeedO
     actors.set(`${u.organisation}/${u.role}`, { userId: id, organisationId: org.id, organisationKind: org.kind, role: u.role });
   }
   const ctx = (key: string): ServiceContext => ({ db, vault, actor: actors.get(key) as Actor, requestId: 'demo-seed' });
+  // The audit office is engaged on every programme, from before the programme's first year, open-ended.
+  await createAuditEngagement({
+    ctx: ctx('PLATFORM/admin'),
+    input: { auditorOrganisationId: (orgs.get('QH-AUDIT') as { id: string }).id, scope: 'all', startsOn: '2024-01-01', endsOn: null },
+  });
   const now = options.now ?? (() => new Date());
   const funderId = (orgs.get('QINGSHAN-FDN') as { id: string }).id;
 

@@ -10,6 +10,10 @@ export const PERMISSIONS = {
   'user.manage': ['admin'],
   /** Issue, list and revoke bearer tokens, with the same scope as user.manage; never shows a secret again. */
   'token.manage': ['admin'],
+  /** Make and end audit engagements: admins of a platform organisation only (checked in the service). */
+  'audit_engagement.manage': ['admin'],
+  /** Platform admins: every engagement; auditors: their own organisation's, to know what they see. */
+  'audit_engagement.read': ['admin', 'auditor'],
   'programme.create': ['admin'],
   'programme.read': ['caseworker', 'approver', 'finance', 'foundation_viewer', 'auditor', 'admin'],
   'funding_receipt.record': ['finance'],

@@ -13,6 +13,7 @@ import { eligibilityRoutes } from './routes/eligibility.ts';
 import { fundingReceiptRoutes } from './routes/funding-receipts.ts';
 import { grantRoutes } from './routes/grants.ts';
 import { grantViewRoutes } from './routes/grant-views.ts';
+import { auditEngagementRoutes } from './routes/audit-engagements.ts';
 import { bandRoutes } from './routes/bands.ts';
 import { healthRoutes } from './routes/health.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
@@ -98,6 +99,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', docsRoutes);
   app.route(API_PREFIX, meRoutes);
   app.route(API_PREFIX, organisationRoutes);
+  app.route(API_PREFIX, auditEngagementRoutes);
   app.route(API_PREFIX, programmeRoutes);
   app.route(API_PREFIX, fundingReceiptRoutes);
   app.route(API_PREFIX, ledgerRoutes);

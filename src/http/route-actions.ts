@@ -14,6 +14,10 @@ export const ROUTE_ACTIONS = {
   'GET /api/v1/organisations': 'organisation.read',
   'GET /api/v1/organisations/{id}': 'organisation.read',
 
+  'POST /api/v1/audit-engagements': 'audit_engagement.manage',
+  'GET /api/v1/audit-engagements': 'audit_engagement.read',
+  'POST /api/v1/audit-engagements/{id}/ending': 'audit_engagement.manage',
+
   'POST /api/v1/programmes': 'programme.create',
   'GET /api/v1/programmes': 'programme.read',
   'GET /api/v1/programmes/{programmeId}': 'programme.read',

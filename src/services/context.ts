@@ -1,6 +1,7 @@
 // What every use case receives: who is acting, and the database. Services own their transaction
 // (one per use case, audit event inside it); they know nothing about HTTP.
 import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { Coverage } from '../domain/audit-engagements.ts';
 import type { Role } from '../domain/roles.ts';
 import type { PiiVault } from '../privacy/pii-vault.ts';
 
@@ -14,6 +15,11 @@ export interface Actor {
   organisationId: string;
   organisationKind: OrganisationKind;
   role: Role;
+  /**
+   * Auditors only: what their organisation's current audit engagements cover, loaded when the
+   * token is authenticated (src/services/tokens.ts). An auditor without it sees nothing.
+   */
+  coverage?: Coverage;
 }
 
 export interface ServiceContext {

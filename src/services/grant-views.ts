@@ -10,7 +10,7 @@
 //   a province without a county table, the province itself), named from src/domain/regions.ts.
 // - Uncommitted fund: the programme's ledger `fund` balance now (it is not per year).
 // Scope: programmes the actor may see (foundation: those it funds; department: those it administers;
-// auditors and admins: all); any other answers 404.
+// auditors: those their engagement covers; admins: all); any other answers 404.
 import Papa from 'papaparse';
 import iconv from 'iconv-lite';
 import { formatAcademicYear, type AcademicYear } from '../domain/academic-year.ts';

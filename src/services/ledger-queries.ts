@@ -7,7 +7,8 @@ import { type VerificationResult, verifyLedger } from '../ledger/verify.ts';
 import type { ServiceContext } from './context.ts';
 import { type Page, decodeCursor, pageOf } from './pagination.ts';
 import { findProgrammeInScope } from './programmes.ts';
-import { requirePermission } from './scope.ts';
+import { requirePermission, seesAllProgrammes } from './scope.ts';
+import { ForbiddenError } from '../domain/errors.ts';
 
 export interface LedgerTransactionView {
   id: string;
@@ -94,9 +95,15 @@ export async function getLedgerTransaction({ ctx, input }: { ctx: ServiceContext
   return view(row as Row);
 }
 
-/** The whole chain is verified, not a programme's slice: hashes link across programmes. */
+/**
+ * The whole chain is verified, not a programme's slice: hashes link across programmes. Its counts
+ * and any break it names are about every programme, so an auditor needs an engagement on all
+ * programmes (one on listed programmes, or none, gets 403: the route is not a record, and that
+ * a ledger exists is no secret); its programmes' own transactions stay readable one by one.
+ */
 export async function verifyWholeLedger({ ctx }: { ctx: ServiceContext }): Promise<VerificationResult> {
   requirePermission(ctx.actor, 'ledger.verify');
+  if (!seesAllProgrammes(ctx.actor)) throw new ForbiddenError('verify the whole ledger without an engagement covering every programme');
   return verifyLedger(ctx.db);
 }
 

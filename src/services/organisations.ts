@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { recordAudit } from './audit.ts';
 import { type OrganisationKind, type ServiceContext, inTransaction } from './context.ts';
 import { type Page, decodeCursor, pageOf } from './pagination.ts';
-import { requirePermission } from './scope.ts';
+import { organisationScope, requirePermission } from './scope.ts';
 
 export interface OrganisationView {
   id: string;
@@ -33,7 +33,7 @@ export async function listOrganisations({ ctx, input }: { ctx: ServiceContext; i
   requirePermission(ctx.actor, 'organisation.read');
   const after = decodeCursor(input.cursor, ['code']);
   const rows = await ctx.db.organisation.findMany({
-    where: { ...(input.kind ? { kind: input.kind } : {}), ...(after ? { code: { gt: after.code } } : {}) },
+    where: { AND: [organisationScope(ctx.actor), { ...(input.kind ? { kind: input.kind } : {}), ...(after ? { code: { gt: after.code } } : {}) }] },
     orderBy: { code: 'asc' },
     take: input.limit + 1,
   });
@@ -42,7 +42,7 @@ export async function listOrganisations({ ctx, input }: { ctx: ServiceContext; i
 
 export async function getOrganisation({ ctx, input }: { ctx: ServiceContext; input: { id: string } }): Promise<OrganisationView> {
   requirePermission(ctx.actor, 'organisation.read');
-  const row = await ctx.db.organisation.findUnique({ where: { id: input.id } });
+  const row = await ctx.db.organisation.findFirst({ where: { AND: [{ id: input.id }, organisationScope(ctx.actor)] } });
   if (!row) throw new NotFoundError('organisation');
   return view(row);
 }

@@ -8,12 +8,13 @@
 // must be an application user and the command line has none.
 //
 // Who reads which runs (permission `reconciliation.read`: foundation viewers, auditors, admins):
-// - auditors and admins: every run;
-// - a foundation: a run only when EVERY programme the run covers is one the foundation funds — its
-//   own programme's runs (`--programme`), and an all-programme run only if all the programmes that
-//   existed when it ran are its own. A run covering any other funder's programme answers 404, as if
-//   it did not exist: its figures and exceptions would tell another funder's story. A run that
-//   covered no programme at all (an empty database) is visible to auditors and admins only.
+// - admins, and auditors engaged on all programmes: every run;
+// - a foundation, or an auditor engaged on listed programmes: a run only when EVERY programme the
+//   run covers is one it sees — its own programmes' runs (`--programme`), and an all-programme run
+//   only if all the programmes that existed when it ran are its own. A run covering any other
+//   programme answers 404, as if it did not exist: its figures and exceptions would tell another
+//   programme's story. A run that covered no programme at all (an empty database) is visible to
+//   those who see every programme only. An auditor without a current engagement sees no run.
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
@@ -21,7 +22,7 @@ import type { CheckName } from '../reconcile/check-types.ts';
 import type { RenderedReports } from '../reconcile/report/index.ts';
 import type { ServiceContext, Tx } from './context.ts';
 import { type Page, decodeCursor, pageOf } from './pagination.ts';
-import { programmeScope, programmeScopeSql, requirePermission } from './scope.ts';
+import { programmeScopeSql, requirePermission, seesAllProgrammes } from './scope.ts';
 
 export type RunStatus = 'clean' | 'breaks';
 export type ReportFormat = 'text' | 'json' | 'csv';
@@ -129,7 +130,7 @@ function view(r: RunRow): ReconciliationRunView {
 
 /** The runs the actor may read, as a condition on `reconciliation_run r` (see the header). */
 function runScopeSql(ctx: ServiceContext): Prisma.Sql {
-  if (Object.keys(programmeScope(ctx.actor)).length === 0) return Prisma.sql`TRUE`;
+  if (seesAllProgrammes(ctx.actor)) return Prisma.sql`TRUE`;
   return Prisma.sql`(cardinality(r."programme_ids") > 0 AND NOT EXISTS (
     SELECT 1 FROM unnest(r."programme_ids") AS c(id) LEFT JOIN "programme" p ON p."id" = c.id
     WHERE p."id" IS NULL OR NOT ${programmeScopeSql(ctx.actor)}))`;

@@ -1,31 +1,53 @@
 // Which records an actor may see. Outside the scope a record answers "not found", never
 // "forbidden", so a caller cannot even learn that it exists.
 import { Prisma } from '../generated/prisma/client.ts';
+import { type Coverage, NO_COVERAGE } from '../domain/audit-engagements.ts';
 import { ForbiddenError } from '../domain/errors.ts';
 import { type Action, type Role, may } from '../domain/roles.ts';
 import type { Actor } from './context.ts';
 
-/** Which programmes a role sees: all of them, those its organisation funds, or those it administers. */
-const PROGRAMME_SCOPE: Record<Role, 'all' | 'funder' | 'administrator'> = {
+/**
+ * Which programmes a role sees: all of them, those its organisation funds, those it administers,
+ * or (auditors) those its organisation's current audit engagements cover (`actor.coverage`).
+ */
+const PROGRAMME_SCOPE: Record<Role, 'all' | 'funder' | 'administrator' | 'engagement'> = {
   admin: 'all',
-  auditor: 'all',
+  auditor: 'engagement',
   foundation_viewer: 'funder',
   caseworker: 'administrator',
   approver: 'administrator',
   finance: 'administrator',
 };
 
-/** Programmes visible to the actor: its department's, its foundation's, or all for auditors and admins. */
+/** An auditor's coverage; a missing one (no current engagement) covers nothing, so a slip fails closed. */
+function coverageOf(actor: Actor): Coverage {
+  return actor.coverage ?? NO_COVERAGE;
+}
+
+/** True when the actor sees every programme: admins, and auditors engaged on all programmes. */
+export function seesAllProgrammes(actor: Actor): boolean {
+  const scope = PROGRAMME_SCOPE[actor.role];
+  return scope === 'all' || (scope === 'engagement' && coverageOf(actor).kind === 'all');
+}
+
+/** Programmes visible to the actor: its department's, its foundation's, its engagement's, or all for admins. */
 export function programmeScope(actor: Actor): Prisma.ProgrammeWhereInput {
   const scope = PROGRAMME_SCOPE[actor.role];
   if (scope === 'funder') return { funderId: actor.organisationId };
   if (scope === 'administrator') return { administratorId: actor.organisationId };
+  if (scope === 'engagement') {
+    const coverage = coverageOf(actor);
+    if (coverage.kind === 'programmes') return { id: { in: coverage.programmeIds } };
+  }
   return {};
 }
 
 /**
  * The same scope as SQL over a `programme` row aliased `p`, for one statement that serves several
- * actors at once: `role` and `organisationId` are SQL expressions of each row's actor.
+ * actors at once (today: funding receipts written in one group commit, by finance officers):
+ * `role` and `organisationId` are SQL expressions of each row's actor. An auditor's coverage is
+ * not carried per row, so auditors (scope 'engagement') match no programme here: they write
+ * nothing through such statements, and a future caller that tried would be refused, not let in.
  */
 export function programmeScopeSqlPerRow(role: Prisma.Sql, organisationId: Prisma.Sql): Prisma.Sql {
   const rolesWith = (scope: string) => Object.entries(PROGRAMME_SCOPE).filter(([, s]) => s === scope).map(([r]) => r);
@@ -36,13 +58,18 @@ export function programmeScopeSqlPerRow(role: Prisma.Sql, organisationId: Prisma
 
 /**
  * Students visible to the actor: its department's files; for a foundation, students with an
- * eligibility determination in a programme it funds; everything for auditors and admins.
+ * eligibility determination in a programme it funds; for an auditor, the same in a programme its
+ * engagement covers (everyone under an engagement on all programmes); everything for admins.
  */
 export function studentScope(actor: Actor): Prisma.StudentWhereInput {
   switch (actor.role) {
     case 'admin':
-    case 'auditor':
       return {};
+    case 'auditor': {
+      const coverage = coverageOf(actor);
+      if (coverage.kind === 'all') return {};
+      return { eligibility: { some: { programmeId: { in: coverage.programmeIds } } } };
+    }
     case 'foundation_viewer':
       return { eligibility: { some: { programme: { funderId: actor.organisationId } } } };
     case 'caseworker':
@@ -57,6 +84,10 @@ export function programmeScopeSql(actor: Actor): Prisma.Sql {
   const scope = PROGRAMME_SCOPE[actor.role];
   if (scope === 'funder') return Prisma.sql`p."funder_id" = ${actor.organisationId}::uuid`;
   if (scope === 'administrator') return Prisma.sql`p."administrator_id" = ${actor.organisationId}::uuid`;
+  if (scope === 'engagement') {
+    const coverage = coverageOf(actor);
+    if (coverage.kind === 'programmes') return Prisma.sql`p."id" = ANY(${coverage.programmeIds}::uuid[])`;
+  }
   return Prisma.sql`TRUE`;
 }
 
@@ -66,6 +97,23 @@ export function programmeScopeSql(actor: Actor): Prisma.Sql {
  */
 export function userScope(actor: Actor): Prisma.AppUserWhereInput {
   return actor.organisationKind === 'platform' ? {} : { organisationId: actor.organisationId };
+}
+
+/**
+ * Organisations visible to the actor (organisation.read: admins and auditors). An auditor on listed
+ * programmes sees its own organisation and the funders and administrators of those programmes
+ * only: the full list would tell it which departments and foundations exist beyond its engagement.
+ */
+export function organisationScope(actor: Actor): Prisma.OrganisationWhereInput {
+  if (seesAllProgrammes(actor)) return {};
+  const programmes = programmeScope(actor);
+  return {
+    OR: [
+      { id: actor.organisationId },
+      { fundedProgrammes: { some: programmes } },
+      { administeredProgrammes: { some: programmes } },
+    ],
+  };
 }
 
 export function requirePermission(actor: Actor, action: Action): void {

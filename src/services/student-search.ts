@@ -6,7 +6,7 @@ import type { EnrolmentStatus } from '../domain/enrolment-status.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { type ServiceContext, vaultOf } from './context.ts';
 import { type Page, decodeCursor, pageOf } from './pagination.ts';
-import { requirePermission, studentScope } from './scope.ts';
+import { programmeScope, requirePermission, studentScope } from './scope.ts';
 import { nameHash } from './student-pii.ts';
 import { type StudentView, studentView } from './students.ts';
 
@@ -59,7 +59,9 @@ export async function searchStudents({ ctx, input }: { ctx: ServiceContext; inpu
       },
     });
   }
-  if (input.programmeId !== undefined) filters.push({ eligibility: { some: { programmeId: input.programmeId } } });
+  // Only a programme the caller sees filters anything: else the answer would tell which of its
+  // students also have a determination in a programme outside its scope.
+  if (input.programmeId !== undefined) filters.push({ eligibility: { some: { programmeId: input.programmeId, programme: programmeScope(ctx.actor) } } });
   if (after) {
     const at = new Date(after.createdAt);
     if (Number.isNaN(at.getTime())) throw new ValidationError([{ path: 'cursor', message: 'not a cursor returned by this list' }]);

@@ -5,6 +5,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { UnauthenticatedError, ValidationError } from '../domain/errors.ts';
 import type { Role } from '../domain/roles.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
+import { loadCoverage } from './audit-engagements.ts';
 import type { Actor, Tx } from './context.ts';
 
 const TOKEN_PREFIX = 'sl_';
@@ -64,10 +65,13 @@ export async function authenticate(db: PrismaClient, secret: string, now: Date =
   if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
   }
-  return {
+  const actor: Actor = {
     userId: token.user.id,
     organisationId: token.user.organisationId,
     organisationKind: token.user.organisation.kind,
     role: token.user.role,
   };
+  // Read per request, so an engagement made or ended applies to the very next request.
+  if (actor.role === 'auditor') actor.coverage = await loadCoverage(db, actor.organisationId);
+  return actor;
 }

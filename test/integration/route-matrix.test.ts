@@ -6,6 +6,7 @@
 // For each answer: never a 5xx; never a 2xx for a role the route's action does not permit; another
 // organisation never gets a 2xx on a record-specific route (a permitted GET answers 404) and never
 // sees the world's record ids in any 2xx; a permitted, in-scope GET answers 200; no token → 401.
+// An auditor whose engagement lists only another programme counts as another organisation.
 // Bodies are empty (`{}`): a permitted role may answer 400/409/422, which is fine.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
@@ -18,7 +19,7 @@ import { createPayoutBatch, sendPayoutBatch } from '../../src/services/payouts/b
 import { camt054Text, chunksOf } from '../support/bank-answers.ts';
 import { PROGRAMME_ACCOUNT } from '../support/payouts.ts';
 import { openTestDatabase } from '../support/database.ts';
-import { makeOrganisation, makeProgramme, makeUser, makeWorld, type TestUser, type World } from '../support/fixtures.ts';
+import { makeEngagement, makeOrganisation, makeProgramme, makeUser, makeWorld, type TestUser, type World } from '../support/fixtures.ts';
 import { GRANT_YEAR, fundProgramme, makeProposedGrant } from '../support/grants.ts';
 import { makeApp, newKey } from '../support/http.ts';
 import { makeReconciliationRun } from '../support/reconciliation.ts';
@@ -72,6 +73,12 @@ beforeAll(async () => {
 
   const otherDepartment = await makeOrganisation(db.prisma, 'civil_affairs');
   const otherFoundation = await makeOrganisation(db.prisma, 'foundation');
+  const otherProgramme = await makeProgramme(world, { funderId: otherFoundation.id, administratorId: otherDepartment.id });
+  const otherAuditOffice = await makeOrganisation(db.prisma, 'audit');
+  await makeEngagement(db.prisma, { auditorOrganisationId: otherAuditOffice.id, createdById: world.users.admin.actor.userId, programmeIds: [otherProgramme.id] });
+  // The admin's walk ends the engagement at /audit-engagements/{id}/ending: a second one, so that
+  // the world's auditor keeps its open engagement on all programmes for the routes walked after.
+  const spareEngagement = await makeEngagement(db.prisma, { auditorOrganisationId: world.auditOffice.id, createdById: world.users.admin.actor.userId });
   const u = world.users;
   callers = [
     { label: 'caseworker', user: u.caseworker, inScope: true },
@@ -84,6 +91,7 @@ beforeAll(async () => {
     { label: 'other approver', user: await makeUser(db.prisma, otherDepartment, 'approver'), inScope: false },
     { label: 'other finance', user: await makeUser(db.prisma, otherDepartment, 'finance'), inScope: false },
     { label: 'other foundation_viewer', user: await makeUser(db.prisma, otherFoundation, 'foundation_viewer'), inScope: false },
+    { label: 'auditor engaged on another programme', user: await makeUser(db.prisma, otherAuditOffice, 'auditor'), inScope: false },
   ];
 
   params = {
@@ -106,10 +114,12 @@ beforeAll(async () => {
     'reconciliation-runs': reconciliationRun.id,
     users: tokenHolder.actor.userId,
     tokens: holderToken.id,
+    'audit-engagements': spareEngagement.id,
   };
   worldIds = [
     programme.id, receipt.id, receipt.ledgerTransaction.id, made.student.id, made.enrolment.id, made.eligibility.id, grant.id,
-    batch.id, bankResult.import.id, payout.id, payout.instalmentId, reconciliationRun.id, tokenHolder.actor.userId, holderToken.id,
+    batch.id, bankResult.import.id, payout.id, payout.instalmentId, reconciliationRun.id, tokenHolder.actor.userId, holderToken.id, world.engagement.id, spareEngagement.id, world.department.id,
+    world.foundation.id,
   ];
 
   const doc = await app.request('/openapi.json');

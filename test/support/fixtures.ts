@@ -4,6 +4,8 @@ import type { PrismaClient } from '../../src/generated/prisma/client.ts';
 import type { Role } from '../../src/domain/roles.ts';
 import type { Actor, OrganisationKind, ServiceContext } from '../../src/services/context.ts';
 import { createUser, issueToken } from '../../src/services/tokens.ts';
+import { loadCoverage } from '../../src/services/audit-engagements.ts';
+import { todayInChina } from '../../src/domain/dates.ts';
 import { createProgramme, type ProgrammeView } from '../../src/services/programmes.ts';
 import { testVault } from './vault.ts';
 
@@ -24,24 +26,54 @@ export async function makeUser(db: PrismaClient, organisation: { id: string; kin
   const { id } = await createUser(db, { organisationId: organisation.id, displayName: unique(role), role });
   const { secret } = await issueToken(db, { userId: id, label: 'test' });
   const actor: Actor = { userId: id, organisationId: organisation.id, organisationKind: organisation.kind, role };
+  // As authentication does: an auditor's coverage is its organisation's engagements of today.
+  if (role === 'auditor') actor.coverage = await loadCoverage(db, organisation.id);
   return { actor, token: secret, ctx: { db, actor, vault: await testVault() } };
 }
 
-/** A department, a foundation, an audit body and a platform, with one user per role. */
+/**
+ * An audit engagement written directly (the endpoint is tested on its own): `all` programmes, or
+ * the ones listed, from `startsOn` (default today, China date) to `endsOn` (default open).
+ */
+export async function makeEngagement(
+  db: PrismaClient,
+  input: { auditorOrganisationId: string; createdById: string; programmeIds?: string[]; startsOn?: string; endsOn?: string | null; endedAt?: Date },
+) {
+  const programmeIds = input.programmeIds ?? [];
+  return db.auditEngagement.create({
+    data: {
+      id: randomUUID(),
+      auditorOrganisationId: input.auditorOrganisationId,
+      scope: input.programmeIds ? 'programmes' : 'all',
+      startsOn: new Date(`${input.startsOn ?? todayInChina()}T00:00:00Z`),
+      endsOn: input.endsOn ? new Date(`${input.endsOn}T00:00:00Z`) : null,
+      createdById: input.createdById,
+      ...(input.endedAt ? { endedAt: input.endedAt, endedById: input.createdById } : {}),
+      programmes: { create: programmeIds.map((programmeId) => ({ programmeId })) },
+    },
+  });
+}
+
+/**
+ * A department, a foundation, an audit body and a platform, with one user per role. The audit
+ * body holds an open engagement on all programmes, so its auditor sees everything.
+ */
 export async function makeWorld(db: PrismaClient) {
   const department = await makeOrganisation(db, 'civil_affairs', '青海省民政厅');
   const foundation = await makeOrganisation(db, 'foundation', '青山慈善基金会');
   const auditOffice = await makeOrganisation(db, 'audit');
   const platform = await makeOrganisation(db, 'platform');
+  const admin = await makeUser(db, platform, 'admin');
+  const engagement = await makeEngagement(db, { auditorOrganisationId: auditOffice.id, createdById: admin.actor.userId, startsOn: '2000-01-01' });
   const users = {
     caseworker: await makeUser(db, department, 'caseworker'),
     approver: await makeUser(db, department, 'approver'),
     finance: await makeUser(db, department, 'finance'),
     foundationViewer: await makeUser(db, foundation, 'foundation_viewer'),
     auditor: await makeUser(db, auditOffice, 'auditor'),
-    admin: await makeUser(db, platform, 'admin'),
+    admin,
   };
-  return { department, foundation, auditOffice, platform, users };
+  return { department, foundation, auditOffice, platform, engagement, users };
 }
 
 export type World = Awaited<ReturnType<typeof makeWorld>>;

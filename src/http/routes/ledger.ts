@@ -77,7 +77,7 @@ const verify = createRoute({
   path: '/ledger/verification',
   tags,
   security,
-  summary: 'Recompute the whole hash chain and every ledger invariant (auditor, admin)',
+  summary: 'Recompute the whole hash chain and every ledger invariant (admin; auditor engaged on all programmes, else 403)',
   responses: { 200: { description: 'The result', content: { 'application/json': { schema: VerificationOut } } }, ...errorResponses },
 });
 

@@ -22,7 +22,7 @@ const list = createRoute({
   path: '/organisations',
   tags,
   security,
-  summary: 'List organisations (admin, auditor)',
+  summary: 'List organisations (admin; auditor: its own and those of the programmes it is engaged on)',
   request: { query: PageQuery.extend({ kind: OrganisationKind.optional() }) },
   responses: { 200: { description: 'A page', content: { 'application/json': { schema: OrganisationPage } } }, ...errorResponses },
 });
@@ -32,7 +32,7 @@ const get = createRoute({
   path: '/organisations/{id}',
   tags,
   security,
-  summary: 'One organisation (admin, auditor)',
+  summary: 'One organisation (admin; auditor: its own and those of the programmes it is engaged on)',
   request: { params: z.object({ id: Uuid }) },
   responses: { 200: { description: 'The organisation', content: { 'application/json': { schema: OrganisationOut } } }, ...errorResponses },
 });

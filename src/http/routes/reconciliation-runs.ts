@@ -38,7 +38,7 @@ const list = createRoute({
   path: '/reconciliation-runs',
   tags,
   security,
-  summary: 'Reconciliation runs, newest first (auditors, admins: all; a foundation: runs of its own programmes only)',
+  summary: 'Reconciliation runs, newest first (admins, auditors engaged on all programmes: all; a foundation or an auditor engaged on listed programmes: runs of those programmes only)',
   request: {
     query: PageQuery.extend({
       programmeId: Uuid.optional().openapi({ description: 'Runs that cover this programme' }),

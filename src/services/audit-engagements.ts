@@ -1,0 +1,172 @@
+// Audit engagements: which programmes an audit body's auditors see (all, or those listed), from
+// starts_on to ends_on inclusive, China dates. Platform admins make and end them; auditors read
+// their own organisation's, to know what they see. Engagements are never deleted: ending one sets
+// ends_on to today (its last day) and takes effect at once — an ended engagement covers nothing,
+// even for the rest of that day.
+//
+// Who may: `audit_engagement.manage` (create, end) and reading every organisation's engagements
+// need an admin of a platform organisation; an admin of a department is refused with 403 before
+// any record is looked up (the endpoints are the platform's, not a record it could learn about).
+import { randomUUID } from 'node:crypto';
+import { type Coverage, type EngagementScope, type EngagementTerms, coverageOn, engagementProblems, isCurrent } from '../domain/audit-engagements.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { recordAudit } from './audit.ts';
+import { type ServiceContext, type Tx, inTransaction } from './context.ts';
+import { type Page, decodeCursor, pageOf } from './pagination.ts';
+import { requirePermission } from './scope.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface AuditEngagementView {
+  id: string;
+  auditorOrganisation: { id: string; code: string; name: string };
+  scope: EngagementScope;
+  programmes: { id: string; code: string; name: string }[];
+  startsOn: string;
+  endsOn: string | null;
+  /** Whether it covers today (China date). */
+  current: boolean;
+  createdById: string;
+  createdAt: string;
+  endedAt: string | null;
+  endedById: string | null;
+}
+
+export interface CreateAuditEngagementInput {
+  auditorOrganisationId: string;
+  scope: EngagementScope;
+  programmeIds?: string[];
+  startsOn: string;
+  endsOn?: string | null;
+}
+
+const include = {
+  auditorOrganisation: { select: { id: true, code: true, name: true } },
+  programmes: { select: { programme: { select: { id: true, code: true, name: true } } } },
+} as const;
+
+type Row = Prisma.AuditEngagementGetPayload<{ include: typeof include }>;
+
+function termsOf(row: { scope: EngagementScope; startsOn: Date; endsOn: Date | null; endedAt: Date | null; programmes: { programmeId?: string; programme?: { id: string } }[] }): EngagementTerms {
+  return {
+    scope: row.scope,
+    startsOn: toIsoDate(row.startsOn),
+    endsOn: row.endsOn ? toIsoDate(row.endsOn) : null,
+    ended: row.endedAt !== null,
+    programmeIds: row.programmes.map((p) => p.programmeId ?? (p.programme as { id: string }).id),
+  };
+}
+
+function view(row: Row, today: string): AuditEngagementView {
+  return {
+    id: row.id,
+    auditorOrganisation: row.auditorOrganisation,
+    scope: row.scope,
+    programmes: row.programmes.map((p) => p.programme).sort((a, b) => a.code.localeCompare(b.code)),
+    startsOn: toIsoDate(row.startsOn),
+    endsOn: row.endsOn ? toIsoDate(row.endsOn) : null,
+    current: isCurrent(termsOf(row), today),
+    createdById: row.createdById,
+    createdAt: row.createdAt.toISOString(),
+    endedAt: row.endedAt?.toISOString() ?? null,
+    endedById: row.endedById,
+  };
+}
+
+function requirePlatformAdmin(ctx: ServiceContext): void {
+  requirePermission(ctx.actor, 'audit_engagement.manage');
+  if (ctx.actor.organisationKind !== 'platform') throw new ForbiddenError('manage audit engagements outside the platform organisation');
+}
+
+/** What an audit body's current engagements cover today: read once per request, at authentication. */
+export async function loadCoverage(db: PrismaClient | Tx, auditorOrganisationId: string, today: string = todayInChina()): Promise<Coverage> {
+  const day = dateFromIso(today);
+  const rows = await db.auditEngagement.findMany({
+    where: { auditorOrganisationId, endedAt: null, startsOn: { lte: day }, OR: [{ endsOn: null }, { endsOn: { gte: day } }] },
+    select: { scope: true, startsOn: true, endsOn: true, endedAt: true, programmes: { select: { programmeId: true } } },
+  });
+  return coverageOn(rows.map(termsOf), today);
+}
+
+export async function createAuditEngagement({ ctx, input }: { ctx: ServiceContext; input: CreateAuditEngagementInput }): Promise<AuditEngagementView> {
+  requirePlatformAdmin(ctx);
+  const terms: EngagementTerms = { scope: input.scope, startsOn: input.startsOn, endsOn: input.endsOn ?? null, ended: false, programmeIds: input.programmeIds ?? [] };
+  const problems = engagementProblems(terms);
+  if (problems.length) throw new ValidationError(problems);
+  return inTransaction(ctx, async (tx) => {
+    const organisation = await tx.organisation.findUnique({ where: { id: input.auditorOrganisationId }, select: { kind: true } });
+    if (!organisation) throw new ValidationError([{ path: 'auditorOrganisationId', message: 'no such organisation' }]);
+    if (organisation.kind !== 'audit' && organisation.kind !== 'platform') {
+      throw new ValidationError([{ path: 'auditorOrganisationId', message: `a ${organisation.kind} organisation has no auditors` }]);
+    }
+    const found = new Set((await tx.programme.findMany({ where: { id: { in: terms.programmeIds } }, select: { id: true } })).map((p) => p.id));
+    const unknown = terms.programmeIds.flatMap((id, i) => (found.has(id) ? [] : [{ path: `programmeIds.${i}`, message: 'no such programme' }]));
+    if (unknown.length) throw new ValidationError(unknown);
+    const id = randomUUID();
+    await tx.auditEngagement.create({
+      data: {
+        id,
+        auditorOrganisationId: input.auditorOrganisationId,
+        scope: terms.scope,
+        startsOn: dateFromIso(terms.startsOn),
+        endsOn: terms.endsOn ? dateFromIso(terms.endsOn) : null,
+        createdById: ctx.actor.userId,
+        programmes: { create: terms.programmeIds.map((programmeId) => ({ programmeId })) },
+      },
+    });
+    const created = view(await tx.auditEngagement.findUniqueOrThrow({ where: { id }, include }), todayInChina());
+    await recordAudit(tx, ctx, { action: 'audit_engagement.create', recordType: 'audit_engagement', recordId: id, after: created });
+    return created;
+  });
+}
+
+/** Ends an engagement today (its last day) and at once. Ending one already ended, or past its end, is a 409. */
+export async function endAuditEngagement({ ctx, input }: { ctx: ServiceContext; input: { id: string } }): Promise<AuditEngagementView> {
+  requirePlatformAdmin(ctx);
+  const today = todayInChina();
+  return inTransaction(ctx, async (tx) => {
+    const row = await tx.auditEngagement.findUnique({ where: { id: input.id }, include });
+    if (!row) throw new NotFoundError('audit engagement');
+    const before = view(row, today);
+    if (row.endedAt || (before.endsOn !== null && before.endsOn < today)) {
+      throw new ConflictError('engagement_already_ended', '该审计委托已结束 (the engagement has already ended).', { endsOn: before.endsOn });
+    }
+    await tx.auditEngagement.update({ where: { id: row.id }, data: { endsOn: dateFromIso(today), endedAt: new Date(), endedById: ctx.actor.userId } });
+    const after = view(await tx.auditEngagement.findUniqueOrThrow({ where: { id: row.id }, include }), today);
+    await recordAudit(tx, ctx, { action: 'audit_engagement.end', recordType: 'audit_engagement', recordId: row.id, before, after });
+    return after;
+  });
+}
+
+/**
+ * Newest first. Platform admins: every engagement, optionally one audit body's; auditors: their
+ * own organisation's only (another organisation's id simply matches nothing).
+ */
+export async function listAuditEngagements({ ctx, input }: {
+  ctx: ServiceContext;
+  input: { auditorOrganisationId?: string; cursor?: string; limit: number };
+}): Promise<Page<AuditEngagementView>> {
+  requirePermission(ctx.actor, 'audit_engagement.read');
+  if (ctx.actor.role === 'admin' && ctx.actor.organisationKind !== 'platform') {
+    throw new ForbiddenError('read audit engagements outside the platform organisation');
+  }
+  const after = decodeCursor(input.cursor, ['createdAt', 'id']);
+  const filters: Prisma.AuditEngagementWhereInput[] = [];
+  if (ctx.actor.role === 'auditor') filters.push({ auditorOrganisationId: ctx.actor.organisationId });
+  if (input.auditorOrganisationId) filters.push({ auditorOrganisationId: input.auditorOrganisationId });
+  if (after) {
+    const at = new Date(after.createdAt);
+    if (Number.isNaN(at.getTime()) || !UUID.test(after.id)) throw new ValidationError([{ path: 'cursor', message: 'not a cursor returned by this list' }]);
+    filters.push({ OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: after.id } }] });
+  }
+  const rows = await ctx.db.auditEngagement.findMany({
+    where: { AND: filters },
+    include,
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: input.limit + 1,
+  });
+  const today = todayInChina();
+  return pageOf(rows.map((r) => view(r, today)), input.limit, (e) => ({ createdAt: e.createdAt, id: e.id }));
+}
