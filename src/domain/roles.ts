@@ -56,6 +56,10 @@ export const PERMISSIONS = {
   'instalment.cancel': ['finance'],
   /** Reconciliation runs and their reports: foundations see runs of their own programmes only. */
   'reconciliation.read': ['foundation_viewer', 'auditor', 'admin'],
+  /** The audit trail (list and CSV export, every export audited); which events: auditEventScope. */
+  'audit.read': ['auditor', 'admin'],
+  /** Recompute the audit trail's hash chain. */
+  'audit.verify': ['auditor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

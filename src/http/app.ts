@@ -14,6 +14,7 @@ import { fundingReceiptRoutes } from './routes/funding-receipts.ts';
 import { grantRoutes } from './routes/grants.ts';
 import { grantViewRoutes } from './routes/grant-views.ts';
 import { auditEngagementRoutes } from './routes/audit-engagements.ts';
+import { auditEventRoutes } from './routes/audit-events.ts';
 import { bandRoutes } from './routes/bands.ts';
 import { healthRoutes } from './routes/health.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
@@ -112,6 +113,7 @@ export function createApp(deps: AppDeps) {
   app.route(API_PREFIX, payoutRoutes);
   app.route(API_PREFIX, reconciliationRunRoutes);
   app.route(API_PREFIX, tokenRoutes);
+  app.route(API_PREFIX, auditEventRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'A token from `npm run token:create` or `POST /api/v1/users/{id}/tokens`' });
   app.doc31('/openapi.json', {

@@ -88,6 +88,9 @@ export const ROUTE_ACTIONS = {
   'POST /api/v1/users/{id}/tokens': 'token.manage',
   'GET /api/v1/tokens': 'token.manage',
   'POST /api/v1/tokens/{id}/revocation': 'token.manage',
+  'GET /api/v1/audit-events': 'audit.read',
+  'GET /api/v1/audit-events.csv': 'audit.read',
+  'GET /api/v1/audit-events/verification': 'audit.verify',
 } as const satisfies Record<string, RouteAction>;
 
 export type RouteKey = keyof typeof ROUTE_ACTIONS;

@@ -116,6 +116,18 @@ export function organisationScope(actor: Actor): Prisma.OrganisationWhereInput {
   };
 }
 
+/**
+ * Audit events visible to the actor: everything for auditors engaged on all programmes and the platform's admins; an admin
+ * of any other organisation sees its own organisation's events only. The one place to change it.
+ */
+export function auditEventScope(actor: Actor): Prisma.AuditEventWhereInput {
+  // An auditor engaged on listed programmes does not see the whole trail: events are not tied to
+  // one programme, and another programme's would show.
+  if (actor.role === 'auditor') return seesAllProgrammes(actor) ? {} : { id: { lt: 0 } };
+  if (actor.role === 'admin' && actor.organisationKind === 'platform') return {};
+  return { organisationId: actor.organisationId };
+}
+
 export function requirePermission(actor: Actor, action: Action): void {
   if (!may(actor.role, action)) throw new ForbiddenError(action.replace('.', ' '));
 }

@@ -1,0 +1,206 @@
+// The audit trail through the API: the list with its filters and cursor, the streamed CSV (itself
+// audited), the chain's verification; 403 for every role but auditor and admin; an admin of a
+// civil-affairs department sees its own organisation's events only, and nothing about the others.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/client.ts';
+import { recordAudit } from '../../src/services/audit.ts';
+import { recordFundingReceipt } from '../../src/services/funding-receipts.ts';
+import { AUDIT_CSV_HEADER } from '../../src/services/audit-events.ts';
+import { openTestDatabase } from '../support/database.ts';
+import { makeOrganisation, makeProgramme, makeUser, makeWorld, type TestUser, type World } from '../support/fixtures.ts';
+import { call, makeApp } from '../support/http.ts';
+import { testVault } from '../support/vault.ts';
+
+let db: Database;
+let world: World;
+let app: ReturnType<typeof makeApp>['app'];
+/** An admin of the department, and a caseworker of another department. */
+let departmentAdmin: TestUser;
+let otherCaseworker: TestUser;
+let programmeId: string;
+const OTHER_RECORD = `other-${randomUUID()}`;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  world = await makeWorld(db.prisma);
+  ({ app } = makeApp(db.prisma, await testVault()));
+  departmentAdmin = await makeUser(db.prisma, world.department, 'admin');
+  otherCaseworker = await makeUser(db.prisma, await makeOrganisation(db.prisma, 'civil_affairs', '另一个民政局'), 'caseworker');
+  programmeId = (await makeProgramme(world)).id; // programme.create by the platform's admin
+  for (const amount of ['100.00', '200.00', '300.00']) {
+    await recordFundingReceipt({
+      ctx: world.users.finance.ctx,
+      input: { programmeId, remitterId: world.foundation.id, amount, receivedOn: '2025-09-01', bankReference: `REF-${randomUUID()}` },
+    });
+  }
+  await db.prisma.$transaction(async (tx) => {
+    await recordAudit(tx, otherCaseworker.ctx, { action: 'student.register', recordType: 'student', recordId: OTHER_RECORD, after: { region: '630102' } });
+    await recordAudit(tx, otherCaseworker.ctx, { action: 'student.update', recordType: 'student', recordId: OTHER_RECORD });
+  });
+});
+
+afterAll(async () => {
+  await db?.close();
+});
+
+type Item = { id: string; occurredAt: string; actorId: string; organisationId: string; action: string; recordType: string; recordId: string; chain: { seq: string; hash: string } | null };
+
+async function listAll(token: string, query = ''): Promise<Item[]> {
+  const items: Item[] = [];
+  let cursor: string | null = null;
+  do {
+    const res = await call(app, 'GET', `/api/v1/audit-events?limit=2${query}${cursor ? `&cursor=${cursor}` : ''}`, { token });
+    expect(res.status).toBe(200);
+    items.push(...res.json.items);
+    cursor = res.json.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+const FORBIDDEN = ['caseworker', 'approver', 'finance', 'foundationViewer'] as const;
+
+describe('GET /audit-events', () => {
+  it('auditors and platform admins see every event, newest first, each with its chain place; pages never repeat', async () => {
+    const total = await db.prisma.auditEvent.count();
+    for (const user of [world.users.auditor, world.users.admin]) {
+      const items = await listAll(user.token);
+      expect(items.length).toBeGreaterThanOrEqual(total);
+      const ids = items.map((i) => BigInt(i.id));
+      expect(ids).toEqual([...ids].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0)));
+      expect(new Set(ids).size).toBe(ids.length);
+      for (const item of items) expect(item.chain).toMatchObject({ seq: expect.stringMatching(/^\d+$/), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      expect(items.some((i) => i.organisationId !== world.department.id)).toBe(true);
+    }
+  });
+
+  it('filters by record, actor, action, organisation and period', async () => {
+    const token = world.users.auditor.token;
+    const byRecord = await listAll(token, `&recordType=student&recordId=${OTHER_RECORD}`);
+    expect(byRecord.map((i) => i.action)).toEqual(['student.update', 'student.register']);
+    const [registered] = await call(app, 'GET', `/api/v1/audit-events?recordType=student&recordId=${OTHER_RECORD}&action=student.register`, { token }).then((r) => r.json.items);
+    expect(registered).toMatchObject({ action: 'student.register', after: { region: '630102' }, actorId: otherCaseworker.actor.userId, before: null });
+
+    const byActor = await listAll(token, `&actorId=${world.users.finance.actor.userId}`);
+    expect(byActor.map((i) => i.action)).toEqual(['funding_receipt.record', 'funding_receipt.record', 'funding_receipt.record']);
+    expect((await listAll(token, '&action=programme.create')).every((i) => i.action === 'programme.create')).toBe(true);
+    const byOrganisation = await listAll(token, `&organisationId=${otherCaseworker.actor.organisationId}`);
+    expect(byOrganisation).toHaveLength(2);
+
+    const [newest] = byActor;
+    const at = newest!.occurredAt;
+    const fromNewest = await listAll(token, `&actorId=${world.users.finance.actor.userId}&from=${encodeURIComponent(at)}`);
+    expect(fromNewest.every((i) => i.occurredAt >= at)).toBe(true);
+    expect(fromNewest.length).toBeGreaterThanOrEqual(1);
+    const beforeNewest = await listAll(token, `&actorId=${world.users.finance.actor.userId}&to=${encodeURIComponent(at)}`);
+    expect(beforeNewest.every((i) => i.occurredAt < at)).toBe(true);
+    expect(fromNewest.length + beforeNewest.length).toBe(3);
+    // The same instant written with an offset.
+    const shifted = new Date(new Date(at).getTime() + 8 * 3600_000).toISOString().replace('Z', '+08:00');
+    expect(await listAll(token, `&actorId=${world.users.finance.actor.userId}&from=${encodeURIComponent(shifted)}`)).toEqual(fromNewest);
+  });
+
+  it('bad input: 400 naming the field', async () => {
+    const token = world.users.auditor.token;
+    for (const [query, field] of [
+      ['from=2026-13-01T00:00:00Z', 'from'],
+      ['from=yesterday', 'from'],
+      ['to=2026-03-01', 'to'],
+      ['from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z', 'to'],
+      ['cursor=nonsense', 'cursor'],
+      [`cursor=${Buffer.from(JSON.stringify({ id: 'x' })).toString('base64url')}`, 'cursor'],
+      ['actorId=someone', 'actorId'],
+      ['organisationId=1', 'organisationId'],
+      ['action=drop%20table', 'action'],
+      ['limit=0', 'limit'],
+    ] as const) {
+      const res = await call(app, 'GET', `/api/v1/audit-events?${query}`, { token });
+      expect({ query, status: res.status }).toEqual({ query, status: 400 });
+      expect(res.json.errors.map((e: { path: string }) => e.path)).toContain(field);
+    }
+  });
+
+  it('403 for caseworker, approver, finance and foundation viewer; 401 without a token', async () => {
+    for (const role of FORBIDDEN) expect((await call(app, 'GET', '/api/v1/audit-events', { token: world.users[role].token })).status).toBe(403);
+    expect((await call(app, 'GET', '/api/v1/audit-events')).status).toBe(401);
+  });
+
+  it('a civil-affairs admin sees its own organisation’s events only; filters on others give nothing away', async () => {
+    const token = departmentAdmin.token;
+    const items = await listAll(token);
+    const own = await db.prisma.auditEvent.count({ where: { organisationId: world.department.id } });
+    expect(items).toHaveLength(own);
+    expect(items.every((i) => i.organisationId === world.department.id)).toBe(true);
+    for (const query of [`organisationId=${otherCaseworker.actor.organisationId}`, `recordType=student&recordId=${OTHER_RECORD}`, `actorId=${otherCaseworker.actor.userId}`]) {
+      const res = await call(app, 'GET', `/api/v1/audit-events?${query}`, { token });
+      expect(res.status).toBe(200);
+      expect(res.json).toEqual({ items: [], nextCursor: null });
+    }
+  });
+});
+
+describe('GET /audit-events.csv', () => {
+  async function csv(token: string, query = '') {
+    const res = await app.request(`/api/v1/audit-events.csv${query}`, { headers: { Authorization: `Bearer ${token}` } });
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    return { status: res.status, headers: res.headers, bytes, text: new TextDecoder().decode(bytes) };
+  }
+
+  it('streams the filtered events as UTF-8 with a BOM, and the export is audited', async () => {
+    const res = await csv(world.users.auditor.token, `?recordType=student&recordId=${OTHER_RECORD}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="audit-events.csv"');
+    expect([...res.bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = res.text.slice(1).trimEnd().split('\r\n');
+    expect(lines[0]).toBe(AUDIT_CSV_HEADER.join(','));
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toMatch(/^\d+,[^,]+,[0-9a-f-]{36},[0-9a-f-]{36},student\.update,student,other-/);
+    expect(lines[2]).toContain(',"{""region"":""630102""}",');
+    expect(lines[2]).toMatch(/,\d+,[0-9a-f]{64}$/);
+
+    const [exported] = await db.prisma.auditEvent.findMany({ where: { action: 'audit_event.export', actorId: world.users.auditor.actor.userId }, orderBy: { id: 'desc' }, take: 1 });
+    expect(exported).toMatchObject({ recordType: 'audit_event', recordId: '*', after: { filters: { recordType: 'student', recordId: OTHER_RECORD }, format: 'csv' } });
+  });
+
+  it('pages through more events than one page holds, newest first', async () => {
+    const res = await csv(world.users.auditor.token);
+    const lines = res.text.slice(1).trimEnd().split('\r\n').slice(1);
+    const total = await db.prisma.auditEvent.count();
+    expect(lines).toHaveLength(total);
+    const ids = lines.map((l) => BigInt(l.split(',')[0]!));
+    expect(ids).toEqual([...ids].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0)));
+  });
+
+  it('bad input 400 naming the field; 403 for the other roles', async () => {
+    for (const [query, field] of [['?from=soon', 'from'], ['?to=2026-02-30T00:00:00Z', 'to'], ['?actorId=x', 'actorId']] as const) {
+      const res = await call(app, 'GET', `/api/v1/audit-events.csv${query}`, { token: world.users.auditor.token });
+      expect({ query, status: res.status }).toEqual({ query, status: 400 });
+      expect(res.json.errors.map((e: { path: string }) => e.path)).toContain(field);
+    }
+    for (const role of FORBIDDEN) expect((await csv(world.users[role].token)).status).toBe(403);
+  });
+
+  it('a civil-affairs admin exports its own organisation’s events only', async () => {
+    const res = await csv(departmentAdmin.token);
+    expect(res.status).toBe(200);
+    const rows = res.text.slice(1).trimEnd().split('\r\n').slice(1);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((l) => l.split(',')[3] === world.department.id)).toBe(true);
+    expect(res.text).not.toContain(OTHER_RECORD);
+    const filtered = await csv(departmentAdmin.token, `?organisationId=${otherCaseworker.actor.organisationId}`);
+    expect(filtered.text).toBe(`\uFEFF${AUDIT_CSV_HEADER.join(',')}\r\n`);
+  });
+});
+
+describe('GET /audit-events/verification', () => {
+  it('auditors and admins verify the chain; other roles 403', async () => {
+    const total = await db.prisma.auditEvent.count();
+    for (const user of [world.users.auditor, world.users.admin]) {
+      const res = await call(app, 'GET', '/api/v1/audit-events/verification', { token: user.token });
+      expect(res.status).toBe(200);
+      expect(res.json).toMatchObject({ ok: true, chainRowsChecked: total, unchainedEvents: 0, firstProblem: null, problems: [], head: { seq: String(total) } });
+    }
+    for (const role of FORBIDDEN) expect((await call(app, 'GET', '/api/v1/audit-events/verification', { token: world.users[role].token })).status).toBe(403);
+  });
+});
