@@ -95,11 +95,13 @@ export async function verifyAuditChain(db: Tx, onProgress?: (checked: number) =>
 
   // Writers may commit while we walk: a head ahead of the walk means rows arrived meanwhile, so
   // walk on. The chain row and the head move in the same commit, so the head is never behind.
+  // A walk that finds nothing new ends it: the head is then ahead of a chain with rows missing.
   let head: { seq: bigint; hash: string } | undefined;
   for (;;) {
+    const walkedBefore = checked;
     await walk();
     [head] = await db.$queryRaw<{ seq: bigint; hash: string }[]>`SELECT "seq", "hash" FROM "audit_chain_head" WHERE "id" = 1`;
-    if (!head || head.seq <= afterSeq) break;
+    if (!head || head.seq <= afterSeq || checked === walkedBefore) break;
   }
   const lastSeq = expectedSeq - 1n;
   if (!head) report(lastSeq, null, 'the chain head row is missing');
