@@ -8,7 +8,7 @@ import { recordAudit } from '../../src/services/audit.ts';
 import { recordFundingReceipt } from '../../src/services/funding-receipts.ts';
 import { AUDIT_CSV_HEADER } from '../../src/services/audit-events.ts';
 import { openTestDatabase } from '../support/database.ts';
-import { makeOrganisation, makeProgramme, makeUser, makeWorld, type TestUser, type World } from '../support/fixtures.ts';
+import { makeEngagement, makeOrganisation, makeProgramme, makeUser, makeWorld, type TestUser, type World } from '../support/fixtures.ts';
 import { call, makeApp } from '../support/http.ts';
 import { testVault } from '../support/vault.ts';
 
@@ -203,5 +203,21 @@ describe('GET /audit-events/verification', () => {
       expect(res.json).toMatchObject({ ok: true, chainRowsChecked: total, unchainedEvents: 0, firstProblem: null, problems: [], head: { seq: String(total) } });
     }
     for (const role of FORBIDDEN) expect((await call(app, 'GET', '/api/v1/audit-events/verification', { token: world.users[role].token })).status).toBe(403);
+  });
+});
+
+describe('an auditor engaged on listed programmes only', () => {
+  it('sees none of the trail (events are not tied to one programme) and may not verify the whole chain', async () => {
+    const office = await makeOrganisation(db.prisma, 'audit');
+    await makeEngagement(db.prisma, { auditorOrganisationId: office.id, createdById: world.users.admin.actor.userId, programmeIds: [programmeId] });
+    const listed = await makeUser(db.prisma, office, 'auditor');
+    expect(await db.prisma.auditEvent.count()).toBeGreaterThan(0);
+    const list = await call(app, 'GET', '/api/v1/audit-events', { token: listed.token });
+    expect(list.status).toBe(200);
+    expect(list.json.items).toEqual([]);
+    const res = await app.request('/api/v1/audit-events.csv', { headers: { Authorization: `Bearer ${listed.token}` } });
+    expect(res.status).toBe(200);
+    expect(new TextDecoder().decode(await res.arrayBuffer())).toBe(`${AUDIT_CSV_HEADER.join(',')}\r\n`);
+    expect((await call(app, 'GET', '/api/v1/audit-events/verification', { token: listed.token })).status).toBe(403);
   });
 });
