@@ -44,6 +44,9 @@ interface Operation {
 let db: Database;
 let world: World;
 let app: ReturnType<typeof makeApp>['app'];
+let logs: ReturnType<typeof makeApp>['logs'];
+/** The world's student in clear: never in an answer (bar the bank file finance sends) nor a log line. */
+let personal: string[];
 let operations: Operation[];
 let callers: Caller[];
 /** Values for path parameters; `id` depends on the collection it follows. */
@@ -55,7 +58,7 @@ let worldIds: string[];
 beforeAll(async () => {
   db = await openTestDatabase();
   world = await makeWorld(db.prisma);
-  ({ app } = makeApp(db.prisma, await testVault()));
+  ({ app, logs } = makeApp(db.prisma, await testVault()));
   const programme = await makeProgramme(world, { payoutAccount: { accountNumber: PROGRAMME_ACCOUNT, accountName: '青海省民政厅', bankName: '中国建设银行西宁城西支行' } });
   const receipt = await fundProgramme(world, programme.id, '20000.00');
   const made = await makeProposedGrant(db.prisma, world, programme.id, '4000.00');
@@ -116,6 +119,7 @@ beforeAll(async () => {
     tokens: holderToken.id,
     'audit-engagements': spareEngagement.id,
   };
+  personal = [made.student.plain.identityNumber, made.student.plain.name, made.student.plain.account];
   worldIds = [
     programme.id, receipt.id, receipt.ledgerTransaction.id, made.student.id, made.enrolment.id, made.eligibility.id, grant.id,
     batch.id, bankResult.import.id, payout.id, payout.instalmentId, reconciliationRun.id, tokenHolder.actor.userId, holderToken.id, world.engagement.id, spareEngagement.id, world.department.id,
@@ -206,6 +210,10 @@ describe('route matrix', () => {
         const { status, text } = await send(op, caller.user.token);
         const where = `${op.key} as ${caller.label} (${action}): ${status}`;
         if (status >= 500) violations.push(`${where} — server error ${text.slice(0, 200)}`);
+        // The bank file carries whole accounts and names on purpose (finance only, audited).
+        if (op.key !== 'GET /api/v1/payout-batches/{id}/bank-file' && personal.some((value) => text.includes(value))) {
+          violations.push(`${where} — personal data in clear in the answer`);
+        }
         if (!permitted && is2xx(status)) violations.push(`${where} — 2xx for a role the action does not permit`);
         if (caller.inScope) {
           if (permitted && op.method === 'GET' && status !== 200) violations.push(`${where} — a permitted, in-scope GET must answer 200`);
@@ -221,5 +229,9 @@ describe('route matrix', () => {
     }
     expect(walked).toBe(operations.length * callers.length);
     expect(violations).toEqual([]);
+    // Every request of the walk was logged; no log line holds personal data or a token's secret.
+    expect(logs.lines.length).toBeGreaterThanOrEqual(walked);
+    const secrets = callers.map((c) => c.user.token);
+    expect(logs.lines.filter((line) => [...personal, ...secrets].some((value) => line.includes(value)))).toEqual([]);
   });
 });
