@@ -6,9 +6,9 @@
 // Chinese that happen to be valid UTF-8 do not occur in practice: GBK's lead bytes 0xB0–0xF7 are
 // mostly UTF-8 continuation bytes or need continuations GBK's trail bytes rarely provide.)
 //
-// GBK is decoded with iconv-lite's GB18030 table, its superset: identical for every GBK byte
-// sequence, and it also reads the rarer characters of some names. Its streaming decoder keeps a
-// multi-byte character split across two chunks. Neither decoder throws: an undecodable byte
+// GBK is decoded as GB18030, its superset: identical for every GBK byte sequence, and it also
+// reads the rarer characters of some names — with the platform's TextDecoder where it has one,
+// else iconv-lite. Both streaming decoders keep a multi-byte character split across two chunks. Neither decoder throws: an undecodable byte
 // becomes U+FFFD, which the reader refuses with the line it is on (a fatal decoder could not say
 // which line).
 import iconv from 'iconv-lite';
@@ -129,11 +129,28 @@ function utf8Decoder(): ChunkDecoder {
 }
 
 function gb18030Decoder(): ChunkDecoder {
+  // The platform's decoder (WHATWG Encoding Standard gb18030, native code) is about four times
+  // faster than iconv-lite's; iconv-lite remains for runtimes built without it.
+  const native = nativeGb18030();
+  if (native !== undefined) {
+    return {
+      write: (bytes) => native.decode(bytes, { stream: true }),
+      end: () => native.decode(),
+    };
+  }
   const decoder = iconv.getDecoder('gb18030', { stripBOM: false });
   return {
     write: (bytes) => decoder.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
     end: () => decoder.end() ?? '',
   };
+}
+
+function nativeGb18030(): InstanceType<typeof TextDecoder> | undefined {
+  try {
+    return new TextDecoder('gb18030');
+  } catch {
+    return undefined; // a runtime without ICU's legacy encodings
+  }
 }
 
 /**
