@@ -18,12 +18,12 @@ import { resolveKeyMaterial } from '../../src/privacy/key-source.ts';
 import { createPiiVault } from '../../src/privacy/pii-vault.ts';
 
 const root = resolve(import.meta.dirname, '../..');
-const tsx = join(root, 'node_modules/.bin/tsx');
 const dataDir = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
 const children: ChildProcess[] = [];
 
 function start(env: Record<string, string> = {}) {
-  const child = spawn(tsx, ['src/server.ts'], {
+  // As `npm start` runs it: node with tsx's loader, so that SIGTERM reaches the service itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
