@@ -2,11 +2,10 @@
 // by verifyAuditChain. Tampering that the triggers would refuse is done with triggers off
 // (session_replication_role = replica, as a superuser or a restore tool could); the verifier must
 // name the right chain position.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/audit/verify.ts';
 import { type Database, openDatabase } from '../../src/db/client.ts';
@@ -17,8 +16,8 @@ import { recordAudit } from '../../src/services/audit.ts';
 import { recordFundingReceipt } from '../../src/services/funding-receipts.ts';
 import { openTestDatabase } from '../support/database.ts';
 import { makeProgramme, makeWorld, type World } from '../support/fixtures.ts';
+import { type ScriptResult, runScript } from '../support/run-script.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 
 /** Events from several use cases, and three written in one transaction. */
 async function buildTrail(prisma: PrismaClient) {
@@ -192,19 +191,7 @@ describe('npm run audit:verify (the CLI)', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  function runVerify(dir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dir };
-    delete env.DATABASE_URL;
-    return new Promise((resolvePromise, reject) => {
-      const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['scripts/audit-verify.ts'], { cwd: ROOT, env });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-    });
-  }
+  const runVerify = (dir: string): Promise<ScriptResult> => runScript('audit-verify', [], dir);
 
   it('exits 0 on an intact trail and 1 naming the first bad seq once tampered', { timeout: 240_000 }, async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'audit-verify-cli-'));

@@ -1,10 +1,9 @@
 // verifyLedger recomputes the chain from transaction 1: tampering that the triggers would have
 // refused is done here with triggers off (session_replication_role = replica, as a superuser or a
 // restore tool could), and the verifier must name the first bad sequence number.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../src/db/client.ts';
@@ -17,8 +16,8 @@ import { type VerificationProblem, verifyLedger } from '../../src/ledger/verify.
 import { recordFundingReceipt, reverseFundingReceipt } from '../../src/services/funding-receipts.ts';
 import { openTestDatabase } from '../support/database.ts';
 import { makeProgramme, makeWorld, type World } from '../support/fixtures.ts';
+import { type ScriptResult, runScript } from '../support/run-script.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 
 async function receive(world: World, programmeId: string, amount: string) {
   return recordFundingReceipt({
@@ -255,19 +254,7 @@ describe('npm run ledger:verify (the CLI)', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  function runVerify(dir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dir };
-    delete env.DATABASE_URL;
-    return new Promise((resolvePromise, reject) => {
-      const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['scripts/ledger-verify.ts'], { cwd: ROOT, env });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-    });
-  }
+  const runVerify = (dir: string): Promise<ScriptResult> => runScript('ledger-verify', [], dir);
 
   it('exits 0 on an intact ledger and 1 naming the first bad sequence number once tampered', { timeout: 240_000 }, async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ledger-verify-cli-'));

@@ -2,18 +2,17 @@
 // exit codes 0 / 1 / 2 with the reason on standard error, reports on standard output (quiet on
 // standard error when piped: no progress bar), --out writing the same bytes run after run, and only
 // completed runs recorded.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.ts';
 import { applyMigrations } from '../../src/db/migrations.ts';
 import { checkEntry } from '../../src/reconcile/checks/index.ts';
 import { makeWorld } from '../support/fixtures.ts';
 import { buildReconcileWorld } from '../support/reconciliation.ts';
+import { type ScriptResult, runScript } from '../support/run-script.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const temp: string[] = [];
 let dataDir: string;
 let codeA: string;
@@ -24,18 +23,8 @@ function tempDir(prefix: string): string {
   return dir;
 }
 
-function reconcile(args: string[], dir = dataDir): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dir };
-  delete env.DATABASE_URL;
-  return new Promise((done, fail) => {
-    const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['scripts/reconcile.ts', ...args], { cwd: ROOT, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
+function reconcile(args: string[], dir = dataDir): Promise<ScriptResult> {
+  return runScript('reconcile', args, dir);
 }
 
 async function withDatabase<T>(body: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {

@@ -1,17 +1,16 @@
 // `npm run token:list` and `npm run token:revoke` as child processes on an embedded database in a
 // temporary DATA_DIR: tables without secrets, filters, revocation by id or prefix (idempotent,
 // audited as the command line), exit 2 with a message in Chinese and English otherwise.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.ts';
 import { applyMigrations } from '../../src/db/migrations.ts';
 import { issueToken } from '../../src/services/tokens.ts';
 import { makeOrganisation, makeUser, makeWorld } from '../support/fixtures.ts';
+import { type ScriptResult, runScript } from '../support/run-script.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const NIL = '00000000-0000-0000-0000-000000000000';
 let dataDir: string;
 let departmentCode: string;
@@ -21,18 +20,8 @@ let toRevoke: { id: string; prefix: string };
 let byPrefix: { id: string; prefix: string };
 let twins: string[];
 
-function run(script: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
-  delete env.DATABASE_URL;
-  return new Promise((done, fail) => {
-    const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [`scripts/${script}.ts`, ...args], { cwd: ROOT, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
+function run(script: string, args: string[]): Promise<ScriptResult> {
+  return runScript(script, args, dataDir);
 }
 
 async function withDatabase<T>(body: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
