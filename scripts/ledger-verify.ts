@@ -16,12 +16,20 @@ runCli('ledger:verify', async () => {
     console.log(`已核验交易 Transactions checked: ${result.transactionsChecked}; 分录 entries: ${result.entriesChecked}; ${seconds} s`);
     console.log(`链头 Chain head: seq ${result.head.seq}, hash ${result.head.hash}`);
     if (result.ok) {
-      console.log('结果 Result: 通过 OK — sequence gapless, chain intact, every transaction balanced, no negative balance.');
+      console.log('结果 Result: 通过 OK — sequence gapless, chain intact, every transaction balanced, no negative balance, every open commitment on facts that hold.');
       return 0;
     }
-    console.log(`结果 Result: 失败 FAILED — first bad sequence number ${result.firstProblem?.seq}: ${result.firstProblem?.problem}`);
-    for (const p of result.problems.slice(1, 20)) console.log(`  seq ${p.seq}: ${p.problem}`);
-    if (result.problems.length > 20) console.log(`  … ${result.problems.length - 20} more`);
+    if (result.firstProblem) {
+      console.log(`结果 Result: 失败 FAILED — first bad sequence number ${result.firstProblem.seq}: ${result.firstProblem.problem}`);
+      for (const p of result.problems.slice(1, 20)) console.log(`  seq ${p.seq}: ${p.problem}`);
+      if (result.problems.length > 20) console.log(`  … ${result.problems.length - 20} more`);
+    } else {
+      console.log('结果 Result: 失败 FAILED — the chain holds, but commitments rest on facts that no longer hold:');
+    }
+    if (result.commitmentProblems.length > 0) {
+      console.log(`未结承诺 Open commitments on ended facts: ${result.commitmentProblems.length}`);
+      for (const p of result.commitmentProblems.slice(0, 20)) console.log(`  ${p.code} grant ${p.grantId}: ${p.problem}`);
+    }
     return 1;
   } finally {
     await db.close();

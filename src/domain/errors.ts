@@ -41,6 +41,17 @@ export class ConflictError extends DomainError {
   readonly kind = 'conflict';
 }
 
+/**
+ * Fires when the database aborted the use case's transaction for a deadlock or a serialization
+ * conflict with concurrent requests, and running it again a few times did not get through. Nothing
+ * was written; the same request (with the same Idempotency-Key) may be sent again.
+ */
+export class TransientConflictError extends ConflictError {
+  constructor() {
+    super('concurrent_change', '其他操作正在同时修改相同记录，请稍后重试 (Concurrent requests changed the same records; nothing was written. Try again.)');
+  }
+}
+
 /** A business rule refuses the request (insufficient fund, already reversed, …). `code` names the rule. */
 export class RuleViolationError extends DomainError {
   readonly kind = 'rule';

@@ -6,8 +6,8 @@
 // together; a concurrent request with the same key waits on that claim and then replays it.
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
-import { ConflictError, DomainError } from '../domain/errors.ts';
-import type { ServiceContext } from '../services/context.ts';
+import { ConflictError, DomainError, TransientConflictError } from '../domain/errors.ts';
+import { type ServiceContext, runTransaction } from '../services/context.ts';
 import { type StoredOutcome, claimKey, completeKey, findOutcome, recordFailure } from '../services/idempotency-store.ts';
 import type { AppEnv } from './env.ts';
 import { PROBLEM_CONTENT_TYPE, problemFromError } from './problem.ts';
@@ -62,12 +62,14 @@ export async function runIdempotent<T>(c: Context<AppEnv>, call: IdempotentCall<
   if (earlier) return replay(c, earlier, call.operation, fingerprint);
 
   try {
-    const outcome = await db.$transaction(async (tx) => {
-      if (!(await claimKey(tx, actor.userId, call.key, call.operation, fingerprint))) throw new KeyAlreadyClaimed();
-      const presented = call.present(await call.run({ ...call.ctx, tx }));
-      await completeKey(tx, actor.userId, call.key, presented.status, presented.body);
-      return presented;
-    }, call.timeoutMs ? { timeout: call.timeoutMs } : undefined);
+    const outcome = await runTransaction(() =>
+      db.$transaction(async (tx) => {
+        if (!(await claimKey(tx, actor.userId, call.key, call.operation, fingerprint))) throw new KeyAlreadyClaimed();
+        const presented = call.present(await call.run({ ...call.ctx, tx }));
+        await completeKey(tx, actor.userId, call.key, presented.status, presented.body);
+        return presented;
+      }, call.timeoutMs ? { timeout: call.timeoutMs } : undefined),
+    );
     return respond(c, outcome.status, outcome.body, false);
   } catch (error) {
     if (error instanceof KeyAlreadyClaimed) {
@@ -75,9 +77,10 @@ export async function runIdempotent<T>(c: Context<AppEnv>, call: IdempotentCall<
       if (stored) return replay(c, stored, call.operation, fingerprint);
       throw error;
     }
-    // Refusals that depend on the request itself are remembered; transient failures (5xx) are not,
-    // so a retry after an outage can still succeed.
-    if (error instanceof DomainError && (error.kind === 'rule' || error.kind === 'conflict')) {
+    // Refusals that depend on the request itself are remembered; transient failures (5xx, or a
+    // conflict with concurrent requests that kept aborting the transaction) are not, so a retry can
+    // still succeed.
+    if (error instanceof DomainError && (error.kind === 'rule' || error.kind === 'conflict') && !(error instanceof TransientConflictError)) {
       const { body } = problemFromError(error);
       if (await recordFailure(db, actor.userId, call.key, call.operation, fingerprint, body.status, body)) {
         return respond(c, body.status, body, false);

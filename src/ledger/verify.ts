@@ -1,5 +1,6 @@
 // Recomputes the whole ledger from transaction 1: gapless sequence, hash chain, balanced
-// transactions, each entry's running balance, non-negative accounts, reversal links.
+// transactions, each entry's running balance, non-negative accounts, reversal links; then checks
+// that every open commitment still rests on facts that hold (commitments.ts).
 // Reads in pages so memory stays bounded by the number of accounts, not of transactions.
 import { GENESIS_HASH, hashTransaction } from '../domain/chain-hash.ts';
 import { type AccountKind, mustStayNonNegative } from '../domain/ledger-accounts.ts';
@@ -7,6 +8,7 @@ import { balanceEffect } from '../domain/ledger-postings.ts';
 import { type Money, ZERO, formatMoney, money } from '../domain/money.ts';
 import { toIsoDate } from '../domain/dates.ts';
 import type { Tx } from '../services/context.ts';
+import { type CommitmentProblem, verifyCommitments } from './commitments.ts';
 
 export interface VerificationProblem {
   seq: string;
@@ -21,6 +23,11 @@ export interface VerificationResult {
   /** The first problem in sequence order; later ones may follow from it. */
   firstProblem: VerificationProblem | null;
   problems: VerificationProblem[];
+  /**
+   * Open commitments resting on facts that no longer hold (src/ledger/commitments.ts): an approved
+   * grant on a revoked eligibility or an ended enrolment, an instalment scheduled while suspended.
+   */
+  commitmentProblems: CommitmentProblem[];
 }
 
 const PAGE = 2000;
@@ -156,12 +163,14 @@ export async function verifyLedger(db: Tx, onProgress?: (checked: number) => voi
     onProgress?.(transactions);
   }
 
+  const commitmentProblems = await verifyCommitments(db);
   return {
-    ok: problems.length === 0,
+    ok: problems.length === 0 && commitmentProblems.length === 0,
     transactionsChecked: transactions,
     entriesChecked,
     head: { seq: String(expectedSeq - 1n), hash: prevHash },
     firstProblem: problems[0] ?? null,
     problems,
+    commitmentProblems,
   };
 }

@@ -1,5 +1,7 @@
 // What every use case receives: who is acting, and the database. Services own their transaction
 // (one per use case, audit event inside it); they know nothing about HTTP.
+import { isTransientConflict, retryTransientConflicts } from '../db/errors.ts';
+import { TransientConflictError } from '../domain/errors.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Coverage } from '../domain/audit-engagements.ts';
 import type { Role } from '../domain/roles.ts';
@@ -41,9 +43,23 @@ export interface ServiceContext {
  * client's default limit for use cases whose size grows with a batch (sending or settling
  * tens of thousands of payouts), so a large batch is not rolled back for taking long.
  */
-export function inTransaction<T>(ctx: ServiceContext, work: (tx: Tx) => Promise<T>, options: { timeoutMs?: number } = {}): Promise<T> {
+export async function inTransaction<T>(ctx: ServiceContext, work: (tx: Tx) => Promise<T>, options: { timeoutMs?: number } = {}): Promise<T> {
   if (ctx.tx) return work(ctx.tx);
-  return ctx.db.$transaction((tx) => work(tx), options.timeoutMs ? { timeout: options.timeoutMs } : undefined);
+  return runTransaction(() => ctx.db.$transaction((tx) => work(tx), options.timeoutMs ? { timeout: options.timeoutMs } : undefined));
+}
+
+/**
+ * Runs a whole database transaction, again when PostgreSQL aborted it to break a deadlock or a
+ * serialization conflict (src/db/errors.ts); if that keeps happening, a typed 409 the caller may
+ * retry, instead of a raw database error.
+ */
+export async function runTransaction<T>(transaction: () => Promise<T>): Promise<T> {
+  try {
+    return await retryTransientConflicts(transaction);
+  } catch (error) {
+    if (isTransientConflict(error)) throw new TransientConflictError();
+    throw error;
+  }
 }
 
 /** For use cases that write one row per payout of a batch: ten minutes. */

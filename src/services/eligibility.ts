@@ -257,6 +257,9 @@ export async function approveEligibility({ ctx, input }: { ctx: ServiceContext; 
   return inTransaction(ctx, async (tx) => {
     const row = await lockInScope(tx, ctx, input.id, 'eligibility.decide');
     requireProposedByAnother(row, ctx);
+    // The enrolments the rules read stay as read until commit: a status change racing this approval
+    // waits for it, or commits first and is evaluated here.
+    await tx.$queryRaw`SELECT "id" FROM "enrolment" WHERE "student_id" = ${row.studentId}::uuid ORDER BY "id" FOR SHARE`;
     const { facts, result } = await reevaluate(tx, row);
     const atProposal = failedOf(row.ruleResults as unknown as RuleResult[]);
     const atDecision = failedOf(result.rules);

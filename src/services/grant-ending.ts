@@ -42,10 +42,17 @@ const CAUSE_TEXT: Record<EndingCause, string> = {
   eligibility_revoked: 'eligibility revoked',
 };
 
-/** Locks the grants (id order, so two use cases never deadlock) and reads them with their instalments. */
+/**
+ * Locks the grants, then their instalments (each in id order, so two use cases never deadlock), and
+ * reads them with their instalments. The instalments are locked before they are read: a batch
+ * being sent (which locks the instalments it pays) either commits first, and its instalments are
+ * read as sent and left alone, or waits until this ending has cancelled them, and refuses.
+ */
 async function lockGrants(tx: Tx, ids: string[]) {
   if (ids.length === 0) return [];
   await tx.$queryRaw`SELECT "id" FROM "grant" WHERE "id" = ANY(${ids}::uuid[]) ORDER BY "id" FOR UPDATE`;
+  // NO KEY UPDATE: enough against senders and cancellers, without blocking a batch's foreign-key checks.
+  await tx.$queryRaw`SELECT "id" FROM "instalment" WHERE "grant_id" = ANY(${ids}::uuid[]) ORDER BY "id" FOR NO KEY UPDATE`;
   return tx.grant.findMany({
     where: { id: { in: ids }, status: 'approved' },
     include: { instalments: { orderBy: { sequence: 'asc' } } },

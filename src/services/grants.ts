@@ -200,16 +200,19 @@ function mapDatabaseRule(error: unknown, year: AcademicYear, level: EnrolmentLev
       throw notEligible(year);
     case 'grant_one_per_year':
       throw duplicate();
+    case 'grant_enrolment_ended':
+      throw enrolmentEnded(null);
   }
   if (isUniqueViolation(error)) throw duplicate();
   throw error;
 }
 
+const enrolmentEnded = (status: EnrolmentStatus | null) =>
+  new RuleViolationError('enrolment_ended', `学籍已结束 (The enrolment has ended${status ? `: ${status}` : ''}); no grant can be committed.`, status ? { enrolmentStatus: status } : {});
+
 /** A graduated or withdrawn student gets no new grant and no new commitment. */
 function refuseEndedEnrolment(status: EnrolmentStatus): void {
-  if (status === 'graduated' || status === 'withdrawn') {
-    throw new RuleViolationError('enrolment_ended', `学籍已结束 (The enrolment has ended: ${status}); no grant can be committed.`, { enrolmentStatus: status });
-  }
+  if (status === 'graduated' || status === 'withdrawn') throw enrolmentEnded(status);
 }
 
 async function bandFor(tx: Tx, programmeId: string, academicYear: number, level: EnrolmentLevel) {
@@ -300,6 +303,22 @@ async function lockInScope(tx: Tx, ctx: ServiceContext, id: string, action: Acti
 
 type LockedRow = Awaited<ReturnType<typeof lockInScope>>;
 
+/**
+ * The facts an approval rests on, locked FOR SHARE until commit: the eligibility, then its
+ * enrolment. Revocation locks the eligibility, and a status change the enrolment, for update before
+ * they look for approved grants, so each pair runs one after the other (the grant guard in the
+ * database takes the same locks whatever path writes). Lock order everywhere: grant, eligibility,
+ * enrolment, instalments.
+ */
+async function lockFactsOfGrant(tx: Tx, eligibilityId: string): Promise<{ eligibilityStatus: string | null; enrolmentStatus: EnrolmentStatus | null }> {
+  const [eligibility] = await tx.$queryRaw<{ status: string; enrolment_id: string | null }[]>`
+    SELECT "status"::text AS status, "enrolment_id"::text AS enrolment_id FROM "eligibility_determination" WHERE "id" = ${eligibilityId}::uuid FOR SHARE`;
+  if (!eligibility?.enrolment_id) return { eligibilityStatus: eligibility?.status ?? null, enrolmentStatus: null };
+  const [enrolment] = await tx.$queryRaw<{ status: EnrolmentStatus }[]>`
+    SELECT "status"::text AS status FROM "enrolment" WHERE "id" = ${eligibility.enrolment_id}::uuid FOR SHARE`;
+  return { eligibilityStatus: eligibility.status, enrolmentStatus: enrolment?.status ?? null };
+}
+
 function requireProposedByAnother(row: LockedRow, ctx: ServiceContext): void {
   if (row.status !== 'proposed') {
     throw new ConflictError('already_decided', `This grant is already ${row.status}.`, { currentStatus: row.status });
@@ -331,14 +350,14 @@ export async function approveGrant({ ctx, input }: { ctx: ServiceContext; input:
       if (error instanceof AcademicYearOverError) throw yearOver(year);
       throw error;
     }
-    // The eligibility may have been revoked since the proposal, and the bands replaced.
-    const eligibility = await tx.eligibilityDetermination.findUnique({ where: { id: row.eligibilityId }, select: { status: true, enrolmentId: true } });
-    if (eligibility?.status !== 'approved') throw notEligible(year);
-    // Enrolment may have ended or been suspended since the proposal: money is never committed for
-    // an ended enrolment, and a suspended one gets its instalments held until it resumes.
-    const enrolmentStatus = eligibility.enrolmentId
-      ? (await tx.enrolment.findUniqueOrThrow({ where: { id: eligibility.enrolmentId }, select: { status: true } })).status
-      : undefined;
+    // The eligibility may have been revoked since the proposal, the enrolment ended or suspended,
+    // and the bands replaced. Both rows are read FOR SHARE and stay locked to commit, so that a
+    // revocation or a status change racing this approval waits for it and then ends or holds the
+    // grant, or commits first and is seen here (lockFactsOfGrant).
+    const { eligibilityStatus, enrolmentStatus } = await lockFactsOfGrant(tx, row.eligibilityId);
+    if (eligibilityStatus !== 'approved') throw notEligible(year);
+    // Money is never committed for an ended enrolment; a suspended one gets its instalments held
+    // until it resumes.
     if (enrolmentStatus) refuseEndedEnrolment(enrolmentStatus);
     const held = enrolmentStatus === 'suspended';
     await requireInBand(tx, row.programmeId, row.academicYear, row.level, amount);

@@ -387,6 +387,19 @@ describe('the database enforces the rules whatever path writes', () => {
     await expect(rawInsert(s, '3000.00')).rejects.toThrow();
   });
 
+  it('a raw approval of a grant whose enrolment has ended is refused (grant_enrolment_ended); the service answers 422 enrolment_ended', async () => {
+    const { grant, enrolment } = await proposed('4000.00');
+    await db.prisma.enrolment.update({ where: { id: enrolment.id }, data: { status: 'withdrawn' } });
+    await expect(
+      db.prisma.$executeRaw`UPDATE "grant" SET "status" = 'approved', "decided_by_id" = ${world.users.approver.actor.userId}::uuid, "decided_at" = now() WHERE "id" = ${grant.id}::uuid`,
+    ).rejects.toThrow(/grant_enrolment_ended/);
+    await nothingWritten(async () => {
+      const res = await approve(grant.id);
+      expect(res.status).toBe(422);
+      expect(res.json).toMatchObject({ code: 'enrolment_ended', enrolmentStatus: 'withdrawn' });
+    });
+  });
+
   it('a raw UPDATE of a proposed grant out of its band is refused; maker = checker is refused by a CHECK', async () => {
     const { grant } = await proposed('4000.00');
     await expect(db.prisma.$executeRaw`UPDATE "grant" SET "amount" = 6000 WHERE "id" = ${grant.id}::uuid`).rejects.toThrow(/grant_amount_outside_band/);

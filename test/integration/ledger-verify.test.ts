@@ -17,6 +17,10 @@ import { recordFundingReceipt, reverseFundingReceipt } from '../../src/services/
 import { openTestDatabase } from '../support/database.ts';
 import { makeProgramme, makeWorld, type World } from '../support/fixtures.ts';
 import { type ScriptResult, runScript } from '../support/run-script.ts';
+import { TEST_TODAY } from '../support/business-clock.ts';
+import { makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
+import { revokeEligibility } from '../../src/services/eligibility.ts';
+import { changeEnrolmentStatus } from '../../src/services/enrolments.ts';
 
 
 async function receive(world: World, programmeId: string, amount: string) {
@@ -87,6 +91,7 @@ describe('verifyLedger on an embedded database', () => {
       head: { seq: '7', hash: headRow!.hash },
       firstProblem: null,
       problems: [],
+      commitmentProblems: [],
     });
   });
 
@@ -245,6 +250,66 @@ describe('verifyLedger on an embedded database', () => {
     await tamper(db.prisma, `UPDATE ledger_transaction SET reverses_id = (SELECT id FROM ledger_transaction WHERE seq = 3) WHERE seq = 6`);
     const result = await verifyLedger(db.prisma);
     expect(result.firstProblem).toEqual(problem('6', HASH_MISMATCH));
+  });
+});
+
+describe('open commitments must rest on facts that hold (ledger:verify runs this too)', () => {
+  let db: Database;
+  beforeEach(async () => {
+    await db?.close();
+    db = await openTestDatabase();
+  });
+  afterAll(async () => db?.close());
+
+  async function approvedGrant() {
+    const world = await makeWorld(db.prisma);
+    const programme = await makePayoutProgramme(world, '10000.00');
+    const [made] = await makeApprovedGrants(db.prisma, world, programme.id, ['4000.00']);
+    return { world, ...made! };
+  }
+
+  it('the use cases keep it: revoking, graduating and suspending through them leaves nothing to report', async () => {
+    const a = await approvedGrant();
+    await revokeEligibility({ ctx: a.world.users.approver.ctx, input: { id: a.eligibility.id, reason: '已被收养 (adopted)', effectiveOn: TEST_TODAY } });
+    const b = await approvedGrant();
+    const c = await approvedGrant();
+    for (const [m, status] of [[b, 'graduated'], [c, 'suspended']] as const) {
+      await changeEnrolmentStatus({ ctx: m.world.users.caseworker.ctx, input: { studentId: m.student.id, enrolmentId: m.enrolment.id, status, effectiveOn: TEST_TODAY, reason: `${status} (测试)` } });
+    }
+    const result = await verifyLedger(db.prisma);
+    expect(result.commitmentProblems).toEqual([]);
+    expect(result.ok).toBe(true);
+  });
+
+  it('an approved grant left on a revoked eligibility (written around the use cases): reported, the ledger fails verification though its chain holds', async () => {
+    const { grant, eligibility } = await approvedGrant();
+    await tamper(db.prisma, `UPDATE eligibility_determination SET status = 'revoked', revoked_by_id = decided_by_id, revoked_at = now(), revoked_effective_on = '${TEST_TODAY}', revocation_reason = 'x' WHERE id = '${eligibility.id}'`);
+    const result = await verifyLedger(db.prisma);
+    expect(result.firstProblem).toBeNull();
+    expect(result.ok).toBe(false);
+    expect(result.commitmentProblems).toEqual([{ code: 'grant_open_on_revoked_eligibility', grantId: grant.id, problem: 'grant approved, its eligibility is revoked' }]);
+  });
+
+  it.each([
+    ['graduated', '2026-06-30', 'grant_open_on_ended_enrolment'],
+    ['withdrawn', '2026-11-01', 'grant_open_on_ended_enrolment'],
+    ['suspended', '2026-10-01', 'instalment_scheduled_while_suspended'],
+  ] as const)('an approved 2026-2027 grant whose enrolment became %s on %s without its grant following: %s', async (status, on, code) => {
+    const { grant, enrolment } = await approvedGrant();
+    await tamper(db.prisma, `UPDATE enrolment SET status = '${status}', status_effective_on = '${on}' WHERE id = '${enrolment.id}'`);
+    const result = await verifyLedger(db.prisma);
+    expect(result.ok).toBe(false);
+    expect(result.commitmentProblems).toEqual([expect.objectContaining({ code, grantId: grant.id })]);
+  });
+
+  it('an enrolment that ended in an earlier academic year than the grant’s is no commitment problem for an earlier year’s grant, but is for the year it ended in', async () => {
+    const { grant, enrolment } = await approvedGrant();
+    // Graduated on 2026-08-31: the last day of 2025-2026; the 2026-2027 grant (approved) rests on it.
+    await tamper(db.prisma, `UPDATE enrolment SET status = 'graduated', status_effective_on = '2026-08-31' WHERE id = '${enrolment.id}'`);
+    expect((await verifyLedger(db.prisma)).commitmentProblems).toEqual([expect.objectContaining({ grantId: grant.id })]);
+    // Moved to after the grant's year ended (2027-09-01): the grant's year was over, nothing to report.
+    await tamper(db.prisma, `UPDATE enrolment SET status_effective_on = '2027-09-01' WHERE id = '${enrolment.id}'`);
+    expect((await verifyLedger(db.prisma)).commitmentProblems).toEqual([]);
   });
 });
 

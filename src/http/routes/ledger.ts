@@ -46,6 +46,15 @@ const VerificationOut = z
     head: z.object({ seq: z.string(), hash: z.string() }),
     firstProblem: z.object({ seq: z.string(), problem: z.string() }).nullable(),
     problems: z.array(z.object({ seq: z.string(), problem: z.string() })),
+    commitmentProblems: z
+      .array(
+        z.object({
+          code: z.enum(['grant_open_on_revoked_eligibility', 'grant_open_on_ended_enrolment', 'instalment_scheduled_while_suspended']),
+          grantId: z.string(),
+          problem: z.string(),
+        }),
+      )
+      .openapi({ description: 'Open commitments resting on facts that no longer hold: an approved grant on a revoked eligibility or an ended enrolment, an instalment scheduled while the enrolment is suspended.' }),
   })
   .openapi('LedgerVerification');
 

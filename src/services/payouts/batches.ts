@@ -71,6 +71,20 @@ function dueInstalments(tx: Tx, programmeId: string, cutoffOn: string) {
     ORDER BY i."due_on", g."student_id", i."sequence"`;
 }
 
+/**
+ * Locks, FOR SHARE and in id order, the instalments due by the cut-off of the programme's approved
+ * grants: an ending grant or a suspension (which lock them for update before reading them) then
+ * runs wholly before or wholly after this batch, never between its reading and its writing. The
+ * read that follows sees what such a change committed while this waited.
+ */
+async function lockDueInstalments(tx: Tx, programmeId: string, cutoffOn: string, ids?: string[]): Promise<void> {
+  await tx.$queryRaw`
+    SELECT i."id" FROM "instalment" i JOIN "grant" g ON g."id" = i."grant_id"
+    WHERE g."programme_id" = ${programmeId}::uuid AND i."status" IN ('scheduled', 'held') AND i."due_on" <= ${cutoffOn}::date
+      AND (${ids ?? null}::uuid[] IS NULL OR i."id" = ANY(${ids ?? null}::uuid[]))
+    ORDER BY i."id" FOR SHARE OF i`;
+}
+
 interface NamedRow extends DueRow {
   grant_status: string;
   due_on: string;
@@ -128,6 +142,7 @@ export async function createPayoutBatch({ ctx, input }: { ctx: ServiceContext; i
   }
   return inTransaction(ctx, async (tx) => {
     const programme = await lockProgramme(tx, ctx.actor, input.programmeId);
+    await lockDueInstalments(tx, programme.id, input.cutoffOn, input.instalmentIds);
     const due = input.instalmentIds ? await namedInstalments(tx, programme.id, input.instalmentIds, input.cutoffOn) : await dueInstalments(tx, programme.id, input.cutoffOn);
     const taken: DueRow[] = [];
     const held: (DueRow & { reason: string })[] = [];
@@ -226,6 +241,11 @@ export async function sendPayoutBatch({ ctx, input }: { ctx: ServiceContext; inp
   return inTransaction(ctx, async (tx) => {
     const batch = await lockBatch(tx, ctx, input.batchId);
     requireOpen(batch);
+    // The instalments first, in id order as every use case that changes them locks them (an ending
+    // grant, a cancellation), so that none can change between this check and the sending.
+    await tx.$queryRaw`
+      SELECT i."id" FROM "instalment" i WHERE i."id" IN (SELECT p."instalment_id" FROM "payout" p WHERE p."batch_id" = ${batch.id}::uuid)
+      ORDER BY i."id" FOR NO KEY UPDATE`;
     const payouts = await tx.$queryRaw<{ id: string; reference: string; grant_id: string; instalment_id: string; amount: string; instalment_status: string; grant_status: string }[]>`
       SELECT p."id"::text AS id, p."reference", p."grant_id"::text AS grant_id, p."instalment_id"::text AS instalment_id,
              p."amount"::text AS amount, i."status"::text AS instalment_status, g."status"::text AS grant_status
