@@ -5,6 +5,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
 import { DomainError, type FieldProblem } from '../domain/errors.ts';
+import { fieldProblemsOf } from '../services/validation.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 const TYPE_BASE = 'https://scholarship-ledger.invalid/problems/';
@@ -57,15 +58,7 @@ export function problemResponse(c: Context, body: Problem): Response {
 }
 
 export function zodProblem(error: ZodError, target: string): Problem {
-  const errors = error.issues.map((issue) => {
-    const path = issue.path.map(String).join('.');
-    // Unknown keys are reported on the parent; name each one so the caller sees which field is wrong.
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((k) => ({ path: path ? `${path}.${k}` : k, message: 'unknown field' }));
-    }
-    return [{ path: path || '(body)', message: issue.message }];
-  });
-  return problem(400, 'invalid_request', `The request ${target === 'json' ? 'body' : target} has invalid fields.`, { errors: errors.flat() });
+  return problem(400, 'invalid_request', `The request ${target === 'json' ? 'body' : target} has invalid fields.`, { errors: fieldProblemsOf(error) });
 }
 
 /** Maps any thrown error to a problem; the second value says whether it must be logged (5xx). */

@@ -16,13 +16,15 @@
 import { randomUUID } from 'node:crypto';
 import { academicYearEnd, academicYearStart, formatAcademicYear, type AcademicYear } from '../domain/academic-year.ts';
 import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
-import { evaluateEligibility, type Cohort, type EligibilityResult, type RuleResult } from '../domain/eligibility.ts';
+import { evaluateEligibility, type Cohort as CohortValue, type EligibilityResult, type RuleResult } from '../domain/eligibility.ts';
 import { ConflictError, NotFoundError, RuleViolationError, type FieldProblem } from '../domain/errors.ts';
 import type { Action } from '../domain/roles.ts';
+import { z } from 'zod';
 import { Prisma } from '../generated/prisma/client.ts';
-import type { EligibilityStatus, EnrolmentLevel } from '../generated/prisma/enums.ts';
+import type { EligibilityStatus as EligibilityStatusValue, EnrolmentLevel } from '../generated/prisma/enums.ts';
 import { recordAudit } from './audit.ts';
-import { academicYearField } from './fields.ts';
+import { AcademicYearText, IsoDate, PageInput, Reason, Uuid, academicYearField } from './fields.ts';
+import { parseInput } from './validation.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { type ServiceContext, type Tx, inTransaction } from './context.ts';
 import { loadEligibilityFacts, type EligibilityFacts } from './eligibility-facts.ts';
@@ -36,8 +38,8 @@ export interface EligibilityView {
   student: { id: string; nameMasked: string; identityNumberMasked: string };
   programme: { id: string; code: string; name: string };
   academicYear: string;
-  status: EligibilityStatus;
-  cohort: Cohort;
+  status: EligibilityStatusValue;
+  cohort: CohortValue;
   eligible: boolean;
   /** Rules that failed at proposal, in evaluation order. */
   failedRules: string[];
@@ -51,21 +53,40 @@ export interface EligibilityView {
   revocation: { revokedById: string; revokedAt: string; effectiveOn: string; reason: string } | null;
 }
 
-export interface ProposeEligibilityInput {
-  studentId: string;
-  programmeId: string;
-  academicYear: string;
-}
+export const EligibilityStatus = z.enum(['proposed', 'approved', 'rejected', 'revoked']).meta({
+  description: 'proposed (awaiting an approver) · approved · rejected · revoked (was approved)',
+});
+export const Cohort = z.enum(['new', 'continuing']).meta({
+  description: 'new 新生: admitted within the academic year · continuing 在校生: admitted before it',
+});
 
-export interface ListEligibilityInput {
-  cursor?: string;
-  limit: number;
-  programmeId?: string;
-  studentId?: string;
-  academicYear?: string;
-  status?: EligibilityStatus;
-  cohort?: Cohort;
-}
+export const ProposeEligibilityInput = z.strictObject({ studentId: Uuid, programmeId: Uuid, academicYear: AcademicYearText });
+export type ProposeEligibilityInput = z.input<typeof ProposeEligibilityInput>;
+
+/** The reason is optional on approval, required on rejection and revocation. */
+export const ApproveEligibilityInput = z.strictObject({ id: Uuid, reason: Reason.optional() });
+export type ApproveEligibilityInput = z.input<typeof ApproveEligibilityInput>;
+
+export const RejectEligibilityInput = z.strictObject({ id: Uuid, reason: Reason });
+export type RejectEligibilityInput = z.input<typeof RejectEligibilityInput>;
+
+export const RevokeEligibilityInput = z.strictObject({
+  id: Uuid,
+  reason: Reason,
+  effectiveOn: IsoDate.meta({ description: 'Date the eligibility ends; inside the determination’s academic year', example: '2027-03-01' }),
+});
+export type RevokeEligibilityInput = z.input<typeof RevokeEligibilityInput>;
+
+export const ListEligibilityInput = PageInput.extend({
+  programmeId: Uuid.optional(),
+  studentId: Uuid.optional(),
+  academicYear: AcademicYearText.optional(),
+  status: EligibilityStatus.optional(),
+  cohort: Cohort.optional(),
+});
+export type ListEligibilityInput = z.input<typeof ListEligibilityInput>;
+
+export const GetEligibilityInput = z.strictObject({ id: Uuid });
 
 /**
  * An id in the request body names nothing the caller can see: 404 like any record outside the
@@ -129,7 +150,7 @@ async function viewOf(db: Tx, id: string): Promise<EligibilityView> {
 }
 
 /** What an audit row keeps of a determination: no personal data, not even masked. */
-function auditView(r: { status: EligibilityStatus; eligible: boolean; cohort: Cohort; academicYear: number; studentId: string; programmeId: string }, extra: Record<string, unknown> = {}) {
+function auditView(r: { status: EligibilityStatusValue; eligible: boolean; cohort: CohortValue; academicYear: number; studentId: string; programmeId: string }, extra: Record<string, unknown> = {}) {
   return { status: r.status, eligible: r.eligible, cohort: r.cohort, academicYear: formatAcademicYear(r.academicYear), studentId: r.studentId, programmeId: r.programmeId, ...extra };
 }
 
@@ -150,7 +171,8 @@ const makerChecker = () =>
 
 // ─── propose ────────────────────────────────────────────────────────────────────────────────────
 
-export async function proposeEligibility({ ctx, input }: { ctx: ServiceContext; input: ProposeEligibilityInput }): Promise<EligibilityView> {
+export async function proposeEligibility({ ctx, input: raw }: { ctx: ServiceContext; input: ProposeEligibilityInput }): Promise<EligibilityView> {
+  const input = parseInput(ProposeEligibilityInput, raw);
   const year = academicYearField(input.academicYear);
   return inTransaction(ctx, async (tx) => {
     const programme = await tx.programme.findFirst({ where: { AND: [{ id: input.programmeId }, programmeScope(ctx.actor)] } });
@@ -253,7 +275,8 @@ async function writeDecision(tx: Tx, row: LockedRow, data: Prisma.EligibilityDet
   if (count !== 1) throw new ConflictError('already_decided', 'This eligibility determination was decided meanwhile.');
 }
 
-export async function approveEligibility({ ctx, input }: { ctx: ServiceContext; input: { id: string; reason?: string | null } }): Promise<EligibilityView> {
+export async function approveEligibility({ ctx, input: raw }: { ctx: ServiceContext; input: ApproveEligibilityInput }): Promise<EligibilityView> {
+  const input = parseInput(ApproveEligibilityInput, raw);
   return inTransaction(ctx, async (tx) => {
     const row = await lockInScope(tx, ctx, input.id, 'eligibility.decide');
     requireProposedByAnother(row, ctx);
@@ -298,7 +321,8 @@ export async function approveEligibility({ ctx, input }: { ctx: ServiceContext; 
   });
 }
 
-export async function rejectEligibility({ ctx, input }: { ctx: ServiceContext; input: { id: string; reason: string } }): Promise<EligibilityView> {
+export async function rejectEligibility({ ctx, input: raw }: { ctx: ServiceContext; input: RejectEligibilityInput }): Promise<EligibilityView> {
+  const input = parseInput(RejectEligibilityInput, raw);
   return inTransaction(ctx, async (tx) => {
     const row = await lockInScope(tx, ctx, input.id, 'eligibility.decide');
     requireProposedByAnother(row, ctx);
@@ -328,7 +352,8 @@ export async function rejectEligibility({ ctx, input }: { ctx: ServiceContext; i
  * Ends an approved eligibility from `effectiveOn`, a date inside its academic year; in the same
  * transaction its approved grant ends (src/services/grant-ending.ts).
  */
-export async function revokeEligibility({ ctx, input }: { ctx: ServiceContext; input: { id: string; reason: string; effectiveOn: string } }): Promise<EligibilityView> {
+export async function revokeEligibility({ ctx, input: raw }: { ctx: ServiceContext; input: RevokeEligibilityInput }): Promise<EligibilityView> {
+  const input = parseInput(RevokeEligibilityInput, raw);
   return inTransaction(ctx, async (tx) => {
     const row = await lockInScope(tx, ctx, input.id, 'eligibility.revoke');
     if (row.status === 'revoked') throw new ConflictError('already_revoked', 'This eligibility is already revoked.');
@@ -364,7 +389,8 @@ export async function revokeEligibility({ ctx, input }: { ctx: ServiceContext; i
 // ─── read ───────────────────────────────────────────────────────────────────────────────────────
 
 /** Newest proposals first; the cursor is (proposedAt, id). */
-export async function listEligibility({ ctx, input }: { ctx: ServiceContext; input: ListEligibilityInput }): Promise<Page<EligibilityView>> {
+export async function listEligibility({ ctx, input: raw }: { ctx: ServiceContext; input: ListEligibilityInput }): Promise<Page<EligibilityView>> {
+  const input = parseInput(ListEligibilityInput, raw);
   requirePermission(ctx.actor, 'eligibility.read');
   const year = input.academicYear === undefined ? null : academicYearField(input.academicYear);
   const rows = await ctx.db.eligibilityDetermination.findMany({
@@ -387,7 +413,8 @@ export async function listEligibility({ ctx, input }: { ctx: ServiceContext; inp
   return { items: await views(ctx.db, page.items), nextCursor: page.nextCursor };
 }
 
-export async function getEligibility({ ctx, input }: { ctx: ServiceContext; input: { id: string } }): Promise<EligibilityView> {
+export async function getEligibility({ ctx, input: raw }: { ctx: ServiceContext; input: z.input<typeof GetEligibilityInput> }): Promise<EligibilityView> {
+  const input = parseInput(GetEligibilityInput, raw);
   const row = await ctx.db.eligibilityDetermination.findFirst({ where: { id: input.id, programme: programmeScope(ctx.actor) }, include });
   if (!row) throw new NotFoundError('eligibility_determination');
   requirePermission(ctx.actor, 'eligibility.read');

@@ -9,9 +9,12 @@
 import { randomUUID } from 'node:crypto';
 import { isIsoDate } from '../domain/calendar-date.ts';
 import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
-import { ENROLMENT_STATUS_LABELS, type EnrolmentStatus, statusChangeRefusal } from '../domain/enrolment-status.ts';
+import { ENROLMENT_STATUS_LABELS, type EnrolmentStatus as EnrolmentStatusValue, statusChangeRefusal } from '../domain/enrolment-status.ts';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
-import type { EnrolmentLevel, Prisma } from '../generated/prisma/client.ts';
+import { z } from 'zod';
+import type { EnrolmentLevel as EnrolmentLevelValue, Prisma } from '../generated/prisma/client.ts';
+import { EnrolmentLevel, EnrolmentStatus, IsoDate, PageInput, Uuid, text } from './fields.ts';
+import { parseInput } from './validation.ts';
 import { recordAudit } from './audit.ts';
 import { followEnrolmentStatus } from './grant-ending.ts';
 import { type ServiceContext, type Tx, inTransaction } from './context.ts';
@@ -19,43 +22,51 @@ import { type Page, decodeCursor, pageOf } from './pagination.ts';
 import { requirePermission } from './scope.ts';
 import { findStudentInScope } from './students.ts';
 
-export interface RecordEnrolmentInput {
-  studentId: string;
-  institutionName: string;
+export const RecordEnrolmentInput = z.strictObject({
+  studentId: Uuid,
+  institutionName: text(200, '青海大学'),
   /** The institution's code (学校标识码, 10 digits for Chinese institutions). */
-  institutionCode: string;
-  level: EnrolmentLevel;
-  admissionDate: string;
-  expectedGraduation: string;
-}
+  institutionCode: z.string().regex(/^[A-Za-z0-9-]{1,32}$/, 'must be 1–32 letters, digits or hyphens').meta({ example: '4163010743', description: '学校标识码' }),
+  level: EnrolmentLevel,
+  admissionDate: IsoDate.meta({ example: '2024-09-01' }),
+  expectedGraduation: IsoDate.meta({ example: '2028-06-30', description: 'After admissionDate' }),
+});
+export type RecordEnrolmentInput = z.input<typeof RecordEnrolmentInput>;
 
-export interface ChangeEnrolmentStatusInput {
-  studentId: string;
-  enrolmentId: string;
-  status: EnrolmentStatus;
-  effectiveOn: string;
-  reason: string;
-}
+export const ChangeEnrolmentStatusInput = z.strictObject({
+  studentId: Uuid,
+  enrolmentId: Uuid,
+  status: EnrolmentStatus.meta({ example: 'suspended' }),
+  effectiveOn: IsoDate.meta({ example: '2025-03-01', description: 'Not before the current status took effect, not after today' }),
+  reason: z.string().trim().min(2, 'state the reason (at least 2 characters)').max(500).meta({ example: '因病休学一年 (suspended for a year on medical grounds)' }),
+});
+export type ChangeEnrolmentStatusInput = z.input<typeof ChangeEnrolmentStatusInput>;
 
-export interface VerifyEnrolmentInput {
-  studentId: string;
-  enrolmentId: string;
-  verifiedOn: string;
+export const VerifyEnrolmentInput = z.strictObject({
+  studentId: Uuid,
+  enrolmentId: Uuid,
+  verifiedOn: IsoDate.meta({ example: '2025-09-15' }),
   /** Where the status was checked, e.g. `学信网 CHSI` or the institution's registry office. */
-  source: string;
-  reference?: string | null;
-}
+  source: text(100, '学信网 CHSI'),
+  reference: z.string().trim().max(200).nullable().optional().meta({ example: 'CHSI-2025-ABCD1234' }),
+});
+export type VerifyEnrolmentInput = z.input<typeof VerifyEnrolmentInput>;
+
+export const ListEnrolmentsInput = PageInput.extend({ studentId: Uuid });
+export type ListEnrolmentsInput = z.input<typeof ListEnrolmentsInput>;
+
+export const GetEnrolmentInput = z.strictObject({ studentId: Uuid, enrolmentId: Uuid });
 
 export interface EnrolmentView {
   id: string;
   studentId: string;
   institution: { name: string; code: string };
-  level: EnrolmentLevel;
+  level: EnrolmentLevelValue;
   admissionDate: string;
   expectedGraduation: string;
-  status: EnrolmentStatus;
+  status: EnrolmentStatusValue;
   statusEffectiveOn: string;
-  history: { id: string; status: EnrolmentStatus; effectiveOn: string; reason: string | null; recordedById: string; recordedAt: string }[];
+  history: { id: string; status: EnrolmentStatusValue; effectiveOn: string; reason: string | null; recordedById: string; recordedAt: string }[];
   verifications: { id: string; verifiedOn: string; source: string; reference: string | null; verifiedById: string; recordedAt: string }[];
   createdById: string;
   createdAt: string;
@@ -120,7 +131,8 @@ function requireText(value: string, path: string, problems: FieldProblem[], min 
   return text;
 }
 
-export async function recordEnrolment({ ctx, input }: { ctx: ServiceContext; input: RecordEnrolmentInput }): Promise<EnrolmentView> {
+export async function recordEnrolment({ ctx, input: raw }: { ctx: ServiceContext; input: RecordEnrolmentInput }): Promise<EnrolmentView> {
+  const input = parseInput(RecordEnrolmentInput, raw);
   return inTransaction(ctx, async (tx) => {
     const student = await findStudentInScope(tx, ctx, input.studentId);
     requirePermission(ctx.actor, 'enrolment.record');
@@ -162,7 +174,8 @@ export async function recordEnrolment({ ctx, input }: { ctx: ServiceContext; inp
  * One status event; in the same transaction, the grants resting on the enrolment follow it
  * (suspended: instalments held; resumed: released; graduated/withdrawn: ended, see grant-ending.ts).
  */
-export async function changeEnrolmentStatus({ ctx, input }: { ctx: ServiceContext; input: ChangeEnrolmentStatusInput }): Promise<EnrolmentView> {
+export async function changeEnrolmentStatus({ ctx, input: raw }: { ctx: ServiceContext; input: ChangeEnrolmentStatusInput }): Promise<EnrolmentView> {
+  const input = parseInput(ChangeEnrolmentStatusInput, raw);
   return inTransaction(ctx, async (tx) => {
     const enrolment = await findEnrolmentInScope(tx, ctx, input.studentId, input.enrolmentId);
     requirePermission(ctx.actor, 'enrolment.change_status');
@@ -216,7 +229,8 @@ export async function changeEnrolmentStatus({ ctx, input }: { ctx: ServiceContex
   });
 }
 
-export async function verifyEnrolment({ ctx, input }: { ctx: ServiceContext; input: VerifyEnrolmentInput }): Promise<EnrolmentView> {
+export async function verifyEnrolment({ ctx, input: raw }: { ctx: ServiceContext; input: VerifyEnrolmentInput }): Promise<EnrolmentView> {
+  const input = parseInput(VerifyEnrolmentInput, raw);
   return inTransaction(ctx, async (tx) => {
     const enrolment = await findEnrolmentInScope(tx, ctx, input.studentId, input.enrolmentId);
     requirePermission(ctx.actor, 'enrolment.verify');
@@ -240,7 +254,8 @@ export async function verifyEnrolment({ ctx, input }: { ctx: ServiceContext; inp
   });
 }
 
-export async function listEnrolments({ ctx, input }: { ctx: ServiceContext; input: { studentId: string; cursor?: string; limit: number } }): Promise<Page<EnrolmentView>> {
+export async function listEnrolments({ ctx, input: raw }: { ctx: ServiceContext; input: ListEnrolmentsInput }): Promise<Page<EnrolmentView>> {
+  const input = parseInput(ListEnrolmentsInput, raw);
   requirePermission(ctx.actor, 'student.read');
   await findStudentInScope(ctx.db, ctx, input.studentId);
   const after = decodeCursor(input.cursor, ['admissionDate', 'id']);
@@ -260,7 +275,8 @@ export async function listEnrolments({ ctx, input }: { ctx: ServiceContext; inpu
   return { items: page.items.map(view), nextCursor: page.nextCursor };
 }
 
-export async function getEnrolment({ ctx, input }: { ctx: ServiceContext; input: { studentId: string; enrolmentId: string } }): Promise<EnrolmentView> {
+export async function getEnrolment({ ctx, input: raw }: { ctx: ServiceContext; input: z.input<typeof GetEnrolmentInput> }): Promise<EnrolmentView> {
+  const input = parseInput(GetEnrolmentInput, raw);
   requirePermission(ctx.actor, 'student.read');
   const row = await findEnrolmentInScope(ctx.db, ctx, input.studentId, input.enrolmentId);
   return load(ctx.db, row.id);

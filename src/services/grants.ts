@@ -23,11 +23,13 @@ import { AcademicYearOverError, splitIntoInstalments } from '../domain/instalmen
 import { postings } from '../domain/ledger-postings.ts';
 import { CURRENCY, type Money, formatMoney, money } from '../domain/money.ts';
 import type { Action } from '../domain/roles.ts';
+import { z } from 'zod';
 import { Prisma } from '../generated/prisma/client.ts';
-import type { EnrolmentStatus, EnrolmentLevel, GrantStatus, InstalmentStatus } from '../generated/prisma/enums.ts';
+import type { EnrolmentStatus, EnrolmentLevel, GrantStatus as GrantStatusValue, InstalmentStatus } from '../generated/prisma/enums.ts';
 import { InsufficientBalanceError, postTransaction } from '../ledger/journal.ts';
 import { recordAudit } from './audit.ts';
-import { academicYearField } from './fields.ts';
+import { AcademicYearText, PageInput, PositiveMoney, Reason, Uuid, academicYearField } from './fields.ts';
+import { parseInput } from './validation.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { type ServiceContext, type Tx, inTransaction } from './context.ts';
 import { type Page, afterProposedAt, pageOf, proposedAtKey } from './pagination.ts';
@@ -53,7 +55,7 @@ export interface GrantView {
   level: EnrolmentLevel;
   amount: string;
   currency: typeof CURRENCY;
-  status: GrantStatus;
+  status: GrantStatusValue;
   eligibilityId: string;
   proposedById: string;
   proposedAt: string;
@@ -65,21 +67,35 @@ export interface GrantView {
   instalments: InstalmentView[];
 }
 
-export interface ProposeGrantInput {
-  studentId: string;
-  programmeId: string;
-  academicYear: string;
-  amount: string;
-}
+export const GrantStatus = z.enum(['proposed', 'approved', 'rejected', 'ended']).meta({
+  description: 'proposed (awaiting an approver) · approved (committed in the ledger, split into instalments) · rejected · ended (enrolment ended or eligibility revoked)',
+});
 
-export interface ListGrantsInput {
-  cursor?: string;
-  limit: number;
-  programmeId?: string;
-  studentId?: string;
-  academicYear?: string;
-  status?: GrantStatus;
-}
+export const ProposeGrantInput = z.strictObject({
+  studentId: Uuid,
+  programmeId: Uuid,
+  academicYear: AcademicYearText,
+  amount: PositiveMoney.meta({ description: 'Annual amount in CNY, inside the band for the student’s level (inclusive), at most two decimals', example: '4000.00' }),
+});
+export type ProposeGrantInput = z.input<typeof ProposeGrantInput>;
+
+/** The reason is optional on approval, required on rejection. */
+export const ApproveGrantInput = z.strictObject({ id: Uuid, reason: Reason.optional() });
+export type ApproveGrantInput = z.input<typeof ApproveGrantInput>;
+
+export const RejectGrantInput = z.strictObject({ id: Uuid, reason: Reason });
+export type RejectGrantInput = z.input<typeof RejectGrantInput>;
+
+export const ListGrantsInput = PageInput.extend({
+  programmeId: Uuid.optional(),
+  studentId: Uuid.optional(),
+  academicYear: AcademicYearText.optional(),
+  status: GrantStatus.optional(),
+});
+export type ListGrantsInput = z.input<typeof ListGrantsInput>;
+
+export const GetGrantInput = z.strictObject({ id: Uuid });
+export const StudentGrantHistoryInput = z.strictObject({ studentId: Uuid });
 
 /** An id in the body names nothing the caller can see: 404, with the field named in `errors`. */
 class ReferencedRecordNotFound extends NotFoundError {
@@ -141,7 +157,7 @@ async function viewOf(db: Tx, id: string): Promise<GrantView> {
 }
 
 /** What an audit row keeps of a grant: no personal data, not even masked. */
-function auditView(r: { status: GrantStatus; amount: { toString(): string }; academicYear: number; level: EnrolmentLevel; studentId: string; programmeId: string }, extra: Record<string, unknown> = {}) {
+function auditView(r: { status: GrantStatusValue; amount: { toString(): string }; academicYear: number; level: EnrolmentLevel; studentId: string; programmeId: string }, extra: Record<string, unknown> = {}) {
   return {
     status: r.status,
     amount: formatMoney(r.amount.toString()),
@@ -228,7 +244,8 @@ async function requireInBand(tx: Tx, programmeId: string, academicYear: number, 
 
 // ─── propose ────────────────────────────────────────────────────────────────────────────────────
 
-export async function proposeGrant({ ctx, input }: { ctx: ServiceContext; input: ProposeGrantInput }): Promise<GrantView> {
+export async function proposeGrant({ ctx, input: raw }: { ctx: ServiceContext; input: ProposeGrantInput }): Promise<GrantView> {
+  const input = parseInput(ProposeGrantInput, raw);
   const year = academicYearField(input.academicYear);
   const amount = money(input.amount);
   return inTransaction(ctx, async (tx) => {
@@ -336,7 +353,8 @@ async function writeDecision(tx: Tx, row: LockedRow, year: AcademicYear, data: P
   if (count !== 1) throw new ConflictError('already_decided', 'This grant was decided meanwhile.');
 }
 
-export async function approveGrant({ ctx, input }: { ctx: ServiceContext; input: { id: string; reason?: string | null } }): Promise<GrantView> {
+export async function approveGrant({ ctx, input: raw }: { ctx: ServiceContext; input: ApproveGrantInput }): Promise<GrantView> {
+  const input = parseInput(ApproveGrantInput, raw);
   return inTransaction(ctx, async (tx) => {
     const row = await lockInScope(tx, ctx, input.id, 'grant.decide');
     requireProposedByAnother(row, ctx);
@@ -423,7 +441,8 @@ export async function approveGrant({ ctx, input }: { ctx: ServiceContext; input:
   });
 }
 
-export async function rejectGrant({ ctx, input }: { ctx: ServiceContext; input: { id: string; reason: string } }): Promise<GrantView> {
+export async function rejectGrant({ ctx, input: raw }: { ctx: ServiceContext; input: RejectGrantInput }): Promise<GrantView> {
+  const input = parseInput(RejectGrantInput, raw);
   return inTransaction(ctx, async (tx) => {
     const row = await lockInScope(tx, ctx, input.id, 'grant.decide');
     requireProposedByAnother(row, ctx);
@@ -443,7 +462,8 @@ export async function rejectGrant({ ctx, input }: { ctx: ServiceContext; input: 
 // ─── read ───────────────────────────────────────────────────────────────────────────────────────
 
 /** Newest proposals first; the cursor is (proposedAt, id). */
-export async function listGrants({ ctx, input }: { ctx: ServiceContext; input: ListGrantsInput }): Promise<Page<GrantView>> {
+export async function listGrants({ ctx, input: raw }: { ctx: ServiceContext; input: ListGrantsInput }): Promise<Page<GrantView>> {
+  const input = parseInput(ListGrantsInput, raw);
   requirePermission(ctx.actor, 'grant.read');
   const year = input.academicYear === undefined ? null : academicYearField(input.academicYear);
   const rows = await ctx.db.grant.findMany({
@@ -465,7 +485,8 @@ export async function listGrants({ ctx, input }: { ctx: ServiceContext; input: L
   return { items: await views(ctx.db, page.items), nextCursor: page.nextCursor };
 }
 
-export async function getGrant({ ctx, input }: { ctx: ServiceContext; input: { id: string } }): Promise<GrantView> {
+export async function getGrant({ ctx, input: raw }: { ctx: ServiceContext; input: z.input<typeof GetGrantInput> }): Promise<GrantView> {
+  const input = parseInput(GetGrantInput, raw);
   const row = await ctx.db.grant.findFirst({ where: { id: input.id, programme: programmeScope(ctx.actor) }, include });
   if (!row) throw new NotFoundError('grant');
   requirePermission(ctx.actor, 'grant.read');
@@ -477,7 +498,8 @@ export async function getGrant({ ctx, input }: { ctx: ServiceContext; input: { i
  * grant of the programmes the actor may see (proposed, rejected and ended ones included).
  * A student outside the actor's scope answers 404.
  */
-export async function studentGrantHistory({ ctx, input }: { ctx: ServiceContext; input: { studentId: string } }): Promise<{ student: GrantView['student']; grants: GrantView[] }> {
+export async function studentGrantHistory({ ctx, input: raw }: { ctx: ServiceContext; input: z.input<typeof StudentGrantHistoryInput> }): Promise<{ student: GrantView['student']; grants: GrantView[] }> {
+  const input = parseInput(StudentGrantHistoryInput, raw);
   const student = await ctx.db.student.findFirst({
     where: { AND: [{ id: input.studentId }, studentScope(ctx.actor)] },
     select: { id: true, nameMasked: true, identityNumberMasked: true },

@@ -15,45 +15,58 @@ import { isIsoDate } from '../domain/calendar-date.ts';
 import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
 import { ConflictError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
 import {
+  PARENT_SITUATION_KINDS,
   type ParentRole,
-  type ParentSituation,
+  type ParentSituation as DomainParentSituation,
   type ParentSituationKind,
   type RecognitionReason,
   checkRecognitionTiming,
   evaluateRecognition,
 } from '../domain/recognition.ts';
 import { may } from '../domain/roles.ts';
+import { z } from 'zod';
 import type { Prisma } from '../generated/prisma/client.ts';
+import { IsoDate, PageInput, Uuid, text } from './fields.ts';
+import { parseInput } from './validation.ts';
 import { recordAudit } from './audit.ts';
 import { type ServiceContext, type Tx, inTransaction } from './context.ts';
 import { type Page, decodeCursor, pageOf } from './pagination.ts';
 import { requirePermission } from './scope.ts';
 import { birthDateOf, findStudentInScope } from './students.ts';
 
-export interface ParentInput {
-  situation: ParentSituationKind;
-  /** Disability certificate grade 1–4; only, and always, with severe_disability. */
-  disabilityGrade?: number | null;
-  /** Completed months without contact or support; only, and always, with lost_contact. */
-  lostContactMonths?: number | null;
-}
+export const ParentSituation = z.enum(PARENT_SITUATION_KINDS as [ParentSituationKind, ...ParentSituationKind[]]).meta({
+  description:
+    'deceased 死亡 · missing 失踪 · severe_disability 重残 (with disabilityGrade) · serious_illness 重病 · serving_sentence 服刑在押 · compulsory_drug_rehab 强制隔离戒毒 · other_liberty_restriction 被执行其他限制人身自由的措施 · lost_contact 失联 (with lostContactMonths) · guardianship_revoked 被撤销监护资格 · deported 被遣送(驱逐)出境 · none 有抚养能力',
+});
 
-export interface EvidenceInput {
-  documentType: string;
-  documentNumber: string;
-  issuer: string;
-  issuedOn: string;
-}
+const ParentInput = z.strictObject({
+  situation: ParentSituation,
+  disabilityGrade: z.number().int('must be a whole number').min(1).max(4).nullable().optional().meta({ description: 'Only with severe_disability: grade 1–4 on the certificate' }),
+  lostContactMonths: z.number().int('must be a whole number').min(0).max(1200).nullable().optional().meta({ description: 'Only with lost_contact: completed months without contact or support' }),
+});
+export type ParentInput = z.input<typeof ParentInput>;
 
-export interface RecordRecognitionInput {
-  studentId: string;
-  recognisedOn: string;
-  authority: string;
-  father: ParentInput;
-  mother: ParentInput;
-  adopted: boolean;
-  evidence: EvidenceInput[];
-}
+const EvidenceInput = z.strictObject({
+  documentType: text(100, '死亡证明'),
+  documentNumber: text(100, 'QH-SW-2019-000123'),
+  issuer: text(200, '西宁市第一人民医院'),
+  issuedOn: IsoDate.meta({ example: '2019-03-02' }),
+});
+export type EvidenceInput = z.input<typeof EvidenceInput>;
+
+export const RecordRecognitionInput = z.strictObject({
+  studentId: Uuid,
+  recognisedOn: IsoDate.meta({ example: '2019-06-10', description: 'Before the 18th birthday, not after today' }),
+  authority: text(200, '西宁市城东区民政局'),
+  father: ParentInput.meta({ example: { situation: 'deceased' } }),
+  mother: ParentInput.meta({ example: { situation: 'severe_disability', disabilityGrade: 1 } }),
+  adopted: z.boolean().meta({ example: false }),
+  evidence: z.array(EvidenceInput).min(1, 'at least one document is needed').max(50),
+});
+export type RecordRecognitionInput = z.input<typeof RecordRecognitionInput>;
+
+export const ListRecognitionsInput = PageInput.extend({ studentId: Uuid });
+export type ListRecognitionsInput = z.input<typeof ListRecognitionsInput>;
 
 export interface ParentView {
   situation: ParentSituationKind;
@@ -160,7 +173,7 @@ function checkTiming(birthDate: string, recognisedOn: string): void {
   if (reason) throw new RuleViolationError(reason.code, `${reason.message_zh} (${reason.message_en})`, { field: 'recognisedOn' });
 }
 
-function toDomain(parent: ParentInput): ParentSituation {
+function toDomain(parent: ParentInput): DomainParentSituation {
   switch (parent.situation) {
     case 'severe_disability':
       return { kind: 'severe_disability', disabilityGrade: parent.disabilityGrade as number };
@@ -195,7 +208,8 @@ async function refuseDuplicate(tx: Tx, input: RecordRecognitionInput): Promise<v
   if (same) throw new ConflictError('duplicate_recognition', '该认定已登记 (This recognition is already recorded.)', { existingId: same.id });
 }
 
-export async function recordRecognition({ ctx, input }: { ctx: ServiceContext; input: RecordRecognitionInput }): Promise<RecognitionView> {
+export async function recordRecognition({ ctx, input: raw }: { ctx: ServiceContext; input: RecordRecognitionInput }): Promise<RecognitionView> {
+  const input = parseInput(RecordRecognitionInput, raw);
   return inTransaction(ctx, async (tx) => {
     const student = await findStudentInScope(tx, ctx, input.studentId);
     requirePermission(ctx.actor, 'recognition.record');
@@ -236,7 +250,8 @@ export async function recordRecognition({ ctx, input }: { ctx: ServiceContext; i
   });
 }
 
-export async function listRecognitions({ ctx, input }: { ctx: ServiceContext; input: { studentId: string; cursor?: string; limit: number } }): Promise<Page<RecognitionView>> {
+export async function listRecognitions({ ctx, input: raw }: { ctx: ServiceContext; input: ListRecognitionsInput }): Promise<Page<RecognitionView>> {
+  const input = parseInput(ListRecognitionsInput, raw);
   requirePermission(ctx.actor, 'student.read');
   await findStudentInScope(ctx.db, ctx, input.studentId);
   const after = decodeCursor(input.cursor, ['recognisedOn', 'id']);

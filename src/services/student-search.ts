@@ -2,29 +2,29 @@
 // exactly through its keyed hash; an identity number only by its masked form or its last four
 // characters. Results are the caller's scope only, newest first, cursor-paginated.
 import { ValidationError } from '../domain/errors.ts';
-import type { EnrolmentStatus } from '../domain/enrolment-status.ts';
+import { z } from 'zod';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { type ServiceContext, vaultOf } from './context.ts';
 import { type Page, decodeCursor, pageOf } from './pagination.ts';
 import { programmeScope, requirePermission, studentScope } from './scope.ts';
+import { EnrolmentStatus, PageInput, Uuid } from './fields.ts';
 import { nameHash } from './student-pii.ts';
+import { parseInput } from './validation.ts';
 import { type StudentView, studentView } from './students.ts';
 
-export interface SearchStudentsInput {
-  cursor?: string;
-  limit: number;
-  /** The whole name, matched exactly (whitespace ignored). */
-  name?: string;
-  /** `630102********1234` (as shown by this service) or the last four characters, `1234` / `123X`. */
-  identityNumber?: string;
-  /** A region-code prefix: `63` (Qinghai), `6301` (Xining), `630102`. */
-  regionCode?: string;
-  /** Has an enrolment at this institution (with `status`, the same enrolment has that status). */
-  institutionCode?: string;
-  status?: EnrolmentStatus;
-  /** Has an eligibility determination (of any status) in this programme. */
-  programmeId?: string;
-}
+export const SearchStudentsInput = PageInput.extend({
+  name: z.string().trim().min(1).max(50).optional().meta({ description: 'Whole name, exact match (through a keyed hash)', example: '韩梅梅' }),
+  identityNumber: z
+    .string()
+    .regex(/^(\d{6}\*{8}\d{3}[\dXx]|\d{3}[\dXx])$/, 'must be the masked number (630102********1234) or its last 4 characters')
+    .optional()
+    .meta({ description: 'Masked number or last four characters; whole numbers are not accepted in URLs', example: '1249' }),
+  regionCode: z.string().regex(/^\d{2,6}$/, 'must be 2–6 digits of a region code').optional().meta({ description: 'Prefix: 63 Qinghai, 6301 Xining', example: '6301' }),
+  institutionCode: z.string().max(64).optional().meta({ example: '4163010743' }),
+  status: EnrolmentStatus.optional().meta({ description: 'Has an enrolment with this status (at institutionCode when both are given)' }),
+  programmeId: Uuid.optional().meta({ description: 'Has an eligibility determination in this programme' }),
+});
+export type SearchStudentsInput = z.input<typeof SearchStudentsInput>;
 
 export const MASKED_IDENTITY_NUMBER = /^\d{6}\*{8}\d{3}[\dX]$/;
 export const IDENTITY_LAST_FOUR = /^\d{3}[\dX]$/;
@@ -39,7 +39,8 @@ function identityFilter(text: string): Prisma.StudentWhereInput {
   ]);
 }
 
-export async function searchStudents({ ctx, input }: { ctx: ServiceContext; input: SearchStudentsInput }): Promise<Page<StudentView>> {
+export async function searchStudents({ ctx, input: raw }: { ctx: ServiceContext; input: SearchStudentsInput }): Promise<Page<StudentView>> {
+  const input = parseInput(SearchStudentsInput, raw);
   requirePermission(ctx.actor, 'student.read');
   const after = decodeCursor(input.cursor, ['createdAt', 'id']);
   if (input.regionCode !== undefined && !REGION_PREFIX.test(input.regionCode)) {

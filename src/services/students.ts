@@ -7,7 +7,10 @@ import { toIsoDate, todayInChina, dateFromIso } from '../domain/dates.ts';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
 import { IDENTITY_NUMBER_FAILURE_MESSAGES, type IdentityNumberInfo, parseIdentityNumber } from '../domain/identity-number.ts';
 import { regionFullName } from '../domain/regions.ts';
+import { z } from 'zod';
 import type { Student } from '../generated/prisma/client.ts';
+import { BankAccount, Gender, PersonName, Phone, Uuid } from './fields.ts';
+import { parseInput } from './validation.ts';
 import { recordAudit } from './audit.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { type ServiceContext, type Tx, inTransaction, vaultOf } from './context.ts';
@@ -25,23 +28,44 @@ import {
   protectPhone,
 } from './student-pii.ts';
 
-export type Gender = 'male' | 'female';
+export type Gender = z.infer<typeof Gender>;
+export type BankAccountInput = z.input<typeof BankAccount>;
 
-export interface BankAccountInput {
-  bankName: string;
-  /** Digits only (spaces and hyphens are dropped), 12–30 of them. */
-  accountNumber: string;
-  /** Must be the student: the programme pays only into the student's own account. */
-  holderName: string;
-}
+export const EXAMPLE_IDENTITY_NUMBER = '630102200603151249';
 
-export interface RegisterStudentInput {
-  identityNumber: string;
-  name: string;
-  gender: Gender;
-  phone?: string | null;
-  bankAccount: BankAccountInput;
-}
+export const RegisterStudentInput = z.strictObject({
+  identityNumber: z.string().max(64, 'must be 18 characters').meta({
+    example: EXAMPLE_IDENTITY_NUMBER,
+    description: 'Resident identity number, 18 characters; the check digit, birth date and region code inside are verified',
+  }),
+  name: PersonName,
+  gender: Gender.meta({ example: 'female' }),
+  phone: Phone.nullable().optional(),
+  bankAccount: BankAccount,
+});
+export type RegisterStudentInput = z.input<typeof RegisterStudentInput>;
+
+export const GetStudentInput = z.strictObject({ studentId: Uuid });
+
+export const UnmaskStudentInput = z.strictObject({
+  studentId: Uuid,
+  purpose: z
+    .string()
+    .trim()
+    .min(5, 'state the purpose (at least 5 characters)')
+    .max(500)
+    .meta({ example: '核对银行退票信息 (checking a returned payment with the bank)', description: 'Kept in the audit trail' }),
+});
+export type UnmaskStudentInput = z.input<typeof UnmaskStudentInput>;
+
+export const ChangeBankAccountInput = BankAccount.extend({
+  studentId: Uuid,
+  reason: z.string().trim().min(2, 'state the reason (at least 2 characters)').max(500).meta({ example: '原银行卡挂失，学生本人申请更换 (card reported lost; changed at the student’s request)' }),
+});
+export type ChangeBankAccountInput = z.input<typeof ChangeBankAccountInput>;
+
+export const UpdateStudentContactInput = z.strictObject({ studentId: Uuid, phone: Phone.nullable().meta({ description: 'null removes the number' }) });
+export type UpdateStudentContactInput = z.input<typeof UpdateStudentContactInput>;
 
 /** What every reader sees: personal values masked; the birth date left out (it would unmask the number). */
 export interface StudentView {
@@ -186,7 +210,8 @@ async function refuseSharedAccount(tx: Tx, ctx: ServiceContext, accountHash: str
 }
 
 
-export async function registerStudent({ ctx, input }: { ctx: ServiceContext; input: RegisterStudentInput }): Promise<StudentView> {
+export async function registerStudent({ ctx, input: raw }: { ctx: ServiceContext; input: RegisterStudentInput }): Promise<StudentView> {
+  const input = parseInput(RegisterStudentInput, raw);
   requirePermission(ctx.actor, 'student.register');
   const vault = vaultOf(ctx);
   const checked = checkRegistration(input, todayInChina());
@@ -234,7 +259,8 @@ export async function registerStudent({ ctx, input }: { ctx: ServiceContext; inp
   });
 }
 
-export async function getStudent({ ctx, input }: { ctx: ServiceContext; input: { studentId: string } }): Promise<StudentView> {
+export async function getStudent({ ctx, input: raw }: { ctx: ServiceContext; input: z.input<typeof GetStudentInput> }): Promise<StudentView> {
+  const input = parseInput(GetStudentInput, raw);
   requirePermission(ctx.actor, 'student.read');
   return studentView(await findStudentInScope(ctx.db, ctx, input.studentId));
 }
@@ -250,7 +276,8 @@ function checkPurpose(purpose: string): string {
 }
 
 /** Whole values for a stated purpose. The audit row records who, when, why and which fields — never the values. */
-export async function unmaskStudent({ ctx, input }: { ctx: ServiceContext; input: { studentId: string; purpose: string } }): Promise<UnmaskedStudent> {
+export async function unmaskStudent({ ctx, input: raw }: { ctx: ServiceContext; input: UnmaskStudentInput }): Promise<UnmaskedStudent> {
+  const input = parseInput(UnmaskStudentInput, raw);
   const vault = vaultOf(ctx);
   return inTransaction(ctx, async (tx) => {
     const row = await findStudentInScope(tx, ctx, input.studentId);
@@ -280,7 +307,8 @@ function concurrentChange(): ConflictError {
   return new ConflictError('concurrent_change', 'The student was changed by someone else meanwhile; reload and try again.');
 }
 
-export async function changeBankAccount({ ctx, input }: { ctx: ServiceContext; input: BankAccountInput & { studentId: string; reason: string } }): Promise<StudentView> {
+export async function changeBankAccount({ ctx, input: raw }: { ctx: ServiceContext; input: ChangeBankAccountInput }): Promise<StudentView> {
+  const input = parseInput(ChangeBankAccountInput, raw);
   const vault = vaultOf(ctx);
   return inTransaction(ctx, async (tx) => {
     const row = await findStudentInScope(tx, ctx, input.studentId);
@@ -312,7 +340,8 @@ export async function changeBankAccount({ ctx, input }: { ctx: ServiceContext; i
 }
 
 /** Contact details: the phone number, or null to remove it. */
-export async function updateStudentContact({ ctx, input }: { ctx: ServiceContext; input: { studentId: string; phone: string | null } }): Promise<StudentView> {
+export async function updateStudentContact({ ctx, input: raw }: { ctx: ServiceContext; input: UpdateStudentContactInput }): Promise<StudentView> {
+  const input = parseInput(UpdateStudentContactInput, raw);
   const vault = vaultOf(ctx);
   return inTransaction(ctx, async (tx) => {
     const row = await findStudentInScope(tx, ctx, input.studentId);

@@ -96,7 +96,7 @@ export const eligibilityRoutes = new OpenAPIHono<AppEnv>()
   .openapi(get, async (c) => c.json(await getEligibility({ ctx: serviceContext(c), input: c.req.valid('param') }), 200))
   .openapi(approve, async (c) => {
     const body = (c.req.valid('json') as z.infer<typeof ApproveEligibilityBody> | undefined) ?? {};
-    return c.json(await approveEligibility({ ctx: serviceContext(c), input: { id: c.req.valid('param').id, reason: body.reason ?? null } }), 200);
+    return c.json(await approveEligibility({ ctx: serviceContext(c), input: { id: c.req.valid('param').id, ...body } }), 200);
   })
   .openapi(reject, async (c) =>
     c.json(await rejectEligibility({ ctx: serviceContext(c), input: { ...c.req.valid('json'), id: c.req.valid('param').id } }), 200),

@@ -76,7 +76,7 @@ export const grantRoutes = new OpenAPIHono<AppEnv>()
       operation: `grant.approve:${id}`,
       body,
       ctx: serviceContext(c),
-      run: (ctx) => approveGrant({ ctx, input: { id, reason: body.reason ?? null } }),
+      run: (ctx) => approveGrant({ ctx, input: { id, ...body } }),
       present: (grant) => ({ status: 200, body: grant }),
     }) as never;
   })

@@ -6,10 +6,10 @@ export const EngagementScope = z.enum(ENGAGEMENT_SCOPES).openapi({ description: 
 
 export const CreateAuditEngagementBody = z
   .strictObject({
-    auditorOrganisationId: Uuid.openapi({ description: 'An organisation of kind `audit` or `platform`' }),
+    auditorOrganisationId: Uuid.meta({ description: 'An organisation of kind `audit` or `platform`' }),
     scope: EngagementScope,
     programmeIds: z.array(Uuid).max(500).optional().openapi({ description: 'Required (at least one) for scope `programmes`; none for `all`' }),
-    startsOn: IsoDate.openapi({ description: 'First day covered (China date)' }),
+    startsOn: IsoDate.meta({ description: 'First day covered (China date)' }),
     endsOn: IsoDate.nullable().optional().openapi({ description: 'Last day covered (China date); null or absent: open-ended' }),
   })
   .openapi('CreateAuditEngagement');

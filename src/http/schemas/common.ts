@@ -1,60 +1,12 @@
-// Shapes shared by every route: money as strings with at most two decimals, real ISO dates,
-// academic years written 2025-2026, uuids, pagination. The same zod schemas validate requests
-// and describe them in /openapi.json.
+// Shapes shared by every route. Request fields (money, dates, academic years, uuids, pages) are the
+// services' own field schemas (src/services/fields.ts), so the API validates exactly as the use
+// cases do; this file adds what only HTTP has: response shapes, problems, headers, security.
 import { z } from '@hono/zod-openapi';
-import { parseAcademicYear } from '../../domain/academic-year.ts';
-import { isIsoDate } from '../../domain/calendar-date.ts';
-import { parseMoney } from '../../domain/money.ts';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../services/pagination.ts';
 
-export const Uuid = z.uuid({ message: 'must be a UUID' }).openapi({ example: '0f8fad5b-d9cb-469f-a165-70867728950e' });
-
-const MONEY_MESSAGES = {
-  format: 'must be an amount in CNY written as a string, e.g. "3500.00"',
-  scale: 'must have at most two decimals (fen)',
-  range: 'is too large',
-} as const;
-
-/** A positive amount of CNY: a string, at most two decimals, never a JSON number. */
-export const PositiveMoney = z
-  .string({ message: 'must be an amount written as a string, e.g. "3500.00"' })
-  .superRefine((text, ctx) => {
-    const parsed = parseMoney(text);
-    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: MONEY_MESSAGES[parsed.reason] });
-    else if (!parsed.value.greaterThan(0)) ctx.addIssue({ code: 'custom', message: 'must be greater than zero' });
-  })
-  .openapi({ type: 'string', pattern: '^[0-9]{1,12}(\\.[0-9]{1,2})?$', example: '3500.00', description: 'CNY, at most two decimals' });
+export { AcademicYearText as AcademicYear, Code, IsoDate, Name, PageInput as PageQuery, PositiveMoney, Uuid } from '../../services/fields.ts';
 
 /** Money in responses: always two decimals. */
 export const MoneyOut = z.string().openapi({ example: '3500.00', pattern: '^-?[0-9]+\\.[0-9]{2}$' });
-
-export const IsoDate = z
-  .string({ message: 'must be a date written YYYY-MM-DD' })
-  .refine(isIsoDate, { message: 'must be a real calendar date written YYYY-MM-DD' })
-  .openapi({ format: 'date', example: '2026-03-01' });
-
-export const AcademicYear = z
-  .string({ message: 'must be an academic year written like 2025-2026' })
-  .refine((t) => parseAcademicYear(t).ok, { message: 'must be an academic year written like 2025-2026' })
-  .openapi({ example: '2025-2026', pattern: '^[0-9]{4}-[0-9]{4}$' });
-
-export const Code = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1–64 letters, digits, dot, dash or underscore')
-  .openapi({ example: 'QH-QINGSHAN-2024' });
-
-export const Name = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
-
-export const PageQuery = z.object({
-  cursor: z.string().max(500).optional().openapi({ description: 'nextCursor of the previous page' }),
-  limit: z.coerce
-    .number()
-    .int('must be a whole number')
-    .min(1)
-    .max(MAX_PAGE_SIZE)
-    .default(DEFAULT_PAGE_SIZE)
-    .openapi({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE }),
-});
 
 export function pageOf<T extends z.ZodType>(item: T, name: string) {
   return z

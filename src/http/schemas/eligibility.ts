@@ -1,55 +1,28 @@
 import { z } from '@hono/zod-openapi';
 import { ELIGIBILITY_RULES } from '../../domain/eligibility.ts';
-import { AcademicYear, IsoDate, PageQuery, Uuid, pageOf } from './common.ts';
+import {
+  ApproveEligibilityInput, Cohort, EligibilityStatus, ListEligibilityInput, ProposeEligibilityInput, RejectEligibilityInput, RevokeEligibilityInput,
+} from '../../services/eligibility.ts';
+import { Uuid, pageOf } from './common.ts';
 import { ProgrammeRef, StudentRef } from './references.ts';
 import { EnrolmentLevel } from './programmes.ts';
 
-export const EligibilityStatus = z.enum(['proposed', 'approved', 'rejected', 'revoked']).openapi({
-  description: 'proposed (awaiting an approver) · approved · rejected · revoked (was approved)',
-});
-export const Cohort = z.enum(['new', 'continuing']).openapi({
-  description: 'new 新生: admitted within the academic year · continuing 在校生: admitted before it',
-});
+export { Cohort, EligibilityStatus };
 export const EligibilityRule = z.enum(ELIGIBILITY_RULES as [string, ...string[]]).openapi('EligibilityRule');
 
-const Reason = z
-  .string({ message: 'state the reason' })
-  .trim()
-  .min(2, 'state the reason (at least 2 characters)')
-  .max(500, 'must be at most 500 characters');
-
-export const ProposeEligibilityBody = z
-  .strictObject({
-    studentId: Uuid,
-    programmeId: Uuid,
-    academicYear: AcademicYear,
-  })
-  .openapi('ProposeEligibility', {
-    example: { studentId: '6a1d6f0e-3c1b-4f0e-9a57-1b2c3d4e5f60', programmeId: '0f8fad5b-d9cb-469f-a165-70867728950e', academicYear: '2026-2027' },
-  });
-
-export const ApproveEligibilityBody = z
-  .strictObject({ reason: Reason.optional() })
-  .openapi('ApproveEligibility', { example: { reason: '材料齐全，学籍已核实' } });
-
-export const RejectEligibilityBody = z
-  .strictObject({ reason: Reason })
-  .openapi('RejectEligibility', { example: { reason: '学籍核验记录与学信网不一致，请重新核实' } });
-
-export const RevokeEligibilityBody = z
-  .strictObject({
-    reason: Reason,
-    effectiveOn: IsoDate.openapi({ description: 'Date the eligibility ends; inside the determination’s academic year', example: '2027-03-01' }),
-  })
-  .openapi('RevokeEligibility', { example: { reason: '学生已于2027年3月退学', effectiveOn: '2027-03-01' } });
-
-export const EligibilityQuery = PageQuery.extend({
-  programmeId: Uuid.optional(),
-  studentId: Uuid.optional(),
-  academicYear: AcademicYear.optional(),
-  status: EligibilityStatus.optional(),
-  cohort: Cohort.optional(),
+export const ProposeEligibilityBody = ProposeEligibilityInput.meta({ id: 'ProposeEligibility', 
+  example: { studentId: '6a1d6f0e-3c1b-4f0e-9a57-1b2c3d4e5f60', programmeId: '0f8fad5b-d9cb-469f-a165-70867728950e', academicYear: '2026-2027' },
 });
+
+export const ApproveEligibilityBody = ApproveEligibilityInput.omit({ id: true }).meta({ id: 'ApproveEligibility',  example: { reason: '材料齐全，学籍已核实' } });
+
+export const RejectEligibilityBody = RejectEligibilityInput.omit({ id: true }).meta({ id: 'RejectEligibility',  example: { reason: '学籍核验记录与学信网不一致，请重新核实' } });
+
+export const RevokeEligibilityBody = RevokeEligibilityInput.omit({ id: true }).meta({ id: 'RevokeEligibility', 
+  example: { reason: '学生已于2027年3月退学', effectiveOn: '2027-03-01' },
+});
+
+export const EligibilityQuery = ListEligibilityInput;
 
 export const RuleResultOut = z
   .object({ rule: EligibilityRule, passed: z.boolean(), detail_zh: z.string(), detail_en: z.string() })

@@ -1,42 +1,24 @@
 import { z } from '@hono/zod-openapi';
-import { AcademicYear, MoneyOut, PageQuery, PositiveMoney, Uuid, pageOf } from './common.ts';
+import { ApproveGrantInput, GrantStatus, ListGrantsInput, ProposeGrantInput, RejectGrantInput } from '../../services/grants.ts';
+import { AcademicYear, MoneyOut, PositiveMoney, Uuid, pageOf } from './common.ts';
 import { ProgrammeRef, StudentRef } from './references.ts';
 import { EnrolmentLevel } from './programmes.ts';
 
-export const GrantStatus = z.enum(['proposed', 'approved', 'rejected', 'ended']).openapi({
-  description: 'proposed (awaiting an approver) · approved (committed in the ledger, split into instalments) · rejected · ended (enrolment ended or eligibility revoked)',
-});
 export const InstalmentStatus = z.enum(['scheduled', 'held', 'sent', 'paid', 'cancelled']).openapi({
   description: 'scheduled · held (enrolment suspended) · sent (in a payout batch) · paid (settled) · cancelled (returned to the fund)',
 });
 
-const Reason = z
-  .string({ message: 'state the reason' })
-  .trim()
-  .min(2, 'state the reason (at least 2 characters)')
-  .max(500, 'must be at most 500 characters');
+export { GrantStatus };
 
-export const ProposeGrantBody = z
-  .strictObject({
-    studentId: Uuid,
-    programmeId: Uuid,
-    academicYear: AcademicYear,
-    amount: PositiveMoney.openapi({ description: 'Annual amount in CNY, inside the band for the student’s level (inclusive), at most two decimals', example: '4000.00' }),
-  })
-  .openapi('ProposeGrant', {
-    example: { studentId: '6a1d6f0e-3c1b-4f0e-9a57-1b2c3d4e5f60', programmeId: '0f8fad5b-d9cb-469f-a165-70867728950e', academicYear: '2026-2027', amount: '4000.00' },
-  });
-
-export const ApproveGrantBody = z.strictObject({ reason: Reason.optional() }).openapi('ApproveGrant', { example: { reason: '金额在标准范围内，同意' } });
-
-export const RejectGrantBody = z.strictObject({ reason: Reason }).openapi('RejectGrant', { example: { reason: '金额与家庭情况不符，请按4000元重新申报' } });
-
-export const GrantQuery = PageQuery.extend({
-  programmeId: Uuid.optional(),
-  studentId: Uuid.optional(),
-  academicYear: AcademicYear.optional(),
-  status: GrantStatus.optional(),
+export const ProposeGrantBody = ProposeGrantInput.meta({ id: 'ProposeGrant', 
+  example: { studentId: '6a1d6f0e-3c1b-4f0e-9a57-1b2c3d4e5f60', programmeId: '0f8fad5b-d9cb-469f-a165-70867728950e', academicYear: '2026-2027', amount: '4000.00' },
 });
+
+export const ApproveGrantBody = ApproveGrantInput.omit({ id: true }).meta({ id: 'ApproveGrant',  example: { reason: '金额在标准范围内，同意' } });
+
+export const RejectGrantBody = RejectGrantInput.omit({ id: true }).meta({ id: 'RejectGrant',  example: { reason: '金额与家庭情况不符，请按4000元重新申报' } });
+
+export const GrantQuery = ListGrantsInput;
 
 export const InstalmentOut = z
   .object({

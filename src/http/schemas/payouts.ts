@@ -15,7 +15,7 @@ const Reason = z.string({ message: 'state the reason' }).trim().min(2, 'state th
 export const CreateBatchBody = z
   .strictObject({
     programmeId: Uuid,
-    cutoffOn: IsoDate.openapi({ description: 'Instalments due on or before this day are taken' }),
+    cutoffOn: IsoDate.meta({ description: 'Instalments due on or before this day are taken' }),
     requestedExecutionOn: IsoDate.optional().openapi({ description: 'The day the bank is asked to pay (pain.001 ReqdExctnDt); default the cut-off, or today if that is past' }),
     instalmentIds: z
       .array(Uuid)

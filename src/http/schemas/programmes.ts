@@ -1,9 +1,8 @@
 import { z } from '@hono/zod-openapi';
+import { EnrolmentLevel } from '../../services/fields.ts';
 import { AcademicYear, Code, IsoDate, MoneyOut, Name, PositiveMoney, Uuid, pageOf } from './common.ts';
 
-export const EnrolmentLevel = z.enum(['higher_vocational', 'junior_college', 'undergraduate']).openapi({
-  description: 'higher_vocational 高职 · junior_college 大专 · undergraduate 本科',
-});
+export { EnrolmentLevel };
 export const InstalmentPlan = z.enum(['annual', 'semesters', 'quarterly', 'monthly']);
 export const OrganisationKind = z.enum(['civil_affairs', 'foundation', 'audit', 'platform']);
 
@@ -70,9 +69,9 @@ export const OrganisationPage = pageOf(OrganisationOut, 'OrganisationPage');
 
 export const RecordFundingReceiptBody = z
   .strictObject({
-    remitterId: Uuid.openapi({ description: 'The foundation that sent the money: the programme’s funder' }),
+    remitterId: Uuid.meta({ description: 'The foundation that sent the money: the programme’s funder' }),
     amount: PositiveMoney,
-    receivedOn: IsoDate.openapi({ description: 'Value date on the bank statement (Beijing date)' }),
+    receivedOn: IsoDate.meta({ description: 'Value date on the bank statement (Beijing date)' }),
     bankReference: z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
     note: z.string().max(500).optional(),
   })

@@ -10,7 +10,7 @@ export const TokenStatusEnum = z.enum(TOKEN_STATUSES, { message: `must be one of
 export const CreateUserBody = z
   .strictObject({
     organisationId: Uuid.optional().openapi({ description: 'Defaults to the caller’s organisation; only a platform admin may name another' }),
-    displayName: Name.openapi({ description: 'A staff member’s name, as colleagues know it', example: '王芳' }),
+    displayName: Name.meta({ description: 'A staff member’s name, as colleagues know it', example: '王芳' }),
     role: RoleEnum,
   })
   .openapi('CreateUser');

@@ -1,13 +1,16 @@
-// A row's parts checked against the very request schemas of the single-record endpoints
-// (POST /students, …/recognitions, …/enrolments) before the use cases run: the endpoints' lengths
-// and formats (institution code, phone, account number, 50 documents at most, …) are part of what
-// "the same rules" means, and this is the one place they are written. This is the only import of an
-// HTTP module by a service; the schemas are plain zod with documentation attached, no HTTP.
+// A row's parts checked against the very input schemas of the single-record use cases
+// (registerStudent, recordRecognition, recordEnrolment) before they run: their lengths and formats
+// (institution code, phone, account number, 50 documents at most, …) are part of what "the same
+// rules" means, and they are written once, beside those use cases. The student's id is not known
+// yet for a new row, so it is left out of the recognition and enrolment schemas here.
 import type { MappedRow } from '../../domain/student-import/row.ts';
-import { RecordEnrolmentBody, RecordRecognitionBody, RegisterStudentBody } from '../../http/schemas/students.ts';
-import type { RecordEnrolmentInput } from '../enrolments.ts';
-import type { RecordRecognitionInput } from '../recognitions.ts';
-import type { RegisterStudentInput } from '../students.ts';
+import { RecordEnrolmentInput } from '../enrolments.ts';
+import { RecordRecognitionInput } from '../recognitions.ts';
+import { RegisterStudentInput } from '../students.ts';
+
+const RegisterStudentPart = RegisterStudentInput;
+const RecognitionPart = RecordRecognitionInput.omit({ studentId: true });
+const EnrolmentPart = RecordEnrolmentInput.omit({ studentId: true });
 import { problemsFromZod } from './row-problems.ts';
 
 export interface CheckedParts {
@@ -20,17 +23,17 @@ export interface CheckedParts {
 export function checkParts(row: MappedRow): CheckedParts {
   const out: CheckedParts = { student: null, recognition: null, enrolment: null };
   if (row.student) {
-    const r = RegisterStudentBody.safeParse(row.student);
+    const r = RegisterStudentPart.safeParse(row.student);
     if (r.success) out.student = r.data;
     else row.problems.push(...problemsFromZod(r.error));
   }
   if (row.recognition) {
-    const r = RecordRecognitionBody.safeParse(row.recognition);
+    const r = RecognitionPart.safeParse(row.recognition);
     if (r.success) out.recognition = r.data;
     else row.problems.push(...problemsFromZod(r.error));
   }
   if (row.enrolment) {
-    const r = RecordEnrolmentBody.safeParse(row.enrolment);
+    const r = EnrolmentPart.safeParse(row.enrolment);
     if (r.success) out.enrolment = r.data;
     else row.problems.push(...problemsFromZod(r.error));
   }

@@ -1,0 +1,20 @@
+// Every use case parses its own input with its schema: whoever calls it (the JSON API, a page, a
+// script, the CSV intake) gets the same checks, and a failure is a 400 naming each field.
+import type { z } from 'zod';
+import { type FieldProblem, ValidationError } from '../domain/errors.ts';
+
+/** The field problems of a failed parse: one per issue, unknown keys named one by one. */
+export function fieldProblemsOf(error: z.ZodError): FieldProblem[] {
+  return error.issues.flatMap((issue) => {
+    const path = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => ({ path: path ? `${path}.${k}` : k, message: 'unknown field' }));
+    return [{ path: path || '(body)', message: issue.message }];
+  });
+}
+
+/** The input as the schema reads it (trimmed, defaults filled), or a ValidationError naming every bad field. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new ValidationError(fieldProblemsOf(result.error));
+  return result.data;
+}
