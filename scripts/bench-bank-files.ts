@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   type BankPayout, makePayoutReference, writeBankFile, writeDaifaCsv, writePain001,
-} from '../src/bank/index.ts';
+} from '../src/bank/outgoing/index.ts';
 import { startMemorySampler } from './lib/memory-sampler.ts';
 
 type Format = 'pain001' | 'csv-utf8' | 'csv-gbk';

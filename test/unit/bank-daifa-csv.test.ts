@@ -10,7 +10,7 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import {
   BankFileError, collectBankFile, writeDaifaCsv, type BankPayout, type DaifaCsvBatch, type DaifaCsvOptions,
-} from '../../src/bank/index.ts';
+} from '../../src/bank/outgoing/index.ts';
 import { PURPOSE, SMALL_TOTALS, asAsync, countingSource, generatedPayout, generatedTotals, smallBatch } from '../fixtures/bank/payouts.ts';
 
 const goldenDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/bank');

@@ -9,7 +9,7 @@ import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
 import {
   BankFileError, PAIN001_NAMESPACE, collectBankFile, totalsOf, writePain001, type BankPayout, type Pain001Header,
-} from '../../src/bank/index.ts';
+} from '../../src/bank/outgoing/index.ts';
 import { money } from '../../src/domain/money.ts';
 import {
   SMALL_TOTALS, asAsync, countingSource, generatedPayout, generatedTotals, painHeader, smallBatch,

@@ -17,7 +17,7 @@
 //   Banks differ in which reversal convention they follow; both mean "a payment was undone".
 // - Any other CRDT (funding received, interest) is not a payout result: skipped. So is a zero
 //   amount, which camt allows and no payout has.
-import type { CamtEntryEvent, CamtTransaction } from '../../reconcile/camt/index.ts';
+import type { CamtEntryEvent, CamtTransaction } from '../camt/index.ts';
 import type { BankResultKind, BankResultLine, SkippedBankLine } from './types.ts';
 
 export interface EntryResults {

@@ -9,7 +9,7 @@
 // Counts and totals are of every result line in the file, whatever its status.
 import { Decimal } from 'decimal.js';
 import { money, ZERO } from '../../domain/money.ts';
-import { cleanCell, parseAmount } from '../../reconcile/csv/values.ts';
+import { cleanCell, parseAmount } from '../statement-csv/values.ts';
 import { BankResultFileError } from './errors.ts';
 import type { BankResultKind } from './types.ts';
 

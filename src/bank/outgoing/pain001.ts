@@ -11,7 +11,7 @@
 // Deterministic: the same input gives the same bytes (no clock, no random ids; CreDtTm is an input).
 // Two-space indentation, LF line ends, a final newline. Valid against the pain.001.001.09 schema
 // (test/fixtures/xsd/, checked in test/unit/bank-pain001.test.ts).
-import { type Money, CURRENCY } from '../domain/money.ts';
+import { type Money, CURRENCY } from '../../domain/money.ts';
 import { ChunkBuffer, encodeUtf8 } from './chunks.ts';
 import { BankFileError } from './errors.ts';
 import {

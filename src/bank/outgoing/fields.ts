@@ -2,9 +2,9 @@
 // BankFileError naming the field; values are checked, never repaired (no trimming, no stripping of
 // spaces from account numbers): a silently changed name or account is a payment to the wrong person
 // or a payment the bank bounces days later.
-import { type Money, formatMoney, hasFenPrecision, isPositive, money, parseMoney } from '../domain/money.ts';
-import { isIsoDate, isRealDate } from '../domain/calendar-date.ts';
-import { maskBankAccount, maskChineseName } from '../domain/masking.ts';
+import { type Money, formatMoney, hasFenPrecision, isPositive, money, parseMoney } from '../../domain/money.ts';
+import { isIsoDate, isRealDate } from '../../domain/calendar-date.ts';
+import { maskBankAccount, maskChineseName } from '../../domain/masking.ts';
 import { BankFileError, type BankFileErrorLocation } from './errors.ts';
 import type { AmountInput, BankIdentification } from './types.ts';
 

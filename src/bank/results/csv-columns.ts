@@ -1,9 +1,9 @@
 // The columns of a 代发 result file (代发结果 / 批量代发回单), found by their header names. Banks
-// send back the file we uploaded (src/bank/daifa-csv.ts: 序号,收款账号,收款户名,金额,用途[,收款行],备注)
+// send back the file we uploaded (../outgoing/daifa-csv.ts: 序号,收款账号,收款户名,金额,用途[,收款行],备注)
 // with a status column and usually a reason column added, under names that vary by bank; the
 // aliases below are tried in order. Names are compared with full-width forms folded and spaces
 // removed (the statement reader's normalizeName), and a trailing "(元)"-style parenthesis ignored.
-import { normalizeName } from '../../reconcile/csv/mapping.ts';
+import { normalizeName } from '../statement-csv/mapping.ts';
 
 export const RESULT_COLUMN_ALIASES = {
   amount: ['金额', '交易金额', '代发金额', '付款金额', '实发金额', '发放金额', '转账金额', '发生额'],

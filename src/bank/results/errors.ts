@@ -1,8 +1,8 @@
 // One error type for every way a bank result file can be unusable, so that the service maps it
 // with one instanceof to a 422 problem naming the line. The readers' own errors (CamtFormatError,
 // CsvStatementError) are wrapped, keeping their line and their message.
-import { CamtFormatError } from '../../reconcile/camt/index.ts';
-import { CsvStatementError } from '../../reconcile/csv/index.ts';
+import { CamtFormatError } from '../camt/index.ts';
+import { CsvStatementError } from '../statement-csv/index.ts';
 
 export class BankResultFileError extends Error {
   /** 1-based physical line of the problem; null when it concerns the file as a whole. */

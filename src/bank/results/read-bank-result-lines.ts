@@ -4,7 +4,7 @@
 import { readCamtResults } from './camt-results.ts';
 import { readCsvResults } from './csv-results.ts';
 import { asBankResultFileError, BankResultFileError } from './errors.ts';
-import { HashingSource } from './hashing-source.ts';
+import { HashingSource } from '../node/hashing-source.ts';
 import { sniffSource } from './sniff.ts';
 import type { BankResultFile, ReadBankResultsOptions } from './types.ts';
 

@@ -9,13 +9,13 @@
 //
 // Decoding (UTF-8 with or without BOM, GBK) is the statement reader's StatementDecoder; an
 // undecodable byte becomes U+FFFD there and is refused here with the line it is on.
-import { StatementDecoder } from '../../reconcile/csv/decode.ts';
-import { LabelTable } from '../../reconcile/csv/labels.ts';
-import { LineSplitter } from '../../reconcile/csv/line-splitter.ts';
-import { resolveCsvMapping } from '../../reconcile/csv/config.ts';
-import { normalizeName } from '../../reconcile/csv/mapping.ts';
-import { RecordJoiner, splitRecord } from '../../reconcile/csv/records.ts';
-import { cleanCell, currencyCode } from '../../reconcile/csv/values.ts';
+import { StatementDecoder } from '../statement-csv/decode.ts';
+import { LabelTable } from '../statement-csv/labels.ts';
+import { LineSplitter } from '../statement-csv/line-splitter.ts';
+import { resolveCsvMapping } from '../statement-csv/config.ts';
+import { normalizeName } from '../statement-csv/mapping.ts';
+import { RecordJoiner, splitRecord } from '../statement-csv/records.ts';
+import { cleanCell, currencyCode } from '../statement-csv/values.ts';
 import { matchResultHeader, type HeaderMatch, type ResultLayout } from './csv-columns.ts';
 import { hasResultData, readResultRow } from './csv-row.ts';
 import { SummaryCheck, summaryKindOf } from './csv-summary.ts';

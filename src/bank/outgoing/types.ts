@@ -2,7 +2,7 @@
 // Amounts are strings in the wire form ("3500.00", at most two decimals) or Money values; never JS
 // numbers. Every text is used exactly as given: the writers check, they never trim or rewrite, so the
 // name the bank receives is the name that was snapshotted into the payout.
-import type { Money } from '../domain/money.ts';
+import type { Money } from '../../domain/money.ts';
 
 export type AmountInput = string | Money;
 

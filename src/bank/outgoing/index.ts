@@ -5,6 +5,6 @@ export {
   DEFAULT_SEQUENCE_WIDTH, MAX_REFERENCE_LENGTH, isValidBatchCode, isValidPayoutReference, makePayoutReference, parsePayoutReference,
 } from './payout-reference.ts';
 export { totalsOf } from './totals.ts';
-export { collectBankFile, writeBankFile, type WrittenBankFile } from './write-file.ts';
+export { collectBankFile, writeBankFile, type WrittenBankFile } from '../node/write-bank-file.ts';
 export { BankFileError, type BankFileErrorLocation } from './errors.ts';
 export type * from './types.ts';

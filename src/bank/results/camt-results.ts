@@ -1,6 +1,6 @@
 // A camt.053 / camt.054 file → result lines, entry by entry from the streaming camt reader: only
 // the result lines (small objects) are kept, never the file or the camt entries themselves.
-import { readCamt } from '../../reconcile/camt/index.ts';
+import { readCamt } from '../camt/index.ts';
 import { resultsOfEntry } from './camt-entry.ts';
 import { BankResultFileError } from './errors.ts';
 import type { BankResultFile } from './types.ts';

@@ -2,7 +2,7 @@
 // before the first payout (pain.001's NbOfTxs/CtrlSum, the 代发 summary line), so they are taken on
 // trust from the caller and verified here: one payout too many fails at once, a missing one or a sum
 // that is off fails in `finish`, which the writers call before they hand out the file's last bytes.
-import { type Money, ZERO, formatMoney } from '../domain/money.ts';
+import { type Money, ZERO, formatMoney } from '../../domain/money.ts';
 import { BankFileError } from './errors.ts';
 import { checkAmount } from './fields.ts';
 import type { AmountInput, DeclaredTotals } from './types.ts';

@@ -1,8 +1,8 @@
 // One data record of a 代发 result file → a result line (or a not-final status to skip). Every
 // problem is an error naming the line and the column: a line we cannot read is a payout whose
 // fate we would not know, so the file is refused rather than read without it.
-import { parsePayoutReference } from '../../bank/payout-reference.ts';
-import { cleanCell, currencyCode, parseAmount, parseDateTime } from '../../reconcile/csv/values.ts';
+import { parsePayoutReference } from '../outgoing/payout-reference.ts';
+import { cleanCell, currencyCode, parseAmount, parseDateTime } from '../statement-csv/values.ts';
 import type { ResultLayout } from './csv-columns.ts';
 import { KNOWN_STATUSES_HINT, readStatus } from './csv-status.ts';
 import { BankResultFileError } from './errors.ts';
