@@ -7,8 +7,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
+import { readBankResultFile } from '../../src/bank/node/read-bank-result-file.ts';
+import { readBankResults } from '../../src/bank/node/read-bank-results.ts';
 import {
-  BankResultFileError, readBankResultFile, readBankResults, type BankResultFile, type BankResultLine, type ReadBankResultsOptions,
+  BankResultFileError, type BankResultFile, type BankResultLine, type ReadBankResultsOptions,
 } from '../../src/bank/results/index.ts';
 import { CamtFormatError } from '../../src/bank/camt/index.ts';
 

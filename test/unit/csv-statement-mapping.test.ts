@@ -6,9 +6,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCsvMapping } from '../../src/bank/node/load-csv-mapping.ts';
+import { readCsvStatementFile } from '../../src/bank/node/read-csv-statement-file.ts';
 import {
-  collectCsvStatement, CSV_PRESET_NAMES, csvPreset, CsvMappingError, CsvStatementError, loadCsvMapping, readCsvStatementFile,
-  resolveCsvMapping, type CsvMapping,
+  collectCsvStatement, CSV_PRESET_NAMES, csvPreset, CsvMappingError, CsvStatementError, resolveCsvMapping, type CsvMapping,
 } from '../../src/bank/statement-csv/index.ts';
 
 async function* chunked(data: Uint8Array, size: number): AsyncGenerator<Uint8Array> {

@@ -1,6 +1,6 @@
 // The whole message in memory, in the shape of the conformance files' expected.json (plus the
 // optional fields). For small files, tests and tools; large files should iterate readCamt.
-import { createReadStream } from 'node:fs';
+// Opening a file by its path is Node's business: ../node/read-camt-file.ts.
 import { CamtFormatError } from './errors.ts';
 import { readCamt } from './read-camt.ts';
 import type { CamtDocument, CamtRecord } from './types.ts';
@@ -34,8 +34,4 @@ export async function collectCamt(source: AsyncIterable<Uint8Array | string>): P
   // readCamt refuses a message without header or statement; this guard only informs the types.
   if (doc === undefined) throw new CamtFormatError('the message has no group header');
   return doc;
-}
-
-export function readCamtFile(path: string): Promise<CamtDocument> {
-  return collectCamt(createReadStream(path, { highWaterMark: 64 * 1024 }));
 }

@@ -2,20 +2,22 @@
 // character may be split across two chunks, so decoding must be streaming. The encoding is taken
 // from a byte-order mark or the XML declaration (ISO 20022 says UTF-8; some banks still declare
 // others), and decoding is strict: a wrong byte is an error, not a silent U+FFFD in a name.
-import { TextDecoder } from 'node:util';
 import { CamtFormatError } from './errors.ts';
+
+/** The global TextDecoder (the very class Node's util module exports), as a type. */
+type Decoder = InstanceType<typeof TextDecoder>;
 
 /** How many bytes to wait for before giving up on finding the end of the XML declaration. */
 const SNIFF_LIMIT = 1024;
 
 export async function* decodeXmlChunks(source: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
-  let decoder: TextDecoder | undefined;
+  let decoder: Decoder | undefined;
   let label = 'utf-8';
   let head: Uint8Array = new Uint8Array(0);
 
   const decode = (bytes: Uint8Array, stream: boolean): string => {
     try {
-      return (decoder as TextDecoder).decode(bytes, { stream });
+      return (decoder as Decoder).decode(bytes, { stream });
     } catch (err) {
       throw new CamtFormatError(`the bytes are not valid ${label}`, {}, { cause: err });
     }
@@ -59,7 +61,7 @@ function headIsDecidable(head: Uint8Array): boolean {
   return head.includes(0x3e); // '>' ends the declaration (or the first tag, when there is none)
 }
 
-function chooseDecoder(head: Uint8Array): { decoder: TextDecoder; label: string } {
+function chooseDecoder(head: Uint8Array): { decoder: Decoder; label: string } {
   const label = encodingLabel(head);
   try {
     return { decoder: new TextDecoder(label, { fatal: true }), label };

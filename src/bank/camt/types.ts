@@ -115,7 +115,7 @@ export interface CamtStatementEndEvent {
 
 export type CamtEvent = CamtHeaderEvent | CamtStatementEvent | CamtEntryEvent | CamtStatementEndEvent;
 
-/** A whole message collected in memory (readCamtFile): for small files and tests. */
+/** A whole message collected in memory (collectCamt; ../node/read-camt-file.ts from a path): for small files and tests. */
 export interface CamtDocument {
   messageType: CamtMessageType;
   version: string;

@@ -1,10 +1,11 @@
-// The entry point: a bank's answer to a payout batch (camt.054, camt.053 or a 代发 result CSV) →
-// one BankResultFile. It hashes the bytes as they pass, picks the reader (by the caller's format,
-// or by sniffing), and turns every "this file is unusable" into a BankResultFileError.
+// The reading: a bank's answer to a payout batch (camt.054, camt.053 or a 代发 result CSV) → its
+// result lines. It picks the reader (by the caller's format, or by sniffing), and turns every "this
+// file is unusable" into a BankResultFileError. The SHA-256 of the bytes is added by
+// ../node/read-bank-results.ts, which hashes them as they pass with Node's crypto module: that
+// keeps this side free of Node.
 import { readCamtResults } from './camt-results.ts';
 import { readCsvResults } from './csv-results.ts';
 import { asBankResultFileError, BankResultFileError } from './errors.ts';
-import { HashingSource } from '../node/hashing-source.ts';
 import { sniffSource } from './sniff.ts';
 import type { BankResultFile, ReadBankResultsOptions } from './types.ts';
 
@@ -18,19 +19,18 @@ const ENCODINGS = ['auto', 'utf-8', 'gbk'] as const;
  *
  * The source yields bytes (a file stream) or, already decoded, strings.
  */
-export async function readBankResults(
+export async function readBankResultLines(
   source: AsyncIterable<Uint8Array | string>,
   options: ReadBankResultsOptions = {},
-): Promise<BankResultFile> {
+): Promise<Omit<BankResultFile, 'sha256'>> {
   const format = options.format ?? 'auto';
   const encoding = options.encoding ?? 'auto';
   // Programming errors, not a bad file: the caller passed an option that does not exist.
   if (!(FORMATS as readonly string[]).includes(format)) throw new TypeError(`readBankResults: unknown format ${JSON.stringify(format)}`);
   if (!(ENCODINGS as readonly string[]).includes(encoding)) throw new TypeError(`readBankResults: unknown encoding ${JSON.stringify(encoding)}`);
 
-  const hashed = new HashingSource(source);
   try {
-    const sniffed = await sniffSource(hashed);
+    const sniffed = await sniffSource(source);
     if (sniffed.kind === 'empty') throw new BankResultFileError('the file is empty', null);
     let parts: Omit<BankResultFile, 'sha256'>;
     if (sniffed.kind === 'xml') {
@@ -43,7 +43,7 @@ export async function readBankResults(
       }
       parts = await readCsvResults(sniffed.source, encoding);
     }
-    return { ...parts, sha256: hashed.digest() };
+    return parts;
   } catch (err) {
     throw asBankResultFileError(err);
   }

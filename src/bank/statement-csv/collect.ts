@@ -1,7 +1,6 @@
 // The whole statement in memory. For small files, tests and tools; large files should iterate
-// readCsvStatement.
-import { createReadStream } from 'node:fs';
-import path from 'node:path';
+// readCsvStatement. Opening a file by its path is Node's business:
+// ../node/read-csv-statement-file.ts.
 import { readCsvStatement, type ReadCsvStatementOptions } from './read-csv-statement.ts';
 import type { CsvEntryEvent, CsvStatementDocument, CsvStatementEndEvent, CsvStatementEvent } from './types.ts';
 
@@ -20,15 +19,4 @@ export async function collectCsvStatement(
   // readCsvStatement always ends with both or throws; this guard only informs the types.
   if (statement === undefined || end === undefined) throw new Error('readCsvStatement ended without a statement');
   return { statement, entries, end };
-}
-
-/** Reads a file; its base name goes into error messages unless options.fileName says otherwise. */
-export function readCsvStatementFile(
-  file: string,
-  options: Omit<ReadCsvStatementOptions, 'fileName'> & { fileName?: string },
-): Promise<CsvStatementDocument> {
-  return collectCsvStatement(createReadStream(file, { highWaterMark: 64 * 1024 }), {
-    ...options,
-    fileName: options.fileName ?? path.basename(file),
-  });
 }

@@ -1,8 +1,7 @@
-// From a preset name or a JSON config file to the CsvMapping the reader uses. The config is
+// From a preset name or a JSON config to the CsvMapping the reader uses. The config is
 // validated strictly (an unknown key is an error, so a typo like "colums" cannot silently fall
-// back to defaults), then laid over its "extends" preset, then over the defaults.
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
+// back to defaults), then laid over its "extends" preset, then over the defaults. Reading a
+// config file from disk is Node's business: ../node/load-csv-mapping.ts.
 import { z } from 'zod';
 import { CsvMappingError } from './errors.ts';
 import {
@@ -44,31 +43,6 @@ export function csvPreset(name: string): CsvMapping {
     throw new CsvMappingError(`no CSV mapping preset "${name}" (presets: ${CSV_PRESET_NAMES.join(', ')})`);
   }
   return resolveCsvMapping(config, `preset ${name}`);
-}
-
-/**
- * A preset name, or the path of a JSON config file. A value that names a preset is the preset,
- * even if a file of that name exists: write "./icbc" for the file.
- */
-export async function loadCsvMapping(presetOrFile: string): Promise<CsvMapping> {
-  if (Object.hasOwn(CSV_PRESETS, presetOrFile)) return csvPreset(presetOrFile);
-  let raw: string;
-  try {
-    raw = await readFile(presetOrFile, 'utf8');
-  } catch (err) {
-    throw new CsvMappingError(
-      `"${presetOrFile}" is neither a CSV mapping preset (${CSV_PRESET_NAMES.join(', ')}) nor a readable config file`,
-      [],
-      { cause: err },
-    );
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(raw.replace(/^\uFEFF/, ''));
-  } catch (err) {
-    throw new CsvMappingError(`CSV mapping ${presetOrFile} is not valid JSON: ${(err as Error).message}`, [], { cause: err });
-  }
-  return resolveCsvMapping(json, presetOrFile, path.basename(presetOrFile).replace(/\.json$/i, ''));
 }
 
 /**

@@ -1,7 +1,7 @@
 // Public surface of the bank statement CSV reader.
 export { readCsvStatement, type ReadCsvStatementOptions } from './read-csv-statement.ts';
-export { collectCsvStatement, readCsvStatementFile } from './collect.ts';
-export { csvPreset, loadCsvMapping, resolveCsvMapping } from './config.ts';
+export { collectCsvStatement } from './collect.ts';
+export { csvPreset, resolveCsvMapping } from './config.ts';
 export { CSV_PRESETS, CSV_PRESET_NAMES } from './presets.ts';
 export { CsvMappingError, CsvStatementError, type CsvStatementErrorCode } from './errors.ts';
 export {

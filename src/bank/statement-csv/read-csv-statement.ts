@@ -7,7 +7,7 @@ import type { CsvEncodingChoice, CsvMapping } from './mapping.ts';
 import type { CsvDecodedAs, CsvEvent } from './types.ts';
 
 export interface ReadCsvStatementOptions {
-  /** From csvPreset(name), loadCsvMapping(presetOrFile) or resolveCsvMapping(config, source). */
+  /** From csvPreset(name), loadCsvMapping(presetOrFile) (../node/load-csv-mapping.ts) or resolveCsvMapping(config, source). */
   mapping: CsvMapping;
   /** Overrides the mapping's encoding. "auto": UTF-8 when the bytes are UTF-8, else GBK. */
   encoding?: CsvEncodingChoice;

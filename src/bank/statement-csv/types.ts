@@ -161,7 +161,7 @@ export interface CsvStatementEndEvent extends Pick<CamtEntryEvent, 'statementId'
 
 export type CsvEvent = CsvStatementEvent | CsvEntryEvent | CsvStatementEndEvent;
 
-/** A whole statement collected in memory (readCsvStatementFile): for small files and tests. */
+/** A whole statement collected in memory (collectCsvStatement; ../node/read-csv-statement-file.ts from a path): for small files and tests. */
 export interface CsvStatementDocument {
   statement: CsvStatementEvent;
   entries: CsvEntryEvent[];
