@@ -2,6 +2,7 @@
 // character may be split across two chunks, so decoding must be streaming. The encoding is taken
 // from a byte-order mark or the XML declaration (ISO 20022 says UTF-8; some banks still declare
 // others), and decoding is strict: a wrong byte is an error, not a silent U+FFFD in a name.
+import { concatBytes } from '../bytes.ts';
 import { CamtFormatError } from './errors.ts';
 
 /** The global TextDecoder (the very class Node's util module exports), as a type. */
@@ -37,7 +38,7 @@ export async function* decodeXmlChunks(source: AsyncIterable<Uint8Array | string
       if (text.length > 0) yield text;
       continue;
     }
-    head = concat(head, chunk);
+    head = concatBytes(head, chunk);
     if (!headIsDecidable(head)) continue;
     ({ decoder, label } = chooseDecoder(head));
     const text = decode(head, true);
@@ -84,12 +85,4 @@ function encodingLabel(head: Uint8Array): string {
   // A declaration we could read as ASCII cannot be UTF-16 (that needs a BOM or 0x00 bytes): the
   // declaration is wrong, the bytes are one-byte-per-ASCII, and UTF-8 is the ISO 20022 encoding.
   return declared.startsWith('utf-16') ? 'utf-8' : declared;
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
 }

@@ -1,6 +1,7 @@
 // Which reader a file needs, from its first non-blank character: camt is XML and starts with "<"
 // (after a byte-order mark and whitespace); a bank CSV never does. The chunks looked at are handed
 // on unchanged, so the reader (and the hash before it) sees every byte once.
+import { concatBytes } from '../bytes.ts';
 
 export type SniffedKind = 'xml' | 'text' | 'empty';
 
@@ -21,7 +22,7 @@ export async function sniffSource(source: AsyncIterable<Uint8Array | string>): P
     if (next.done === true) break;
     held.push(next.value);
     if (typeof next.value === 'string') text += next.value;
-    else bytes = concat(bytes, next.value);
+    else bytes = concatBytes(bytes, next.value);
     const first = firstCharacter(bytes, text);
     if (first !== undefined) {
       kind = first === '<' ? 'xml' : 'text';
@@ -73,12 +74,4 @@ async function* replay(held: (Uint8Array | string)[], iterator: AsyncIterator<Ui
     // A reader that stops early (an error) lets the underlying stream close.
     await iterator.return?.();
   }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
 }

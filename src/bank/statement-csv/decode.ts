@@ -12,6 +12,7 @@
 // becomes U+FFFD, which the reader refuses with the line it is on (a fatal decoder could not say
 // which line).
 import iconv from 'iconv-lite';
+import { concatBytes } from '../bytes.ts';
 import { CsvStatementError } from './errors.ts';
 import type { CsvEncodingChoice } from './mapping.ts';
 
@@ -44,7 +45,7 @@ export class StatementDecoder {
 
   write(chunk: Uint8Array): string {
     if (this.decoder !== undefined) return this.decoder.write(chunk);
-    this.held = concat(this.held, chunk);
+    this.held = concatBytes(this.held, chunk);
     if (!this.signatureChecked) {
       if (this.held.length < 4) return '';
       this.checkSignature();
@@ -173,12 +174,4 @@ function firstNonAscii(bytes: Uint8Array): number {
 
 function latin1(bytes: Uint8Array): string {
   return bytes.length === 0 ? '' : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
 }
