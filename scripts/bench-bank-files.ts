@@ -13,9 +13,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  type BankPayout, makePayoutReference, writeBankFile, writeDaifaCsv, writePain001,
-} from '../src/bank/index.ts';
+import { writeBankFile } from '../src/bank/node/write-bank-file.ts';
+import { type BankPayout, makePayoutReference, writeDaifaCsv, writePain001 } from '../src/bank/outgoing/index.ts';
 import { startMemorySampler } from './lib/memory-sampler.ts';
 
 type Format = 'pain001' | 'csv-utf8' | 'csv-gbk';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import { Decimal } from 'decimal.js';
-import { readCamt, signedAmount } from '../src/reconcile/camt/index.ts';
+import { readCamt, signedAmount } from '../src/bank/camt/index.ts';
 import { startMemorySampler } from './lib/memory-sampler.ts';
 
 const entries = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 200_000);

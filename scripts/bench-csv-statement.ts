@@ -11,7 +11,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import iconv from 'iconv-lite';
 import { formatMoney, money, sumMoney } from '../src/domain/money.ts';
-import { csvPreset, readCsvStatement } from '../src/reconcile/csv/index.ts';
+import { csvPreset, readCsvStatement } from '../src/bank/statement-csv/index.ts';
 import { startMemorySampler } from './lib/memory-sampler.ts';
 
 const lines = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 1_000_000);

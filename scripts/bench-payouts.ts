@@ -40,7 +40,7 @@ import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import pg from 'pg';
 import type { SqlDriverAdapter, SqlQuery, Transaction } from '@prisma/driver-adapter-utils';
-import { writeBankFile } from '../src/bank/write-file.ts';
+import { writeBankFile } from '../src/bank/node/write-bank-file.ts';
 import { type Database, openDatabase } from '../src/db/client.ts';
 import { applyMigrations } from '../src/db/migrations.ts';
 import { setBusinessClock, todayInChina } from '../src/domain/dates.ts';

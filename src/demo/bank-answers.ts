@@ -5,7 +5,7 @@
 // Deterministic: every value comes from the caller (no clock, no random), so a fresh start writes
 // the same files and the ledger gets the same bank references every time.
 import iconv from 'iconv-lite';
-import { escapeXml } from '../bank/xml-escape.ts';
+import { escapeXml } from '../bank/outgoing/xml-escape.ts';
 
 export interface ResultLine {
   reference: string;

@@ -3,7 +3,7 @@
 //
 //   qinghai-2024-2026.camt053.xml         camt.053.001.08, every booking of the period
 //   qinghai-2024-2026.ccb.gbk.csv         the same bookings as a 建设银行 account-history CSV, GBK
-//                                         (layout of the `ccb` preset, src/reconcile/csv/presets.ts)
+//                                         (layout of the `ccb` preset, src/bank/statement-csv/presets.ts)
 //   qinghai-2024-2026.breaks.camt053.xml  the camt.053 with deliberate breaks (see BREAKS below)
 //
 // What the bank booked is what the database says the bank answered: each funding receipt (credit),
@@ -17,7 +17,7 @@
 // copies committed under demo/statements are checked (test/e2e/start.test.ts); regenerate them with
 // `npx tsx src/demo/write-statements.ts` after changing the demo (see that file).
 import iconv from 'iconv-lite';
-import { escapeXml } from '../bank/xml-escape.ts';
+import { escapeXml } from '../bank/outgoing/xml-escape.ts';
 import { toIsoDate } from '../domain/dates.ts';
 import { type Money, ZERO, formatMoney, money } from '../domain/money.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';

@@ -79,7 +79,7 @@ export function namedInstalmentProblem(named: NamedInstalment, cutoffOn: string)
 // ---------------------------------------------------------------------------------------------
 // The bank's answer
 
-/** What a line of a bank answer says about a payment (see src/payouts/bank-results). */
+/** What a line of a bank answer says about a payment (see src/bank/results). */
 export type BankResultKind = 'debit' | 'failed' | 'return';
 
 /** The payout as the matcher sees it; `status` is updated as earlier lines of the same file apply. */

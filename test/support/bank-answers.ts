@@ -1,7 +1,7 @@
 // What a bank would answer to a payout batch: camt.054 debit notifications (settled payouts) and
 // credits with return information (payouts that came back), written line by line so that a
 // 10,000-payout answer is streamed, never built in memory. For tests and benchmarks.
-import { escapeXml } from '../../src/bank/xml-escape.ts';
+import { escapeXml } from '../../src/bank/outgoing/xml-escape.ts';
 
 export interface AnsweredPayout {
   reference: string;

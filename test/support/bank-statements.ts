@@ -5,7 +5,7 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import iconv from 'iconv-lite';
-import { escapeXml } from '../../src/bank/xml-escape.ts';
+import { escapeXml } from '../../src/bank/outgoing/xml-escape.ts';
 
 export interface StatementEntry {
   /** debit: a payment out (a payout); credit: money in (a funding remittance); return: a payout coming back (CRDT with RtrInf). */

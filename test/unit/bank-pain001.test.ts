@@ -7,9 +7,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
+import { collectBankFile } from '../../src/bank/node/write-bank-file.ts';
 import {
-  BankFileError, PAIN001_NAMESPACE, collectBankFile, totalsOf, writePain001, type BankPayout, type Pain001Header,
-} from '../../src/bank/index.ts';
+  BankFileError, PAIN001_NAMESPACE, totalsOf, writePain001, type BankPayout, type Pain001Header,
+} from '../../src/bank/outgoing/index.ts';
 import { money } from '../../src/domain/money.ts';
 import {
   SMALL_TOTALS, asAsync, countingSource, generatedPayout, generatedTotals, painHeader, smallBatch,

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   MAX_REFERENCE_LENGTH, isValidBatchCode, isValidPayoutReference, makePayoutReference, parsePayoutReference,
-} from '../../src/bank/index.ts';
+} from '../../src/bank/outgoing/index.ts';
 
 const batchCode = fc.stringMatching(/^[A-Z0-9](?:[A-Z0-9-]{0,20}[A-Z0-9])?$/);
 

@@ -1,4 +1,4 @@
-// The bank result readers (src/payouts/bank-results): camt.054 / camt.053 / 代发 result CSV → flat
+// The bank result readers (src/bank/results): camt.054 / camt.053 / 代发 result CSV → flat
 // result lines. Fixtures in test/fixtures/bank-results; the camt conformance files in
 // ../shared/conformance/camt are listed, not named, so a file added there is read here too.
 import { createHash } from 'node:crypto';
@@ -7,10 +7,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
+import { readBankResultFile } from '../../src/bank/node/read-bank-result-file.ts';
+import { readBankResults } from '../../src/bank/node/read-bank-results.ts';
 import {
-  BankResultFileError, readBankResultFile, readBankResults, type BankResultFile, type BankResultLine, type ReadBankResultsOptions,
-} from '../../src/payouts/bank-results/index.ts';
-import { CamtFormatError } from '../../src/reconcile/camt/index.ts';
+  BankResultFileError, type BankResultFile, type BankResultLine, type ReadBankResultsOptions,
+} from '../../src/bank/results/index.ts';
+import { CamtFormatError } from '../../src/bank/camt/index.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const fixtures = path.join(projectRoot, 'test/fixtures/bank-results');

@@ -5,7 +5,8 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BankFileError, collectBankFile, writeBankFile, writeDaifaCsv, writePain001 } from '../../src/bank/index.ts';
+import { collectBankFile, writeBankFile } from '../../src/bank/node/write-bank-file.ts';
+import { BankFileError, writeDaifaCsv, writePain001 } from '../../src/bank/outgoing/index.ts';
 import { PURPOSE, SMALL_TOTALS, painHeader, smallBatch } from '../fixtures/bank/payouts.ts';
 
 let dir: string;

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { CamtFormatError, calendarDateOf, readCamtFile } from '../../src/reconcile/camt/index.ts';
+import { CamtFormatError, calendarDateOf } from '../../src/bank/camt/index.ts';
+import { readCamtFile } from '../../src/bank/node/read-camt-file.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const camtDir = path.resolve(projectRoot, '../shared/conformance/camt');

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   CamtFormatError, collectCamt, readCamt, type CamtEntryEvent, type CamtEvent,
-} from '../../src/reconcile/camt/index.ts';
+} from '../../src/bank/camt/index.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const camtDir = path.resolve(projectRoot, '../shared/conformance/camt');

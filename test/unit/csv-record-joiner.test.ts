@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RecordJoiner } from '../../src/reconcile/csv/records.ts';
+import { RecordJoiner } from '../../src/bank/statement-csv/records.ts';
 
 class NotClosed extends Error {
   constructor(readonly line: number, readonly maxLines: number) {

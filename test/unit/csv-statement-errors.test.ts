@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   csvPreset, CsvStatementError, readCsvStatement, resolveCsvMapping, type CsvEvent, type CsvStatementErrorCode,
   type ReadCsvStatementOptions,
-} from '../../src/reconcile/csv/index.ts';
+} from '../../src/bank/statement-csv/index.ts';
 
 const generic = csvPreset('generic-cn');
 

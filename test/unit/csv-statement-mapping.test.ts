@@ -1,15 +1,16 @@
 // Column mappings: each named preset reads an export laid out as the preset describes (the layouts
-// are plausible, not verified against real bank files — see src/reconcile/csv/presets.ts), the
+// are plausible, not verified against real bank files — see src/bank/statement-csv/presets.ts), the
 // generic preset reads them all, and a JSON config file maps a layout no preset knows.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCsvMapping } from '../../src/bank/node/load-csv-mapping.ts';
+import { readCsvStatementFile } from '../../src/bank/node/read-csv-statement-file.ts';
 import {
-  collectCsvStatement, CSV_PRESET_NAMES, csvPreset, CsvMappingError, CsvStatementError, loadCsvMapping, readCsvStatementFile,
-  resolveCsvMapping, type CsvMapping,
-} from '../../src/reconcile/csv/index.ts';
+  collectCsvStatement, CSV_PRESET_NAMES, csvPreset, CsvMappingError, CsvStatementError, resolveCsvMapping, type CsvMapping,
+} from '../../src/bank/statement-csv/index.ts';
 
 async function* chunked(data: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
   for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);

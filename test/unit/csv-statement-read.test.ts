@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   collectCsvStatement, csvPreset, readCsvStatement, resolveCsvMapping, type CsvEntryEvent, type CsvEvent, type CsvMapping,
   type ReadCsvStatementOptions,
-} from '../../src/reconcile/csv/index.ts';
+} from '../../src/bank/statement-csv/index.ts';
 
 const generic = csvPreset('generic-cn');
 

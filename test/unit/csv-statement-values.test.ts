@@ -4,10 +4,10 @@
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { StatementDecoder } from '../../src/reconcile/csv/decode.ts';
-import { csvPreset, readCsvStatement, type CsvEvent } from '../../src/reconcile/csv/index.ts';
-import { splitRecord } from '../../src/reconcile/csv/records.ts';
-import { currencyCode, parseAmount, parseDate, parseDateTime, parseTime } from '../../src/reconcile/csv/values.ts';
+import { StatementDecoder } from '../../src/bank/statement-csv/decode.ts';
+import { csvPreset, readCsvStatement, type CsvEvent } from '../../src/bank/statement-csv/index.ts';
+import { splitRecord } from '../../src/bank/statement-csv/records.ts';
+import { currencyCode, parseAmount, parseDate, parseDateTime, parseTime } from '../../src/bank/statement-csv/values.ts';
 
 describe('dates', () => {
   it.each([

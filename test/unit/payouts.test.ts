@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { money } from '../../src/domain/money.ts';
 import { type PayoutState, type ResultLine, batchCodeOf, decideBatchMembership, judgeResultLine, namedInstalmentProblem } from '../../src/domain/payouts.ts';
-import { MAX_REFERENCE_LENGTH, makePayoutReference, parsePayoutReference } from '../../src/bank/payout-reference.ts';
+import { MAX_REFERENCE_LENGTH, makePayoutReference, parsePayoutReference } from '../../src/bank/outgoing/payout-reference.ts';
 
 describe('batchCodeOf', () => {
   it('is PB<yyyymmdd>-<number>, at least five digits', () => {

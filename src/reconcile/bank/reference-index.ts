@@ -3,7 +3,7 @@
 // Neither a JS Map of a million strings nor the strings themselves: a Map costs ≈1.5 µs a set and
 // ≈1 µs a lookup on these machines (hashing each fresh string, a cache miss in a 30 MB table), and
 // a million live strings make every major garbage collection mark a million more objects while
-// the statement is streamed. Payout references have a structure (src/bank/payout-reference.ts):
+// the statement is streamed. Payout references have a structure (src/bank/outgoing/payout-reference.ts):
 // "<batch code>-<sequence>", the sequence digits only. So each reference is kept as three numbers —
 // which batch code, the sequence, how many digits it was written with — and found through a small
 // map of batch codes, each to an array by sequence, the last code used remembered (statement lines

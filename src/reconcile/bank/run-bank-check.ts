@@ -17,7 +17,8 @@ import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { money } from '../../domain/money.ts';
 import type { PiiVault } from '../../privacy/pii-vault.ts';
 import { CheckCouldNotRun, type CheckResult, type InputFile, type Progress } from '../check-types.ts';
-import { CsvMappingError, csvPreset, loadCsvMapping, type CsvMapping } from '../csv/index.ts';
+import { loadCsvMapping } from '../../bank/node/load-csv-mapping.ts';
+import { CsvMappingError, csvPreset, type CsvMapping } from '../../bank/statement-csv/index.ts';
 import {
   bankBalanceAt, loadPayoutIndex, loadReceipts, payoutsByAccountHash, programmeById, programmeCount, programmesWithAccount,
   type ProgrammeInfo, type Reader,

@@ -1,9 +1,9 @@
-// Statement files → statement lines for the matcher, streamed: camt.053 through ../camt's readCamt,
-// bank CSV through ../csv's readCsvStatement. Nothing of a file is held but the chunk being read
-// and the line being built. Every way a file cannot be used becomes CheckCouldNotRun naming the
+// Statement files → statement lines for the matcher, streamed: camt.053 through src/bank/camt's
+// readCamt, bank CSV through src/bank/statement-csv's readCsvStatement. Nothing of a file is held
+// but the chunk being read and the line being built. Every way a file cannot be used becomes CheckCouldNotRun naming the
 // file, the line (when there is one) and the problem, with account numbers masked.
 //
-// What a camt entry becomes (the rules of src/payouts/bank-results/camt-entry.ts, which reads the
+// What a camt entry becomes (the rules of src/bank/results/camt-entry.ts, which reads the
 // bank's answers to payout batches, so that both read a bank line the same way):
 // - only booked entries (Sts BOOK) are lines; PDNG/INFO entries are counted as skipped;
 // - one line per TxDtls with its own amount; a batch entry whose TxDtls carry no amounts is one
@@ -12,12 +12,12 @@
 //   (the return of a payment received); CRDT with RvslInd or RtrInf → return; other CRDT → credit.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import type { CamtBalance, CamtEntryEvent, CamtTransaction } from '../camt/index.ts';
-import { CamtFormatError, readCamt } from '../camt/index.ts';
-import { CsvMappingError, CsvStatementError, readCsvStatement, type CsvMapping } from '../csv/index.ts';
-import { DEFAULT_REFERENCE_PATTERN } from '../csv/mapping.ts';
+import type { CamtBalance, CamtEntryEvent, CamtTransaction } from '../../bank/camt/index.ts';
+import { CamtFormatError, readCamt } from '../../bank/camt/index.ts';
+import { CsvMappingError, CsvStatementError, readCsvStatement, type CsvMapping } from '../../bank/statement-csv/index.ts';
+import { DEFAULT_REFERENCE_PATTERN } from '../../bank/statement-csv/mapping.ts';
 import { CheckCouldNotRun, type Progress } from '../check-types.ts';
-import { sniffSource } from '../../payouts/bank-results/sniff.ts';
+import { sniffSource } from '../../bank/results/sniff.ts';
 import { dayCache, maskAccount, normaliseAccount, toFen } from './units.ts';
 import type { LineKind, StatementLine } from './types.ts';
 

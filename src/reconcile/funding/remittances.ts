@@ -1,10 +1,10 @@
 // The foundation's remittance list (汇款清单): a CSV in UTF-8 or GBK, read with the bank statement
-// CSV reader (../csv: decoding, header search, dates, amounts, summary lines, errors by line)
-// through a mapping of its own. Layout in README.md.
+// CSV reader (src/bank/statement-csv: decoding, header search, dates, amounts, summary lines,
+// errors by line) through a mapping of its own. Layout in README.md.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { CheckCouldNotRun } from '../check-types.ts';
-import { CsvStatementError, readCsvStatement, resolveCsvMapping, type CsvMapping } from '../csv/index.ts';
+import { CsvStatementError, readCsvStatement, resolveCsvMapping, type CsvMapping } from '../../bank/statement-csv/index.ts';
 import { scrub } from '../bank/statements.ts';
 import { dayOf, maskAccount, normaliseAccount, toFen } from '../bank/units.ts';
 

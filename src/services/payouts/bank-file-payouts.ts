@@ -1,7 +1,7 @@
 // A batch's payouts as the bank-file writers take them: read a page at a time in sequence order,
 // each name and account opened from its snapshot only as the writer reaches it.
 import type { PrismaClient } from '../../generated/prisma/client.ts';
-import type { BankPayout } from '../../bank/types.ts';
+import type { BankPayout } from '../../bank/outgoing/types.ts';
 import type { PiiVault } from '../../privacy/pii-vault.ts';
 
 const PAGE = 1_000;

@@ -1,7 +1,7 @@
 // The bank's answer to a batch (DESIGN.md §3): a camt.054 debit notification, a camt.053 statement
 // or a 代发 result CSV, applied to the payouts its lines name.
 //
-// - The file is read whole first (src/payouts/bank-results); a malformed, truncated or unreadable
+// - The file is read whole first (src/bank/results); a malformed, truncated or unreadable
 //   file is refused with the line and the reason, before anything is written.
 // - It must be about the programme's payout account, in CNY.
 // - The same file again (same SHA-256, or same camt message id) changes nothing: the earlier import
@@ -25,7 +25,8 @@ import { postings } from '../../domain/ledger-postings.ts';
 import { CURRENCY, type Money, formatMoney, money } from '../../domain/money.ts';
 import { APPLYING_OUTCOMES, type LineOutcome, type PayoutState, judgeResultLine } from '../../domain/payouts.ts';
 import { type PairPost, postPairs } from '../../ledger/post-many.ts';
-import { BankResultFileError, readBankResults, type BankResultFile, type BankResultLine } from '../../payouts/bank-results/index.ts';
+import { readBankResults } from '../../bank/node/read-bank-results.ts';
+import { BankResultFileError, type BankResultFile, type BankResultLine } from '../../bank/results/index.ts';
 import { recordAudit } from '../audit.ts';
 import { BATCH_TRANSACTION_TIMEOUT_MS, type ServiceContext, type Tx, inTransaction } from '../context.ts';
 import { requirePermission } from '../scope.ts';

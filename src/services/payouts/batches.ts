@@ -18,7 +18,7 @@ import { dateFromIso, todayInChina } from '../../domain/dates.ts';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../../domain/errors.ts';
 import { batchCodeOf, decideBatchMembership, namedInstalmentProblem } from '../../domain/payouts.ts';
 import { type Money, ZERO, formatMoney, money } from '../../domain/money.ts';
-import { makePayoutReference } from '../../bank/payout-reference.ts';
+import { makePayoutReference } from '../../bank/outgoing/payout-reference.ts';
 import { postPairs } from '../../ledger/post-many.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { recordAudit } from '../audit.ts';

@@ -1,5 +1,0 @@
-// Public surface of the bank result readers (camt.054 / camt.053 / 代发 result CSV → result lines).
-export { readBankResults } from './read-bank-results.ts';
-export { readBankResultFile } from './read-file.ts';
-export { BankResultFileError } from './errors.ts';
-export type * from './types.ts';

@@ -1,6 +1,0 @@
-// Public surface of the camt reader.
-export { readCamt } from './read-camt.ts';
-export { collectCamt, readCamtFile } from './collect.ts';
-export { CamtFormatError } from './errors.ts';
-export { calendarDateOf, signedAmount } from './values.ts';
-export type * from './types.ts';
