@@ -2,7 +2,7 @@
 // each row's prev_hash, each hash over its event's canonical text, the head, and every event
 // chained. Reads in pages (keyset on seq), so memory stays flat for millions of events.
 import { AUDIT_GENESIS_HASH, hashAuditEvent } from '../domain/audit-chain.ts';
-import type { Tx } from '../services/context.ts';
+import type { Tx } from '../db/transaction.ts';
 
 export interface AuditVerificationProblem {
   /** The chain position concerned; null for an event that has no chain row at all. */

@@ -1,7 +1,7 @@
 // Current balances, read from each account's newest entry (its running balance).
 import type { AccountKind } from '../domain/ledger-accounts.ts';
 import { type Money, ZERO, money } from '../domain/money.ts';
-import type { Tx } from '../services/context.ts';
+import type { Tx } from '../db/transaction.ts';
 
 export interface ProgrammeBalances {
   bank: Money;

@@ -10,7 +10,7 @@
 // database's grant guard takes the same locks whatever path writes. This check reads what is there,
 // so that a restore, a superuser's edit or a missed interleaving would still be found by
 // `npm run ledger:verify` and the verification endpoint.
-import type { Tx } from '../services/context.ts';
+import type { Tx } from '../db/transaction.ts';
 
 export type CommitmentProblemCode = 'grant_open_on_revoked_eligibility' | 'grant_open_on_ended_enrolment' | 'instalment_scheduled_while_suspended';
 

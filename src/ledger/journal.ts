@@ -4,9 +4,8 @@
 //
 // The append lock is taken inside ledger_post and held to commit: write everything else a use
 // case needs before posting.
-import { randomUUID } from 'node:crypto';
 import { type AccountRef, accountCode } from '../domain/ledger-accounts.ts';
-import type { Tx } from '../services/context.ts';
+import type { Tx } from '../db/transaction.ts';
 import { type PostInput, type PostRow, type PostedTransaction, preparePost, rethrowPostError } from './post-call.ts';
 
 export { InsufficientBalanceError, type PostInput, type PostedEntry, type PostedTransaction } from './post-call.ts';
@@ -30,7 +29,7 @@ async function resolveAccounts(tx: Tx, programmeId: string, refs: AccountRef[]):
     // the loser's insert waits for the winner and does nothing, and the re-read finds the row.
     await tx.$executeRaw`
       INSERT INTO "ledger_account" ("id", "programme_id", "kind", "code", "grant_id")
-      VALUES (${randomUUID()}::uuid, ${programmeId}::uuid, 'payable', ${code}, ${ref.grantId}::uuid)
+      VALUES (${crypto.randomUUID()}::uuid, ${programmeId}::uuid, 'payable', ${code}, ${ref.grantId}::uuid)
       ON CONFLICT ("programme_id", "code") DO NOTHING`;
     const [row] = await tx.$queryRaw<AccountRow[]>`
       SELECT "id"::text AS id, "code" FROM "ledger_account" WHERE "programme_id" = ${programmeId}::uuid AND "code" = ${code}`;

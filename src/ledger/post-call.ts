@@ -1,7 +1,6 @@
 // The call to the database function ledger_post (migration ledger_append_functions), built so
 // that a use case can run it alone or inside one statement together with its business record:
 // the append lock is then held for one statement and the commit.
-import { randomUUID } from 'node:crypto';
 import { type CanonicalTransaction, canonicalSegments, hashTransaction } from '../domain/chain-hash.ts';
 import { accountCode } from '../domain/ledger-accounts.ts';
 import { type LedgerTransactionKind, type Posting, checkPostings } from '../domain/ledger-postings.ts';
@@ -83,7 +82,7 @@ export interface DescribedPost {
 export function describePost(input: PostInput): DescribedPost {
   const problem = checkPostings(input.postings);
   if (problem) throw new Error(`invalid postings: ${JSON.stringify(problem)}`);
-  const id = input.id ?? randomUUID();
+  const id = input.id ?? crypto.randomUUID();
   const recordedAt = new Date();
   const content = {
     id,

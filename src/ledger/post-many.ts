@@ -4,11 +4,10 @@
 // trips. The function takes the append lock and reads the head once, checks balances once per
 // account, then appends each transaction under the same row triggers as any other append; it
 // commits or rolls back with the caller's database transaction.
-import { randomUUID } from 'node:crypto';
 import { type AccountRef, accountCode } from '../domain/ledger-accounts.ts';
 import type { LedgerTransactionKind } from '../domain/ledger-postings.ts';
 import { type Money, formatMoney } from '../domain/money.ts';
-import type { Tx } from '../services/context.ts';
+import type { Tx } from '../db/transaction.ts';
 import { type DescribedPost, type PostedTransaction, describePost, finishPost, rethrowPostError } from './post-call.ts';
 
 export interface PairPost {
@@ -51,7 +50,7 @@ async function resolveAccountIds(tx: Tx, posts: PairPost[]): Promise<Map<string,
     await tx.$executeRaw`
       INSERT INTO "ledger_account" ("id", "programme_id", "kind", "code", "grant_id")
       SELECT id, programme_id, 'payable', code, grant_id
-      FROM unnest(${missing.map(() => randomUUID())}::uuid[], ${missing.map((m) => m.programmeId)}::uuid[],
+      FROM unnest(${missing.map(() => crypto.randomUUID())}::uuid[], ${missing.map((m) => m.programmeId)}::uuid[],
                   ${missing.map((m) => accountCode(m.ref))}::text[],
                   ${missing.map((m) => (m.ref.kind === 'payable' ? m.ref.grantId : null))}::uuid[]) AS m(id, programme_id, code, grant_id)
       ON CONFLICT ("programme_id", "code") DO NOTHING`;

@@ -5,7 +5,7 @@ import { parseAccountCode } from '../domain/ledger-accounts.ts';
 import { type Posting, mirror } from '../domain/ledger-postings.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../domain/errors.ts';
 import { money } from '../domain/money.ts';
-import type { Tx } from '../services/context.ts';
+import type { Tx } from '../db/transaction.ts';
 import { type PostedTransaction, postTransaction, takeAppendLock } from './journal.ts';
 
 export interface ReverseInput {

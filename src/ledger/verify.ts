@@ -7,7 +7,7 @@ import { type AccountKind, mustStayNonNegative } from '../domain/ledger-accounts
 import { balanceEffect } from '../domain/ledger-postings.ts';
 import { type Money, ZERO, formatMoney, money } from '../domain/money.ts';
 import { toIsoDate } from '../domain/dates.ts';
-import type { Tx } from '../services/context.ts';
+import type { Tx } from '../db/transaction.ts';
 import { type CommitmentProblem, verifyCommitments } from './commitments.ts';
 
 export interface VerificationProblem {

@@ -2,13 +2,14 @@
 // (one per use case, audit event inside it); they know nothing about HTTP.
 import { isTransientConflict, retryTransientConflicts } from '../db/errors.ts';
 import { TransientConflictError } from '../domain/errors.ts';
+import type { Tx } from '../db/transaction.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Coverage } from '../domain/audit-engagements.ts';
 import type { Role } from '../domain/roles.ts';
 import type { PiiVault } from '../privacy/pii-vault.ts';
 
-/** The client inside an interactive transaction. */
-export type Tx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
+/** The client inside an interactive transaction (src/db/transaction.ts), for the services. */
+export type { Tx };
 
 export type OrganisationKind = 'civil_affairs' | 'foundation' | 'audit' | 'platform';
 

@@ -15,6 +15,7 @@ import { runBankCheck } from '../../src/reconcile/bank/index.ts';
 import { importBankResults } from '../../src/services/payouts/bank-results.ts';
 import { createPayoutBatch, sendPayoutBatch } from '../../src/services/payouts/batches.ts';
 import { camt054, chunksOf } from '../support/bank-answers.ts';
+import { conformanceDir } from '../support/conformance.ts';
 import { addAmounts, bankCsv, camt053, gbk, utf8, writeChunks, type StatementEntry } from '../support/bank-statements.ts';
 import { openTestDatabase } from '../support/database.ts';
 import { makeWorld, type World } from '../support/fixtures.ts';
@@ -227,7 +228,7 @@ describe('runBankCheck — bad input: CheckCouldNotRun naming the file and the l
   });
 
   it('a camt.053 without statements (the conformance file)', async () => {
-    const file = path.resolve('../shared/conformance/camt/camt053.v2.wrong.xml');
+    const file = path.join(conformanceDir('camt'), 'camt053.v2.wrong.xml');
     const e = await refused(runBankCheck(db.prisma, { statements: [file], programmeId }));
     expect(e.where.file).toBe(file);
     expect(e.where.line).toBe(9);

@@ -135,7 +135,7 @@ describe('writePain001 structure', () => {
 describe('writePain001 against the pain.001.001.09 XSD', async () => {
   const validator = await findXsdValidator();
   if (validator === undefined) {
-    console.warn('bank-pain001: schema tests skipped: needs pain.001.001.09.xsd (PAIN001_XSD, ../shared/conformance/xsd/ or test/fixtures/xsd/) and a validator (npm xmllint-wasm)');
+    console.warn('bank-pain001: schema tests skipped: needs pain.001.001.09.xsd (PAIN001_XSD, ../shared/conformance/xsd/, test/fixtures/conformance/xsd/ or test/fixtures/xsd/) and a validator (npm xmllint-wasm)');
   }
 
   it.skipIf(validator === undefined)(`the small batch and its variants are valid (${validator?.name ?? 'no validator'})`, async () => {

@@ -1,10 +1,9 @@
 // The bank result readers (src/bank/results): camt.054 / camt.053 / 代发 result CSV → flat
 // result lines. Fixtures in test/fixtures/bank-results; the camt conformance files in
-// ../shared/conformance/camt are listed, not named, so a file added there is read here too.
+// test/fixtures/conformance/camt are listed, not named, so a file added there is read here too.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { readBankResultFile } from '../../src/bank/node/read-bank-result-file.ts';
@@ -13,10 +12,10 @@ import {
   BankResultFileError, type BankResultFile, type BankResultLine, type ReadBankResultsOptions,
 } from '../../src/bank/results/index.ts';
 import { CamtFormatError } from '../../src/bank/camt/index.ts';
+import { conformanceDir, projectRoot } from '../support/conformance.ts';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const fixtures = path.join(projectRoot, 'test/fixtures/bank-results');
-const camtDir = path.resolve(projectRoot, '../shared/conformance/camt');
+const camtDir = conformanceDir('camt');
 const fixture = (name: string): string => path.join(fixtures, name);
 
 async function* chunksOf(bytes: Uint8Array, size = 64 * 1024): AsyncGenerator<Uint8Array> {

@@ -1,16 +1,15 @@
-// Every camt file in ../shared/conformance/camt/ against its expected reading. The folder is
-// listed, not named file by file: a file added there is tested (or fails for want of an expected
-// reading) without touching this test.
+// Every camt file in test/fixtures/conformance/camt/ (the copies of ../shared/conformance/camt)
+// against its expected reading. The folder is listed, not named file by file: a file added there is
+// tested (or fails for want of an expected reading) without touching this test.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { CamtFormatError, calendarDateOf } from '../../src/bank/camt/index.ts';
 import { readCamtFile } from '../../src/bank/node/read-camt-file.ts';
+import { conformanceDir } from '../support/conformance.ts';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const camtDir = path.resolve(projectRoot, '../shared/conformance/camt');
+const camtDir = conformanceDir('camt');
 const expectedDir = path.join(camtDir, 'expected');
 
 const xmlFiles = existsSync(camtDir) ? readdirSync(camtDir).filter((f) => f.endsWith('.xml')).sort() : [];

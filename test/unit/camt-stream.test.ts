@@ -3,14 +3,13 @@
 // CamtFormatError that says where.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   CamtFormatError, collectCamt, readCamt, type CamtEntryEvent, type CamtEvent,
 } from '../../src/bank/camt/index.ts';
+import { conformanceDir } from '../support/conformance.ts';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const camtDir = path.resolve(projectRoot, '../shared/conformance/camt');
+const camtDir = conformanceDir('camt');
 
 async function* chunked(data: Uint8Array | string, size: number): AsyncGenerator<Uint8Array | string> {
   for (let i = 0; i < data.length; i += size) yield data.slice(i, i + size);
