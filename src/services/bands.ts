@@ -8,37 +8,44 @@
 import { formatAcademicYear } from '../domain/academic-year.ts';
 import { ConflictError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
 import { formatMoney, money } from '../domain/money.ts';
-import type { EnrolmentLevel } from '../generated/prisma/enums.ts';
+import { z } from 'zod';
+import type { EnrolmentLevel as EnrolmentLevelValue } from '../generated/prisma/enums.ts';
 import { recordAudit } from './audit.ts';
-import { academicYearField } from './fields.ts';
+import { AcademicYearText, EnrolmentLevel, PositiveMoney, Uuid, academicYearField } from './fields.ts';
+import { parseInput } from './validation.ts';
 import { type ServiceContext, inTransaction } from './context.ts';
 import { databaseRule } from './grants.ts';
 import { findProgrammeInScope } from './programmes.ts';
 import { requirePermission } from './scope.ts';
 
-export interface YearBandInput {
-  level: EnrolmentLevel;
-  minAmount: string;
-  maxAmount: string;
-}
+const YearBand = z.strictObject({ level: EnrolmentLevel, minAmount: PositiveMoney, maxAmount: PositiveMoney });
+export type YearBandInput = z.input<typeof YearBand>;
+
+export const SetProgrammeBandsInput = z.strictObject({
+  programmeId: Uuid,
+  academicYear: AcademicYearText,
+  bands: z.array(YearBand).min(1, 'at least one band is needed').max(3, 'one band per level at most'),
+});
+export type SetProgrammeBandsInput = z.input<typeof SetProgrammeBandsInput>;
 
 export interface ProgrammeYearBandsView {
   programmeId: string;
   academicYear: string;
   /** True when the year had bands before and they were replaced; false when it had none. */
   replaced: boolean;
-  bands: { level: EnrolmentLevel; minAmount: string; maxAmount: string }[];
+  bands: { level: EnrolmentLevelValue; minAmount: string; maxAmount: string }[];
 }
 
-const LEVEL_ORDER: EnrolmentLevel[] = ['higher_vocational', 'junior_college', 'undergraduate'];
+const LEVEL_ORDER: EnrolmentLevelValue[] = ['higher_vocational', 'junior_college', 'undergraduate'];
 
 const locked = (year: string) =>
   new ConflictError('bands_locked', `Academic year ${year} has approved grants: its bands can no longer change. A new year gets new bands.`);
 
-export async function setProgrammeBands({ ctx, input }: { ctx: ServiceContext; input: { programmeId: string; academicYear: string; bands: YearBandInput[] } }): Promise<ProgrammeYearBandsView> {
+export async function setProgrammeBands({ ctx, input: raw }: { ctx: ServiceContext; input: SetProgrammeBandsInput }): Promise<ProgrammeYearBandsView> {
+  const input = parseInput(SetProgrammeBandsInput, raw);
   const year = academicYearField(input.academicYear);
   const problems: FieldProblem[] = [];
-  const seen = new Set<EnrolmentLevel>();
+  const seen = new Set<EnrolmentLevelValue>();
   input.bands.forEach((band, i) => {
     if (seen.has(band.level)) problems.push({ path: `bands.${i}.level`, message: 'a band for this level is given twice' });
     seen.add(band.level);
@@ -59,7 +66,7 @@ export async function setProgrammeBands({ ctx, input }: { ctx: ServiceContext; i
     if (approved > 0) throw locked(year.label);
     const where = { programmeId: programme.id, academicYear: year.startYear };
     const before = await tx.programmeBand.findMany({ where });
-    const show = (b: { level: EnrolmentLevel; minAmount: { toString(): string }; maxAmount: { toString(): string } }) => ({
+    const show = (b: { level: EnrolmentLevelValue; minAmount: { toString(): string }; maxAmount: { toString(): string } }) => ({
       level: b.level,
       minAmount: formatMoney(b.minAmount.toString()),
       maxAmount: formatMoney(b.maxAmount.toString()),

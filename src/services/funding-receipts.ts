@@ -1,6 +1,7 @@
 // Funding receipts: money the foundation transfers into the programme's bank account.
 // Recording one posts Dr bank / Cr fund in the same transaction as the receipt and its audit event.
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../domain/errors.ts';
 import { CURRENCY, formatMoney, money } from '../domain/money.ts';
 import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
@@ -11,16 +12,32 @@ import { type Page, decodeCursor, pageOf } from './pagination.ts';
 import { findProgrammeInScope } from './programmes.ts';
 import { ReceiptNotWritten, type ReceiptWrite, writeReceipt } from './funding-receipt-writer.ts';
 import { requirePermission } from './scope.ts';
+import { IsoDate, PageInput, PositiveMoney, Uuid } from './fields.ts';
+import { parseInput } from './validation.ts';
 import { may } from '../domain/roles.ts';
 
-export interface RecordFundingReceiptInput {
-  programmeId: string;
-  remitterId: string;
-  amount: string;
-  receivedOn: string;
-  bankReference: string;
-  note?: string | null;
-}
+export const RecordFundingReceiptInput = z.strictObject({
+  programmeId: Uuid,
+  remitterId: Uuid.meta({ description: 'The foundation that sent the money: the programme’s funder' }),
+  amount: PositiveMoney,
+  receivedOn: IsoDate.meta({ description: 'Value date on the bank statement (Beijing date)' }),
+  bankReference: z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
+  note: z.string().max(500).optional(),
+});
+export type RecordFundingReceiptInput = z.input<typeof RecordFundingReceiptInput>;
+
+export const ReverseFundingReceiptInput = z.strictObject({
+  programmeId: Uuid,
+  receiptId: Uuid,
+  reason: z.string().trim().min(5, 'state the reason (at least 5 characters)').max(500),
+  eventDate: IsoDate.optional(),
+});
+export type ReverseFundingReceiptInput = z.input<typeof ReverseFundingReceiptInput>;
+
+export const ListFundingReceiptsInput = PageInput.extend({ programmeId: Uuid, from: IsoDate.optional(), to: IsoDate.optional() });
+export type ListFundingReceiptsInput = z.input<typeof ListFundingReceiptsInput>;
+
+export const GetFundingReceiptInput = z.strictObject({ programmeId: Uuid, receiptId: Uuid });
 
 export interface LedgerLink {
   id: string;
@@ -91,7 +108,8 @@ async function views(db: Tx, rows: ReceiptRow[]): Promise<FundingReceiptView[]> 
  * concurrent requests share it (funding-receipt-writer.ts). When nothing is written, a second
  * look finds out why.
  */
-export async function recordFundingReceipt({ ctx, input }: { ctx: ServiceContext; input: RecordFundingReceiptInput }): Promise<FundingReceiptView> {
+export async function recordFundingReceipt({ ctx, input: raw }: { ctx: ServiceContext; input: RecordFundingReceiptInput }): Promise<FundingReceiptView> {
+  const input = parseInput(RecordFundingReceiptInput, raw);
   if (!may(ctx.actor.role, 'funding_receipt.record')) {
     // Out of scope answers 404 before the role is judged, so the role check does not leak existence.
     await findProgrammeInScope(ctx.tx ?? ctx.db, ctx, input.programmeId);
@@ -155,7 +173,8 @@ async function explainRefusedReceipt(tx: Tx, ctx: ServiceContext, input: RecordF
   throw new Error('funding receipt was not recorded for an unknown reason');
 }
 
-export async function reverseFundingReceipt({ ctx, input }: { ctx: ServiceContext; input: { programmeId: string; receiptId: string; reason: string; eventDate?: string } }): Promise<FundingReceiptView> {
+export async function reverseFundingReceipt({ ctx, input: raw }: { ctx: ServiceContext; input: ReverseFundingReceiptInput }): Promise<FundingReceiptView> {
+  const input = parseInput(ReverseFundingReceiptInput, raw);
   return inTransaction(ctx, async (tx) => {
     await findProgrammeInScope(tx, ctx, input.programmeId);
     const receipt = await tx.fundingReceipt.findFirst({ where: { id: input.receiptId, programmeId: input.programmeId } });
@@ -184,7 +203,8 @@ export async function reverseFundingReceipt({ ctx, input }: { ctx: ServiceContex
   });
 }
 
-export async function listFundingReceipts({ ctx, input }: { ctx: ServiceContext; input: { programmeId: string; cursor?: string; limit: number; from?: string; to?: string } }): Promise<Page<FundingReceiptView>> {
+export async function listFundingReceipts({ ctx, input: raw }: { ctx: ServiceContext; input: ListFundingReceiptsInput }): Promise<Page<FundingReceiptView>> {
+  const input = parseInput(ListFundingReceiptsInput, raw);
   await findProgrammeInScope(ctx.db, ctx, input.programmeId);
   requirePermission(ctx.actor, 'funding_receipt.read');
   const after = decodeCursor(input.cursor, ['receivedOn', 'id']);
@@ -206,7 +226,8 @@ export async function listFundingReceipts({ ctx, input }: { ctx: ServiceContext;
   return { items: await views(ctx.db, page.items), nextCursor: page.nextCursor };
 }
 
-export async function getFundingReceipt({ ctx, input }: { ctx: ServiceContext; input: { programmeId: string; receiptId: string } }): Promise<FundingReceiptView> {
+export async function getFundingReceipt({ ctx, input: raw }: { ctx: ServiceContext; input: z.input<typeof GetFundingReceiptInput> }): Promise<FundingReceiptView> {
+  const input = parseInput(GetFundingReceiptInput, raw);
   await findProgrammeInScope(ctx.db, ctx, input.programmeId);
   requirePermission(ctx.actor, 'funding_receipt.read');
   const rows = await loadReceipts(ctx.db, { id: input.receiptId, programmeId: input.programmeId });

@@ -1,24 +1,38 @@
 // Organisations: the civil-affairs departments, foundations, audit bodies and the platform operator.
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { recordAudit } from './audit.ts';
-import { type OrganisationKind, type ServiceContext, inTransaction } from './context.ts';
+import { type OrganisationKind as OrganisationKindValue, type ServiceContext, inTransaction } from './context.ts';
 import { type Page, decodeCursor, pageOf } from './pagination.ts';
 import { organisationScope, requirePermission } from './scope.ts';
+import { Code, Name, PageInput, Uuid } from './fields.ts';
+import { parseInput } from './validation.ts';
+
+export const OrganisationKind = z.enum(['civil_affairs', 'foundation', 'audit', 'platform']);
+
+export const CreateOrganisationInput = z.strictObject({ code: Code, name: Name, kind: OrganisationKind });
+export type CreateOrganisationInput = z.input<typeof CreateOrganisationInput>;
+
+export const ListOrganisationsInput = PageInput.extend({ kind: OrganisationKind.optional() });
+export type ListOrganisationsInput = z.input<typeof ListOrganisationsInput>;
+
+export const GetOrganisationInput = z.strictObject({ id: Uuid });
 
 export interface OrganisationView {
   id: string;
   code: string;
   name: string;
-  kind: OrganisationKind;
+  kind: OrganisationKindValue;
   createdAt: string;
 }
 
-function view(o: { id: string; code: string; name: string; kind: OrganisationKind; createdAt: Date }): OrganisationView {
+function view(o: { id: string; code: string; name: string; kind: OrganisationKindValue; createdAt: Date }): OrganisationView {
   return { id: o.id, code: o.code, name: o.name, kind: o.kind, createdAt: o.createdAt.toISOString() };
 }
 
-export async function createOrganisation({ ctx, input }: { ctx: ServiceContext; input: { code: string; name: string; kind: OrganisationKind } }): Promise<OrganisationView> {
+export async function createOrganisation({ ctx, input: raw }: { ctx: ServiceContext; input: CreateOrganisationInput }): Promise<OrganisationView> {
+  const input = parseInput(CreateOrganisationInput, raw);
   requirePermission(ctx.actor, 'organisation.create');
   return inTransaction(ctx, async (tx) => {
     const existing = await tx.organisation.findUnique({ where: { code: input.code } });
@@ -29,7 +43,8 @@ export async function createOrganisation({ ctx, input }: { ctx: ServiceContext; 
   });
 }
 
-export async function listOrganisations({ ctx, input }: { ctx: ServiceContext; input: { kind?: OrganisationKind; cursor?: string; limit: number } }): Promise<Page<OrganisationView>> {
+export async function listOrganisations({ ctx, input: raw }: { ctx: ServiceContext; input: ListOrganisationsInput }): Promise<Page<OrganisationView>> {
+  const input = parseInput(ListOrganisationsInput, raw);
   requirePermission(ctx.actor, 'organisation.read');
   const after = decodeCursor(input.cursor, ['code']);
   const rows = await ctx.db.organisation.findMany({
@@ -40,7 +55,8 @@ export async function listOrganisations({ ctx, input }: { ctx: ServiceContext; i
   return pageOf(rows.map(view), input.limit, (o) => ({ code: o.code }));
 }
 
-export async function getOrganisation({ ctx, input }: { ctx: ServiceContext; input: { id: string } }): Promise<OrganisationView> {
+export async function getOrganisation({ ctx, input: raw }: { ctx: ServiceContext; input: z.input<typeof GetOrganisationInput> }): Promise<OrganisationView> {
+  const input = parseInput(GetOrganisationInput, raw);
   requirePermission(ctx.actor, 'organisation.read');
   const row = await ctx.db.organisation.findFirst({ where: { AND: [{ id: input.id }, organisationScope(ctx.actor)] } });
   if (!row) throw new NotFoundError('organisation');

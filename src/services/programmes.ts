@@ -5,32 +5,52 @@ import { formatAcademicYear, parseAcademicYear } from '../domain/academic-year.t
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
 import { PROGRAMME_ACCOUNTS, accountCode } from '../domain/ledger-accounts.ts';
 import { CURRENCY, formatMoney, money } from '../domain/money.ts';
-import type { EnrolmentLevel, InstalmentPlan } from '../generated/prisma/enums.ts';
+import { z } from 'zod';
+import type { EnrolmentLevel as EnrolmentLevelValue, InstalmentPlan as InstalmentPlanValue } from '../generated/prisma/enums.ts';
+import { AcademicYearText, Code, EnrolmentLevel, Name, PageInput, PositiveMoney, Uuid } from './fields.ts';
+import { parseInput } from './validation.ts';
 import { programmeBalances } from '../ledger/balances.ts';
 import { recordAudit } from './audit.ts';
 import { type ServiceContext, type Tx, inTransaction } from './context.ts';
 import { type Page, decodeCursor, pageOf } from './pagination.ts';
 import { programmeScope, requirePermission } from './scope.ts';
 
-export interface BandInput {
-  academicYear: string;
-  level: EnrolmentLevel;
-  minAmount: string;
-  maxAmount: string;
-}
+export const InstalmentPlan = z.enum(['annual', 'semesters', 'quarterly', 'monthly']);
 
-export interface CreateProgrammeInput {
-  code: string;
-  name: string;
-  funderId: string;
-  administratorId: string;
-  firstAcademicYear: string;
-  lastAcademicYear: string;
-  instalmentPlan: InstalmentPlan;
-  budget: string;
-  bands: BandInput[];
-  payoutAccount?: { accountNumber: string; accountName: string; bankName: string; bankCode?: string };
-}
+export const BandInput = z.strictObject({
+  academicYear: AcademicYearText,
+  level: EnrolmentLevel,
+  minAmount: PositiveMoney,
+  maxAmount: PositiveMoney,
+});
+export type BandInput = z.input<typeof BandInput>;
+
+/** The programme's own account that payouts leave from: not personal data, shown whole. */
+export const PayoutAccountInput = z.strictObject({
+  accountNumber: z.string().regex(/^[0-9A-Za-z-]{6,34}$/, 'must be 6-34 digits or letters (hyphens allowed), no spaces'),
+  accountName: Name,
+  bankName: Name,
+  bankCode: z.string().regex(/^\d{12}$/, 'must be the 12-digit CNAPS bank code (联行号)').optional(),
+});
+
+export const CreateProgrammeInput = z.strictObject({
+  code: Code,
+  name: Name,
+  funderId: Uuid,
+  administratorId: Uuid,
+  firstAcademicYear: AcademicYearText,
+  lastAcademicYear: AcademicYearText,
+  instalmentPlan: InstalmentPlan,
+  budget: PositiveMoney,
+  bands: z.array(BandInput).min(1, 'at least one band is needed').max(500),
+  payoutAccount: PayoutAccountInput.optional(),
+});
+export type CreateProgrammeInput = z.input<typeof CreateProgrammeInput>;
+
+export const ListProgrammesInput = PageInput.extend({ funderId: Uuid.optional(), administratorId: Uuid.optional(), academicYear: AcademicYearText.optional() });
+export type ListProgrammesInput = z.input<typeof ListProgrammesInput>;
+
+export const GetProgrammeInput = z.strictObject({ id: Uuid });
 
 export interface ProgrammeView {
   id: string;
@@ -40,10 +60,10 @@ export interface ProgrammeView {
   administrator: { id: string; name: string };
   firstAcademicYear: string;
   lastAcademicYear: string;
-  instalmentPlan: InstalmentPlan;
+  instalmentPlan: InstalmentPlanValue;
   budget: string;
   currency: typeof CURRENCY;
-  bands: { academicYear: string; level: EnrolmentLevel; minAmount: string; maxAmount: string }[];
+  bands: { academicYear: string; level: EnrolmentLevelValue; minAmount: string; maxAmount: string }[];
   balances: { bank: string; fund: string; payable: string; inTransit: string };
   /** The account payouts leave from; null until recorded. */
   payoutAccount: { accountNumber: string; accountName: string; bankName: string | null; bankCode: string | null } | null;
@@ -59,7 +79,7 @@ const include = {
 type ProgrammeRow = NonNullable<Awaited<ReturnType<Tx['programme']['findFirst']>>> & {
   funder: { id: string; name: string };
   administrator: { id: string; name: string };
-  bands: { academicYear: number; level: EnrolmentLevel; minAmount: { toString(): string }; maxAmount: { toString(): string } }[];
+  bands: { academicYear: number; level: EnrolmentLevelValue; minAmount: { toString(): string }; maxAmount: { toString(): string } }[];
 };
 
 async function views(db: Tx, rows: ProgrammeRow[]): Promise<ProgrammeView[]> {
@@ -129,7 +149,8 @@ function checkProgrammeInput(input: CreateProgrammeInput) {
   return { first, last, bands };
 }
 
-export async function createProgramme({ ctx, input }: { ctx: ServiceContext; input: CreateProgrammeInput }): Promise<ProgrammeView> {
+export async function createProgramme({ ctx, input: raw }: { ctx: ServiceContext; input: CreateProgrammeInput }): Promise<ProgrammeView> {
+  const input = parseInput(CreateProgrammeInput, raw);
   requirePermission(ctx.actor, 'programme.create');
   const { first, last, bands } = checkProgrammeInput(input);
   return inTransaction(ctx, async (tx) => {
@@ -174,7 +195,8 @@ export async function createProgramme({ ctx, input }: { ctx: ServiceContext; inp
   });
 }
 
-export async function listProgrammes({ ctx, input }: { ctx: ServiceContext; input: { cursor?: string; limit: number; funderId?: string; administratorId?: string; academicYear?: string } }): Promise<Page<ProgrammeView>> {
+export async function listProgrammes({ ctx, input: raw }: { ctx: ServiceContext; input: ListProgrammesInput }): Promise<Page<ProgrammeView>> {
+  const input = parseInput(ListProgrammesInput, raw);
   requirePermission(ctx.actor, 'programme.read');
   const after = decodeCursor(input.cursor, ['code']);
   const year = input.academicYear ? parseAcademicYear(input.academicYear) : null;
@@ -204,7 +226,8 @@ export async function findProgrammeInScope(db: Tx, ctx: ServiceContext, id: stri
   return row;
 }
 
-export async function getProgramme({ ctx, input }: { ctx: ServiceContext; input: { id: string } }): Promise<ProgrammeView> {
+export async function getProgramme({ ctx, input: raw }: { ctx: ServiceContext; input: z.input<typeof GetProgrammeInput> }): Promise<ProgrammeView> {
+  const input = parseInput(GetProgrammeInput, raw);
   requirePermission(ctx.actor, 'programme.read');
   const row = await ctx.db.programme.findFirst({ where: { AND: [{ id: input.id }, programmeScope(ctx.actor)] }, include });
   if (!row) throw new NotFoundError('programme');

@@ -3,8 +3,8 @@ import { getFundingReceipt, listFundingReceipts, recordFundingReceipt, reverseFu
 import { serviceContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { runIdempotent } from '../idempotency.ts';
-import { IdempotencyKeyHeader, IsoDate, PageQuery, Uuid, errorResponses, security } from '../schemas/common.ts';
-import { FundingReceiptOut, FundingReceiptPage, RecordFundingReceiptBody, ReverseBody } from '../schemas/programmes.ts';
+import { IdempotencyKeyHeader, Uuid, errorResponses, security } from '../schemas/common.ts';
+import { FundingReceiptOut, FundingReceiptPage, FundingReceiptQuery, RecordFundingReceiptBody, ReverseBody } from '../schemas/programmes.ts';
 
 const tags = ['Funding receipts'];
 const ProgrammeParams = z.object({ programmeId: Uuid });
@@ -44,7 +44,7 @@ const list = createRoute({
   tags,
   security,
   summary: 'Receipts of a programme, newest first',
-  request: { params: ProgrammeParams, query: PageQuery.extend({ from: IsoDate.optional(), to: IsoDate.optional() }) },
+  request: { params: ProgrammeParams, query: FundingReceiptQuery },
   responses: { 200: { description: 'A page', content: { 'application/json': { schema: FundingReceiptPage } } }, ...errorResponses },
 });
 

@@ -2,8 +2,8 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { createOrganisation, getOrganisation, listOrganisations } from '../../services/organisations.ts';
 import { serviceContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
-import { PageQuery, Uuid, errorResponses, security } from '../schemas/common.ts';
-import { CreateOrganisationBody, OrganisationKind, OrganisationOut, OrganisationPage } from '../schemas/programmes.ts';
+import { Uuid, errorResponses, security } from '../schemas/common.ts';
+import { CreateOrganisationBody, OrganisationOut, OrganisationPage, OrganisationQuery } from '../schemas/programmes.ts';
 
 const tags = ['Organisations'];
 
@@ -23,7 +23,7 @@ const list = createRoute({
   tags,
   security,
   summary: 'List organisations (admin; auditor: its own and those of the programmes it is engaged on)',
-  request: { query: PageQuery.extend({ kind: OrganisationKind.optional() }) },
+  request: { query: OrganisationQuery },
   responses: { 200: { description: 'A page', content: { 'application/json': { schema: OrganisationPage } } }, ...errorResponses },
 });
 

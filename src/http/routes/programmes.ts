@@ -2,8 +2,8 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { createProgramme, getProgramme, listProgrammes } from '../../services/programmes.ts';
 import { serviceContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
-import { AcademicYear, PageQuery, Uuid, errorResponses, security } from '../schemas/common.ts';
-import { CreateProgrammeBody, ProgrammeOut, ProgrammePage } from '../schemas/programmes.ts';
+import { Uuid, errorResponses, security } from '../schemas/common.ts';
+import { CreateProgrammeBody, ProgrammeOut, ProgrammePage, ProgrammeQuery } from '../schemas/programmes.ts';
 
 const tags = ['Programmes'];
 
@@ -23,7 +23,7 @@ const list = createRoute({
   tags,
   security,
   summary: 'Programmes in the caller’s scope, with balances',
-  request: { query: PageQuery.extend({ funderId: Uuid.optional(), administratorId: Uuid.optional(), academicYear: AcademicYear.optional() }) },
+  request: { query: ProgrammeQuery },
   responses: { 200: { description: 'A page', content: { 'application/json': { schema: ProgrammePage } } }, ...errorResponses },
 });
 

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { SetProgrammeBandsInput } from '../../services/bands.ts';
 import { ApproveGrantInput, GrantStatus, ListGrantsInput, ProposeGrantInput, RejectGrantInput } from '../../services/grants.ts';
 import { AcademicYear, MoneyOut, PositiveMoney, Uuid, pageOf } from './common.ts';
 import { ProgrammeRef, StudentRef } from './references.ts';
@@ -80,19 +81,16 @@ export const GrantOut = z
 
 export const GrantPage = pageOf(GrantOut, 'GrantPage');
 
-const YearBand = z.strictObject({ level: EnrolmentLevel, minAmount: PositiveMoney, maxAmount: PositiveMoney });
-
-export const SetBandsBody = z
-  .strictObject({ bands: z.array(YearBand).min(1, 'at least one band is needed').max(3, 'one band per level at most') })
-  .openapi('SetProgrammeBands', {
-    example: {
-      bands: [
-        { level: 'higher_vocational', minAmount: '3000.00', maxAmount: '4000.00' },
-        { level: 'junior_college', minAmount: '3000.00', maxAmount: '4500.00' },
-        { level: 'undergraduate', minAmount: '3500.00', maxAmount: '5000.00' },
-      ],
-    },
-  });
+export const SetBandsBody = SetProgrammeBandsInput.omit({ programmeId: true, academicYear: true }).meta({
+  id: 'SetProgrammeBands',
+  example: {
+    bands: [
+      { level: 'higher_vocational', minAmount: '3000.00', maxAmount: '4000.00' },
+      { level: 'junior_college', minAmount: '3000.00', maxAmount: '4500.00' },
+      { level: 'undergraduate', minAmount: '3500.00', maxAmount: '5000.00' },
+    ],
+  },
+});
 
 export const ProgrammeYearBandsOut = z
   .object({

@@ -1,42 +1,23 @@
 import { z } from '@hono/zod-openapi';
 import { EnrolmentLevel } from '../../services/fields.ts';
-import { AcademicYear, Code, IsoDate, MoneyOut, Name, PositiveMoney, Uuid, pageOf } from './common.ts';
+import { ListFundingReceiptsInput, RecordFundingReceiptInput, ReverseFundingReceiptInput } from '../../services/funding-receipts.ts';
+import { CreateOrganisationInput, ListOrganisationsInput, OrganisationKind } from '../../services/organisations.ts';
+import { BandInput, CreateProgrammeInput, InstalmentPlan, ListProgrammesInput, PayoutAccountInput } from '../../services/programmes.ts';
+import { MoneyOut, Uuid, pageOf } from './common.ts';
 
 export { EnrolmentLevel };
-export const InstalmentPlan = z.enum(['annual', 'semesters', 'quarterly', 'monthly']);
-export const OrganisationKind = z.enum(['civil_affairs', 'foundation', 'audit', 'platform']);
+export { InstalmentPlan, OrganisationKind };
 
-export const Band = z.strictObject({
-  academicYear: AcademicYear,
-  level: EnrolmentLevel,
-  minAmount: PositiveMoney,
-  maxAmount: PositiveMoney,
+export const Band = BandInput;
+
+export const PayoutAccount = PayoutAccountInput.meta({
+  id: 'PayoutAccount',
+  example: { accountNumber: '105858000123456789', accountName: '青海省民政厅', bankName: '中国建设银行西宁城西支行', bankCode: '105851000123' },
 });
 
-/** The programme's own account that payouts leave from: not personal data, shown whole. */
-export const PayoutAccount = z
-  .strictObject({
-    accountNumber: z.string().regex(/^[0-9A-Za-z-]{6,34}$/, 'must be 6-34 digits or letters (hyphens allowed), no spaces'),
-    accountName: Name,
-    bankName: Name,
-    bankCode: z.string().regex(/^\d{12}$/, 'must be the 12-digit CNAPS bank code (联行号)').optional(),
-  })
-  .openapi('PayoutAccount', { example: { accountNumber: '105858000123456789', accountName: '青海省民政厅', bankName: '中国建设银行西宁城西支行', bankCode: '105851000123' } });
+export const CreateProgrammeBody = CreateProgrammeInput.extend({ payoutAccount: PayoutAccount.optional() }).meta({ id: 'CreateProgramme' });
 
-export const CreateProgrammeBody = z
-  .strictObject({
-    code: Code,
-    name: Name,
-    funderId: Uuid,
-    administratorId: Uuid,
-    firstAcademicYear: AcademicYear,
-    lastAcademicYear: AcademicYear,
-    instalmentPlan: InstalmentPlan,
-    budget: PositiveMoney,
-    bands: z.array(Band).min(1, 'at least one band is needed').max(500),
-    payoutAccount: PayoutAccount.optional(),
-  })
-  .openapi('CreateProgramme');
+export const ProgrammeQuery = ListProgrammesInput;
 
 const OrgRef = z.object({ id: Uuid, name: z.string() });
 
@@ -61,28 +42,18 @@ export const ProgrammeOut = z
 
 export const ProgrammePage = pageOf(ProgrammeOut, 'ProgrammePage');
 
-export const CreateOrganisationBody = z.strictObject({ code: Code, name: Name, kind: OrganisationKind }).openapi('CreateOrganisation');
+export const CreateOrganisationBody = CreateOrganisationInput.meta({ id: 'CreateOrganisation' });
+export const OrganisationQuery = ListOrganisationsInput;
 export const OrganisationOut = z
   .object({ id: Uuid, code: z.string(), name: z.string(), kind: OrganisationKind, createdAt: z.string() })
   .openapi('Organisation');
 export const OrganisationPage = pageOf(OrganisationOut, 'OrganisationPage');
 
-export const RecordFundingReceiptBody = z
-  .strictObject({
-    remitterId: Uuid.meta({ description: 'The foundation that sent the money: the programme’s funder' }),
-    amount: PositiveMoney,
-    receivedOn: IsoDate.meta({ description: 'Value date on the bank statement (Beijing date)' }),
-    bankReference: z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
-    note: z.string().max(500).optional(),
-  })
-  .openapi('RecordFundingReceipt');
+export const RecordFundingReceiptBody = RecordFundingReceiptInput.omit({ programmeId: true }).meta({ id: 'RecordFundingReceipt' });
 
-export const ReverseBody = z
-  .strictObject({
-    reason: z.string().trim().min(5, 'state the reason (at least 5 characters)').max(500),
-    eventDate: IsoDate.optional(),
-  })
-  .openapi('Reversal');
+export const ReverseBody = ReverseFundingReceiptInput.omit({ programmeId: true, receiptId: true }).meta({ id: 'Reversal' });
+
+export const FundingReceiptQuery = ListFundingReceiptsInput.omit({ programmeId: true });
 
 const LedgerLink = z.object({ id: Uuid, seq: z.string(), hash: z.string() });
 
