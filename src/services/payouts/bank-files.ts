@@ -9,6 +9,9 @@
 //
 // An export is a read of personal data in clear (whole accounts, names): finance only, and every
 // export is an audit event.
+import { z } from 'zod';
+import { Uuid } from '../fields.ts';
+import { parseInput } from '../validation.ts';
 import { createHash } from 'node:crypto';
 import { makeBankPayoutSource } from './bank-file-payouts.ts';
 import { ConflictError, RuleViolationError } from '../../domain/errors.ts';
@@ -17,11 +20,19 @@ import { BankFileError } from '../../bank/outgoing/errors.ts';
 import type { BankPayout } from '../../bank/outgoing/types.ts';
 import { writeDaifaCsv } from '../../bank/outgoing/daifa-csv.ts';
 import { writePain001 } from '../../bank/outgoing/pain001.ts';
-import type { BankFileFormat } from '../../generated/prisma/enums.ts';
+
 import { recordAudit } from '../audit.ts';
 import { type ServiceContext, vaultOf } from '../context.ts';
 import { requirePermission } from '../scope.ts';
 import { batchInScope } from './batch-views.ts';
+
+export const BankFileFormat = z.enum(['pain001', 'daifa_csv_utf8', 'daifa_csv_gbk']).meta({
+  description: 'pain001: ISO 20022 pain.001.001.09 XML · daifa_csv_utf8 / daifa_csv_gbk: the 代发 batch CSV (序号, 收款账号, 收款户名, 金额, 用途, 收款行, 备注 = payout reference)',
+});
+
+export const ExportBatchFileInput = z.strictObject({ batchId: Uuid, format: BankFileFormat.default('pain001') });
+export type ExportBatchFileInput = z.input<typeof ExportBatchFileInput>;
+export type BankFileFormatValue = z.infer<typeof BankFileFormat>;
 
 export interface BatchFile {
   fileName: string;
@@ -44,7 +55,7 @@ interface FileContext {
   administratorName: string;
 }
 
-function writerFor(format: BankFileFormat, f: FileContext, payouts: () => AsyncIterable<BankPayout>): AsyncIterable<Uint8Array> {
+function writerFor(format: BankFileFormatValue, f: FileContext, payouts: () => AsyncIterable<BankPayout>): AsyncIterable<Uint8Array> {
   const totals = { count: f.batch.payoutCount, controlSum: f.batch.total };
   const purpose = `助学金 ${f.programme.code}`;
   if (format === 'pain001') {
@@ -79,7 +90,7 @@ function writerFor(format: BankFileFormat, f: FileContext, payouts: () => AsyncI
   });
 }
 
-const FILE_SHAPE: Record<BankFileFormat, { suffix: string; contentType: string }> = {
+const FILE_SHAPE: Record<BankFileFormatValue, { suffix: string; contentType: string }> = {
   pain001: { suffix: 'pain001.xml', contentType: 'application/xml' },
   daifa_csv_utf8: { suffix: 'daifa.utf8.csv', contentType: 'text/csv; charset=utf-8' },
   daifa_csv_gbk: { suffix: 'daifa.gbk.csv', contentType: 'text/csv; charset=gbk' },
@@ -108,7 +119,8 @@ async function hashFile(chunks: () => AsyncIterable<Uint8Array>, code: string): 
  * Prepares the export: checks, hashes the file once (streaming), records or compares the hash and
  * audits the export. The returned `chunks` produce the same bytes again for the response.
  */
-export async function exportBatchFile({ ctx, input }: { ctx: ServiceContext; input: { batchId: string; format: BankFileFormat } }): Promise<BatchFile> {
+export async function exportBatchFile({ ctx, input: raw }: { ctx: ServiceContext; input: ExportBatchFileInput }): Promise<BatchFile> {
+  const input = parseInput(ExportBatchFileInput, raw);
   requirePermission(ctx.actor, 'payout_batch.export_file');
   const vault = vaultOf(ctx);
   const scoped = await batchInScope(ctx.db, ctx, input.batchId);

@@ -1,11 +1,19 @@
 // Bank answers as they were applied: the file's identity (format, message id, SHA-256) and every
 // line with what was done with it. Lines carry references and amounts only, no personal data.
+import { z } from 'zod';
+import { PageInput, Uuid } from '../fields.ts';
+import { parseInput } from '../validation.ts';
 import { toIsoDate } from '../../domain/dates.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { formatMoney } from '../../domain/money.ts';
 import type { ServiceContext, Tx } from '../context.ts';
 import { DEFAULT_PAGE_SIZE, type Page, decodeCursor, pageOf } from '../pagination.ts';
 import { programmeScope, requirePermission } from '../scope.ts';
+
+export const GetBankResultImportInput = z.strictObject({ importId: Uuid });
+
+export const ListBankResultImportsInput = PageInput.extend({ programmeId: Uuid.optional() });
+export type ListBankResultImportsInput = z.input<typeof ListBankResultImportsInput>;
 
 export interface BankResultLineView {
   position: number;
@@ -101,14 +109,16 @@ async function visibleProgrammeIds(ctx: ServiceContext): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-export async function getBankResultImport({ ctx, input }: { ctx: ServiceContext; input: { importId: string } }): Promise<BankResultImportView> {
+export async function getBankResultImport({ ctx, input: raw }: { ctx: ServiceContext; input: z.input<typeof GetBankResultImportInput> }): Promise<BankResultImportView> {
+  const input = parseInput(GetBankResultImportInput, raw);
   requirePermission(ctx.actor, 'payout.read');
   const row = await ctx.db.bankResultImport.findFirst({ where: { id: input.importId, programmeId: { in: await visibleProgrammeIds(ctx) } }, select: { id: true } });
   if (!row) throw new NotFoundError('bank result import');
   return importView(ctx.db, row.id);
 }
 
-export async function listBankResultImports({ ctx, input }: { ctx: ServiceContext; input: { programmeId?: string; limit?: number; cursor?: string } }): Promise<Page<BankResultImportView>> {
+export async function listBankResultImports({ ctx, input: raw }: { ctx: ServiceContext; input: ListBankResultImportsInput }): Promise<Page<BankResultImportView>> {
+  const input = parseInput(ListBankResultImportsInput, raw);
   requirePermission(ctx.actor, 'payout.read');
   const limit = input.limit ?? DEFAULT_PAGE_SIZE;
   const after = decodeCursor(input.cursor, ['createdAt', 'id']);

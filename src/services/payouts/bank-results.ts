@@ -18,6 +18,9 @@
 //   `dryRun` answers the same report and writes nothing.
 // - One transaction, under the programme's row lock: a file is applied whole or not at all, and two
 //   imports never apply the same line twice.
+import { z } from 'zod';
+import { Uuid } from '../fields.ts';
+import { parseInput } from '../validation.ts';
 import { randomUUID } from 'node:crypto';
 import { dateFromIso, todayInChina } from '../../domain/dates.ts';
 import { RuleViolationError } from '../../domain/errors.ts';
@@ -33,17 +36,25 @@ import { requirePermission } from '../scope.ts';
 import { type BankResultImportView, importView } from './bank-result-views.ts';
 import { lockProgramme } from './programme-lock.ts';
 
-export type BankResultFormat = 'camt.054' | 'camt.053' | 'csv' | 'auto';
+export const BankResultFormat = z.enum(['camt.054', 'camt.053', 'csv', 'auto']);
+export type BankResultFormat = z.infer<typeof BankResultFormat>;
 
-export interface ImportBankResultsInput {
-  programmeId: string;
-  content: AsyncIterable<Uint8Array | string>;
-  format: BankResultFormat;
-  encoding?: 'auto' | 'utf-8' | 'gbk';
-  fileName?: string;
-  acceptExceptions?: boolean;
-  dryRun?: boolean;
-}
+/** The file's bytes as they arrive (an upload, a file read in chunks): never held whole. */
+const FileContent = z.custom<AsyncIterable<Uint8Array | string>>(
+  (value) => typeof value === 'object' && value !== null && Symbol.asyncIterator in value,
+  'must be the file’s content',
+);
+
+export const ImportBankResultsInput = z.strictObject({
+  programmeId: Uuid,
+  content: FileContent,
+  format: BankResultFormat.default('auto'),
+  encoding: z.enum(['auto', 'utf-8', 'gbk']).default('auto').meta({ description: 'For a result CSV' }),
+  fileName: z.string().max(200).regex(/^[^/\\]+$/, 'a file name, not a path').optional(),
+  acceptExceptions: z.boolean().default(false),
+  dryRun: z.boolean().default(false),
+});
+export type ImportBankResultsInput = z.input<typeof ImportBankResultsInput>;
 
 export interface JudgedLine {
   position: number;
@@ -123,7 +134,8 @@ function judgeLines(file: BankResultFile, rows: PayoutRow[]): JudgedLine[] {
   });
 }
 
-export async function importBankResults({ ctx, input }: { ctx: ServiceContext; input: ImportBankResultsInput }): Promise<ImportResult> {
+export async function importBankResults({ ctx, input: raw }: { ctx: ServiceContext; input: ImportBankResultsInput }): Promise<ImportResult> {
+  const input = parseInput(ImportBankResultsInput, raw);
   requirePermission(ctx.actor, 'bank_result.import');
   const file = await readFile(input);
   return inTransaction(ctx, async (tx) => {

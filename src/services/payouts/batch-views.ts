@@ -1,6 +1,9 @@
 // What finance, foundations and auditors see of a batch: its totals by payout status, the
 // instalments it held back and why, the files exported. Masked references only; sums computed by
 // the database from the payouts, never stored twice.
+import { z } from 'zod';
+import { PageInput, Uuid } from '../fields.ts';
+import { parseInput } from '../validation.ts';
 import { toIsoDate } from '../../domain/dates.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { CURRENCY, formatMoney } from '../../domain/money.ts';
@@ -89,7 +92,8 @@ export async function batchView(db: Tx, id: string): Promise<BatchView> {
   return (await views(db, [row]))[0] as BatchView;
 }
 
-export async function getPayoutBatch({ ctx, input }: { ctx: ServiceContext; input: { batchId: string } }): Promise<BatchDetailView> {
+export async function getPayoutBatch({ ctx, input: raw }: { ctx: ServiceContext; input: z.input<typeof GetPayoutBatchInput> }): Promise<BatchDetailView> {
+  const input = parseInput(GetPayoutBatchInput, raw);
   requirePermission(ctx.actor, 'payout.read');
   const db = ctx.db;
   const row = await db.payoutBatch.findFirst({ where: { id: input.batchId, programme: programmeScope(ctx.actor) }, include });
@@ -111,14 +115,15 @@ export async function getPayoutBatch({ ctx, input }: { ctx: ServiceContext; inpu
   };
 }
 
-export interface ListBatchesInput {
-  programmeId?: string;
-  status?: PayoutBatchStatus;
-  limit?: number;
-  cursor?: string;
-}
+export const BatchStatus = z.enum(['open', 'sent', 'cancelled']);
 
-export async function listPayoutBatches({ ctx, input }: { ctx: ServiceContext; input: ListBatchesInput }): Promise<Page<BatchView>> {
+export const ListBatchesInput = PageInput.extend({ programmeId: Uuid.optional(), status: BatchStatus.optional() });
+export type ListBatchesInput = z.input<typeof ListBatchesInput>;
+
+export const GetPayoutBatchInput = z.strictObject({ batchId: Uuid });
+
+export async function listPayoutBatches({ ctx, input: raw }: { ctx: ServiceContext; input: ListBatchesInput }): Promise<Page<BatchView>> {
+  const input = parseInput(ListBatchesInput, raw);
   requirePermission(ctx.actor, 'payout.read');
   const limit = input.limit ?? DEFAULT_PAGE_SIZE;
   const after = decodeCursor(input.cursor, ['createdAt', 'id']);

@@ -13,6 +13,9 @@
 //   since the batch was made (held, cancelled): the file already exported would pay it, so the
 //   batch is cancelled and made again instead of being sent with holes.
 // - Cancel: an open batch's payouts become cancelled; their instalments are free for a later batch.
+import { z } from 'zod';
+import { IsoDate, Reason, Uuid } from '../fields.ts';
+import { parseInput } from '../validation.ts';
 import { randomUUID } from 'node:crypto';
 import { dateFromIso, todayInChina } from '../../domain/dates.ts';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../../domain/errors.ts';
@@ -27,18 +30,25 @@ import { programmeScopeSql, requirePermission } from '../scope.ts';
 import { lockProgramme } from './programme-lock.ts';
 import { type BatchView, batchView } from './batch-views.ts';
 
-export interface CreateBatchInput {
-  programmeId: string;
-  /** Instalments due on or before this day are taken. */
-  cutoffOn: string;
-  /** The day the bank is asked to execute the payments (pain.001 ReqdExctnDt); defaults to the cut-off or today, whichever is later. */
-  requestedExecutionOn?: string;
-  /**
-   * Only these instalments (e.g. failed payouts to retry now, to corrected accounts): each must be
-   * payable and due by the cut-off, else the whole request is refused naming each and why.
-   */
-  instalmentIds?: string[];
-}
+export const CreateBatchInput = z.strictObject({
+  programmeId: Uuid,
+  cutoffOn: IsoDate.meta({ description: 'Instalments due on or before this day are taken' }),
+  requestedExecutionOn: IsoDate.optional().meta({ description: 'The day the bank is asked to pay (pain.001 ReqdExctnDt); default the cut-off, or today if that is past' }),
+  instalmentIds: z
+    .array(Uuid)
+    .min(1, 'name at least one instalment, or leave the list out to take everything due')
+    .max(20_000)
+    .refine((ids) => new Set(ids).size === ids.length, 'names an instalment twice')
+    .optional()
+    .meta({ description: 'Only these instalments (e.g. retries of failed payouts); each must be payable and due by the cut-off, else 422 `instalments_not_payable` names each and why' }),
+});
+export type CreateBatchInput = z.input<typeof CreateBatchInput>;
+
+export const SendPayoutBatchInput = z.strictObject({ batchId: Uuid });
+export type SendPayoutBatchInput = z.input<typeof SendPayoutBatchInput>;
+
+export const CancelPayoutBatchInput = z.strictObject({ batchId: Uuid, reason: Reason });
+export type CancelPayoutBatchInput = z.input<typeof CancelPayoutBatchInput>;
 
 interface DueRow {
   instalment_id: string;
@@ -133,7 +143,8 @@ async function namedInstalments(tx: Tx, programmeId: string, ids: string[], cuto
   return rows;
 }
 
-export async function createPayoutBatch({ ctx, input }: { ctx: ServiceContext; input: CreateBatchInput }): Promise<BatchView> {
+export async function createPayoutBatch({ ctx, input: raw }: { ctx: ServiceContext; input: CreateBatchInput }): Promise<BatchView> {
+  const input = parseInput(CreateBatchInput, raw);
   requirePermission(ctx.actor, 'payout_batch.create');
   const today = todayInChina();
   const requestedExecutionOn = input.requestedExecutionOn ?? (input.cutoffOn > today ? input.cutoffOn : today);
@@ -236,7 +247,8 @@ function requireOpen(batch: { status: string; code: string }): void {
   if (batch.status === 'cancelled') throw new ConflictError('batch_cancelled', `Batch ${batch.code} was cancelled.`);
 }
 
-export async function sendPayoutBatch({ ctx, input }: { ctx: ServiceContext; input: { batchId: string } }): Promise<BatchView> {
+export async function sendPayoutBatch({ ctx, input: raw }: { ctx: ServiceContext; input: SendPayoutBatchInput }): Promise<BatchView> {
+  const input = parseInput(SendPayoutBatchInput, raw);
   requirePermission(ctx.actor, 'payout_batch.send');
   return inTransaction(ctx, async (tx) => {
     const batch = await lockBatch(tx, ctx, input.batchId);
@@ -298,7 +310,8 @@ export async function sendPayoutBatch({ ctx, input }: { ctx: ServiceContext; inp
   }, { timeoutMs: BATCH_TRANSACTION_TIMEOUT_MS });
 }
 
-export async function cancelPayoutBatch({ ctx, input }: { ctx: ServiceContext; input: { batchId: string; reason: string } }): Promise<BatchView> {
+export async function cancelPayoutBatch({ ctx, input: raw }: { ctx: ServiceContext; input: CancelPayoutBatchInput }): Promise<BatchView> {
+  const input = parseInput(CancelPayoutBatchInput, raw);
   requirePermission(ctx.actor, 'payout_batch.cancel');
   return inTransaction(ctx, async (tx) => {
     const batch = await lockBatch(tx, ctx, input.batchId);

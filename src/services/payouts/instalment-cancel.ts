@@ -3,6 +3,9 @@
 // the failure marked resolved, and its money goes back from payable:<grant> to the fund
 // (remainder_cancelled), in one transaction. Only such instalments can be cancelled this way;
 // the database refuses any other cancellation on an approved grant (migration *_payouts).
+import { z } from 'zod';
+import { Reason, Uuid } from '../fields.ts';
+import { parseInput } from '../validation.ts';
 import { randomUUID } from 'node:crypto';
 import { dateFromIso, todayInChina } from '../../domain/dates.ts';
 import { NotFoundError, RuleViolationError } from '../../domain/errors.ts';
@@ -14,6 +17,9 @@ import { recordAudit } from '../audit.ts';
 import { type ServiceContext, inTransaction } from '../context.ts';
 import { programmeScopeSql, requirePermission } from '../scope.ts';
 
+export const CancelInstalmentInput = z.strictObject({ instalmentId: Uuid, reason: Reason });
+export type CancelInstalmentInput = z.input<typeof CancelInstalmentInput>;
+
 export interface CancelledInstalment {
   instalmentId: string;
   grantId: string;
@@ -23,7 +29,8 @@ export interface CancelledInstalment {
   ledgerTransactionId: string;
 }
 
-export async function cancelInstalmentAfterFailure({ ctx, input }: { ctx: ServiceContext; input: { instalmentId: string; reason: string } }): Promise<CancelledInstalment> {
+export async function cancelInstalmentAfterFailure({ ctx, input: raw }: { ctx: ServiceContext; input: CancelInstalmentInput }): Promise<CancelledInstalment> {
+  const input = parseInput(CancelInstalmentInput, raw);
   requirePermission(ctx.actor, 'instalment.cancel');
   return inTransaction(ctx, async (tx) => {
     const [row] = await tx.$queryRaw<{ id: string; status: string; amount: string; grant_id: string; programme_id: string }[]>(Prisma.sql`

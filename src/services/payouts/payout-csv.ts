@@ -5,11 +5,16 @@ import iconv from 'iconv-lite';
 import { recordAudit } from '../audit.ts';
 import type { ServiceContext } from '../context.ts';
 import { requirePermission } from '../scope.ts';
-import { type ListPayoutsInput, allPayouts } from './payout-views.ts';
+import { z } from 'zod';
+import { parseInput } from '../validation.ts';
+import { PayoutFilters, allPayouts } from './payout-views.ts';
 
 export const PAYOUT_CSV_HEADER = [
   '付款编号', '批次', '姓名', '身份证号', '收款账号', '收款行', '金额', '状态', '发送日期', '到账日期', '退回/失败日期', '原因', '银行流水号',
 ] as const;
+
+export const ExportPayoutsCsvInput = PayoutFilters.extend({ encoding: z.enum(['utf-8', 'gbk']).default('utf-8') });
+export type ExportPayoutsCsvInput = z.input<typeof ExportPayoutsCsvInput>;
 
 export interface PayoutCsv {
   filename: string;
@@ -18,7 +23,8 @@ export interface PayoutCsv {
   rows: number;
 }
 
-export async function exportPayoutsCsv({ ctx, input }: { ctx: ServiceContext; input: ListPayoutsInput & { encoding: 'utf-8' | 'gbk' } }): Promise<PayoutCsv> {
+export async function exportPayoutsCsv({ ctx, input: raw }: { ctx: ServiceContext; input: ExportPayoutsCsvInput }): Promise<PayoutCsv> {
+  const input = parseInput(ExportPayoutsCsvInput, raw);
   requirePermission(ctx.actor, 'payout.export');
   const data: string[][] = [];
   for await (const p of allPayouts(ctx, input)) {
@@ -29,7 +35,7 @@ export async function exportPayoutsCsv({ ctx, input }: { ctx: ServiceContext; in
   }
   const text = Papa.unparse({ fields: [...PAYOUT_CSV_HEADER], data }, { newline: '\r\n', escapeFormulae: true }) + '\r\n';
   const bytes = input.encoding === 'gbk' ? new Uint8Array(iconv.encode(text, 'gbk')) : new TextEncoder().encode(`\uFEFF${text}`);
-  const { encoding, limit: _limit, cursor: _cursor, ...filters } = input;
+  const { encoding, ...filters } = input;
   await recordAudit(ctx.db, ctx, { action: 'payout.export', recordType: 'payout', recordId: input.programmeId ?? input.batchId ?? '*', after: { filters, encoding, rows: data.length } });
   return { filename: 'payouts.csv', contentType: `text/csv; charset=${encoding === 'gbk' ? 'GBK' : 'utf-8'}`, bytes, rows: data.length };
 }

@@ -1,9 +1,12 @@
 // Payouts as finance, foundations and auditors look for them: per batch, per student, everything
 // in transit for more than N days, and the failures and returns still to act on. Identities and
 // accounts are masked for every role; the whole account is only ever in the bank file.
+import { z } from 'zod';
+import { PageInput, Uuid } from '../fields.ts';
+import { parseInput } from '../validation.ts';
 import { todayInChina, toIsoDate, dateFromIso } from '../../domain/dates.ts';
 import { CURRENCY, formatMoney } from '../../domain/money.ts';
-import type { PayoutStatus } from '../../domain/payouts.ts';
+import type { PayoutStatus as PayoutStatusValue } from '../../domain/payouts.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { ServiceContext } from '../context.ts';
 import { DEFAULT_PAGE_SIZE, type Page, decodeCursor, pageOf } from '../pagination.ts';
@@ -20,7 +23,7 @@ export interface PayoutView {
   amount: string;
   currency: typeof CURRENCY;
   payee: { nameMasked: string; accountMasked: string; bankName: string };
-  status: PayoutStatus;
+  status: PayoutStatusValue;
   sentOn: string | null;
   settledOn: string | null;
   outcome: { on: string | null; reason: string | null; bankReference: string | null } | null;
@@ -31,18 +34,24 @@ export interface PayoutView {
   resolved: boolean;
 }
 
-export interface ListPayoutsInput {
-  programmeId?: string;
-  batchId?: string;
-  studentId?: string;
-  status?: PayoutStatus;
+export const PayoutStatus = z.enum(['pending', 'sent', 'settled', 'failed', 'returned', 'cancelled']).meta({
+  description: 'pending (in an open batch) · sent (Dr payable / Cr in_transit) · settled (Dr in_transit / Cr bank) · failed (refused or returned before settling: Dr in_transit / Cr payable) · returned (came back after settling: Dr bank / Cr payable) · cancelled (its batch was cancelled before sending)',
+});
+
+/** Which payouts: each filter narrows the list. */
+export const PayoutFilters = z.object({
+  programmeId: Uuid.optional(),
+  batchId: Uuid.optional(),
+  studentId: Uuid.optional(),
+  status: PayoutStatus.optional(),
   /** Sent and not yet settled or failed, sent at least this many days ago. */
-  inTransitForDays?: number;
+  inTransitForDays: z.number().int('must be a whole number').min(0).max(3650).optional(),
   /** Failed or returned, and neither retried nor cancelled yet. */
-  toActOn?: boolean;
-  limit?: number;
-  cursor?: string;
-}
+  toActOn: z.boolean().optional(),
+});
+
+export const ListPayoutsInput = PageInput.extend(PayoutFilters.shape);
+export type ListPayoutsInput = z.input<typeof ListPayoutsInput>;
 
 const include = {
   batch: { select: { id: true, code: true, sentOn: true } },
@@ -92,7 +101,8 @@ async function views(ctx: ServiceContext, rows: Row[]): Promise<PayoutView[]> {
 }
 
 /** Ordered by reference: batches in the order they were made, payouts in sequence. */
-export async function listPayouts({ ctx, input }: { ctx: ServiceContext; input: ListPayoutsInput }): Promise<Page<PayoutView>> {
+export async function listPayouts({ ctx, input: raw }: { ctx: ServiceContext; input: ListPayoutsInput }): Promise<Page<PayoutView>> {
+  const input = parseInput(ListPayoutsInput, raw);
   requirePermission(ctx.actor, 'payout.read');
   const limit = input.limit ?? DEFAULT_PAGE_SIZE;
   const after = decodeCursor(input.cursor, ['reference']);
