@@ -7,8 +7,11 @@
 // Who may: `audit_engagement.manage` (create, end) and reading every organisation's engagements
 // need an admin of a platform organisation; an admin of a department is refused with 403 before
 // any record is looked up (the endpoints are the platform's, not a record it could learn about).
+import { z } from 'zod';
+import { IsoDate, PageInput, Uuid } from './fields.ts';
+import { parseInput } from './validation.ts';
 import { randomUUID } from 'node:crypto';
-import { type Coverage, type EngagementScope, type EngagementTerms, coverageOn, engagementProblems, isCurrent } from '../domain/audit-engagements.ts';
+import { ENGAGEMENT_SCOPES, type Coverage, type EngagementScope, type EngagementTerms, coverageOn, engagementProblems, isCurrent } from '../domain/audit-engagements.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
@@ -34,13 +37,21 @@ export interface AuditEngagementView {
   endedById: string | null;
 }
 
-export interface CreateAuditEngagementInput {
-  auditorOrganisationId: string;
-  scope: EngagementScope;
-  programmeIds?: string[];
-  startsOn: string;
-  endsOn?: string | null;
-}
+export const EngagementScopeEnum = z.enum(ENGAGEMENT_SCOPES).meta({ description: '`all` programmes, or the `programmes` listed in programmeIds' });
+
+export const CreateAuditEngagementInput = z.strictObject({
+  auditorOrganisationId: Uuid.meta({ description: 'An organisation of kind `audit` or `platform`' }),
+  scope: EngagementScopeEnum,
+  programmeIds: z.array(Uuid).max(500).optional().meta({ description: 'Required (at least one) for scope `programmes`; none for `all`' }),
+  startsOn: IsoDate.meta({ description: 'First day covered (China date)' }),
+  endsOn: IsoDate.nullable().optional().meta({ description: 'Last day covered (China date); null or absent: open-ended' }),
+});
+export type CreateAuditEngagementInput = z.input<typeof CreateAuditEngagementInput>;
+
+export const EndAuditEngagementInput = z.strictObject({ id: Uuid });
+
+export const ListAuditEngagementsInput = PageInput.extend({ auditorOrganisationId: Uuid.optional() });
+export type ListAuditEngagementsInput = z.input<typeof ListAuditEngagementsInput>;
 
 const include = {
   auditorOrganisation: { select: { id: true, code: true, name: true } },
@@ -90,7 +101,8 @@ export async function loadCoverage(db: PrismaClient | Tx, auditorOrganisationId:
   return coverageOn(rows.map(termsOf), today);
 }
 
-export async function createAuditEngagement({ ctx, input }: { ctx: ServiceContext; input: CreateAuditEngagementInput }): Promise<AuditEngagementView> {
+export async function createAuditEngagement({ ctx, input: raw }: { ctx: ServiceContext; input: CreateAuditEngagementInput }): Promise<AuditEngagementView> {
+  const input = parseInput(CreateAuditEngagementInput, raw);
   requirePlatformAdmin(ctx);
   const terms: EngagementTerms = { scope: input.scope, startsOn: input.startsOn, endsOn: input.endsOn ?? null, ended: false, programmeIds: input.programmeIds ?? [] };
   const problems = engagementProblems(terms);
@@ -123,7 +135,8 @@ export async function createAuditEngagement({ ctx, input }: { ctx: ServiceContex
 }
 
 /** Ends an engagement today (its last day) and at once. Ending one already ended, or past its end, is a 409. */
-export async function endAuditEngagement({ ctx, input }: { ctx: ServiceContext; input: { id: string } }): Promise<AuditEngagementView> {
+export async function endAuditEngagement({ ctx, input: raw }: { ctx: ServiceContext; input: z.input<typeof EndAuditEngagementInput> }): Promise<AuditEngagementView> {
+  const input = parseInput(EndAuditEngagementInput, raw);
   requirePlatformAdmin(ctx);
   const today = todayInChina();
   return inTransaction(ctx, async (tx) => {
@@ -144,10 +157,8 @@ export async function endAuditEngagement({ ctx, input }: { ctx: ServiceContext; 
  * Newest first. Platform admins: every engagement, optionally one audit body's; auditors: their
  * own organisation's only (another organisation's id simply matches nothing).
  */
-export async function listAuditEngagements({ ctx, input }: {
-  ctx: ServiceContext;
-  input: { auditorOrganisationId?: string; cursor?: string; limit: number };
-}): Promise<Page<AuditEngagementView>> {
+export async function listAuditEngagements({ ctx, input: raw }: { ctx: ServiceContext; input: ListAuditEngagementsInput }): Promise<Page<AuditEngagementView>> {
+  const input = parseInput(ListAuditEngagementsInput, raw);
   requirePermission(ctx.actor, 'audit_engagement.read');
   if (ctx.actor.role === 'admin' && ctx.actor.organisationKind !== 'platform') {
     throw new ForbiddenError('read audit engagements outside the platform organisation');

@@ -1,5 +1,8 @@
 // The audit trail read back: a filtered, newest-first list with each event's place in the hash
 // chain, the same as a streamed CSV (itself audited), and the chain's verification.
+import { z } from 'zod';
+import { PageInput, Uuid } from './fields.ts';
+import { parseInput } from './validation.ts';
 import Papa from 'papaparse';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { type AuditVerificationResult, verifyAuditChain } from '../audit/verify.ts';
@@ -9,16 +12,26 @@ import type { ServiceContext } from './context.ts';
 import { type Page, decodeCursor, pageOf } from './pagination.ts';
 import { auditEventScope, requirePermission, seesAllProgrammes } from './scope.ts';
 
-export interface AuditEventFilters {
-  recordType?: string;
-  recordId?: string;
-  actorId?: string;
-  action?: string;
-  organisationId?: string;
-  /** ISO 8601 date-times: from inclusive, to exclusive. */
-  from?: string;
-  to?: string;
-}
+const DateTime = z.iso
+  .datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-03-01T08:00:00Z' })
+  .meta({ format: 'date-time', example: '2026-03-01T08:00:00+08:00' });
+
+const Word = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be 1–100 letters, digits, dot, colon, dash or underscore');
+
+/** Which events: each filter narrows the trail; from inclusive, to exclusive. */
+export const AuditEventFilters = z.object({
+  recordType: Word.optional().meta({ example: 'grant' }),
+  recordId: z.string().min(1).max(200).optional().meta({ description: 'The record’s id as the event names it (with recordType)' }),
+  actorId: Uuid.optional(),
+  action: Word.optional().meta({ example: 'grant.approve' }),
+  organisationId: Uuid.optional(),
+  from: DateTime.optional().meta({ description: 'Events that occurred at or after this instant' }),
+  to: DateTime.optional().meta({ description: 'Events that occurred before this instant' }),
+});
+export type AuditEventFilters = z.input<typeof AuditEventFilters>;
+
+export const ListAuditEventsInput = PageInput.extend(AuditEventFilters.shape);
+export type ListAuditEventsInput = z.input<typeof ListAuditEventsInput>;
 
 export interface AuditEventView {
   id: string;
@@ -90,7 +103,8 @@ function afterId(cursor: string | undefined): bigint | null {
   return BigInt(after.id);
 }
 
-export async function listAuditEvents({ ctx, input }: { ctx: ServiceContext; input: AuditEventFilters & { cursor?: string; limit: number } }): Promise<Page<AuditEventView>> {
+export async function listAuditEvents({ ctx, input: raw }: { ctx: ServiceContext; input: ListAuditEventsInput }): Promise<Page<AuditEventView>> {
+  const input = parseInput(ListAuditEventsInput, raw);
   requirePermission(ctx.actor, 'audit.read');
   const where = whereOf(ctx, input);
   const after = afterId(input.cursor);
@@ -120,7 +134,8 @@ export interface AuditCsvExport {
  * breaks off midway is still on record), then streams pages newest first. UTF-8 with a BOM so
  * that Excel reads it; formula-like cells escaped.
  */
-export async function exportAuditEventsCsv({ ctx, input }: { ctx: ServiceContext; input: AuditEventFilters }): Promise<AuditCsvExport> {
+export async function exportAuditEventsCsv({ ctx, input: raw }: { ctx: ServiceContext; input: AuditEventFilters }): Promise<AuditCsvExport> {
+  const input = parseInput(AuditEventFilters, raw);
   requirePermission(ctx.actor, 'audit.read');
   const where = whereOf(ctx, input);
   await recordAudit(ctx.db, ctx, { action: 'audit_event.export', recordType: 'audit_event', recordId: '*', after: { filters: input, format: 'csv' } });

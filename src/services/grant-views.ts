@@ -11,6 +11,9 @@
 // - Uncommitted fund: the programme's ledger `fund` balance now (it is not per year).
 // Scope: programmes the actor may see (foundation: those it funds; department: those it administers;
 // auditors: those their engagement covers; admins: all); any other answers 404.
+import { z } from 'zod';
+import { AcademicYearText, Uuid } from './fields.ts';
+import { parseInput } from './validation.ts';
 import Papa from 'papaparse';
 import iconv from 'iconv-lite';
 import { formatAcademicYear, type AcademicYear } from '../domain/academic-year.ts';
@@ -23,6 +26,19 @@ import { recordAudit } from './audit.ts';
 import { academicYearField } from './fields.ts';
 import type { ServiceContext } from './context.ts';
 import { programmeScope, requirePermission } from './scope.ts';
+
+export const GrantSummaryInput = z.strictObject({ programmeId: Uuid, academicYear: AcademicYearText.optional() });
+export type GrantSummaryInput = z.input<typeof GrantSummaryInput>;
+
+export const GrantCsvInput = z.strictObject({
+  programmeId: Uuid,
+  academicYear: AcademicYearText.optional(),
+  encoding: z
+    .enum(['utf-8', 'gbk'], { message: 'must be utf-8 or gbk' })
+    .default('utf-8')
+    .meta({ description: 'utf-8 (with a BOM, the default) or gbk' }),
+});
+export type GrantCsvInput = z.input<typeof GrantCsvInput>;
 
 export interface Figures {
   studentsFunded: number;
@@ -148,7 +164,8 @@ function summarise(academicYear: string | null, grants: FundedGrant[]): YearSumm
   };
 }
 
-export async function programmeGrantSummary({ ctx, input }: { ctx: ServiceContext; input: { programmeId: string; academicYear?: string } }): Promise<GrantSummary> {
+export async function programmeGrantSummary({ ctx, input: raw }: { ctx: ServiceContext; input: GrantSummaryInput }): Promise<GrantSummary> {
+  const input = parseInput(GrantSummaryInput, raw);
   const year = parseYear(input.academicYear);
   const programme = await programmeInScope(ctx, input.programmeId);
   requirePermission(ctx.actor, 'grant.summary');
@@ -184,7 +201,8 @@ export interface GrantCsv {
  * Cells that a spreadsheet would take for a formula are escaped by papaparse (`escapeFormulae`).
  * The export itself is audited: who took which list, when, how many rows.
  */
-export async function exportProgrammeGrantsCsv({ ctx, input }: { ctx: ServiceContext; input: { programmeId: string; academicYear?: string; encoding: CsvEncoding } }): Promise<GrantCsv> {
+export async function exportProgrammeGrantsCsv({ ctx, input: raw }: { ctx: ServiceContext; input: GrantCsvInput }): Promise<GrantCsv> {
+  const input = parseInput(GrantCsvInput, raw);
   const year = parseYear(input.academicYear);
   const programme = await programmeInScope(ctx, input.programmeId);
   requirePermission(ctx.actor, 'grant.export');

@@ -1,4 +1,7 @@
 // Reading the journal: a programme's transactions with their entries, and the chain's integrity.
+import { z } from 'zod';
+import { IsoDate, PageInput, Uuid } from './fields.ts';
+import { parseInput } from './validation.ts';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { toIsoDate } from '../domain/dates.ts';
 import { formatMoney } from '../domain/money.ts';
@@ -9,6 +12,22 @@ import { type Page, decodeCursor, pageOf } from './pagination.ts';
 import { findProgrammeInScope } from './programmes.ts';
 import { requirePermission, seesAllProgrammes } from './scope.ts';
 import { ForbiddenError } from '../domain/errors.ts';
+
+export const TransactionKind = z.enum([
+  'funding_received',
+  'grant_approved',
+  'payout_sent',
+  'payout_settled',
+  'payout_failed',
+  'payout_returned',
+  'remainder_cancelled',
+  'correction',
+]);
+
+export const ListLedgerTransactionsInput = PageInput.extend({ programmeId: Uuid, kind: TransactionKind.optional(), from: IsoDate.optional(), to: IsoDate.optional() });
+export type ListLedgerTransactionsInput = z.input<typeof ListLedgerTransactionsInput>;
+
+export const GetLedgerTransactionInput = z.strictObject({ programmeId: Uuid, transactionId: Uuid });
 
 export interface LedgerTransactionView {
   id: string;
@@ -63,10 +82,8 @@ function view(t: Row): LedgerTransactionView {
   };
 }
 
-export async function listLedgerTransactions({ ctx, input }: {
-  ctx: ServiceContext;
-  input: { programmeId: string; cursor?: string; limit: number; kind?: LedgerTransactionKind; from?: string; to?: string };
-}): Promise<Page<LedgerTransactionView>> {
+export async function listLedgerTransactions({ ctx, input: raw }: { ctx: ServiceContext; input: ListLedgerTransactionsInput }): Promise<Page<LedgerTransactionView>> {
+  const input = parseInput(ListLedgerTransactionsInput, raw);
   await findProgrammeInScope(ctx.db, ctx, input.programmeId);
   requirePermission(ctx.actor, 'ledger.read');
   const after = decodeCursor(input.cursor, ['seq']);
@@ -87,7 +104,8 @@ export async function listLedgerTransactions({ ctx, input }: {
   return pageOf((rows as Row[]).map(view), input.limit, (t) => ({ seq: t.seq }));
 }
 
-export async function getLedgerTransaction({ ctx, input }: { ctx: ServiceContext; input: { programmeId: string; transactionId: string } }): Promise<LedgerTransactionView> {
+export async function getLedgerTransaction({ ctx, input: raw }: { ctx: ServiceContext; input: z.input<typeof GetLedgerTransactionInput> }): Promise<LedgerTransactionView> {
+  const input = parseInput(GetLedgerTransactionInput, raw);
   await findProgrammeInScope(ctx.db, ctx, input.programmeId);
   requirePermission(ctx.actor, 'ledger.read');
   const row = await ctx.db.ledgerTransaction.findFirst({ where: { id: input.transactionId, programmeId: input.programmeId }, include });

@@ -15,6 +15,9 @@
 //   programme answers 404, as if it did not exist: its figures and exceptions would tell another
 //   programme's story. A run that covered no programme at all (an empty database) is visible to
 //   those who see every programme only. An auditor without a current engagement sees no run.
+import { z } from 'zod';
+import { PageInput, Uuid } from './fields.ts';
+import { parseInput } from './validation.ts';
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
@@ -26,6 +29,18 @@ import { programmeScopeSql, requirePermission, seesAllProgrammes } from './scope
 
 export type RunStatus = 'clean' | 'breaks';
 export type ReportFormat = 'text' | 'json' | 'csv';
+
+export const RunStatusEnum = z.enum(['clean', 'breaks']);
+export const ReportFormatEnum = z.enum(['text', 'json', 'csv']);
+
+export const ListReconciliationRunsInput = PageInput.extend({
+  programmeId: Uuid.optional().meta({ description: 'Runs that cover this programme' }),
+  status: RunStatusEnum.optional(),
+});
+export type ListReconciliationRunsInput = z.input<typeof ListReconciliationRunsInput>;
+
+export const GetReconciliationRunInput = z.strictObject({ id: Uuid });
+export const GetReconciliationRunReportInput = z.strictObject({ id: Uuid, format: ReportFormatEnum.default('json') });
 
 export interface RecordRunInput {
   startedAt: Date;
@@ -144,10 +159,8 @@ const COLUMNS = Prisma.sql`r."id"::text AS id, r."started_at", r."finished_at", 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Newest first, by start time then id; filters: runs covering a programme, by result. */
-export async function listReconciliationRuns({ ctx, input }: {
-  ctx: ServiceContext;
-  input: { cursor?: string; limit: number; programmeId?: string; status?: RunStatus };
-}): Promise<Page<ReconciliationRunView>> {
+export async function listReconciliationRuns({ ctx, input: raw }: { ctx: ServiceContext; input: ListReconciliationRunsInput }): Promise<Page<ReconciliationRunView>> {
+  const input = parseInput(ListReconciliationRunsInput, raw);
   requirePermission(ctx.actor, 'reconciliation.read');
   const after = decodeCursor(input.cursor, ['startedAt', 'id']);
   const at = after ? new Date(after.startedAt) : null;
@@ -176,7 +189,8 @@ async function findRun(ctx: ServiceContext, id: string): Promise<RunRow> {
   return row;
 }
 
-export async function getReconciliationRun({ ctx, input }: { ctx: ServiceContext; input: { id: string } }): Promise<ReconciliationRunView> {
+export async function getReconciliationRun({ ctx, input: raw }: { ctx: ServiceContext; input: z.input<typeof GetReconciliationRunInput> }): Promise<ReconciliationRunView> {
+  const input = parseInput(GetReconciliationRunInput, raw);
   return view(await findRun(ctx, input.id));
 }
 
@@ -194,7 +208,8 @@ const FORMATS: Record<ReportFormat, { column: 'reportText' | 'reportJson' | 'rep
 };
 
 /** The report exactly as the run wrote it (the CSV with its byte-order mark). */
-export async function getReconciliationRunReport({ ctx, input }: { ctx: ServiceContext; input: { id: string; format: ReportFormat } }): Promise<RunReport> {
+export async function getReconciliationRunReport({ ctx, input: raw }: { ctx: ServiceContext; input: z.input<typeof GetReconciliationRunReportInput> }): Promise<RunReport> {
+  const input = parseInput(GetReconciliationRunReportInput, raw);
   const run = await findRun(ctx, input.id);
   const format = FORMATS[input.format];
   const stored = await ctx.db.reconciliationRun.findUniqueOrThrow({ where: { id: run.id }, select: { [format.column]: true } as Record<typeof format.column, true> });

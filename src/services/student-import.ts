@@ -21,6 +21,8 @@
 // same bytes again answers the first import's report, marked replayed, and writes nothing.
 // Personal data: the report carries masked identity numbers and names only; the audit event of the
 // import carries the file hash and counts; each created record has its own use case's audit event.
+import { z } from 'zod';
+import { parseInput } from './validation.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import { todayInChina } from '../domain/dates.ts';
 import { RuleViolationError } from '../domain/errors.ts';
@@ -98,12 +100,13 @@ export interface ImportReport {
   rows: ImportRowReport[];
 }
 
-export interface ImportStudentsInput {
-  fileBytes: Uint8Array;
+export const ImportStudentsInput = z.strictObject({
+  fileBytes: z.instanceof(Uint8Array, { message: 'must be the file’s bytes' }),
   /** Absent: detected (valid UTF-8 is UTF-8, anything else GBK). */
-  encoding?: ImportEncoding;
-  dryRun: boolean;
-}
+  encoding: z.enum(['utf-8', 'gbk'], { message: 'must be utf-8 or gbk' }).optional(),
+  dryRun: z.boolean(),
+});
+export type ImportStudentsInput = z.input<typeof ImportStudentsInput>;
 
 /** Ends the transaction of a dry run (always) and of a refused real run: nothing it wrote stays. */
 class RollBack extends Error {
@@ -265,7 +268,8 @@ async function previousImport(db: Tx, departmentId: string, fileSha256: string) 
 }
 
 /** Dry run: the report, nothing written. Real run: the report after committing, or 422 import_rejected with the report. */
-export async function importStudents({ ctx, input }: { ctx: ServiceContext; input: ImportStudentsInput }): Promise<ImportReport> {
+export async function importStudents({ ctx, input: raw }: { ctx: ServiceContext; input: ImportStudentsInput }): Promise<ImportReport> {
+  const input = parseInput(ImportStudentsInput, raw);
   requirePermission(ctx.actor, 'student.import');
   vaultOf(ctx);
   if (input.fileBytes.byteLength > MAX_IMPORT_BYTES) {

@@ -1,9 +1,12 @@
 // Administration of users and their bearer tokens: create users, issue tokens (the secret is
 // answered once and never stored), list and revoke them. A platform admin manages every
 // organisation; any other admin only its own — outside that scope a user or token is "not found".
+import { z } from 'zod';
+import { Name, PageInput, Uuid } from './fields.ts';
+import { parseInput } from './validation.ts';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
-import type { Role } from '../domain/roles.ts';
-import { type TokenStatus, tokenExpiry, tokenStatus } from '../domain/token-lifetime.ts';
+import { ROLES, type Role } from '../domain/roles.ts';
+import { MAX_TOKEN_DAYS, TOKEN_STATUSES, type TokenStatus, tokenExpiry, tokenStatus } from '../domain/token-lifetime.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { recordAudit } from './audit.ts';
 import { type ServiceContext, type Tx, inTransaction } from './context.ts';
@@ -73,13 +76,43 @@ function tokenAudit(t: TokenView) {
   return { userId: t.user.id, role: t.user.role, label: t.label, prefix: t.prefix, expiresAt: t.expiresAt, revokedAt: t.revokedAt };
 }
 
-export async function createUserAccount({
-  ctx,
-  input,
-}: {
-  ctx: ServiceContext;
-  input: { organisationId?: string; displayName: string; role: Role };
-}): Promise<UserView> {
+export const RoleEnum = z.enum(ROLES, { message: `must be one of ${ROLES.join(', ')}` });
+export const TokenStatusEnum = z.enum(TOKEN_STATUSES, { message: `must be one of ${TOKEN_STATUSES.join(', ')}` });
+
+export const CreateUserAccountInput = z.strictObject({
+  organisationId: Uuid.optional().meta({ description: 'Defaults to the caller’s organisation; only a platform admin may name another' }),
+  displayName: Name.meta({ description: 'A staff member’s name, as colleagues know it', example: '王芳' }),
+  role: RoleEnum,
+});
+export type CreateUserAccountInput = z.input<typeof CreateUserAccountInput>;
+
+export const ListUsersInput = PageInput.extend({ organisationId: Uuid.optional(), role: RoleEnum.optional() });
+export type ListUsersInput = z.input<typeof ListUsersInput>;
+
+export const IssueUserTokenInput = z.strictObject({
+  userId: Uuid,
+  label: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').meta({ example: 'finance laptop 2026' }),
+  expiresAt: z.iso
+    .datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-12-31T23:59:59+08:00' })
+    .optional()
+    .meta({ description: `At most ${MAX_TOKEN_DAYS} days ahead` }),
+  expiresInDays: z
+    .number({ message: 'must be a number of days' })
+    .int('must be a whole number of days')
+    .min(1, 'must be at least 1')
+    .max(MAX_TOKEN_DAYS, `must be at most ${MAX_TOKEN_DAYS}`)
+    .optional()
+    .meta({ description: 'Instead of expiresAt; neither gives 90 days' }),
+});
+export type IssueUserTokenInput = z.input<typeof IssueUserTokenInput>;
+
+export const ListTokensInput = PageInput.extend({ userId: Uuid.optional(), organisationId: Uuid.optional(), status: TokenStatusEnum.optional() });
+export type ListTokensInput = z.input<typeof ListTokensInput>;
+
+export const RevokeTokenInput = z.strictObject({ id: Uuid });
+
+export async function createUserAccount({ ctx, input: raw }: { ctx: ServiceContext; input: CreateUserAccountInput }): Promise<UserView> {
+  const input = parseInput(CreateUserAccountInput, raw);
   requirePermission(ctx.actor, 'user.manage');
   const organisationId = input.organisationId ?? ctx.actor.organisationId;
   return inTransaction(ctx, async (tx) => {
@@ -93,13 +126,8 @@ export async function createUserAccount({
   });
 }
 
-export async function listUsers({
-  ctx,
-  input,
-}: {
-  ctx: ServiceContext;
-  input: { organisationId?: string; role?: Role; cursor?: string; limit: number };
-}): Promise<Page<UserView>> {
+export async function listUsers({ ctx, input: raw }: { ctx: ServiceContext; input: ListUsersInput }): Promise<Page<UserView>> {
+  const input = parseInput(ListUsersInput, raw);
   requirePermission(ctx.actor, 'user.manage');
   const rows = await ctx.db.appUser.findMany({
     where: {
@@ -121,13 +149,15 @@ export type IssuedTokenView = TokenView & { secret: string };
 
 export async function issueUserToken({
   ctx,
-  input,
+  input: raw,
   now = new Date(),
 }: {
   ctx: ServiceContext;
-  input: { userId: string; label: string; expiresAt?: Date; expiresInDays?: number };
+  input: IssueUserTokenInput;
   now?: Date;
 }): Promise<IssuedTokenView> {
+  const parsed = parseInput(IssueUserTokenInput, raw);
+  const input = { ...parsed, expiresAt: parsed.expiresAt === undefined ? undefined : new Date(parsed.expiresAt) };
   requirePermission(ctx.actor, 'token.manage');
   const expiry = tokenExpiry({ expiresAt: input.expiresAt, expiresInDays: input.expiresInDays }, now);
   return inTransaction(ctx, async (tx) => {
@@ -169,13 +199,14 @@ export async function findTokens(db: Tx, scope: Prisma.AppUserWhereInput, filter
 
 export async function listTokens({
   ctx,
-  input,
+  input: raw,
   now = new Date(),
 }: {
   ctx: ServiceContext;
-  input: TokenFilters & { cursor?: string; limit: number };
+  input: ListTokensInput;
   now?: Date;
 }): Promise<Page<TokenView>> {
+  const input = parseInput(ListTokensInput, raw);
   requirePermission(ctx.actor, 'token.manage');
   return findTokens(ctx.db, userScope(ctx.actor), input, now);
 }
@@ -186,13 +217,14 @@ export async function listTokens({
  */
 export async function revokeToken({
   ctx,
-  input,
+  input: raw,
   now = new Date(),
 }: {
   ctx: ServiceContext;
-  input: { id: string };
+  input: z.input<typeof RevokeTokenInput>;
   now?: Date;
 }): Promise<TokenView & { alreadyRevoked: boolean }> {
+  const input = parseInput(RevokeTokenInput, raw);
   requirePermission(ctx.actor, 'token.manage');
   return inTransaction(ctx, async (tx) => {
     const where = { AND: [{ id: input.id }, { user: userScope(ctx.actor) }] };

@@ -1,21 +1,11 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import { getLedgerTransaction, listLedgerTransactions, verifyWholeLedger } from '../../services/ledger-queries.ts';
+import { ListLedgerTransactionsInput, TransactionKind, getLedgerTransaction, listLedgerTransactions, verifyWholeLedger } from '../../services/ledger-queries.ts';
 import { serviceContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { IsoDate, MoneyOut, PageQuery, Uuid, errorResponses, pageOf, security } from '../schemas/common.ts';
 
 const tags = ['Ledger'];
 
-const TransactionKind = z.enum([
-  'funding_received',
-  'grant_approved',
-  'payout_sent',
-  'payout_settled',
-  'payout_failed',
-  'payout_returned',
-  'remainder_cancelled',
-  'correction',
-]);
 
 const LedgerTransactionOut = z
   .object({
@@ -66,7 +56,7 @@ const list = createRoute({
   summary: 'A programme’s ledger transactions with entries, in sequence order',
   request: {
     params: z.object({ programmeId: Uuid }),
-    query: PageQuery.extend({ kind: TransactionKind.optional(), from: IsoDate.optional(), to: IsoDate.optional() }),
+    query: ListLedgerTransactionsInput.omit({ programmeId: true }),
   },
   responses: { 200: { description: 'A page', content: { 'application/json': { schema: pageOf(LedgerTransactionOut, 'LedgerTransactionPage') } } }, ...errorResponses },
 });

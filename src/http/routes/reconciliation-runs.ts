@@ -1,12 +1,14 @@
 // Reconciliation runs (kept by `npm run reconcile`) and their reports, for auditors and foundations.
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import { getReconciliationRun, getReconciliationRunReport, listReconciliationRuns } from '../../services/reconciliation-runs.ts';
+import {
+  GetReconciliationRunReportInput, ListReconciliationRunsInput, RunStatusEnum, getReconciliationRun, getReconciliationRunReport, listReconciliationRuns,
+} from '../../services/reconciliation-runs.ts';
 import { serviceContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { PageQuery, Uuid, errorResponses, pageOf, security } from '../schemas/common.ts';
 
 const tags = ['Reconciliation'];
-const Status = z.enum(['clean', 'breaks']);
+const Status = RunStatusEnum;
 const Sha256 = z.string().openapi({ pattern: '^[0-9a-f]{64}$' });
 
 const CheckSummaryOut = z.object({ status: Status, exceptions: z.number().int(), byCode: z.record(z.string(), z.number().int()) });
@@ -40,10 +42,7 @@ const list = createRoute({
   security,
   summary: 'Reconciliation runs, newest first (admins, auditors engaged on all programmes: all; a foundation or an auditor engaged on listed programmes: runs of those programmes only)',
   request: {
-    query: PageQuery.extend({
-      programmeId: Uuid.optional().openapi({ description: 'Runs that cover this programme' }),
-      status: Status.optional(),
-    }),
+    query: ListReconciliationRunsInput,
   },
   responses: { 200: { description: 'A page', content: { 'application/json': { schema: pageOf(RunOut, 'ReconciliationRunPage') } } }, ...errorResponses },
 });
@@ -64,7 +63,7 @@ const report = createRoute({
   tags,
   security,
   summary: 'The run’s report exactly as written: text, JSON, or the exceptions as CSV (UTF-8 with BOM)',
-  request: { params: Params, query: z.object({ format: z.enum(['text', 'json', 'csv']).default('json') }) },
+  request: { params: Params, query: GetReconciliationRunReportInput.omit({ id: true }) },
   responses: {
     200: {
       description: 'The report; `X-Report-Sha256` states its hash',

@@ -64,7 +64,7 @@ export const tokenRoutes = new OpenAPIHono<AppEnv>()
     const body = c.req.valid('json');
     const issued = await issueUserToken({
       ctx: serviceContext(c),
-      input: { userId: c.req.valid('param').id, label: body.label, expiresAt: body.expiresAt ? new Date(body.expiresAt) : undefined, expiresInDays: body.expiresInDays },
+      input: { ...body, userId: c.req.valid('param').id },
     });
     return c.json(issued, 201);
   })

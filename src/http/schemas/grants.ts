@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { SetProgrammeBandsInput } from '../../services/bands.ts';
+import { GrantCsvInput, GrantSummaryInput } from '../../services/grant-views.ts';
 import { ApproveGrantInput, GrantStatus, ListGrantsInput, ProposeGrantInput, RejectGrantInput } from '../../services/grants.ts';
 import { AcademicYear, MoneyOut, PositiveMoney, Uuid, pageOf } from './common.ts';
 import { ProgrammeRef, StudentRef } from './references.ts';
@@ -138,15 +139,9 @@ export const GrantSummaryOut = z
   })
   .openapi('GrantSummary');
 
-export const GrantSummaryQuery = z.object({ academicYear: AcademicYear.optional() });
+export const GrantSummaryQuery = GrantSummaryInput.omit({ programmeId: true });
 
-export const GrantCsvQuery = z.object({
-  academicYear: AcademicYear.optional(),
-  encoding: z
-    .enum(['utf-8', 'gbk'], { message: 'must be utf-8 or gbk' })
-    .default('utf-8')
-    .openapi({ description: 'utf-8 (with a BOM, the default) or gbk' }),
-});
+export const GrantCsvQuery = GrantCsvInput.omit({ programmeId: true });
 
 export const StudentGrantsOut = z
   .object({

@@ -1,5 +1,6 @@
 // Bulk intake on the wire: the query of POST /students/imports and the row-by-row report.
 import { z } from '@hono/zod-openapi';
+import { ImportStudentsInput } from '../../services/student-import.ts';
 import { Uuid } from './common.ts';
 
 export const ImportQuery = z.object({
@@ -7,10 +8,9 @@ export const ImportQuery = z.object({
     .enum(['true', 'false'], { message: 'must be true or false' })
     .default('true')
     .openapi({ description: 'true (the default): check every row and report, writing nothing. false: import, all rows or none.', example: 'true' }),
-  encoding: z
-    .enum(['utf-8', 'gbk'], { message: 'must be utf-8 or gbk' })
-    .optional()
-    .openapi({ description: 'The file’s encoding. Absent: valid UTF-8 (with or without BOM) is read as UTF-8, anything else as GBK (GB18030).' }),
+  encoding: ImportStudentsInput.shape.encoding.meta({
+    description: 'The file’s encoding. Absent: valid UTF-8 (with or without BOM) is read as UTF-8, anything else as GBK (GB18030).',
+  }),
 });
 
 const Problem = z.object({
