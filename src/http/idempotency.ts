@@ -4,7 +4,7 @@
 //   a key whose request was refused by a rule or conflict keeps being refused.
 // The key is claimed inside the use case's own transaction, so the outcome and the money commit
 // together; a concurrent request with the same key waits on that claim and then replays it.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../domain/sha256.ts';
 import type { Context } from 'hono';
 import { ConflictError, DomainError, TransientConflictError } from '../domain/errors.ts';
 import { type ServiceContext, runTransaction } from '../services/context.ts';
@@ -24,7 +24,7 @@ function stableStringify(value: unknown): string {
 
 /** The fingerprint of a request: the operation (with its path parameters) and the body, key order ignored. */
 export function requestFingerprint(operation: string, body: unknown): string {
-  return createHash('sha256').update(stableStringify({ operation, body })).digest('hex');
+  return sha256Hex(stableStringify({ operation, body }));
 }
 
 export interface IdempotentCall<T> {

@@ -10,7 +10,6 @@
 import { z } from 'zod';
 import { IsoDate, PageInput, Uuid } from './fields.ts';
 import { parseInput } from './validation.ts';
-import { randomUUID } from 'node:crypto';
 import { ENGAGEMENT_SCOPES, type Coverage, type EngagementScope, type EngagementTerms, coverageOn, engagementProblems, isCurrent } from '../domain/audit-engagements.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
@@ -116,7 +115,7 @@ export async function createAuditEngagement({ ctx, input: raw }: { ctx: ServiceC
     const found = new Set((await tx.programme.findMany({ where: { id: { in: terms.programmeIds } }, select: { id: true } })).map((p) => p.id));
     const unknown = terms.programmeIds.flatMap((id, i) => (found.has(id) ? [] : [{ path: `programmeIds.${i}`, message: 'no such programme' }]));
     if (unknown.length) throw new ValidationError(unknown);
-    const id = randomUUID();
+    const id = crypto.randomUUID();
     await tx.auditEngagement.create({
       data: {
         id,

@@ -13,7 +13,6 @@
 //   need an enrolment verification dated inside that year.
 // The database keeps the same rules whatever path writes (migration *_students_eligibility):
 // decider ≠ proposer, approved only if eligible, one open determination per student/programme/year.
-import { randomUUID } from 'node:crypto';
 import { academicYearEnd, academicYearStart, formatAcademicYear, type AcademicYear } from '../domain/academic-year.ts';
 import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
 import { evaluateEligibility, type Cohort as CohortValue, type EligibilityResult, type RuleResult } from '../domain/eligibility.ts';
@@ -199,7 +198,7 @@ export async function proposeEligibility({ ctx, input: raw }: { ctx: ServiceCont
 
     const facts = await loadEligibilityFacts(tx, { student, programmeId: programme.id, year, today: todayInChina() });
     const result = evaluateEligibility(facts.input);
-    const id = randomUUID();
+    const id = crypto.randomUUID();
     try {
       await tx.eligibilityDetermination.create({
         data: {

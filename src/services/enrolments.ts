@@ -6,7 +6,6 @@
 // (422 invalid_status_transition), dated before the current status took effect or after today;
 // a verification dated after today; the same enrolment, or the same verification, recorded twice (409).
 // An admission date in the future is accepted: newly admitted students are recorded before term starts.
-import { randomUUID } from 'node:crypto';
 import { isIsoDate } from '../domain/calendar-date.ts';
 import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
 import { ENROLMENT_STATUS_LABELS, type EnrolmentStatus as EnrolmentStatusValue, statusChangeRefusal } from '../domain/enrolment-status.ts';
@@ -147,7 +146,7 @@ export async function recordEnrolment({ ctx, input: raw }: { ctx: ServiceContext
     if (same) {
       throw new ConflictError('duplicate_enrolment', '该学生在该校同一入学日期的学籍已登记 (This enrolment is already recorded.)', { existingId: same.id });
     }
-    const id = randomUUID();
+    const id = crypto.randomUUID();
     await tx.enrolment.create({
       data: {
         id,
@@ -161,7 +160,7 @@ export async function recordEnrolment({ ctx, input: raw }: { ctx: ServiceContext
         statusEffectiveOn: admissionDate,
         createdById: ctx.actor.userId,
         // The history starts with admission, so that every status, the first included, is an event.
-        events: { create: { id: randomUUID(), status: 'enrolled', effectiveOn: admissionDate, reason: '入学 (admission)', recordedById: ctx.actor.userId } },
+        events: { create: { id: crypto.randomUUID(), status: 'enrolled', effectiveOn: admissionDate, reason: '入学 (admission)', recordedById: ctx.actor.userId } },
       },
     });
     const created = await load(tx, id);
@@ -214,7 +213,7 @@ export async function changeEnrolmentStatus({ ctx, input: raw }: { ctx: ServiceC
     });
     if (count !== 1) throw new ConflictError('concurrent_change', 'The enrolment was changed by someone else meanwhile; reload and try again.');
     await tx.enrolmentStatusEvent.create({
-      data: { id: randomUUID(), enrolmentId: enrolment.id, status: input.status, effectiveOn, reason, recordedById: ctx.actor.userId },
+      data: { id: crypto.randomUUID(), enrolmentId: enrolment.id, status: input.status, effectiveOn, reason, recordedById: ctx.actor.userId },
     });
     await recordAudit(tx, ctx, {
       action: 'enrolment.change_status',
@@ -242,7 +241,7 @@ export async function verifyEnrolment({ ctx, input: raw }: { ctx: ServiceContext
     const verifiedOn = dateFromIso(input.verifiedOn);
     const same = await tx.enrolmentVerification.findFirst({ where: { enrolmentId: enrolment.id, verifiedOn, source, reference }, select: { id: true } });
     if (same) throw new ConflictError('duplicate_verification', '该核验已登记 (This verification is already recorded.)', { existingId: same.id });
-    const id = randomUUID();
+    const id = crypto.randomUUID();
     await tx.enrolmentVerification.create({ data: { id, enrolmentId: enrolment.id, verifiedOn, source, reference, verifiedById: ctx.actor.userId } });
     await recordAudit(tx, ctx, {
       action: 'enrolment.verify',

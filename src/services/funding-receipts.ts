@@ -1,6 +1,5 @@
 // Funding receipts: money the foundation transfers into the programme's bank account.
 // Recording one posts Dr bank / Cr fund in the same transaction as the receipt and its audit event.
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../domain/errors.ts';
 import { CURRENCY, formatMoney, money } from '../domain/money.ts';
@@ -120,7 +119,7 @@ export async function recordFundingReceipt({ ctx, input: raw }: { ctx: ServiceCo
     throw new RuleViolationError('date_in_future', 'A receipt cannot be dated after today (Beijing time).', { field: 'receivedOn' });
   }
   const write: ReceiptWrite = {
-    id: randomUUID(),
+    id: crypto.randomUUID(),
     programmeId: input.programmeId,
     remitterId: input.remitterId,
     amount: money(input.amount),

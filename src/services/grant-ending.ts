@@ -17,7 +17,6 @@
 //   on the grant, the instalments and in the transaction's description.
 // The database keeps the same rules (migration *_grant_ending): instalment transitions, nothing open
 // on an ended grant, and the cancelled sum equal to what the ending transaction returned.
-import { randomUUID } from 'node:crypto';
 import { academicYearContaining } from '../domain/academic-year.ts';
 import { dateFromIso, todayInChina } from '../domain/dates.ts';
 import type { EnrolmentStatus } from '../domain/enrolment-status.ts';
@@ -84,7 +83,7 @@ async function endGrants(tx: Tx, ctx: ServiceContext, args: { grantIds: string[]
   for (const grant of grants) {
     const open = grant.instalments.filter((i) => i.status === 'scheduled' || i.status === 'held');
     const cancelled = open.reduce((sum, i) => sum.plus(i.amount.toString()), ZERO);
-    const transactionId = cancelled.greaterThan(0) ? randomUUID() : null;
+    const transactionId = cancelled.greaterThan(0) ? crypto.randomUUID() : null;
     // The grant first: the database lets instalments be cancelled only on an ended grant.
     const { count } = await tx.grant.updateMany({
       where: { id: grant.id, status: 'approved' },

@@ -15,7 +15,6 @@
 // The database keeps the same rules whatever path writes (migration *_grants): band, approved
 // eligibility and level on insert and approval, maker ≠ checker, one grant per year, instalments
 // adding up to the grant at commit, bands frozen once a grant of their year is approved.
-import { randomUUID } from 'node:crypto';
 import { academicYearEnd, formatAcademicYear, type AcademicYear } from '../domain/academic-year.ts';
 import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
 import { ConflictError, NotFoundError, RuleViolationError, type FieldProblem } from '../domain/errors.ts';
@@ -279,7 +278,7 @@ export async function proposeGrant({ ctx, input: raw }: { ctx: ServiceContext; i
     });
     if (existing) throw duplicate(existing.id);
 
-    const id = randomUUID();
+    const id = crypto.randomUUID();
     try {
       await tx.grant.create({
         data: {
@@ -380,7 +379,7 @@ export async function approveGrant({ ctx, input: raw }: { ctx: ServiceContext; i
     const held = enrolmentStatus === 'suspended';
     await requireInBand(tx, row.programmeId, row.academicYear, row.level, amount);
 
-    const transactionId = randomUUID();
+    const transactionId = crypto.randomUUID();
     await writeDecision(tx, row, year, {
       status: 'approved',
       decidedById: ctx.actor.userId,
@@ -391,7 +390,7 @@ export async function approveGrant({ ctx, input: raw }: { ctx: ServiceContext; i
     });
     await tx.instalment.createMany({
       data: planned.map((p) => ({
-        id: randomUUID(),
+        id: crypto.randomUUID(),
         grantId: row.id,
         sequence: p.sequence,
         dueOn: dateFromIso(p.dueOn),

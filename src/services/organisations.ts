@@ -1,5 +1,4 @@
 // Organisations: the civil-affairs departments, foundations, audit bodies and the platform operator.
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { recordAudit } from './audit.ts';
@@ -37,7 +36,7 @@ export async function createOrganisation({ ctx, input: raw }: { ctx: ServiceCont
   return inTransaction(ctx, async (tx) => {
     const existing = await tx.organisation.findUnique({ where: { code: input.code } });
     if (existing) throw new ConflictError('duplicate_organisation_code', 'An organisation with this code exists.', { existingId: existing.id });
-    const created = await tx.organisation.create({ data: { id: randomUUID(), ...input } });
+    const created = await tx.organisation.create({ data: { id: crypto.randomUUID(), ...input } });
     await recordAudit(tx, ctx, { action: 'organisation.create', recordType: 'organisation', recordId: created.id, after: view(created) });
     return view(created);
   });

@@ -1,6 +1,5 @@
 // Programmes: who funds, who administers, which academic years, the bands and the instalment plan.
 // Creating a programme opens its ledger accounts (bank, fund, in_transit) in the same transaction.
-import { randomUUID } from 'node:crypto';
 import { formatAcademicYear, parseAcademicYear } from '../domain/academic-year.ts';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
 import { PROGRAMME_ACCOUNTS, accountCode } from '../domain/ledger-accounts.ts';
@@ -166,7 +165,7 @@ export async function createProgramme({ ctx, input: raw }: { ctx: ServiceContext
     if (await tx.programme.findUnique({ where: { code: input.code } })) {
       throw new ConflictError('duplicate_programme_code', 'A programme with this code exists.');
     }
-    const id = randomUUID();
+    const id = crypto.randomUUID();
     await tx.programme.create({
       data: {
         id,
@@ -186,7 +185,7 @@ export async function createProgramme({ ctx, input: raw }: { ctx: ServiceContext
       },
     });
     await tx.ledgerAccount.createMany({
-      data: PROGRAMME_ACCOUNTS.map((ref) => ({ id: randomUUID(), programmeId: id, kind: ref.kind, code: accountCode(ref) })),
+      data: PROGRAMME_ACCOUNTS.map((ref) => ({ id: crypto.randomUUID(), programmeId: id, kind: ref.kind, code: accountCode(ref) })),
     });
     const row = await tx.programme.findUniqueOrThrow({ where: { id }, include });
     const [created] = await views(tx, [row as ProgrammeRow]);

@@ -10,7 +10,6 @@
 //   grade 3–4 disability, lost contact under 6 months. That is the caseworker's record of what the
 //   authority decided; eligibility later reads `qualifies` and never has to re-derive it.
 // Recognitions are append-only (a database trigger): a mistake is corrected by recording a new one.
-import { randomUUID } from 'node:crypto';
 import { isIsoDate } from '../domain/calendar-date.ts';
 import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
 import { ConflictError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
@@ -224,7 +223,7 @@ export async function recordRecognition({ ctx, input: raw }: { ctx: ServiceConte
       father: toDomain(input.father),
       mother: toDomain(input.mother),
     });
-    const id = randomUUID();
+    const id = crypto.randomUUID();
     const row = await tx.recognition.create({
       data: {
         id,
@@ -235,7 +234,7 @@ export async function recordRecognition({ ctx, input: raw }: { ctx: ServiceConte
         recordedById: ctx.actor.userId,
         evidence: {
           create: input.evidence.map((e) => ({
-            id: randomUUID(),
+            id: crypto.randomUUID(),
             documentType: e.documentType.trim(),
             documentNumber: e.documentNumber.trim(),
             issuer: e.issuer.trim(),

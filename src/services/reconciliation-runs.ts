@@ -18,7 +18,6 @@
 import { z } from 'zod';
 import { PageInput, Uuid } from './fields.ts';
 import { parseInput } from './validation.ts';
-import { randomUUID } from 'node:crypto';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import type { CheckName } from '../reconcile/check-types.ts';
@@ -76,7 +75,7 @@ export interface ReconciliationRunView {
 /** Writes the run; the table refuses any later change. Returns its id. */
 export async function recordReconciliationRun(db: PrismaClient | Tx, input: RecordRunInput): Promise<{ id: string }> {
   const { report } = input.reports;
-  const id = randomUUID();
+  const id = crypto.randomUUID();
   await db.reconciliationRun.create({
     data: {
       id,

@@ -21,9 +21,9 @@
 // same bytes again answers the first import's report, marked replayed, and writes nothing.
 // Personal data: the report carries masked identity numbers and names only; the audit event of the
 // import carries the file hash and counts; each created record has its own use case's audit event.
+import { sha256Hex } from '../domain/sha256.ts';
 import { z } from 'zod';
 import { parseInput } from './validation.ts';
-import { createHash, randomUUID } from 'node:crypto';
 import { todayInChina } from '../domain/dates.ts';
 import { RuleViolationError } from '../domain/errors.ts';
 import { parseIdentityNumber } from '../domain/identity-number.ts';
@@ -275,7 +275,7 @@ export async function importStudents({ ctx, input: raw }: { ctx: ServiceContext;
   if (input.fileBytes.byteLength > MAX_IMPORT_BYTES) {
     throw new ImportFileError('file_too_large', `文件超过5 MiB，请拆分 (The file is larger than ${MAX_IMPORT_BYTES} bytes: split it.)`, '(body)');
   }
-  const fileSha256 = createHash('sha256').update(input.fileBytes).digest('hex');
+  const fileSha256 = sha256Hex(input.fileBytes);
   const { text, encoding } = decodeImportFile(input.fileBytes, input.encoding);
   const file = readImportCsv(text, MAX_IMPORT_ROWS);
   const prepared = prepareRows(file.layout, file.rows, todayInChina());
@@ -319,7 +319,7 @@ export async function importStudents({ ctx, input: raw }: { ctx: ServiceContext;
     };
     if (rollsBack) throw new RollBack(report);
 
-    const importId = randomUUID();
+    const importId = crypto.randomUUID();
     const committed: ImportReport = { ...report, importId, committed: true };
     await tx.studentImport.create({
       data: { id: importId, departmentId, fileSha256, report: committed as unknown as Prisma.InputJsonValue, importedById: ctx.actor.userId },

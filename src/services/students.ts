@@ -2,7 +2,6 @@
 // (always masked), unmasking for a stated purpose (audited, without the clear values), and the
 // caseworker's changes of contact and bank account (audited with masked values before and after).
 // A student belongs to the department that registered them; see studentScope for who sees whom.
-import { randomUUID } from 'node:crypto';
 import { toIsoDate, todayInChina, dateFromIso } from '../domain/dates.ts';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
 import { IDENTITY_NUMBER_FAILURE_MESSAGES, type IdentityNumberInfo, parseIdentityNumber } from '../domain/identity-number.ts';
@@ -227,7 +226,7 @@ export async function registerStudent({ ctx, input: raw }: { ctx: ServiceContext
     try {
       row = await tx.student.create({
         data: {
-          id: randomUUID(),
+          id: crypto.randomUUID(),
           departmentId: ctx.actor.organisationId,
           identityNumberHash: identity.hash,
           identityNumberSealed: identity.sealed,

@@ -1,7 +1,7 @@
 // Users and their bearer tokens. A token's secret is shown once, when it is issued; only its
 // SHA-256 is stored. Tokens are 256-bit random, so a plain hash (no salt, no slow KDF) is the
 // right tool: there is nothing to brute-force.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { sha256Hex } from '../domain/sha256.ts';
 import { UnauthenticatedError, ValidationError } from '../domain/errors.ts';
 import type { Role } from '../domain/roles.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
@@ -12,8 +12,13 @@ const TOKEN_PREFIX = 'sl_';
 /** Writing last_used_at on every request would turn every read into a write; once a minute is enough. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
+/** Bytes as base64url without padding (RFC 4648 §5), as Buffer's 'base64url' writes them. */
+function base64url(bytes: Uint8Array): string {
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
 export function hashToken(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
+  return sha256Hex(secret);
 }
 
 export interface IssuedToken {
@@ -39,14 +44,14 @@ export async function createUser(db: Tx, input: { organisationId: string; displa
   if (!ROLES_BY_KIND[org.kind]?.includes(input.role)) {
     throw new ValidationError([{ path: 'role', message: `a ${org.kind} organisation cannot hold the role ${input.role}` }]);
   }
-  const id = randomUUID();
+  const id = crypto.randomUUID();
   await db.appUser.create({ data: { id, organisationId: org.id, displayName: input.displayName, role: input.role } });
   return { id };
 }
 
 export async function issueToken(db: Tx, input: { userId: string; label: string; expiresAt?: Date | null }): Promise<IssuedToken> {
-  const secret = TOKEN_PREFIX + randomBytes(32).toString('base64url');
-  const id = randomUUID();
+  const secret = TOKEN_PREFIX + base64url(crypto.getRandomValues(new Uint8Array(32)));
+  const id = crypto.randomUUID();
   const prefix = secret.slice(0, TOKEN_PREFIX.length + 6);
   await db.apiToken.create({
     data: { id, userId: input.userId, label: input.label, prefix, tokenHash: hashToken(secret), expiresAt: input.expiresAt ?? null },

@@ -9,10 +9,10 @@
 //
 // An export is a read of personal data in clear (whole accounts, names): finance only, and every
 // export is an audit event.
+import { sha256Stream } from '../../domain/sha256.ts';
 import { z } from 'zod';
 import { Uuid } from '../fields.ts';
 import { parseInput } from '../validation.ts';
-import { createHash } from 'node:crypto';
 import { makeBankPayoutSource } from './bank-file-payouts.ts';
 import { ConflictError, RuleViolationError } from '../../domain/errors.ts';
 import { formatMoney } from '../../domain/money.ts';
@@ -98,7 +98,7 @@ const FILE_SHAPE: Record<BankFileFormatValue, { suffix: string; contentType: str
 
 /** Hashes the file as it is written. A payout the bank format cannot carry is a 422 naming it (no personal data). */
 async function hashFile(chunks: () => AsyncIterable<Uint8Array>, code: string): Promise<{ sha256: string; bytes: number }> {
-  const hash = createHash('sha256');
+  const hash = sha256Stream();
   let bytes = 0;
   try {
     for await (const chunk of chunks()) {
@@ -112,7 +112,7 @@ async function hashFile(chunks: () => AsyncIterable<Uint8Array>, code: string): 
       reference: error.reference ?? null,
     });
   }
-  return { sha256: hash.digest('hex'), bytes };
+  return { sha256: hash.hex(), bytes };
 }
 
 /**

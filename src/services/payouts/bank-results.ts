@@ -21,7 +21,6 @@
 import { z } from 'zod';
 import { Uuid } from '../fields.ts';
 import { parseInput } from '../validation.ts';
-import { randomUUID } from 'node:crypto';
 import { dateFromIso, todayInChina } from '../../domain/dates.ts';
 import { RuleViolationError } from '../../domain/errors.ts';
 import { postings } from '../../domain/ledger-postings.ts';
@@ -170,7 +169,7 @@ export async function importBankResults({ ctx, input: raw }: { ctx: ServiceConte
         },
       );
     }
-    const importId = randomUUID();
+    const importId = crypto.randomUUID();
     if (input.dryRun) return { import: previewView(importId, programme.id, file, input, judged, ctx.actor.userId), replayed: false, dryRun: true };
 
     await tx.bankResultImport.create({
@@ -236,7 +235,7 @@ async function applyOutcomes(tx: Tx, ctx: ServiceContext, importId: string, judg
   const today = todayInChina();
   const posts: PairPost[] = [];
   const post = (p: PayoutRow, line: BankResultLine, kind: PairPost['kind'], description: string, debit: PairPost['debit'], credit: PairPost['credit'], amount: Money): string => {
-    const id = randomUUID();
+    const id = crypto.randomUUID();
     posts.push({ id, programmeId, kind, eventDate: eventDateOf(line, today), description, sourceType: 'payout', sourceId: p.id, actorId: ctx.actor.userId, debit, credit, amount });
     return id;
   };

@@ -16,7 +16,6 @@
 import { z } from 'zod';
 import { IsoDate, Reason, Uuid } from '../fields.ts';
 import { parseInput } from '../validation.ts';
-import { randomUUID } from 'node:crypto';
 import { dateFromIso, todayInChina } from '../../domain/dates.ts';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../../domain/errors.ts';
 import { batchCodeOf, decideBatchMembership, namedInstalmentProblem } from '../../domain/payouts.ts';
@@ -175,7 +174,7 @@ export async function createPayoutBatch({ ctx, input: raw }: { ctx: ServiceConte
     }
     const [{ number }] = (await tx.$queryRaw<{ number: bigint }[]>`SELECT nextval('payout_batch_number') AS number`) as [{ number: bigint }];
     const code = batchCodeOf(today, number);
-    const batchId = randomUUID();
+    const batchId = crypto.randomUUID();
     const total = taken.reduce<Money>((sum, r) => sum.plus(r.amount), ZERO);
     await tx.payoutBatch.create({
       data: {
@@ -197,7 +196,7 @@ export async function createPayoutBatch({ ctx, input: raw }: { ctx: ServiceConte
       SELECT w.id, ${batchId}::uuid, w.n::int, w.reference, ${programme.id}::uuid, i."grant_id", i."id", s."id",
              i."amount", s."name_sealed", s."name_masked", s."bank_account_hash", s."bank_account_sealed",
              s."bank_account_masked", s."bank_name", w.retry_of
-      FROM unnest(${taken.map(() => randomUUID())}::uuid[], ${taken.map((r) => r.instalment_id)}::uuid[],
+      FROM unnest(${taken.map(() => crypto.randomUUID())}::uuid[], ${taken.map((r) => r.instalment_id)}::uuid[],
                   ${taken.map((_, i) => makePayoutReference(code, i + 1))}::text[], ${taken.map((r) => r.retry_of)}::uuid[])
            WITH ORDINALITY AS w(id, instalment_id, reference, retry_of, n)
       JOIN "instalment" i ON i."id" = w.instalment_id
@@ -274,7 +273,7 @@ export async function sendPayoutBatch({ ctx, input: raw }: { ctx: ServiceContext
       );
     }
     const today = todayInChina();
-    const transactionIds = payouts.map(() => randomUUID());
+    const transactionIds = payouts.map(() => crypto.randomUUID());
     await tx.$executeRaw`
       UPDATE "payout" p SET "status" = 'sent', "sent_transaction_id" = w.tx_id
       FROM unnest(${payouts.map((p) => p.id)}::uuid[], ${transactionIds}::uuid[]) AS w(id, tx_id)

@@ -6,7 +6,6 @@
 import { z } from 'zod';
 import { Reason, Uuid } from '../fields.ts';
 import { parseInput } from '../validation.ts';
-import { randomUUID } from 'node:crypto';
 import { dateFromIso, todayInChina } from '../../domain/dates.ts';
 import { NotFoundError, RuleViolationError } from '../../domain/errors.ts';
 import { postings } from '../../domain/ledger-postings.ts';
@@ -53,7 +52,7 @@ export async function cancelInstalmentAfterFailure({ ctx, input: raw }: { ctx: S
       );
     }
     const today = todayInChina();
-    const transactionId = randomUUID();
+    const transactionId = crypto.randomUUID();
     await tx.instalment.update({
       where: { id: row.id },
       data: { status: 'cancelled', statusReason: `not paid after payout ${failed.reference} failed: ${input.reason}`, statusEffectiveOn: dateFromIso(today) },
