@@ -8,6 +8,8 @@ export const PERMISSIONS = {
   'organisation.read': ['admin', 'auditor'],
   /** Create and list users: a platform admin for every organisation, another admin for its own. */
   'user.manage': ['admin'],
+  /** A person's own sessions and password on the pages: every role. */
+  'session.own': ['caseworker', 'approver', 'finance', 'foundation_viewer', 'auditor', 'admin'],
   /** Issue, list and revoke bearer tokens, with the same scope as user.manage; never shows a secret again. */
   'token.manage': ['admin'],
   /** Make and end audit engagements: admins of a platform organisation only (checked in the service). */

@@ -1,6 +1,7 @@
 // Users and their bearer tokens. A token's secret is shown once, when it is issued; only its
 // SHA-256 is stored. Tokens are 256-bit random, so a plain hash (no salt, no slow KDF) is the
 // right tool: there is nothing to brute-force.
+import { randomToken } from '../domain/random-token.ts';
 import { sha256Hex } from '../domain/sha256.ts';
 import { UnauthenticatedError, ValidationError } from '../domain/errors.ts';
 import type { Role } from '../domain/roles.ts';
@@ -11,11 +12,6 @@ import type { Actor, Tx } from './context.ts';
 const TOKEN_PREFIX = 'sl_';
 /** Writing last_used_at on every request would turn every read into a write; once a minute is enough. */
 const LAST_USED_RESOLUTION_MS = 60_000;
-
-/** Bytes as base64url without padding (RFC 4648 §5), as Buffer's 'base64url' writes them. */
-function base64url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
 
 export function hashToken(secret: string): string {
   return sha256Hex(secret);
@@ -50,7 +46,7 @@ export async function createUser(db: Tx, input: { organisationId: string; displa
 }
 
 export async function issueToken(db: Tx, input: { userId: string; label: string; expiresAt?: Date | null }): Promise<IssuedToken> {
-  const secret = TOKEN_PREFIX + base64url(crypto.getRandomValues(new Uint8Array(32)));
+  const secret = TOKEN_PREFIX + randomToken();
   const id = crypto.randomUUID();
   const prefix = secret.slice(0, TOKEN_PREFIX.length + 6);
   await db.apiToken.create({

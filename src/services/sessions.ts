@@ -1,0 +1,193 @@
+// Signed-in sessions of people on the pages (API tokens stay for machines: src/services/tokens.ts).
+//
+// - Sign-in: user name and password (src/domain/password-hash.ts). Every failure answers the same
+//   neutral error, and takes as long whether the user exists or not (a hash is derived either way).
+//   Each success and failure is in the audit trail; an unknown user name is recorded by its hash
+//   only (people type passwords into the name field).
+// - A session is a random secret in an HttpOnly cookie; only its SHA-256 is stored. It ends after
+//   30 minutes without a request (idle), 12 hours after sign-in (absolute), at sign-out, when the
+//   user's password changes, or when it is revoked. Its CSRF token rides in every form of the pages.
+// - The actor of a session is built exactly as a token's (role, organisation, auditor coverage), so
+//   pages and API see the same scope.
+import { z } from 'zod';
+import { DomainError, NotFoundError } from '../domain/errors.ts';
+import { PASSWORD_ITERATIONS, hashPassword, needsRehash, verifyPassword } from '../domain/password-hash.ts';
+import { randomToken } from '../domain/random-token.ts';
+import { sha256Hex } from '../domain/sha256.ts';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import { loadCoverage } from './audit-engagements.ts';
+import { recordAudit } from './audit.ts';
+import { type Actor, type ServiceContext, type Tx, inTransaction } from './context.ts';
+import { Uuid } from './fields.ts';
+import { requirePermission } from './scope.ts';
+import { parseInput } from './validation.ts';
+
+export const SESSION_IDLE_MS = 30 * 60 * 1000;
+export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
+/** Writing last_seen_at on every request would make every page view a write; once a minute is enough. */
+const LAST_SEEN_RESOLUTION_MS = 60_000;
+const SESSION_PREFIX = 'ss_';
+
+/** The actor of failed sign-ins that name no user: nobody is known, so nobody is blamed. */
+export const UNKNOWN_ACTOR = '00000000-0000-0000-0000-000000000000';
+
+/** A user name as stored: trimmed and lower case. */
+export const Username = z
+  .string({ message: 'must be a user name' })
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, 'must be 3–64 letters, digits, dot, dash or underscore, starting with a letter or digit');
+
+export const SignInInput = z.strictObject({
+  username: z.string().max(200, 'must be at most 200 characters'),
+  password: z.string().max(200, 'must be at most 200 characters'),
+  userAgent: z.string().optional(),
+});
+export type SignInInput = z.input<typeof SignInInput>;
+
+export const EndSessionInput = z.strictObject({ sessionId: Uuid });
+
+export interface SessionView {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  userAgent: string | null;
+  current: boolean;
+}
+
+export interface SignedIn {
+  /** Goes into the cookie, and nowhere else. */
+  secret: string;
+  csrfToken: string;
+  session: SessionView;
+  actor: Actor;
+  displayName: string;
+}
+
+/** Neutral on purpose: which of name and password was wrong helps only an attacker. */
+export class SignInFailed extends DomainError {
+  readonly kind = 'unauthenticated';
+  constructor() {
+    super('sign_in_failed', '用户名或密码不正确 (The user name or password is not correct.)');
+  }
+}
+
+export const hashSessionSecret = (secret: string): string => sha256Hex(secret);
+
+function sessionView(row: { id: string; createdAt: Date; lastSeenAt: Date; expiresAt: Date; userAgent: string | null }, currentId?: string): SessionView {
+  return {
+    id: row.id,
+    createdAt: row.createdAt.toISOString(),
+    lastSeenAt: row.lastSeenAt.toISOString(),
+    expiresAt: row.expiresAt.toISOString(),
+    userAgent: row.userAgent,
+    current: row.id === currentId,
+  };
+}
+
+async function actorOf(db: PrismaClient | Tx, user: { id: string; organisationId: string; role: Actor['role']; organisation: { kind: Actor['organisationKind'] } }): Promise<Actor> {
+  const actor: Actor = { userId: user.id, organisationId: user.organisationId, organisationKind: user.organisation.kind, role: user.role };
+  // As for tokens: read at every request, so an engagement made or ended applies at once.
+  if (actor.role === 'auditor') actor.coverage = await loadCoverage(db, actor.organisationId);
+  return actor;
+}
+
+/** A derived hash that no stored hash matches, so that an unknown name costs as much time as a known one. */
+let decoyHash: Promise<string> | undefined;
+
+export async function signIn({ db, input: raw, requestId, now = new Date() }: { db: PrismaClient; input: SignInInput; requestId?: string; now?: Date }): Promise<SignedIn> {
+  const input = parseInput(SignInInput, raw);
+  const name = Username.safeParse(input.username);
+  const user = name.success
+    ? await db.appUser.findUnique({ where: { username: name.data }, include: { organisation: { select: { kind: true } } } })
+    : null;
+  const matches = await verifyPassword(input.password, user?.passwordHash ?? (await (decoyHash ??= hashPassword(randomToken(), PASSWORD_ITERATIONS))));
+  if (!user || !user.passwordHash || !matches) {
+    await db.$transaction(async (tx) => {
+      const ctx = user
+        ? { db, actor: { userId: user.id, organisationId: user.organisationId, organisationKind: user.organisation.kind, role: user.role }, ...(requestId ? { requestId } : {}) }
+        : { db, actor: { userId: UNKNOWN_ACTOR, organisationId: UNKNOWN_ACTOR, organisationKind: 'platform' as const, role: 'admin' as const }, ...(requestId ? { requestId } : {}) };
+      await recordAudit(tx, ctx, {
+        action: 'session.sign_in_failed',
+        recordType: user ? 'app_user' : 'sign_in',
+        // Never the text typed: it may be a password typed in the wrong field.
+        recordId: user ? user.id : sha256Hex(input.username.trim().toLowerCase()).slice(0, 16),
+        after: { reason: !user ? 'unknown_user' : !user.passwordHash ? 'no_password_set' : 'wrong_password' },
+      });
+    });
+    throw new SignInFailed();
+  }
+  const actor = await actorOf(db, user);
+  const ctx: ServiceContext = { db, actor, ...(requestId ? { requestId } : {}) };
+  const secret = SESSION_PREFIX + randomToken();
+  const csrfToken = randomToken();
+  const userAgent = input.userAgent ? input.userAgent.slice(0, 200) : null;
+  const rehash = needsRehash(user.passwordHash) ? await hashPassword(input.password) : null;
+  const row = await inTransaction(ctx, async (tx) => {
+    const created = await tx.webSession.create({
+      data: {
+        id: crypto.randomUUID(),
+        userId: user.id,
+        secretHash: hashSessionSecret(secret),
+        csrfToken,
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS),
+        userAgent,
+      },
+    });
+    if (rehash) await tx.appUser.update({ where: { id: user.id }, data: { passwordHash: rehash } });
+    await recordAudit(tx, ctx, { action: 'session.sign_in', recordType: 'web_session', recordId: created.id, after: { userId: user.id, expiresAt: created.expiresAt.toISOString(), rehashed: rehash !== null } });
+    return created;
+  });
+  return { secret, csrfToken, session: sessionView(row, row.id), actor, displayName: user.displayName };
+}
+
+export interface ResumedSession {
+  actor: Actor;
+  sessionId: string;
+  csrfToken: string;
+  displayName: string;
+  username: string | null;
+}
+
+/**
+ * The session a cookie names, if it is still alive: not ended, not past its absolute expiry, not idle
+ * for longer than SESSION_IDLE_MS. Touches last_seen_at (at most once a minute). Null otherwise:
+ * the caller shows the sign-in page, saying only that the session ended.
+ */
+export async function resumeSession({ db, secret, now = new Date() }: { db: PrismaClient; secret: string; now?: Date }): Promise<ResumedSession | null> {
+  if (!secret.startsWith(SESSION_PREFIX) || secret.length > 200) return null;
+  const row = await db.webSession.findUnique({
+    where: { secretHash: hashSessionSecret(secret) },
+    include: { user: { include: { organisation: { select: { kind: true } } } } },
+  });
+  if (!row || row.endedAt || row.expiresAt <= now || now.getTime() - row.lastSeenAt.getTime() > SESSION_IDLE_MS) return null;
+  if (now.getTime() - row.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
+    await db.webSession.updateMany({ where: { id: row.id, endedAt: null }, data: { lastSeenAt: now } });
+  }
+  return { actor: await actorOf(db, row.user), sessionId: row.id, csrfToken: row.csrfToken, displayName: row.user.displayName, username: row.user.username };
+}
+
+/** Ends one of the actor's own sessions (sign-out of this one, or revoking another); audited. */
+export async function endSession({ ctx, input: raw, reason = 'signed_out' }: { ctx: ServiceContext; input: z.input<typeof EndSessionInput>; reason?: 'signed_out' | 'revoked' }): Promise<void> {
+  const input = parseInput(EndSessionInput, raw);
+  await inTransaction(ctx, async (tx) => {
+    const session = await tx.webSession.findFirst({ where: { id: input.sessionId, userId: ctx.actor.userId } });
+    if (!session) throw new NotFoundError('session');
+    if (session.endedAt) return;
+    await tx.webSession.update({ where: { id: session.id }, data: { endedAt: new Date(), endReason: reason } });
+    await recordAudit(tx, ctx, { action: reason === 'signed_out' ? 'session.sign_out' : 'session.revoke', recordType: 'web_session', recordId: session.id });
+  });
+}
+
+/** The actor's own sessions that are still alive, newest first. */
+export async function listOwnSessions({ ctx, currentSessionId, now = new Date() }: { ctx: ServiceContext; currentSessionId?: string; now?: Date }): Promise<SessionView[]> {
+  requirePermission(ctx.actor, 'session.own');
+  const rows = await ctx.db.webSession.findMany({
+    where: { userId: ctx.actor.userId, endedAt: null, expiresAt: { gt: now }, lastSeenAt: { gt: new Date(now.getTime() - SESSION_IDLE_MS) } },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+  });
+  return rows.map((r) => sessionView(r, currentSessionId));
+}
