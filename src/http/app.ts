@@ -26,6 +26,7 @@ import { reconciliationRunRoutes } from './routes/reconciliation-runs.ts';
 import { STUDENT_IMPORT_PATH, studentImportBodyLimit, studentImportRoutes } from './routes/student-imports.ts';
 import { studentRoutes } from './routes/students.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { notFoundPage, webRoutes } from '../web/routes.tsx';
 
 export const API_PREFIX = '/api/v1';
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -73,13 +74,10 @@ export function createApp(deps: AppDeps) {
   });
   // Authentication before the body is read, so that nobody can make the service buffer a body
   // without a token.
-  app.use(
-    `${API_PREFIX}/*`,
-    requireActor({
-      failures: deps.authFailures ?? new FailureLimiter(DEFAULT_AUTH_FAILURE_LIMITS),
-      address: deps.clientAddress ?? { trustProxy: false },
-    }),
-  );
+  // One count of failed authentications for tokens and for sign-ins on the pages.
+  const failures = deps.authFailures ?? new FailureLimiter(DEFAULT_AUTH_FAILURE_LIMITS);
+  const address = deps.clientAddress ?? { trustProxy: false };
+  app.use(`${API_PREFIX}/*`, requireActor({ failures, address }));
   const defaultBodyLimit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: (c) => problemResponse(c, problem(413, 'payload_too_large', 'The request body is larger than 1 MiB.')),
@@ -98,6 +96,7 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', healthRoutes);
   app.route('/', docsRoutes);
+  app.route('/', webRoutes({ failures, address }));
   app.route(API_PREFIX, meRoutes);
   app.route(API_PREFIX, organisationRoutes);
   app.route(API_PREFIX, auditEngagementRoutes);
@@ -127,7 +126,11 @@ export function createApp(deps: AppDeps) {
     servers: [{ url: '/' }],
   });
 
-  app.notFound((c) => problemResponse(c, problem(404, 'not_found', 'No such resource.')));
+  // A browser asking for a page gets a page; the API and every other client get problem+json.
+  app.notFound((c) => {
+    const wantsPage = !c.req.path.startsWith(`${API_PREFIX}/`) && (c.req.header('Accept') ?? '').includes('text/html');
+    return wantsPage ? notFoundPage(c) : problemResponse(c, problem(404, 'not_found', 'No such resource.'));
+  });
   app.onError((error, c) => {
     const { body, unexpected } = problemFromError(error);
     if (unexpected) deps.logger.error('unexpected error', { requestId: c.get('requestId'), route: c.req.routePath, ...describeError(error) });

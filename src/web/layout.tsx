@@ -1,0 +1,113 @@
+// The shell of every page: Chinese first (lang zh-CN), a skip link, the product's name, the
+// signed-in person's navigation and sign-out, and one main landmark. No script: every page works
+// with JavaScript off and prints cleanly (src/web/assets/app-css.ts).
+import type { Child } from 'hono/jsx';
+import type { Role } from '../domain/roles.ts';
+
+export const PRODUCT_NAME = '事实无人抚养学生助学金发放账本';
+
+export interface Viewer {
+  displayName: string;
+  role: Role;
+  csrfToken: string;
+}
+
+export const ROLE_NAMES: Record<Role, string> = {
+  caseworker: '经办人',
+  approver: '审核人',
+  finance: '财务',
+  foundation_viewer: '基金会',
+  auditor: '审计',
+  admin: '管理员',
+};
+
+export function Page(props: { title: string; english?: string; viewer?: Viewer | null; children: Child }) {
+  return (
+    <html lang="zh-CN">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} · ${PRODUCT_NAME}`}</title>
+        <link rel="stylesheet" href="/assets/app.css" />
+      </head>
+      <body>
+        <a class="skip" href="#main">跳到正文 (skip to content)</a>
+        <header class="site">
+          <a class="product" href={props.viewer ? '/home' : '/'}>
+            {PRODUCT_NAME}
+          </a>
+          {props.viewer ? (
+            <nav aria-label="主导航 (main navigation)">
+              <ul>
+                <li>
+                  <a href="/home">首页</a>
+                </li>
+                <li>
+                  <a href="/account/password">修改密码</a>
+                </li>
+                <li>
+                  <span>
+                    {props.viewer.displayName}（{ROLE_NAMES[props.viewer.role]}）
+                  </span>
+                </li>
+                <li>
+                  <form method="post" action="/sign-out">
+                    <input type="hidden" name="csrf" value={props.viewer.csrfToken} />
+                    <button type="submit">退出登录</button>
+                  </form>
+                </li>
+              </ul>
+            </nav>
+          ) : null}
+        </header>
+        <main id="main">
+          <h1>
+            {props.title}
+            {props.english ? <small lang="en">{props.english}</small> : null}
+          </h1>
+          {props.children}
+        </main>
+        <footer class="site">
+          {PRODUCT_NAME} · <a href="/docs">接口文档 (API)</a>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+/** A message above a form: role=alert for errors so that screen readers announce it at once. */
+export function Notice(props: { kind: 'error' | 'ok' | 'info'; children: Child }) {
+  return (
+    <div class={`notice ${props.kind === 'info' ? '' : props.kind}`} role={props.kind === 'error' ? 'alert' : 'status'}>
+      {props.children}
+    </div>
+  );
+}
+
+/** A labelled input with its error (Chinese, from the service) tied to it for assistive technology. */
+export function Field(props: { name: string; label: string; english?: string; type?: string; value?: string; autocomplete?: string; error?: string | undefined; required?: boolean }) {
+  const errorId = `${props.name}-error`;
+  return (
+    <>
+      <label for={props.name}>
+        {props.label}
+        {props.english ? <small lang="en"> {props.english}</small> : null}
+      </label>
+      <input
+        id={props.name}
+        name={props.name}
+        type={props.type ?? 'text'}
+        value={props.value ?? ''}
+        autocomplete={props.autocomplete}
+        required={props.required ?? true}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={props.error ? errorId : undefined}
+      />
+      {props.error ? (
+        <p class="field-error" id={errorId}>
+          {props.error}
+        </p>
+      ) : null}
+    </>
+  );
+}

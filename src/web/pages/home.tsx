@@ -1,0 +1,34 @@
+// A role's home page after sign-in. Until a role's own pages exist, it says what the role can do
+// and where: the JSON API (with its documentation page) for the work not yet on pages.
+import { type Action, PERMISSIONS, type Role } from '../../domain/roles.ts';
+import { ACTION_LABELS } from '../action-labels.ts';
+import { Page, ROLE_NAMES, type Viewer } from '../layout.tsx';
+
+/** The actions a role may perform, in the order of the permission table. */
+export function actionsOf(role: Role): Action[] {
+  return (Object.keys(PERMISSIONS) as Action[]).filter((action) => (PERMISSIONS[action] as readonly Role[]).includes(role));
+}
+
+export function HomePage(props: { viewer: Viewer }) {
+  const actions = actionsOf(props.viewer.role).filter((a) => a !== 'session.own');
+  return (
+    <Page title={`${ROLE_NAMES[props.viewer.role]}工作台`} english="Home" viewer={props.viewer}>
+      <p>您好，{props.viewer.displayName}。</p>
+      <section aria-labelledby="api-work">
+        <h2 id="api-work">
+          您可以办理的事项<small lang="en">What you can do</small>
+        </h2>
+        <p>
+          以下事项的页面正在建设中，目前可通过数据接口办理，详见<a href="/docs">接口文档</a>（需要管理员发放的接口令牌）。
+        </p>
+        <ul class="actions">
+          {actions.map((action) => (
+            <li>
+              {ACTION_LABELS[action] ?? action} <small lang="en">({action})</small>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </Page>
+  );
+}

@@ -1,0 +1,199 @@
+// The sign-in pages through the app in-process: cookies, the CSRF checks (Origin and token), the
+// neutral failure, the failed-attempt limit shared with tokens, sign-out, set-password links. The
+// same flows run in a real browser in test/browser/.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/client.ts';
+import { FailureLimiter } from '../../src/http/failure-limiter.ts';
+import { issuePasswordSetup } from '../../src/services/credentials.ts';
+import { openTestDatabase } from '../support/database.ts';
+import { makeUser, makeWorld, type World } from '../support/fixtures.ts';
+import { makeApp } from '../support/http.ts';
+import { testVault } from '../support/vault.ts';
+
+const ORIGIN = 'http://localhost';
+const PASSWORD = '青海湖 spring 2027!';
+
+let db: Database;
+let world: World;
+let app: ReturnType<typeof makeApp>['app'];
+beforeAll(async () => {
+  db = await openTestDatabase();
+  world = await makeWorld(db.prisma);
+  ({ app } = makeApp(db.prisma, await testVault()));
+});
+afterAll(async () => db?.close());
+
+/** A tiny browser: keeps cookies, sends Origin with posts, follows nothing. */
+class Browser {
+  cookies = new Map<string, string>();
+  constructor(private readonly target = app) {}
+  async request(method: 'GET' | 'POST', path: string, form?: Record<string, string>, headers: Record<string, string> = {}) {
+    const res = await this.target.request(`${ORIGIN}${path}`, {
+      method,
+      headers: {
+        Accept: 'text/html',
+        Cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        ...(method === 'POST' ? { Origin: ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
+        ...headers,
+      },
+      ...(form ? { body: new URLSearchParams(form).toString() } : {}),
+    });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const [name, value] = pair!.split('=');
+      if (/Max-Age=0|Expires=Thu, 01 Jan 1970/.test(line) || value === '') this.cookies.delete(name!);
+      else this.cookies.set(name!, value!);
+    }
+    return { status: res.status, location: res.headers.get('Location'), html: await res.text(), headers: res.headers };
+  }
+  /** The hidden token of the sign-in form the last page rendered. */
+  static token(html: string, name = 'token'): string {
+    return new RegExp(`name="${name}" value="([^"]+)"`).exec(html)![1]!;
+  }
+}
+
+let counter = 0;
+async function person(role: 'caseworker' | 'foundation_viewer' | 'auditor' = 'caseworker') {
+  const user = await makeUser(db.prisma, role === 'foundation_viewer' ? world.foundation : world.department, role);
+  const issued = await issuePasswordSetup({ ctx: world.users.admin.ctx, input: { userId: user.actor.userId, username: `page.${++counter}` } });
+  const browser = new Browser();
+  const form = await browser.request('GET', issued.link);
+  expect(form.status).toBe(200);
+  expect(form.html).toContain(issued.username);
+  const set = await browser.request('POST', issued.link, { password: PASSWORD, confirmation: PASSWORD });
+  expect(set).toMatchObject({ status: 303, location: '/?notice=password_set' });
+  return { user, username: issued.username };
+}
+
+async function signedIn(username: string) {
+  const browser = new Browser();
+  const page = await browser.request('GET', '/');
+  const res = await browser.request('POST', '/sign-in', { token: Browser.token(page.html), username, password: PASSWORD });
+  expect(res).toMatchObject({ status: 303, location: '/home' });
+  return browser;
+}
+
+describe('pages: sign-in', () => {
+  it('/ is the sign-in page in Chinese, with labelled fields and a sign-in token; never cached', async () => {
+    const res = await new Browser().request('GET', '/');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toContain('text/html');
+    expect(res.headers.get('Cache-Control')).toBe('no-store');
+    expect(res.html).toContain('<html lang="zh-CN">');
+    expect(res.html).toMatch(/<label for="username">用户名/);
+    expect(res.html).toMatch(/<label for="password">密码/);
+    expect(res.headers.getSetCookie().join()).toMatch(/sl_signin=[^;]+;.*HttpOnly/);
+  });
+
+  it('the right password: a session cookie (HttpOnly, SameSite=Lax, not Secure over plain HTTP), then the role’s home page', async () => {
+    const { username } = await person();
+    const browser = new Browser();
+    const page = await browser.request('GET', '/');
+    const res = await browser.request('POST', '/sign-in', { token: Browser.token(page.html), username, password: PASSWORD });
+    expect(res).toMatchObject({ status: 303, location: '/home' });
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('sl_session='))!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    expect(cookie).not.toMatch(/Secure/);
+    const home = await browser.request('GET', '/home');
+    expect(home.status).toBe(200);
+    expect(home.html).toContain('经办人工作台');
+    expect(home.html).toContain('登记学生');
+  });
+
+  it('behind HTTPS the session cookie is Secure', async () => {
+    const { username } = await person();
+    const browser = new Browser();
+    const page = await app.request('https://ledger.example/', { headers: { Accept: 'text/html' } });
+    const signInCookie = page.headers.getSetCookie()[0]!.split(';')[0]!;
+    const res = await app.request('https://ledger.example/sign-in', {
+      method: 'POST',
+      headers: { Origin: 'https://ledger.example', Cookie: signInCookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: Browser.token(await page.text()), username, password: PASSWORD }).toString(),
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.getSetCookie().find((c) => c.startsWith('sl_session='))).toMatch(/; Secure/);
+    expect(browser.cookies.size).toBe(0);
+  });
+
+  it('a wrong password and an unknown user get the same page and status', async () => {
+    const { username } = await person();
+    const answers = [];
+    for (const [name, password] of [
+      [username, 'wrong password!!'],
+      ['nobody.at.all', PASSWORD],
+    ] as const) {
+      const browser = new Browser();
+      const page = await browser.request('GET', '/');
+      answers.push(await browser.request('POST', '/sign-in', { token: Browser.token(page.html), username: name, password }));
+    }
+    for (const res of answers) {
+      expect(res.status).toBe(401);
+      expect(res.html).toContain('用户名或密码不正确');
+      expect(res.headers.getSetCookie().some((c) => c.startsWith('sl_session='))).toBe(false);
+    }
+  });
+
+  it('a post without the right Origin or token is refused (403) and signs nobody in', async () => {
+    const { username } = await person();
+    const browser = new Browser();
+    const page = await browser.request('GET', '/');
+    const token = Browser.token(page.html);
+    const crossSite = await browser.request('POST', '/sign-in', { token, username, password: PASSWORD }, { Origin: 'https://evil.example' });
+    expect(crossSite.status).toBe(403);
+    expect(crossSite.html).toContain('表单已过期或来源不明');
+    const noToken = await browser.request('POST', '/sign-in', { username, password: PASSWORD });
+    expect(noToken.status).toBe(403);
+    const signedInBrowser = await signedIn(username);
+    const home = await signedInBrowser.request('GET', '/home');
+    const forged = await signedInBrowser.request('POST', '/sign-out', { csrf: 'not-the-token' });
+    expect(forged.status).toBe(403);
+    expect((await signedInBrowser.request('GET', '/home')).status).toBe(200);
+    expect(Browser.token(home.html, 'csrf')).toBeTruthy();
+  });
+
+  it('sign-out ends the session: the old cookie no longer opens /home', async () => {
+    const { username } = await person();
+    const browser = await signedIn(username);
+    const home = await browser.request('GET', '/home');
+    const session = browser.cookies.get('sl_session')!;
+    const out = await browser.request('POST', '/sign-out', { csrf: Browser.token(home.html, 'csrf') });
+    expect(out).toMatchObject({ status: 303, location: '/?notice=signed_out' });
+    const replay = new Browser();
+    replay.cookies.set('sl_session', session);
+    expect(await replay.request('GET', '/home')).toMatchObject({ status: 303, location: '/?notice=ended' });
+    expect((await new Browser().request('GET', '/home')).location).toBe('/');
+  });
+
+  it('repeated failures from one address are limited with the same limiter as tokens (429, Retry-After)', async () => {
+    const limiter = new FailureLimiter({ maxFailures: 3, windowMs: 60_000, maxKeys: 10 });
+    const limited = makeApp(db.prisma, await testVault(), { authFailures: limiter }).app;
+    const { username } = await person();
+    const browser = new Browser(limited);
+    for (let i = 0; i < 3; i++) {
+      const page = await browser.request('GET', '/');
+      expect((await browser.request('POST', '/sign-in', { token: Browser.token(page.html), username, password: 'wrong password!!' })).status).toBe(401);
+    }
+    const page = await browser.request('GET', '/');
+    const res = await browser.request('POST', '/sign-in', { token: Browser.token(page.html), username, password: PASSWORD });
+    expect(res.status).toBe(429);
+    expect(res.headers.get('Retry-After')).toMatch(/^\d+$/);
+    expect(res.html).toContain('登录失败次数过多');
+  });
+
+  it('a used or made-up set-password link shows a Chinese page, not the form', async () => {
+    for (const path of ['/password/setup/ps_made-up', '/password/setup/x']) {
+      const res = await new Browser().request('GET', path);
+      expect(res.status).toBe(404);
+      expect(res.html).toContain('该链接无效');
+    }
+  });
+
+  it('an unknown page answers a Chinese 404 page to a browser, problem+json to others', async () => {
+    const page = await new Browser().request('GET', '/no-such-page');
+    expect(page.status).toBe(404);
+    expect(page.html).toContain('页面不存在');
+    const api = await app.request('/no-such-page');
+    expect(api.headers.get('Content-Type')).toContain('application/problem+json');
+  });
+});
