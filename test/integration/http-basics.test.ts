@@ -63,6 +63,7 @@ describe('service endpoints', () => {
     expect(mine.headers.get('X-Content-Type-Options')).toBe('nosniff');
     expect(mine.headers.get('Content-Security-Policy')).toContain("default-src 'self'");
     expect(mine.headers.get('Strict-Transport-Security')).toContain('max-age=');
+    expect(mine.headers.get('Referrer-Policy')).toBe('same-origin');
   });
 
   it('marks API answers as not cacheable', async () => {

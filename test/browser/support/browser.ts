@@ -1,0 +1,65 @@
+// The pages in a real browser: Debian's Chromium driven by playwright-core, against the app served
+// on a free port of 127.0.0.1 with its own embedded database. Every test saves a screenshot under
+// test-results/ (ignored by git) so that a person can see what users see; every page visited can be
+// checked with axe-core for accessibility.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { serve } from '@hono/node-server';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import { expect } from 'vitest';
+import type { Database } from '../../../src/db/client.ts';
+import { FailureLimiter } from '../../../src/http/failure-limiter.ts';
+import { makeApp } from '../../support/http.ts';
+import { testVault } from '../../support/vault.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) console.log(`browser tests skipped: ${CHROMIUM} not found (apt-get install chromium to run them)`);
+
+const SCREENSHOTS = path.resolve('test-results/screenshots');
+const AXE_SOURCE = path.resolve('node_modules/axe-core/axe.min.js');
+
+export interface Served {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The app on 127.0.0.1 at a free port, with a failure limiter that never refuses (unless given one). */
+export async function serveApp(db: Database, limiter?: FailureLimiter): Promise<Served> {
+  const { app } = makeApp(db.prisma, await testVault(), {
+    authFailures: limiter ?? new FailureLimiter({ maxFailures: Number.MAX_SAFE_INTEGER, windowMs: 1, maxKeys: 1 }),
+  });
+  const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Chromium headless with the flags this closed network needs (playwright gives it a fresh profile). */
+export async function launchBrowser(): Promise<{ browser: Browser; close(): Promise<void> }> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return { browser, close: () => browser.close() };
+}
+
+/** Saves what the page shows, full length, as test-results/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name.replace(/[^a-z0-9.-]+/gi, '-')}.png`), fullPage: true });
+}
+
+/** Runs axe-core in the page and fails on any serious or critical violation, naming each. */
+export async function expectAccessible(page: Page): Promise<void> {
+  await page.addScriptTag({ content: readFileSync(AXE_SOURCE, 'utf8') });
+  type AxeResult = { violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] };
+  const result = (await page.evaluate("axe.run(document, { resultTypes: ['violations'] })")) as AxeResult;
+  const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
