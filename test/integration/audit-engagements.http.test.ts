@@ -6,36 +6,31 @@
 // see nothing.
 import { randomUUID } from 'node:crypto';
 import { Decimal } from 'decimal.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/client.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { todayInChina } from '../../src/domain/dates.ts';
 import { importBankResults } from '../../src/services/payouts/bank-results.ts';
 import { createPayoutBatch, sendPayoutBatch } from '../../src/services/payouts/batches.ts';
 import { camt054Text, chunksOf } from '../support/bank-answers.ts';
-import { openTestDatabase } from '../support/database.ts';
-import { makeEngagement, makeOrganisation, makeProgramme, makeUser, makeWorld, type TestUser, type World } from '../support/fixtures.ts';
+import { makeEngagement, makeOrganisation, makeProgramme, makeUser, type TestUser } from '../support/fixtures.ts';
 import { GRANT_YEAR, fundProgramme, makeApprovedStudent } from '../support/grants.ts';
 import { approveEligibility, proposeEligibility } from '../../src/services/eligibility.ts';
-import { call, makeApp } from '../support/http.ts';
 import { PROGRAMME_ACCOUNT, makeApprovedGrants } from '../support/payouts.ts';
 import { makeReconciliationRun } from '../support/reconciliation.ts';
-import { testVault } from '../support/vault.ts';
+import { useTestApp } from '../support/test-app.ts';
 
-let db: Database;
-let world: World;
-let app: ReturnType<typeof makeApp>['app'];
+const t = useTestApp();
 
 const shiftDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 async function buildProgramme(amounts: string[], messageId: string) {
-  const programme = await makeProgramme(world, { payoutAccount: { accountNumber: PROGRAMME_ACCOUNT, accountName: '青海省民政厅', bankName: '中国建设银行西宁城西支行' } });
-  const receipt = await fundProgramme(world, programme.id, '50000.00');
-  const grants = await makeApprovedGrants(db.prisma, world, programme.id, amounts);
-  const batch = await createPayoutBatch({ ctx: world.users.finance.ctx, input: { programmeId: programme.id, cutoffOn: todayInChina() } });
-  await sendPayoutBatch({ ctx: world.users.finance.ctx, input: { batchId: batch.id } });
-  const payouts = await db.prisma.payout.findMany({ where: { batchId: batch.id }, orderBy: { sequence: 'asc' } });
+  const programme = await makeProgramme(t.world, { payoutAccount: { accountNumber: PROGRAMME_ACCOUNT, accountName: '青海省民政厅', bankName: '中国建设银行西宁城西支行' } });
+  const receipt = await fundProgramme(t.world, programme.id, '50000.00');
+  const grants = await makeApprovedGrants(t.db.prisma, t.world, programme.id, amounts);
+  const batch = await createPayoutBatch({ ctx: t.world.users.finance.ctx, input: { programmeId: programme.id, cutoffOn: todayInChina() } });
+  await sendPayoutBatch({ ctx: t.world.users.finance.ctx, input: { batchId: batch.id } });
+  const payouts = await t.db.prisma.payout.findMany({ where: { batchId: batch.id }, orderBy: { sequence: 'asc' } });
   const answer = await camt054Text({ messageId, account: PROGRAMME_ACCOUNT }, payouts.map((p) => ({ reference: p.reference, amount: p.amount.toFixed(2), kind: 'debit' as const })));
-  const bankResult = await importBankResults({ ctx: world.users.finance.ctx, input: { programmeId: programme.id, content: chunksOf(answer), format: 'auto' } });
+  const bankResult = await importBankResults({ ctx: t.world.users.finance.ctx, input: { programmeId: programme.id, content: chunksOf(answer), format: 'auto' } });
   return {
     programme,
     receipt,
@@ -63,41 +58,34 @@ let listedEngagement: string;
 
 /** An auditor of a new audit body holding the given engagement (or none). */
 async function auditorWith(engagement: ((organisationId: string) => Promise<unknown>) | null): Promise<TestUser> {
-  const office = await makeOrganisation(db.prisma, 'audit');
+  const office = await makeOrganisation(t.db.prisma, 'audit');
   if (engagement) await engagement(office.id);
-  return makeUser(db.prisma, office, 'auditor');
+  return makeUser(t.db.prisma, office, 'auditor');
 }
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  world = await makeWorld(db.prisma);
-  ({ app } = makeApp(db.prisma, await testVault()));
   A = await buildProgramme(['4000.00', '3000.00'], 'ENGAGE-A');
   B = await buildProgramme(['5000.00'], 'ENGAGE-B');
-  const both = await makeApprovedStudent(db.prisma, world, A.programme.id);
-  const inB = await proposeEligibility({ ctx: world.users.caseworker.ctx, input: { studentId: both.student.id, programmeId: B.programme.id, academicYear: GRANT_YEAR } });
-  await approveEligibility({ ctx: world.users.approver.ctx, input: { id: inB.id } });
+  const both = await makeApprovedStudent(t.db.prisma, t.world, A.programme.id);
+  const inB = await proposeEligibility({ ctx: t.world.users.caseworker.ctx, input: { studentId: both.student.id, programmeId: B.programme.id, academicYear: GRANT_YEAR } });
+  await approveEligibility({ ctx: t.world.users.approver.ctx, input: { id: inB.id } });
   shared = { student: both.student.id, eligibilityA: both.eligibility.id, eligibilityB: inB.id };
-  runA = (await makeReconciliationRun(db.prisma, { programmeId: A.programme.id })).id;
-  runB = (await makeReconciliationRun(db.prisma, { programmeId: B.programme.id })).id;
-  runBoth = (await makeReconciliationRun(db.prisma)).id;
+  runA = (await makeReconciliationRun(t.db.prisma, { programmeId: A.programme.id })).id;
+  runB = (await makeReconciliationRun(t.db.prisma, { programmeId: B.programme.id })).id;
+  runBoth = (await makeReconciliationRun(t.db.prisma)).id;
   // A department administering nothing the engagement covers: the listed auditor must not see it.
-  unrelated = await makeOrganisation(db.prisma, 'civil_affairs');
-  listedOffice = (await makeOrganisation(db.prisma, 'audit')) as { id: string; kind: 'audit' };
-  const created = await call(app, 'POST', '/api/v1/audit-engagements', {
-    token: world.users.admin.token,
-    body: { auditorOrganisationId: listedOffice.id, scope: 'programmes', programmeIds: [A.programme.id], startsOn: todayInChina() },
-  });
+  unrelated = await makeOrganisation(t.db.prisma, 'civil_affairs');
+  listedOffice = (await makeOrganisation(t.db.prisma, 'audit')) as { id: string; kind: 'audit' };
+  const created = await t.as.admin.post(
+    '/api/v1/audit-engagements',
+    { auditorOrganisationId: listedOffice.id, scope: 'programmes', programmeIds: [A.programme.id], startsOn: todayInChina() },
+  );
   expect(created.status).toBe(201);
   listedEngagement = created.json.id;
-  listed = await makeUser(db.prisma, listedOffice, 'auditor');
+  listed = await makeUser(t.db.prisma, listedOffice, 'auditor');
 });
 
-afterAll(async () => {
-  await db?.close();
-});
-
-const get = (path: string, user: TestUser) => call(app, 'GET', `/api/v1${path}`, { token: user.token });
+const get = (path: string, user: TestUser) => t.as(user).get(`/api/v1${path}`);
 const ids = (res: { json: { items: { id: string }[] } }) => res.json.items.map((i) => i.id).sort();
 
 describe('an auditor engaged on listed programmes', () => {
@@ -106,12 +94,12 @@ describe('an auditor engaged on listed programmes', () => {
     expect((await get(`/programmes/${A.programme.id}`, listed)).status).toBe(200);
     expect((await get(`/programmes/${B.programme.id}`, listed)).status).toBe(404);
     // The engagement on all programmes sees both: what is left out above is the scope at work.
-    expect(ids(await get('/programmes', world.users.auditor))).toEqual([A.programme.id, B.programme.id].sort());
+    expect(ids(await get('/programmes', t.world.users.auditor))).toEqual([A.programme.id, B.programme.id].sort());
   });
 
   it('sees the students, eligibility and grants of the listed programme only', async () => {
     expect(ids(await get('/students', listed))).toEqual([...A.students, shared.student].sort());
-    expect(ids(await get('/students', world.users.auditor))).toEqual([...A.students, ...B.students, shared.student].sort());
+    expect(ids(await get('/students', t.world.users.auditor))).toEqual([...A.students, ...B.students, shared.student].sort());
     expect((await get(`/students/${A.students[0]}`, listed)).status).toBe(200);
     expect((await get(`/students/${A.students[0]}/enrolments`, listed)).status).toBe(200);
     for (const path of [`/students/${B.students[0]}`, `/students/${B.students[0]}/enrolments`, `/students/${B.students[0]}/recognitions`, `/students/${B.students[0]}/grants`]) {
@@ -119,7 +107,7 @@ describe('an auditor engaged on listed programmes', () => {
     }
     // Filtering by the other programme finds nothing, not even the shared student.
     expect((await get(`/students?programmeId=${B.programme.id}`, listed)).json.items).toEqual([]);
-    expect(ids(await get(`/students?programmeId=${B.programme.id}`, world.users.auditor))).toEqual([...B.students, shared.student].sort());
+    expect(ids(await get(`/students?programmeId=${B.programme.id}`, t.world.users.auditor))).toEqual([...B.students, shared.student].sort());
 
     expect(ids(await get('/eligibility', listed))).toEqual([...A.eligibility, shared.eligibilityA].sort());
     expect(ids(await get(`/eligibility?studentId=${shared.student}`, listed))).toEqual([shared.eligibilityA]);
@@ -129,7 +117,7 @@ describe('an auditor engaged on listed programmes', () => {
     const grants = await get('/grants', listed);
     expect(ids(grants)).toEqual([...A.grants].sort());
     expect(grants.json.items.every((g: { programme: { id: string } }) => g.programme.id === A.programme.id)).toBe(true);
-    expect(ids(await get('/grants', world.users.auditor))).toHaveLength(3);
+    expect(ids(await get('/grants', t.world.users.auditor))).toHaveLength(3);
     expect((await get(`/grants?programmeId=${B.programme.id}`, listed)).json.items).toEqual([]);
     expect((await get(`/grants/${A.grants[0]}`, listed)).status).toBe(200);
     expect((await get(`/grants/${B.grants[0]}`, listed)).status).toBe(404);
@@ -151,7 +139,7 @@ describe('an auditor engaged on listed programmes', () => {
   it('sees payouts, batches and bank answers of the listed programme; lists, counts and the CSV leave the other out', async () => {
     const payouts = await get('/payouts', listed);
     expect(ids(payouts)).toEqual([...A.payouts].sort());
-    expect(ids(await get('/payouts', world.users.auditor))).toEqual([...A.payouts, ...B.payouts].sort());
+    expect(ids(await get('/payouts', t.world.users.auditor))).toEqual([...A.payouts, ...B.payouts].sort());
     expect((await get(`/payouts?programmeId=${B.programme.id}`, listed)).json.items).toEqual([]);
     const csv = await get('/payouts.csv', listed);
     expect(csv.status).toBe(200);
@@ -185,7 +173,7 @@ describe('an auditor engaged on listed programmes', () => {
 
   it('sees the runs of the listed programme only: not the other programme’s, nor a run covering both', async () => {
     expect(ids(await get('/reconciliation-runs', listed))).toEqual([runA]);
-    expect(ids(await get('/reconciliation-runs', world.users.auditor))).toEqual([runA, runB, runBoth].sort());
+    expect(ids(await get('/reconciliation-runs', t.world.users.auditor))).toEqual([runA, runB, runBoth].sort());
     expect((await get(`/reconciliation-runs/${runA}`, listed)).status).toBe(200);
     expect((await get(`/reconciliation-runs/${runA}/report`, listed)).status).toBe(200);
     for (const id of [runB, runBoth]) {
@@ -199,16 +187,16 @@ describe('an auditor engaged on listed programmes', () => {
     expect(res.status).toBe(403);
     expect(res.json.code).toBe('forbidden');
     expect(res.text).not.toContain('transactionsChecked');
-    expect((await get('/ledger/verification', world.users.auditor)).status).toBe(200);
+    expect((await get('/ledger/verification', t.world.users.auditor)).status).toBe(200);
   });
 
   it('sees its own organisation and those of the listed programme, no other', async () => {
-    const listedIds = ids(await call(app, 'GET', '/api/v1/organisations?limit=200', { token: listed.token }));
-    expect(listedIds).toEqual([listedOffice.id, world.department.id, world.foundation.id].sort());
-    expect((await get(`/organisations/${world.department.id}`, listed)).status).toBe(200);
+    const listedIds = ids(await t.as(listed).get('/api/v1/organisations?limit=200'));
+    expect(listedIds).toEqual([listedOffice.id, t.world.department.id, t.world.foundation.id].sort());
+    expect((await get(`/organisations/${t.world.department.id}`, listed)).status).toBe(200);
     expect((await get(`/organisations/${unrelated.id}`, listed)).status).toBe(404);
-    expect((await get(`/organisations/${world.auditOffice.id}`, listed)).status).toBe(404);
-    expect((await get(`/organisations/${unrelated.id}`, world.users.auditor)).status).toBe(200);
+    expect((await get(`/organisations/${t.world.auditOffice.id}`, listed)).status).toBe(404);
+    expect((await get(`/organisations/${unrelated.id}`, t.world.users.auditor)).status).toBe(200);
   });
 
   it('reads its own organisation’s engagements, and no other', async () => {
@@ -216,17 +204,17 @@ describe('an auditor engaged on listed programmes', () => {
     expect(mine.status).toBe(200);
     expect(ids(mine)).toEqual([listedEngagement]);
     expect(mine.json.items[0]).toMatchObject({ scope: 'programmes', current: true, endsOn: null, programmes: [{ id: A.programme.id }] });
-    expect((await get(`/audit-engagements?auditorOrganisationId=${world.auditOffice.id}`, listed)).json.items).toEqual([]);
+    expect((await get(`/audit-engagements?auditorOrganisationId=${t.world.auditOffice.id}`, listed)).json.items).toEqual([]);
   });
 });
 
 describe('an auditor without a current engagement sees nothing', () => {
   const today = () => todayInChina();
   const cases: [string, (organisationId: string) => Promise<unknown>][] = [
-    ['an engagement that ended yesterday', (o) => makeEngagement(db.prisma, { auditorOrganisationId: o, createdById: world.users.admin.actor.userId, startsOn: shiftDays(today(), -30), endsOn: shiftDays(today(), -1) })],
-    ['an engagement that starts tomorrow', (o) => makeEngagement(db.prisma, { auditorOrganisationId: o, createdById: world.users.admin.actor.userId, startsOn: shiftDays(today(), 1) })],
-    ['an engagement ended by an admin today', (o) => makeEngagement(db.prisma, { auditorOrganisationId: o, createdById: world.users.admin.actor.userId, startsOn: shiftDays(today(), -30), endsOn: today(), endedAt: new Date() })],
-    ['an ended engagement on listed programmes', (o) => makeEngagement(db.prisma, { auditorOrganisationId: o, createdById: world.users.admin.actor.userId, programmeIds: [A.programme.id], startsOn: shiftDays(today(), -30), endsOn: shiftDays(today(), -1) })],
+    ['an engagement that ended yesterday', (o) => makeEngagement(t.db.prisma, { auditorOrganisationId: o, createdById: t.world.users.admin.actor.userId, startsOn: shiftDays(today(), -30), endsOn: shiftDays(today(), -1) })],
+    ['an engagement that starts tomorrow', (o) => makeEngagement(t.db.prisma, { auditorOrganisationId: o, createdById: t.world.users.admin.actor.userId, startsOn: shiftDays(today(), 1) })],
+    ['an engagement ended by an admin today', (o) => makeEngagement(t.db.prisma, { auditorOrganisationId: o, createdById: t.world.users.admin.actor.userId, startsOn: shiftDays(today(), -30), endsOn: today(), endedAt: new Date() })],
+    ['an ended engagement on listed programmes', (o) => makeEngagement(t.db.prisma, { auditorOrganisationId: o, createdById: t.world.users.admin.actor.userId, programmeIds: [A.programme.id], startsOn: shiftDays(today(), -30), endsOn: shiftDays(today(), -1) })],
   ];
   for (const [label, engage] of cases) {
     it(`under ${label}`, async () => expectNothing(await auditorWith(engage)));
@@ -245,7 +233,7 @@ describe('an auditor without a current engagement sees nothing', () => {
       `/programmes/${A.programme.id}`, `/programmes/${A.programme.id}/grant-summary`, `/programmes/${A.programme.id}/grants.csv`,
       `/programmes/${A.programme.id}/ledger/transactions`, `/programmes/${A.programme.id}/funding-receipts`, `/students/${A.students[0]}`,
       `/grants/${A.grants[0]}`, `/payout-batches/${A.batch.id}`, `/bank-results/${A.bankResult}`, `/reconciliation-runs/${runA}`,
-      `/organisations/${world.department.id}`,
+      `/organisations/${t.world.department.id}`,
     ]) {
       expect((await get(path, auditor)).status, path).toBe(404);
     }
@@ -255,23 +243,23 @@ describe('an auditor without a current engagement sees nothing', () => {
 });
 
 describe('POST /api/v1/audit-engagements', () => {
-  const post = (body: unknown, user: TestUser = world.users.admin) => call(app, 'POST', '/api/v1/audit-engagements', { token: user.token, body });
+  const post = (body: unknown, user: TestUser = t.world.users.admin) => t.as(user).post('/api/v1/audit-engagements', body);
 
   it('engages an audit body; its auditors see the change on their next request; audited', async () => {
-    const office = await makeOrganisation(db.prisma, 'audit');
-    const auditor = await makeUser(db.prisma, office, 'auditor');
+    const office = await makeOrganisation(t.db.prisma, 'audit');
+    const auditor = await makeUser(t.db.prisma, office, 'auditor');
     expect(ids(await get('/programmes', auditor))).toEqual([]);
     const res = await post({ auditorOrganisationId: office.id, scope: 'all', startsOn: shiftDays(todayInChina(), -1), endsOn: shiftDays(todayInChina(), 365) });
     expect(res.status).toBe(201);
-    expect(res.json).toMatchObject({ scope: 'all', programmes: [], current: true, endedAt: null, auditorOrganisation: { id: office.id }, createdById: world.users.admin.actor.userId });
+    expect(res.json).toMatchObject({ scope: 'all', programmes: [], current: true, endedAt: null, auditorOrganisation: { id: office.id }, createdById: t.world.users.admin.actor.userId });
     expect(ids(await get('/programmes', auditor))).toEqual(expect.arrayContaining([A.programme.id, B.programme.id]));
-    const audit = await db.prisma.auditEvent.findFirst({ where: { recordType: 'audit_engagement', recordId: res.json.id } });
+    const audit = await t.db.prisma.auditEvent.findFirst({ where: { recordType: 'audit_engagement', recordId: res.json.id } });
     expect(audit?.action).toBe('audit_engagement.create');
-    expect(audit?.actorId).toBe(world.users.admin.actor.userId);
+    expect(audit?.actorId).toBe(t.world.users.admin.actor.userId);
   });
 
   it('accepts a platform organisation as the auditor organisation', async () => {
-    const res = await post({ auditorOrganisationId: world.platform.id, scope: 'programmes', programmeIds: [B.programme.id], startsOn: todayInChina(), endsOn: null });
+    const res = await post({ auditorOrganisationId: t.world.platform.id, scope: 'programmes', programmeIds: [B.programme.id], startsOn: todayInChina(), endsOn: null });
     expect(res.status).toBe(201);
     expect(res.json.programmes.map((p: { id: string }) => p.id)).toEqual([B.programme.id]);
   });
@@ -285,30 +273,30 @@ describe('POST /api/v1/audit-engagements', () => {
       [{ ...base, programmeIds: undefined }, 'programmeIds'],
       [{ ...base, scope: 'all' }, 'programmeIds'],
       [{ ...base, programmeIds: [A.programme.id, A.programme.id] }, 'programmeIds'],
-      [{ ...base, auditorOrganisationId: world.foundation.id }, 'auditorOrganisationId'],
+      [{ ...base, auditorOrganisationId: t.world.foundation.id }, 'auditorOrganisationId'],
       [{ ...base, auditorOrganisationId: randomUUID() }, 'auditorOrganisationId'],
       [{ ...base, startsOn: '2026-02-30' }, 'startsOn'],
       [{ ...base, scope: 'some' }, 'scope'],
       [{ ...base, extra: 1 }, ''],
     ];
-    const before = await db.prisma.auditEngagement.count();
+    const before = await t.db.prisma.auditEngagement.count();
     for (const [body, field] of cases) {
       const res = await post(body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       if (field) expect(res.json.errors.map((e: { path: string }) => e.path), JSON.stringify(body)).toContain(field);
     }
-    expect(await db.prisma.auditEngagement.count()).toBe(before);
+    expect(await t.db.prisma.auditEngagement.count()).toBe(before);
   });
 
   it('is refused to other roles (403) and to an admin of a department (403)', async () => {
-    const departmentAdmin = await makeUser(db.prisma, world.department, 'admin');
+    const departmentAdmin = await makeUser(t.db.prisma, t.world.department, 'admin');
     const body = { auditorOrganisationId: listedOffice.id, scope: 'all', startsOn: todayInChina() };
-    for (const user of [world.users.auditor, world.users.caseworker, world.users.finance, world.users.foundationViewer, departmentAdmin]) {
+    for (const user of [t.world.users.auditor, t.world.users.caseworker, t.world.users.finance, t.world.users.foundationViewer, departmentAdmin]) {
       expect((await post(body, user)).status, user.actor.role).toBe(403);
     }
     expect((await get('/audit-engagements', departmentAdmin)).status).toBe(403);
-    expect((await call(app, 'POST', `/api/v1/audit-engagements/${listedEngagement}/ending`, { token: departmentAdmin.token })).status).toBe(403);
-    for (const user of [world.users.caseworker, world.users.approver, world.users.finance, world.users.foundationViewer]) {
+    expect((await t.as(departmentAdmin).post(`/api/v1/audit-engagements/${listedEngagement}/ending`)).status).toBe(403);
+    for (const user of [t.world.users.caseworker, t.world.users.approver, t.world.users.finance, t.world.users.foundationViewer]) {
       expect((await get('/audit-engagements', user)).status, user.actor.role).toBe(403);
     }
   });
@@ -316,56 +304,56 @@ describe('POST /api/v1/audit-engagements', () => {
 
 describe('GET /api/v1/audit-engagements', () => {
   it('gives platform admins every engagement, filtered by audit body, in pages', async () => {
-    const all = await get('/audit-engagements?limit=200', world.users.admin);
+    const all = await get('/audit-engagements?limit=200', t.world.users.admin);
     expect(all.status).toBe(200);
-    expect(ids(all)).toEqual(expect.arrayContaining([world.engagement.id, listedEngagement]));
-    const one = await get(`/audit-engagements?auditorOrganisationId=${listedOffice.id}`, world.users.admin);
+    expect(ids(all)).toEqual(expect.arrayContaining([t.world.engagement.id, listedEngagement]));
+    const one = await get(`/audit-engagements?auditorOrganisationId=${listedOffice.id}`, t.world.users.admin);
     expect(ids(one)).toEqual([listedEngagement]);
-    const first = await get('/audit-engagements?limit=1', world.users.admin);
+    const first = await get('/audit-engagements?limit=1', t.world.users.admin);
     expect(first.json.items).toHaveLength(1);
-    const second = await get(`/audit-engagements?limit=1&cursor=${first.json.nextCursor}`, world.users.admin);
+    const second = await get(`/audit-engagements?limit=1&cursor=${first.json.nextCursor}`, t.world.users.admin);
     expect(second.json.items[0].id).not.toBe(first.json.items[0].id);
-    expect((await get('/audit-engagements?cursor=nonsense', world.users.admin)).status).toBe(400);
-    expect((await get('/audit-engagements?auditorOrganisationId=42', world.users.admin)).status).toBe(400);
+    expect((await get('/audit-engagements?cursor=nonsense', t.world.users.admin)).status).toBe(400);
+    expect((await get('/audit-engagements?auditorOrganisationId=42', t.world.users.admin)).status).toBe(400);
   });
 });
 
 describe('POST /api/v1/audit-engagements/{id}/ending', () => {
-  const end = (id: string, user: TestUser = world.users.admin) => call(app, 'POST', `/api/v1/audit-engagements/${id}/ending`, { token: user.token });
+  const end = (id: string, user: TestUser = t.world.users.admin) => t.as(user).post(`/api/v1/audit-engagements/${id}/ending`);
 
   it('ends an engagement today, at once; a second ending is a 409; it is kept, not deleted', async () => {
-    const office = await makeOrganisation(db.prisma, 'audit');
-    const created = await call(app, 'POST', '/api/v1/audit-engagements', {
-      token: world.users.admin.token,
-      body: { auditorOrganisationId: office.id, scope: 'programmes', programmeIds: [A.programme.id], startsOn: shiftDays(todayInChina(), -10) },
-    });
-    const auditor = await makeUser(db.prisma, office, 'auditor');
+    const office = await makeOrganisation(t.db.prisma, 'audit');
+    const created = await t.as.admin.post(
+      '/api/v1/audit-engagements',
+      { auditorOrganisationId: office.id, scope: 'programmes', programmeIds: [A.programme.id], startsOn: shiftDays(todayInChina(), -10) },
+    );
+    const auditor = await makeUser(t.db.prisma, office, 'auditor');
     expect(ids(await get('/programmes', auditor))).toEqual([A.programme.id]);
     const ended = await end(created.json.id);
     expect(ended.status).toBe(200);
-    expect(ended.json).toMatchObject({ endsOn: todayInChina(), current: false, endedById: world.users.admin.actor.userId });
+    expect(ended.json).toMatchObject({ endsOn: todayInChina(), current: false, endedById: t.world.users.admin.actor.userId });
     expect(ids(await get('/programmes', auditor))).toEqual([]);
     expect((await get(`/programmes/${A.programme.id}`, auditor)).status).toBe(404);
     const again = await end(created.json.id);
     expect(again.status).toBe(409);
     expect(again.json.code).toBe('engagement_already_ended');
     expect(ids(await get('/audit-engagements', auditor))).toEqual([created.json.id]);
-    const audit = await db.prisma.auditEvent.findFirst({ where: { recordType: 'audit_engagement', recordId: created.json.id, action: 'audit_engagement.end' } });
+    const audit = await t.db.prisma.auditEvent.findFirst({ where: { recordType: 'audit_engagement', recordId: created.json.id, action: 'audit_engagement.end' } });
     expect(audit?.before).toMatchObject({ endsOn: null, current: true });
     // The database keeps the history too: no delete, no second ending, no change of what it covered.
-    await expect(db.prisma.auditEngagement.delete({ where: { id: created.json.id } })).rejects.toThrow();
-    await expect(db.prisma.auditEngagement.update({ where: { id: created.json.id }, data: { endsOn: null } })).rejects.toThrow(/ended once/);
-    const open = await makeEngagement(db.prisma, { auditorOrganisationId: office.id, createdById: world.users.admin.actor.userId, programmeIds: [A.programme.id] });
-    await expect(db.prisma.auditEngagement.update({ where: { id: open.id }, data: { scope: 'all' } })).rejects.toThrow(/only ending/);
-    await expect(db.prisma.auditEngagementProgramme.deleteMany({ where: { engagementId: open.id } })).rejects.toThrow();
+    await expect(t.db.prisma.auditEngagement.delete({ where: { id: created.json.id } })).rejects.toThrow();
+    await expect(t.db.prisma.auditEngagement.update({ where: { id: created.json.id }, data: { endsOn: null } })).rejects.toThrow(/ended once/);
+    const open = await makeEngagement(t.db.prisma, { auditorOrganisationId: office.id, createdById: t.world.users.admin.actor.userId, programmeIds: [A.programme.id] });
+    await expect(t.db.prisma.auditEngagement.update({ where: { id: open.id }, data: { scope: 'all' } })).rejects.toThrow(/only ending/);
+    await expect(t.db.prisma.auditEngagementProgramme.deleteMany({ where: { engagementId: open.id } })).rejects.toThrow();
   });
 
   it('ends an engagement that has not started: it never covers a day', async () => {
-    const office = await makeOrganisation(db.prisma, 'audit');
-    const created = await call(app, 'POST', '/api/v1/audit-engagements', {
-      token: world.users.admin.token,
-      body: { auditorOrganisationId: office.id, scope: 'all', startsOn: shiftDays(todayInChina(), 5) },
-    });
+    const office = await makeOrganisation(t.db.prisma, 'audit');
+    const created = await t.as.admin.post(
+      '/api/v1/audit-engagements',
+      { auditorOrganisationId: office.id, scope: 'all', startsOn: shiftDays(todayInChina(), 5) },
+    );
     const ended = await end(created.json.id);
     expect(ended.status).toBe(200);
     expect(ended.json.endsOn).toBe(todayInChina());
@@ -373,12 +361,12 @@ describe('POST /api/v1/audit-engagements/{id}/ending', () => {
   });
 
   it('refuses an engagement past its end (409), an unknown id (404), a malformed id (400) and other roles (403)', async () => {
-    const office = await makeOrganisation(db.prisma, 'audit');
-    const past = await makeEngagement(db.prisma, { auditorOrganisationId: office.id, createdById: world.users.admin.actor.userId, startsOn: '2025-01-01', endsOn: '2025-12-31' });
+    const office = await makeOrganisation(t.db.prisma, 'audit');
+    const past = await makeEngagement(t.db.prisma, { auditorOrganisationId: office.id, createdById: t.world.users.admin.actor.userId, startsOn: '2025-01-01', endsOn: '2025-12-31' });
     expect((await end(past.id)).status).toBe(409);
     expect((await end(randomUUID())).status).toBe(404);
     expect((await end('42')).status).toBe(400);
-    for (const user of [world.users.auditor, listed, world.users.approver]) expect((await end(listedEngagement, user)).status).toBe(403);
+    for (const user of [t.world.users.auditor, listed, t.world.users.approver]) expect((await end(listedEngagement, user)).status).toBe(403);
     expect((await get('/audit-engagements', listed)).json.items[0].current).toBe(true);
   });
 });

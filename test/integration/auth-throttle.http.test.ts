@@ -2,28 +2,20 @@
 // five minutes answers 429 with Retry-After, a correct token from that address too (checked before
 // the lookup), other addresses are unaffected, successes are not counted, and the window passes.
 // The clock is the limiter's, so nothing sleeps.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/client.ts';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_AUTH_FAILURE_LIMITS } from '../../src/http/app.ts';
 import { FailureLimiter } from '../../src/http/failure-limiter.ts';
-import { openTestDatabase } from '../support/database.ts';
-import { type World, makeUser, makeWorld } from '../support/fixtures.ts';
+import { makeUser } from '../support/fixtures.ts';
 import { call, makeApp } from '../support/http.ts';
 import { testVault } from '../support/vault.ts';
+import { useTestApp } from '../support/test-app.ts';
 
-let db: Database;
-let world: World;
+const t = useTestApp();
 const clock = { now: Date.parse('2026-03-01T08:00:00Z') };
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-  world = await makeWorld(db.prisma);
-});
-afterAll(async () => db?.close());
 
 async function appWith(trustProxy: boolean) {
   const limiter = new FailureLimiter({ ...DEFAULT_AUTH_FAILURE_LIMITS, now: () => clock.now });
-  return makeApp(db.prisma, await testVault(), { authFailures: limiter, clientAddress: { trustProxy } }).app;
+  return makeApp(t.db.prisma, await testVault(), { authFailures: limiter, clientAddress: { trustProxy } }).app;
 }
 
 const BAD = `sl_${'x'.repeat(43)}`;
@@ -32,7 +24,7 @@ const from = (address: string) => ({ 'X-Forwarded-For': address });
 describe('failed authentication is rate limited per client address', () => {
   it('refuses the 11th failure, and then a valid token, from that address until the window passes', async () => {
     const app = await appWith(true);
-    const good = world.users.admin.token;
+    const good = t.world.users.admin.token;
     for (let i = 0; i < 10; i++) {
       const res = await call(app, 'GET', '/api/v1/me', { token: BAD, headers: from('198.51.100.7') });
       expect(res.status).toBe(401);
@@ -46,10 +38,10 @@ describe('failed authentication is rate limited per client address', () => {
     expect(limited.headers.get('X-Content-Type-Options')).toBe('nosniff');
 
     // A correct token is refused too, and never looked up (lastUsedAt stays unset).
-    const fresh = await makeUser(db.prisma, world.department, 'caseworker');
+    const fresh = await makeUser(t.db.prisma, t.world.department, 'caseworker');
     const refused = await call(app, 'GET', '/api/v1/me', { token: fresh.token, headers: from('198.51.100.7') });
     expect(refused.status).toBe(429);
-    expect((await db.prisma.apiToken.findFirstOrThrow({ where: { userId: fresh.actor.userId } })).lastUsedAt).toBeNull();
+    expect((await t.db.prisma.apiToken.findFirstOrThrow({ where: { userId: fresh.actor.userId } })).lastUsedAt).toBeNull();
 
     // Another address is unaffected.
     expect((await call(app, 'GET', '/api/v1/me', { token: good, headers: from('198.51.100.8') })).status).toBe(200);
@@ -63,7 +55,7 @@ describe('failed authentication is rate limited per client address', () => {
 
   it('does not count successful requests, nor let them reset the count', async () => {
     const app = await appWith(true);
-    const good = world.users.finance.token;
+    const good = t.world.users.finance.token;
     for (let i = 0; i < 30; i++) expect((await call(app, 'GET', '/api/v1/me', { token: good, headers: from('192.0.2.50') })).status).toBe(200);
     for (let i = 0; i < 9; i++) {
       expect((await call(app, 'GET', '/api/v1/me', { token: BAD, headers: from('192.0.2.50') })).status).toBe(401);

@@ -2,54 +2,45 @@
 // bands, replace while no grant of that year is approved, refused after (by the service and by a
 // database trigger); bad input, wrong roles, other organisations.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/client.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { approveGrant } from '../../src/services/grants.ts';
 import type { ProgrammeView } from '../../src/services/programmes.ts';
-import { openTestDatabase } from '../support/database.ts';
-import { makeOrganisation, makeProgramme, makeUser, makeWorld, type TestUser, type World } from '../support/fixtures.ts';
+import { makeOrganisation, makeProgramme, makeUser, type TestUser } from '../support/fixtures.ts';
 import { fundProgramme, makeProposedGrant } from '../support/grants.ts';
-import { call, makeApp } from '../support/http.ts';
-import { testVault } from '../support/vault.ts';
+import { useTestApp } from '../support/test-app.ts';
 
-let db: Database;
-let world: World;
-let app: ReturnType<typeof makeApp>['app'];
+const t = useTestApp();
 let other: { admin: TestUser; caseworker: TestUser; viewer: TestUser };
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  world = await makeWorld(db.prisma);
-  ({ app } = makeApp(db.prisma, await testVault()));
-  const department = await makeOrganisation(db.prisma, 'civil_affairs');
-  const foundation = await makeOrganisation(db.prisma, 'foundation');
+  const department = await makeOrganisation(t.db.prisma, 'civil_affairs');
+  const foundation = await makeOrganisation(t.db.prisma, 'foundation');
   other = {
-    admin: await makeUser(db.prisma, world.platform, 'admin'),
-    caseworker: await makeUser(db.prisma, department, 'caseworker'),
-    viewer: await makeUser(db.prisma, foundation, 'foundation_viewer'),
+    admin: await makeUser(t.db.prisma, t.world.platform, 'admin'),
+    caseworker: await makeUser(t.db.prisma, department, 'caseworker'),
+    viewer: await makeUser(t.db.prisma, foundation, 'foundation_viewer'),
   };
 });
-afterAll(async () => db?.close());
 
 const band = (level: string, minAmount: string, maxAmount: string) => ({ level, minAmount, maxAmount });
 const ALL = [band('higher_vocational', '3000.00', '4000.00'), band('junior_college', '3000.00', '4500.00'), band('undergraduate', '3500.00', '5000.00')];
-const put = (programmeId: string, year: string, body: unknown, token = world.users.admin.token) =>
-  call(app, 'PUT', `/api/v1/programmes/${programmeId}/bands/${year}`, { token, body });
+const put = (programmeId: string, year: string, body: unknown, token = t.world.users.admin.token) =>
+  t.as(token).put(`/api/v1/programmes/${programmeId}/bands/${year}`, body);
 
 async function counts() {
-  return { bands: await db.prisma.programmeBand.count(), audits: await db.prisma.auditEvent.count() };
+  return { bands: await t.db.prisma.programmeBand.count(), audits: await t.db.prisma.auditEvent.count() };
 }
 async function nothingWritten(act: () => Promise<unknown>) {
   const before = await counts();
-  const snapshot = await db.prisma.programmeBand.findMany({ orderBy: [{ programmeId: 'asc' }, { academicYear: 'asc' }, { level: 'asc' }] });
+  const snapshot = await t.db.prisma.programmeBand.findMany({ orderBy: [{ programmeId: 'asc' }, { academicYear: 'asc' }, { level: 'asc' }] });
   await act();
   expect(await counts()).toEqual(before);
-  expect(await db.prisma.programmeBand.findMany({ orderBy: [{ programmeId: 'asc' }, { academicYear: 'asc' }, { level: 'asc' }] })).toEqual(snapshot);
+  expect(await t.db.prisma.programmeBand.findMany({ orderBy: [{ programmeId: 'asc' }, { academicYear: 'asc' }, { level: 'asc' }] })).toEqual(snapshot);
 }
 
 /** A programme whose last year (2026-2027) has no bands yet. */
 async function programmeWithoutLastYear(): Promise<ProgrammeView> {
-  return makeProgramme(world, {
+  return makeProgramme(t.world, {
     bands: ['2024-2025', '2025-2026'].flatMap((academicYear) =>
       (['higher_vocational', 'junior_college', 'undergraduate'] as const).map((level) => ({ academicYear, level, minAmount: '3000.00', maxAmount: '5000.00' })),
     ),
@@ -62,49 +53,49 @@ describe('set a year’s bands', () => {
     const res = await put(p.id, '2026-2027', { bands: [ALL[2], ALL[0]] });
     expect(res.status).toBe(200);
     expect(res.json).toEqual({ programmeId: p.id, academicYear: '2026-2027', replaced: false, bands: [ALL[0], ALL[2]] });
-    const got = await call(app, 'GET', `/api/v1/programmes/${p.id}`, { token: world.users.admin.token });
+    const got = await t.as.admin.get(`/api/v1/programmes/${p.id}`);
     expect(got.json.bands.filter((b: { academicYear: string }) => b.academicYear === '2026-2027')).toEqual([
       { academicYear: '2026-2027', ...ALL[0] },
       { academicYear: '2026-2027', ...ALL[2] },
     ]);
-    const audit = await db.prisma.auditEvent.findFirst({ where: { recordId: p.id, action: 'programme.set_bands' } });
-    expect(audit).toMatchObject({ actorId: world.users.admin.actor.userId, before: { academicYear: '2026-2027', bands: [] }, after: { bands: [ALL[0], ALL[2]] } });
+    const audit = await t.db.prisma.auditEvent.findFirst({ where: { recordId: p.id, action: 'programme.set_bands' } });
+    expect(audit).toMatchObject({ actorId: t.world.users.admin.actor.userId, before: { academicYear: '2026-2027', bands: [] }, after: { bands: [ALL[0], ALL[2]] } });
   });
 
   it('replaces a year’s bands as a whole while no grant of that year is approved (proposed grants do not block)', async () => {
-    const p = await makeProgramme(world);
-    await makeProposedGrant(db.prisma, world, p.id, '4000.00');
+    const p = await makeProgramme(t.world);
+    await makeProposedGrant(t.db.prisma, t.world, p.id, '4000.00');
     const res = await put(p.id, '2026-2027', { bands: ALL });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ replaced: true, bands: ALL });
-    expect(await db.prisma.programmeBand.count({ where: { programmeId: p.id, academicYear: 2026 } })).toBe(3);
+    expect(await t.db.prisma.programmeBand.count({ where: { programmeId: p.id, academicYear: 2026 } })).toBe(3);
     // Other years untouched.
-    expect(await db.prisma.programmeBand.findFirst({ where: { programmeId: p.id, academicYear: 2025, level: 'undergraduate' } })).toMatchObject({});
-    expect((await db.prisma.programmeBand.findFirstOrThrow({ where: { programmeId: p.id, academicYear: 2025, level: 'undergraduate' } })).minAmount.toString()).toBe('3000');
+    expect(await t.db.prisma.programmeBand.findFirst({ where: { programmeId: p.id, academicYear: 2025, level: 'undergraduate' } })).toMatchObject({});
+    expect((await t.db.prisma.programmeBand.findFirstOrThrow({ where: { programmeId: p.id, academicYear: 2025, level: 'undergraduate' } })).minAmount.toString()).toBe('3000');
   });
 
   it('a proposed grant left outside a replaced band cannot be approved (422 amount_outside_band)', async () => {
-    const p = await makeProgramme(world);
-    await fundProgramme(world, p.id, '10000.00');
-    const { grant } = await makeProposedGrant(db.prisma, world, p.id, '3200.00');
+    const p = await makeProgramme(t.world);
+    await fundProgramme(t.world, p.id, '10000.00');
+    const { grant } = await makeProposedGrant(t.db.prisma, t.world, p.id, '3200.00');
     expect((await put(p.id, '2026-2027', { bands: ALL })).status).toBe(200);
-    await expect(approveGrant({ ctx: world.users.approver.ctx, input: { id: grant.id } })).rejects.toMatchObject({ code: 'amount_outside_band' });
+    await expect(approveGrant({ ctx: t.world.users.approver.ctx, input: { id: grant.id } })).rejects.toMatchObject({ code: 'amount_outside_band' });
   });
 
   it('once a grant of the year is approved: 409 bands_locked, and the database refuses INSERT, UPDATE and DELETE too; other years stay open', async () => {
     const p = await programmeWithoutLastYear();
     expect((await put(p.id, '2026-2027', { bands: [ALL[2]] })).status).toBe(200); // undergraduate only
-    await fundProgramme(world, p.id, '10000.00');
-    const { grant } = await makeProposedGrant(db.prisma, world, p.id, '4000.00');
-    await approveGrant({ ctx: world.users.approver.ctx, input: { id: grant.id } });
+    await fundProgramme(t.world, p.id, '10000.00');
+    const { grant } = await makeProposedGrant(t.db.prisma, t.world, p.id, '4000.00');
+    await approveGrant({ ctx: t.world.users.approver.ctx, input: { id: grant.id } });
     await nothingWritten(async () => {
       const res = await put(p.id, '2026-2027', { bands: ALL });
       expect(res.status).toBe(409);
       expect(res.json.code).toBe('bands_locked');
-      await expect(db.prisma.$executeRaw`UPDATE "programme_band" SET "max_amount" = 9000 WHERE "programme_id" = ${p.id}::uuid AND "academic_year" = 2026`).rejects.toThrow(/programme_band_locked/);
-      await expect(db.prisma.$executeRaw`DELETE FROM "programme_band" WHERE "programme_id" = ${p.id}::uuid AND "academic_year" = 2026`).rejects.toThrow(/programme_band_locked/);
+      await expect(t.db.prisma.$executeRaw`UPDATE "programme_band" SET "max_amount" = 9000 WHERE "programme_id" = ${p.id}::uuid AND "academic_year" = 2026`).rejects.toThrow(/programme_band_locked/);
+      await expect(t.db.prisma.$executeRaw`DELETE FROM "programme_band" WHERE "programme_id" = ${p.id}::uuid AND "academic_year" = 2026`).rejects.toThrow(/programme_band_locked/);
       await expect(
-        db.prisma.$executeRaw`INSERT INTO "programme_band" ("programme_id", "academic_year", "level", "min_amount", "max_amount") VALUES (${p.id}::uuid, 2026, 'higher_vocational', 1, 2)`,
+        t.db.prisma.$executeRaw`INSERT INTO "programme_band" ("programme_id", "academic_year", "level", "min_amount", "max_amount") VALUES (${p.id}::uuid, 2026, 'higher_vocational', 1, 2)`,
       ).rejects.toThrow(/programme_band_locked/);
     });
     // Another year of the same programme can still change.
@@ -114,7 +105,7 @@ describe('set a year’s bands', () => {
 
 describe('bad input', () => {
   it('a year outside the programme’s years → 422 academic_year_outside_programme', async () => {
-    const p = await makeProgramme(world);
+    const p = await makeProgramme(t.world);
     await nothingWritten(async () => {
       const res = await put(p.id, '2027-2028', { bands: ALL });
       expect(res.status).toBe(422);
@@ -145,12 +136,12 @@ describe('roles and scope', () => {
   it('only admins: other roles of the administering department and the funder → 403; out of scope or unknown → 404; no token → 401', async () => {
     const p = await programmeWithoutLastYear();
     await nothingWritten(async () => {
-      for (const user of [world.users.caseworker, world.users.approver, world.users.finance, world.users.foundationViewer, world.users.auditor]) {
+      for (const user of [t.world.users.caseworker, t.world.users.approver, t.world.users.finance, t.world.users.foundationViewer, t.world.users.auditor]) {
         expect((await put(p.id, '2026-2027', { bands: ALL }, user.token)).status, user.actor.role).toBe(403);
       }
       for (const user of [other.caseworker, other.viewer]) expect((await put(p.id, '2026-2027', { bands: ALL }, user.token)).status).toBe(404);
       expect((await put(randomUUID(), '2026-2027', { bands: ALL })).status).toBe(404);
-      expect((await call(app, 'PUT', `/api/v1/programmes/${p.id}/bands/2026-2027`, { body: { bands: ALL } })).status).toBe(401);
+      expect((await t.anonymous.put(`/api/v1/programmes/${p.id}/bands/2026-2027`, { bands: ALL })).status).toBe(401);
     });
     // Any admin may (admins see every programme).
     expect((await put(p.id, '2026-2027', { bands: ALL }, other.admin.token)).status).toBe(200);

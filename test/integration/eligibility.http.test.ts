@@ -1,10 +1,8 @@
 // Eligibility per academic year with maker-checker, through the HTTP API on an embedded database.
 // Students, recognitions and enrolments are inserted directly (test/support/eligibility-fixtures.ts).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/client.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ELIGIBILITY_RULES } from '../../src/domain/eligibility.ts';
 import type { ProgrammeView } from '../../src/services/programmes.ts';
-import { openTestDatabase } from '../support/database.ts';
 import {
   addVerification,
   changeStatus,
@@ -13,56 +11,50 @@ import {
   makeStudent,
   type EligibleStudentOptions,
 } from '../support/eligibility-fixtures.ts';
-import { makeOrganisation, makeProgramme, makeUser, makeWorld, type TestUser, type World } from '../support/fixtures.ts';
-import { call, makeApp } from '../support/http.ts';
-import { testVault } from '../support/vault.ts';
+import { makeOrganisation, makeProgramme, makeUser, type TestUser, type World } from '../support/fixtures.ts';
+import { call } from '../support/http.ts';
+import { useTestApp } from '../support/test-app.ts';
 
-let db: Database;
-let world: World;
-let app: ReturnType<typeof makeApp>['app'];
+const t = useTestApp();
 let programme: ProgrammeView;
 /** Another department, with its own staff and programme, and another foundation's viewer. */
 let other: { caseworker: TestUser; approver: TestUser; finance: TestUser; viewer: TestUser; programme: ProgrammeView; departmentId: string };
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  world = await makeWorld(db.prisma);
-  ({ app } = makeApp(db.prisma, await testVault()));
-  programme = await makeProgramme(world);
-  const department = await makeOrganisation(db.prisma, 'civil_affairs');
-  const foundation = await makeOrganisation(db.prisma, 'foundation');
+  programme = await makeProgramme(t.world);
+  const department = await makeOrganisation(t.db.prisma, 'civil_affairs');
+  const foundation = await makeOrganisation(t.db.prisma, 'foundation');
   other = {
-    caseworker: await makeUser(db.prisma, department, 'caseworker'),
-    approver: await makeUser(db.prisma, department, 'approver'),
-    finance: await makeUser(db.prisma, department, 'finance'),
-    viewer: await makeUser(db.prisma, foundation, 'foundation_viewer'),
-    programme: await makeProgramme({ ...world, department, foundation } as World),
+    caseworker: await makeUser(t.db.prisma, department, 'caseworker'),
+    approver: await makeUser(t.db.prisma, department, 'approver'),
+    finance: await makeUser(t.db.prisma, department, 'finance'),
+    viewer: await makeUser(t.db.prisma, foundation, 'foundation_viewer'),
+    programme: await makeProgramme({ ...t.world, department, foundation } as World),
     departmentId: department.id,
   };
 });
-afterAll(async () => db?.close());
 
 const YEAR = '2026-2027';
 
 function student(options: Partial<EligibleStudentOptions> = {}) {
-  return makeEligibleStudent(db.prisma, { departmentId: world.department.id, caseworkerId: world.users.caseworker.actor.userId, ...options });
+  return makeEligibleStudent(t.db.prisma, { departmentId: t.world.department.id, caseworkerId: t.world.users.caseworker.actor.userId, ...options });
 }
 
-function propose(body: Record<string, unknown>, token = world.users.caseworker.token) {
-  return call(app, 'POST', '/api/v1/eligibility', { token, body });
+function propose(body: Record<string, unknown>, token = t.world.users.caseworker.token) {
+  return t.as(token).post('/api/v1/eligibility', body);
 }
 const proposeFor = (studentId: string, academicYear = YEAR, programmeId = programme.id, token?: string) =>
   propose({ studentId, programmeId, academicYear }, token);
 /** `body: null` sends no body at all. */
-const approve = (id: string, token = world.users.approver.token, body: unknown = { reason: '材料齐全' }) =>
-  call(app, 'POST', `/api/v1/eligibility/${id}/approval`, { token, ...(body === null ? {} : { body }) });
-const reject = (id: string, token = world.users.approver.token, body: unknown = { reason: '学籍信息待核实' }) =>
-  call(app, 'POST', `/api/v1/eligibility/${id}/rejection`, { token, body });
-const revoke = (id: string, token = world.users.approver.token, body: unknown = { reason: '学生已退学', effectiveOn: '2027-03-01' }) =>
-  call(app, 'POST', `/api/v1/eligibility/${id}/revocation`, { token, body });
+const approve = (id: string, token = t.world.users.approver.token, body: unknown = { reason: '材料齐全' }) =>
+  t.as(token).post(`/api/v1/eligibility/${id}/approval`, body === null ? undefined : body);
+const reject = (id: string, token = t.world.users.approver.token, body: unknown = { reason: '学籍信息待核实' }) =>
+  t.as(token).post(`/api/v1/eligibility/${id}/rejection`, body);
+const revoke = (id: string, token = t.world.users.approver.token, body: unknown = { reason: '学生已退学', effectiveOn: '2027-03-01' }) =>
+  t.as(token).post(`/api/v1/eligibility/${id}/revocation`, body);
 
 async function counts() {
-  return { determinations: await db.prisma.eligibilityDetermination.count(), audits: await db.prisma.auditEvent.count() };
+  return { determinations: await t.db.prisma.eligibilityDetermination.count(), audits: await t.db.prisma.auditEvent.count() };
 }
 
 /** A proposed determination for a fresh student who passes every rule. */
@@ -97,30 +89,30 @@ describe('propose → approve, reject, revoke', () => {
       recognitionId: s.recognition!.id,
       enrolment: { id: s.enrolment.id, level: 'undergraduate', institutionName: '青海大学' },
       programme: { id: programme.id, code: programme.code },
-      proposedById: world.users.caseworker.actor.userId,
+      proposedById: t.world.users.caseworker.actor.userId,
     });
     expect(res.json.ruleResults.map((r: { rule: string }) => r.rule)).toEqual([...ELIGIBILITY_RULES]);
     expect(res.json.ruleResults.every((r: { passed: boolean; detail_zh: string; detail_en: string }) => r.passed && r.detail_zh && r.detail_en)).toBe(true);
-    const stored = await db.prisma.eligibilityDetermination.findUniqueOrThrow({ where: { id: res.json.id } });
+    const stored = await t.db.prisma.eligibilityDetermination.findUniqueOrThrow({ where: { id: res.json.id } });
     expect(stored).toMatchObject({ status: 'proposed', eligible: true, academicYear: 2026, enrolmentId: s.enrolment.id, recognitionId: s.recognition!.id });
-    expect(await db.prisma.auditEvent.findFirst({ where: { recordId: res.json.id, action: 'eligibility.propose' } })).toMatchObject({
-      actorId: world.users.caseworker.actor.userId,
+    expect(await t.db.prisma.auditEvent.findFirst({ where: { recordId: res.json.id, action: 'eligibility.propose' } })).toMatchObject({
+      actorId: t.world.users.caseworker.actor.userId,
     });
 
     const ok = await approve(res.json.id);
     expect(ok.status).toBe(200);
-    expect(ok.json).toMatchObject({ status: 'approved', eligible: true, decision: { decidedById: world.users.approver.actor.userId, reason: '材料齐全' } });
+    expect(ok.json).toMatchObject({ status: 'approved', eligible: true, decision: { decidedById: t.world.users.approver.actor.userId, reason: '材料齐全' } });
     expect(ok.json.decisionRuleResults).toHaveLength(ELIGIBILITY_RULES.length);
-    const audit = await db.prisma.auditEvent.findFirst({ where: { recordId: res.json.id, action: 'eligibility.approve' } });
-    expect(audit).toMatchObject({ actorId: world.users.approver.actor.userId, before: { status: 'proposed' }, after: { status: 'approved' } });
-    const got = await call(app, 'GET', `/api/v1/eligibility/${res.json.id}`, { token: world.users.foundationViewer.token });
+    const audit = await t.db.prisma.auditEvent.findFirst({ where: { recordId: res.json.id, action: 'eligibility.approve' } });
+    expect(audit).toMatchObject({ actorId: t.world.users.approver.actor.userId, before: { status: 'proposed' }, after: { status: 'approved' } });
+    const got = await t.as.foundationViewer.get(`/api/v1/eligibility/${res.json.id}`);
     expect(got.status).toBe(200);
     expect(got.json).toEqual(ok.json);
   });
 
   it('approval without a body is accepted (the reason is optional)', async () => {
     const p = await proposed();
-    const res = await approve(p.determination.id, world.users.approver.token, null);
+    const res = await approve(p.determination.id, t.world.users.approver.token, null);
     expect(res.status).toBe(200);
     expect(res.json.decision.reason).toBeNull();
   });
@@ -132,7 +124,7 @@ describe('propose → approve, reject, revoke', () => {
     const text = JSON.stringify(p.determination);
     for (const secret of [p.student.plain.identityNumber, p.student.plain.name, p.student.plain.account]) expect(text).not.toContain(secret);
     expect(text).not.toContain(p.student.identityNumberSealed);
-    const audits = await db.prisma.auditEvent.findMany({ where: { recordId: p.determination.id }, select: { before: true, after: true } });
+    const audits = await t.db.prisma.auditEvent.findMany({ where: { recordId: p.determination.id }, select: { before: true, after: true } });
     expect(audits).toHaveLength(1);
     expect(JSON.stringify(audits)).not.toContain('才');
   });
@@ -141,9 +133,9 @@ describe('propose → approve, reject, revoke', () => {
     const p = await proposed();
     const res = await reject(p.determination.id);
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ status: 'rejected', decision: { decidedById: world.users.approver.actor.userId, reason: '学籍信息待核实' } });
+    expect(res.json).toMatchObject({ status: 'rejected', decision: { decidedById: t.world.users.approver.actor.userId, reason: '学籍信息待核实' } });
     expect(res.json.decisionRuleResults).toHaveLength(ELIGIBILITY_RULES.length);
-    expect(await db.prisma.auditEvent.count({ where: { recordId: p.determination.id, action: 'eligibility.reject' } })).toBe(1);
+    expect(await t.db.prisma.auditEvent.count({ where: { recordId: p.determination.id, action: 'eligibility.reject' } })).toBe(1);
     const again = await proposeFor(p.student.id);
     expect(again.status).toBe(201);
     expect(again.json.id).not.toBe(p.determination.id);
@@ -155,10 +147,10 @@ describe('propose → approve, reject, revoke', () => {
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({
       status: 'revoked',
-      decision: { decidedById: world.users.approver.actor.userId },
-      revocation: { revokedById: world.users.approver.actor.userId, effectiveOn: '2027-03-01', reason: '学生已退学' },
+      decision: { decidedById: t.world.users.approver.actor.userId },
+      revocation: { revokedById: t.world.users.approver.actor.userId, effectiveOn: '2027-03-01', reason: '学生已退学' },
     });
-    expect(await db.prisma.auditEvent.count({ where: { recordId: a.determination.id, action: 'eligibility.revoke' } })).toBe(1);
+    expect(await t.db.prisma.auditEvent.count({ where: { recordId: a.determination.id, action: 'eligibility.revoke' } })).toBe(1);
     const before = await counts();
     const twice = await revoke(a.determination.id);
     expect(twice.status).toBe(409);
@@ -173,13 +165,13 @@ describe('propose → approve, reject, revoke', () => {
     expect(notApproved.status).toBe(409);
     expect(notApproved.json).toMatchObject({ code: 'not_approved', currentStatus: 'proposed' });
     const a = await approved();
-    const outside = await revoke(a.determination.id, world.users.approver.token, { reason: '学生已退学', effectiveOn: '2027-09-01' });
+    const outside = await revoke(a.determination.id, t.world.users.approver.token, { reason: '学生已退学', effectiveOn: '2027-09-01' });
     expect(outside.status).toBe(422);
     expect(outside.json).toMatchObject({ code: 'effective_date_outside_year', field: 'effectiveOn' });
     const after = await counts();
     expect(after.determinations).toBe(before.determinations + 1);
-    expect((await db.prisma.eligibilityDetermination.findUniqueOrThrow({ where: { id: a.determination.id } })).status).toBe('approved');
-    expect((await db.prisma.eligibilityDetermination.findUniqueOrThrow({ where: { id: p.determination.id } })).status).toBe('proposed');
+    expect((await t.db.prisma.eligibilityDetermination.findUniqueOrThrow({ where: { id: a.determination.id } })).status).toBe('approved');
+    expect((await t.db.prisma.eligibilityDetermination.findUniqueOrThrow({ where: { id: p.determination.id } })).status).toBe('proposed');
   });
 });
 
@@ -195,12 +187,12 @@ describe('each rule failing yields a stored ineligible proposal whose approval i
     }],
     ['enrolment_active', async () => {
       const s = await student();
-      await changeStatus(db.prisma, s.enrolment.id, 'withdrawn', '2026-10-01', world.users.caseworker.actor.userId);
+      await changeStatus(t.db.prisma, s.enrolment.id, 'withdrawn', '2026-10-01', t.world.users.caseworker.actor.userId);
       return s;
     }],
     ['enrolment_active', async () => {
       const s = await student({ enrolment: { expectedGraduation: '2027-06-30' } });
-      await changeStatus(db.prisma, s.enrolment.id, 'graduated', '2026-10-15', world.users.caseworker.actor.userId);
+      await changeStatus(t.db.prisma, s.enrolment.id, 'graduated', '2026-10-15', t.world.users.caseworker.actor.userId);
       return s;
     }],
     ['enrolment_verified_for_year', () => student({ enrolment: { verifiedOn: ['2025-09-20'] } })],
@@ -209,7 +201,7 @@ describe('each rule failing yields a stored ineligible proposal whose approval i
 
   let undergraduateOnly: ProgrammeView;
   beforeAll(async () => {
-    undergraduateOnly = await makeProgramme(world, {
+    undergraduateOnly = await makeProgramme(t.world, {
       bands: ['2024-2025', '2025-2026', '2026-2027'].map((academicYear) => ({ academicYear, level: 'undergraduate' as const, minAmount: '3000.00', maxAmount: '5000.00' })),
     });
   });
@@ -231,7 +223,7 @@ describe('each rule failing yields a stored ineligible proposal whose approval i
     expect(refused.json.failedRules).toEqual([rule]);
     expect(refused.json.detail).toContain(rule);
     expect(await counts()).toEqual(before);
-    const stored = await db.prisma.eligibilityDetermination.findUniqueOrThrow({ where: { id: res.json.id } });
+    const stored = await t.db.prisma.eligibilityDetermination.findUniqueOrThrow({ where: { id: res.json.id } });
     expect(stored).toMatchObject({ status: 'proposed', decidedById: null, decisionRuleResults: null });
     // The approver can still reject it, which closes it.
     expect((await reject(res.json.id)).json.status).toBe('rejected');
@@ -249,7 +241,7 @@ describe('each rule failing yields a stored ineligible proposal whose approval i
 describe('facts at decision time', () => {
   it('a rule that fails at decision time refuses the approval, though it passed at proposal', async () => {
     const p = await proposed();
-    await changeStatus(db.prisma, p.enrolment.id, 'withdrawn', '2026-11-01', world.users.caseworker.actor.userId);
+    await changeStatus(t.db.prisma, p.enrolment.id, 'withdrawn', '2026-11-01', t.world.users.caseworker.actor.userId);
     const before = await counts();
     const res = await approve(p.determination.id);
     expect(res.status).toBe(422);
@@ -259,7 +251,7 @@ describe('facts at decision time', () => {
 
   it('an adoption recorded after the proposal refuses the approval', async () => {
     const p = await proposed();
-    await makeRecognition(db.prisma, p.student.id, { recordedById: world.users.caseworker.actor.userId, adopted: true, createdAt: new Date(Date.now() + 1000) });
+    await makeRecognition(t.db.prisma, p.student.id, { recordedById: t.world.users.caseworker.actor.userId, adopted: true, createdAt: new Date(Date.now() + 1000) });
     const res = await approve(p.determination.id);
     expect(res.status).toBe(422);
     expect(res.json.failedRules).toEqual(['not_adopted']);
@@ -269,7 +261,7 @@ describe('facts at decision time', () => {
     const s = await student({ enrolment: { verifiedOn: [] } });
     const first = await proposeFor(s.student.id);
     expect(first.json.failedRules).toEqual(['enrolment_verified_for_year']);
-    await addVerification(db.prisma, s.enrolment.id, '2026-09-15', world.users.caseworker.actor.userId);
+    await addVerification(t.db.prisma, s.enrolment.id, '2026-09-15', t.world.users.caseworker.actor.userId);
     const refused = await approve(first.json.id);
     expect(refused.status).toBe(422);
     expect(refused.json).toMatchObject({ code: 'rule_failed', failedAtProposal: ['enrolment_verified_for_year'], failedAtDecision: [] });
@@ -281,7 +273,7 @@ describe('facts at decision time', () => {
 
   it('a recognition superseded after the proposal refuses the approval (facts_changed)', async () => {
     const p = await proposed();
-    await makeRecognition(db.prisma, p.student.id, { recordedById: world.users.caseworker.actor.userId, recognisedOn: '2019-01-10', createdAt: new Date(Date.now() + 1000) });
+    await makeRecognition(t.db.prisma, p.student.id, { recordedById: t.world.users.caseworker.actor.userId, recognisedOn: '2019-01-10', createdAt: new Date(Date.now() + 1000) });
     const res = await approve(p.determination.id);
     expect(res.status).toBe(422);
     expect(res.json.code).toBe('facts_changed');
@@ -297,9 +289,9 @@ describe('cohorts and academic years', () => {
     const b = await proposeFor(senior.student.id);
     expect([a.json.cohort, a.json.eligible]).toEqual(['new', true]);
     expect([b.json.cohort, b.json.eligible]).toEqual(['continuing', true]);
-    const list = await call(app, 'GET', `/api/v1/eligibility?cohort=new&studentId=${freshman.student.id}`, { token: world.users.approver.token });
+    const list = await t.as.approver.get(`/api/v1/eligibility?cohort=new&studentId=${freshman.student.id}`);
     expect(list.json.items.map((i: { id: string }) => i.id)).toEqual([a.json.id]);
-    const none = await call(app, 'GET', `/api/v1/eligibility?cohort=continuing&studentId=${freshman.student.id}`, { token: world.users.approver.token });
+    const none = await t.as.approver.get(`/api/v1/eligibility?cohort=continuing&studentId=${freshman.student.id}`);
     expect(none.json.items).toEqual([]);
   });
 
@@ -312,18 +304,18 @@ describe('cohorts and academic years', () => {
     expect(next.status).toBe(201);
     expect(next.json).toMatchObject({ eligible: false, cohort: 'continuing', failedRules: ['enrolment_verified_for_year'] });
     expect((await approve(next.json.id)).json.code).toBe('rule_failed');
-    const years = await call(app, 'GET', `/api/v1/eligibility?studentId=${s.student.id}&status=approved`, { token: world.users.auditor.token });
+    const years = await t.as.auditor.get(`/api/v1/eligibility?studentId=${s.student.id}&status=approved`);
     expect(years.json.items.map((i: { academicYear: string }) => i.academicYear)).toEqual(['2025-2026']);
   });
 });
 
 describe('maker-checker and decisions', () => {
   it('a proposer later made approver cannot decide their own proposal; nothing is written', async () => {
-    const maker = await makeUser(db.prisma, world.department, 'caseworker');
+    const maker = await makeUser(t.db.prisma, t.world.department, 'caseworker');
     const s = await student();
     const res = await proposeFor(s.student.id, YEAR, programme.id, maker.token);
     expect(res.status).toBe(201);
-    await db.prisma.appUser.update({ where: { id: maker.actor.userId }, data: { role: 'approver' } });
+    await t.db.prisma.appUser.update({ where: { id: maker.actor.userId }, data: { role: 'approver' } });
     const before = await counts();
     const own = await approve(res.json.id, maker.token);
     expect(own.status).toBe(422);
@@ -331,23 +323,23 @@ describe('maker-checker and decisions', () => {
     const ownReject = await reject(res.json.id, maker.token);
     expect(ownReject.json.code).toBe('maker_checker');
     expect(await counts()).toEqual(before);
-    expect((await db.prisma.eligibilityDetermination.findUniqueOrThrow({ where: { id: res.json.id } })).status).toBe('proposed');
+    expect((await t.db.prisma.eligibilityDetermination.findUniqueOrThrow({ where: { id: res.json.id } })).status).toBe('proposed');
     expect((await approve(res.json.id)).status).toBe(200);
   });
 
   it('the database refuses decider = proposer even when the service is bypassed', async () => {
     const p = await proposed();
     await expect(
-      db.prisma.$executeRaw`UPDATE eligibility_determination SET status = 'approved', decided_by_id = proposed_by_id, decided_at = now(), decision_rule_results = rule_results WHERE id = ${p.determination.id}::uuid`,
+      t.db.prisma.$executeRaw`UPDATE eligibility_determination SET status = 'approved', decided_by_id = proposed_by_id, decided_at = now(), decision_rule_results = rule_results WHERE id = ${p.determination.id}::uuid`,
     ).rejects.toThrow(/eligibility_maker_is_not_checker/);
-    expect((await db.prisma.eligibilityDetermination.findUniqueOrThrow({ where: { id: p.determination.id } })).status).toBe('proposed');
+    expect((await t.db.prisma.eligibilityDetermination.findUniqueOrThrow({ where: { id: p.determination.id } })).status).toBe('proposed');
   });
 
   it('the database refuses approving an ineligible determination even when the service is bypassed', async () => {
     const s = await student({ birthDate: '2009-03-01' });
     const res = await proposeFor(s.student.id);
     await expect(
-      db.prisma.$executeRaw`UPDATE eligibility_determination SET status = 'approved', decided_by_id = ${world.users.approver.actor.userId}::uuid, decided_at = now() WHERE id = ${res.json.id}::uuid`,
+      t.db.prisma.$executeRaw`UPDATE eligibility_determination SET status = 'approved', decided_by_id = ${t.world.users.approver.actor.userId}::uuid, decided_at = now() WHERE id = ${res.json.id}::uuid`,
     ).rejects.toThrow(/eligibility_approved_only_if_eligible/);
   });
 
@@ -379,7 +371,7 @@ describe('one open determination per student, programme and year', () => {
     await approve(p.determination.id);
     expect((await proposeFor(p.student.id)).json.code).toBe('duplicate_eligibility');
     expect((await proposeFor(p.student.id, '2025-2026')).status).toBe(201);
-    const second = await makeProgramme(world);
+    const second = await makeProgramme(t.world);
     expect((await proposeFor(p.student.id, YEAR, second.id)).status).toBe(201);
   });
 
@@ -423,8 +415,8 @@ describe('bad input names the field and writes nothing', () => {
 
   it('a year outside the programme (422), and a student without any enrolment (422)', async () => {
     const s = await student();
-    const bare = await makeStudent(db.prisma, { departmentId: world.department.id, createdById: world.users.caseworker.actor.userId });
-    await makeRecognition(db.prisma, bare.id, { recordedById: world.users.caseworker.actor.userId });
+    const bare = await makeStudent(t.db.prisma, { departmentId: t.world.department.id, createdById: t.world.users.caseworker.actor.userId });
+    await makeRecognition(t.db.prisma, bare.id, { recordedById: t.world.users.caseworker.actor.userId });
     const before = await counts();
     const outside = await proposeFor(s.student.id, '2023-2024');
     expect(outside.status).toBe(422);
@@ -463,7 +455,7 @@ describe('bad input names the field and writes nothing', () => {
   });
 
   it('list and get: bad filters, bad cursor, bad and unknown ids', async () => {
-    const token = world.users.auditor.token;
+    const token = t.world.users.auditor.token;
     for (const [query, field] of [
       ['academicYear=2026', 'academicYear'],
       ['status=pending', 'status'],
@@ -472,12 +464,12 @@ describe('bad input names the field and writes nothing', () => {
       ['limit=0', 'limit'],
       ['cursor=nonsense', 'cursor'],
     ] as const) {
-      const res = await call(app, 'GET', `/api/v1/eligibility?${query}`, { token });
+      const res = await t.as(token).get(`/api/v1/eligibility?${query}`);
       expect({ query, status: res.status }).toEqual({ query, status: 400 });
       expect(res.json.errors.map((e: { path: string }) => e.path)).toContain(field);
     }
-    expect((await call(app, 'GET', '/api/v1/eligibility/nope', { token })).status).toBe(400);
-    expect((await call(app, 'GET', `/api/v1/eligibility/${crypto.randomUUID()}`, { token })).status).toBe(404);
+    expect((await t.as(token).get('/api/v1/eligibility/nope')).status).toBe(400);
+    expect((await t.as(token).get(`/api/v1/eligibility/${crypto.randomUUID()}`)).status).toBe(404);
   });
 });
 
@@ -492,7 +484,7 @@ describe('roles and scope on every endpoint', () => {
       ['POST', `/api/v1/eligibility/${id}/rejection`],
       ['POST', `/api/v1/eligibility/${id}/revocation`],
     ] as const) {
-      const res = await call(app, method, path, { body: method === 'POST' ? {} : undefined });
+      const res = await call(t.app, method, path, { body: method === 'POST' ? {} : undefined });
       expect({ path, method, status: res.status }).toEqual({ path, method, status: 401 });
     }
   });
@@ -501,11 +493,11 @@ describe('roles and scope on every endpoint', () => {
     const s = await student();
     const before = await counts();
     const expectations: [string, string, number][] = [
-      ['approver', world.users.approver.token, 403],
-      ['finance', world.users.finance.token, 403],
-      ['foundation viewer of the funder', world.users.foundationViewer.token, 403],
-      ['auditor', world.users.auditor.token, 403],
-      ['admin', world.users.admin.token, 403],
+      ['approver', t.world.users.approver.token, 403],
+      ['finance', t.world.users.finance.token, 403],
+      ['foundation viewer of the funder', t.world.users.foundationViewer.token, 403],
+      ['auditor', t.world.users.auditor.token, 403],
+      ['admin', t.world.users.admin.token, 403],
       ['caseworker of another department', other.caseworker.token, 404],
       ['viewer of another foundation', other.viewer.token, 404],
     ];
@@ -514,7 +506,7 @@ describe('roles and scope on every endpoint', () => {
       expect({ who, status: res.status }).toEqual({ who, status });
     }
     // A caseworker cannot reach another department's student through its own programme, nor the reverse.
-    const foreign = await makeEligibleStudent(db.prisma, { departmentId: other.departmentId, caseworkerId: other.caseworker.actor.userId });
+    const foreign = await makeEligibleStudent(t.db.prisma, { departmentId: other.departmentId, caseworkerId: other.caseworker.actor.userId });
     const cross = await proposeFor(foreign.student.id);
     expect(cross.status).toBe(404);
     expect(cross.json.errors[0].path).toBe('studentId');
@@ -529,11 +521,11 @@ describe('roles and scope on every endpoint', () => {
     const a = await approved();
     const before = await counts();
     const expectations: [string, string, number][] = [
-      ['caseworker', world.users.caseworker.token, 403],
-      ['finance', world.users.finance.token, 403],
-      ['foundation viewer of the funder', world.users.foundationViewer.token, 403],
-      ['auditor', world.users.auditor.token, 403],
-      ['admin', world.users.admin.token, 403],
+      ['caseworker', t.world.users.caseworker.token, 403],
+      ['finance', t.world.users.finance.token, 403],
+      ['foundation viewer of the funder', t.world.users.foundationViewer.token, 403],
+      ['auditor', t.world.users.auditor.token, 403],
+      ['admin', t.world.users.admin.token, 403],
       ['approver of another department', other.approver.token, 404],
       ['caseworker of another department', other.caseworker.token, 404],
       ['viewer of another foundation', other.viewer.token, 404],
@@ -551,28 +543,28 @@ describe('roles and scope on every endpoint', () => {
 
   it('GET /eligibility/{id}: every role in scope reads it; other departments and foundations get 404', async () => {
     const p = await proposed();
-    for (const [who, user] of Object.entries(world.users)) {
-      const res = await call(app, 'GET', `/api/v1/eligibility/${p.determination.id}`, { token: user.token });
+    for (const [who, user] of Object.entries(t.world.users)) {
+      const res = await t.as(user).get(`/api/v1/eligibility/${p.determination.id}`);
       expect({ who, status: res.status }).toEqual({ who, status: 200 });
     }
     for (const [who, user] of Object.entries(other)) {
       if (typeof user !== 'object' || !('token' in user)) continue;
-      const res = await call(app, 'GET', `/api/v1/eligibility/${p.determination.id}`, { token: user.token });
+      const res = await t.as(user).get(`/api/v1/eligibility/${p.determination.id}`);
       expect({ who, status: res.status }).toEqual({ who, status: 404 });
     }
   });
 
   it('GET /eligibility lists only what the caller may see', async () => {
     const mine = await proposed();
-    const foreign = await makeEligibleStudent(db.prisma, { departmentId: other.departmentId, caseworkerId: other.caseworker.actor.userId });
+    const foreign = await makeEligibleStudent(t.db.prisma, { departmentId: other.departmentId, caseworkerId: other.caseworker.actor.userId });
     const theirs = await proposeFor(foreign.student.id, YEAR, other.programme.id, other.caseworker.token);
     expect(theirs.status).toBe(201);
     const idsFor = async (token: string) => {
-      const res = await call(app, 'GET', '/api/v1/eligibility?limit=200', { token });
+      const res = await t.as(token).get('/api/v1/eligibility?limit=200');
       expect(res.status).toBe(200);
       return res.json.items.map((i: { id: string }) => i.id) as string[];
     };
-    for (const token of [world.users.caseworker.token, world.users.approver.token, world.users.finance.token, world.users.foundationViewer.token]) {
+    for (const token of [t.world.users.caseworker.token, t.world.users.approver.token, t.world.users.finance.token, t.world.users.foundationViewer.token]) {
       const ids = await idsFor(token);
       expect(ids).toContain(mine.determination.id);
       expect(ids).not.toContain(theirs.json.id);
@@ -582,18 +574,18 @@ describe('roles and scope on every endpoint', () => {
       expect(ids).toContain(theirs.json.id);
       expect(ids).not.toContain(mine.determination.id);
     }
-    for (const token of [world.users.auditor.token, world.users.admin.token]) {
+    for (const token of [t.world.users.auditor.token, t.world.users.admin.token]) {
       const ids = await idsFor(token);
       expect(ids).toEqual(expect.arrayContaining([mine.determination.id, theirs.json.id]));
     }
-    const filtered = await call(app, 'GET', `/api/v1/eligibility?programmeId=${other.programme.id}`, { token: world.users.approver.token });
+    const filtered = await t.as.approver.get(`/api/v1/eligibility?programmeId=${other.programme.id}`);
     expect(filtered.json.items).toEqual([]);
   });
 });
 
 describe('GET /eligibility', () => {
   it('pages newest first with a cursor and filters by programme, year, status and student', async () => {
-    const own = await makeProgramme(world);
+    const own = await makeProgramme(t.world);
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
       const s = await student();
@@ -601,21 +593,21 @@ describe('GET /eligibility', () => {
       ids.push(res.json.id);
     }
     await approve(ids[0] as string);
-    const token = world.users.foundationViewer.token;
-    const page1 = await call(app, 'GET', `/api/v1/eligibility?programmeId=${own.id}&limit=2`, { token });
+    const token = t.world.users.foundationViewer.token;
+    const page1 = await t.as(token).get(`/api/v1/eligibility?programmeId=${own.id}&limit=2`);
     expect(page1.status).toBe(200);
     expect(page1.json.items.map((i: { id: string }) => i.id)).toEqual([ids[2], ids[1]]);
-    const page2 = await call(app, 'GET', `/api/v1/eligibility?programmeId=${own.id}&limit=2&cursor=${page1.json.nextCursor}`, { token });
+    const page2 = await t.as(token).get(`/api/v1/eligibility?programmeId=${own.id}&limit=2&cursor=${page1.json.nextCursor}`);
     expect(page2.json.items.map((i: { id: string }) => i.id)).toEqual([ids[0]]);
     expect(page2.json.nextCursor).toBeNull();
-    const approvedOnly = await call(app, 'GET', `/api/v1/eligibility?programmeId=${own.id}&status=approved&academicYear=${YEAR}`, { token });
+    const approvedOnly = await t.as(token).get(`/api/v1/eligibility?programmeId=${own.id}&status=approved&academicYear=${YEAR}`);
     expect(approvedOnly.json.items.map((i: { id: string }) => i.id)).toEqual([ids[0]]);
-    const otherYear = await call(app, 'GET', `/api/v1/eligibility?programmeId=${own.id}&academicYear=2025-2026`, { token });
+    const otherYear = await t.as(token).get(`/api/v1/eligibility?programmeId=${own.id}&academicYear=2025-2026`);
     expect(otherYear.json.items).toEqual([]);
   });
 
   it('is described in /openapi.json with examples', async () => {
-    const doc = await call(app, 'GET', '/openapi.json');
+    const doc = await t.anonymous.get('/openapi.json');
     for (const path of ['/api/v1/eligibility', '/api/v1/eligibility/{id}', '/api/v1/eligibility/{id}/approval', '/api/v1/eligibility/{id}/rejection', '/api/v1/eligibility/{id}/revocation']) {
       expect(doc.json.paths[path]).toBeDefined();
     }

@@ -1,30 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/client.ts';
-import { openTestDatabase } from '../support/database.ts';
-import { type TestUser, makeOrganisation, makeProgramme, makeUser, makeWorld, type World } from '../support/fixtures.ts';
-import { call, makeApp } from '../support/http.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type TestUser, makeOrganisation, makeProgramme, makeUser } from '../support/fixtures.ts';
 import { type MadeStudent, enrolmentInput, linkToProgramme, makeEnrolment, makeStudent } from '../support/students.ts';
-import { testVault } from '../support/vault.ts';
+import { useTestApp } from '../support/test-app.ts';
 
-let db: Database;
-let world: World;
-let app: ReturnType<typeof makeApp>['app'];
-let logs: ReturnType<typeof makeApp>['logs'];
+const t = useTestApp();
 let otherCaseworker: TestUser;
 let otherViewer: TestUser;
 const madeStudents: MadeStudent[] = [];
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  world = await makeWorld(db.prisma);
-  ({ app, logs } = makeApp(db.prisma, await testVault()));
-  otherCaseworker = await makeUser(db.prisma, await makeOrganisation(db.prisma, 'civil_affairs'), 'caseworker');
-  otherViewer = await makeUser(db.prisma, await makeOrganisation(db.prisma, 'foundation'), 'foundation_viewer');
+  otherCaseworker = await makeUser(t.db.prisma, await makeOrganisation(t.db.prisma, 'civil_affairs'), 'caseworker');
+  otherViewer = await makeUser(t.db.prisma, await makeOrganisation(t.db.prisma, 'foundation'), 'foundation_viewer');
 });
-afterAll(async () => db?.close());
 
 async function student() {
-  const m = await makeStudent(world);
+  const m = await makeStudent(t.world);
   madeStudents.push(m);
   return m.student;
 }
@@ -32,7 +22,7 @@ async function student() {
 /** A student with an undergraduate enrolment admitted 2024-09-01. */
 async function enrolled() {
   const s = await student();
-  return { student: s, enrolment: await makeEnrolment(world, s.id) };
+  return { student: s, enrolment: await makeEnrolment(t.world, s.id) };
 }
 
 const enrolmentsPath = (studentId: string) => `/api/v1/students/${studentId}/enrolments`;
@@ -46,22 +36,22 @@ function body(overrides: Record<string, unknown> = {}) {
 
 async function counts() {
   return {
-    enrolments: await db.prisma.enrolment.count(),
-    events: await db.prisma.enrolmentStatusEvent.count(),
-    verifications: await db.prisma.enrolmentVerification.count(),
-    audits: await db.prisma.auditEvent.count(),
+    enrolments: await t.db.prisma.enrolment.count(),
+    events: await t.db.prisma.enrolmentStatusEvent.count(),
+    verifications: await t.db.prisma.enrolmentVerification.count(),
+    audits: await t.db.prisma.auditEvent.count(),
   };
 }
 
 const paths = (errors: { path: string }[]) => errors.map((e) => e.path);
-const change = (s: string, e: string, b: Record<string, unknown>, token = world.users.caseworker.token) => call(app, 'POST', statusPath(s, e), { token, body: b });
+const change = (s: string, e: string, b: Record<string, unknown>, token = t.world.users.caseworker.token) => t.as(token).post(statusPath(s, e), b);
 
 /** The caller answers 403 for every role but the caseworker, and 404 outside the department. */
 async function expectCaseworkerOnly(studentId: string, send: (token: string) => Promise<{ status: number }>) {
-  const programme = await makeProgramme(world);
-  await linkToProgramme(world, studentId, programme.id);
+  const programme = await makeProgramme(t.world);
+  await linkToProgramme(t.world, studentId, programme.id);
   const before = await counts();
-  for (const [who, user] of Object.entries(world.users)) {
+  for (const [who, user] of Object.entries(t.world.users)) {
     if (who === 'caseworker') continue;
     const res = await send(user.token);
     expect({ who, status: res.status }).toEqual({ who, status: 403 });
@@ -74,7 +64,7 @@ async function expectCaseworkerOnly(studentId: string, send: (token: string) => 
 describe('POST /students/{id}/enrolments', () => {
   it('records the enrolment as enrolled on the admission date, with that first event, audited', async () => {
     const s = await student();
-    const res = await call(app, 'POST', enrolmentsPath(s.id), { token: world.users.caseworker.token, body: body({ level: 'higher_vocational', institutionName: ' 青海交通职业技术学院 ' }) });
+    const res = await t.as.caseworker.post(enrolmentsPath(s.id), body({ level: 'higher_vocational', institutionName: ' 青海交通职业技术学院 ' }));
     expect(res.status).toBe(201);
     expect(res.json).toMatchObject({
       studentId: s.id,
@@ -85,15 +75,15 @@ describe('POST /students/{id}/enrolments', () => {
       status: 'enrolled',
       statusEffectiveOn: '2024-09-01',
       verifications: [],
-      createdById: world.users.caseworker.actor.userId,
+      createdById: t.world.users.caseworker.actor.userId,
     });
-    expect(res.json.history).toEqual([expect.objectContaining({ status: 'enrolled', effectiveOn: '2024-09-01', recordedById: world.users.caseworker.actor.userId })]);
-    expect(await db.prisma.auditEvent.count({ where: { recordId: res.json.id, action: 'enrolment.record' } })).toBe(1);
+    expect(res.json.history).toEqual([expect.objectContaining({ status: 'enrolled', effectiveOn: '2024-09-01', recordedById: t.world.users.caseworker.actor.userId })]);
+    expect(await t.db.prisma.auditEvent.count({ where: { recordId: res.json.id, action: 'enrolment.record' } })).toBe(1);
   });
 
   it('accepts an admission date in the future (newly admitted students)', async () => {
     const s = await student();
-    const res = await call(app, 'POST', enrolmentsPath(s.id), { token: world.users.caseworker.token, body: body({ admissionDate: '2099-09-01', expectedGraduation: '2103-06-30' }) });
+    const res = await t.as.caseworker.post(enrolmentsPath(s.id), body({ admissionDate: '2099-09-01', expectedGraduation: '2103-06-30' }));
     expect(res.status).toBe(201);
   });
 
@@ -109,7 +99,7 @@ describe('POST /students/{id}/enrolments', () => {
   it.each(invalid)('%s: 400 naming the field, nothing written', async (_name, overrides, field) => {
     const s = await student();
     const before = await counts();
-    const res = await call(app, 'POST', enrolmentsPath(s.id), { token: world.users.caseworker.token, body: body(overrides) });
+    const res = await t.as.caseworker.post(enrolmentsPath(s.id), body(overrides));
     expect(res.status).toBe(400);
     expect(res.headers.get('Content-Type')).toContain('application/problem+json');
     expect(paths(res.json.errors)).toContain(field);
@@ -119,7 +109,7 @@ describe('POST /students/{id}/enrolments', () => {
   it('the same institution and admission date twice: 409 with the existing id', async () => {
     const { student: s, enrolment } = await enrolled();
     const before = await counts();
-    const res = await call(app, 'POST', enrolmentsPath(s.id), { token: world.users.caseworker.token, body: body({ level: 'junior_college' }) });
+    const res = await t.as.caseworker.post(enrolmentsPath(s.id), body({ level: 'junior_college' }));
     expect(res.status).toBe(409);
     expect(res.json).toMatchObject({ code: 'duplicate_enrolment', existingId: enrolment.id });
     expect(await counts()).toEqual(before);
@@ -127,8 +117,8 @@ describe('POST /students/{id}/enrolments', () => {
 
   it('roles and scope', async () => {
     const s = await student();
-    await expectCaseworkerOnly(s.id, (token) => call(app, 'POST', enrolmentsPath(s.id), { token, body: body() }));
-    expect((await call(app, 'POST', enrolmentsPath(crypto.randomUUID()), { token: world.users.caseworker.token, body: body() })).status).toBe(404);
+    await expectCaseworkerOnly(s.id, (token) => t.as(token).post(enrolmentsPath(s.id), body()));
+    expect((await t.as.caseworker.post(enrolmentsPath(crypto.randomUUID()), body())).status).toBe(404);
   });
 });
 
@@ -147,7 +137,7 @@ describe('POST …/enrolments/{id}/status', () => {
       'enrolled@2025-09-01',
       'graduated@2025-09-01',
     ]);
-    const audit = await db.prisma.auditEvent.findMany({ where: { recordId: e.id, action: 'enrolment.change_status' }, orderBy: { id: 'asc' } });
+    const audit = await t.db.prisma.auditEvent.findMany({ where: { recordId: e.id, action: 'enrolment.change_status' }, orderBy: { id: 'asc' } });
     expect(audit.map((a) => [a.before, a.after])[0]).toEqual([
       { status: 'enrolled', statusEffectiveOn: '2024-09-01' },
       { status: 'suspended', statusEffectiveOn: '2025-03-01', reason: '因病休学 medical' },
@@ -217,21 +207,21 @@ describe('POST …/enrolments/{id}/status', () => {
 });
 
 describe('POST …/enrolments/{id}/verifications', () => {
-  const verify = (s: string, e: string, b: Record<string, unknown>, token = world.users.caseworker.token) => call(app, 'POST', verifyPath(s, e), { token, body: b });
+  const verify = (s: string, e: string, b: Record<string, unknown>, token = t.world.users.caseworker.token) => t.as(token).post(verifyPath(s, e), b);
 
   it('records who verified, when and from which source, audited', async () => {
     const { student: s, enrolment: e } = await enrolled();
     const res = await verify(s.id, e.id, { verifiedOn: '2025-09-15', source: '学信网 CHSI', reference: 'CHSI-2025-ABCD1234' });
     expect(res.status).toBe(201);
     expect(res.json.verifications).toEqual([
-      expect.objectContaining({ verifiedOn: '2025-09-15', source: '学信网 CHSI', reference: 'CHSI-2025-ABCD1234', verifiedById: world.users.caseworker.actor.userId }),
+      expect.objectContaining({ verifiedOn: '2025-09-15', source: '学信网 CHSI', reference: 'CHSI-2025-ABCD1234', verifiedById: t.world.users.caseworker.actor.userId }),
     ]);
     const second = await verify(s.id, e.id, { verifiedOn: '2024-09-20', source: '学校学籍科 registry office' });
     expect(second.json.verifications.map((v: { verifiedOn: string; reference: string | null }) => [v.verifiedOn, v.reference])).toEqual([
       ['2024-09-20', null],
       ['2025-09-15', 'CHSI-2025-ABCD1234'],
     ]);
-    expect(await db.prisma.auditEvent.count({ where: { action: 'enrolment.verify', after: { path: ['enrolmentId'], equals: e.id } } })).toBe(2);
+    expect(await t.db.prisma.auditEvent.count({ where: { action: 'enrolment.verify', after: { path: ['enrolmentId'], equals: e.id } } })).toBe(2);
   });
 
   it('refuses a verification in the future (422), twice the same (409) and bad input (400); nothing written', async () => {
@@ -269,38 +259,38 @@ describe('GET …/enrolments and …/enrolments/{id}', () => {
   it('lists latest admission first with a cursor, each with its history and verifications', async () => {
     const { student: s, enrolment: first } = await enrolled();
     await change(s.id, first.id, { status: 'withdrawn', effectiveOn: '2025-01-10', reason: '退学 withdrew' });
-    const second = await makeEnrolment(world, s.id, { institutionName: '青海师范大学', institutionCode: '4163010746', admissionDate: '2025-09-01', expectedGraduation: '2029-06-30' });
-    await call(app, 'POST', verifyPath(s.id, second.id), { token: world.users.caseworker.token, body: { verifiedOn: '2025-09-20', source: '学信网 CHSI' } });
-    const page1 = await call(app, 'GET', `${enrolmentsPath(s.id)}?limit=1`, { token: world.users.auditor.token });
+    const second = await makeEnrolment(t.world, s.id, { institutionName: '青海师范大学', institutionCode: '4163010746', admissionDate: '2025-09-01', expectedGraduation: '2029-06-30' });
+    await t.as.caseworker.post(verifyPath(s.id, second.id), { verifiedOn: '2025-09-20', source: '学信网 CHSI' });
+    const page1 = await t.as.auditor.get(`${enrolmentsPath(s.id)}?limit=1`);
     expect(page1.status).toBe(200);
     expect(page1.json.items.map((e: { id: string }) => e.id)).toEqual([second.id]);
     expect(page1.json.items[0].verifications).toHaveLength(1);
-    const page2 = await call(app, 'GET', `${enrolmentsPath(s.id)}?limit=1&cursor=${page1.json.nextCursor}`, { token: world.users.auditor.token });
+    const page2 = await t.as.auditor.get(`${enrolmentsPath(s.id)}?limit=1&cursor=${page1.json.nextCursor}`);
     expect(page2.json.items[0]).toMatchObject({ id: first.id, status: 'withdrawn' });
     expect(page2.json.items[0].history).toHaveLength(2);
     expect(page2.json.nextCursor).toBeNull();
-    const one = await call(app, 'GET', `${enrolmentsPath(s.id)}/${first.id}`, { token: world.users.finance.token });
+    const one = await t.as.finance.get(`${enrolmentsPath(s.id)}/${first.id}`);
     expect(one.json).toEqual(page2.json.items[0]);
   });
 
   it('every role in scope reads; other departments, other foundations and other students answer 404', async () => {
     const { student: s, enrolment: e } = await enrolled();
-    const programme = await makeProgramme(world);
+    const programme = await makeProgramme(t.world);
     // Before the student has eligibility in its programme, the funder's viewer does not see them.
-    expect((await call(app, 'GET', enrolmentsPath(s.id), { token: world.users.foundationViewer.token })).status).toBe(404);
-    await linkToProgramme(world, s.id, programme.id);
-    for (const [who, user] of Object.entries(world.users)) {
-      const list = await call(app, 'GET', enrolmentsPath(s.id), { token: user.token });
-      const one = await call(app, 'GET', `${enrolmentsPath(s.id)}/${e.id}`, { token: user.token });
+    expect((await t.as.foundationViewer.get(enrolmentsPath(s.id))).status).toBe(404);
+    await linkToProgramme(t.world, s.id, programme.id);
+    for (const [who, user] of Object.entries(t.world.users)) {
+      const list = await t.as(user).get(enrolmentsPath(s.id));
+      const one = await t.as(user).get(`${enrolmentsPath(s.id)}/${e.id}`);
       expect({ who, list: list.status, one: one.status }).toEqual({ who, list: 200, one: 200 });
     }
     for (const token of [otherCaseworker.token, otherViewer.token]) {
-      expect((await call(app, 'GET', enrolmentsPath(s.id), { token })).status).toBe(404);
-      expect((await call(app, 'GET', `${enrolmentsPath(s.id)}/${e.id}`, { token })).status).toBe(404);
+      expect((await t.as(token).get(enrolmentsPath(s.id))).status).toBe(404);
+      expect((await t.as(token).get(`${enrolmentsPath(s.id)}/${e.id}`)).status).toBe(404);
     }
     const other = await student();
-    expect((await call(app, 'GET', `${enrolmentsPath(other.id)}/${e.id}`, { token: world.users.caseworker.token })).status).toBe(404);
-    const bad = await call(app, 'GET', `${enrolmentsPath(s.id)}/not-a-uuid`, { token: world.users.caseworker.token });
+    expect((await t.as.caseworker.get(`${enrolmentsPath(other.id)}/${e.id}`)).status).toBe(404);
+    const bad = await t.as.caseworker.get(`${enrolmentsPath(s.id)}/not-a-uuid`);
     expect(bad.status).toBe(400);
     expect(paths(bad.json.errors)).toContain('enrolmentId');
   });
@@ -308,7 +298,7 @@ describe('GET …/enrolments and …/enrolments/{id}', () => {
 
 describe('personal data', () => {
   it('the OpenAPI document lists the enrolment and recognition endpoints', async () => {
-    const doc = (await call(app, 'GET', '/openapi.json')).json;
+    const doc = (await t.anonymous.get('/openapi.json')).json;
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([
         '/api/v1/students/{studentId}/recognitions',
@@ -321,7 +311,7 @@ describe('personal data', () => {
   });
 
   it('no log line carries an identity number, account number or name of the students in this file', () => {
-    const joined = logs.lines.join('\n');
+    const joined = t.logs.lines.join('\n');
     expect(madeStudents.length).toBeGreaterThan(10);
     for (const { plain } of madeStudents) {
       expect(joined).not.toContain(plain.identityNumber);

@@ -5,30 +5,26 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/client.ts';
 import { CheckCouldNotRun } from '../../src/reconcile/check-types.ts';
 import { runFundingCheck } from '../../src/reconcile/funding/index.ts';
 import { recordFundingReceipt, reverseFundingReceipt } from '../../src/services/funding-receipts.ts';
-import { openTestDatabase } from '../support/database.ts';
-import { makeProgramme, makeWorld, type World } from '../support/fixtures.ts';
+import { makeProgramme } from '../support/fixtures.ts';
 import { PROGRAMME_ACCOUNT } from '../support/payouts.ts';
+import { useTestApp } from '../support/test-app.ts';
 
-let db: Database;
-let world: World;
+const t = useTestApp();
 let dir: string;
 let programmeId: string;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  world = await makeWorld(db.prisma);
   dir = await mkdtemp(path.join(tmpdir(), 'funding-check-'));
-  const programme = await makeProgramme(world, {
+  const programme = await makeProgramme(t.world, {
     payoutAccount: { accountNumber: PROGRAMME_ACCOUNT, accountName: '青海省民政厅', bankName: '中国建设银行西宁城西支行', bankCode: '105851000123' },
   });
   programmeId = programme.id;
-  const ctx = world.users.finance.ctx;
+  const ctx = t.world.users.finance.ctx;
   const record = (bankReference: string, amount: string, receivedOn: string) =>
-    recordFundingReceipt({ ctx, input: { programmeId, remitterId: world.foundation.id, amount, receivedOn, bankReference } });
+    recordFundingReceipt({ ctx, input: { programmeId, remitterId: t.world.foundation.id, amount, receivedOn, bankReference } });
   await record('QS-2026-0001', '50000.00', '2026-03-02');
   await record('QS-2026-0002', '30000.00', '2026-09-01');
   const wrong = await record('QS-2026-0003', '20000.00', '2026-10-08');
@@ -36,7 +32,6 @@ beforeAll(async () => {
   await record('QS-2026-0004', '5000.00', '2026-11-02');
 });
 afterAll(async () => {
-  await db?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -64,7 +59,7 @@ describe('runFundingCheck', () => {
       '2026年11月20日,8000.00,QS-2026-0009,青山慈善基金会,',
       '总笔数：4',
     ]);
-    const r = await runFundingCheck(db.prisma, { remittances: file });
+    const r = await runFundingCheck(t.db.prisma, { remittances: file });
     expect(r.check).toBe('funding');
     expect(r.status).toBe('breaks');
     expect(r.exceptions.map((e) => [e.code, e.subject.line ?? e.subject.receipt, e.subject.reason ?? null])).toEqual([
@@ -83,14 +78,14 @@ describe('runFundingCheck', () => {
 
   it('a list that agrees is clean (UTF-8, its own period stated)', async () => {
     const file = await listFile(['起始日期：2026-03-01,终止日期：2026-09-30', HEADER, '2026-03-02,50000.00,QS-2026-0001,青山慈善基金会,', '2026-09-01,30000.00,QS-2026-0002,青山慈善基金会,'], 'utf-8');
-    const r = await runFundingCheck(db.prisma, { remittances: file, programmeId });
+    const r = await runFundingCheck(t.db.prisma, { remittances: file, programmeId });
     expect(r.exceptions).toEqual([]);
     expect(r.status).toBe('clean');
   });
 
   it('refuses a list with a missing column, a negative amount, undecodable bytes or another account, naming the file and line', async () => {
     const refused = async (file: string) => {
-      const e = await runFundingCheck(db.prisma, { remittances: file, programmeId }).then(() => undefined, (x: unknown) => x);
+      const e = await runFundingCheck(t.db.prisma, { remittances: file, programmeId }).then(() => undefined, (x: unknown) => x);
       expect(e).toBeInstanceOf(CheckCouldNotRun);
       return e as CheckCouldNotRun;
     };

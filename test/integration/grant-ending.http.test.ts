@@ -5,8 +5,7 @@
 //
 // Payouts come later: an instalment is "sent" here by setting its status (an allowed
 // transition, scheduled → sent) and posting Dr payable / Cr in_transit, as a payout batch will.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/client.ts';
+import { describe, expect, it } from 'vitest';
 import { todayInChina } from '../../src/domain/dates.ts';
 import { postings } from '../../src/domain/ledger-postings.ts';
 import { formatMoney, money } from '../../src/domain/money.ts';
@@ -15,38 +14,27 @@ import { postTransaction } from '../../src/ledger/journal.ts';
 import { verifyLedger } from '../../src/ledger/verify.ts';
 import { approveGrant } from '../../src/services/grants.ts';
 import type { ProgrammeView } from '../../src/services/programmes.ts';
-import { openTestDatabase } from '../support/database.ts';
-import { makeProgramme, makeWorld, type World } from '../support/fixtures.ts';
+import { makeProgramme } from '../support/fixtures.ts';
 import { fundProgramme, makeProposedGrant } from '../support/grants.ts';
-import { call, makeApp } from '../support/http.ts';
-import { testVault } from '../support/vault.ts';
+import { useTestApp } from '../support/test-app.ts';
 
-let db: Database;
-let world: World;
-let app: ReturnType<typeof makeApp>['app'];
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-  world = await makeWorld(db.prisma);
-  ({ app } = makeApp(db.prisma, await testVault()));
-});
-afterAll(async () => db?.close());
+const t = useTestApp();
 
 const TODAY = todayInChina();
 
 /** A fresh quarterly programme holding 10,000.00, and an approved 4,000.00 grant in it. */
 async function approvedGrant(plan: 'quarterly' | 'semesters' = 'quarterly') {
-  const programme = await makeProgramme(world, { instalmentPlan: plan });
-  await fundProgramme(world, programme.id, '10000.00');
-  const made = await makeProposedGrant(db.prisma, world, programme.id, '4000.00');
-  const grant = await approveGrant({ ctx: world.users.approver.ctx, input: { id: made.grant.id } });
+  const programme = await makeProgramme(t.world, { instalmentPlan: plan });
+  await fundProgramme(t.world, programme.id, '10000.00');
+  const made = await makeProposedGrant(t.db.prisma, t.world, programme.id, '4000.00');
+  const grant = await approveGrant({ ctx: t.world.users.approver.ctx, input: { id: made.grant.id } });
   return { ...made, programme, grant };
 }
 
 /** What a payout batch will do: the instalment is sent, Dr payable:<grant> / Cr in_transit. */
 async function markSent(programme: ProgrammeView, grantId: string, sequence: number) {
-  const inst = await db.prisma.instalment.update({ where: { grantId_sequence: { grantId, sequence } }, data: { status: 'sent' } });
-  await db.prisma.$transaction((tx) =>
+  const inst = await t.db.prisma.instalment.update({ where: { grantId_sequence: { grantId, sequence } }, data: { status: 'sent' } });
+  await t.db.prisma.$transaction((tx) =>
     postTransaction(tx, {
       programmeId: programme.id,
       kind: 'payout_sent',
@@ -54,40 +42,40 @@ async function markSent(programme: ProgrammeView, grantId: string, sequence: num
       description: 'test payout',
       sourceType: 'instalment',
       sourceId: inst.id,
-      actorId: world.users.finance.actor.userId,
+      actorId: t.world.users.finance.actor.userId,
       postings: postings.payoutSent(grantId, money(inst.amount.toString())),
     }),
   );
 }
 
 const balances = async (programmeId: string) => {
-  const b = (await programmeBalances(db.prisma, [programmeId])).get(programmeId)!;
+  const b = (await programmeBalances(t.db.prisma, [programmeId])).get(programmeId)!;
   return { fund: formatMoney(b.fund), payable: formatMoney(b.payable), inTransit: formatMoney(b.inTransit), bank: formatMoney(b.bank) };
 };
 
-const changeStatus = (s: { student: { id: string }; enrolment: { id: string } }, status: string, reason = '状态变更测试', effectiveOn = TODAY, token = world.users.caseworker.token) =>
-  call(app, 'POST', `/api/v1/students/${s.student.id}/enrolments/${s.enrolment.id}/status`, { token, body: { status, effectiveOn, reason } });
-const revoke = (eligibilityId: string, reason = '经核查不再符合条件', effectiveOn = TODAY, token = world.users.approver.token) =>
-  call(app, 'POST', `/api/v1/eligibility/${eligibilityId}/revocation`, { token, body: { reason, effectiveOn } });
-const getGrant = async (id: string) => (await call(app, 'GET', `/api/v1/grants/${id}`, { token: world.users.auditor.token })).json;
+const changeStatus = (s: { student: { id: string }; enrolment: { id: string } }, status: string, reason = '状态变更测试', effectiveOn = TODAY, token = t.world.users.caseworker.token) =>
+  t.as(token).post(`/api/v1/students/${s.student.id}/enrolments/${s.enrolment.id}/status`, { status, effectiveOn, reason });
+const revoke = (eligibilityId: string, reason = '经核查不再符合条件', effectiveOn = TODAY, token = t.world.users.approver.token) =>
+  t.as(token).post(`/api/v1/eligibility/${eligibilityId}/revocation`, { reason, effectiveOn });
+const getGrant = async (id: string) => (await t.as.auditor.get(`/api/v1/grants/${id}`)).json;
 const statuses = (grant: { instalments: { status: string }[] }) => grant.instalments.map((i) => i.status);
 
 async function counts() {
   return {
-    ledger: await db.prisma.ledgerTransaction.count(),
-    audits: await db.prisma.auditEvent.count(),
-    events: await db.prisma.enrolmentStatusEvent.count(),
+    ledger: await t.db.prisma.ledgerTransaction.count(),
+    audits: await t.db.prisma.auditEvent.count(),
+    events: await t.db.prisma.enrolmentStatusEvent.count(),
   };
 }
 
 async function expectLedgerOk() {
-  const v = await verifyLedger(db.prisma);
+  const v = await verifyLedger(t.db.prisma);
   expect(v.firstProblem).toBeNull();
   expect(v.ok).toBe(true);
 }
 
 async function endingTransaction(id: string) {
-  return db.prisma.ledgerTransaction.findUniqueOrThrow({ where: { id }, include: { entries: { include: { account: true }, orderBy: { line: 'asc' } } } });
+  return t.db.prisma.ledgerTransaction.findUniqueOrThrow({ where: { id }, include: { entries: { include: { account: true }, orderBy: { line: 'asc' } } } });
 }
 
 describe('enrolment ends: unsent instalments cancelled, remainder back to the fund', () => {
@@ -119,9 +107,9 @@ describe('enrolment ends: unsent instalments cancelled, remainder back to the fu
     expect(tx.description).toContain(TODAY);
     expect(await balances(s.programme.id)).toEqual({ fund: '9000.00', payable: '0.00', inTransit: '1000.00', bank: '10000.00' });
 
-    const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { recordId: s.grant.id, action: 'grant.end' } });
+    const audit = await t.db.prisma.auditEvent.findFirstOrThrow({ where: { recordId: s.grant.id, action: 'grant.end' } });
     expect(audit).toMatchObject({
-      actorId: world.users.caseworker.actor.userId,
+      actorId: t.world.users.caseworker.actor.userId,
       before: { status: 'approved' },
       after: { status: 'ended', cause: 'enrolment_graduated', enrolmentId: s.enrolment.id, endedOn: TODAY, returnedToFund: '3000.00', ledgerTransactionId: tx.id },
     });
@@ -156,22 +144,22 @@ describe('enrolment ends: unsent instalments cancelled, remainder back to the fu
     const s = await approvedGrant('semesters');
     await markSent(s.programme, s.grant.id, 1);
     await markSent(s.programme, s.grant.id, 2);
-    const ledgerBefore = await db.prisma.ledgerTransaction.count();
+    const ledgerBefore = await t.db.prisma.ledgerTransaction.count();
     expect((await changeStatus(s, 'graduated')).status).toBe(200);
     const grant = await getGrant(s.grant.id);
     expect(grant).toMatchObject({ status: 'ended', ending: { endedOn: TODAY, ledgerTransactionId: null } });
     expect(statuses(grant)).toEqual(['sent', 'sent']);
-    expect(await db.prisma.ledgerTransaction.count()).toBe(ledgerBefore);
+    expect(await t.db.prisma.ledgerTransaction.count()).toBe(ledgerBefore);
     expect(await balances(s.programme.id)).toEqual({ fund: '6000.00', payable: '0.00', inTransit: '4000.00', bank: '10000.00' });
     await expectLedgerOk();
   });
 
   it('leaves proposed grants and other students’ grants alone', async () => {
     const s = await approvedGrant();
-    const otherStudent = await makeProposedGrant(db.prisma, world, s.programme.id, '3000.00');
-    await approveGrant({ ctx: world.users.approver.ctx, input: { id: otherStudent.grant.id } });
-    const programme2 = await makeProgramme(world);
-    const proposedOnly = await makeProposedGrant(db.prisma, world, programme2.id, '3500.00');
+    const otherStudent = await makeProposedGrant(t.db.prisma, t.world, s.programme.id, '3000.00');
+    await approveGrant({ ctx: t.world.users.approver.ctx, input: { id: otherStudent.grant.id } });
+    const programme2 = await makeProgramme(t.world);
+    const proposedOnly = await makeProposedGrant(t.db.prisma, t.world, programme2.id, '3500.00');
     expect((await changeStatus(s, 'withdrawn')).status).toBe(200);
     expect((await changeStatus(proposedOnly, 'withdrawn')).status).toBe(200);
     expect((await getGrant(otherStudent.grant.id)).status).toBe('approved');
@@ -183,7 +171,7 @@ describe('enrolment ends: unsent instalments cancelled, remainder back to the fu
   it('a refused status change (wrong role) writes nothing, grants included', async () => {
     const s = await approvedGrant();
     const before = await counts();
-    const res = await changeStatus(s, 'withdrawn', '本人申请退学', TODAY, world.users.approver.token);
+    const res = await changeStatus(s, 'withdrawn', '本人申请退学', TODAY, t.world.users.approver.token);
     expect(res.status).toBe(403);
     expect(await counts()).toEqual(before);
     expect((await getGrant(s.grant.id)).status).toBe('approved');
@@ -200,7 +188,7 @@ describe('suspension holds, resumption releases', () => {
     expect(grant.status).toBe('approved');
     expect(statuses(grant)).toEqual(['sent', 'held', 'held', 'held']);
     expect(grant.instalments[1]).toMatchObject({ statusReason: 'enrolment suspended: 因病休学', statusEffectiveOn: TODAY });
-    expect(await db.prisma.auditEvent.count({ where: { recordId: s.grant.id, action: 'grant.hold_instalments' } })).toBe(1);
+    expect(await t.db.prisma.auditEvent.count({ where: { recordId: s.grant.id, action: 'grant.hold_instalments' } })).toBe(1);
     // Holding moves no money.
     expect(await balances(s.programme.id)).toEqual({ fund: '6000.00', payable: '3000.00', inTransit: '1000.00', bank: '10000.00' });
 
@@ -208,7 +196,7 @@ describe('suspension holds, resumption releases', () => {
     grant = await getGrant(s.grant.id);
     expect(statuses(grant)).toEqual(['sent', 'scheduled', 'scheduled', 'scheduled']);
     expect(grant.instalments[1]).toMatchObject({ statusReason: 'enrolment resumed: 复学', statusEffectiveOn: TODAY });
-    expect(await db.prisma.auditEvent.count({ where: { recordId: s.grant.id, action: 'grant.release_instalments' } })).toBe(1);
+    expect(await t.db.prisma.auditEvent.count({ where: { recordId: s.grant.id, action: 'grant.release_instalments' } })).toBe(1);
 
     await markSent(s.programme, s.grant.id, 2);
     expect((await changeStatus(s, 'suspended', '再次休学')).status).toBe(200);
@@ -244,8 +232,8 @@ describe('eligibility revoked', () => {
       ['credit', 'fund', '3000'],
     ]);
     expect(await balances(s.programme.id)).toEqual({ fund: '9000.00', payable: '0.00', inTransit: '1000.00', bank: '10000.00' });
-    expect(await db.prisma.auditEvent.findFirstOrThrow({ where: { recordId: s.grant.id, action: 'grant.end' } })).toMatchObject({
-      actorId: world.users.approver.actor.userId,
+    expect(await t.db.prisma.auditEvent.findFirstOrThrow({ where: { recordId: s.grant.id, action: 'grant.end' } })).toMatchObject({
+      actorId: t.world.users.approver.actor.userId,
       after: { cause: 'eligibility_revoked', eligibilityId: s.eligibility.id, returnedToFund: '3000.00' },
     });
     await expectLedgerOk();
@@ -277,7 +265,7 @@ describe('the database keeps the rules whatever path writes', () => {
   it('refuses cancelling an instalment of a grant that has not ended, touching a sent or cancelled one, and an ended grant with open instalments', async () => {
     const s = await approvedGrant('semesters');
     await markSent(s.programme, s.grant.id, 1);
-    const sql = (text: string) => db.prisma.$executeRawUnsafe(text).then(() => null, (e: Error) => e.message);
+    const sql = (text: string) => t.db.prisma.$executeRawUnsafe(text).then(() => null, (e: Error) => e.message);
     expect(await sql(`UPDATE "instalment" SET "status" = 'cancelled', "status_reason" = 'x', "status_effective_on" = '${TODAY}' WHERE "grant_id" = '${s.grant.id}' AND "sequence" = 2`)).toMatch(
       /instalment_status_transition/,
     );
@@ -288,7 +276,7 @@ describe('the database keeps the rules whatever path writes', () => {
     // Ended without cancelling or returning anything: refused at commit.
     expect(await sql(`UPDATE "grant" SET "status" = 'ended', "ended_on" = '${TODAY}', "end_reason" = 'x' WHERE "id" = '${s.grant.id}'`)).toMatch(/grant_ended_with_open_instalments/);
     // Cancelled without the money going back: refused at commit.
-    const both = await db.prisma
+    const both = await t.db.prisma
       .$transaction(async (tx) => {
         await tx.$executeRawUnsafe(`UPDATE "grant" SET "status" = 'ended', "ended_on" = '${TODAY}', "end_reason" = 'x' WHERE "id" = '${s.grant.id}'`);
         await tx.$executeRawUnsafe(`UPDATE "instalment" SET "status" = 'cancelled', "status_reason" = 'x', "status_effective_on" = '${TODAY}' WHERE "grant_id" = '${s.grant.id}' AND "sequence" = 2`);
@@ -308,12 +296,12 @@ describe('the database keeps the rules whatever path writes', () => {
 
 describe('approval follows the enrolment as it is at approval time', () => {
   it('refuses to commit money once the enrolment has ended, and writes nothing', async () => {
-    const programme = await makeProgramme(world);
-    await fundProgramme(world, programme.id, '10000.00');
-    const made = await makeProposedGrant(db.prisma, world, programme.id, '4000.00');
+    const programme = await makeProgramme(t.world);
+    await fundProgramme(t.world, programme.id, '10000.00');
+    const made = await makeProposedGrant(t.db.prisma, t.world, programme.id, '4000.00');
     expect((await changeStatus(made, 'withdrawn', '本人申请退学')).status).toBe(200);
     const before = await counts();
-    const res = await call(app, 'POST', `/api/v1/grants/${made.grant.id}/approval`, { token: world.users.approver.token, idempotencyKey: crypto.randomUUID(), body: {} });
+    const res = await t.as.approver.post(`/api/v1/grants/${made.grant.id}/approval`, {}, { idempotencyKey: crypto.randomUUID() });
     expect(res.status).toBe(422);
     expect(res.json.code).toBe('enrolment_ended');
     expect(await counts()).toEqual(before);
@@ -321,11 +309,11 @@ describe('approval follows the enrolment as it is at approval time', () => {
   });
 
   it('holds every instalment of a grant approved while the enrolment is suspended', async () => {
-    const programme = await makeProgramme(world);
-    await fundProgramme(world, programme.id, '10000.00');
-    const made = await makeProposedGrant(db.prisma, world, programme.id, '4000.00');
+    const programme = await makeProgramme(t.world);
+    await fundProgramme(t.world, programme.id, '10000.00');
+    const made = await makeProposedGrant(t.db.prisma, t.world, programme.id, '4000.00');
     expect((await changeStatus(made, 'suspended', '因病休学')).status).toBe(200);
-    const res = await call(app, 'POST', `/api/v1/grants/${made.grant.id}/approval`, { token: world.users.approver.token, idempotencyKey: crypto.randomUUID(), body: {} });
+    const res = await t.as.approver.post(`/api/v1/grants/${made.grant.id}/approval`, {}, { idempotencyKey: crypto.randomUUID() });
     expect(res.status).toBe(200);
     expect(new Set(statuses(res.json))).toEqual(new Set(['held']));
     expect(await balances(programme.id)).toMatchObject({ fund: '6000.00', payable: '4000.00' });

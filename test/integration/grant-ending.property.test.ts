@@ -4,8 +4,7 @@
 // instalment has the status the model says, and each ended grant returned exactly what it cancelled.
 // (Embedded database, one programme per run; everything dated today.)
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/client.ts';
+import { describe, expect, it } from 'vitest';
 import { todayInChina } from '../../src/domain/dates.ts';
 import { type EnrolmentStatus, statusChangeRefusal } from '../../src/domain/enrolment-status.ts';
 import { postings } from '../../src/domain/ledger-postings.ts';
@@ -16,18 +15,11 @@ import { verifyLedger } from '../../src/ledger/verify.ts';
 import { revokeEligibility } from '../../src/services/eligibility.ts';
 import { changeEnrolmentStatus } from '../../src/services/enrolments.ts';
 import { approveGrant, rejectGrant } from '../../src/services/grants.ts';
-import { openTestDatabase } from '../support/database.ts';
-import { makeProgramme, makeWorld, type World } from '../support/fixtures.ts';
+import { makeProgramme } from '../support/fixtures.ts';
 import { fundProgramme, makeProposedGrant } from '../support/grants.ts';
+import { useTestApp } from '../support/test-app.ts';
 
-let db: Database;
-let world: World;
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-  world = await makeWorld(db.prisma);
-});
-afterAll(async () => db?.close());
+const t = useTestApp();
 
 const TODAY = todayInChina();
 
@@ -73,7 +65,7 @@ describe('cancellations and revocations keep the ledger invariants', () => {
   it('for random sequences: verifyLedger ok, balances and instalment statuses as modelled', { timeout: 600_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 10 }), async (ops) => {
-        const programme = await makeProgramme(world, { instalmentPlan: 'quarterly' });
+        const programme = await makeProgramme(t.world, { instalmentPlan: 'quarterly' });
         let fund = ZERO;
         let payable = ZERO;
         let inTransit = ZERO;
@@ -95,16 +87,16 @@ describe('cancellations and revocations keep the ledger invariants', () => {
 
         for (const op of ops) {
           if (op.kind === 'receipt') {
-            await fundProgramme(world, programme.id, formatMoney(fromFen(op.fen)));
+            await fundProgramme(t.world, programme.id, formatMoney(fromFen(op.fen)));
             fund = fund.plus(fromFen(op.fen));
           } else if (op.kind === 'grant') {
-            const made = await makeProposedGrant(db.prisma, world, programme.id, formatMoney(fromFen(op.fen)));
+            const made = await makeProposedGrant(t.db.prisma, t.world, programme.id, formatMoney(fromFen(op.fen)));
             if (op.decide === 'reject') {
-              await rejectGrant({ ctx: world.users.approver.ctx, input: { id: made.grant.id, reason: '金额需重新核定' } });
+              await rejectGrant({ ctx: t.world.users.approver.ctx, input: { id: made.grant.id, reason: '金额需重新核定' } });
               continue;
             }
             const amount = fromFen(op.fen);
-            const attempt = approveGrant({ ctx: world.users.approver.ctx, input: { id: made.grant.id } });
+            const attempt = approveGrant({ ctx: t.world.users.approver.ctx, input: { id: made.grant.id } });
             if (fund.lessThan(amount)) {
               await expect(attempt).rejects.toMatchObject({ code: 'insufficient_fund' });
               continue;
@@ -128,7 +120,7 @@ describe('cancellations and revocations keep the ledger invariants', () => {
             const next = g.instalments.find((i) => i.status === 'scheduled');
             if (!next) continue;
             // What a payout batch will do (payouts are another issue).
-            await db.prisma.$transaction(async (tx) => {
+            await t.db.prisma.$transaction(async (tx) => {
               await tx.instalment.update({ where: { grantId_sequence: { grantId: g.id, sequence: next.sequence } }, data: { status: 'sent' } });
               await postTransaction(tx, {
                 programmeId: programme.id,
@@ -137,7 +129,7 @@ describe('cancellations and revocations keep the ledger invariants', () => {
                 description: 'property test payout',
                 sourceType: 'grant',
                 sourceId: g.id,
-                actorId: world.users.finance.actor.userId,
+                actorId: t.world.users.finance.actor.userId,
                 postings: postings.payoutSent(g.id, next.amount),
               });
             });
@@ -148,7 +140,7 @@ describe('cancellations and revocations keep the ledger invariants', () => {
             if (grants.length === 0) continue;
             const g = grants[op.pick % grants.length]!;
             const attempt = changeEnrolmentStatus({
-              ctx: world.users.caseworker.ctx,
+              ctx: t.world.users.caseworker.ctx,
               input: { studentId: g.studentId, enrolmentId: g.enrolmentId, status: op.to, effectiveOn: TODAY, reason: '状态变更（测试）' },
             });
             const refusal = statusChangeRefusal(g.enrolment, op.to);
@@ -166,7 +158,7 @@ describe('cancellations and revocations keep the ledger invariants', () => {
           } else {
             if (grants.length === 0) continue;
             const g = grants[op.pick % grants.length]!;
-            const attempt = revokeEligibility({ ctx: world.users.approver.ctx, input: { id: g.eligibilityId, reason: '经核查不再符合条件', effectiveOn: TODAY } });
+            const attempt = revokeEligibility({ ctx: t.world.users.approver.ctx, input: { id: g.eligibilityId, reason: '经核查不再符合条件', effectiveOn: TODAY } });
             if (g.revoked) {
               await expect(attempt).rejects.toMatchObject({ code: 'already_revoked' });
               continue;
@@ -177,28 +169,28 @@ describe('cancellations and revocations keep the ledger invariants', () => {
           }
         }
 
-        const balances = (await programmeBalances(db.prisma, [programme.id])).get(programme.id)!;
+        const balances = (await programmeBalances(t.db.prisma, [programme.id])).get(programme.id)!;
         expect(formatMoney(balances.fund)).toBe(formatMoney(fund));
         expect(formatMoney(balances.payable)).toBe(formatMoney(payable));
         expect(formatMoney(balances.inTransit)).toBe(formatMoney(inTransit));
         expect(formatMoney(balances.bank)).toBe(formatMoney(fund.plus(payable).plus(inTransit)));
         for (const g of grants) {
-          const row = await db.prisma.grant.findUniqueOrThrow({ where: { id: g.id }, include: { instalments: { orderBy: { sequence: 'asc' } } } });
+          const row = await t.db.prisma.grant.findUniqueOrThrow({ where: { id: g.id }, include: { instalments: { orderBy: { sequence: 'asc' } } } });
           expect(row.status).toBe(g.ended ? 'ended' : 'approved');
           expect(row.instalments.map((i) => i.status)).toEqual(g.instalments.map((i) => i.status));
           expect(formatMoney(row.instalments.reduce((s, i) => s.plus(i.amount.toString()), ZERO))).toBe(formatMoney(row.amount.toString()));
           const cancelled = g.instalments.filter((i) => i.status === 'cancelled').reduce((s, i) => s.plus(i.amount), ZERO);
-          const [returned] = await db.prisma.$queryRaw<{ total: string | null }[]>`
+          const [returned] = await t.db.prisma.$queryRaw<{ total: string | null }[]>`
             SELECT sum(e."amount")::text AS total FROM "ledger_entry" e
             JOIN "ledger_transaction" t ON t."id" = e."transaction_id" JOIN "ledger_account" a ON a."id" = e."account_id"
             WHERE t."kind" = 'remainder_cancelled' AND a."grant_id" = ${g.id}::uuid AND e."direction" = 'debit'`;
           expect(formatMoney(returned?.total ?? '0')).toBe(formatMoney(cancelled));
         }
-        const [row] = await db.prisma.$queryRaw<{ min_balance: string | null }[]>`
+        const [row] = await t.db.prisma.$queryRaw<{ min_balance: string | null }[]>`
           SELECT min(e."balance_after")::text AS min_balance FROM "ledger_entry" e JOIN "ledger_account" a ON a."id" = e."account_id"
           WHERE a."programme_id" = ${programme.id}::uuid AND a."kind" <> 'bank'`;
         if (row?.min_balance) expect(money(row.min_balance).isNegative()).toBe(false);
-        const verification = await verifyLedger(db.prisma);
+        const verification = await verifyLedger(t.db.prisma);
         expect(verification.firstProblem).toBeNull();
         expect(verification.ok).toBe(true);
       }),

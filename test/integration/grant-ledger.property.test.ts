@@ -2,26 +2,18 @@
 // breaks the ledger's invariants — the chain verifies, `fund` never goes below zero, and every
 // balance is what a simple model of the programme says (embedded database, one programme per run).
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/client.ts';
+import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/domain/errors.ts';
 import { type Money, ZERO, formatMoney, money } from '../../src/domain/money.ts';
 import { programmeBalances } from '../../src/ledger/balances.ts';
 import { verifyLedger } from '../../src/ledger/verify.ts';
 import { reverseFundingReceipt } from '../../src/services/funding-receipts.ts';
 import { approveGrant, rejectGrant } from '../../src/services/grants.ts';
-import { openTestDatabase } from '../support/database.ts';
-import { makeProgramme, makeWorld, type World } from '../support/fixtures.ts';
+import { makeProgramme } from '../support/fixtures.ts';
 import { fundProgramme, makeProposedGrant } from '../support/grants.ts';
+import { useTestApp } from '../support/test-app.ts';
 
-let db: Database;
-let world: World;
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-  world = await makeWorld(db.prisma);
-});
-afterAll(async () => db?.close());
+const t = useTestApp();
 
 type Op =
   | { kind: 'receipt'; fen: number }
@@ -47,19 +39,19 @@ describe('grant approvals and receipts keep the ledger invariants', () => {
   it('for random sequences: verifyLedger ok, fund never negative, balances as modelled', { timeout: 600_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 7 }), async (ops) => {
-        const programme = await makeProgramme(world);
+        const programme = await makeProgramme(t.world);
         let fund = ZERO;
         let payable = ZERO;
         const receipts: { id: string; amount: Money; reversed: boolean }[] = [];
         for (const op of ops) {
           if (op.kind === 'receipt') {
-            const r = await fundProgramme(world, programme.id, formatMoney(fromFen(op.fen)));
+            const r = await fundProgramme(t.world, programme.id, formatMoney(fromFen(op.fen)));
             receipts.push({ id: r.id, amount: fromFen(op.fen), reversed: false });
             fund = fund.plus(fromFen(op.fen));
           } else if (op.kind === 'reverse') {
             if (receipts.length === 0) continue;
             const r = receipts[op.pick % receipts.length]!;
-            const attempt = reverseFundingReceipt({ ctx: world.users.finance.ctx, input: { programmeId: programme.id, receiptId: r.id, reason: 'entered in error' } });
+            const attempt = reverseFundingReceipt({ ctx: t.world.users.finance.ctx, input: { programmeId: programme.id, receiptId: r.id, reason: 'entered in error' } });
             if (r.reversed) await expect(attempt).rejects.toMatchObject({ code: 'already_reversed' });
             else if (fund.lessThan(r.amount)) await expect(attempt).rejects.toMatchObject({ code: 'insufficient_balance' });
             else {
@@ -68,18 +60,18 @@ describe('grant approvals and receipts keep the ledger invariants', () => {
               fund = fund.minus(r.amount);
             }
           } else {
-            const { grant } = await makeProposedGrant(db.prisma, world, programme.id, formatMoney(fromFen(op.fen)));
+            const { grant } = await makeProposedGrant(t.db.prisma, t.world, programme.id, formatMoney(fromFen(op.fen)));
             if (op.decide === 'reject') {
-              await rejectGrant({ ctx: world.users.approver.ctx, input: { id: grant.id, reason: '金额需重新核定' } });
+              await rejectGrant({ ctx: t.world.users.approver.ctx, input: { id: grant.id, reason: '金额需重新核定' } });
               continue;
             }
             const amount = fromFen(op.fen);
-            const attempt = approveGrant({ ctx: world.users.approver.ctx, input: { id: grant.id } });
+            const attempt = approveGrant({ ctx: t.world.users.approver.ctx, input: { id: grant.id } });
             if (fund.lessThan(amount)) {
               const error = await attempt.then(() => null, (e: unknown) => e);
               expect(error).toBeInstanceOf(DomainError);
               expect(error).toMatchObject({ code: 'insufficient_fund' });
-              expect(await db.prisma.grant.findUniqueOrThrow({ where: { id: grant.id } })).toMatchObject({ status: 'proposed', ledgerTransactionId: null });
+              expect(await t.db.prisma.grant.findUniqueOrThrow({ where: { id: grant.id } })).toMatchObject({ status: 'proposed', ledgerTransactionId: null });
             } else {
               const approved = await attempt;
               expect(approved.status).toBe('approved');
@@ -90,15 +82,15 @@ describe('grant approvals and receipts keep the ledger invariants', () => {
             }
           }
         }
-        const balances = (await programmeBalances(db.prisma, [programme.id])).get(programme.id)!;
+        const balances = (await programmeBalances(t.db.prisma, [programme.id])).get(programme.id)!;
         expect(formatMoney(balances.fund)).toBe(formatMoney(fund));
         expect(formatMoney(balances.payable)).toBe(formatMoney(payable));
         expect(formatMoney(balances.bank)).toBe(formatMoney(fund.plus(payable)));
-        const [row] = await db.prisma.$queryRaw<{ min_balance: string | null }[]>`
+        const [row] = await t.db.prisma.$queryRaw<{ min_balance: string | null }[]>`
           SELECT min(e."balance_after")::text AS min_balance FROM "ledger_entry" e JOIN "ledger_account" a ON a."id" = e."account_id"
           WHERE a."programme_id" = ${programme.id}::uuid AND a."kind" <> 'bank'`;
         if (row?.min_balance) expect(money(row.min_balance).isNegative()).toBe(false);
-        const verification = await verifyLedger(db.prisma);
+        const verification = await verifyLedger(t.db.prisma);
         expect(verification.firstProblem).toBeNull();
         expect(verification.ok).toBe(true);
       }),

@@ -3,21 +3,16 @@
 // (columns, masking, UTF-8 BOM and GBK), scope (other organisations → 404) and bad input (400).
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/client.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { todayInChina } from '../../src/domain/dates.ts';
 import { GRANT_CSV_HEADER } from '../../src/services/grant-views.ts';
 import { approveGrant, proposeGrant, rejectGrant } from '../../src/services/grants.ts';
 import type { ProgrammeView } from '../../src/services/programmes.ts';
-import { openTestDatabase } from '../support/database.ts';
-import { makeOrganisation, makeProgramme, makeUser, makeWorld, type TestUser, type World } from '../support/fixtures.ts';
+import { makeOrganisation, makeProgramme, makeUser, type TestUser, type World } from '../support/fixtures.ts';
 import { GRANT_YEAR, fundProgramme, makeApprovedStudent } from '../support/grants.ts';
-import { call, makeApp } from '../support/http.ts';
-import { testVault } from '../support/vault.ts';
+import { useTestApp } from '../support/test-app.ts';
 
-let db: Database;
-let world: World;
-let app: ReturnType<typeof makeApp>['app'];
+const t = useTestApp();
 let programme: ProgrammeView;
 let other: { caseworker: TestUser; finance: TestUser; viewer: TestUser };
 type Made = Awaited<ReturnType<typeof makeApprovedStudent>>;
@@ -25,7 +20,7 @@ let students: { a: Made; b: Made; c: Made; d: Made; e: Made };
 const grantIds: Record<string, string> = {};
 
 async function fundedGrant(key: string, s: Made, amount: string) {
-  const g = await proposeGrant({ ctx: world.users.caseworker.ctx, input: { studentId: s.student.id, programmeId: programme.id, academicYear: GRANT_YEAR, amount } });
+  const g = await proposeGrant({ ctx: t.world.users.caseworker.ctx, input: { studentId: s.student.id, programmeId: programme.id, academicYear: GRANT_YEAR, amount } });
   grantIds[key] = g.id;
   return g;
 }
@@ -36,20 +31,17 @@ async function fundedGrant(key: string, s: Made, amount: string) {
 //   c: undergraduate, 城中区 630103 (西宁市), 5,000.00 approved, nothing paid
 //   d: 3,500.00 proposed only; e: rejected — neither counts.
 beforeAll(async () => {
-  db = await openTestDatabase();
-  world = await makeWorld(db.prisma);
-  ({ app } = makeApp(db.prisma, await testVault()));
-  programme = await makeProgramme(world, { instalmentPlan: 'quarterly' });
-  await fundProgramme(world, programme.id, '20000.00');
-  const department = await makeOrganisation(db.prisma, 'civil_affairs');
-  const foundation = await makeOrganisation(db.prisma, 'foundation');
+  programme = await makeProgramme(t.world, { instalmentPlan: 'quarterly' });
+  await fundProgramme(t.world, programme.id, '20000.00');
+  const department = await makeOrganisation(t.db.prisma, 'civil_affairs');
+  const foundation = await makeOrganisation(t.db.prisma, 'foundation');
   other = {
-    caseworker: await makeUser(db.prisma, department, 'caseworker'),
-    finance: await makeUser(db.prisma, department, 'finance'),
-    viewer: await makeUser(db.prisma, foundation, 'foundation_viewer'),
+    caseworker: await makeUser(t.db.prisma, department, 'caseworker'),
+    finance: await makeUser(t.db.prisma, department, 'finance'),
+    viewer: await makeUser(t.db.prisma, foundation, 'foundation_viewer'),
   };
   const student = (regionCode: string, name: string, level: 'undergraduate' | 'junior_college' = 'undergraduate') =>
-    makeApprovedStudent(db.prisma, world, programme.id, { student: { regionCode, name, enrolment: { level } } });
+    makeApprovedStudent(t.db.prisma, t.world, programme.id, { student: { regionCode, name, enrolment: { level } } });
   students = {
     a: await student('630102', '才让卓玛'),
     b: await student('630202', '马晓燕', 'junior_college'),
@@ -57,23 +49,22 @@ beforeAll(async () => {
     d: await student('630104', '李四'),
     e: await student('630105', '王五'),
   };
-  const approve = (id: string) => approveGrant({ ctx: world.users.approver.ctx, input: { id } });
+  const approve = (id: string) => approveGrant({ ctx: t.world.users.approver.ctx, input: { id } });
   await approve((await fundedGrant('a', students.a, '4000.00')).id);
   await approve((await fundedGrant('b', students.b, '3000.00')).id);
   await approve((await fundedGrant('c', students.c, '5000.00')).id);
   await fundedGrant('d', students.d, '3500.00');
-  await rejectGrant({ ctx: world.users.approver.ctx, input: { id: (await fundedGrant('e', students.e, '3000.00')).id, reason: '金额需重新核定' } });
+  await rejectGrant({ ctx: t.world.users.approver.ctx, input: { id: (await fundedGrant('e', students.e, '3000.00')).id, reason: '金额需重新核定' } });
   // Payouts come later: instalment 1 of a is sent and paid by setting its status (allowed transitions).
   for (const status of ['sent', 'paid'] as const) {
-    await db.prisma.instalment.update({ where: { grantId_sequence: { grantId: grantIds.a!, sequence: 1 } }, data: { status } });
+    await t.db.prisma.instalment.update({ where: { grantId_sequence: { grantId: grantIds.a!, sequence: 1 } }, data: { status } });
   }
-  const ended = await call(app, 'POST', `/api/v1/students/${students.b.student.id}/enrolments/${students.b.enrolment.id}/status`, {
-    token: world.users.caseworker.token,
-    body: { status: 'withdrawn', effectiveOn: todayInChina(), reason: '本人申请退学' },
-  });
+  const ended = await t.as.caseworker.post(
+    `/api/v1/students/${students.b.student.id}/enrolments/${students.b.enrolment.id}/status`,
+    { status: 'withdrawn', effectiveOn: todayInChina(), reason: '本人申请退学' },
+  );
   expect(ended.status).toBe(200);
 });
-afterAll(async () => db?.close());
 
 const zeros = { studentsFunded: 0, grants: 0, committed: '0.00', paid: '0.00', cancelled: '0.00', remaining: '0.00' };
 
@@ -101,7 +92,7 @@ const historyUrl = (id: string) => `/api/v1/students/${id}/grants`;
 
 describe('GET /programmes/{id}/grant-summary', () => {
   it('gives the figures of one year exactly, and the uncommitted fund from the ledger', async () => {
-    const res = await call(app, 'GET', summaryUrl(`?academicYear=${GRANT_YEAR}`), { token: world.users.foundationViewer.token });
+    const res = await t.as.foundationViewer.get(summaryUrl(`?academicYear=${GRANT_YEAR}`));
     expect(res.status).toBe(200);
     expect(res.json).toEqual({
       programme: { id: programme.id, code: programme.code, name: programme.name },
@@ -115,26 +106,26 @@ describe('GET /programmes/{id}/grant-summary', () => {
   });
 
   it('without a year: every year with grants, and the cumulative figures; a year without grants is all zeros', async () => {
-    const all = await call(app, 'GET', summaryUrl(), { token: world.users.finance.token });
+    const all = await t.as.finance.get(summaryUrl());
     expect(all.status).toBe(200);
     expect(all.json.academicYear).toBeNull();
     expect(all.json.years).toEqual([EXPECTED_YEAR]);
     expect(all.json.cumulative).toEqual({ ...EXPECTED_YEAR, academicYear: null });
-    const empty = await call(app, 'GET', summaryUrl('?academicYear=2025-2026'), { token: world.users.auditor.token });
+    const empty = await t.as.auditor.get(summaryUrl('?academicYear=2025-2026'));
     expect(empty.json.years).toEqual([{ academicYear: '2025-2026', ...zeros, byLevel: [], byRegion: [] }]);
     expect(empty.json.uncommittedFund).toBe('11000.00');
   });
 
   it('is read by every role of the scope', async () => {
-    for (const user of Object.values(world.users)) {
-      expect((await call(app, 'GET', summaryUrl(), { token: user.token })).status, user.actor.role).toBe(200);
+    for (const user of Object.values(t.world.users)) {
+      expect((await t.as(user).get(summaryUrl())).status, user.actor.role).toBe(200);
     }
   });
 });
 
 describe('GET /students/{id}/grants', () => {
   it('gives the grant history with instalments and their status, masked identity only', async () => {
-    const res = await call(app, 'GET', historyUrl(students.b.student.id), { token: world.users.foundationViewer.token });
+    const res = await t.as.foundationViewer.get(historyUrl(students.b.student.id));
     expect(res.status).toBe(200);
     expect(res.json.student).toEqual({ id: students.b.student.id, nameMasked: '马**', identityNumberMasked: students.b.student.identityNumberMasked });
     expect(res.json.grants).toHaveLength(1);
@@ -148,10 +139,10 @@ describe('GET /students/{id}/grants', () => {
     expect(res.text).not.toContain(students.b.student.plain.identityNumber);
     expect(res.text).not.toContain(students.b.student.plain.name);
 
-    const a = await call(app, 'GET', historyUrl(students.a.student.id), { token: world.users.caseworker.token });
+    const a = await t.as.caseworker.get(historyUrl(students.a.student.id));
     expect(a.json.grants[0].instalments.map((i: { status: string }) => i.status)).toEqual(['paid', 'scheduled', 'scheduled', 'scheduled']);
     // Rejected and proposed grants are part of the history too.
-    const e = await call(app, 'GET', historyUrl(students.e.student.id), { token: world.users.auditor.token });
+    const e = await t.as.auditor.get(historyUrl(students.e.student.id));
     expect(e.json.grants.map((g: { status: string }) => g.status)).toEqual(['rejected']);
   });
 });
@@ -164,12 +155,12 @@ describe('GET /programmes/{id}/grants.csv', () => {
   }
 
   it('UTF-8 with a BOM, an attachment: one row per funded grant, masked identities, exact amounts', async () => {
-    const res = await call(app, 'GET', csvUrl(`?academicYear=${GRANT_YEAR}`), { token: world.users.foundationViewer.token });
+    const res = await t.as.foundationViewer.get(csvUrl(`?academicYear=${GRANT_YEAR}`));
     expect(res.status).toBe(200);
     expect(res.headers.get('Content-Type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('Content-Disposition')).toBe(`attachment; filename="grants-${programme.code}-${GRANT_YEAR}.csv"`);
     // Response.text() drops a BOM: look at the bytes.
-    const raw = Buffer.from(await (await app.request(csvUrl(`?academicYear=${GRANT_YEAR}`), { headers: { Authorization: `Bearer ${world.users.foundationViewer.token}` } })).arrayBuffer());
+    const raw = Buffer.from(await (await t.app.request(csvUrl(`?academicYear=${GRANT_YEAR}`), { headers: { Authorization: `Bearer ${t.world.users.foundationViewer.token}` } })).arrayBuffer());
     expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(raw.subarray(3).toString('utf8')).toBe(res.text);
     const rows = parse(res.text);
@@ -186,15 +177,15 @@ describe('GET /programmes/{id}/grants.csv', () => {
     }
     expect(res.text).not.toContain(grantIds.d);
     expect(res.text).not.toContain(grantIds.e);
-    expect(await db.prisma.auditEvent.findFirst({ where: { action: 'grant.export', recordId: programme.id }, orderBy: { id: 'desc' } })).toMatchObject({
-      actorId: world.users.foundationViewer.actor.userId,
+    expect(await t.db.prisma.auditEvent.findFirst({ where: { action: 'grant.export', recordId: programme.id }, orderBy: { id: 'desc' } })).toMatchObject({
+      actorId: t.world.users.foundationViewer.actor.userId,
       after: { academicYear: GRANT_YEAR, encoding: 'utf-8', rows: 3 },
     });
   });
 
   it('GBK: the same content, round-tripped through iconv, no BOM', async () => {
-    const utf8 = await app.request(csvUrl(`?academicYear=${GRANT_YEAR}&encoding=utf-8`), { headers: { Authorization: `Bearer ${world.users.auditor.token}` } });
-    const gbk = await app.request(csvUrl(`?academicYear=${GRANT_YEAR}&encoding=gbk`), { headers: { Authorization: `Bearer ${world.users.auditor.token}` } });
+    const utf8 = await t.app.request(csvUrl(`?academicYear=${GRANT_YEAR}&encoding=utf-8`), { headers: { Authorization: `Bearer ${t.world.users.auditor.token}` } });
+    const gbk = await t.app.request(csvUrl(`?academicYear=${GRANT_YEAR}&encoding=gbk`), { headers: { Authorization: `Bearer ${t.world.users.auditor.token}` } });
     expect(gbk.status).toBe(200);
     expect(gbk.headers.get('Content-Type')).toBe('text/csv; charset=GBK');
     const gbkBytes = Buffer.from(await gbk.arrayBuffer());
@@ -208,7 +199,7 @@ describe('GET /programmes/{id}/grants.csv', () => {
   });
 
   it('without a year: every year', async () => {
-    const res = await call(app, 'GET', csvUrl(), { token: world.users.admin.token });
+    const res = await t.as.admin.get(csvUrl());
     expect(res.status).toBe(200);
     expect(res.headers.get('Content-Disposition')).toBe(`attachment; filename="grants-${programme.code}-all-years.csv"`);
     expect(parse(res.text)).toHaveLength(4);
@@ -221,27 +212,27 @@ describe('scope, roles and bad input', () => {
   it('another foundation or another department: 404 on every endpoint; no token: 401', async () => {
     for (const url of endpoints()) {
       for (const user of [other.viewer, other.caseworker, other.finance]) {
-        const res = await call(app, 'GET', url, { token: user.token });
+        const res = await t.as(user).get(url);
         expect(res.status, `${user.actor.role} ${url}`).toBe(404);
         expect(res.json.code).toBe('not_found');
       }
-      expect((await call(app, 'GET', url)).status).toBe(401);
+      expect((await t.anonymous.get(url)).status).toBe(401);
     }
     // An unknown programme or student answers the same.
     const unknown = '00000000-0000-4000-8000-000000000000';
     for (const url of [summaryUrl('', unknown), csvUrl('', unknown), historyUrl(unknown)]) {
-      expect((await call(app, 'GET', url, { token: world.users.admin.token })).status).toBe(404);
+      expect((await t.as.admin.get(url)).status).toBe(404);
     }
   });
 
   it('a foundation does not see students of programmes it does not fund', async () => {
-    const p2 = await makeProgramme({ ...world, foundation: await makeOrganisation(db.prisma, 'foundation') } as World);
-    const s = await makeApprovedStudent(db.prisma, world, p2.id);
-    expect((await call(app, 'GET', historyUrl(s.student.id), { token: world.users.foundationViewer.token })).status).toBe(404);
-    expect((await call(app, 'GET', summaryUrl('', p2.id), { token: world.users.foundationViewer.token })).status).toBe(404);
-    expect((await call(app, 'GET', csvUrl('', p2.id), { token: world.users.foundationViewer.token })).status).toBe(404);
+    const p2 = await makeProgramme({ ...t.world, foundation: await makeOrganisation(t.db.prisma, 'foundation') } as World);
+    const s = await makeApprovedStudent(t.db.prisma, t.world, p2.id);
+    expect((await t.as.foundationViewer.get(historyUrl(s.student.id))).status).toBe(404);
+    expect((await t.as.foundationViewer.get(summaryUrl('', p2.id))).status).toBe(404);
+    expect((await t.as.foundationViewer.get(csvUrl('', p2.id))).status).toBe(404);
     // The administering department does see it.
-    expect((await call(app, 'GET', historyUrl(s.student.id), { token: world.users.approver.token })).status).toBe(200);
+    expect((await t.as.approver.get(historyUrl(s.student.id))).status).toBe(200);
   });
 
   it('bad academic year, bad encoding, bad id: 400 naming the field', async () => {
@@ -256,7 +247,7 @@ describe('scope, roles and bad input', () => {
       ['/api/v1/students/not-a-uuid/grants', 'id'],
     ];
     for (const [url, field] of cases) {
-      const res = await call(app, 'GET', url, { token: world.users.auditor.token });
+      const res = await t.as.auditor.get(url);
       expect(res.status, url).toBe(400);
       expect(res.json.errors.map((e: { path: string }) => e.path), url).toContain(field);
     }

@@ -3,8 +3,8 @@
 // front of them, and the journal/reversal services on top.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { PGlite, Transaction as PGliteTransaction } from '@electric-sql/pglite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, openDatabase } from '../../src/db/client.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/client.ts';
 import { applyMigrations } from '../../src/db/migrations.ts';
 import { GENESIS_HASH, hashTransaction } from '../../src/domain/chain-hash.ts';
 import { toIsoDate } from '../../src/domain/dates.ts';
@@ -17,34 +17,30 @@ import { verifyLedger } from '../../src/ledger/verify.ts';
 import type { Tx } from '../../src/services/context.ts';
 import { type FundingReceiptView, recordFundingReceipt, reverseFundingReceipt } from '../../src/services/funding-receipts.ts';
 import type { ProgrammeView } from '../../src/services/programmes.ts';
-import { openTestDatabase } from '../support/database.ts';
-import { makeProgramme, makeWorld, type World } from '../support/fixtures.ts';
+import { makeProgramme, makeWorld } from '../support/fixtures.ts';
+import { useTestApp } from '../support/test-app.ts';
 
-let db: Database;
+const testApp = useTestApp();
 let pglite: PGlite;
-let world: World;
 let programmeA: ProgrammeView;
 let programmeB: ProgrammeView;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
   // The same in-process database under Prisma: its own transactions report a failed COMMIT.
-  pglite = db.pglite as PGlite;
-  world = await makeWorld(db.prisma);
-  programmeA = await makeProgramme(world);
-  programmeB = await makeProgramme(world);
+  pglite = testApp.db.pglite as PGlite;
+  programmeA = await makeProgramme(testApp.world);
+  programmeB = await makeProgramme(testApp.world);
   await receive(programmeA, '1000.00');
   await receive(programmeB, '500.00');
 });
-afterAll(async () => db?.close());
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
 function receive(programme: ProgrammeView, amount: string): Promise<FundingReceiptView> {
   return recordFundingReceipt({
-    ctx: world.users.finance.ctx,
-    input: { programmeId: programme.id, remitterId: world.foundation.id, amount, receivedOn: '2025-09-01', bankReference: `REF-${randomUUID()}` },
+    ctx: testApp.world.users.finance.ctx,
+    input: { programmeId: programme.id, remitterId: testApp.world.foundation.id, amount, receivedOn: '2025-09-01', bankReference: `REF-${randomUUID()}` },
   });
 }
 
@@ -54,7 +50,7 @@ interface Sql {
 }
 const viaPrisma = (tx: Tx): Sql => ({ rows: (text, params = []) => tx.$queryRawUnsafe(text, ...params) });
 const viaPGlite = (tx: PGliteTransaction): Sql => ({ rows: async <T,>(text: string, params: unknown[] = []) => (await tx.query<T>(text, params)).rows });
-const outside: () => Sql = () => ({ rows: (text, params = []) => db.prisma.$queryRawUnsafe(text, ...params) });
+const outside: () => Sql = () => ({ rows: (text, params = []) => testApp.db.prisma.$queryRawUnsafe(text, ...params) });
 
 interface Head {
   id: string;
@@ -87,7 +83,7 @@ async function balance(programmeId: string, code: string): Promise<string> {
 
 async function openPayable(programmeId: string): Promise<string> {
   const grantId = randomUUID();
-  await db.prisma.$executeRawUnsafe(
+  await testApp.db.prisma.$executeRawUnsafe(
     `INSERT INTO ledger_account (id, programme_id, kind, code, grant_id) VALUES ($1::uuid, $2::uuid, 'payable', $3, $4::uuid)`,
     randomUUID(),
     programmeId,
@@ -163,7 +159,7 @@ async function craft(sql: Sql, spec: TxSpec = {}): Promise<{ id: string; seq: bi
     description: 'raw SQL test',
     sourceType: 'test',
     sourceId: randomUUID(),
-    actorId: world.users.finance.actor.userId,
+    actorId: testApp.world.users.finance.actor.userId,
     reversesId,
     prevHash,
   };
@@ -189,7 +185,7 @@ async function craft(sql: Sql, spec: TxSpec = {}): Promise<{ id: string; seq: bi
 }
 
 /** `craft` inside a Prisma interactive transaction. */
-const viaPrismaTx = (spec: TxSpec = {}) => db.prisma.$transaction((tx) => craft(viaPrisma(tx), spec));
+const viaPrismaTx = (spec: TxSpec = {}) => testApp.db.prisma.$transaction((tx) => craft(viaPrisma(tx), spec));
 
 /** `craft` inside a PGlite transaction, which — unlike Prisma's here — reports a failed COMMIT. */
 async function viaCommit(spec: TxSpec = {}): Promise<{ reachedCommit: boolean; error: unknown }> {
@@ -252,7 +248,7 @@ describe('rule 3: ledger rows are never updated, deleted or truncated', () => {
     const before = await snapshot(table);
     expect(before.length).toBeGreaterThan(0);
     const cast = table === 'audit_event' ? 'bigint' : 'uuid';
-    await expect(db.prisma.$executeRawUnsafe(`UPDATE ${table} SET ${t.update} WHERE ${t.key} = $1::${cast}`, t.id)).rejects.toThrow(
+    await expect(testApp.db.prisma.$executeRawUnsafe(`UPDATE ${table} SET ${t.update} WHERE ${t.key} = $1::${cast}`, t.id)).rejects.toThrow(
       `ledger is append-only: UPDATE on ${table} is not allowed`,
     );
     expect(await snapshot(table)).toEqual(before);
@@ -262,7 +258,7 @@ describe('rule 3: ledger rows are never updated, deleted or truncated', () => {
     const t = targets[table]!;
     const before = await snapshot(table);
     const cast = table === 'audit_event' ? 'bigint' : 'uuid';
-    await expect(db.prisma.$executeRawUnsafe(`DELETE FROM ${table} WHERE ${t.key} = $1::${cast}`, t.id)).rejects.toThrow(
+    await expect(testApp.db.prisma.$executeRawUnsafe(`DELETE FROM ${table} WHERE ${t.key} = $1::${cast}`, t.id)).rejects.toThrow(
       `ledger is append-only: DELETE on ${table} is not allowed`,
     );
     expect(await snapshot(table)).toEqual(before);
@@ -273,15 +269,15 @@ describe('rule 3: ledger rows are never updated, deleted or truncated', () => {
   it.each(tables)('TRUNCATE on %s is rejected', async (table) => {
     const before = await counts();
     const [{ n: rowsBefore }] = (await outside().rows<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)) as [{ n: number }];
-    await expect(db.prisma.$executeRawUnsafe(`TRUNCATE ${table} CASCADE`)).rejects.toThrow(`ledger is append-only: TRUNCATE on ${table} is not allowed`);
+    await expect(testApp.db.prisma.$executeRawUnsafe(`TRUNCATE ${table} CASCADE`)).rejects.toThrow(`ledger is append-only: TRUNCATE on ${table} is not allowed`);
     expect(await counts()).toEqual(before);
     expect(await outside().rows(`SELECT count(*)::int AS n FROM ${table}`)).toEqual([{ n: rowsBefore }]);
   });
 
   it('also refuses changes made through the Prisma client', async () => {
     const t = targets.ledger_transaction!;
-    await expect(db.prisma.ledgerTransaction.update({ where: { id: t.id }, data: { description: 'x' } })).rejects.toThrow(/append-only/);
-    await expect(db.prisma.ledgerEntry.deleteMany({ where: { transactionId: t.id } })).rejects.toThrow(/append-only/);
+    await expect(testApp.db.prisma.ledgerTransaction.update({ where: { id: t.id }, data: { description: 'x' } })).rejects.toThrow(/append-only/);
+    await expect(testApp.db.prisma.ledgerEntry.deleteMany({ where: { transactionId: t.id } })).rejects.toThrow(/append-only/);
   });
 });
 
@@ -400,7 +396,7 @@ describe('rule 2: fund, payable and in_transit never go below zero (the trigger,
   });
 
   it('allows fund to reach exactly zero', async () => {
-    const programme = await makeProgramme(world);
+    const programme = await makeProgramme(testApp.world);
     await receive(programme, '7.00');
     await viaPrismaTx({
       programmeId: programme.id,
@@ -465,7 +461,7 @@ describe('entries belong to their transaction', () => {
     const bank = await accountId(programmeA.id, 'bank');
     const payable = await accountId(programmeA.id, await openPayable(programmeA.id));
     const before = await counts();
-    const attempt = db.prisma.$transaction(async (tx) => {
+    const attempt = testApp.db.prisma.$transaction(async (tx) => {
       const sql = viaPrisma(tx);
       const older = await craft(sql, {
         entries: [
@@ -490,7 +486,7 @@ describe('entries belong to their transaction', () => {
     // A committed grant approval at the head: a balanced pair on bank and in_transit would pass
     // every other rule (it is the newest transaction), and change what it records.
     const grantId = randomUUID();
-    const grant = await db.prisma.$transaction((tx) =>
+    const grant = await testApp.db.prisma.$transaction((tx) =>
       postTransaction(tx, {
         programmeId: programmeA.id,
         kind: 'grant_approved',
@@ -498,7 +494,7 @@ describe('entries belong to their transaction', () => {
         description: 'grant',
         sourceType: 'grant',
         sourceId: grantId,
-        actorId: world.users.finance.actor.userId,
+        actorId: testApp.world.users.finance.actor.userId,
         postings: postings.grantApproved(grantId, money('60.00')),
       }),
     );
@@ -506,7 +502,7 @@ describe('entries belong to their transaction', () => {
     const [bank, inTransit] = [await accountId(programmeA.id, 'bank'), await accountId(programmeA.id, 'in_transit')];
     await expectNothingWritten(
       () =>
-        db.prisma.$executeRawUnsafe(
+        testApp.db.prisma.$executeRawUnsafe(
           `INSERT INTO ledger_entry (transaction_id, line, seq, account_id, direction, amount, currency, balance_after)
            VALUES ($1::uuid, 3, $2::bigint, $3::uuid, 'debit', 10, 'CNY', 0), ($1::uuid, 4, $2::bigint, $4::uuid, 'credit', 10, 'CNY', 0)`,
           grant.id,
@@ -536,7 +532,7 @@ describe('entries belong to their transaction', () => {
     const bank = await accountId(programmeA.id, 'bank');
     await expectNothingWritten(
       () =>
-        db.prisma.$executeRawUnsafe(
+        testApp.db.prisma.$executeRawUnsafe(
           `INSERT INTO ledger_entry (transaction_id, line, seq, account_id, direction, amount, currency, balance_after)
            SELECT $1::uuid, 1, max(seq) + 1, $2::uuid, 'debit', 1, 'CNY', 0 FROM ledger_transaction`,
           randomUUID(),
@@ -554,7 +550,7 @@ describe('corrections', () => {
   beforeAll(async () => {
     const receipt = await receive(programmeA, '10.00');
     reversedReceipt = await reverseFundingReceipt({
-      ctx: world.users.finance.ctx,
+      ctx: testApp.world.users.finance.ctx,
       input: { programmeId: programmeA.id, receiptId: receipt.id, reason: 'entered twice', eventDate: '2025-09-03' },
     });
     correctionId = reversedReceipt.reversal!.id;
@@ -640,17 +636,17 @@ describe('amounts: CNY only, positive', () => {
 
   it('refuses a funding receipt in another currency or of a non-positive amount', async () => {
     const insert = (amount: string, currency: string) =>
-      db.prisma.$executeRawUnsafe(
+      testApp.db.prisma.$executeRawUnsafe(
         `INSERT INTO funding_receipt (id, programme_id, remitter_id, amount, currency, received_on, bank_reference, ledger_transaction_id, recorded_by_id)
          VALUES ($1::uuid, $2::uuid, $3::uuid, $4::numeric, $5, '2025-09-01', $6, $7::uuid, $8::uuid)`,
         randomUUID(),
         programmeA.id,
-        world.foundation.id,
+        testApp.world.foundation.id,
         amount,
         currency,
         `RAW-${randomUUID()}`,
         randomUUID(),
-        world.users.finance.actor.userId,
+        testApp.world.users.finance.actor.userId,
       );
     await expect(insert('1.00', 'USD')).rejects.toThrow(/funding_receipt_currency_cny/);
     await expect(insert('0.00', 'CNY')).rejects.toThrow(/funding_receipt_amount_positive/);
@@ -724,12 +720,12 @@ describe('postTransaction (the journal service)', () => {
     return { stored: row.hash, recomputed, row };
   }
   async function loadTx(id: string) {
-    return db.prisma.ledgerTransaction.findUniqueOrThrow({ where: { id }, include: { entries: { include: { account: true }, orderBy: { line: 'asc' } } } });
+    return testApp.db.prisma.ledgerTransaction.findUniqueOrThrow({ where: { id }, include: { entries: { include: { account: true }, orderBy: { line: 'asc' } } } });
   }
 
   it('appends at seq head+1, links prev_hash to the head and stores the hash of its canonical form', async () => {
-    const programme = await makeProgramme(world);
-    const actorId = world.users.finance.actor.userId;
+    const programme = await makeProgramme(testApp.world);
+    const actorId = testApp.world.users.finance.actor.userId;
     const grantId = randomUUID();
     const inputs = [
       { kind: 'funding_received' as const, eventDate: '2025-08-31', postings: postings.fundingReceived(money('500.00')) },
@@ -740,7 +736,7 @@ describe('postTransaction (the journal service)', () => {
     let previous = await head();
     for (const input of inputs) {
       const startedAt = Date.now();
-      const posted = await db.prisma.$transaction((tx) =>
+      const posted = await testApp.db.prisma.$transaction((tx) =>
         postTransaction(tx, { programmeId: programme.id, description: input.kind, sourceType: 'test', sourceId: randomUUID(), actorId, ...input }),
       );
       const finishedAt = Date.now();
@@ -785,12 +781,12 @@ describe('postTransaction (the journal service)', () => {
   });
 
   it('refuses, before writing, a posting that would take fund below zero', async () => {
-    const programme = await makeProgramme(world);
+    const programme = await makeProgramme(testApp.world);
     await receive(programme, '100.00');
     const grantId = randomUUID();
     await expectNothingWritten(
       () =>
-        db.prisma.$transaction((tx) =>
+        testApp.db.prisma.$transaction((tx) =>
           postTransaction(tx, {
             programmeId: programme.id,
             kind: 'grant_approved',
@@ -798,7 +794,7 @@ describe('postTransaction (the journal service)', () => {
             description: 'too much',
             sourceType: 'test',
             sourceId: randomUUID(),
-            actorId: world.users.finance.actor.userId,
+            actorId: testApp.world.users.finance.actor.userId,
             postings: postings.grantApproved(grantId, money('100.01')),
           }),
         ),
@@ -809,7 +805,7 @@ describe('postTransaction (the journal service)', () => {
   it('refuses unbalanced postings before touching the database', async () => {
     await expectNothingWritten(
       () =>
-        db.prisma.$transaction((tx) =>
+        testApp.db.prisma.$transaction((tx) =>
           postTransaction(tx, {
             programmeId: programmeA.id,
             kind: 'funding_received',
@@ -817,7 +813,7 @@ describe('postTransaction (the journal service)', () => {
             description: 'unbalanced',
             sourceType: 'test',
             sourceId: randomUUID(),
-            actorId: world.users.finance.actor.userId,
+            actorId: testApp.world.users.finance.actor.userId,
             postings: [
               { account: { kind: 'bank' }, direction: 'debit', amount: money('1.00') },
               { account: { kind: 'fund' }, direction: 'credit', amount: money('0.99') },
@@ -831,11 +827,11 @@ describe('postTransaction (the journal service)', () => {
 
 describe('reverseTransaction (corrections through the service)', () => {
   it('posts the mirror, linked to the original, and restores the balances', async () => {
-    const programme = await makeProgramme(world);
+    const programme = await makeProgramme(testApp.world);
     await receive(programme, '1000.00');
     const grantId = randomUUID();
-    const actorId = world.users.finance.actor.userId;
-    const original = await db.prisma.$transaction((tx) =>
+    const actorId = testApp.world.users.finance.actor.userId;
+    const original = await testApp.db.prisma.$transaction((tx) =>
       postTransaction(tx, {
         programmeId: programme.id,
         kind: 'grant_approved',
@@ -849,7 +845,7 @@ describe('reverseTransaction (corrections through the service)', () => {
     );
     expect(await balance(programme.id, 'fund')).toBe('600.00');
     const h = await head();
-    const correction = await db.prisma.$transaction((tx) =>
+    const correction = await testApp.db.prisma.$transaction((tx) =>
       reverseTransaction(tx, { transactionId: original.id, eventDate: '2025-09-05', reason: 'approved in error', actorId }),
     );
     expect(correction.seq).toBe(h.seq + 1n);
@@ -857,7 +853,7 @@ describe('reverseTransaction (corrections through the service)', () => {
     expect(correction.entries.map((e) => [e.line, e.account, e.direction, e.amount.toFixed(2)])).toEqual(
       original.entries.map((e) => [e.line, e.account, e.direction === 'debit' ? 'credit' : 'debit', e.amount.toFixed(2)]),
     );
-    const row = await db.prisma.ledgerTransaction.findUniqueOrThrow({ where: { id: correction.id } });
+    const row = await testApp.db.prisma.ledgerTransaction.findUniqueOrThrow({ where: { id: correction.id } });
     expect(row).toMatchObject({ kind: 'correction', reversesId: original.id, description: 'approved in error', sourceType: 'grant', sourceId: grantId });
     expect(toIsoDate(row.eventDate)).toBe('2025-09-05');
     expect(await balance(programme.id, 'fund')).toBe('1000.00');
@@ -866,10 +862,10 @@ describe('reverseTransaction (corrections through the service)', () => {
 
   it('refuses a second reversal with ConflictError already_reversed, writing nothing', async () => {
     const receipt = await receive(programmeA, '2.00');
-    const actorId = world.users.finance.actor.userId;
-    const first = await db.prisma.$transaction((tx) => reverseTransaction(tx, { transactionId: receipt.ledgerTransaction.id, eventDate: '2025-09-05', reason: 'first', actorId }));
+    const actorId = testApp.world.users.finance.actor.userId;
+    const first = await testApp.db.prisma.$transaction((tx) => reverseTransaction(tx, { transactionId: receipt.ledgerTransaction.id, eventDate: '2025-09-05', reason: 'first', actorId }));
     const before = await counts();
-    const second = db.prisma.$transaction((tx) => reverseTransaction(tx, { transactionId: receipt.ledgerTransaction.id, eventDate: '2025-09-05', reason: 'again', actorId }));
+    const second = testApp.db.prisma.$transaction((tx) => reverseTransaction(tx, { transactionId: receipt.ledgerTransaction.id, eventDate: '2025-09-05', reason: 'again', actorId }));
     await expect(second).rejects.toBeInstanceOf(ConflictError);
     await expect(second).rejects.toMatchObject({ code: 'already_reversed', details: { reversalId: first.id } });
     expect(await counts()).toEqual(before);
@@ -877,20 +873,20 @@ describe('reverseTransaction (corrections through the service)', () => {
 
   it('refuses to reverse a correction with RuleViolationError correction_not_reversible', async () => {
     const receipt = await receive(programmeA, '2.00');
-    const actorId = world.users.finance.actor.userId;
-    const correction = await db.prisma.$transaction((tx) =>
+    const actorId = testApp.world.users.finance.actor.userId;
+    const correction = await testApp.db.prisma.$transaction((tx) =>
       reverseTransaction(tx, { transactionId: receipt.ledgerTransaction.id, eventDate: '2025-09-05', reason: 'wrong', actorId }),
     );
     const before = await counts();
-    const attempt = db.prisma.$transaction((tx) => reverseTransaction(tx, { transactionId: correction.id, eventDate: '2025-09-05', reason: 'undo', actorId }));
+    const attempt = testApp.db.prisma.$transaction((tx) => reverseTransaction(tx, { transactionId: correction.id, eventDate: '2025-09-05', reason: 'undo', actorId }));
     await expect(attempt).rejects.toBeInstanceOf(RuleViolationError);
     await expect(attempt).rejects.toMatchObject({ code: 'correction_not_reversible' });
     expect(await counts()).toEqual(before);
   });
 
   it('answers NotFoundError for a transaction that does not exist', async () => {
-    const attempt = db.prisma.$transaction((tx) =>
-      reverseTransaction(tx, { transactionId: randomUUID(), eventDate: '2025-09-05', reason: 'x', actorId: world.users.finance.actor.userId }),
+    const attempt = testApp.db.prisma.$transaction((tx) =>
+      reverseTransaction(tx, { transactionId: randomUUID(), eventDate: '2025-09-05', reason: 'x', actorId: testApp.world.users.finance.actor.userId }),
     );
     await expect(attempt).rejects.toBeInstanceOf(NotFoundError);
   });
@@ -904,7 +900,7 @@ describe('after every refused attempt above', () => {
       expect(row.seq).toBe(String(i + 1));
       expect(row.prev_hash).toBe(i === 0 ? GENESIS_HASH : rows[i - 1]!.hash);
     });
-    const result = await verifyLedger(db.prisma);
+    const result = await verifyLedger(testApp.db.prisma);
     expect(result.problems).toEqual([]);
     expect(result).toMatchObject({ ok: true, transactionsChecked: rows.length, head: { seq: String(rows.length), hash: rows.at(-1)!.hash } });
   });

@@ -1,36 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/client.ts';
-import { openTestDatabase } from '../support/database.ts';
-import { makeWorld, type World } from '../support/fixtures.ts';
-import { testVault } from '../support/vault.ts';
-import { call, makeApp } from '../support/http.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/test-app.ts';
 
-let db: Database;
-let world: World;
-let app: ReturnType<typeof makeApp>['app'];
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-  world = await makeWorld(db.prisma);
-  ({ app } = makeApp(db.prisma, await testVault()));
-});
-afterAll(async () => db?.close());
+const t = useTestApp();
 
 describe('organisations', () => {
   it('admin creates, lists with a cursor and reads organisations; the write is audited', async () => {
-    const created = await call(app, 'POST', '/api/v1/organisations', { token: world.users.admin.token, body: { code: 'GS-MZT', name: '甘肃省民政厅', kind: 'civil_affairs' } });
+    const created = await t.as.admin.post('/api/v1/organisations', { code: 'GS-MZT', name: '甘肃省民政厅', kind: 'civil_affairs' });
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({ code: 'GS-MZT', name: '甘肃省民政厅', kind: 'civil_affairs' });
-    const one = await call(app, 'GET', `/api/v1/organisations/${created.json.id}`, { token: world.users.auditor.token });
+    const one = await t.as.auditor.get(`/api/v1/organisations/${created.json.id}`);
     expect(one.json).toEqual(created.json);
-    const page = await call(app, 'GET', '/api/v1/organisations?limit=2', { token: world.users.admin.token });
+    const page = await t.as.admin.get('/api/v1/organisations?limit=2');
     expect(page.json.items).toHaveLength(2);
-    const rest = await call(app, 'GET', `/api/v1/organisations?limit=50&cursor=${page.json.nextCursor}`, { token: world.users.admin.token });
-    expect(page.json.items.length + rest.json.items.length).toBe(await db.prisma.organisation.count());
-    const foundations = await call(app, 'GET', '/api/v1/organisations?kind=foundation', { token: world.users.admin.token });
+    const rest = await t.as.admin.get(`/api/v1/organisations?limit=50&cursor=${page.json.nextCursor}`);
+    expect(page.json.items.length + rest.json.items.length).toBe(await t.db.prisma.organisation.count());
+    const foundations = await t.as.admin.get('/api/v1/organisations?kind=foundation');
     expect(foundations.json.items.every((o: { kind: string }) => o.kind === 'foundation')).toBe(true);
-    const audit = await db.prisma.auditEvent.findFirst({ where: { recordId: created.json.id } });
-    expect(audit).toMatchObject({ action: 'organisation.create', actorId: world.users.admin.actor.userId });
+    const audit = await t.db.prisma.auditEvent.findFirst({ where: { recordId: created.json.id } });
+    expect(audit).toMatchObject({ action: 'organisation.create', actorId: t.world.users.admin.actor.userId });
   });
 
   it('rejects bad input naming the field', async () => {
@@ -42,33 +29,33 @@ describe('organisations', () => {
       [{ name: 'n', kind: 'foundation' }, 'code'],
     ];
     for (const [body, field] of cases) {
-      const res = await call(app, 'POST', '/api/v1/organisations', { token: world.users.admin.token, body });
+      const res = await t.as.admin.post('/api/v1/organisations', body);
       expect({ field, status: res.status }).toEqual({ field, status: 400 });
       expect(res.json.errors.map((e: { path: string }) => e.path)).toContain(field);
     }
-    const malformed = await call(app, 'POST', '/api/v1/organisations', { token: world.users.admin.token, rawBody: '{' });
+    const malformed = await t.as.admin.post('/api/v1/organisations', undefined, { rawBody: '{' });
     expect(malformed.json.code).toBe('malformed_json');
-    const badId = await call(app, 'GET', '/api/v1/organisations/123', { token: world.users.admin.token });
+    const badId = await t.as.admin.get('/api/v1/organisations/123');
     expect(badId.status).toBe(400);
-    const missing = await call(app, 'GET', `/api/v1/organisations/${crypto.randomUUID()}`, { token: world.users.admin.token });
+    const missing = await t.as.admin.get(`/api/v1/organisations/${crypto.randomUUID()}`);
     expect(missing.status).toBe(404);
   });
 
   it('refuses a duplicate code with 409', async () => {
-    await call(app, 'POST', '/api/v1/organisations', { token: world.users.admin.token, body: { code: 'DUP', name: 'a', kind: 'foundation' } });
-    const again = await call(app, 'POST', '/api/v1/organisations', { token: world.users.admin.token, body: { code: 'DUP', name: 'b', kind: 'foundation' } });
+    await t.as.admin.post('/api/v1/organisations', { code: 'DUP', name: 'a', kind: 'foundation' });
+    const again = await t.as.admin.post('/api/v1/organisations', { code: 'DUP', name: 'b', kind: 'foundation' });
     expect(again.status).toBe(409);
     expect(again.json.code).toBe('duplicate_organisation_code');
   });
 
   it('only admins create; only admins and auditors read', async () => {
-    for (const user of [world.users.caseworker, world.users.approver, world.users.finance, world.users.foundationViewer, world.users.auditor]) {
-      const res = await call(app, 'POST', '/api/v1/organisations', { token: user.token, body: { code: `NOPE-${user.actor.role}`, name: 'x', kind: 'foundation' } });
+    for (const user of [t.world.users.caseworker, t.world.users.approver, t.world.users.finance, t.world.users.foundationViewer, t.world.users.auditor]) {
+      const res = await t.as(user).post('/api/v1/organisations', { code: `NOPE-${user.actor.role}`, name: 'x', kind: 'foundation' });
       expect({ role: user.actor.role, status: res.status }).toEqual({ role: user.actor.role, status: 403 });
     }
-    for (const user of [world.users.caseworker, world.users.finance, world.users.foundationViewer]) {
-      expect((await call(app, 'GET', '/api/v1/organisations', { token: user.token })).status).toBe(403);
+    for (const user of [t.world.users.caseworker, t.world.users.finance, t.world.users.foundationViewer]) {
+      expect((await t.as(user).get('/api/v1/organisations')).status).toBe(403);
     }
-    expect(await db.prisma.organisation.count({ where: { code: { startsWith: 'NOPE' } } })).toBe(0);
+    expect(await t.db.prisma.organisation.count({ where: { code: { startsWith: 'NOPE' } } })).toBe(0);
   });
 });

@@ -3,55 +3,46 @@
 // who may do what.
 import iconv from 'iconv-lite';
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/client.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { formatMoney } from '../../src/domain/money.ts';
 import { programmeBalances } from '../../src/ledger/balances.ts';
 import { verifyLedger } from '../../src/ledger/verify.ts';
-import { openTestDatabase } from '../support/database.ts';
-import { makeOrganisation, makeProgramme, makeUser, makeWorld, type TestUser, type World } from '../support/fixtures.ts';
-import { call, makeApp, newKey } from '../support/http.ts';
+import { makeOrganisation, makeProgramme, makeUser, type TestUser } from '../support/fixtures.ts';
+import { newKey } from '../support/http.ts';
 import { TODAY, makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
-import { testVault } from '../support/vault.ts';
+import { useTestApp } from '../support/test-app.ts';
 
-let db: Database;
-let world: World;
-let app: ReturnType<typeof makeApp>['app'];
-let logs: ReturnType<typeof makeApp>['logs'];
+const t = useTestApp();
 let otherFinance: TestUser;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  world = await makeWorld(db.prisma);
-  ({ app, logs } = makeApp(db.prisma, await testVault()));
-  otherFinance = await makeUser(db.prisma, await makeOrganisation(db.prisma, 'civil_affairs'), 'finance');
+  otherFinance = await makeUser(t.db.prisma, await makeOrganisation(t.db.prisma, 'civil_affairs'), 'finance');
 });
-afterAll(async () => db?.close());
 
-const finance = () => world.users.finance.token;
+const finance = () => t.world.users.finance.token;
 const createBatch = (programmeId: string, options: { token?: string; key?: string; body?: Record<string, unknown> } = {}) =>
-  call(app, 'POST', '/api/v1/payout-batches', {
-    token: options.token ?? finance(),
-    idempotencyKey: options.key ?? newKey(),
-    body: options.body ?? { programmeId, cutoffOn: TODAY() },
-  });
+  t.as(options.token ?? finance()).post(
+    '/api/v1/payout-batches',
+    options.body ?? { programmeId, cutoffOn: TODAY() },
+    { idempotencyKey: options.key ?? newKey() },
+  );
 const send = (batchId: string, options: { token?: string; key?: string } = {}) =>
-  call(app, 'POST', `/api/v1/payout-batches/${batchId}/sending`, { token: options.token ?? finance(), idempotencyKey: options.key ?? newKey() });
+  t.as(options.token ?? finance()).post(`/api/v1/payout-batches/${batchId}/sending`, undefined, { idempotencyKey: options.key ?? newKey() });
 const balances = async (programmeId: string) => {
-  const b = (await programmeBalances(db.prisma, [programmeId])).get(programmeId)!;
+  const b = (await programmeBalances(t.db.prisma, [programmeId])).get(programmeId)!;
   return { fund: formatMoney(b.fund), payable: formatMoney(b.payable), inTransit: formatMoney(b.inTransit), bank: formatMoney(b.bank) };
 };
 const counts = async () => ({
-  batches: await db.prisma.payoutBatch.count(),
-  payouts: await db.prisma.payout.count(),
-  ledger: await db.prisma.ledgerTransaction.count(),
-  audits: await db.prisma.auditEvent.count(),
+  batches: await t.db.prisma.payoutBatch.count(),
+  payouts: await t.db.prisma.payout.count(),
+  ledger: await t.db.prisma.ledgerTransaction.count(),
+  audits: await t.db.prisma.auditEvent.count(),
 });
 
 /** A programme with two approved grants (4,000 and 5,000, semesters: catch-ups of 2,000 and 2,500 due today). */
 async function setUp() {
-  const programme = await makePayoutProgramme(world);
-  const grants = await makeApprovedGrants(db.prisma, world, programme.id, ['4000.00', '5000.00']);
+  const programme = await makePayoutProgramme(t.world);
+  const grants = await makeApprovedGrants(t.db.prisma, t.world, programme.id, ['4000.00', '5000.00']);
   return { programme, grants };
 }
 
@@ -64,7 +55,7 @@ describe('POST /payout-batches', () => {
     expect(res.json.code).toMatch(/^PB20261126-\d{5,}$/);
     expect(res.json.byStatus.pending).toEqual({ count: 2, amount: '4500.00' });
 
-    const payouts = (await call(app, 'GET', `/api/v1/payouts?batchId=${res.json.id}`, { token: finance() })).json.items;
+    const payouts = (await t.as.finance.get(`/api/v1/payouts?batchId=${res.json.id}`)).json.items;
     expect(payouts.map((p: any) => p.reference)).toEqual([`${res.json.code}-000001`, `${res.json.code}-000002`]);
     expect(payouts.map((p: any) => p.amount).sort()).toEqual(['2000.00', '2500.00']);
     for (const p of payouts) {
@@ -73,26 +64,26 @@ describe('POST /payout-batches', () => {
       expect(p.payee.nameMasked).toMatch(/\*/);
     }
     // The snapshot is the student's account as stored.
-    const row = await db.prisma.payout.findFirstOrThrow({ where: { batchId: res.json.id, grantId: grants[0]!.grant.id } });
-    const student = await db.prisma.student.findUniqueOrThrow({ where: { id: grants[0]!.student.id } });
+    const row = await t.db.prisma.payout.findFirstOrThrow({ where: { batchId: res.json.id, grantId: grants[0]!.grant.id } });
+    const student = await t.db.prisma.student.findUniqueOrThrow({ where: { id: grants[0]!.student.id } });
     expect(row.payeeAccountSealed).toBe(student.bankAccountSealed);
     expect(row.payeeAccountHash).toBe(student.bankAccountHash);
-    const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: 'payout_batch.create', recordId: res.json.id } });
+    const audit = await t.db.prisma.auditEvent.findFirstOrThrow({ where: { action: 'payout_batch.create', recordId: res.json.id } });
     expect(audit.after).toMatchObject({ payoutCount: 2, total: '4500.00', held: 0 });
   });
 
   it('holds a suspended student’s instalment and says why; an instalment is never in two open batches', async () => {
     const { programme, grants } = await setUp();
     const s = grants[1]!;
-    const suspended = await call(app, 'POST', `/api/v1/students/${s.student.id}/enrolments/${s.enrolment.id}/status`, {
-      token: world.users.caseworker.token,
-      body: { status: 'suspended', effectiveOn: TODAY(), reason: '因病休学' },
-    });
+    const suspended = await t.as.caseworker.post(
+      `/api/v1/students/${s.student.id}/enrolments/${s.enrolment.id}/status`,
+      { status: 'suspended', effectiveOn: TODAY(), reason: '因病休学' },
+    );
     expect(suspended.status, suspended.text).toBe(200);
     const res = await createBatch(programme.id);
     expect(res.status, res.text).toBe(201);
     expect(res.json).toMatchObject({ payoutCount: 1, total: '2000.00', heldCount: 1 });
-    const detail = await call(app, 'GET', `/api/v1/payout-batches/${res.json.id}`, { token: finance() });
+    const detail = await t.as.finance.get(`/api/v1/payout-batches/${res.json.id}`);
     expect(detail.json.held).toHaveLength(1);
     expect(detail.json.held[0]).toMatchObject({ amount: '2500.00', student: { id: s.student.id } });
     expect(detail.json.held[0].reason).toContain('因病休学');
@@ -104,7 +95,7 @@ describe('POST /payout-batches', () => {
 
   it('takes only the instalments named; an unknown, sent or already batched one refuses the request, naming each', async () => {
     const { programme, grants } = await setUp();
-    const instalments = await db.prisma.instalment.findMany({ where: { grantId: { in: grants.map((g) => g.grant.id) } }, orderBy: [{ grantId: 'asc' }, { sequence: 'asc' }] });
+    const instalments = await t.db.prisma.instalment.findMany({ where: { grantId: { in: grants.map((g) => g.grant.id) } }, orderBy: [{ grantId: 'asc' }, { sequence: 'asc' }] });
     const dueNow = instalments.filter((i) => i.dueOn.toISOString().slice(0, 10) <= TODAY());
     const later = instalments.find((i) => i.dueOn.toISOString().slice(0, 10) > TODAY())!;
     const first = await createBatch(programme.id, { body: { programmeId: programme.id, cutoffOn: TODAY(), instalmentIds: [dueNow[0]!.id] } });
@@ -135,7 +126,7 @@ describe('POST /payout-batches', () => {
     expect(second.status).toBe(201);
     expect(second.headers.get('Idempotency-Replayed')).toBe('true');
     expect(second.json.id).toBe(first.json.id);
-    expect(await db.prisma.payoutBatch.count({ where: { programmeId: programme.id } })).toBe(1);
+    expect(await t.db.prisma.payoutBatch.count({ where: { programmeId: programme.id } })).toBe(1);
   });
 
   it('bad input names the field and writes nothing', async () => {
@@ -154,7 +145,7 @@ describe('POST /payout-batches', () => {
       expect(res.headers.get('Content-Type')).toContain('application/problem+json');
       if (field) expect(res.json.errors.map((e: any) => e.path)).toContain(field);
     }
-    const noKey = await call(app, 'POST', '/api/v1/payout-batches', { token: finance(), body: { programmeId: programme.id, cutoffOn: TODAY() } });
+    const noKey = await t.as.finance.post('/api/v1/payout-batches', { programmeId: programme.id, cutoffOn: TODAY() });
     expect(noKey.status).toBe(400);
     expect(await counts()).toEqual(before);
   });
@@ -162,12 +153,12 @@ describe('POST /payout-batches', () => {
   it('only finance creates batches; another department’s finance gets 404', async () => {
     const { programme } = await setUp();
     for (const role of ['caseworker', 'approver', 'foundationViewer', 'auditor', 'admin'] as const) {
-      const res = await createBatch(programme.id, { token: world.users[role].token });
+      const res = await createBatch(programme.id, { token: t.world.users[role].token });
       expect(res.status, role).toBe(403);
     }
     const other = await createBatch(programme.id, { token: otherFinance.token });
     expect(other.status).toBe(404);
-    expect(await db.prisma.payoutBatch.count({ where: { programmeId: programme.id } })).toBe(0);
+    expect(await t.db.prisma.payoutBatch.count({ where: { programmeId: programme.id } })).toBe(0);
   });
 });
 
@@ -176,19 +167,19 @@ describe('POST /payout-batches/{id}/sending', () => {
     const { programme } = await setUp();
     const batch = (await createBatch(programme.id)).json;
     const before = await balances(programme.id);
-    const ledgerBefore = await db.prisma.ledgerTransaction.count();
+    const ledgerBefore = await t.db.prisma.ledgerTransaction.count();
     const key = newKey();
     const res = await send(batch.id, { key });
     expect(res.status, res.text).toBe(200);
     expect(res.json).toMatchObject({ status: 'sent', sent: { sentOn: TODAY() } });
     expect(res.json.byStatus.sent).toEqual({ count: 2, amount: '4500.00' });
     expect(await balances(programme.id)).toEqual({ ...before, payable: '4500.00', inTransit: '4500.00' });
-    expect(await db.prisma.ledgerTransaction.count()).toBe(ledgerBefore + 2);
-    const posted = await db.prisma.ledgerTransaction.findMany({ where: { kind: 'payout_sent', programmeId: programme.id } });
-    const payouts = await db.prisma.payout.findMany({ where: { batchId: batch.id } });
+    expect(await t.db.prisma.ledgerTransaction.count()).toBe(ledgerBefore + 2);
+    const posted = await t.db.prisma.ledgerTransaction.findMany({ where: { kind: 'payout_sent', programmeId: programme.id } });
+    const payouts = await t.db.prisma.payout.findMany({ where: { batchId: batch.id } });
     expect(posted.map((t) => t.sourceId).sort()).toEqual(payouts.map((p) => p.id).sort());
     expect(payouts.every((p) => p.status === 'sent' && p.sentTransactionId)).toBe(true);
-    const instalments = await db.prisma.instalment.findMany({ where: { id: { in: payouts.map((p) => p.instalmentId) } } });
+    const instalments = await t.db.prisma.instalment.findMany({ where: { id: { in: payouts.map((p) => p.instalmentId) } } });
     expect(instalments.every((i) => i.status === 'sent')).toBe(true);
 
     const replay = await send(batch.id, { key });
@@ -197,18 +188,18 @@ describe('POST /payout-batches/{id}/sending', () => {
     const twice = await send(batch.id);
     expect(twice.status).toBe(409);
     expect(twice.json.code).toBe('batch_already_sent');
-    expect(await db.prisma.ledgerTransaction.count()).toBe(ledgerBefore + 2);
-    expect((await verifyLedger(db.prisma)).ok).toBe(true);
+    expect(await t.db.prisma.ledgerTransaction.count()).toBe(ledgerBefore + 2);
+    expect((await verifyLedger(t.db.prisma)).ok).toBe(true);
   });
 
   it('refuses a batch whose instalment was held since it was made, writing nothing', async () => {
     const { programme, grants } = await setUp();
     const batch = (await createBatch(programme.id)).json;
     const s = grants[0]!;
-    await call(app, 'POST', `/api/v1/students/${s.student.id}/enrolments/${s.enrolment.id}/status`, {
-      token: world.users.caseworker.token,
-      body: { status: 'suspended', effectiveOn: TODAY(), reason: '休学' },
-    });
+    await t.as.caseworker.post(
+      `/api/v1/students/${s.student.id}/enrolments/${s.enrolment.id}/status`,
+      { status: 'suspended', effectiveOn: TODAY(), reason: '休学' },
+    );
     const before = await counts();
     const res = await send(batch.id);
     expect(res.status).toBe(422);
@@ -217,18 +208,18 @@ describe('POST /payout-batches/{id}/sending', () => {
     expect(res.json.payouts[0]).toMatchObject({ instalmentStatus: 'held', grantStatus: 'approved' });
     expect(res.json.payouts[0].reference).toMatch(new RegExp(`^${batch.code}-00000[12]$`));
     expect(await counts()).toEqual({ ...before, audits: before.audits });
-    expect((await db.prisma.payoutBatch.findUniqueOrThrow({ where: { id: batch.id } })).status).toBe('open');
+    expect((await t.db.prisma.payoutBatch.findUniqueOrThrow({ where: { id: batch.id } })).status).toBe('open');
   });
 
   it('only finance of the programme’s department sends', async () => {
     const { programme } = await setUp();
     const batch = (await createBatch(programme.id)).json;
     for (const role of ['caseworker', 'approver', 'foundationViewer', 'auditor', 'admin'] as const) {
-      expect((await send(batch.id, { token: world.users[role].token })).status, role).toBe(403);
+      expect((await send(batch.id, { token: t.world.users[role].token })).status, role).toBe(403);
     }
     expect((await send(batch.id, { token: otherFinance.token })).status).toBe(404);
     expect((await send('00000000-0000-4000-8000-000000000000')).status).toBe(404);
-    expect((await db.prisma.payoutBatch.findUniqueOrThrow({ where: { id: batch.id } })).status).toBe('open');
+    expect((await t.db.prisma.payoutBatch.findUniqueOrThrow({ where: { id: batch.id } })).status).toBe('open');
   });
 });
 
@@ -236,10 +227,10 @@ describe('POST /payout-batches/{id}/cancellation', () => {
   it('frees the instalments for a new batch; a sent batch cannot be cancelled', async () => {
     const { programme } = await setUp();
     const batch = (await createBatch(programme.id)).json;
-    const noReason = await call(app, 'POST', `/api/v1/payout-batches/${batch.id}/cancellation`, { token: finance(), body: {} });
+    const noReason = await t.as.finance.post(`/api/v1/payout-batches/${batch.id}/cancellation`, {});
     expect(noReason.status).toBe(400);
     expect(noReason.json.errors[0].path).toBe('reason');
-    const res = await call(app, 'POST', `/api/v1/payout-batches/${batch.id}/cancellation`, { token: finance(), body: { reason: '账户信息需更正' } });
+    const res = await t.as.finance.post(`/api/v1/payout-batches/${batch.id}/cancellation`, { reason: '账户信息需更正' });
     expect(res.status, res.text).toBe(200);
     expect(res.json).toMatchObject({ status: 'cancelled', cancelled: { reason: '账户信息需更正' } });
     expect(res.json.byStatus.cancelled.count).toBe(2);
@@ -250,10 +241,10 @@ describe('POST /payout-batches/{id}/cancellation', () => {
     expect(next.json.payoutCount).toBe(2);
     expect(next.json.code).not.toBe(batch.code);
     await send(next.json.id);
-    const late = await call(app, 'POST', `/api/v1/payout-batches/${next.json.id}/cancellation`, { token: finance(), body: { reason: '太晚了' } });
+    const late = await t.as.finance.post(`/api/v1/payout-batches/${next.json.id}/cancellation`, { reason: '太晚了' });
     expect(late.status).toBe(409);
     expect(late.json.code).toBe('batch_already_sent');
-    const wrongRole = await call(app, 'POST', `/api/v1/payout-batches/${next.json.id}/cancellation`, { token: world.users.approver.token, body: { reason: '测试权限' } });
+    const wrongRole = await t.as.approver.post(`/api/v1/payout-batches/${next.json.id}/cancellation`, { reason: '测试权限' });
     expect(wrongRole.status).toBe(403);
   });
 });
@@ -262,7 +253,7 @@ describe('GET /payout-batches/{id}/bank-file', () => {
   it('gives identical bytes on every export, with the stored SHA-256, and audits each download', async () => {
     const { programme } = await setUp();
     const batch = (await createBatch(programme.id)).json;
-    const first = await app.request(`/api/v1/payout-batches/${batch.id}/bank-file?format=pain001`, { headers: { Authorization: `Bearer ${finance()}` } });
+    const first = await t.app.request(`/api/v1/payout-batches/${batch.id}/bank-file?format=pain001`, { headers: { Authorization: `Bearer ${finance()}` } });
     expect(first.status).toBe(200);
     const bytes = Buffer.from(await first.arrayBuffer());
     const sha = createHash('sha256').update(bytes).digest('hex');
@@ -275,39 +266,39 @@ describe('GET /payout-batches/{id}/bank-file', () => {
     expect(text).toContain(`<EndToEndId>${batch.code}-000001</EndToEndId>`);
 
     await send(batch.id);
-    const again = await app.request(`/api/v1/payout-batches/${batch.id}/bank-file`, { headers: { Authorization: `Bearer ${finance()}` } });
+    const again = await t.app.request(`/api/v1/payout-batches/${batch.id}/bank-file`, { headers: { Authorization: `Bearer ${finance()}` } });
     expect(Buffer.from(await again.arrayBuffer()).equals(bytes)).toBe(true);
-    const view = await call(app, 'GET', `/api/v1/payout-batches/${batch.id}`, { token: finance() });
+    const view = await t.as.finance.get(`/api/v1/payout-batches/${batch.id}`);
     expect(view.json.exports).toEqual([expect.objectContaining({ format: 'pain001', sha256: sha, bytes: bytes.length })]);
-    expect(await db.prisma.auditEvent.count({ where: { action: 'payout_batch.export_file', recordId: batch.id } })).toBe(2);
+    expect(await t.db.prisma.auditEvent.count({ where: { action: 'payout_batch.export_file', recordId: batch.id } })).toBe(2);
   });
 
   it('writes the 代发 CSV in GBK with the whole account and name, for finance only', async () => {
     const { programme, grants } = await setUp();
     const batch = (await createBatch(programme.id)).json;
-    const res = await app.request(`/api/v1/payout-batches/${batch.id}/bank-file?format=daifa_csv_gbk`, { headers: { Authorization: `Bearer ${finance()}` } });
+    const res = await t.app.request(`/api/v1/payout-batches/${batch.id}/bank-file?format=daifa_csv_gbk`, { headers: { Authorization: `Bearer ${finance()}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('Content-Type')).toContain('gbk');
     const text = iconv.decode(Buffer.from(await res.arrayBuffer()), 'gbk');
     expect(text).toContain(grants[0]!.student.plain.account);
     expect(text).toContain(`${batch.code}-000002`);
     for (const role of ['caseworker', 'approver', 'foundationViewer', 'auditor', 'admin'] as const) {
-      const denied = await call(app, 'GET', `/api/v1/payout-batches/${batch.id}/bank-file?format=daifa_csv_gbk`, { token: world.users[role].token });
+      const denied = await t.as[role].get(`/api/v1/payout-batches/${batch.id}/bank-file?format=daifa_csv_gbk`);
       expect(denied.status, role).toBe(403);
     }
-    expect((await call(app, 'GET', `/api/v1/payout-batches/${batch.id}/bank-file`, { token: otherFinance.token })).status).toBe(404);
-    expect((await call(app, 'GET', `/api/v1/payout-batches/${batch.id}/bank-file?format=swift`, { token: finance() })).status).toBe(400);
+    expect((await t.as(otherFinance).get(`/api/v1/payout-batches/${batch.id}/bank-file`)).status).toBe(404);
+    expect((await t.as.finance.get(`/api/v1/payout-batches/${batch.id}/bank-file?format=swift`)).status).toBe(400);
     // Whole accounts go to the bank file only: never to a log line.
-    expect(logs.lines.join('\n')).not.toContain(grants[0]!.student.plain.account);
+    expect(t.logs.lines.join('\n')).not.toContain(grants[0]!.student.plain.account);
   });
 
   it('needs the programme’s payout account', async () => {
-    const programme = await makeProgramme(world);
+    const programme = await makeProgramme(t.world);
     const { fundProgramme } = await import('../support/grants.ts');
-    await fundProgramme(world, programme.id, '10000.00');
-    await makeApprovedGrants(db.prisma, world, programme.id, ['3000.00']);
+    await fundProgramme(t.world, programme.id, '10000.00');
+    await makeApprovedGrants(t.db.prisma, t.world, programme.id, ['3000.00']);
     const batch = (await createBatch(programme.id)).json;
-    const res = await call(app, 'GET', `/api/v1/payout-batches/${batch.id}/bank-file`, { token: finance() });
+    const res = await t.as.finance.get(`/api/v1/payout-batches/${batch.id}/bank-file`);
     expect(res.status).toBe(422);
     expect(res.json.code).toBe('programme_payout_account_missing');
   });
@@ -317,13 +308,13 @@ describe('GET /payout-batches', () => {
   it('lists the caller’s batches newest first; other departments and foundations see none', async () => {
     const { programme } = await setUp();
     const batch = (await createBatch(programme.id)).json;
-    const mine = await call(app, 'GET', `/api/v1/payout-batches?programmeId=${programme.id}`, { token: world.users.foundationViewer.token });
+    const mine = await t.as.foundationViewer.get(`/api/v1/payout-batches?programmeId=${programme.id}`);
     expect(mine.status).toBe(200);
     expect(mine.json.items.map((b: any) => b.id)).toEqual([batch.id]);
-    const other = await call(app, 'GET', `/api/v1/payout-batches?programmeId=${programme.id}`, { token: otherFinance.token });
+    const other = await t.as(otherFinance).get(`/api/v1/payout-batches?programmeId=${programme.id}`);
     expect(other.json.items).toEqual([]);
-    expect((await call(app, 'GET', `/api/v1/payout-batches/${batch.id}`, { token: otherFinance.token })).status).toBe(404);
-    expect((await call(app, 'GET', '/api/v1/payout-batches?status=closed', { token: finance() })).status).toBe(400);
-    expect((await call(app, 'GET', '/api/v1/payout-batches?cursor=zzz', { token: finance() })).status).toBe(400);
+    expect((await t.as(otherFinance).get(`/api/v1/payout-batches/${batch.id}`)).status).toBe(404);
+    expect((await t.as.finance.get('/api/v1/payout-batches?status=closed')).status).toBe(400);
+    expect((await t.as.finance.get('/api/v1/payout-batches?cursor=zzz')).status).toBe(400);
   });
 });

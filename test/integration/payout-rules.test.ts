@@ -3,36 +3,27 @@
 // a batch adds up, bank answers are append-only, an approved grant's instalment is cancelled only
 // after its payout failed.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/client.ts';
+import { describe, expect, it } from 'vitest';
 import { createPayoutBatch, sendPayoutBatch } from '../../src/services/payouts/batches.ts';
 import { importBankResults } from '../../src/services/payouts/bank-results.ts';
 import { formatMoney, money } from '../../src/domain/money.ts';
 import { InsufficientBalanceError } from '../../src/ledger/journal.ts';
 import { postPairs } from '../../src/ledger/post-many.ts';
 import { verifyLedger } from '../../src/ledger/verify.ts';
-import { openTestDatabase } from '../support/database.ts';
-import { makeWorld, type World } from '../support/fixtures.ts';
 import { camt054Text, chunksOf } from '../support/bank-answers.ts';
 import { PROGRAMME_ACCOUNT, TODAY, makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
+import { useTestApp } from '../support/test-app.ts';
 
-let db: Database;
-let world: World;
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-  world = await makeWorld(db.prisma);
-});
-afterAll(async () => db?.close());
+const t = useTestApp();
 
 /** The error message of a statement, or null when it went through. */
-const sql = (text: string) => db.prisma.$executeRawUnsafe(text).then(() => null, (e: Error) => e.message);
+const sql = (text: string) => t.db.prisma.$executeRawUnsafe(text).then(() => null, (e: Error) => e.message);
 
 async function openBatch() {
-  const programme = await makePayoutProgramme(world);
-  await makeApprovedGrants(db.prisma, world, programme.id, ['4000.00', '5000.00']);
-  const batch = await createPayoutBatch({ ctx: world.users.finance.ctx, input: { programmeId: programme.id, cutoffOn: TODAY() } });
-  const payouts = await db.prisma.payout.findMany({ where: { batchId: batch.id }, orderBy: { sequence: 'asc' } });
+  const programme = await makePayoutProgramme(t.world);
+  await makeApprovedGrants(t.db.prisma, t.world, programme.id, ['4000.00', '5000.00']);
+  const batch = await createPayoutBatch({ ctx: t.world.users.finance.ctx, input: { programmeId: programme.id, cutoffOn: TODAY() } });
+  const payouts = await t.db.prisma.payout.findMany({ where: { batchId: batch.id }, orderBy: { sequence: 'asc' } });
   return { programme, batch, payouts };
 }
 
@@ -47,23 +38,23 @@ const copyPayout = (payoutId: string, status = 'pending') => `
 describe('postPairs', () => {
   it('refuses a set of postings that would take an account below zero, before writing any, naming the account', async () => {
     const { programme, payouts } = await openBatch();
-    const before = await db.prisma.ledgerTransaction.count();
+    const before = await t.db.prisma.ledgerTransaction.count();
     const post = (amount: string) => ({
       programmeId: programme.id, kind: 'payout_sent' as const, eventDate: TODAY(), description: 'test', sourceType: 'payout',
-      sourceId: payouts[0]!.id, actorId: world.users.finance.actor.userId,
+      sourceId: payouts[0]!.id, actorId: t.world.users.finance.actor.userId,
       debit: { kind: 'payable' as const, grantId: payouts[0]!.grantId }, credit: { kind: 'in_transit' as const }, amount: money(amount),
     });
     // Each alone fits the grant's payable (4,000.00 or 5,000.00); together they do not.
-    const grant = await db.prisma.grant.findUniqueOrThrow({ where: { id: payouts[0]!.grantId } });
+    const grant = await t.db.prisma.grant.findUniqueOrThrow({ where: { id: payouts[0]!.grantId } });
     const available = formatMoney(grant.amount.toString());
-    const refused = await db.prisma.$transaction((tx) => postPairs(tx, [post('3000.00'), post('3000.00')])).catch((e: unknown) => e);
+    const refused = await t.db.prisma.$transaction((tx) => postPairs(tx, [post('3000.00'), post('3000.00')])).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(InsufficientBalanceError);
     expect(refused).toMatchObject({ details: { account: 'payable', available, needed: '6000.00' } });
-    expect(await db.prisma.ledgerTransaction.count()).toBe(before);
-    const posted = await db.prisma.$transaction((tx) => postPairs(tx, [post('1000.00'), post('500.00')]));
+    expect(await t.db.prisma.ledgerTransaction.count()).toBe(before);
+    const posted = await t.db.prisma.$transaction((tx) => postPairs(tx, [post('1000.00'), post('500.00')]));
     expect(posted.map((t) => t.seq)).toEqual([BigInt(before + 1), BigInt(before + 2)]);
     expect(posted[1]!.entries.map((e) => formatMoney(e.balanceAfter))).toEqual([formatMoney(money(available).minus(1500)), '1500.00']);
-    expect((await verifyLedger(db.prisma)).ok).toBe(true);
+    expect((await verifyLedger(t.db.prisma)).ok).toBe(true);
   });
 });
 
@@ -89,18 +80,18 @@ describe('payout rules in the database', () => {
 
   it('a sent payout’s ledger transaction never changes, and it settles only once', async () => {
     const { programme, batch, payouts } = await openBatch();
-    await sendPayoutBatch({ ctx: world.users.finance.ctx, input: { batchId: batch.id } });
+    await sendPayoutBatch({ ctx: t.world.users.finance.ctx, input: { batchId: batch.id } });
     const id = payouts[0]!.id;
     expect(await sql(`UPDATE "payout" SET "sent_transaction_id" = '${randomUUID()}' WHERE "id" = '${id}'`)).toMatch(/payout_postings_locked/);
     expect(await sql(`UPDATE "payout" SET "status" = 'pending', "sent_transaction_id" = NULL WHERE "id" = '${id}'`)).toMatch(/payout_status_transition|payout_postings_locked/);
     const answer = await camt054Text({ messageId: 'RULES-1', account: PROGRAMME_ACCOUNT }, [{ reference: payouts[0]!.reference, amount: payouts[0]!.amount.toFixed(2), kind: 'debit' }]);
-    await importBankResults({ ctx: world.users.finance.ctx, input: { programmeId: programme.id, content: chunksOf(answer), format: 'auto' } });
-    const settled = await db.prisma.payout.findUniqueOrThrow({ where: { id } });
+    await importBankResults({ ctx: t.world.users.finance.ctx, input: { programmeId: programme.id, content: chunksOf(answer), format: 'auto' } });
+    const settled = await t.db.prisma.payout.findUniqueOrThrow({ where: { id } });
     expect(settled.status).toBe('settled');
     expect(await sql(`UPDATE "payout" SET "settled_transaction_id" = '${randomUUID()}' WHERE "id" = '${id}'`)).toMatch(/payout_postings_locked/);
     expect(await sql(`UPDATE "payout" SET "status" = 'failed', "outcome_transaction_id" = '${randomUUID()}' WHERE "id" = '${id}'`)).toMatch(/payout_status_transition|payout_status_postings/);
     // Bank answers are records: never edited, never deleted.
-    const imported = await db.prisma.bankResultImport.findFirstOrThrow({ where: { programmeId: programme.id } });
+    const imported = await t.db.prisma.bankResultImport.findFirstOrThrow({ where: { programmeId: programme.id } });
     expect(await sql(`UPDATE "bank_result_import" SET "sha256" = repeat('0', 64) WHERE "id" = '${imported.id}'`)).toMatch(/append-only/);
     expect(await sql(`DELETE FROM "bank_result_line" WHERE "import_id" = '${imported.id}'`)).toMatch(/append-only/);
   });
@@ -110,7 +101,7 @@ describe('payout rules in the database', () => {
     expect(await sql(`UPDATE "payout_batch" SET "total" = "total" + 1 WHERE "id" = '${batch.id}'`)).toMatch(/payout_batch_locked/);
     expect(await sql(`UPDATE "payout_batch" SET "status" = 'sent' WHERE "id" = '${batch.id}'`)).toMatch(/payout_batch_sent_fields/);
     expect(await sql(`DELETE FROM "payout_batch" WHERE "id" = '${batch.id}'`)).toMatch(/payout_batch_history/);
-    const row = await db.prisma.payoutBatch.findUniqueOrThrow({ where: { id: batch.id } });
+    const row = await t.db.prisma.payoutBatch.findUniqueOrThrow({ where: { id: batch.id } });
     const lying = await sql(`
       INSERT INTO "payout_batch" ("id", "code", "programme_id", "cutoff_on", "requested_execution_on", "payout_count", "total", "created_by_id")
       VALUES ('${randomUUID()}', 'PB20261126-99999', '${row.programmeId}', '${TODAY()}', '${TODAY()}', 3, 100.00, '${row.createdById}')`);

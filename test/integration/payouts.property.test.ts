@@ -4,8 +4,7 @@
 // `in_transit`, `payable` and `fund` are what the payouts' statuses say they must be.
 // (Embedded database, one programme with three grants per run.)
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/client.ts';
+import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/domain/errors.ts';
 import { type Money, ZERO, formatMoney, money } from '../../src/domain/money.ts';
 import { programmeBalances } from '../../src/ledger/balances.ts';
@@ -13,21 +12,13 @@ import { verifyLedger } from '../../src/ledger/verify.ts';
 import { importBankResults } from '../../src/services/payouts/bank-results.ts';
 import { cancelPayoutBatch, createPayoutBatch, sendPayoutBatch } from '../../src/services/payouts/batches.ts';
 import { cancelInstalmentAfterFailure } from '../../src/services/payouts/instalment-cancel.ts';
-import { openTestDatabase } from '../support/database.ts';
-import { makeWorld, type World } from '../support/fixtures.ts';
 import { type AnsweredPayout, camt054Text, chunksOf } from '../support/bank-answers.ts';
 import { PROGRAMME_ACCOUNT, TODAY, makeApprovedGrants } from '../support/payouts.ts';
 import { makeProgramme } from '../support/fixtures.ts';
 import { fundProgramme } from '../support/grants.ts';
+import { useTestApp } from '../support/test-app.ts';
 
-let db: Database;
-let world: World;
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-  world = await makeWorld(db.prisma);
-});
-afterAll(async () => db?.close());
+const t = useTestApp();
 
 type Op =
   | { kind: 'batch'; late: boolean }
@@ -61,19 +52,19 @@ async function attempt(work: () => Promise<unknown>): Promise<void> {
 }
 
 async function run(ops: Op[]): Promise<void> {
-  const ctx = world.users.finance.ctx;
-  const programme = await makeProgramme(world, {
+  const ctx = t.world.users.finance.ctx;
+  const programme = await makeProgramme(t.world, {
     instalmentPlan: 'quarterly',
     payoutAccount: { accountNumber: PROGRAMME_ACCOUNT, accountName: '青海省民政厅', bankName: '中国建设银行西宁城西支行' },
   });
-  await fundProgramme(world, programme.id, '20000.00');
-  const grants = await makeApprovedGrants(db.prisma, world, programme.id, ['3000.00', '4000.01', '5000.00']);
+  await fundProgramme(t.world, programme.id, '20000.00');
+  const grants = await makeApprovedGrants(t.db.prisma, t.world, programme.id, ['3000.00', '4000.01', '5000.00']);
   const files: string[] = [];
   let fileNo = 0;
 
   for (const op of ops) {
-    const payouts = await db.prisma.payout.findMany({ where: { programmeId: programme.id }, orderBy: { reference: 'asc' } });
-    const batches = await db.prisma.payoutBatch.findMany({ where: { programmeId: programme.id, status: 'open' }, orderBy: { code: 'asc' } });
+    const payouts = await t.db.prisma.payout.findMany({ where: { programmeId: programme.id }, orderBy: { reference: 'asc' } });
+    const batches = await t.db.prisma.payoutBatch.findMany({ where: { programmeId: programme.id, status: 'open' }, orderBy: { code: 'asc' } });
     switch (op.kind) {
       case 'batch':
         await attempt(() => createPayoutBatch({ ctx, input: { programmeId: programme.id, cutoffOn: op.late ? '2027-08-31' : TODAY() } }));
@@ -103,10 +94,10 @@ async function run(ops: Op[]): Promise<void> {
       case 'again': {
         const xml = files[files.length - 1];
         if (!xml) break;
-        const before = await db.prisma.ledgerTransaction.count();
+        const before = await t.db.prisma.ledgerTransaction.count();
         const result = await importBankResults({ ctx, input: { programmeId: programme.id, content: chunksOf(xml), format: 'auto', acceptExceptions: true } });
         expect(result.replayed).toBe(true);
-        expect(await db.prisma.ledgerTransaction.count()).toBe(before);
+        expect(await t.db.prisma.ledgerTransaction.count()).toBe(before);
         break;
       }
       case 'give_up': {
@@ -118,14 +109,14 @@ async function run(ops: Op[]): Promise<void> {
   }
 
   // What the payouts' statuses say the balances must be.
-  const payouts = await db.prisma.payout.findMany({ where: { programmeId: programme.id } });
-  const instalments = await db.prisma.instalment.findMany({ where: { grantId: { in: grants.map((g) => g.grant.id) } } });
+  const payouts = await t.db.prisma.payout.findMany({ where: { programmeId: programme.id } });
+  const instalments = await t.db.prisma.instalment.findMany({ where: { grantId: { in: grants.map((g) => g.grant.id) } } });
   const sum = (items: { amount: { toString(): string } }[]): Money => items.reduce((s, i) => s.plus(i.amount.toString()), ZERO);
   const settled = payouts.filter((p) => p.status === 'settled');
   const sent = payouts.filter((p) => p.status === 'sent');
   const cancelled = instalments.filter((i) => i.status === 'cancelled');
   const granted = money('12000.01');
-  const b = (await programmeBalances(db.prisma, [programme.id])).get(programme.id)!;
+  const b = (await programmeBalances(t.db.prisma, [programme.id])).get(programme.id)!;
   expect(formatMoney(b.bank)).toBe(formatMoney(money('20000.00').minus(sum(settled))));
   expect(formatMoney(b.inTransit)).toBe(formatMoney(sum(sent)));
   expect(formatMoney(b.payable)).toBe(formatMoney(granted.minus(sum(sent)).minus(sum(settled)).minus(sum(cancelled))));
@@ -142,13 +133,13 @@ async function run(ops: Op[]): Promise<void> {
     const paid = sum(settled.filter((p) => p.grantId === g.grant.id));
     expect(paid.lessThanOrEqualTo(g.grant.amount)).toBe(true);
   }
-  const settlements = await db.prisma.ledgerTransaction.groupBy({
+  const settlements = await t.db.prisma.ledgerTransaction.groupBy({
     by: ['sourceId'],
     where: { programmeId: programme.id, kind: 'payout_settled' },
     _count: { _all: true },
   });
   expect(settlements.every((s) => s._count._all === 1)).toBe(true);
-  expect((await verifyLedger(db.prisma)).ok).toBe(true);
+  expect((await verifyLedger(t.db.prisma)).ok).toBe(true);
 }
 
 describe('payouts property', () => {

@@ -1,32 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/client.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { todayInChina } from '../../src/domain/dates.ts';
-import { openTestDatabase } from '../support/database.ts';
-import { type TestUser, makeOrganisation, makeProgramme, makeUser, makeWorld, type World } from '../support/fixtures.ts';
-import { call, makeApp } from '../support/http.ts';
+import { type TestUser, makeOrganisation, makeProgramme, makeUser } from '../support/fixtures.ts';
 import { type MadeStudent, linkToProgramme, makeRecognition, makeStudent, recognitionInput } from '../support/students.ts';
-import { testVault } from '../support/vault.ts';
+import { useTestApp } from '../support/test-app.ts';
 
-let db: Database;
-let world: World;
-let app: ReturnType<typeof makeApp>['app'];
-let logs: ReturnType<typeof makeApp>['logs'];
+const t = useTestApp();
 let otherCaseworker: TestUser;
 let otherViewer: TestUser;
 const madeStudents: MadeStudent[] = [];
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  world = await makeWorld(db.prisma);
-  ({ app, logs } = makeApp(db.prisma, await testVault()));
-  otherCaseworker = await makeUser(db.prisma, await makeOrganisation(db.prisma, 'civil_affairs'), 'caseworker');
-  otherViewer = await makeUser(db.prisma, await makeOrganisation(db.prisma, 'foundation'), 'foundation_viewer');
+  otherCaseworker = await makeUser(t.db.prisma, await makeOrganisation(t.db.prisma, 'civil_affairs'), 'caseworker');
+  otherViewer = await makeUser(t.db.prisma, await makeOrganisation(t.db.prisma, 'foundation'), 'foundation_viewer');
 });
-afterAll(async () => db?.close());
 
 /** A student born 2006-05-20 (18 on 2024-05-20), in the world's department. */
 async function student() {
-  const m = await makeStudent(world);
+  const m = await makeStudent(t.world);
   madeStudents.push(m);
   return m.student;
 }
@@ -41,9 +31,9 @@ function body(overrides: Record<string, unknown> = {}) {
 
 async function counts() {
   return {
-    recognitions: await db.prisma.recognition.count(),
-    evidence: await db.prisma.recognitionEvidence.count(),
-    audits: await db.prisma.auditEvent.count(),
+    recognitions: await t.db.prisma.recognition.count(),
+    evidence: await t.db.prisma.recognitionEvidence.count(),
+    audits: await t.db.prisma.auditEvent.count(),
   };
 }
 
@@ -52,7 +42,7 @@ const paths = (errors: { path: string }[]) => errors.map((e) => e.path);
 describe('POST /students/{id}/recognitions — happy path', () => {
   it('records a qualifying recognition with its evidence and audits it with document numbers masked', async () => {
     const s = await student();
-    const res = await call(app, 'POST', path(s.id), { token: world.users.caseworker.token, body: body({ mother: { situation: 'severe_disability', disabilityGrade: 2 } }) });
+    const res = await t.as.caseworker.post(path(s.id), body({ mother: { situation: 'severe_disability', disabilityGrade: 2 } }));
     expect(res.status).toBe(201);
     expect(res.json).toMatchObject({
       studentId: s.id,
@@ -63,14 +53,14 @@ describe('POST /students/{id}/recognitions — happy path', () => {
       adopted: false,
       qualifies: true,
       reasons: [],
-      recordedById: world.users.caseworker.actor.userId,
+      recordedById: t.world.users.caseworker.actor.userId,
     });
     // Evidence oldest first; whole numbers for the caseworker, who may unmask the student anyway.
     expect(res.json.evidence.map((e: { documentNumber: string; issuedOn: string }) => [e.issuedOn, e.documentNumber])).toEqual([
       ['2018-11-20', '(2018)青0102刑初45号'],
       ['2019-03-02', 'QH-SW-2019-000123'],
     ]);
-    const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { recordId: res.json.id, action: 'recognition.record' } });
+    const audit = await t.db.prisma.auditEvent.findFirstOrThrow({ where: { recordId: res.json.id, action: 'recognition.record' } });
     expect(audit.after).toMatchObject({ qualifies: true, studentId: s.id });
     const auditText = JSON.stringify(audit.after);
     expect(auditText).not.toContain('QH-SW-2019-000123');
@@ -79,7 +69,7 @@ describe('POST /students/{id}/recognitions — happy path', () => {
 
   it('accepts a recognition the day before the 18th birthday', async () => {
     const s = await student();
-    const res = await call(app, 'POST', path(s.id), { token: world.users.caseworker.token, body: body({ recognisedOn: '2024-05-19' }) });
+    const res = await t.as.caseworker.post(path(s.id), body({ recognisedOn: '2024-05-19' }));
     expect(res.status).toBe(201);
     expect(res.json.qualifies).toBe(true);
   });
@@ -94,21 +84,21 @@ describe('POST /students/{id}/recognitions — happy path', () => {
   ];
   it.each(notQualifying)('stores %s as not qualifying, with the reasons', async (_name, overrides, codes) => {
     const s = await student();
-    const res = await call(app, 'POST', path(s.id), { token: world.users.caseworker.token, body: body(overrides) });
+    const res = await t.as.caseworker.post(path(s.id), body(overrides));
     expect(res.status).toBe(201);
     expect(res.json.qualifies).toBe(false);
     expect(res.json.reasons.map((r: { code: string }) => r.code)).toEqual(codes);
     expect(res.json.reasons[0].message_zh).toBeTruthy();
-    const row = await db.prisma.recognition.findUniqueOrThrow({ where: { id: res.json.id } });
+    const row = await t.db.prisma.recognition.findUniqueOrThrow({ where: { id: res.json.id } });
     expect(row.qualifies).toBe(false);
   });
 
   it('lost contact for 6 months or more qualifies', async () => {
     const s = await student();
-    const res = await call(app, 'POST', path(s.id), {
-      token: world.users.caseworker.token,
-      body: body({ father: { situation: 'lost_contact', lostContactMonths: 6 }, mother: { situation: 'guardianship_revoked' } }),
-    });
+    const res = await t.as.caseworker.post(
+      path(s.id),
+      body({ father: { situation: 'lost_contact', lostContactMonths: 6 }, mother: { situation: 'guardianship_revoked' } }),
+    );
     expect(res.json).toMatchObject({ qualifies: true, father: { situation: 'lost_contact', lostContactMonths: 6 } });
   });
 });
@@ -125,7 +115,7 @@ describe('POST /students/{id}/recognitions — refused, nothing written', () => 
     const before = await counts();
     const b = body(overrides);
     // Evidence must not post-date the recognition, or the 400 would answer first.
-    const res = await call(app, 'POST', path(s.id), { token: world.users.caseworker.token, body: { ...b, evidence: [{ ...body().evidence[0], issuedOn: '2006-01-01' }] } });
+    const res = await t.as.caseworker.post(path(s.id), { ...b, evidence: [{ ...body().evidence[0], issuedOn: '2006-01-01' }] });
     expect(res.status).toBe(422);
     expect(res.headers.get('Content-Type')).toContain('application/problem+json');
     expect(res.json).toMatchObject({ status: 422, code, field: 'recognisedOn' });
@@ -152,7 +142,7 @@ describe('POST /students/{id}/recognitions — refused, nothing written', () => 
   it.each(invalid)('%s: 400 naming the field', async (_name, overrides, field) => {
     const s = await student();
     const before = await counts();
-    const res = await call(app, 'POST', path(s.id), { token: world.users.caseworker.token, body: body(overrides) });
+    const res = await t.as.caseworker.post(path(s.id), body(overrides));
     expect(res.status).toBe(400);
     expect(paths(res.json.errors)).toContain(field);
     expect(await counts()).toEqual(before);
@@ -160,24 +150,21 @@ describe('POST /students/{id}/recognitions — refused, nothing written', () => 
 
   it('the same recognition twice: 409 with the existing id; a corrected one is kept', async () => {
     const s = await student();
-    const first = await call(app, 'POST', path(s.id), { token: world.users.caseworker.token, body: body() });
+    const first = await t.as.caseworker.post(path(s.id), body());
     const before = await counts();
-    const again = await call(app, 'POST', path(s.id), { token: world.users.caseworker.token, body: body() });
+    const again = await t.as.caseworker.post(path(s.id), body());
     expect(again.status).toBe(409);
     expect(again.json).toMatchObject({ code: 'duplicate_recognition', existingId: first.json.id });
     expect(await counts()).toEqual(before);
-    const corrected = await call(app, 'POST', path(s.id), { token: world.users.caseworker.token, body: body({ mother: { situation: 'compulsory_drug_rehab' } }) });
+    const corrected = await t.as.caseworker.post(path(s.id), body({ mother: { situation: 'compulsory_drug_rehab' } }));
     expect(corrected.status).toBe(201);
   });
 
   it('today is accepted, for a student still under 18', async () => {
     const today = todayInChina();
-    const m = await makeStudent(world, { birthDate: `${Number(today.slice(0, 4)) - 10}-01-15` });
+    const m = await makeStudent(t.world, { birthDate: `${Number(today.slice(0, 4)) - 10}-01-15` });
     madeStudents.push(m);
-    const res = await call(app, 'POST', path(m.student.id), {
-      token: world.users.caseworker.token,
-      body: body({ recognisedOn: today, evidence: [{ ...body().evidence[0], issuedOn: today }] }),
-    });
+    const res = await t.as.caseworker.post(path(m.student.id), body({ recognisedOn: today, evidence: [{ ...body().evidence[0], issuedOn: today }] }));
     expect(res.status).toBe(201);
   });
 });
@@ -185,20 +172,20 @@ describe('POST /students/{id}/recognitions — refused, nothing written', () => 
 describe('recognitions — roles and scope', () => {
   it('only the department’s caseworkers record: 403 for other roles, 404 outside the scope', async () => {
     const s = await student();
-    const programme = await makeProgramme(world);
-    await linkToProgramme(world, s.id, programme.id);
+    const programme = await makeProgramme(t.world);
+    await linkToProgramme(t.world, s.id, programme.id);
     const before = await counts();
-    for (const [who, user] of Object.entries(world.users)) {
+    for (const [who, user] of Object.entries(t.world.users)) {
       if (who === 'caseworker') continue;
-      const res = await call(app, 'POST', path(s.id), { token: user.token, body: body() });
+      const res = await t.as(user).post(path(s.id), body());
       expect({ who, status: res.status }).toEqual({ who, status: 403 });
     }
     for (const [who, token, id] of [
       ['caseworker of another department', otherCaseworker.token, s.id],
       ['viewer of another foundation', otherViewer.token, s.id],
-      ['unknown student', world.users.caseworker.token, crypto.randomUUID()],
+      ['unknown student', t.world.users.caseworker.token, crypto.randomUUID()],
     ] as const) {
-      const res = await call(app, 'POST', path(id), { token, body: body() });
+      const res = await t.as(token).post(path(id), body());
       expect({ who, status: res.status }).toEqual({ who, status: 404 });
     }
     expect(await counts()).toEqual(before);
@@ -206,20 +193,20 @@ describe('recognitions — roles and scope', () => {
 
   it('GET lists latest first with a cursor; every role in scope reads, others 404; masked document numbers for non-department roles', async () => {
     const s = await student();
-    await makeRecognition(world, s.id, { recognisedOn: '2018-01-10', evidence: [{ documentType: '残疾人证', documentNumber: '63010219800101123442', issuer: '西宁市残联', issuedOn: '2017-12-01' }], mother: { situation: 'severe_disability', disabilityGrade: 1 } });
-    const later = await makeRecognition(world, s.id, { recognisedOn: '2020-03-01' });
-    const page1 = await call(app, 'GET', `${path(s.id)}?limit=1`, { token: world.users.approver.token });
+    await makeRecognition(t.world, s.id, { recognisedOn: '2018-01-10', evidence: [{ documentType: '残疾人证', documentNumber: '63010219800101123442', issuer: '西宁市残联', issuedOn: '2017-12-01' }], mother: { situation: 'severe_disability', disabilityGrade: 1 } });
+    const later = await makeRecognition(t.world, s.id, { recognisedOn: '2020-03-01' });
+    const page1 = await t.as.approver.get(`${path(s.id)}?limit=1`);
     expect(page1.status).toBe(200);
     expect(page1.json.items.map((r: { id: string }) => r.id)).toEqual([later.id]);
-    const page2 = await call(app, 'GET', `${path(s.id)}?limit=1&cursor=${page1.json.nextCursor}`, { token: world.users.approver.token });
+    const page2 = await t.as.approver.get(`${path(s.id)}?limit=1&cursor=${page1.json.nextCursor}`);
     expect(page2.json.items[0].recognisedOn).toBe('2018-01-10');
     expect(page2.json.items[0].evidence[0].documentNumber).toBe('63010219800101123442');
     expect(page2.json.nextCursor).toBeNull();
 
-    const programme = await makeProgramme(world);
-    await linkToProgramme(world, s.id, programme.id);
-    for (const [who, user] of Object.entries(world.users)) {
-      const res = await call(app, 'GET', path(s.id), { token: user.token });
+    const programme = await makeProgramme(t.world);
+    await linkToProgramme(t.world, s.id, programme.id);
+    for (const [who, user] of Object.entries(t.world.users)) {
+      const res = await t.as(user).get(path(s.id));
       expect({ who, status: res.status }).toEqual({ who, status: 200 });
       expect(res.json.items).toHaveLength(2);
       const numbers = res.json.items.flatMap((r: { evidence: { documentNumber: string }[] }) => r.evidence.map((e) => e.documentNumber));
@@ -227,16 +214,16 @@ describe('recognitions — roles and scope', () => {
       expect({ who, leaks: numbers.includes('63010219800101123442') }).toEqual({ who, leaks: whole });
       if (!whole) expect(numbers).toContain('****************3442');
     }
-    expect((await call(app, 'GET', path(s.id), { token: otherCaseworker.token })).status).toBe(404);
-    expect((await call(app, 'GET', path(s.id), { token: otherViewer.token })).status).toBe(404);
-    const bad = await call(app, 'GET', `${path(s.id)}?cursor=nonsense`, { token: world.users.auditor.token });
+    expect((await t.as(otherCaseworker).get(path(s.id))).status).toBe(404);
+    expect((await t.as(otherViewer).get(path(s.id))).status).toBe(404);
+    const bad = await t.as.auditor.get(`${path(s.id)}?cursor=nonsense`);
     expect(bad.status).toBe(400);
   });
 });
 
 describe('personal data', () => {
   it('no log line carries an identity number or name of the students in this file', () => {
-    const joined = logs.lines.join('\n');
+    const joined = t.logs.lines.join('\n');
     expect(madeStudents.length).toBeGreaterThan(10);
     for (const { plain } of madeStudents) {
       expect(joined).not.toContain(plain.identityNumber);

@@ -5,31 +5,22 @@
 // replica does not switch off, dropped inside the same transaction), and the checks read that
 // transaction — so every test starts from the same good world.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/client.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../src/reconcile/check-types.ts';
 import { runFiguresCheck } from '../../src/reconcile/checks/figures.ts';
 import { runLedgerCheck } from '../../src/reconcile/checks/ledger.ts';
 import { RULE_CODES, runRulesCheck } from '../../src/reconcile/checks/rules.ts';
 import type { ReconcileDb } from '../../src/reconcile/checks/support.ts';
 import { changeBankAccount } from '../../src/services/students.ts';
-import { openTestDatabase } from '../support/database.ts';
-import { makeWorld, type World } from '../support/fixtures.ts';
 import { type ReconcileWorld, buildReconcileWorld, runDatabaseChecks } from '../support/reconciliation.ts';
 import { fictionalAccountNumber } from '../support/students.ts';
+import { useTestApp } from '../support/test-app.ts';
 
-let db: Database;
-let world: World;
+const testApp = useTestApp();
 let w: ReconcileWorld;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  world = await makeWorld(db.prisma);
-  w = await buildReconcileWorld(db.prisma, world);
-});
-
-afterAll(async () => {
-  await db?.close();
+  w = await buildReconcileWorld(testApp.db.prisma, testApp.world);
 });
 
 const ROLLBACK = new Error('rollback');
@@ -37,7 +28,7 @@ const ROLLBACK = new Error('rollback');
 /** Runs `statements` with triggers off, then `body` on the same transaction, and rolls it all back. */
 async function tampered<T>(statements: string[], body: (tx: ReconcileDb) => Promise<T>): Promise<T> {
   let result: T | undefined;
-  await db.prisma
+  await testApp.db.prisma
     .$transaction(async (tx) => {
       await tx.$executeRawUnsafe('SET LOCAL session_replication_role = replica');
       for (const statement of statements) await tx.$executeRawUnsafe(statement);
@@ -55,11 +46,11 @@ const table = (r: CheckResult, title: RegExp) => r.tables?.find((t) => title.tes
 
 describe('on a good world', () => {
   it('ledger: clean, the whole chain verified, balances as the service reports them', async () => {
-    const result = await runLedgerCheck(db.prisma);
+    const result = await runLedgerCheck(testApp.db.prisma);
     expect(result.exceptions).toEqual([]);
     expect(result.status).toBe('clean');
     const figures = Object.fromEntries(result.figures.map((f) => [f.key, f.value]));
-    const transactions = await db.prisma.ledgerTransaction.count();
+    const transactions = await testApp.db.prisma.ledgerTransaction.count();
     expect(figures).toMatchObject({ transactions_checked: transactions, entries_checked: transactions * 2, chain_problems: 0, programmes_checked: 2 });
     // Programme A: bank 100000 − 2000 − 1500 + 1500; fund 100000 − 12000 + 5000; payable g1 2000 + g2 3000.
     expect(table(result, /balances/).filter((r) => r[0] === w.a.code)).toEqual([
@@ -71,7 +62,7 @@ describe('on a good world', () => {
   });
 
   it('rules: clean, every rule applied', async () => {
-    const result = await runRulesCheck(db.prisma);
+    const result = await runRulesCheck(testApp.db.prisma);
     expect(result.exceptions).toEqual([]);
     expect(result.status).toBe('clean');
     expect(Object.fromEntries(result.figures.map((f) => [f.key, f.value]))).toEqual({ rules_applied: 8, grants_checked: 5, eligibility_checked: 5, payouts_checked: 2 });
@@ -79,7 +70,7 @@ describe('on a good world', () => {
   });
 
   it('figures: exact per programme, year, level and region, from the ledger', async () => {
-    const result = await runFiguresCheck(db.prisma, { programmeId: w.a.id });
+    const result = await runFiguresCheck(testApp.db.prisma, { programmeId: w.a.id });
     expect(result.exceptions).toEqual([]);
     const A = w.a.code;
     expect(table(result, /by programme and academic year/)).toEqual([
@@ -105,9 +96,9 @@ describe('on a good world', () => {
   });
 
   it('figures: the average grant is rounded half-up (3000.005 → 3000.01), and totals span the programmes', async () => {
-    const b = await runFiguresCheck(db.prisma, { programmeId: w.b.id });
+    const b = await runFiguresCheck(testApp.db.prisma, { programmeId: w.b.id });
     expect(table(b, /by programme and academic year/)[0]).toEqual([w.b.code, '2026-2027', 2, 2, '6000.01', '0.00', '0.00', '3000.01']);
-    const all = await runFiguresCheck(db.prisma);
+    const all = await runFiguresCheck(testApp.db.prisma);
     expect(Object.fromEntries(all.figures.map((f) => [f.key, f.value]))).toEqual({
       programmes: 2,
       students_funded: 5,
@@ -121,8 +112,8 @@ describe('on a good world', () => {
   });
 
   it('gives byte-identical reports on two runs', async () => {
-    const first = await runDatabaseChecks(db.prisma);
-    const second = await runDatabaseChecks(db.prisma);
+    const first = await runDatabaseChecks(testApp.db.prisma);
+    const second = await runDatabaseChecks(testApp.db.prisma);
     expect(second.json).toBe(first.json);
     expect(second.text).toBe(first.text);
     expect(second.csv).toBe(first.csv);
@@ -132,7 +123,7 @@ describe('on a good world', () => {
   it('a student who changed accounts after being paid is still paid to an account the student held', async () => {
     const rules = await tampered([], async (tx) => {
       await changeBankAccount({
-        ctx: { ...world.users.caseworker.ctx, tx },
+        ctx: { ...testApp.world.users.caseworker.ctx, tx },
         input: { studentId: w.g1.student.id, bankName: '中国农业银行西宁分行', accountNumber: fictionalAccountNumber(), holderName: w.g1.student.plain.name, reason: '原卡挂失 card lost' },
       });
       return runRulesCheck(tx);
@@ -143,7 +134,7 @@ describe('on a good world', () => {
 
 describe('ledger breaks', () => {
   it('an edited transaction: hash mismatch at its seq', async () => {
-    const [t] = await db.prisma.$queryRaw<{ seq: bigint }[]>`SELECT seq FROM ledger_transaction WHERE programme_id = ${w.a.id}::uuid ORDER BY seq LIMIT 1 OFFSET 2`;
+    const [t] = await testApp.db.prisma.$queryRaw<{ seq: bigint }[]>`SELECT seq FROM ledger_transaction WHERE programme_id = ${w.a.id}::uuid ORDER BY seq LIMIT 1 OFFSET 2`;
     const result = await tampered([`UPDATE ledger_transaction SET description = 'edited' WHERE seq = ${t!.seq}`], (tx) => runLedgerCheck(tx));
     expect(result.status).toBe('breaks');
     expect(result.exceptions).toEqual([
@@ -165,7 +156,7 @@ describe('ledger breaks', () => {
   });
 
   it('a transaction deleted: sequence gap', async () => {
-    const [t] = await db.prisma.$queryRaw<{ seq: bigint }[]>`SELECT max(seq) - 1 AS seq FROM ledger_transaction`;
+    const [t] = await testApp.db.prisma.$queryRaw<{ seq: bigint }[]>`SELECT max(seq) - 1 AS seq FROM ledger_transaction`;
     const result = await tampered(
       [`DELETE FROM ledger_entry WHERE seq = ${t!.seq}`, `DELETE FROM ledger_transaction WHERE seq = ${t!.seq}`],
       (tx) => runLedgerCheck(tx),
@@ -175,7 +166,7 @@ describe('ledger breaks', () => {
   });
 
   it('for one programme, a break at another programme’s transaction is counted, not described', async () => {
-    const [t] = await db.prisma.$queryRaw<{ seq: bigint }[]>`SELECT seq FROM ledger_transaction WHERE programme_id = ${w.b.id}::uuid ORDER BY seq DESC LIMIT 1`;
+    const [t] = await testApp.db.prisma.$queryRaw<{ seq: bigint }[]>`SELECT seq FROM ledger_transaction WHERE programme_id = ${w.b.id}::uuid ORDER BY seq DESC LIMIT 1`;
     const edit = `UPDATE ledger_transaction SET description = 'edited' WHERE seq = ${t!.seq}`;
     const forA = await tampered([edit], (tx) => runLedgerCheck(tx, { programmeId: w.a.id }));
     expect(forA.exceptions).toEqual([expect.objectContaining({ code: 'chain_broken_elsewhere', subject: { problems: 1 } })]);
@@ -243,7 +234,7 @@ describe('rules breaks', () => {
       ['maker_is_checker', 'eligibility', w.g3.eligibility.id],
       ['maker_is_checker', 'grant', g('g2')],
     ]);
-    expect(result.exceptions.map((e) => e.subject.userId)).toEqual([world.users.caseworker.actor.userId, world.users.caseworker.actor.userId]);
+    expect(result.exceptions.map((e) => e.subject.userId)).toEqual([testApp.world.users.caseworker.actor.userId, testApp.world.users.caseworker.actor.userId]);
   });
 
   it('settled payouts beyond the grant, and a payout amount not its instalment’s', async () => {
@@ -300,7 +291,7 @@ describe('rules breaks', () => {
   });
 
   it('every rule code is named in the rules table', async () => {
-    const result = await runRulesCheck(db.prisma);
+    const result = await runRulesCheck(testApp.db.prisma);
     const named = table(result, /rules/).flatMap((r) => String(r[1]).split(', '));
     expect(named).toEqual([...RULE_CODES]);
   });

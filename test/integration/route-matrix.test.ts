@@ -8,8 +8,7 @@
 // sees the world's record ids in any 2xx; a permitted, in-scope GET answers 200; no token → 401.
 // An auditor whose engagement lists only another programme counts as another organisation.
 // Bodies are empty (`{}`): a permitted role may answer 400/409/422, which is fine.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/client.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type Role, may } from '../../src/domain/roles.ts';
 import { ROUTE_ACTIONS, type RouteAction } from '../../src/http/route-actions.ts';
 import { todayInChina } from '../../src/domain/dates.ts';
@@ -18,12 +17,11 @@ import { importBankResults } from '../../src/services/payouts/bank-results.ts';
 import { createPayoutBatch, sendPayoutBatch } from '../../src/services/payouts/batches.ts';
 import { camt054Text, chunksOf } from '../support/bank-answers.ts';
 import { PROGRAMME_ACCOUNT } from '../support/payouts.ts';
-import { openTestDatabase } from '../support/database.ts';
-import { makeEngagement, makeOrganisation, makeProgramme, makeUser, makeWorld, type TestUser, type World } from '../support/fixtures.ts';
+import { makeEngagement, makeOrganisation, makeProgramme, makeUser, type TestUser } from '../support/fixtures.ts';
 import { GRANT_YEAR, fundProgramme, makeProposedGrant } from '../support/grants.ts';
-import { makeApp, newKey } from '../support/http.ts';
+import { newKey } from '../support/http.ts';
 import { makeReconciliationRun } from '../support/reconciliation.ts';
-import { testVault } from '../support/vault.ts';
+import { useTestApp } from '../support/test-app.ts';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
@@ -41,10 +39,7 @@ interface Operation {
   requestContentTypes: string[];
 }
 
-let db: Database;
-let world: World;
-let app: ReturnType<typeof makeApp>['app'];
-let logs: ReturnType<typeof makeApp>['logs'];
+const t = useTestApp();
 /** The world's student in clear: never in an answer (bar the bank file finance sends) nor a log line. */
 let personal: string[];
 let operations: Operation[];
@@ -56,33 +51,30 @@ let idFor: Record<string, string>;
 let worldIds: string[];
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  world = await makeWorld(db.prisma);
-  ({ app, logs } = makeApp(db.prisma, await testVault()));
-  const programme = await makeProgramme(world, { payoutAccount: { accountNumber: PROGRAMME_ACCOUNT, accountName: '青海省民政厅', bankName: '中国建设银行西宁城西支行' } });
-  const receipt = await fundProgramme(world, programme.id, '20000.00');
-  const made = await makeProposedGrant(db.prisma, world, programme.id, '4000.00');
-  const grant = await approveGrant({ ctx: world.users.approver.ctx, input: { id: made.grant.id } });
-  const batch = await createPayoutBatch({ ctx: world.users.finance.ctx, input: { programmeId: programme.id, cutoffOn: todayInChina() } });
-  await sendPayoutBatch({ ctx: world.users.finance.ctx, input: { batchId: batch.id } });
-  const payout = await db.prisma.payout.findFirstOrThrow({ where: { batchId: batch.id } });
+  const programme = await makeProgramme(t.world, { payoutAccount: { accountNumber: PROGRAMME_ACCOUNT, accountName: '青海省民政厅', bankName: '中国建设银行西宁城西支行' } });
+  const receipt = await fundProgramme(t.world, programme.id, '20000.00');
+  const made = await makeProposedGrant(t.db.prisma, t.world, programme.id, '4000.00');
+  const grant = await approveGrant({ ctx: t.world.users.approver.ctx, input: { id: made.grant.id } });
+  const batch = await createPayoutBatch({ ctx: t.world.users.finance.ctx, input: { programmeId: programme.id, cutoffOn: todayInChina() } });
+  await sendPayoutBatch({ ctx: t.world.users.finance.ctx, input: { batchId: batch.id } });
+  const payout = await t.db.prisma.payout.findFirstOrThrow({ where: { batchId: batch.id } });
   const answer = await camt054Text({ messageId: 'MATRIX-1', account: PROGRAMME_ACCOUNT }, [{ reference: payout.reference, amount: payout.amount.toFixed(2), kind: 'debit' }]);
-  const bankResult = await importBankResults({ ctx: world.users.finance.ctx, input: { programmeId: programme.id, content: chunksOf(answer), format: 'auto' } });
-  const reconciliationRun = await makeReconciliationRun(db.prisma, { programmeId: programme.id });
+  const bankResult = await importBankResults({ ctx: t.world.users.finance.ctx, input: { programmeId: programme.id, content: chunksOf(answer), format: 'auto' } });
+  const reconciliationRun = await makeReconciliationRun(t.db.prisma, { programmeId: programme.id });
 
   // Its own user and token: the admin's POST …/revocation revokes it, and no caller depends on it.
-  const tokenHolder = await makeUser(db.prisma, world.department, 'caseworker');
-  const holderToken = await db.prisma.apiToken.findFirstOrThrow({ where: { userId: tokenHolder.actor.userId } });
+  const tokenHolder = await makeUser(t.db.prisma, t.world.department, 'caseworker');
+  const holderToken = await t.db.prisma.apiToken.findFirstOrThrow({ where: { userId: tokenHolder.actor.userId } });
 
-  const otherDepartment = await makeOrganisation(db.prisma, 'civil_affairs');
-  const otherFoundation = await makeOrganisation(db.prisma, 'foundation');
-  const otherProgramme = await makeProgramme(world, { funderId: otherFoundation.id, administratorId: otherDepartment.id });
-  const otherAuditOffice = await makeOrganisation(db.prisma, 'audit');
-  await makeEngagement(db.prisma, { auditorOrganisationId: otherAuditOffice.id, createdById: world.users.admin.actor.userId, programmeIds: [otherProgramme.id] });
+  const otherDepartment = await makeOrganisation(t.db.prisma, 'civil_affairs');
+  const otherFoundation = await makeOrganisation(t.db.prisma, 'foundation');
+  const otherProgramme = await makeProgramme(t.world, { funderId: otherFoundation.id, administratorId: otherDepartment.id });
+  const otherAuditOffice = await makeOrganisation(t.db.prisma, 'audit');
+  await makeEngagement(t.db.prisma, { auditorOrganisationId: otherAuditOffice.id, createdById: t.world.users.admin.actor.userId, programmeIds: [otherProgramme.id] });
   // The admin's walk ends the engagement at /audit-engagements/{id}/ending: a second one, so that
   // the world's auditor keeps its open engagement on all programmes for the routes walked after.
-  const spareEngagement = await makeEngagement(db.prisma, { auditorOrganisationId: world.auditOffice.id, createdById: world.users.admin.actor.userId });
-  const u = world.users;
+  const spareEngagement = await makeEngagement(t.db.prisma, { auditorOrganisationId: t.world.auditOffice.id, createdById: t.world.users.admin.actor.userId });
+  const u = t.world.users;
   callers = [
     { label: 'caseworker', user: u.caseworker, inScope: true },
     { label: 'approver', user: u.approver, inScope: true },
@@ -90,11 +82,11 @@ beforeAll(async () => {
     { label: 'foundation_viewer', user: u.foundationViewer, inScope: true },
     { label: 'auditor', user: u.auditor, inScope: true },
     { label: 'admin', user: u.admin, inScope: true },
-    { label: 'other caseworker', user: await makeUser(db.prisma, otherDepartment, 'caseworker'), inScope: false },
-    { label: 'other approver', user: await makeUser(db.prisma, otherDepartment, 'approver'), inScope: false },
-    { label: 'other finance', user: await makeUser(db.prisma, otherDepartment, 'finance'), inScope: false },
-    { label: 'other foundation_viewer', user: await makeUser(db.prisma, otherFoundation, 'foundation_viewer'), inScope: false },
-    { label: 'auditor engaged on another programme', user: await makeUser(db.prisma, otherAuditOffice, 'auditor'), inScope: false },
+    { label: 'other caseworker', user: await makeUser(t.db.prisma, otherDepartment, 'caseworker'), inScope: false },
+    { label: 'other approver', user: await makeUser(t.db.prisma, otherDepartment, 'approver'), inScope: false },
+    { label: 'other finance', user: await makeUser(t.db.prisma, otherDepartment, 'finance'), inScope: false },
+    { label: 'other foundation_viewer', user: await makeUser(t.db.prisma, otherFoundation, 'foundation_viewer'), inScope: false },
+    { label: 'auditor engaged on another programme', user: await makeUser(t.db.prisma, otherAuditOffice, 'auditor'), inScope: false },
   ];
 
   params = {
@@ -106,7 +98,7 @@ beforeAll(async () => {
     academicYear: GRANT_YEAR,
   };
   idFor = {
-    organisations: world.department.id,
+    organisations: t.world.department.id,
     programmes: programme.id,
     students: made.student.id,
     eligibility: made.eligibility.id,
@@ -122,11 +114,11 @@ beforeAll(async () => {
   personal = [made.student.plain.identityNumber, made.student.plain.name, made.student.plain.account];
   worldIds = [
     programme.id, receipt.id, receipt.ledgerTransaction.id, made.student.id, made.enrolment.id, made.eligibility.id, grant.id,
-    batch.id, bankResult.import.id, payout.id, payout.instalmentId, reconciliationRun.id, tokenHolder.actor.userId, holderToken.id, world.engagement.id, spareEngagement.id, world.department.id,
-    world.foundation.id,
+    batch.id, bankResult.import.id, payout.id, payout.instalmentId, reconciliationRun.id, tokenHolder.actor.userId, holderToken.id, t.world.engagement.id, spareEngagement.id, t.world.department.id,
+    t.world.foundation.id,
   ];
 
-  const doc = await app.request('/openapi.json');
+  const doc = await t.app.request('/openapi.json');
   expect(doc.status).toBe(200);
   const paths = ((await doc.json()) as { paths: Record<string, Record<string, any>> }).paths;
   operations = [];
@@ -137,10 +129,6 @@ beforeAll(async () => {
       operations.push({ key: `${method.toUpperCase()} ${path}`, method: method.toUpperCase(), path, requestContentTypes: Object.keys(op.requestBody?.content ?? {}) });
     }
   }
-});
-
-afterAll(async () => {
-  await db?.close();
 });
 
 function concretePath(path: string): string {
@@ -171,7 +159,7 @@ async function send(op: Operation, token?: string) {
       body = '';
     }
   }
-  const response = await app.request(concretePath(op.path), { method: op.method, headers, ...(body !== undefined ? { body } : {}) });
+  const response = await t.app.request(concretePath(op.path), { method: op.method, headers, ...(body !== undefined ? { body } : {}) });
   return { status: response.status, text: await response.text() };
 }
 
@@ -230,8 +218,8 @@ describe('route matrix', () => {
     expect(walked).toBe(operations.length * callers.length);
     expect(violations).toEqual([]);
     // Every request of the walk was logged; no log line holds personal data or a token's secret.
-    expect(logs.lines.length).toBeGreaterThanOrEqual(walked);
+    expect(t.logs.lines.length).toBeGreaterThanOrEqual(walked);
     const secrets = callers.map((c) => c.user.token);
-    expect(logs.lines.filter((line) => [...personal, ...secrets].some((value) => line.includes(value)))).toEqual([]);
+    expect(t.logs.lines.filter((line) => [...personal, ...secrets].some((value) => line.includes(value)))).toEqual([]);
   });
 });

@@ -1,18 +1,12 @@
 import iconv from 'iconv-lite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/client.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { computeCheckCharacter, makeIdentityNumber } from '../../src/domain/identity-number.ts';
 import { IMPORT_COLUMNS } from '../../src/domain/student-import/layout.ts';
-import { openTestDatabase } from '../support/database.ts';
-import { type TestUser, makeOrganisation, makeUser, makeWorld, type World } from '../support/fixtures.ts';
-import { call, makeApp } from '../support/http.ts';
+import { type TestUser, makeOrganisation, makeUser } from '../support/fixtures.ts';
 import { DEFAULT_BIRTH_DATE, fictionalAccountNumber, fictionalIdentityNumber, makeStudent } from '../support/students.ts';
-import { testVault } from '../support/vault.ts';
+import { useTestApp } from '../support/test-app.ts';
 
-let db: Database;
-let world: World;
-let app: ReturnType<typeof makeApp>['app'];
-let logs: ReturnType<typeof makeApp>['logs'];
+const t = useTestApp();
 let otherDepartment: Awaited<ReturnType<typeof makeOrganisation>>;
 let otherCaseworker: TestUser;
 /** Every clear personal value this file sends, to look for where it must not be. */
@@ -21,13 +15,9 @@ const clearValues = new Set<string>();
 const answers: string[] = [];
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  world = await makeWorld(db.prisma);
-  ({ app, logs } = makeApp(db.prisma, await testVault()));
-  otherDepartment = await makeOrganisation(db.prisma, 'civil_affairs', '海东市民政局');
-  otherCaseworker = await makeUser(db.prisma, otherDepartment, 'caseworker');
+  otherDepartment = await makeOrganisation(t.db.prisma, 'civil_affairs', '海东市民政局');
+  otherCaseworker = await makeUser(t.db.prisma, otherDepartment, 'caseworker');
 });
-afterAll(async () => db?.close());
 
 type Row = Record<string, string>;
 const KEYS = IMPORT_COLUMNS.map((c) => c.key);
@@ -90,9 +80,9 @@ async function upload(body: string | Uint8Array, options: UploadOptions = {}) {
   if (options.dryRun !== null) query.set('dryRun', String(options.dryRun ?? true));
   if (options.encoding) query.set('encoding', options.encoding);
   const headers: Record<string, string> = { 'Content-Type': options.contentType ?? 'text/csv' };
-  const token = options.token === undefined ? world.users.caseworker.token : options.token;
+  const token = options.token === undefined ? t.world.users.caseworker.token : options.token;
   if (token) headers.Authorization = `Bearer ${token}`;
-  const response = await app.request(`/api/v1/students/imports?${query}`, { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
+  const response = await t.app.request(`/api/v1/students/imports?${query}`, { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
   const text = await response.text();
   answers.push(text);
   let json: any = null;
@@ -106,12 +96,12 @@ async function upload(body: string | Uint8Array, options: UploadOptions = {}) {
 
 async function counts() {
   return {
-    students: await db.prisma.student.count(),
-    recognitions: await db.prisma.recognition.count(),
-    evidence: await db.prisma.recognitionEvidence.count(),
-    enrolments: await db.prisma.enrolment.count(),
-    audits: await db.prisma.auditEvent.count(),
-    imports: await db.prisma.studentImport.count(),
+    students: await t.db.prisma.student.count(),
+    recognitions: await t.db.prisma.recognition.count(),
+    evidence: await t.db.prisma.recognitionEvidence.count(),
+    enrolments: await t.db.prisma.enrolment.count(),
+    audits: await t.db.prisma.auditEvent.count(),
+    imports: await t.db.prisma.studentImport.count(),
   };
 }
 
@@ -121,7 +111,7 @@ const toJson = (value: unknown) => JSON.stringify(value, (_k, v) => (typeof v ==
 
 describe('GET /students/imports/template', () => {
   it('answers the header row and a marked example row, UTF-8 with BOM, as an attachment', async () => {
-    const res = await app.request('/api/v1/students/imports/template', { headers: { Authorization: `Bearer ${world.users.caseworker.token}` } });
+    const res = await t.app.request('/api/v1/students/imports/template', { headers: { Authorization: `Bearer ${t.world.users.caseworker.token}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('Content-Type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('Content-Disposition')).toContain('attachment');
@@ -135,7 +125,7 @@ describe('GET /students/imports/template', () => {
   });
 
   it('as downloaded it imports nothing: the example row is skipped; a row typed below it is read as row 3', async () => {
-    const res = await app.request('/api/v1/students/imports/template', { headers: { Authorization: `Bearer ${world.users.caseworker.token}` } });
+    const res = await t.app.request('/api/v1/students/imports/template', { headers: { Authorization: `Bearer ${t.world.users.caseworker.token}` } });
     const template = new Uint8Array(await res.arrayBuffer());
     const alone = await upload(template);
     expect(alone.status).toBe(400);
@@ -153,7 +143,7 @@ describe('GET /students/imports/template', () => {
   });
 
   it('needs a token', async () => {
-    expect((await app.request('/api/v1/students/imports/template')).status).toBe(401);
+    expect((await t.app.request('/api/v1/students/imports/template')).status).toBe(401);
   });
 });
 
@@ -276,7 +266,7 @@ describe('POST /students/imports — dry run', () => {
     const bad = await upload(text, { encoding: 'latin-1' });
     expect(bad.status).toBe(400);
     expect(bad.json.errors.map((e: any) => e.path)).toContain('encoding');
-    const noRun = await call(app, 'POST', '/api/v1/students/imports?dryRun=maybe', { token: world.users.caseworker.token, rawBody: text, headers: { 'Content-Type': 'text/csv' } });
+    const noRun = await t.as.caseworker.post('/api/v1/students/imports?dryRun=maybe', undefined, { rawBody: text, headers: { 'Content-Type': 'text/csv' } });
     expect(noRun.status).toBe(400);
     expect(noRun.json.errors.map((e: any) => e.path)).toContain('dryRun');
   });
@@ -331,7 +321,7 @@ describe('POST /students/imports — the file as a whole', () => {
     expect(res.status).toBe(400);
     expect(res.json.code).toBe('too_many_rows');
     expect(res.json.detail).toContain('5000');
-    const elsewhere = await call(app, 'POST', '/api/v1/students', { token: world.users.caseworker.token, rawBody: text });
+    const elsewhere = await t.as.caseworker.post('/api/v1/students', undefined, { rawBody: text });
     expect(elsewhere.status).toBe(413);
   });
 
@@ -376,17 +366,17 @@ describe('POST /students/imports — real run', () => {
       imports: before.imports + 1,
     });
     const ids = res.json.rows.map((r: any) => r.studentId);
-    const second = await call(app, 'GET', `/api/v1/students/${ids[1]}/recognitions`, { token: world.users.caseworker.token });
+    const second = await t.as.caseworker.get(`/api/v1/students/${ids[1]}/recognitions`);
     expect(second.json.items[0]).toMatchObject({ qualifies: true, mother: { situation: 'lost_contact', lostContactMonths: 18 } });
-    const enrolments = await call(app, 'GET', `/api/v1/students/${ids[1]}/enrolments`, { token: world.users.caseworker.token });
+    const enrolments = await t.as.caseworker.get(`/api/v1/students/${ids[1]}/enrolments`);
     expect(enrolments.json.items[0]).toMatchObject({ level: 'higher_vocational', status: 'enrolled', admissionDate: '2024-09-01' });
-    const third = await call(app, 'GET', `/api/v1/students/${ids[2]}`, { token: world.users.caseworker.token });
-    expect(third.json).toMatchObject({ phone: null, departmentId: world.department.id, createdById: world.users.caseworker.actor.userId });
+    const third = await t.as.caseworker.get(`/api/v1/students/${ids[2]}`);
+    expect(third.json).toMatchObject({ phone: null, departmentId: t.world.department.id, createdById: t.world.users.caseworker.actor.userId });
 
-    const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: 'student.import', recordId: res.json.importId } });
-    expect(audit).toMatchObject({ actorId: world.users.caseworker.actor.userId, recordType: 'student_import' });
+    const audit = await t.db.prisma.auditEvent.findFirstOrThrow({ where: { action: 'student.import', recordId: res.json.importId } });
+    expect(audit).toMatchObject({ actorId: t.world.users.caseworker.actor.userId, recordType: 'student_import' });
     expect(audit.after).toEqual({ fileSha256: res.json.fileSha256, encoding: 'utf-8', rows: 3, created: 3, exists: 0 });
-    for (const id of ids) expect(await db.prisma.auditEvent.count({ where: { recordId: id, action: 'student.register' } })).toBe(1);
+    for (const id of ids) expect(await t.db.prisma.auditEvent.count({ where: { recordId: id, action: 'student.register' } })).toBe(1);
   });
 
   it('the same file twice: the second creates nothing and answers the first import, replayed', async () => {
@@ -442,7 +432,7 @@ describe('POST /students/imports — real run', () => {
   });
 
   it('a student on file without recognition or enrolment: the row is a conflict, the clerk records them one by one', async () => {
-    const { plain } = await makeStudent(world, { name: '卓玛' });
+    const { plain } = await makeStudent(t.world, { name: '卓玛' });
     for (const v of Object.values(plain)) if (v) clearValues.add(v);
     const row = goodRow({ name: '卓玛', holder_name: '卓玛', identity_number: plain.identityNumber, account_number: plain.accountNumber, phone: plain.phone ?? '' });
     const res = await upload(csv([row]));
@@ -463,11 +453,11 @@ describe('POST /students/imports — encodings', () => {
     expect(res.status).toBe(201);
     expect(res.json).toMatchObject({ encoding: 'gbk', counts: { create: 1 } });
     expect(res.json.rows[0].name).toBe('欧***');
-    const found = await call(app, 'GET', `/api/v1/students?name=${encodeURIComponent(name)}`, { token: world.users.caseworker.token });
+    const found = await t.as.caseworker.get(`/api/v1/students?name=${encodeURIComponent(name)}`);
     expect(found.json.items.map((s: any) => s.id)).toEqual([res.json.rows[0].studentId]);
-    const whole = await call(app, 'POST', `/api/v1/students/${res.json.rows[0].studentId}/unmask`, { token: world.users.caseworker.token, body: { purpose: '核对导入结果 checking an import' } });
+    const whole = await t.as.caseworker.post(`/api/v1/students/${res.json.rows[0].studentId}/unmask`, { purpose: '核对导入结果 checking an import' });
     expect(whole.json).toMatchObject({ name, identityNumber: row.identity_number });
-    const recognitions = await call(app, 'GET', `/api/v1/students/${res.json.rows[0].studentId}/recognitions`, { token: world.users.caseworker.token });
+    const recognitions = await t.as.caseworker.get(`/api/v1/students/${res.json.rows[0].studentId}/recognitions`);
     expect(recognitions.json.items[0].authority).toBe('海东市乐都区民政局');
   });
 
@@ -492,7 +482,7 @@ describe('POST /students/imports — roles and departments', () => {
   it('only caseworkers import; other roles 403, no token 401; nothing written', async () => {
     const text = csv([goodRow()]);
     const before = await counts();
-    for (const [who, user] of Object.entries(world.users)) {
+    for (const [who, user] of Object.entries(t.world.users)) {
       if (who === 'caseworker') continue;
       for (const dryRun of [true, false]) {
         const res = await upload(text, { token: user.token, dryRun });
@@ -506,7 +496,7 @@ describe('POST /students/imports — roles and departments', () => {
   });
 
   it('a student registered by another department: exists_elsewhere, without saying which department', async () => {
-    const theirs = await makeStudent(world, { by: otherCaseworker });
+    const theirs = await makeStudent(t.world, { by: otherCaseworker });
     for (const v of Object.values(theirs.plain)) if (v) clearValues.add(v);
     const row = goodRow({ identity_number: theirs.plain.identityNumber });
     const before = await counts();
@@ -524,7 +514,7 @@ describe('POST /students/imports — roles and departments', () => {
   });
 
   it('an account already on another department’s student: refused as on POST /students, without naming the student', async () => {
-    const theirs = await makeStudent(world, { by: otherCaseworker });
+    const theirs = await makeStudent(t.world, { by: otherCaseworker });
     for (const v of Object.values(theirs.plain)) if (v) clearValues.add(v);
     const res = await upload(csv([goodRow({ account_number: theirs.plain.accountNumber })]));
     expect(errorCodes(res.json.rows[0])).toEqual([['银行账号', 'bank_account_in_use']]);
@@ -543,7 +533,7 @@ describe('POST /students/imports — roles and departments', () => {
 
 describe('personal data stays out of reports, logs, rows and the audit trail', () => {
   it('the OpenAPI document describes both routes, the CSV body and the report', async () => {
-    const doc = (await call(app, 'GET', '/openapi.json')).json;
+    const doc = (await t.anonymous.get('/openapi.json')).json;
     expect(doc.paths['/api/v1/students/imports'].post.requestBody.content).toHaveProperty('text/csv');
     expect(doc.paths['/api/v1/students/imports'].post.responses).toHaveProperty('413');
     expect(doc.paths['/api/v1/students/imports/template'].get.responses['200'].content).toHaveProperty('text/csv');
@@ -554,10 +544,10 @@ describe('personal data stays out of reports, logs, rows and the audit trail', (
     expect(clearValues.size).toBeGreaterThan(100);
     const places = {
       answers: answers.join('\n'),
-      logs: logs.lines.join('\n'),
-      imports: toJson(await db.prisma.studentImport.findMany()),
-      audits: toJson(await db.prisma.auditEvent.findMany()),
-      students: toJson(await db.prisma.student.findMany()),
+      logs: t.logs.lines.join('\n'),
+      imports: toJson(await t.db.prisma.studentImport.findMany()),
+      audits: toJson(await t.db.prisma.auditEvent.findMany()),
+      students: toJson(await t.db.prisma.student.findMany()),
     };
     for (const [where, text] of Object.entries(places)) {
       for (const v of clearValues) expect({ where, found: text.includes(v) ? v : null }).toEqual({ where, found: null });

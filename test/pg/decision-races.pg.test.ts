@@ -7,7 +7,7 @@
 // - no scheduled instalment belongs to a grant whose enrolment is suspended;
 // - every refusal is a typed domain error with an expected code (never a raw database error);
 // - the ledger verifies, and its commitments check (ledger:verify) finds nothing open on ended facts.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/domain/errors.ts';
 import { formatMoney } from '../../src/domain/money.ts';
 import { verifyCommitments } from '../../src/ledger/commitments.ts';
@@ -20,18 +20,17 @@ import { createPayoutBatch, sendPayoutBatch } from '../../src/services/payouts/b
 import { cancelInstalmentAfterFailure } from '../../src/services/payouts/instalment-cancel.ts';
 import { camt054Text, chunksOf } from '../support/bank-answers.ts';
 import { TEST_TODAY } from '../support/business-clock.ts';
-import { openPgTestDatabase } from '../support/database.ts';
-import { makeUser, makeWorld, type TestUser, type World } from '../support/fixtures.ts';
+import { makeUser, type TestUser } from '../support/fixtures.ts';
 import { makeProposedGrant } from '../support/grants.ts';
 import { PROGRAMME_ACCOUNT, makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
 import { race } from './support/concurrency.ts';
+import { type PgTestDatabase, usePgTestDatabase } from '../support/pg-test-database.ts';
 
 /** Pairs raced at once in one round; each pair is two use cases, so 2 × PAIRS requests compete for CLIENTS connections. */
 const PAIRS = 30;
 const ROUNDS = 2;
 const CLIENTS = 24;
 
-type PgTestDatabase = Awaited<ReturnType<typeof openPgTestDatabase>>;
 type ApprovedGrant = Awaited<ReturnType<typeof makeApprovedGrants>>[number];
 
 interface Anomaly {
@@ -92,32 +91,26 @@ function outcomes(results: PromiseSettledResult<unknown>[], expected: string[]):
 }
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('decisions that rest on each other, raced (PostgreSQL)', () => {
-  let db: PgTestDatabase;
-  let world: World;
+  const setup = usePgTestDatabase(CLIENTS);
   let approvers: TestUser[];
 
   beforeAll(async () => {
-    db = await openPgTestDatabase(CLIENTS);
-    world = await makeWorld(db.prisma);
     approvers = [];
-    for (let i = 0; i < 4; i++) approvers.push(await makeUser(db.prisma, world.department, 'approver'));
-  });
-  afterAll(async () => {
-    await db?.drop();
+    for (let i = 0; i < 4; i++) approvers.push(await makeUser(setup.db.prisma, setup.world.department, 'approver'));
   });
 
   async function expectConsistent(): Promise<void> {
-    expect(await anomalies(db)).toEqual([]);
-    const ledger = await verifyLedger(db.prisma);
+    expect(await anomalies(setup.db)).toEqual([]);
+    const ledger = await verifyLedger(setup.db.prisma);
     expect(ledger.firstProblem).toBeNull();
-    expect(await verifyCommitments(db.prisma)).toEqual([]);
+    expect(await verifyCommitments(setup.db.prisma)).toEqual([]);
   }
 
   /** Proposed grants of 4,000.00 in a programme funded for all of them, each with its eligibility and enrolment. */
   async function proposedGrants(count: number) {
-    const programme = await makePayoutProgramme(world, formatMoney(4000 * count + 1000));
+    const programme = await makePayoutProgramme(setup.world, formatMoney(4000 * count + 1000));
     const made = [];
-    for (let i = 0; i < count; i++) made.push(await makeProposedGrant(db.prisma, world, programme.id, '4000.00'));
+    for (let i = 0; i < count; i++) made.push(await makeProposedGrant(setup.db.prisma, setup.world, programme.id, '4000.00'));
     return made;
   }
 
@@ -126,13 +119,13 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('decisions that rest on each oth
       const made = await proposedGrants(PAIRS);
       const results = await racePairs(made,
         (m, n) => approveGrant({ ctx: approvers[n % approvers.length]!.ctx, input: { id: m.grant.id } }),
-        (m) => revokeEligibility({ ctx: world.users.approver.ctx, input: { id: m.eligibility.id, reason: '查实已被收养 (adopted)', effectiveOn: TEST_TODAY } }),
+        (m) => revokeEligibility({ ctx: setup.world.users.approver.ctx, input: { id: m.eligibility.id, reason: '查实已被收养 (adopted)', effectiveOn: TEST_TODAY } }),
       );
       outcomes(results, ['eligibility_not_approved']);
       await expectConsistent();
       // Every revocation succeeds (it was approved); an approval that committed first had its grant ended by it.
       expectSecondAlwaysFulfilled(results);
-      const grants = await db.prisma.grant.findMany({ where: { id: { in: made.map((m) => m.grant.id) } }, select: { status: true, endLedgerTransactionId: true } });
+      const grants = await setup.db.prisma.grant.findMany({ where: { id: { in: made.map((m) => m.grant.id) } }, select: { status: true, endLedgerTransactionId: true } });
       for (const g of grants) expect(['proposed', 'ended']).toContain(g.status);
       for (const g of grants.filter((g) => g.status === 'ended')) expect(g.endLedgerTransactionId).not.toBeNull();
     }
@@ -145,7 +138,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('decisions that rest on each oth
         const results = await racePairs(made,
           (m, n) => approveGrant({ ctx: approvers[n % approvers.length]!.ctx, input: { id: m.grant.id } }),
           (m) => changeEnrolmentStatus({
-                ctx: world.users.caseworker.ctx,
+                ctx: setup.world.users.caseworker.ctx,
                 input: { studentId: m.student.id, enrolmentId: m.enrolment.id, status, effectiveOn: TEST_TODAY, reason: `${status} (测试)` },
               }),
         );
@@ -161,21 +154,21 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('decisions that rest on each oth
       // One programme per try, so that each batch holds one student's payout and races one revocation.
       const tries: { made: ApprovedGrant; batch: Awaited<ReturnType<typeof createPayoutBatch>> }[] = [];
       for (let p = 0; p < PAIRS; p++) {
-        const programme = await makePayoutProgramme(world, '10000.00');
-        const [made] = await makeApprovedGrants(db.prisma, world, programme.id, ['4000.00']);
-        const batch = await createPayoutBatch({ ctx: world.users.finance.ctx, input: { programmeId: programme.id, cutoffOn: TEST_TODAY } });
+        const programme = await makePayoutProgramme(setup.world, '10000.00');
+        const [made] = await makeApprovedGrants(setup.db.prisma, setup.world, programme.id, ['4000.00']);
+        const batch = await createPayoutBatch({ ctx: setup.world.users.finance.ctx, input: { programmeId: programme.id, cutoffOn: TEST_TODAY } });
         tries.push({ made: made!, batch });
       }
       const results = await racePairs(tries,
-        (t, n) => sendPayoutBatch({ ctx: world.users.finance.ctx, input: { batchId: t.batch.id } }),
-        (t) => revokeEligibility({ ctx: world.users.approver.ctx, input: { id: t.made.eligibility.id, reason: '查实已被收养 (adopted)', effectiveOn: TEST_TODAY } }),
+        (t, n) => sendPayoutBatch({ ctx: setup.world.users.finance.ctx, input: { batchId: t.batch.id } }),
+        (t) => revokeEligibility({ ctx: setup.world.users.approver.ctx, input: { id: t.made.eligibility.id, reason: '查实已被收养 (adopted)', effectiveOn: TEST_TODAY } }),
       );
       outcomes(results, ['batch_out_of_date']);
       expectSecondAlwaysFulfilled(results);
       await expectConsistent();
       for (const t of tries) {
-        const instalments = await db.prisma.instalment.findMany({ where: { grantId: t.made.grant.id }, orderBy: { sequence: 'asc' } });
-        const payout = await db.prisma.payout.findFirstOrThrow({ where: { batchId: t.batch.id } });
+        const instalments = await setup.db.prisma.instalment.findMany({ where: { grantId: t.made.grant.id }, orderBy: { sequence: 'asc' } });
+        const payout = await setup.db.prisma.payout.findFirstOrThrow({ where: { batchId: t.batch.id } });
         const first = instalments[0]!;
         // Sent first: the instalment went to the bank and only the spring one was cancelled.
         // Revoked first: the batch is out of date, its payout still pending, the instalment cancelled.
@@ -190,13 +183,13 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('decisions that rest on each oth
     for (let round = 0; round < ROUNDS; round++) {
       const tries: { programmeId: string; made: ApprovedGrant }[] = [];
       for (let p = 0; p < PAIRS; p++) {
-        const programme = await makePayoutProgramme(world, '10000.00');
-        const [made] = await makeApprovedGrants(db.prisma, world, programme.id, ['4000.00']);
+        const programme = await makePayoutProgramme(setup.world, '10000.00');
+        const [made] = await makeApprovedGrants(setup.db.prisma, setup.world, programme.id, ['4000.00']);
         tries.push({ programmeId: programme.id, made: made! });
       }
       const results = await racePairs(tries,
-        (t, n) => createPayoutBatch({ ctx: world.users.finance.ctx, input: { programmeId: t.programmeId, cutoffOn: TEST_TODAY } }),
-        (t) => revokeEligibility({ ctx: world.users.approver.ctx, input: { id: t.made.eligibility.id, reason: '查实已被收养 (adopted)', effectiveOn: TEST_TODAY } }),
+        (t, n) => createPayoutBatch({ ctx: setup.world.users.finance.ctx, input: { programmeId: t.programmeId, cutoffOn: TEST_TODAY } }),
+        (t) => revokeEligibility({ ctx: setup.world.users.approver.ctx, input: { id: t.made.eligibility.id, reason: '查实已被收养 (adopted)', effectiveOn: TEST_TODAY } }),
       );
       outcomes(results, ['nothing_due']);
       expectSecondAlwaysFulfilled(results);
@@ -204,9 +197,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('decisions that rest on each oth
       for (const t of tries) {
         // The revocation ran wholly before the batch (nothing due) or wholly after it (the batch's payout
         // waits on a cancelled instalment, and sending it is refused as out of date).
-        const payouts = await db.prisma.payout.findMany({ where: { programmeId: t.programmeId } });
+        const payouts = await setup.db.prisma.payout.findMany({ where: { programmeId: t.programmeId } });
         for (const p of payouts) {
-          const instalment = await db.prisma.instalment.findUniqueOrThrow({ where: { id: p.instalmentId } });
+          const instalment = await setup.db.prisma.instalment.findUniqueOrThrow({ where: { id: p.instalmentId } });
           expect([p.status, instalment.status]).toEqual(['pending', 'cancelled']);
         }
       }
@@ -217,27 +210,27 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('decisions that rest on each oth
     for (let round = 0; round < ROUNDS; round++) {
       const tries: { programmeId: string; made: ApprovedGrant; instalmentId: string }[] = [];
       for (let p = 0; p < PAIRS; p++) {
-        const programme = await makePayoutProgramme(world, '10000.00');
-        const [made] = await makeApprovedGrants(db.prisma, world, programme.id, ['4000.00']);
-        const batch = await createPayoutBatch({ ctx: world.users.finance.ctx, input: { programmeId: programme.id, cutoffOn: TEST_TODAY } });
-        await sendPayoutBatch({ ctx: world.users.finance.ctx, input: { batchId: batch.id } });
-        const payout = await db.prisma.payout.findFirstOrThrow({ where: { batchId: batch.id } });
+        const programme = await makePayoutProgramme(setup.world, '10000.00');
+        const [made] = await makeApprovedGrants(setup.db.prisma, setup.world, programme.id, ['4000.00']);
+        const batch = await createPayoutBatch({ ctx: setup.world.users.finance.ctx, input: { programmeId: programme.id, cutoffOn: TEST_TODAY } });
+        await sendPayoutBatch({ ctx: setup.world.users.finance.ctx, input: { batchId: batch.id } });
+        const payout = await setup.db.prisma.payout.findFirstOrThrow({ where: { batchId: batch.id } });
         const answer = await camt054Text({ messageId: `RET-${payout.reference}`, account: PROGRAMME_ACCOUNT }, [
           { reference: payout.reference, amount: payout.amount.toFixed(2), kind: 'return', reason: 'AC04' },
         ]);
-        await importBankResults({ ctx: world.users.finance.ctx, input: { programmeId: programme.id, content: chunksOf(answer), format: 'auto' } });
+        await importBankResults({ ctx: setup.world.users.finance.ctx, input: { programmeId: programme.id, content: chunksOf(answer), format: 'auto' } });
         tries.push({ programmeId: programme.id, made: made!, instalmentId: payout.instalmentId });
       }
       const results = await racePairs(tries,
-        (t, n) => cancelInstalmentAfterFailure({ ctx: world.users.finance.ctx, input: { instalmentId: t.instalmentId, reason: '学生未提供新账户 (no new account)' } }),
-        (t) => revokeEligibility({ ctx: world.users.approver.ctx, input: { id: t.made.eligibility.id, reason: '查实已被收养 (adopted)', effectiveOn: TEST_TODAY } }),
+        (t, n) => cancelInstalmentAfterFailure({ ctx: setup.world.users.finance.ctx, input: { instalmentId: t.instalmentId, reason: '学生未提供新账户 (no new account)' } }),
+        (t) => revokeEligibility({ ctx: setup.world.users.approver.ctx, input: { id: t.made.eligibility.id, reason: '查实已被收养 (adopted)', effectiveOn: TEST_TODAY } }),
       );
       outcomes(results, ['instalment_not_cancellable']);
       expectSecondAlwaysFulfilled(results);
       await expectConsistent();
       for (const t of tries) {
         // Whoever came first, the whole 4,000.00 is back in the fund exactly once and nothing is owed.
-        const returned = await db.prisma.$queryRaw<{ total: string }[]>`
+        const returned = await setup.db.prisma.$queryRaw<{ total: string }[]>`
           SELECT coalesce(sum(e."amount"), 0)::text AS total FROM "ledger_entry" e JOIN "ledger_transaction" t ON t."id" = e."transaction_id"
           JOIN "ledger_account" a ON a."id" = e."account_id"
           WHERE t."kind" = 'remainder_cancelled' AND t."programme_id" = ${t.programmeId}::uuid AND a."kind" = 'fund'`;

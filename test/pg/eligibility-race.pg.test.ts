@@ -4,46 +4,38 @@
 // a determination's row while deciding it, so concurrent requests queue and each sees the last.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ProgrammeView } from '../../src/services/programmes.ts';
-import { openPgTestDatabase } from '../support/database.ts';
 import { makeEligibleStudent } from '../support/eligibility-fixtures.ts';
-import { makeProgramme, makeUser, makeWorld, type TestUser, type World } from '../support/fixtures.ts';
+import { makeProgramme, makeUser, type TestUser } from '../support/fixtures.ts';
 import { call, makeApp } from '../support/http.ts';
 import { testVault } from '../support/vault.ts';
 import { race } from './support/concurrency.ts';
+import { usePgTestDatabase } from '../support/pg-test-database.ts';
 
 const CLIENTS = 8;
 const YEAR = '2026-2027';
 
-type PgTestDatabase = Awaited<ReturnType<typeof openPgTestDatabase>>;
-
 describe.skipIf(!process.env.TEST_DATABASE_URL)('eligibility raced by concurrent clients (PostgreSQL)', () => {
-  let db: PgTestDatabase;
-  let world: World;
+  const t = usePgTestDatabase(20);
   let app: ReturnType<typeof makeApp>['app'];
   let programme: ProgrammeView;
   let caseworkers: TestUser[];
   let approvers: TestUser[];
 
   beforeAll(async () => {
-    db = await openPgTestDatabase(20);
-    world = await makeWorld(db.prisma);
-    ({ app } = makeApp(db.prisma, await testVault()));
-    programme = await makeProgramme(world);
+    ({ app } = makeApp(t.db.prisma, await testVault()));
+    programme = await makeProgramme(t.world);
     caseworkers = [];
     approvers = [];
     for (let i = 0; i < CLIENTS; i++) {
-      caseworkers.push(await makeUser(db.prisma, world.department, 'caseworker'));
-      approvers.push(await makeUser(db.prisma, world.department, 'approver'));
+      caseworkers.push(await makeUser(t.db.prisma, t.world.department, 'caseworker'));
+      approvers.push(await makeUser(t.db.prisma, t.world.department, 'approver'));
     }
-  });
-  afterAll(async () => {
-    await db?.drop();
   });
 
   const eligibleStudent = () =>
-    makeEligibleStudent(db.prisma, { departmentId: world.department.id, caseworkerId: world.users.caseworker.actor.userId });
+    makeEligibleStudent(t.db.prisma, { departmentId: t.world.department.id, caseworkerId: t.world.users.caseworker.actor.userId });
   const propose = (studentId: string, token: string) =>
     call(app, 'POST', '/api/v1/eligibility', { token, body: { studentId, programmeId: programme.id, academicYear: YEAR } });
 
@@ -72,23 +64,23 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('eligibility raced by concurrent
     const byIndex = refused.filter((a) => a.json.existingId === undefined).length;
     console.info(`[eligibility-race] proposals: ${byIndex} refused by the unique index, ${refused.length - byIndex} by the check`);
 
-    const rows = await db.prisma.eligibilityDetermination.findMany({ where: { studentId: student.id } });
+    const rows = await t.db.prisma.eligibilityDetermination.findMany({ where: { studentId: student.id } });
     expect(rows).toHaveLength(1);
     expect(rows[0]!.id).toBe(created[0]!.json.id);
-    expect(await db.prisma.auditEvent.count({ where: { action: 'eligibility.propose', recordId: rows[0]!.id } })).toBe(1);
-    expect(await db.prisma.auditEvent.count({ where: { action: 'eligibility.propose', after: { path: ['studentId'], equals: student.id } } })).toBe(1);
+    expect(await t.db.prisma.auditEvent.count({ where: { action: 'eligibility.propose', recordId: rows[0]!.id } })).toBe(1);
+    expect(await t.db.prisma.auditEvent.count({ where: { action: 'eligibility.propose', after: { path: ['studentId'], equals: student.id } } })).toBe(1);
   });
 
   it('a proposal that passed the check while another was uncommitted is stopped by the unique index (409, not 500)', async () => {
     const { student } = await eligibleStudent();
-    const blocker = new pg.Client({ connectionString: db.url });
+    const blocker = new pg.Client({ connectionString: t.db.url });
     await blocker.connect();
     try {
       await blocker.query('BEGIN');
       await blocker.query(
         `INSERT INTO eligibility_determination (id, student_id, programme_id, academic_year, status, cohort, eligible, rule_results, proposed_by_id)
          VALUES ($1, $2, $3, 2026, 'proposed', 'continuing', true, '[]', $4)`,
-        [randomUUID(), student.id, programme.id, world.users.caseworker.actor.userId],
+        [randomUUID(), student.id, programme.id, t.world.users.caseworker.actor.userId],
       );
       const pending = propose(student.id, caseworkers[0]!.token);
       // Wait until the request is blocked on the index entry of the uncommitted row.
@@ -110,13 +102,13 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('eligibility raced by concurrent
       await blocker.end();
     }
     // Only the row inserted by hand; the refused proposal left no row and no audit event.
-    expect(await db.prisma.eligibilityDetermination.count({ where: { studentId: student.id } })).toBe(1);
-    expect(await db.prisma.auditEvent.count({ where: { action: 'eligibility.propose', after: { path: ['studentId'], equals: student.id } } })).toBe(0);
+    expect(await t.db.prisma.eligibilityDetermination.count({ where: { studentId: student.id } })).toBe(1);
+    expect(await t.db.prisma.auditEvent.count({ where: { action: 'eligibility.propose', after: { path: ['studentId'], equals: student.id } } })).toBe(0);
   });
 
   it('8 concurrent approvals of one proposal by different approvers: exactly one succeeds, the others 409 already_decided', async () => {
     const { student } = await eligibleStudent();
-    const proposal = await propose(student.id, world.users.caseworker.token);
+    const proposal = await propose(student.id, t.world.users.caseworker.token);
     expect(proposal.status).toBe(201);
     const id = proposal.json.id as string;
 
@@ -132,14 +124,14 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('eligibility raced by concurrent
     }
 
     const winner = approvers[approved[0]!.i]!;
-    const row = await db.prisma.eligibilityDetermination.findUniqueOrThrow({ where: { id } });
+    const row = await t.db.prisma.eligibilityDetermination.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ status: 'approved', decidedById: winner.actor.userId, decisionReason: `approver ${approved[0]!.i}` });
-    expect(await db.prisma.auditEvent.count({ where: { action: 'eligibility.approve', recordId: id } })).toBe(1);
+    expect(await t.db.prisma.auditEvent.count({ where: { action: 'eligibility.approve', recordId: id } })).toBe(1);
   });
 
   it('approvals and rejections raced on one proposal: exactly one decision is recorded', async () => {
     const { student } = await eligibleStudent();
-    const proposal = await propose(student.id, world.users.caseworker.token);
+    const proposal = await propose(student.id, t.world.users.caseworker.token);
     const id = proposal.json.id as string;
     const answers = settled(
       await race(CLIENTS, (i) =>
@@ -151,7 +143,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('eligibility raced by concurrent
     );
     expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
     expect(answers.filter((a) => a.status === 409 && a.json.code === 'already_decided')).toHaveLength(CLIENTS - 1);
-    const decisions = await db.prisma.auditEvent.count({ where: { recordId: id, action: { in: ['eligibility.approve', 'eligibility.reject'] } } });
+    const decisions = await t.db.prisma.auditEvent.count({ where: { recordId: id, action: { in: ['eligibility.approve', 'eligibility.reject'] } } });
     expect(decisions).toBe(1);
   });
 });

@@ -2,20 +2,18 @@
 // claimed inside the use case's own transaction (src/http/idempotency.ts), so however many clients
 // send the same key at the same moment, the money moves at most once.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../../src/http/app.ts';
 import { createLogger } from '../../src/http/logger.ts';
 import { verifyLedger } from '../../src/ledger/verify.ts';
 import type { PrismaClient } from '../../src/generated/prisma/client.ts';
 import type { ProgrammeView } from '../../src/services/programmes.ts';
-import { openPgTestDatabase } from '../support/database.ts';
-import { makeOrganisation, makeProgramme, makeWorld, type World } from '../support/fixtures.ts';
+import { makeOrganisation, makeProgramme } from '../support/fixtures.ts';
 import { testVault } from '../support/vault.ts';
 import { race } from './support/concurrency.ts';
+import { usePgTestDatabase } from '../support/pg-test-database.ts';
 
 const CLIENTS = 8;
-
-type PgTestDatabase = Awaited<ReturnType<typeof openPgTestDatabase>>;
 
 /**
  * The app's database, counting the interactive transactions it opens and how many end without
@@ -50,29 +48,23 @@ interface Answer {
 }
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('Idempotency-Key raced by concurrent clients (PostgreSQL)', () => {
-  let db: PgTestDatabase;
-  let world: World;
+  const t = usePgTestDatabase(20);
   let app: App;
   let programme: ProgrammeView;
   let transactions: ReturnType<typeof countingTransactions>['counts'];
 
   beforeAll(async () => {
-    db = await openPgTestDatabase(20);
-    world = await makeWorld(db.prisma);
-    const counting = countingTransactions(db.prisma);
+    const counting = countingTransactions(t.db.prisma);
     transactions = counting.counts;
     app = createApp({ db: counting.client, vault: await testVault(), logger: createLogger('silent') });
-    programme = await makeProgramme(world);
-  });
-  afterAll(async () => {
-    await db?.drop();
+    programme = await makeProgramme(t.world);
   });
 
   async function post(key: string, body: Record<string, unknown>): Promise<Answer> {
     const res = await app.request(`/api/v1/programmes/${programme.id}/funding-receipts`, {
       method: 'POST',
       headers: {
-        Authorization: `Bearer ${world.users.finance.token}`,
+        Authorization: `Bearer ${t.world.users.finance.token}`,
         'Content-Type': 'application/json',
         'Idempotency-Key': key,
       },
@@ -87,15 +79,15 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('Idempotency-Key raced by concur
   }
 
   const receiptBody = (bankReference: string, amount = '2500.00') => ({
-    remitterId: world.foundation.id,
+    remitterId: t.world.foundation.id,
     amount,
     receivedOn: '2025-09-01',
     bankReference,
   });
 
   async function postedFor(bankReferences: string[]) {
-    const receipts = await db.prisma.fundingReceipt.findMany({ where: { programmeId: programme.id, bankReference: { in: bankReferences } } });
-    const transactions = await db.prisma.ledgerTransaction.count({ where: { sourceType: 'funding_receipt', sourceId: { in: receipts.map((r) => r.id) } } });
+    const receipts = await t.db.prisma.fundingReceipt.findMany({ where: { programmeId: programme.id, bankReference: { in: bankReferences } } });
+    const transactions = await t.db.prisma.ledgerTransaction.count({ where: { sourceType: 'funding_receipt', sourceId: { in: receipts.map((r) => r.id) } } });
     return { receipts, transactions };
   }
 
@@ -126,8 +118,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('Idempotency-Key raced by concur
     expect(receipts).toHaveLength(1);
     expect(receipts[0]!.id).toBe([...ids][0]);
     expect(ledgerTransactions).toBe(1);
-    expect(await db.prisma.auditEvent.count({ where: { action: 'funding_receipt.record', recordId: receipts[0]!.id } })).toBe(1);
-    expect((await verifyLedger(db.prisma)).ok).toBe(true);
+    expect(await t.db.prisma.auditEvent.count({ where: { action: 'funding_receipt.record', recordId: receipts[0]!.id } })).toBe(1);
+    expect((await verifyLedger(t.db.prisma)).ok).toBe(true);
   });
 
   it('the same key raced with different bodies: one request posts, the others replay (same body) or get 409 idempotency_key_reused', async () => {
@@ -165,14 +157,14 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('Idempotency-Key raced by concur
     expect(receipts.map((r) => r.bankReference)).toEqual([winner.bankReference]);
     expect(receipts[0]!.amount.toFixed(2)).toBe(winner.amount);
     expect(ledgerTransactions).toBe(1);
-    expect((await verifyLedger(db.prisma)).ok).toBe(true);
+    expect((await verifyLedger(t.db.prisma)).ok).toBe(true);
   });
 
   it('a key refused by a rule (remitter is not the funder) stays refused: 422 for every racer, then 422 replayed', async () => {
-    const stranger = await makeOrganisation(db.prisma, 'foundation');
+    const stranger = await makeOrganisation(t.db.prisma, 'foundation');
     const key = `refused-${randomUUID()}`;
     const body = { ...receiptBody('IDEM-REFUSED-1'), remitterId: stranger.id };
-    const ledgerBefore = await db.prisma.ledgerTransaction.count();
+    const ledgerBefore = await t.db.prisma.ledgerTransaction.count();
 
     const answers = (await race(CLIENTS, () => post(key, body))).map((r) => {
       if (r.status === 'rejected') throw r.reason;
@@ -193,9 +185,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('Idempotency-Key raced by concur
     const { instance: _b, ...replayed } = again.body;
     expect(replayed).toEqual(first);
 
-    const stored = await db.prisma.idempotencyRecord.findUnique({ where: { userId_key: { userId: world.users.finance.actor.userId, key } } });
+    const stored = await t.db.prisma.idempotencyRecord.findUnique({ where: { userId_key: { userId: t.world.users.finance.actor.userId, key } } });
     expect(stored).toMatchObject({ state: 'failed', statusCode: 422 });
     expect((await postedFor(['IDEM-REFUSED-1'])).receipts).toHaveLength(0);
-    expect(await db.prisma.ledgerTransaction.count()).toBe(ledgerBefore);
+    expect(await t.db.prisma.ledgerTransaction.count()).toBe(ledgerBefore);
   });
 });

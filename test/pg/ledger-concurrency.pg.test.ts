@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashTransaction } from '../../src/domain/chain-hash.ts';
 import { ConflictError } from '../../src/domain/errors.ts';
 import { postings } from '../../src/domain/ledger-postings.ts';
@@ -13,43 +13,32 @@ import { InsufficientBalanceError, postTransaction } from '../../src/ledger/jour
 import { programmeBalances } from '../../src/ledger/balances.ts';
 import { verifyLedger } from '../../src/ledger/verify.ts';
 import { recordFundingReceipt, reverseFundingReceipt } from '../../src/services/funding-receipts.ts';
-import { openPgTestDatabase } from '../support/database.ts';
-import { makeProgramme, makeWorld, type World } from '../support/fixtures.ts';
+import { makeProgramme } from '../support/fixtures.ts';
 import { fulfilled, race, rejected, runWithClients } from './support/concurrency.ts';
+import { usePgTestDatabase } from '../support/pg-test-database.ts';
 
 const POOL = 20;
 const CLIENTS = 16;
 
-type PgTestDatabase = Awaited<ReturnType<typeof openPgTestDatabase>>;
-
 describe.skipIf(!process.env.TEST_DATABASE_URL)('ledger under concurrent writers (PostgreSQL)', () => {
-  let db: PgTestDatabase;
-  let world: World;
-
-  beforeEach(async () => {
-    db = await openPgTestDatabase(POOL);
-    world = await makeWorld(db.prisma);
-  });
-  afterEach(async () => {
-    await db?.drop();
-  });
+  const t = usePgTestDatabase(POOL, { perTest: true });
 
   async function fund(programmeId: string, amount: string, bankReference = `FUND-${randomUUID()}`) {
     return recordFundingReceipt({
-      ctx: world.users.finance.ctx,
-      input: { programmeId, remitterId: world.foundation.id, amount, receivedOn: '2025-09-01', bankReference },
+      ctx: t.world.users.finance.ctx,
+      input: { programmeId, remitterId: t.world.foundation.id, amount, receivedOn: '2025-09-01', bankReference },
     });
   }
 
   async function ledgerShape() {
-    const [row] = await db.prisma.$queryRaw<{ n: bigint; distinct_seqs: bigint; min_seq: bigint | null; max_seq: bigint | null }[]>`
+    const [row] = await t.db.prisma.$queryRaw<{ n: bigint; distinct_seqs: bigint; min_seq: bigint | null; max_seq: bigint | null }[]>`
       SELECT count(*) AS n, count(DISTINCT "seq") AS distinct_seqs, min("seq") AS min_seq, max("seq") AS max_seq FROM "ledger_transaction"`;
     return { n: Number(row!.n), distinct: Number(row!.distinct_seqs), min: Number(row!.min_seq ?? 0), max: Number(row!.max_seq ?? 0) };
   }
 
   it('16 writers appending 2,000 funding receipts over 3 programmes leave a gapless, verifying chain and exact fund balances', { timeout: 300_000 }, async () => {
     const TOTAL = 2000;
-    const programmes = [await makeProgramme(world), await makeProgramme(world), await makeProgramme(world)];
+    const programmes = [await makeProgramme(t.world), await makeProgramme(t.world), await makeProgramme(t.world)];
     // Amounts with fen, varied, so that a lost or doubled posting changes the sum.
     const amountOf = (i: number) => `${1 + ((i * 7919) % 99_999)}.${String((i * 37) % 100).padStart(2, '0')}`;
     const programmeOf = (i: number) => programmes[i % programmes.length]!.id;
@@ -68,34 +57,34 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('ledger under concurrent writers
     const seqs = fulfilled(results).map((r) => Number(r.ledgerTransaction.seq)).sort((a, b) => a - b);
     expect(seqs).toEqual(Array.from({ length: TOTAL }, (_, i) => i + 1));
 
-    const verification = await verifyLedger(db.prisma);
+    const verification = await verifyLedger(t.db.prisma);
     expect(verification.firstProblem).toBeNull();
     expect(verification).toMatchObject({ ok: true, transactionsChecked: TOTAL, entriesChecked: TOTAL * 2, head: { seq: String(TOTAL) } });
 
     const expected = new Map<string, Decimal>(programmes.map((p) => [p.id, new Decimal(0)]));
     for (let i = 0; i < TOTAL; i++) expected.set(programmeOf(i), expected.get(programmeOf(i))!.plus(amountOf(i)));
-    const balances = await programmeBalances(db.prisma, programmes.map((p) => p.id));
+    const balances = await programmeBalances(t.db.prisma, programmes.map((p) => p.id));
     for (const p of programmes) {
       const want = formatMoney(expected.get(p.id)!);
       expect(formatMoney(balances.get(p.id)!.fund)).toBe(want);
       expect(formatMoney(balances.get(p.id)!.bank)).toBe(want);
-      const [sum] = await db.prisma.$queryRaw<{ total: string }[]>`
+      const [sum] = await t.db.prisma.$queryRaw<{ total: string }[]>`
         SELECT sum("amount")::text AS total FROM "funding_receipt" WHERE "programme_id" = ${p.id}::uuid`;
       expect(formatMoney(sum!.total)).toBe(want);
     }
   });
 
   it('40 spends of 500.00 racing one fund of 10,000.00 from 16 clients: exactly 20 pass, none overdraws, nothing is lost', async () => {
-    const programme = await makeProgramme(world);
-    const other = await makeProgramme(world);
+    const programme = await makeProgramme(t.world);
+    const other = await makeProgramme(t.world);
     await fund(programme.id, '10000.00');
     await fund(other.id, '777.77'); // a second programme's fund must not be touched
 
     const SPENDS = 40;
     const grantIds = Array.from({ length: SPENDS }, () => randomUUID());
-    const actorId = world.users.approver.actor.userId;
+    const actorId = t.world.users.approver.actor.userId;
     const results = await runWithClients(SPENDS, CLIENTS, (i) =>
-      db.prisma.$transaction((tx) =>
+      t.db.prisma.$transaction((tx) =>
         postTransaction(tx, {
           programmeId: programme.id,
           kind: 'grant_approved',
@@ -124,20 +113,20 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('ledger under concurrent writers
       .map((t) => formatMoney(t.entries.find((e) => e.account === 'fund')!.balanceAfter));
     expect(fundAfter).toEqual(Array.from({ length: 20 }, (_, i) => formatMoney(money(10_000 - 500 * (i + 1)))));
 
-    const balances = await programmeBalances(db.prisma, [programme.id, other.id]);
+    const balances = await programmeBalances(t.db.prisma, [programme.id, other.id]);
     expect(formatMoney(balances.get(programme.id)!.fund)).toBe('0.00');
     expect(formatMoney(balances.get(programme.id)!.payable)).toBe('10000.00');
     expect(formatMoney(balances.get(programme.id)!.bank)).toBe('10000.00');
     expect(formatMoney(balances.get(other.id)!.fund)).toBe('777.77');
 
-    const [row] = await db.prisma.$queryRaw<{ min_balance: string; payables: bigint }[]>`
+    const [row] = await t.db.prisma.$queryRaw<{ min_balance: string; payables: bigint }[]>`
       SELECT min(e."balance_after")::text AS min_balance, count(DISTINCT a."id") FILTER (WHERE a."kind" = 'payable') AS payables
       FROM "ledger_entry" e JOIN "ledger_account" a ON a."id" = e."account_id" WHERE a."kind" <> 'bank'`;
     // No running balance of fund, payable or in_transit was ever below zero; 20 grants got a payable.
     expect(money(row!.min_balance).isNegative()).toBe(false);
     expect(Number(row!.payables)).toBe(20);
 
-    const verification = await verifyLedger(db.prisma);
+    const verification = await verifyLedger(t.db.prisma);
     expect(verification.firstProblem).toBeNull();
     expect(verification).toMatchObject({ ok: true, transactionsChecked: 2 + 20 });
   });
@@ -150,7 +139,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('ledger under concurrent writers
   async function rawSpend(client: pg.ClientBase, programmeId: string, amount: string): Promise<void> {
     const grantId = randomUUID();
     const txId = randomUUID();
-    const actorId = world.users.approver.actor.userId;
+    const actorId = t.world.users.approver.actor.userId;
     const recordedAt = new Date().toISOString();
     await client.query('BEGIN');
     try {
@@ -201,10 +190,10 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('ledger under concurrent writers
   }
 
   it('the database alone refuses an overdraft written by raw SQL that skips the service precheck (P0001)', async () => {
-    const programme = await makeProgramme(world);
+    const programme = await makeProgramme(t.world);
     await fund(programme.id, '10000.00');
 
-    const client = new pg.Client({ connectionString: db.url });
+    const client = new pg.Client({ connectionString: t.db.url });
     await client.connect();
     try {
       await expect(rawSpend(client, programme.id, '10000.01')).rejects.toMatchObject({
@@ -218,19 +207,19 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('ledger under concurrent writers
       await client.end();
     }
 
-    const balances = await programmeBalances(db.prisma, [programme.id]);
+    const balances = await programmeBalances(t.db.prisma, [programme.id]);
     expect(formatMoney(balances.get(programme.id)!.fund)).toBe('0.00');
     expect(formatMoney(balances.get(programme.id)!.payable)).toBe('10000.00');
-    const verification = await verifyLedger(db.prisma);
+    const verification = await verifyLedger(t.db.prisma);
     expect(verification.firstProblem).toBeNull();
     expect(verification).toMatchObject({ ok: true, transactionsChecked: 2 });
   });
 
   it('16 raw-SQL clients racing 40 overdrafting spends: the trigger lets exactly 20 through', async () => {
-    const programme = await makeProgramme(world);
+    const programme = await makeProgramme(t.world);
     await fund(programme.id, '10000.00');
 
-    const pool = new pg.Pool({ connectionString: db.url, max: CLIENTS });
+    const pool = new pg.Pool({ connectionString: t.db.url, max: CLIENTS });
     try {
       const results = await runWithClients(40, CLIENTS, async () => {
         const client = await pool.connect();
@@ -248,23 +237,23 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('ledger under concurrent writers
       await pool.end();
     }
 
-    const balances = await programmeBalances(db.prisma, [programme.id]);
+    const balances = await programmeBalances(t.db.prisma, [programme.id]);
     expect(formatMoney(balances.get(programme.id)!.fund)).toBe('0.00');
     expect(formatMoney(balances.get(programme.id)!.payable)).toBe('10000.00');
     expect(await ledgerShape()).toEqual({ n: 21, distinct: 21, min: 1, max: 21 });
-    const verification = await verifyLedger(db.prisma);
+    const verification = await verifyLedger(t.db.prisma);
     expect(verification.firstProblem).toBeNull();
     expect(verification).toMatchObject({ ok: true, transactionsChecked: 21 });
   });
 
   it('8 clients reversing the same funding receipt: exactly one correction is posted', async () => {
-    const programme = await makeProgramme(world);
+    const programme = await makeProgramme(t.world);
     const receipt = await fund(programme.id, '1234.56', 'REV-1');
     await fund(programme.id, '100.00', 'REV-2');
 
     const results = await race(8, (i) =>
       reverseFundingReceipt({
-        ctx: world.users.finance.ctx,
+        ctx: t.world.users.finance.ctx,
         input: { programmeId: programme.id, receiptId: receipt.id, reason: `Recorded in error (client ${i})`, eventDate: '2025-09-03' },
       }),
     );
@@ -279,17 +268,17 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('ledger under concurrent writers
       expect(failure).toMatchObject({ code: 'already_reversed', details: { reversalId: ok[0]!.reversal!.id } });
     }
 
-    const corrections = await db.prisma.ledgerTransaction.findMany({ where: { kind: 'correction' } });
+    const corrections = await t.db.prisma.ledgerTransaction.findMany({ where: { kind: 'correction' } });
     expect(corrections).toHaveLength(1);
     expect(corrections[0]!.reversesId).toBe(receipt.ledgerTransaction.id);
-    const audits = await db.prisma.auditEvent.count({ where: { action: 'funding_receipt.reverse', recordId: receipt.id } });
+    const audits = await t.db.prisma.auditEvent.count({ where: { action: 'funding_receipt.reverse', recordId: receipt.id } });
     expect(audits).toBe(1);
 
-    const balances = await programmeBalances(db.prisma, [programme.id]);
+    const balances = await programmeBalances(t.db.prisma, [programme.id]);
     expect(formatMoney(balances.get(programme.id)!.fund)).toBe('100.00');
     expect(formatMoney(balances.get(programme.id)!.bank)).toBe('100.00');
     expect(await ledgerShape()).toEqual({ n: 3, distinct: 3, min: 1, max: 3 });
-    const verification = await verifyLedger(db.prisma);
+    const verification = await verifyLedger(t.db.prisma);
     expect(verification.firstProblem).toBeNull();
     expect(verification).toMatchObject({ ok: true, transactionsChecked: 3 });
   });

@@ -3,7 +3,7 @@
 // sent, and to import the bank's answer (the same file again and again, and other files carrying the
 // same debits): every instalment ends paid at most once, never more than its grant, each payout
 // settles exactly once, and the ledger verifies.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, RuleViolationError } from '../../src/domain/errors.ts';
 import { type Money, ZERO, formatMoney, money } from '../../src/domain/money.ts';
 import { programmeBalances } from '../../src/ledger/balances.ts';
@@ -14,12 +14,10 @@ import { cancelPayoutBatch, createPayoutBatch, sendPayoutBatch } from '../../src
 import type { ProgrammeView } from '../../src/services/programmes.ts';
 import { type AnsweredPayout, camt054Text, chunksOf } from '../support/bank-answers.ts';
 import { TEST_TODAY } from '../support/business-clock.ts';
-import { openPgTestDatabase } from '../support/database.ts';
-import { makeUser, makeWorld, type TestUser, type World } from '../support/fixtures.ts';
+import { makeUser, type TestUser } from '../support/fixtures.ts';
 import { PROGRAMME_ACCOUNT, makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
 import { fulfilled, race, rejected } from './support/concurrency.ts';
-
-type PgTestDatabase = Awaited<ReturnType<typeof openPgTestDatabase>>;
+import { usePgTestDatabase } from '../support/pg-test-database.ts';
 
 const CLIENTS = 16;
 const GRANTS = 20;
@@ -28,29 +26,23 @@ const FUND = '200000.00';
 const AMOUNTS = Array.from({ length: GRANTS }, (_, i) => formatMoney(money(3000).plus(money(i * 97).plus(money(i % 3).dividedBy(100)))));
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('payout batches under concurrency (PostgreSQL)', () => {
-  let db: PgTestDatabase;
-  let world: World;
+  const t = usePgTestDatabase(20, { perTest: true });
   let programme: ProgrammeView;
   /** Finance users of the department: one per racing client, so no client reuses another's actor. */
   let finance: TestUser[];
 
   beforeEach(async () => {
-    db = await openPgTestDatabase(20);
-    world = await makeWorld(db.prisma);
-    programme = await makePayoutProgramme(world, FUND);
-    await makeApprovedGrants(db.prisma, world, programme.id, AMOUNTS);
-    finance = [world.users.finance];
-    for (let i = 1; i < CLIENTS; i++) finance.push(await makeUser(db.prisma, world.department, 'finance'));
-  });
-  afterEach(async () => {
-    await db?.drop();
+    programme = await makePayoutProgramme(t.world, FUND);
+    await makeApprovedGrants(t.db.prisma, t.world, programme.id, AMOUNTS);
+    finance = [t.world.users.finance];
+    for (let i = 1; i < CLIENTS; i++) finance.push(await makeUser(t.db.prisma, t.world.department, 'finance'));
   });
 
-  const balances = async () => (await programmeBalances(db.prisma, [programme.id])).get(programme.id)!;
+  const balances = async () => (await programmeBalances(t.db.prisma, [programme.id])).get(programme.id)!;
 
   /** Instalments due by today (the catch-up of each grant), with their amounts. */
   async function dueInstalments() {
-    return db.prisma.instalment.findMany({
+    return t.db.prisma.instalment.findMany({
       where: { grant: { programmeId: programme.id }, dueOn: { lte: new Date(`${TEST_TODAY}T00:00:00.000Z`) } },
       select: { id: true, grantId: true, amount: true },
     });
@@ -58,7 +50,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('payout batches under concurrenc
 
   /** Instalments held by more than one live (pending, sent or settled) payout: must always be none. */
   async function doublyLiveInstalments() {
-    return db.prisma.$queryRaw<{ instalment_id: string; live: bigint }[]>`
+    return t.db.prisma.$queryRaw<{ instalment_id: string; live: bigint }[]>`
       SELECT "instalment_id"::text AS instalment_id, count(*) AS live FROM "payout"
       WHERE "programme_id" = ${programme.id}::uuid AND "status" IN ('pending', 'sent', 'settled')
       GROUP BY "instalment_id" HAVING count(*) > 1`;
@@ -66,7 +58,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('payout batches under concurrenc
 
   /** Per grant: the instalments paid (settled payouts) against the grant's amount. Never over. */
   async function overpaidGrants() {
-    return db.prisma.$queryRaw<{ grant_id: string; paid: string; amount: string }[]>`
+    return t.db.prisma.$queryRaw<{ grant_id: string; paid: string; amount: string }[]>`
       SELECT g."id"::text AS grant_id, coalesce(sum(p."amount"), 0)::text AS paid, g."amount"::text AS amount
       FROM "grant" g LEFT JOIN "payout" p ON p."grant_id" = g."id" AND p."status" = 'settled'
       WHERE g."programme_id" = ${programme.id}::uuid
@@ -98,12 +90,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('payout batches under concurrenc
     expectAllRejectedWith(rejected(creations), RuleViolationError, 'nothing_due');
     const batch = created[0] as BatchView;
     expect(batch).toMatchObject({ status: 'open', payoutCount: GRANTS, total: formatMoney(dueTotal) });
-    expect(await db.prisma.payoutBatch.count({ where: { programmeId: programme.id } })).toBe(1);
+    expect(await t.db.prisma.payoutBatch.count({ where: { programmeId: programme.id } })).toBe(1);
     expect(await doublyLiveInstalments()).toEqual([]);
-    const payouts = await db.prisma.payout.findMany({ where: { batchId: batch.id }, orderBy: { sequence: 'asc' } });
+    const payouts = await t.db.prisma.payout.findMany({ where: { batchId: batch.id }, orderBy: { sequence: 'asc' } });
     expect(payouts).toHaveLength(GRANTS);
     expect(payouts.map((p) => p.instalmentId).sort()).toEqual(due.map((d) => d.id).sort());
-    expect(await db.prisma.auditEvent.count({ where: { action: 'payout_batch.create' } })).toBe(1);
+    expect(await t.db.prisma.auditEvent.count({ where: { action: 'payout_batch.create' } })).toBe(1);
 
     // (b) 16 sends of that batch: one posts Dr payable / Cr in_transit per payout, the others are refused.
     const sends = await race(CLIENTS, (i) => sendPayoutBatch({ ctx: finance[i]!.ctx, input: { batchId: batch.id } }));
@@ -114,9 +106,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('payout batches under concurrenc
     const afterSend = await balances();
     expect(formatMoney(afterSend.inTransit)).toBe(formatMoney(dueTotal));
     expect(formatMoney(afterSend.payable)).toBe(formatMoney(before.payable.minus(dueTotal)));
-    expect(await db.prisma.ledgerTransaction.count({ where: { kind: 'payout_sent' } })).toBe(GRANTS);
-    expect(await db.prisma.payout.count({ where: { batchId: batch.id, status: 'sent' } })).toBe(GRANTS);
-    expect(await db.prisma.auditEvent.count({ where: { action: 'payout_batch.send' } })).toBe(1);
+    expect(await t.db.prisma.ledgerTransaction.count({ where: { kind: 'payout_sent' } })).toBe(GRANTS);
+    expect(await t.db.prisma.payout.count({ where: { batchId: batch.id, status: 'sent' } })).toBe(GRANTS);
+    expect(await t.db.prisma.auditEvent.count({ where: { action: 'payout_batch.send' } })).toBe(1);
 
     // (c) The bank's answer, imported by 16 clients at once, racing 3 other files (other message
     // ids, entries in another order) that carry the same debits with the same bank references.
@@ -141,18 +133,18 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('payout batches under concurrenc
     expect(recordedAgain).toHaveLength(others.length);
     for (const r of recordedAgain) expect(r.import).toMatchObject({ lineCount: GRANTS, exceptionCount: 0, outcomes: { already_recorded: GRANTS } });
     expect(results.filter((r) => r.replayed)).toHaveLength(CLIENTS - 1);
-    expect(await db.prisma.bankResultImport.count({ where: { programmeId: programme.id } })).toBe(1 + others.length);
-    expect(await db.prisma.auditEvent.count({ where: { action: 'bank_result.import' } })).toBe(1 + others.length);
+    expect(await t.db.prisma.bankResultImport.count({ where: { programmeId: programme.id } })).toBe(1 + others.length);
+    expect(await t.db.prisma.auditEvent.count({ where: { action: 'bank_result.import' } })).toBe(1 + others.length);
 
     // Every payout settled exactly once: one payout_settled ledger transaction each.
-    const settledPerPayout = await db.prisma.$queryRaw<{ source_id: string; n: bigint }[]>`
+    const settledPerPayout = await t.db.prisma.$queryRaw<{ source_id: string; n: bigint }[]>`
       SELECT "source_id"::text AS source_id, count(*) AS n FROM "ledger_transaction" WHERE "kind" = 'payout_settled' GROUP BY "source_id"`;
     expect(settledPerPayout).toHaveLength(GRANTS);
     expect(settledPerPayout.every((r) => Number(r.n) === 1)).toBe(true);
     expect(settledPerPayout.map((r) => r.source_id).sort()).toEqual(payouts.map((p) => p.id).sort());
-    const stored = await db.prisma.payout.findMany({ where: { batchId: batch.id } });
+    const stored = await t.db.prisma.payout.findMany({ where: { batchId: batch.id } });
     expect(stored.every((p) => p.status === 'settled' && p.bankReference === `BK-${p.reference}`)).toBe(true);
-    expect(await db.prisma.instalment.count({ where: { id: { in: due.map((d) => d.id) }, status: 'paid' } })).toBe(GRANTS);
+    expect(await t.db.prisma.instalment.count({ where: { id: { in: due.map((d) => d.id) }, status: 'paid' } })).toBe(GRANTS);
 
     const after = await balances();
     expect(formatMoney(before.bank.minus(after.bank))).toBe(formatMoney(dueTotal));
@@ -160,7 +152,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('payout batches under concurrenc
     expect(formatMoney(after.fund)).toBe(formatMoney(before.fund));
     expect(await overpaidGrants()).toEqual([]);
     expect(await doublyLiveInstalments()).toEqual([]);
-    const verification = await verifyLedger(db.prisma);
+    const verification = await verifyLedger(t.db.prisma);
     expect(verification.firstProblem).toBeNull();
     // 1 funding receipt, 20 approvals, 20 sends, 20 settlements.
     expect(verification).toMatchObject({ ok: true, transactionsChecked: 1 + 3 * GRANTS });
@@ -194,11 +186,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('payout batches under concurrenc
     const second = made[0] ?? (await createPayoutBatch({ ctx: finance[0]!.ctx, input: { programmeId: programme.id, cutoffOn: TEST_TODAY } }));
     expect(second).toMatchObject({ status: 'open', payoutCount: GRANTS, total: formatMoney(sum(due)) });
     await expect(createPayoutBatch({ ctx: finance[1]!.ctx, input: { programmeId: programme.id, cutoffOn: TEST_TODAY } })).rejects.toMatchObject({ code: 'nothing_due' });
-    expect(await db.prisma.payoutBatch.count({ where: { programmeId: programme.id } })).toBe(2);
-    expect(await db.prisma.payout.count({ where: { programmeId: programme.id, status: 'cancelled' } })).toBe(GRANTS);
-    expect(await db.prisma.payout.count({ where: { programmeId: programme.id, status: 'pending' } })).toBe(GRANTS);
+    expect(await t.db.prisma.payoutBatch.count({ where: { programmeId: programme.id } })).toBe(2);
+    expect(await t.db.prisma.payout.count({ where: { programmeId: programme.id, status: 'cancelled' } })).toBe(GRANTS);
+    expect(await t.db.prisma.payout.count({ where: { programmeId: programme.id, status: 'pending' } })).toBe(GRANTS);
     expect(await doublyLiveInstalments()).toEqual([]);
-    expect((await verifyLedger(db.prisma)).ok).toBe(true);
+    expect((await verifyLedger(t.db.prisma)).ok).toBe(true);
   });
 
   it('8 sends racing 8 cancels of the same open batch: exactly one wins; the ledger holds the batch in transit only if the send won', { timeout: 240_000 }, async () => {
@@ -219,17 +211,17 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('payout batches under concurrenc
     expect(rejected(results)).toHaveLength(CLIENTS - 1);
 
     const after = await balances();
-    const sentCount = await db.prisma.ledgerTransaction.count({ where: { kind: 'payout_sent' } });
+    const sentCount = await t.db.prisma.ledgerTransaction.count({ where: { kind: 'payout_sent' } });
     if (won === 'sent') {
       expect(formatMoney(after.inTransit)).toBe(formatMoney(sum(due)));
       expect(sentCount).toBe(GRANTS);
-      expect(await db.prisma.payout.count({ where: { batchId: batch.id, status: 'sent' } })).toBe(GRANTS);
+      expect(await t.db.prisma.payout.count({ where: { batchId: batch.id, status: 'sent' } })).toBe(GRANTS);
     } else {
       expect(formatMoney(after.inTransit)).toBe('0.00');
       expect(formatMoney(after.payable)).toBe(formatMoney(before.payable));
       expect(sentCount).toBe(0);
-      expect(await db.prisma.payout.count({ where: { batchId: batch.id, status: 'cancelled' } })).toBe(GRANTS);
+      expect(await t.db.prisma.payout.count({ where: { batchId: batch.id, status: 'cancelled' } })).toBe(GRANTS);
     }
-    expect((await verifyLedger(db.prisma)).ok).toBe(true);
+    expect((await verifyLedger(t.db.prisma)).ok).toBe(true);
   });
 });
