@@ -1,32 +1,23 @@
 // The sign-in pages through the app in-process: cookies, the CSRF checks (Origin and token), the
 // neutral failure, the failed-attempt limit shared with tokens, sign-out, set-password links. The
 // same flows run in a real browser in test/browser/.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/client.ts';
+import { describe, expect, it } from 'vitest';
 import { FailureLimiter } from '../../src/http/failure-limiter.ts';
 import { issuePasswordSetup } from '../../src/services/credentials.ts';
-import { openTestDatabase } from '../support/database.ts';
-import { makeUser, makeWorld, type World } from '../support/fixtures.ts';
+import { makeUser } from '../support/fixtures.ts';
+import { useTestApp } from '../support/test-app.ts';
 import { makeApp } from '../support/http.ts';
 import { testVault } from '../support/vault.ts';
 
 const ORIGIN = 'http://localhost';
 const PASSWORD = '青海湖 spring 2027!';
 
-let db: Database;
-let world: World;
-let app: ReturnType<typeof makeApp>['app'];
-beforeAll(async () => {
-  db = await openTestDatabase();
-  world = await makeWorld(db.prisma);
-  ({ app } = makeApp(db.prisma, await testVault()));
-});
-afterAll(async () => db?.close());
+const t = useTestApp();
 
 /** A tiny browser: keeps cookies, sends Origin with posts, follows nothing. */
 class Browser {
   cookies = new Map<string, string>();
-  constructor(private readonly target = app) {}
+  constructor(private readonly target: { request: typeof t.app.request } = t.app) {}
   async request(method: 'GET' | 'POST', path: string, form?: Record<string, string>, headers: Record<string, string> = {}) {
     const res = await this.target.request(`${ORIGIN}${path}`, {
       method,
@@ -54,8 +45,8 @@ class Browser {
 
 let counter = 0;
 async function person(role: 'caseworker' | 'foundation_viewer' | 'auditor' = 'caseworker') {
-  const user = await makeUser(db.prisma, role === 'foundation_viewer' ? world.foundation : world.department, role);
-  const issued = await issuePasswordSetup({ ctx: world.users.admin.ctx, input: { userId: user.actor.userId, username: `page.${++counter}` } });
+  const user = await makeUser(t.db.prisma, role === 'foundation_viewer' ? t.world.foundation : t.world.department, role);
+  const issued = await issuePasswordSetup({ ctx: t.world.users.admin.ctx, input: { userId: user.actor.userId, username: `page.${++counter}` } });
   const browser = new Browser();
   const form = await browser.request('GET', issued.link);
   expect(form.status).toBe(200);
@@ -104,9 +95,9 @@ describe('pages: sign-in', () => {
   it('behind HTTPS the session cookie is Secure', async () => {
     const { username } = await person();
     const browser = new Browser();
-    const page = await app.request('https://ledger.example/', { headers: { Accept: 'text/html' } });
+    const page = await t.app.request('https://ledger.example/', { headers: { Accept: 'text/html' } });
     const signInCookie = page.headers.getSetCookie()[0]!.split(';')[0]!;
-    const res = await app.request('https://ledger.example/sign-in', {
+    const res = await t.app.request('https://ledger.example/sign-in', {
       method: 'POST',
       headers: { Origin: 'https://ledger.example', Cookie: signInCookie, 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ token: Browser.token(await page.text()), username, password: PASSWORD }).toString(),
@@ -167,7 +158,7 @@ describe('pages: sign-in', () => {
 
   it('repeated failures from one address are limited with the same limiter as tokens (429, Retry-After)', async () => {
     const limiter = new FailureLimiter({ maxFailures: 3, windowMs: 60_000, maxKeys: 10 });
-    const limited = makeApp(db.prisma, await testVault(), { authFailures: limiter }).app;
+    const limited = makeApp(t.db.prisma, await testVault(), { authFailures: limiter }).app;
     const { username } = await person();
     const browser = new Browser(limited);
     for (let i = 0; i < 3; i++) {
@@ -193,7 +184,7 @@ describe('pages: sign-in', () => {
     const page = await new Browser().request('GET', '/no-such-page');
     expect(page.status).toBe(404);
     expect(page.html).toContain('页面不存在');
-    const api = await app.request('/no-such-page');
+    const api = await t.app.request('/no-such-page');
     expect(api.headers.get('Content-Type')).toContain('application/problem+json');
   });
 });
