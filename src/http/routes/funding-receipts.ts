@@ -63,10 +63,8 @@ export const fundingReceiptRoutes = new OpenAPIHono<AppEnv>()
     const { programmeId } = c.req.valid('param');
     const body = c.req.valid('json');
     return runIdempotent(c, {
-      key: c.req.valid('header')['idempotency-key'],
       operation: `funding_receipt.record:${programmeId}`,
       body,
-      ctx: serviceContext(c),
       run: (ctx) => recordFundingReceipt({ ctx, input: { ...body, programmeId } }),
       present: (receipt) => ({ status: 201, body: receipt }),
     }) as never;
@@ -75,10 +73,8 @@ export const fundingReceiptRoutes = new OpenAPIHono<AppEnv>()
     const { programmeId, receiptId } = c.req.valid('param');
     const body = c.req.valid('json');
     return runIdempotent(c, {
-      key: c.req.valid('header')['idempotency-key'],
       operation: `funding_receipt.reverse:${receiptId}`,
       body,
-      ctx: serviceContext(c),
       run: (ctx) => reverseFundingReceipt({ ctx, input: { ...body, programmeId, receiptId } }),
       present: (receipt) => ({ status: 200, body: receipt }),
     }) as never;

@@ -72,10 +72,8 @@ export const grantRoutes = new OpenAPIHono<AppEnv>()
     const { id } = c.req.valid('param');
     const body = (c.req.valid('json') as z.infer<typeof ApproveGrantBody> | undefined) ?? {};
     return runIdempotent(c, {
-      key: c.req.valid('header')['idempotency-key'],
       operation: `grant.approve:${id}`,
       body,
-      ctx: serviceContext(c),
       run: (ctx) => approveGrant({ ctx, input: { id, ...body } }),
       present: (grant) => ({ status: 200, body: grant }),
     }) as never;

@@ -204,10 +204,8 @@ export const payoutRoutes = new OpenAPIHono<AppEnv>()
   .openapi(create, async (c) => {
     const body = c.req.valid('json');
     return runIdempotent(c, {
-      key: c.req.valid('header')['idempotency-key'],
       operation: 'payout_batch.create',
       body,
-      ctx: serviceContext(c),
       run: (ctx) => createPayoutBatch({ ctx, input: body }),
       present: (batch) => ({ status: 201, body: batch }),
       timeoutMs: BATCH_TRANSACTION_TIMEOUT_MS,
@@ -218,10 +216,8 @@ export const payoutRoutes = new OpenAPIHono<AppEnv>()
   .openapi(send, async (c) => {
     const { id } = c.req.valid('param');
     return runIdempotent(c, {
-      key: c.req.valid('header')['idempotency-key'],
       operation: `payout_batch.send:${id}`,
       body: {},
-      ctx: serviceContext(c),
       run: (ctx) => sendPayoutBatch({ ctx, input: { batchId: id } }),
       present: (batch) => ({ status: 200, body: batch }),
       timeoutMs: BATCH_TRANSACTION_TIMEOUT_MS,
