@@ -1,6 +1,7 @@
-// Files in and out of the JSON API. Downloads (the audit trail's CSV, bank files) stream a
-// service's chunks, so that a large file is never held whole; an upload (a bank's answer) reaches
-// its service as chunks of the request body.
+// Files in and out of the JSON API. Downloads (CSV lists, bank files, reports) are answered from a
+// service's bytes or chunks, streamed so that a large file is never held whole; an upload (a bank's
+// answer) reaches its service as chunks of the request body.
+import type { Context } from 'hono';
 
 /** Streams `chunks` as a response body. */
 export function streamOf(chunks: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
@@ -26,4 +27,22 @@ export async function* bodyChunks(body: ReadableStream<Uint8Array> | null): Asyn
     if (done) return;
     yield value;
   }
+}
+
+export interface FileLabel {
+  contentType: string;
+  /** The name a browser saves it under. */
+  name: string;
+  /** Shown in the browser rather than saved. */
+  inline?: boolean;
+}
+
+/** Answers a file (200): its text, bytes or chunks, with its media type, name and any further headers. */
+export function fileAnswer(c: Context, content: string | Uint8Array | AsyncIterable<Uint8Array>, label: FileLabel, headers: Record<string, string> = {}): Response {
+  const body = typeof content === 'string' ? content : content instanceof Uint8Array ? (content as Uint8Array<ArrayBuffer>) : streamOf(content);
+  return c.body(body, 200, {
+    'Content-Type': label.contentType,
+    'Content-Disposition': `${label.inline ? 'inline' : 'attachment'}; filename="${label.name}"`,
+    ...headers,
+  });
 }

@@ -2,7 +2,7 @@
 import { exportAuditEventsCsv, listAuditEvents, verifyAuditTrail } from '../../services/audit-events.ts';
 import { serviceContext } from '../context.ts';
 import { defineRoute, fileResponse, jsonResponse } from '../define-route.ts';
-import { streamOf } from '../files.ts';
+import { fileAnswer } from '../files.ts';
 import { AuditEventFilters, AuditEventPage, AuditEventQuery, AuditVerificationOut } from '../schemas/audit-events.ts';
 
 const tags = ['Audit'];
@@ -21,10 +21,7 @@ const csv = defineRoute({
   responses: { 200: fileResponse('The CSV file (attachment)', 'text/csv') },
 }, async (c) => {
   const exported = await exportAuditEventsCsv({ ctx: serviceContext(c), input: c.req.valid('query') });
-  return c.body(streamOf(exported.chunks()), 200, {
-    'Content-Type': exported.contentType,
-    'Content-Disposition': `attachment; filename="${exported.filename}"`,
-  });
+  return fileAnswer(c, exported.chunks(), { contentType: exported.contentType, name: exported.filename });
 });
 
 const verify = defineRoute({

@@ -5,6 +5,7 @@ import { exportProgrammeGrantsCsv, programmeGrantSummary } from '../../services/
 import { studentGrantHistory } from '../../services/grants.ts';
 import { serviceContext } from '../context.ts';
 import { defineRoute, fileResponse, jsonResponse } from '../define-route.ts';
+import { fileAnswer } from '../files.ts';
 import { Uuid } from '../schemas/common.ts';
 import { GrantCsvQuery, GrantSummaryOut, GrantSummaryQuery, StudentGrantsOut } from '../schemas/grants.ts';
 
@@ -29,10 +30,7 @@ const csv = defineRoute({
 }, async (c) => {
   const query = c.req.valid('query');
   const file = await exportProgrammeGrantsCsv({ ctx: serviceContext(c), input: { programmeId: c.req.valid('param').id, ...query } });
-  return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200, {
-    'Content-Type': file.contentType,
-    'Content-Disposition': `attachment; filename="${file.filename}"`,
-  });
+  return fileAnswer(c, file.bytes, { contentType: file.contentType, name: file.filename });
 });
 
 const history = defineRoute({

@@ -11,7 +11,7 @@ import { listPayouts } from '../../services/payouts/payout-views.ts';
 import { BATCH_TRANSACTION_TIMEOUT_MS } from '../../services/context.ts';
 import { serviceContext } from '../context.ts';
 import { defineRoute, fileResponse, jsonBody, jsonResponse } from '../define-route.ts';
-import { bodyChunks, streamOf } from '../files.ts';
+import { bodyChunks, fileAnswer } from '../files.ts';
 import { runIdempotent } from '../idempotency.ts';
 import { problemAnswer } from '../problem-answer.ts';
 import { Uuid } from '../schemas/common.ts';
@@ -93,9 +93,7 @@ const file = defineRoute({
   responses: { 200: fileResponse('The file (attachment)', 'application/xml', 'text/csv') },
 }, async (c) => {
   const exported = await exportBatchFile({ ctx: serviceContext(c), input: { batchId: c.req.valid('param').id, format: c.req.valid('query').format } });
-  return c.body(streamOf(exported.chunks()), 200, {
-    'Content-Type': exported.contentType,
-    'Content-Disposition': `attachment; filename="${exported.fileName}"`,
+  return fileAnswer(c, exported.chunks(), { contentType: exported.contentType, name: exported.fileName }, {
     'Content-Length': String(exported.bytes),
     'Repr-Digest': `sha-256=:${Buffer.from(exported.sha256, 'hex').toString('base64')}:`,
   });
@@ -116,10 +114,7 @@ const payoutsCsv = defineRoute({
   responses: { 200: fileResponse('The CSV file (attachment)', 'text/csv') },
 }, async (c) => {
   const exported = await exportPayoutsCsv({ ctx: serviceContext(c), input: c.req.valid('query') });
-  return c.body(exported.bytes as Uint8Array<ArrayBuffer>, 200, {
-    'Content-Type': exported.contentType,
-    'Content-Disposition': `attachment; filename="${exported.filename}"`,
-  });
+  return fileAnswer(c, exported.bytes, { contentType: exported.contentType, name: exported.filename });
 });
 
 const importResults = defineRoute({

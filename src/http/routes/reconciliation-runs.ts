@@ -5,6 +5,7 @@ import {
 } from '../../services/reconciliation-runs.ts';
 import { serviceContext } from '../context.ts';
 import { defineRoute, fileResponse, jsonResponse } from '../define-route.ts';
+import { fileAnswer } from '../files.ts';
 import { Uuid, pageOf } from '../schemas/common.ts';
 
 const tags = ['Reconciliation'];
@@ -56,11 +57,8 @@ const report = defineRoute({
   responses: { 200: fileResponse('The report; `X-Report-Sha256` states its hash', 'text/plain', 'application/json', 'text/csv') },
 }, async (c) => {
   const found = await getReconciliationRunReport({ ctx: serviceContext(c), input: { id: c.req.valid('param').id, format: c.req.valid('query').format } });
-  return c.body(found.body, 200, {
-    'Content-Type': found.contentType,
-    'Content-Disposition': `${found.contentType.startsWith('text/csv') ? 'attachment' : 'inline'}; filename="${found.fileName}"`,
-    'X-Report-Sha256': found.reportSha256,
-  });
+  const label = { contentType: found.contentType, name: found.fileName, inline: !found.contentType.startsWith('text/csv') };
+  return fileAnswer(c, found.body, label, { 'X-Report-Sha256': found.reportSha256 });
 });
 
 export const reconciliationRunRoutes = [list, get, report];
