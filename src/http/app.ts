@@ -8,27 +8,14 @@ import type { AppDeps, AppEnv } from './env.ts';
 import { FailureLimiter } from './failure-limiter.ts';
 import { describeError } from './logger.ts';
 import { problem, problemFromError, problemResponse, zodProblem } from './problem.ts';
+import { API_PREFIX, apiRouter } from './api-routes.ts';
 import { docsRoutes } from './routes/docs.ts';
-import { eligibilityRoutes } from './routes/eligibility.ts';
-import { fundingReceiptRoutes } from './routes/funding-receipts.ts';
-import { grantRoutes } from './routes/grants.ts';
-import { grantViewRoutes } from './routes/grant-views.ts';
-import { auditEngagementRoutes } from './routes/audit-engagements.ts';
-import { auditEventRoutes } from './routes/audit-events.ts';
-import { bandRoutes } from './routes/bands.ts';
 import { healthRoutes } from './routes/health.ts';
-import { ledgerRoutes } from './routes/ledger.ts';
-import { meRoutes } from './routes/me.ts';
-import { organisationRoutes } from './routes/organisations.ts';
-import { BANK_RESULTS_MAX_BYTES, BANK_RESULTS_PATH, payoutRoutes } from './routes/payouts.ts';
-import { programmeRoutes } from './routes/programmes.ts';
-import { reconciliationRunRoutes } from './routes/reconciliation-runs.ts';
-import { STUDENT_IMPORT_PATH, studentImportBodyLimit, studentImportRoutes } from './routes/student-imports.ts';
-import { studentRoutes } from './routes/students.ts';
-import { tokenRoutes } from './routes/tokens.ts';
+import { BANK_RESULTS_MAX_BYTES, BANK_RESULTS_PATH } from './routes/payouts.ts';
+import { STUDENT_IMPORT_PATH, studentImportBodyLimit } from './routes/student-imports.ts';
 import { notFoundPage, webRoutes } from '../web/routes.tsx';
 
-export const API_PREFIX = '/api/v1';
+export { API_PREFIX };
 const MAX_BODY_BYTES = 1024 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -100,22 +87,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', healthRoutes);
   app.route('/', docsRoutes);
   app.route('/', webRoutes({ failures, address }));
-  app.route(API_PREFIX, meRoutes);
-  app.route(API_PREFIX, organisationRoutes);
-  app.route(API_PREFIX, auditEngagementRoutes);
-  app.route(API_PREFIX, programmeRoutes);
-  app.route(API_PREFIX, fundingReceiptRoutes);
-  app.route(API_PREFIX, ledgerRoutes);
-  app.route(API_PREFIX, studentImportRoutes);
-  app.route(API_PREFIX, studentRoutes);
-  app.route(API_PREFIX, eligibilityRoutes);
-  app.route(API_PREFIX, grantRoutes);
-  app.route(API_PREFIX, grantViewRoutes);
-  app.route(API_PREFIX, bandRoutes);
-  app.route(API_PREFIX, payoutRoutes);
-  app.route(API_PREFIX, reconciliationRunRoutes);
-  app.route(API_PREFIX, tokenRoutes);
-  app.route(API_PREFIX, auditEventRoutes);
+  app.route(API_PREFIX, apiRouter());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'A token from `npm run token:create` or `POST /api/v1/users/{id}/tokens`' });
   app.doc31('/openapi.json', {

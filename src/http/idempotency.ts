@@ -4,13 +4,18 @@
 //   a key whose request was refused by a rule or conflict keeps being refused.
 // The key is claimed inside the use case's own transaction, so the outcome and the money commit
 // together; a concurrent request with the same key waits on that claim and then replays it.
+import type { z } from '@hono/zod-openapi';
+import type { Context, TypedResponse } from 'hono';
+import type { JSONParsed } from 'hono/utils/types';
 import { sha256Hex } from '../domain/sha256.ts';
-import type { Context } from 'hono';
 import { ConflictError, DomainError, TransientConflictError } from '../domain/errors.ts';
 import { type ServiceContext, runTransaction } from '../services/context.ts';
 import { type StoredOutcome, claimKey, completeKey, findOutcome, recordFailure } from '../services/idempotency-store.ts';
+import { serviceContext } from './context.ts';
 import type { AppEnv } from './env.ts';
 import { PROBLEM_CONTENT_TYPE, problemFromError } from './problem.ts';
+import type { ProblemAnswer } from './problem-answer.ts';
+import type { ProblemSchema } from './schemas/common.ts';
 
 class KeyAlreadyClaimed extends Error {}
 
@@ -27,54 +32,77 @@ export function requestFingerprint(operation: string, body: unknown): string {
   return sha256Hex(stableStringify({ operation, body }));
 }
 
-export interface IdempotentCall<T> {
-  key: string;
+/** The statuses a use case's result is presented with. */
+type SuccessStatus = 200 | 201;
+
+/** The context of a route defined `idempotent` (define-route.ts): its Idempotency-Key header is validated. */
+export type IdempotentContext = Context<AppEnv, string, { out: { header: { 'idempotency-key': string } } }>;
+
+export interface IdempotentCall<T, S extends SuccessStatus, B extends object> {
   /** Names the use case and the record it acts on, e.g. `funding_receipt.record:<programme id>`. */
   operation: string;
   body: unknown;
-  ctx: ServiceContext;
+  /** The use case, in the transaction that claims the key. */
   run: (ctx: ServiceContext) => Promise<T>;
-  present: (result: T) => { status: 200 | 201; body: unknown };
+  present: (result: T) => { status: S; body: B };
   /** A longer transaction limit for use cases that grow with a batch (see BATCH_TRANSACTION_TIMEOUT_MS). */
   timeoutMs?: number;
 }
 
-function respond(c: Context<AppEnv>, status: number, body: unknown, replayed: boolean): Response {
-  const isProblem = status >= 400;
-  const payload = isProblem ? { ...(body as object), instance: c.get('requestId') } : body;
-  return c.body(JSON.stringify(payload), status as 200, {
-    'Content-Type': isProblem ? PROBLEM_CONTENT_TYPE : 'application/json',
-    'Idempotency-Replayed': replayed ? 'true' : 'false',
+/**
+ * What an idempotent route answers, the first time or replayed: the presented result, or a
+ * remembered refusal by a rule (422) or a conflict (409). Typed, so that @hono/zod-openapi checks
+ * it against the responses the route declares.
+ */
+export type IdempotentAnswer<S extends SuccessStatus, B> = (Response & TypedResponse<JSONParsed<B>, S, 'json'>) | ProblemAnswer<409 | 422>;
+
+function replayedHeader(replayed: boolean) {
+  return { 'Idempotency-Replayed': replayed ? 'true' : 'false' };
+}
+
+function presented<S extends SuccessStatus, B extends object>(c: Context<AppEnv>, status: S, body: B, replayed: boolean) {
+  return c.json(body, status, replayedHeader(replayed));
+}
+
+function refused(c: Context<AppEnv>, status: number, body: unknown, replayed: boolean): ProblemAnswer<409 | 422> {
+  // Only refusals by a rule (422) or a conflict (409) are stored: see the end of runIdempotent.
+  return c.json({ ...(body as z.infer<typeof ProblemSchema>), instance: c.get('requestId') }, status as 409 | 422, {
+    'Content-Type': PROBLEM_CONTENT_TYPE,
+    ...replayedHeader(replayed),
   });
 }
 
-function replay(c: Context<AppEnv>, stored: StoredOutcome, operation: string, fingerprint: string): Response {
+function replay<S extends SuccessStatus, B extends object>(c: Context<AppEnv>, stored: StoredOutcome, operation: string, fingerprint: string): IdempotentAnswer<S, B> {
   if (stored.operation !== operation || stored.requestHash !== fingerprint) {
     throw new ConflictError('idempotency_key_reused', 'This Idempotency-Key was used for a different request. Use a new key for a new request.');
   }
-  return respond(c, stored.statusCode, stored.body, true);
+  if (stored.statusCode >= 400) return refused(c, stored.statusCode, stored.body, true);
+  // A completed outcome is what `present` gave for this operation, stored as JSON.
+  return presented(c, stored.statusCode as S, stored.body as B, true);
 }
 
-export async function runIdempotent<T>(c: Context<AppEnv>, call: IdempotentCall<T>): Promise<Response> {
-  const { db, actor } = call.ctx;
+export async function runIdempotent<T, S extends SuccessStatus, B extends object>(c: IdempotentContext, call: IdempotentCall<T, S, B>): Promise<IdempotentAnswer<S, B>> {
+  const ctx = serviceContext(c);
+  const { db, actor } = ctx;
+  const key = c.req.valid('header')['idempotency-key'];
   const fingerprint = requestFingerprint(call.operation, call.body);
-  const earlier = await findOutcome(db, actor.userId, call.key);
-  if (earlier) return replay(c, earlier, call.operation, fingerprint);
+  const earlier = await findOutcome(db, actor.userId, key);
+  if (earlier) return replay<S, B>(c, earlier, call.operation, fingerprint);
 
   try {
     const outcome = await runTransaction(() =>
       db.$transaction(async (tx) => {
-        if (!(await claimKey(tx, actor.userId, call.key, call.operation, fingerprint))) throw new KeyAlreadyClaimed();
-        const presented = call.present(await call.run({ ...call.ctx, tx }));
-        await completeKey(tx, actor.userId, call.key, presented.status, presented.body);
-        return presented;
+        if (!(await claimKey(tx, actor.userId, key, call.operation, fingerprint))) throw new KeyAlreadyClaimed();
+        const presentation = call.present(await call.run({ ...ctx, tx }));
+        await completeKey(tx, actor.userId, key, presentation.status, presentation.body);
+        return presentation;
       }, call.timeoutMs ? { timeout: call.timeoutMs } : undefined),
     );
-    return respond(c, outcome.status, outcome.body, false);
+    return presented(c, outcome.status, outcome.body, false);
   } catch (error) {
     if (error instanceof KeyAlreadyClaimed) {
-      const stored = await findOutcome(db, actor.userId, call.key);
-      if (stored) return replay(c, stored, call.operation, fingerprint);
+      const stored = await findOutcome(db, actor.userId, key);
+      if (stored) return replay<S, B>(c, stored, call.operation, fingerprint);
       throw error;
     }
     // Refusals that depend on the request itself are remembered; transient failures (5xx, or a
@@ -82,11 +110,11 @@ export async function runIdempotent<T>(c: Context<AppEnv>, call: IdempotentCall<
     // still succeed.
     if (error instanceof DomainError && (error.kind === 'rule' || error.kind === 'conflict') && !(error instanceof TransientConflictError)) {
       const { body } = problemFromError(error);
-      if (await recordFailure(db, actor.userId, call.key, call.operation, fingerprint, body.status, body)) {
-        return respond(c, body.status, body, false);
+      if (await recordFailure(db, actor.userId, key, call.operation, fingerprint, body.status, body)) {
+        return refused(c, body.status, body, false);
       }
-      const stored = await findOutcome(db, actor.userId, call.key);
-      if (stored) return replay(c, stored, call.operation, fingerprint);
+      const stored = await findOutcome(db, actor.userId, key);
+      if (stored) return replay<S, B>(c, stored, call.operation, fingerprint);
     }
     throw error;
   }

@@ -1,25 +1,17 @@
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { setProgrammeBands } from '../../services/bands.ts';
 import { serviceContext } from '../context.ts';
-import type { AppEnv } from '../env.ts';
-import { AcademicYear, Uuid, errorResponses, security } from '../schemas/common.ts';
+import { defineRoute, jsonBody, jsonResponse } from '../define-route.ts';
+import { AcademicYear, Uuid } from '../schemas/common.ts';
 import { ProgrammeYearBandsOut, SetBandsBody } from '../schemas/grants.ts';
 
-const setBands = createRoute({
-  method: 'put',
-  path: '/programmes/{programmeId}/bands/{academicYear}',
-  tags: ['Programmes'],
-  security,
+const setBands = defineRoute({
+  method: 'put', path: '/programmes/{programmeId}/bands/{academicYear}', action: 'band.manage', tags: ['Programmes'],
   summary: 'Set the bands of one academic year: per level, the minimum and maximum annual grant (admin)',
   description:
     'A year without bands gets them; a year with bands has them replaced as a whole (levels left out are no longer funded that year). Refused with 409 `bands_locked` once a grant of that year is approved — the database refuses it too; 422 `academic_year_outside_programme` for a year the programme does not run.',
-  request: {
-    params: z.object({ programmeId: Uuid, academicYear: AcademicYear }),
-    body: { required: true, content: { 'application/json': { schema: SetBandsBody } } },
-  },
-  responses: { 200: { description: 'The year’s bands as set', content: { 'application/json': { schema: ProgrammeYearBandsOut } } }, ...errorResponses },
-});
+  request: { params: z.object({ programmeId: Uuid, academicYear: AcademicYear }), body: jsonBody(SetBandsBody) },
+  responses: { 200: jsonResponse('The year’s bands as set', ProgrammeYearBandsOut) },
+}, async (c) => c.json(await setProgrammeBands({ ctx: serviceContext(c), input: { ...c.req.valid('param'), ...c.req.valid('json') } }), 200));
 
-export const bandRoutes = new OpenAPIHono<AppEnv>().openapi(setBands, async (c) =>
-  c.json(await setProgrammeBands({ ctx: serviceContext(c), input: { ...c.req.valid('param'), ...c.req.valid('json') } }), 200),
-);
+export const bandRoutes = [setBands];

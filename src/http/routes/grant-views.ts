@@ -1,59 +1,43 @@
 // Views of grants: a programme's summary per academic year, a student's grant
 // history, and the CSV grant list for the foundation.
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { exportProgrammeGrantsCsv, programmeGrantSummary } from '../../services/grant-views.ts';
 import { studentGrantHistory } from '../../services/grants.ts';
 import { serviceContext } from '../context.ts';
-import type { AppEnv } from '../env.ts';
-import { Uuid, errorResponses, security } from '../schemas/common.ts';
+import { defineRoute, fileResponse, jsonResponse } from '../define-route.ts';
+import { fileAnswer } from '../files.ts';
+import { Uuid } from '../schemas/common.ts';
 import { GrantCsvQuery, GrantSummaryOut, GrantSummaryQuery, StudentGrantsOut } from '../schemas/grants.ts';
 
 const tags = ['Grants'];
 const Params = z.object({ id: Uuid });
 
-const summary = createRoute({
-  method: 'get',
-  path: '/programmes/{id}/grant-summary',
-  tags,
-  security,
+const summary = defineRoute({
+  method: 'get', path: '/programmes/{id}/grant-summary', action: 'grant.summary', tags,
   summary: 'A programme’s grants per academic year and cumulated: students funded, by level and region, committed, paid, cancelled, remaining; uncommitted fund',
   description:
     'Computed from the database on each call. Approved and ended grants count; remaining = committed − paid − cancelled. Without `academicYear`, every year with grants, and the cumulative figures.',
   request: { params: Params, query: GrantSummaryQuery },
-  responses: { 200: { description: 'The summary', content: { 'application/json': { schema: GrantSummaryOut } } }, ...errorResponses },
-});
+  responses: { 200: jsonResponse('The summary', GrantSummaryOut) },
+}, async (c) => c.json(await programmeGrantSummary({ ctx: serviceContext(c), input: { programmeId: c.req.valid('param').id, ...c.req.valid('query') } }), 200));
 
-const csv = createRoute({
-  method: 'get',
-  path: '/programmes/{id}/grants.csv',
-  tags,
-  security,
+const csv = defineRoute({
+  method: 'get', path: '/programmes/{id}/grants.csv', action: 'grant.export', tags,
   summary: 'The grant list for the foundation as CSV: one row per approved or ended grant, identities masked',
   description: 'Columns: 资助编号, 学年, 姓名 (masked), 身份证号 (masked), 层次, 地区代码, 地区, 资助金额, 已发放, 已取消, 未发放, 状态. UTF-8 with a BOM, or GBK. Every export is audited.',
   request: { params: Params, query: GrantCsvQuery },
-  responses: { 200: { description: 'The CSV file (attachment)', content: { 'text/csv': { schema: z.string() } } }, ...errorResponses },
+  responses: { 200: fileResponse('The CSV file (attachment)', 'text/csv') },
+}, async (c) => {
+  const query = c.req.valid('query');
+  const file = await exportProgrammeGrantsCsv({ ctx: serviceContext(c), input: { programmeId: c.req.valid('param').id, ...query } });
+  return fileAnswer(c, file.bytes, { contentType: file.contentType, name: file.filename });
 });
 
-const history = createRoute({
-  method: 'get',
-  path: '/students/{id}/grants',
-  tags,
-  security,
+const history = defineRoute({
+  method: 'get', path: '/students/{id}/grants', action: 'grant.read', tags,
   summary: 'A student’s grants across academic years, with instalments and their status',
   request: { params: Params },
-  responses: { 200: { description: 'The history', content: { 'application/json': { schema: StudentGrantsOut } } }, ...errorResponses },
-});
+  responses: { 200: jsonResponse('The history', StudentGrantsOut) },
+}, async (c) => c.json(await studentGrantHistory({ ctx: serviceContext(c), input: { studentId: c.req.valid('param').id } }), 200));
 
-export const grantViewRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(summary, async (c) =>
-    c.json(await programmeGrantSummary({ ctx: serviceContext(c), input: { programmeId: c.req.valid('param').id, ...c.req.valid('query') } }), 200),
-  )
-  .openapi(csv, async (c) => {
-    const query = c.req.valid('query');
-    const file = await exportProgrammeGrantsCsv({ ctx: serviceContext(c), input: { programmeId: c.req.valid('param').id, ...query } });
-    return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200, {
-      'Content-Type': file.contentType,
-      'Content-Disposition': `attachment; filename="${file.filename}"`,
-    }) as never;
-  })
-  .openapi(history, async (c) => c.json(await studentGrantHistory({ ctx: serviceContext(c), input: { studentId: c.req.valid('param').id } }), 200));
+export const grantViewRoutes = [summary, csv, history];

@@ -1,11 +1,10 @@
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { ListLedgerTransactionsInput, TransactionKind, getLedgerTransaction, listLedgerTransactions, verifyWholeLedger } from '../../services/ledger-queries.ts';
 import { serviceContext } from '../context.ts';
-import type { AppEnv } from '../env.ts';
-import { IsoDate, MoneyOut, PageQuery, Uuid, errorResponses, pageOf, security } from '../schemas/common.ts';
+import { defineRoute, jsonResponse } from '../define-route.ts';
+import { MoneyOut, Uuid, pageOf } from '../schemas/common.ts';
 
 const tags = ['Ledger'];
-
 
 const LedgerTransactionOut = z
   .object({
@@ -48,41 +47,24 @@ const VerificationOut = z
   })
   .openapi('LedgerVerification');
 
-const list = createRoute({
-  method: 'get',
-  path: '/programmes/{programmeId}/ledger/transactions',
-  tags,
-  security,
+const list = defineRoute({
+  method: 'get', path: '/programmes/{programmeId}/ledger/transactions', action: 'ledger.read', tags,
   summary: 'A programme’s ledger transactions with entries, in sequence order',
-  request: {
-    params: z.object({ programmeId: Uuid }),
-    query: ListLedgerTransactionsInput.omit({ programmeId: true }),
-  },
-  responses: { 200: { description: 'A page', content: { 'application/json': { schema: pageOf(LedgerTransactionOut, 'LedgerTransactionPage') } } }, ...errorResponses },
-});
+  request: { params: z.object({ programmeId: Uuid }), query: ListLedgerTransactionsInput.omit({ programmeId: true }) },
+  responses: { 200: jsonResponse('A page', pageOf(LedgerTransactionOut, 'LedgerTransactionPage')) },
+}, async (c) => c.json(await listLedgerTransactions({ ctx: serviceContext(c), input: { ...c.req.valid('query'), ...c.req.valid('param') } }), 200));
 
-const get = createRoute({
-  method: 'get',
-  path: '/programmes/{programmeId}/ledger/transactions/{transactionId}',
-  tags,
-  security,
+const get = defineRoute({
+  method: 'get', path: '/programmes/{programmeId}/ledger/transactions/{transactionId}', action: 'ledger.read', tags,
   summary: 'One ledger transaction',
   request: { params: z.object({ programmeId: Uuid, transactionId: Uuid }) },
-  responses: { 200: { description: 'The transaction', content: { 'application/json': { schema: LedgerTransactionOut } } }, ...errorResponses },
-});
+  responses: { 200: jsonResponse('The transaction', LedgerTransactionOut) },
+}, async (c) => c.json(await getLedgerTransaction({ ctx: serviceContext(c), input: c.req.valid('param') }), 200));
 
-const verify = createRoute({
-  method: 'get',
-  path: '/ledger/verification',
-  tags,
-  security,
+const verify = defineRoute({
+  method: 'get', path: '/ledger/verification', action: 'ledger.verify', tags,
   summary: 'Recompute the whole hash chain and every ledger invariant (admin; auditor engaged on all programmes, else 403)',
-  responses: { 200: { description: 'The result', content: { 'application/json': { schema: VerificationOut } } }, ...errorResponses },
-});
+  responses: { 200: jsonResponse('The result', VerificationOut) },
+}, async (c) => c.json(await verifyWholeLedger({ ctx: serviceContext(c) }), 200));
 
-export const ledgerRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(list, async (c) =>
-    c.json(await listLedgerTransactions({ ctx: serviceContext(c), input: { ...c.req.valid('query'), ...c.req.valid('param') } }), 200),
-  )
-  .openapi(get, async (c) => c.json(await getLedgerTransaction({ ctx: serviceContext(c), input: c.req.valid('param') }), 200))
-  .openapi(verify, async (c) => c.json(await verifyWholeLedger({ ctx: serviceContext(c) }), 200));
+export const ledgerRoutes = [list, get, verify];

@@ -1,5 +1,5 @@
 // Payout batches, their bank files, the bank's answers, and the payout views.
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { importBankResults } from '../../services/payouts/bank-results.ts';
 import { getBankResultImport, listBankResultImports } from '../../services/payouts/bank-result-views.ts';
 import { exportBatchFile } from '../../services/payouts/bank-files.ts';
@@ -10,10 +10,11 @@ import { exportPayoutsCsv } from '../../services/payouts/payout-csv.ts';
 import { listPayouts } from '../../services/payouts/payout-views.ts';
 import { BATCH_TRANSACTION_TIMEOUT_MS } from '../../services/context.ts';
 import { serviceContext } from '../context.ts';
-import type { AppEnv } from '../env.ts';
+import { defineRoute, fileResponse, jsonBody, jsonResponse } from '../define-route.ts';
+import { bodyChunks, fileAnswer } from '../files.ts';
 import { runIdempotent } from '../idempotency.ts';
-import { problem, problemResponse } from '../problem.ts';
-import { IdempotencyKeyHeader, Uuid, errorResponses, security } from '../schemas/common.ts';
+import { problemAnswer } from '../problem-answer.ts';
+import { Uuid } from '../schemas/common.ts';
 import {
   BankResultImportOut, BankResultImportPage, BankResultImportQuery, BankResultImportResultOut, BankResultsQuery, BatchDetailOut, BatchOut,
   BatchPage, BatchQuery, CancelBody, CancelledInstalmentOut, CreateBatchBody, FileQuery, PayoutCsvQuery, PayoutPage, PayoutQuery,
@@ -21,110 +22,103 @@ import {
 
 const tags = ['Payouts'];
 const Params = z.object({ id: Uuid });
-const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
 
 /** Bank answers for a large batch are bigger than the API's 1 MiB: app.ts allows this much here. */
 export const BANK_RESULTS_MAX_BYTES = 64 * 1024 * 1024;
 export const BANK_RESULTS_PATH = /^\/api\/v1\/programmes\/[^/]+\/bank-results$/;
 
-const create = createRoute({
-  method: 'post',
-  path: '/payout-batches',
-  tags,
-  security,
+const create = defineRoute({
+  method: 'post', path: '/payout-batches', action: 'payout_batch.create', idempotent: true, tags,
   summary: 'Create a payout batch of every instalment due by the cut-off (finance; idempotent)',
   description:
     'Takes every instalment due on or before `cutoffOn` whose grant is approved, whose student is still eligible and enrolled, and which is in no other open, sent or settled payout; the others due are listed as `held` with the reason (enrolment suspended, eligibility revoked). Each payout snapshots the student’s account and gets a reference `<batch code>-<6 digits>` (ISO 20022 EndToEndId). 422 `nothing_due` when nothing is payable. The same Idempotency-Key and body give the same batch.',
-  request: { headers: IdempotencyKeyHeader, body: { required: true, content: json(CreateBatchBody) } },
-  responses: { 201: { description: 'Created', content: json(BatchOut) }, ...errorResponses },
+  request: { body: jsonBody(CreateBatchBody) },
+  responses: { 201: jsonResponse('Created', BatchOut) },
+}, async (c) => {
+  const body = c.req.valid('json');
+  return runIdempotent(c, {
+    operation: 'payout_batch.create',
+    body,
+    run: (ctx) => createPayoutBatch({ ctx, input: body }),
+    present: (batch) => ({ status: 201, body: batch }),
+    timeoutMs: BATCH_TRANSACTION_TIMEOUT_MS,
+  });
 });
 
-const list = createRoute({
-  method: 'get',
-  path: '/payout-batches',
-  tags,
-  security,
+const list = defineRoute({
+  method: 'get', path: '/payout-batches', action: 'payout.read', tags,
   summary: 'Payout batches in the caller’s scope, newest first, with counts and sums by payout status',
   request: { query: BatchQuery },
-  responses: { 200: { description: 'A page', content: json(BatchPage) }, ...errorResponses },
-});
+  responses: { 200: jsonResponse('A page', BatchPage) },
+}, async (c) => c.json(await listPayoutBatches({ ctx: serviceContext(c), input: c.req.valid('query') }), 200));
 
-const get = createRoute({
-  method: 'get',
-  path: '/payout-batches/{id}',
-  tags,
-  security,
+const get = defineRoute({
+  method: 'get', path: '/payout-batches/{id}', action: 'payout.read', tags,
   summary: 'One batch: counts and sums by status, the instalments it held back and why, its exported files',
   request: { params: Params },
-  responses: { 200: { description: 'The batch', content: json(BatchDetailOut) }, ...errorResponses },
-});
+  responses: { 200: jsonResponse('The batch', BatchDetailOut) },
+}, async (c) => c.json(await getPayoutBatch({ ctx: serviceContext(c), input: { batchId: c.req.valid('param').id } }), 200));
 
-const send = createRoute({
-  method: 'post',
-  path: '/payout-batches/{id}/sending',
-  tags,
-  security,
+const send = defineRoute({
+  method: 'post', path: '/payout-batches/{id}/sending', action: 'payout_batch.send', idempotent: true, tags,
   summary: 'Mark the batch sent to the bank: Dr payable / Cr in_transit for every payout, in one transaction (finance; idempotent)',
   description:
     '409 `batch_already_sent` / `batch_cancelled` unless the batch is open; 422 `batch_out_of_date` (listing the payouts) when an instalment was held or cancelled since the batch was made — the exported file would pay it, so cancel the batch and create a new one.',
-  request: { params: Params, headers: IdempotencyKeyHeader },
-  responses: { 200: { description: 'Sent', content: json(BatchOut) }, ...errorResponses },
+  request: { params: Params },
+  responses: { 200: jsonResponse('Sent', BatchOut) },
+}, async (c) => {
+  const { id } = c.req.valid('param');
+  return runIdempotent(c, {
+    operation: `payout_batch.send:${id}`,
+    body: {},
+    run: (ctx) => sendPayoutBatch({ ctx, input: { batchId: id } }),
+    present: (batch) => ({ status: 200, body: batch }),
+    timeoutMs: BATCH_TRANSACTION_TIMEOUT_MS,
+  });
 });
 
-const cancel = createRoute({
-  method: 'post',
-  path: '/payout-batches/{id}/cancellation',
-  tags,
-  security,
+const cancel = defineRoute({
+  method: 'post', path: '/payout-batches/{id}/cancellation', action: 'payout_batch.cancel', tags,
   summary: 'Cancel an open batch with a reason: its instalments are free for a later batch (finance)',
-  request: { params: Params, body: { required: true, content: json(CancelBody) } },
-  responses: { 200: { description: 'Cancelled', content: json(BatchOut) }, ...errorResponses },
-});
+  request: { params: Params, body: jsonBody(CancelBody) },
+  responses: { 200: jsonResponse('Cancelled', BatchOut) },
+}, async (c) => c.json(await cancelPayoutBatch({ ctx: serviceContext(c), input: { batchId: c.req.valid('param').id, reason: c.req.valid('json').reason } }), 200));
 
-const file = createRoute({
-  method: 'get',
-  path: '/payout-batches/{id}/bank-file',
-  tags,
-  security,
+const file = defineRoute({
+  method: 'get', path: '/payout-batches/{id}/bank-file', action: 'payout_batch.export_file', tags,
   summary: 'The batch’s file for the bank: pain.001.001.09 XML or the 代发 CSV in UTF-8 or GBK (finance; audited)',
   description:
     'Whole account numbers and names, so finance only, and every download is an audit event. Re-exporting gives identical bytes: the first export’s SHA-256 is stored with the batch and every later one must match. The `Repr-Digest` header carries the SHA-256. 422 `programme_payout_account_missing` until the programme’s payout account is recorded.',
   request: { params: Params, query: FileQuery },
-  responses: {
-    200: {
-      description: 'The file (attachment)',
-      content: { 'application/xml': { schema: z.string() }, 'text/csv': { schema: z.string() } },
-    },
-    ...errorResponses,
-  },
+  responses: { 200: fileResponse('The file (attachment)', 'application/xml', 'text/csv') },
+}, async (c) => {
+  const exported = await exportBatchFile({ ctx: serviceContext(c), input: { batchId: c.req.valid('param').id, format: c.req.valid('query').format } });
+  return fileAnswer(c, exported.chunks(), { contentType: exported.contentType, name: exported.fileName }, {
+    'Content-Length': String(exported.bytes),
+    'Repr-Digest': `sha-256=:${Buffer.from(exported.sha256, 'hex').toString('base64')}:`,
+  });
 });
 
-const payouts = createRoute({
-  method: 'get',
-  path: '/payouts',
-  tags,
-  security,
+const payouts = defineRoute({
+  method: 'get', path: '/payouts', action: 'payout.read', tags,
   summary: 'Payouts by batch, student or status; in transit for more than N days; failures and returns to act on',
   description: 'Identities and accounts are masked for every role.',
   request: { query: PayoutQuery },
-  responses: { 200: { description: 'A page', content: json(PayoutPage) }, ...errorResponses },
-});
+  responses: { 200: jsonResponse('A page', PayoutPage) },
+}, async (c) => c.json(await listPayouts({ ctx: serviceContext(c), input: c.req.valid('query') }), 200));
 
-const payoutsCsv = createRoute({
-  method: 'get',
-  path: '/payouts.csv',
-  tags,
-  security,
+const payoutsCsv = defineRoute({
+  method: 'get', path: '/payouts.csv', action: 'payout.export', tags,
   summary: 'The same payout list as a CSV file (masked; UTF-8 with BOM or GBK; audited)',
   request: { query: PayoutCsvQuery },
-  responses: { 200: { description: 'The CSV file (attachment)', content: { 'text/csv': { schema: z.string() } } }, ...errorResponses },
+  responses: { 200: fileResponse('The CSV file (attachment)', 'text/csv') },
+}, async (c) => {
+  const exported = await exportPayoutsCsv({ ctx: serviceContext(c), input: c.req.valid('query') });
+  return fileAnswer(c, exported.bytes, { contentType: exported.contentType, name: exported.filename });
 });
 
-const importResults = createRoute({
-  method: 'post',
-  path: '/programmes/{id}/bank-results',
-  tags,
-  security,
+const importResults = defineRoute({
+  method: 'post', path: '/programmes/{id}/bank-results', action: 'bank_result.import', tags,
   summary: 'Import the bank’s answer — camt.054, camt.053 or a 代发 result CSV — and apply it to the payouts (finance)',
   description: [
     'The body is the file itself (at most 64 MiB). Each line is matched to its payout by reference and applies only for exactly its amount: settled → Dr in_transit / Cr bank; failed or returned before settling → Dr in_transit / Cr payable; returned after settling → Dr bank / Cr payable. A failed or returned instalment is paid again by a later batch, or cancelled via POST /instalments/{id}/cancellation.',
@@ -137,128 +131,40 @@ const importResults = createRoute({
     body: { required: true, description: 'The bank file', content: { 'application/xml': { schema: z.string() }, 'text/csv': { schema: z.string() } } },
   },
   responses: {
-    200: { description: 'Dry run, or the earlier import of the same file', content: json(BankResultImportResultOut) },
-    201: { description: 'Imported', content: json(BankResultImportResultOut) },
-    ...errorResponses,
+    200: jsonResponse('Dry run, or the earlier import of the same file', BankResultImportResultOut),
+    201: jsonResponse('Imported', BankResultImportResultOut),
   },
+}, async (c) => {
+  if (!c.req.raw.body) return problemAnswer(c, 400, 'invalid_request', 'Send the bank file as the request body.');
+  const query = c.req.valid('query');
+  const result = await importBankResults({
+    ctx: serviceContext(c),
+    input: { programmeId: c.req.valid('param').id, content: bodyChunks(c.req.raw.body), ...query },
+  });
+  if (result.replayed) c.header('Idempotency-Replayed', 'true');
+  return c.json(result, result.replayed || result.dryRun ? 200 : 201);
 });
 
-const listImports = createRoute({
-  method: 'get',
-  path: '/bank-results',
-  tags,
-  security,
+const listImports = defineRoute({
+  method: 'get', path: '/bank-results', action: 'payout.read', tags,
   summary: 'Bank answers imported, newest first, with counts by outcome',
   request: { query: BankResultImportQuery },
-  responses: { 200: { description: 'A page', content: json(BankResultImportPage) }, ...errorResponses },
-});
+  responses: { 200: jsonResponse('A page', BankResultImportPage) },
+}, async (c) => c.json(await listBankResultImports({ ctx: serviceContext(c), input: c.req.valid('query') }), 200));
 
-const getImport = createRoute({
-  method: 'get',
-  path: '/bank-results/{id}',
-  tags,
-  security,
+const getImport = defineRoute({
+  method: 'get', path: '/bank-results/{id}', action: 'payout.read', tags,
   summary: 'One imported bank answer with every line and what was done with it',
   request: { params: Params },
-  responses: { 200: { description: 'The import', content: json(BankResultImportOut) }, ...errorResponses },
-});
+  responses: { 200: jsonResponse('The import', BankResultImportOut) },
+}, async (c) => c.json(await getBankResultImport({ ctx: serviceContext(c), input: { importId: c.req.valid('param').id } }), 200));
 
-const cancelInstalment = createRoute({
-  method: 'post',
-  path: '/instalments/{id}/cancellation',
-  tags,
-  security,
+const cancelInstalment = defineRoute({
+  method: 'post', path: '/instalments/{id}/cancellation', action: 'instalment.cancel', tags,
   summary: 'Do not pay an instalment again after its payout failed or came back: its money returns to the fund (finance)',
   description: '422 `instalment_not_cancellable` unless the instalment’s last payout failed or was returned and it is in no batch again.',
-  request: { params: Params, body: { required: true, content: json(CancelBody) } },
-  responses: { 200: { description: 'Cancelled', content: json(CancelledInstalmentOut) }, ...errorResponses },
-});
+  request: { params: Params, body: jsonBody(CancelBody) },
+  responses: { 200: jsonResponse('Cancelled', CancelledInstalmentOut) },
+}, async (c) => c.json(await cancelInstalmentAfterFailure({ ctx: serviceContext(c), input: { instalmentId: c.req.valid('param').id, reason: c.req.valid('json').reason } }), 200));
 
-/** Streams `chunks` as the response body. */
-function streamOf(chunks: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
-  const iterator = chunks[Symbol.asyncIterator]();
-  return new ReadableStream({
-    async pull(controller) {
-      const next = await iterator.next();
-      if (next.done) controller.close();
-      else controller.enqueue(next.value);
-    },
-    async cancel() {
-      await iterator.return?.();
-    },
-  });
-}
-
-/** The request body as chunks; an empty body is none. */
-async function* bodyChunks(body: ReadableStream<Uint8Array> | null): AsyncGenerator<Uint8Array> {
-  if (!body) return;
-  const reader = body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return;
-    yield value;
-  }
-}
-
-export const payoutRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(create, async (c) => {
-    const body = c.req.valid('json');
-    return runIdempotent(c, {
-      key: c.req.valid('header')['idempotency-key'],
-      operation: 'payout_batch.create',
-      body,
-      ctx: serviceContext(c),
-      run: (ctx) => createPayoutBatch({ ctx, input: body }),
-      present: (batch) => ({ status: 201, body: batch }),
-      timeoutMs: BATCH_TRANSACTION_TIMEOUT_MS,
-    }) as never;
-  })
-  .openapi(list, async (c) => c.json(await listPayoutBatches({ ctx: serviceContext(c), input: c.req.valid('query') }), 200))
-  .openapi(get, async (c) => c.json(await getPayoutBatch({ ctx: serviceContext(c), input: { batchId: c.req.valid('param').id } }), 200))
-  .openapi(send, async (c) => {
-    const { id } = c.req.valid('param');
-    return runIdempotent(c, {
-      key: c.req.valid('header')['idempotency-key'],
-      operation: `payout_batch.send:${id}`,
-      body: {},
-      ctx: serviceContext(c),
-      run: (ctx) => sendPayoutBatch({ ctx, input: { batchId: id } }),
-      present: (batch) => ({ status: 200, body: batch }),
-      timeoutMs: BATCH_TRANSACTION_TIMEOUT_MS,
-    }) as never;
-  })
-  .openapi(cancel, async (c) =>
-    c.json(await cancelPayoutBatch({ ctx: serviceContext(c), input: { batchId: c.req.valid('param').id, reason: c.req.valid('json').reason } }), 200),
-  )
-  .openapi(file, async (c) => {
-    const exported = await exportBatchFile({ ctx: serviceContext(c), input: { batchId: c.req.valid('param').id, format: c.req.valid('query').format } });
-    return c.body(streamOf(exported.chunks()), 200, {
-      'Content-Type': exported.contentType,
-      'Content-Disposition': `attachment; filename="${exported.fileName}"`,
-      'Content-Length': String(exported.bytes),
-      'Repr-Digest': `sha-256=:${Buffer.from(exported.sha256, 'hex').toString('base64')}:`,
-    }) as never;
-  })
-  .openapi(payouts, async (c) => c.json(await listPayouts({ ctx: serviceContext(c), input: c.req.valid('query') }), 200))
-  .openapi(payoutsCsv, async (c) => {
-    const exported = await exportPayoutsCsv({ ctx: serviceContext(c), input: c.req.valid('query') });
-    return c.body(exported.bytes as Uint8Array<ArrayBuffer>, 200, {
-      'Content-Type': exported.contentType,
-      'Content-Disposition': `attachment; filename="${exported.filename}"`,
-    }) as never;
-  })
-  .openapi(importResults, async (c) => {
-    if (!c.req.raw.body) return problemResponse(c, problem(400, 'invalid_request', 'Send the bank file as the request body.')) as never;
-    const query = c.req.valid('query');
-    const result = await importBankResults({
-      ctx: serviceContext(c),
-      input: { programmeId: c.req.valid('param').id, content: bodyChunks(c.req.raw.body), ...query },
-    });
-    if (result.replayed) c.header('Idempotency-Replayed', 'true');
-    return c.json(result, result.replayed || result.dryRun ? 200 : 201) as never;
-  })
-  .openapi(listImports, async (c) => c.json(await listBankResultImports({ ctx: serviceContext(c), input: c.req.valid('query') }), 200))
-  .openapi(getImport, async (c) => c.json(await getBankResultImport({ ctx: serviceContext(c), input: { importId: c.req.valid('param').id } }), 200))
-  .openapi(cancelInstalment, async (c) =>
-    c.json(await cancelInstalmentAfterFailure({ ctx: serviceContext(c), input: { instalmentId: c.req.valid('param').id, reason: c.req.valid('json').reason } }), 200),
-  );
+export const payoutRoutes = [create, list, get, send, cancel, file, payouts, payoutsCsv, importResults, listImports, getImport, cancelInstalment];

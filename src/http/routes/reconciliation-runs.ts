@@ -1,11 +1,12 @@
 // Reconciliation runs (kept by `npm run reconcile`) and their reports, for auditors and foundations.
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import {
   GetReconciliationRunReportInput, ListReconciliationRunsInput, RunStatusEnum, getReconciliationRun, getReconciliationRunReport, listReconciliationRuns,
 } from '../../services/reconciliation-runs.ts';
 import { serviceContext } from '../context.ts';
-import type { AppEnv } from '../env.ts';
-import { PageQuery, Uuid, errorResponses, pageOf, security } from '../schemas/common.ts';
+import { defineRoute, fileResponse, jsonResponse } from '../define-route.ts';
+import { fileAnswer } from '../files.ts';
+import { Uuid, pageOf } from '../schemas/common.ts';
 
 const tags = ['Reconciliation'];
 const Status = RunStatusEnum;
@@ -35,52 +36,29 @@ const RunOut = z
 
 const Params = z.object({ id: Uuid });
 
-const list = createRoute({
-  method: 'get',
-  path: '/reconciliation-runs',
-  tags,
-  security,
+const list = defineRoute({
+  method: 'get', path: '/reconciliation-runs', action: 'reconciliation.read', tags,
   summary: 'Reconciliation runs, newest first (admins, auditors engaged on all programmes: all; a foundation or an auditor engaged on listed programmes: runs of those programmes only)',
-  request: {
-    query: ListReconciliationRunsInput,
-  },
-  responses: { 200: { description: 'A page', content: { 'application/json': { schema: pageOf(RunOut, 'ReconciliationRunPage') } } }, ...errorResponses },
-});
+  request: { query: ListReconciliationRunsInput },
+  responses: { 200: jsonResponse('A page', pageOf(RunOut, 'ReconciliationRunPage')) },
+}, async (c) => c.json(await listReconciliationRuns({ ctx: serviceContext(c), input: c.req.valid('query') }), 200));
 
-const get = createRoute({
-  method: 'get',
-  path: '/reconciliation-runs/{id}',
-  tags,
-  security,
+const get = defineRoute({
+  method: 'get', path: '/reconciliation-runs/{id}', action: 'reconciliation.read', tags,
   summary: 'One reconciliation run: who, when, inputs and their hashes, result per check, report hash',
   request: { params: Params },
-  responses: { 200: { description: 'The run', content: { 'application/json': { schema: RunOut } } }, ...errorResponses },
-});
+  responses: { 200: jsonResponse('The run', RunOut) },
+}, async (c) => c.json(await getReconciliationRun({ ctx: serviceContext(c), input: c.req.valid('param') }), 200));
 
-const report = createRoute({
-  method: 'get',
-  path: '/reconciliation-runs/{id}/report',
-  tags,
-  security,
+const report = defineRoute({
+  method: 'get', path: '/reconciliation-runs/{id}/report', action: 'reconciliation.read', tags,
   summary: 'The run’s report exactly as written: text, JSON, or the exceptions as CSV (UTF-8 with BOM)',
   request: { params: Params, query: GetReconciliationRunReportInput.omit({ id: true }) },
-  responses: {
-    200: {
-      description: 'The report; `X-Report-Sha256` states its hash',
-      content: { 'text/plain': { schema: z.string() }, 'application/json': { schema: z.string() }, 'text/csv': { schema: z.string() } },
-    },
-    ...errorResponses,
-  },
+  responses: { 200: fileResponse('The report; `X-Report-Sha256` states its hash', 'text/plain', 'application/json', 'text/csv') },
+}, async (c) => {
+  const found = await getReconciliationRunReport({ ctx: serviceContext(c), input: { id: c.req.valid('param').id, format: c.req.valid('query').format } });
+  const label = { contentType: found.contentType, name: found.fileName, inline: !found.contentType.startsWith('text/csv') };
+  return fileAnswer(c, found.body, label, { 'X-Report-Sha256': found.reportSha256 });
 });
 
-export const reconciliationRunRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(list, async (c) => c.json(await listReconciliationRuns({ ctx: serviceContext(c), input: c.req.valid('query') }), 200))
-  .openapi(get, async (c) => c.json(await getReconciliationRun({ ctx: serviceContext(c), input: c.req.valid('param') }), 200))
-  .openapi(report, async (c) => {
-    const found = await getReconciliationRunReport({ ctx: serviceContext(c), input: { id: c.req.valid('param').id, format: c.req.valid('query').format } });
-    return c.body(found.body, 200, {
-      'Content-Type': found.contentType,
-      'Content-Disposition': `${found.contentType.startsWith('text/csv') ? 'attachment' : 'inline'}; filename="${found.fileName}"`,
-      'X-Report-Sha256': found.reportSha256,
-    }) as never;
-  });
+export const reconciliationRunRoutes = [list, get, report];

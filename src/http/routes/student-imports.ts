@@ -4,19 +4,19 @@
 // than that (a row is about 300 bytes of UTF-8), so this path allows 5 MiB and no other path does:
 // app.ts's body-limit middleware picks `studentImportBodyLimit` for STUDENT_IMPORT_PATH, after
 // authentication. The import tests prove both limits.
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { IMPORT_COLUMNS } from '../../domain/student-import/layout.ts';
 import { importTemplateCsv } from '../../domain/student-import/template.ts';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, importStudents } from '../../services/student-import.ts';
 import { serviceContext } from '../context.ts';
+import { defineRoute, fileResponse, jsonResponse } from '../define-route.ts';
 import type { AppEnv } from '../env.ts';
 import { problem, problemResponse } from '../problem.ts';
-import { ProblemSchema, errorResponses, security } from '../schemas/common.ts';
+import { problemContent } from '../schemas/common.ts';
 import { ImportQuery, ImportReportOut } from '../schemas/student-imports.ts';
 
-const tags = ['Students'];
 const IMPORTS = '/students/imports';
 const TEMPLATE = '/students/imports/template';
 /** What browsers and spreadsheet tools label a .csv file with. */
@@ -34,14 +34,17 @@ export const studentImportBodyLimit = bodyLimit({
 /** The column list of the documentation, from the layout itself so the two cannot drift apart. */
 const COLUMN_LIST = IMPORT_COLUMNS.map((c) => `${c.zh} ${c.key}${c.required ? '' : ' (optional)'}`).join(' · ');
 
-const report = (description: string) => ({ description, content: { 'application/json': { schema: ImportReportOut } } });
-const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
+/** The body must be labelled as CSV: a JSON or form body here is a client mistake, answered before reading it. */
+const csvOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const essence = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!CSV_TYPES.includes(essence)) {
+    return problemResponse(c, problem(415, 'unsupported_media_type', 'Send the file itself as the request body, with Content-Type: text/csv.'));
+  }
+  return next();
+};
 
-const importRoute = createRoute({
-  method: 'post',
-  path: IMPORTS,
-  tags,
-  security,
+const importRoute = defineRoute({
+  method: 'post', path: IMPORTS, action: 'student.import', tags: ['Students'],
   summary: 'Import students with their recognition and enrolment from a CSV list; dry run by default (caseworker)',
   description: [
     'The body is the CSV file itself (`Content-Type: text/csv`), UTF-8 with or without BOM, or GBK; at most 5 MiB and 5,000 student rows.',
@@ -55,56 +58,35 @@ const importRoute = createRoute({
     body: { required: true, description: 'The CSV file', content: { 'text/csv': { schema: z.string().openapi({ example: '姓名,身份证号,性别,…\r\n韩梅梅,630102200603151249,女,…' }) } } },
   },
   responses: {
-    200: report('Dry run: what would happen to each row; or the replayed report of a file imported before'),
-    201: report('Imported: every row created or already on file'),
-    ...errorResponses,
+    200: jsonResponse('Dry run: what would happen to each row; or the replayed report of a file imported before', ImportReportOut),
+    201: jsonResponse('Imported: every row created or already on file', ImportReportOut),
     413: { description: 'The file is larger than 5 MiB', content: problemContent },
     415: { description: 'The body is not sent as text/csv', content: problemContent },
   },
+  middleware: csvOnly,
+}, async (c) => {
+  const query = c.req.valid('query');
+  const fileBytes = new Uint8Array(await c.req.arrayBuffer());
+  const result = await importStudents({ ctx: serviceContext(c), input: { fileBytes, encoding: query.encoding, dryRun: query.dryRun === 'true' } });
+  if (result.replayed) c.header('Idempotency-Replayed', 'true');
+  return c.json(result, result.committed && !result.replayed ? 201 : 200);
 });
 
-const templateRoute = createRoute({
-  method: 'get',
-  path: TEMPLATE,
-  tags,
-  security,
+const templateRoute = defineRoute({
+  method: 'get', path: TEMPLATE, action: 'authenticated', tags: ['Students'],
   summary: 'The CSV template: the header row and one fictional example row (marked 示例, never imported)',
   description: 'UTF-8 with a byte-order mark, so that Excel opens the Chinese headers correctly. Format the 身份证号 and 银行账号 columns as Text before typing, or Excel turns them into 6.30102E+17.',
-  responses: {
-    200: { description: 'The template', content: { 'text/csv': { schema: z.string() } } },
-    ...errorResponses,
-  },
+  responses: { 200: fileResponse('The template', 'text/csv') },
+}, async (c) => {
+  const bom = new Uint8Array([0xef, 0xbb, 0xbf]);
+  const text = new TextEncoder().encode(importTemplateCsv());
+  const body = new Uint8Array(bom.length + text.length);
+  body.set(bom);
+  body.set(text, bom.length);
+  return c.body(body, 200, {
+    'Content-Type': 'text/csv; charset=utf-8',
+    'Content-Disposition': `attachment; filename="student-import-template.csv"; filename*=UTF-8''${encodeURIComponent('学生批量导入模板.csv')}`,
+  });
 });
 
-/** The body must be labelled as CSV: a JSON or form body here is a client mistake, answered before reading it. */
-const csvOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (c.req.method !== 'POST') return next();
-  const essence = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (!CSV_TYPES.includes(essence)) {
-    return problemResponse(c, problem(415, 'unsupported_media_type', 'Send the file itself as the request body, with Content-Type: text/csv.'));
-  }
-  return next();
-};
-
-const router = new OpenAPIHono<AppEnv>();
-router.use(IMPORTS, csvOnly);
-
-export const studentImportRoutes = router
-  .openapi(importRoute, async (c) => {
-    const query = c.req.valid('query');
-    const fileBytes = new Uint8Array(await c.req.arrayBuffer());
-    const result = await importStudents({ ctx: serviceContext(c), input: { fileBytes, encoding: query.encoding, dryRun: query.dryRun === 'true' } });
-    if (result.replayed) c.header('Idempotency-Replayed', 'true');
-    return c.json(result, result.committed && !result.replayed ? 201 : 200);
-  })
-  .openapi(templateRoute, async (c) => {
-    const bom = new Uint8Array([0xef, 0xbb, 0xbf]);
-    const text = new TextEncoder().encode(importTemplateCsv());
-    const body = new Uint8Array(bom.length + text.length);
-    body.set(bom);
-    body.set(text, bom.length);
-    return c.body(body, 200, {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="student-import-template.csv"; filename*=UTF-8''${encodeURIComponent('学生批量导入模板.csv')}`,
-    });
-  });
+export const studentImportRoutes = [importRoute, templateRoute];

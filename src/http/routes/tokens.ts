@@ -1,75 +1,48 @@
 // Users and their bearer tokens (admin). Outside the admin's organisation (unless it is the
 // platform's) a user or token answers 404.
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { createUserAccount, issueUserToken, listTokens, listUsers, revokeToken } from '../../services/token-admin.ts';
 import { serviceContext } from '../context.ts';
-import type { AppEnv } from '../env.ts';
-import { Uuid, errorResponses, security } from '../schemas/common.ts';
+import { defineRoute, jsonBody, jsonResponse } from '../define-route.ts';
+import { Uuid } from '../schemas/common.ts';
 import { CreateUserBody, IssueTokenBody, IssuedTokenOut, TokenListQuery, TokenOut, TokenPage, UserListQuery, UserOut, UserPage } from '../schemas/tokens.ts';
 
-const createUser = createRoute({
-  method: 'post',
-  path: '/users',
-  tags: ['Users'],
-  security,
+const createUser = defineRoute({
+  method: 'post', path: '/users', action: 'user.manage', tags: ['Users'],
   summary: 'Create a user in an organisation with a role (admin)',
-  request: { body: { required: true, content: { 'application/json': { schema: CreateUserBody } } } },
-  responses: { 201: { description: 'Created', content: { 'application/json': { schema: UserOut } } }, ...errorResponses },
-});
+  request: { body: jsonBody(CreateUserBody) },
+  responses: { 201: jsonResponse('Created', UserOut) },
+}, async (c) => c.json(await createUserAccount({ ctx: serviceContext(c), input: c.req.valid('json') }), 201));
 
-const usersList = createRoute({
-  method: 'get',
-  path: '/users',
-  tags: ['Users'],
-  security,
+const usersList = defineRoute({
+  method: 'get', path: '/users', action: 'user.manage', tags: ['Users'],
   summary: 'List users (admin: the platform’s all, another organisation’s its own)',
   request: { query: UserListQuery },
-  responses: { 200: { description: 'A page', content: { 'application/json': { schema: UserPage } } }, ...errorResponses },
-});
+  responses: { 200: jsonResponse('A page', UserPage) },
+}, async (c) => c.json(await listUsers({ ctx: serviceContext(c), input: c.req.valid('query') }), 200));
 
-const issue = createRoute({
-  method: 'post',
-  path: '/users/{id}/tokens',
-  tags: ['Tokens'],
-  security,
+const issue = defineRoute({
+  method: 'post', path: '/users/{id}/tokens', action: 'token.manage', tags: ['Tokens'],
   summary: 'Issue a bearer token to a user (admin); the secret is in this answer only',
-  request: { params: z.object({ id: Uuid }), body: { required: true, content: { 'application/json': { schema: IssueTokenBody } } } },
-  responses: { 201: { description: 'Issued', content: { 'application/json': { schema: IssuedTokenOut } } }, ...errorResponses },
-});
+  request: { params: z.object({ id: Uuid }), body: jsonBody(IssueTokenBody) },
+  responses: { 201: jsonResponse('Issued', IssuedTokenOut) },
+}, async (c) => c.json(await issueUserToken({ ctx: serviceContext(c), input: { ...c.req.valid('json'), userId: c.req.valid('param').id } }), 201));
 
-const tokensList = createRoute({
-  method: 'get',
-  path: '/tokens',
-  tags: ['Tokens'],
-  security,
+const tokensList = defineRoute({
+  method: 'get', path: '/tokens', action: 'token.manage', tags: ['Tokens'],
   summary: 'List tokens without their secrets (admin)',
   request: { query: TokenListQuery },
-  responses: { 200: { description: 'A page', content: { 'application/json': { schema: TokenPage } } }, ...errorResponses },
-});
+  responses: { 200: jsonResponse('A page', TokenPage) },
+}, async (c) => c.json(await listTokens({ ctx: serviceContext(c), input: c.req.valid('query') }), 200));
 
-const revoke = createRoute({
-  method: 'post',
-  path: '/tokens/{id}/revocation',
-  tags: ['Tokens'],
-  security,
+const revoke = defineRoute({
+  method: 'post', path: '/tokens/{id}/revocation', action: 'token.manage', tags: ['Tokens'],
   summary: 'Revoke a token now (admin); revoking again answers the first revocation',
   request: { params: z.object({ id: Uuid }) },
-  responses: { 200: { description: 'Revoked', content: { 'application/json': { schema: TokenOut } } }, ...errorResponses },
+  responses: { 200: jsonResponse('Revoked', TokenOut) },
+}, async (c) => {
+  const { alreadyRevoked: _, ...token } = await revokeToken({ ctx: serviceContext(c), input: { id: c.req.valid('param').id } });
+  return c.json(token, 200);
 });
 
-export const tokenRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(createUser, async (c) => c.json(await createUserAccount({ ctx: serviceContext(c), input: c.req.valid('json') }), 201))
-  .openapi(usersList, async (c) => c.json(await listUsers({ ctx: serviceContext(c), input: c.req.valid('query') }), 200))
-  .openapi(issue, async (c) => {
-    const body = c.req.valid('json');
-    const issued = await issueUserToken({
-      ctx: serviceContext(c),
-      input: { ...body, userId: c.req.valid('param').id },
-    });
-    return c.json(issued, 201);
-  })
-  .openapi(tokensList, async (c) => c.json(await listTokens({ ctx: serviceContext(c), input: c.req.valid('query') }), 200))
-  .openapi(revoke, async (c) => {
-    const { alreadyRevoked: _, ...token } = await revokeToken({ ctx: serviceContext(c), input: { id: c.req.valid('param').id } });
-    return c.json(token, 200);
-  });
+export const tokenRoutes = [createUser, usersList, issue, tokensList, revoke];

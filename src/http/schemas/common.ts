@@ -26,7 +26,7 @@ export const ProblemSchema = z
   })
   .openapi('Problem');
 
-const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
+export const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
 
 /** Spread into every route's responses, so the document lists the errors each can give. */
 export const errorResponses = {

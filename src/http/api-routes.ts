@@ -1,0 +1,53 @@
+// Every route of the JSON API, in the order the OpenAPI document lists them. The app factory mounts
+// them under API_PREFIX; the route → action table (route-actions.ts) is read from the same list, so
+// a route cannot be served without its action, nor an action be listed for no route.
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { DefinedRoute } from './define-route.ts';
+import type { AppEnv } from './env.ts';
+import { auditEngagementRoutes } from './routes/audit-engagements.ts';
+import { auditEventRoutes } from './routes/audit-events.ts';
+import { bandRoutes } from './routes/bands.ts';
+import { eligibilityRoutes } from './routes/eligibility.ts';
+import { enrolmentRoutes } from './routes/enrolments.ts';
+import { fundingReceiptRoutes } from './routes/funding-receipts.ts';
+import { grantViewRoutes } from './routes/grant-views.ts';
+import { grantRoutes } from './routes/grants.ts';
+import { ledgerRoutes } from './routes/ledger.ts';
+import { meRoutes } from './routes/me.ts';
+import { organisationRoutes } from './routes/organisations.ts';
+import { payoutRoutes } from './routes/payouts.ts';
+import { programmeRoutes } from './routes/programmes.ts';
+import { recognitionRoutes } from './routes/recognitions.ts';
+import { reconciliationRunRoutes } from './routes/reconciliation-runs.ts';
+import { studentImportRoutes } from './routes/student-imports.ts';
+import { studentRoutes } from './routes/students.ts';
+import { tokenRoutes } from './routes/tokens.ts';
+
+export const API_PREFIX = '/api/v1';
+
+export const API_ROUTES: readonly DefinedRoute[] = [
+  ...meRoutes,
+  ...organisationRoutes,
+  ...auditEngagementRoutes,
+  ...programmeRoutes,
+  ...fundingReceiptRoutes,
+  ...ledgerRoutes,
+  // Before the students' routes: /students/imports is no student id.
+  ...studentImportRoutes,
+  ...studentRoutes,
+  ...recognitionRoutes,
+  ...enrolmentRoutes,
+  ...eligibilityRoutes,
+  ...grantRoutes,
+  ...grantViewRoutes,
+  ...bandRoutes,
+  ...payoutRoutes,
+  ...reconciliationRunRoutes,
+  ...tokenRoutes,
+  ...auditEventRoutes,
+];
+
+/** The routes with their validators and handlers, for the app factory to mount under API_PREFIX. */
+export function apiRouter() {
+  return new OpenAPIHono<AppEnv>().openapiRoutes(API_ROUTES);
+}
