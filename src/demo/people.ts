@@ -22,7 +22,6 @@ import { type Random, addDays, daysBetween, seededRandom } from './random.ts';
 
 export type Level = 'higher_vocational' | 'junior_college' | 'undergraduate';
 
-export const LEVEL_NAMES: Record<Level, string> = { higher_vocational: '高职', junior_college: '大专', undergraduate: '本科' };
 
 interface Institution {
   name: string;

@@ -26,7 +26,6 @@ export const ENROLMENT_LEVEL_LABELS: Readonly<Record<EnrolmentLevel, { zh: strin
 });
 
 export type EnrolmentStatus = 'enrolled' | 'suspended' | 'graduated' | 'withdrawn';
-export const ENROLMENT_STATUSES: readonly EnrolmentStatus[] = Object.freeze(['enrolled', 'suspended', 'graduated', 'withdrawn']);
 
 export interface EnrolmentVerificationFacts {
   /** Date the enrolment was verified (with the institution, the student-status system, …). */

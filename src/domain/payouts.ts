@@ -5,8 +5,6 @@ import { type Money, formatMoney } from './money.ts';
 
 export type PayoutStatus = 'pending' | 'sent' | 'settled' | 'failed' | 'returned' | 'cancelled';
 
-/** Payouts that hold their instalment: at most one per instalment (the database enforces the same). */
-export const LIVE_PAYOUT_STATUSES: readonly PayoutStatus[] = ['pending', 'sent', 'settled'];
 
 // ---------------------------------------------------------------------------------------------
 // Batch codes

@@ -19,7 +19,6 @@ import { findProgrammeInScope } from './programmes.ts';
 import { requirePermission } from './scope.ts';
 
 const YearBand = z.strictObject({ level: EnrolmentLevel, minAmount: PositiveMoney, maxAmount: PositiveMoney });
-export type YearBandInput = z.input<typeof YearBand>;
 
 export const SetProgrammeBandsInput = z.strictObject({
   programmeId: Uuid,

@@ -184,7 +184,6 @@ export async function programmeGrantSummary({ ctx, input: raw }: { ctx: ServiceC
 
 // ─── CSV for the foundation ─────────────────────────────────────────────────────────────────────
 
-export type CsvEncoding = 'utf-8' | 'gbk';
 
 export const GRANT_CSV_HEADER = ['资助编号', '学年', '姓名', '身份证号', '层次', '地区代码', '地区', '资助金额', '已发放', '已取消', '未发放', '状态'] as const;
 

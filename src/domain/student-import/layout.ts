@@ -82,13 +82,7 @@ export const IGNORED_HEADERS: readonly string[] = Object.freeze(['序号', '备�
 /** In the `序号` column, this marks the template's example row, which is never imported. */
 export const EXAMPLE_ROW_MARK = '示例';
 
-const BY_KEY = new Map(IMPORT_COLUMNS.map((c) => [c.key, c]));
 
-export function columnSpec(key: ColumnKey): ColumnSpec {
-  const found = BY_KEY.get(key);
-  if (!found) throw new RangeError(`unknown import column ${key}`);
-  return found;
-}
 
 /** The form headers are compared in. */
 export function normaliseHeader(text: string): string {

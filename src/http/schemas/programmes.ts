@@ -2,13 +2,12 @@ import { z } from '@hono/zod-openapi';
 import { EnrolmentLevel } from '../../services/fields.ts';
 import { ListFundingReceiptsInput, RecordFundingReceiptInput, ReverseFundingReceiptInput } from '../../services/funding-receipts.ts';
 import { CreateOrganisationInput, ListOrganisationsInput, OrganisationKind } from '../../services/organisations.ts';
-import { BandInput, CreateProgrammeInput, InstalmentPlan, ListProgrammesInput, PayoutAccountInput } from '../../services/programmes.ts';
+import { CreateProgrammeInput, InstalmentPlan, ListProgrammesInput, PayoutAccountInput } from '../../services/programmes.ts';
 import { MoneyOut, Uuid, pageOf } from './common.ts';
 
 export { EnrolmentLevel };
 export { InstalmentPlan, OrganisationKind };
 
-export const Band = BandInput;
 
 export const PayoutAccount = PayoutAccountInput.meta({
   id: 'PayoutAccount',
