@@ -22,8 +22,11 @@ import { type PiiVault, PiiKeyError, createPiiVault } from '../src/privacy/pii-v
 import { CheckCouldNotRun, type CheckName, type CheckResult, type Progress } from '../src/reconcile/check-types.ts';
 import { CHECK_ORDER, DEFAULT_CHECKS, type CheckInputs, checkEntry, isCheckName } from '../src/reconcile/checks/index.ts';
 import { silentProgress } from '../src/reconcile/checks/support.ts';
+import { fileSource } from '../src/reconcile/node/file-source.ts';
+import { loadMappingFor } from '../src/reconcile/node/load-mapping.ts';
 import { REPORT_FILES, renderReports } from '../src/reconcile/report/index.ts';
 import { RULES_VERSION } from '../src/reconcile/rules-version.ts';
+import type { ByteSource } from '../src/reconcile/sources.ts';
 import { recordReconciliationRun } from '../src/services/reconciliation-runs.ts';
 import { terminalProgress } from './lib/terminal-progress.ts';
 
@@ -220,13 +223,22 @@ async function main(argv: string[]): Promise<number> {
       if (!programme) throw new CouldNotRun(`--programme ${plan.programme}: no programme with that code`);
     }
     const vault = plan.checks.includes('bank') ? await vaultIfKeysKnown() : undefined;
+    // One source per path: a file named twice is hashed once.
+    const sources = new Map<string, ByteSource>();
+    const source = (path: string): ByteSource => {
+      const known = sources.get(path) ?? fileSource(path);
+      sources.set(path, known);
+      return known;
+    };
+    const statements = plan.statements.map(source);
+    const mapping = plan.mapping !== undefined ? await loadMappingFor(plan.mapping, statements) : undefined;
     const inputs: CheckInputs = {
       progress,
       ...(vault ? { vault } : {}),
-      statements: plan.statements,
+      statements,
       ...(programme ? { programmeId: programme.id } : {}),
-      ...(plan.mapping ? { mapping: plan.mapping } : {}),
-      ...(plan.remittances ? { remittances: plan.remittances } : {}),
+      ...(mapping ? { mapping } : {}),
+      ...(plan.remittances ? { remittances: source(plan.remittances) } : {}),
     };
 
     const startedAt = new Date();
