@@ -1,5 +1,5 @@
 // The registry of reconciliation checks: their names, their order in the report, what each needs,
-// and how to run it. The command line (scripts/reconcile.ts) knows checks only through this table.
+// and how to run it. The use case (src/services/reconciliation.ts) knows checks only through this table.
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { CsvMapping } from '../../bank/statement-csv/index.ts';
 import type { PiiVault } from '../../privacy/pii-vault.ts';
@@ -26,7 +26,7 @@ export interface CheckInputs {
 }
 
 /**
- * `snapshot`: reads only the database, and runs inside the command line's read-only,
+ * `snapshot`: reads only the database, and runs inside the run's read-only,
  * repeatable-read transaction (one consistent view for all such checks). `client`: needs the client
  * itself (it may open its own transactions) and runs after the snapshot checks.
  */
@@ -67,7 +67,7 @@ const AVAILABLE: Partial<Record<CheckName, CheckEntry>> = {
       return runFundingCheck(db, { remittances: inputs.remittances, ...scopeOf(inputs), ...progressOf(inputs) });
     },
   },
-  // A check missing from this table is refused by the command line with exit code 2 ("not available").
+  // A check missing from this table is refused by the use case and the command line ("not available").
 };
 
 /** The check's entry, or undefined when it is not available in this build. */
