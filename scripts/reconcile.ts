@@ -10,6 +10,10 @@
 //
 // Exit codes: 0 clean · 1 breaks found · 2 could not run (bad arguments or file, no database), with
 // the reason on standard error; a run that could not run is not recorded.
+//
+// The run itself is the use case runReconciliation (src/services/reconciliation.ts), called as the
+// command-line actor (a platform admin, scripts/lib/command-line-actor.ts); this script reads the
+// arguments, opens the database, hands the files over as file sources, and prints the reports.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,12 +23,15 @@ import { type Database, openDatabase, targetFromConfig } from '../src/db/client.
 import { DataDirLockedError } from '../src/db/data-dir-lock.ts';
 import { resolveKeyMaterial } from '../src/privacy/key-source.ts';
 import { type PiiVault, PiiKeyError, createPiiVault } from '../src/privacy/pii-vault.ts';
-import { CheckCouldNotRun, type CheckName, type CheckResult, type Progress } from '../src/reconcile/check-types.ts';
-import { CHECK_ORDER, DEFAULT_CHECKS, type CheckInputs, checkEntry, isCheckName } from '../src/reconcile/checks/index.ts';
+import { CheckCouldNotRun, type CheckName, type Progress } from '../src/reconcile/check-types.ts';
+import { CHECK_ORDER, DEFAULT_CHECKS, checkEntry, isCheckName } from '../src/reconcile/checks/index.ts';
 import { silentProgress } from '../src/reconcile/checks/support.ts';
-import { REPORT_FILES, renderReports } from '../src/reconcile/report/index.ts';
-import { RULES_VERSION } from '../src/reconcile/rules-version.ts';
-import { recordReconciliationRun } from '../src/services/reconciliation-runs.ts';
+import { fileSource } from '../src/reconcile/node/file-source.ts';
+import { loadMappingFor } from '../src/reconcile/node/load-mapping.ts';
+import { REPORT_FILES } from '../src/reconcile/report/index.ts';
+import type { ByteSource } from '../src/reconcile/sources.ts';
+import { runReconciliation } from '../src/services/reconciliation.ts';
+import { COMMAND_LINE_ACTOR, commandLineContext } from './lib/command-line-actor.ts';
 import { terminalProgress } from './lib/terminal-progress.ts';
 
 const USAGE = `usage: npm run reconcile -- [ledger] [rules] [bank --statement FILE…] [funding --remittances FILE] [figures]
@@ -220,52 +227,27 @@ async function main(argv: string[]): Promise<number> {
       if (!programme) throw new CouldNotRun(`--programme ${plan.programme}: no programme with that code`);
     }
     const vault = plan.checks.includes('bank') ? await vaultIfKeysKnown() : undefined;
-    const inputs: CheckInputs = {
-      progress,
-      ...(vault ? { vault } : {}),
-      statements: plan.statements,
-      ...(programme ? { programmeId: programme.id } : {}),
-      ...(plan.mapping ? { mapping: plan.mapping } : {}),
-      ...(plan.remittances ? { remittances: plan.remittances } : {}),
+    // One source per path: a file named twice is hashed once.
+    const sources = new Map<string, ByteSource>();
+    const source = (path: string): ByteSource => {
+      const known = sources.get(path) ?? fileSource(path);
+      sources.set(path, known);
+      return known;
     };
-
-    const startedAt = new Date();
-    const results: CheckResult[] = [];
-    // Checks that read only the database see one consistent snapshot (read-only, repeatable read),
-    // with the chain head stated in the report and the programmes the run covers.
-    const snapshot = await db.prisma.$transaction(
-      async (tx) => {
-        // Stated here as well as in the options: the embedded driver ignores Prisma's isolationLevel.
-        // Read only: the database itself refuses any write by a check — reconciliation never changes money.
-        await tx.$executeRawUnsafe('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-        const newest = await tx.ledgerTransaction.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
-        const head = newest ? { seq: newest.seq.toString(), hash: newest.hash } : null;
-        const covered = await tx.programme.findMany({ where: programme ? { id: programme.id } : {}, select: { id: true } });
-        for (const name of plan.checks) {
-          const entry = checkEntry(name);
-          if (entry?.needs === 'snapshot') results.push(await entry.run(tx, inputs));
-        }
-        return { head, programmeIds: covered.map((p) => p.id) };
+    const statements = plan.statements.map(source);
+    const mapping = plan.mapping !== undefined ? await loadMappingFor(plan.mapping, statements) : undefined;
+    const { id, status, reports } = await runReconciliation({
+      ctx: { ...commandLineContext(db, COMMAND_LINE_ACTOR, 'reconcile'), ...(vault ? { vault } : {}) },
+      input: {
+        checks: plan.checks,
+        ...(programme ? { programmeId: programme.id } : {}),
+        statements,
+        ...(mapping ? { mapping } : {}),
+        ...(plan.remittances !== undefined ? { remittances: source(plan.remittances) } : {}),
+        operator: plan.operator,
       },
-      { isolationLevel: 'RepeatableRead', maxWait: 60_000, timeout: 24 * 60 * 60 * 1000 },
-    );
-    for (const name of plan.checks) {
-      const entry = checkEntry(name);
-      if (entry?.needs === 'client') results.push(await entry.run(db.prisma, inputs));
-    }
-
-    const reports = renderReports(
-      { rulesVersion: RULES_VERSION, database: db.kind, chainHead: snapshot.head, programme: programme?.code ?? null, checks: plan.checks },
-      results,
-    );
-    const run = await recordReconciliationRun(db.prisma, {
-      startedAt,
-      finishedAt: new Date(),
-      operator: plan.operator,
-      programmeId: programme?.id ?? null,
-      programmeIds: snapshot.programmeIds,
-      databaseKind: db.kind,
-      reports,
+      database: db.kind,
+      progress,
     });
 
     if (plan.out !== undefined) {
@@ -275,9 +257,9 @@ async function main(argv: string[]): Promise<number> {
     }
     await write(process.stdout, plan.output === 'json' ? reports.json : plan.output === 'csv' ? reports.csv : reports.text);
     if (process.stderr.isTTY) {
-      await write(process.stderr, `运行已记录 (run recorded): ${run.id}${plan.out ? `; 报告已写入 (reports written to) ${resolve(plan.out)}` : ''}\n`);
+      await write(process.stderr, `运行已记录 (run recorded): ${id}${plan.out ? `; 报告已写入 (reports written to) ${resolve(plan.out)}` : ''}\n`);
     }
-    return reports.report.status === 'clean' ? 0 : 1;
+    return status === 'clean' ? 0 : 1;
   } finally {
     await db.close();
   }

@@ -58,6 +58,8 @@ export const PERMISSIONS = {
   'instalment.cancel': ['finance'],
   /** Reconciliation runs and their reports: foundations see runs of their own programmes only. */
   'reconciliation.read': ['foundation_viewer', 'auditor', 'admin'],
+  /** Run a reconciliation (checks and reports, never a change of money), over programmes the actor sees. */
+  'reconciliation.run': ['auditor', 'admin'],
   /** The audit trail (list and CSV export, every export audited); which events: auditEventScope. */
   'audit.read': ['auditor', 'admin'],
   /** Recompute the audit trail's hash chain. */

@@ -32,14 +32,14 @@ export interface Figure {
 
 /** An input file the check read: the report states each one's SHA-256. */
 export interface InputFile {
-  /** As given on the command line (the report shows the base name only). */
+  /** The source's name: a path as given on the command line, an upload's file name (the report shows the base name only). */
   path: string;
   sha256: string;
   /** camt.053 message id, or null. */
   messageId: string | null;
   /** What the check made of it, e.g. "camt.053", "csv (preset ccb, gbk)". */
   kind: string;
-  /** True when the same file (hash or message id) was given twice: read once, not double-counted. */
+  /** The first file's name when the same file (hash or message id) was given twice: read once, not double-counted. */
   duplicateOf?: string;
 }
 

@@ -2,10 +2,11 @@
 // `reconciliation_run`), with its reports byte for byte; auditors and foundations list runs and
 // fetch their reports.
 //
-// Recording: the command line records a run once its report is built. A run that could not run
-// (bad file, no database: exit code 2) is never recorded. The run row is its own audit record (who,
-// when, on which inputs, with what result and report hash); there is no audit_event, whose actor
-// must be an application user and the command line has none.
+// Recording: a run (src/services/reconciliation.ts, which the command line calls) is recorded once
+// its report is built. A run that could not run (bad file, no database: exit code 2) is never
+// recorded. The run row is its own audit record (who, when, on which inputs, with what result and
+// report hash); there is no audit_event, whose actor must be an application user and the command
+// line has none.
 //
 // Who reads which runs (permission `reconciliation.read`: foundation viewers, auditors, admins):
 // - admins, and auditors engaged on all programmes: every run;
@@ -22,7 +23,7 @@ import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import type { CheckName } from '../reconcile/check-types.ts';
 import type { RenderedReports } from '../reconcile/report/index.ts';
-import type { ServiceContext, Tx } from './context.ts';
+import type { Actor, ServiceContext, Tx } from './context.ts';
 import { type Page, decodeCursor, pageOf } from './pagination.ts';
 import { programmeScopeSql, requirePermission, seesAllProgrammes } from './scope.ts';
 
@@ -142,12 +143,27 @@ function view(r: RunRow): ReconciliationRunView {
   };
 }
 
+/** Whether the actor may read a run covering `programmeIds` (an SQL uuid[]), as a condition (see the header). */
+function coverageScopeSql(actor: Actor, programmeIds: Prisma.Sql): Prisma.Sql {
+  if (seesAllProgrammes(actor)) return Prisma.sql`TRUE`;
+  return Prisma.sql`(cardinality(${programmeIds}) > 0 AND NOT EXISTS (
+    SELECT 1 FROM unnest(${programmeIds}) AS c(id) LEFT JOIN "programme" p ON p."id" = c.id
+    WHERE p."id" IS NULL OR NOT ${programmeScopeSql(actor)}))`;
+}
+
 /** The runs the actor may read, as a condition on `reconciliation_run r` (see the header). */
 function runScopeSql(ctx: ServiceContext): Prisma.Sql {
-  if (seesAllProgrammes(ctx.actor)) return Prisma.sql`TRUE`;
-  return Prisma.sql`(cardinality(r."programme_ids") > 0 AND NOT EXISTS (
-    SELECT 1 FROM unnest(r."programme_ids") AS c(id) LEFT JOIN "programme" p ON p."id" = c.id
-    WHERE p."id" IS NULL OR NOT ${programmeScopeSql(ctx.actor)}))`;
+  return coverageScopeSql(ctx.actor, Prisma.sql`r."programme_ids"`);
+}
+
+/**
+ * Whether the actor could read a run covering these programmes, by the rule of the list: so that
+ * nobody starts a run whose report they may not read (src/services/reconciliation.ts).
+ */
+export async function mayReadRunCovering(db: PrismaClient | Tx, actor: Actor, programmeIds: string[]): Promise<boolean> {
+  if (seesAllProgrammes(actor)) return true;
+  const [row] = await db.$queryRaw<{ ok: boolean }[]>`SELECT ${coverageScopeSql(actor, Prisma.sql`${programmeIds}::uuid[]`)} AS ok`;
+  return row?.ok === true;
 }
 
 const COLUMNS = Prisma.sql`r."id"::text AS id, r."started_at", r."finished_at", r."operator", r."actor_id"::text AS actor_id,

@@ -46,6 +46,7 @@ export const ACTION_LABELS: Partial<Record<Action, string>> = {
   'bank_result.import': '导入银行回单和对账单',
   'instalment.cancel': '取消退汇后不再发放的分期',
   'reconciliation.read': '查看对账结果',
+  'reconciliation.run': '运行对账（账本、规则、银行对账单、汇款清单、统计数字）',
   'audit.read': '查看审计日志',
   'audit.verify': '核验审计日志哈希链',
 };

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runFiguresCheck } from '../../src/reconcile/checks/figures.ts';
 import { runBankCheck } from '../../src/reconcile/bank/run-bank-check.ts';
+import { fileSource } from '../../src/reconcile/node/file-source.ts';
 import { openDatabase } from '../../src/db/client.ts';
 import { plannedIntakes } from '../../src/demo/history.ts';
 import { buildDemoStatements } from '../../src/demo/statements.ts';
@@ -157,11 +158,11 @@ describe('npm start on a fresh embedded database', () => {
       // act on, not as breaks); the one with breaks shows each deliberate break and nothing else.
       const statement = (name: string) => join(root, 'demo/statements', name);
       for (const name of ['qinghai-2024-2026.camt053.xml', 'qinghai-2024-2026.ccb.gbk.csv']) {
-        const clean = await runBankCheck(db.prisma, { statements: [statement(name)], vault });
+        const clean = await runBankCheck(db.prisma, { statements: [fileSource(statement(name))], vault });
         expect(clean.exceptions, name).toEqual([]);
         expect(clean.figures.find((f) => f.key === 'return')?.value, name).toBe(2);
       }
-      const broken = await runBankCheck(db.prisma, { statements: [statement('qinghai-2024-2026.breaks.camt053.xml')], vault });
+      const broken = await runBankCheck(db.prisma, { statements: [fileSource(statement('qinghai-2024-2026.breaks.camt053.xml'))], vault });
       expect(broken.exceptions.map((e) => e.code).sort()).toEqual(['amount_differs', 'at_bank_not_in_ledger', 'closing_balance_differs', 'duplicate', 'in_ledger_not_at_bank']);
     } finally {
       await db.close();

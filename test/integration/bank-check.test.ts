@@ -11,6 +11,9 @@ import { formatMoney } from '../../src/domain/money.ts';
 import { programmeBalances } from '../../src/ledger/balances.ts';
 import { CheckCouldNotRun, type CheckResult } from '../../src/reconcile/check-types.ts';
 import { runBankCheck } from '../../src/reconcile/bank/index.ts';
+import { fileSource } from '../../src/reconcile/node/file-source.ts';
+import { loadStatementMapping } from '../../src/reconcile/node/load-mapping.ts';
+import { csvPreset } from '../../src/bank/statement-csv/index.ts';
 import { importBankResults } from '../../src/services/payouts/bank-results.ts';
 import { createPayoutBatch, sendPayoutBatch } from '../../src/services/payouts/batches.ts';
 import { camt054, chunksOf } from '../support/bank-answers.ts';
@@ -96,7 +99,7 @@ async function refused(run: Promise<unknown>): Promise<CheckCouldNotRun> {
 describe('runBankCheck — statements that agree with the ledger', () => {
   it('a camt.053 with every payout and the right closing balance is clean', async () => {
     const file = await camtFile(paid.map((p) => debit(p)));
-    const r = await runBankCheck(t.db.prisma, { statements: [file], programmeId });
+    const r = await runBankCheck(t.db.prisma, { statements: [fileSource(file)], programmeId });
     expect(r.exceptions).toEqual([]);
     expect(r.status).toBe('clean');
     expect(r.check).toBe('bank');
@@ -110,15 +113,15 @@ describe('runBankCheck — statements that agree with the ledger', () => {
 
   it('finds the programme by the statement\'s account when none is named; the result is the same run after run', async () => {
     const file = await camtFile(paid.map((p) => debit(p)));
-    const a = await runBankCheck(t.db.prisma, { statements: [file] });
-    const b = await runBankCheck(t.db.prisma, { statements: [file] });
+    const a = await runBankCheck(t.db.prisma, { statements: [fileSource(file)] });
+    const b = await runBankCheck(t.db.prisma, { statements: [fileSource(file)] });
     expect(a.status).toBe('clean');
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
   });
 
   it('a bank CSV in GBK (generic-cn mapping) is clean too', async () => {
     const file = await csvFile(paid.map((p) => debit(p)));
-    const r = await runBankCheck(t.db.prisma, { statements: [file], programmeId, mapping: 'generic-cn' });
+    const r = await runBankCheck(t.db.prisma, { statements: [fileSource(file)], programmeId, mapping: csvPreset('generic-cn') });
     expect(r.exceptions).toEqual([]);
     expect(figure(r, 'matched')).toBe(4);
     expect(r.inputs?.[0]?.kind).toBe('csv (mapping generic-cn, gbk)');
@@ -128,7 +131,7 @@ describe('runBankCheck — statements that agree with the ledger', () => {
     const file = await camtFile(paid.map((p) => debit(p)));
     const copy = path.join(dir, 'copy-of-statement.xml');
     await copyFile(file, copy);
-    const r = await runBankCheck(t.db.prisma, { statements: [file, copy, file], programmeId });
+    const r = await runBankCheck(t.db.prisma, { statements: [file, copy, file].map(fileSource), programmeId });
     expect(r.status).toBe('clean');
     expect(figure(r, 'matched')).toBe(4);
     expect(figure(r, 'statement_files')).toBe(1);
@@ -138,7 +141,7 @@ describe('runBankCheck — statements that agree with the ledger', () => {
 
     // The same message id, other content (re-issued by the bank with a line more): read once, and said.
     const reissued = await camtFile([...paid.map((p) => debit(p)), { kind: 'debit', amount: '12.00', bookingDate: '2026-11-26' }], { messageId: r.inputs?.[0]?.messageId as string });
-    const again = await runBankCheck(t.db.prisma, { statements: [file, reissued], programmeId });
+    const again = await runBankCheck(t.db.prisma, { statements: [file, reissued].map(fileSource), programmeId });
     expect(figure(again, 'matched')).toBe(4);
     expect(again.inputs?.[1]).toMatchObject({ duplicateOf: file, messageId: r.inputs?.[0]?.messageId });
     expect(again.exceptions.map((e) => [e.code, e.subject.reason])).toEqual([['duplicate', 'same_file_differs']]);
@@ -147,12 +150,12 @@ describe('runBankCheck — statements that agree with the ledger', () => {
   it('lines without a reference match on amount + the payee\'s account (through the vault) + date within the window', async () => {
     const entries = paid.map((p, i) => (i === 0 ? debit(p, { reference: undefined, bookingDate: '2026-11-27' }) : debit(p)));
     const file = await csvFile(entries, {}, utf8);
-    const withVault = await runBankCheck(t.db.prisma, { statements: [file], programmeId, vault: await testVault() });
+    const withVault = await runBankCheck(t.db.prisma, { statements: [fileSource(file)], programmeId, vault: await testVault() });
     expect(withVault.exceptions).toEqual([]);
     expect(figure(withVault, 'matched_without_reference')).toBe(1);
-    const narrow = await runBankCheck(t.db.prisma, { statements: [file], programmeId, vault: await testVault(), window: 1 });
+    const narrow = await runBankCheck(t.db.prisma, { statements: [fileSource(file)], programmeId, vault: await testVault(), window: 1 });
     expect(narrow.exceptions.map((e) => e.code)).toEqual(['in_ledger_not_at_bank', 'at_bank_not_in_ledger']);
-    const noVault = await runBankCheck(t.db.prisma, { statements: [file], programmeId });
+    const noVault = await runBankCheck(t.db.prisma, { statements: [fileSource(file)], programmeId });
     expect(noVault.exceptions.map((e) => e.code)).toEqual(['in_ledger_not_at_bank', 'at_bank_not_in_ledger']);
     // The unmatched line's account appears masked only.
     const text = JSON.stringify(noVault);
@@ -169,7 +172,7 @@ describe('runBankCheck — breaks', () => {
     // What the bank's balance really is after these lines.
     const bankClosing = addAmounts(opening, ...entries.map((e) => `-${e.amount}`));
     const file = await camtFile(entries, { closing: bankClosing });
-    const r = await runBankCheck(t.db.prisma, { statements: [file], programmeId });
+    const r = await runBankCheck(t.db.prisma, { statements: [fileSource(file)], programmeId });
     expect(r.status).toBe('breaks');
     expect(r.exceptions.map((e) => [e.code, e.subject.reference ?? null, e.subject.line ?? null])).toEqual([
       ['in_ledger_not_at_bank', d.reference, null],
@@ -195,7 +198,7 @@ describe('runBankCheck — breaks', () => {
     const after = formatMoney((await programmeBalances(t.db.prisma, [programmeId])).get(programmeId)!.bank);
     const entries: StatementEntry[] = [...paid.map((p) => debit(p)), { kind: 'return', amount: a.amount, bookingDate: '2026-11-26', reference: a.reference, reason: 'AC04' }];
     const file = await camtFile(entries, { closing: after });
-    const r = await runBankCheck(t.db.prisma, { statements: [file], programmeId });
+    const r = await runBankCheck(t.db.prisma, { statements: [fileSource(file)], programmeId });
     // Bank and ledger agree about the return: no break, but finance must retry or cancel the instalment.
     expect(r.exceptions).toEqual([]);
     expect(r.status).toBe('clean');
@@ -205,7 +208,7 @@ describe('runBankCheck — breaks', () => {
     expect(returns?.rows.map((row) => [row[3], row[4], row[5], row[6]])).toEqual([[a.reference, 'returned', 'AC04', a.amount]]);
     expect(figure(r, 'matched_payouts')).toBe(4);
     // Without the return line, the ledger's return is missing at the bank and the balance differs.
-    const without = await runBankCheck(t.db.prisma, { statements: [await camtFile(paid.map((p) => debit(p)), { closing: after })], programmeId });
+    const without = await runBankCheck(t.db.prisma, { statements: [fileSource(await camtFile(paid.map((p) => debit(p)), { closing: after }))], programmeId });
     expect(without.exceptions.map((e) => [e.code, e.subject.movement ?? null])).toEqual([['in_ledger_not_at_bank', 'return']]);
     closing = after;
   });
@@ -215,7 +218,7 @@ describe('runBankCheck — bad input: CheckCouldNotRun naming the file and the l
   it('a file that is not a statement', async () => {
     const file = path.join(dir, 'notes.txt');
     await writeFile(file, '会议纪要\n今天讨论了助学金发放的安排。\n');
-    const e = await refused(runBankCheck(t.db.prisma, { statements: [file], programmeId }));
+    const e = await refused(runBankCheck(t.db.prisma, { statements: [fileSource(file)], programmeId }));
     expect(e.where).toEqual({ file, line: 1 });
     expect(e.message).toContain(file);
     expect(e.message).toContain('line 1');
@@ -223,7 +226,7 @@ describe('runBankCheck — bad input: CheckCouldNotRun naming the file and the l
 
   it('a camt.053 without statements (the conformance file)', async () => {
     const file = path.join(conformanceDir('camt'), 'camt053.v2.wrong.xml');
-    const e = await refused(runBankCheck(t.db.prisma, { statements: [file], programmeId }));
+    const e = await refused(runBankCheck(t.db.prisma, { statements: [fileSource(file)], programmeId }));
     expect(e.where.file).toBe(file);
     expect(e.where.line).toBe(9);
     expect(e.message).toMatch(/no statement/);
@@ -234,14 +237,14 @@ describe('runBankCheck — bad input: CheckCouldNotRun naming the file and the l
     let text = '';
     for await (const t of camt054({ messageId: 'N-X', account: PROGRAMME_ACCOUNT }, [])) text += t;
     await writeFile(file, text);
-    const e = await refused(runBankCheck(t.db.prisma, { statements: [file], programmeId }));
+    const e = await refused(runBankCheck(t.db.prisma, { statements: [fileSource(file)], programmeId }));
     expect(e.where).toEqual({ file, line: 3 });
     expect(e.message).toContain('camt.054');
   });
 
   it('a CSV with missing columns', async () => {
     const file = await csvFile(paid.map((p) => debit(p)), { omitColumn: '借方发生额' });
-    const e = await refused(runBankCheck(t.db.prisma, { statements: [file], programmeId }));
+    const e = await refused(runBankCheck(t.db.prisma, { statements: [fileSource(file)], programmeId }));
     expect(e.where).toEqual({ file, line: 4 });
     expect(e.message).toMatch(/lacks required columns: debit/);
   });
@@ -251,7 +254,7 @@ describe('runBankCheck — bad input: CheckCouldNotRun naming the file and the l
     const bad = Buffer.concat([good, Buffer.from('2026-11-25,'), Buffer.from([0xff, 0xff]), Buffer.from(',200.00,,X\r\n')]);
     const file = path.join(dir, 'undecodable.csv');
     await writeFile(file, bad);
-    const e = await refused(runBankCheck(t.db.prisma, { statements: [file], programmeId }));
+    const e = await refused(runBankCheck(t.db.prisma, { statements: [fileSource(file)], programmeId }));
     expect(e.where).toEqual({ file, line: 5 });
     expect(e.message).toMatch(/GBK/);
   });
@@ -259,42 +262,42 @@ describe('runBankCheck — bad input: CheckCouldNotRun naming the file and the l
   it('a statement for another account (camt and CSV), shown masked', async () => {
     const other = '6222600110012345678';
     const camt = await camtFile(paid.map((p) => debit(p)), { account: other });
-    const e = await refused(runBankCheck(t.db.prisma, { statements: [camt], programmeId }));
+    const e = await refused(runBankCheck(t.db.prisma, { statements: [fileSource(camt)], programmeId }));
     expect(e.where).toEqual({ file: camt, line: 6 });
     expect(e.message).toContain('***************5678');
     expect(e.message).not.toContain(other);
     const csv = await csvFile(paid.map((p) => debit(p)), { account: other });
-    const e2 = await refused(runBankCheck(t.db.prisma, { statements: [csv], programmeId }));
+    const e2 = await refused(runBankCheck(t.db.prisma, { statements: [fileSource(csv)], programmeId }));
     expect(e2.where).toEqual({ file: csv, line: 2 });
     expect(e2.message).not.toContain(other);
   });
 
   it('a statement in another currency (camt and CSV)', async () => {
     const camt = await camtFile(paid.map((p) => debit(p, { currency: 'CNY' })), { currency: 'USD' });
-    const e = await refused(runBankCheck(t.db.prisma, { statements: [camt], programmeId }));
+    const e = await refused(runBankCheck(t.db.prisma, { statements: [fileSource(camt)], programmeId }));
     expect(e.where).toEqual({ file: camt, line: 6 });
     expect(e.message).toContain('USD');
     const csv = await csvFile(paid.map((p) => debit(p)), { currencyLabel: '美元' });
-    const e2 = await refused(runBankCheck(t.db.prisma, { statements: [csv], programmeId }));
+    const e2 = await refused(runBankCheck(t.db.prisma, { statements: [fileSource(csv)], programmeId }));
     expect(e2.where).toEqual({ file: csv, line: 3 });
     expect(e2.message).toContain('USD');
   });
 
   it('dates out of range: outside the statement\'s balances, or a year no statement has', async () => {
     const camt = await camtFile([debit(paid[0]!), debit(paid[1]!, { bookingDate: '2026-12-02' })]);
-    const e = await refused(runBankCheck(t.db.prisma, { statements: [camt], programmeId }));
+    const e = await refused(runBankCheck(t.db.prisma, { statements: [fileSource(camt)], programmeId }));
     expect(e.where).toEqual({ file: camt, line: 10 });
     expect(e.message).toMatch(/outside the statement's period/);
     const csv = await csvFile([debit(paid[0]!, { bookingDate: '1980-01-02' })], { from: undefined, to: undefined });
-    const e2 = await refused(runBankCheck(t.db.prisma, { statements: [csv], programmeId }));
+    const e2 = await refused(runBankCheck(t.db.prisma, { statements: [fileSource(csv)], programmeId }));
     expect(e2.where).toEqual({ file: csv, line: 5 });
     expect(e2.message).toMatch(/out of range/);
   });
 
   it('a file that does not exist, and a mapping that does not', async () => {
     const missing = path.join(dir, 'missing.xml');
-    expect((await refused(runBankCheck(t.db.prisma, { statements: [missing], programmeId }))).where).toEqual({ file: missing, line: null });
+    expect((await refused(runBankCheck(t.db.prisma, { statements: [fileSource(missing)], programmeId }))).where).toEqual({ file: missing, line: null });
     const csv = await csvFile(paid.map((p) => debit(p)));
-    expect((await refused(runBankCheck(t.db.prisma, { statements: [csv], programmeId, mapping: 'no-such-bank' }))).message).toMatch(/no-such-bank/);
+    expect((await refused(loadStatementMapping('no-such-bank').then((mapping) => runBankCheck(t.db.prisma, { statements: [fileSource(csv)], programmeId, mapping })))).message).toMatch(/no-such-bank/);
   });
 });

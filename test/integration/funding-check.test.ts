@@ -7,6 +7,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CheckCouldNotRun } from '../../src/reconcile/check-types.ts';
 import { runFundingCheck } from '../../src/reconcile/funding/index.ts';
+import { fileSource } from '../../src/reconcile/node/file-source.ts';
 import { recordFundingReceipt, reverseFundingReceipt } from '../../src/services/funding-receipts.ts';
 import { makeProgramme } from '../support/fixtures.ts';
 import { PROGRAMME_ACCOUNT } from '../support/payouts.ts';
@@ -59,7 +60,7 @@ describe('runFundingCheck', () => {
       '2026年11月20日,8000.00,QS-2026-0009,青山慈善基金会,',
       '总笔数：4',
     ]);
-    const r = await runFundingCheck(t.db.prisma, { remittances: file });
+    const r = await runFundingCheck(t.db.prisma, { remittances: fileSource(file) });
     expect(r.check).toBe('funding');
     expect(r.status).toBe('breaks');
     expect(r.exceptions.map((e) => [e.code, e.subject.line ?? e.subject.receipt, e.subject.reason ?? null])).toEqual([
@@ -78,14 +79,14 @@ describe('runFundingCheck', () => {
 
   it('a list that agrees is clean (UTF-8, its own period stated)', async () => {
     const file = await listFile(['起始日期：2026-03-01,终止日期：2026-09-30', HEADER, '2026-03-02,50000.00,QS-2026-0001,青山慈善基金会,', '2026-09-01,30000.00,QS-2026-0002,青山慈善基金会,'], 'utf-8');
-    const r = await runFundingCheck(t.db.prisma, { remittances: file, programmeId });
+    const r = await runFundingCheck(t.db.prisma, { remittances: fileSource(file), programmeId });
     expect(r.exceptions).toEqual([]);
     expect(r.status).toBe('clean');
   });
 
   it('refuses a list with a missing column, a negative amount, undecodable bytes or another account, naming the file and line', async () => {
     const refused = async (file: string) => {
-      const e = await runFundingCheck(t.db.prisma, { remittances: file, programmeId }).then(() => undefined, (x: unknown) => x);
+      const e = await runFundingCheck(t.db.prisma, { remittances: fileSource(file), programmeId }).then(() => undefined, (x: unknown) => x);
       expect(e).toBeInstanceOf(CheckCouldNotRun);
       return e as CheckCouldNotRun;
     };

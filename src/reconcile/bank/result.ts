@@ -2,10 +2,10 @@
 // in Chinese with English in brackets, a table of the statements, the input files. Deterministic:
 // everything sorted, nothing from clocks. No personal data: payouts are named by reference,
 // counterparty accounts only masked, names never.
-import path from 'node:path';
 import { Decimal } from 'decimal.js';
 import { formatMoney } from '../../domain/money.ts';
 import type { CheckResult, Exception, Figure, InputFile } from '../check-types.ts';
+import { baseName } from '../sources.ts';
 import { compareFindings, type MatchSummary } from './match.ts';
 import type { StatementSummary } from './statements.ts';
 import { FINDING_CODES, type Finding, type FindingCode } from './types.ts';
@@ -49,7 +49,7 @@ const LABELS: Record<FindingCode, string> = {
 
 export function buildBankResult(input: BankResultInput): CheckResult {
   const { summary } = input;
-  const fileName = (i: number | undefined): string | null => (i === undefined ? null : path.basename((input.files[i] as { path: string }).path));
+  const fileName = (i: number | undefined): string | null => (i === undefined ? null : baseName((input.files[i] as { path: string }).path));
 
   // Statement-level findings, made here (the matcher never sees balances or files).
   const extra: Finding[] = [];

@@ -1,10 +1,11 @@
 // The bank check: the ledger's payouts and receipts against the bank's statements (camt.053 or a
 // bank CSV export) for the statements' period. Reads the database and the files; writes nothing.
 //
-//   1. the files: each must exist;
+//   1. the files: each must be there to read (a statement is a ByteSource: a file on the command
+//      line, an upload through the service);
 //   2. the programme: the one given, else the one whose payout account the first statement is about;
 //   3. the ledger side, as compact indexes (ledger.ts): every payout of the programme, its receipts;
-//      meanwhile every file's SHA-256: a file given twice (same SHA-256, or for camt the same
+//      meanwhile the SHA-256 of files of equal size: a file given twice (same SHA-256, or for camt the same
 //      message id, found as it is read) is read once and marked duplicateOf the first;
 //   4. the statements, streamed line by line into the matcher (statements.ts → match.ts);
 //   5. lines without a usable reference: their counterparty accounts hashed with the vault, the
@@ -12,13 +13,12 @@
 //   6. the period of each statement, the ledger items in it that no line showed, and each
 //      statement's closing balance against the ledger's bank balance at its date;
 //   7. the result (result.ts): figures, exceptions, the statements table, the input files.
-import { stat } from 'node:fs/promises';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { money } from '../../domain/money.ts';
 import type { PiiVault } from '../../privacy/pii-vault.ts';
 import { CheckCouldNotRun, type CheckResult, type InputFile, type Progress } from '../check-types.ts';
-import { loadCsvMapping } from '../../bank/node/load-csv-mapping.ts';
-import { CsvMappingError, csvPreset, type CsvMapping } from '../../bank/statement-csv/index.ts';
+import { csvPreset, type CsvMapping } from '../../bank/statement-csv/index.ts';
+import { type ByteSource, UnreadableSource } from '../sources.ts';
 import {
   bankBalanceAt, loadPayoutIndex, loadReceipts, payoutsByAccountHash, programmeById, programmeCount, programmesWithAccount,
   type ProgrammeInfo, type Reader,
@@ -26,15 +26,18 @@ import {
 import { BankMatcher, type AccountLookup } from './match.ts';
 import type { ReferenceLookup } from './reference-index.ts';
 import { buildBankResult, type StatementCheck } from './result.ts';
-import { CURRENCY, hashFile, readStatementFile, type StatementSummary } from './statements.ts';
+import { CURRENCY, hashSource, readStatementFile, type StatementSummary } from './statements.ts';
 import { dayOf, isoOfDay, maskAccount, normaliseAccount, type DayRange } from './units.ts';
 import type { StatementLine } from './types.ts';
 
 export interface BankCheckOptions {
   /** Statement files: camt.053 (XML) or bank CSV exports, in any mix. */
-  statements: string[];
-  /** CSV column mapping: a preset name (generic-cn, icbc, ccb, boc, abc) or a JSON config file. Default generic-cn. */
-  mapping?: string;
+  statements: ByteSource[];
+  /**
+   * How to read a bank CSV export: a preset (csvPreset: generic-cn, icbc, ccb, boc, abc) or a
+   * mapping loaded from a config file (src/reconcile/node/load-mapping.ts). Default generic-cn.
+   */
+  mapping?: CsvMapping;
   /** The programme; default: the one whose payout account the first statement is about. */
   programmeId?: string;
   /** Days either side within which a line without a reference may match on amount and account. Default 3. */
@@ -58,15 +61,10 @@ export async function runBankCheck(db: PrismaClient, options: BankCheckOptions):
 
   // 1. The files: each must be a readable file (copies are found by their SHA-256 in step 3).
   const files = await describeFiles(options.statements);
-  let mapping: Promise<CsvMapping> | undefined;
-  const loadMapping = (): Promise<CsvMapping> =>
-    (mapping ??= (options.mapping === undefined ? Promise.resolve(csvPreset('generic-cn')) : loadCsvMapping(options.mapping)).catch((error: unknown) => {
-      if (error instanceof CsvMappingError) throw new CheckCouldNotRun(`CSV mapping ${options.mapping ?? ''}: ${error.message}`, { file: options.mapping });
-      throw error;
-    }));
+  const mapping = options.mapping ?? csvPreset('generic-cn');
 
   // 2. The programme.
-  const programme = await chooseProgramme(db, options, files, loadMapping);
+  const programme = await chooseProgramme(db, options, files, mapping);
   if (programme.currency !== CURRENCY) throw new CheckCouldNotRun(`programme ${programme.code} is in ${programme.currency}; the bank check reads ${CURRENCY} accounts only`);
   const account = programme.payoutAccountNumber;
   if (account === null || account.trim() === '') {
@@ -86,13 +84,12 @@ export async function runBankCheck(db: PrismaClient, options: BankCheckOptions):
   let skipped = 0;
   for (const f of files) {
     if (f.duplicateOf !== undefined) continue;
-    options.progress?.start(`bank: ${f.path}`, f.size);
+    options.progress?.start(`bank: ${f.source.name}`, f.size);
     const read = await readStatementFile({
-      path: f.path,
+      source: f.source,
       file: f.index,
       programmeAccount: account,
-      mapping: loadMapping,
-      hash: f.sha256 === null,
+      mapping,
       onLine: (line: StatementLine) => matcher.add(line),
       onMessageId: (id) => {
         const first = messageIds.get(id);
@@ -108,12 +105,13 @@ export async function runBankCheck(db: PrismaClient, options: BankCheckOptions):
     f.kind = read.kind;
     f.messageId = read.messageId;
     if (read.stopped) {
-      f.sha256 ??= await hashFile(f.path);
+      f.sha256 ??= await hashSource(f.source);
       const first = files[messageIds.get(read.messageId as string) as number] as FileInfo;
       if (first.sha256 !== f.sha256) f.differsFromFirst = true;
       continue;
     }
-    f.sha256 ??= read.sha256;
+    // Read to its end just now: the source hashed it on the way (a file), or hashes it now (an upload).
+    f.sha256 ??= await hashSource(f.source);
     skipped += read.skipped;
     statements.push(...read.statements);
   }
@@ -134,13 +132,13 @@ export async function runBankCheck(db: PrismaClient, options: BankCheckOptions):
   // 7. The result.
   const inputs: InputFile[] = files.map((f) => {
     const first = f.duplicateOf === undefined ? f : (files[f.duplicateOf] as FileInfo);
-    const input: InputFile = { path: f.path, sha256: f.sha256 ?? '', messageId: f.messageId ?? first.messageId, kind: first.kind };
-    if (f.duplicateOf !== undefined) input.duplicateOf = first.path;
+    const input: InputFile = { path: f.source.name, sha256: f.sha256 ?? '', messageId: f.messageId ?? first.messageId, kind: first.kind };
+    if (f.duplicateOf !== undefined) input.duplicateOf = first.source.name;
     return input;
   });
   return buildBankResult({
     programmeCode: programme.code,
-    files: files.map((f) => ({ path: f.path, duplicateOf: f.duplicateOf ?? null, differsFromFirst: f.differsFromFirst === true })),
+    files: files.map((f) => ({ path: f.source.name, duplicateOf: f.duplicateOf ?? null, differsFromFirst: f.differsFromFirst === true })),
     inputs,
     statements: checks,
     summary,
@@ -162,7 +160,7 @@ async function loadLedger(db: Reader, programmeId: string, window: number, maxLi
 
 interface FileInfo {
   index: number;
-  path: string;
+  source: ByteSource;
   size: number;
   sha256: string | null;
   messageId: string | null;
@@ -172,63 +170,62 @@ interface FileInfo {
 }
 
 /** Each file's size (and that it is a readable file). */
-async function describeFiles(paths: string[]): Promise<FileInfo[]> {
+async function describeFiles(sources: ByteSource[]): Promise<FileInfo[]> {
   const files: FileInfo[] = [];
-  for (const [index, path] of paths.entries()) {
+  for (const [index, source] of sources.entries()) {
     let size: number;
     try {
-      const s = await stat(path);
-      if (!s.isFile()) throw new CheckCouldNotRun(`${path}: not a file`, { file: path, line: null });
-      size = s.size;
+      size = await source.size();
     } catch (error) {
-      if (error instanceof CheckCouldNotRun) throw error;
-      throw new CheckCouldNotRun(`${path}: cannot read the file (${String((error as { code?: unknown }).code ?? error)})`, { file: path, line: null });
+      const where = { file: source.name, line: null };
+      if (error instanceof UnreadableSource) throw new CheckCouldNotRun(error.message, where);
+      throw new CheckCouldNotRun(`${source.name}: cannot read the file (${String((error as { code?: unknown }).code ?? error)})`, where);
     }
-    files.push({ index, path, size, sha256: null, messageId: null, kind: 'unread' });
+    files.push({ index, source, size, sha256: null, messageId: null, kind: 'unread' });
   }
   return files;
 }
 
-/** The SHA-256 of every file that has the size of another (the same path is hashed once); marks copies duplicateOf the first. */
+/** The SHA-256 of every file that has the size of another (a source given twice is hashed once); marks copies duplicateOf the first. */
 async function hashSameSized(files: FileInfo[]): Promise<void> {
   const bySize = new Map<number, FileInfo[]>();
   for (const f of files) bySize.set(f.size, [...(bySize.get(f.size) ?? []), f]);
-  const byPath = new Map<string, string>();
+  const bySource = new Map<ByteSource, string>();
   for (const group of bySize.values()) {
     if (group.length < 2) continue;
     for (const f of group) {
-      f.sha256 = byPath.get(f.path) ?? (await hashFile(f.path));
-      byPath.set(f.path, f.sha256);
+      f.sha256 = bySource.get(f.source) ?? (await hashSource(f.source));
+      bySource.set(f.source, f.sha256);
       const first = group.find((g) => g.index < f.index && g.sha256 === f.sha256);
       if (first !== undefined) f.duplicateOf = first.index;
     }
   }
 }
 
-async function chooseProgramme(db: Reader, options: BankCheckOptions, files: FileInfo[], mapping: () => Promise<CsvMapping>): Promise<ProgrammeInfo> {
+async function chooseProgramme(db: Reader, options: BankCheckOptions, files: FileInfo[], mapping: CsvMapping): Promise<ProgrammeInfo> {
   if (options.programmeId !== undefined) return programmeById(db, options.programmeId);
   const first = files[0] as FileInfo;
-  const account = await peekAccount(first.path, mapping);
+  const account = await peekAccount(first.source, mapping);
   if (account !== null) {
     const found = await programmesWithAccount(db, account);
     if (found.length === 1) return found[0] as ProgrammeInfo;
     if (found.length > 1) {
-      throw new CheckCouldNotRun(`${found.length} programmes (${found.map((p) => p.code).join(', ')}) pay from account ${maskAccount(account)}: name the programme`, { file: first.path });
+      throw new CheckCouldNotRun(`${found.length} programmes (${found.map((p) => p.code).join(', ')}) pay from account ${maskAccount(account)}: name the programme`, { file: first.source.name });
     }
-    throw new CheckCouldNotRun(`${first.path}: no programme pays from account ${maskAccount(account)}, the account this statement is about: name the programme`, { file: first.path, line: null });
+    throw new CheckCouldNotRun(`${first.source.name}: no programme pays from account ${maskAccount(account)}, the account this statement is about: name the programme`, { file: first.source.name, line: null });
   }
   const { count, only } = await programmeCount(db);
   if (count === 1 && only !== undefined) return only;
-  throw new CheckCouldNotRun(`${first.path} does not say which account it is about, and there are ${count === 0 ? 'no programmes' : 'several programmes'}: name the programme`, { file: first.path });
+  throw new CheckCouldNotRun(`${first.source.name} does not say which account it is about, and there are ${count === 0 ? 'no programmes' : 'several programmes'}: name the programme`, { file: first.source.name });
 }
 
 /** The account the first statement of a file is about, reading no further than that; null when it states none. */
-async function peekAccount(path: string, mapping: () => Promise<CsvMapping>): Promise<string | null> {
+async function peekAccount(source: ByteSource, mapping: CsvMapping): Promise<string | null> {
   let account: string | null = null;
   const stop = new Error('peeked');
   try {
     await readStatementFile({
-      path,
+      source,
       file: 0,
       // Any account passes here: the real check comes with the real read.
       programmeAccount: '',

@@ -1,7 +1,7 @@
 // Statement files → statement lines for the matcher, streamed: camt.053 through src/bank/camt's
 // readCamt, bank CSV through src/bank/statement-csv's readCsvStatement. Nothing of a file is held
 // but the chunk being read and the line being built. Every way a file cannot be used becomes CheckCouldNotRun naming the
-// file, the line (when there is one) and the problem, with account numbers masked.
+// file (by its source's name), the line (when there is one) and the problem, with account numbers masked.
 //
 // What a camt entry becomes (the rules of src/bank/results/camt-entry.ts, which reads the
 // bank's answers to payout batches, so that both read a bank line the same way):
@@ -10,14 +10,13 @@
 //   line naming all its EndToEndIds (the matcher then wants the sum of those payouts);
 // - DBIT → payment; DBIT with RvslInd → return (red-ink reversal); DBIT with RtrInf → other_debit
 //   (the return of a payment received); CRDT with RvslInd or RtrInf → return; other CRDT → credit.
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import type { CamtBalance, CamtEntryEvent, CamtTransaction } from '../../bank/camt/index.ts';
 import { CamtFormatError, readCamt } from '../../bank/camt/index.ts';
 import { CsvMappingError, CsvStatementError, readCsvStatement, type CsvMapping } from '../../bank/statement-csv/index.ts';
 import { DEFAULT_REFERENCE_PATTERN } from '../../bank/statement-csv/mapping.ts';
 import { CheckCouldNotRun, type Progress } from '../check-types.ts';
 import { sniffSource } from '../../bank/results/sniff.ts';
+import type { ByteSource } from '../sources.ts';
 import { dayCache, maskAccount, normaliseAccount, toFen } from './units.ts';
 import type { LineKind, StatementLine } from './types.ts';
 
@@ -26,7 +25,6 @@ export const CURRENCY = 'CNY';
 /** Years a booking date may have; outside them a date is a placeholder or a damaged file. */
 const MIN_YEAR = 1990;
 const MAX_YEAR = 2099;
-const CHUNK = 64 * 1024;
 
 export interface StatementBalance {
   /** OPBD (opening), PRCD (previous closing, used as the opening), CLBD (closing). */
@@ -67,23 +65,19 @@ export interface ReadStatementsResult {
   statements: StatementSummary[];
   /** Entries that are not booked (PDNG, INFO) or of zero amount: not lines. */
   skipped: number;
-  /** SHA-256 of the bytes read; null when the file was stopped early (a repeated message id). */
-  sha256: string | null;
   /** Set when onMessageId asked to stop: the file repeats a message already read. */
   stopped: boolean;
 }
 
 export interface ReadStatementsOptions {
-  path: string;
+  source: ByteSource;
   /** Index of the file among the check's inputs (goes into every line). */
   file: number;
   /** The programme's payout account: every statement must be about it. */
   programmeAccount: string;
-  /** The CSV mapping, loaded only when a file is CSV. */
-  mapping: () => Promise<CsvMapping>;
+  /** How to read the file when it is a bank CSV export. */
+  mapping: CsvMapping;
   onLine(line: StatementLine): void;
-  /** Compute the file's SHA-256 while reading (default true); false when the caller has it already. */
-  hash?: boolean;
   /** Called with a camt message id as soon as it is read; true stops reading the file (a repeat). */
   onMessageId?(messageId: string): boolean;
   /** Called with each statement's account (null: not stated) before it is checked. */
@@ -93,50 +87,32 @@ export interface ReadStatementsOptions {
 
 /** Reads one statement file. Throws CheckCouldNotRun for every way the file cannot be used. */
 export async function readStatementFile(options: ReadStatementsOptions): Promise<ReadStatementsResult> {
-  const source = new FileChunks(options.path, options.progress, options.hash ?? true);
+  const { source } = options;
   try {
-    const sniffed = await sniffSource(source);
-    if (sniffed.kind === 'empty') throw new CheckCouldNotRun(`${options.path}: the file is empty`, { file: options.path, line: null });
-    const result = sniffed.kind === 'xml' ? await readCamtStatements(sniffed.source, options) : await readCsvStatements(sniffed.source, options);
-    return { ...result, sha256: result.stopped || options.hash === false ? null : source.digest() };
+    const sniffed = await sniffSource(counted(source, options.progress));
+    if (sniffed.kind === 'empty') throw new CheckCouldNotRun(`${source.name}: the file is empty`, { file: source.name, line: null });
+    return sniffed.kind === 'xml' ? await readCamtStatements(sniffed.source, options) : await readCsvStatements(sniffed.source, options);
   } catch (error) {
-    throw await asCouldNotRun(error, options.path);
+    throw await asCouldNotRun(error, source);
   } finally {
     options.progress?.stop();
   }
 }
 
-/** SHA-256 of a whole file, streamed. */
-export async function hashFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
+/** SHA-256 of a whole source (remembered by the source when it was just read to its end). */
+export async function hashSource(source: ByteSource): Promise<string> {
   try {
-    for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
+    return await source.sha256();
   } catch (error) {
-    throw await asCouldNotRun(error, path);
+    throw await asCouldNotRun(error, source);
   }
-  return hash.digest('hex');
 }
 
-/** A file's bytes, hashed and counted for the progress bar as they pass. */
-class FileChunks implements AsyncIterable<Uint8Array> {
-  private readonly hash = createHash('sha256');
-  private complete = false;
-
-  constructor(private readonly path: string, private readonly progress: Progress | undefined, private readonly hashing: boolean) {}
-
-  async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
-    for await (const chunk of createReadStream(this.path, { highWaterMark: CHUNK })) {
-      const bytes = chunk as Buffer;
-      if (this.hashing) this.hash.update(bytes);
-      this.progress?.tick(bytes.length);
-      yield bytes;
-    }
-    this.complete = true;
-  }
-
-  digest(): string {
-    if (!this.complete) throw new Error('FileChunks.digest before the end of the file');
-    return this.hash.digest('hex');
+/** A source's bytes, counted for the progress bar as they pass. */
+async function* counted(source: ByteSource, progress: Progress | undefined): AsyncGenerator<Uint8Array> {
+  for await (const bytes of source.open()) {
+    progress?.tick(bytes.length);
+    yield bytes;
   }
 }
 
@@ -148,7 +124,7 @@ interface CamtState {
   closingDate: string | null;
 }
 
-async function readCamtStatements(source: AsyncIterable<Uint8Array | string>, o: ReadStatementsOptions): Promise<Omit<ReadStatementsResult, 'sha256'>> {
+async function readCamtStatements(source: AsyncIterable<Uint8Array | string>, o: ReadStatementsOptions): Promise<ReadStatementsResult> {
   const statements: StatementSummary[] = [];
   let kind = 'camt.053';
   let messageId: string | null = null;
@@ -159,8 +135,8 @@ async function readCamtStatements(source: AsyncIterable<Uint8Array | string>, o:
     switch (event.type) {
       case 'header':
         if (event.messageType !== 'camt.053') {
-          const line = await locate(o.path, 0, 'BkToCstmrDbtCdtNtfctn');
-          fail(o.path, line, `a ${event.messageType} is a notification of single bookings, not an account statement: give the camt.053 statement (or a bank CSV export) for the bank check`);
+          const line = await locate(o.source, 0, 'BkToCstmrDbtCdtNtfctn');
+          fail(o.source.name, line, `a ${event.messageType} is a notification of single bookings, not an account statement: give the camt.053 statement (or a bank CSV export) for the bank check`);
         }
         kind = `camt.053 (${event.version})`;
         messageId = event.messageId;
@@ -185,7 +161,7 @@ async function readCamtStatements(source: AsyncIterable<Uint8Array | string>, o:
           lines: 0,
         };
         if (summary.statedFrom !== null && summary.statedTo !== null && summary.statedFrom > summary.statedTo) {
-          fail(o.path, await locate(o.path, event.index, 'CLBD'), `the closing balance is dated ${summary.statedTo}, before the opening balance (${summary.statedFrom})`);
+          fail(o.source.name, await locate(o.source, event.index, 'CLBD'), `the closing balance is dated ${summary.statedTo}, before the opening balance (${summary.statedFrom})`);
         }
         current = { summary, openingDate: summary.statedFrom, closingDate: summary.statedTo };
         statements.push(summary);
@@ -216,19 +192,19 @@ async function readCamtStatements(source: AsyncIterable<Uint8Array | string>, o:
 
 async function checkCamtStatement(event: { index: number; account: string; currency: string | null; balances: CamtBalance[] }, o: ReadStatementsOptions): Promise<void> {
   if (normaliseAccount(event.account) !== normaliseAccount(o.programmeAccount)) {
-    const line = await locate(o.path, event.index, event.account);
-    fail(o.path, line, `statement ${event.index} is for account ${maskAccount(event.account)}, not the programme's payout account ${maskAccount(o.programmeAccount)}`);
+    const line = await locate(o.source, event.index, event.account);
+    fail(o.source.name, line, `statement ${event.index} is for account ${maskAccount(event.account)}, not the programme's payout account ${maskAccount(o.programmeAccount)}`);
   }
   if (event.currency !== null && event.currency !== CURRENCY) {
-    const line = await locate(o.path, event.index, `>${event.currency}<`);
-    fail(o.path, line, `statement ${event.index} is in ${event.currency}; the programme's account is in ${CURRENCY}`);
+    const line = await locate(o.source, event.index, `>${event.currency}<`);
+    fail(o.source.name, line, `statement ${event.index} is in ${event.currency}; the programme's account is in ${CURRENCY}`);
   }
   for (const b of event.balances) {
     if (b.currency !== CURRENCY) {
-      const line = await locate(o.path, event.index, `Ccy="${b.currency}"`);
-      fail(o.path, line, `statement ${event.index}: balance ${b.type} is in ${b.currency}; the programme's account is in ${CURRENCY}`);
+      const line = await locate(o.source, event.index, `Ccy="${b.currency}"`);
+      fail(o.source.name, line, `statement ${event.index}: balance ${b.type} is in ${b.currency}; the programme's account is in ${CURRENCY}`);
     }
-    checkYear(b.date, o.path, null, `balance ${b.type}`);
+    checkYear(b.date, o.source.name, null, `balance ${b.type}`);
   }
 }
 
@@ -244,13 +220,13 @@ const REFERENCE_TOKENS = new RegExp(DEFAULT_REFERENCE_PATTERN, 'gu');
 /** The lines of one booked entry, or undefined when it is not a line (not booked, zero). */
 function camtLines(e: CamtEntryEvent, o: ReadStatementsOptions, state: CamtState, dayOfDate: (iso: string) => number): StatementLine[] | undefined {
   if (e.status !== 'BOOK') return undefined;
-  if (e.currency !== CURRENCY) fail(o.path, e.line, `the entry is in ${e.currency}; the programme's account is in ${CURRENCY}`);
+  if (e.currency !== CURRENCY) fail(o.source.name, e.line, `the entry is in ${e.currency}; the programme's account is in ${CURRENCY}`);
   const date = e.bookingDate ?? e.valueDate;
-  if (date === null) fail(o.path, e.line, 'a booked entry (Sts BOOK) without a booking date (BookgDt)');
-  checkYear(date, o.path, e.line, 'the booking date');
+  if (date === null) fail(o.source.name, e.line, 'a booked entry (Sts BOOK) without a booking date (BookgDt)');
+  checkYear(date, o.source.name, e.line, 'the booking date');
   if ((state.openingDate !== null && date < state.openingDate) || (state.closingDate !== null && date > state.closingDate)) {
     fail(
-      o.path,
+      o.source.name,
       e.line,
       `booking date ${date} is outside the statement's period (opening balance dated ${state.openingDate ?? '…'}, closing balance dated ${state.closingDate ?? '…'})`,
     );
@@ -263,7 +239,7 @@ function camtLines(e: CamtEntryEvent, o: ReadStatementsOptions, state: CamtState
   const out: StatementLine[] = [];
   for (const tx of parts) {
     const own = tx?.amount !== undefined && tx.currency !== undefined;
-    if (own && tx.currency !== CURRENCY) fail(o.path, e.line, `a transaction of the entry is in ${tx.currency}; the programme's account is in ${CURRENCY}`);
+    if (own && tx.currency !== CURRENCY) fail(o.source.name, e.line, `a transaction of the entry is in ${tx.currency}; the programme's account is in ${CURRENCY}`);
     const amount = own ? (tx.amount as string) : e.amount;
     const fen = toFen(amount);
     if (fen === 0 || (fen === null && /^0*(?:\.0*)?$/.test(amount))) continue;
@@ -343,10 +319,10 @@ function checkYear(date: string | null, path: string, line: number | null, what:
 
 const RETURN_WORDS = /退汇|退票|退回|退款|冲正/;
 
-async function readCsvStatements(source: AsyncIterable<Uint8Array | string>, o: ReadStatementsOptions): Promise<Omit<ReadStatementsResult, 'sha256'>> {
-  const mapping = await o.mapping();
+async function readCsvStatements(source: AsyncIterable<Uint8Array | string>, o: ReadStatementsOptions): Promise<ReadStatementsResult> {
+  const { mapping } = o;
   if (mapping.currency !== CURRENCY) {
-    fail(o.path, null, `the CSV mapping "${mapping.name}" reads statements in ${mapping.currency}; the programme's account is in ${CURRENCY}`);
+    fail(o.source.name, null, `the CSV mapping "${mapping.name}" reads statements in ${mapping.currency}; the programme's account is in ${CURRENCY}`);
   }
   let summary: StatementSummary | undefined;
   let skipped = 0;
@@ -357,13 +333,13 @@ async function readCsvStatements(source: AsyncIterable<Uint8Array | string>, o: 
   let lastBalance: string | undefined;
   let lastLine = 0;
   let kind = `csv (mapping ${mapping.name})`;
-  for await (const event of readCsvStatement(source, { mapping, fileName: o.path })) {
+  for await (const event of readCsvStatement(source, { mapping, fileName: o.source.name })) {
     switch (event.type) {
       case 'statement': {
         o.onStatement?.(event.account);
         if (event.account !== null && normaliseAccount(event.account) !== normaliseAccount(o.programmeAccount)) {
           const line = event.meta.find((m) => m.value.includes(event.account as string))?.line ?? event.source.headerLine + 1;
-          fail(o.path, line, `the statement is for account ${maskAccount(event.account)}, not the programme's payout account ${maskAccount(o.programmeAccount)}`);
+          fail(o.source.name, line, `the statement is for account ${maskAccount(event.account)}, not the programme's payout account ${maskAccount(o.programmeAccount)}`);
         }
         const opening = event.balances.find((b) => b.type === 'OPBD');
         const closing = event.balances.find((b) => b.type === 'CLBD');
@@ -388,7 +364,7 @@ async function readCsvStatements(source: AsyncIterable<Uint8Array | string>, o: 
           skipped++;
           break;
         }
-        checkYear(event.bookingDate, o.path, event.line, 'the booking date');
+        checkYear(event.bookingDate, o.source.name, event.line, 'the booking date');
         const returned = event.creditDebit === 'CRDT' && (event.reversal || event.remittanceInfo.some((t) => RETURN_WORDS.test(t)));
         const kind: LineKind = event.creditDebit === 'DBIT' ? (event.reversal ? 'other_debit' : 'payment') : returned ? 'return' : 'credit';
         const line: StatementLine = {
@@ -452,12 +428,13 @@ export function scrub(text: string): string {
   return text.replace(/\d{12,}/g, (digits) => maskAccount(digits));
 }
 
-async function asCouldNotRun(error: unknown, path: string): Promise<unknown> {
+async function asCouldNotRun(error: unknown, source: ByteSource): Promise<unknown> {
   if (error instanceof CheckCouldNotRun) return error;
+  const path = source.name;
   if (error instanceof CamtFormatError) {
     // The reader's message names the element and line; the file goes in front. A problem found
     // only at the end (no statement at all, no group header) is at the file's last line.
-    const line = error.line ?? (/the input is empty/.test(error.message) ? null : await lineCount(path));
+    const line = error.line ?? (/the input is empty/.test(error.message) ? null : await lineCount(source));
     return new CheckCouldNotRun(`${path}${error.line === undefined && line !== null ? `, line ${line} (end of the document)` : ''}: ${scrub(error.message)}`, { file: path, line });
   }
   if (error instanceof CsvStatementError) {
@@ -476,12 +453,11 @@ async function asCouldNotRun(error: unknown, path: string): Promise<unknown> {
 }
 
 /** The number of the file's last line (a final line break does not start another). */
-async function lineCount(path: string): Promise<number | null> {
+async function lineCount(source: ByteSource): Promise<number | null> {
   let lines = 0;
   let last = 10;
   try {
-    for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) {
-      const bytes = chunk as Buffer;
+    for await (const bytes of source.open()) {
       for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) lines++;
       if (bytes.length > 0) last = bytes[bytes.length - 1] as number;
     }
@@ -496,7 +472,7 @@ async function lineCount(path: string): Promise<number | null> {
  * reports statements without line numbers): the first line, after the `statementIndex`-th <Stmt>
  * start tag (0: from the top), that contains `needle`. Null when not found.
  */
-export async function locate(path: string, statementIndex: number, needle: string): Promise<number | null> {
+export async function locate(source: ByteSource, statementIndex: number, needle: string): Promise<number | null> {
   const stmt = /<(?:[A-Za-z_][\w.-]*:)?Stmt[\s>]/g;
   let seen = 0;
   let lineNo = 0;
@@ -520,8 +496,8 @@ export async function locate(path: string, statementIndex: number, needle: strin
     return null;
   };
   try {
-    for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) {
-      const text = carry + decoder.decode(chunk as Buffer, { stream: true });
+    for await (const chunk of source.open()) {
+      const text = carry + decoder.decode(chunk, { stream: true });
       const cut = text.lastIndexOf('\n');
       if (cut < 0) {
         carry = text;

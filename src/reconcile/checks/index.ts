@@ -1,8 +1,10 @@
 // The registry of reconciliation checks: their names, their order in the report, what each needs,
-// and how to run it. The command line (scripts/reconcile.ts) knows checks only through this table.
+// and how to run it. The use case (src/services/reconciliation.ts) knows checks only through this table.
 import type { PrismaClient } from '../../generated/prisma/client.ts';
+import type { CsvMapping } from '../../bank/statement-csv/index.ts';
 import type { PiiVault } from '../../privacy/pii-vault.ts';
 import type { CheckName, CheckResult, Progress } from '../check-types.ts';
+import type { ByteSource } from '../sources.ts';
 import { runFiguresCheck } from './figures.ts';
 import { runLedgerCheck } from './ledger.ts';
 import { runRulesCheck } from './rules.ts';
@@ -14,17 +16,17 @@ export interface CheckInputs {
   programmeId?: string;
   progress?: Progress;
   /** bank: statement files (camt.053 or a bank CSV export). */
-  statements?: string[];
-  /** bank: a column mapping file for a bank CSV export. */
-  mapping?: string;
+  statements?: ByteSource[];
+  /** bank: how to read a bank CSV export (default: the generic-cn preset). */
+  mapping?: CsvMapping;
   /** funding: the foundation's remittance list. */
-  remittances?: string;
+  remittances?: ByteSource;
   /** bank: hashes counterparty accounts so that lines without a reference can match on the account. */
   vault?: PiiVault;
 }
 
 /**
- * `snapshot`: reads only the database, and runs inside the command line's read-only,
+ * `snapshot`: reads only the database, and runs inside the run's read-only,
  * repeatable-read transaction (one consistent view for all such checks). `client`: needs the client
  * itself (it may open its own transactions) and runs after the snapshot checks.
  */
@@ -62,10 +64,10 @@ const AVAILABLE: Partial<Record<CheckName, CheckEntry>> = {
     needs: 'client',
     run: async (db, inputs) => {
       const { runFundingCheck } = await import('../funding/index.ts');
-      return runFundingCheck(db, { remittances: inputs.remittances ?? '', ...scopeOf(inputs), ...progressOf(inputs) });
+      return runFundingCheck(db, { remittances: inputs.remittances, ...scopeOf(inputs), ...progressOf(inputs) });
     },
   },
-  // A check missing from this table is refused by the command line with exit code 2 ("not available").
+  // A check missing from this table is refused by the use case and the command line ("not available").
 };
 
 /** The check's entry, or undefined when it is not available in this build. */

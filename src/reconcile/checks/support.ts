@@ -5,7 +5,7 @@ import type { Tx } from '../../services/context.ts';
 
 /**
  * The database a check reads: the client itself or an open (read-only, repeatable-read)
- * transaction, so that the command line can run several checks on one snapshot.
+ * transaction, so that a run (src/services/reconciliation.ts) can run several checks on one snapshot.
  */
 export type ReconcileDb = Tx;
 

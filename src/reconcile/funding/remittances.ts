@@ -1,12 +1,11 @@
 // The foundation's remittance list (汇款清单): a CSV in UTF-8 or GBK, read with the bank statement
 // CSV reader (src/bank/statement-csv: decoding, header search, dates, amounts, summary lines,
 // errors by line) through a mapping of its own. Layout in README.md.
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { CheckCouldNotRun } from '../check-types.ts';
 import { CsvStatementError, readCsvStatement, resolveCsvMapping, type CsvMapping } from '../../bank/statement-csv/index.ts';
 import { scrub } from '../bank/statements.ts';
 import { dayOf, maskAccount, normaliseAccount, toFen } from '../bank/units.ts';
+import type { ByteSource } from '../sources.ts';
 
 export interface Remittance {
   /** The line in the file. */
@@ -53,21 +52,16 @@ export const REMITTANCE_MAPPING: CsvMapping = resolveCsvMapping(
   'remittance list layout',
 );
 
-export async function readRemittanceList(path: string): Promise<RemittanceList> {
-  const hash = createHash('sha256');
-  async function* bytes(): AsyncGenerator<Uint8Array> {
-    for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 })) {
-      hash.update(chunk as Buffer);
-      yield chunk as Buffer;
-    }
-  }
+/** Reads the list, streamed; its SHA-256 from the source once read (a file hashes itself on the way). */
+export async function readRemittanceList(source: ByteSource): Promise<RemittanceList> {
+  const path = source.name;
   const remittances: Remittance[] = [];
   let account: string | null = null;
   let accountLine: number | null = null;
   let period: RemittanceList['period'] = { from: null, to: null };
   let encoding = 'utf-8';
   try {
-    for await (const event of readCsvStatement(bytes(), { mapping: REMITTANCE_MAPPING, fileName: path })) {
+    for await (const event of readCsvStatement(source.open(), { mapping: REMITTANCE_MAPPING, fileName: path })) {
       if (event.type === 'statement') {
         account = event.account;
         accountLine = account === null ? null : (event.meta.find((m) => m.value.replace(/[\s-]/g, '').includes(account as string))?.line ?? null);
@@ -100,7 +94,7 @@ export async function readRemittanceList(path: string): Promise<RemittanceList> 
     }
     throw error;
   }
-  return { remittances, account, accountLine, period, encoding, sha256: hash.digest('hex') };
+  return { remittances, account, accountLine, period, encoding, sha256: await source.sha256() };
 }
 
 /** Refuses a list about another account than the programme's (shown masked). */

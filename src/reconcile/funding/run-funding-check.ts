@@ -1,16 +1,16 @@
 // The funding check: the foundation's remittance list against the funding receipts in the ledger.
 // Reads the database and one file; writes nothing.
-import path from 'node:path';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { CheckCouldNotRun, type CheckResult, type Exception, type Figure, type Progress } from '../check-types.ts';
 import { loadReceipts, programmeById, programmeCount, programmesWithAccount, type ProgrammeInfo } from '../bank/ledger.ts';
 import { dayOf, fenToMoney, maskAccount, moneyText } from '../bank/units.ts';
 import { FUNDING_CODES, matchRemittances, type FundingCode, type FundingFinding } from './match.ts';
 import { checkListAccount, readRemittanceList, type RemittanceList } from './remittances.ts';
+import { type ByteSource, baseName } from '../sources.ts';
 
 export interface FundingCheckOptions {
   /** The foundation's remittance list (CSV, UTF-8 or GBK; layout in README.md). */
-  remittances: string;
+  remittances: ByteSource | undefined;
   /** The programme; default: the one whose account the list names, else the only programme. */
   programmeId?: string;
   /** Days either side within which a remittance without a matching reference may match a receipt of its amount. Default 3. */
@@ -30,12 +30,13 @@ const LABELS: Record<FundingCode, string> = {
 export async function runFundingCheck(db: PrismaClient, options: FundingCheckOptions): Promise<CheckResult> {
   const window = options.window ?? DEFAULT_WINDOW_DAYS;
   if (!Number.isInteger(window) || window < 0 || window > 31) throw new CheckCouldNotRun(`the matching window must be a whole number of days from 0 to 31, not ${window}`);
-  const file = options.remittances;
-  if (file.trim() === '') throw new CheckCouldNotRun("the funding check needs the foundation's remittance list (--remittances FILE)");
-  options.progress?.start(`funding: ${path.basename(file)}`, null);
+  const source = options.remittances;
+  if (source === undefined) throw new CheckCouldNotRun("the funding check needs the foundation's remittance list (--remittances FILE)");
+  const file = source.name;
+  options.progress?.start(`funding: ${baseName(file)}`, null);
   let list: RemittanceList;
   try {
-    list = await readRemittanceList(file);
+    list = await readRemittanceList(source);
   } finally {
     options.progress?.stop();
   }
@@ -50,7 +51,7 @@ export async function runFundingCheck(db: PrismaClient, options: FundingCheckOpt
   const period = from !== null && to !== null ? [{ from: dayOf(from), to: dayOf(to) }] : [];
   const s = matchRemittances(list.remittances, receipts, { window, period });
 
-  const name = path.basename(file);
+  const name = baseName(file);
   const counts = Object.fromEntries(FUNDING_CODES.map((c) => [c, s.findings.filter((f) => f.code === c).length])) as Record<FundingCode, number>;
   const figures: Figure[] = [
     { key: 'remittances', label: '清单笔数 (remittances listed)', value: list.remittances.length },

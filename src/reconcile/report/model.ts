@@ -9,13 +9,13 @@
 // src/domain/canonical-json.ts writes and the ledger's hash chain uses. To verify a report.json:
 // parse it, delete `reportSha256`, canonicalise, hash, compare. The text and CSV reports are
 // renderings of the same object and state the same hash.
-import { createHash } from 'node:crypto';
-import { basename } from 'node:path';
 import type { CheckName, CheckResult, Exception, InputFile } from '../check-types.ts';
 import { CHECK_LABELS, CHECK_ORDER } from '../checks/names.ts';
 import { byText, sortExceptions, sortedSubject } from '../checks/support.ts';
 import { type CanonicalValue, canonicalJson } from '../../domain/canonical-json.ts';
+import { sha256Hex } from '../../domain/sha256.ts';
 import { REPORT_FORMAT_VERSION } from '../rules-version.ts';
+import { baseName } from '../sources.ts';
 
 export type DatabaseKind = 'embedded' | 'postgres';
 
@@ -89,11 +89,11 @@ const checkRank = (c: CheckName) => CHECK_ORDER.indexOf(c);
 function reportInput(check: CheckName, file: InputFile): ReportInput {
   return {
     check,
-    name: basename(file.path),
+    name: baseName(file.path),
     sha256: file.sha256,
     messageId: file.messageId,
     kind: file.kind,
-    duplicateOf: file.duplicateOf === undefined ? null : basename(file.duplicateOf),
+    duplicateOf: file.duplicateOf === undefined ? null : baseName(file.duplicateOf),
   };
 }
 
@@ -125,7 +125,7 @@ function summaryOf(check: ReportCheck): CheckSummary {
 /** SHA-256 of the canonical JSON of the report without its own hash field. */
 export function reportHash(report: Omit<ReconciliationReport, 'reportSha256'> | ReconciliationReport): string {
   const { reportSha256: _omitted, ...rest } = report as ReconciliationReport;
-  return createHash('sha256').update(canonicalJson(rest as unknown as CanonicalValue), 'utf8').digest('hex');
+  return sha256Hex(canonicalJson(rest as unknown as CanonicalValue));
 }
 
 export function buildReport(header: ReportHeader, results: CheckResult[]): ReconciliationReport {
