@@ -82,7 +82,7 @@ async function child(format: Format, n: number): Promise<Result> {
   const dir = await mkdtemp(path.join(tmpdir(), 'bench-bank-'));
   try {
     const memory = startMemorySampler(20);
-    const { rssBefore, sample } = memory;
+    const { rssBefore } = memory;
     const started = performance.now();
     const written = await writeBankFile(path.join(dir, `batch.${format === 'pain001' ? 'xml' : 'csv'}`), chunksFor(format, n));
     const seconds = (performance.now() - started) / 1000;

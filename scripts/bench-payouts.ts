@@ -46,7 +46,7 @@ import { applyMigrations } from '../src/db/migrations.ts';
 import { setBusinessClock, todayInChina } from '../src/domain/dates.ts';
 import { makeIdentityNumber } from '../src/domain/identity-number.ts';
 import { maskBankAccount, maskChineseName, maskIdentityNumber } from '../src/domain/masking.ts';
-import { type Money, ZERO, formatMoney, money } from '../src/domain/money.ts';
+import { type Money, formatMoney, money } from '../src/domain/money.ts';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
 import { programmeBalances } from '../src/ledger/balances.ts';
 import { postPairs } from '../src/ledger/post-many.ts';

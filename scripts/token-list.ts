@@ -86,5 +86,6 @@ function width(text: string): number {
 
 /** A label is free text: no line breaks or control characters reach the terminal. */
 function oneLine(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is replaced here
   return text.replace(/[\u0000-\u001f\u007f]/g, ' ');
 }

@@ -96,7 +96,7 @@ export function isKnownRegionCode(code: string): boolean {
   if (typeof code !== 'string' || !SIX_DIGITS.test(code)) return false;
   const prefix = code.slice(0, 2);
   const province = PROVINCE_BY_PREFIX.get(prefix);
-  if (!province || !province.hasCountyCodes) return false;
+  if (!province?.hasCountyCodes) return false;
   if (FULL_TABLE_PREFIXES.has(prefix)) {
     const entry = REGION_BY_CODE.get(code);
     return entry !== undefined && entry.level !== 'province';

@@ -26,7 +26,7 @@ export function requireActor(options: AuthOptions): MiddlewareHandler<AppEnv> {
       );
     }
     const header = c.req.header('Authorization');
-    const match = header ? /^Bearer ([A-Za-z0-9_\-]+)$/.exec(header) : null;
+    const match = header ? /^Bearer ([A-Za-z0-9_-]+)$/.exec(header) : null;
     try {
       if (!match?.[1]) throw new UnauthenticatedError();
       c.set('actor', await authenticate(c.get('deps').db, match[1]));

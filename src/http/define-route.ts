@@ -31,8 +31,11 @@ export interface RouteSpec<P extends string = string> {
   middleware?: MiddlewareHandler<AppEnv>;
 }
 
-type RequestOf<S extends RouteSpec> = (S extends { request: infer R } ? R : {}) &
-  (S extends { idempotent: true } ? { headers: typeof IdempotencyKeyHeader } : {});
+/** `{}` adds nothing to an intersection: a route without a request part, or not idempotent. */
+// biome-ignore lint/complexity/noBannedTypes: the empty object type is the identity of `&` here
+type NoPart = {};
+type RequestOf<S extends RouteSpec> = (S extends { request: infer R } ? R : NoPart) &
+  (S extends { idempotent: true } ? { headers: typeof IdempotencyKeyHeader } : NoPart);
 
 /**
  * The createRoute config of a spec, as precise as the spec, so that handlers are typed from it. A type

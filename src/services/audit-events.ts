@@ -140,7 +140,7 @@ export async function exportAuditEventsCsv({ ctx, input: raw }: { ctx: ServiceCo
   const where = whereOf(ctx, input);
   await recordAudit(ctx.db, ctx, { action: 'audit_event.export', recordType: 'audit_event', recordId: '*', after: { filters: input, format: 'csv' } });
   const encoder = new TextEncoder();
-  const line = (cells: readonly string[][]) => Papa.unparse(cells as string[][], { newline: '\r\n', escapeFormulae: true }) + '\r\n';
+  const line = (cells: readonly string[][]) => `${Papa.unparse(cells as string[][], { newline: '\r\n', escapeFormulae: true })}\r\n`;
   async function* chunks(): AsyncGenerator<Uint8Array> {
     yield encoder.encode(`\uFEFF${line([[...AUDIT_CSV_HEADER]])}`);
     let after: bigint | null = null;

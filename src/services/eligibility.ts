@@ -13,13 +13,13 @@
 //   need an enrolment verification dated inside that year.
 // The database keeps the same rules whatever path writes (migration *_students_eligibility):
 // decider ≠ proposer, approved only if eligible, one open determination per student/programme/year.
-import { academicYearEnd, academicYearStart, formatAcademicYear, type AcademicYear } from '../domain/academic-year.ts';
+import { academicYearEnd, academicYearStart, formatAcademicYear, } from '../domain/academic-year.ts';
 import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
 import { evaluateEligibility, type Cohort as CohortValue, type EligibilityResult, type RuleResult } from '../domain/eligibility.ts';
 import { ConflictError, NotFoundError, RuleViolationError, type FieldProblem } from '../domain/errors.ts';
 import type { Action } from '../domain/roles.ts';
 import { z } from 'zod';
-import { Prisma } from '../generated/prisma/client.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 import type { EligibilityStatus as EligibilityStatusValue, EnrolmentLevel } from '../generated/prisma/enums.ts';
 import { recordAudit } from './audit.ts';
 import { AcademicYearText, IsoDate, PageInput, Reason, Uuid, academicYearField } from './fields.ts';

@@ -220,7 +220,7 @@ export async function exportProgrammeGrantsCsv({ ctx, input: raw }: { ctx: Servi
     formatMoney(g.amount.minus(g.paid).minus(g.cancelled)),
     g.status,
   ]);
-  const text = Papa.unparse({ fields: [...GRANT_CSV_HEADER], data }, { newline: '\r\n', escapeFormulae: true }) + '\r\n';
+  const text = `${Papa.unparse({ fields: [...GRANT_CSV_HEADER], data }, { newline: '\r\n', escapeFormulae: true })}\r\n`;
   const bytes = input.encoding === 'gbk' ? new Uint8Array(iconv.encode(text, 'gbk')) : new TextEncoder().encode(`\uFEFF${text}`);
   await recordAudit(ctx.db, ctx, {
     action: 'grant.export',

@@ -23,7 +23,7 @@ import { postings } from '../domain/ledger-postings.ts';
 import { CURRENCY, type Money, formatMoney, money } from '../domain/money.ts';
 import type { Action } from '../domain/roles.ts';
 import { z } from 'zod';
-import { Prisma } from '../generated/prisma/client.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 import type { EnrolmentStatus, EnrolmentLevel, GrantStatus as GrantStatusValue, InstalmentStatus } from '../generated/prisma/enums.ts';
 import { InsufficientBalanceError, postTransaction } from '../ledger/journal.ts';
 import { recordAudit } from './audit.ts';

@@ -103,7 +103,7 @@ export async function signIn({ db, input: raw, requestId, now = new Date() }: { 
     ? await db.appUser.findUnique({ where: { username: name.data }, include: { organisation: { select: { kind: true } } } })
     : null;
   const matches = await verifyPassword(input.password, user?.passwordHash ?? (await (decoyHash ??= hashPassword(randomToken(), PASSWORD_ITERATIONS))));
-  if (!user || !user.passwordHash || !matches) {
+  if (!user?.passwordHash || !matches) {
     await db.$transaction(async (tx) => {
       const ctx = user
         ? { db, actor: { userId: user.id, organisationId: user.organisationId, organisationKind: user.organisation.kind, role: user.role }, ...(requestId ? { requestId } : {}) }

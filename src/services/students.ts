@@ -27,7 +27,7 @@ import {
   protectPhone,
 } from './student-pii.ts';
 
-export type Gender = z.infer<typeof Gender>;
+export type { Gender } from './fields.ts';
 export type BankAccountInput = z.input<typeof BankAccount>;
 
 export const EXAMPLE_IDENTITY_NUMBER = '630102200603151249';

@@ -16,7 +16,7 @@ import { loadStatementMapping } from '../../src/reconcile/node/load-mapping.ts';
 import { csvPreset } from '../../src/bank/statement-csv/index.ts';
 import { importBankResults } from '../../src/services/payouts/bank-results.ts';
 import { createPayoutBatch, sendPayoutBatch } from '../../src/services/payouts/batches.ts';
-import { camt054, chunksOf } from '../support/bank-answers.ts';
+import { camt054, } from '../support/bank-answers.ts';
 import { conformanceDir } from '../support/conformance.ts';
 import { addAmounts, bankCsv, camt053, gbk, utf8, writeChunks, type StatementEntry } from '../support/bank-statements.ts';
 import { PROGRAMME_ACCOUNT, TODAY, makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { issueToken } from '../../src/services/tokens.ts';
-import { call } from '../support/http.ts';
+import type { call } from '../support/http.ts';
 import { useTestApp } from '../support/test-app.ts';
 
 const t = useTestApp();

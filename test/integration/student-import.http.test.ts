@@ -65,7 +65,7 @@ function goodRow(overrides: Row = {}): Row {
 
 const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 function csv(rows: Row[], header: string[] = HEADER, keys: string[] = KEYS): string {
-  return [header, ...rows.map((r) => keys.map((k) => r[k] ?? ''))].map((line) => line.map(cell).join(',')).join('\r\n') + '\r\n';
+  return `${[header, ...rows.map((r) => keys.map((k) => r[k] ?? ''))].map((line) => line.map(cell).join(',')).join('\r\n')}\r\n`;
 }
 
 interface UploadOptions {
@@ -132,7 +132,7 @@ describe('GET /students/imports/template', () => {
     expect(alone.json.code).toBe('no_rows');
 
     const row = goodRow();
-    const filled = new Uint8Array([...template, ...new TextEncoder().encode(csv([{ ...row }], ['序号', ...HEADER], ['no', ...KEYS]).split('\r\n')[1] + '\r\n')]);
+    const filled = new Uint8Array([...template, ...new TextEncoder().encode(`${csv([{ ...row }], ['序号', ...HEADER], ['no', ...KEYS]).split('\r\n')[1]}\r\n`)]);
     const before = await counts();
     const dry = await upload(filled);
     expect(dry.status).toBe(200);
@@ -149,7 +149,7 @@ describe('GET /students/imports/template', () => {
 
 describe('POST /students/imports — dry run', () => {
   it('reports each row by its number: create for good rows; each bad input named by column and reason; nothing written', async () => {
-    const body17 = '630102' + DEFAULT_BIRTH_DATE.replaceAll('-', '') + '124';
+    const body17 = `630102${DEFAULT_BIRTH_DATE.replaceAll('-', '')}124`;
     const good = goodRow();
     const duplicated = goodRow();
     const rows: [string, Row][] = [

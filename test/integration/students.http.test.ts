@@ -100,7 +100,7 @@ describe('POST /students — happy path', () => {
 
 describe('POST /students — bad input names the field and writes nothing', () => {
   const birth = '20060520';
-  const validBody = '630102' + birth + '124';
+  const validBody = `630102${birth}124`;
   const cases: [string, () => string, string][] = [
     ['wrong length (17)', () => validBody, 'length'],
     ['wrong length (19)', () => `${validBody}${computeCheckCharacter(validBody)}0`, 'length'],
@@ -254,7 +254,7 @@ describe('GET /students — search', () => {
     const name = `测${String.fromCodePoint(0x4e00 + randomInt(0, 20000), 0x4e00 + randomInt(0, 20000))}卓玛`;
     const a = await made({ name, regionCode: '632801' });
     const b = await made({ name: '陈晓', regionCode: '630121' });
-    const byName = await search(`name=${encodeURIComponent(name.slice(0, 2) + ' ' + name.slice(2))}`);
+    const byName = await search(`name=${encodeURIComponent(`${name.slice(0, 2)} ${name.slice(2)}`)}`);
     expect(byName.status).toBe(200);
     expect(ids(byName)).toEqual([a.student.id]);
     expect(byName.json.items[0].name).not.toBe(name);

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../src/domain/token-lifetime.ts';
 import { hashToken } from '../../src/services/tokens.ts';
 import { type TestUser, makeOrganisation, makeUser } from '../support/fixtures.ts';
-import { call } from '../support/http.ts';
+import type { call } from '../support/http.ts';
 import { useTestApp } from '../support/test-app.ts';
 
 const t = useTestApp();

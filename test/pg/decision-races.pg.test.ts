@@ -160,7 +160,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('decisions that rest on each oth
         tries.push({ made: made!, batch });
       }
       const results = await racePairs(tries,
-        (t, n) => sendPayoutBatch({ ctx: setup.world.users.finance.ctx, input: { batchId: t.batch.id } }),
+        (t, _n) => sendPayoutBatch({ ctx: setup.world.users.finance.ctx, input: { batchId: t.batch.id } }),
         (t) => revokeEligibility({ ctx: setup.world.users.approver.ctx, input: { id: t.made.eligibility.id, reason: '查实已被收养 (adopted)', effectiveOn: TEST_TODAY } }),
       );
       outcomes(results, ['batch_out_of_date']);
@@ -188,7 +188,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('decisions that rest on each oth
         tries.push({ programmeId: programme.id, made: made! });
       }
       const results = await racePairs(tries,
-        (t, n) => createPayoutBatch({ ctx: setup.world.users.finance.ctx, input: { programmeId: t.programmeId, cutoffOn: TEST_TODAY } }),
+        (t, _n) => createPayoutBatch({ ctx: setup.world.users.finance.ctx, input: { programmeId: t.programmeId, cutoffOn: TEST_TODAY } }),
         (t) => revokeEligibility({ ctx: setup.world.users.approver.ctx, input: { id: t.made.eligibility.id, reason: '查实已被收养 (adopted)', effectiveOn: TEST_TODAY } }),
       );
       outcomes(results, ['nothing_due']);
@@ -222,7 +222,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('decisions that rest on each oth
         tries.push({ programmeId: programme.id, made: made!, instalmentId: payout.instalmentId });
       }
       const results = await racePairs(tries,
-        (t, n) => cancelInstalmentAfterFailure({ ctx: setup.world.users.finance.ctx, input: { instalmentId: t.instalmentId, reason: '学生未提供新账户 (no new account)' } }),
+        (t, _n) => cancelInstalmentAfterFailure({ ctx: setup.world.users.finance.ctx, input: { instalmentId: t.instalmentId, reason: '学生未提供新账户 (no new account)' } }),
         (t) => revokeEligibility({ ctx: setup.world.users.approver.ctx, input: { id: t.made.eligibility.id, reason: '查实已被收养 (adopted)', effectiveOn: TEST_TODAY } }),
       );
       outcomes(results, ['instalment_not_cancellable']);

@@ -158,7 +158,7 @@ export async function* bankCsv(options: CsvStatementOptions, entries: Iterable<S
 function fen(amount: string): bigint {
   const negative = amount.startsWith('-');
   const [whole, fraction = ''] = (negative ? amount.slice(1) : amount).split('.');
-  const value = BigInt(`${whole}${(fraction + '00').slice(0, 2)}`);
+  const value = BigInt(`${whole}${(`${fraction}00`).slice(0, 2)}`);
   return negative ? -value : value;
 }
 

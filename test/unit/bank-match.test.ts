@@ -20,7 +20,7 @@ interface P {
 function index(payouts: P[]): PayoutIndex {
   const n = payouts.length;
   const references = new ReferenceIndex(n);
-  payouts.forEach((p, i) => references.add(i, p.reference));
+  for (const [i, p] of payouts.entries()) references.add(i, p.reference);
   const ix: PayoutIndex = {
     size: n,
     references,

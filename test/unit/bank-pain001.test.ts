@@ -44,7 +44,7 @@ function parse(xml: Buffer): ParsedPain {
     if (stack.length === 0) namespace = tag.uri;
     stack.push(tag.local);
     text = '';
-    const ccy = tag.attributes['Ccy'];
+    const ccy = tag.attributes.Ccy;
     if (ccy !== undefined && typeof ccy !== 'string') currencies.push(ccy.value);
   });
   parser.on('text', (t) => {

@@ -191,7 +191,7 @@ describe('readCamt refuses bad input with a CamtFormatError', () => {
   });
 
   it('names the element and line of a bad entry', async () => {
-    const err = await failure(statement(entry() + '\n' + entry({ amt: '<Amt Ccy="CNY">12.3.4</Amt>' })), 7);
+    const err = await failure(statement(`${entry()}\n${entry({ amt: '<Amt Ccy="CNY">12.3.4</Amt>' })}`), 7);
     expect(err.element).toBe('BkToCstmrStmt/Stmt[1]/Ntry[2]/Amt');
     expect(err.line).toBeGreaterThan(5);
     expect(err.message).toMatch(/at BkToCstmrStmt\/Stmt\[1\]\/Ntry\[2\]\/Amt, line \d+:\d+/);

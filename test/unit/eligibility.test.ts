@@ -138,7 +138,7 @@ describe('each rule fails on its own', () => {
   );
 
   it('has a case for every rule in which that rule alone fails', () => {
-    const alone = SINGLE_FAILURES.filter(([rule, , , expected]) => expected === undefined).map(([rule]) => rule);
+    const alone = SINGLE_FAILURES.filter(([_rule, , , expected]) => expected === undefined).map(([rule]) => rule);
     expect(new Set(alone)).toEqual(new Set(ELIGIBILITY_RULES));
   });
 });

@@ -7,7 +7,7 @@
 //   总笔数,3,总金额,10500.00    — labelled values (also 总笔数：3), as daifa-csv.ts writes its summary line;
 //   成功笔数/成功金额, 失败笔数/失败金额, 退汇笔数/退汇金额 — checked against those lines only.
 // Counts and totals are of every result line in the file, whatever its status.
-import { Decimal } from 'decimal.js';
+import type { Decimal } from 'decimal.js';
 import { money, ZERO } from '../../domain/money.ts';
 import { cleanCell, parseAmount } from '../statement-csv/values.ts';
 import { BankResultFileError } from './errors.ts';
@@ -107,7 +107,7 @@ export class SummaryCheck {
       else if (isWhole && column !== amountColumn && d.counts.all === undefined) set('all', 'count', text, 'count');
       else {
         const amount = parseAmount(text.replace(/元$/u, ''));
-        if (amount !== undefined && amount.ok && d.totals.all === undefined) set('all', 'total', text, 'total');
+        if (amount?.ok && d.totals.all === undefined) set('all', 'total', text, 'total');
       }
     }
     this.declared.push(d);

@@ -47,6 +47,7 @@ function firstCharacter(bytes: Uint8Array, text: string): string | undefined {
       decoded = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('latin1');
     }
   }
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL padding before the content is skipped on purpose
   const m = /[^\s\ufeff\u0000]/.exec(decoded);
   return m?.[0];
 }

@@ -421,7 +421,7 @@ export class CsvStatementMachine {
       for (const [key, i] of [['debitTotal', this.col.debit], ['creditTotal', this.col.credit]] as const) {
         const cell = cleanCell(cells[i]);
         const amount = parseAmount(cell);
-        if (amount !== undefined && amount.ok && footer[key] === undefined) footer[key] = signedText(amount.value);
+        if (amount?.ok && footer[key] === undefined) footer[key] = signedText(amount.value);
       }
     }
     if (footer.totalCount === undefined) {

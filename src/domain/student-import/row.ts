@@ -25,7 +25,7 @@ import {
   parseSituation,
   parseYesNo,
 } from './cells.ts';
-import { type ColumnKey } from './layout.ts';
+import type { ColumnKey } from './layout.ts';
 
 export interface StudentPart {
   identityNumber: string;

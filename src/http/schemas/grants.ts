@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { SetProgrammeBandsInput } from '../../services/bands.ts';
 import { GrantCsvInput, GrantSummaryInput } from '../../services/grant-views.ts';
 import { ApproveGrantInput, GrantStatus, ListGrantsInput, ProposeGrantInput, RejectGrantInput } from '../../services/grants.ts';
-import { AcademicYear, MoneyOut, PositiveMoney, Uuid, pageOf } from './common.ts';
+import { MoneyOut, Uuid, pageOf } from './common.ts';
 import { ProgrammeRef, StudentRef } from './references.ts';
 import { EnrolmentLevel } from './programmes.ts';
 

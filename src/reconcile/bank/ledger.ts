@@ -10,7 +10,7 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { CheckCouldNotRun, type Progress } from '../check-types.ts';
 import { ReferenceIndex } from './reference-index.ts';
-import { type PayoutIndex, type ReceiptRecord } from './types.ts';
+import type { PayoutIndex, ReceiptRecord } from './types.ts';
 import { NO_DAY, normaliseAccount } from './units.ts';
 
 /** Anything with $queryRaw: the client or an open transaction. */

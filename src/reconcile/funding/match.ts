@@ -48,7 +48,7 @@ export interface FundingSummary {
 
 export function matchRemittances(remittances: readonly Remittance[], receipts: readonly ReceiptRecord[], options: { window: number; period: DayRange[] }): FundingSummary {
   const byReference = new Map<string, number>();
-  receipts.forEach((r, i) => byReference.set(normalise(r.bankReference), i));
+  for (const [i, r] of receipts.entries()) byReference.set(normalise(r.bankReference), i);
   const taken = new Array<boolean>(receipts.length).fill(false);
   const seenReference = new Map<string, number>();
   const waiting: Remittance[] = [];

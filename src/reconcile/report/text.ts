@@ -120,7 +120,7 @@ export function renderText(report: ReconciliationReport): string {
     ),
   );
 
-  report.results.forEach((check, i) => out.push(...checkSection(i + 1, check)));
+  for (const [i, check] of report.results.entries()) out.push(...checkSection(i + 1, check));
 
   out.push('', RULE);
   out.push(`${padEnd('报告哈希 (report SHA-256)', labelWidth)}  ${report.reportSha256}`);

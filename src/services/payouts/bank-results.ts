@@ -23,7 +23,6 @@ import { Uuid } from '../fields.ts';
 import { parseInput } from '../validation.ts';
 import { dateFromIso, todayInChina } from '../../domain/dates.ts';
 import { RuleViolationError } from '../../domain/errors.ts';
-import { postings } from '../../domain/ledger-postings.ts';
 import { CURRENCY, type Money, formatMoney, money } from '../../domain/money.ts';
 import { APPLYING_OUTCOMES, type LineOutcome, type PayoutState, judgeResultLine } from '../../domain/payouts.ts';
 import { type PairPost, postPairs } from '../../ledger/post-many.ts';

@@ -10,7 +10,7 @@ import { CURRENCY, formatMoney } from '../../domain/money.ts';
 import type { PayoutStatus } from '../../domain/payouts.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { BankFileFormat, PayoutBatchStatus } from '../../generated/prisma/enums.ts';
-import { type ServiceContext, type Tx } from '../context.ts';
+import type { ServiceContext, Tx } from '../context.ts';
 import { DEFAULT_PAGE_SIZE, type Page, decodeCursor, pageOf } from '../pagination.ts';
 import { programmeScope, programmeScopeSql, requirePermission } from '../scope.ts';
 

@@ -33,7 +33,7 @@ export async function exportPayoutsCsv({ ctx, input: raw }: { ctx: ServiceContex
       p.amount, p.status, p.sentOn ?? '', p.settledOn ?? '', p.outcome?.on ?? '', p.outcome?.reason ?? '', [p.bankReference, p.outcome?.bankReference].filter(Boolean).join(' / '),
     ]);
   }
-  const text = Papa.unparse({ fields: [...PAYOUT_CSV_HEADER], data }, { newline: '\r\n', escapeFormulae: true }) + '\r\n';
+  const text = `${Papa.unparse({ fields: [...PAYOUT_CSV_HEADER], data }, { newline: '\r\n', escapeFormulae: true })}\r\n`;
   const bytes = input.encoding === 'gbk' ? new Uint8Array(iconv.encode(text, 'gbk')) : new TextEncoder().encode(`\uFEFF${text}`);
   const { encoding, ...filters } = input;
   await recordAudit(ctx.db, ctx, { action: 'payout.export', recordType: 'payout', recordId: input.programmeId ?? input.batchId ?? '*', after: { filters, encoding, rows: data.length } });

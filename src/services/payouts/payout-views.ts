@@ -7,7 +7,7 @@ import { parseInput } from '../validation.ts';
 import { todayInChina, toIsoDate, dateFromIso } from '../../domain/dates.ts';
 import { CURRENCY, formatMoney } from '../../domain/money.ts';
 import type { PayoutStatus as PayoutStatusValue } from '../../domain/payouts.ts';
-import { Prisma } from '../../generated/prisma/client.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
 import type { ServiceContext } from '../context.ts';
 import { DEFAULT_PAGE_SIZE, type Page, decodeCursor, pageOf } from '../pagination.ts';
 import { programmeScope, requirePermission } from '../scope.ts';
