@@ -88,6 +88,11 @@ async function main() {
       lines.push('', `演示令牌 Demo tokens (demo data only${tokensFile ? `; kept in ${tokensFile}` : ''}):`);
       for (const t of demoTokens) lines.push(`  ${t.role.padEnd(18)} ${t.organisation.padEnd(13)} ${t.token}`);
       lines.push('', `  e.g. curl -H "Authorization: Bearer ${demoTokens[0]?.token}" ${base}/api/v1/programmes`);
+      const people = demoTokens.filter((t) => t.username && t.password);
+      if (people.length > 0) {
+        lines.push('', `演示用户 Demo users for the pages (${base}/):`);
+        for (const t of people) lines.push(`  ${t.role.padEnd(18)} ${t.organisation.padEnd(13)} 用户名 ${t.username.padEnd(16)} 密码 ${t.password}`);
+      }
     }
     console.log(lines.join('\n'));
   });

@@ -14,6 +14,8 @@ import { programmeGrantSummary } from '../services/grant-views.ts';
 import { createAuditEngagement } from '../services/audit-engagements.ts';
 import { createProgramme } from '../services/programmes.ts';
 import { createUser, issueToken } from '../services/tokens.ts';
+import { hashPassword } from '../domain/password-hash.ts';
+import { randomToken } from '../domain/random-token.ts';
 import { BANDS } from './amounts.ts';
 import { COHORTS, DemoHistory } from './history.ts';
 
@@ -22,6 +24,9 @@ export interface DemoToken {
   role: Role;
   user: string;
   token: string;
+  /** For the pages: the user name and a password made for this demo database only. */
+  username: string;
+  password: string;
 }
 
 const ORGANISATIONS: { code: string; name: string; kind: OrganisationKind }[] = [
@@ -34,15 +39,15 @@ const ORGANISATIONS: { code: string; name: string; kind: OrganisationKind }[] = 
   { code: 'OTHER-FDN', name: '另一家基金会 (Another foundation)', kind: 'foundation' },
 ];
 
-const USERS: { organisation: string; role: Role; name: string }[] = [
-  { organisation: 'QH-MZT', role: 'caseworker', name: '经办人 示例' },
-  { organisation: 'QH-MZT', role: 'approver', name: '审核人 示例' },
-  { organisation: 'QH-MZT', role: 'finance', name: '财务 示例' },
-  { organisation: 'QINGSHAN-FDN', role: 'foundation_viewer', name: '基金会 示例' },
-  { organisation: 'QH-AUDIT', role: 'auditor', name: '审计 示例' },
-  { organisation: 'PLATFORM', role: 'admin', name: '管理员 示例' },
-  { organisation: 'GS-MZT', role: 'finance', name: '甘肃财务 示例' },
-  { organisation: 'OTHER-FDN', role: 'foundation_viewer', name: '另一基金会 示例' },
+const USERS: { organisation: string; role: Role; name: string; username: string }[] = [
+  { organisation: 'QH-MZT', role: 'caseworker', name: '经办人 示例', username: 'qh.caseworker' },
+  { organisation: 'QH-MZT', role: 'approver', name: '审核人 示例', username: 'qh.approver' },
+  { organisation: 'QH-MZT', role: 'finance', name: '财务 示例', username: 'qh.finance' },
+  { organisation: 'QINGSHAN-FDN', role: 'foundation_viewer', name: '基金会 示例', username: 'qingshan.viewer' },
+  { organisation: 'QH-AUDIT', role: 'auditor', name: '审计 示例', username: 'qh.auditor' },
+  { organisation: 'PLATFORM', role: 'admin', name: '管理员 示例', username: 'platform.admin' },
+  { organisation: 'GS-MZT', role: 'finance', name: '甘肃财务 示例', username: 'gs.finance' },
+  { organisation: 'OTHER-FDN', role: 'foundation_viewer', name: '另一基金会 示例', username: 'other.viewer' },
 ];
 
 export async function isEmpty(db: PrismaClient): Promise<boolean> {
@@ -67,7 +72,10 @@ export async function seedDemo(db: PrismaClient, vault: PiiVault, options: SeedO
     const org = orgs.get(u.organisation) as { id: string; kind: OrganisationKind };
     const { id } = await createUser(db, { organisationId: org.id, displayName: u.name, role: u.role });
     const { secret } = await issueToken(db, { userId: id, label: 'demo' });
-    tokens.push({ organisation: u.organisation, role: u.role, user: u.name, token: secret });
+    // A fresh random password per demo database: printed at start, never the same on two machines.
+    const password = `demo-${randomToken(9)}`;
+    await db.appUser.update({ where: { id }, data: { username: u.username, passwordHash: await hashPassword(password), passwordChangedAt: new Date() } });
+    tokens.push({ organisation: u.organisation, role: u.role, user: u.name, token: secret, username: u.username, password });
     actors.set(`${u.organisation}/${u.role}`, { userId: id, organisationId: org.id, organisationKind: org.kind, role: u.role });
   }
   const ctx = (key: string): ServiceContext => ({ db, vault, actor: actors.get(key) as Actor, requestId: 'demo-seed' });

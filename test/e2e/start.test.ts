@@ -74,6 +74,25 @@ describe('npm start on a fresh embedded database', () => {
     expect(new Set(tokens.map((t) => t.role))).toEqual(new Set(['caseworker', 'approver', 'finance', 'foundation_viewer', 'auditor', 'admin']));
     for (const t of tokens) expect(first.output()).toContain(t.token);
     const tokenOf = (role: string, organisation: string) => (tokens.find((t) => t.role === role && t.organisation === organisation) as { token: string }).token;
+
+    // One user name and password per role is printed too, and signs in on the pages.
+    const people = tokens as unknown as { role: string; organisation: string; username: string; password: string }[];
+    for (const p of people) {
+      expect(p.password.length).toBeGreaterThanOrEqual(12);
+      expect(first.output()).toContain(`用户名 ${p.username.padEnd(16)} 密码 ${p.password}`);
+    }
+    const foundationPerson = people.find((p) => p.role === 'foundation_viewer' && p.organisation === 'QINGSHAN-FDN')!;
+    const signInPage = await fetch(`${base}/`, { headers: { Accept: 'text/html' } });
+    const signInCookie = signInPage.headers.getSetCookie()[0]!.split(';')[0]!;
+    const formToken = /name="token" value="([^"]+)"/.exec(await signInPage.text())![1]!;
+    const signedIn = await fetch(`${base}/sign-in`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Origin: base, Cookie: signInCookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: formToken, username: foundationPerson.username, password: foundationPerson.password }).toString(),
+    });
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.get('Location')).toBe('/home');
     const viewer = { token: tokenOf('foundation_viewer', 'QINGSHAN-FDN') };
     const get = async <T>(path: string, token: string): Promise<T> => {
       const res = await fetch(`${base}/api/v1${path}`, { headers: { Authorization: `Bearer ${token}` } });
