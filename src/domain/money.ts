@@ -54,3 +54,11 @@ export function isPositive(value: Money): boolean {
 export function hasFenPrecision(value: Money): boolean {
   return value.decimalPlaces() <= 2;
 }
+
+/** Money as people read it on a page: `¥540,000.00` (thousands grouped, two decimals, minus first). */
+export function formatYuan(value: Decimal.Value): string {
+  const fixed = formatMoney(value);
+  const negative = fixed.startsWith('-');
+  const [whole, fen] = (negative ? fixed.slice(1) : fixed).split('.') as [string, string];
+  return `${negative ? '-' : ''}¥${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${fen}`;
+}

@@ -234,3 +234,18 @@ export async function getFundingReceipt({ ctx, input: raw }: { ctx: ServiceConte
   const [view] = await views(ctx.db, rows);
   return view as FundingReceiptView;
 }
+
+export const FundingTotalInput = z.strictObject({ programmeId: Uuid });
+
+/** What the funder has put into the programme: every receipt that was not reversed, in CNY. */
+export async function programmeFundingTotal({ ctx, input: raw }: { ctx: ServiceContext; input: z.input<typeof FundingTotalInput> }): Promise<{ received: string; receipts: number }> {
+  const input = parseInput(FundingTotalInput, raw);
+  await findProgrammeInScope(ctx.db, ctx, input.programmeId);
+  requirePermission(ctx.actor, 'funding_receipt.read');
+  const [row] = await ctx.db.$queryRaw<{ received: string; receipts: bigint }[]>`
+    SELECT coalesce(sum(r."amount"), 0)::text AS received, count(*) AS receipts
+    FROM "funding_receipt" r
+    WHERE r."programme_id" = ${input.programmeId}::uuid
+      AND NOT EXISTS (SELECT 1 FROM "ledger_transaction" t WHERE t."reverses_id" = r."ledger_transaction_id")`;
+  return { received: formatMoney(row?.received ?? '0'), receipts: Number(row?.receipts ?? 0) };
+}

@@ -43,6 +43,9 @@ export function Page(props: { title: string; english?: string; viewer?: Viewer |
                   <a href="/home">首页</a>
                 </li>
                 <li>
+                  <a href="/programmes">助学项目</a>
+                </li>
+                <li>
                   <a href="/account/password">修改密码</a>
                 </li>
                 <li>

@@ -2,13 +2,16 @@
 // password. Handlers only call services and render; the session, CSRF and failed-attempt checks are
 // here because they are about the browser, not the business.
 import { Hono, type Context } from 'hono';
-import { DomainError, ValidationError } from '../domain/errors.ts';
+import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { randomToken } from '../domain/random-token.ts';
 import type { AppEnv } from '../http/env.ts';
 import { type ClientAddressOptions, clientAddress } from '../http/client-address.ts';
 import type { FailureLimiter } from '../http/failure-limiter.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { PASSWORD_SETUP_PATH, changePassword, passwordSetupIsUsable, setPasswordWithLink } from '../services/credentials.ts';
+import { programmeFundingTotal } from '../services/funding-receipts.ts';
+import { programmeGrantSummary } from '../services/grant-views.ts';
+import { getProgramme, listProgrammes } from '../services/programmes.ts';
 import { type ResumedSession, SignInFailed, endSession, resumeSession, signIn } from '../services/sessions.ts';
 import { APP_CSS } from './assets/app-css.ts';
 import { formIsFromUs } from './csrf.ts';
@@ -16,6 +19,7 @@ import type { Viewer } from './layout.tsx';
 import { HomePage } from './pages/home.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
 import { ChangePasswordPage, type FieldErrors, LinkUnusablePage, SetPasswordPage } from './pages/passwords.tsx';
+import { ProgrammeListPage, ProgrammePage } from './pages/programmes.tsx';
 import { type SignInNotice, SignInPage } from './pages/sign-in.tsx';
 import { clearSessionCookie, overHttps, readSessionCookie, readSignInToken, writeSessionCookie, writeSignInToken } from './session-cookie.ts';
 
@@ -128,6 +132,32 @@ export function webRoutes(options: WebOptions) {
     const session = signedIn(c);
     if (session instanceof Response) return session;
     return c.html(<HomePage viewer={viewerOf(session)} />);
+  });
+
+  web.get('/programmes', async (c) => {
+    const session = signedIn(c);
+    if (session instanceof Response) return session;
+    const page = await listProgrammes({ ctx: contextOf(c, session), input: { limit: 200 } });
+    return c.html(<ProgrammeListPage viewer={viewerOf(session)} programmes={page.items} />);
+  });
+
+  web.get('/programmes/:id', async (c) => {
+    const session = signedIn(c);
+    if (session instanceof Response) return session;
+    const ctx = contextOf(c, session);
+    const id = c.req.param('id');
+    try {
+      const programme = await getProgramme({ ctx, input: { id } });
+      const summary = await programmeGrantSummary({ ctx, input: { programmeId: id } });
+      const { received } = await programmeFundingTotal({ ctx, input: { programmeId: id } });
+      return c.html(<ProgrammePage viewer={viewerOf(session)} programme={programme} summary={summary} received={received} />);
+    } catch (error) {
+      // Another organisation's programme is as absent as one that does not exist; so is a malformed id.
+      if (error instanceof NotFoundError || error instanceof ValidationError || error instanceof ForbiddenError) {
+        return c.html(<NotFoundPage viewer={viewerOf(session)} />, 404);
+      }
+      throw error;
+    }
   });
 
   web.get(`${PASSWORD_SETUP_PATH}/:secret`, async (c) => {

@@ -8,6 +8,7 @@ import { issuePasswordSetup } from '../../src/services/credentials.ts';
 import { SESSION_IDLE_MS } from '../../src/services/sessions.ts';
 import { openTestDatabase } from '../support/database.ts';
 import { makeUser, makeWorld, type World } from '../support/fixtures.ts';
+import { makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
 import { type Served, expectAccessible, haveChromium, launchBrowser, screenshot, serveApp } from './support/browser.ts';
 
 const PASSWORD = '青海湖 spring 2027!';
@@ -149,6 +150,33 @@ describe.skipIf(!haveChromium)('sign-in in Chromium', () => {
     expect(text).toContain('核验账本哈希链');
     await expectAccessible(page);
     await screenshot(page, 'home-auditor');
+    await context.close();
+  });
+
+  it('a foundation officer sees the programme’s money in yuan; the page passes axe and prints without navigation', async () => {
+    const programme = await makePayoutProgramme(world, '20000.00');
+    await makeApprovedGrants(db.prisma, world, programme.id, ['4000.00', '3500.00']);
+    const officer = await makeUser(db.prisma, world.foundation, 'foundation_viewer');
+    const issued = await issuePasswordSetup({ ctx: world.users.admin.ctx, input: { userId: officer.actor.userId, username: `officer.${++counter}` } });
+    const { context, page } = await newPage();
+    await page.goto(served.url + issued.link);
+    await page.getByLabel(/^新密码/).fill(PASSWORD);
+    await page.getByLabel(/^再次输入新密码/).fill(PASSWORD);
+    await page.getByRole('button', { name: '设置密码' }).click();
+    await page.waitForURL(/notice=password_set/);
+    await signIn(page, issued.username);
+    await page.waitForURL(/\/home$/);
+    await page.getByRole('link', { name: '助学项目' }).click();
+    await page.getByRole('link', { name: programme.name }).click();
+    await page.waitForURL(new RegExp(`/programmes/${programme.id}$`));
+    const main = await page.locator('main').textContent();
+    expect(main).toContain('¥20,000.00');
+    expect(main).toContain('¥7,500.00');
+    await expectAccessible(page);
+    await screenshot(page, 'programme-foundation');
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByRole('navigation').isVisible()).toBe(false);
+    await screenshot(page, 'programme-foundation-print');
     await context.close();
   });
 });

@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { FailureLimiter } from '../../src/http/failure-limiter.ts';
 import { issuePasswordSetup } from '../../src/services/credentials.ts';
-import { makeUser } from '../support/fixtures.ts';
+import { makeOrganisation, makeUser } from '../support/fixtures.ts';
+import { makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
 import { useTestApp } from '../support/test-app.ts';
 import { makeApp } from '../support/http.ts';
 import { testVault } from '../support/vault.ts';
@@ -186,5 +187,42 @@ describe('pages: sign-in', () => {
     expect(page.html).toContain('页面不存在');
     const api = await t.app.request('/no-such-page');
     expect(api.headers.get('Content-Type')).toContain('application/problem+json');
+  });
+});
+
+describe('pages: a programme’s money', () => {
+  it('the foundation sees its programme: the ledger now and the figures per year, in yuan, from the same services as the API', async () => {
+    const programme = await makePayoutProgramme(t.world, '20000.00');
+    await makeApprovedGrants(t.db.prisma, t.world, programme.id, ['4000.00', '3500.00']);
+    const { username } = await person('foundation_viewer');
+    const browser = await signedIn(username);
+    const list = await browser.request('GET', '/programmes');
+    expect(list.status).toBe(200);
+    expect(list.html).toContain(`href="/programmes/${programme.id}"`);
+    const page = await browser.request('GET', `/programmes/${programme.id}`);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('¥20,000.00'); // received
+    expect(page.html).toContain('¥12,500.00'); // not yet committed: 20,000 − 7,500
+    expect(page.html).toContain('¥7,500.00'); // committed, by year and cumulatively
+    expect(page.html).toMatch(/<th scope="row">2026-2027<\/th><td class="money">2<\/td><td class="money">2<\/td>/);
+  });
+
+  it('another foundation’s programme, a made-up id and a malformed one all answer the same 404 page; without a session, the sign-in page', async () => {
+    const programme = await makePayoutProgramme(t.world, '1000.00');
+    const other = await makeOrganisation(t.db.prisma, 'foundation');
+    const stranger = await makeUser(t.db.prisma, other, 'foundation_viewer');
+    const issued = await issuePasswordSetup({ ctx: t.world.users.admin.ctx, input: { userId: stranger.actor.userId, username: `stranger.${++counter}` } });
+    const setter = new Browser();
+    await setter.request('POST', issued.link, { password: PASSWORD, confirmation: PASSWORD });
+    const browser = await signedIn(issued.username);
+    const answers = await Promise.all([`/programmes/${programme.id}`, '/programmes/00000000-0000-4000-8000-000000000000', '/programmes/not-an-id'].map((path) => browser.request('GET', path)));
+    for (const res of answers) {
+      expect(res.status).toBe(404);
+      expect(res.html).toContain('页面不存在');
+      expect(res.html).not.toContain(programme.name);
+    }
+    const list = await browser.request('GET', '/programmes');
+    expect(list.html).not.toContain(programme.id);
+    expect(await new Browser().request('GET', `/programmes/${programme.id}`)).toMatchObject({ status: 303, location: '/' });
   });
 });

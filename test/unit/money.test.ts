@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Decimal } from 'decimal.js';
-import { CURRENCY, MAX_AMOUNT, ZERO, formatMoney, hasFenPrecision, isPositive, money, parseMoney, sumMoney } from '../../src/domain/money.ts';
+import { CURRENCY, MAX_AMOUNT, ZERO, formatMoney, formatYuan, hasFenPrecision, isPositive, money, parseMoney, sumMoney } from '../../src/domain/money.ts';
 
 function parsed(text: string): string {
   const result = parseMoney(text);
@@ -217,5 +217,18 @@ describe('round trip', () => {
         expect(formatMoney((parseMoney(`${units}.${tenths}`) as { value: Decimal }).value)).toBe(`${units}.${tenths}0`);
       }),
     );
+  });
+});
+
+describe('formatYuan', () => {
+  it('groups thousands, keeps two decimals, puts the minus first, never goes through a float', () => {
+    expect(formatYuan('540000')).toBe('¥540,000.00');
+    expect(formatYuan('840000.5')).toBe('¥840,000.50');
+    expect(formatYuan('0')).toBe('¥0.00');
+    expect(formatYuan('999')).toBe('¥999.00');
+    expect(formatYuan('1000')).toBe('¥1,000.00');
+    expect(formatYuan('-3570')).toBe('-¥3,570.00');
+    expect(formatYuan('999999999999.99')).toBe('¥999,999,999,999.99');
+    expect(formatYuan('0.1')).toBe('¥0.10');
   });
 });
