@@ -42,14 +42,9 @@ export interface PostedTransaction {
 }
 
 /** Raised when a posting would take `fund`, a `payable` or `in_transit` below zero. */
-export class InsufficientBalanceError extends RuleViolationError {
+export class InsufficientBalanceError extends RuleViolationError<'insufficient_balance'> {
   constructor(account: string, available: Money, needed: Money) {
-    const kind = account.split(':')[0] ?? account;
-    super('insufficient_balance', `The ${kind} account holds ${formatMoney(available)} CNY; ${formatMoney(needed)} CNY is needed.`, {
-      account: kind,
-      available: formatMoney(available),
-      needed: formatMoney(needed),
-    });
+    super('insufficient_balance', { account: account.split(':')[0] ?? account, available: formatMoney(available), needed: formatMoney(needed) });
   }
 }
 

@@ -38,8 +38,7 @@ export interface ProgrammeYearBandsView {
 
 const LEVEL_ORDER: EnrolmentLevelValue[] = ['higher_vocational', 'junior_college', 'undergraduate'];
 
-const locked = (year: string) =>
-  new ConflictError('bands_locked', `Academic year ${year} has approved grants: its bands can no longer change. A new year gets new bands.`);
+const locked = (year: string) => new ConflictError('bands_locked', { year });
 
 export async function setProgrammeBands({ ctx, input: raw }: { ctx: ServiceContext; input: SetProgrammeBandsInput }): Promise<ProgrammeYearBandsView> {
   const input = parseInput(SetProgrammeBandsInput, raw);
@@ -56,11 +55,11 @@ export async function setProgrammeBands({ ctx, input: raw }: { ctx: ServiceConte
     requirePermission(ctx.actor, 'band.manage');
     if (problems.length > 0) throw new ValidationError(problems);
     if (year.startYear < programme.firstAcademicYear || year.startYear > programme.lastAcademicYear) {
-      throw new RuleViolationError(
-        'academic_year_outside_programme',
-        `The programme runs from ${formatAcademicYear(programme.firstAcademicYear)} to ${formatAcademicYear(programme.lastAcademicYear)}.`,
-        { field: 'academicYear' },
-      );
+      throw new RuleViolationError('academic_year_outside_programme', {
+        from: formatAcademicYear(programme.firstAcademicYear),
+        to: formatAcademicYear(programme.lastAcademicYear),
+        field: 'academicYear',
+      });
     }
     const approved = await tx.grant.count({ where: { programmeId: programme.id, academicYear: year.startYear, status: { in: ['approved', 'ended'] } } });
     if (approved > 0) throw locked(year.label);
