@@ -2,8 +2,9 @@
 // status, a Simplified Chinese message (what a page shows next to the field) and an English one (the
 // problem's `detail`), and a line saying when it fires and what the caller should do. Services throw
 // with these codes only (src/domain/errors.ts types them), so a code that is not here does not
-// compile. The same rule may also have a code in the auditors' reconciliation report:
-// RECONCILIATION_RULES says which API code answers for each. Field messages (`errors[].message`, English) get their Chinese from
+// compile. The same rule may also have a code in the database (the HINT of a trigger's refusal) and
+// in the auditors' reconciliation report: DATABASE_RULES and RECONCILIATION_RULES say which API code
+// answers for each. Field messages (`errors[].message`, English) get their Chinese from
 // fieldMessageZh below. Pure: no I/O, nothing but the domain.
 import { ENROLMENT_LEVEL_LABELS, type EnrolmentLevel } from './eligibility.ts';
 import { ENROLMENT_STATUS_LABELS, type EnrolmentStatus } from './enrolment-status.ts';
@@ -326,7 +327,7 @@ export const ERROR_CATALOGUE = {
       `${p.count} payout(s) of batch ${p.batch} are no longer payable (instalment held or cancelled, or grant ended since the batch was made). Cancel the batch and create a new one.`,
     shows: ['payouts'],
   }),
-  /** Fires when a correction would itself be reversed. Record a new correction of the original instead. */
+  /** Fires when a correction would itself be reversed (database: `ledger_correction_reversed`). Record a new correction of the original instead. */
   correction_not_reversible: rule({ zh: '冲正交易本身不能再冲正', en: 'A correction cannot itself be reversed.' }),
   /** Fires when a date (recognition, receipt, correction, status change, verification) lies after today in Beijing. Use the day it happened. */
   date_in_future: rule({ zh: '日期不能晚于今天（北京时间）', en: 'The date cannot be after today (Beijing time).' }),
@@ -378,7 +379,7 @@ export const ERROR_CATALOGUE = {
     en: (p) => `${p.instalments.length} of the instalments named cannot be paid in this batch; nothing was created.`,
     shows: ['instalments'],
   }),
-  /** Fires when a posting would take fund, a payable or in-transit below zero (database: `ledger_insufficient_balance`). Record the money first (e.g. a funding receipt). */
+  /** Fires when a posting would take fund, a payable or in-transit below zero (database: `ledger_insufficient_balance`, `ledger_balance_negative`). Record the money first (e.g. a funding receipt). */
   insufficient_balance: rule<{ account: string; available: string; needed: string }>({
     zh: (p) => `${p.account}账户余额为${p.available}元，需要${p.needed}元`,
     en: (p) => `The ${p.account} account holds ${p.available} CNY; ${p.needed} CNY is needed.`,
@@ -502,6 +503,88 @@ export function messageZh<C extends ErrorCode>(code: C, ...params: ParamsArg<C>)
 }
 
 // ─── codes of the same rules elsewhere ──────────────────────────────────────────────────────────
+
+/**
+ * The database's codes for its refusals, each with the API code that answers it, or null when the
+ * API has no such answer (a rule only the database keeps: history, locks, the ledger's chain; the
+ * services never ask for what it refuses, so reaching one is a bug and answers internal_error).
+ * Triggers name theirs in HINT (migration *_error_codes); the maker-checker rules are CHECK
+ * constraints and the one-per-year rules unique indexes, named by the constraint.
+ */
+export const DATABASE_RULES = Object.freeze({
+  // grant_guard (approval rests on its eligibility, enrolment and band)
+  grant_eligibility_not_approved: 'eligibility_not_approved',
+  grant_level_mismatch: 'eligibility_not_approved',
+  grant_amount_outside_band: 'amount_outside_band',
+  grant_enrolment_ended: 'enrolment_ended',
+  grant_history: null,
+  grant_status_transition: null,
+  grant_amount_locked: null,
+  // programme_band_check_unlocked
+  programme_band_locked: 'bands_locked',
+  // instalments, grant endings
+  instalment_history: null,
+  instalment_amount_locked: null,
+  instalment_status_transition: null,
+  grant_instalments_do_not_add_up: null,
+  grant_instalments_before_approval: null,
+  grant_end_locked: null,
+  grant_ended_with_open_instalments: null,
+  grant_remainder_not_returned: null,
+  // payouts and batches
+  payout_history: null,
+  payout_snapshot_locked: null,
+  payout_status_transition: null,
+  payout_postings_locked: null,
+  payout_batch_history: null,
+  payout_batch_locked: null,
+  payout_batch_status_transition: null,
+  payout_batch_totals: null,
+  // the ledger (ledger_post, ledger_post_pairs and the row triggers behind them)
+  ledger_insufficient_balance: 'insufficient_balance',
+  ledger_balance_negative: 'insufficient_balance',
+  ledger_correction_reversed: 'correction_not_reversible',
+  append_only: null,
+  ledger_sequence_gap: null,
+  ledger_chain_broken: null,
+  ledger_reversal_not_correction: null,
+  ledger_reversed_missing: null,
+  ledger_correction_other_programme: null,
+  ledger_correction_unnamed: null,
+  ledger_entry_unknown_transaction: null,
+  ledger_entry_not_newest: null,
+  ledger_transaction_closed: null,
+  ledger_entry_seq_mismatch: null,
+  ledger_entry_other_programme: null,
+  ledger_too_few_entries: null,
+  ledger_unbalanced: null,
+  ledger_post_segments: null,
+  // the audit trail
+  audit_chain_head_missing: null,
+  audit_chain_head_fixed: null,
+  audit_chain_head_skips: null,
+  audit_engagement_history: null,
+  // CHECK constraints
+  grant_maker_is_not_checker: 'maker_checker',
+  eligibility_maker_is_not_checker: 'maker_checker',
+  // unique indexes
+  grant_one_per_year: 'duplicate_grant',
+  eligibility_one_open_per_year: 'duplicate_eligibility',
+} as const satisfies Record<string, ErrorCode | null>);
+
+export type DatabaseRuleCode = keyof typeof DATABASE_RULES;
+
+/** The database rules named by a CHECK constraint or a unique index rather than a trigger's HINT. */
+export const CONSTRAINT_RULES: readonly DatabaseRuleCode[] = Object.freeze([
+  'grant_maker_is_not_checker',
+  'eligibility_maker_is_not_checker',
+  'grant_one_per_year',
+  'eligibility_one_open_per_year',
+]);
+
+export function isDatabaseRuleCode(code: string): code is DatabaseRuleCode {
+  return Object.hasOwn(DATABASE_RULES, code);
+}
 
 /**
  * The reconciliation report's exception codes (check `rules`, src/reconcile/checks/rules.ts) that

@@ -10,11 +10,11 @@ import { ConflictError, RuleViolationError, ValidationError, type FieldProblem }
 import { formatMoney, money } from '../domain/money.ts';
 import { z } from 'zod';
 import type { EnrolmentLevel as EnrolmentLevelValue } from '../generated/prisma/enums.ts';
+import { databaseRuleOf } from '../db/errors.ts';
 import { recordAudit } from './audit.ts';
 import { AcademicYearText, EnrolmentLevel, PositiveMoney, Uuid, academicYearField } from './fields.ts';
 import { parseInput } from './validation.ts';
 import { type ServiceContext, inTransaction } from './context.ts';
-import { databaseRule } from './grants.ts';
 import { findProgrammeInScope } from './programmes.ts';
 import { requirePermission } from './scope.ts';
 
@@ -75,7 +75,7 @@ export async function setProgrammeBands({ ctx, input: raw }: { ctx: ServiceConte
       await tx.programmeBand.deleteMany({ where });
       await tx.programmeBand.createMany({ data: bands.map((b) => ({ ...where, ...b })) });
     } catch (error) {
-      if (databaseRule(error) === 'programme_band_locked') throw locked(year.label);
+      if (databaseRuleOf(error)?.answer === 'bands_locked') throw locked(year.label);
       throw error;
     }
     const view: ProgrammeYearBandsView = { programmeId: programme.id, academicYear: year.label, replaced: before.length > 0, bands };

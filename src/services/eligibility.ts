@@ -24,7 +24,7 @@ import type { EligibilityStatus as EligibilityStatusValue, EnrolmentLevel } from
 import { recordAudit } from './audit.ts';
 import { AcademicYearText, IsoDate, PageInput, Reason, Uuid, academicYearField } from './fields.ts';
 import { parseInput } from './validation.ts';
-import { isUniqueViolation } from '../db/errors.ts';
+import { databaseRuleOf, isUniqueViolation } from '../db/errors.ts';
 import { type ServiceContext, type Tx, inTransaction } from './context.ts';
 import { loadEligibilityFacts, type EligibilityFacts } from './eligibility-facts.ts';
 import { endGrantOfRevokedEligibility } from './grant-ending.ts';
@@ -142,11 +142,6 @@ function auditView(r: { status: EligibilityStatusValue; eligible: boolean; cohor
 
 const duplicate = (existingId?: string) => new ConflictError('duplicate_eligibility', existingId ? { existingId } : {});
 
-/** The maker-checker CHECK constraint, in whatever shape the driver reports it. */
-function isMakerCheckerViolation(error: unknown): boolean {
-  return error instanceof Error && /eligibility_maker_is_not_checker/.test(`${error.message} ${JSON.stringify((error as { meta?: unknown }).meta ?? {})}`);
-}
-
 const makerChecker = () => new RuleViolationError('maker_checker', { record: 'eligibility' });
 
 // ─── propose ────────────────────────────────────────────────────────────────────────────────────
@@ -249,7 +244,7 @@ async function writeDecision(tx: Tx, row: LockedRow, data: Prisma.EligibilityDet
   try {
     ({ count } = await tx.eligibilityDetermination.updateMany({ where: { id: row.id, status: 'proposed' }, data }));
   } catch (error) {
-    if (isMakerCheckerViolation(error)) throw makerChecker();
+    if (databaseRuleOf(error)?.answer === 'maker_checker') throw makerChecker();
     throw error;
   }
   if (count !== 1) throw new ConflictError('already_decided', { record: 'eligibility determination' });

@@ -29,7 +29,7 @@ import { InsufficientBalanceError, postTransaction } from '../ledger/journal.ts'
 import { recordAudit } from './audit.ts';
 import { AcademicYearText, PageInput, PositiveMoney, Reason, Uuid, academicYearField } from './fields.ts';
 import { parseInput } from './validation.ts';
-import { isUniqueViolation } from '../db/errors.ts';
+import { databaseRuleOf, isUniqueViolation } from '../db/errors.ts';
 import { type ServiceContext, type Tx, inTransaction } from './context.ts';
 import { type Page, afterProposedAt, pageOf, proposedAtKey } from './pagination.ts';
 import { programmeScope, requirePermission, studentScope } from './scope.ts';
@@ -158,14 +158,6 @@ function auditView(r: { status: GrantStatusValue; amount: { toString(): string }
   };
 }
 
-/** The rule code a database trigger or constraint raised (see migration *_grants), if any. */
-export function databaseRule(error: unknown): string | null {
-  if (!(error instanceof Error)) return null;
-  const text = `${error.message} ${JSON.stringify((error as { meta?: unknown }).meta ?? {})}`;
-  const m = /\b(grant_[a-z_]+|programme_band_locked)\b/.exec(text);
-  return m ? (m[1] as string) : null;
-}
-
 const duplicate = (existingId?: string) => new ConflictError('duplicate_grant', existingId ? { existingId } : {});
 
 const makerChecker = () => new RuleViolationError('maker_checker', { record: 'grant' });
@@ -177,19 +169,18 @@ const yearOver = (year: AcademicYear) => new RuleViolationError('academic_year_o
 /** `min` and `max` null: the level has no band. */
 const outsideBand = (min: string | null, max: string | null, level: EnrolmentLevel) => new RuleViolationError('amount_outside_band', { field: 'amount', level, min, max });
 
-/** Maps what the database refused to the same errors the service gives when it checks first. */
+/** Maps what the database refused (by the API code answering its rule) to the errors the service gives when it checks first. */
 function mapDatabaseRule(error: unknown, year: AcademicYear, level: EnrolmentLevel): never {
-  switch (databaseRule(error)) {
-    case 'grant_maker_is_not_checker':
+  switch (databaseRuleOf(error)?.answer) {
+    case 'maker_checker':
       throw makerChecker();
-    case 'grant_amount_outside_band':
+    case 'amount_outside_band':
       throw outsideBand(null, null, level);
-    case 'grant_eligibility_not_approved':
-    case 'grant_level_mismatch':
+    case 'eligibility_not_approved':
       throw notEligible(year);
-    case 'grant_one_per_year':
+    case 'duplicate_grant':
       throw duplicate();
-    case 'grant_enrolment_ended':
+    case 'enrolment_ended':
       throw enrolmentEnded(null);
   }
   if (isUniqueViolation(error)) throw duplicate();

@@ -1,12 +1,14 @@
 // The error catalogue (src/domain/error-catalogue.ts): every code once, each with a status, a
 // Chinese and an English message and a line saying when it fires; every code the source throws is
-// in it (the types see to that, and this scan says so in words); the reconciliation's names of its
-// rules point at real codes; every field message has its Chinese.
+// in it (the types see to that, and this scan says so in words); the other names of its rules
+// (database, reconciliation) point at real codes; every field message has its Chinese.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
+  CONSTRAINT_RULES,
+  DATABASE_RULES,
   ERROR_CATALOGUE,
   ERROR_CODES,
   FIELD_MESSAGE_ZH_FALLBACK,
@@ -185,6 +187,14 @@ describe('errors thrown with catalogue codes', () => {
 });
 
 describe('the same rules under other names', () => {
+  it('maps every database rule to an API code or to none, and a name shared with the API to itself', () => {
+    for (const [rule, answer] of Object.entries(DATABASE_RULES)) {
+      expect({ rule, ok: answer === null || isErrorCode(answer) }).toEqual({ rule, ok: true });
+      if (isErrorCode(rule)) expect({ rule, answer }).toEqual({ rule, answer: rule });
+    }
+    for (const rule of CONSTRAINT_RULES) expect(rule in DATABASE_RULES).toBe(true);
+  });
+
   it('maps every code of the reconciliation’s rules check, and only those', () => {
     expect(Object.keys(RECONCILIATION_RULES).sort()).toEqual([...RULE_CODES].sort());
     for (const [rule, answer] of Object.entries(RECONCILIATION_RULES)) {
