@@ -1,5 +1,9 @@
-// Typed errors the services throw. The HTTP layer maps each kind to one status and a
-// problem+json body; nothing here knows about HTTP. Messages never carry personal data.
+// Typed errors the services throw. Every code comes from the error catalogue
+// (src/domain/error-catalogue.ts), with its messages in Chinese and English; each class takes only
+// the codes of its kind (a RuleViolationError a rule's, 422), so a typo or a wrong kind does not
+// compile. The HTTP layer maps a code to its status; nothing here knows about HTTP. Messages never
+// carry personal data.
+import { type ConflictCode, type ErrorCode, type ParamsArg, type ParamsOf, type RecordType, type Rendered, type RuleCode, render } from './error-catalogue.ts';
 
 export interface FieldProblem {
   /** JSON path of the offending field, e.g. `amount` or `bands.0.minAmount`. */
@@ -7,15 +11,34 @@ export interface FieldProblem {
   message: string;
 }
 
+export type ErrorKind = 'validation' | 'not_found' | 'conflict' | 'rule' | 'forbidden' | 'unauthenticated';
+
+/**
+ * An English message given by the caller instead of the catalogue's (the catalogue's Chinese
+ * stays): allowed only for codes whose messages take no params. Prefer the catalogue's words.
+ */
+type ExplicitMessage<C extends ErrorCode> = object extends ParamsOf<C> ? string : never;
+
+function renderArgs(code: ErrorCode, args: unknown[]): Rendered {
+  const [first, details] = args;
+  if (typeof first !== 'string') return render(code as 'concurrent_change', first as object);
+  return { ...render(code as 'concurrent_change'), en: first, details: (details as Record<string, unknown> | undefined) ?? {} };
+}
+
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'validation' | 'not_found' | 'conflict' | 'rule' | 'forbidden' | 'unauthenticated';
+  abstract readonly kind: ErrorKind;
+  /** The catalogue's Chinese message, for pages; `message` is the English one (the problem's `detail`). */
+  readonly messageZh: string;
+  /** The problem body's own members (e.g. `existingId`, `field`): clients and pages read them. */
+  readonly details: Record<string, unknown>;
   constructor(
-    /** Stable, machine-readable: clients branch on it. */
-    readonly code: string,
-    message: string,
-    readonly details: Record<string, unknown> = {},
+    /** Stable, machine-readable: clients branch on it. Always a key of the catalogue. */
+    readonly code: ErrorCode,
+    rendered: Rendered,
   ) {
-    super(message);
+    super(rendered.en);
+    this.messageZh = rendered.zh;
+    this.details = rendered.details;
     this.name = new.target.name;
   }
 }
@@ -23,22 +46,39 @@ export abstract class DomainError extends Error {
 /** The input is malformed (a field is missing, of the wrong form, or names nothing). Fix the request; do not retry as is. */
 export class ValidationError extends DomainError {
   readonly kind = 'validation';
-  constructor(readonly fields: FieldProblem[], message = 'The request has invalid fields.') {
-    super('invalid_request', message);
+  constructor(
+    readonly fields: FieldProblem[],
+    /** Which part of the request, when it is not the whole: `body`, `query`, … */
+    part?: string,
+  ) {
+    super('invalid_request', render('invalid_request', part ? { part } : {}));
   }
 }
 
-/** The record does not exist, or lies outside the caller's scope: both answer the same, so scope leaks nothing. */
+/**
+ * The record does not exist, or lies outside the caller's scope: both answer the same, so scope
+ * leaks nothing. When the id came in the request body, `fields` names it (`errors[]`).
+ */
 export class NotFoundError extends DomainError {
   readonly kind = 'not_found';
-  constructor(readonly recordType: string) {
-    super('not_found', `${recordType} not found`);
+  declare readonly fields?: FieldProblem[];
+  constructor(
+    readonly recordType: RecordType,
+    fields?: FieldProblem[],
+  ) {
+    super('not_found', render('not_found', { record: recordType }));
+    if (fields) this.fields = fields;
   }
 }
 
 /** The request collides with existing state (a duplicate, a reused idempotency key). Retrying the same request will not help. */
-export class ConflictError extends DomainError {
+export class ConflictError<C extends ConflictCode = ConflictCode> extends DomainError {
   readonly kind = 'conflict';
+  constructor(code: C, ...params: ParamsArg<C>);
+  constructor(code: C, message: ExplicitMessage<C>, details?: Record<string, unknown>);
+  constructor(code: C, ...args: unknown[]) {
+    super(code, renderArgs(code, args));
+  }
 }
 
 /**
@@ -46,22 +86,27 @@ export class ConflictError extends DomainError {
  * conflict with concurrent requests, and running it again a few times did not get through. Nothing
  * was written; the same request (with the same Idempotency-Key) may be sent again.
  */
-export class TransientConflictError extends ConflictError {
+export class TransientConflictError extends ConflictError<'concurrent_change'> {
   constructor() {
-    super('concurrent_change', '其他操作正在同时修改相同记录，请稍后重试 (Concurrent requests changed the same records; nothing was written. Try again.)');
+    super('concurrent_change');
   }
 }
 
 /** A business rule refuses the request (insufficient fund, already reversed, …). `code` names the rule. */
-export class RuleViolationError extends DomainError {
+export class RuleViolationError<C extends RuleCode = RuleCode> extends DomainError {
   readonly kind = 'rule';
+  constructor(code: C, ...params: ParamsArg<C>);
+  constructor(code: C, message: ExplicitMessage<C>, details?: Record<string, unknown>);
+  constructor(code: C, ...args: unknown[]) {
+    super(code, renderArgs(code, args));
+  }
 }
 
 /** The caller's role may not perform this action on a record it can see. */
 export class ForbiddenError extends DomainError {
   readonly kind = 'forbidden';
   constructor(action: string) {
-    super('forbidden', `This role may not ${action}.`);
+    super('forbidden', render('forbidden', { action }));
   }
 }
 
@@ -69,6 +114,6 @@ export class ForbiddenError extends DomainError {
 export class UnauthenticatedError extends DomainError {
   readonly kind = 'unauthenticated';
   constructor() {
-    super('unauthenticated', 'A valid bearer token is required.');
+    super('unauthenticated', render('unauthenticated'));
   }
 }

@@ -243,44 +243,35 @@ export function checkParents(father: ParentSituation, mother: ParentSituation): 
   return reasons;
 }
 
+/** The timing reasons' messages; the error catalogue answers with the same words when a recognition is refused for them. */
+export const RECOGNITION_TIMING_MESSAGES = Object.freeze({
+  invalid_birth_date: { zh: '儿童出生日期缺失或无效', en: "The child's birth date is missing or not a real date." },
+  invalid_recognition_date: { zh: '认定日期缺失或无效', en: 'The recognition date is missing or not a real date.' },
+  recognised_before_birth: { zh: '认定日期早于儿童出生日期', en: "The recognition date is before the child's birth date." },
+  recognised_at_or_after_18: {
+    zh: '认定日期在儿童年满18周岁当日或之后，只能认定未满18周岁的儿童',
+    en: "The recognition is dated on or after the child's 18th birthday; only children under 18 can be recognised.",
+  },
+});
+
+export type RecognitionTimingCode = keyof typeof RECOGNITION_TIMING_MESSAGES;
+
+const timingReason = (code: RecognitionTimingCode): RecognitionReason & { code: RecognitionTimingCode } => ({
+  code,
+  message_zh: RECOGNITION_TIMING_MESSAGES[code].zh,
+  message_en: RECOGNITION_TIMING_MESSAGES[code].en,
+});
+
 /** The age part of the rule: recognised on a valid date after birth and before the 18th birthday. */
-export function checkRecognitionTiming(childBirthDate: IsoDate, recognitionDate: IsoDate): RecognitionReason[] {
-  const reasons: RecognitionReason[] = [];
-  if (!isIsoDate(childBirthDate)) {
-    reasons.push({
-      code: 'invalid_birth_date',
-      message_zh: '儿童出生日期缺失或无效',
-      message_en: "The child's birth date is missing or not a real date.",
-    });
-  }
-  if (!isIsoDate(recognitionDate)) {
-    reasons.push({
-      code: 'invalid_recognition_date',
-      message_zh: '认定日期缺失或无效',
-      message_en: 'The recognition date is missing or not a real date.',
-    });
-  }
+export function checkRecognitionTiming(childBirthDate: IsoDate, recognitionDate: IsoDate): (RecognitionReason & { code: RecognitionTimingCode })[] {
+  const reasons: (RecognitionReason & { code: RecognitionTimingCode })[] = [];
+  if (!isIsoDate(childBirthDate)) reasons.push(timingReason('invalid_birth_date'));
+  if (!isIsoDate(recognitionDate)) reasons.push(timingReason('invalid_recognition_date'));
   if (reasons.length > 0) return reasons;
 
-  if (recognitionDate < childBirthDate) {
-    return [
-      {
-        code: 'recognised_before_birth',
-        message_zh: '认定日期早于儿童出生日期',
-        message_en: "The recognition date is before the child's birth date.",
-      },
-    ];
-  }
+  if (recognitionDate < childBirthDate) return [timingReason('recognised_before_birth')];
   const adulthood = birthdayInYear(childBirthDate, ADULT_AGE)!;
-  if (recognitionDate >= adulthood) {
-    return [
-      {
-        code: 'recognised_at_or_after_18',
-        message_zh: '认定日期在儿童年满18周岁当日或之后，只能认定未满18周岁的儿童',
-        message_en: "The recognition is dated on or after the child's 18th birthday; only children under 18 can be recognised.",
-      },
-    ];
-  }
+  if (recognitionDate >= adulthood) return [timingReason('recognised_at_or_after_18')];
   return [];
 }
 

@@ -4,6 +4,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
+import { type ErrorCode, render, statusOf } from '../domain/error-catalogue.ts';
 import { DomainError, type FieldProblem } from '../domain/errors.ts';
 import { fieldProblemsOf } from '../services/validation.ts';
 
@@ -37,16 +38,8 @@ const TITLES: Record<number, string> = {
   503: '服务不可用 (Service unavailable)',
 };
 
-const STATUS_BY_KIND: Record<DomainError['kind'], number> = {
-  validation: 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  rule: 422,
-};
-
-export function problem(status: number, code: string, detail?: string, extra: Record<string, unknown> = {}): Problem {
+/** `code` is a key of the error catalogue (src/domain/error-catalogue.ts), which also gives its status. */
+export function problem(status: number, code: ErrorCode, detail?: string, extra: Record<string, unknown> = {}): Problem {
   // Extensions first: a detail named like a standard member must never overwrite it.
   return { ...extra, type: TYPE_BASE + code, title: TITLES[status] ?? 'Error', status, code, ...(detail ? { detail } : {}) };
 }
@@ -58,25 +51,25 @@ export function problemResponse(c: Context, body: Problem): Response {
 }
 
 export function zodProblem(error: ZodError, target: string): Problem {
-  return problem(400, 'invalid_request', `The request ${target === 'json' ? 'body' : target} has invalid fields.`, { errors: fieldProblemsOf(error) });
+  return problem(400, 'invalid_request', render('invalid_request', { part: target === 'json' ? 'body' : target }).en, { errors: fieldProblemsOf(error) });
 }
 
 /** Maps any thrown error to a problem; the second value says whether it must be logged (5xx). */
 export function problemFromError(error: unknown): { body: Problem; unexpected: boolean } {
   if (error instanceof DomainError) {
-    const status = STATUS_BY_KIND[error.kind];
+    const status = statusOf(error.code);
     const extra: Record<string, unknown> = { ...error.details };
     if ('fields' in error && Array.isArray(error.fields)) extra.errors = error.fields;
     return { body: problem(status, error.code, error.message, extra), unexpected: false };
   }
   if (error instanceof HTTPException) {
     if (error.status === 400 && /Malformed JSON/i.test(error.message)) {
-      return { body: problem(400, 'malformed_json', 'The request body is not valid JSON.', { errors: [{ path: '(body)', message: 'malformed JSON' }] }), unexpected: false };
+      return { body: problem(400, 'malformed_json', render('malformed_json').en, { errors: [{ path: '(body)', message: 'malformed JSON' }] }), unexpected: false };
     }
     const status = error.status;
-    const codes: Record<number, string> = { 401: 'unauthenticated', 413: 'payload_too_large', 415: 'unsupported_media_type' };
-    const detail = status === 415 ? 'Send the body as application/json.' : error.message || undefined;
+    const codes: Record<number, ErrorCode> = { 401: 'unauthenticated', 413: 'payload_too_large', 415: 'unsupported_media_type' };
+    const detail = status === 415 ? render('unsupported_media_type').en : error.message || undefined;
     return { body: problem(status, codes[status] ?? 'http_error', detail), unexpected: status >= 500 };
   }
-  return { body: problem(500, 'internal_error', 'An unexpected error occurred. Quote the instance id when reporting it.'), unexpected: true };
+  return { body: problem(500, 'internal_error', render('internal_error').en), unexpected: true };
 }

@@ -6,6 +6,7 @@ import { accountCode } from '../domain/ledger-accounts.ts';
 import { type LedgerTransactionKind, type Posting, checkPostings } from '../domain/ledger-postings.ts';
 import { CURRENCY, type Money, formatMoney, money } from '../domain/money.ts';
 import { RuleViolationError } from '../domain/errors.ts';
+import { databaseRuleOf } from '../db/errors.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 
 export interface PostInput {
@@ -42,14 +43,9 @@ export interface PostedTransaction {
 }
 
 /** Raised when a posting would take `fund`, a `payable` or `in_transit` below zero. */
-export class InsufficientBalanceError extends RuleViolationError {
+export class InsufficientBalanceError extends RuleViolationError<'insufficient_balance'> {
   constructor(account: string, available: Money, needed: Money) {
-    const kind = account.split(':')[0] ?? account;
-    super('insufficient_balance', `The ${kind} account holds ${formatMoney(available)} CNY; ${formatMoney(needed)} CNY is needed.`, {
-      account: kind,
-      available: formatMoney(available),
-      needed: formatMoney(needed),
-    });
+    super('insufficient_balance', { account: account.split(':')[0] ?? account, available: formatMoney(available), needed: formatMoney(needed) });
   }
 }
 
@@ -153,9 +149,12 @@ export function preparePost(input: PostInput, accountIds: (string | Prisma.Sql)[
   return { transactionId: described.id, call, finish: (rows) => finishPost(described, rows) };
 }
 
-/** Turns ledger_post's refusal of a negative balance into the domain error; rethrows anything else. */
+/** Turns ledger_post's refusal of a negative balance (with its figures) into the domain error; rethrows anything else. */
 export function rethrowPostError(error: unknown): never {
-  const shortfall = /ledger_insufficient_balance:(\w+):(-?[\d.]+):([\d.]+)/.exec(error instanceof Error ? error.message : '');
-  if (shortfall) throw new InsufficientBalanceError(shortfall[1] as string, money(shortfall[2] as string), money(shortfall[3] as string));
+  const refusal = databaseRuleOf(error);
+  if (refusal?.rule === 'ledger_insufficient_balance') {
+    const { account, available, needed } = refusal.facts;
+    if (account && available && needed) throw new InsufficientBalanceError(account, money(available), money(needed));
+  }
   throw error;
 }

@@ -23,8 +23,8 @@ export async function reverseTransaction(tx: Tx, input: ReverseInput): Promise<P
     include: { entries: { include: { account: { select: { code: true } } }, orderBy: { line: 'asc' } }, reversal: { select: { id: true } } },
   });
   if (!original) throw new NotFoundError('ledger_transaction');
-  if (original.kind === 'correction') throw new RuleViolationError('correction_not_reversible', 'A correction cannot itself be reversed.');
-  if (original.reversal) throw new ConflictError('already_reversed', 'This transaction has already been reversed.', { reversalId: original.reversal.id });
+  if (original.kind === 'correction') throw new RuleViolationError('correction_not_reversible');
+  if (original.reversal) throw new ConflictError('already_reversed', { reversalId: original.reversal.id });
   const entries: Posting[] = original.entries.map((e) => ({
     account: parseAccountCode(e.account.code) as AccountRef,
     direction: e.direction,

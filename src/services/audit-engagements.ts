@@ -140,10 +140,10 @@ export async function endAuditEngagement({ ctx, input: raw }: { ctx: ServiceCont
   const today = todayInChina();
   return inTransaction(ctx, async (tx) => {
     const row = await tx.auditEngagement.findUnique({ where: { id: input.id }, include });
-    if (!row) throw new NotFoundError('audit engagement');
+    if (!row) throw new NotFoundError('audit_engagement');
     const before = view(row, today);
     if (row.endedAt || (before.endsOn !== null && before.endsOn < today)) {
-      throw new ConflictError('engagement_already_ended', '该审计委托已结束 (the engagement has already ended).', { endsOn: before.endsOn });
+      throw new ConflictError('engagement_already_ended', { endsOn: before.endsOn });
     }
     await tx.auditEngagement.update({ where: { id: row.id }, data: { endsOn: dateFromIso(today), endedAt: new Date(), endedById: ctx.actor.userId } });
     const after = view(await tx.auditEngagement.findUniqueOrThrow({ where: { id: row.id }, include }), today);

@@ -10,11 +10,11 @@ import { ConflictError, RuleViolationError, ValidationError, type FieldProblem }
 import { formatMoney, money } from '../domain/money.ts';
 import { z } from 'zod';
 import type { EnrolmentLevel as EnrolmentLevelValue } from '../generated/prisma/enums.ts';
+import { databaseRuleOf } from '../db/errors.ts';
 import { recordAudit } from './audit.ts';
 import { AcademicYearText, EnrolmentLevel, PositiveMoney, Uuid, academicYearField } from './fields.ts';
 import { parseInput } from './validation.ts';
 import { type ServiceContext, inTransaction } from './context.ts';
-import { databaseRule } from './grants.ts';
 import { findProgrammeInScope } from './programmes.ts';
 import { requirePermission } from './scope.ts';
 
@@ -37,8 +37,7 @@ export interface ProgrammeYearBandsView {
 
 const LEVEL_ORDER: EnrolmentLevelValue[] = ['higher_vocational', 'junior_college', 'undergraduate'];
 
-const locked = (year: string) =>
-  new ConflictError('bands_locked', `Academic year ${year} has approved grants: its bands can no longer change. A new year gets new bands.`);
+const locked = (year: string) => new ConflictError('bands_locked', { year });
 
 export async function setProgrammeBands({ ctx, input: raw }: { ctx: ServiceContext; input: SetProgrammeBandsInput }): Promise<ProgrammeYearBandsView> {
   const input = parseInput(SetProgrammeBandsInput, raw);
@@ -55,11 +54,11 @@ export async function setProgrammeBands({ ctx, input: raw }: { ctx: ServiceConte
     requirePermission(ctx.actor, 'band.manage');
     if (problems.length > 0) throw new ValidationError(problems);
     if (year.startYear < programme.firstAcademicYear || year.startYear > programme.lastAcademicYear) {
-      throw new RuleViolationError(
-        'academic_year_outside_programme',
-        `The programme runs from ${formatAcademicYear(programme.firstAcademicYear)} to ${formatAcademicYear(programme.lastAcademicYear)}.`,
-        { field: 'academicYear' },
-      );
+      throw new RuleViolationError('academic_year_outside_programme', {
+        from: formatAcademicYear(programme.firstAcademicYear),
+        to: formatAcademicYear(programme.lastAcademicYear),
+        field: 'academicYear',
+      });
     }
     const approved = await tx.grant.count({ where: { programmeId: programme.id, academicYear: year.startYear, status: { in: ['approved', 'ended'] } } });
     if (approved > 0) throw locked(year.label);
@@ -75,7 +74,7 @@ export async function setProgrammeBands({ ctx, input: raw }: { ctx: ServiceConte
       await tx.programmeBand.deleteMany({ where });
       await tx.programmeBand.createMany({ data: bands.map((b) => ({ ...where, ...b })) });
     } catch (error) {
-      if (databaseRule(error) === 'programme_band_locked') throw locked(year.label);
+      if (databaseRuleOf(error)?.answer === 'bands_locked') throw locked(year.label);
       throw error;
     }
     const view: ProgrammeYearBandsView = { programmeId: programme.id, academicYear: year.label, replaced: before.length > 0, bands };

@@ -114,9 +114,7 @@ export async function loadEligibilityFacts(
   ]);
   const enrolment = chooseEnrolment(enrolments, args.year, args.today);
   if (!enrolment) {
-    throw new RuleViolationError('no_enrolment', 'The student has no enrolment on record, so eligibility cannot be evaluated. Record the enrolment first.', {
-      field: 'studentId',
-    });
+    throw new RuleViolationError('no_enrolment', { field: 'studentId' });
   }
   return {
     enrolmentId: enrolment.id,

@@ -16,7 +16,7 @@
 import { academicYearEnd, academicYearStart, formatAcademicYear, } from '../domain/academic-year.ts';
 import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
 import { evaluateEligibility, type Cohort as CohortValue, type EligibilityResult, type RuleResult } from '../domain/eligibility.ts';
-import { ConflictError, NotFoundError, RuleViolationError, type FieldProblem } from '../domain/errors.ts';
+import { ConflictError, NotFoundError, RuleViolationError } from '../domain/errors.ts';
 import type { Action } from '../domain/roles.ts';
 import { z } from 'zod';
 import type { Prisma } from '../generated/prisma/client.ts';
@@ -24,7 +24,7 @@ import type { EligibilityStatus as EligibilityStatusValue, EnrolmentLevel } from
 import { recordAudit } from './audit.ts';
 import { AcademicYearText, IsoDate, PageInput, Reason, Uuid, academicYearField } from './fields.ts';
 import { parseInput } from './validation.ts';
-import { isUniqueViolation } from '../db/errors.ts';
+import { databaseRuleOf, isUniqueViolation } from '../db/errors.ts';
 import { type ServiceContext, type Tx, inTransaction } from './context.ts';
 import { loadEligibilityFacts, type EligibilityFacts } from './eligibility-facts.ts';
 import { endGrantOfRevokedEligibility } from './grant-ending.ts';
@@ -87,19 +87,6 @@ export type ListEligibilityInput = z.input<typeof ListEligibilityInput>;
 
 export const GetEligibilityInput = z.strictObject({ id: Uuid });
 
-/**
- * An id in the request body names nothing the caller can see: 404 like any record outside the
- * scope (unknown and out-of-scope answer the same), with the field named in `errors`.
- */
-class ReferencedRecordNotFound extends NotFoundError {
-  constructor(
-    recordType: string,
-    readonly fields: FieldProblem[],
-  ) {
-    super(recordType);
-  }
-}
-
 const include = {
   student: { select: { id: true, nameMasked: true, identityNumberMasked: true } },
   programme: { select: { id: true, code: true, name: true } },
@@ -153,20 +140,9 @@ function auditView(r: { status: EligibilityStatusValue; eligible: boolean; cohor
   return { status: r.status, eligible: r.eligible, cohort: r.cohort, academicYear: formatAcademicYear(r.academicYear), studentId: r.studentId, programmeId: r.programmeId, ...extra };
 }
 
-const duplicate = (existingId?: string) =>
-  new ConflictError(
-    'duplicate_eligibility',
-    'An open (proposed or approved) eligibility determination already exists for this student, programme and academic year.',
-    existingId ? { existingId } : {},
-  );
+const duplicate = (existingId?: string) => new ConflictError('duplicate_eligibility', existingId ? { existingId } : {});
 
-/** The maker-checker CHECK constraint, in whatever shape the driver reports it. */
-function isMakerCheckerViolation(error: unknown): boolean {
-  return error instanceof Error && /eligibility_maker_is_not_checker/.test(`${error.message} ${JSON.stringify((error as { meta?: unknown }).meta ?? {})}`);
-}
-
-const makerChecker = () =>
-  new RuleViolationError('maker_checker', 'The user who proposed this eligibility cannot decide it; another approver must.');
+const makerChecker = () => new RuleViolationError('maker_checker', { record: 'eligibility' });
 
 // ─── propose ────────────────────────────────────────────────────────────────────────────────────
 
@@ -175,19 +151,19 @@ export async function proposeEligibility({ ctx, input: raw }: { ctx: ServiceCont
   const year = academicYearField(input.academicYear);
   return inTransaction(ctx, async (tx) => {
     const programme = await tx.programme.findFirst({ where: { AND: [{ id: input.programmeId }, programmeScope(ctx.actor)] } });
-    if (!programme) throw new ReferencedRecordNotFound('programme', [{ path: 'programmeId', message: 'no such programme' }]);
+    if (!programme) throw new NotFoundError('programme', [{ path: 'programmeId', message: 'no such programme' }]);
     requirePermission(ctx.actor, 'eligibility.propose');
     const student = await tx.student.findFirst({ where: { AND: [{ id: input.studentId }, studentScope(ctx.actor)] } });
     // The student's file must be kept by the department that administers the programme.
     if (!student || student.departmentId !== programme.administratorId) {
-      throw new ReferencedRecordNotFound('student', [{ path: 'studentId', message: 'no such student' }]);
+      throw new NotFoundError('student', [{ path: 'studentId', message: 'no such student' }]);
     }
     if (year.startYear < programme.firstAcademicYear || year.startYear > programme.lastAcademicYear) {
-      throw new RuleViolationError(
-        'academic_year_outside_programme',
-        `The programme runs from ${formatAcademicYear(programme.firstAcademicYear)} to ${formatAcademicYear(programme.lastAcademicYear)}.`,
-        { field: 'academicYear' },
-      );
+      throw new RuleViolationError('academic_year_outside_programme', {
+        from: formatAcademicYear(programme.firstAcademicYear),
+        to: formatAcademicYear(programme.lastAcademicYear),
+        field: 'academicYear',
+      });
     }
     // Checked first for a clear answer; the partial unique index settles races (mapped below).
     const open = await tx.eligibilityDetermination.findFirst({
@@ -250,7 +226,7 @@ type LockedRow = Awaited<ReturnType<typeof lockInScope>>;
 
 function requireProposedByAnother(row: LockedRow, ctx: ServiceContext): void {
   if (row.status !== 'proposed') {
-    throw new ConflictError('already_decided', `This eligibility determination is already ${row.status}.`, { currentStatus: row.status });
+    throw new ConflictError('already_decided', { record: 'eligibility determination', currentStatus: row.status });
   }
   if (row.proposedById === ctx.actor.userId) throw makerChecker();
 }
@@ -268,10 +244,10 @@ async function writeDecision(tx: Tx, row: LockedRow, data: Prisma.EligibilityDet
   try {
     ({ count } = await tx.eligibilityDetermination.updateMany({ where: { id: row.id, status: 'proposed' }, data }));
   } catch (error) {
-    if (isMakerCheckerViolation(error)) throw makerChecker();
+    if (databaseRuleOf(error)?.answer === 'maker_checker') throw makerChecker();
     throw error;
   }
-  if (count !== 1) throw new ConflictError('already_decided', 'This eligibility determination was decided meanwhile.');
+  if (count !== 1) throw new ConflictError('already_decided', { record: 'eligibility determination' });
 }
 
 export async function approveEligibility({ ctx, input: raw }: { ctx: ServiceContext; input: ApproveEligibilityInput }): Promise<EligibilityView> {
@@ -287,8 +263,7 @@ export async function approveEligibility({ ctx, input: raw }: { ctx: ServiceCont
     const atDecision = failedOf(result.rules);
     if (atProposal.length > 0 || atDecision.length > 0 || !row.eligible) {
       const failedRules = [...new Set([...atDecision, ...atProposal])];
-      const when = atDecision.length > 0 ? 'fail now' : 'failed when proposed (reject it and propose again on the current facts)';
-      throw new RuleViolationError('rule_failed', `Approval is refused: these rules ${when}: ${failedRules.join(', ')}. No override exists.`, {
+      throw new RuleViolationError('rule_failed', {
         failedRules,
         failedAtProposal: atProposal,
         failedAtDecision: atDecision,
@@ -296,11 +271,10 @@ export async function approveEligibility({ ctx, input: raw }: { ctx: ServiceCont
       });
     }
     if (facts.enrolmentId !== row.enrolmentId || facts.recognitionId !== row.recognitionId || result.cohort !== row.cohort) {
-      throw new RuleViolationError(
-        'facts_changed',
-        'The recognition or enrolment this proposal rests on is no longer the current one. Reject it and propose again on the current facts.',
-        { proposed: { enrolmentId: row.enrolmentId, recognitionId: row.recognitionId, cohort: row.cohort }, current: { enrolmentId: facts.enrolmentId, recognitionId: facts.recognitionId, cohort: result.cohort } },
-      );
+      throw new RuleViolationError('facts_changed', {
+        proposed: { enrolmentId: row.enrolmentId, recognitionId: row.recognitionId, cohort: row.cohort },
+        current: { enrolmentId: facts.enrolmentId, recognitionId: facts.recognitionId, cohort: result.cohort },
+      });
     }
     await writeDecision(tx, row, {
       status: 'approved',
@@ -355,23 +329,19 @@ export async function revokeEligibility({ ctx, input: raw }: { ctx: ServiceConte
   const input = parseInput(RevokeEligibilityInput, raw);
   return inTransaction(ctx, async (tx) => {
     const row = await lockInScope(tx, ctx, input.id, 'eligibility.revoke');
-    if (row.status === 'revoked') throw new ConflictError('already_revoked', 'This eligibility is already revoked.');
+    if (row.status === 'revoked') throw new ConflictError('already_revoked');
     if (row.status !== 'approved') {
-      throw new ConflictError('not_approved', `Only approved eligibility can be revoked; this one is ${row.status}.`, { currentStatus: row.status });
+      throw new ConflictError('not_approved', { currentStatus: row.status });
     }
     const year = academicYearField(formatAcademicYear(row.academicYear));
     if (input.effectiveOn < academicYearStart(year) || input.effectiveOn > academicYearEnd(year)) {
-      throw new RuleViolationError(
-        'effective_date_outside_year',
-        `The revocation must take effect within the academic year (${academicYearStart(year)} to ${academicYearEnd(year)}).`,
-        { field: 'effectiveOn' },
-      );
+      throw new RuleViolationError('effective_date_outside_year', { from: academicYearStart(year), to: academicYearEnd(year), field: 'effectiveOn' });
     }
     const { count } = await tx.eligibilityDetermination.updateMany({
       where: { id: row.id, status: 'approved' },
       data: { status: 'revoked', revokedById: ctx.actor.userId, revokedAt: new Date(), revokedEffectiveOn: dateFromIso(input.effectiveOn), revocationReason: input.reason },
     });
-    if (count !== 1) throw new ConflictError('already_revoked', 'This eligibility was revoked meanwhile.');
+    if (count !== 1) throw new ConflictError('already_revoked');
     await recordAudit(tx, ctx, {
       action: 'eligibility.revoke',
       recordType: 'eligibility_determination',

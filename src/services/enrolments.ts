@@ -8,7 +8,7 @@
 // An admission date in the future is accepted: newly admitted students are recorded before term starts.
 import { isIsoDate } from '../domain/calendar-date.ts';
 import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
-import { ENROLMENT_STATUS_LABELS, type EnrolmentStatus as EnrolmentStatusValue, statusChangeRefusal } from '../domain/enrolment-status.ts';
+import { type EnrolmentStatus as EnrolmentStatusValue, statusChangeRefusal } from '../domain/enrolment-status.ts';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
 import { z } from 'zod';
 import type { EnrolmentLevel as EnrolmentLevelValue, Prisma } from '../generated/prisma/client.ts';
@@ -120,8 +120,8 @@ async function findEnrolmentInScope(db: Tx, ctx: ServiceContext, studentId: stri
   return row;
 }
 
-function notInFuture(date: string, field: string, what: string): void {
-  if (date > todayInChina()) throw new RuleViolationError('date_in_future', `${what}不能晚于今天 (It cannot be dated after today, Beijing time.)`, { field });
+function notInFuture(date: string, field: string): void {
+  if (date > todayInChina()) throw new RuleViolationError('date_in_future', { field });
 }
 
 function requireText(value: string, path: string, problems: FieldProblem[], min = 1): string {
@@ -144,7 +144,7 @@ export async function recordEnrolment({ ctx, input: raw }: { ctx: ServiceContext
     const admissionDate = dateFromIso(input.admissionDate);
     const same = await tx.enrolment.findFirst({ where: { studentId: student.id, institutionCode, admissionDate }, select: { id: true } });
     if (same) {
-      throw new ConflictError('duplicate_enrolment', '该学生在该校同一入学日期的学籍已登记 (This enrolment is already recorded.)', { existingId: same.id });
+      throw new ConflictError('duplicate_enrolment', { existingId: same.id });
     }
     const id = crypto.randomUUID();
     await tx.enrolment.create({
@@ -185,24 +185,15 @@ export async function changeEnrolmentStatus({ ctx, input: raw }: { ctx: ServiceC
     const from = enrolment.status;
     const refusal = statusChangeRefusal(from, input.status);
     if (refusal === 'enrolment_ended') {
-      throw new RuleViolationError('enrolment_ended', `学籍已${ENROLMENT_STATUS_LABELS[from].zh}，状态不能再变更 (The enrolment has ended (${from}); its status cannot change.)`, {
-        field: 'status',
-        currentStatus: from,
-      });
+      throw new RuleViolationError('enrolment_ended', { status: from, field: 'status', currentStatus: from });
     }
     if (refusal) {
-      throw new RuleViolationError('invalid_status_transition', `不能从“${ENROLMENT_STATUS_LABELS[from].zh}”变更为“${ENROLMENT_STATUS_LABELS[input.status].zh}” (No change from ${from} to ${input.status}.)`, {
-        field: 'status',
-        currentStatus: from,
-      });
+      throw new RuleViolationError('invalid_status_transition', { to: input.status, field: 'status', currentStatus: from });
     }
-    notInFuture(input.effectiveOn, 'effectiveOn', '状态变更生效日期');
+    notInFuture(input.effectiveOn, 'effectiveOn');
     const previous = toIsoDate(enrolment.statusEffectiveOn);
     if (input.effectiveOn < previous) {
-      throw new RuleViolationError('effective_date_before_previous', '生效日期早于当前状态的生效日期 (The change cannot take effect before the current status did.)', {
-        field: 'effectiveOn',
-        previousEffectiveOn: previous,
-      });
+      throw new RuleViolationError('effective_date_before_previous', { field: 'effectiveOn', previousEffectiveOn: previous });
     }
 
     const effectiveOn = dateFromIso(input.effectiveOn);
@@ -211,7 +202,7 @@ export async function changeEnrolmentStatus({ ctx, input: raw }: { ctx: ServiceC
       where: { id: enrolment.id, status: from, statusEffectiveOn: enrolment.statusEffectiveOn },
       data: { status: input.status, statusEffectiveOn: effectiveOn },
     });
-    if (count !== 1) throw new ConflictError('concurrent_change', 'The enrolment was changed by someone else meanwhile; reload and try again.');
+    if (count !== 1) throw new ConflictError('concurrent_change');
     await tx.enrolmentStatusEvent.create({
       data: { id: crypto.randomUUID(), enrolmentId: enrolment.id, status: input.status, effectiveOn, reason, recordedById: ctx.actor.userId },
     });
@@ -236,11 +227,11 @@ export async function verifyEnrolment({ ctx, input: raw }: { ctx: ServiceContext
     const problems: FieldProblem[] = [];
     const source = requireText(input.source, 'source', problems);
     if (problems.length > 0) throw new ValidationError(problems);
-    notInFuture(input.verifiedOn, 'verifiedOn', '核验日期');
+    notInFuture(input.verifiedOn, 'verifiedOn');
     const reference = input.reference?.trim() || null;
     const verifiedOn = dateFromIso(input.verifiedOn);
     const same = await tx.enrolmentVerification.findFirst({ where: { enrolmentId: enrolment.id, verifiedOn, source, reference }, select: { id: true } });
-    if (same) throw new ConflictError('duplicate_verification', '该核验已登记 (This verification is already recorded.)', { existingId: same.id });
+    if (same) throw new ConflictError('duplicate_verification', { existingId: same.id });
     const id = crypto.randomUUID();
     await tx.enrolmentVerification.create({ data: { id, enrolmentId: enrolment.id, verifiedOn, source, reference, verifiedById: ctx.actor.userId } });
     await recordAudit(tx, ctx, {

@@ -116,7 +116,7 @@ export async function recordFundingReceipt({ ctx, input: raw }: { ctx: ServiceCo
   }
   if (input.receivedOn > todayInChina()) {
     await findProgrammeInScope(ctx.tx ?? ctx.db, ctx, input.programmeId);
-    throw new RuleViolationError('date_in_future', 'A receipt cannot be dated after today (Beijing time).', { field: 'receivedOn' });
+    throw new RuleViolationError('date_in_future', { field: 'receivedOn' });
   }
   const write: ReceiptWrite = {
     id: crypto.randomUUID(),
@@ -158,16 +158,14 @@ async function explainRefusedReceipt(tx: Tx, ctx: ServiceContext, input: RecordF
   if (input.remitterId !== programme.funderId) {
     const remitter = await tx.organisation.findUnique({ where: { id: input.remitterId }, select: { id: true } });
     if (!remitter) throw new ValidationError([{ path: 'remitterId', message: 'no such organisation' }]);
-    throw new RuleViolationError('remitter_not_funder', "The remitter must be the programme's funding foundation.", { field: 'remitterId' });
+    throw new RuleViolationError('remitter_not_funder', { field: 'remitterId' });
   }
   const duplicate = await tx.fundingReceipt.findUnique({
     where: { programmeId_bankReference: { programmeId: programme.id, bankReference: input.bankReference } },
     select: { id: true },
   });
   if (duplicate) {
-    throw new ConflictError('duplicate_bank_reference', 'A receipt with this bank reference is already recorded for this programme.', {
-      existingId: duplicate.id,
-    });
+    throw new ConflictError('duplicate_bank_reference', { existingId: duplicate.id });
   }
   throw new Error('funding receipt was not recorded for an unknown reason');
 }
@@ -181,7 +179,7 @@ export async function reverseFundingReceipt({ ctx, input: raw }: { ctx: ServiceC
     requirePermission(ctx.actor, 'funding_receipt.reverse');
     const eventDate = input.eventDate ?? todayInChina();
     if (eventDate > todayInChina()) {
-      throw new RuleViolationError('date_in_future', 'A correction cannot be dated after today (Beijing time).', { field: 'eventDate' });
+      throw new RuleViolationError('date_in_future', { field: 'eventDate' });
     }
     const [before] = await views(tx, await loadReceipts(tx, { id: receipt.id }));
     await recordAudit(tx, ctx, {

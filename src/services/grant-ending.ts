@@ -89,7 +89,7 @@ async function endGrants(tx: Tx, ctx: ServiceContext, args: { grantIds: string[]
       where: { id: grant.id, status: 'approved' },
       data: { status: 'ended', endedOn: effectiveOn, endReason, endLedgerTransactionId: transactionId },
     });
-    if (count !== 1) throw new ConflictError('concurrent_change', 'A grant of this student changed meanwhile; try again.');
+    if (count !== 1) throw new ConflictError('concurrent_change');
     if (open.length > 0) {
       await tx.instalment.updateMany({
         where: { id: { in: open.map((i) => i.id) }, status: { in: ['scheduled', 'held'] } },

@@ -17,7 +17,7 @@
 // adding up to the grant at commit, bands frozen once a grant of their year is approved.
 import { academicYearEnd, formatAcademicYear, type AcademicYear } from '../domain/academic-year.ts';
 import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
-import { ConflictError, NotFoundError, RuleViolationError, type FieldProblem } from '../domain/errors.ts';
+import { ConflictError, NotFoundError, RuleViolationError } from '../domain/errors.ts';
 import { AcademicYearOverError, splitIntoInstalments } from '../domain/instalments.ts';
 import { postings } from '../domain/ledger-postings.ts';
 import { CURRENCY, type Money, formatMoney, money } from '../domain/money.ts';
@@ -29,7 +29,7 @@ import { InsufficientBalanceError, postTransaction } from '../ledger/journal.ts'
 import { recordAudit } from './audit.ts';
 import { AcademicYearText, PageInput, PositiveMoney, Reason, Uuid, academicYearField } from './fields.ts';
 import { parseInput } from './validation.ts';
-import { isUniqueViolation } from '../db/errors.ts';
+import { databaseRuleOf, isUniqueViolation } from '../db/errors.ts';
 import { type ServiceContext, type Tx, inTransaction } from './context.ts';
 import { type Page, afterProposedAt, pageOf, proposedAtKey } from './pagination.ts';
 import { programmeScope, requirePermission, studentScope } from './scope.ts';
@@ -96,16 +96,6 @@ export type ListGrantsInput = z.input<typeof ListGrantsInput>;
 export const GetGrantInput = z.strictObject({ id: Uuid });
 export const StudentGrantHistoryInput = z.strictObject({ studentId: Uuid });
 
-/** An id in the body names nothing the caller can see: 404, with the field named in `errors`. */
-class ReferencedRecordNotFound extends NotFoundError {
-  constructor(
-    recordType: string,
-    readonly fields: FieldProblem[],
-  ) {
-    super(recordType);
-  }
-}
-
 const include = {
   student: { select: { id: true, nameMasked: true, identityNumberMasked: true } },
   programme: { select: { id: true, code: true, name: true } },
@@ -168,54 +158,29 @@ function auditView(r: { status: GrantStatusValue; amount: { toString(): string }
   };
 }
 
-/** The rule code a database trigger or constraint raised (see migration *_grants), if any. */
-export function databaseRule(error: unknown): string | null {
-  if (!(error instanceof Error)) return null;
-  const text = `${error.message} ${JSON.stringify((error as { meta?: unknown }).meta ?? {})}`;
-  const m = /\b(grant_[a-z_]+|programme_band_locked)\b/.exec(text);
-  return m ? (m[1] as string) : null;
-}
+const duplicate = (existingId?: string) => new ConflictError('duplicate_grant', existingId ? { existingId } : {});
 
-const duplicate = (existingId?: string) =>
-  new ConflictError(
-    'duplicate_grant',
-    'A grant already exists for this student, programme and academic year (only a rejected one may be followed by a new proposal).',
-    existingId ? { existingId } : {},
-  );
+const makerChecker = () => new RuleViolationError('maker_checker', { record: 'grant' });
 
-const makerChecker = () => new RuleViolationError('maker_checker', 'The user who proposed this grant cannot decide it; another approver must.');
+const notEligible = (year: AcademicYear) => new RuleViolationError('eligibility_not_approved', { year: year.label, field: 'studentId' });
 
-const notEligible = (year: AcademicYear) =>
-  new RuleViolationError('eligibility_not_approved', `The student has no approved eligibility for this programme in ${year.label}.`, { field: 'studentId' });
+const yearOver = (year: AcademicYear) => new RuleViolationError('academic_year_over', { year: year.label, yearEnd: academicYearEnd(year) });
 
-const yearOver = (year: AcademicYear) =>
-  new RuleViolationError('academic_year_over', `The academic year ${year.label} ended on ${academicYearEnd(year)}; its grants can no longer be approved.`, {
-    yearEnd: academicYearEnd(year),
-  });
+/** `min` and `max` null: the level has no band. */
+const outsideBand = (min: string | null, max: string | null, level: EnrolmentLevel) => new RuleViolationError('amount_outside_band', { field: 'amount', level, min, max });
 
-const outsideBand = (min: string | null, max: string | null, level: EnrolmentLevel) =>
-  min === null || max === null
-    ? new RuleViolationError('amount_outside_band', `The programme has no band for level ${level} in this academic year.`, { field: 'amount', level, min: null, max: null })
-    : new RuleViolationError('amount_outside_band', `The amount must lie between ${min} and ${max} CNY (inclusive) for level ${level}.`, {
-        field: 'amount',
-        level,
-        min,
-        max,
-      });
-
-/** Maps what the database refused to the same errors the service gives when it checks first. */
+/** Maps what the database refused (by the API code answering its rule) to the errors the service gives when it checks first. */
 function mapDatabaseRule(error: unknown, year: AcademicYear, level: EnrolmentLevel): never {
-  switch (databaseRule(error)) {
-    case 'grant_maker_is_not_checker':
+  switch (databaseRuleOf(error)?.answer) {
+    case 'maker_checker':
       throw makerChecker();
-    case 'grant_amount_outside_band':
+    case 'amount_outside_band':
       throw outsideBand(null, null, level);
-    case 'grant_eligibility_not_approved':
-    case 'grant_level_mismatch':
+    case 'eligibility_not_approved':
       throw notEligible(year);
-    case 'grant_one_per_year':
+    case 'duplicate_grant':
       throw duplicate();
-    case 'grant_enrolment_ended':
+    case 'enrolment_ended':
       throw enrolmentEnded(null);
   }
   if (isUniqueViolation(error)) throw duplicate();
@@ -223,7 +188,7 @@ function mapDatabaseRule(error: unknown, year: AcademicYear, level: EnrolmentLev
 }
 
 const enrolmentEnded = (status: EnrolmentStatus | null) =>
-  new RuleViolationError('enrolment_ended', `学籍已结束 (The enrolment has ended${status ? `: ${status}` : ''}); no grant can be committed.`, status ? { enrolmentStatus: status } : {});
+  new RuleViolationError('enrolment_ended', status ? { status, enrolmentStatus: status } : { status: null });
 
 /** A graduated or withdrawn student gets no new grant and no new commitment. */
 function refuseEndedEnrolment(status: EnrolmentStatus): void {
@@ -249,18 +214,18 @@ export async function proposeGrant({ ctx, input: raw }: { ctx: ServiceContext; i
   const amount = money(input.amount);
   return inTransaction(ctx, async (tx) => {
     const programme = await tx.programme.findFirst({ where: { AND: [{ id: input.programmeId }, programmeScope(ctx.actor)] } });
-    if (!programme) throw new ReferencedRecordNotFound('programme', [{ path: 'programmeId', message: 'no such programme' }]);
+    if (!programme) throw new NotFoundError('programme', [{ path: 'programmeId', message: 'no such programme' }]);
     requirePermission(ctx.actor, 'grant.propose');
     const student = await tx.student.findFirst({ where: { AND: [{ id: input.studentId }, studentScope(ctx.actor)] }, select: { id: true, departmentId: true } });
     if (!student || student.departmentId !== programme.administratorId) {
-      throw new ReferencedRecordNotFound('student', [{ path: 'studentId', message: 'no such student' }]);
+      throw new NotFoundError('student', [{ path: 'studentId', message: 'no such student' }]);
     }
     if (year.startYear < programme.firstAcademicYear || year.startYear > programme.lastAcademicYear) {
-      throw new RuleViolationError(
-        'academic_year_outside_programme',
-        `The programme runs from ${formatAcademicYear(programme.firstAcademicYear)} to ${formatAcademicYear(programme.lastAcademicYear)}.`,
-        { field: 'academicYear' },
-      );
+      throw new RuleViolationError('academic_year_outside_programme', {
+        from: formatAcademicYear(programme.firstAcademicYear),
+        to: formatAcademicYear(programme.lastAcademicYear),
+        field: 'academicYear',
+      });
     }
     if (todayInChina() > academicYearEnd(year)) throw yearOver(year);
     const eligibility = await tx.eligibilityDetermination.findFirst({
@@ -337,7 +302,7 @@ async function lockFactsOfGrant(tx: Tx, eligibilityId: string): Promise<{ eligib
 
 function requireProposedByAnother(row: LockedRow, ctx: ServiceContext): void {
   if (row.status !== 'proposed') {
-    throw new ConflictError('already_decided', `This grant is already ${row.status}.`, { currentStatus: row.status });
+    throw new ConflictError('already_decided', { record: 'grant', currentStatus: row.status });
   }
   if (row.proposedById === ctx.actor.userId) throw makerChecker();
 }
@@ -349,7 +314,7 @@ async function writeDecision(tx: Tx, row: LockedRow, year: AcademicYear, data: P
   } catch (error) {
     mapDatabaseRule(error, year, row.level);
   }
-  if (count !== 1) throw new ConflictError('already_decided', 'This grant was decided meanwhile.');
+  if (count !== 1) throw new ConflictError('already_decided', { record: 'grant' });
 }
 
 export async function approveGrant({ ctx, input: raw }: { ctx: ServiceContext; input: ApproveGrantInput }): Promise<GrantView> {
@@ -428,11 +393,7 @@ export async function approveGrant({ ctx, input: raw }: { ctx: ServiceContext; i
     }).catch((error: unknown) => {
       if (error instanceof InsufficientBalanceError) {
         const { available, needed } = error.details as { available: string; needed: string };
-        throw new RuleViolationError(
-          'insufficient_fund',
-          `The programme's uncommitted fund holds ${available} CNY; this grant needs ${needed} CNY. Record a funding receipt first.`,
-          { available, needed },
-        );
+        throw new RuleViolationError('insufficient_fund', { available, needed });
       }
       throw error;
     });

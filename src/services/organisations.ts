@@ -35,7 +35,7 @@ export async function createOrganisation({ ctx, input: raw }: { ctx: ServiceCont
   requirePermission(ctx.actor, 'organisation.create');
   return inTransaction(ctx, async (tx) => {
     const existing = await tx.organisation.findUnique({ where: { code: input.code } });
-    if (existing) throw new ConflictError('duplicate_organisation_code', 'An organisation with this code exists.', { existingId: existing.id });
+    if (existing) throw new ConflictError('duplicate_organisation_code', { existingId: existing.id });
     const created = await tx.organisation.create({ data: { id: crypto.randomUUID(), ...input } });
     await recordAudit(tx, ctx, { action: 'organisation.create', recordType: 'organisation', recordId: created.id, after: view(created) });
     return view(created);

@@ -158,12 +158,12 @@ export async function createProgramme({ ctx, input: raw }: { ctx: ServiceContext
     const administrator = await tx.organisation.findUnique({ where: { id: input.administratorId } });
     if (!funder) throw new ValidationError([{ path: 'funderId', message: 'no such organisation' }]);
     if (!administrator) throw new ValidationError([{ path: 'administratorId', message: 'no such organisation' }]);
-    if (funder.kind !== 'foundation') throw new RuleViolationError('funder_not_foundation', 'The funder must be a foundation.');
+    if (funder.kind !== 'foundation') throw new RuleViolationError('funder_not_foundation');
     if (administrator.kind !== 'civil_affairs') {
-      throw new RuleViolationError('administrator_not_civil_affairs', 'The administrator must be a civil-affairs department.');
+      throw new RuleViolationError('administrator_not_civil_affairs');
     }
     if (await tx.programme.findUnique({ where: { code: input.code } })) {
-      throw new ConflictError('duplicate_programme_code', 'A programme with this code exists.');
+      throw new ConflictError('duplicate_programme_code');
     }
     const id = crypto.randomUUID();
     await tx.programme.create({

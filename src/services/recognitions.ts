@@ -166,10 +166,10 @@ function checkInput(input: RecordRecognitionInput): void {
 /** Rules against stored facts (422): the date against today and the student's birth date. */
 function checkTiming(birthDate: string, recognisedOn: string): void {
   if (recognisedOn > todayInChina()) {
-    throw new RuleViolationError('date_in_future', '认定日期不能晚于今天 (A recognition cannot be dated after today, Beijing time.)', { field: 'recognisedOn' });
+    throw new RuleViolationError('date_in_future', { field: 'recognisedOn' });
   }
   const [reason] = checkRecognitionTiming(birthDate, recognisedOn);
-  if (reason) throw new RuleViolationError(reason.code, `${reason.message_zh} (${reason.message_en})`, { field: 'recognisedOn' });
+  if (reason) throw new RuleViolationError(reason.code, { field: 'recognisedOn' });
 }
 
 function toDomain(parent: ParentInput): DomainParentSituation {
@@ -204,7 +204,7 @@ async function refuseDuplicate(tx: Tx, input: RecordRecognitionInput): Promise<v
     where: { studentId: input.studentId, ...recognitionFacts(input) },
     select: { id: true },
   });
-  if (same) throw new ConflictError('duplicate_recognition', '该认定已登记 (This recognition is already recorded.)', { existingId: same.id });
+  if (same) throw new ConflictError('duplicate_recognition', { existingId: same.id });
 }
 
 export async function recordRecognition({ ctx, input: raw }: { ctx: ServiceContext; input: RecordRecognitionInput }): Promise<RecognitionView> {

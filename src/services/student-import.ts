@@ -273,7 +273,7 @@ export async function importStudents({ ctx, input: raw }: { ctx: ServiceContext;
   requirePermission(ctx.actor, 'student.import');
   vaultOf(ctx);
   if (input.fileBytes.byteLength > MAX_IMPORT_BYTES) {
-    throw new ImportFileError('file_too_large', `文件超过5 MiB，请拆分 (The file is larger than ${MAX_IMPORT_BYTES} bytes: split it.)`, '(body)');
+    throw new ImportFileError('file_too_large', '(body)', { maxBytes: MAX_IMPORT_BYTES });
   }
   const fileSha256 = sha256Hex(input.fileBytes);
   const { text, encoding } = decodeImportFile(input.fileBytes, input.encoding);
@@ -342,14 +342,12 @@ export async function importStudents({ ctx, input: raw }: { ctx: ServiceContext;
     report = error.report;
   }
   if (!input.dryRun && !report.committed) {
-    throw new RuleViolationError(
-      'import_rejected',
-      `${report.counts.error}行有错误，未导入任何数据 (${report.counts.error} of ${report.counts.rows} rows have errors; nothing was imported. Fix them and send the file again.)`,
-      {
-        report,
-        errors: report.rows.flatMap((r) => r.errors.map((e) => ({ path: `rows.${r.row}.${e.field ?? 'row'}`, message: `${e.code}: ${e.message_zh} (${e.message_en})` }))),
-      },
-    );
+    throw new RuleViolationError('import_rejected', {
+      errorRows: report.counts.error,
+      rows: report.counts.rows,
+      report,
+      errors: report.rows.flatMap((r) => r.errors.map((e) => ({ path: `rows.${r.row}.${e.field ?? 'row'}`, message: `${e.code}: ${e.message_zh} (${e.message_en})` }))),
+    });
   }
   return report;
 }

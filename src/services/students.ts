@@ -151,11 +151,7 @@ function checkPhone(phone: string | null | undefined, problems: FieldProblem[]):
 /** Refuses with the holder rule when the account is not in the student's name (names compared normalised). */
 function requireHolderIsStudent(holderMatches: boolean, field: string): void {
   if (!holderMatches) {
-    throw new RuleViolationError(
-      'account_holder_not_student',
-      '账户持有人必须是学生本人 (The account holder must be the student: grants are paid only into the student’s own account.)',
-      { field },
-    );
+    throw new RuleViolationError('account_holder_not_student', { field });
   }
 }
 
@@ -185,12 +181,7 @@ function checkRegistration(input: RegisterStudentInput, today: string): CheckedR
 /** 409 for a number already registered; the existing id only when the caller may see that student. */
 async function duplicateStudent(tx: Tx, ctx: ServiceContext, existingId: string | null): Promise<ConflictError> {
   const visible = existingId !== null && (await tx.student.count({ where: { AND: [{ id: existingId }, studentScope(ctx.actor)] } })) > 0;
-  return visible
-    ? new ConflictError('duplicate_student', '该身份证号码的学生已登记 (A student with this identity number is already registered.)', { existingId })
-    : new ConflictError(
-        'duplicate_student',
-        '该身份证号码的学生已由其他部门登记 (A student with this identity number is already registered by another department; ask it to share the file.)',
-      );
+  return visible ? new ConflictError('duplicate_student', { existingId }) : new ConflictError('duplicate_student', { elsewhere: true });
 }
 
 /** One account pays one student: an account already on another student's file is refused. */
@@ -201,11 +192,7 @@ async function refuseSharedAccount(tx: Tx, ctx: ServiceContext, accountHash: str
   });
   if (!other) return;
   const visible = (await tx.student.count({ where: { AND: [{ id: other.id }, studentScope(ctx.actor)] } })) > 0;
-  throw new ConflictError(
-    'bank_account_in_use',
-    '该银行账户已登记在另一名学生名下 (This bank account is already on another student’s file.)',
-    visible ? { existingId: other.id } : {},
-  );
+  throw new ConflictError('bank_account_in_use', visible ? { existingId: other.id } : {});
 }
 
 
@@ -249,7 +236,7 @@ export async function registerStudent({ ctx, input: raw }: { ctx: ServiceContext
     } catch (error) {
       // A concurrent registration of the same number won the unique index; the transaction is spoilt,
       // so the id cannot be looked up here.
-      if (isUniqueViolation(error)) throw new ConflictError('duplicate_student', '该身份证号码的学生已登记 (A student with this identity number is already registered.)');
+      if (isUniqueViolation(error)) throw new ConflictError('duplicate_student');
       throw error;
     }
     const view = studentView(row);
@@ -303,7 +290,7 @@ export async function unmaskStudent({ ctx, input: raw }: { ctx: ServiceContext; 
 
 /** Another writer changed the row between our read and our write: the caller should reload and retry. */
 function concurrentChange(): ConflictError {
-  return new ConflictError('concurrent_change', 'The student was changed by someone else meanwhile; reload and try again.');
+  return new ConflictError('concurrent_change');
 }
 
 export async function changeBankAccount({ ctx, input: raw }: { ctx: ServiceContext; input: ChangeBankAccountInput }): Promise<StudentView> {

@@ -47,11 +47,7 @@ export function readImportCsv(text: string, maxRows: number): ReadFile {
   const quoteError = parsed.errors.find((e) => e.type === 'Quotes');
   if (quoteError) {
     const row = (quoteError.row ?? 0) + 1;
-    throw new ImportFileError(
-      'not_csv',
-      `第${row}行的引号不配对，文件无法按CSV读取 (Row ${row}: a quoted cell is not closed, so the file cannot be read as CSV.)`,
-      `row ${row}`,
-    );
+    throw new ImportFileError('not_csv', `row ${row}`, { cause: 'unclosed_quote', row });
   }
   const records = parsed.data;
   const warnings: ImportWarning[] = [];
@@ -73,12 +69,7 @@ export function readImportCsv(text: string, maxRows: number): ReadFile {
         ? { path: `${spec.zh} ${spec.key}`, message: `missing_column: 缺少必填列“${spec.zh}” (the required column ${spec.key} is missing)` }
         : { path: `${spec.zh} ${spec.key}`, message: `duplicate_column: 列“${spec.zh}”出现了多次 (the column ${spec.key} appears more than once: ${p.headers.join(', ')})` };
     });
-    throw new ImportFileError(
-      'invalid_header',
-      `第${headerIndex + 1}行（表头）缺少必填列或有重复列 (The header row ${headerIndex + 1} lacks required columns or repeats one.)`,
-      'header',
-      fields,
-    );
+    throw new ImportFileError('invalid_header', fields, { headerRow: headerIndex + 1 });
   }
   const { layout } = header;
   for (let i = 0; i < headerIndex; i++) {
@@ -99,14 +90,10 @@ export function readImportCsv(text: string, maxRows: number): ReadFile {
     rows.push({ row: i + 1, cells });
   }
   if (rows.length === 0) {
-    throw new ImportFileError('no_rows', '文件中没有学生数据行 (The file has no student rows below the header.)', '(body)');
+    throw new ImportFileError('no_rows', '(body)');
   }
   if (rows.length > maxRows) {
-    throw new ImportFileError(
-      'too_many_rows',
-      `文件有${rows.length}行学生数据，每个文件最多${maxRows}行；请拆分为多个文件 (The file has ${rows.length} student rows; at most ${maxRows} per file: split it.)`,
-      '(body)',
-    );
+    throw new ImportFileError('too_many_rows', '(body)', { rows: rows.length, max: maxRows });
   }
   return { headerRow: headerIndex + 1, layout, rows, warnings };
 }

@@ -21,21 +21,13 @@ function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
 
 function refuseNonText(bytes: Uint8Array): void {
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0])) {
-    throw new ImportFileError(
-      'not_csv',
-      '文件是Excel工作簿而不是CSV；请在Excel中“另存为”CSV格式后再导入 (The file is a spreadsheet workbook, not CSV: save it as CSV first.)',
-      'encoding',
-    );
+    throw new ImportFileError('not_csv', 'encoding', { cause: 'workbook' });
   }
   if (startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff])) {
-    throw new ImportFileError(
-      'unsupported_encoding',
-      '文件是UTF-16编码（如Excel“Unicode文本”）；请另存为“CSV UTF-8”或“CSV (逗号分隔)” (The file is UTF-16; save it as CSV UTF-8 or CSV.)',
-      'encoding',
-    );
+    throw new ImportFileError('unsupported_encoding', 'encoding');
   }
   if (bytes.includes(0)) {
-    throw new ImportFileError('not_csv', '文件不是文本格式的CSV (The file is not a text CSV file: it contains binary data.)', '(body)');
+    throw new ImportFileError('not_csv', '(body)', { cause: 'binary' });
   }
 }
 
@@ -59,11 +51,7 @@ export function decodeImportFile(bytes: Uint8Array, given?: ImportEncoding): Dec
   if (given === 'utf-8' || (given === undefined && hasBom)) {
     const text = decodeUtf8(bytes);
     if (text === null) {
-      throw new ImportFileError(
-        'invalid_encoding',
-        '文件不是有效的UTF-8编码；如为GBK编码请使用 encoding=gbk (The file is not valid UTF-8; if it was saved as GBK, send encoding=gbk.)',
-        'encoding',
-      );
+      throw new ImportFileError('invalid_encoding', 'encoding', { tried: 'utf-8' });
     }
     return { text, encoding: 'utf-8' };
   }
@@ -73,13 +61,7 @@ export function decodeImportFile(bytes: Uint8Array, given?: ImportEncoding): Dec
   }
   const text = decodeGbk(hasBom ? bytes.subarray(3) : bytes);
   if (text === null) {
-    throw new ImportFileError(
-      'invalid_encoding',
-      given === 'gbk'
-        ? '文件不是有效的GBK编码 (The file is not valid GBK.)'
-        : '文件既不是有效的UTF-8也不是GBK编码；请另存为“CSV UTF-8” (The file is neither valid UTF-8 nor GBK; save it as CSV UTF-8.)',
-      'encoding',
-    );
+    throw new ImportFileError('invalid_encoding', 'encoding', { tried: given === 'gbk' ? 'gbk' : 'either' });
   }
   return { text, encoding: 'gbk' };
 }

@@ -107,10 +107,7 @@ async function hashFile(chunks: () => AsyncIterable<Uint8Array>, code: string): 
     }
   } catch (error) {
     if (!(error instanceof BankFileError)) throw error;
-    throw new RuleViolationError('bank_file_refused', `Batch ${code} cannot be written in this format: the ${error.field ?? 'batch'} of ${error.reference ? `payout ${error.reference}` : 'the batch'} is not accepted by the bank format.`, {
-      field: error.field ?? null,
-      reference: error.reference ?? null,
-    });
+    throw new RuleViolationError('bank_file_refused', { batch: code, field: error.field ?? null, reference: error.reference ?? null });
   }
   return { sha256: hash.hex(), bytes };
 }
@@ -124,14 +121,14 @@ export async function exportBatchFile({ ctx, input: raw }: { ctx: ServiceContext
   requirePermission(ctx.actor, 'payout_batch.export_file');
   const vault = vaultOf(ctx);
   const scoped = await batchInScope(ctx.db, ctx, input.batchId);
-  if (scoped.status === 'cancelled') throw new ConflictError('batch_cancelled', `Batch ${scoped.code} was cancelled; it has no file for the bank.`);
+  if (scoped.status === 'cancelled') throw new ConflictError('batch_cancelled', { batch: scoped.code });
   const batch = await ctx.db.payoutBatch.findUniqueOrThrow({
     where: { id: scoped.id },
     include: { programme: { include: { administrator: { select: { name: true } } } } },
   });
   const p = batch.programme;
   if (!p.payoutAccountNumber || !p.payoutAccountName) {
-    throw new RuleViolationError('programme_payout_account_missing', 'The programme has no payout account recorded; the bank file needs the account the payouts leave from.');
+    throw new RuleViolationError('programme_payout_account_missing');
   }
   const f: FileContext = {
     batch: {

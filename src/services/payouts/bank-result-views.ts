@@ -113,7 +113,7 @@ export async function getBankResultImport({ ctx, input: raw }: { ctx: ServiceCon
   const input = parseInput(GetBankResultImportInput, raw);
   requirePermission(ctx.actor, 'payout.read');
   const row = await ctx.db.bankResultImport.findFirst({ where: { id: input.importId, programmeId: { in: await visibleProgrammeIds(ctx) } }, select: { id: true } });
-  if (!row) throw new NotFoundError('bank result import');
+  if (!row) throw new NotFoundError('bank_result_import');
   return importView(ctx.db, row.id);
 }
 

@@ -77,10 +77,7 @@ async function readFile(input: ImportBankResultsInput): Promise<BankResultFile> 
     return await readBankResults(input.content, { format: input.format, encoding: input.encoding ?? 'auto' });
   } catch (error) {
     if (error instanceof BankResultFileError) {
-      throw new RuleViolationError('bank_file_invalid', error.line ? `Line ${error.line}: ${error.message}` : error.message, {
-        file: input.fileName ?? null,
-        line: error.line ?? null,
-      });
+      throw new RuleViolationError('bank_file_invalid', { file: input.fileName ?? null, line: error.line ?? null, reason: error.message });
     }
     throw error;
   }
@@ -139,13 +136,13 @@ export async function importBankResults({ ctx, input: raw }: { ctx: ServiceConte
   return inTransaction(ctx, async (tx) => {
     const programme = await lockProgramme(tx, ctx.actor, input.programmeId);
     if (!programme.payoutAccountNumber) {
-      throw new RuleViolationError('programme_payout_account_missing', 'The programme has no payout account recorded, so a bank answer cannot be checked against it.');
+      throw new RuleViolationError('programme_payout_account_missing');
     }
     if (file.account && normaliseAccount(file.account) !== normaliseAccount(programme.payoutAccountNumber)) {
-      throw new RuleViolationError('bank_file_other_account', 'The file is about another account than the programme\'s payout account.', { file: input.fileName ?? null });
+      throw new RuleViolationError('bank_file_other_account', { file: input.fileName ?? null });
     }
     const otherCurrency = [file.currency, ...file.lines.map((l) => l.currency)].find((c) => c && c !== CURRENCY);
-    if (otherCurrency) throw new RuleViolationError('bank_file_currency', `The file is in ${otherCurrency}; payouts are in ${CURRENCY}.`, { file: input.fileName ?? null });
+    if (otherCurrency) throw new RuleViolationError('bank_file_currency', { currency: otherCurrency, file: input.fileName ?? null });
 
     const earlier = await tx.bankResultImport.findFirst({
       where: { programmeId: programme.id, OR: [{ sha256: file.sha256 }, ...(file.messageId ? [{ format: file.format, messageId: file.messageId }] : [])] },
@@ -158,15 +155,11 @@ export async function importBankResults({ ctx, input: raw }: { ctx: ServiceConte
     const judged = judgeLines(file, rows);
     const exceptions = judged.filter((j) => EXCEPTIONS.includes(j.outcome));
     if (exceptions.length > 0 && !input.acceptExceptions) {
-      throw new RuleViolationError(
-        'bank_file_exceptions',
-        `${exceptions.length} line(s) of the file do not match a payout exactly; nothing was applied. Correct the file, or import it with acceptExceptions to apply the other lines and keep these on record.`,
-        {
-          file: input.fileName ?? null,
-          exceptions: exceptions.slice(0, MAX_LISTED).map((e) => ({ line: e.line.line, reference: e.line.reference, amount: e.line.amount, outcome: e.outcome, explanation: e.explanation })),
-          exceptionCount: exceptions.length,
-        },
-      );
+      throw new RuleViolationError('bank_file_exceptions', {
+        file: input.fileName ?? null,
+        exceptions: exceptions.slice(0, MAX_LISTED).map((e) => ({ line: e.line.line, reference: e.line.reference, amount: e.line.amount, outcome: e.outcome, explanation: e.explanation })),
+        exceptionCount: exceptions.length,
+      });
     }
     const importId = crypto.randomUUID();
     if (input.dryRun) return { import: previewView(importId, programme.id, file, input, judged, ctx.actor.userId), replayed: false, dryRun: true };

@@ -97,7 +97,7 @@ export async function getPayoutBatch({ ctx, input: raw }: { ctx: ServiceContext;
   requirePermission(ctx.actor, 'payout.read');
   const db = ctx.db;
   const row = await db.payoutBatch.findFirst({ where: { id: input.batchId, programme: programmeScope(ctx.actor) }, include });
-  if (!row) throw new NotFoundError('payout batch');
+  if (!row) throw new NotFoundError('payout_batch');
   const [view] = (await views(db, [row])) as [BatchView];
   const holds = await db.$queryRaw<{ instalment_id: string; student_id: string; name_masked: string; identity_number_masked: string; amount: string; reason: string }[]>`
     SELECT h."instalment_id"::text AS instalment_id, s."id"::text AS student_id, s."name_masked", s."identity_number_masked",
@@ -150,6 +150,6 @@ export async function batchInScope(db: Tx, ctx: ServiceContext, batchId: string)
     SELECT b."id"::text AS id, b."programme_id"::text AS programme_id, b."code", b."status"::text AS status
     FROM "payout_batch" b JOIN "programme" p ON p."id" = b."programme_id"
     WHERE b."id" = ${batchId}::uuid AND ${programmeScopeSql(ctx.actor)}`);
-  if (!row) throw new NotFoundError('payout batch');
+  if (!row) throw new NotFoundError('payout_batch');
   return { id: row.id, programmeId: row.programme_id, code: row.code, status: row.status };
 }

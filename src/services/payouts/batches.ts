@@ -137,7 +137,7 @@ async function namedInstalments(tx: Tx, programmeId: string, ids: string[], cuto
     return why ? [{ instalmentId: id, problem: why }] : [];
   });
   if (problems.length > 0) {
-    throw new RuleViolationError('instalments_not_payable', `${problems.length} of the instalments named cannot be paid in this batch; nothing was created.`, { instalments: problems });
+    throw new RuleViolationError('instalments_not_payable', { instalments: problems });
   }
   return rows;
 }
@@ -167,10 +167,7 @@ export async function createPayoutBatch({ ctx, input: raw }: { ctx: ServiceConte
       else held.push({ ...row, reason: decision.reason });
     }
     if (taken.length === 0) {
-      throw new RuleViolationError('nothing_due', `No instalment of this programme is due and payable by ${input.cutoffOn}.`, {
-        cutoffOn: input.cutoffOn,
-        held: held.length,
-      });
+      throw new RuleViolationError('nothing_due', { cutoffOn: input.cutoffOn, held: held.length });
     }
     const [{ number }] = (await tx.$queryRaw<{ number: bigint }[]>`SELECT nextval('payout_batch_number') AS number`) as [{ number: bigint }];
     const code = batchCodeOf(today, number);
@@ -237,13 +234,13 @@ async function lockBatch(tx: Tx, ctx: ServiceContext, batchId: string) {
     FROM "payout_batch" b JOIN "programme" p ON p."id" = b."programme_id"
     WHERE b."id" = ${batchId}::uuid AND ${programmeScopeSql(ctx.actor)}
     FOR UPDATE OF b`);
-  if (!row) throw new NotFoundError('payout batch');
+  if (!row) throw new NotFoundError('payout_batch');
   return row;
 }
 
 function requireOpen(batch: { status: string; code: string }): void {
-  if (batch.status === 'sent') throw new ConflictError('batch_already_sent', `Batch ${batch.code} was already sent; it is never sent twice.`);
-  if (batch.status === 'cancelled') throw new ConflictError('batch_cancelled', `Batch ${batch.code} was cancelled.`);
+  if (batch.status === 'sent') throw new ConflictError('batch_already_sent', { batch: batch.code });
+  if (batch.status === 'cancelled') throw new ConflictError('batch_cancelled', { batch: batch.code });
 }
 
 export async function sendPayoutBatch({ ctx, input: raw }: { ctx: ServiceContext; input: SendPayoutBatchInput }): Promise<BatchView> {
@@ -266,11 +263,11 @@ export async function sendPayoutBatch({ ctx, input: raw }: { ctx: ServiceContext
       FOR UPDATE OF p, i`;
     const changed = payouts.filter((p) => p.instalment_status !== 'scheduled' || p.grant_status !== 'approved');
     if (changed.length > 0) {
-      throw new RuleViolationError(
-        'batch_out_of_date',
-        `${changed.length} payout(s) of batch ${batch.code} are no longer payable (instalment held or cancelled, or grant ended since the batch was made). Cancel the batch and create a new one.`,
-        { payouts: changed.slice(0, 50).map((p) => ({ reference: p.reference, instalmentStatus: p.instalment_status, grantStatus: p.grant_status })) },
-      );
+      throw new RuleViolationError('batch_out_of_date', {
+        batch: batch.code,
+        count: changed.length,
+        payouts: changed.slice(0, 50).map((p) => ({ reference: p.reference, instalmentStatus: p.instalment_status, grantStatus: p.grant_status })),
+      });
     }
     const today = todayInChina();
     const transactionIds = payouts.map(() => crypto.randomUUID());

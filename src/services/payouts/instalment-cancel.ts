@@ -45,11 +45,7 @@ export async function cancelInstalmentAfterFailure({ ctx, input: raw }: { ctx: S
     });
     const live = await tx.payout.count({ where: { instalmentId: row.id, status: { in: ['pending', 'sent', 'settled'] } } });
     if (row.status !== 'scheduled' || !failed || live > 0) {
-      throw new RuleViolationError(
-        'instalment_not_cancellable',
-        'Only an instalment whose payout failed or came back, and that is not in a batch again, can be cancelled here.',
-        { instalmentStatus: row.status },
-      );
+      throw new RuleViolationError('instalment_not_cancellable', { instalmentStatus: row.status });
     }
     const today = todayInChina();
     const transactionId = crypto.randomUUID();

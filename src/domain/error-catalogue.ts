@@ -1,0 +1,758 @@
+// The catalogue of error codes (错误代码目录): every code the service answers, once, with its HTTP
+// status, a Simplified Chinese message (what a page shows next to the field) and an English one (the
+// problem's `detail`), and a line saying when it fires and what the caller should do. Services throw
+// with these codes only (src/domain/errors.ts types them), so a code that is not here does not
+// compile. The same rule may also have a code in the database (the HINT of a trigger's refusal) and
+// in the auditors' reconciliation report: DATABASE_RULES and RECONCILIATION_RULES say which API code
+// answers for each. Field messages (`errors[].message`, English) get their Chinese from
+// fieldMessageZh below. Pure: no I/O, nothing but the domain.
+import { ENROLMENT_LEVEL_LABELS, type EnrolmentLevel } from './eligibility.ts';
+import { ENROLMENT_STATUS_LABELS, type EnrolmentStatus } from './enrolment-status.ts';
+import { RECOGNITION_TIMING_MESSAGES } from './recognition.ts';
+
+/** The HTTP statuses the catalogue uses; the kinds of src/domain/errors.ts map onto the first six. */
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500;
+
+type Text<P> = string | ((params: P) => string);
+
+export interface CatalogueEntry<P extends object = object, S extends ErrorStatus = ErrorStatus> {
+  readonly status: S;
+  readonly zh: Text<P>;
+  readonly en: Text<P>;
+  /**
+   * The params that the problem body carries as members of its own (beside `field`, which every
+   * refusal may carry), when given: clients and pages read them, e.g. `existingId`.
+   */
+  readonly shows: readonly (keyof P & string)[];
+  /** Type only: what the messages are made of. */
+  readonly params?: P;
+}
+
+function entry<S extends ErrorStatus>(status: S) {
+  return <P extends object = object>(e: { zh: Text<P>; en: Text<P>; shows?: readonly (keyof P & string)[] }): CatalogueEntry<P, S> => ({
+    status,
+    zh: e.zh,
+    en: e.en,
+    shows: e.shows ?? [],
+  });
+}
+
+const invalid = entry(400);
+const conflict = entry(409);
+const rule = entry(422);
+
+/** Where a record names a type, its name in Chinese for the not-found message. */
+export const RECORD_NAMES_ZH = Object.freeze({
+  audit_engagement: '审计委托',
+  bank_result_import: '银行回单导入',
+  eligibility_determination: '资格认定',
+  enrolment: '学籍',
+  funding_receipt: '到账记录',
+  grant: '资助',
+  instalment: '分期',
+  ledger_transaction: '账本交易',
+  organisation: '机构',
+  payout_batch: '发放批次',
+  programme: '项目',
+  reconciliation_run: '对账记录',
+  student: '学生',
+  token: '令牌',
+  user: '用户',
+});
+export type RecordType = keyof typeof RECORD_NAMES_ZH;
+
+const statusZh = (s: string | null | undefined) => (s && s in ENROLMENT_STATUS_LABELS ? ENROLMENT_STATUS_LABELS[s as EnrolmentStatus].zh : (s ?? ''));
+const levelZh = (l: string) => (l in ENROLMENT_LEVEL_LABELS ? ENROLMENT_LEVEL_LABELS[l as EnrolmentLevel].zh : l);
+
+export const ERROR_CATALOGUE = {
+  // ─── the request itself ───────────────────────────────────────────────────────────────────────
+  /** Fires when fields are missing, of the wrong form, unknown, or name nothing; `errors[]` names each one. Fix them and send again; as is it never succeeds. */
+  invalid_request: invalid<{ part?: string }>({
+    zh: '请求中有字段不符合要求，请按各字段的提示修改',
+    en: (p) => (p.part ? `The request ${p.part} has invalid fields.` : 'The request has invalid fields.'),
+  }),
+  /** Fires when the body is not JSON at all. Send valid JSON; nothing was read. */
+  malformed_json: invalid({ zh: '请求体不是有效的JSON', en: 'The request body is not valid JSON.' }),
+  /** Fires for any other refusal by the HTTP layer before a use case ran (status as raised, usually 400). Fix the request as the detail says. */
+  http_error: invalid({ zh: '请求无法处理', en: 'The request cannot be handled.' }),
+  /** Fires when the body is larger than the route accepts (1 MiB; a bank file 64 MiB; a student list 5 MiB). Split it; retrying as is never helps. */
+  payload_too_large: entry(413)({ zh: '请求内容过大，请拆分后分次提交', en: 'The request body is too large; split it.' }),
+  /** Fires when the body is sent with a media type the route does not read. Send it as the route's documentation says. */
+  unsupported_media_type: entry(415)({ zh: '不支持该内容类型', en: 'Send the body as application/json.' }),
+
+  // ─── who is asking ──────────────────────────────────────────────────────────────────────────────
+  /** Fires when the bearer token is missing, unknown, expired or revoked (deliberately the same answer for all). Sign in again or get a new token. */
+  unauthenticated: entry(401)({ zh: '需要有效的登录凭证（令牌）', en: 'A valid bearer token is required.' }),
+  /** Fires after too many failed authentications from one address. Wait `retryAfterSeconds` (the Retry-After header), then try again. */
+  too_many_failed_authentications: entry(429)<{ retryAfterSeconds: number }>({
+    zh: (p) => `认证失败次数过多，请在${p.retryAfterSeconds}秒后再试`,
+    en: (p) => `Too many failed authentications from this address; try again in ${p.retryAfterSeconds} seconds.`,
+  }),
+  /** Fires when the caller's role may not take this action on a record it can see. Ask someone whose role may; retrying never helps. */
+  forbidden: entry(403)<{ action: string }>({
+    zh: (p) => `当前角色无权执行此操作（${p.action}）`,
+    en: (p) => `This role may not ${p.action}.`,
+  }),
+  /** Fires when the record does not exist or lies outside the caller's scope (both answer alike, so scope leaks nothing). Check the id; retrying never helps. */
+  not_found: entry(404)<{ record: RecordType | 'resource' }>({
+    zh: (p) => (p.record === 'resource' ? '请求的资源不存在' : `未找到该${RECORD_NAMES_ZH[p.record]}`),
+    en: (p) => (p.record === 'resource' ? 'No such resource.' : `${p.record.replace(/_/g, ' ')} not found`),
+  }),
+
+  // ─── the student intake file (400, with errors[] naming the column or parameter) ────────────────
+  /** Fires when the uploaded student list cannot be read as CSV (a workbook, binary data, an unclosed quote). Save it as CSV and upload again. */
+  not_csv: invalid<{ cause: 'workbook' | 'binary' | 'unclosed_quote'; row?: number }>({
+    zh: (p) =>
+      p.cause === 'workbook'
+        ? '文件是Excel工作簿而不是CSV；请在Excel中“另存为”CSV格式后再导入'
+        : p.cause === 'binary'
+          ? '文件不是文本格式的CSV'
+          : `第${p.row}行的引号不配对，文件无法按CSV读取`,
+    en: (p) =>
+      p.cause === 'workbook'
+        ? 'The file is a spreadsheet workbook, not CSV: save it as CSV first.'
+        : p.cause === 'binary'
+          ? 'The file is not a text CSV file: it contains binary data.'
+          : `Row ${p.row}: a quoted cell is not closed, so the file cannot be read as CSV.`,
+  }),
+  /** Fires when the student list is UTF-16 (Excel's "Unicode text"). Save it as CSV UTF-8 or CSV and upload again. */
+  unsupported_encoding: invalid({
+    zh: '文件是UTF-16编码（如Excel“Unicode文本”）；请另存为“CSV UTF-8”或“CSV (逗号分隔)”',
+    en: 'The file is UTF-16; save it as CSV UTF-8 or CSV.',
+  }),
+  /** Fires when the student list's bytes are not valid in the encoding given or guessed. Send the right `encoding` or save the file as CSV UTF-8. */
+  invalid_encoding: invalid<{ tried: 'utf-8' | 'gbk' | 'either' }>({
+    zh: (p) =>
+      p.tried === 'utf-8' ? '文件不是有效的UTF-8编码；如为GBK编码请使用 encoding=gbk' : p.tried === 'gbk' ? '文件不是有效的GBK编码' : '文件既不是有效的UTF-8也不是GBK编码；请另存为“CSV UTF-8”',
+    en: (p) =>
+      p.tried === 'utf-8'
+        ? 'The file is not valid UTF-8; if it was saved as GBK, send encoding=gbk.'
+        : p.tried === 'gbk'
+          ? 'The file is not valid GBK.'
+          : 'The file is neither valid UTF-8 nor GBK; save it as CSV UTF-8.',
+  }),
+  /** Fires when the header row lacks a required column or repeats one; errors[] names each column. Fix the header (the template has it) and upload again. */
+  invalid_header: invalid<{ headerRow: number }>({
+    zh: (p) => `第${p.headerRow}行（表头）缺少必填列或有重复列`,
+    en: (p) => `The header row ${p.headerRow} lacks required columns or repeats one.`,
+  }),
+  /** Fires when the student list has a header but no student rows. Add the rows and upload again. */
+  no_rows: invalid({ zh: '文件中没有学生数据行', en: 'The file has no student rows below the header.' }),
+  /** Fires when the student list has more rows than one import takes. Split it into several files. */
+  too_many_rows: invalid<{ rows: number; max: number }>({
+    zh: (p) => `文件有${p.rows}行学生数据，每个文件最多${p.max}行；请拆分为多个文件`,
+    en: (p) => `The file has ${p.rows} student rows; at most ${p.max} per file: split it.`,
+  }),
+  /** Fires when the student list is larger than an import takes (checked by the use case; the API refuses earlier with payload_too_large). Split it. */
+  file_too_large: invalid<{ maxBytes: number }>({
+    zh: (p) => `文件超过${p.maxBytes / (1024 * 1024)} MiB，请拆分`,
+    en: (p) => `The file is larger than ${p.maxBytes} bytes: split it.`,
+  }),
+
+  // ─── conflicts with what is recorded (409) ──────────────────────────────────────────────────────
+  /** Fires when concurrent requests changed the same records (a lost compare-and-set, or a deadlock or serialization conflict that persisted); nothing was written. Reload and send the same request again (same Idempotency-Key). */
+  concurrent_change: conflict({
+    zh: '其他操作正在同时修改相同记录，未作任何更改；请刷新后重试',
+    en: 'Concurrent requests changed the same records; nothing was written. Reload and try again.',
+  }),
+  /** Fires when an Idempotency-Key is sent again with a different request. Use a new key for a new request; the first request's answer stays bound to the old key. */
+  idempotency_key_reused: conflict({
+    zh: '该幂等键已用于另一个不同的请求；新请求请使用新的幂等键',
+    en: 'This Idempotency-Key was used for a different request. Use a new key for a new request.',
+  }),
+  /** Fires when a grant or eligibility determination is no longer proposed (decided before, or meanwhile). Reload it; deciding twice is never possible. */
+  already_decided: conflict<{ record: 'grant' | 'eligibility determination'; currentStatus?: string }>({
+    zh: (p) => `该${p.record === 'grant' ? '资助' : '资格认定'}已作出决定${p.currentStatus ? `（当前状态：${p.currentStatus}）` : ''}，不能再次决定`,
+    en: (p) => (p.currentStatus ? `This ${p.record} is already ${p.currentStatus}.` : `This ${p.record} was decided meanwhile.`),
+    shows: ['currentStatus'],
+  }),
+  /** Fires when the eligibility to revoke is already revoked (before, or meanwhile). Nothing to do: the revocation stands. */
+  already_revoked: conflict({ zh: '该资格已被撤销', en: 'This eligibility is already revoked.' }),
+  /** Fires when only approved eligibility may be revoked and this one is proposed or rejected. Reject a proposal instead. */
+  not_approved: conflict<{ currentStatus: string }>({
+    zh: (p) => `只能撤销已批准的资格；该资格的状态为${p.currentStatus}`,
+    en: (p) => `Only approved eligibility can be revoked; this one is ${p.currentStatus}.`,
+    shows: ['currentStatus'],
+  }),
+  /** Fires when a ledger transaction is reversed a second time; `reversalId` names the correction. Nothing to do: it is reversed already. */
+  already_reversed: conflict<{ reversalId: string }>({
+    zh: '该笔交易已被冲正',
+    en: 'This transaction has already been reversed.',
+    shows: ['reversalId'],
+  }),
+  /** Fires when bands of an academic year with approved grants would change (database rule `programme_band_locked`). Bands are frozen then; a new year gets new bands. */
+  bands_locked: conflict<{ year: string }>({
+    zh: (p) => `${p.year}学年已有批准的资助，其资助标准不能再更改；新学年请设置新的标准`,
+    en: (p) => `Academic year ${p.year} has approved grants: its bands can no longer change. A new year gets new bands.`,
+  }),
+  /** Fires when the bank account is already on another student's file (`existingId` when the caller may see it). One account pays one student: use the student's own account. */
+  bank_account_in_use: conflict<{ existingId?: string }>({
+    zh: '该银行账户已登记在另一名学生名下',
+    en: 'This bank account is already on another student’s file.',
+    shows: ['existingId'],
+  }),
+  /** Fires when a payout batch that was sent is sent or changed again. Batches are sent once; nothing to do. */
+  batch_already_sent: conflict<{ batch: string }>({
+    zh: (p) => `发放批次${p.batch}已发送，不会重复发送`,
+    en: (p) => `Batch ${p.batch} was already sent; it is never sent twice.`,
+  }),
+  /** Fires when a cancelled payout batch is sent or exported. Create a new batch for what is still due. */
+  batch_cancelled: conflict<{ batch: string }>({
+    zh: (p) => `发放批次${p.batch}已取消`,
+    en: (p) => `Batch ${p.batch} was cancelled.`,
+  }),
+  /** Fires when a receipt with this bank reference is already recorded for the programme (`existingId`). Nothing to do if it is the same transfer; otherwise check the reference. */
+  duplicate_bank_reference: conflict<{ existingId: string }>({
+    zh: '该项目已登记过相同银行流水号的到账',
+    en: 'A receipt with this bank reference is already recorded for this programme.',
+    shows: ['existingId'],
+  }),
+  /** Fires when an open (proposed or approved) eligibility exists for the student, programme and year (database: unique index `eligibility_one_open_per_year`). Decide that one instead. */
+  duplicate_eligibility: conflict<{ existingId?: string }>({
+    zh: '该学生在该项目、该学年已有待审或已批准的资格认定',
+    en: 'An open (proposed or approved) eligibility determination already exists for this student, programme and academic year.',
+    shows: ['existingId'],
+  }),
+  /** Fires when the same enrolment (institution, admission date) is recorded twice (`existingId`). Nothing to do: it is recorded. */
+  duplicate_enrolment: conflict<{ existingId: string }>({
+    zh: '该学生在该校同一入学日期的学籍已登记',
+    en: 'This enrolment is already recorded.',
+    shows: ['existingId'],
+  }),
+  /** Fires when a grant other than a rejected one exists for the student, programme and year (database: unique index `grant_one_per_year`; reconciliation: `duplicate_grant`). One grant per year. */
+  duplicate_grant: conflict<{ existingId?: string }>({
+    zh: '该学生在该项目、该学年已有资助（只有被驳回的资助之后才能重新提出）',
+    en: 'A grant already exists for this student, programme and academic year (only a rejected one may be followed by a new proposal).',
+    shows: ['existingId'],
+  }),
+  /** Fires when an organisation code is taken (`existingId`). Choose another code, or use that organisation. */
+  duplicate_organisation_code: conflict<{ existingId: string }>({
+    zh: '已有使用该代码的机构',
+    en: 'An organisation with this code exists.',
+    shows: ['existingId'],
+  }),
+  /** Fires when a programme code is taken. Choose another code. */
+  duplicate_programme_code: conflict({ zh: '已有使用该代码的项目', en: 'A programme with this code exists.' }),
+  /** Fires when the same recognition decision is recorded twice (`existingId`); a correction differs in some fact. Nothing to do if it is the same decision. */
+  duplicate_recognition: conflict<{ existingId: string }>({
+    zh: '该认定已登记',
+    en: 'This recognition is already recorded.',
+    shows: ['existingId'],
+  }),
+  /** Fires when a student with this identity number is registered (`existingId` when the caller may see the file; otherwise another department keeps it). Use that file, or ask its department to share it. */
+  duplicate_student: conflict<{ existingId?: string; elsewhere?: boolean }>({
+    zh: (p) => (p.elsewhere ? '该身份证号码的学生已由其他部门登记' : '该身份证号码的学生已登记'),
+    en: (p) =>
+      p.elsewhere
+        ? 'A student with this identity number is already registered by another department; ask it to share the file.'
+        : 'A student with this identity number is already registered.',
+    shows: ['existingId'],
+  }),
+  /** Fires when the same enrolment verification is recorded twice (`existingId`). Nothing to do: it is recorded. */
+  duplicate_verification: conflict<{ existingId: string }>({
+    zh: '该核验已登记',
+    en: 'This verification is already recorded.',
+    shows: ['existingId'],
+  }),
+  /** Fires when an audit engagement that has ended (`endsOn`) is ended again. Nothing to do; a new engagement covers a new period. */
+  engagement_already_ended: conflict<{ endsOn: string | null }>({
+    zh: '该审计委托已结束',
+    en: 'The engagement has already ended.',
+    shows: ['endsOn'],
+  }),
+
+  // ─── business rules (422): the request is well formed, the rules refuse it ──────────────────────
+  /** Fires when the academic year lies outside the programme's years. Use a year the programme runs. */
+  academic_year_outside_programme: rule<{ from: string; to: string }>({
+    zh: (p) => `该项目的执行学年为${p.from}至${p.to}`,
+    en: (p) => `The programme runs from ${p.from} to ${p.to}.`,
+  }),
+  /** Fires when a grant of an academic year that has ended would be proposed or approved (`yearEnd`). Too late for that year; nothing to retry. */
+  academic_year_over: rule<{ year: string; yearEnd: string }>({
+    zh: (p) => `${p.year}学年已于${p.yearEnd}结束，该学年的资助不能再批准`,
+    en: (p) => `The academic year ${p.year} ended on ${p.yearEnd}; its grants can no longer be approved.`,
+    shows: ['yearEnd'],
+  }),
+  /** Fires when the bank account is not in the student's own name (reconciliation: `payout_account_not_students`). Give an account the student holds. */
+  account_holder_not_student: rule({
+    zh: '账户持有人必须是学生本人',
+    en: 'The account holder must be the student: grants are paid only into the student’s own account.',
+  }),
+  /** Fires when a programme's administrator is not a civil-affairs department. Name a civil-affairs department. */
+  administrator_not_civil_affairs: rule({ zh: '项目管理机构必须是民政部门', en: 'The administrator must be a civil-affairs department.' }),
+  /** Fires when a grant's amount lies outside its level's band, or the level has no band (database: `grant_amount_outside_band`; reconciliation: `grant_outside_band`, `grant_no_band`). Propose an amount inside `min`–`max`. */
+  amount_outside_band: rule<{ level: EnrolmentLevel; min: string | null; max: string | null }>({
+    zh: (p) => (p.min === null || p.max === null ? `该项目本学年没有${levelZh(p.level)}层次的资助标准` : `${levelZh(p.level)}层次的资助金额应在${p.min}至${p.max}元之间（含）`),
+    en: (p) =>
+      p.min === null || p.max === null
+        ? `The programme has no band for level ${p.level} in this academic year.`
+        : `The amount must lie between ${p.min} and ${p.max} CNY (inclusive) for level ${p.level}.`,
+    shows: ['level', 'min', 'max'],
+  }),
+  /** Fires when a bank answer is in another currency than CNY. Ask the bank for the programme's CNY account's file. */
+  bank_file_currency: rule<{ currency: string; file: string | null }>({
+    zh: (p) => `文件币种为${p.currency}，发放币种为人民币（CNY）`,
+    en: (p) => `The file is in ${p.currency}; payouts are in CNY.`,
+    shows: ['file'],
+  }),
+  /** Fires when lines of a bank answer match no payout exactly and acceptExceptions was not given; nothing was applied. Correct the file, or import it with acceptExceptions. */
+  bank_file_exceptions: rule<{ file: string | null; exceptions: unknown[]; exceptionCount: number }>({
+    zh: (p) => `文件中有${p.exceptionCount}行与发放记录不完全相符，未作任何处理；请更正文件，或使用 acceptExceptions 导入其余行并保留这些行的记录`,
+    en: (p) =>
+      `${p.exceptionCount} line(s) of the file do not match a payout exactly; nothing was applied. Correct the file, or import it with acceptExceptions to apply the other lines and keep these on record.`,
+    shows: ['file', 'exceptions', 'exceptionCount'],
+  }),
+  /** Fires when a bank answer cannot be read (format, structure, a bad line). Get a correct file from the bank; retrying as is never helps. */
+  bank_file_invalid: rule<{ file: string | null; line: number | null; reason: string }>({
+    zh: (p) => `银行回单文件无法读取${p.line ? `（第${p.line}行）` : ''}：${p.reason}`,
+    en: (p) => (p.line ? `Line ${p.line}: ${p.reason}` : p.reason),
+    shows: ['file', 'line'],
+  }),
+  /** Fires when a bank answer is about another account than the programme's payout account. Import it under the programme it belongs to. */
+  bank_file_other_account: rule<{ file: string | null }>({
+    zh: '文件所属账户不是该项目的发放账户',
+    en: 'The file is about another account than the programme\'s payout account.',
+    shows: ['file'],
+  }),
+  /** Fires when a batch cannot be written in the bank format asked for (a name or account the format does not accept). Choose another format, or correct the record named. */
+  bank_file_refused: rule<{ batch: string; field: string | null; reference: string | null }>({
+    zh: (p) => `发放批次${p.batch}无法生成该格式的银行文件：${p.reference ? `发放${p.reference}` : '批次'}的${p.field ?? '内容'}不被该格式接受`,
+    en: (p) => `Batch ${p.batch} cannot be written in this format: the ${p.field ?? 'batch'} of ${p.reference ? `payout ${p.reference}` : 'the batch'} is not accepted by the bank format.`,
+    shows: ['field', 'reference'],
+  }),
+  /** Fires when payouts of an open batch are no longer payable (instalment held or cancelled, grant ended) at sending. Cancel the batch and create a new one. */
+  batch_out_of_date: rule<{ batch: string; count: number; payouts: unknown[] }>({
+    zh: (p) => `发放批次${p.batch}中有${p.count}笔发放已不能支付（分期暂停或取消，或资助已终止）；请取消该批次并重新生成`,
+    en: (p) =>
+      `${p.count} payout(s) of batch ${p.batch} are no longer payable (instalment held or cancelled, or grant ended since the batch was made). Cancel the batch and create a new one.`,
+    shows: ['payouts'],
+  }),
+  /** Fires when a correction would itself be reversed (database: `ledger_correction_reversed`). Record a new correction of the original instead. */
+  correction_not_reversible: rule({ zh: '冲正交易本身不能再冲正', en: 'A correction cannot itself be reversed.' }),
+  /** Fires when a date (recognition, receipt, correction, status change, verification) lies after today in Beijing. Use the day it happened. */
+  date_in_future: rule({ zh: '日期不能晚于今天（北京时间）', en: 'The date cannot be after today (Beijing time).' }),
+  /** Fires when an enrolment status change would take effect before the current status did (`previousEffectiveOn`). Use a later effective date. */
+  effective_date_before_previous: rule<{ previousEffectiveOn: string }>({
+    zh: (p) => `生效日期早于当前状态的生效日期（${p.previousEffectiveOn}）`,
+    en: 'The change cannot take effect before the current status did.',
+    shows: ['previousEffectiveOn'],
+  }),
+  /** Fires when a revocation would take effect outside its academic year. Use a date inside `from`–`to`. */
+  effective_date_outside_year: rule<{ from: string; to: string }>({
+    zh: (p) => `撤销须在该学年内生效（${p.from}至${p.to}）`,
+    en: (p) => `The revocation must take effect within the academic year (${p.from} to ${p.to}).`,
+  }),
+  /** Fires when the student has no approved eligibility for the programme and year, or the grant's level is not the enrolment's (database: `grant_eligibility_not_approved`, `grant_level_mismatch`). Get eligibility approved first. */
+  eligibility_not_approved: rule<{ year: string }>({
+    zh: (p) => `该学生在本项目${p.year}学年没有已批准的资格`,
+    en: (p) => `The student has no approved eligibility for this programme in ${p.year}.`,
+  }),
+  /** Fires when the enrolment has ended (graduated, withdrawn): its status cannot change and no grant is committed on it (database: `grant_enrolment_ended`). Record a new enrolment if the student came back. */
+  enrolment_ended: rule<{ status: EnrolmentStatus | null; currentStatus?: EnrolmentStatus; enrolmentStatus?: EnrolmentStatus }>({
+    zh: (p) => `学籍已结束${p.status ? `（${statusZh(p.status)}）` : ''}，状态不能再变更，也不能据此批准资助`,
+    en: (p) => `The enrolment has ended${p.status ? ` (${p.status})` : ''}: its status cannot change and no grant can be committed on it.`,
+    shows: ['currentStatus', 'enrolmentStatus'],
+  }),
+  /** Fires when the recognition or enrolment a proposal rests on is no longer the current one. Reject it and propose again on the current facts. */
+  facts_changed: rule<{ proposed: unknown; current: unknown }>({
+    zh: '该提议所依据的认定或学籍已不是当前记录；请驳回后按当前情况重新提出',
+    en: 'The recognition or enrolment this proposal rests on is no longer the current one. Reject it and propose again on the current facts.',
+    shows: ['proposed', 'current'],
+  }),
+  /** Fires when a programme's funder is not a foundation. Name a foundation. */
+  funder_not_foundation: rule({ zh: '资助方必须是基金会', en: 'The funder must be a foundation.' }),
+  /** Fires when a student list has rows with errors and was not a dry run: nothing was imported; `report` and errors[] name every row. Fix the rows and upload again. */
+  import_rejected: rule<{ errorRows: number; rows: number; report: unknown; errors: unknown[] }>({
+    zh: (p) => `${p.errorRows}行有错误，未导入任何数据；请修改后重新上传`,
+    en: (p) => `${p.errorRows} of ${p.rows} rows have errors; nothing was imported. Fix them and send the file again.`,
+    shows: ['report', 'errors'],
+  }),
+  /** Fires when an instalment is cancelled that is not one whose payout failed or came back (or is in a batch again). Only those can be cancelled here. */
+  instalment_not_cancellable: rule<{ instalmentStatus: string }>({
+    zh: '只有发放失败或被退回、且未再次列入批次的分期才能在此取消',
+    en: 'Only an instalment whose payout failed or came back, and that is not in a batch again, can be cancelled here.',
+    shows: ['instalmentStatus'],
+  }),
+  /** Fires when instalments named for a batch cannot be paid in it (`instalments` says why each); nothing was created. Leave them out, or fix what holds them. */
+  instalments_not_payable: rule<{ instalments: unknown[] }>({
+    zh: (p) => `所列分期中有${p.instalments.length}期不能列入本批次，未生成任何批次`,
+    en: (p) => `${p.instalments.length} of the instalments named cannot be paid in this batch; nothing was created.`,
+    shows: ['instalments'],
+  }),
+  /** Fires when a posting would take fund, a payable or in-transit below zero (database: `ledger_insufficient_balance`, `ledger_balance_negative`). Record the money first (e.g. a funding receipt). */
+  insufficient_balance: rule<{ account: string; available: string; needed: string }>({
+    zh: (p) => `${p.account}账户余额为${p.available}元，需要${p.needed}元`,
+    en: (p) => `The ${p.account} account holds ${p.available} CNY; ${p.needed} CNY is needed.`,
+    shows: ['account', 'available', 'needed'],
+  }),
+  /** Fires when approving a grant would commit more than the programme's uncommitted fund (insufficient_balance of `fund`, said for grants). Record a funding receipt first, then approve again. */
+  insufficient_fund: rule<{ available: string; needed: string }>({
+    zh: (p) => `项目未承诺资金余额为${p.available}元，本资助需要${p.needed}元；请先登记到账`,
+    en: (p) => `The programme's uncommitted fund holds ${p.available} CNY; this grant needs ${p.needed} CNY. Record a funding receipt first.`,
+    shows: ['available', 'needed'],
+  }),
+  /** Fires when an enrolment status change is not allowed from the current status (e.g. to the same status). Choose a change the current status allows. */
+  invalid_status_transition: rule<{ currentStatus: EnrolmentStatus; to: EnrolmentStatus }>({
+    zh: (p) => `不能从“${statusZh(p.currentStatus)}”变更为“${statusZh(p.to)}”`,
+    en: (p) => `No change from ${p.currentStatus} to ${p.to}.`,
+    shows: ['currentStatus'],
+  }),
+  /** Fires when the user who proposed a grant or eligibility would decide it (database: CHECK `grant_maker_is_not_checker`, `eligibility_maker_is_not_checker`; reconciliation: `maker_is_checker`). Another approver must decide. */
+  maker_checker: rule<{ record: 'grant' | 'eligibility' }>({
+    zh: (p) => `提出该${p.record === 'grant' ? '资助' : '资格认定'}的用户不能自行审批，须由另一名审核人决定`,
+    en: (p) => `The user who proposed this ${p.record} cannot decide it; another approver must.`,
+  }),
+  /** Fires when eligibility is evaluated for a student with no enrolment on record. Record the enrolment first. */
+  no_enrolment: rule({
+    zh: '该学生没有学籍记录，无法评估资格；请先登记学籍',
+    en: 'The student has no enrolment on record, so eligibility cannot be evaluated. Record the enrolment first.',
+  }),
+  /** Fires when no instalment of the programme is due and payable by the cut-off (`held` counts those held back). Choose a later cut-off, or nothing is due yet. */
+  nothing_due: rule<{ cutoffOn: string; held: number }>({
+    zh: (p) => `截至${p.cutoffOn}，该项目没有到期可发放的分期`,
+    en: (p) => `No instalment of this programme is due and payable by ${p.cutoffOn}.`,
+    shows: ['cutoffOn', 'held'],
+  }),
+  /** Fires when a bank file is exported or a bank answer imported for a programme with no payout account recorded. Record the programme's payout account first. */
+  programme_payout_account_missing: rule({
+    zh: '该项目未登记发放账户；请先登记，才能生成银行文件或导入银行回单',
+    en: 'The programme has no payout account recorded; the bank files and answers need the account the payouts leave from.',
+  }),
+  /** Fires when the receipt's remitter is not the programme's funding foundation. Record the receipt under the programme that foundation funds. */
+  remitter_not_funder: rule({ zh: '汇款方必须是该项目的资助基金会', en: "The remitter must be the programme's funding foundation." }),
+  /** Fires when eligibility rules fail now or failed at proposal (`failedRules`); no override exists. Reject the proposal, and propose again when the facts change. */
+  rule_failed: rule<{ failedRules: string[]; failedAtProposal: string[]; failedAtDecision: string[]; decisionRuleResults: unknown }>({
+    zh: (p) =>
+      `不予批准：以下规则${p.failedAtDecision.length > 0 ? '当前未通过' : '在提出时未通过（请驳回后按当前情况重新提出）'}：${p.failedRules.join('、')}。不可越过规则批准`,
+    en: (p) =>
+      `Approval is refused: these rules ${p.failedAtDecision.length > 0 ? 'fail now' : 'failed when proposed (reject it and propose again on the current facts)'}: ${p.failedRules.join(', ')}. No override exists.`,
+    shows: ['failedRules', 'failedAtProposal', 'failedAtDecision', 'decisionRuleResults'],
+  }),
+  /** Fires when the child's birth date on file is missing or not a real date, so a recognition cannot be dated against it. Correct the student's identity number. */
+  invalid_birth_date: rule({ zh: RECOGNITION_TIMING_MESSAGES.invalid_birth_date.zh, en: RECOGNITION_TIMING_MESSAGES.invalid_birth_date.en }),
+  /** Fires when the recognition date is missing or not a real date. Give the date of the decision. */
+  invalid_recognition_date: rule({ zh: RECOGNITION_TIMING_MESSAGES.invalid_recognition_date.zh, en: RECOGNITION_TIMING_MESSAGES.invalid_recognition_date.en }),
+  /** Fires when the recognition is dated before the child's birth. Check the date of the decision. */
+  recognised_before_birth: rule({ zh: RECOGNITION_TIMING_MESSAGES.recognised_before_birth.zh, en: RECOGNITION_TIMING_MESSAGES.recognised_before_birth.en }),
+  /** Fires when the recognition is dated on or after the child's 18th birthday: only children under 18 are recognised. Nothing to retry. */
+  recognised_at_or_after_18: rule({ zh: RECOGNITION_TIMING_MESSAGES.recognised_at_or_after_18.zh, en: RECOGNITION_TIMING_MESSAGES.recognised_at_or_after_18.en }),
+
+  // ─── the unexpected ─────────────────────────────────────────────────────────────────────────────
+  /** Fires on any failure the service did not foresee (logged with the request id, never shown). Quote the instance id when reporting it; retrying may or may not help. */
+  internal_error: entry(500)({
+    zh: '服务器内部错误；报告时请提供 instance 编号',
+    en: 'An unexpected error occurred. Quote the instance id when reporting it.',
+  }),
+} as const satisfies Record<string, { readonly status: ErrorStatus; readonly shows: readonly string[] }>;
+
+export type ErrorCatalogue = typeof ERROR_CATALOGUE;
+export type ErrorCode = keyof ErrorCatalogue;
+export type StatusOf<C extends ErrorCode> = ErrorCatalogue[C]['status'];
+/** The params a code's messages are made of (`object` when they take none). */
+export type ParamsOf<C extends ErrorCode> = ErrorCatalogue[C] extends CatalogueEntry<infer P, ErrorStatus> ? P : never;
+type CodesWithStatus<S extends ErrorStatus> = { [C in ErrorCode]: StatusOf<C> extends S ? C : never }[ErrorCode];
+/** Codes of business rules (422). */
+export type RuleCode = CodesWithStatus<422>;
+/** Codes of conflicts with recorded state (409). */
+export type ConflictCode = CodesWithStatus<409>;
+/** Codes of refusals of the input as a whole (400). */
+export type InvalidCode = CodesWithStatus<400>;
+/** Codes of a student intake file refused as a whole (400, with errors[] naming what to fix). */
+export type ImportFileCode = Extract<InvalidCode, 'not_csv' | 'unsupported_encoding' | 'invalid_encoding' | 'invalid_header' | 'no_rows' | 'too_many_rows' | 'file_too_large'>;
+
+export const ERROR_CODES = Object.freeze(Object.keys(ERROR_CATALOGUE) as ErrorCode[]);
+
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(ERROR_CATALOGUE, code);
+}
+
+export function statusOf(code: ErrorCode): ErrorStatus {
+  return ERROR_CATALOGUE[code].status;
+}
+
+/** Every refusal may say which input field it is about; the problem body then carries `field`. */
+export interface Where {
+  field?: string | null;
+}
+
+/** Args after the code: the params, optional when the code's messages take none. */
+export type ParamsArg<C extends ErrorCode> = object extends ParamsOf<C> ? [params?: ParamsOf<C> & Where] : [params: ParamsOf<C> & Where];
+
+export interface Rendered {
+  en: string;
+  zh: string;
+  /** The problem body's own members: `field` and the entry's `shows`, those given. */
+  details: Record<string, unknown>;
+}
+
+/** The messages of a code in both languages, and the members its problem body carries. */
+export function render<C extends ErrorCode>(code: C, ...[params]: ParamsArg<C>): Rendered {
+  const e = ERROR_CATALOGUE[code] as unknown as CatalogueEntry<ParamsOf<C> & Where>;
+  const p = (params ?? {}) as ParamsOf<C> & Where;
+  const text = (t: Text<ParamsOf<C> & Where>) => (typeof t === 'function' ? t(p) : t);
+  const details: Record<string, unknown> = {};
+  for (const key of ['field', ...e.shows] as (keyof typeof p & string)[]) {
+    if (p[key] !== undefined) details[key] = p[key];
+  }
+  return { en: text(e.en), zh: text(e.zh), details };
+}
+
+/** A code's Chinese message, for pages (the problem's `detail` is the English one). */
+export function messageZh<C extends ErrorCode>(code: C, ...params: ParamsArg<C>): string {
+  return render(code, ...params).zh;
+}
+
+// ─── codes of the same rules elsewhere ──────────────────────────────────────────────────────────
+
+/**
+ * The database's codes for its refusals, each with the API code that answers it, or null when the
+ * API has no such answer (a rule only the database keeps: history, locks, the ledger's chain; the
+ * services never ask for what it refuses, so reaching one is a bug and answers internal_error).
+ * Triggers name theirs in HINT (migration *_error_codes); the maker-checker rules are CHECK
+ * constraints and the one-per-year rules unique indexes, named by the constraint.
+ */
+export const DATABASE_RULES = Object.freeze({
+  // grant_guard (approval rests on its eligibility, enrolment and band)
+  grant_eligibility_not_approved: 'eligibility_not_approved',
+  grant_level_mismatch: 'eligibility_not_approved',
+  grant_amount_outside_band: 'amount_outside_band',
+  grant_enrolment_ended: 'enrolment_ended',
+  grant_history: null,
+  grant_status_transition: null,
+  grant_amount_locked: null,
+  // programme_band_check_unlocked
+  programme_band_locked: 'bands_locked',
+  // instalments, grant endings
+  instalment_history: null,
+  instalment_amount_locked: null,
+  instalment_status_transition: null,
+  grant_instalments_do_not_add_up: null,
+  grant_instalments_before_approval: null,
+  grant_end_locked: null,
+  grant_ended_with_open_instalments: null,
+  grant_remainder_not_returned: null,
+  // payouts and batches
+  payout_history: null,
+  payout_snapshot_locked: null,
+  payout_status_transition: null,
+  payout_postings_locked: null,
+  payout_batch_history: null,
+  payout_batch_locked: null,
+  payout_batch_status_transition: null,
+  payout_batch_totals: null,
+  // the ledger (ledger_post, ledger_post_pairs and the row triggers behind them)
+  ledger_insufficient_balance: 'insufficient_balance',
+  ledger_balance_negative: 'insufficient_balance',
+  ledger_correction_reversed: 'correction_not_reversible',
+  append_only: null,
+  ledger_sequence_gap: null,
+  ledger_chain_broken: null,
+  ledger_reversal_not_correction: null,
+  ledger_reversed_missing: null,
+  ledger_correction_other_programme: null,
+  ledger_correction_unnamed: null,
+  ledger_entry_unknown_transaction: null,
+  ledger_entry_not_newest: null,
+  ledger_transaction_closed: null,
+  ledger_entry_seq_mismatch: null,
+  ledger_entry_other_programme: null,
+  ledger_too_few_entries: null,
+  ledger_unbalanced: null,
+  ledger_post_segments: null,
+  // the audit trail
+  audit_chain_head_missing: null,
+  audit_chain_head_fixed: null,
+  audit_chain_head_skips: null,
+  audit_engagement_history: null,
+  // CHECK constraints
+  grant_maker_is_not_checker: 'maker_checker',
+  eligibility_maker_is_not_checker: 'maker_checker',
+  // unique indexes
+  grant_one_per_year: 'duplicate_grant',
+  eligibility_one_open_per_year: 'duplicate_eligibility',
+} as const satisfies Record<string, ErrorCode | null>);
+
+export type DatabaseRuleCode = keyof typeof DATABASE_RULES;
+
+/** The database rules named by a CHECK constraint or a unique index rather than a trigger's HINT. */
+export const CONSTRAINT_RULES: readonly DatabaseRuleCode[] = Object.freeze([
+  'grant_maker_is_not_checker',
+  'eligibility_maker_is_not_checker',
+  'grant_one_per_year',
+  'eligibility_one_open_per_year',
+]);
+
+export function isDatabaseRuleCode(code: string): code is DatabaseRuleCode {
+  return Object.hasOwn(DATABASE_RULES, code);
+}
+
+/**
+ * The reconciliation report's exception codes (check `rules`, src/reconcile/checks/rules.ts) that
+ * are rules the API also answers, with that API code; null where only the auditors' check has the
+ * rule (it reads what is there, whatever path wrote it). The report keeps its own codes.
+ */
+export const RECONCILIATION_RULES = Object.freeze({
+  grant_no_band: 'amount_outside_band',
+  grant_outside_band: 'amount_outside_band',
+  grant_level_mismatch: 'eligibility_not_approved',
+  grant_eligibility_not_approved: 'eligibility_not_approved',
+  maker_is_checker: 'maker_checker',
+  duplicate_grant: 'duplicate_grant',
+  payout_account_not_students: 'account_holder_not_student',
+  payout_beyond_grant: null,
+  instalment_paid_twice: null,
+  payout_amount_differs: null,
+  payout_record_mismatch: null,
+} as const satisfies Record<string, ErrorCode | null>);
+
+// ─── field messages in Chinese ──────────────────────────────────────────────────────────────────
+
+/**
+ * The English field messages of the use cases and their schemas (src/services/fields.ts and each
+ * service's input schema, and zod's own), with the Chinese a page shows next to the field, and the
+ * stable code the student import reports a row problem under. First match wins.
+ */
+const FIELD_MESSAGES: readonly (readonly [RegExp, (m: RegExpExecArray) => string, string?])[] = [
+  // presence and length
+  [/^must not be empty$/, () => '不能为空', 'required'],
+  [/^must be at most (\d+) characters$/, (m) => `不能超过${m[1]}个字符`, 'too_long'],
+  [/^must be 1–(\d+) characters$/, (m) => `应为1至${m[1]}个字符`, 'too_long'],
+  [/^must be at least (\d+) characters$/, (m) => `至少需要${m[1]}个字符`],
+  [/^must be 18 characters$/, () => '身份证号码应为18位', 'length'],
+  [/^state the reason$/, () => '请说明理由'],
+  [/^state the reason \(at least (\d+) characters\)$/, (m) => `请说明理由（至少${m[1]}个字符）`],
+  [/^state the purpose \(at least (\d+) characters\)$/, (m) => `请说明用途（至少${m[1]}个字符）`],
+  [/^must not contain identity or account numbers$/, () => '不能包含身份证号码或账号'],
+  [/^unknown field$/, () => '未知字段'],
+  [/^malformed JSON$/, () => '不是有效的JSON'],
+  // forms
+  [/^must be a UUID$/, () => '应为UUID格式的编号'],
+  [/^must be an amount (?:in CNY )?written as a string, e\.g\. "3500\.00"$/, () => '金额应写为字符串，如"3500.00"'],
+  [/^must have at most two decimals \(fen\)$/, () => '金额最多两位小数（分）'],
+  [/^is too large$/, () => '数值过大'],
+  [/^must be greater than zero$/, () => '必须大于零'],
+  [/^must be a date written YYYY-MM-DD$/, () => '日期应写为YYYY-MM-DD'],
+  [/^must be a real calendar date written YYYY-MM-DD$/, () => '应为真实存在的日期，写为YYYY-MM-DD'],
+  [/^must be (?:an academic year )?written like 2025-2026$/, () => '学年应写为2025-2026的形式'],
+  [/^must be 1–64 letters, digits, dot, dash or underscore$/, () => '应为1至64个字母、数字、点、连字符或下划线'],
+  [/^must be 1–100 letters, digits, dot, colon, dash or underscore$/, () => '应为1至100个字母、数字、点、冒号、连字符或下划线'],
+  [/^must be 1–32 letters, digits or hyphens$/, () => '学校代码应为1至32位字母、数字或连字符', 'invalid_institution_code'],
+  [/^must be 12–30 digits/, () => '银行账号应为12至30位数字', 'invalid_account_number'],
+  [/^must be a phone number/, () => '电话号码应为6至20位数字，可以+86开头', 'invalid_phone'],
+  [/^must be 6-34 digits or letters \(hyphens allowed\), no spaces$/, () => '应为6至34位数字或字母（可含连字符），不含空格'],
+  [/^must be the 12-digit CNAPS bank code \(联行号\)$/, () => '应为12位联行号'],
+  [/^must be the masked number \(630102\*{8}1234\) or its last 4 characters$/, () => '应为脱敏后的号码（630102********1234）或其后4位'],
+  [/^search by the masked number \(630102\*{8}1234\) or its last 4 characters; whole numbers do not belong in URLs$/, () => '请按脱敏后的号码（630102********1234）或其后4位查询；完整号码不应出现在网址中'],
+  [/^must be 2–6 digits of a region code$/, () => '应为行政区划代码的2至6位数字'],
+  [/^must be 8–255 visible ASCII characters/, () => '应为8至255个可见ASCII字符（建议使用UUID）'],
+  [/^must be an ISO 8601 date-time(?: with a time zone)?, e\.g\. .+$/, () => '应为带时区的ISO 8601日期时间，如2026-03-01T08:00:00Z'],
+  [/^must be a date-time$/, () => '应为日期时间'],
+  [/^must be a whole number$/, () => '应为整数'],
+  [/^must be a number of days$/, () => '应为天数'],
+  [/^must be a whole number of days from 1 to (\d+)$/, (m) => `应为1至${m[1]}之间的整数天数`],
+  [/^must be at least (\d+)$/, (m) => `不能小于${m[1]}`],
+  [/^must be at most (\d+)$/, (m) => `不能大于${m[1]}`],
+  [/^must be at most (\d+) days ahead$/, (m) => `最多${m[1]}天之后`],
+  [/^must be in the future$/, () => '应为将来的时间'],
+  [/^must not be in the past$/, () => '不能早于今天'],
+  [/^must be true or false$/, () => '应为true或false'],
+  [/^must be utf-8 or gbk$/, () => '应为utf-8或gbk'],
+  [/^must be the file’s bytes$/, () => '应为文件内容本身'],
+  [/^a file name, not a path$/, () => '应为文件名，不能含路径'],
+  [/^must be one of (.+)$/, (m) => `应为以下之一：${m[1]}`],
+  [/^the Idempotency-Key header is required for requests that move money$/, () => '涉及资金的请求必须带Idempotency-Key请求头'],
+  [/^give expiresAt or expiresInDays, not both$/, () => 'expiresAt与expiresInDays只能给出其一'],
+  // references and cursors
+  [/^no such (organisation|programme|student)$/, (m) => `没有该${RECORD_NAMES_ZH[m[1] as 'organisation' | 'programme' | 'student']}`],
+  [/^not a cursor returned by this list$/, () => '不是本列表返回的翻页游标'],
+  [/^a (\w+) organisation cannot hold the role (\w+)$/, (m) => `${m[1]}类机构不能拥有${m[2]}角色`],
+  [/^a (\w+) organisation has no auditors$/, (m) => `${m[1]}类机构没有审计人员`],
+  // relations between fields
+  [/^must not be below minAmount$/, () => '不能低于最低金额'],
+  [/^a band for this (?:year and )?level is given twice$/, () => '同一层次的资助标准重复'],
+  [/^one band per level at most$/, () => '每个层次最多一个资助标准'],
+  [/^at least one band is needed$/, () => '至少需要一个资助标准'],
+  [/^must lie within the programme years$/, () => '应在项目执行学年之内'],
+  [/^must not be before firstAcademicYear$/, () => '不能早于起始学年'],
+  [/^must be later than from$/, () => '应晚于起始时间'],
+  [/^must be after admissionDate$/, () => '预计毕业日期必须晚于入学日期', 'graduation_not_after_admission'],
+  [/^name at least one instalment, or leave the list out to take everything due$/, () => '至少列出一期，或不列出以包括所有到期分期'],
+  [/^ends before it starts$/, () => '结束日期早于开始日期'],
+  [/^a programme is listed twice$/, () => '项目重复列出'],
+  [/^an engagement on all programmes lists none$/, () => '覆盖全部项目的委托不应列出项目'],
+  [/^an engagement on listed programmes needs at least one programme$/, () => '按项目委托时至少需要一个项目'],
+  // recognition
+  [/^does not match the identity number/, () => '性别与身份证号码不符（第17位奇数为男、偶数为女）', 'gender_mismatch'],
+  [/^is required with severe_disability/, () => '情况为“重残”时必须填写残疾等级（1至4级）', 'disability_grade_required'],
+  [/^must be a grade from 1 to 4$/, () => '残疾等级应为1至4级', 'disability_grade_out_of_range'],
+  [/^is given only with severe_disability$/, () => '只有情况为“重残”时才填写残疾等级', 'disability_grade_not_applicable'],
+  [/^is required with lost_contact$/, () => '情况为“失联”时必须填写失联月数', 'lost_contact_months_required'],
+  [/^must be a whole number of months/, () => '失联月数应为0或正整数', 'lost_contact_months_invalid'],
+  [/^is given only with lost_contact$/, () => '只有情况为“失联”时才填写失联月数', 'lost_contact_months_not_applicable'],
+  [/^at least one document is needed/, () => '至少需要一份证明材料：认定须有依据', 'evidence_required'],
+  [/^must not be after recognisedOn/, () => '证明材料的日期不能晚于认定日期', 'evidence_after_recognition'],
+  // zod's own messages (English locale)
+  [/^Invalid input: expected (\w+), received undefined$/, () => '必填'],
+  [/^Invalid input: expected (\w+), received (\w+)$/, (m) => `应为${typeZh(m[1]!)}，收到的是${typeZh(m[2]!)}`],
+  [/^Invalid input: expected (.+)$/, (m) => `应为${m[1]}`],
+  [/^Invalid option: expected one of (.+)$/, (m) => `应为以下之一：${m[1]}`],
+  [/^Too big: expected (?:array|set|map) to have <=(\d+) (?:items|entries)$/, (m) => `不能超过${m[1]}项`, 'too_many'],
+  [/^Too big: expected string to have <=(\d+) characters$/, (m) => `不能超过${m[1]}个字符`],
+  [/^Too big: expected number to be <=(\d+)$/, (m) => `不能大于${m[1]}`, 'too_large'],
+  [/^Too big: expected number to be <(\d+)$/, (m) => `应小于${m[1]}`],
+  [/^Too small: expected (?:array|set|map) to have >=(\d+) (?:items|entries)$/, (m) => `至少需要${m[1]}项`],
+  [/^Too small: expected string to have >=(\d+) characters$/, (m) => `至少需要${m[1]}个字符`],
+  [/^Too small: expected number to be >=(\d+)$/, (m) => `不能小于${m[1]}`, 'too_small'],
+  [/^Too small: expected number to be >(\d+)$/, (m) => `应大于${m[1]}`],
+  [/^Invalid string: must match pattern/, () => '格式不正确'],
+  [/^Invalid (UUID|ISO datetime|ISO date|email address|URL)$/, (m) => `不是有效的${m[1]}`],
+  [/^Invalid number: must be a multiple of (.+)$/, (m) => `应为${m[1]}的倍数`],
+  [/^Unrecognized keys?: (.+)$/, (m) => `未知字段：${m[1]}`],
+  [/^Invalid input$/, () => '输入无效'],
+];
+
+const TYPE_ZH: Readonly<Record<string, string>> = Object.freeze({
+  string: '文本',
+  number: '数字',
+  boolean: '布尔值（true或false）',
+  object: '对象',
+  array: '列表',
+  null: '空值（null）',
+  date: '日期',
+  bigint: '整数',
+  NaN: '非数字（NaN）',
+});
+const typeZh = (t: string) => TYPE_ZH[t] ?? t;
+
+/** `code: 中文 (English)` (identity numbers, intake columns) and `中文 (English)` carry both languages already. */
+const BILINGUAL = /^(?:([a-z_]+): )?([^()]*[\u3400-\u9fff][^()]*?)\s*\((.+)\)$/su;
+
+/** What a page shows when a message is not in the table: the English beside it says what is wrong. */
+export const FIELD_MESSAGE_ZH_FALLBACK = '不符合要求（见英文说明）';
+
+export interface FieldMessageWords {
+  /** The Chinese a page shows next to the field. */
+  zh: string;
+  /** The English, as the API's `errors[].message` says it (without the Chinese when it carried both). */
+  en: string;
+  /** A stable code for the problem where one is known (the student import reports it per cell). */
+  code: string | null;
+  /** False when the message is not in the table and `zh` is the fallback. */
+  known: boolean;
+}
+
+/** A field message (`errors[].message`, English) in both languages, with its code where known. */
+export function fieldMessageWords(message: string): FieldMessageWords {
+  const both = BILINGUAL.exec(message);
+  if (both && !message.startsWith('does not match')) return { zh: both[2]!.trim(), en: both[3]!.trim(), code: both[1] ?? null, known: true };
+  for (const [pattern, zh, code] of FIELD_MESSAGES) {
+    const m = pattern.exec(message);
+    if (m) return { zh: zh(m), en: message, code: code ?? null, known: true };
+  }
+  return { zh: FIELD_MESSAGE_ZH_FALLBACK, en: message, code: null, known: false };
+}
+
+/** The Chinese for a field message (`errors[].message`), for pages that show it next to the field. */
+export function fieldMessageZh(message: string): string {
+  return fieldMessageWords(message).zh;
+}
