@@ -58,6 +58,7 @@ export const RECORD_NAMES_ZH = Object.freeze({
   student: '学生',
   token: '令牌',
   user: '用户',
+  session: '登录会话',
 });
 export type RecordType = keyof typeof RECORD_NAMES_ZH;
 
@@ -83,6 +84,8 @@ export const ERROR_CATALOGUE = {
   // ─── who is asking ──────────────────────────────────────────────────────────────────────────────
   /** Fires when the bearer token is missing, unknown, expired or revoked (deliberately the same answer for all). Sign in again or get a new token. */
   unauthenticated: entry(401)({ zh: '需要有效的登录凭证（令牌）', en: 'A valid bearer token is required.' }),
+  /** Fires when a person's sign-in on the pages fails: unknown name, wrong password or none set (one answer for all, on purpose). Check both and try again; repeated failures are limited per address. */
+  sign_in_failed: entry(401)({ zh: '用户名或密码不正确', en: 'The user name or password is not correct.' }),
   /** Fires after too many failed authentications from one address. Wait `retryAfterSeconds` (the Retry-After header), then try again. */
   too_many_failed_authentications: entry(429)<{ retryAfterSeconds: number }>({
     zh: (p) => `认证失败次数过多，请在${p.retryAfterSeconds}秒后再试`,
@@ -225,6 +228,8 @@ export const ERROR_CATALOGUE = {
     en: 'A grant already exists for this student, programme and academic year (only a rejected one may be followed by a new proposal).',
     shows: ['existingId'],
   }),
+  /** Fires when an admin gives a user a user name another user already has. Choose another name. */
+  duplicate_username: conflict({ zh: '该登录名已被使用', en: 'This user name is taken.' }),
   /** Fires when an organisation code is taken (`existingId`). Choose another code, or use that organisation. */
   duplicate_organisation_code: conflict<{ existingId: string }>({
     zh: '已有使用该代码的机构',
@@ -262,6 +267,11 @@ export const ERROR_CATALOGUE = {
   }),
 
   // ─── business rules (422): the request is well formed, the rules refuse it ──────────────────────
+  /** Fires when a set-password link is unknown, used, replaced by a newer one or past its 72 hours. Ask an admin for a new link. */
+  password_link_invalid: rule({
+    zh: '该链接无效、已使用或已过期，请联系管理员重新发放',
+    en: 'This link is invalid, used or expired: ask an admin for a new one.',
+  }),
   /** Fires when the academic year lies outside the programme's years. Use a year the programme runs. */
   academic_year_outside_programme: rule<{ from: string; to: string }>({
     zh: (p) => `该项目的执行学年为${p.from}至${p.to}`,
@@ -624,6 +634,12 @@ const FIELD_MESSAGES: readonly (readonly [RegExp, (m: RegExpExecArray) => string
   [/^state the purpose \(at least (\d+) characters\)$/, (m) => `请说明用途（至少${m[1]}个字符）`],
   [/^must not contain identity or account numbers$/, () => '不能包含身份证号码或账号'],
   [/^unknown field$/, () => '未知字段'],
+  // sign-in and reconciliation uploads
+  [/^must be a user name$/, () => '请填写用户名'],
+  [/^must be 3–64 letters, digits, dot, dash or underscore, starting with a letter or digit$/, () => '用户名应为3至64个字母、数字、点、横线或下划线，并以字母或数字开头'],
+  [/^must be a file \(a name and its bytes\)$/, () => '请上传文件'],
+  [/^must be a loaded CSV mapping$/, () => 'CSV列映射无效'],
+  [/^name at least one check$/, () => '请至少选择一项检查'],
   [/^malformed JSON$/, () => '不是有效的JSON'],
   // forms
   [/^must be a UUID$/, () => '应为UUID格式的编号'],

@@ -82,7 +82,7 @@ export async function issuePasswordSetup({ ctx, input: raw, now = new Date() }: 
       try {
         await tx.appUser.update({ where: { id: user.id }, data: { username } });
       } catch (error) {
-        if (isUniqueViolation(error)) throw new ConflictError('duplicate_username', '该登录名已被使用 (This user name is taken.)', { field: 'username' });
+        if (isUniqueViolation(error)) throw new ConflictError('duplicate_username', { field: 'username' });
         throw error;
       }
     }
@@ -103,8 +103,7 @@ export async function issuePasswordSetup({ ctx, input: raw, now = new Date() }: 
   });
 }
 
-const linkRefused = () =>
-  new RuleViolationError('password_link_invalid', '该链接无效、已使用或已过期，请联系管理员重新发放 (This link is invalid, used or expired: ask an admin for a new one.)');
+const linkRefused = () => new RuleViolationError('password_link_invalid');
 
 /** Whether a set-password link can still be used (for the page that asks for the new password). */
 export async function passwordSetupIsUsable({ db, secret, now = new Date() }: { db: PrismaClient; secret: string; now?: Date }): Promise<{ username: string } | null> {

@@ -10,6 +10,7 @@
 // - The actor of a session is built exactly as a token's (role, organisation, auditor coverage), so
 //   pages and API see the same scope.
 import { z } from 'zod';
+import { render } from '../domain/error-catalogue.ts';
 import { DomainError, NotFoundError } from '../domain/errors.ts';
 import { PASSWORD_ITERATIONS, hashPassword, needsRehash, verifyPassword } from '../domain/password-hash.ts';
 import { randomToken } from '../domain/random-token.ts';
@@ -69,7 +70,7 @@ export interface SignedIn {
 export class SignInFailed extends DomainError {
   readonly kind = 'unauthenticated';
   constructor() {
-    super('sign_in_failed', '用户名或密码不正确 (The user name or password is not correct.)');
+    super('sign_in_failed', render('sign_in_failed'));
   }
 }
 

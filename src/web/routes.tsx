@@ -2,6 +2,7 @@
 // password. Handlers only call services and render; the session, CSRF and failed-attempt checks are
 // here because they are about the browser, not the business.
 import { Hono, type Context } from 'hono';
+import { fieldMessageZh } from '../domain/error-catalogue.ts';
 import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { randomToken } from '../domain/random-token.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -46,10 +47,10 @@ function contextOf(c: Context<WebEnv>, session: ResumedSession): ServiceContext 
   return { db: deps.db, vault: deps.vault, actor: session.actor, requestId: c.get('requestId') };
 }
 
-/** The Chinese messages of a refused form, by field; anything else is not the person's to fix. */
+/** The Chinese messages of a refused form, by field (the catalogue's words); anything else is not the person's to fix. */
 function fieldErrors(error: unknown): FieldErrors | null {
   if (!(error instanceof ValidationError)) return null;
-  return Object.fromEntries(error.fields.map((f) => [f.path, f.message]));
+  return Object.fromEntries(error.fields.map((f) => [f.path, fieldMessageZh(f.message)]));
 }
 
 /** Pages are never cached: they show people and money. */

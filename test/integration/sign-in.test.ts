@@ -103,7 +103,7 @@ describe('sign-in and sessions', () => {
     for (const input of attempts) {
       const error = await signIn({ db: t.db.prisma, input }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SignInFailed);
-      expect(error).toMatchObject({ code: 'sign_in_failed', message: '用户名或密码不正确 (The user name or password is not correct.)' });
+      expect(error).toMatchObject({ code: 'sign_in_failed', message: 'The user name or password is not correct.', messageZh: '用户名或密码不正确' });
     }
     const failures = await t.db.prisma.auditEvent.findMany({ where: { action: 'session.sign_in_failed' }, orderBy: { id: 'desc' }, take: 4 });
     expect(failures.map((f) => (f.after as { reason: string }).reason).sort()).toEqual(['no_password_set', 'unknown_user', 'unknown_user', 'wrong_password']);
