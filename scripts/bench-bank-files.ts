@@ -58,16 +58,19 @@ function chunksFor(format: Format, n: number): AsyncIterable<Uint8Array> {
   const declared = totals(n);
   const purpose = '助学金 2025-2026 第1期';
   if (format === 'pain001') {
-    return writePain001({
-      messageId: 'BENCH2025-MSG',
-      createdAt: '2025-09-01T09:30:00+08:00',
-      initiatingParty: { name: '青山陪伴助学基金会' },
-      paymentInfoId: 'BENCH2025-PMT',
-      requestedExecutionDate: '2025-09-02',
-      debtor: { name: '青山陪伴助学基金会', account: '28010001040012345', agent: { bic: 'ABOCCNBJ280', name: '中国农业银行青海省分行' } },
-      remittanceInfo: purpose,
-      totals: declared,
-    }, payouts(n));
+    return writePain001(
+      {
+        messageId: 'BENCH2025-MSG',
+        createdAt: '2025-09-01T09:30:00+08:00',
+        initiatingParty: { name: '青山陪伴助学基金会' },
+        paymentInfoId: 'BENCH2025-PMT',
+        requestedExecutionDate: '2025-09-02',
+        debtor: { name: '青山陪伴助学基金会', account: '28010001040012345', agent: { bic: 'ABOCCNBJ280', name: '中国农业银行青海省分行' } },
+        remittanceInfo: purpose,
+        totals: declared,
+      },
+      payouts(n),
+    );
   }
   return writeDaifaCsv({ purpose, totals: declared }, payouts(n), {
     encoding: format === 'csv-gbk' ? 'gbk' : 'utf-8',
@@ -88,8 +91,14 @@ async function child(format: Format, n: number): Promise<Result> {
     const seconds = (performance.now() - started) / 1000;
     const { peakRss, peakHeap } = memory.stop();
     return {
-      format, n, seconds, bytes: written.bytes, sha256: written.sha256,
-      rssBeforeMb: mb(rssBefore), peakRssMb: mb(peakRss), peakHeapMb: mb(peakHeap),
+      format,
+      n,
+      seconds,
+      bytes: written.bytes,
+      sha256: written.sha256,
+      rssBeforeMb: mb(rssBefore),
+      peakRssMb: mb(peakRss),
+      peakHeapMb: mb(peakHeap),
       maxRssMb: process.resourceUsage().maxRSS / 1024,
     };
   } finally {
@@ -129,7 +138,9 @@ async function main(): Promise<void> {
     if (!FORMATS.includes(format)) throw new Error(`unknown format ${format}`);
     const r = await runChild(format, n);
     console.log(
-      `${r.format.padEnd(9)} ${r.seconds.toFixed(2)} s  ${Math.round(r.n / r.seconds).toLocaleString('en').padStart(9)} payouts/s  ` +
+      `${r.format.padEnd(9)} ${r.seconds.toFixed(2)} s  ${Math.round(r.n / r.seconds)
+        .toLocaleString('en')
+        .padStart(9)} payouts/s  ` +
         `${mb(r.bytes).toFixed(1)} MB (${(mb(r.bytes) / r.seconds).toFixed(1)} MB/s)  ` +
         `RSS before ${r.rssBeforeMb.toFixed(0)} MB, peak ${r.peakRssMb.toFixed(0)} MB, peak heap ${r.peakHeapMb.toFixed(0)} MB, maxRSS ${r.maxRssMb.toFixed(0)} MB  ` +
         `sha256 ${r.sha256.slice(0, 16)}…`,

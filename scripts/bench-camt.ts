@@ -86,7 +86,9 @@ async function main(): Promise<void> {
 
     console.log(`read ${count.toLocaleString('en')} entries (${returns} returns, net ${net.toFixed(2)} CNY) in ${seconds.toFixed(2)} s`);
     console.log(`throughput: ${Math.round(count / seconds).toLocaleString('en')} entries/s, ${(size / 1024 / 1024 / seconds).toFixed(1)} MB/s`);
-    console.log(`memory: RSS before read ${mb(rssBefore)}, peak RSS sampled ${mb(peakRss)}, peak heap used ${mb(peakHeap)}, maxRSS (whole process) ${mb(process.resourceUsage().maxRSS * 1024)}`);
+    console.log(
+      `memory: RSS before read ${mb(rssBefore)}, peak RSS sampled ${mb(peakRss)}, peak heap used ${mb(peakHeap)}, maxRSS (whole process) ${mb(process.resourceUsage().maxRSS * 1024)}`,
+    );
   } finally {
     if (!keep) await rm(dir, { recursive: true, force: true });
   }

@@ -28,7 +28,8 @@ function line(i: number): { text: string; debit: boolean; cents: bigint } {
   const day = String(1 + (i % 30)).padStart(2, '0');
   const ref = `QS2025-${String(i).padStart(9, '0')}`;
   const account = `62220202${String(i).padStart(11, '0')}`;
-  const text = `2025-09-${day},${String(i % 24).padStart(2, '0')}:15:30,${returned ? '退汇' : '代发'},` +
+  const text =
+    `2025-09-${day},${String(i % 24).padStart(2, '0')}:15:30,${returned ? '退汇' : '代发'},` +
     `${returned ? `,"${amount}"` : `"${amount}",`},,${account},学生${i},青山陪伴助学金 ${ref} 第一期,BK${String(i).padStart(10, '0')}\r\n`;
   return { text, debit: !returned, cents: BigInt(yuan * 100 + fen) };
 }
@@ -71,7 +72,9 @@ async function main(): Promise<void> {
     let t = performance.now();
     await generate(file);
     const size = (await stat(file)).size;
-    console.log(`generated ${lines.toLocaleString('en')} entry lines (${utf8 ? 'UTF-8' : 'GBK'}), ${mb(size)} in ${((performance.now() - t) / 1000).toFixed(1)} s: ${file}`);
+    console.log(
+      `generated ${lines.toLocaleString('en')} entry lines (${utf8 ? 'UTF-8' : 'GBK'}), ${mb(size)} in ${((performance.now() - t) / 1000).toFixed(1)} s: ${file}`,
+    );
 
     const memory = startMemorySampler(25);
     const { rssBefore, sample } = memory;

@@ -283,7 +283,9 @@ async function openBackend(backend: Backend, writers: number): Promise<OpenedBac
     db,
     where: `PostgreSQL ${v}, database ${name} on ${host}`,
     serverPids: async () =>
-      (await monitor.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).rows.map((r) => r.pid),
+      (await monitor.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).rows.map(
+        (r) => r.pid,
+      ),
     cleanup: async () => {
       await monitor.end();
       await db.close();
@@ -464,7 +466,24 @@ function runInChild(config: RunConfig): Promise<RunResult> {
 const fmt = (x: number, digits = 0) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
 
 function printTable(results: RunResult[]) {
-  const head = ['backend', 'writers', 'N', 'tx/s', 'first 10%', 'last 10%', 'p50 ms', 'p95 ms', 'p99 ms', 'maxRSS MB', 'heap MB', 'node CPU ms/tx', 'pg CPU ms/tx', 'CPU busy', 'verify', 'verify ms'];
+  const head = [
+    'backend',
+    'writers',
+    'N',
+    'tx/s',
+    'first 10%',
+    'last 10%',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'maxRSS MB',
+    'heap MB',
+    'node CPU ms/tx',
+    'pg CPU ms/tx',
+    'CPU busy',
+    'verify',
+    'verify ms',
+  ];
   const rows = results.map((r) => [
     r.config.backend,
     String(r.config.writers),
@@ -540,8 +559,8 @@ async function main() {
   printTable(results);
   console.log(
     '\ntx/s over the timed N (after a warm-up of 2%, 20–200 receipts); first/last 10% = throughput of the first and last tenth;' +
-      ' latency = one recordFundingReceipt call incl. waiting for the append lock; maxRSS = the run\'s process peak; heap = peak heapUsed sampled every 50 ms;' +
-      ' node CPU = this process\'s user+system CPU per receipt (embedded: includes the database); pg CPU = this run\'s PostgreSQL backends, from /proc; CPU busy = all cores of the machine over the timed run (100% = both cores);' +
+      " latency = one recordFundingReceipt call incl. waiting for the append lock; maxRSS = the run's process peak; heap = peak heapUsed sampled every 50 ms;" +
+      " node CPU = this process's user+system CPU per receipt (embedded: includes the database); pg CPU = this run's PostgreSQL backends, from /proc; CPU busy = all cores of the machine over the timed run (100% = both cores);" +
       ' verify = verifyLedger over the whole chain (warm-up included) and fund = bank = Σ receipts per programme.',
   );
   const embedded = results.find((r) => r.config.backend === 'embedded');

@@ -261,7 +261,9 @@ async function openBenchDatabase(): Promise<BenchDatabase> {
     url,
     where: `PostgreSQL ${version}, database ${name} on ${new URL(url).host}`,
     serverPids: async () =>
-      (await monitor.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).rows.map((r) => r.pid),
+      (await monitor.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).rows.map(
+        (r) => r.pid,
+      ),
     functionTimes: async () => {
       const out = new Map<string, FunctionStat>();
       if (!functionStats) return out;
@@ -328,15 +330,33 @@ async function makeWorld(prisma: PrismaClient, vault: PiiVault, n: number): Prom
       lastAcademicYear: '2026-2027',
       instalmentPlan: 'semesters',
       budget: formatMoney(fundTotal),
-      bands: (['higher_vocational', 'junior_college', 'undergraduate'] as const).map((level) => ({ academicYear: '2026-2027', level, minAmount: '3000.00', maxAmount: '5000.00' })),
+      bands: (['higher_vocational', 'junior_college', 'undergraduate'] as const).map((level) => ({
+        academicYear: '2026-2027',
+        level,
+        minAmount: '3000.00',
+        maxAmount: '5000.00',
+      })),
       payoutAccount: { accountNumber: PROGRAMME_ACCOUNT, accountName: '青海省民政厅', bankName: '中国建设银行西宁城西支行', bankCode: '105851000123' },
     },
   });
   await recordFundingReceipt({
     ctx: finance,
-    input: { programmeId: programme.id, remitterId: foundation.id, amount: formatMoney(fundTotal), receivedOn: '2026-09-01', bankReference: `BENCH-FUND-${randomUUID()}` },
+    input: {
+      programmeId: programme.id,
+      remitterId: foundation.id,
+      amount: formatMoney(fundTotal),
+      receivedOn: '2026-09-01',
+      bankReference: `BENCH-FUND-${randomUUID()}`,
+    },
   });
-  return { programmeId: programme.id, finance, approverId: approver.actor.userId, caseworkerId: caseworker.actor.userId, departmentId: department.id, fundTotal };
+  return {
+    programmeId: programme.id,
+    finance,
+    approverId: approver.actor.userId,
+    caseworkerId: caseworker.actor.userId,
+    departmentId: department.id,
+    fundTotal,
+  };
 }
 
 /** Students with sealed personal data: sealed in JS (AES-GCM, Web Crypto), inserted a chunk at a time. */
@@ -386,7 +406,15 @@ async function seedStudents(prisma: PrismaClient, vault: PiiVault, world: World,
 }
 
 const RULES_PASSED = JSON.stringify(
-  ['age_18_at_year_start', 'recognised_before_18', 'not_adopted', 'level_funded', 'enrolment_active', 'enrolment_verified_for_year', 'enrolment_covers_year'].map((rule) => ({
+  [
+    'age_18_at_year_start',
+    'recognised_before_18',
+    'not_adopted',
+    'level_funded',
+    'enrolment_active',
+    'enrolment_verified_for_year',
+    'enrolment_covers_year',
+  ].map((rule) => ({
     rule,
     passed: true,
     detail_zh: '符合 (bench)',
@@ -502,7 +530,12 @@ const mb = (bytes: number) => bytes / 1024 / 1024;
 async function* answeredPayouts(prisma: PrismaClient, batchId: string): AsyncGenerator<AnsweredPayout> {
   let after = 0;
   for (;;) {
-    const page = await prisma.payout.findMany({ where: { batchId, sequence: { gt: after } }, orderBy: { sequence: 'asc' }, take: 1000, select: { sequence: true, reference: true, amount: true } });
+    const page = await prisma.payout.findMany({
+      where: { batchId, sequence: { gt: after } },
+      orderBy: { sequence: 'asc' },
+      take: 1000,
+      select: { sequence: true, reference: true, amount: true },
+    });
     if (page.length === 0) return;
     for (const p of page) yield { reference: p.reference, amount: p.amount.toFixed(2), kind: 'debit', bankReference: `BK${p.reference.replaceAll('-', '')}` };
     after = page[page.length - 1]!.sequence;
@@ -539,7 +572,10 @@ async function main() {
   try {
     const { db } = bench;
     const prisma = db.prisma;
-    const vault = await createPiiVault({ encryption: [{ id: 'bench1', key: crypto.getRandomValues(new Uint8Array(32)) }], lookup: crypto.getRandomValues(new Uint8Array(32)) });
+    const vault = await createPiiVault({
+      encryption: [{ id: 'bench1', key: crypto.getRandomValues(new Uint8Array(32)) }],
+      lookup: crypto.getRandomValues(new Uint8Array(32)),
+    });
 
     process.stderr.write(`${bench.where}: seeding ${args.n} students …\n`);
     const seedStarted = performance.now();
@@ -556,7 +592,11 @@ async function main() {
     // What autovacuum would have done by the time a batch is made: statistics for the planner.
     await prisma.$executeRawUnsafe('VACUUM ANALYZE');
     const seedSeconds = (performance.now() - seedStarted) / 1000;
-    const due = await prisma.instalment.aggregate({ where: { grant: { programmeId: world.programmeId }, dueOn: { lte: new Date(`${TODAY}T00:00:00.000Z`) } }, _count: true, _sum: { amount: true } });
+    const due = await prisma.instalment.aggregate({
+      where: { grant: { programmeId: world.programmeId }, dueOn: { lte: new Date(`${TODAY}T00:00:00.000Z`) } },
+      _count: true,
+      _sum: { amount: true },
+    });
     const dueTotal = money(due._sum.amount?.toString() ?? '0');
     process.stderr.write(
       `  seeded in ${seedSeconds.toFixed(1)} s (students sealed + inserted ${(studentsMs / 1000).toFixed(1)} s, recognition/enrolment/eligibility ${(eligibilityMs / 1000).toFixed(1)} s, ` +
@@ -612,45 +652,73 @@ async function main() {
       return value;
     };
 
-    const batch = await step('create batch', (b) => b.payoutCount, async () => {
-      const b = await createPayoutBatch({ ctx, input: { programmeId: world.programmeId, cutoffOn: TODAY } });
-      return { value: b, detail: `${b.code}: ${b.payoutCount} payouts, ${b.total} CNY, ${b.heldCount} held` };
-    });
-    await step('mark sent', () => batch.payoutCount, async () => {
-      const b = await sendPayoutBatch({ ctx, input: { batchId: batch.id } });
-      return { value: b, detail: `status ${b.status}, ${b.byStatus.sent.count} sent` };
-    });
+    const batch = await step(
+      'create batch',
+      (b) => b.payoutCount,
+      async () => {
+        const b = await createPayoutBatch({ ctx, input: { programmeId: world.programmeId, cutoffOn: TODAY } });
+        return { value: b, detail: `${b.code}: ${b.payoutCount} payouts, ${b.total} CNY, ${b.heldCount} held` };
+      },
+    );
+    await step(
+      'mark sent',
+      () => batch.payoutCount,
+      async () => {
+        const b = await sendPayoutBatch({ ctx, input: { batchId: batch.id } });
+        return { value: b, detail: `status ${b.status}, ${b.byStatus.sent.count} sent` };
+      },
+    );
     for (const format of ['pain001', 'daifa_csv_gbk'] as const) {
-      await step(`export ${format}`, () => batch.payoutCount, async (memory) => {
-        const started = performance.now();
-        const file = await exportBatchFile({ ctx, input: { batchId: batch.id, format } });
-        const checked = performance.now();
-        const written = await writeBankFile(path.join(dir, file.fileName), (async function* () {
-          for await (const chunk of file.chunks()) {
+      await step(
+        `export ${format}`,
+        () => batch.payoutCount,
+        async (memory) => {
+          const started = performance.now();
+          const file = await exportBatchFile({ ctx, input: { batchId: batch.id, format } });
+          const checked = performance.now();
+          const written = await writeBankFile(
+            path.join(dir, file.fileName),
+            (async function* () {
+              for await (const chunk of file.chunks()) {
+                memory.sample();
+                yield chunk;
+              }
+            })(),
+          );
+          if (written.sha256 !== file.sha256 || written.bytes !== file.bytes)
+            throw new Error(`${format}: the written file differs from the one exported (${written.sha256} vs ${file.sha256})`);
+          const done = performance.now();
+          return {
+            value: file,
+            detail: `${file.fileName}, ${(file.bytes / 1024 / 1024).toFixed(2)} MB; exportBatchFile (hash pass, record, audit) ${((checked - started) / 1000).toFixed(2)} s, writeBankFile (second pass, fsync) ${((done - checked) / 1000).toFixed(2)} s`,
+          };
+        },
+      );
+    }
+    await step(
+      'import camt.054',
+      () => batch.payoutCount,
+      async (memory) => {
+        let bytes = 0;
+        const content = (async function* () {
+          for await (const chunk of asUploadChunks(
+            camt054({ messageId: `${batch.code}-CAMT054`, account: PROGRAMME_ACCOUNT }, answeredPayouts(prisma, batch.id)),
+          )) {
+            bytes += chunk.byteLength;
             memory.sample();
             yield chunk;
           }
-        })());
-        if (written.sha256 !== file.sha256 || written.bytes !== file.bytes) throw new Error(`${format}: the written file differs from the one exported (${written.sha256} vs ${file.sha256})`);
-        const done = performance.now();
+        })();
+        const r = await importBankResults({
+          ctx,
+          input: { programmeId: world.programmeId, content, format: 'camt.054', fileName: `${batch.code}.camt054.xml` },
+        });
         return {
-          value: file,
-          detail: `${file.fileName}, ${(file.bytes / 1024 / 1024).toFixed(2)} MB; exportBatchFile (hash pass, record, audit) ${((checked - started) / 1000).toFixed(2)} s, writeBankFile (second pass, fsync) ${((done - checked) / 1000).toFixed(2)} s`,
+          value: r,
+          detail: `${(bytes / 1024 / 1024).toFixed(2)} MB streamed; ${r.import.lineCount} lines, ${r.import.appliedCount} applied, ${r.import.exceptionCount} exceptions`,
         };
-      });
-    }
-    await step('import camt.054', () => batch.payoutCount, async (memory) => {
-      let bytes = 0;
-      const content = (async function* () {
-        for await (const chunk of asUploadChunks(camt054({ messageId: `${batch.code}-CAMT054`, account: PROGRAMME_ACCOUNT }, answeredPayouts(prisma, batch.id)))) {
-          bytes += chunk.byteLength;
-          memory.sample();
-          yield chunk;
-        }
-      })();
-      const r = await importBankResults({ ctx, input: { programmeId: world.programmeId, content, format: 'camt.054', fileName: `${batch.code}.camt054.xml` } });
-      return { value: r, detail: `${(bytes / 1024 / 1024).toFixed(2)} MB streamed; ${r.import.lineCount} lines, ${r.import.appliedCount} applied, ${r.import.exceptionCount} exceptions` };
-    });
+      },
+    );
 
     // The outcome must be right, or the figures mean nothing.
     const verifyStarted = performance.now();
@@ -669,7 +737,7 @@ async function main() {
 
     printTable(results);
     console.log(
-      '\nseconds = wall time of the service call(s); payouts/s = payouts / seconds; node CPU = this process (user + system); pg CPU = this database\'s backends (from /proc);' +
+      "\nseconds = wall time of the service call(s); payouts/s = payouts / seconds; node CPU = this process (user + system); pg CPU = this database's backends (from /proc);" +
         ' RSS before / peak and heap peak sampled every 10 ms (and on every chunk) during the step; export = exportBatchFile (streams the file once to hash it) + writeBankFile (streams it again to disk);' +
         ' import includes making the camt.054 as it streams in (payouts read a page at a time, XML written entry by entry), as an upload would arrive.',
     );
@@ -677,7 +745,9 @@ async function main() {
     const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
     console.log(`\nLoad average (1, 5, 15 min) before the steps ${load(loadBefore)}, after ${load(loadavg())}, on ${availableParallelism()} cores.`);
     console.log(`maxRSS of the process (seeding included): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
-    console.log(`Seeding: ${seedSeconds.toFixed(1)} s. Ledger verified: ${verification.ok ? 'ok' : `FAILED (${verification.firstProblem?.problem})`}, ${verification.transactionsChecked} transactions in ${(verifyMs / 1000).toFixed(1)} s.`);
+    console.log(
+      `Seeding: ${seedSeconds.toFixed(1)} s. Ledger verified: ${verification.ok ? 'ok' : `FAILED (${verification.firstProblem?.problem})`}, ${verification.transactionsChecked} transactions in ${(verifyMs / 1000).toFixed(1)} s.`,
+    );
     for (const [name, ok] of Object.entries(checks)) console.log(`  ${ok ? 'ok    ' : 'FAILED'} ${name}`);
     const slow = results.filter((r) => r.payouts / r.seconds < TARGET_PER_SECOND);
     console.log(
@@ -720,7 +790,9 @@ function printTable(results: StepResult[]) {
 function printStatements(r: StepResult, top: number) {
   if (top <= 0) return;
   const total = r.statements.reduce((s, x) => s + x.totalMs, 0);
-  console.log(`\n${r.step} — ${(total / 1000).toFixed(2)} s of ${r.seconds.toFixed(2)} s inside ${r.statements.reduce((s, x) => s + x.count, 0)} statements (the rest is Node between them):`);
+  console.log(
+    `\n${r.step} — ${(total / 1000).toFixed(2)} s of ${r.seconds.toFixed(2)} s inside ${r.statements.reduce((s, x) => s + x.count, 0)} statements (the rest is Node between them):`,
+  );
   for (const s of r.statements.slice(0, top)) {
     console.log(`  ${(s.totalMs / 1000).toFixed(2).padStart(7)} s  ${String(s.count).padStart(4)}×  ${s.label}`);
   }

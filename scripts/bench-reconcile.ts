@@ -70,7 +70,11 @@ const isTwice = (i: number) => i % 40_009 === 11;
 const isWithoutReference = (i: number) => i % 50_000 === 21;
 const hasExtraAfter = (i: number) => i % 25_000 === 24_999;
 const november = (d: number) => `2026-11-${String(d).padStart(2, '0')}`;
-const RECEIPTS = Array.from({ length: 12 }, (_, k) => ({ reference: `QS-2026-${String(k + 1).padStart(4, '0')}`, fen: 100_000_000n + BigInt(k + 1), day: 2 * (k + 1) }));
+const RECEIPTS = Array.from({ length: 12 }, (_, k) => ({
+  reference: `QS-2026-${String(k + 1).padStart(4, '0')}`,
+  fen: 100_000_000n + BigInt(k + 1),
+  day: 2 * (k + 1),
+}));
 const OPENING_FEN = 400_000_000_000n; // 4,000,000,000.00 received on 2026-09-01
 
 function fenText(value: bigint): string {
@@ -85,7 +89,15 @@ function* statementEntries(n: number): Generator<StatementEntry> {
   for (let day = 1; day <= 30; day++) {
     for (const r of RECEIPTS) {
       if (r.day === day && r.reference !== 'QS-2026-0005') {
-        yield { kind: 'credit', amount: fenText(r.fen), bookingDate: november(day), bankReference: r.reference, counterpartyAccount: '310000000000000001', counterpartyName: '青山慈善基金会', remittance: `青山助学 ${r.reference}` };
+        yield {
+          kind: 'credit',
+          amount: fenText(r.fen),
+          bookingDate: november(day),
+          bankReference: r.reference,
+          counterpartyAccount: '310000000000000001',
+          counterpartyName: '青山慈善基金会',
+          remittance: `青山助学 ${r.reference}`,
+        };
       }
     }
     if (day === 15) yield { kind: 'credit', amount: '888.88', bookingDate: november(day), bankReference: 'BK-UNKNOWN-CREDIT', remittance: '利息' };
@@ -93,7 +105,15 @@ function* statementEntries(n: number): Generator<StatementEntry> {
     for (let b = 0; b < batches; b++) {
       if (settleDay(b) + 2 !== day) continue;
       for (let i = b * BATCH_SIZE + 7; i < Math.min(n, (b + 1) * BATCH_SIZE); i += 10_000) {
-        yield { kind: 'return', amount: amountOf(i), bookingDate: november(day), reference: referenceOf(i), bankReference: `RT${i}`, counterpartyAccount: accountOf(i), reason: 'AC04' };
+        yield {
+          kind: 'return',
+          amount: amountOf(i),
+          bookingDate: november(day),
+          reference: referenceOf(i),
+          bankReference: `RT${i}`,
+          counterpartyAccount: accountOf(i),
+          reason: 'AC04',
+        };
       }
     }
     for (let b = 0; b < batches; b++) {
@@ -113,7 +133,14 @@ function* statementEntries(n: number): Generator<StatementEntry> {
         if (!isWithoutReference(i)) entry.reference = referenceOf(i);
         yield entry;
         if (isTwice(i)) yield entry;
-        if (hasExtraAfter(i)) yield { kind: 'debit', amount: '1234.56', bookingDate: november(day), reference: `PB20990101-00001-${String(i % 1_000_000).padStart(6, '0')}`, bankReference: `BKX${i}` };
+        if (hasExtraAfter(i))
+          yield {
+            kind: 'debit',
+            amount: '1234.56',
+            bookingDate: november(day),
+            reference: `PB20990101-00001-${String(i % 1_000_000).padStart(6, '0')}`,
+            bankReference: `BKX${i}`,
+          };
       }
     }
   }
@@ -183,7 +210,10 @@ async function seed(url: string, n: number, vault: PiiVault): Promise<void> {
     await q('BEGIN');
     // Bypasses every trigger (the ledger's rules, foreign keys): for this throwaway database only.
     await q('SET LOCAL session_replication_role = replica');
-    await q(`INSERT INTO organisation (id, code, name, kind) VALUES ($1, 'BENCH-DEPT', '青海省民政厅', 'civil_affairs'), ($2, 'BENCH-FUND', '青山慈善基金会', 'foundation')`, [IDS.department, IDS.foundation]);
+    await q(
+      `INSERT INTO organisation (id, code, name, kind) VALUES ($1, 'BENCH-DEPT', '青海省民政厅', 'civil_affairs'), ($2, 'BENCH-FUND', '青山慈善基金会', 'foundation')`,
+      [IDS.department, IDS.foundation],
+    );
     await q(`INSERT INTO app_user (id, organisation_id, display_name, role) VALUES ($1, $2, 'bench finance', 'finance')`, [IDS.user, IDS.department]);
     await q(
       `INSERT INTO programme (id, code, name, funder_id, administrator_id, first_academic_year, last_academic_year, instalment_plan, budget,
@@ -191,7 +221,11 @@ async function seed(url: string, n: number, vault: PiiVault): Promise<void> {
        VALUES ($1, 'BENCH-1', '青山陪伴·事实无人抚养儿童助学工程 (benchmark)', $2, $3, 2026, 2026, 'semesters', 999999999999.99, $4, '青海省民政厅', '中国建设银行西宁城西支行')`,
       [IDS.programme, IDS.foundation, IDS.department, ACCOUNT],
     );
-    await q(`INSERT INTO ledger_account (id, programme_id, kind, code) VALUES ($1, $3, 'bank', 'bank'), ($2, $3, 'fund', 'fund')`, [IDS.bank, IDS.fund, IDS.programme]);
+    await q(`INSERT INTO ledger_account (id, programme_id, kind, code) VALUES ($1, $3, 'bank', 'bank'), ($2, $3, 'fund', 'fund')`, [
+      IDS.bank,
+      IDS.fund,
+      IDS.programme,
+    ]);
     const batches = Math.ceil(n / BATCH_SIZE);
     await q(
       `INSERT INTO payout_batch (id, code, programme_id, cutoff_on, requested_execution_on, status, payout_count, total, created_by_id, sent_by_id, sent_at, sent_on)
@@ -230,16 +264,18 @@ async function seed(url: string, n: number, vault: PiiVault): Promise<void> {
     const withoutReference: number[] = [];
     for (let i = 21; i < n; i += 50_000) withoutReference.push(i);
     const hashes = await Promise.all(withoutReference.map((i) => vault.lookupHash('bank_account', accountOf(i))));
-    await q(
-      `UPDATE payout p SET payee_account_hash = w.hash FROM unnest($1::int[], $2::text[]) AS w(i, hash) WHERE p.id = md5('bench-payout-' || w.i)::uuid`,
-      [withoutReference, hashes],
-    );
+    await q(`UPDATE payout p SET payee_account_hash = w.hash FROM unnest($1::int[], $2::text[]) AS w(i, hash) WHERE p.id = md5('bench-payout-' || w.i)::uuid`, [
+      withoutReference,
+      hashes,
+    ]);
     await q(
       `INSERT INTO funding_receipt (id, programme_id, remitter_id, amount, received_on, bank_reference, ledger_transaction_id, recorded_by_id)
        SELECT md5('bench-receipt-' || r.ref)::uuid, $1, $2, r.amount, r.day, r.ref, md5('bench-receipt-tx-' || r.ref)::uuid, $3
        FROM unnest($4::text[], $5::numeric[], $6::date[]) AS r(ref, amount, day)`,
       [
-        IDS.programme, IDS.foundation, IDS.user,
+        IDS.programme,
+        IDS.foundation,
+        IDS.user,
         ['QS-2026-0000', ...RECEIPTS.map((r) => r.reference)],
         [fenText(OPENING_FEN), ...RECEIPTS.map((r) => fenText(r.fen))],
         ['2026-09-01', ...RECEIPTS.map((r) => november(r.day))],
@@ -322,7 +358,13 @@ async function runCheck(db: Database, kind: 'csv' | 'camt', file: string, vault:
   const sampler = startMemorySampler(20);
   const timer = new PhaseTimer(sampler);
   const t0 = performance.now();
-  const result = await runBankCheck(db.prisma, { statements: [fileSource(file)], programmeId: IDS.programme, vault, progress: timer, mapping: csvPreset('generic-cn') });
+  const result = await runBankCheck(db.prisma, {
+    statements: [fileSource(file)],
+    programmeId: IDS.programme,
+    vault,
+    progress: timer,
+    mapping: csvPreset('generic-cn'),
+  });
   const seconds = (performance.now() - t0) / 1000;
   const { peakRss, peakHeap } = sampler.stop();
   const lines = Number(result.figures.find((f) => f.key === 'statement_lines')?.value ?? 0);
@@ -340,13 +382,29 @@ function report(run: Run, target: number): void {
   const ledger = run.phases.filter((p) => p.label === 'bank: ledger payouts').reduce((s, p) => s + p.ms, 0) / 1000;
   const before = files.length > 0 ? ((files[0] as { end: number; ms: number }).end - (files[0] as { ms: number }).ms) / 1000 : 0;
   const other = run.seconds - reading - before;
-  const byCode = run.result.figures.filter((f) => ['matched', 'matched_without_reference', 'in_ledger_not_at_bank', 'at_bank_not_in_ledger', 'amount_differs', 'duplicate', 'return', 'closing_balance_differs', 'in_transit'].includes(f.key));
-  console.log(`\n${run.kind === 'csv' ? 'Bank CSV (GBK)' : 'camt.053'}: ${int(run.lines)} statement lines checked in ${run.seconds.toFixed(2)} s → ${int(rate)} lines/s (target ≥ ${int(target)}: ${rate >= target ? 'met' : 'NOT met'})`);
+  const byCode = run.result.figures.filter((f) =>
+    [
+      'matched',
+      'matched_without_reference',
+      'in_ledger_not_at_bank',
+      'at_bank_not_in_ledger',
+      'amount_differs',
+      'duplicate',
+      'return',
+      'closing_balance_differs',
+      'in_transit',
+    ].includes(f.key),
+  );
+  console.log(
+    `\n${run.kind === 'csv' ? 'Bank CSV (GBK)' : 'camt.053'}: ${int(run.lines)} statement lines checked in ${run.seconds.toFixed(2)} s → ${int(rate)} lines/s (target ≥ ${int(target)}: ${rate >= target ? 'met' : 'NOT met'})`,
+  );
   console.log(
     `  phases: before reading ${before.toFixed(2)} s (of which the ledger index of payouts ${ledger.toFixed(2)} s), ` +
       `statement read + match ${reading.toFixed(2)} s (${int(run.lines / reading)} lines/s), rest (lines without reference, balances, result) ${other.toFixed(2)} s`,
   );
-  console.log(`  memory: peak RSS ${mb(run.peakRss)} (target < 1024 MB: ${run.peakRss < TARGETS.rssBytes ? 'met' : 'NOT met'}), peak heap used ${mb(run.peakHeap)}`);
+  console.log(
+    `  memory: peak RSS ${mb(run.peakRss)} (target < 1024 MB: ${run.peakRss < TARGETS.rssBytes ? 'met' : 'NOT met'}), peak heap used ${mb(run.peakHeap)}`,
+  );
   console.log(`  result: ${run.result.status}; ${byCode.map((f) => `${f.key} ${typeof f.value === 'number' ? int(f.value) : f.value}`).join(', ')}`);
 }
 
@@ -402,7 +460,9 @@ async function main(): Promise<number> {
     let t = performance.now();
     if (reuse === undefined) {
       await seed(bench.url, n, vault);
-      console.log(`seeded ${int(n)} payouts (+ batches, receipts, aggregate bank entries) into ${bench.name} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+      console.log(
+        `seeded ${int(n)} payouts (+ batches, receipts, aggregate bank entries) into ${bench.name} in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+      );
     } else console.log(`reusing ${bench.name} (seeded earlier by this script)`);
 
     t = performance.now();
@@ -418,13 +478,23 @@ async function main(): Promise<number> {
     if (only !== 'camt') {
       t = performance.now();
       const csv = path.join(dir, 'statement-2026-11.csv');
-      const bytes = await writeChunks(csv, gbk(bankCsv({ account: ACCOUNT, from: '2026-11-01', to: '2026-11-30', opening: balances.opening.amount, closing: balances.closing.amount }, asAsync(statementEntries(n)))));
+      const bytes = await writeChunks(
+        csv,
+        gbk(
+          bankCsv(
+            { account: ACCOUNT, from: '2026-11-01', to: '2026-11-30', opening: balances.opening.amount, closing: balances.closing.amount },
+            asAsync(statementEntries(n)),
+          ),
+        ),
+      );
       console.log(`wrote bank CSV (GBK): ${int(lines)} lines, ${mb(bytes)}, in ${((performance.now() - t) / 1000).toFixed(1)} s`);
       checks.push({ kind: 'csv', file: csv });
     }
     let allMet = true;
     for (const check of checks) allMet = (await checkInChildProcess(bench.url, check.kind, check.file)) && allMet;
-    console.log(`\nLoad average (1, 5, 15 min) before ${load(loadBefore)}, after ${load(loadavg())}, on ${availableParallelism()} cores; PostgreSQL on the same machine.`);
+    console.log(
+      `\nLoad average (1, 5, 15 min) before ${load(loadBefore)}, after ${load(loadavg())}, on ${availableParallelism()} cores; PostgreSQL on the same machine.`,
+    );
     if (keep) console.log(`kept: ${bench.url} and ${dir}`);
     return allMet ? 0 : 1;
   } finally {

@@ -16,7 +16,9 @@ runCli('ledger:verify', async () => {
     console.log(`已核验交易 Transactions checked: ${result.transactionsChecked}; 分录 entries: ${result.entriesChecked}; ${seconds} s`);
     console.log(`链头 Chain head: seq ${result.head.seq}, hash ${result.head.hash}`);
     if (result.ok) {
-      console.log('结果 Result: 通过 OK — sequence gapless, chain intact, every transaction balanced, no negative balance, every open commitment on facts that hold.');
+      console.log(
+        '结果 Result: 通过 OK — sequence gapless, chain intact, every transaction balanced, no negative balance, every open commitment on facts that hold.',
+      );
       return 0;
     }
     if (result.firstProblem) {

@@ -30,9 +30,14 @@ runCli('pii:reseal', async () => {
       console.error('数据库结构不是最新的，请先运行 npm run db:migrate (the database schema is not up to date: run npm run db:migrate first)');
       return 2;
     }
-    const report = await resealPersonalData(db.prisma, vault, { actorId: COMMAND_LINE_ACTOR, organisationId: COMMAND_LINE_ACTOR, requestId: 'pii:reseal' }, {
-      onPage: (table, rows) => console.error(`  ${table}: ${rows}`),
-    });
+    const report = await resealPersonalData(
+      db.prisma,
+      vault,
+      { actorId: COMMAND_LINE_ACTOR, organisationId: COMMAND_LINE_ACTOR, requestId: 'pii:reseal' },
+      {
+        onPage: (table, rows) => console.error(`  ${table}: ${rows}`),
+      },
+    );
     console.log(`当前密钥 (active key): ${report.activeKeyId}`);
     console.log(`重新加密的学生 (students re-sealed): ${report.studentsResealed}`);
     console.log(`重新加密的发放快照 (payout snapshots re-sealed): ${report.payoutsResealed}`);

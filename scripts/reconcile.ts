@@ -111,7 +111,8 @@ function parsePlan(argv: string[]): Plan {
 
   if (statements.length > 0 && !checks.includes('bank')) throw new CouldNotRun('--statement is read by the bank check: name it (`bank --statement FILE…`)');
   if (values.mapping !== undefined && !checks.includes('bank')) throw new CouldNotRun('--mapping is read by the bank check: name it');
-  if (values.remittances !== undefined && !checks.includes('funding')) throw new CouldNotRun('--remittances is read by the funding check: name it (`funding --remittances FILE`)');
+  if (values.remittances !== undefined && !checks.includes('funding'))
+    throw new CouldNotRun('--remittances is read by the funding check: name it (`funding --remittances FILE`)');
   if (checks.includes('bank') && statements.length === 0) throw new CouldNotRun('the bank check needs --statement FILE (camt.053 or a bank CSV export)');
   if (checks.includes('funding') && values.remittances === undefined) throw new CouldNotRun('the funding check needs --remittances FILE');
   if (values.json && values.csv) throw new CouldNotRun('choose one of --json and --csv for standard output (--out DIR writes all three)');
@@ -158,9 +159,7 @@ async function openForReconcile(): Promise<Database> {
     db = await openDatabase(target);
   } catch (error) {
     if (error instanceof DataDirLockedError) {
-      throw new CouldNotRun(
-        `the service is running on the embedded database in ${error.dir} (pid ${error.pid}): stop it, or run against DATABASE_URL`,
-      );
+      throw new CouldNotRun(`the service is running on the embedded database in ${error.dir} (pid ${error.pid}): stop it, or run against DATABASE_URL`);
     }
     throw new CouldNotRun(`cannot open the database: ${driverMessage(error)}`);
   }
@@ -192,7 +191,10 @@ async function vaultIfKeysKnown(): Promise<PiiVault | undefined> {
       throw new CouldNotRun(`personal-data keys: ${error.message}`);
     }
   }
-  await write(process.stderr, 'reconcile: note: no personal-data keys (PII_KEYS, PII_LOOKUP_KEY): bank lines without a reference are not matched on the account\n');
+  await write(
+    process.stderr,
+    'reconcile: note: no personal-data keys (PII_KEYS, PII_LOOKUP_KEY): bank lines without a reference are not matched on the account\n',
+  );
   return undefined;
 }
 
@@ -201,7 +203,10 @@ function driverMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   const quoted = /Message: `([^`]*)`/.exec(text);
   if (quoted?.[1]) return quoted[1];
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return lines.at(-1) ?? text;
 }
 

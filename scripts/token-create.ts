@@ -74,7 +74,10 @@ runCli('token:create', async () => {
       const coverage = await loadCoverage(db.prisma, user.organisationId);
       if (coverage.kind === 'all') console.log('审计范围 Coverage: 全部项目 (all programmes)');
       else if (coverage.programmeIds.length) console.log(`审计范围 Coverage: ${coverage.programmeIds.length} 个项目 (listed programmes)`);
-      else console.log('审计范围 Coverage: 无 — 该机构当前没有审计委托，平台管理员可通过 POST /api/v1/audit-engagements 创建 (none yet: a platform admin creates one)');
+      else
+        console.log(
+          '审计范围 Coverage: 无 — 该机构当前没有审计委托，平台管理员可通过 POST /api/v1/audit-engagements 创建 (none yet: a platform admin creates one)',
+        );
     }
     return 0;
   } finally {

@@ -40,7 +40,12 @@ runCli('token:list', async () => {
     const tokens: TokenView[] = [];
     let cursor: string | undefined;
     do {
-      const page = await findTokens(db.prisma, {}, { organisationId, userId: values.user, status: values.status as TokenStatus | undefined, cursor, limit: 200 }, now);
+      const page = await findTokens(
+        db.prisma,
+        {},
+        { organisationId, userId: values.user, status: values.status as TokenStatus | undefined, cursor, limit: 200 },
+        now,
+      );
       tokens.push(...page.items);
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
@@ -58,7 +63,18 @@ runCli('token:list', async () => {
 
 function table(tokens: TokenView[]): string {
   const day = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : '-');
-  const header = ['id', '前缀 prefix', '状态 status', '机构 organisation', '角色 role', '创建 created', '过期 expires', '最近使用 last used', '标签 label', '用户 user'];
+  const header = [
+    'id',
+    '前缀 prefix',
+    '状态 status',
+    '机构 organisation',
+    '角色 role',
+    '创建 created',
+    '过期 expires',
+    '最近使用 last used',
+    '标签 label',
+    '用户 user',
+  ];
   const rows = tokens.map((t) => [
     t.id,
     t.prefix,
@@ -73,7 +89,11 @@ function table(tokens: TokenView[]): string {
   ]);
   // The last two columns are free text (and may be Chinese, two columns wide on a terminal): not padded.
   const widths = header.slice(0, -2).map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]!))));
-  const line = (cells: string[]) => cells.map((cell, i) => (i < widths.length ? cell + ' '.repeat(widths[i]! - width(cell)) : cell)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i < widths.length ? cell + ' '.repeat(widths[i]! - width(cell)) : cell))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
 }
 

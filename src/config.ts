@@ -2,17 +2,11 @@
 // message naming the variable, instead of failing later in a request.
 import { z } from 'zod';
 
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const booleanFlag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 /** Digits only: `z.coerce.number` would read " " as 0 and "1e3" as 1000. */
 const wholeNumber = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
+  z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
 
 export const configSchema = z.object({
   PORT: wholeNumber(0, 65535).default(3000),
@@ -30,9 +24,15 @@ export const configSchema = z.object({
    * Keys for personal data at rest: `id:base64key[,id:base64key…]`, newest first (AES-256).
    * Required with DATABASE_URL; the embedded default creates its own in DATA_DIR.
    */
-  PII_KEYS: z.string().regex(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]{40,}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]{40,})*$/, 'must be id:base64key[,id:base64key…]').optional(),
+  PII_KEYS: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]{40,}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]{40,})*$/, 'must be id:base64key[,id:base64key…]')
+    .optional(),
   /** HMAC key (base64, 32 bytes) for exact lookup of identity and account numbers. */
-  PII_LOOKUP_KEY: z.string().regex(/^[A-Za-z0-9+/=_-]{40,}$/, 'must be a base64 key of 32 bytes').optional(),
+  PII_LOOKUP_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/=_-]{40,}$/, 'must be a base64 key of 32 bytes')
+    .optional(),
   /**
    * Behind a reverse proxy that sets X-Forwarded-For: count failed authentications by the header's
    * left-most address instead of the proxy's. Never set it without such a proxy: anyone can write the header.

@@ -105,7 +105,8 @@ export async function verifyAuditChain(db: Tx, onProgress?: (checked: number) =>
   }
   const lastSeq = expectedSeq - 1n;
   if (!head) report(lastSeq, null, 'the chain head row is missing');
-  else if (head.seq !== lastSeq) report(head.seq < lastSeq ? head.seq + 1n : head.seq, null, `head mismatch: the head says seq ${head.seq}, the chain ends at ${lastSeq}`);
+  else if (head.seq !== lastSeq)
+    report(head.seq < lastSeq ? head.seq + 1n : head.seq, null, `head mismatch: the head says seq ${head.seq}, the chain ends at ${lastSeq}`);
   else if (head.hash !== prevHash) report(head.seq, null, 'head mismatch: the head’s hash is not the hash of the last chain row');
 
   // Events committed without a chain row (triggers bypassed). One anti-join; capped like the rest.

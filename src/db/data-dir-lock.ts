@@ -5,11 +5,11 @@ import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } f
 import { join } from 'node:path';
 
 export class DataDirLockedError extends Error {
-  constructor(readonly dir: string, readonly pid: number) {
-    super(
-      `The embedded database in ${dir} is in use by another process (pid ${pid}). ` +
-        'Stop that process, or point DATA_DIR at another folder.',
-    );
+  constructor(
+    readonly dir: string,
+    readonly pid: number,
+  ) {
+    super(`The embedded database in ${dir} is in use by another process (pid ${pid}). Stop that process, or point DATA_DIR at another folder.`);
     this.name = 'DataDirLockedError';
   }
 }

@@ -14,9 +14,23 @@ export const BANDS: Record<Level, { min: number; max: number }> = {
 
 /** How often each amount is first chosen, per level, before the total is met. */
 const LIKELY: Record<Level, readonly (readonly [number, number])[]> = {
-  higher_vocational: [[3000, 5], [3500, 4], [4000, 2]],
-  junior_college: [[3000, 3], [3500, 4], [4000, 3], [4500, 1]],
-  undergraduate: [[3500, 2], [4000, 4], [4500, 3], [5000, 2]],
+  higher_vocational: [
+    [3000, 5],
+    [3500, 4],
+    [4000, 2],
+  ],
+  junior_college: [
+    [3000, 3],
+    [3500, 4],
+    [4000, 3],
+    [4500, 1],
+  ],
+  undergraduate: [
+    [3500, 2],
+    [4000, 4],
+    [4500, 3],
+    [5000, 2],
+  ],
 };
 
 /**

@@ -177,7 +177,14 @@ export class DemoHistory {
     on('2024-09-10');
     await inOneTransaction(this.actors, (a) => this.register(a, this.planned.first));
     const cohort = this.students.filter((s) => s.demo.intake === year);
-    await this.fundYear(year, cohort, { verifiedOn: '2024-09-20', proposedOn: '2024-09-25', eligibleOn: '2024-09-27', grantsProposedOn: '2024-09-30', approvedOn: '2024-10-15', seed: 2024 });
+    await this.fundYear(year, cohort, {
+      verifiedOn: '2024-09-20',
+      proposedOn: '2024-09-25',
+      eligibleOn: '2024-09-27',
+      grantsProposedOn: '2024-09-30',
+      approvedOn: '2024-10-15',
+      seed: 2024,
+    });
 
     // Autumn: the catch-up instalments (late approval) in one batch; the bank refuses one payout
     // (account number wrong on the county's list) and, days later, sends back another that had
@@ -198,7 +205,16 @@ export class DemoHistory {
     const withdrawn = cohort.find((s) => s.demo.level === 'higher_vocational' && s.demo.admissionDate.startsWith('2023') && s !== declined) as OnFile;
     await this.graduate('2025-07-10', '2025-06-30');
     on('2025-07-15');
-    await changeEnrolmentStatus({ ctx: this.actors.caseworker, input: { studentId: withdrawn.studentId, enrolmentId: withdrawn.enrolmentId, status: 'withdrawn', effectiveOn: '2025-07-08', reason: '因个人原因申请退学，学校已批准' } });
+    await changeEnrolmentStatus({
+      ctx: this.actors.caseworker,
+      input: {
+        studentId: withdrawn.studentId,
+        enrolmentId: withdrawn.enrolmentId,
+        status: 'withdrawn',
+        effectiveOn: '2025-07-08',
+        reason: '因个人原因申请退学，学校已批准',
+      },
+    });
     withdrawn.left = true;
   }
 
@@ -213,7 +229,14 @@ export class DemoHistory {
     await inOneTransaction(this.actors, (a) => this.register(a, this.planned.second));
     const cohort = this.students.filter((s) => !s.left && s.demo.expectedGraduation > '2025-09-01');
     if (cohort.length !== COHORTS[1].grants) throw new Error(`demo plan: ${cohort.length} students for 2025-2026, expected ${COHORTS[1].grants}`);
-    await this.fundYear(year, cohort, { verifiedOn: '2025-09-19', proposedOn: '2025-09-24', eligibleOn: '2025-09-26', grantsProposedOn: '2025-09-29', approvedOn: '2025-10-15', seed: 2025 });
+    await this.fundYear(year, cohort, {
+      verifiedOn: '2025-09-19',
+      proposedOn: '2025-09-24',
+      eligibleOn: '2025-09-26',
+      grantsProposedOn: '2025-09-29',
+      approvedOn: '2025-10-15',
+      seed: 2025,
+    });
 
     const fresh = cohort.filter((s) => s.demo.intake === year);
     const continuing = cohort.filter((s) => s.demo.intake !== year);
@@ -231,7 +254,11 @@ export class DemoHistory {
     on('2026-01-12');
     await revokeEligibility({
       ctx: this.actors.approver,
-      input: { id: revoked.eligibilityIds.get(year) as string, effectiveOn: '2026-01-10', reason: '经核查，该生已纳入福彩圆梦·孤儿助学工程资助，按规定不重复资助' },
+      input: {
+        id: revoked.eligibilityIds.get(year) as string,
+        effectiveOn: '2026-01-10',
+        reason: '经核查，该生已纳入福彩圆梦·孤儿助学工程资助，按规定不重复资助',
+      },
     });
     revoked.left = true;
     for (const i of revoked.grants.get(year)?.instalments ?? []) if (i.sequence === 2) this.cancelled.add(i.id);
@@ -279,15 +306,26 @@ export class DemoHistory {
       const fresh = await this.register(a, intake);
       const reviewed = [...fresh, ...continuing];
       for (const s of reviewed) {
-        await verifyEnrolment({ ctx: a.caseworker, input: { studentId: s.studentId, enrolmentId: s.enrolmentId, verifiedOn, source: '学信网 (CHSI) 学籍在线验证', reference: `CHSI-${compact(verifiedOn)}-${String(s.demo.n).padStart(4, '0')}` } });
+        await verifyEnrolment({
+          ctx: a.caseworker,
+          input: {
+            studentId: s.studentId,
+            enrolmentId: s.enrolmentId,
+            verifiedOn,
+            source: '学信网 (CHSI) 学籍在线验证',
+            reference: `CHSI-${compact(verifiedOn)}-${String(s.demo.n).padStart(4, '0')}`,
+          },
+        });
       }
       const proposals = [];
-      for (const s of reviewed) proposals.push(await proposeEligibility({ ctx: a.caseworker, input: { studentId: s.studentId, programmeId, academicYear: label } }));
+      for (const s of reviewed)
+        proposals.push(await proposeEligibility({ ctx: a.caseworker, input: { studentId: s.studentId, programmeId, academicYear: label } }));
       // The last two wait for the approver; the others are approved, and four get a grant proposed.
       for (const p of proposals.slice(0, -2)) await approveEligibility({ ctx: a.approver, input: { id: p.id } });
       const amounts: Record<string, string> = { undergraduate: '4500.00', junior_college: '3500.00', higher_vocational: '3000.00' };
       const granted = reviewed.slice(0, 4);
-      for (const s of granted) await proposeGrant({ ctx: a.caseworker, input: { studentId: s.studentId, programmeId, academicYear: label, amount: amounts[s.demo.level] as string } });
+      for (const s of granted)
+        await proposeGrant({ ctx: a.caseworker, input: { studentId: s.studentId, programmeId, academicYear: label, amount: amounts[s.demo.level] as string } });
       return { proposedGrants: granted.length, eligibleWithoutGrant: proposals.length - 2 - granted.length, proposedEligibility: 2 };
     });
   }
@@ -295,7 +333,10 @@ export class DemoHistory {
   // ─── steps ────────────────────────────────────────────────────────────────────────────────
 
   private async receipt(amount: string, receivedOn: string, bankReference: string, note: string): Promise<void> {
-    await recordFundingReceipt({ ctx: this.actors.finance, input: { programmeId: this.programme.id, remitterId: this.programme.remitterId, amount, receivedOn, bankReference, note } });
+    await recordFundingReceipt({
+      ctx: this.actors.finance,
+      input: { programmeId: this.programme.id, remitterId: this.programme.remitterId, amount, receivedOn, bankReference, note },
+    });
   }
 
   /** Registers a county's list: each student with recognition and enrolment. */
@@ -324,7 +365,15 @@ export class DemoHistory {
           expectedGraduation: demo.expectedGraduation,
         },
       });
-      const onFile: OnFile = { demo, studentId: student.id, enrolmentId: enrolment.id, account: demo.account, grants: new Map(), eligibilityIds: new Map(), left: false };
+      const onFile: OnFile = {
+        demo,
+        studentId: student.id,
+        enrolmentId: enrolment.id,
+        account: demo.account,
+        grants: new Map(),
+        eligibilityIds: new Map(),
+        left: false,
+      };
       this.students.push(onFile);
       added.push(onFile);
     }
@@ -339,16 +388,30 @@ export class DemoHistory {
   ): Promise<void> {
     const label = `${year}-${year + 1}`;
     const cohortTotal = COHORTS.find((c) => c.year === year)?.total as number;
-    const amounts = allocateAmounts(cohort.map((s) => s.demo.level), cohortTotal, seededRandom(days.seed));
+    const amounts = allocateAmounts(
+      cohort.map((s) => s.demo.level),
+      cohortTotal,
+      seededRandom(days.seed),
+    );
     const programmeId = this.programme.id;
     await inOneTransaction(this.actors, async (a) => {
       on(days.verifiedOn);
       for (const s of cohort) {
-        await verifyEnrolment({ ctx: a.caseworker, input: { studentId: s.studentId, enrolmentId: s.enrolmentId, verifiedOn: days.verifiedOn, source: '学信网 (CHSI) 学籍在线验证', reference: `CHSI-${compact(days.verifiedOn)}-${String(s.demo.n).padStart(4, '0')}` } });
+        await verifyEnrolment({
+          ctx: a.caseworker,
+          input: {
+            studentId: s.studentId,
+            enrolmentId: s.enrolmentId,
+            verifiedOn: days.verifiedOn,
+            source: '学信网 (CHSI) 学籍在线验证',
+            reference: `CHSI-${compact(days.verifiedOn)}-${String(s.demo.n).padStart(4, '0')}`,
+          },
+        });
       }
       on(days.proposedOn);
       const proposals: string[] = [];
-      for (const s of cohort) proposals.push((await proposeEligibility({ ctx: a.caseworker, input: { studentId: s.studentId, programmeId, academicYear: label } })).id);
+      for (const s of cohort)
+        proposals.push((await proposeEligibility({ ctx: a.caseworker, input: { studentId: s.studentId, programmeId, academicYear: label } })).id);
       on(days.eligibleOn);
       for (const [i, s] of cohort.entries()) {
         const id = proposals[i] as string;
@@ -358,11 +421,17 @@ export class DemoHistory {
       on(days.grantsProposedOn);
       const grants: string[] = [];
       for (const [i, s] of cohort.entries()) {
-        grants.push((await proposeGrant({ ctx: a.caseworker, input: { studentId: s.studentId, programmeId, academicYear: label, amount: `${amounts[i]}.00` } })).id);
+        grants.push(
+          (await proposeGrant({ ctx: a.caseworker, input: { studentId: s.studentId, programmeId, academicYear: label, amount: `${amounts[i]}.00` } })).id,
+        );
       }
       on(days.approvedOn);
       for (const id of grants) await approveGrant({ ctx: a.approver, input: { id } });
-      const instalments = await (a.finance.tx as Tx).instalment.findMany({ where: { grantId: { in: grants } }, select: { id: true, grantId: true, sequence: true, amount: true }, orderBy: { sequence: 'asc' } });
+      const instalments = await (a.finance.tx as Tx).instalment.findMany({
+        where: { grantId: { in: grants } },
+        select: { id: true, grantId: true, sequence: true, amount: true },
+        orderBy: { sequence: 'asc' },
+      });
       for (const [i, s] of cohort.entries()) {
         const id = grants[i] as string;
         s.grants.set(year, {
@@ -404,11 +473,18 @@ export class DemoHistory {
   ): Promise<PaidBatch> {
     on(day);
     const finance = this.actors.finance;
-    const batch = await createPayoutBatch({ ctx: finance, input: { programmeId: this.programme.id, cutoffOn: day, instalmentIds: items.map((i) => i.instalment.id) } });
+    const batch = await createPayoutBatch({
+      ctx: finance,
+      input: { programmeId: this.programme.id, cutoffOn: day, instalmentIds: items.map((i) => i.instalment.id) },
+    });
     this.batchNumber += 1;
     await exportBatchFile({ ctx: finance, input: { batchId: batch.id, format: 'pain001' } });
     await sendPayoutBatch({ ctx: finance, input: { batchId: batch.id } });
-    const rows = await finance.db.payout.findMany({ where: { batchId: batch.id }, select: { reference: true, instalmentId: true, amount: true }, orderBy: { sequence: 'asc' } });
+    const rows = await finance.db.payout.findMany({
+      where: { batchId: batch.id },
+      select: { reference: true, instalmentId: true, amount: true },
+      orderBy: { sequence: 'asc' },
+    });
     const byInstalment = new Map(rows.map((r) => [r.instalmentId, { reference: r.reference, amount: r.amount.toFixed(2), instalmentId: r.instalmentId }]));
     const payouts = new Map<string, Paid>();
     const lines: ResultLine[] = items.map(({ student, instalment }, i) => {
@@ -428,8 +504,16 @@ export class DemoHistory {
       };
     });
     on(answeredOn);
-    const file = daifaResultCsv({ account: this.programme.account.accountNumber, accountName: this.programme.account.accountName, batchCode: batch.code, lines });
-    await importBankResults({ ctx: finance, input: { programmeId: this.programme.id, content: asUpload(file), format: 'csv', encoding: 'gbk', fileName: `${batch.code}-代发结果.csv` } });
+    const file = daifaResultCsv({
+      account: this.programme.account.accountNumber,
+      accountName: this.programme.account.accountName,
+      batchCode: batch.code,
+      lines,
+    });
+    await importBankResults({
+      ctx: finance,
+      input: { programmeId: this.programme.id, content: asUpload(file), format: 'csv', encoding: 'gbk', fileName: `${batch.code}-代发结果.csv` },
+    });
     return { code: batch.code, payouts };
   }
 
@@ -440,11 +524,21 @@ export class DemoHistory {
       const payout = batch.payouts.get(student.studentId);
       if (!payout) throw new Error(`demo plan: student ${student.demo.n} was not paid in ${batch.code}`);
       this.failedInstalment.set(student.studentId, payout.instalmentId);
-      return { reference: payout.reference, amount: payout.amount, bookingDate: day, bankReference: `CCB${compact(day)}R${String(i + 1).padStart(3, '0')}`, reasonCode: code, reasonText: text };
+      return {
+        reference: payout.reference,
+        amount: payout.amount,
+        bookingDate: day,
+        bankReference: `CCB${compact(day)}R${String(i + 1).padStart(3, '0')}`,
+        reasonCode: code,
+        reasonText: text,
+      };
     });
     const messageId = `CCBQH054-${compact(day)}-RTN`;
     const xml = camt054Returns({ messageId, account: this.programme.account.accountNumber, createdAt: `${day}T17:30:00+08:00`, lines });
-    await importBankResults({ ctx: this.actors.finance, input: { programmeId: this.programme.id, content: asUpload(xml), format: 'camt.054', fileName: `${messageId}.xml` } });
+    await importBankResults({
+      ctx: this.actors.finance,
+      input: { programmeId: this.programme.id, content: asUpload(xml), format: 'camt.054', fileName: `${messageId}.xml` },
+    });
   }
 
   private async newAccounts(day: string, students: OnFile[], reason: string): Promise<void> {
@@ -468,7 +562,10 @@ export class DemoHistory {
     const graduates = this.students.filter((s) => !s.left && s.demo.expectedGraduation === effectiveOn);
     await inOneTransaction(this.actors, async (a) => {
       for (const s of graduates) {
-        await changeEnrolmentStatus({ ctx: a.caseworker, input: { studentId: s.studentId, enrolmentId: s.enrolmentId, status: 'graduated', effectiveOn, reason: '毕业，已取得毕业证书' } });
+        await changeEnrolmentStatus({
+          ctx: a.caseworker,
+          input: { studentId: s.studentId, enrolmentId: s.enrolmentId, status: 'graduated', effectiveOn, reason: '毕业，已取得毕业证书' },
+        });
         s.left = true;
       }
     });

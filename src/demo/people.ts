@@ -22,7 +22,6 @@ import { type Random, addDays, daysBetween, seededRandom } from './random.ts';
 
 export type Level = 'higher_vocational' | 'junior_college' | 'undergraduate';
 
-
 interface Institution {
   name: string;
   code: string;
@@ -63,10 +62,23 @@ interface Region {
 }
 
 const HAN: Region['styles'] = [['han', 1]];
-const HAN_HUI: Region['styles'] = [['han', 3], ['hui', 2]];
-const HUI: Region['styles'] = [['hui', 3], ['han', 1]];
-const TIBETAN: Region['styles'] = [['tibetan', 4], ['han', 1]];
-const MIXED: Region['styles'] = [['han', 2], ['tibetan', 2], ['hui', 1]];
+const HAN_HUI: Region['styles'] = [
+  ['han', 3],
+  ['hui', 2],
+];
+const HUI: Region['styles'] = [
+  ['hui', 3],
+  ['han', 1],
+];
+const TIBETAN: Region['styles'] = [
+  ['tibetan', 4],
+  ['han', 1],
+];
+const MIXED: Region['styles'] = [
+  ['han', 2],
+  ['tibetan', 2],
+  ['hui', 1],
+];
 
 const REGIONS: Region[] = [
   { code: '630102', county: '西宁市城东区', weight: 3, styles: HAN_HUI },
@@ -114,11 +126,90 @@ const REGIONS: Region[] = [
   { code: '632823', county: '天峻县', weight: 1, styles: TIBETAN },
 ];
 
-const HAN_SURNAMES = ['张', '李', '王', '刘', '赵', '陈', '杨', '祁', '鲁', '朱', '孙', '何', '魏', '汪', '谢', '苏', '吕', '胡', '郭', '星', '党', '安', '晁', '蔡'];
+const HAN_SURNAMES = [
+  '张',
+  '李',
+  '王',
+  '刘',
+  '赵',
+  '陈',
+  '杨',
+  '祁',
+  '鲁',
+  '朱',
+  '孙',
+  '何',
+  '魏',
+  '汪',
+  '谢',
+  '苏',
+  '吕',
+  '胡',
+  '郭',
+  '星',
+  '党',
+  '安',
+  '晁',
+  '蔡',
+];
 const HUI_SURNAMES = ['马', '马', '马', '韩', '冶', '喇', '妥', '白', '沙', '马'];
 const GIVEN: Record<'male' | 'female', string[]> = {
-  male: ['浩然', '子豪', '俊杰', '文博', '宇航', '鹏飞', '志强', '海龙', '晓军', '永福', '嘉豪', '明轩', '建华', '文杰', '晓东', '德明', '生福', '国栋', '振华', '磊', '涛', '斌', '伟', '鑫', '杰', '成龙', '世豪', '兴旺'],
-  female: ['欣怡', '雨桐', '梓涵', '佳怡', '晓梅', '丽娟', '婷婷', '思琪', '雨欣', '慧敏', '梦瑶', '海燕', '玉兰', '春梅', '雪', '倩', '静', '娜', '艳', '秀兰', '晓燕', '玉梅', '佳琪', '文静'],
+  male: [
+    '浩然',
+    '子豪',
+    '俊杰',
+    '文博',
+    '宇航',
+    '鹏飞',
+    '志强',
+    '海龙',
+    '晓军',
+    '永福',
+    '嘉豪',
+    '明轩',
+    '建华',
+    '文杰',
+    '晓东',
+    '德明',
+    '生福',
+    '国栋',
+    '振华',
+    '磊',
+    '涛',
+    '斌',
+    '伟',
+    '鑫',
+    '杰',
+    '成龙',
+    '世豪',
+    '兴旺',
+  ],
+  female: [
+    '欣怡',
+    '雨桐',
+    '梓涵',
+    '佳怡',
+    '晓梅',
+    '丽娟',
+    '婷婷',
+    '思琪',
+    '雨欣',
+    '慧敏',
+    '梦瑶',
+    '海燕',
+    '玉兰',
+    '春梅',
+    '雪',
+    '倩',
+    '静',
+    '娜',
+    '艳',
+    '秀兰',
+    '晓燕',
+    '玉梅',
+    '佳琪',
+    '文静',
+  ],
 };
 const TIBETAN_NAMES: Record<'male' | 'female', { first: string[]; second: string[] }> = {
   male: {
@@ -283,7 +374,14 @@ const EVIDENCE: Record<Exclude<ParentSituationKind, 'none'>, { type: string; iss
 };
 
 function parent(random: Random, situation: ParentSituationKind): ParentInput {
-  if (situation === 'severe_disability') return { situation, disabilityGrade: random.weighted([[1, 2], [2, 3]] as const) };
+  if (situation === 'severe_disability')
+    return {
+      situation,
+      disabilityGrade: random.weighted([
+        [1, 2],
+        [2, 3],
+      ] as const),
+    };
   if (situation === 'lost_contact') return { situation, lostContactMonths: random.int(8, 72) };
   return { situation };
 }
@@ -336,9 +434,19 @@ export function makeStudents(input: MakeStudentsInput, usedNames: Set<string>): 
       if (kind === 'none') continue;
       const issuedOn = addDays(recognisedOn, -random.int(20, 400));
       const spec = EVIDENCE[kind];
-      evidence.push({ documentType: spec.type, documentNumber: documentNumber(random, kind, region.code, issuedOn.slice(0, 4)), issuer: spec.issuer(countyOn(region, issuedOn)), issuedOn });
+      evidence.push({
+        documentType: spec.type,
+        documentNumber: documentNumber(random, kind, region.code, issuedOn.slice(0, 4)),
+        issuer: spec.issuer(countyOn(region, issuedOn)),
+        issuedOn,
+      });
     }
-    evidence.push({ documentType: '事实无人抚养儿童认定审批表', documentNumber: documentNumber(random, 'approval', region.code, recognisedOn.slice(0, 4)), issuer: `${county}民政局`, issuedOn: recognisedOn });
+    evidence.push({
+      documentType: '事实无人抚养儿童认定审批表',
+      documentNumber: documentNumber(random, 'approval', region.code, recognisedOn.slice(0, 4)),
+      issuer: `${county}民政局`,
+      issuedOn: recognisedOn,
+    });
 
     const institution = random.weighted(INSTITUTIONS[group.level].map((x) => [x, x.weight] as const));
     const account = bankAccount(random, region.county);

@@ -134,7 +134,12 @@ export async function seedDemo(db: PrismaClient, vault: PiiVault, options: SeedO
 }
 
 /** The programme's account, at a real bank's branch; the account number and CNAPS code are fictional. */
-export const DEMO_PAYOUT_ACCOUNT = { accountNumber: '63050161360000000188', accountName: '青海省民政厅', bankName: '中国建设银行西宁城西支行', bankCode: '105851000188' };
+export const DEMO_PAYOUT_ACCOUNT = {
+  accountNumber: '63050161360000000188',
+  accountName: '青海省民政厅',
+  bankName: '中国建设银行西宁城西支行',
+  bankCode: '105851000188',
+};
 
 /** The history must give the published figures; a plan that does not is a bug, not a demo. */
 async function checkFigures(ctx: ServiceContext, programmeId: string): Promise<void> {

@@ -59,7 +59,19 @@ async function bookings(db: PrismaClient, vault: PiiVault, programmeId: string):
     FROM "funding_receipt" r
     WHERE r."programme_id" = ${programmeId}::uuid AND r."received_on" BETWEEN ${from}::date AND ${to}::date
       AND NOT EXISTS (SELECT 1 FROM "ledger_transaction" t WHERE t."reverses_id" = r."ledger_transaction_id")`;
-  const lines = await db.$queryRaw<{ outcome: string; booking_date: Date; bank_reference: string; amount: string; reason: string | null; reference: string; name: string; account: string; bank: string }[]>`
+  const lines = await db.$queryRaw<
+    {
+      outcome: string;
+      booking_date: Date;
+      bank_reference: string;
+      amount: string;
+      reason: string | null;
+      reference: string;
+      name: string;
+      account: string;
+      bank: string;
+    }[]
+  >`
     SELECT l."outcome", l."booking_date", l."bank_reference", l."amount"::text AS amount, l."reason", p."reference",
            p."payee_name_sealed" AS name, p."payee_account_sealed" AS account, p."payee_bank_name" AS bank
     FROM "bank_result_line" l JOIN "payout" p ON p."id" = l."payout_id"
@@ -89,7 +101,9 @@ async function bookings(db: PrismaClient, vault: PiiVault, programmeId: string):
       ...(returned ? { returnReason: { code: code ?? '', text: text.join(': ') } } : {}),
     });
   }
-  return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.reference ?? '').localeCompare(b.reference ?? '')));
+  return out.sort((a, b) =>
+    a.date < b.date ? -1 : a.date > b.date ? 1 : KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.reference ?? '').localeCompare(b.reference ?? ''),
+  );
 }
 
 const isCredit = (b: Booking) => b.kind !== 'payout';
@@ -119,12 +133,16 @@ function camtEntry(b: Booking): string {
   const side = isCredit(b) ? 'CRDT' : 'DBIT';
   const amount = formatMoney(b.amount);
   const [family, sub] = b.kind === 'receipt' ? ['RCDT', 'DMCT'] : b.kind === 'payout' ? ['ICDT', 'DMCT'] : ['ICDT', 'RRTN'];
-  const party = b.kind === 'receipt'
-    ? `<RltdPties><Dbtr><Pty><Nm>${escapeXml(b.counterparty.name)}</Nm></Pty></Dbtr><DbtrAcct><Id><Othr><Id>${b.counterparty.accountNumber}</Id></Othr></Id></DbtrAcct></RltdPties>` +
-      `<RltdAgts><DbtrAgt><FinInstnId><Nm>${escapeXml(b.counterparty.bank)}</Nm></FinInstnId></DbtrAgt></RltdAgts>`
-    : `<RltdPties><Cdtr><Pty><Nm>${escapeXml(b.counterparty.name)}</Nm></Pty></Cdtr><CdtrAcct><Id><Othr><Id>${b.counterparty.accountNumber}</Id></Othr></Id></CdtrAcct></RltdPties>` +
-      `<RltdAgts><CdtrAgt><FinInstnId><Nm>${escapeXml(b.counterparty.bank)}</Nm></FinInstnId></CdtrAgt></RltdAgts>`;
-  const refs = b.kind === 'receipt' ? `<Refs><AcctSvcrRef>${escapeXml(b.bankReference)}</AcctSvcrRef></Refs>` : `<Refs><EndToEndId>${escapeXml(b.reference ?? 'NOTPROVIDED')}</EndToEndId></Refs>`;
+  const party =
+    b.kind === 'receipt'
+      ? `<RltdPties><Dbtr><Pty><Nm>${escapeXml(b.counterparty.name)}</Nm></Pty></Dbtr><DbtrAcct><Id><Othr><Id>${b.counterparty.accountNumber}</Id></Othr></Id></DbtrAcct></RltdPties>` +
+        `<RltdAgts><DbtrAgt><FinInstnId><Nm>${escapeXml(b.counterparty.bank)}</Nm></FinInstnId></DbtrAgt></RltdAgts>`
+      : `<RltdPties><Cdtr><Pty><Nm>${escapeXml(b.counterparty.name)}</Nm></Pty></Cdtr><CdtrAcct><Id><Othr><Id>${b.counterparty.accountNumber}</Id></Othr></Id></CdtrAcct></RltdPties>` +
+        `<RltdAgts><CdtrAgt><FinInstnId><Nm>${escapeXml(b.counterparty.bank)}</Nm></FinInstnId></CdtrAgt></RltdAgts>`;
+  const refs =
+    b.kind === 'receipt'
+      ? `<Refs><AcctSvcrRef>${escapeXml(b.bankReference)}</AcctSvcrRef></Refs>`
+      : `<Refs><EndToEndId>${escapeXml(b.reference ?? 'NOTPROVIDED')}</EndToEndId></Refs>`;
   const returned = b.returnReason
     ? `<RtrInf><Rsn><Cd>${escapeXml(b.returnReason.code)}</Cd></Rsn><AddtlInf>${escapeXml(b.returnReason.text)}</AddtlInf></RtrInf>`
     : '';
@@ -275,7 +293,9 @@ export async function buildDemoStatements(db: PrismaClient, vault: PiiVault): Pr
   const closing = closingOf(entries);
   const ledger = await ledgerBankOn(db, programme.id, STATEMENT_PERIOD.to);
   if (!closing.equals(ledger)) {
-    throw new Error(`demo statements: the bookings close at ${formatMoney(closing)}, the ledger's bank account at ${formatMoney(ledger)} on ${STATEMENT_PERIOD.to}`);
+    throw new Error(
+      `demo statements: the bookings close at ${formatMoney(closing)}, the ledger's bank account at ${formatMoney(ledger)} on ${STATEMENT_PERIOD.to}`,
+    );
   }
   const stem = 'qinghai-2024-2026';
   const period = `${STATEMENT_PERIOD.from.replaceAll('-', '')}-${STATEMENT_PERIOD.to.replaceAll('-', '')}`;

@@ -37,9 +37,7 @@ export function academicYearStartingIn(startYear: number): AcademicYear | undefi
  * Parses '2025-2026'. Refuses other spellings ('2025/2026', '2025-26', ' 2025-2026') rather than guessing:
  * the label is a key (one grant per student, programme and year), so one year must have one spelling.
  */
-export function parseAcademicYear(
-  text: unknown,
-): { ok: true; value: AcademicYear } | { ok: false; reason: AcademicYearParseFailure } {
+export function parseAcademicYear(text: unknown): { ok: true; value: AcademicYear } | { ok: false; reason: AcademicYearParseFailure } {
   if (typeof text !== 'string') return { ok: false, reason: 'format' };
   const m = LABEL.exec(text);
   if (!m) return { ok: false, reason: 'format' };

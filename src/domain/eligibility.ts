@@ -4,21 +4,10 @@
 // rule passed: there is no override.
 import { isIsoDate, type IsoDate } from './calendar-date.ts';
 import { academicYearEnd, academicYearStart, ageOn, isWithinAcademicYear, type AcademicYear } from './academic-year.ts';
-import {
-  ADULT_AGE,
-  checkAdoption,
-  checkParents,
-  checkRecognitionTiming,
-  type ParentSituation,
-  type RecognitionReason,
-} from './recognition.ts';
+import { ADULT_AGE, checkAdoption, checkParents, checkRecognitionTiming, type ParentSituation, type RecognitionReason } from './recognition.ts';
 
 export type EnrolmentLevel = 'higher_vocational' | 'junior_college' | 'undergraduate';
-export const ENROLMENT_LEVELS: readonly EnrolmentLevel[] = Object.freeze([
-  'higher_vocational',
-  'junior_college',
-  'undergraduate',
-]);
+export const ENROLMENT_LEVELS: readonly EnrolmentLevel[] = Object.freeze(['higher_vocational', 'junior_college', 'undergraduate']);
 export const ENROLMENT_LEVEL_LABELS: Readonly<Record<EnrolmentLevel, { zh: string; en: string }>> = Object.freeze({
   higher_vocational: { zh: '高职', en: 'higher vocational' },
   junior_college: { zh: '大专', en: 'junior college' },
@@ -100,12 +89,7 @@ function result(rule: EligibilityRule, passed: boolean, detail_zh: string, detai
 
 function fromReasons(rule: EligibilityRule, reasons: RecognitionReason[], okZh: string, okEn: string): RuleResult {
   if (reasons.length === 0) return result(rule, true, okZh, okEn);
-  return result(
-    rule,
-    false,
-    reasons.map((r) => r.message_zh).join('；'),
-    reasons.map((r) => r.message_en).join(' '),
-  );
+  return result(rule, false, reasons.map((r) => r.message_zh).join('；'), reasons.map((r) => r.message_en).join(' '));
 }
 
 function ageRule(input: EligibilityInput): RuleResult {
@@ -227,15 +211,7 @@ export function cohortOf(admissionDate: IsoDate, year: AcademicYear): Cohort {
 }
 
 export function evaluateEligibility(input: EligibilityInput): EligibilityResult {
-  const rules = [
-    ageRule(input),
-    recognitionRule(input),
-    adoptionRule(input),
-    levelRule(input),
-    statusRule(input),
-    verificationRule(input),
-    periodRule(input),
-  ];
+  const rules = [ageRule(input), recognitionRule(input), adoptionRule(input), levelRule(input), statusRule(input), verificationRule(input), periodRule(input)];
   return {
     eligible: rules.every((r) => r.passed),
     cohort: cohortOf(input.enrolment.admissionDate, input.academicYear),

@@ -126,7 +126,11 @@ export const ERROR_CATALOGUE = {
   /** Fires when the student list's bytes are not valid in the encoding given or guessed. Send the right `encoding` or save the file as CSV UTF-8. */
   invalid_encoding: invalid<{ tried: 'utf-8' | 'gbk' | 'either' }>({
     zh: (p) =>
-      p.tried === 'utf-8' ? '文件不是有效的UTF-8编码；如为GBK编码请使用 encoding=gbk' : p.tried === 'gbk' ? '文件不是有效的GBK编码' : '文件既不是有效的UTF-8也不是GBK编码；请另存为“CSV UTF-8”',
+      p.tried === 'utf-8'
+        ? '文件不是有效的UTF-8编码；如为GBK编码请使用 encoding=gbk'
+        : p.tried === 'gbk'
+          ? '文件不是有效的GBK编码'
+          : '文件既不是有效的UTF-8也不是GBK编码；请另存为“CSV UTF-8”',
     en: (p) =>
       p.tried === 'utf-8'
         ? 'The file is not valid UTF-8; if it was saved as GBK, send encoding=gbk.'
@@ -292,7 +296,10 @@ export const ERROR_CATALOGUE = {
   administrator_not_civil_affairs: rule({ zh: '项目管理机构必须是民政部门', en: 'The administrator must be a civil-affairs department.' }),
   /** Fires when a grant's amount lies outside its level's band, or the level has no band (database: `grant_amount_outside_band`; reconciliation: `grant_outside_band`, `grant_no_band`). Propose an amount inside `min`–`max`. */
   amount_outside_band: rule<{ level: EnrolmentLevel; min: string | null; max: string | null }>({
-    zh: (p) => (p.min === null || p.max === null ? `该项目本学年没有${levelZh(p.level)}层次的资助标准` : `${levelZh(p.level)}层次的资助金额应在${p.min}至${p.max}元之间（含）`),
+    zh: (p) =>
+      p.min === null || p.max === null
+        ? `该项目本学年没有${levelZh(p.level)}层次的资助标准`
+        : `${levelZh(p.level)}层次的资助金额应在${p.min}至${p.max}元之间（含）`,
     en: (p) =>
       p.min === null || p.max === null
         ? `The programme has no band for level ${p.level} in this academic year.`
@@ -321,13 +328,14 @@ export const ERROR_CATALOGUE = {
   /** Fires when a bank answer is about another account than the programme's payout account. Import it under the programme it belongs to. */
   bank_file_other_account: rule<{ file: string | null }>({
     zh: '文件所属账户不是该项目的发放账户',
-    en: 'The file is about another account than the programme\'s payout account.',
+    en: "The file is about another account than the programme's payout account.",
     shows: ['file'],
   }),
   /** Fires when a batch cannot be written in the bank format asked for (a name or account the format does not accept). Choose another format, or correct the record named. */
   bank_file_refused: rule<{ batch: string; field: string | null; reference: string | null }>({
     zh: (p) => `发放批次${p.batch}无法生成该格式的银行文件：${p.reference ? `发放${p.reference}` : '批次'}的${p.field ?? '内容'}不被该格式接受`,
-    en: (p) => `Batch ${p.batch} cannot be written in this format: the ${p.field ?? 'batch'} of ${p.reference ? `payout ${p.reference}` : 'the batch'} is not accepted by the bank format.`,
+    en: (p) =>
+      `Batch ${p.batch} cannot be written in this format: the ${p.field ?? 'batch'} of ${p.reference ? `payout ${p.reference}` : 'the batch'} is not accepted by the bank format.`,
     shows: ['field', 'reference'],
   }),
   /** Fires when payouts of an open batch are no longer payable (instalment held or cancelled, grant ended) at sending. Cancel the batch and create a new one. */
@@ -445,7 +453,10 @@ export const ERROR_CATALOGUE = {
   /** Fires when the recognition is dated before the child's birth. Check the date of the decision. */
   recognised_before_birth: rule({ zh: RECOGNITION_TIMING_MESSAGES.recognised_before_birth.zh, en: RECOGNITION_TIMING_MESSAGES.recognised_before_birth.en }),
   /** Fires when the recognition is dated on or after the child's 18th birthday: only children under 18 are recognised. Nothing to retry. */
-  recognised_at_or_after_18: rule({ zh: RECOGNITION_TIMING_MESSAGES.recognised_at_or_after_18.zh, en: RECOGNITION_TIMING_MESSAGES.recognised_at_or_after_18.en }),
+  recognised_at_or_after_18: rule({
+    zh: RECOGNITION_TIMING_MESSAGES.recognised_at_or_after_18.zh,
+    en: RECOGNITION_TIMING_MESSAGES.recognised_at_or_after_18.en,
+  }),
 
   // ─── the unexpected ─────────────────────────────────────────────────────────────────────────────
   /** Fires on any failure the service did not foresee (logged with the request id, never shown). Quote the instance id when reporting it; retrying may or may not help. */
@@ -468,7 +479,10 @@ export type ConflictCode = CodesWithStatus<409>;
 /** Codes of refusals of the input as a whole (400). */
 export type InvalidCode = CodesWithStatus<400>;
 /** Codes of a student intake file refused as a whole (400, with errors[] naming what to fix). */
-export type ImportFileCode = Extract<InvalidCode, 'not_csv' | 'unsupported_encoding' | 'invalid_encoding' | 'invalid_header' | 'no_rows' | 'too_many_rows' | 'file_too_large'>;
+export type ImportFileCode = Extract<
+  InvalidCode,
+  'not_csv' | 'unsupported_encoding' | 'invalid_encoding' | 'invalid_header' | 'no_rows' | 'too_many_rows' | 'file_too_large'
+>;
 
 export const ERROR_CODES = Object.freeze(Object.keys(ERROR_CATALOGUE) as ErrorCode[]);
 
@@ -636,7 +650,10 @@ const FIELD_MESSAGES: readonly (readonly [RegExp, (m: RegExpExecArray) => string
   [/^unknown field$/, () => '未知字段'],
   // sign-in and reconciliation uploads
   [/^must be a user name$/, () => '请填写用户名'],
-  [/^must be 3–64 letters, digits, dot, dash or underscore, starting with a letter or digit$/, () => '用户名应为3至64个字母、数字、点、横线或下划线，并以字母或数字开头'],
+  [
+    /^must be 3–64 letters, digits, dot, dash or underscore, starting with a letter or digit$/,
+    () => '用户名应为3至64个字母、数字、点、横线或下划线，并以字母或数字开头',
+  ],
   [/^must be a file \(a name and its bytes\)$/, () => '请上传文件'],
   [/^must be a loaded CSV mapping$/, () => 'CSV列映射无效'],
   [/^name at least one check$/, () => '请至少选择一项检查'],
@@ -658,7 +675,10 @@ const FIELD_MESSAGES: readonly (readonly [RegExp, (m: RegExpExecArray) => string
   [/^must be 6-34 digits or letters \(hyphens allowed\), no spaces$/, () => '应为6至34位数字或字母（可含连字符），不含空格'],
   [/^must be the 12-digit CNAPS bank code \(联行号\)$/, () => '应为12位联行号'],
   [/^must be the masked number \(630102\*{8}1234\) or its last 4 characters$/, () => '应为脱敏后的号码（630102********1234）或其后4位'],
-  [/^search by the masked number \(630102\*{8}1234\) or its last 4 characters; whole numbers do not belong in URLs$/, () => '请按脱敏后的号码（630102********1234）或其后4位查询；完整号码不应出现在网址中'],
+  [
+    /^search by the masked number \(630102\*{8}1234\) or its last 4 characters; whole numbers do not belong in URLs$/,
+    () => '请按脱敏后的号码（630102********1234）或其后4位查询；完整号码不应出现在网址中',
+  ],
   [/^must be 2–6 digits of a region code$/, () => '应为行政区划代码的2至6位数字'],
   [/^must be 8–255 visible ASCII characters/, () => '应为8至255个可见ASCII字符（建议使用UUID）'],
   [/^must be an ISO 8601 date-time(?: with a time zone)?, e\.g\. .+$/, () => '应为带时区的ISO 8601日期时间，如2026-03-01T08:00:00Z'],

@@ -28,20 +28,19 @@ export interface IdentityNumberInfo {
 export type IdentityNumberResult = { ok: true; value: IdentityNumberInfo } | { ok: false; reason: IdentityNumberFailure };
 
 /** Messages for people, per failure: Simplified Chinese with English beside. No number inside. */
-export const IDENTITY_NUMBER_FAILURE_MESSAGES: Readonly<Record<IdentityNumberFailure, { zh: string; en: string }>> =
-  Object.freeze({
-    length: { zh: '身份证号码应为18位', en: 'An identity number has 18 characters.' },
-    characters: {
-      zh: '身份证号码前17位应为数字，最后一位为数字或X',
-      en: 'The first 17 characters must be digits and the last a digit or X.',
-    },
-    check_digit: { zh: '身份证号码校验位不正确', en: 'The check character does not match the other digits.' },
-    birth_date: {
-      zh: '身份证号码中的出生日期无效（不存在、早于1900年或晚于今天）',
-      en: 'The birth date inside the number is not a real date, is before 1900 or is in the future.',
-    },
-    region: { zh: '身份证号码中的行政区划代码无法识别', en: 'The region code inside the number is not a known code.' },
-  });
+export const IDENTITY_NUMBER_FAILURE_MESSAGES: Readonly<Record<IdentityNumberFailure, { zh: string; en: string }>> = Object.freeze({
+  length: { zh: '身份证号码应为18位', en: 'An identity number has 18 characters.' },
+  characters: {
+    zh: '身份证号码前17位应为数字，最后一位为数字或X',
+    en: 'The first 17 characters must be digits and the last a digit or X.',
+  },
+  check_digit: { zh: '身份证号码校验位不正确', en: 'The check character does not match the other digits.' },
+  birth_date: {
+    zh: '身份证号码中的出生日期无效（不存在、早于1900年或晚于今天）',
+    en: 'The birth date inside the number is not a real date, is before 1900 or is in the future.',
+  },
+  region: { zh: '身份证号码中的行政区划代码无法识别', en: 'The region code inside the number is not a known code.' },
+});
 
 const BODY = /^\d{17}$/;
 const FULL = /^\d{17}[\dX]$/;

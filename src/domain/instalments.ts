@@ -78,10 +78,7 @@ export function splitIntoInstalments(args: { amount: Money; plan: InstalmentPlan
   const n = BigInt(dates.length);
   const base = fen / n;
   // Base of 0 fen: one instalment on the first date carries it all.
-  const parts =
-    base === 0n
-      ? [{ dueOn: dates[0] as IsoDate, fen }]
-      : dates.map((dueOn, i) => ({ dueOn, fen: i === 0 ? base + (fen % n) : base }));
+  const parts = base === 0n ? [{ dueOn: dates[0] as IsoDate, fen }] : dates.map((dueOn, i) => ({ dueOn, fen: i === 0 ? base + (fen % n) : base }));
 
   // Late approval: everything due on or before the approval date becomes one catch-up instalment.
   const past = parts.filter((p) => p.dueOn <= approvedOn);

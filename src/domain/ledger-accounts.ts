@@ -2,11 +2,7 @@
 export type AccountKind = 'bank' | 'fund' | 'payable' | 'in_transit';
 export type Direction = 'debit' | 'credit';
 
-export type AccountRef =
-  | { kind: 'bank' }
-  | { kind: 'fund' }
-  | { kind: 'in_transit' }
-  | { kind: 'payable'; grantId: string };
+export type AccountRef = { kind: 'bank' } | { kind: 'fund' } | { kind: 'in_transit' } | { kind: 'payable'; grantId: string };
 
 /** `bank` is an asset (debit-normal); the others are what the programme owes (credit-normal). */
 export function normalSide(kind: AccountKind): Direction {

@@ -5,7 +5,6 @@ import { type Money, formatMoney } from './money.ts';
 
 export type PayoutStatus = 'pending' | 'sent' | 'settled' | 'failed' | 'returned' | 'cancelled';
 
-
 // ---------------------------------------------------------------------------------------------
 // Batch codes
 

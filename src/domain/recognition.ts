@@ -70,11 +70,7 @@ export const INCAPACITY_KINDS: readonly IncapacityKind[] = Object.freeze([
   'guardianship_revoked',
   'deported',
 ]);
-export const PARENT_SITUATION_KINDS: readonly ParentSituationKind[] = Object.freeze([
-  ...ABSENCE_KINDS,
-  ...INCAPACITY_KINDS,
-  'none',
-]);
+export const PARENT_SITUATION_KINDS: readonly ParentSituationKind[] = Object.freeze([...ABSENCE_KINDS, ...INCAPACITY_KINDS, 'none']);
 
 /** Names of the situations for people (forms, reports). */
 export const PARENT_SITUATION_LABELS: Readonly<Record<ParentSituationKind, { zh: string; en: string }>> = Object.freeze({
@@ -130,10 +126,7 @@ export interface RecognitionResult {
 const ROLE_ZH: Record<ParentRole, string> = { father: '父亲', mother: '母亲' };
 const ROLE_EN: Record<ParentRole, string> = { father: 'father', mother: 'mother' };
 
-type ParentStanding =
-  | { standing: 'absent' }
-  | { standing: 'incapacitated' }
-  | { standing: 'not_qualifying'; reason: RecognitionReason };
+type ParentStanding = { standing: 'absent' } | { standing: 'incapacitated' } | { standing: 'not_qualifying'; reason: RecognitionReason };
 
 function parentReason(code: RecognitionReasonCode, parent: ParentRole, zh: string, en: string): RecognitionReason {
   return { code, parent, message_zh: `${ROLE_ZH[parent]}${zh}`, message_en: `The ${ROLE_EN[parent]} ${en}` };
@@ -184,12 +177,7 @@ export function classifyParent(situation: ParentSituation, parent: ParentRole): 
       if (typeof months !== 'number' || !Number.isInteger(months) || months < 0) {
         return {
           standing: 'not_qualifying',
-          reason: parentReason(
-            'lost_contact_months_invalid',
-            parent,
-            '的失联月数缺失或无效',
-            'has a missing or invalid number of months without contact.',
-          ),
+          reason: parentReason('lost_contact_months_invalid', parent, '的失联月数缺失或无效', 'has a missing or invalid number of months without contact.'),
         };
       }
       if (months < LOST_CONTACT_MIN_MONTHS) {
@@ -232,8 +220,7 @@ export function checkParents(father: ParentSituation, mother: ParentSituation): 
       {
         code: 'orphan_not_de_facto_unsupported',
         message_zh: '父母双方均已死亡或失踪，属于孤儿，应按孤儿保障政策办理，不属于事实无人抚养儿童',
-        message_en:
-          'Both parents are deceased or missing: the child is an orphan (孤儿), covered by orphan support, not de facto unsupported.',
+        message_en: 'Both parents are deceased or missing: the child is an orphan (孤儿), covered by orphan support, not de facto unsupported.',
       },
     ];
   }

@@ -89,7 +89,11 @@ export function createApp(deps: AppDeps) {
   app.route('/', webRoutes({ failures, address }));
   app.route(API_PREFIX, apiRouter());
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'A token from `npm run token:create` or `POST /api/v1/users/{id}/tokens`' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A token from `npm run token:create` or `POST /api/v1/users/{id}/tokens`',
+  });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -22,7 +22,11 @@ export function requireActor(options: AuthOptions): MiddlewareHandler<AppEnv> {
       c.header('Retry-After', String(decision.retryAfterSeconds));
       return problemResponse(
         c,
-        problem(429, 'too_many_failed_authentications', `Too many failed authentications from this address; try again in ${decision.retryAfterSeconds} seconds.`),
+        problem(
+          429,
+          'too_many_failed_authentications',
+          `Too many failed authentications from this address; try again in ${decision.retryAfterSeconds} seconds.`,
+        ),
       );
     }
     const header = c.req.header('Authorization');

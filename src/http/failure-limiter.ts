@@ -33,7 +33,8 @@ export class FailureLimiter {
   private readonly now: () => number;
 
   constructor(private readonly options: FailureLimiterOptions) {
-    if (!(options.maxFailures >= 1 && options.windowMs >= 1 && options.maxKeys >= 1)) throw new RangeError('maxFailures, windowMs and maxKeys must be positive');
+    if (!(options.maxFailures >= 1 && options.windowMs >= 1 && options.maxKeys >= 1))
+      throw new RangeError('maxFailures, windowMs and maxKeys must be positive');
     this.now = options.now ?? Date.now;
   }
 

@@ -38,7 +38,12 @@ export interface FileLabel {
 }
 
 /** Answers a file (200): its text, bytes or chunks, with its media type, name and any further headers. */
-export function fileAnswer(c: Context, content: string | Uint8Array | AsyncIterable<Uint8Array>, label: FileLabel, headers: Record<string, string> = {}): Response {
+export function fileAnswer(
+  c: Context,
+  content: string | Uint8Array | AsyncIterable<Uint8Array>,
+  label: FileLabel,
+  headers: Record<string, string> = {},
+): Response {
   const body = typeof content === 'string' ? content : content instanceof Uint8Array ? (content as Uint8Array<ArrayBuffer>) : streamOf(content);
   return c.body(body, 200, {
     'Content-Type': label.contentType,

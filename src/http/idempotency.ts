@@ -72,7 +72,12 @@ function refused(c: Context<AppEnv>, status: number, body: unknown, replayed: bo
   });
 }
 
-function replay<S extends SuccessStatus, B extends object>(c: Context<AppEnv>, stored: StoredOutcome, operation: string, fingerprint: string): IdempotentAnswer<S, B> {
+function replay<S extends SuccessStatus, B extends object>(
+  c: Context<AppEnv>,
+  stored: StoredOutcome,
+  operation: string,
+  fingerprint: string,
+): IdempotentAnswer<S, B> {
   if (stored.operation !== operation || stored.requestHash !== fingerprint) {
     throw new ConflictError('idempotency_key_reused', 'This Idempotency-Key was used for a different request. Use a new key for a new request.');
   }
@@ -81,7 +86,10 @@ function replay<S extends SuccessStatus, B extends object>(c: Context<AppEnv>, s
   return presented(c, stored.statusCode as S, stored.body as B, true);
 }
 
-export async function runIdempotent<T, S extends SuccessStatus, B extends object>(c: IdempotentContext, call: IdempotentCall<T, S, B>): Promise<IdempotentAnswer<S, B>> {
+export async function runIdempotent<T, S extends SuccessStatus, B extends object>(
+  c: IdempotentContext,
+  call: IdempotentCall<T, S, B>,
+): Promise<IdempotentAnswer<S, B>> {
   const ctx = serviceContext(c);
   const { db, actor } = ctx;
   const key = c.req.valid('header')['idempotency-key'];
@@ -91,12 +99,15 @@ export async function runIdempotent<T, S extends SuccessStatus, B extends object
 
   try {
     const outcome = await runTransaction(() =>
-      db.$transaction(async (tx) => {
-        if (!(await claimKey(tx, actor.userId, key, call.operation, fingerprint))) throw new KeyAlreadyClaimed();
-        const presentation = call.present(await call.run({ ...ctx, tx }));
-        await completeKey(tx, actor.userId, key, presentation.status, presentation.body);
-        return presentation;
-      }, call.timeoutMs ? { timeout: call.timeoutMs } : undefined),
+      db.$transaction(
+        async (tx) => {
+          if (!(await claimKey(tx, actor.userId, key, call.operation, fingerprint))) throw new KeyAlreadyClaimed();
+          const presentation = call.present(await call.run({ ...ctx, tx }));
+          await completeKey(tx, actor.userId, key, presentation.status, presentation.body);
+          return presentation;
+        },
+        call.timeoutMs ? { timeout: call.timeoutMs } : undefined,
+      ),
     );
     return presented(c, outcome.status, outcome.body, false);
   } catch (error) {

@@ -64,7 +64,10 @@ export function problemFromError(error: unknown): { body: Problem; unexpected: b
   }
   if (error instanceof HTTPException) {
     if (error.status === 400 && /Malformed JSON/i.test(error.message)) {
-      return { body: problem(400, 'malformed_json', render('malformed_json').en, { errors: [{ path: '(body)', message: 'malformed JSON' }] }), unexpected: false };
+      return {
+        body: problem(400, 'malformed_json', render('malformed_json').en, { errors: [{ path: '(body)', message: 'malformed JSON' }] }),
+        unexpected: false,
+      };
     }
     const status = error.status;
     const codes: Record<number, ErrorCode> = { 401: 'unauthenticated', 413: 'payload_too_large', 415: 'unsupported_media_type' };

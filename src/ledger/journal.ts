@@ -45,10 +45,17 @@ export async function takeAppendLock(tx: Tx): Promise<void> {
 }
 
 export async function postTransaction(tx: Tx, input: PostInput): Promise<PostedTransaction> {
-  const accountIds = await resolveAccounts(tx, input.programmeId, input.postings.map((p) => p.account));
-  const prepared = preparePost(input, input.postings.map((p) => accountIds.get(accountCode(p.account)) as string));
-  const rows = await tx
-    .$queryRaw<PostRow[]>`SELECT seq, prev_hash, hash, line, balance_after::text AS balance_after FROM ${prepared.call}`
-    .catch(rethrowPostError);
+  const accountIds = await resolveAccounts(
+    tx,
+    input.programmeId,
+    input.postings.map((p) => p.account),
+  );
+  const prepared = preparePost(
+    input,
+    input.postings.map((p) => accountIds.get(accountCode(p.account)) as string),
+  );
+  const rows = await tx.$queryRaw<PostRow[]>`SELECT seq, prev_hash, hash, line, balance_after::text AS balance_after FROM ${prepared.call}`.catch(
+    rethrowPostError,
+  );
   return prepared.finish(rows);
 }

@@ -88,8 +88,7 @@ async function postChunk(tx: Tx, posts: PairPost[], accountIds: Map<string, stri
   const accountOf = (p: PairPost, ref: AccountRef) => accountIds.get(`${p.programmeId}|${accountCode(ref)}`) as string;
   const col = <T>(pick: (p: PairPost, d: DescribedPost) => T) => posts.map((p, i) => pick(p, described[i] as DescribedPost));
   // Arrays of enums travel as text[] (see post-call.ts: the embedded driver learns array types on connect).
-  const rows = await tx
-    .$queryRaw<PairRow[]>`
+  const rows = await tx.$queryRaw<PairRow[]>`
       SELECT r.n, r.seq, r.prev_hash, r.hash, r.debit_balance::text AS debit_balance, r.credit_balance::text AS credit_balance
       FROM ledger_post_pairs(
         ${col((_, d) => d.id)}::uuid[], ${col((p) => p.programmeId)}::uuid[], ${col((p) => p.kind)}::text[]::"LedgerTransactionKind"[],
@@ -99,8 +98,7 @@ async function postChunk(tx: Tx, posts: PairPost[], accountIds: Map<string, stri
         ${col((_, d) => d.segments[0])}::text[], ${col((_, d) => d.segments[1])}::text[], ${col((_, d) => d.segments[2])}::text[],
         ${col((p) => accountOf(p, p.debit))}::uuid[], ${col((p) => accountOf(p, p.credit))}::uuid[],
         ${col((p) => formatMoney(p.amount))}::numeric[]) AS r
-      ORDER BY r.n`
-    .catch(rethrowPostError);
+      ORDER BY r.n`.catch(rethrowPostError);
   if (rows.length !== posts.length) throw new Error(`ledger_post_pairs returned ${rows.length} rows for ${posts.length} transactions`);
   // The database hashed each transaction; the service checks every hash (concurrently: they are independent).
   return Promise.all(

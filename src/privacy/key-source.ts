@@ -4,7 +4,12 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join, resolve } from 'node:path';
 import { type PiiKeyMaterial, PiiKeyError, generateKeyMaterial, parseKeyMaterial } from './pii-vault.ts';
 
-export function resolveKeyMaterial(config: { PII_KEYS?: string | undefined; PII_LOOKUP_KEY?: string | undefined; DATABASE_URL?: string | undefined; DATA_DIR: string }): PiiKeyMaterial {
+export function resolveKeyMaterial(config: {
+  PII_KEYS?: string | undefined;
+  PII_LOOKUP_KEY?: string | undefined;
+  DATABASE_URL?: string | undefined;
+  DATA_DIR: string;
+}): PiiKeyMaterial {
   if (config.PII_KEYS && config.PII_LOOKUP_KEY) return parseKeyMaterial(config.PII_KEYS, config.PII_LOOKUP_KEY);
   if (config.PII_KEYS || config.PII_LOOKUP_KEY) throw new PiiKeyError('set both PII_KEYS and PII_LOOKUP_KEY, or neither');
   if (config.DATABASE_URL) {

@@ -10,7 +10,15 @@
 import { z } from 'zod';
 import { IsoDate, PageInput, Uuid } from './fields.ts';
 import { parseInput } from './validation.ts';
-import { ENGAGEMENT_SCOPES, type Coverage, type EngagementScope, type EngagementTerms, coverageOn, engagementProblems, isCurrent } from '../domain/audit-engagements.ts';
+import {
+  ENGAGEMENT_SCOPES,
+  type Coverage,
+  type EngagementScope,
+  type EngagementTerms,
+  coverageOn,
+  engagementProblems,
+  isCurrent,
+} from '../domain/audit-engagements.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
@@ -59,7 +67,13 @@ const include = {
 
 type Row = Prisma.AuditEngagementGetPayload<{ include: typeof include }>;
 
-function termsOf(row: { scope: EngagementScope; startsOn: Date; endsOn: Date | null; endedAt: Date | null; programmes: { programmeId?: string; programme?: { id: string } }[] }): EngagementTerms {
+function termsOf(row: {
+  scope: EngagementScope;
+  startsOn: Date;
+  endsOn: Date | null;
+  endedAt: Date | null;
+  programmes: { programmeId?: string; programme?: { id: string } }[];
+}): EngagementTerms {
   return {
     scope: row.scope,
     startsOn: toIsoDate(row.startsOn),
@@ -103,7 +117,13 @@ export async function loadCoverage(db: PrismaClient | Tx, auditorOrganisationId:
 export async function createAuditEngagement({ ctx, input: raw }: { ctx: ServiceContext; input: CreateAuditEngagementInput }): Promise<AuditEngagementView> {
   const input = parseInput(CreateAuditEngagementInput, raw);
   requirePlatformAdmin(ctx);
-  const terms: EngagementTerms = { scope: input.scope, startsOn: input.startsOn, endsOn: input.endsOn ?? null, ended: false, programmeIds: input.programmeIds ?? [] };
+  const terms: EngagementTerms = {
+    scope: input.scope,
+    startsOn: input.startsOn,
+    endsOn: input.endsOn ?? null,
+    ended: false,
+    programmeIds: input.programmeIds ?? [],
+  };
   const problems = engagementProblems(terms);
   if (problems.length) throw new ValidationError(problems);
   return inTransaction(ctx, async (tx) => {
@@ -134,7 +154,13 @@ export async function createAuditEngagement({ ctx, input: raw }: { ctx: ServiceC
 }
 
 /** Ends an engagement today (its last day) and at once. Ending one already ended, or past its end, is a 409. */
-export async function endAuditEngagement({ ctx, input: raw }: { ctx: ServiceContext; input: z.input<typeof EndAuditEngagementInput> }): Promise<AuditEngagementView> {
+export async function endAuditEngagement({
+  ctx,
+  input: raw,
+}: {
+  ctx: ServiceContext;
+  input: z.input<typeof EndAuditEngagementInput>;
+}): Promise<AuditEngagementView> {
   const input = parseInput(EndAuditEngagementInput, raw);
   requirePlatformAdmin(ctx);
   const today = todayInChina();
@@ -178,5 +204,9 @@ export async function listAuditEngagements({ ctx, input: raw }: { ctx: ServiceCo
     take: input.limit + 1,
   });
   const today = todayInChina();
-  return pageOf(rows.map((r) => view(r, today)), input.limit, (e) => ({ createdAt: e.createdAt, id: e.id }));
+  return pageOf(
+    rows.map((r) => view(r, today)),
+    input.limit,
+    (e) => ({ createdAt: e.createdAt, id: e.id }),
+  );
 }

@@ -49,8 +49,17 @@ export interface AuditEventView {
 }
 
 const select = {
-  id: true, occurredAt: true, actorId: true, organisationId: true, action: true, recordType: true, recordId: true,
-  before: true, after: true, requestId: true, chain: { select: { seq: true, hash: true } },
+  id: true,
+  occurredAt: true,
+  actorId: true,
+  organisationId: true,
+  action: true,
+  recordType: true,
+  recordId: true,
+  before: true,
+  after: true,
+  requestId: true,
+  chain: { select: { seq: true, hash: true } },
 } as const;
 
 type Row = Prisma.AuditEventGetPayload<{ select: typeof select }>;
@@ -118,7 +127,18 @@ export async function listAuditEvents({ ctx, input: raw }: { ctx: ServiceContext
 }
 
 export const AUDIT_CSV_HEADER = [
-  '事件编号', '发生时间', '操作人', '机构', '操作', '记录类型', '记录编号', '变更前', '变更后', '请求编号', '链序号', '链哈希',
+  '事件编号',
+  '发生时间',
+  '操作人',
+  '机构',
+  '操作',
+  '记录类型',
+  '记录编号',
+  '变更前',
+  '变更后',
+  '请求编号',
+  '链序号',
+  '链哈希',
 ] as const;
 
 const CSV_PAGE = 1000;
@@ -155,9 +175,18 @@ export async function exportAuditEventsCsv({ ctx, input: raw }: { ctx: ServiceCo
       yield encoder.encode(
         line(
           rows.map((r) => [
-            r.id.toString(), r.occurredAt.toISOString(), r.actorId, r.organisationId, r.action, r.recordType, r.recordId,
-            r.before === null ? '' : JSON.stringify(r.before), r.after === null ? '' : JSON.stringify(r.after), r.requestId ?? '',
-            r.chain?.seq.toString() ?? '', r.chain?.hash ?? '',
+            r.id.toString(),
+            r.occurredAt.toISOString(),
+            r.actorId,
+            r.organisationId,
+            r.action,
+            r.recordType,
+            r.recordId,
+            r.before === null ? '' : JSON.stringify(r.before),
+            r.after === null ? '' : JSON.stringify(r.after),
+            r.requestId ?? '',
+            r.chain?.seq.toString() ?? '',
+            r.chain?.hash ?? '',
           ]),
         ),
       );

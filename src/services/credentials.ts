@@ -70,7 +70,15 @@ async function endSessionsOf(tx: Tx, userId: string): Promise<number> {
 }
 
 /** An admin gives a user (of its own organisation, or any for a platform admin) a one-time set-password link. */
-export async function issuePasswordSetup({ ctx, input: raw, now = new Date() }: { ctx: ServiceContext; input: IssuePasswordSetupInput; now?: Date }): Promise<IssuedPasswordSetup> {
+export async function issuePasswordSetup({
+  ctx,
+  input: raw,
+  now = new Date(),
+}: {
+  ctx: ServiceContext;
+  input: IssuePasswordSetupInput;
+  now?: Date;
+}): Promise<IssuedPasswordSetup> {
   const input = parseInput(IssuePasswordSetupInput, raw);
   requirePermission(ctx.actor, 'user.manage');
   return inTransaction(ctx, async (tx) => {
@@ -106,7 +114,15 @@ export async function issuePasswordSetup({ ctx, input: raw, now = new Date() }: 
 const linkRefused = () => new RuleViolationError('password_link_invalid');
 
 /** Whether a set-password link can still be used (for the page that asks for the new password). */
-export async function passwordSetupIsUsable({ db, secret, now = new Date() }: { db: PrismaClient; secret: string; now?: Date }): Promise<{ username: string } | null> {
+export async function passwordSetupIsUsable({
+  db,
+  secret,
+  now = new Date(),
+}: {
+  db: PrismaClient;
+  secret: string;
+  now?: Date;
+}): Promise<{ username: string } | null> {
   if (!secret.startsWith(LINK_PREFIX) || secret.length > 200) return null;
   const setup = await db.passwordSetup.findUnique({ where: { secretHash: sha256Hex(secret) }, include: { user: { select: { username: true } } } });
   if (!setup || setup.usedAt || setup.expiresAt <= now || !setup.user.username) return null;
@@ -114,13 +130,26 @@ export async function passwordSetupIsUsable({ db, secret, now = new Date() }: { 
 }
 
 /** The person sets their password with the link; the link is used up, and their other sessions end. */
-export async function setPasswordWithLink({ db, input: raw, requestId, now = new Date() }: { db: PrismaClient; input: SetPasswordInput; requestId?: string; now?: Date }): Promise<{ username: string }> {
+export async function setPasswordWithLink({
+  db,
+  input: raw,
+  requestId,
+  now = new Date(),
+}: {
+  db: PrismaClient;
+  input: SetPasswordInput;
+  requestId?: string;
+  now?: Date;
+}): Promise<{ username: string }> {
   const input = parseInput(SetPasswordInput, raw);
   newPasswordProblems(input.password, input.confirmation);
   if (!input.secret.startsWith(LINK_PREFIX)) throw linkRefused();
   const passwordHash = await hashPassword(input.password);
   return db.$transaction(async (tx) => {
-    const setup = await tx.passwordSetup.findUnique({ where: { secretHash: sha256Hex(input.secret) }, include: { user: { include: { organisation: { select: { kind: true } } } } } });
+    const setup = await tx.passwordSetup.findUnique({
+      where: { secretHash: sha256Hex(input.secret) },
+      include: { user: { include: { organisation: { select: { kind: true } } } } },
+    });
     if (!setup || setup.usedAt || setup.expiresAt <= now || !setup.user.username) throw linkRefused();
     // Used once: a concurrent second use finds it used and is refused.
     const { count } = await tx.passwordSetup.updateMany({ where: { id: setup.id, usedAt: null }, data: { usedAt: now } });
@@ -128,8 +157,17 @@ export async function setPasswordWithLink({ db, input: raw, requestId, now = new
     await tx.appUser.update({ where: { id: setup.userId }, data: { passwordHash, passwordChangedAt: now } });
     const ended = await endSessionsOf(tx, setup.userId);
     const user = setup.user;
-    const ctx: ServiceContext = { db, actor: { userId: user.id, organisationId: user.organisationId, organisationKind: user.organisation.kind, role: user.role }, ...(requestId ? { requestId } : {}) };
-    await recordAudit(tx, ctx, { action: 'user.set_password', recordType: 'app_user', recordId: user.id, after: { passwordSetupId: setup.id, sessionsEnded: ended } });
+    const ctx: ServiceContext = {
+      db,
+      actor: { userId: user.id, organisationId: user.organisationId, organisationKind: user.organisation.kind, role: user.role },
+      ...(requestId ? { requestId } : {}),
+    };
+    await recordAudit(tx, ctx, {
+      action: 'user.set_password',
+      recordType: 'app_user',
+      recordId: user.id,
+      after: { passwordSetupId: setup.id, sessionsEnded: ended },
+    });
     return { username: setup.user.username };
   });
 }

@@ -13,7 +13,7 @@
 //   need an enrolment verification dated inside that year.
 // The database keeps the same rules whatever path writes (migration *_students_eligibility):
 // decider ≠ proposer, approved only if eligible, one open determination per student/programme/year.
-import { academicYearEnd, academicYearStart, formatAcademicYear, } from '../domain/academic-year.ts';
+import { academicYearEnd, academicYearStart, formatAcademicYear } from '../domain/academic-year.ts';
 import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
 import { evaluateEligibility, type Cohort as CohortValue, type EligibilityResult, type RuleResult } from '../domain/eligibility.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../domain/errors.ts';
@@ -94,7 +94,6 @@ const include = {
 
 type Row = Prisma.EligibilityDeterminationGetPayload<{ include: typeof include }>;
 
-
 const failedOf = (rules: RuleResult[]) => rules.filter((r) => !r.passed).map((r) => r.rule);
 
 async function views(db: Tx, rows: Row[]): Promise<EligibilityView[]> {
@@ -120,8 +119,7 @@ async function views(db: Tx, rows: Row[]): Promise<EligibilityView[]> {
       recognitionId: r.recognitionId,
       proposedById: r.proposedById,
       proposedAt: r.proposedAt.toISOString(),
-      decision:
-        r.decidedById && r.decidedAt ? { decidedById: r.decidedById, decidedAt: r.decidedAt.toISOString(), reason: r.decisionReason } : null,
+      decision: r.decidedById && r.decidedAt ? { decidedById: r.decidedById, decidedAt: r.decidedAt.toISOString(), reason: r.decisionReason } : null,
       revocation:
         r.revokedById && r.revokedAt && r.revokedEffectiveOn && r.revocationReason
           ? { revokedById: r.revokedById, revokedAt: r.revokedAt.toISOString(), effectiveOn: toIsoDate(r.revokedEffectiveOn), reason: r.revocationReason }
@@ -136,8 +134,19 @@ async function viewOf(db: Tx, id: string): Promise<EligibilityView> {
 }
 
 /** What an audit row keeps of a determination: no personal data, not even masked. */
-function auditView(r: { status: EligibilityStatusValue; eligible: boolean; cohort: CohortValue; academicYear: number; studentId: string; programmeId: string }, extra: Record<string, unknown> = {}) {
-  return { status: r.status, eligible: r.eligible, cohort: r.cohort, academicYear: formatAcademicYear(r.academicYear), studentId: r.studentId, programmeId: r.programmeId, ...extra };
+function auditView(
+  r: { status: EligibilityStatusValue; eligible: boolean; cohort: CohortValue; academicYear: number; studentId: string; programmeId: string },
+  extra: Record<string, unknown> = {},
+) {
+  return {
+    status: r.status,
+    eligible: r.eligible,
+    cohort: r.cohort,
+    academicYear: formatAcademicYear(r.academicYear),
+    studentId: r.studentId,
+    programmeId: r.programmeId,
+    ...extra,
+  };
 }
 
 const duplicate = (existingId?: string) => new ConflictError('duplicate_eligibility', existingId ? { existingId } : {});
@@ -200,7 +209,14 @@ export async function proposeEligibility({ ctx, input: raw }: { ctx: ServiceCont
       recordType: 'eligibility_determination',
       recordId: id,
       after: auditView(
-        { status: 'proposed', eligible: result.eligible, cohort: result.cohort, academicYear: year.startYear, studentId: student.id, programmeId: programme.id },
+        {
+          status: 'proposed',
+          eligible: result.eligible,
+          cohort: result.cohort,
+          academicYear: year.startYear,
+          studentId: student.id,
+          programmeId: programme.id,
+        },
         { failedRules: failedOf(result.rules), enrolmentId: facts.enrolmentId, recognitionId: facts.recognitionId },
       ),
     });
@@ -339,7 +355,13 @@ export async function revokeEligibility({ ctx, input: raw }: { ctx: ServiceConte
     }
     const { count } = await tx.eligibilityDetermination.updateMany({
       where: { id: row.id, status: 'approved' },
-      data: { status: 'revoked', revokedById: ctx.actor.userId, revokedAt: new Date(), revokedEffectiveOn: dateFromIso(input.effectiveOn), revocationReason: input.reason },
+      data: {
+        status: 'revoked',
+        revokedById: ctx.actor.userId,
+        revokedAt: new Date(),
+        revokedEffectiveOn: dateFromIso(input.effectiveOn),
+        revocationReason: input.reason,
+      },
     });
     if (count !== 1) throw new ConflictError('already_revoked');
     await recordAudit(tx, ctx, {

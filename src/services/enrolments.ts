@@ -25,7 +25,10 @@ export const RecordEnrolmentInput = z.strictObject({
   studentId: Uuid,
   institutionName: text(200, '青海大学'),
   /** The institution's code (学校标识码, 10 digits for Chinese institutions). */
-  institutionCode: z.string().regex(/^[A-Za-z0-9-]{1,32}$/, 'must be 1–32 letters, digits or hyphens').meta({ example: '4163010743', description: '学校标识码' }),
+  institutionCode: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,32}$/, 'must be 1–32 letters, digits or hyphens')
+    .meta({ example: '4163010743', description: '学校标识码' }),
   level: EnrolmentLevel,
   admissionDate: IsoDate.meta({ example: '2024-09-01' }),
   expectedGraduation: IsoDate.meta({ example: '2028-06-30', description: 'After admissionDate' }),
@@ -37,7 +40,12 @@ export const ChangeEnrolmentStatusInput = z.strictObject({
   enrolmentId: Uuid,
   status: EnrolmentStatus.meta({ example: 'suspended' }),
   effectiveOn: IsoDate.meta({ example: '2025-03-01', description: 'Not before the current status took effect, not after today' }),
-  reason: z.string().trim().min(2, 'state the reason (at least 2 characters)').max(500).meta({ example: '因病休学一年 (suspended for a year on medical grounds)' }),
+  reason: z
+    .string()
+    .trim()
+    .min(2, 'state the reason (at least 2 characters)')
+    .max(500)
+    .meta({ example: '因病休学一年 (suspended for a year on medical grounds)' }),
 });
 export type ChangeEnrolmentStatusInput = z.input<typeof ChangeEnrolmentStatusInput>;
 
@@ -160,7 +168,9 @@ export async function recordEnrolment({ ctx, input: raw }: { ctx: ServiceContext
         statusEffectiveOn: admissionDate,
         createdById: ctx.actor.userId,
         // The history starts with admission, so that every status, the first included, is an event.
-        events: { create: { id: crypto.randomUUID(), status: 'enrolled', effectiveOn: admissionDate, reason: '入学 (admission)', recordedById: ctx.actor.userId } },
+        events: {
+          create: { id: crypto.randomUUID(), status: 'enrolled', effectiveOn: admissionDate, reason: '入学 (admission)', recordedById: ctx.actor.userId },
+        },
       },
     });
     const created = await load(tx, id);

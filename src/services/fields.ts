@@ -84,7 +84,9 @@ export const text = (max: number, example?: string) =>
 
 export const PersonName = text(50, '韩梅梅').meta({ description: 'As on the identity card; whitespace is ignored when names are compared' });
 
-export const Gender = z.enum(['male', 'female']).meta({ description: 'male 男 · female 女; must match the 17th digit of the identity number (odd male, even female)' });
+export const Gender = z
+  .enum(['male', 'female'])
+  .meta({ description: 'male 男 · female 女; must match the 17th digit of the identity number (odd male, even female)' });
 export type Gender = z.infer<typeof Gender>;
 
 export const EnrolmentLevel = z.enum(['higher_vocational', 'junior_college', 'undergraduate']).meta({

@@ -58,8 +58,7 @@ type Row = PostRow & { receipt_id: string; funder_name: string };
 export async function writeReceipts(db: Tx | PrismaClient, writes: ReceiptWrite[]): Promise<Outcome<WrittenReceipt>[]> {
   const posts = writes.map(describe);
   const column = <T>(pick: (w: ReceiptWrite, p: DescribedPost) => T) => writes.map((w, i) => pick(w, posts[i] as DescribedPost));
-  const rows = await db
-    .$queryRaw<Row[]>`
+  const rows = await db.$queryRaw<Row[]>`
       WITH input AS (
         SELECT * FROM unnest(
           ${column((w) => w.id)}::uuid[], ${column((w) => w.programmeId)}::uuid[], ${column((w) => w.remitterId)}::uuid[],
@@ -101,8 +100,7 @@ export async function writeReceipts(db: Tx | PrismaClient, writes: ReceiptWrite[
         i.tx_id, i.programme_id, 'funding_received', i.received_on, i.recorded_at, i.description, 'funding_receipt', i.id,
         i.actor_id, NULL, ARRAY[i.seg1, i.seg2, i.seg3], ARRAY[1, 2], ARRAY[pr.bank_id, pr.fund_id],
         ARRAY['debit', 'credit']::"EntryDirection"[], ARRAY[i.amount, i.amount]) AS post
-      ORDER BY i.n, post.line`
-    .catch(rethrowPostError);
+      ORDER BY i.n, post.line`.catch(rethrowPostError);
 
   const byReceipt = new Map<string, Row[]>();
   for (const row of rows) {
@@ -129,7 +127,13 @@ export async function writeReceipts(db: Tx | PrismaClient, writes: ReceiptWrite[
 
 /** What the audit row says: identifiers and amounts, no personal data. */
 function auditJson(w: ReceiptWrite): string {
-  return JSON.stringify({ programmeId: w.programmeId, remitterId: w.remitterId, amount: formatMoney(w.amount), receivedOn: w.receivedOn, bankReference: w.bankReference });
+  return JSON.stringify({
+    programmeId: w.programmeId,
+    remitterId: w.remitterId,
+    amount: formatMoney(w.amount),
+    receivedOn: w.receivedOn,
+    bankReference: w.bankReference,
+  });
 }
 
 async function writeOne(db: Tx | PrismaClient, write: ReceiptWrite): Promise<WrittenReceipt> {

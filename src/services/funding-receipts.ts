@@ -66,7 +66,11 @@ const include = {
 
 type ReceiptRow = Awaited<ReturnType<typeof loadReceipts>>[number];
 
-async function loadReceipts(db: Tx, where: Parameters<Tx['fundingReceipt']['findMany']>[0] extends infer A ? A extends { where?: infer W } ? W : never : never, take?: number) {
+async function loadReceipts(
+  db: Tx,
+  where: Parameters<Tx['fundingReceipt']['findMany']>[0] extends infer A ? (A extends { where?: infer W } ? W : never) : never,
+  take?: number,
+) {
   return db.fundingReceipt.findMany({ where, include, orderBy: [{ receivedOn: 'desc' }, { id: 'desc' }], ...(take ? { take } : {}) });
 }
 
@@ -212,9 +216,7 @@ export async function listFundingReceipts({ ctx, input: raw }: { ctx: ServiceCon
         { programmeId: input.programmeId },
         input.from ? { receivedOn: { gte: dateFromIso(input.from) } } : {},
         input.to ? { receivedOn: { lte: dateFromIso(input.to) } } : {},
-        after
-          ? { OR: [{ receivedOn: { lt: dateFromIso(after.receivedOn) } }, { receivedOn: dateFromIso(after.receivedOn), id: { lt: after.id } }] }
-          : {},
+        after ? { OR: [{ receivedOn: { lt: dateFromIso(after.receivedOn) } }, { receivedOn: dateFromIso(after.receivedOn), id: { lt: after.id } }] } : {},
       ],
     },
     input.limit + 1,
@@ -223,7 +225,13 @@ export async function listFundingReceipts({ ctx, input: raw }: { ctx: ServiceCon
   return { items: await views(ctx.db, page.items), nextCursor: page.nextCursor };
 }
 
-export async function getFundingReceipt({ ctx, input: raw }: { ctx: ServiceContext; input: z.input<typeof GetFundingReceiptInput> }): Promise<FundingReceiptView> {
+export async function getFundingReceipt({
+  ctx,
+  input: raw,
+}: {
+  ctx: ServiceContext;
+  input: z.input<typeof GetFundingReceiptInput>;
+}): Promise<FundingReceiptView> {
   const input = parseInput(GetFundingReceiptInput, raw);
   await findProgrammeInScope(ctx.db, ctx, input.programmeId);
   requirePermission(ctx.actor, 'funding_receipt.read');
@@ -236,7 +244,13 @@ export async function getFundingReceipt({ ctx, input: raw }: { ctx: ServiceConte
 export const FundingTotalInput = z.strictObject({ programmeId: Uuid });
 
 /** What the funder has put into the programme: every receipt that was not reversed, in CNY. */
-export async function programmeFundingTotal({ ctx, input: raw }: { ctx: ServiceContext; input: z.input<typeof FundingTotalInput> }): Promise<{ received: string; receipts: number }> {
+export async function programmeFundingTotal({
+  ctx,
+  input: raw,
+}: {
+  ctx: ServiceContext;
+  input: z.input<typeof FundingTotalInput>;
+}): Promise<{ received: string; receipts: number }> {
   const input = parseInput(FundingTotalInput, raw);
   await findProgrammeInScope(ctx.db, ctx, input.programmeId);
   requirePermission(ctx.actor, 'funding_receipt.read');

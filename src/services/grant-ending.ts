@@ -74,7 +74,11 @@ async function grantIdsOfEnrolment(tx: Tx, enrolmentId: string, fromYear?: numbe
  * Ends the given approved grants (see the header). Writes every row first and posts last, since
  * the ledger's append lock is then held to commit.
  */
-async function endGrants(tx: Tx, ctx: ServiceContext, args: { grantIds: string[]; cause: EndingCause; reason: string; effectiveOn: string; source: Record<string, string> }): Promise<EndedGrant[]> {
+async function endGrants(
+  tx: Tx,
+  ctx: ServiceContext,
+  args: { grantIds: string[]; cause: EndingCause; reason: string; effectiveOn: string; source: Record<string, string> },
+): Promise<EndedGrant[]> {
   const grants = await lockGrants(tx, args.grantIds);
   const endReason = `${CAUSE_TEXT[args.cause]}: ${args.reason}`;
   const effectiveOn = dateFromIso(args.effectiveOn);
@@ -133,7 +137,11 @@ async function endGrants(tx: Tx, ctx: ServiceContext, args: { grantIds: string[]
 }
 
 /** Holds (suspension) or schedules again (resumption) the instalments of the given grants. */
-async function setHold(tx: Tx, ctx: ServiceContext, args: { grantIds: string[]; hold: boolean; reason: string; effectiveOn: string; enrolmentId: string }): Promise<void> {
+async function setHold(
+  tx: Tx,
+  ctx: ServiceContext,
+  args: { grantIds: string[]; hold: boolean; reason: string; effectiveOn: string; enrolmentId: string },
+): Promise<void> {
   const grants = await lockGrants(tx, args.grantIds);
   const from = args.hold ? 'scheduled' : 'held';
   const to = args.hold ? 'held' : 'scheduled';
@@ -150,7 +158,12 @@ async function setHold(tx: Tx, ctx: ServiceContext, args: { grantIds: string[]; 
       recordType: 'grant',
       recordId: grant.id,
       before: { instalments: affected.map((i) => ({ sequence: i.sequence, status: from })) },
-      after: { instalments: affected.map((i) => ({ sequence: i.sequence, status: to })), enrolmentId: args.enrolmentId, effectiveOn: args.effectiveOn, reason: args.reason },
+      after: {
+        instalments: affected.map((i) => ({ sequence: i.sequence, status: to })),
+        enrolmentId: args.enrolmentId,
+        effectiveOn: args.effectiveOn,
+        reason: args.reason,
+      },
     });
   }
 }
@@ -186,7 +199,11 @@ export async function followEnrolmentStatus(
 }
 
 /** Ends the approved grant resting on a revoked eligibility; called by revokeEligibility in its transaction. */
-export async function endGrantOfRevokedEligibility(tx: Tx, ctx: ServiceContext, revoked: { eligibilityId: string; effectiveOn: string; reason: string }): Promise<EndedGrant[]> {
+export async function endGrantOfRevokedEligibility(
+  tx: Tx,
+  ctx: ServiceContext,
+  revoked: { eligibilityId: string; effectiveOn: string; reason: string },
+): Promise<EndedGrant[]> {
   const rows = await tx.grant.findMany({ where: { eligibilityId: revoked.eligibilityId, status: 'approved' }, select: { id: true } });
   return endGrants(tx, ctx, {
     grantIds: rows.map((r) => r.id),

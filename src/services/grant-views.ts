@@ -33,10 +33,7 @@ export type GrantSummaryInput = z.input<typeof GrantSummaryInput>;
 export const GrantCsvInput = z.strictObject({
   programmeId: Uuid,
   academicYear: AcademicYearText.optional(),
-  encoding: z
-    .enum(['utf-8', 'gbk'], { message: 'must be utf-8 or gbk' })
-    .default('utf-8')
-    .meta({ description: 'utf-8 (with a BOM, the default) or gbk' }),
+  encoding: z.enum(['utf-8', 'gbk'], { message: 'must be utf-8 or gbk' }).default('utf-8').meta({ description: 'utf-8 (with a BOM, the default) or gbk' }),
 });
 export type GrantCsvInput = z.input<typeof GrantCsvInput>;
 
@@ -177,13 +174,17 @@ export async function programmeGrantSummary({ ctx, input: raw }: { ctx: ServiceC
     academicYear: year ? year.label : null,
     uncommittedFund: formatMoney(balances?.fund ?? ZERO),
     currency: 'CNY',
-    years: years.map((y) => summarise(formatAcademicYear(y), grants.filter((g) => g.academicYear === y))),
+    years: years.map((y) =>
+      summarise(
+        formatAcademicYear(y),
+        grants.filter((g) => g.academicYear === y),
+      ),
+    ),
     cumulative: summarise(null, grants),
   };
 }
 
 // ─── CSV for the foundation ─────────────────────────────────────────────────────────────────────
-
 
 export const GRANT_CSV_HEADER = ['资助编号', '学年', '姓名', '身份证号', '层次', '地区代码', '地区', '资助金额', '已发放', '已取消', '未发放', '状态'] as const;
 

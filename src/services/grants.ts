@@ -67,14 +67,18 @@ export interface GrantView {
 }
 
 export const GrantStatus = z.enum(['proposed', 'approved', 'rejected', 'ended']).meta({
-  description: 'proposed (awaiting an approver) · approved (committed in the ledger, split into instalments) · rejected · ended (enrolment ended or eligibility revoked)',
+  description:
+    'proposed (awaiting an approver) · approved (committed in the ledger, split into instalments) · rejected · ended (enrolment ended or eligibility revoked)',
 });
 
 export const ProposeGrantInput = z.strictObject({
   studentId: Uuid,
   programmeId: Uuid,
   academicYear: AcademicYearText,
-  amount: PositiveMoney.meta({ description: 'Annual amount in CNY, inside the band for the student’s level (inclusive), at most two decimals', example: '4000.00' }),
+  amount: PositiveMoney.meta({
+    description: 'Annual amount in CNY, inside the band for the student’s level (inclusive), at most two decimals',
+    example: '4000.00',
+  }),
 });
 export type ProposeGrantInput = z.input<typeof ProposeGrantInput>;
 
@@ -103,7 +107,6 @@ const include = {
 } as const;
 
 type Row = Prisma.GrantGetPayload<{ include: typeof include }>;
-
 
 async function views(db: Tx, rows: Row[]): Promise<GrantView[]> {
   const txIds = rows.flatMap((r) => (r.ledgerTransactionId ? [r.ledgerTransactionId] : []));
@@ -146,7 +149,10 @@ async function viewOf(db: Tx, id: string): Promise<GrantView> {
 }
 
 /** What an audit row keeps of a grant: no personal data, not even masked. */
-function auditView(r: { status: GrantStatusValue; amount: { toString(): string }; academicYear: number; level: EnrolmentLevel; studentId: string; programmeId: string }, extra: Record<string, unknown> = {}) {
+function auditView(
+  r: { status: GrantStatusValue; amount: { toString(): string }; academicYear: number; level: EnrolmentLevel; studentId: string; programmeId: string },
+  extra: Record<string, unknown> = {},
+) {
   return {
     status: r.status,
     amount: formatMoney(r.amount.toString()),
@@ -167,7 +173,8 @@ const notEligible = (year: AcademicYear) => new RuleViolationError('eligibility_
 const yearOver = (year: AcademicYear) => new RuleViolationError('academic_year_over', { year: year.label, yearEnd: academicYearEnd(year) });
 
 /** `min` and `max` null: the level has no band. */
-const outsideBand = (min: string | null, max: string | null, level: EnrolmentLevel) => new RuleViolationError('amount_outside_band', { field: 'amount', level, min, max });
+const outsideBand = (min: string | null, max: string | null, level: EnrolmentLevel) =>
+  new RuleViolationError('amount_outside_band', { field: 'amount', level, min, max });
 
 /** Maps what the database refused (by the API code answering its rule) to the errors the service gives when it checks first. */
 function mapDatabaseRule(error: unknown, year: AcademicYear, level: EnrolmentLevel): never {
@@ -216,7 +223,10 @@ export async function proposeGrant({ ctx, input: raw }: { ctx: ServiceContext; i
     const programme = await tx.programme.findFirst({ where: { AND: [{ id: input.programmeId }, programmeScope(ctx.actor)] } });
     if (!programme) throw new NotFoundError('programme', [{ path: 'programmeId', message: 'no such programme' }]);
     requirePermission(ctx.actor, 'grant.propose');
-    const student = await tx.student.findFirst({ where: { AND: [{ id: input.studentId }, studentScope(ctx.actor)] }, select: { id: true, departmentId: true } });
+    const student = await tx.student.findFirst({
+      where: { AND: [{ id: input.studentId }, studentScope(ctx.actor)] },
+      select: { id: true, departmentId: true },
+    });
     if (!student || student.departmentId !== programme.administratorId) {
       throw new NotFoundError('student', [{ path: 'studentId', message: 'no such student' }]);
     }
@@ -233,7 +243,10 @@ export async function proposeGrant({ ctx, input: raw }: { ctx: ServiceContext; i
       select: { id: true, enrolmentId: true },
     });
     if (!eligibility?.enrolmentId) throw notEligible(year);
-    const { level, status: enrolmentStatus } = await tx.enrolment.findUniqueOrThrow({ where: { id: eligibility.enrolmentId }, select: { level: true, status: true } });
+    const { level, status: enrolmentStatus } = await tx.enrolment.findUniqueOrThrow({
+      where: { id: eligibility.enrolmentId },
+      select: { level: true, status: true },
+    });
     refuseEndedEnrolment(enrolmentStatus);
     await requireInBand(tx, programme.id, year.startYear, level, amount);
     // Checked first for a clear answer; the partial unique index settles races.
@@ -265,7 +278,10 @@ export async function proposeGrant({ ctx, input: raw }: { ctx: ServiceContext; i
       action: 'grant.propose',
       recordType: 'grant',
       recordId: id,
-      after: auditView({ status: 'proposed', amount, academicYear: year.startYear, level, studentId: student.id, programmeId: programme.id }, { eligibilityId: eligibility.id }),
+      after: auditView(
+        { status: 'proposed', amount, academicYear: year.startYear, level, studentId: student.id, programmeId: programme.id },
+        { eligibilityId: eligibility.id },
+      ),
     });
     return viewOf(tx, id);
   });
@@ -361,7 +377,9 @@ export async function approveGrant({ ctx, input: raw }: { ctx: ServiceContext; i
         dueOn: dateFromIso(p.dueOn),
         amount: formatMoney(p.amount),
         catchUp: p.catchUp,
-        ...(held ? { status: 'held' as const, statusReason: 'enrolment suspended (休学) when the grant was approved', statusEffectiveOn: dateFromIso(today) } : {}),
+        ...(held
+          ? { status: 'held' as const, statusReason: 'enrolment suspended (休学) when the grant was approved', statusEffectiveOn: dateFromIso(today) }
+          : {}),
       })),
     });
     await recordAudit(tx, ctx, {
@@ -458,7 +476,13 @@ export async function getGrant({ ctx, input: raw }: { ctx: ServiceContext; input
  * grant of the programmes the actor may see (proposed, rejected and ended ones included).
  * A student outside the actor's scope answers 404.
  */
-export async function studentGrantHistory({ ctx, input: raw }: { ctx: ServiceContext; input: z.input<typeof StudentGrantHistoryInput> }): Promise<{ student: GrantView['student']; grants: GrantView[] }> {
+export async function studentGrantHistory({
+  ctx,
+  input: raw,
+}: {
+  ctx: ServiceContext;
+  input: z.input<typeof StudentGrantHistoryInput>;
+}): Promise<{ student: GrantView['student']; grants: GrantView[] }> {
   const input = parseInput(StudentGrantHistoryInput, raw);
   const student = await ctx.db.student.findFirst({
     where: { AND: [{ id: input.studentId }, studentScope(ctx.actor)] },

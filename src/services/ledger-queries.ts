@@ -24,7 +24,12 @@ export const TransactionKind = z.enum([
   'correction',
 ]);
 
-export const ListLedgerTransactionsInput = PageInput.extend({ programmeId: Uuid, kind: TransactionKind.optional(), from: IsoDate.optional(), to: IsoDate.optional() });
+export const ListLedgerTransactionsInput = PageInput.extend({
+  programmeId: Uuid,
+  kind: TransactionKind.optional(),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
+});
 export type ListLedgerTransactionsInput = z.input<typeof ListLedgerTransactionsInput>;
 
 export const GetLedgerTransactionInput = z.strictObject({ programmeId: Uuid, transactionId: Uuid });
@@ -52,7 +57,14 @@ const include = {
 };
 
 type Row = NonNullable<Awaited<ReturnType<ServiceContext['db']['ledgerTransaction']['findFirst']>>> & {
-  entries: { line: number; direction: 'debit' | 'credit'; amount: { toString(): string }; currency: string; balanceAfter: { toString(): string }; account: { code: string } }[];
+  entries: {
+    line: number;
+    direction: 'debit' | 'credit';
+    amount: { toString(): string };
+    currency: string;
+    balanceAfter: { toString(): string };
+    account: { code: string };
+  }[];
   reversal: { id: string } | null;
 };
 
@@ -82,7 +94,13 @@ function view(t: Row): LedgerTransactionView {
   };
 }
 
-export async function listLedgerTransactions({ ctx, input: raw }: { ctx: ServiceContext; input: ListLedgerTransactionsInput }): Promise<Page<LedgerTransactionView>> {
+export async function listLedgerTransactions({
+  ctx,
+  input: raw,
+}: {
+  ctx: ServiceContext;
+  input: ListLedgerTransactionsInput;
+}): Promise<Page<LedgerTransactionView>> {
   const input = parseInput(ListLedgerTransactionsInput, raw);
   await findProgrammeInScope(ctx.db, ctx, input.programmeId);
   requirePermission(ctx.actor, 'ledger.read');
@@ -93,7 +111,9 @@ export async function listLedgerTransactions({ ctx, input: raw }: { ctx: Service
       programmeId: input.programmeId,
       ...(input.kind ? { kind: input.kind } : {}),
       ...(input.from || input.to
-        ? { eventDate: { ...(input.from ? { gte: new Date(`${input.from}T00:00:00Z`) } : {}), ...(input.to ? { lte: new Date(`${input.to}T00:00:00Z`) } : {}) } }
+        ? {
+            eventDate: { ...(input.from ? { gte: new Date(`${input.from}T00:00:00Z`) } : {}), ...(input.to ? { lte: new Date(`${input.to}T00:00:00Z`) } : {}) },
+          }
         : {}),
       ...(after ? { seq: { gt: BigInt(after.seq) } } : {}),
     },
@@ -104,7 +124,13 @@ export async function listLedgerTransactions({ ctx, input: raw }: { ctx: Service
   return pageOf((rows as Row[]).map(view), input.limit, (t) => ({ seq: t.seq }));
 }
 
-export async function getLedgerTransaction({ ctx, input: raw }: { ctx: ServiceContext; input: z.input<typeof GetLedgerTransactionInput> }): Promise<LedgerTransactionView> {
+export async function getLedgerTransaction({
+  ctx,
+  input: raw,
+}: {
+  ctx: ServiceContext;
+  input: z.input<typeof GetLedgerTransactionInput>;
+}): Promise<LedgerTransactionView> {
   const input = parseInput(GetLedgerTransactionInput, raw);
   await findProgrammeInScope(ctx.db, ctx, input.programmeId);
   requirePermission(ctx.actor, 'ledger.read');

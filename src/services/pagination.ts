@@ -38,9 +38,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * For lists ordered newest first by (proposedAt, id): the condition selecting the rows after the
  * cursor's row, or no condition for the first page. A cursor that was tampered with is a 400.
  */
-export function afterProposedAt(cursor: string | undefined):
-  | { OR: [{ proposedAt: { lt: Date } }, { proposedAt: Date; id: { lt: string } }] }
-  | Record<string, never> {
+export function afterProposedAt(
+  cursor: string | undefined,
+): { OR: [{ proposedAt: { lt: Date } }, { proposedAt: Date; id: { lt: string } }] } | Record<string, never> {
   const after = decodeCursor(cursor, ['proposedAt', 'id']);
   if (!after) return {};
   const at = new Date(after.proposedAt);

@@ -71,7 +71,9 @@ async function reseal(vault: PiiVault, field: PiiField, sealed: string): Promise
 async function expectHash(vault: PiiVault, field: PiiField, plain: string, stored: string, where: string): Promise<void> {
   if ((await vault.lookupHash(field, plain)) !== stored.trim()) {
     // The stored hash and the sealed value disagree: the data was damaged, or the lookup key is not the one that made the hashes.
-    throw new ResealIntegrityError(`${where}: the ${field} opens to a value whose keyed hash differs from the stored one (wrong PII_LOOKUP_KEY, or damaged data)`);
+    throw new ResealIntegrityError(
+      `${where}: the ${field} opens to a value whose keyed hash differs from the stored one (wrong PII_LOOKUP_KEY, or damaged data)`,
+    );
   }
 }
 
@@ -159,4 +161,3 @@ async function auditPage(tx: Tx, actor: ResealActor, table: string, rows: { id: 
     },
   });
 }
-

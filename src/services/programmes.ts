@@ -29,7 +29,10 @@ export const PayoutAccountInput = z.strictObject({
   accountNumber: z.string().regex(/^[0-9A-Za-z-]{6,34}$/, 'must be 6-34 digits or letters (hyphens allowed), no spaces'),
   accountName: Name,
   bankName: Name,
-  bankCode: z.string().regex(/^\d{12}$/, 'must be the 12-digit CNAPS bank code (联行号)').optional(),
+  bankCode: z
+    .string()
+    .regex(/^\d{12}$/, 'must be the 12-digit CNAPS bank code (联行号)')
+    .optional(),
 });
 
 export const CreateProgrammeInput = z.strictObject({
@@ -82,7 +85,10 @@ type ProgrammeRow = NonNullable<Awaited<ReturnType<Tx['programme']['findFirst']>
 };
 
 async function views(db: Tx, rows: ProgrammeRow[]): Promise<ProgrammeView[]> {
-  const balances = await programmeBalances(db, rows.map((r) => r.id));
+  const balances = await programmeBalances(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((p) => {
     const b = balances.get(p.id);
     return {

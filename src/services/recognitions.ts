@@ -40,8 +40,22 @@ export const ParentSituation = z.enum(PARENT_SITUATION_KINDS as [ParentSituation
 
 const ParentInput = z.strictObject({
   situation: ParentSituation,
-  disabilityGrade: z.number().int('must be a whole number').min(1).max(4).nullable().optional().meta({ description: 'Only with severe_disability: grade 1–4 on the certificate' }),
-  lostContactMonths: z.number().int('must be a whole number').min(0).max(1200).nullable().optional().meta({ description: 'Only with lost_contact: completed months without contact or support' }),
+  disabilityGrade: z
+    .number()
+    .int('must be a whole number')
+    .min(1)
+    .max(4)
+    .nullable()
+    .optional()
+    .meta({ description: 'Only with severe_disability: grade 1–4 on the certificate' }),
+  lostContactMonths: z
+    .number()
+    .int('must be a whole number')
+    .min(0)
+    .max(1200)
+    .nullable()
+    .optional()
+    .meta({ description: 'Only with lost_contact: completed months without contact or support' }),
 });
 export type ParentInput = z.input<typeof ParentInput>;
 
@@ -141,7 +155,8 @@ function checkParent(role: ParentRole, parent: ParentInput, problems: FieldProbl
   }
   if (parent.situation === 'lost_contact') {
     if (months === null) problems.push({ path: `${role}.lostContactMonths`, message: 'is required with lost_contact' });
-    else if (!Number.isInteger(months) || months < 0) problems.push({ path: `${role}.lostContactMonths`, message: 'must be a whole number of months, 0 or more' });
+    else if (!Number.isInteger(months) || months < 0)
+      problems.push({ path: `${role}.lostContactMonths`, message: 'must be a whole number of months, 0 or more' });
   } else if (months !== null) {
     problems.push({ path: `${role}.lostContactMonths`, message: 'is given only with lost_contact' });
   }
@@ -158,7 +173,8 @@ function checkInput(input: RecordRecognitionInput): void {
     for (const key of ['documentType', 'documentNumber', 'issuer'] as const) {
       if (e[key].trim().length === 0) problems.push({ path: `evidence.${i}.${key}`, message: 'must not be empty' });
     }
-    if (e.issuedOn > input.recognisedOn) problems.push({ path: `evidence.${i}.issuedOn`, message: 'must not be after recognisedOn: evidence comes before the decision' });
+    if (e.issuedOn > input.recognisedOn)
+      problems.push({ path: `evidence.${i}.issuedOn`, message: 'must not be after recognisedOn: evidence comes before the decision' });
   });
   if (problems.length > 0) throw new ValidationError(problems);
 }

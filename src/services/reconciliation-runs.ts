@@ -174,7 +174,13 @@ const COLUMNS = Prisma.sql`r."id"::text AS id, r."started_at", r."finished_at", 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Newest first, by start time then id; filters: runs covering a programme, by result. */
-export async function listReconciliationRuns({ ctx, input: raw }: { ctx: ServiceContext; input: ListReconciliationRunsInput }): Promise<Page<ReconciliationRunView>> {
+export async function listReconciliationRuns({
+  ctx,
+  input: raw,
+}: {
+  ctx: ServiceContext;
+  input: ListReconciliationRunsInput;
+}): Promise<Page<ReconciliationRunView>> {
   const input = parseInput(ListReconciliationRunsInput, raw);
   requirePermission(ctx.actor, 'reconciliation.read');
   const after = decodeCursor(input.cursor, ['startedAt', 'id']);
@@ -204,7 +210,13 @@ async function findRun(ctx: ServiceContext, id: string): Promise<RunRow> {
   return row;
 }
 
-export async function getReconciliationRun({ ctx, input: raw }: { ctx: ServiceContext; input: z.input<typeof GetReconciliationRunInput> }): Promise<ReconciliationRunView> {
+export async function getReconciliationRun({
+  ctx,
+  input: raw,
+}: {
+  ctx: ServiceContext;
+  input: z.input<typeof GetReconciliationRunInput>;
+}): Promise<ReconciliationRunView> {
   const input = parseInput(GetReconciliationRunInput, raw);
   return view(await findRun(ctx, input.id));
 }
@@ -223,11 +235,20 @@ const FORMATS: Record<ReportFormat, { column: 'reportText' | 'reportJson' | 'rep
 };
 
 /** The report exactly as the run wrote it (the CSV with its byte-order mark). */
-export async function getReconciliationRunReport({ ctx, input: raw }: { ctx: ServiceContext; input: z.input<typeof GetReconciliationRunReportInput> }): Promise<RunReport> {
+export async function getReconciliationRunReport({
+  ctx,
+  input: raw,
+}: {
+  ctx: ServiceContext;
+  input: z.input<typeof GetReconciliationRunReportInput>;
+}): Promise<RunReport> {
   const input = parseInput(GetReconciliationRunReportInput, raw);
   const run = await findRun(ctx, input.id);
   const format = FORMATS[input.format];
-  const stored = await ctx.db.reconciliationRun.findUniqueOrThrow({ where: { id: run.id }, select: { [format.column]: true } as Record<typeof format.column, true> });
+  const stored = await ctx.db.reconciliationRun.findUniqueOrThrow({
+    where: { id: run.id },
+    select: { [format.column]: true } as Record<typeof format.column, true>,
+  });
   let body = (stored as Record<string, string>)[format.column] as string;
   // The CSV is written with a byte-order mark and stored with it, but the embedded driver (PGlite)
   // drops a leading U+FEFF when it decodes text: put it back, so the answer is the file as written.

@@ -37,7 +37,8 @@ const Source = z.custom<ByteSource>(isByteSource, { message: 'must be a file (a 
 
 /** A CSV mapping already loaded (csvPreset, or a config file read by src/reconcile/node/load-mapping.ts). */
 const Mapping = z.custom<CsvMapping>(
-  (value) => typeof value === 'object' && value !== null && typeof (value as CsvMapping).name === 'string' && (value as CsvMapping).referencePattern instanceof RegExp,
+  (value) =>
+    typeof value === 'object' && value !== null && typeof (value as CsvMapping).name === 'string' && (value as CsvMapping).referencePattern instanceof RegExp,
   { message: 'must be a loaded CSV mapping' },
 );
 
@@ -68,7 +69,8 @@ export const RunReconciliationInput = z
     if (!asked('bank') && input.statements.length > 0) problem(['statements'], 'statements are read by the bank check: name it among the checks');
     if (!asked('bank') && input.mapping !== undefined) problem(['mapping'], 'the mapping is read by the bank check: name it among the checks');
     if (asked('funding') && input.remittances === undefined) problem(['remittances'], "the funding check needs the foundation's remittance list");
-    if (!asked('funding') && input.remittances !== undefined) problem(['remittances'], 'the remittance list is read by the funding check: name it among the checks');
+    if (!asked('funding') && input.remittances !== undefined)
+      problem(['remittances'], 'the remittance list is read by the funding check: name it among the checks');
   });
 export type RunReconciliationInput = z.input<typeof RunReconciliationInput>;
 

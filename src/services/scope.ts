@@ -50,7 +50,10 @@ export function programmeScope(actor: Actor): Prisma.ProgrammeWhereInput {
  * nothing through such statements, and a future caller that tried would be refused, not let in.
  */
 export function programmeScopeSqlPerRow(role: Prisma.Sql, organisationId: Prisma.Sql): Prisma.Sql {
-  const rolesWith = (scope: string) => Object.entries(PROGRAMME_SCOPE).filter(([, s]) => s === scope).map(([r]) => r);
+  const rolesWith = (scope: string) =>
+    Object.entries(PROGRAMME_SCOPE)
+      .filter(([, s]) => s === scope)
+      .map(([r]) => r);
   return Prisma.sql`(${role} = ANY(${rolesWith('all')}::text[])
     OR (${role} = ANY(${rolesWith('funder')}::text[]) AND p."funder_id" = ${organisationId})
     OR (${role} = ANY(${rolesWith('administrator')}::text[]) AND p."administrator_id" = ${organisationId}))`;
@@ -108,11 +111,7 @@ export function organisationScope(actor: Actor): Prisma.OrganisationWhereInput {
   if (seesAllProgrammes(actor)) return {};
   const programmes = programmeScope(actor);
   return {
-    OR: [
-      { id: actor.organisationId },
-      { fundedProgrammes: { some: programmes } },
-      { administeredProgrammes: { some: programmes } },
-    ],
+    OR: [{ id: actor.organisationId }, { fundedProgrammes: { some: programmes } }, { administeredProgrammes: { some: programmes } }],
   };
 }
 

@@ -87,7 +87,10 @@ function sessionView(row: { id: string; createdAt: Date; lastSeenAt: Date; expir
   };
 }
 
-async function actorOf(db: PrismaClient | Tx, user: { id: string; organisationId: string; role: Actor['role']; organisation: { kind: Actor['organisationKind'] } }): Promise<Actor> {
+async function actorOf(
+  db: PrismaClient | Tx,
+  user: { id: string; organisationId: string; role: Actor['role']; organisation: { kind: Actor['organisationKind'] } },
+): Promise<Actor> {
   const actor: Actor = { userId: user.id, organisationId: user.organisationId, organisationKind: user.organisation.kind, role: user.role };
   // As for tokens: read at every request, so an engagement made or ended applies at once.
   if (actor.role === 'auditor') actor.coverage = await loadCoverage(db, actor.organisationId);
@@ -97,18 +100,34 @@ async function actorOf(db: PrismaClient | Tx, user: { id: string; organisationId
 /** A derived hash that no stored hash matches, so that an unknown name costs as much time as a known one. */
 let decoyHash: Promise<string> | undefined;
 
-export async function signIn({ db, input: raw, requestId, now = new Date() }: { db: PrismaClient; input: SignInInput; requestId?: string; now?: Date }): Promise<SignedIn> {
+export async function signIn({
+  db,
+  input: raw,
+  requestId,
+  now = new Date(),
+}: {
+  db: PrismaClient;
+  input: SignInInput;
+  requestId?: string;
+  now?: Date;
+}): Promise<SignedIn> {
   const input = parseInput(SignInInput, raw);
   const name = Username.safeParse(input.username);
-  const user = name.success
-    ? await db.appUser.findUnique({ where: { username: name.data }, include: { organisation: { select: { kind: true } } } })
-    : null;
+  const user = name.success ? await db.appUser.findUnique({ where: { username: name.data }, include: { organisation: { select: { kind: true } } } }) : null;
   const matches = await verifyPassword(input.password, user?.passwordHash ?? (await (decoyHash ??= hashPassword(randomToken(), PASSWORD_ITERATIONS))));
   if (!user?.passwordHash || !matches) {
     await db.$transaction(async (tx) => {
       const ctx = user
-        ? { db, actor: { userId: user.id, organisationId: user.organisationId, organisationKind: user.organisation.kind, role: user.role }, ...(requestId ? { requestId } : {}) }
-        : { db, actor: { userId: UNKNOWN_ACTOR, organisationId: UNKNOWN_ACTOR, organisationKind: 'platform' as const, role: 'admin' as const }, ...(requestId ? { requestId } : {}) };
+        ? {
+            db,
+            actor: { userId: user.id, organisationId: user.organisationId, organisationKind: user.organisation.kind, role: user.role },
+            ...(requestId ? { requestId } : {}),
+          }
+        : {
+            db,
+            actor: { userId: UNKNOWN_ACTOR, organisationId: UNKNOWN_ACTOR, organisationKind: 'platform' as const, role: 'admin' as const },
+            ...(requestId ? { requestId } : {}),
+          };
       await recordAudit(tx, ctx, {
         action: 'session.sign_in_failed',
         recordType: user ? 'app_user' : 'sign_in',
@@ -139,7 +158,12 @@ export async function signIn({ db, input: raw, requestId, now = new Date() }: { 
       },
     });
     if (rehash) await tx.appUser.update({ where: { id: user.id }, data: { passwordHash: rehash } });
-    await recordAudit(tx, ctx, { action: 'session.sign_in', recordType: 'web_session', recordId: created.id, after: { userId: user.id, expiresAt: created.expiresAt.toISOString(), rehashed: rehash !== null } });
+    await recordAudit(tx, ctx, {
+      action: 'session.sign_in',
+      recordType: 'web_session',
+      recordId: created.id,
+      after: { userId: user.id, expiresAt: created.expiresAt.toISOString(), rehashed: rehash !== null },
+    });
     return created;
   });
   return { secret, csrfToken, session: sessionView(row, row.id), actor, displayName: user.displayName };
@@ -172,7 +196,15 @@ export async function resumeSession({ db, secret, now = new Date() }: { db: Pris
 }
 
 /** Ends one of the actor's own sessions (sign-out of this one, or revoking another); audited. */
-export async function endSession({ ctx, input: raw, reason = 'signed_out' }: { ctx: ServiceContext; input: z.input<typeof EndSessionInput>; reason?: 'signed_out' | 'revoked' }): Promise<void> {
+export async function endSession({
+  ctx,
+  input: raw,
+  reason = 'signed_out',
+}: {
+  ctx: ServiceContext;
+  input: z.input<typeof EndSessionInput>;
+  reason?: 'signed_out' | 'revoked';
+}): Promise<void> {
   const input = parseInput(EndSessionInput, raw);
   await inTransaction(ctx, async (tx) => {
     const session = await tx.webSession.findFirst({ where: { id: input.sessionId, userId: ctx.actor.userId } });
@@ -184,7 +216,15 @@ export async function endSession({ ctx, input: raw, reason = 'signed_out' }: { c
 }
 
 /** The actor's own sessions that are still alive, newest first. */
-export async function listOwnSessions({ ctx, currentSessionId, now = new Date() }: { ctx: ServiceContext; currentSessionId?: string; now?: Date }): Promise<SessionView[]> {
+export async function listOwnSessions({
+  ctx,
+  currentSessionId,
+  now = new Date(),
+}: {
+  ctx: ServiceContext;
+  currentSessionId?: string;
+  now?: Date;
+}): Promise<SessionView[]> {
   requirePermission(ctx.actor, 'session.own');
   const rows = await ctx.db.webSession.findMany({
     where: { userId: ctx.actor.userId, endedAt: null, expiresAt: { gt: now }, lastSeenAt: { gt: new Date(now.getTime() - SESSION_IDLE_MS) } },

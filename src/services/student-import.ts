@@ -189,7 +189,8 @@ function inColumnOrder(problems: RowProblem[]): RowProblem[] {
 
 /** `column` '' marks a problem of the row as a whole. */
 function describe(layout: HeaderLayout, row: number, problem: RowProblem): ImportProblem {
-  if (problem.column === '') return { column: null, field: null, cell: null, code: problem.code, message_zh: problem.message_zh, message_en: problem.message_en };
+  if (problem.column === '')
+    return { column: null, field: null, cell: null, code: problem.code, message_zh: problem.message_zh, message_en: problem.message_en };
   const index = layout.indexOf.get(problem.column);
   const spec = IMPORT_COLUMNS.find((c) => c.key === problem.column);
   return {
@@ -251,7 +252,9 @@ async function judgeRow(tx: Tx, ctx: ServiceContext, r: PreparedRow): Promise<{ 
   }
   const vault = vaultOf(ctx);
   const existing =
-    r.identityNumber === null ? null : await tx.student.findUnique({ where: { identityNumberHash: await vault.lookupHash('identity_number', r.identityNumber) } });
+    r.identityNumber === null
+      ? null
+      : await tx.student.findUnique({ where: { identityNumberHash: await vault.lookupHash('identity_number', r.identityNumber) } });
   if (existing) {
     const visible = (await tx.student.count({ where: { AND: [{ id: existing.id }, studentScope(ctx.actor)] } })) > 0;
     if (!visible) return { outcome: 'error', studentId: null, problems: [{ column: 'identity_number', ...EXISTS_ELSEWHERE }, ...r.problems] };
@@ -260,7 +263,9 @@ async function judgeRow(tx: Tx, ctx: ServiceContext, r: PreparedRow): Promise<{ 
   }
   if (!r.parts.student) return { outcome: 'error', studentId: null, problems: r.problems };
   const created = await createRow(tx, ctx, r);
-  return created.studentId === null ? { outcome: 'error', studentId: null, problems: created.problems } : { outcome: 'create', studentId: created.studentId, problems: [] };
+  return created.studentId === null
+    ? { outcome: 'error', studentId: null, problems: created.problems }
+    : { outcome: 'create', studentId: created.studentId, problems: [] };
 }
 
 async function previousImport(db: Tx, departmentId: string, fileSha256: string) {
@@ -346,7 +351,9 @@ export async function importStudents({ ctx, input: raw }: { ctx: ServiceContext;
       errorRows: report.counts.error,
       rows: report.counts.rows,
       report,
-      errors: report.rows.flatMap((r) => r.errors.map((e) => ({ path: `rows.${r.row}.${e.field ?? 'row'}`, message: `${e.code}: ${e.message_zh} (${e.message_en})` }))),
+      errors: report.rows.flatMap((r) =>
+        r.errors.map((e) => ({ path: `rows.${r.row}.${e.field ?? 'row'}`, message: `${e.code}: ${e.message_zh} (${e.message_en})` })),
+      ),
     });
   }
   return report;

@@ -19,7 +19,11 @@ export const SearchStudentsInput = PageInput.extend({
     .regex(/^(\d{6}\*{8}\d{3}[\dXx]|\d{3}[\dXx])$/, 'must be the masked number (630102********1234) or its last 4 characters')
     .optional()
     .meta({ description: 'Masked number or last four characters; whole numbers are not accepted in URLs', example: '1249' }),
-  regionCode: z.string().regex(/^\d{2,6}$/, 'must be 2–6 digits of a region code').optional().meta({ description: 'Prefix: 63 Qinghai, 6301 Xining', example: '6301' }),
+  regionCode: z
+    .string()
+    .regex(/^\d{2,6}$/, 'must be 2–6 digits of a region code')
+    .optional()
+    .meta({ description: 'Prefix: 63 Qinghai, 6301 Xining', example: '6301' }),
   institutionCode: z.string().max(64).optional().meta({ example: '4163010743' }),
   status: EnrolmentStatus.optional().meta({ description: 'Has an enrolment with this status (at institutionCode when both are given)' }),
   programmeId: Uuid.optional().meta({ description: 'Has an eligibility determination in this programme' }),

@@ -59,7 +59,12 @@ export type UnmaskStudentInput = z.input<typeof UnmaskStudentInput>;
 
 export const ChangeBankAccountInput = BankAccount.extend({
   studentId: Uuid,
-  reason: z.string().trim().min(2, 'state the reason (at least 2 characters)').max(500).meta({ example: '原银行卡挂失，学生本人申请更换 (card reported lost; changed at the student’s request)' }),
+  reason: z
+    .string()
+    .trim()
+    .min(2, 'state the reason (at least 2 characters)')
+    .max(500)
+    .meta({ example: '原银行卡挂失，学生本人申请更换 (card reported lost; changed at the student’s request)' }),
 });
 export type ChangeBankAccountInput = z.input<typeof ChangeBankAccountInput>;
 
@@ -168,7 +173,10 @@ function checkRegistration(input: RegisterStudentInput, today: string): CheckedR
   const parsed = parseIdentityNumber(input.identityNumber, today);
   if (!parsed.ok) problems.push({ path: 'identityNumber', message: identityNumberMessage(parsed.reason) });
   else if (parsed.value.sex !== input.gender) {
-    problems.push({ path: 'gender', message: 'does not match the identity number (第17位奇数为男、偶数为女; its 17th digit is odd for male, even for female)' });
+    problems.push({
+      path: 'gender',
+      message: 'does not match the identity number (第17位奇数为男、偶数为女; its 17th digit is odd for male, even for female)',
+    });
   }
   checkName(input.name, 'name', problems);
   const accountNumber = checkAccount(input.bankAccount, 'bankAccount.', problems);
@@ -194,7 +202,6 @@ async function refuseSharedAccount(tx: Tx, ctx: ServiceContext, accountHash: str
   const visible = (await tx.student.count({ where: { AND: [{ id: other.id }, studentScope(ctx.actor)] } })) > 0;
   throw new ConflictError('bank_account_in_use', visible ? { existingId: other.id } : {});
 }
-
 
 export async function registerStudent({ ctx, input: raw }: { ctx: ServiceContext; input: RegisterStudentInput }): Promise<StudentView> {
   const input = parseInput(RegisterStudentInput, raw);

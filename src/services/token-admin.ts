@@ -54,13 +54,26 @@ type UserRow = Prisma.AppUserGetPayload<{ include: typeof USER_INCLUDE }>;
 type TokenRow = Prisma.ApiTokenGetPayload<{ select: typeof TOKEN_SELECT }>;
 
 function userView(u: UserRow): UserView {
-  return { id: u.id, organisationId: u.organisationId, organisationCode: u.organisation.code, displayName: u.displayName, role: u.role, createdAt: u.createdAt.toISOString() };
+  return {
+    id: u.id,
+    organisationId: u.organisationId,
+    organisationCode: u.organisation.code,
+    displayName: u.displayName,
+    role: u.role,
+    createdAt: u.createdAt.toISOString(),
+  };
 }
 
 export function tokenView(t: TokenRow, now: Date): TokenView {
   return {
     id: t.id,
-    user: { id: t.user.id, displayName: t.user.displayName, role: t.user.role, organisationId: t.user.organisationId, organisationCode: t.user.organisation.code },
+    user: {
+      id: t.user.id,
+      displayName: t.user.displayName,
+      role: t.user.role,
+      organisationId: t.user.organisationId,
+      organisationCode: t.user.organisation.code,
+    },
     label: t.label,
     prefix: t.prefix,
     createdAt: t.createdAt.toISOString(),
@@ -179,7 +192,12 @@ export interface TokenFilters {
 }
 
 /** Tokens matching the filters, newest first, without any scope: callers apply theirs. */
-export async function findTokens(db: Tx, scope: Prisma.AppUserWhereInput, filters: TokenFilters & { cursor?: string; limit: number }, now: Date): Promise<Page<TokenView>> {
+export async function findTokens(
+  db: Tx,
+  scope: Prisma.AppUserWhereInput,
+  filters: TokenFilters & { cursor?: string; limit: number },
+  now: Date,
+): Promise<Page<TokenView>> {
   const rows = await db.apiToken.findMany({
     where: {
       AND: [
@@ -197,15 +215,7 @@ export async function findTokens(db: Tx, scope: Prisma.AppUserWhereInput, filter
   return mapPage(pageOf(rows, filters.limit, createdAtKey), (t) => tokenView(t, now));
 }
 
-export async function listTokens({
-  ctx,
-  input: raw,
-  now = new Date(),
-}: {
-  ctx: ServiceContext;
-  input: ListTokensInput;
-  now?: Date;
-}): Promise<Page<TokenView>> {
+export async function listTokens({ ctx, input: raw, now = new Date() }: { ctx: ServiceContext; input: ListTokensInput; now?: Date }): Promise<Page<TokenView>> {
   const input = parseInput(ListTokensInput, raw);
   requirePermission(ctx.actor, 'token.manage');
   return findTokens(ctx.db, userScope(ctx.actor), input, now);
@@ -234,7 +244,13 @@ export async function revokeToken({
     const { count } = await tx.apiToken.updateMany({ where: { id: found.id, revokedAt: null }, data: { revokedAt: now } });
     const after = tokenView(await tx.apiToken.findUniqueOrThrow({ where: { id: found.id }, select: TOKEN_SELECT }), now);
     if (count === 1) {
-      await recordAudit(tx, ctx, { action: 'token.revoke', recordType: 'api_token', recordId: after.id, before: tokenAudit(tokenView(found, now)), after: tokenAudit(after) });
+      await recordAudit(tx, ctx, {
+        action: 'token.revoke',
+        recordType: 'api_token',
+        recordId: after.id,
+        before: tokenAudit(tokenView(found, now)),
+        after: tokenAudit(after),
+      });
     }
     return { ...after, alreadyRevoked: count === 0 };
   });

@@ -31,7 +31,9 @@ export function Page(props: { title: string; english?: string; viewer?: Viewer |
         <link rel="stylesheet" href="/assets/app.css" />
       </head>
       <body>
-        <a class="skip" href="#main">跳到正文 (skip to content)</a>
+        <a class="skip" href="#main">
+          跳到正文 (skip to content)
+        </a>
         <header class="site">
           <a class="product" href={props.viewer ? '/home' : '/'}>
             {PRODUCT_NAME}
@@ -88,7 +90,16 @@ export function Notice(props: { kind: 'error' | 'ok' | 'info'; children: Child }
 }
 
 /** A labelled input with its error (Chinese, from the service) tied to it for assistive technology. */
-export function Field(props: { name: string; label: string; english?: string; type?: string; value?: string; autocomplete?: string; error?: string | undefined; required?: boolean }) {
+export function Field(props: {
+  name: string;
+  label: string;
+  english?: string;
+  type?: string;
+  value?: string;
+  autocomplete?: string;
+  error?: string | undefined;
+  required?: boolean;
+}) {
   const errorId = `${props.name}-error`;
   return (
     <>

@@ -44,7 +44,15 @@ describe('the demo plan', () => {
       expect(ageOn(s.birthDate, s.admissionDate)).toBeGreaterThanOrEqual(18);
       const r = s.recognition;
       expect(r.recognisedOn >= '2019-07-01').toBe(true);
-      expect(evaluateRecognition({ childBirthDate: s.birthDate, recognitionDate: r.recognisedOn, adopted: r.adopted, father: situation(r.father), mother: situation(r.mother) })).toEqual({ qualifies: true, reasons: [] });
+      expect(
+        evaluateRecognition({
+          childBirthDate: s.birthDate,
+          recognitionDate: r.recognisedOn,
+          adopted: r.adopted,
+          father: situation(r.father),
+          mother: situation(r.mother),
+        }),
+      ).toEqual({ qualifies: true, reasons: [] });
       expect(r.evidence.length).toBeGreaterThanOrEqual(2);
       for (const e of r.evidence) expect(e.issuedOn <= r.recognisedOn).toBe(true);
     }
@@ -60,7 +68,11 @@ describe('the demo plan', () => {
     const mix = { 2024: [28, 24, 32], 2025: [47, 42, 54] } as const;
     for (const { year, grants, total } of COHORTS) {
       const [hv, jc, ug] = mix[year];
-      const levels: Level[] = [...Array<Level>(hv).fill('higher_vocational'), ...Array<Level>(jc).fill('junior_college'), ...Array<Level>(ug).fill('undergraduate')];
+      const levels: Level[] = [
+        ...Array<Level>(hv).fill('higher_vocational'),
+        ...Array<Level>(jc).fill('junior_college'),
+        ...Array<Level>(ug).fill('undergraduate'),
+      ];
       expect(levels).toHaveLength(grants);
       const amounts = allocateAmounts(levels, total, seededRandom(year));
       expect(amounts.reduce((s, a) => s + a, 0)).toBe(total);

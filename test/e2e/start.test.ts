@@ -110,10 +110,10 @@ describe('npm start on a fresh embedded database', () => {
     const programmeId = (programmes.items[0] as { id: string }).id;
 
     // The published figures, computed from the grants: 84 / 300,000 and 143 / 540,000; 227 / 840,000 together.
-    const summary = await get<{ years: { academicYear: string; studentsFunded: number; grants: number; committed: string; byLevel: { level: string; grants: number }[] }[]; cumulative: { grants: number; committed: string; studentsFunded: number } }>(
-      `/programmes/${programmeId}/grant-summary`,
-      viewer.token,
-    );
+    const summary = await get<{
+      years: { academicYear: string; studentsFunded: number; grants: number; committed: string; byLevel: { level: string; grants: number }[] }[];
+      cumulative: { grants: number; committed: string; studentsFunded: number };
+    }>(`/programmes/${programmeId}/grant-summary`, viewer.token);
     expect(summary.years.map((y) => [y.academicYear, y.studentsFunded, y.grants, y.committed])).toEqual([
       ['2024-2025', 84, 84, '300000.00'],
       ['2025-2026', 143, 143, '540000.00'],
@@ -163,7 +163,11 @@ describe('npm start on a fresh embedded database', () => {
     try {
       const vault = await createPiiVault(resolveKeyMaterial({ DATA_DIR: dataDir }));
       const files = await buildDemoStatements(db.prisma, vault);
-      expect(files.map((f) => f.name).sort()).toEqual(readdirSync(join(root, 'demo/statements')).filter((f) => !f.endsWith('.md')).sort());
+      expect(files.map((f) => f.name).sort()).toEqual(
+        readdirSync(join(root, 'demo/statements'))
+          .filter((f) => !f.endsWith('.md'))
+          .sort(),
+      );
       for (const f of files) expect(Buffer.from(f.bytes).equals(readFileSync(join(root, 'demo/statements', f.name))), f.name).toBe(true);
       // The auditor's figures, computed from the ledger: 143 / 540,000 for 2025-2026, 227 / 840,000 together.
       const figures = await runFiguresCheck(db.prisma);
@@ -182,7 +186,13 @@ describe('npm start on a fresh embedded database', () => {
         expect(clean.figures.find((f) => f.key === 'return')?.value, name).toBe(2);
       }
       const broken = await runBankCheck(db.prisma, { statements: [fileSource(statement('qinghai-2024-2026.breaks.camt053.xml'))], vault });
-      expect(broken.exceptions.map((e) => e.code).sort()).toEqual(['amount_differs', 'at_bank_not_in_ledger', 'closing_balance_differs', 'duplicate', 'in_ledger_not_at_bank']);
+      expect(broken.exceptions.map((e) => e.code).sort()).toEqual([
+        'amount_differs',
+        'at_bank_not_in_ledger',
+        'closing_balance_differs',
+        'duplicate',
+        'in_ledger_not_at_bank',
+      ]);
     } finally {
       await db.close();
     }

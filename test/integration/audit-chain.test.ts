@@ -18,7 +18,6 @@ import { openTestDatabase } from '../support/database.ts';
 import { makeProgramme, makeWorld, type World } from '../support/fixtures.ts';
 import { type ScriptResult, runScript } from '../support/run-script.ts';
 
-
 /** Events from several use cases, and three written in one transaction. */
 async function buildTrail(prisma: PrismaClient) {
   const world = await makeWorld(prisma);
@@ -31,7 +30,12 @@ async function buildTrail(prisma: PrismaClient) {
   }
   await prisma.$transaction(async (tx) => {
     for (const n of [1, 2, 3]) {
-      await recordAudit(tx, world.users.caseworker.ctx, { action: 'test.note', recordType: 'note', recordId: `n${n}`, after: { n, text: '说明 "quoted"\nline 🙂' } });
+      await recordAudit(tx, world.users.caseworker.ctx, {
+        action: 'test.note',
+        recordType: 'note',
+        recordId: `n${n}`,
+        after: { n, text: '说明 "quoted"\nline 🙂' },
+      });
     }
   });
   return { world, programme };
@@ -77,22 +81,56 @@ describe('the audit chain on an embedded database', () => {
 
     const [head] = await db.prisma.$queryRawUnsafe<{ seq: bigint; hash: string }[]>(`SELECT seq, hash FROM audit_chain_head`);
     const result = await verifyAuditChain(db.prisma);
-    expect(result).toEqual({ ok: true, chainRowsChecked: events, unchainedEvents: 0, head: { seq: String(events), hash: head!.hash }, firstProblem: null, problems: [] });
+    expect(result).toEqual({
+      ok: true,
+      chainRowsChecked: events,
+      unchainedEvents: 0,
+      head: { seq: String(events), hash: head!.hash },
+      firstProblem: null,
+      problems: [],
+    });
     expect(head!.seq).toBe(BigInt(events));
   });
 
   it('the first row follows the genesis hash, and the database’s canonical text is the verifier’s', async () => {
-    const [row] = await db.prisma.$queryRawUnsafe<{ prev_hash: string; canonical: string; id: bigint; occurred_at: Date; actor_id: string; organisation_id: string; action: string; record_type: string; record_id: string; before: string | null; after: string | null; request_id: string | null }[]>(
+    const [row] = await db.prisma.$queryRawUnsafe<
+      {
+        prev_hash: string;
+        canonical: string;
+        id: bigint;
+        occurred_at: Date;
+        actor_id: string;
+        organisation_id: string;
+        action: string;
+        record_type: string;
+        record_id: string;
+        before: string | null;
+        after: string | null;
+        request_id: string | null;
+      }[]
+    >(
       `SELECT c.prev_hash, audit_chain_canonical(e, c.seq, c.prev_hash) AS canonical, e.id, e.occurred_at, e.actor_id::text AS actor_id,
               e.organisation_id::text AS organisation_id, e.action, e.record_type, e.record_id, e.before::text AS before, e.after::text AS after, e.request_id
        FROM audit_chain c JOIN audit_event e ON e.id = c.audit_event_id WHERE e.action = 'test.note' ORDER BY c.seq LIMIT 1`,
     );
     const [first] = await db.prisma.$queryRawUnsafe<{ prev_hash: string }[]>(`SELECT prev_hash FROM audit_chain WHERE seq = 1`);
     expect(first!.prev_hash).toBe(AUDIT_GENESIS_HASH);
-    const [{ seq }] = (await db.prisma.$queryRawUnsafe<{ seq: bigint }[]>(`SELECT seq FROM audit_chain WHERE audit_event_id = ${row!.id}`)) as [{ seq: bigint }];
+    const [{ seq }] = (await db.prisma.$queryRawUnsafe<{ seq: bigint }[]>(`SELECT seq FROM audit_chain WHERE audit_event_id = ${row!.id}`)) as [
+      { seq: bigint },
+    ];
     const mine = canonicalAuditEvent({
-      seq, prevHash: row!.prev_hash, id: row!.id, occurredAt: row!.occurred_at, actorId: row!.actor_id, organisationId: row!.organisation_id,
-      action: row!.action, recordType: row!.record_type, recordId: row!.record_id, beforeText: row!.before, afterText: row!.after, requestId: row!.request_id,
+      seq,
+      prevHash: row!.prev_hash,
+      id: row!.id,
+      occurredAt: row!.occurred_at,
+      actorId: row!.actor_id,
+      organisationId: row!.organisation_id,
+      action: row!.action,
+      recordType: row!.record_type,
+      recordId: row!.record_id,
+      beforeText: row!.before,
+      afterText: row!.after,
+      requestId: row!.request_id,
     });
     expect(mine).toBe(row!.canonical);
     expect(mine).toContain('before=-\n');
@@ -120,7 +158,11 @@ describe('the audit chain on an embedded database', () => {
     await tamper(db.prisma, `DELETE FROM audit_chain WHERE seq = ${target.seq}`, `DELETE FROM audit_event WHERE id = ${target.event_id}`);
     const result = await verifyAuditChain(db.prisma);
     expect(result.ok).toBe(false);
-    expect(result.firstProblem).toEqual({ seq: String(target.seq), eventId: null, problem: `sequence gap: chain row ${target.seq} is missing (next is ${target.seq + 1n})` });
+    expect(result.firstProblem).toEqual({
+      seq: String(target.seq),
+      eventId: null,
+      problem: `sequence gap: chain row ${target.seq} is missing (next is ${target.seq + 1n})`,
+    });
     expect(result.problems.map((p) => p.seq)).toEqual([String(target.seq), String(target.seq + 1n)]);
     expect(result.unchainedEvents).toBe(0);
   });
@@ -129,7 +171,11 @@ describe('the audit chain on an embedded database', () => {
     const target = (await chainOf(db.prisma)).find((r) => r.record_id === 'n1')!;
     await tamper(db.prisma, `DELETE FROM audit_event WHERE id = ${target.event_id}`);
     const result = await verifyAuditChain(db.prisma);
-    expect(result.firstProblem).toEqual({ seq: String(target.seq), eventId: String(target.event_id), problem: `its audit event ${target.event_id} is missing` });
+    expect(result.firstProblem).toEqual({
+      seq: String(target.seq),
+      eventId: String(target.event_id),
+      problem: `its audit event ${target.event_id} is missing`,
+    });
   });
 
   it('only a chain row deleted: the gap at its seq and the event named as not chained', async () => {
@@ -147,11 +193,18 @@ describe('the audit chain on an embedded database', () => {
     const last = chain.at(-1)!;
     await tamper(db.prisma, `DELETE FROM audit_chain WHERE seq = ${last.seq}`);
     const result = await verifyAuditChain(db.prisma);
-    expect(result.firstProblem).toEqual({ seq: String(last.seq), eventId: null, problem: `head mismatch: the head says seq ${last.seq}, the chain ends at ${last.seq - 1n}` });
+    expect(result.firstProblem).toEqual({
+      seq: String(last.seq),
+      eventId: null,
+      problem: `head mismatch: the head says seq ${last.seq}, the chain ends at ${last.seq - 1n}`,
+    });
   });
 
   it('an event written with the triggers off is reported as not chained', async () => {
-    await tamper(db.prisma, `INSERT INTO audit_event (actor_id, organisation_id, action, record_type, record_id) VALUES ('${world.users.admin.actor.userId}', '${world.platform.id}', 'sneaked.in', 'x', 'y')`);
+    await tamper(
+      db.prisma,
+      `INSERT INTO audit_event (actor_id, organisation_id, action, record_type, record_id) VALUES ('${world.users.admin.actor.userId}', '${world.platform.id}', 'sneaked.in', 'x', 'y')`,
+    );
     const result = await verifyAuditChain(db.prisma);
     expect(result.ok).toBe(false);
     expect(result.unchainedEvents).toBe(1);
@@ -159,12 +212,20 @@ describe('the audit chain on an embedded database', () => {
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE on audit_chain, and any head move but the next step', async () => {
-    await expect(db.prisma.$executeRawUnsafe(`UPDATE audit_chain SET hash = repeat('a', 64) WHERE seq = 1`)).rejects.toThrow('ledger is append-only: UPDATE on audit_chain is not allowed');
-    await expect(db.prisma.$executeRawUnsafe(`DELETE FROM audit_chain WHERE seq = 1`)).rejects.toThrow('ledger is append-only: DELETE on audit_chain is not allowed');
+    await expect(db.prisma.$executeRawUnsafe(`UPDATE audit_chain SET hash = repeat('a', 64) WHERE seq = 1`)).rejects.toThrow(
+      'ledger is append-only: UPDATE on audit_chain is not allowed',
+    );
+    await expect(db.prisma.$executeRawUnsafe(`DELETE FROM audit_chain WHERE seq = 1`)).rejects.toThrow(
+      'ledger is append-only: DELETE on audit_chain is not allowed',
+    );
     await expect(db.prisma.$executeRawUnsafe(`TRUNCATE audit_chain`)).rejects.toThrow('ledger is append-only: TRUNCATE on audit_chain is not allowed');
-    await expect(db.prisma.$executeRawUnsafe(`UPDATE audit_chain_head SET seq = 1, hash = (SELECT hash FROM audit_chain WHERE seq = 1)`)).rejects.toThrow('audit chain head may only advance onto the next chain row');
+    await expect(db.prisma.$executeRawUnsafe(`UPDATE audit_chain_head SET seq = 1, hash = (SELECT hash FROM audit_chain WHERE seq = 1)`)).rejects.toThrow(
+      'audit chain head may only advance onto the next chain row',
+    );
     await expect(db.prisma.$executeRawUnsafe(`DELETE FROM audit_chain_head`)).rejects.toThrow('audit chain head: DELETE is not allowed');
-    await expect(db.prisma.$executeRawUnsafe(`TRUNCATE audit_chain_head`)).rejects.toThrow('ledger is append-only: TRUNCATE on audit_chain_head is not allowed');
+    await expect(db.prisma.$executeRawUnsafe(`TRUNCATE audit_chain_head`)).rejects.toThrow(
+      'ledger is append-only: TRUNCATE on audit_chain_head is not allowed',
+    );
     expect((await verifyAuditChain(db.prisma)).ok).toBe(true);
   });
 

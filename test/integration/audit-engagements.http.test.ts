@@ -23,14 +23,22 @@ const t = useTestApp();
 const shiftDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 async function buildProgramme(amounts: string[], messageId: string) {
-  const programme = await makeProgramme(t.world, { payoutAccount: { accountNumber: PROGRAMME_ACCOUNT, accountName: '青海省民政厅', bankName: '中国建设银行西宁城西支行' } });
+  const programme = await makeProgramme(t.world, {
+    payoutAccount: { accountNumber: PROGRAMME_ACCOUNT, accountName: '青海省民政厅', bankName: '中国建设银行西宁城西支行' },
+  });
   const receipt = await fundProgramme(t.world, programme.id, '50000.00');
   const grants = await makeApprovedGrants(t.db.prisma, t.world, programme.id, amounts);
   const batch = await createPayoutBatch({ ctx: t.world.users.finance.ctx, input: { programmeId: programme.id, cutoffOn: todayInChina() } });
   await sendPayoutBatch({ ctx: t.world.users.finance.ctx, input: { batchId: batch.id } });
   const payouts = await t.db.prisma.payout.findMany({ where: { batchId: batch.id }, orderBy: { sequence: 'asc' } });
-  const answer = await camt054Text({ messageId, account: PROGRAMME_ACCOUNT }, payouts.map((p) => ({ reference: p.reference, amount: p.amount.toFixed(2), kind: 'debit' as const })));
-  const bankResult = await importBankResults({ ctx: t.world.users.finance.ctx, input: { programmeId: programme.id, content: chunksOf(answer), format: 'auto' } });
+  const answer = await camt054Text(
+    { messageId, account: PROGRAMME_ACCOUNT },
+    payouts.map((p) => ({ reference: p.reference, amount: p.amount.toFixed(2), kind: 'debit' as const })),
+  );
+  const bankResult = await importBankResults({
+    ctx: t.world.users.finance.ctx,
+    input: { programmeId: programme.id, content: chunksOf(answer), format: 'auto' },
+  });
   return {
     programme,
     receipt,
@@ -67,7 +75,10 @@ beforeAll(async () => {
   A = await buildProgramme(['4000.00', '3000.00'], 'ENGAGE-A');
   B = await buildProgramme(['5000.00'], 'ENGAGE-B');
   const both = await makeApprovedStudent(t.db.prisma, t.world, A.programme.id);
-  const inB = await proposeEligibility({ ctx: t.world.users.caseworker.ctx, input: { studentId: both.student.id, programmeId: B.programme.id, academicYear: GRANT_YEAR } });
+  const inB = await proposeEligibility({
+    ctx: t.world.users.caseworker.ctx,
+    input: { studentId: both.student.id, programmeId: B.programme.id, academicYear: GRANT_YEAR },
+  });
   await approveEligibility({ ctx: t.world.users.approver.ctx, input: { id: inB.id } });
   shared = { student: both.student.id, eligibilityA: both.eligibility.id, eligibilityB: inB.id };
   runA = (await makeReconciliationRun(t.db.prisma, { programmeId: A.programme.id })).id;
@@ -76,10 +87,12 @@ beforeAll(async () => {
   // A department administering nothing the engagement covers: the listed auditor must not see it.
   unrelated = await makeOrganisation(t.db.prisma, 'civil_affairs');
   listedOffice = (await makeOrganisation(t.db.prisma, 'audit')) as { id: string; kind: 'audit' };
-  const created = await t.as.admin.post(
-    '/api/v1/audit-engagements',
-    { auditorOrganisationId: listedOffice.id, scope: 'programmes', programmeIds: [A.programme.id], startsOn: todayInChina() },
-  );
+  const created = await t.as.admin.post('/api/v1/audit-engagements', {
+    auditorOrganisationId: listedOffice.id,
+    scope: 'programmes',
+    programmeIds: [A.programme.id],
+    startsOn: todayInChina(),
+  });
   expect(created.status).toBe(201);
   listedEngagement = created.json.id;
   listed = await makeUser(t.db.prisma, listedOffice, 'auditor');
@@ -102,7 +115,12 @@ describe('an auditor engaged on listed programmes', () => {
     expect(ids(await get('/students', t.world.users.auditor))).toEqual([...A.students, ...B.students, shared.student].sort());
     expect((await get(`/students/${A.students[0]}`, listed)).status).toBe(200);
     expect((await get(`/students/${A.students[0]}/enrolments`, listed)).status).toBe(200);
-    for (const path of [`/students/${B.students[0]}`, `/students/${B.students[0]}/enrolments`, `/students/${B.students[0]}/recognitions`, `/students/${B.students[0]}/grants`]) {
+    for (const path of [
+      `/students/${B.students[0]}`,
+      `/students/${B.students[0]}/enrolments`,
+      `/students/${B.students[0]}/recognitions`,
+      `/students/${B.students[0]}/grants`,
+    ]) {
       expect((await get(path, listed)).status, path).toBe(404);
     }
     // Filtering by the other programme finds nothing, not even the shared student.
@@ -211,10 +229,42 @@ describe('an auditor engaged on listed programmes', () => {
 describe('an auditor without a current engagement sees nothing', () => {
   const today = () => todayInChina();
   const cases: [string, (organisationId: string) => Promise<unknown>][] = [
-    ['an engagement that ended yesterday', (o) => makeEngagement(t.db.prisma, { auditorOrganisationId: o, createdById: t.world.users.admin.actor.userId, startsOn: shiftDays(today(), -30), endsOn: shiftDays(today(), -1) })],
-    ['an engagement that starts tomorrow', (o) => makeEngagement(t.db.prisma, { auditorOrganisationId: o, createdById: t.world.users.admin.actor.userId, startsOn: shiftDays(today(), 1) })],
-    ['an engagement ended by an admin today', (o) => makeEngagement(t.db.prisma, { auditorOrganisationId: o, createdById: t.world.users.admin.actor.userId, startsOn: shiftDays(today(), -30), endsOn: today(), endedAt: new Date() })],
-    ['an ended engagement on listed programmes', (o) => makeEngagement(t.db.prisma, { auditorOrganisationId: o, createdById: t.world.users.admin.actor.userId, programmeIds: [A.programme.id], startsOn: shiftDays(today(), -30), endsOn: shiftDays(today(), -1) })],
+    [
+      'an engagement that ended yesterday',
+      (o) =>
+        makeEngagement(t.db.prisma, {
+          auditorOrganisationId: o,
+          createdById: t.world.users.admin.actor.userId,
+          startsOn: shiftDays(today(), -30),
+          endsOn: shiftDays(today(), -1),
+        }),
+    ],
+    [
+      'an engagement that starts tomorrow',
+      (o) => makeEngagement(t.db.prisma, { auditorOrganisationId: o, createdById: t.world.users.admin.actor.userId, startsOn: shiftDays(today(), 1) }),
+    ],
+    [
+      'an engagement ended by an admin today',
+      (o) =>
+        makeEngagement(t.db.prisma, {
+          auditorOrganisationId: o,
+          createdById: t.world.users.admin.actor.userId,
+          startsOn: shiftDays(today(), -30),
+          endsOn: today(),
+          endedAt: new Date(),
+        }),
+    ],
+    [
+      'an ended engagement on listed programmes',
+      (o) =>
+        makeEngagement(t.db.prisma, {
+          auditorOrganisationId: o,
+          createdById: t.world.users.admin.actor.userId,
+          programmeIds: [A.programme.id],
+          startsOn: shiftDays(today(), -30),
+          endsOn: shiftDays(today(), -1),
+        }),
+    ],
   ];
   for (const [label, engage] of cases) {
     it(`under ${label}`, async () => expectNothing(await auditorWith(engage)));
@@ -230,9 +280,16 @@ describe('an auditor without a current engagement sees nothing', () => {
     const csv = await get('/payouts.csv', auditor);
     expect(csv.text.trim().split('\r\n')).toHaveLength(1);
     for (const path of [
-      `/programmes/${A.programme.id}`, `/programmes/${A.programme.id}/grant-summary`, `/programmes/${A.programme.id}/grants.csv`,
-      `/programmes/${A.programme.id}/ledger/transactions`, `/programmes/${A.programme.id}/funding-receipts`, `/students/${A.students[0]}`,
-      `/grants/${A.grants[0]}`, `/payout-batches/${A.batch.id}`, `/bank-results/${A.bankResult}`, `/reconciliation-runs/${runA}`,
+      `/programmes/${A.programme.id}`,
+      `/programmes/${A.programme.id}/grant-summary`,
+      `/programmes/${A.programme.id}/grants.csv`,
+      `/programmes/${A.programme.id}/ledger/transactions`,
+      `/programmes/${A.programme.id}/funding-receipts`,
+      `/students/${A.students[0]}`,
+      `/grants/${A.grants[0]}`,
+      `/payout-batches/${A.batch.id}`,
+      `/bank-results/${A.bankResult}`,
+      `/reconciliation-runs/${runA}`,
       `/organisations/${t.world.department.id}`,
     ]) {
       expect((await get(path, auditor)).status, path).toBe(404);
@@ -251,7 +308,14 @@ describe('POST /api/v1/audit-engagements', () => {
     expect(ids(await get('/programmes', auditor))).toEqual([]);
     const res = await post({ auditorOrganisationId: office.id, scope: 'all', startsOn: shiftDays(todayInChina(), -1), endsOn: shiftDays(todayInChina(), 365) });
     expect(res.status).toBe(201);
-    expect(res.json).toMatchObject({ scope: 'all', programmes: [], current: true, endedAt: null, auditorOrganisation: { id: office.id }, createdById: t.world.users.admin.actor.userId });
+    expect(res.json).toMatchObject({
+      scope: 'all',
+      programmes: [],
+      current: true,
+      endedAt: null,
+      auditorOrganisation: { id: office.id },
+      createdById: t.world.users.admin.actor.userId,
+    });
     expect(ids(await get('/programmes', auditor))).toEqual(expect.arrayContaining([A.programme.id, B.programme.id]));
     const audit = await t.db.prisma.auditEvent.findFirst({ where: { recordType: 'audit_engagement', recordId: res.json.id } });
     expect(audit?.action).toBe('audit_engagement.create');
@@ -259,7 +323,13 @@ describe('POST /api/v1/audit-engagements', () => {
   });
 
   it('accepts a platform organisation as the auditor organisation', async () => {
-    const res = await post({ auditorOrganisationId: t.world.platform.id, scope: 'programmes', programmeIds: [B.programme.id], startsOn: todayInChina(), endsOn: null });
+    const res = await post({
+      auditorOrganisationId: t.world.platform.id,
+      scope: 'programmes',
+      programmeIds: [B.programme.id],
+      startsOn: todayInChina(),
+      endsOn: null,
+    });
     expect(res.status).toBe(201);
     expect(res.json.programmes.map((p: { id: string }) => p.id)).toEqual([B.programme.id]);
   });
@@ -283,7 +353,11 @@ describe('POST /api/v1/audit-engagements', () => {
     for (const [body, field] of cases) {
       const res = await post(body);
       expect(res.status, JSON.stringify(body)).toBe(400);
-      if (field) expect(res.json.errors.map((e: { path: string }) => e.path), JSON.stringify(body)).toContain(field);
+      if (field)
+        expect(
+          res.json.errors.map((e: { path: string }) => e.path),
+          JSON.stringify(body),
+        ).toContain(field);
     }
     expect(await t.db.prisma.auditEngagement.count()).toBe(before);
   });
@@ -323,10 +397,12 @@ describe('POST /api/v1/audit-engagements/{id}/ending', () => {
 
   it('ends an engagement today, at once; a second ending is a 409; it is kept, not deleted', async () => {
     const office = await makeOrganisation(t.db.prisma, 'audit');
-    const created = await t.as.admin.post(
-      '/api/v1/audit-engagements',
-      { auditorOrganisationId: office.id, scope: 'programmes', programmeIds: [A.programme.id], startsOn: shiftDays(todayInChina(), -10) },
-    );
+    const created = await t.as.admin.post('/api/v1/audit-engagements', {
+      auditorOrganisationId: office.id,
+      scope: 'programmes',
+      programmeIds: [A.programme.id],
+      startsOn: shiftDays(todayInChina(), -10),
+    });
     const auditor = await makeUser(t.db.prisma, office, 'auditor');
     expect(ids(await get('/programmes', auditor))).toEqual([A.programme.id]);
     const ended = await end(created.json.id);
@@ -338,22 +414,29 @@ describe('POST /api/v1/audit-engagements/{id}/ending', () => {
     expect(again.status).toBe(409);
     expect(again.json.code).toBe('engagement_already_ended');
     expect(ids(await get('/audit-engagements', auditor))).toEqual([created.json.id]);
-    const audit = await t.db.prisma.auditEvent.findFirst({ where: { recordType: 'audit_engagement', recordId: created.json.id, action: 'audit_engagement.end' } });
+    const audit = await t.db.prisma.auditEvent.findFirst({
+      where: { recordType: 'audit_engagement', recordId: created.json.id, action: 'audit_engagement.end' },
+    });
     expect(audit?.before).toMatchObject({ endsOn: null, current: true });
     // The database keeps the history too: no delete, no second ending, no change of what it covered.
     await expect(t.db.prisma.auditEngagement.delete({ where: { id: created.json.id } })).rejects.toThrow();
     await expect(t.db.prisma.auditEngagement.update({ where: { id: created.json.id }, data: { endsOn: null } })).rejects.toThrow(/ended once/);
-    const open = await makeEngagement(t.db.prisma, { auditorOrganisationId: office.id, createdById: t.world.users.admin.actor.userId, programmeIds: [A.programme.id] });
+    const open = await makeEngagement(t.db.prisma, {
+      auditorOrganisationId: office.id,
+      createdById: t.world.users.admin.actor.userId,
+      programmeIds: [A.programme.id],
+    });
     await expect(t.db.prisma.auditEngagement.update({ where: { id: open.id }, data: { scope: 'all' } })).rejects.toThrow(/only ending/);
     await expect(t.db.prisma.auditEngagementProgramme.deleteMany({ where: { engagementId: open.id } })).rejects.toThrow();
   });
 
   it('ends an engagement that has not started: it never covers a day', async () => {
     const office = await makeOrganisation(t.db.prisma, 'audit');
-    const created = await t.as.admin.post(
-      '/api/v1/audit-engagements',
-      { auditorOrganisationId: office.id, scope: 'all', startsOn: shiftDays(todayInChina(), 5) },
-    );
+    const created = await t.as.admin.post('/api/v1/audit-engagements', {
+      auditorOrganisationId: office.id,
+      scope: 'all',
+      startsOn: shiftDays(todayInChina(), 5),
+    });
     const ended = await end(created.json.id);
     expect(ended.status).toBe(200);
     expect(ended.json.endsOn).toBe(todayInChina());
@@ -362,7 +445,12 @@ describe('POST /api/v1/audit-engagements/{id}/ending', () => {
 
   it('refuses an engagement past its end (409), an unknown id (404), a malformed id (400) and other roles (403)', async () => {
     const office = await makeOrganisation(t.db.prisma, 'audit');
-    const past = await makeEngagement(t.db.prisma, { auditorOrganisationId: office.id, createdById: t.world.users.admin.actor.userId, startsOn: '2025-01-01', endsOn: '2025-12-31' });
+    const past = await makeEngagement(t.db.prisma, {
+      auditorOrganisationId: office.id,
+      createdById: t.world.users.admin.actor.userId,
+      startsOn: '2025-01-01',
+      endsOn: '2025-12-31',
+    });
     expect((await end(past.id)).status).toBe(409);
     expect((await end(randomUUID())).status).toBe(404);
     expect((await end('42')).status).toBe(400);

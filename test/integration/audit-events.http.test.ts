@@ -32,7 +32,16 @@ beforeAll(async () => {
   });
 });
 
-type Item = { id: string; occurredAt: string; actorId: string; organisationId: string; action: string; recordType: string; recordId: string; chain: { seq: string; hash: string } | null };
+type Item = {
+  id: string;
+  occurredAt: string;
+  actorId: string;
+  organisationId: string;
+  action: string;
+  recordType: string;
+  recordId: string;
+  chain: { seq: string; hash: string } | null;
+};
 
 async function listAll(token: string, query = ''): Promise<Item[]> {
   const items: Item[] = [];
@@ -66,7 +75,10 @@ describe('GET /audit-events', () => {
     const token = t.world.users.auditor.token;
     const byRecord = await listAll(token, `&recordType=student&recordId=${OTHER_RECORD}`);
     expect(byRecord.map((i) => i.action)).toEqual(['student.update', 'student.register']);
-    const [registered] = await t.as(token).get(`/api/v1/audit-events?recordType=student&recordId=${OTHER_RECORD}&action=student.register`).then((r) => r.json.items);
+    const [registered] = await t
+      .as(token)
+      .get(`/api/v1/audit-events?recordType=student&recordId=${OTHER_RECORD}&action=student.register`)
+      .then((r) => r.json.items);
     expect(registered).toMatchObject({ action: 'student.register', after: { region: '630102' }, actorId: otherCaseworker.actor.userId, before: null });
 
     const byActor = await listAll(token, `&actorId=${t.world.users.finance.actor.userId}`);
@@ -119,7 +131,11 @@ describe('GET /audit-events', () => {
     const own = await t.db.prisma.auditEvent.count({ where: { organisationId: t.world.department.id } });
     expect(items).toHaveLength(own);
     expect(items.every((i) => i.organisationId === t.world.department.id)).toBe(true);
-    for (const query of [`organisationId=${otherCaseworker.actor.organisationId}`, `recordType=student&recordId=${OTHER_RECORD}`, `actorId=${otherCaseworker.actor.userId}`]) {
+    for (const query of [
+      `organisationId=${otherCaseworker.actor.organisationId}`,
+      `recordType=student&recordId=${OTHER_RECORD}`,
+      `actorId=${otherCaseworker.actor.userId}`,
+    ]) {
       const res = await t.as(token).get(`/api/v1/audit-events?${query}`);
       expect(res.status).toBe(200);
       expect(res.json).toEqual({ items: [], nextCursor: null });
@@ -147,8 +163,16 @@ describe('GET /audit-events.csv', () => {
     expect(lines[2]).toContain(',"{""region"":""630102""}",');
     expect(lines[2]).toMatch(/,\d+,[0-9a-f]{64}$/);
 
-    const [exported] = await t.db.prisma.auditEvent.findMany({ where: { action: 'audit_event.export', actorId: t.world.users.auditor.actor.userId }, orderBy: { id: 'desc' }, take: 1 });
-    expect(exported).toMatchObject({ recordType: 'audit_event', recordId: '*', after: { filters: { recordType: 'student', recordId: OTHER_RECORD }, format: 'csv' } });
+    const [exported] = await t.db.prisma.auditEvent.findMany({
+      where: { action: 'audit_event.export', actorId: t.world.users.auditor.actor.userId },
+      orderBy: { id: 'desc' },
+      take: 1,
+    });
+    expect(exported).toMatchObject({
+      recordType: 'audit_event',
+      recordId: '*',
+      after: { filters: { recordType: 'student', recordId: OTHER_RECORD }, format: 'csv' },
+    });
   });
 
   it('pages through more events than one page holds, newest first', async () => {
@@ -161,7 +185,11 @@ describe('GET /audit-events.csv', () => {
   });
 
   it('bad input 400 naming the field; 403 for the other roles', async () => {
-    for (const [query, field] of [['?from=soon', 'from'], ['?to=2026-02-30T00:00:00Z', 'to'], ['?actorId=x', 'actorId']] as const) {
+    for (const [query, field] of [
+      ['?from=soon', 'from'],
+      ['?to=2026-02-30T00:00:00Z', 'to'],
+      ['?actorId=x', 'actorId'],
+    ] as const) {
       const res = await t.as.auditor.get(`/api/v1/audit-events.csv${query}`);
       expect({ query, status: res.status }).toEqual({ query, status: 400 });
       expect(res.json.errors.map((e: { path: string }) => e.path)).toContain(field);

@@ -59,7 +59,11 @@ describe('set a year’s bands', () => {
       { academicYear: '2026-2027', ...ALL[2] },
     ]);
     const audit = await t.db.prisma.auditEvent.findFirst({ where: { recordId: p.id, action: 'programme.set_bands' } });
-    expect(audit).toMatchObject({ actorId: t.world.users.admin.actor.userId, before: { academicYear: '2026-2027', bands: [] }, after: { bands: [ALL[0], ALL[2]] } });
+    expect(audit).toMatchObject({
+      actorId: t.world.users.admin.actor.userId,
+      before: { academicYear: '2026-2027', bands: [] },
+      after: { bands: [ALL[0], ALL[2]] },
+    });
   });
 
   it('replaces a year’s bands as a whole while no grant of that year is approved (proposed grants do not block)', async () => {
@@ -71,7 +75,9 @@ describe('set a year’s bands', () => {
     expect(await t.db.prisma.programmeBand.count({ where: { programmeId: p.id, academicYear: 2026 } })).toBe(3);
     // Other years untouched.
     expect(await t.db.prisma.programmeBand.findFirst({ where: { programmeId: p.id, academicYear: 2025, level: 'undergraduate' } })).toMatchObject({});
-    expect((await t.db.prisma.programmeBand.findFirstOrThrow({ where: { programmeId: p.id, academicYear: 2025, level: 'undergraduate' } })).minAmount.toString()).toBe('3000');
+    expect(
+      (await t.db.prisma.programmeBand.findFirstOrThrow({ where: { programmeId: p.id, academicYear: 2025, level: 'undergraduate' } })).minAmount.toString(),
+    ).toBe('3000');
   });
 
   it('a proposed grant left outside a replaced band cannot be approved (422 amount_outside_band)', async () => {
@@ -92,10 +98,15 @@ describe('set a year’s bands', () => {
       const res = await put(p.id, '2026-2027', { bands: ALL });
       expect(res.status).toBe(409);
       expect(res.json.code).toBe('bands_locked');
-      await expect(t.db.prisma.$executeRaw`UPDATE "programme_band" SET "max_amount" = 9000 WHERE "programme_id" = ${p.id}::uuid AND "academic_year" = 2026`).rejects.toThrow(/programme_band_locked/);
-      await expect(t.db.prisma.$executeRaw`DELETE FROM "programme_band" WHERE "programme_id" = ${p.id}::uuid AND "academic_year" = 2026`).rejects.toThrow(/programme_band_locked/);
       await expect(
-        t.db.prisma.$executeRaw`INSERT INTO "programme_band" ("programme_id", "academic_year", "level", "min_amount", "max_amount") VALUES (${p.id}::uuid, 2026, 'higher_vocational', 1, 2)`,
+        t.db.prisma.$executeRaw`UPDATE "programme_band" SET "max_amount" = 9000 WHERE "programme_id" = ${p.id}::uuid AND "academic_year" = 2026`,
+      ).rejects.toThrow(/programme_band_locked/);
+      await expect(t.db.prisma.$executeRaw`DELETE FROM "programme_band" WHERE "programme_id" = ${p.id}::uuid AND "academic_year" = 2026`).rejects.toThrow(
+        /programme_band_locked/,
+      );
+      await expect(
+        t.db.prisma
+          .$executeRaw`INSERT INTO "programme_band" ("programme_id", "academic_year", "level", "min_amount", "max_amount") VALUES (${p.id}::uuid, 2026, 'higher_vocational', 1, 2)`,
       ).rejects.toThrow(/programme_band_locked/);
     });
     // Another year of the same programme can still change.

@@ -16,7 +16,7 @@ import { loadStatementMapping } from '../../src/reconcile/node/load-mapping.ts';
 import { csvPreset } from '../../src/bank/statement-csv/index.ts';
 import { importBankResults } from '../../src/services/payouts/bank-results.ts';
 import { createPayoutBatch, sendPayoutBatch } from '../../src/services/payouts/batches.ts';
-import { camt054, } from '../support/bank-answers.ts';
+import { camt054 } from '../support/bank-answers.ts';
 import { conformanceDir } from '../support/conformance.ts';
 import { addAmounts, bankCsv, camt053, gbk, utf8, writeChunks, type StatementEntry } from '../support/bank-statements.ts';
 import { PROGRAMME_ACCOUNT, TODAY, makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
@@ -48,7 +48,9 @@ beforeAll(async () => {
   await sendPayoutBatch({ ctx, input: { batchId: batch.id } });
   const payouts = await t.db.prisma.payout.findMany({ where: { batchId: batch.id }, orderBy: { sequence: 'asc' } });
   const vault = await testVault();
-  paid = await Promise.all(payouts.map(async (p) => ({ reference: p.reference, amount: p.amount.toFixed(2), account: await vault.open('bank_account', p.payeeAccountSealed) })));
+  paid = await Promise.all(
+    payouts.map(async (p) => ({ reference: p.reference, amount: p.amount.toFixed(2), account: await vault.open('bank_account', p.payeeAccountSealed) })),
+  );
   opening = formatMoney((await programmeBalances(t.db.prisma, [programmeId])).get(programmeId)!.bank);
   // The bank's answer settles all four on 2026-11-25.
   await importBankResults({
@@ -56,7 +58,10 @@ beforeAll(async () => {
     input: {
       programmeId,
       format: 'camt.054',
-      content: camt054({ messageId: 'N-1125', account: PROGRAMME_ACCOUNT }, paid.map((p) => ({ reference: p.reference, amount: p.amount, kind: 'debit' as const, bookingDate: '2026-11-25' }))),
+      content: camt054(
+        { messageId: 'N-1125', account: PROGRAMME_ACCOUNT },
+        paid.map((p) => ({ reference: p.reference, amount: p.amount, kind: 'debit' as const, bookingDate: '2026-11-25' })),
+      ),
     },
   });
   closing = formatMoney((await programmeBalances(t.db.prisma, [programmeId])).get(programmeId)!.bank);
@@ -66,19 +71,36 @@ afterAll(async () => {
 });
 
 const debit = (p: Paid, more: Partial<StatementEntry> = {}): StatementEntry => ({
-  kind: 'debit', amount: p.amount, bookingDate: '2026-11-25', reference: p.reference, counterpartyAccount: p.account, counterpartyName: '学生', ...more,
+  kind: 'debit',
+  amount: p.amount,
+  bookingDate: '2026-11-25',
+  reference: p.reference,
+  counterpartyAccount: p.account,
+  counterpartyName: '学生',
+  ...more,
 });
 
 let fileNo = 0;
-async function camtFile(entries: StatementEntry[], more: { messageId?: string; account?: string; currency?: string; closing?: string; openingDate?: string } = {}): Promise<string> {
+async function camtFile(
+  entries: StatementEntry[],
+  more: { messageId?: string; account?: string; currency?: string; closing?: string; openingDate?: string } = {},
+): Promise<string> {
   const file = path.join(dir, `stmt-${++fileNo}.xml`);
-  await writeChunks(file, utf8(camt053({
-    messageId: more.messageId ?? `STMT-${fileNo}`,
-    account: more.account ?? PROGRAMME_ACCOUNT,
-    ...(more.currency ? { currency: more.currency } : {}),
-    opening: { amount: opening, date: more.openingDate ?? '2026-11-01' },
-    closing: { amount: more.closing ?? closing, date: '2026-11-30' },
-  }, entries)));
+  await writeChunks(
+    file,
+    utf8(
+      camt053(
+        {
+          messageId: more.messageId ?? `STMT-${fileNo}`,
+          account: more.account ?? PROGRAMME_ACCOUNT,
+          ...(more.currency ? { currency: more.currency } : {}),
+          opening: { amount: opening, date: more.openingDate ?? '2026-11-01' },
+          closing: { amount: more.closing ?? closing, date: '2026-11-30' },
+        },
+        entries,
+      ),
+    ),
+  );
   return file;
 }
 
@@ -91,7 +113,10 @@ async function csvFile(entries: StatementEntry[], more: Parameters<typeof bankCs
 const figure = (r: CheckResult, key: string) => r.figures.find((f) => f.key === key)?.value;
 
 async function refused(run: Promise<unknown>): Promise<CheckCouldNotRun> {
-  const error = await run.then(() => undefined, (e: unknown) => e);
+  const error = await run.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(CheckCouldNotRun);
   return error as CheckCouldNotRun;
 }
@@ -108,10 +133,12 @@ describe('runBankCheck — statements that agree with the ledger', () => {
     expect(figure(r, 'statement_debits_amount')).toBe(addAmounts(...paid.map((p) => p.amount)));
     expect(r.inputs).toEqual([{ path: file, sha256: expect.stringMatching(/^[0-9a-f]{64}$/), messageId: `STMT-${fileNo}`, kind: 'camt.053 (001.02)' }]);
     const statements = r.tables?.find((t) => t.columns.includes('closing_balance'));
-    expect(statements?.rows).toEqual([[path.basename(file), `STMT-${fileNo}-1`, '**************6789', '2026-11-01', '2026-11-30', 4, opening, opening, '2026-11-30', closing, closing, '0.00']]);
+    expect(statements?.rows).toEqual([
+      [path.basename(file), `STMT-${fileNo}-1`, '**************6789', '2026-11-01', '2026-11-30', 4, opening, opening, '2026-11-30', closing, closing, '0.00'],
+    ]);
   });
 
-  it('finds the programme by the statement\'s account when none is named; the result is the same run after run', async () => {
+  it("finds the programme by the statement's account when none is named; the result is the same run after run", async () => {
     const file = await camtFile(paid.map((p) => debit(p)));
     const a = await runBankCheck(t.db.prisma, { statements: [fileSource(file)] });
     const b = await runBankCheck(t.db.prisma, { statements: [fileSource(file)] });
@@ -140,14 +167,16 @@ describe('runBankCheck — statements that agree with the ledger', () => {
     expect(new Set(r.inputs?.map((i) => i.sha256)).size).toBe(1);
 
     // The same message id, other content (re-issued by the bank with a line more): read once, and said.
-    const reissued = await camtFile([...paid.map((p) => debit(p)), { kind: 'debit', amount: '12.00', bookingDate: '2026-11-26' }], { messageId: r.inputs?.[0]?.messageId as string });
+    const reissued = await camtFile([...paid.map((p) => debit(p)), { kind: 'debit', amount: '12.00', bookingDate: '2026-11-26' }], {
+      messageId: r.inputs?.[0]?.messageId as string,
+    });
     const again = await runBankCheck(t.db.prisma, { statements: [file, reissued].map(fileSource), programmeId });
     expect(figure(again, 'matched')).toBe(4);
     expect(again.inputs?.[1]).toMatchObject({ duplicateOf: file, messageId: r.inputs?.[0]?.messageId });
     expect(again.exceptions.map((e) => [e.code, e.subject.reason])).toEqual([['duplicate', 'same_file_differs']]);
   });
 
-  it('lines without a reference match on amount + the payee\'s account (through the vault) + date within the window', async () => {
+  it("lines without a reference match on amount + the payee's account (through the vault) + date within the window", async () => {
     const entries = paid.map((p, i) => (i === 0 ? debit(p, { reference: undefined, bookingDate: '2026-11-27' }) : debit(p)));
     const file = await csvFile(entries, {}, utf8);
     const withVault = await runBankCheck(t.db.prisma, { statements: [fileSource(file)], programmeId, vault: await testVault() });
@@ -167,8 +196,20 @@ describe('runBankCheck — statements that agree with the ledger', () => {
 describe('runBankCheck — breaks', () => {
   it('reports a missing line, an extra line, an amount difference, a duplicate and the closing balance', async () => {
     const [a, b, c, d] = paid as [Paid, Paid, Paid, Paid];
-    const extra: StatementEntry = { kind: 'debit', amount: '1200.00', bookingDate: '2026-11-26', reference: 'PB20990101-00001-000001', bankReference: 'BK-EXTRA' };
-    const entries = [debit(a, { bankReference: 'BK-A' }), debit(a, { bankReference: 'BK-A' }), debit(b, { amount: addAmounts(b.amount, '-0.01') }), extra, debit(c)];
+    const extra: StatementEntry = {
+      kind: 'debit',
+      amount: '1200.00',
+      bookingDate: '2026-11-26',
+      reference: 'PB20990101-00001-000001',
+      bankReference: 'BK-EXTRA',
+    };
+    const entries = [
+      debit(a, { bankReference: 'BK-A' }),
+      debit(a, { bankReference: 'BK-A' }),
+      debit(b, { amount: addAmounts(b.amount, '-0.01') }),
+      extra,
+      debit(c),
+    ];
     // What the bank's balance really is after these lines.
     const bankClosing = addAmounts(opening, ...entries.map((e) => `-${e.amount}`));
     const file = await camtFile(entries, { closing: bankClosing });
@@ -193,10 +234,19 @@ describe('runBankCheck — breaks', () => {
     const [a] = paid as [Paid];
     await importBankResults({
       ctx: t.world.users.finance.ctx,
-      input: { programmeId, format: 'camt.054', content: camt054({ messageId: 'N-RET', account: PROGRAMME_ACCOUNT }, [{ reference: a.reference, amount: a.amount, kind: 'return', bookingDate: '2026-11-26', reason: 'AC04' }]) },
+      input: {
+        programmeId,
+        format: 'camt.054',
+        content: camt054({ messageId: 'N-RET', account: PROGRAMME_ACCOUNT }, [
+          { reference: a.reference, amount: a.amount, kind: 'return', bookingDate: '2026-11-26', reason: 'AC04' },
+        ]),
+      },
     });
     const after = formatMoney((await programmeBalances(t.db.prisma, [programmeId])).get(programmeId)!.bank);
-    const entries: StatementEntry[] = [...paid.map((p) => debit(p)), { kind: 'return', amount: a.amount, bookingDate: '2026-11-26', reference: a.reference, reason: 'AC04' }];
+    const entries: StatementEntry[] = [
+      ...paid.map((p) => debit(p)),
+      { kind: 'return', amount: a.amount, bookingDate: '2026-11-26', reference: a.reference, reason: 'AC04' },
+    ];
     const file = await camtFile(entries, { closing: after });
     const r = await runBankCheck(t.db.prisma, { statements: [fileSource(file)], programmeId });
     // Bank and ledger agree about the return: no break, but finance must retry or cancel the instalment.
@@ -208,7 +258,17 @@ describe('runBankCheck — breaks', () => {
     expect(returns?.rows.map((row) => [row[3], row[4], row[5], row[6]])).toEqual([[a.reference, 'returned', 'AC04', a.amount]]);
     expect(figure(r, 'matched_payouts')).toBe(4);
     // Without the return line, the ledger's return is missing at the bank and the balance differs.
-    const without = await runBankCheck(t.db.prisma, { statements: [fileSource(await camtFile(paid.map((p) => debit(p)), { closing: after }))], programmeId });
+    const without = await runBankCheck(t.db.prisma, {
+      statements: [
+        fileSource(
+          await camtFile(
+            paid.map((p) => debit(p)),
+            { closing: after },
+          ),
+        ),
+      ],
+      programmeId,
+    });
     expect(without.exceptions.map((e) => [e.code, e.subject.movement ?? null])).toEqual([['in_ledger_not_at_bank', 'return']]);
     closing = after;
   });
@@ -243,14 +303,20 @@ describe('runBankCheck — bad input: CheckCouldNotRun naming the file and the l
   });
 
   it('a CSV with missing columns', async () => {
-    const file = await csvFile(paid.map((p) => debit(p)), { omitColumn: '借方发生额' });
+    const file = await csvFile(
+      paid.map((p) => debit(p)),
+      { omitColumn: '借方发生额' },
+    );
     const e = await refused(runBankCheck(t.db.prisma, { statements: [fileSource(file)], programmeId }));
     expect(e.where).toEqual({ file, line: 4 });
     expect(e.message).toMatch(/lacks required columns: debit/);
   });
 
   it('a CSV with undecodable bytes', async () => {
-    const good = iconv.encode(`中国建设银行 账户明细\r\n账号：${PROGRAMME_ACCOUNT}\r\n交易日期,摘要,借方发生额,贷方发生额,附言\r\n2026-11-25,代发,100.00,,${paid[0]!.reference}\r\n`, 'gbk');
+    const good = iconv.encode(
+      `中国建设银行 账户明细\r\n账号：${PROGRAMME_ACCOUNT}\r\n交易日期,摘要,借方发生额,贷方发生额,附言\r\n2026-11-25,代发,100.00,,${paid[0]!.reference}\r\n`,
+      'gbk',
+    );
     const bad = Buffer.concat([good, Buffer.from('2026-11-25,'), Buffer.from([0xff, 0xff]), Buffer.from(',200.00,,X\r\n')]);
     const file = path.join(dir, 'undecodable.csv');
     await writeFile(file, bad);
@@ -261,29 +327,41 @@ describe('runBankCheck — bad input: CheckCouldNotRun naming the file and the l
 
   it('a statement for another account (camt and CSV), shown masked', async () => {
     const other = '6222600110012345678';
-    const camt = await camtFile(paid.map((p) => debit(p)), { account: other });
+    const camt = await camtFile(
+      paid.map((p) => debit(p)),
+      { account: other },
+    );
     const e = await refused(runBankCheck(t.db.prisma, { statements: [fileSource(camt)], programmeId }));
     expect(e.where).toEqual({ file: camt, line: 6 });
     expect(e.message).toContain('***************5678');
     expect(e.message).not.toContain(other);
-    const csv = await csvFile(paid.map((p) => debit(p)), { account: other });
+    const csv = await csvFile(
+      paid.map((p) => debit(p)),
+      { account: other },
+    );
     const e2 = await refused(runBankCheck(t.db.prisma, { statements: [fileSource(csv)], programmeId }));
     expect(e2.where).toEqual({ file: csv, line: 2 });
     expect(e2.message).not.toContain(other);
   });
 
   it('a statement in another currency (camt and CSV)', async () => {
-    const camt = await camtFile(paid.map((p) => debit(p, { currency: 'CNY' })), { currency: 'USD' });
+    const camt = await camtFile(
+      paid.map((p) => debit(p, { currency: 'CNY' })),
+      { currency: 'USD' },
+    );
     const e = await refused(runBankCheck(t.db.prisma, { statements: [fileSource(camt)], programmeId }));
     expect(e.where).toEqual({ file: camt, line: 6 });
     expect(e.message).toContain('USD');
-    const csv = await csvFile(paid.map((p) => debit(p)), { currencyLabel: '美元' });
+    const csv = await csvFile(
+      paid.map((p) => debit(p)),
+      { currencyLabel: '美元' },
+    );
     const e2 = await refused(runBankCheck(t.db.prisma, { statements: [fileSource(csv)], programmeId }));
     expect(e2.where).toEqual({ file: csv, line: 3 });
     expect(e2.message).toContain('USD');
   });
 
-  it('dates out of range: outside the statement\'s balances, or a year no statement has', async () => {
+  it("dates out of range: outside the statement's balances, or a year no statement has", async () => {
     const camt = await camtFile([debit(paid[0]!), debit(paid[1]!, { bookingDate: '2026-12-02' })]);
     const e = await refused(runBankCheck(t.db.prisma, { statements: [fileSource(camt)], programmeId }));
     expect(e.where).toEqual({ file: camt, line: 10 });
@@ -298,6 +376,12 @@ describe('runBankCheck — bad input: CheckCouldNotRun naming the file and the l
     const missing = path.join(dir, 'missing.xml');
     expect((await refused(runBankCheck(t.db.prisma, { statements: [fileSource(missing)], programmeId }))).where).toEqual({ file: missing, line: null });
     const csv = await csvFile(paid.map((p) => debit(p)));
-    expect((await refused(loadStatementMapping('no-such-bank').then((mapping) => runBankCheck(t.db.prisma, { statements: [fileSource(csv)], programmeId, mapping })))).message).toMatch(/no-such-bank/);
+    expect(
+      (
+        await refused(
+          loadStatementMapping('no-such-bank').then((mapping) => runBankCheck(t.db.prisma, { statements: [fileSource(csv)], programmeId, mapping })),
+        )
+      ).message,
+    ).toMatch(/no-such-bank/);
   });
 });

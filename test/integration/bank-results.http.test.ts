@@ -44,7 +44,11 @@ async function sentBatch() {
   return { programme, grants, batch, payouts };
 }
 
-const answered = (p: { reference: string; amount: { toFixed(n: number): string } }, kind: AnsweredPayout['kind'] = 'debit', more: Partial<AnsweredPayout> = {}): AnsweredPayout => ({
+const answered = (
+  p: { reference: string; amount: { toFixed(n: number): string } },
+  kind: AnsweredPayout['kind'] = 'debit',
+  more: Partial<AnsweredPayout> = {},
+): AnsweredPayout => ({
   reference: p.reference,
   amount: p.amount.toFixed(2),
   kind,
@@ -55,7 +59,7 @@ async function upload(programmeId: string, body: string | Uint8Array, query = ''
   const res = await t.app.request(`/api/v1/programmes/${programmeId}/bank-results${query}`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType },
-    body: typeof body === "string" ? body : (body as Uint8Array<ArrayBuffer>),
+    body: typeof body === 'string' ? body : (body as Uint8Array<ArrayBuffer>),
   });
   return { status: res.status, headers: res.headers, json: JSON.parse(await res.text()) };
 }
@@ -64,10 +68,21 @@ describe('POST /programmes/{id}/bank-results', () => {
   it('settles each payout its camt.054 debit names: Dr in_transit / Cr bank; the same file again changes nothing', async () => {
     const { programme, batch, payouts } = await sentBatch();
     const before = await balances(programme.id);
-    const xml = await camt054Text({ messageId: 'N-SETTLE-1', account: PROGRAMME_ACCOUNT }, payouts.map((p) => answered(p)));
+    const xml = await camt054Text(
+      { messageId: 'N-SETTLE-1', account: PROGRAMME_ACCOUNT },
+      payouts.map((p) => answered(p)),
+    );
     const res = await upload(programme.id, xml, '?fileName=camt054-1126.xml');
     expect(res.status).toBe(201);
-    expect(res.json.import).toMatchObject({ format: 'camt.054', messageId: 'N-SETTLE-1', lineCount: 2, appliedCount: 2, exceptionCount: 0, outcomes: { settled: 2 }, fileName: 'camt054-1126.xml' });
+    expect(res.json.import).toMatchObject({
+      format: 'camt.054',
+      messageId: 'N-SETTLE-1',
+      lineCount: 2,
+      appliedCount: 2,
+      exceptionCount: 0,
+      outcomes: { settled: 2 },
+      fileName: 'camt054-1126.xml',
+    });
     expect(await balances(programme.id)).toEqual({ ...before, inTransit: '0.00', bank: formatMoney(Number(before.bank) - 4500) });
     const rows = await t.db.prisma.payout.findMany({ where: { batchId: batch.id } });
     expect(rows.every((p) => p.status === 'settled' && p.settledOn && p.resultImportId === res.json.import.id)).toBe(true);
@@ -81,7 +96,10 @@ describe('POST /programmes/{id}/bank-results', () => {
     expect(again.headers.get('Idempotency-Replayed')).toBe('true');
     expect(again.json.import.id).toBe(res.json.import.id);
     // Another file (a camt.053 later, or the same notification re-issued) saying the same: recorded, not applied.
-    const reissued = await camt054Text({ messageId: 'N-SETTLE-1-BIS', account: PROGRAMME_ACCOUNT }, payouts.map((p, i) => answered(p, 'debit', { bankReference: `BK${String(i + 1).padStart(10, '0')}` })));
+    const reissued = await camt054Text(
+      { messageId: 'N-SETTLE-1-BIS', account: PROGRAMME_ACCOUNT },
+      payouts.map((p, i) => answered(p, 'debit', { bankReference: `BK${String(i + 1).padStart(10, '0')}` })),
+    );
     const third = await upload(programme.id, reissued);
     expect(third.status).toBe(201);
     expect(third.json.import.outcomes).toEqual({ already_recorded: 2 });
@@ -91,17 +109,30 @@ describe('POST /programmes/{id}/bank-results', () => {
 
   it('a return after settling: Dr bank / Cr payable, the instalment is payable again and a later batch retries it', async () => {
     const { programme, grants, payouts } = await sentBatch();
-    await upload(programme.id, await camt054Text({ messageId: 'N-RET-1', account: PROGRAMME_ACCOUNT }, payouts.map((p) => answered(p))));
+    await upload(
+      programme.id,
+      await camt054Text(
+        { messageId: 'N-RET-1', account: PROGRAMME_ACCOUNT },
+        payouts.map((p) => answered(p)),
+      ),
+    );
     const settled = await balances(programme.id);
     const [first] = payouts;
-    const ret = await upload(programme.id, await camt054Text({ messageId: 'N-RET-2', account: PROGRAMME_ACCOUNT }, [answered(first!, 'return', { reason: 'AC04', bankReference: 'RT0001' })]));
+    const ret = await upload(
+      programme.id,
+      await camt054Text({ messageId: 'N-RET-2', account: PROGRAMME_ACCOUNT }, [answered(first!, 'return', { reason: 'AC04', bankReference: 'RT0001' })]),
+    );
     expect(ret.status).toBe(201);
     expect(ret.json.import.outcomes).toEqual({ returned: 1 });
     expect(ret.json.import.lines).toEqual([]);
     const detail = await t.as.finance.get(`/api/v1/bank-results/${ret.json.import.id}`);
     expect(detail.json.lines).toEqual([expect.objectContaining({ kind: 'return', outcome: 'returned', reference: first!.reference })]);
     const amount = Number(first!.amount);
-    expect(await balances(programme.id)).toEqual({ ...settled, bank: formatMoney(Number(settled.bank) + amount), payable: formatMoney(Number(settled.payable) + amount) });
+    expect(await balances(programme.id)).toEqual({
+      ...settled,
+      bank: formatMoney(Number(settled.bank) + amount),
+      payable: formatMoney(Number(settled.payable) + amount),
+    });
     const row = await t.db.prisma.payout.findUniqueOrThrow({ where: { id: first!.id } });
     expect(row).toMatchObject({ status: 'returned', resolvedAt: null });
     expect(row.outcomeReason).toContain('AC04');
@@ -144,7 +175,11 @@ describe('POST /programmes/{id}/bank-results', () => {
     expect(res.json.import).toMatchObject({ format: 'camt.053', outcomes: { settled: 1, returned: 1 } });
     const amount = Number(p!.amount);
     // In transit → bank → back: the bank is where it was, the money is payable to the student again.
-    expect(await balances(programme.id)).toEqual({ ...before, inTransit: formatMoney(Number(before.inTransit) - amount), payable: formatMoney(Number(before.payable) + amount) });
+    expect(await balances(programme.id)).toEqual({
+      ...before,
+      inTransit: formatMoney(Number(before.inTransit) - amount),
+      payable: formatMoney(Number(before.payable) + amount),
+    });
     const row = await t.db.prisma.payout.findUniqueOrThrow({ where: { id: p!.id } });
     expect(row).toMatchObject({ status: 'returned', bankReference: 'D1', outcomeBankReference: 'R1' });
     expect(row.settledOn?.toISOString().slice(0, 10)).toBe('2026-11-20');
@@ -162,10 +197,17 @@ describe('POST /programmes/{id}/bank-results', () => {
     const [p] = payouts;
     const settle = answered(p!, 'debit', { bookingDate: '2026-11-20', bankReference: 'D9' });
     const giveBack = answered(p!, 'return', { bookingDate: '2026-11-24', bankReference: 'R9', reason: 'AC04' });
-    expect((await upload(programme.id, await camt054Text({ messageId: 'N-053-A', account: PROGRAMME_ACCOUNT }, [settle]))).json.import.outcomes).toEqual({ settled: 1 });
-    expect((await upload(programme.id, await camt054Text({ messageId: 'N-053-B', account: PROGRAMME_ACCOUNT }, [giveBack]))).json.import.outcomes).toEqual({ returned: 1 });
+    expect((await upload(programme.id, await camt054Text({ messageId: 'N-053-A', account: PROGRAMME_ACCOUNT }, [settle]))).json.import.outcomes).toEqual({
+      settled: 1,
+    });
+    expect((await upload(programme.id, await camt054Text({ messageId: 'N-053-B', account: PROGRAMME_ACCOUNT }, [giveBack]))).json.import.outcomes).toEqual({
+      returned: 1,
+    });
     const ledgerBefore = await t.db.prisma.ledgerTransaction.count();
-    const month = await upload(programme.id, await camt054Text({ messageId: 'S-053-M', account: PROGRAMME_ACCOUNT, messageType: 'camt.053' }, [settle, giveBack]));
+    const month = await upload(
+      programme.id,
+      await camt054Text({ messageId: 'S-053-M', account: PROGRAMME_ACCOUNT, messageType: 'camt.053' }, [settle, giveBack]),
+    );
     expect(month.status, JSON.stringify(month.json)).toBe(201);
     expect(month.json.import.outcomes).toEqual({ already_recorded: 2 });
     expect(await t.db.prisma.ledgerTransaction.count()).toBe(ledgerBefore);
@@ -234,7 +276,10 @@ describe('POST /programmes/{id}/bank-results', () => {
 
   it('refuses a truncated or malformed file, another account and another currency, with nothing written', async () => {
     const { programme, payouts } = await sentBatch();
-    const good = await camt054Text({ messageId: 'N-BAD-1', account: PROGRAMME_ACCOUNT }, payouts.map((p) => answered(p)));
+    const good = await camt054Text(
+      { messageId: 'N-BAD-1', account: PROGRAMME_ACCOUNT },
+      payouts.map((p) => answered(p)),
+    );
     const before = await counts();
     const truncated = await upload(programme.id, good.slice(0, Math.floor(good.length * 0.7)));
     expect(truncated.status).toBe(422);
@@ -242,10 +287,22 @@ describe('POST /programmes/{id}/bank-results', () => {
     expect(typeof truncated.json.line === 'number' || truncated.json.line === null).toBe(true);
     const notXml = await upload(programme.id, '<Document><Nope/></Document>');
     expect(notXml.json.code).toBe('bank_file_invalid');
-    const other = await upload(programme.id, await camt054Text({ messageId: 'N-BAD-2', account: '999999999999' }, payouts.map((p) => answered(p))));
+    const other = await upload(
+      programme.id,
+      await camt054Text(
+        { messageId: 'N-BAD-2', account: '999999999999' },
+        payouts.map((p) => answered(p)),
+      ),
+    );
     expect(other.status).toBe(422);
     expect(other.json.code).toBe('bank_file_other_account');
-    const usd = await upload(programme.id, await camt054Text({ messageId: 'N-BAD-3', account: PROGRAMME_ACCOUNT, currency: 'USD' }, payouts.map((p) => answered(p))));
+    const usd = await upload(
+      programme.id,
+      await camt054Text(
+        { messageId: 'N-BAD-3', account: PROGRAMME_ACCOUNT, currency: 'USD' },
+        payouts.map((p) => answered(p)),
+      ),
+    );
     expect(usd.status).toBe(422);
     expect(usd.json.code).toBe('bank_file_currency');
     const empty = await t.app.request(`/api/v1/programmes/${programme.id}/bank-results`, { method: 'POST', headers: { Authorization: `Bearer ${finance()}` } });
@@ -256,7 +313,10 @@ describe('POST /programmes/{id}/bank-results', () => {
 
   it('only finance of the department imports; others are refused, other organisations see nothing', async () => {
     const { programme, payouts } = await sentBatch();
-    const xml = await camt054Text({ messageId: 'N-ROLE-1', account: PROGRAMME_ACCOUNT }, payouts.map((p) => answered(p)));
+    const xml = await camt054Text(
+      { messageId: 'N-ROLE-1', account: PROGRAMME_ACCOUNT },
+      payouts.map((p) => answered(p)),
+    );
     for (const role of ['caseworker', 'approver', 'foundationViewer', 'auditor', 'admin'] as const) {
       expect((await upload(programme.id, xml, '', t.world.users[role].token)).status, role).toBe(403);
     }
@@ -286,7 +346,11 @@ describe('failures and ended grants', () => {
     const res = await t.as.finance.post(`/api/v1/instalments/${failed!.instalmentId}/cancellation`, { reason: '学生已放弃该笔资助' });
     expect(res.status, res.text).toBe(200);
     const amount = Number(failed!.amount);
-    expect(await balances(programme.id)).toEqual({ ...before, payable: formatMoney(Number(before.payable) - amount), fund: formatMoney(Number(before.fund) + amount) });
+    expect(await balances(programme.id)).toEqual({
+      ...before,
+      payable: formatMoney(Number(before.payable) - amount),
+      fund: formatMoney(Number(before.fund) + amount),
+    });
     expect((await t.db.prisma.payout.findUniqueOrThrow({ where: { id: failed!.id } })).resolvedAt).not.toBeNull();
     const batch = await t.as.finance.post('/api/v1/payout-batches', { programmeId: programme.id, cutoffOn: TODAY() }, { idempotencyKey: newKey() });
     expect(batch.json.code).toBe('nothing_due');
@@ -297,17 +361,22 @@ describe('failures and ended grants', () => {
     const { programme, grants, payouts } = await sentBatch();
     const p = payouts[0]!;
     const owner = grants.find((g) => g.grant.id === p.grantId)!;
-    const ended = await t.as.caseworker.post(
-      `/api/v1/students/${owner.student.id}/enrolments/${owner.enrolment.id}/status`,
-      { status: 'withdrawn', effectiveOn: TODAY(), reason: '退学' },
-    );
+    const ended = await t.as.caseworker.post(`/api/v1/students/${owner.student.id}/enrolments/${owner.enrolment.id}/status`, {
+      status: 'withdrawn',
+      effectiveOn: TODAY(),
+      reason: '退学',
+    });
     expect(ended.status, ended.text).toBe(200);
     const before = await balances(programme.id);
     const res = await upload(programme.id, await camt054Text({ messageId: 'N-END-1', account: PROGRAMME_ACCOUNT }, [answered(p, 'return')]));
     expect(res.status).toBe(201);
     expect(res.json.import.outcomes).toEqual({ failed: 1 });
     const amount = Number(p.amount);
-    expect(await balances(programme.id)).toEqual({ ...before, inTransit: formatMoney(Number(before.inTransit) - amount), fund: formatMoney(Number(before.fund) + amount) });
+    expect(await balances(programme.id)).toEqual({
+      ...before,
+      inTransit: formatMoney(Number(before.inTransit) - amount),
+      fund: formatMoney(Number(before.fund) + amount),
+    });
     expect((await t.db.prisma.instalment.findUniqueOrThrow({ where: { id: p.instalmentId } })).status).toBe('cancelled');
     expect((await verifyLedger(t.db.prisma)).ok).toBe(true);
   });
@@ -320,7 +389,9 @@ describe('GET /payouts', () => {
     expect(inTransit.json.items).toHaveLength(2);
     const notYet = await t.as.finance.get(`/api/v1/payouts?programmeId=${programme.id}&inTransitForDays=3`);
     expect(notYet.json.items).toEqual([]);
-    const csv = await t.app.request(`/api/v1/payouts.csv?batchId=${batch.id}`, { headers: { Authorization: `Bearer ${t.world.users.foundationViewer.token}` } });
+    const csv = await t.app.request(`/api/v1/payouts.csv?batchId=${batch.id}`, {
+      headers: { Authorization: `Bearer ${t.world.users.foundationViewer.token}` },
+    });
     expect(csv.status).toBe(200);
     const text = await csv.text();
     expect(text.split('\r\n')[0]).toContain('付款编号');

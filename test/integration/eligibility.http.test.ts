@@ -181,20 +181,29 @@ describe('each rule failing yields a stored ineligible proposal whose approval i
     ['recognised_before_18', () => student({ recognition: { recognisedOn: '2024-06-01' } })],
     ['recognised_before_18', () => student({ recognition: { father: { situation: 'none' }, mother: { situation: 'serving_sentence' } } })],
     ['not_adopted', () => student({ recognition: { adopted: true } })],
-    ['level_funded', async () => {
-      const s = await student({ enrolment: { level: 'higher_vocational' } });
-      return s;
-    }],
-    ['enrolment_active', async () => {
-      const s = await student();
-      await changeStatus(t.db.prisma, s.enrolment.id, 'withdrawn', '2026-10-01', t.world.users.caseworker.actor.userId);
-      return s;
-    }],
-    ['enrolment_active', async () => {
-      const s = await student({ enrolment: { expectedGraduation: '2027-06-30' } });
-      await changeStatus(t.db.prisma, s.enrolment.id, 'graduated', '2026-10-15', t.world.users.caseworker.actor.userId);
-      return s;
-    }],
+    [
+      'level_funded',
+      async () => {
+        const s = await student({ enrolment: { level: 'higher_vocational' } });
+        return s;
+      },
+    ],
+    [
+      'enrolment_active',
+      async () => {
+        const s = await student();
+        await changeStatus(t.db.prisma, s.enrolment.id, 'withdrawn', '2026-10-01', t.world.users.caseworker.actor.userId);
+        return s;
+      },
+    ],
+    [
+      'enrolment_active',
+      async () => {
+        const s = await student({ enrolment: { expectedGraduation: '2027-06-30' } });
+        await changeStatus(t.db.prisma, s.enrolment.id, 'graduated', '2026-10-15', t.world.users.caseworker.actor.userId);
+        return s;
+      },
+    ],
     ['enrolment_verified_for_year', () => student({ enrolment: { verifiedOn: ['2025-09-20'] } })],
     ['enrolment_covers_year', () => student({ enrolment: { admissionDate: '2020-09-01', expectedGraduation: '2024-06-30' } })],
   ];
@@ -202,7 +211,12 @@ describe('each rule failing yields a stored ineligible proposal whose approval i
   let undergraduateOnly: ProgrammeView;
   beforeAll(async () => {
     undergraduateOnly = await makeProgramme(t.world, {
-      bands: ['2024-2025', '2025-2026', '2026-2027'].map((academicYear) => ({ academicYear, level: 'undergraduate' as const, minAmount: '3000.00', maxAmount: '5000.00' })),
+      bands: ['2024-2025', '2025-2026', '2026-2027'].map((academicYear) => ({
+        academicYear,
+        level: 'undergraduate' as const,
+        minAmount: '3000.00',
+        maxAmount: '5000.00',
+      })),
     });
   });
 
@@ -251,7 +265,11 @@ describe('facts at decision time', () => {
 
   it('an adoption recorded after the proposal refuses the approval', async () => {
     const p = await proposed();
-    await makeRecognition(t.db.prisma, p.student.id, { recordedById: t.world.users.caseworker.actor.userId, adopted: true, createdAt: new Date(Date.now() + 1000) });
+    await makeRecognition(t.db.prisma, p.student.id, {
+      recordedById: t.world.users.caseworker.actor.userId,
+      adopted: true,
+      createdAt: new Date(Date.now() + 1000),
+    });
     const res = await approve(p.determination.id);
     expect(res.status).toBe(422);
     expect(res.json.failedRules).toEqual(['not_adopted']);
@@ -273,7 +291,11 @@ describe('facts at decision time', () => {
 
   it('a recognition superseded after the proposal refuses the approval (facts_changed)', async () => {
     const p = await proposed();
-    await makeRecognition(t.db.prisma, p.student.id, { recordedById: t.world.users.caseworker.actor.userId, recognisedOn: '2019-01-10', createdAt: new Date(Date.now() + 1000) });
+    await makeRecognition(t.db.prisma, p.student.id, {
+      recordedById: t.world.users.caseworker.actor.userId,
+      recognisedOn: '2019-01-10',
+      createdAt: new Date(Date.now() + 1000),
+    });
     const res = await approve(p.determination.id);
     expect(res.status).toBe(422);
     expect(res.json.code).toBe('facts_changed');
@@ -330,7 +352,8 @@ describe('maker-checker and decisions', () => {
   it('the database refuses decider = proposer even when the service is bypassed', async () => {
     const p = await proposed();
     await expect(
-      t.db.prisma.$executeRaw`UPDATE eligibility_determination SET status = 'approved', decided_by_id = proposed_by_id, decided_at = now(), decision_rule_results = rule_results WHERE id = ${p.determination.id}::uuid`,
+      t.db.prisma
+        .$executeRaw`UPDATE eligibility_determination SET status = 'approved', decided_by_id = proposed_by_id, decided_at = now(), decision_rule_results = rule_results WHERE id = ${p.determination.id}::uuid`,
     ).rejects.toThrow(/eligibility_maker_is_not_checker/);
     expect((await t.db.prisma.eligibilityDetermination.findUniqueOrThrow({ where: { id: p.determination.id } })).status).toBe('proposed');
   });
@@ -339,7 +362,8 @@ describe('maker-checker and decisions', () => {
     const s = await student({ birthDate: '2009-03-01' });
     const res = await proposeFor(s.student.id);
     await expect(
-      t.db.prisma.$executeRaw`UPDATE eligibility_determination SET status = 'approved', decided_by_id = ${t.world.users.approver.actor.userId}::uuid, decided_at = now() WHERE id = ${res.json.id}::uuid`,
+      t.db.prisma
+        .$executeRaw`UPDATE eligibility_determination SET status = 'approved', decided_by_id = ${t.world.users.approver.actor.userId}::uuid, decided_at = now() WHERE id = ${res.json.id}::uuid`,
     ).rejects.toThrow(/eligibility_approved_only_if_eligible/);
   });
 
@@ -608,7 +632,13 @@ describe('GET /eligibility', () => {
 
   it('is described in /openapi.json with examples', async () => {
     const doc = await t.anonymous.get('/openapi.json');
-    for (const path of ['/api/v1/eligibility', '/api/v1/eligibility/{id}', '/api/v1/eligibility/{id}/approval', '/api/v1/eligibility/{id}/rejection', '/api/v1/eligibility/{id}/revocation']) {
+    for (const path of [
+      '/api/v1/eligibility',
+      '/api/v1/eligibility/{id}',
+      '/api/v1/eligibility/{id}/approval',
+      '/api/v1/eligibility/{id}/rejection',
+      '/api/v1/eligibility/{id}/revocation',
+    ]) {
       expect(doc.json.paths[path]).toBeDefined();
     }
     expect(doc.json.paths['/api/v1/eligibility'].post.responses['409']).toBeDefined();

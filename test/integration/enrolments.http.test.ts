@@ -77,7 +77,9 @@ describe('POST /students/{id}/enrolments', () => {
       verifications: [],
       createdById: t.world.users.caseworker.actor.userId,
     });
-    expect(res.json.history).toEqual([expect.objectContaining({ status: 'enrolled', effectiveOn: '2024-09-01', recordedById: t.world.users.caseworker.actor.userId })]);
+    expect(res.json.history).toEqual([
+      expect.objectContaining({ status: 'enrolled', effectiveOn: '2024-09-01', recordedById: t.world.users.caseworker.actor.userId }),
+    ]);
     expect(await t.db.prisma.auditEvent.count({ where: { recordId: res.json.id, action: 'enrolment.record' } })).toBe(1);
   });
 
@@ -214,7 +216,12 @@ describe('POST …/enrolments/{id}/verifications', () => {
     const res = await verify(s.id, e.id, { verifiedOn: '2025-09-15', source: '学信网 CHSI', reference: 'CHSI-2025-ABCD1234' });
     expect(res.status).toBe(201);
     expect(res.json.verifications).toEqual([
-      expect.objectContaining({ verifiedOn: '2025-09-15', source: '学信网 CHSI', reference: 'CHSI-2025-ABCD1234', verifiedById: t.world.users.caseworker.actor.userId }),
+      expect.objectContaining({
+        verifiedOn: '2025-09-15',
+        source: '学信网 CHSI',
+        reference: 'CHSI-2025-ABCD1234',
+        verifiedById: t.world.users.caseworker.actor.userId,
+      }),
     ]);
     const second = await verify(s.id, e.id, { verifiedOn: '2024-09-20', source: '学校学籍科 registry office' });
     expect(second.json.verifications.map((v: { verifiedOn: string; reference: string | null }) => [v.verifiedOn, v.reference])).toEqual([
@@ -259,7 +266,12 @@ describe('GET …/enrolments and …/enrolments/{id}', () => {
   it('lists latest admission first with a cursor, each with its history and verifications', async () => {
     const { student: s, enrolment: first } = await enrolled();
     await change(s.id, first.id, { status: 'withdrawn', effectiveOn: '2025-01-10', reason: '退学 withdrew' });
-    const second = await makeEnrolment(t.world, s.id, { institutionName: '青海师范大学', institutionCode: '4163010746', admissionDate: '2025-09-01', expectedGraduation: '2029-06-30' });
+    const second = await makeEnrolment(t.world, s.id, {
+      institutionName: '青海师范大学',
+      institutionCode: '4163010746',
+      admissionDate: '2025-09-01',
+      expectedGraduation: '2029-06-30',
+    });
     await t.as.caseworker.post(verifyPath(s.id, second.id), { verifiedOn: '2025-09-20', source: '学信网 CHSI' });
     const page1 = await t.as.auditor.get(`${enrolmentsPath(s.id)}?limit=1`);
     expect(page1.status).toBe(200);

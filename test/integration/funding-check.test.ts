@@ -78,7 +78,15 @@ describe('runFundingCheck', () => {
   });
 
   it('a list that agrees is clean (UTF-8, its own period stated)', async () => {
-    const file = await listFile(['起始日期：2026-03-01,终止日期：2026-09-30', HEADER, '2026-03-02,50000.00,QS-2026-0001,青山慈善基金会,', '2026-09-01,30000.00,QS-2026-0002,青山慈善基金会,'], 'utf-8');
+    const file = await listFile(
+      [
+        '起始日期：2026-03-01,终止日期：2026-09-30',
+        HEADER,
+        '2026-03-02,50000.00,QS-2026-0001,青山慈善基金会,',
+        '2026-09-01,30000.00,QS-2026-0002,青山慈善基金会,',
+      ],
+      'utf-8',
+    );
     const r = await runFundingCheck(t.db.prisma, { remittances: fileSource(file), programmeId });
     expect(r.exceptions).toEqual([]);
     expect(r.status).toBe('clean');
@@ -86,7 +94,10 @@ describe('runFundingCheck', () => {
 
   it('refuses a list with a missing column, a negative amount, undecodable bytes or another account, naming the file and line', async () => {
     const refused = async (file: string) => {
-      const e = await runFundingCheck(t.db.prisma, { remittances: fileSource(file), programmeId }).then(() => undefined, (x: unknown) => x);
+      const e = await runFundingCheck(t.db.prisma, { remittances: fileSource(file), programmeId }).then(
+        () => undefined,
+        (x: unknown) => x,
+      );
       expect(e).toBeInstanceOf(CheckCouldNotRun);
       return e as CheckCouldNotRun;
     };
@@ -95,7 +106,13 @@ describe('runFundingCheck', () => {
     const negative = await listFile([HEADER, '2026-03-02,-50000.00,QS-2026-0001,青山慈善基金会,']);
     expect((await refused(negative)).where).toEqual({ file: negative, line: 2 });
     const bad = path.join(dir, 'bad.csv');
-    await writeFile(bad, Buffer.concat([iconv.encode(`${HEADER}\r\n2026-03-02,50000.00,QS-2026-0001,青山慈善基金会,\r\n`, 'gbk'), Buffer.from([0x32, 0x30, 0xff, 0xff, 0x0d, 0x0a])]));
+    await writeFile(
+      bad,
+      Buffer.concat([
+        iconv.encode(`${HEADER}\r\n2026-03-02,50000.00,QS-2026-0001,青山慈善基金会,\r\n`, 'gbk'),
+        Buffer.from([0x32, 0x30, 0xff, 0xff, 0x0d, 0x0a]),
+      ]),
+    );
     expect((await refused(bad)).where).toEqual({ file: bad, line: 3 });
     const other = await listFile(['收款账号：6222600110012345678', HEADER, '2026-03-02,50000.00,QS-2026-0001,青山慈善基金会,']);
     const e = await refused(other);

@@ -15,7 +15,11 @@ function receiptBody(overrides: Record<string, unknown> = {}) {
 }
 
 async function counts() {
-  return { receipts: await t.db.prisma.fundingReceipt.count(), transactions: await t.db.prisma.ledgerTransaction.count(), audits: await t.db.prisma.auditEvent.count() };
+  return {
+    receipts: await t.db.prisma.fundingReceipt.count(),
+    transactions: await t.db.prisma.ledgerTransaction.count(),
+    audits: await t.db.prisma.auditEvent.count(),
+  };
 }
 
 describe('POST /programmes/{id}/funding-receipts — happy path', () => {
@@ -262,7 +266,11 @@ describe('POST …/funding-receipts/{id}/reversal', () => {
       }),
     );
     const before = await counts();
-    const res = await t.as.finance.post(`${receiptsPath(programme.id)}/${rec.json.id}/reversal`, { reason: 'Bank recalled the transfer' }, { idempotencyKey: newKey() });
+    const res = await t.as.finance.post(
+      `${receiptsPath(programme.id)}/${rec.json.id}/reversal`,
+      { reason: 'Bank recalled the transfer' },
+      { idempotencyKey: newKey() },
+    );
     expect(res.status).toBe(422);
     expect(res.json).toMatchObject({ code: 'insufficient_balance', account: 'fund', available: '200.00', needed: '500.00' });
     expect(await counts()).toEqual(before);
@@ -279,7 +287,11 @@ describe('POST …/funding-receipts/{id}/reversal', () => {
     expect(badDate.json.errors[0].path).toBe('eventDate');
     const approver = await t.as.approver.post(path, { reason: 'wrong amount' }, { idempotencyKey: newKey() });
     expect(approver.status).toBe(403);
-    const unknown = await t.as.finance.post(`${receiptsPath(programme.id)}/${crypto.randomUUID()}/reversal`, { reason: 'wrong amount' }, { idempotencyKey: newKey() });
+    const unknown = await t.as.finance.post(
+      `${receiptsPath(programme.id)}/${crypto.randomUUID()}/reversal`,
+      { reason: 'wrong amount' },
+      { idempotencyKey: newKey() },
+    );
     expect(unknown.status).toBe(404);
   });
 });

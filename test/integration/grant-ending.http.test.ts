@@ -53,8 +53,13 @@ const balances = async (programmeId: string) => {
   return { fund: formatMoney(b.fund), payable: formatMoney(b.payable), inTransit: formatMoney(b.inTransit), bank: formatMoney(b.bank) };
 };
 
-const changeStatus = (s: { student: { id: string }; enrolment: { id: string } }, status: string, reason = '状态变更测试', effectiveOn = TODAY, token = t.world.users.caseworker.token) =>
-  t.as(token).post(`/api/v1/students/${s.student.id}/enrolments/${s.enrolment.id}/status`, { status, effectiveOn, reason });
+const changeStatus = (
+  s: { student: { id: string }; enrolment: { id: string } },
+  status: string,
+  reason = '状态变更测试',
+  effectiveOn = TODAY,
+  token = t.world.users.caseworker.token,
+) => t.as(token).post(`/api/v1/students/${s.student.id}/enrolments/${s.enrolment.id}/status`, { status, effectiveOn, reason });
 const revoke = (eligibilityId: string, reason = '经核查不再符合条件', effectiveOn = TODAY, token = t.world.users.approver.token) =>
   t.as(token).post(`/api/v1/eligibility/${eligibilityId}/revocation`, { reason, effectiveOn });
 const getGrant = async (id: string) => (await t.as.auditor.get(`/api/v1/grants/${id}`)).json;
@@ -111,7 +116,14 @@ describe('enrolment ends: unsent instalments cancelled, remainder back to the fu
     expect(audit).toMatchObject({
       actorId: t.world.users.caseworker.actor.userId,
       before: { status: 'approved' },
-      after: { status: 'ended', cause: 'enrolment_graduated', enrolmentId: s.enrolment.id, endedOn: TODAY, returnedToFund: '3000.00', ledgerTransactionId: tx.id },
+      after: {
+        status: 'ended',
+        cause: 'enrolment_graduated',
+        enrolmentId: s.enrolment.id,
+        endedOn: TODAY,
+        returnedToFund: '3000.00',
+        ledgerTransactionId: tx.id,
+      },
     });
     await expectLedgerOk();
 
@@ -265,29 +277,46 @@ describe('the database keeps the rules whatever path writes', () => {
   it('refuses cancelling an instalment of a grant that has not ended, touching a sent or cancelled one, and an ended grant with open instalments', async () => {
     const s = await approvedGrant('semesters');
     await markSent(s.programme, s.grant.id, 1);
-    const sql = (text: string) => t.db.prisma.$executeRawUnsafe(text).then(() => null, (e: Error) => e.message);
-    expect(await sql(`UPDATE "instalment" SET "status" = 'cancelled', "status_reason" = 'x', "status_effective_on" = '${TODAY}' WHERE "grant_id" = '${s.grant.id}' AND "sequence" = 2`)).toMatch(
-      /instalment_status_transition/,
-    );
-    expect(await sql(`UPDATE "instalment" SET "status" = 'held', "status_reason" = 'x', "status_effective_on" = '${TODAY}' WHERE "grant_id" = '${s.grant.id}' AND "sequence" = 1`)).toMatch(
-      /instalment_status_transition/,
-    );
+    const sql = (text: string) =>
+      t.db.prisma.$executeRawUnsafe(text).then(
+        () => null,
+        (e: Error) => e.message,
+      );
+    expect(
+      await sql(
+        `UPDATE "instalment" SET "status" = 'cancelled', "status_reason" = 'x', "status_effective_on" = '${TODAY}' WHERE "grant_id" = '${s.grant.id}' AND "sequence" = 2`,
+      ),
+    ).toMatch(/instalment_status_transition/);
+    expect(
+      await sql(
+        `UPDATE "instalment" SET "status" = 'held', "status_reason" = 'x', "status_effective_on" = '${TODAY}' WHERE "grant_id" = '${s.grant.id}' AND "sequence" = 1`,
+      ),
+    ).toMatch(/instalment_status_transition/);
     expect(await sql(`UPDATE "instalment" SET "status" = 'held' WHERE "grant_id" = '${s.grant.id}' AND "sequence" = 2`)).toMatch(/instalment_status_reason/);
     // Ended without cancelling or returning anything: refused at commit.
-    expect(await sql(`UPDATE "grant" SET "status" = 'ended', "ended_on" = '${TODAY}', "end_reason" = 'x' WHERE "id" = '${s.grant.id}'`)).toMatch(/grant_ended_with_open_instalments/);
+    expect(await sql(`UPDATE "grant" SET "status" = 'ended', "ended_on" = '${TODAY}', "end_reason" = 'x' WHERE "id" = '${s.grant.id}'`)).toMatch(
+      /grant_ended_with_open_instalments/,
+    );
     // Cancelled without the money going back: refused at commit.
     const both = await t.db.prisma
       .$transaction(async (tx) => {
         await tx.$executeRawUnsafe(`UPDATE "grant" SET "status" = 'ended', "ended_on" = '${TODAY}', "end_reason" = 'x' WHERE "id" = '${s.grant.id}'`);
-        await tx.$executeRawUnsafe(`UPDATE "instalment" SET "status" = 'cancelled', "status_reason" = 'x', "status_effective_on" = '${TODAY}' WHERE "grant_id" = '${s.grant.id}' AND "sequence" = 2`);
+        await tx.$executeRawUnsafe(
+          `UPDATE "instalment" SET "status" = 'cancelled', "status_reason" = 'x', "status_effective_on" = '${TODAY}' WHERE "grant_id" = '${s.grant.id}' AND "sequence" = 2`,
+        );
       })
-      .then(() => null, (e: Error) => e.message);
+      .then(
+        () => null,
+        (e: Error) => e.message,
+      );
     expect(both).toMatch(/grant_remainder_not_returned/);
     expect((await getGrant(s.grant.id)).status).toBe('approved');
 
     // Once ended properly, cancelled is final and how it ended never changes.
     expect((await changeStatus(s, 'withdrawn')).status).toBe(200);
-    expect(await sql(`UPDATE "instalment" SET "status" = 'scheduled' WHERE "grant_id" = '${s.grant.id}' AND "sequence" = 2`)).toMatch(/instalment_status_transition/);
+    expect(await sql(`UPDATE "instalment" SET "status" = 'scheduled' WHERE "grant_id" = '${s.grant.id}' AND "sequence" = 2`)).toMatch(
+      /instalment_status_transition/,
+    );
     expect(await sql(`UPDATE "grant" SET "end_reason" = 'rewritten' WHERE "id" = '${s.grant.id}'`)).toMatch(/grant_end_locked/);
     expect(await sql(`UPDATE "grant" SET "status" = 'approved' WHERE "id" = '${s.grant.id}'`)).toMatch(/grant_status_transition|grant_end_complete/);
     await expectLedgerOk();

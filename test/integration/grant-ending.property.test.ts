@@ -43,7 +43,11 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('send' as const), pick: fc.nat() }) },
   {
     weight: 3,
-    arbitrary: fc.record({ kind: fc.constant('enrolment' as const), pick: fc.nat(), to: fc.constantFrom<EnrolmentStatus>('suspended', 'enrolled', 'graduated', 'withdrawn') }),
+    arbitrary: fc.record({
+      kind: fc.constant('enrolment' as const),
+      pick: fc.nat(),
+      to: fc.constantFrom<EnrolmentStatus>('suspended', 'enrolled', 'graduated', 'withdrawn'),
+    }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('revoke' as const), pick: fc.nat() }) },
 );
@@ -158,7 +162,10 @@ describe('cancellations and revocations keep the ledger invariants', () => {
           } else {
             if (grants.length === 0) continue;
             const g = grants[op.pick % grants.length]!;
-            const attempt = revokeEligibility({ ctx: t.world.users.approver.ctx, input: { id: g.eligibilityId, reason: '经核查不再符合条件', effectiveOn: TODAY } });
+            const attempt = revokeEligibility({
+              ctx: t.world.users.approver.ctx,
+              input: { id: g.eligibilityId, reason: '经核查不再符合条件', effectiveOn: TODAY },
+            });
             if (g.revoked) {
               await expect(attempt).rejects.toMatchObject({ code: 'already_revoked' });
               continue;

@@ -15,10 +15,7 @@ import { useTestApp } from '../support/test-app.ts';
 
 const t = useTestApp();
 
-type Op =
-  | { kind: 'receipt'; fen: number }
-  | { kind: 'reverse'; pick: number }
-  | { kind: 'grant'; fen: number; decide: 'approve' | 'reject' };
+type Op = { kind: 'receipt'; fen: number } | { kind: 'reverse'; pick: number } | { kind: 'grant'; fen: number; decide: 'approve' | 'reject' };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('receipt' as const), fen: fc.integer({ min: 1, max: 1_200_000 }) }) },
@@ -51,7 +48,10 @@ describe('grant approvals and receipts keep the ledger invariants', () => {
           } else if (op.kind === 'reverse') {
             if (receipts.length === 0) continue;
             const r = receipts[op.pick % receipts.length]!;
-            const attempt = reverseFundingReceipt({ ctx: t.world.users.finance.ctx, input: { programmeId: programme.id, receiptId: r.id, reason: 'entered in error' } });
+            const attempt = reverseFundingReceipt({
+              ctx: t.world.users.finance.ctx,
+              input: { programmeId: programme.id, receiptId: r.id, reason: 'entered in error' },
+            });
             if (r.reversed) await expect(attempt).rejects.toMatchObject({ code: 'already_reversed' });
             else if (fund.lessThan(r.amount)) await expect(attempt).rejects.toMatchObject({ code: 'insufficient_balance' });
             else {
@@ -68,7 +68,10 @@ describe('grant approvals and receipts keep the ledger invariants', () => {
             const amount = fromFen(op.fen);
             const attempt = approveGrant({ ctx: t.world.users.approver.ctx, input: { id: grant.id } });
             if (fund.lessThan(amount)) {
-              const error = await attempt.then(() => null, (e: unknown) => e);
+              const error = await attempt.then(
+                () => null,
+                (e: unknown) => e,
+              );
               expect(error).toBeInstanceOf(DomainError);
               expect(error).toMatchObject({ code: 'insufficient_fund' });
               expect(await t.db.prisma.grant.findUniqueOrThrow({ where: { id: grant.id } })).toMatchObject({ status: 'proposed', ledgerTransactionId: null });

@@ -20,7 +20,10 @@ let students: { a: Made; b: Made; c: Made; d: Made; e: Made };
 const grantIds: Record<string, string> = {};
 
 async function fundedGrant(key: string, s: Made, amount: string) {
-  const g = await proposeGrant({ ctx: t.world.users.caseworker.ctx, input: { studentId: s.student.id, programmeId: programme.id, academicYear: GRANT_YEAR, amount } });
+  const g = await proposeGrant({
+    ctx: t.world.users.caseworker.ctx,
+    input: { studentId: s.student.id, programmeId: programme.id, academicYear: GRANT_YEAR, amount },
+  });
   grantIds[key] = g.id;
   return g;
 }
@@ -59,10 +62,11 @@ beforeAll(async () => {
   for (const status of ['sent', 'paid'] as const) {
     await t.db.prisma.instalment.update({ where: { grantId_sequence: { grantId: grantIds.a!, sequence: 1 } }, data: { status } });
   }
-  const ended = await t.as.caseworker.post(
-    `/api/v1/students/${students.b.student.id}/enrolments/${students.b.enrolment.id}/status`,
-    { status: 'withdrawn', effectiveOn: todayInChina(), reason: '本人申请退学' },
-  );
+  const ended = await t.as.caseworker.post(`/api/v1/students/${students.b.student.id}/enrolments/${students.b.enrolment.id}/status`, {
+    status: 'withdrawn',
+    effectiveOn: todayInChina(),
+    reason: '本人申请退学',
+  });
   expect(ended.status).toBe(200);
 });
 
@@ -81,8 +85,26 @@ const EXPECTED_YEAR = {
     { level: 'undergraduate', studentsFunded: 2, grants: 2, committed: '9000.00', paid: '1000.00', cancelled: '0.00', remaining: '8000.00' },
   ],
   byRegion: [
-    { regionCode: '630100', regionName: '青海省西宁市', studentsFunded: 2, grants: 2, committed: '9000.00', paid: '1000.00', cancelled: '0.00', remaining: '8000.00' },
-    { regionCode: '630200', regionName: '青海省海东市', studentsFunded: 1, grants: 1, committed: '3000.00', paid: '0.00', cancelled: '3000.00', remaining: '0.00' },
+    {
+      regionCode: '630100',
+      regionName: '青海省西宁市',
+      studentsFunded: 2,
+      grants: 2,
+      committed: '9000.00',
+      paid: '1000.00',
+      cancelled: '0.00',
+      remaining: '8000.00',
+    },
+    {
+      regionCode: '630200',
+      regionName: '青海省海东市',
+      studentsFunded: 1,
+      grants: 1,
+      committed: '3000.00',
+      paid: '0.00',
+      cancelled: '3000.00',
+      remaining: '0.00',
+    },
   ],
 };
 
@@ -129,7 +151,13 @@ describe('GET /students/{id}/grants', () => {
     expect(res.status).toBe(200);
     expect(res.json.student).toEqual({ id: students.b.student.id, nameMasked: '马**', identityNumberMasked: students.b.student.identityNumberMasked });
     expect(res.json.grants).toHaveLength(1);
-    expect(res.json.grants[0]).toMatchObject({ id: grantIds.b, academicYear: GRANT_YEAR, status: 'ended', amount: '3000.00', ending: { reason: 'enrolment ended (withdrawn): 本人申请退学' } });
+    expect(res.json.grants[0]).toMatchObject({
+      id: grantIds.b,
+      academicYear: GRANT_YEAR,
+      status: 'ended',
+      amount: '3000.00',
+      ending: { reason: 'enrolment ended (withdrawn): 本人申请退学' },
+    });
     expect(res.json.grants[0].instalments.map((i: { status: string; amount: string }) => [i.status, i.amount])).toEqual([
       ['cancelled', '750.00'],
       ['cancelled', '750.00'],
@@ -160,16 +188,59 @@ describe('GET /programmes/{id}/grants.csv', () => {
     expect(res.headers.get('Content-Type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('Content-Disposition')).toBe(`attachment; filename="grants-${programme.code}-${GRANT_YEAR}.csv"`);
     // Response.text() drops a BOM: look at the bytes.
-    const raw = Buffer.from(await (await t.app.request(csvUrl(`?academicYear=${GRANT_YEAR}`), { headers: { Authorization: `Bearer ${t.world.users.foundationViewer.token}` } })).arrayBuffer());
+    const raw = Buffer.from(
+      await (
+        await t.app.request(csvUrl(`?academicYear=${GRANT_YEAR}`), { headers: { Authorization: `Bearer ${t.world.users.foundationViewer.token}` } })
+      ).arrayBuffer(),
+    );
     expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(raw.subarray(3).toString('utf8')).toBe(res.text);
     const rows = parse(res.text);
     expect(rows[0]).toEqual([...GRANT_CSV_HEADER]);
     const byId = new Map(rows.slice(1).map((r) => [r[0], r]));
     expect(rows).toHaveLength(4);
-    expect(byId.get(grantIds.a)).toEqual([grantIds.a, GRANT_YEAR, '才***', students.a.student.identityNumberMasked, 'undergraduate', '630100', '青海省西宁市', '4000.00', '1000.00', '0.00', '3000.00', 'approved']);
-    expect(byId.get(grantIds.b)).toEqual([grantIds.b, GRANT_YEAR, '马**', students.b.student.identityNumberMasked, 'junior_college', '630200', '青海省海东市', '3000.00', '0.00', '3000.00', '0.00', 'ended']);
-    expect(byId.get(grantIds.c)).toEqual([grantIds.c, GRANT_YEAR, '欧***', students.c.student.identityNumberMasked, 'undergraduate', '630100', '青海省西宁市', '5000.00', '0.00', '0.00', '5000.00', 'approved']);
+    expect(byId.get(grantIds.a)).toEqual([
+      grantIds.a,
+      GRANT_YEAR,
+      '才***',
+      students.a.student.identityNumberMasked,
+      'undergraduate',
+      '630100',
+      '青海省西宁市',
+      '4000.00',
+      '1000.00',
+      '0.00',
+      '3000.00',
+      'approved',
+    ]);
+    expect(byId.get(grantIds.b)).toEqual([
+      grantIds.b,
+      GRANT_YEAR,
+      '马**',
+      students.b.student.identityNumberMasked,
+      'junior_college',
+      '630200',
+      '青海省海东市',
+      '3000.00',
+      '0.00',
+      '3000.00',
+      '0.00',
+      'ended',
+    ]);
+    expect(byId.get(grantIds.c)).toEqual([
+      grantIds.c,
+      GRANT_YEAR,
+      '欧***',
+      students.c.student.identityNumberMasked,
+      'undergraduate',
+      '630100',
+      '青海省西宁市',
+      '5000.00',
+      '0.00',
+      '0.00',
+      '5000.00',
+      'approved',
+    ]);
     // No clear identity number or name anywhere in the file.
     for (const s of Object.values(students)) {
       expect(res.text).not.toContain(s.student.plain.identityNumber);
@@ -184,8 +255,12 @@ describe('GET /programmes/{id}/grants.csv', () => {
   });
 
   it('GBK: the same content, round-tripped through iconv, no BOM', async () => {
-    const utf8 = await t.app.request(csvUrl(`?academicYear=${GRANT_YEAR}&encoding=utf-8`), { headers: { Authorization: `Bearer ${t.world.users.auditor.token}` } });
-    const gbk = await t.app.request(csvUrl(`?academicYear=${GRANT_YEAR}&encoding=gbk`), { headers: { Authorization: `Bearer ${t.world.users.auditor.token}` } });
+    const utf8 = await t.app.request(csvUrl(`?academicYear=${GRANT_YEAR}&encoding=utf-8`), {
+      headers: { Authorization: `Bearer ${t.world.users.auditor.token}` },
+    });
+    const gbk = await t.app.request(csvUrl(`?academicYear=${GRANT_YEAR}&encoding=gbk`), {
+      headers: { Authorization: `Bearer ${t.world.users.auditor.token}` },
+    });
     expect(gbk.status).toBe(200);
     expect(gbk.headers.get('Content-Type')).toBe('text/csv; charset=GBK');
     const gbkBytes = Buffer.from(await gbk.arrayBuffer());
@@ -249,7 +324,10 @@ describe('scope, roles and bad input', () => {
     for (const [url, field] of cases) {
       const res = await t.as.auditor.get(url);
       expect(res.status, url).toBe(400);
-      expect(res.json.errors.map((e: { path: string }) => e.path), url).toContain(field);
+      expect(
+        res.json.errors.map((e: { path: string }) => e.path),
+        url,
+      ).toContain(field);
     }
   });
 });

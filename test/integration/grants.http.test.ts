@@ -119,7 +119,11 @@ describe('propose → approve (commit + instalments) or reject', () => {
     ]);
     expect(await fundOf()).toBe(formatMoney(fundBefore.minus('4000.00')));
     const audit = await t.db.prisma.auditEvent.findFirst({ where: { recordId: res.json.id, action: 'grant.approve' } });
-    expect(audit).toMatchObject({ actorId: t.world.users.approver.actor.userId, before: { status: 'proposed' }, after: { status: 'approved', approvedOn: today } });
+    expect(audit).toMatchObject({
+      actorId: t.world.users.approver.actor.userId,
+      before: { status: 'proposed' },
+      after: { status: 'approved', approvedOn: today },
+    });
 
     // Idempotent: the same key and body replay the answer and write nothing.
     await nothingWritten(async () => {
@@ -158,7 +162,11 @@ describe('propose → approve (commit + instalments) or reject', () => {
     const ledgerBefore = await t.db.prisma.ledgerTransaction.count();
     const res = await reject(grant.id);
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ status: 'rejected', decision: { decidedById: t.world.users.approver.actor.userId, reason: '金额需重新核定' }, instalments: [] });
+    expect(res.json).toMatchObject({
+      status: 'rejected',
+      decision: { decidedById: t.world.users.approver.actor.userId, reason: '金额需重新核定' },
+      instalments: [],
+    });
     expect(await t.db.prisma.ledgerTransaction.count()).toBe(ledgerBefore);
     expect(await t.db.prisma.auditEvent.count({ where: { recordId: grant.id, action: 'grant.reject' } })).toBe(1);
     const again = await proposeFor(student.id, '3500.00');
@@ -275,7 +283,9 @@ describe('bad input: a problem naming the rule, and nothing written', () => {
       expect(res.status).toBe(403);
       // Same user id, now holding the approver role (e.g. after a change of post).
       const proposer = t.world.users.caseworker.actor;
-      await expect(approveGrant({ ctx: { db: t.db.prisma, actor: { ...t.world.users.approver.actor, userId: proposer.userId } }, input: { id: grant.id } })).rejects.toMatchObject({
+      await expect(
+        approveGrant({ ctx: { db: t.db.prisma, actor: { ...t.world.users.approver.actor, userId: proposer.userId } }, input: { id: grant.id } }),
+      ).rejects.toMatchObject({
         code: 'maker_checker',
       });
     });
@@ -290,7 +300,11 @@ describe('bad input: a problem naming the rule, and nothing written', () => {
     expect(res.status).toBe(422);
     expect(res.json).toMatchObject({ code: 'insufficient_fund', available: '3999.99', needed: '4000.00' });
     expect({ ...(await counts()), grants: before.grants }).toEqual(before);
-    expect(await t.db.prisma.grant.findUniqueOrThrow({ where: { id: grant.id } })).toMatchObject({ status: 'proposed', ledgerTransactionId: null, decidedById: null });
+    expect(await t.db.prisma.grant.findUniqueOrThrow({ where: { id: grant.id } })).toMatchObject({
+      status: 'proposed',
+      ledgerTransactionId: null,
+      decidedById: null,
+    });
     expect(await t.db.prisma.instalment.count({ where: { grantId: grant.id } })).toBe(0);
     await fundProgramme(t.world, poor.id, '0.01');
     const ok = await approve(grant.id);
@@ -323,7 +337,9 @@ describe('bad input: a problem naming the rule, and nothing written', () => {
         expect(res.status).toBe(404);
       }
       await expect(t.db.prisma.$executeRaw`UPDATE "grant" SET "amount" = 4500 WHERE "id" = ${grant.id}::uuid`).rejects.toThrow(/grant_amount_locked/);
-      await expect(t.db.prisma.$executeRaw`UPDATE "instalment" SET "amount" = "amount" + 1 WHERE "grant_id" = ${grant.id}::uuid`).rejects.toThrow(/instalment_amount_locked/);
+      await expect(t.db.prisma.$executeRaw`UPDATE "instalment" SET "amount" = "amount" + 1 WHERE "grant_id" = ${grant.id}::uuid`).rejects.toThrow(
+        /instalment_amount_locked/,
+      );
       await expect(t.db.prisma.$executeRaw`DELETE FROM "grant" WHERE "id" = ${grant.id}::uuid`).rejects.toThrow(/grant_history/);
       await expect(t.db.prisma.$executeRaw`UPDATE "grant" SET "status" = 'proposed' WHERE "id" = ${grant.id}::uuid`).rejects.toThrow(/grant_status_transition/);
     });
@@ -348,7 +364,17 @@ describe('bad input: a problem naming the rule, and nothing written', () => {
     // A proposal made while the year was running (inserted directly: the database accepts it).
     const id = randomUUID();
     await t.db.prisma.grant.create({
-      data: { id, studentId: s.student.id, programmeId: programme.id, academicYear: 2025, eligibilityId: s.eligibility.id, level: 'undergraduate', amount: '4000.00', status: 'proposed', proposedById: t.world.users.caseworker.actor.userId },
+      data: {
+        id,
+        studentId: s.student.id,
+        programmeId: programme.id,
+        academicYear: 2025,
+        eligibilityId: s.eligibility.id,
+        level: 'undergraduate',
+        amount: '4000.00',
+        status: 'proposed',
+        proposedById: t.world.users.caseworker.actor.userId,
+      },
     });
     await nothingWritten(async () => {
       const res = await approve(id);
@@ -383,7 +409,8 @@ describe('the database enforces the rules whatever path writes', () => {
     const { grant, enrolment } = await proposed('4000.00');
     await t.db.prisma.enrolment.update({ where: { id: enrolment.id }, data: { status: 'withdrawn' } });
     await expect(
-      t.db.prisma.$executeRaw`UPDATE "grant" SET "status" = 'approved', "decided_by_id" = ${t.world.users.approver.actor.userId}::uuid, "decided_at" = now() WHERE "id" = ${grant.id}::uuid`,
+      t.db.prisma
+        .$executeRaw`UPDATE "grant" SET "status" = 'approved', "decided_by_id" = ${t.world.users.approver.actor.userId}::uuid, "decided_at" = now() WHERE "id" = ${grant.id}::uuid`,
     ).rejects.toThrow(/grant_enrolment_ended/);
     await nothingWritten(async () => {
       const res = await approve(grant.id);
@@ -396,11 +423,13 @@ describe('the database enforces the rules whatever path writes', () => {
     const { grant } = await proposed('4000.00');
     await expect(t.db.prisma.$executeRaw`UPDATE "grant" SET "amount" = 6000 WHERE "id" = ${grant.id}::uuid`).rejects.toThrow(/grant_amount_outside_band/);
     await expect(
-      t.db.prisma.$executeRaw`UPDATE "grant" SET "status" = 'rejected', "decided_by_id" = "proposed_by_id", "decided_at" = now(), "decision_reason" = 'x' WHERE "id" = ${grant.id}::uuid`,
+      t.db.prisma
+        .$executeRaw`UPDATE "grant" SET "status" = 'rejected', "decided_by_id" = "proposed_by_id", "decided_at" = now(), "decision_reason" = 'x' WHERE "id" = ${grant.id}::uuid`,
     ).rejects.toThrow(/grant_maker_is_not_checker/);
     // Approval without instalments or a ledger transaction is refused (at commit).
     await expect(
-      t.db.prisma.$executeRaw`UPDATE "grant" SET "status" = 'approved', "decided_by_id" = ${t.world.users.approver.actor.userId}::uuid, "decided_at" = now() WHERE "id" = ${grant.id}::uuid`,
+      t.db.prisma
+        .$executeRaw`UPDATE "grant" SET "status" = 'approved', "decided_by_id" = ${t.world.users.approver.actor.userId}::uuid, "decided_at" = now() WHERE "id" = ${grant.id}::uuid`,
     ).rejects.toThrow(/grant_approval_complete/);
   });
 });
@@ -459,7 +488,13 @@ describe('roles and scope', () => {
 describe('OpenAPI', () => {
   it('documents the grant and band endpoints with examples', async () => {
     const doc = (await t.anonymous.get('/openapi.json')).json;
-    for (const path of ['/api/v1/grants', '/api/v1/grants/{id}', '/api/v1/grants/{id}/approval', '/api/v1/grants/{id}/rejection', '/api/v1/programmes/{programmeId}/bands/{academicYear}']) {
+    for (const path of [
+      '/api/v1/grants',
+      '/api/v1/grants/{id}',
+      '/api/v1/grants/{id}/approval',
+      '/api/v1/grants/{id}/rejection',
+      '/api/v1/programmes/{programmeId}/bands/{academicYear}',
+    ]) {
       expect(doc.paths[path], path).toBeDefined();
     }
     expect(doc.components.schemas.Grant.example.instalments).toHaveLength(2);

@@ -58,7 +58,12 @@ describe('service endpoints', () => {
     const res = await t.as.finance.get('/api/v1/me');
     expect(res.status).toBe(200);
     expect(res.headers.get('Cache-Control')).toBe('no-store');
-    expect(res.json).toEqual({ userId: t.world.users.finance.actor.userId, role: 'finance', organisationId: t.world.department.id, organisationKind: 'civil_affairs' });
+    expect(res.json).toEqual({
+      userId: t.world.users.finance.actor.userId,
+      role: 'finance',
+      organisationId: t.world.department.id,
+      organisationKind: 'civil_affairs',
+    });
   });
 });
 

@@ -49,7 +49,7 @@ interface Sql {
   rows<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
 }
 const viaPrisma = (tx: Tx): Sql => ({ rows: (text, params = []) => tx.$queryRawUnsafe(text, ...params) });
-const viaPGlite = (tx: PGliteTransaction): Sql => ({ rows: async <T,>(text: string, params: unknown[] = []) => (await tx.query<T>(text, params)).rows });
+const viaPGlite = (tx: PGliteTransaction): Sql => ({ rows: async <T>(text: string, params: unknown[] = []) => (await tx.query<T>(text, params)).rows });
 const outside: () => Sql = () => ({ rows: (text, params = []) => testApp.db.prisma.$queryRawUnsafe(text, ...params) });
 
 interface Head {
@@ -172,13 +172,36 @@ async function craft(sql: Sql, spec: TxSpec = {}): Promise<{ id: string; seq: bi
   await sql.rows(
     `INSERT INTO ledger_transaction (id, seq, programme_id, kind, event_date, recorded_at, description, source_type, source_id, actor_id, reverses_id, prev_hash, hash)
      VALUES ($1::uuid, $2::bigint, $3::uuid, $4::"LedgerTransactionKind", $5::date, $6::timestamptz, $7, $8, $9::uuid, $10::uuid, $11::uuid, $12, $13)`,
-    [id, seq.toString(), programmeId, kind, eventDate, recordedAt, fields.description, fields.sourceType, fields.sourceId, fields.actorId, reversesId, prevHash, hash],
+    [
+      id,
+      seq.toString(),
+      programmeId,
+      kind,
+      eventDate,
+      recordedAt,
+      fields.description,
+      fields.sourceType,
+      fields.sourceId,
+      fields.actorId,
+      reversesId,
+      prevHash,
+      hash,
+    ],
   );
   for (const e of entries) {
     await sql.rows(
       `INSERT INTO ledger_entry (transaction_id, line, seq, account_id, direction, amount, currency, balance_after)
        VALUES ($1::uuid, $2::int, $3::bigint, $4::uuid, $5::"EntryDirection", $6::numeric, $7, $8::numeric)`,
-      [e.transactionId ?? id, e.line, (e.seq ?? seq).toString(), e.accountId ?? (await accountId(programmeId, e.account, sql)), e.direction, e.amount, e.currency ?? 'CNY', e.balanceAfter ?? '0'],
+      [
+        e.transactionId ?? id,
+        e.line,
+        (e.seq ?? seq).toString(),
+        e.accountId ?? (await accountId(programmeId, e.account, sql)),
+        e.direction,
+        e.amount,
+        e.currency ?? 'CNY',
+        e.balanceAfter ?? '0',
+      ],
     );
   }
   return { id, seq };
@@ -269,7 +292,9 @@ describe('rule 3: ledger rows are never updated, deleted or truncated', () => {
   it.each(tables)('TRUNCATE on %s is rejected', async (table) => {
     const before = await counts();
     const [{ n: rowsBefore }] = (await outside().rows<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)) as [{ n: number }];
-    await expect(testApp.db.prisma.$executeRawUnsafe(`TRUNCATE ${table} CASCADE`)).rejects.toThrow(`ledger is append-only: TRUNCATE on ${table} is not allowed`);
+    await expect(testApp.db.prisma.$executeRawUnsafe(`TRUNCATE ${table} CASCADE`)).rejects.toThrow(
+      `ledger is append-only: TRUNCATE on ${table} is not allowed`,
+    );
     expect(await counts()).toEqual(before);
     expect(await outside().rows(`SELECT count(*)::int AS n FROM ${table}`)).toEqual([{ n: rowsBefore }]);
   });
@@ -284,7 +309,10 @@ describe('rule 3: ledger rows are never updated, deleted or truncated', () => {
 describe('rule 4: one gapless sequence and one hash chain', () => {
   it('refuses a gap in the sequence', async () => {
     const h = await head();
-    await expectNothingWritten(() => viaPrismaTx({ seq: h.seq + 2n }), new RegExp(`ledger sequence must be gapless: expected ${h.seq + 1n}, got ${h.seq + 2n}`));
+    await expectNothingWritten(
+      () => viaPrismaTx({ seq: h.seq + 2n }),
+      new RegExp(`ledger sequence must be gapless: expected ${h.seq + 1n}, got ${h.seq + 2n}`),
+    );
   });
 
   it('refuses a repeated sequence number', async () => {
@@ -470,7 +498,10 @@ describe('entries belong to their transaction', () => {
         ],
       });
       await craft(sql);
-      for (const [line, account, direction] of [[3, bank, 'debit'], [4, payable, 'credit']] as const) {
+      for (const [line, account, direction] of [
+        [3, bank, 'debit'],
+        [4, payable, 'credit'],
+      ] as const) {
         await sql.rows(
           `INSERT INTO ledger_entry (transaction_id, line, seq, account_id, direction, amount, currency, balance_after)
            VALUES ($1::uuid, $2::int, $3::bigint, $4::uuid, $5::"EntryDirection", 0.50, 'CNY', 0)`,
@@ -576,7 +607,10 @@ describe('corrections', () => {
   });
 
   it('refuses a correction that names no transaction', async () => {
-    await expectNothingWritten(() => viaPrismaTx({ kind: 'correction', reversesId: null, entries: mirrorOfReceipt('1.00') }), /a correction must name the transaction it reverses/);
+    await expectNothingWritten(
+      () => viaPrismaTx({ kind: 'correction', reversesId: null, entries: mirrorOfReceipt('1.00') }),
+      /a correction must name the transaction it reverses/,
+    );
   });
 
   it('refuses a link to a reversed transaction from anything but a correction', async () => {
@@ -588,7 +622,10 @@ describe('corrections', () => {
   });
 
   it('refuses a correction of a transaction that does not exist', async () => {
-    await expectNothingWritten(() => viaPrismaTx({ kind: 'correction', reversesId: randomUUID(), entries: mirrorOfReceipt('1.00') }), /reversed transaction does not exist/);
+    await expectNothingWritten(
+      () => viaPrismaTx({ kind: 'correction', reversesId: randomUUID(), entries: mirrorOfReceipt('1.00') }),
+      /reversed transaction does not exist/,
+    );
   });
 
   it('refuses a correction in another programme than the transaction it reverses', async () => {
@@ -720,7 +757,10 @@ describe('postTransaction (the journal service)', () => {
     return { stored: row.hash, recomputed, row };
   }
   async function loadTx(id: string) {
-    return testApp.db.prisma.ledgerTransaction.findUniqueOrThrow({ where: { id }, include: { entries: { include: { account: true }, orderBy: { line: 'asc' } } } });
+    return testApp.db.prisma.ledgerTransaction.findUniqueOrThrow({
+      where: { id },
+      include: { entries: { include: { account: true }, orderBy: { line: 'asc' } } },
+    });
   }
 
   it('appends at seq head+1, links prev_hash to the head and stores the hash of its canonical form', async () => {
@@ -863,9 +903,13 @@ describe('reverseTransaction (corrections through the service)', () => {
   it('refuses a second reversal with ConflictError already_reversed, writing nothing', async () => {
     const receipt = await receive(programmeA, '2.00');
     const actorId = testApp.world.users.finance.actor.userId;
-    const first = await testApp.db.prisma.$transaction((tx) => reverseTransaction(tx, { transactionId: receipt.ledgerTransaction.id, eventDate: '2025-09-05', reason: 'first', actorId }));
+    const first = await testApp.db.prisma.$transaction((tx) =>
+      reverseTransaction(tx, { transactionId: receipt.ledgerTransaction.id, eventDate: '2025-09-05', reason: 'first', actorId }),
+    );
     const before = await counts();
-    const second = testApp.db.prisma.$transaction((tx) => reverseTransaction(tx, { transactionId: receipt.ledgerTransaction.id, eventDate: '2025-09-05', reason: 'again', actorId }));
+    const second = testApp.db.prisma.$transaction((tx) =>
+      reverseTransaction(tx, { transactionId: receipt.ledgerTransaction.id, eventDate: '2025-09-05', reason: 'again', actorId }),
+    );
     await expect(second).rejects.toBeInstanceOf(ConflictError);
     await expect(second).rejects.toMatchObject({ code: 'already_reversed', details: { reversalId: first.id } });
     expect(await counts()).toEqual(before);
@@ -878,7 +922,9 @@ describe('reverseTransaction (corrections through the service)', () => {
       reverseTransaction(tx, { transactionId: receipt.ledgerTransaction.id, eventDate: '2025-09-05', reason: 'wrong', actorId }),
     );
     const before = await counts();
-    const attempt = testApp.db.prisma.$transaction((tx) => reverseTransaction(tx, { transactionId: correction.id, eventDate: '2025-09-05', reason: 'undo', actorId }));
+    const attempt = testApp.db.prisma.$transaction((tx) =>
+      reverseTransaction(tx, { transactionId: correction.id, eventDate: '2025-09-05', reason: 'undo', actorId }),
+    );
     await expect(attempt).rejects.toBeInstanceOf(RuleViolationError);
     await expect(attempt).rejects.toMatchObject({ code: 'correction_not_reversible' });
     expect(await counts()).toEqual(before);
@@ -894,7 +940,9 @@ describe('reverseTransaction (corrections through the service)', () => {
 
 describe('after every refused attempt above', () => {
   it('the ledger is one gapless, linked, verifiable chain', async () => {
-    const rows = await outside().rows<{ seq: string; prev_hash: string; hash: string }>(`SELECT t.seq::text, t.prev_hash, t.hash FROM ledger_transaction t ORDER BY t.seq`);
+    const rows = await outside().rows<{ seq: string; prev_hash: string; hash: string }>(
+      `SELECT t.seq::text, t.prev_hash, t.hash FROM ledger_transaction t ORDER BY t.seq`,
+    );
     expect(rows.length).toBeGreaterThan(20);
     rows.forEach((row, i) => {
       expect(row.seq).toBe(String(i + 1));

@@ -22,7 +22,6 @@ import { makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
 import { revokeEligibility } from '../../src/services/eligibility.ts';
 import { changeEnrolmentStatus } from '../../src/services/enrolments.ts';
 
-
 async function receive(world: World, programmeId: string, amount: string) {
   return recordFundingReceipt({
     ctx: world.users.finance.ctx,
@@ -43,14 +42,26 @@ async function buildLedger(prisma: PrismaClient) {
   const grantId = randomUUID();
   const post = (kind: 'grant_approved' | 'payout_sent' | 'payout_settled', p: ReturnType<typeof postings.fundingReceived>) =>
     prisma.$transaction((tx) =>
-      postTransaction(tx, { programmeId: a.id, kind, eventDate: '2025-09-02', description: kind, sourceType: 'grant', sourceId: grantId, actorId, postings: p }),
+      postTransaction(tx, {
+        programmeId: a.id,
+        kind,
+        eventDate: '2025-09-02',
+        description: kind,
+        sourceType: 'grant',
+        sourceId: grantId,
+        actorId,
+        postings: p,
+      }),
     );
   await receive(world, a.id, '1000.00');
   await receive(world, b.id, '500.00');
   await post('grant_approved', postings.grantApproved(grantId, money('300.00')));
   await post('payout_sent', postings.payoutSent(grantId, money('200.00')));
   const mistaken = await receive(world, b.id, '50.00');
-  await reverseFundingReceipt({ ctx: world.users.finance.ctx, input: { programmeId: b.id, receiptId: mistaken.id, reason: 'entered twice', eventDate: '2025-09-03' } });
+  await reverseFundingReceipt({
+    ctx: world.users.finance.ctx,
+    input: { programmeId: b.id, receiptId: mistaken.id, reason: 'entered twice', eventDate: '2025-09-03' },
+  });
   await post('payout_settled', postings.payoutSettled(money('200.00')));
   return { world, a, b };
 }
@@ -134,10 +145,7 @@ describe('verifyLedger on an embedded database', () => {
 
   it('an amount raised with its running balance so that fund goes below zero: reported at that seq', async () => {
     // Grant 300 → 1500: the stored balances are made consistent, so only the recomputation finds it.
-    await tamper(
-      db.prisma,
-      `UPDATE ledger_entry SET amount = 1500, balance_after = CASE line WHEN 1 THEN -500 ELSE 1500 END WHERE seq = 3`,
-    );
+    await tamper(db.prisma, `UPDATE ledger_entry SET amount = 1500, balance_after = CASE line WHEN 1 THEN -500 ELSE 1500 END WHERE seq = 3`);
     const result = await verifyLedger(db.prisma);
     expect(result.ok).toBe(false);
     expect(result.firstProblem?.seq).toBe('3');
@@ -273,8 +281,14 @@ describe('open commitments must rest on facts that hold (ledger:verify runs this
     await revokeEligibility({ ctx: a.world.users.approver.ctx, input: { id: a.eligibility.id, reason: '已被收养 (adopted)', effectiveOn: TEST_TODAY } });
     const b = await approvedGrant();
     const c = await approvedGrant();
-    for (const [m, status] of [[b, 'graduated'], [c, 'suspended']] as const) {
-      await changeEnrolmentStatus({ ctx: m.world.users.caseworker.ctx, input: { studentId: m.student.id, enrolmentId: m.enrolment.id, status, effectiveOn: TEST_TODAY, reason: `${status} (测试)` } });
+    for (const [m, status] of [
+      [b, 'graduated'],
+      [c, 'suspended'],
+    ] as const) {
+      await changeEnrolmentStatus({
+        ctx: m.world.users.caseworker.ctx,
+        input: { studentId: m.student.id, enrolmentId: m.enrolment.id, status, effectiveOn: TEST_TODAY, reason: `${status} (测试)` },
+      });
     }
     const result = await verifyLedger(db.prisma);
     expect(result.commitmentProblems).toEqual([]);
@@ -283,11 +297,16 @@ describe('open commitments must rest on facts that hold (ledger:verify runs this
 
   it('an approved grant left on a revoked eligibility (written around the use cases): reported, the ledger fails verification though its chain holds', async () => {
     const { grant, eligibility } = await approvedGrant();
-    await tamper(db.prisma, `UPDATE eligibility_determination SET status = 'revoked', revoked_by_id = decided_by_id, revoked_at = now(), revoked_effective_on = '${TEST_TODAY}', revocation_reason = 'x' WHERE id = '${eligibility.id}'`);
+    await tamper(
+      db.prisma,
+      `UPDATE eligibility_determination SET status = 'revoked', revoked_by_id = decided_by_id, revoked_at = now(), revoked_effective_on = '${TEST_TODAY}', revocation_reason = 'x' WHERE id = '${eligibility.id}'`,
+    );
     const result = await verifyLedger(db.prisma);
     expect(result.firstProblem).toBeNull();
     expect(result.ok).toBe(false);
-    expect(result.commitmentProblems).toEqual([{ code: 'grant_open_on_revoked_eligibility', grantId: grant.id, problem: 'grant approved, its eligibility is revoked' }]);
+    expect(result.commitmentProblems).toEqual([
+      { code: 'grant_open_on_revoked_eligibility', grantId: grant.id, problem: 'grant approved, its eligibility is revoked' },
+    ]);
   });
 
   it.each([

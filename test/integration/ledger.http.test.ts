@@ -6,7 +6,10 @@ import { useTestApp } from '../support/test-app.ts';
 const t = useTestApp();
 
 async function receive(programmeId: string, amount: string, receivedOn = '2025-09-01') {
-  return recordFundingReceipt({ ctx: t.world.users.finance.ctx, input: { programmeId, remitterId: t.world.foundation.id, amount, receivedOn, bankReference: crypto.randomUUID() } });
+  return recordFundingReceipt({
+    ctx: t.world.users.finance.ctx,
+    input: { programmeId, remitterId: t.world.foundation.id, amount, receivedOn, bankReference: crypto.randomUUID() },
+  });
 }
 
 describe('GET /programmes/{id}/ledger/transactions', () => {

@@ -5,14 +5,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  applyMigrations,
-  diffNextMigration,
-  MIGRATION_LOCK_CONTENT,
-  MigrationError,
-  migrationStatus,
-  resolvePaths,
-} from '../../src/db/migrations.ts';
+import { applyMigrations, diffNextMigration, MIGRATION_LOCK_CONTENT, MigrationError, migrationStatus, resolvePaths } from '../../src/db/migrations.ts';
 
 // The schema engine (WebAssembly) starts once per call: seconds on a quiet machine, a minute or
 // more when the machine is busy with other suites running beside this one.

@@ -215,7 +215,9 @@ describe('pages: a programme’s money', () => {
     const setter = new Browser();
     await setter.request('POST', issued.link, { password: PASSWORD, confirmation: PASSWORD });
     const browser = await signedIn(issued.username);
-    const answers = await Promise.all([`/programmes/${programme.id}`, '/programmes/00000000-0000-4000-8000-000000000000', '/programmes/not-an-id'].map((path) => browser.request('GET', path)));
+    const answers = await Promise.all(
+      [`/programmes/${programme.id}`, '/programmes/00000000-0000-4000-8000-000000000000', '/programmes/not-an-id'].map((path) => browser.request('GET', path)),
+    );
     for (const res of answers) {
       expect(res.status).toBe(404);
       expect(res.html).toContain('页面不存在');

@@ -21,11 +21,9 @@ beforeAll(async () => {
 
 const finance = () => t.world.users.finance.token;
 const createBatch = (programmeId: string, options: { token?: string; key?: string; body?: Record<string, unknown> } = {}) =>
-  t.as(options.token ?? finance()).post(
-    '/api/v1/payout-batches',
-    options.body ?? { programmeId, cutoffOn: TODAY() },
-    { idempotencyKey: options.key ?? newKey() },
-  );
+  t
+    .as(options.token ?? finance())
+    .post('/api/v1/payout-batches', options.body ?? { programmeId, cutoffOn: TODAY() }, { idempotencyKey: options.key ?? newKey() });
 const send = (batchId: string, options: { token?: string; key?: string } = {}) =>
   t.as(options.token ?? finance()).post(`/api/v1/payout-batches/${batchId}/sending`, undefined, { idempotencyKey: options.key ?? newKey() });
 const balances = async (programmeId: string) => {
@@ -75,10 +73,11 @@ describe('POST /payout-batches', () => {
   it('holds a suspended student’s instalment and says why; an instalment is never in two open batches', async () => {
     const { programme, grants } = await setUp();
     const s = grants[1]!;
-    const suspended = await t.as.caseworker.post(
-      `/api/v1/students/${s.student.id}/enrolments/${s.enrolment.id}/status`,
-      { status: 'suspended', effectiveOn: TODAY(), reason: '因病休学' },
-    );
+    const suspended = await t.as.caseworker.post(`/api/v1/students/${s.student.id}/enrolments/${s.enrolment.id}/status`, {
+      status: 'suspended',
+      effectiveOn: TODAY(),
+      reason: '因病休学',
+    });
     expect(suspended.status, suspended.text).toBe(200);
     const res = await createBatch(programme.id);
     expect(res.status, res.text).toBe(201);
@@ -95,7 +94,10 @@ describe('POST /payout-batches', () => {
 
   it('takes only the instalments named; an unknown, sent or already batched one refuses the request, naming each', async () => {
     const { programme, grants } = await setUp();
-    const instalments = await t.db.prisma.instalment.findMany({ where: { grantId: { in: grants.map((g) => g.grant.id) } }, orderBy: [{ grantId: 'asc' }, { sequence: 'asc' }] });
+    const instalments = await t.db.prisma.instalment.findMany({
+      where: { grantId: { in: grants.map((g) => g.grant.id) } },
+      orderBy: [{ grantId: 'asc' }, { sequence: 'asc' }],
+    });
     const dueNow = instalments.filter((i) => i.dueOn.toISOString().slice(0, 10) <= TODAY());
     const later = instalments.find((i) => i.dueOn.toISOString().slice(0, 10) > TODAY())!;
     const first = await createBatch(programme.id, { body: { programmeId: programme.id, cutoffOn: TODAY(), instalmentIds: [dueNow[0]!.id] } });
@@ -104,7 +106,9 @@ describe('POST /payout-batches', () => {
     await send(first.json.id);
     const unknown = '00000000-0000-4000-8000-000000000001';
     const before = await counts();
-    const refused = await createBatch(programme.id, { body: { programmeId: programme.id, cutoffOn: TODAY(), instalmentIds: [dueNow[0]!.id, dueNow[1]!.id, unknown, later.id] } });
+    const refused = await createBatch(programme.id, {
+      body: { programmeId: programme.id, cutoffOn: TODAY(), instalmentIds: [dueNow[0]!.id, dueNow[1]!.id, unknown, later.id] },
+    });
     expect(refused.status).toBe(422);
     expect(refused.json.code).toBe('instalments_not_payable');
     expect(refused.json.instalments).toEqual([
@@ -196,10 +200,11 @@ describe('POST /payout-batches/{id}/sending', () => {
     const { programme, grants } = await setUp();
     const batch = (await createBatch(programme.id)).json;
     const s = grants[0]!;
-    await t.as.caseworker.post(
-      `/api/v1/students/${s.student.id}/enrolments/${s.enrolment.id}/status`,
-      { status: 'suspended', effectiveOn: TODAY(), reason: '休学' },
-    );
+    await t.as.caseworker.post(`/api/v1/students/${s.student.id}/enrolments/${s.enrolment.id}/status`, {
+      status: 'suspended',
+      effectiveOn: TODAY(),
+      reason: '休学',
+    });
     const before = await counts();
     const res = await send(batch.id);
     expect(res.status).toBe(422);

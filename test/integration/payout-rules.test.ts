@@ -17,7 +17,11 @@ import { useTestApp } from '../support/test-app.ts';
 const t = useTestApp();
 
 /** The error message of a statement, or null when it went through. */
-const sql = (text: string) => t.db.prisma.$executeRawUnsafe(text).then(() => null, (e: Error) => e.message);
+const sql = (text: string) =>
+  t.db.prisma.$executeRawUnsafe(text).then(
+    () => null,
+    (e: Error) => e.message,
+  );
 
 async function openBatch() {
   const programme = await makePayoutProgramme(t.world);
@@ -40,9 +44,16 @@ describe('postPairs', () => {
     const { programme, payouts } = await openBatch();
     const before = await t.db.prisma.ledgerTransaction.count();
     const post = (amount: string) => ({
-      programmeId: programme.id, kind: 'payout_sent' as const, eventDate: TODAY(), description: 'test', sourceType: 'payout',
-      sourceId: payouts[0]!.id, actorId: t.world.users.finance.actor.userId,
-      debit: { kind: 'payable' as const, grantId: payouts[0]!.grantId }, credit: { kind: 'in_transit' as const }, amount: money(amount),
+      programmeId: programme.id,
+      kind: 'payout_sent' as const,
+      eventDate: TODAY(),
+      description: 'test',
+      sourceType: 'payout',
+      sourceId: payouts[0]!.id,
+      actorId: t.world.users.finance.actor.userId,
+      debit: { kind: 'payable' as const, grantId: payouts[0]!.grantId },
+      credit: { kind: 'in_transit' as const },
+      amount: money(amount),
     });
     // Each alone fits the grant's payable (4,000.00 or 5,000.00); together they do not.
     const grant = await t.db.prisma.grant.findUniqueOrThrow({ where: { id: payouts[0]!.grantId } });
@@ -69,7 +80,11 @@ describe('payout rules in the database', () => {
   it('status moves only forward, with the postings each status needs; the snapshot never changes; never deleted', async () => {
     const { payouts } = await openBatch();
     const id = payouts[0]!.id;
-    expect(await sql(`UPDATE "payout" SET "status" = 'settled', "sent_transaction_id" = '${randomUUID()}', "settled_transaction_id" = '${randomUUID()}' WHERE "id" = '${id}'`)).toMatch(/payout_status_transition/);
+    expect(
+      await sql(
+        `UPDATE "payout" SET "status" = 'settled', "sent_transaction_id" = '${randomUUID()}', "settled_transaction_id" = '${randomUUID()}' WHERE "id" = '${id}'`,
+      ),
+    ).toMatch(/payout_status_transition/);
     expect(await sql(`UPDATE "payout" SET "status" = 'sent' WHERE "id" = '${id}'`)).toMatch(/payout_status_postings/);
     expect(await sql(`UPDATE "payout" SET "amount" = 1 WHERE "id" = '${id}'`)).toMatch(/payout_snapshot_locked/);
     expect(await sql(`UPDATE "payout" SET "payee_account_sealed" = 'x' WHERE "id" = '${id}'`)).toMatch(/payout_snapshot_locked/);
@@ -83,13 +98,19 @@ describe('payout rules in the database', () => {
     await sendPayoutBatch({ ctx: t.world.users.finance.ctx, input: { batchId: batch.id } });
     const id = payouts[0]!.id;
     expect(await sql(`UPDATE "payout" SET "sent_transaction_id" = '${randomUUID()}' WHERE "id" = '${id}'`)).toMatch(/payout_postings_locked/);
-    expect(await sql(`UPDATE "payout" SET "status" = 'pending', "sent_transaction_id" = NULL WHERE "id" = '${id}'`)).toMatch(/payout_status_transition|payout_postings_locked/);
-    const answer = await camt054Text({ messageId: 'RULES-1', account: PROGRAMME_ACCOUNT }, [{ reference: payouts[0]!.reference, amount: payouts[0]!.amount.toFixed(2), kind: 'debit' }]);
+    expect(await sql(`UPDATE "payout" SET "status" = 'pending', "sent_transaction_id" = NULL WHERE "id" = '${id}'`)).toMatch(
+      /payout_status_transition|payout_postings_locked/,
+    );
+    const answer = await camt054Text({ messageId: 'RULES-1', account: PROGRAMME_ACCOUNT }, [
+      { reference: payouts[0]!.reference, amount: payouts[0]!.amount.toFixed(2), kind: 'debit' },
+    ]);
     await importBankResults({ ctx: t.world.users.finance.ctx, input: { programmeId: programme.id, content: chunksOf(answer), format: 'auto' } });
     const settled = await t.db.prisma.payout.findUniqueOrThrow({ where: { id } });
     expect(settled.status).toBe('settled');
     expect(await sql(`UPDATE "payout" SET "settled_transaction_id" = '${randomUUID()}' WHERE "id" = '${id}'`)).toMatch(/payout_postings_locked/);
-    expect(await sql(`UPDATE "payout" SET "status" = 'failed', "outcome_transaction_id" = '${randomUUID()}' WHERE "id" = '${id}'`)).toMatch(/payout_status_transition|payout_status_postings/);
+    expect(await sql(`UPDATE "payout" SET "status" = 'failed', "outcome_transaction_id" = '${randomUUID()}' WHERE "id" = '${id}'`)).toMatch(
+      /payout_status_transition|payout_status_postings/,
+    );
     // Bank answers are records: never edited, never deleted.
     const imported = await t.db.prisma.bankResultImport.findFirstOrThrow({ where: { programmeId: programme.id } });
     expect(await sql(`UPDATE "bank_result_import" SET "sha256" = repeat('0', 64) WHERE "id" = '${imported.id}'`)).toMatch(/append-only/);
@@ -111,8 +132,8 @@ describe('payout rules in the database', () => {
   it('an approved grant’s instalment is cancelled only after its payout failed', async () => {
     const { payouts } = await openBatch();
     const instalment = payouts[0]!.instalmentId;
-    expect(await sql(`UPDATE "instalment" SET "status" = 'cancelled', "status_reason" = 'x', "status_effective_on" = '${TODAY()}' WHERE "id" = '${instalment}'`)).toMatch(
-      /instalment_status_transition/,
-    );
+    expect(
+      await sql(`UPDATE "instalment" SET "status" = 'cancelled', "status_reason" = 'x', "status_effective_on" = '${TODAY()}' WHERE "id" = '${instalment}'`),
+    ).toMatch(/instalment_status_transition/);
   });
 });

@@ -34,7 +34,11 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }) },
   {
     weight: 4,
-    arbitrary: fc.record({ kind: fc.constant('answer' as const), picks: fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), answer: fc.constantFrom<AnsweredPayout['kind']>('debit', 'debit', 'return') }),
+    arbitrary: fc.record({
+      kind: fc.constant('answer' as const),
+      picks: fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
+      answer: fc.constantFrom<AnsweredPayout['kind']>('debit', 'debit', 'return'),
+    }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('again' as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('give_up' as const), pick: fc.nat() }) },
@@ -101,7 +105,10 @@ async function run(ops: Op[]): Promise<void> {
         break;
       }
       case 'give_up': {
-        const failed = pick(payouts.filter((p) => (p.status === 'failed' || p.status === 'returned') && p.resolvedAt === null), op.pick);
+        const failed = pick(
+          payouts.filter((p) => (p.status === 'failed' || p.status === 'returned') && p.resolvedAt === null),
+          op.pick,
+        );
         if (failed) await attempt(() => cancelInstalmentAfterFailure({ ctx, input: { instalmentId: failed.instalmentId, reason: '属性测试' } }));
         break;
       }

@@ -24,19 +24,25 @@ beforeAll(async () => {
   await createPayoutBatch({ ctx: t.world.users.finance.ctx, input: { programmeId: programme.id, cutoffOn: TODAY() } });
 });
 
-const sql = (text: string) => t.db.prisma.$executeRawUnsafe(text).then(() => null, (e: Error) => e.message);
+const sql = (text: string) =>
+  t.db.prisma.$executeRawUnsafe(text).then(
+    () => null,
+    (e: Error) => e.message,
+  );
 
 /** Every sealed value in clear, by row, opened with `vault`. */
 async function everythingInClear(vault: PiiVault) {
   const students = await t.db.prisma.student.findMany({ orderBy: { id: 'asc' } });
   const payouts = await t.db.prisma.payout.findMany({ orderBy: { id: 'asc' } });
   return {
-    students: await Promise.all(students.map(async (s) => [
-      await vault.open('identity_number', s.identityNumberSealed),
-      await vault.open('name', s.nameSealed),
-      await vault.open('bank_account', s.bankAccountSealed),
-      s.phoneSealed === null ? null : await vault.open('phone', s.phoneSealed),
-    ])),
+    students: await Promise.all(
+      students.map(async (s) => [
+        await vault.open('identity_number', s.identityNumberSealed),
+        await vault.open('name', s.nameSealed),
+        await vault.open('bank_account', s.bankAccountSealed),
+        s.phoneSealed === null ? null : await vault.open('phone', s.phoneSealed),
+      ]),
+    ),
     payouts: await Promise.all(payouts.map(async (p) => [await vault.open('name', p.payeeNameSealed), await vault.open('bank_account', p.payeeAccountSealed)])),
   };
 }
@@ -98,9 +104,14 @@ describe('re-sealing personal data under a new key', () => {
     const sameKey = await t.db.prisma
       .$transaction(async (tx) => {
         await tx.$executeRaw`SELECT set_config('scholarship.pii_reseal', 'on', true)`;
-        await tx.$executeRawUnsafe(`UPDATE "payout" SET "payee_name_sealed" = '${other}', "payee_account_sealed" = '${q!.payeeAccountSealed}' WHERE "id" = '${p!.id}'`);
+        await tx.$executeRawUnsafe(
+          `UPDATE "payout" SET "payee_name_sealed" = '${other}', "payee_account_sealed" = '${q!.payeeAccountSealed}' WHERE "id" = '${p!.id}'`,
+        );
       })
-      .then(() => null, (e: Error) => e.message);
+      .then(
+        () => null,
+        (e: Error) => e.message,
+      );
     expect(sameKey).toMatch(/payout_snapshot_locked/);
     // The account's keyed hash never changes, re-sealing or not.
     const hash = await t.db.prisma
@@ -108,7 +119,10 @@ describe('re-sealing personal data under a new key', () => {
         await tx.$executeRaw`SELECT set_config('scholarship.pii_reseal', 'on', true)`;
         await tx.$executeRawUnsafe(`UPDATE "payout" SET "payee_account_hash" = '${q!.payeeAccountHash}' WHERE "id" = '${p!.id}'`);
       })
-      .then(() => null, (e: Error) => e.message);
+      .then(
+        () => null,
+        (e: Error) => e.message,
+      );
     expect(hash).toMatch(/payout_snapshot_locked/);
   });
 });

@@ -124,7 +124,12 @@ describe('GET /programmes — scope', () => {
   it('paginates with a cursor and filters by academic year and funder', async () => {
     const foundation = await makeOrganisation(t.db.prisma, 'foundation');
     for (let i = 0; i < 3; i++) await makeProgramme(t.world, { funderId: foundation.id });
-    await makeProgramme(t.world, { funderId: foundation.id, firstAcademicYear: '2030-2031', lastAcademicYear: '2030-2031', bands: [{ academicYear: '2030-2031', level: 'undergraduate', minAmount: '1.00', maxAmount: '2.00' }] });
+    await makeProgramme(t.world, {
+      funderId: foundation.id,
+      firstAcademicYear: '2030-2031',
+      lastAcademicYear: '2030-2031',
+      bands: [{ academicYear: '2030-2031', level: 'undergraduate', minAmount: '1.00', maxAmount: '2.00' }],
+    });
     const first = await t.as.auditor.get(`/api/v1/programmes?funderId=${foundation.id}&limit=2`);
     const second = await t.as.auditor.get(`/api/v1/programmes?funderId=${foundation.id}&limit=2&cursor=${first.json.nextCursor}`);
     const all = [...first.json.items, ...second.json.items].map((p: { id: string }) => p.id);

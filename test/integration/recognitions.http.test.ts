@@ -79,7 +79,11 @@ describe('POST /students/{id}/recognitions — happy path', () => {
     ['both parents deceased (an orphan)', { mother: { situation: 'deceased' } }, ['orphan_not_de_facto_unsupported']],
     ['a parent able to raise the child', { mother: { situation: 'none' } }, ['parent_able_to_raise']],
     ['a grade 3 disability', { mother: { situation: 'severe_disability', disabilityGrade: 3 } }, ['disability_grade_not_severe']],
-    ['lost contact for 5 months', { father: { situation: 'lost_contact', lostContactMonths: 5 }, mother: { situation: 'missing' } }, ['lost_contact_under_6_months']],
+    [
+      'lost contact for 5 months',
+      { father: { situation: 'lost_contact', lostContactMonths: 5 }, mother: { situation: 'missing' } },
+      ['lost_contact_under_6_months'],
+    ],
     ['adopted and a parent able', { adopted: true, father: { situation: 'none' } }, ['adopted', 'parent_able_to_raise']],
   ];
   it.each(notQualifying)('stores %s as not qualifying, with the reasons', async (_name, overrides, codes) => {
@@ -123,7 +127,11 @@ describe('POST /students/{id}/recognitions — refused, nothing written', () => 
   });
 
   const invalid: [string, Record<string, unknown>, string][] = [
-    ['evidence dated after the recognition', { evidence: [{ documentType: '诊断证明', documentNumber: 'ZD-1', issuer: '青海省人民医院', issuedOn: '2019-06-11' }] }, 'evidence.0.issuedOn'],
+    [
+      'evidence dated after the recognition',
+      { evidence: [{ documentType: '诊断证明', documentNumber: 'ZD-1', issuer: '青海省人民医院', issuedOn: '2019-06-11' }] },
+      'evidence.0.issuedOn',
+    ],
     ['no evidence', { evidence: [] }, 'evidence'],
     ['a disability grade without severe_disability', { father: { situation: 'deceased', disabilityGrade: 1 } }, 'father.disabilityGrade'],
     ['severe_disability without a grade', { mother: { situation: 'severe_disability' } }, 'mother.disabilityGrade'],
@@ -193,7 +201,11 @@ describe('recognitions — roles and scope', () => {
 
   it('GET lists latest first with a cursor; every role in scope reads, others 404; masked document numbers for non-department roles', async () => {
     const s = await student();
-    await makeRecognition(t.world, s.id, { recognisedOn: '2018-01-10', evidence: [{ documentType: '残疾人证', documentNumber: '63010219800101123442', issuer: '西宁市残联', issuedOn: '2017-12-01' }], mother: { situation: 'severe_disability', disabilityGrade: 1 } });
+    await makeRecognition(t.world, s.id, {
+      recognisedOn: '2018-01-10',
+      evidence: [{ documentType: '残疾人证', documentNumber: '63010219800101123442', issuer: '西宁市残联', issuedOn: '2017-12-01' }],
+      mother: { situation: 'severe_disability', disabilityGrade: 1 },
+    });
     const later = await makeRecognition(t.world, s.id, { recognisedOn: '2020-03-01' });
     const page1 = await t.as.approver.get(`${path(s.id)}?limit=1`);
     expect(page1.status).toBe(200);

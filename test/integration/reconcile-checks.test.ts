@@ -65,7 +65,12 @@ describe('on a good world', () => {
     const result = await runRulesCheck(testApp.db.prisma);
     expect(result.exceptions).toEqual([]);
     expect(result.status).toBe('clean');
-    expect(Object.fromEntries(result.figures.map((f) => [f.key, f.value]))).toEqual({ rules_applied: 8, grants_checked: 5, eligibility_checked: 5, payouts_checked: 2 });
+    expect(Object.fromEntries(result.figures.map((f) => [f.key, f.value]))).toEqual({
+      rules_applied: 8,
+      grants_checked: 5,
+      eligibility_checked: 5,
+      payouts_checked: 2,
+    });
     expect(table(result, /rules/).map((r) => r[2])).toEqual(Array(8).fill(0));
   });
 
@@ -124,7 +129,13 @@ describe('on a good world', () => {
     const rules = await tampered([], async (tx) => {
       await changeBankAccount({
         ctx: { ...testApp.world.users.caseworker.ctx, tx },
-        input: { studentId: w.g1.student.id, bankName: '中国农业银行西宁分行', accountNumber: fictionalAccountNumber(), holderName: w.g1.student.plain.name, reason: '原卡挂失 card lost' },
+        input: {
+          studentId: w.g1.student.id,
+          bankName: '中国农业银行西宁分行',
+          accountNumber: fictionalAccountNumber(),
+          holderName: w.g1.student.plain.name,
+          reason: '原卡挂失 card lost',
+        },
       });
       return runRulesCheck(tx);
     });
@@ -134,11 +145,17 @@ describe('on a good world', () => {
 
 describe('ledger breaks', () => {
   it('an edited transaction: hash mismatch at its seq', async () => {
-    const [t] = await testApp.db.prisma.$queryRaw<{ seq: bigint }[]>`SELECT seq FROM ledger_transaction WHERE programme_id = ${w.a.id}::uuid ORDER BY seq LIMIT 1 OFFSET 2`;
+    const [t] = await testApp.db.prisma.$queryRaw<
+      { seq: bigint }[]
+    >`SELECT seq FROM ledger_transaction WHERE programme_id = ${w.a.id}::uuid ORDER BY seq LIMIT 1 OFFSET 2`;
     const result = await tampered([`UPDATE ledger_transaction SET description = 'edited' WHERE seq = ${t!.seq}`], (tx) => runLedgerCheck(tx));
     expect(result.status).toBe('breaks');
     expect(result.exceptions).toEqual([
-      expect.objectContaining({ code: 'hash_mismatch', subject: { seq: Number(t!.seq) }, message: expect.stringMatching(/^交易哈希不符 \(transaction hash mismatch\): seq \d+/) }),
+      expect.objectContaining({
+        code: 'hash_mismatch',
+        subject: { seq: Number(t!.seq) },
+        message: expect.stringMatching(/^交易哈希不符 \(transaction hash mismatch\): seq \d+/),
+      }),
     ]);
   });
 
@@ -157,16 +174,17 @@ describe('ledger breaks', () => {
 
   it('a transaction deleted: sequence gap', async () => {
     const [t] = await testApp.db.prisma.$queryRaw<{ seq: bigint }[]>`SELECT max(seq) - 1 AS seq FROM ledger_transaction`;
-    const result = await tampered(
-      [`DELETE FROM ledger_entry WHERE seq = ${t!.seq}`, `DELETE FROM ledger_transaction WHERE seq = ${t!.seq}`],
-      (tx) => runLedgerCheck(tx),
+    const result = await tampered([`DELETE FROM ledger_entry WHERE seq = ${t!.seq}`, `DELETE FROM ledger_transaction WHERE seq = ${t!.seq}`], (tx) =>
+      runLedgerCheck(tx),
     );
     expect(codes(result)).toContain('sequence_gap');
     expect(codes(result)).toContain('hash_chain_broken');
   });
 
   it('for one programme, a break at another programme’s transaction is counted, not described', async () => {
-    const [t] = await testApp.db.prisma.$queryRaw<{ seq: bigint }[]>`SELECT seq FROM ledger_transaction WHERE programme_id = ${w.b.id}::uuid ORDER BY seq DESC LIMIT 1`;
+    const [t] = await testApp.db.prisma.$queryRaw<
+      { seq: bigint }[]
+    >`SELECT seq FROM ledger_transaction WHERE programme_id = ${w.b.id}::uuid ORDER BY seq DESC LIMIT 1`;
     const edit = `UPDATE ledger_transaction SET description = 'edited' WHERE seq = ${t!.seq}`;
     const forA = await tampered([edit], (tx) => runLedgerCheck(tx, { programmeId: w.a.id }));
     expect(forA.exceptions).toEqual([expect.objectContaining({ code: 'chain_broken_elsewhere', subject: { problems: 1 } })]);
@@ -182,15 +200,18 @@ describe('rules breaks', () => {
   it('grant amount outside its band', async () => {
     const result = await tampered([`UPDATE "grant" SET amount = 6000 WHERE id = '${g('g1')}'`], (tx) => runRulesCheck(tx));
     expect(result.exceptions).toEqual([
-      expect.objectContaining({ code: 'grant_outside_band', amount: '6000.00', subject: expect.objectContaining({ grantId: g('g1'), programme: w.a.code, academicYear: '2026-2027' }) }),
+      expect.objectContaining({
+        code: 'grant_outside_band',
+        amount: '6000.00',
+        subject: expect.objectContaining({ grantId: g('g1'), programme: w.a.code, academicYear: '2026-2027' }),
+      }),
     ]);
     expect(result.exceptions[0]!.message).toContain('6000.00 不在 (not in) 3000.00–5000.00');
   });
 
   it('no band for the grant’s year and level', async () => {
-    const result = await tampered(
-      [`DELETE FROM programme_band WHERE programme_id = '${w.a.id}' AND academic_year = 2026 AND level = 'undergraduate'`],
-      (tx) => runRulesCheck(tx),
+    const result = await tampered([`DELETE FROM programme_band WHERE programme_id = '${w.a.id}' AND academic_year = 2026 AND level = 'undergraduate'`], (tx) =>
+      runRulesCheck(tx),
     );
     expect(result.exceptions).toEqual([expect.objectContaining({ code: 'grant_no_band', subject: expect.objectContaining({ grantId: g('g1') }) })]);
   });
@@ -209,7 +230,10 @@ describe('rules breaks', () => {
       (tx) => runRulesCheck(tx),
     );
     expect(result.exceptions).toEqual([
-      expect.objectContaining({ code: 'grant_eligibility_not_approved', subject: expect.objectContaining({ grantId: g('g1'), eligibilityId: w.g1.eligibility.id }) }),
+      expect.objectContaining({
+        code: 'grant_eligibility_not_approved',
+        subject: expect.objectContaining({ grantId: g('g1'), eligibilityId: w.g1.eligibility.id }),
+      }),
     ]);
     expect(result.exceptions[0]!.message).toContain('eligibility revoked while the grant is still approved');
   });
@@ -274,14 +298,22 @@ describe('rules breaks', () => {
       (tx) => runRulesCheck(tx),
     );
     expect(result.exceptions).toEqual([
-      expect.objectContaining({ code: 'duplicate_grant', amount: '7500.00', subject: expect.objectContaining({ studentId: w.g1.student.id, academicYear: '2026-2027' }) }),
+      expect.objectContaining({
+        code: 'duplicate_grant',
+        amount: '7500.00',
+        subject: expect.objectContaining({ studentId: w.g1.student.id, academicYear: '2026-2027' }),
+      }),
     ]);
   });
 
   it('a payout to an account the student never held, or to another student’s account', async () => {
     const never = await tampered([`UPDATE payout SET payee_account_hash = repeat('0', 64) WHERE id = '${w.p1.id}'`], (tx) => runRulesCheck(tx));
     expect(never.exceptions).toEqual([
-      expect.objectContaining({ code: 'payout_account_not_students', message: expect.stringContaining('did not hold'), subject: expect.objectContaining({ payoutId: w.p1.id }) }),
+      expect.objectContaining({
+        code: 'payout_account_not_students',
+        message: expect.stringContaining('did not hold'),
+        subject: expect.objectContaining({ payoutId: w.p1.id }),
+      }),
     ]);
     const other = await tampered(
       [`UPDATE payout SET payee_account_hash = (SELECT bank_account_hash FROM student WHERE id = '${w.g2.student.id}') WHERE id = '${w.p1.id}'`],

@@ -127,7 +127,9 @@ describe('npm run reconcile', { timeout: 240_000 }, () => {
     try {
       const held = await reconcile([]);
       expect(held.code).toBe(2);
-      expect(held.stderr).toMatch(new RegExp(`the service is running on the embedded database in .* \\(pid ${process.pid}\\): stop it, or run against DATABASE_URL`));
+      expect(held.stderr).toMatch(
+        new RegExp(`the service is running on the embedded database in .* \\(pid ${process.pid}\\): stop it, or run against DATABASE_URL`),
+      );
       expect(held.stdout).toBe('');
     } finally {
       rmSync(lock, { force: true });
@@ -153,6 +155,11 @@ describe('npm run reconcile', { timeout: 240_000 }, () => {
     expect(csv.stdout).toContain('\r\nledger,hash_mismatch,交易哈希不符 (transaction hash mismatch): seq 2');
     expect(await runCount()).toBe(before + 2);
     const last = await withDatabase((db) => db.prisma.reconciliationRun.findFirstOrThrow({ orderBy: { startedAt: 'desc' } }));
-    expect(last).toMatchObject({ status: 'breaks', checks: ['ledger'], databaseKind: 'embedded', summary: { ledger: { status: 'breaks', exceptions: 1, byCode: { hash_mismatch: 1 } } } });
+    expect(last).toMatchObject({
+      status: 'breaks',
+      checks: ['ledger'],
+      databaseKind: 'embedded',
+      summary: { ledger: { status: 'breaks', exceptions: 1, byCode: { hash_mismatch: 1 } } },
+    });
   });
 });

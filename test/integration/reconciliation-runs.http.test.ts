@@ -45,7 +45,11 @@ describe('GET /reconciliation-runs', () => {
     for (const user of [t.world.users.auditor, t.world.users.admin]) {
       const res = await t.as(user).get('/api/v1/reconciliation-runs');
       expect(res.status).toBe(200);
-      expect(ids(res.json)).toEqual(Object.values(runs).map((r) => r.id).sort());
+      expect(ids(res.json)).toEqual(
+        Object.values(runs)
+          .map((r) => r.id)
+          .sort(),
+      );
       const started = res.json.items.map((r: { startedAt: string }) => r.startedAt);
       expect([...started].sort().reverse()).toEqual(started);
     }
@@ -75,7 +79,11 @@ describe('GET /reconciliation-runs', () => {
     const second = await t.as(token).get(`/api/v1/reconciliation-runs?limit=3&cursor=${first.json.nextCursor}`);
     expect(second.json.items).toHaveLength(1);
     expect(second.json.nextCursor).toBeNull();
-    expect([...ids(first.json), ...ids(second.json)].sort()).toEqual(Object.values(runs).map((r) => r.id).sort());
+    expect([...ids(first.json), ...ids(second.json)].sort()).toEqual(
+      Object.values(runs)
+        .map((r) => r.id)
+        .sort(),
+    );
 
     const forA = await t.as(token).get(`/api/v1/reconciliation-runs?programmeId=${programmeA}`);
     expect(ids(forA.json)).toEqual([runs.runA.id, runs.runAll.id, runs.runAllOfA.id].sort());
@@ -154,7 +162,9 @@ describe('GET /reconciliation-runs/{id}/report', () => {
 
 describe('the runs table', () => {
   it('is append-only: a run is never changed or deleted', async () => {
-    await expect(t.db.prisma.$executeRawUnsafe(`UPDATE reconciliation_run SET operator = 'someone else' WHERE id = '${runs.runA.id}'`)).rejects.toThrow(/append-only/);
+    await expect(t.db.prisma.$executeRawUnsafe(`UPDATE reconciliation_run SET operator = 'someone else' WHERE id = '${runs.runA.id}'`)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(t.db.prisma.$executeRawUnsafe(`DELETE FROM reconciliation_run WHERE id = '${runs.runA.id}'`)).rejects.toThrow(/append-only/);
     await expect(t.db.prisma.$executeRawUnsafe(`TRUNCATE reconciliation_run`)).rejects.toThrow(/append-only/);
   });

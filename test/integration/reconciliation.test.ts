@@ -45,23 +45,46 @@ beforeAll(async () => {
   await sendPayoutBatch({ ctx, input: { batchId: batch.id } });
   const payouts = await db.prisma.payout.findMany({ where: { batchId: batch.id }, orderBy: { sequence: 'asc' } });
   const vault = await testVault();
-  const paid = await Promise.all(payouts.map(async (p) => ({ reference: p.reference, amount: p.amount.toFixed(2), account: await vault.open('bank_account', p.payeeAccountSealed) })));
+  const paid = await Promise.all(
+    payouts.map(async (p) => ({ reference: p.reference, amount: p.amount.toFixed(2), account: await vault.open('bank_account', p.payeeAccountSealed) })),
+  );
   const opening = formatMoney((await programmeBalances(db.prisma, [programmeId])).get(programmeId)!.bank);
   await importBankResults({
     ctx,
     input: {
       programmeId,
       format: 'camt.054',
-      content: camt054({ messageId: 'N-1125', account: PROGRAMME_ACCOUNT }, paid.map((p) => ({ reference: p.reference, amount: p.amount, kind: 'debit' as const, bookingDate: '2026-11-25' }))),
+      content: camt054(
+        { messageId: 'N-1125', account: PROGRAMME_ACCOUNT },
+        paid.map((p) => ({ reference: p.reference, amount: p.amount, kind: 'debit' as const, bookingDate: '2026-11-25' })),
+      ),
     },
   });
   const closing = formatMoney((await programmeBalances(db.prisma, [programmeId])).get(programmeId)!.bank);
   // The first payout without a reference: matched on amount + the payee's account (the vault) + date.
   const entries: StatementEntry[] = paid.map((p, i) => ({
-    kind: 'debit', amount: p.amount, bookingDate: i === 0 ? '2026-11-26' : '2026-11-25', ...(i === 0 ? {} : { reference: p.reference }), counterpartyAccount: p.account, counterpartyName: '学生',
+    kind: 'debit',
+    amount: p.amount,
+    bookingDate: i === 0 ? '2026-11-26' : '2026-11-25',
+    ...(i === 0 ? {} : { reference: p.reference }),
+    counterpartyAccount: p.account,
+    counterpartyName: '学生',
   }));
   camtFile = path.join(dir, 'statement-2026-11.camt053.xml');
-  await writeChunks(camtFile, utf8(camt053({ messageId: 'STMT-2026-11', account: PROGRAMME_ACCOUNT, opening: { amount: opening, date: '2026-11-01' }, closing: { amount: closing, date: '2026-11-30' } }, entries)));
+  await writeChunks(
+    camtFile,
+    utf8(
+      camt053(
+        {
+          messageId: 'STMT-2026-11',
+          account: PROGRAMME_ACCOUNT,
+          opening: { amount: opening, date: '2026-11-01' },
+          closing: { amount: closing, date: '2026-11-30' },
+        },
+        entries,
+      ),
+    ),
+  );
   csvFile = path.join(dir, 'statement-2026-11.ccb.csv');
   await writeChunks(csvFile, gbk(bankCsv({ account: PROGRAMME_ACCOUNT, from: '2026-11-01', to: '2026-11-30', opening, closing }, entries)));
 });
@@ -95,7 +118,7 @@ describe('runReconciliation — statements uploaded as bytes', () => {
       expect(uploaded.reports.json).toBe(fromDisk.reports.json);
       expect(uploaded.reports.csv).toBe(fromDisk.reports.csv);
       expect(uploaded.reports.report.inputs).toEqual([
-        expect.objectContaining({ check: 'bank', name: path.basename(file), sha256: (await fileSource(file).sha256()), duplicateOf: null }),
+        expect.objectContaining({ check: 'bank', name: path.basename(file), sha256: await fileSource(file).sha256(), duplicateOf: null }),
       ]);
       expect(uploaded.id).not.toBe(fromDisk.id);
     }
@@ -120,7 +143,12 @@ describe('runReconciliation — statements uploaded as bytes', () => {
   });
 
   it('runs the database checks in the snapshot and the bank check after, each once, in report order', async () => {
-    const result = await run(world.users.admin.ctx, { checks: ['bank', 'ledger', 'bank'], programmeId, statements: [await upload(camtFile)], operator: 'admin' });
+    const result = await run(world.users.admin.ctx, {
+      checks: ['bank', 'ledger', 'bank'],
+      programmeId,
+      statements: [await upload(camtFile)],
+      operator: 'admin',
+    });
     expect(result.reports.report.checks).toEqual(['ledger', 'bank']);
     expect(result.reports.report.results.map((r) => r.check)).toEqual(['ledger', 'bank']);
     expect(result.reports.report.chainHead).toEqual(expect.objectContaining({ seq: expect.any(String) }));
@@ -129,7 +157,10 @@ describe('runReconciliation — statements uploaded as bytes', () => {
   it('a statement that cannot be read is a check that could not run, named by its upload name; nothing is recorded', async () => {
     const before = await runCount();
     const notes = bytesSource('会议纪要.txt', new TextEncoder().encode('会议纪要\n今天讨论了助学金发放的安排。\n'));
-    const error = await run(world.users.auditor.ctx, bank([notes])).then(() => undefined, (e: unknown) => e);
+    const error = await run(world.users.auditor.ctx, bank([notes])).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(CheckCouldNotRun);
     expect((error as CheckCouldNotRun).where).toEqual({ file: '会议纪要.txt', line: 1 });
     expect(await runCount()).toBe(before);
@@ -162,15 +193,24 @@ describe('runReconciliation — who may run it, over what', () => {
 
 describe('runReconciliation — input refused naming the field', () => {
   const fields = async (input: unknown) => {
-    const error = await run(world.users.auditor.ctx, input as RunReconciliationInput).then(() => undefined, (e: unknown) => e);
+    const error = await run(world.users.auditor.ctx, input as RunReconciliationInput).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ValidationError);
     return (error as ValidationError).fields;
   };
 
   it('an unknown check, a bank check without statements, inputs for checks not named, no operator', async () => {
-    expect(await fields({ checks: ['ledger', 'nonsense'], operator: 'x' })).toEqual([{ path: 'checks.1', message: 'must be one of ledger, rules, bank, funding, figures' }]);
-    expect(await fields({ checks: ['bank'], operator: 'x' })).toEqual([{ path: 'statements', message: 'the bank check needs at least one statement (camt.053 or a bank CSV export)' }]);
-    expect(await fields({ checks: ['funding'], operator: 'x' })).toEqual([{ path: 'remittances', message: "the funding check needs the foundation's remittance list" }]);
+    expect(await fields({ checks: ['ledger', 'nonsense'], operator: 'x' })).toEqual([
+      { path: 'checks.1', message: 'must be one of ledger, rules, bank, funding, figures' },
+    ]);
+    expect(await fields({ checks: ['bank'], operator: 'x' })).toEqual([
+      { path: 'statements', message: 'the bank check needs at least one statement (camt.053 or a bank CSV export)' },
+    ]);
+    expect(await fields({ checks: ['funding'], operator: 'x' })).toEqual([
+      { path: 'remittances', message: "the funding check needs the foundation's remittance list" },
+    ]);
     expect((await fields({ checks: ['ledger'], statements: [await upload(camtFile)], operator: 'x' })).map((f) => f.path)).toEqual(['statements']);
     expect((await fields({ checks: [], operator: ' ' })).map((f) => f.path)).toEqual(['checks', 'operator']);
     expect((await fields({ checks: ['bank'], statements: ['statement.xml'], operator: 'x' })).map((f) => f.path)).toEqual(['statements.0']);

@@ -51,15 +51,22 @@ let idFor: Record<string, string>;
 let worldIds: string[];
 
 beforeAll(async () => {
-  const programme = await makeProgramme(t.world, { payoutAccount: { accountNumber: PROGRAMME_ACCOUNT, accountName: '青海省民政厅', bankName: '中国建设银行西宁城西支行' } });
+  const programme = await makeProgramme(t.world, {
+    payoutAccount: { accountNumber: PROGRAMME_ACCOUNT, accountName: '青海省民政厅', bankName: '中国建设银行西宁城西支行' },
+  });
   const receipt = await fundProgramme(t.world, programme.id, '20000.00');
   const made = await makeProposedGrant(t.db.prisma, t.world, programme.id, '4000.00');
   const grant = await approveGrant({ ctx: t.world.users.approver.ctx, input: { id: made.grant.id } });
   const batch = await createPayoutBatch({ ctx: t.world.users.finance.ctx, input: { programmeId: programme.id, cutoffOn: todayInChina() } });
   await sendPayoutBatch({ ctx: t.world.users.finance.ctx, input: { batchId: batch.id } });
   const payout = await t.db.prisma.payout.findFirstOrThrow({ where: { batchId: batch.id } });
-  const answer = await camt054Text({ messageId: 'MATRIX-1', account: PROGRAMME_ACCOUNT }, [{ reference: payout.reference, amount: payout.amount.toFixed(2), kind: 'debit' }]);
-  const bankResult = await importBankResults({ ctx: t.world.users.finance.ctx, input: { programmeId: programme.id, content: chunksOf(answer), format: 'auto' } });
+  const answer = await camt054Text({ messageId: 'MATRIX-1', account: PROGRAMME_ACCOUNT }, [
+    { reference: payout.reference, amount: payout.amount.toFixed(2), kind: 'debit' },
+  ]);
+  const bankResult = await importBankResults({
+    ctx: t.world.users.finance.ctx,
+    input: { programmeId: programme.id, content: chunksOf(answer), format: 'auto' },
+  });
   const reconciliationRun = await makeReconciliationRun(t.db.prisma, { programmeId: programme.id });
 
   // Its own user and token: the admin's POST …/revocation revokes it, and no caller depends on it.
@@ -70,7 +77,11 @@ beforeAll(async () => {
   const otherFoundation = await makeOrganisation(t.db.prisma, 'foundation');
   const otherProgramme = await makeProgramme(t.world, { funderId: otherFoundation.id, administratorId: otherDepartment.id });
   const otherAuditOffice = await makeOrganisation(t.db.prisma, 'audit');
-  await makeEngagement(t.db.prisma, { auditorOrganisationId: otherAuditOffice.id, createdById: t.world.users.admin.actor.userId, programmeIds: [otherProgramme.id] });
+  await makeEngagement(t.db.prisma, {
+    auditorOrganisationId: otherAuditOffice.id,
+    createdById: t.world.users.admin.actor.userId,
+    programmeIds: [otherProgramme.id],
+  });
   // The admin's walk ends the engagement at /audit-engagements/{id}/ending: a second one, so that
   // the world's auditor keeps its open engagement on all programmes for the routes walked after.
   const spareEngagement = await makeEngagement(t.db.prisma, { auditorOrganisationId: t.world.auditOffice.id, createdById: t.world.users.admin.actor.userId });
@@ -113,8 +124,23 @@ beforeAll(async () => {
   };
   personal = [made.student.plain.identityNumber, made.student.plain.name, made.student.plain.account];
   worldIds = [
-    programme.id, receipt.id, receipt.ledgerTransaction.id, made.student.id, made.enrolment.id, made.eligibility.id, grant.id,
-    batch.id, bankResult.import.id, payout.id, payout.instalmentId, reconciliationRun.id, tokenHolder.actor.userId, holderToken.id, t.world.engagement.id, spareEngagement.id, t.world.department.id,
+    programme.id,
+    receipt.id,
+    receipt.ledgerTransaction.id,
+    made.student.id,
+    made.enrolment.id,
+    made.eligibility.id,
+    grant.id,
+    batch.id,
+    bankResult.import.id,
+    payout.id,
+    payout.instalmentId,
+    reconciliationRun.id,
+    tokenHolder.actor.userId,
+    holderToken.id,
+    t.world.engagement.id,
+    spareEngagement.id,
+    t.world.department.id,
     t.world.foundation.id,
   ];
 
@@ -126,7 +152,12 @@ beforeAll(async () => {
     for (const method of METHODS) {
       const op = item[method];
       if (!op) continue;
-      operations.push({ key: `${method.toUpperCase()} ${path}`, method: method.toUpperCase(), path, requestContentTypes: Object.keys(op.requestBody?.content ?? {}) });
+      operations.push({
+        key: `${method.toUpperCase()} ${path}`,
+        method: method.toUpperCase(),
+        path,
+        requestContentTypes: Object.keys(op.requestBody?.content ?? {}),
+      });
     }
   }
 });
@@ -171,8 +202,14 @@ describe('route matrix', () => {
     const documented = operations.map((o) => o.key).sort();
     const mapped = Object.keys(ROUTE_ACTIONS).sort();
     expect(documented.length).toBeGreaterThan(0);
-    expect(documented.filter((k) => !mapped.includes(k)), 'routes without a matrix entry').toEqual([]);
-    expect(mapped.filter((k) => !documented.includes(k)), 'matrix entries naming no route').toEqual([]);
+    expect(
+      documented.filter((k) => !mapped.includes(k)),
+      'routes without a matrix entry',
+    ).toEqual([]);
+    expect(
+      mapped.filter((k) => !documented.includes(k)),
+      'matrix entries naming no route',
+    ).toEqual([]);
   });
 
   it('refuses every route without a token (401)', async () => {

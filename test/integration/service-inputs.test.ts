@@ -32,7 +32,10 @@ const anyInput = (input: unknown) => input as never;
 describe('services validate their own input', () => {
   it('proposeGrant: money as a JSON number, a malformed year and an unknown field are each named', async () => {
     const error = await refused(() =>
-      proposeGrant({ ctx: t.world.users.caseworker.ctx, input: anyInput({ studentId: UUID, programmeId: UUID, academicYear: '2026/27', amount: 4000, colour: 'red' }) }),
+      proposeGrant({
+        ctx: t.world.users.caseworker.ctx,
+        input: anyInput({ studentId: UUID, programmeId: UUID, academicYear: '2026/27', amount: 4000, colour: 'red' }),
+      }),
     );
     expect(error.fields).toEqual(
       expect.arrayContaining([
@@ -55,7 +58,12 @@ describe('services validate their own input', () => {
     const error = await refused(() =>
       registerStudent({
         ctx: t.world.users.caseworker.ctx,
-        input: { identityNumber: '630102200603151249', name: '韩梅梅', gender: 'female', bankAccount: { bankName: '建设银行', accountNumber: '6217-ABC', holderName: ' ' } },
+        input: {
+          identityNumber: '630102200603151249',
+          name: '韩梅梅',
+          gender: 'female',
+          bankAccount: { bankName: '建设银行', accountNumber: '6217-ABC', holderName: ' ' },
+        },
       }),
     );
     expect(error.fields.map((f) => f.path).sort()).toEqual(['bankAccount.accountNumber', 'bankAccount.holderName']);
@@ -65,7 +73,15 @@ describe('services validate their own input', () => {
     const recognition = await refused(() =>
       recordRecognition({
         ctx: t.world.users.caseworker.ctx,
-        input: anyInput({ studentId: UUID, recognisedOn: '2019-02-30', authority: '民政局', father: { situation: 'deceased' }, mother: { situation: 'deceased' }, adopted: false, evidence: [] }),
+        input: anyInput({
+          studentId: UUID,
+          recognisedOn: '2019-02-30',
+          authority: '民政局',
+          father: { situation: 'deceased' },
+          mother: { situation: 'deceased' },
+          adopted: false,
+          evidence: [],
+        }),
       }),
     );
     expect(recognition.fields).toEqual([
@@ -75,24 +91,33 @@ describe('services validate their own input', () => {
     const enrolment = await refused(() =>
       recordEnrolment({
         ctx: t.world.users.caseworker.ctx,
-        input: anyInput({ studentId: UUID, institutionName: '青海大学', institutionCode: '10743', level: 'doctorate', admissionDate: '2025-09-01', expectedGraduation: '2029-06-30' }),
+        input: anyInput({
+          studentId: UUID,
+          institutionName: '青海大学',
+          institutionCode: '10743',
+          level: 'doctorate',
+          admissionDate: '2025-09-01',
+          expectedGraduation: '2029-06-30',
+        }),
       }),
     );
     expect(enrolment.fields.map((f) => f.path)).toEqual(['level']);
     const change = await refused(() =>
-      changeEnrolmentStatus({ ctx: t.world.users.caseworker.ctx, input: anyInput({ studentId: UUID, enrolmentId: UUID, status: 'expelled', effectiveOn: '2026-11-31', reason: '退学' }) }),
+      changeEnrolmentStatus({
+        ctx: t.world.users.caseworker.ctx,
+        input: anyInput({ studentId: UUID, enrolmentId: UUID, status: 'expelled', effectiveOn: '2026-11-31', reason: '退学' }),
+      }),
     );
     expect(change.fields.map((f) => f.path)).toEqual(['status', 'effectiveOn']);
   });
 
   it('proposeEligibility and revokeEligibility: missing fields are named', async () => {
-    expect((await refused(() => proposeEligibility({ ctx: t.world.users.caseworker.ctx, input: anyInput({ studentId: UUID }) }))).fields.map((f) => f.path)).toEqual([
-      'programmeId',
-      'academicYear',
-    ]);
-    expect((await refused(() => revokeEligibility({ ctx: t.world.users.approver.ctx, input: anyInput({ id: UUID, reason: '已收养' }) }))).fields.map((f) => f.path)).toEqual([
-      'effectiveOn',
-    ]);
+    expect(
+      (await refused(() => proposeEligibility({ ctx: t.world.users.caseworker.ctx, input: anyInput({ studentId: UUID }) }))).fields.map((f) => f.path),
+    ).toEqual(['programmeId', 'academicYear']);
+    expect(
+      (await refused(() => revokeEligibility({ ctx: t.world.users.approver.ctx, input: anyInput({ id: UUID, reason: '已收养' }) }))).fields.map((f) => f.path),
+    ).toEqual(['effectiveOn']);
   });
 
   it('lists: a page size out of range; a whole identity number in a search', async () => {

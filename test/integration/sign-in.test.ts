@@ -4,7 +4,16 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../../src/domain/errors.ts';
 import { changePassword, issuePasswordSetup, passwordSetupIsUsable, setPasswordWithLink } from '../../src/services/credentials.ts';
-import { SESSION_IDLE_MS, SESSION_LIFETIME_MS, SignInFailed, UNKNOWN_ACTOR, endSession, listOwnSessions, resumeSession, signIn } from '../../src/services/sessions.ts';
+import {
+  SESSION_IDLE_MS,
+  SESSION_LIFETIME_MS,
+  SignInFailed,
+  UNKNOWN_ACTOR,
+  endSession,
+  listOwnSessions,
+  resumeSession,
+  signIn,
+} from '../../src/services/sessions.ts';
 import { makeOrganisation, makeUser, type TestUser } from '../support/fixtures.ts';
 import { useTestApp } from '../support/test-app.ts';
 
@@ -31,11 +40,17 @@ describe('set-password links', () => {
   it('an admin issues a one-time link; the person sets a password with it; the link is then used up', async () => {
     const user = await makeUser(t.db.prisma, t.world.department, 'approver');
     const issued = await issuePasswordSetup({ ctx: t.world.users.admin.ctx, input: { userId: user.actor.userId, username: '  Wang.Fang ' } });
-    expect(issued).toMatchObject({ userId: user.actor.userId, username: 'wang.fang', link: expect.stringMatching(/^\/password\/setup\/ps_[A-Za-z0-9_-]{43}$/) });
+    expect(issued).toMatchObject({
+      userId: user.actor.userId,
+      username: 'wang.fang',
+      link: expect.stringMatching(/^\/password\/setup\/ps_[A-Za-z0-9_-]{43}$/),
+    });
     expect(await passwordSetupIsUsable({ db: t.db.prisma, secret: secretOf(issued.link) })).toEqual({ username: 'wang.fang' });
     await setPasswordWithLink({ db: t.db.prisma, input: { secret: secretOf(issued.link), password: PASSWORD, confirmation: PASSWORD } });
     expect(await passwordSetupIsUsable({ db: t.db.prisma, secret: secretOf(issued.link) })).toBeNull();
-    await expect(setPasswordWithLink({ db: t.db.prisma, input: { secret: secretOf(issued.link), password: PASSWORD, confirmation: PASSWORD } })).rejects.toMatchObject({ code: 'password_link_invalid' });
+    await expect(
+      setPasswordWithLink({ db: t.db.prisma, input: { secret: secretOf(issued.link), password: PASSWORD, confirmation: PASSWORD } }),
+    ).rejects.toMatchObject({ code: 'password_link_invalid' });
     const row = await t.db.prisma.appUser.findUniqueOrThrow({ where: { id: user.actor.userId } });
     expect(row.passwordHash).toMatch(/^pbkdf2-sha256\$600000\$/);
     // Neither the link nor the password nor the hash is in the audit trail.
@@ -52,27 +67,38 @@ describe('set-password links', () => {
     expect(await passwordSetupIsUsable({ db: t.db.prisma, secret: secretOf(first.link) })).toBeNull();
     expect(await passwordSetupIsUsable({ db: t.db.prisma, secret: secretOf(second.link) })).not.toBeNull();
     const later = new Date(Date.parse(second.expiresAt) + 1);
-    await expect(setPasswordWithLink({ db: t.db.prisma, input: { secret: secretOf(second.link), password: PASSWORD, confirmation: PASSWORD }, now: later })).rejects.toBeInstanceOf(RuleViolationError);
+    await expect(
+      setPasswordWithLink({ db: t.db.prisma, input: { secret: secretOf(second.link), password: PASSWORD, confirmation: PASSWORD }, now: later }),
+    ).rejects.toBeInstanceOf(RuleViolationError);
   });
 
   it('bad input: a weak password, two entries that differ, a user name of the wrong form, one that is taken', async () => {
     const user = await makeUser(t.db.prisma, t.world.department, 'caseworker');
     const issued = await issuePasswordSetup({ ctx: t.world.users.admin.ctx, input: { userId: user.actor.userId, username: `case.${++counter}` } });
-    const set = (password: string, confirmation = password) => setPasswordWithLink({ db: t.db.prisma, input: { secret: secretOf(issued.link), password, confirmation } });
+    const set = (password: string, confirmation = password) =>
+      setPasswordWithLink({ db: t.db.prisma, input: { secret: secretOf(issued.link), password, confirmation } });
     await expect(set('short')).rejects.toMatchObject({ fields: [{ path: 'password', message: expect.stringContaining('至少12个字符') }] });
     await expect(set(PASSWORD, `${PASSWORD}x`)).rejects.toMatchObject({ fields: [{ path: 'confirmation' }] });
-    await expect(issuePasswordSetup({ ctx: t.world.users.admin.ctx, input: { userId: user.actor.userId, username: '王芳' } })).rejects.toBeInstanceOf(ValidationError);
+    await expect(issuePasswordSetup({ ctx: t.world.users.admin.ctx, input: { userId: user.actor.userId, username: '王芳' } })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
     const other = await makeUser(t.db.prisma, t.world.department, 'caseworker');
-    await expect(issuePasswordSetup({ ctx: t.world.users.admin.ctx, input: { userId: other.actor.userId, username: issued.username } })).rejects.toBeInstanceOf(ConflictError);
+    await expect(issuePasswordSetup({ ctx: t.world.users.admin.ctx, input: { userId: other.actor.userId, username: issued.username } })).rejects.toBeInstanceOf(
+      ConflictError,
+    );
     // The refused attempts left the link usable.
     expect(await passwordSetupIsUsable({ db: t.db.prisma, secret: secretOf(issued.link) })).not.toBeNull();
   });
 
   it('only admins issue links, and only for users of their own organisation (another answers 404)', async () => {
     const user = await makeUser(t.db.prisma, t.world.department, 'caseworker');
-    await expect(issuePasswordSetup({ ctx: t.world.users.approver.ctx, input: { userId: user.actor.userId, username: `x.${++counter}` } })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      issuePasswordSetup({ ctx: t.world.users.approver.ctx, input: { userId: user.actor.userId, username: `x.${++counter}` } }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
     const foreignAdmin = await makeUser(t.db.prisma, await makeOrganisation(t.db.prisma, 'civil_affairs'), 'admin');
-    await expect(issuePasswordSetup({ ctx: foreignAdmin.ctx, input: { userId: user.actor.userId, username: `y.${++counter}` } })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(issuePasswordSetup({ ctx: foreignAdmin.ctx, input: { userId: user.actor.userId, username: `y.${++counter}` } })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
   });
 });
 
@@ -143,7 +169,12 @@ describe('sign-in and sessions', () => {
     expect(await resumeSession({ db: t.db.prisma, secret: b.secret })).not.toBeNull();
     expect(await t.db.prisma.auditEvent.count({ where: { action: 'session.sign_out', recordId: a.session.id } })).toBe(1);
 
-    await expect(changePassword({ ctx: user.ctx, input: { currentPassword: 'not the password', password: '新的密码 new one 2027', confirmation: '新的密码 new one 2027' } })).rejects.toMatchObject({
+    await expect(
+      changePassword({
+        ctx: user.ctx,
+        input: { currentPassword: 'not the password', password: '新的密码 new one 2027', confirmation: '新的密码 new one 2027' },
+      }),
+    ).rejects.toMatchObject({
       fields: [{ path: 'currentPassword' }],
     });
     await changePassword({ ctx: user.ctx, input: { currentPassword: PASSWORD, password: '新的密码 new one 2027', confirmation: '新的密码 new one 2027' } });
@@ -161,6 +192,8 @@ describe('sign-in and sessions', () => {
   it('the database refuses a user name of the wrong form and a password hash of another scheme', async () => {
     const user = await makeUser(t.db.prisma, t.world.department, 'caseworker');
     await expect(t.db.prisma.appUser.update({ where: { id: user.actor.userId }, data: { username: 'Has Space' } })).rejects.toThrow(/app_user_username_form/);
-    await expect(t.db.prisma.appUser.update({ where: { id: user.actor.userId }, data: { passwordHash: 'plain-text' } })).rejects.toThrow(/app_user_password_hash_form/);
+    await expect(t.db.prisma.appUser.update({ where: { id: user.actor.userId }, data: { passwordHash: 'plain-text' } })).rejects.toThrow(
+      /app_user_password_hash_form/,
+    );
   });
 });

@@ -82,7 +82,11 @@ async function upload(body: string | Uint8Array, options: UploadOptions = {}) {
   const headers: Record<string, string> = { 'Content-Type': options.contentType ?? 'text/csv' };
   const token = options.token === undefined ? t.world.users.caseworker.token : options.token;
   if (token) headers.Authorization = `Bearer ${token}`;
-  const response = await t.app.request(`/api/v1/students/imports?${query}`, { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
+  const response = await t.app.request(`/api/v1/students/imports?${query}`, {
+    method: 'POST',
+    headers,
+    body: typeof body === 'string' ? body : new Uint8Array(body),
+  });
   const text = await response.text();
   answers.push(text);
   let json: any = null;
@@ -132,7 +136,10 @@ describe('GET /students/imports/template', () => {
     expect(alone.json.code).toBe('no_rows');
 
     const row = goodRow();
-    const filled = new Uint8Array([...template, ...new TextEncoder().encode(`${csv([{ ...row }], ['序号', ...HEADER], ['no', ...KEYS]).split('\r\n')[1]}\r\n`)]);
+    const filled = new Uint8Array([
+      ...template,
+      ...new TextEncoder().encode(`${csv([{ ...row }], ['序号', ...HEADER], ['no', ...KEYS]).split('\r\n')[1]}\r\n`),
+    ]);
     const before = await counts();
     const dry = await upload(filled);
     expect(dry.status).toBe(200);
@@ -299,7 +306,13 @@ describe('POST /students/imports — the file as a whole', () => {
 
   it('missing required columns: 400 naming each column', async () => {
     const keys = KEYS.filter((k) => k !== 'identity_number' && k !== 'level');
-    const res = await upload(csv([goodRow()], keys.map((k) => IMPORT_COLUMNS.find((c) => c.key === k)!.zh), keys));
+    const res = await upload(
+      csv(
+        [goodRow()],
+        keys.map((k) => IMPORT_COLUMNS.find((c) => c.key === k)!.zh),
+        keys,
+      ),
+    );
     expect(res.status).toBe(400);
     expect(res.json.code).toBe('invalid_header');
     expect(res.json.errors.map((e: any) => e.path)).toEqual(['身份证号 identity_number', '层次 level']);
@@ -434,7 +447,13 @@ describe('POST /students/imports — real run', () => {
   it('a student on file without recognition or enrolment: the row is a conflict, the clerk records them one by one', async () => {
     const { plain } = await makeStudent(t.world, { name: '卓玛' });
     for (const v of Object.values(plain)) if (v) clearValues.add(v);
-    const row = goodRow({ name: '卓玛', holder_name: '卓玛', identity_number: plain.identityNumber, account_number: plain.accountNumber, phone: plain.phone ?? '' });
+    const row = goodRow({
+      name: '卓玛',
+      holder_name: '卓玛',
+      identity_number: plain.identityNumber,
+      account_number: plain.accountNumber,
+      phone: plain.phone ?? '',
+    });
     const res = await upload(csv([row]));
     expect(errorCodes(res.json.rows[0])).toEqual([
       ['认定日期', 'conflicts_with_existing'],

@@ -91,7 +91,13 @@ describe('POST /students — happy path', () => {
     sent.bankAccount.holderName = '才让多杰';
     const res = await t.as.caseworker.post('/api/v1/students', sent);
     expect(res.status).toBe(201);
-    expect(res.json).toMatchObject({ gender: 'male', name: '才***', identityNumber: `632123********${withX.slice(14)}`, phone: null, regionName: '青海省海东地区乐都县' });
+    expect(res.json).toMatchObject({
+      gender: 'male',
+      name: '才***',
+      identityNumber: `632123********${withX.slice(14)}`,
+      phone: null,
+      regionName: '青海省海东地区乐都县',
+    });
     // The stored form is the upper-case one: the same number with X is the same student.
     const again = await t.as.caseworker.post('/api/v1/students', { ...body({ gender: 'male' }), identityNumber: withX });
     expect(again.status).toBe(409);
@@ -188,7 +194,9 @@ describe('POST /students — one student per identity number, one account per st
     expect(res.status).toBe(409);
     expect(res.json).toMatchObject({ code: 'bank_account_in_use', existingId: student.id });
     const theirs = body();
-    const other = await t.as(otherCaseworker).post('/api/v1/students', { ...theirs, bankAccount: { ...theirs.bankAccount, accountNumber: plain.accountNumber } });
+    const other = await t
+      .as(otherCaseworker)
+      .post('/api/v1/students', { ...theirs, bankAccount: { ...theirs.bankAccount, accountNumber: plain.accountNumber } });
     expect(other.status).toBe(409);
     expect(other.json).not.toHaveProperty('existingId');
     expect(await counts()).toEqual(before);
@@ -389,10 +397,13 @@ describe('POST /students/{id}/bank-account', () => {
   const change = (id: string, token: string, overrides: Record<string, unknown> = {}) => {
     const accountNumber = fictionalAccountNumber();
     clearValues.add(accountNumber);
-    return t.as(token).post(
-      `/api/v1/students/${id}/bank-account`,
-      { bankName: '中国农业银行西宁分行', accountNumber, holderName: '韩梅梅', reason: '原卡挂失 card reported lost', ...overrides },
-    );
+    return t.as(token).post(`/api/v1/students/${id}/bank-account`, {
+      bankName: '中国农业银行西宁分行',
+      accountNumber,
+      holderName: '韩梅梅',
+      reason: '原卡挂失 card reported lost',
+      ...overrides,
+    });
   };
 
   it('replaces the account and audits masked values before and after', async () => {
@@ -405,7 +416,11 @@ describe('POST /students/{id}/bank-account', () => {
     expect(res.json.updatedAt > student.updatedAt).toBe(true);
     const audit = await t.db.prisma.auditEvent.findFirstOrThrow({ where: { recordId: student.id, action: 'student.change_bank_account' } });
     expect(audit.before).toEqual({ bankName: '中国建设银行西宁城东支行', accountNumber: student.bankAccount.accountNumber });
-    expect(audit.after).toMatchObject({ bankName: '中国农业银行西宁分行', accountNumber: res.json.bankAccount.accountNumber, reason: '原卡挂失 card reported lost' });
+    expect(audit.after).toMatchObject({
+      bankName: '中国农业银行西宁分行',
+      accountNumber: res.json.bankAccount.accountNumber,
+      reason: '原卡挂失 card reported lost',
+    });
     const json = toJson(audit);
     expect(json).not.toContain(accountNumber);
     expect(json).not.toContain(plain.accountNumber);

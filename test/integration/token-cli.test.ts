@@ -91,7 +91,10 @@ describe('npm run token:list and token:revoke', { timeout: 240_000 }, () => {
     const unknown = await run('token-revoke', ['--id', crypto.randomUUID()]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('没有该令牌 No such token');
-    const ambiguous = await run('token-revoke', ['--prefix', (await withDatabase((db) => db.prisma.apiToken.findUniqueOrThrow({ where: { id: twins[0]! } }))).prefix]);
+    const ambiguous = await run('token-revoke', [
+      '--prefix',
+      (await withDatabase((db) => db.prisma.apiToken.findUniqueOrThrow({ where: { id: twins[0]! } }))).prefix,
+    ]);
     expect(ambiguous.code).toBe(2);
     expect(ambiguous.stderr).toContain('Several tokens have this prefix; use --id');
     for (const id of twins) expect(ambiguous.stderr).toContain(id);
@@ -115,7 +118,10 @@ describe('npm run token:list and token:revoke', { timeout: 240_000 }, () => {
     const prefixed = await run('token-revoke', ['--prefix', byPrefix.prefix]);
     expect(prefixed.code).toBe(0);
     const revoked = await run('token-list', ['--status', 'revoked']);
-    const ids = revoked.stdout.split('\n').filter((l) => /^[0-9a-f]{8}-/.test(l)).map((l) => l.split(' ')[0]);
+    const ids = revoked.stdout
+      .split('\n')
+      .filter((l) => /^[0-9a-f]{8}-/.test(l))
+      .map((l) => l.split(' ')[0]);
     expect(ids.sort()).toEqual([toRevoke.id, byPrefix.id].sort());
   });
 });

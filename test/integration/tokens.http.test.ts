@@ -97,7 +97,17 @@ describe('users and tokens', () => {
     for (const secret of [a.secret, b.secret, c.secret]) expect(everything.text).not.toContain(secret);
     for (const { tokenHash } of hashes) expect(everything.text).not.toContain(tokenHash);
     expect(everything.text).not.toMatch(/secret|hash/i);
-    expect(Object.keys(everything.json.items[0]).sort()).toEqual(['createdAt', 'expiresAt', 'id', 'label', 'lastUsedAt', 'prefix', 'revokedAt', 'status', 'user']);
+    expect(Object.keys(everything.json.items[0]).sort()).toEqual([
+      'createdAt',
+      'expiresAt',
+      'id',
+      'label',
+      'lastUsedAt',
+      'prefix',
+      'revokedAt',
+      'status',
+      'user',
+    ]);
 
     for (const status of ['active', 'expired', 'revoked'] as const) {
       const res = await t.as.admin.get(`/api/v1/tokens?userId=${user.id}&status=${status}`);

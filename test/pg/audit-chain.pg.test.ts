@@ -17,7 +17,9 @@ const CLIENTS = 16;
 describe.skipIf(!process.env.TEST_DATABASE_URL)('audit chain under concurrent writers (PostgreSQL)', () => {
   const t = usePgTestDatabase(POOL, { perTest: true });
 
-  it('16 clients, 600 units of work (multi-event transactions and funding receipts) while the ledger lock is held: gapless and verifying', { timeout: 300_000 }, async () => {
+  it('16 clients, 600 units of work (multi-event transactions and funding receipts) while the ledger lock is held: gapless and verifying', {
+    timeout: 300_000,
+  }, async () => {
     const programme = await makeProgramme(t.world);
     const TOTAL = 600;
     // A long transaction that holds the ledger's append lock (as a payout batch send does) and
@@ -38,7 +40,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('audit chain under concurrent wr
     // they would wait on behind the ledger).
     const whileHeld = await runWithClients(200, CLIENTS - 1, (i) =>
       t.db.prisma.$transaction(async (tx) => {
-        for (let k = 0; k < 1 + (i % 3); k++) await recordAudit(tx, t.world.users.caseworker.ctx, { action: 'test.note', recordType: 'note', recordId: `h${i}-${k}` });
+        for (let k = 0; k < 1 + (i % 3); k++)
+          await recordAudit(tx, t.world.users.caseworker.ctx, { action: 'test.note', recordType: 'note', recordId: `h${i}-${k}` });
       }),
     );
     expect(rejected(whileHeld)).toEqual([]);
@@ -48,7 +51,13 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('audit chain under concurrent wr
       if (i % 4 === 0) {
         return recordFundingReceipt({
           ctx: t.world.users.finance.ctx,
-          input: { programmeId: programme.id, remitterId: t.world.foundation.id, amount: '10.00', receivedOn: '2025-09-01', bankReference: `R-${randomUUID()}` },
+          input: {
+            programmeId: programme.id,
+            remitterId: t.world.foundation.id,
+            amount: '10.00',
+            receivedOn: '2025-09-01',
+            bankReference: `R-${randomUUID()}`,
+          },
         });
       }
       return t.db.prisma.$transaction(async (tx) => {

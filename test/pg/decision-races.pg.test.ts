@@ -71,7 +71,9 @@ function racePairs<T>(items: T[], first: (item: T, n: number) => Promise<unknown
 
 /** The second of every pair (the revocation or status change, which the first never blocks) succeeded. */
 function expectSecondAlwaysFulfilled(results: PromiseSettledResult<unknown>[]): void {
-  expect(results.filter((_, i) => i % 2 === 1).map((r) => (r.status === 'rejected' ? r.reason : 'fulfilled'))).toEqual(results.filter((_, i) => i % 2 === 1).map(() => 'fulfilled'));
+  expect(results.filter((_, i) => i % 2 === 1).map((r) => (r.status === 'rejected' ? r.reason : 'fulfilled'))).toEqual(
+    results.filter((_, i) => i % 2 === 1).map(() => 'fulfilled'),
+  );
 }
 
 /** Each settled result is a success or a domain error whose code is one of `expected`; anything else is thrown. */
@@ -114,18 +116,28 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('decisions that rest on each oth
     return made;
   }
 
-  it(`grant approval raced by the revocation of its eligibility: ${PAIRS * ROUNDS} tries, never an approved grant on a revoked eligibility`, { timeout: 300_000 }, async () => {
+  it(`grant approval raced by the revocation of its eligibility: ${PAIRS * ROUNDS} tries, never an approved grant on a revoked eligibility`, {
+    timeout: 300_000,
+  }, async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const made = await proposedGrants(PAIRS);
-      const results = await racePairs(made,
+      const results = await racePairs(
+        made,
         (m, n) => approveGrant({ ctx: approvers[n % approvers.length]!.ctx, input: { id: m.grant.id } }),
-        (m) => revokeEligibility({ ctx: setup.world.users.approver.ctx, input: { id: m.eligibility.id, reason: '查实已被收养 (adopted)', effectiveOn: TEST_TODAY } }),
+        (m) =>
+          revokeEligibility({
+            ctx: setup.world.users.approver.ctx,
+            input: { id: m.eligibility.id, reason: '查实已被收养 (adopted)', effectiveOn: TEST_TODAY },
+          }),
       );
       outcomes(results, ['eligibility_not_approved']);
       await expectConsistent();
       // Every revocation succeeds (it was approved); an approval that committed first had its grant ended by it.
       expectSecondAlwaysFulfilled(results);
-      const grants = await setup.db.prisma.grant.findMany({ where: { id: { in: made.map((m) => m.grant.id) } }, select: { status: true, endLedgerTransactionId: true } });
+      const grants = await setup.db.prisma.grant.findMany({
+        where: { id: { in: made.map((m) => m.grant.id) } },
+        select: { status: true, endLedgerTransactionId: true },
+      });
       for (const g of grants) expect(['proposed', 'ended']).toContain(g.status);
       for (const g of grants.filter((g) => g.status === 'ended')) expect(g.endLedgerTransactionId).not.toBeNull();
     }
@@ -135,12 +147,14 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('decisions that rest on each oth
     it(`grant approval raced by the enrolment becoming ${status}: ${PAIRS * ROUNDS} tries, no anomaly`, { timeout: 300_000 }, async () => {
       for (let round = 0; round < ROUNDS; round++) {
         const made = await proposedGrants(PAIRS);
-        const results = await racePairs(made,
+        const results = await racePairs(
+          made,
           (m, n) => approveGrant({ ctx: approvers[n % approvers.length]!.ctx, input: { id: m.grant.id } }),
-          (m) => changeEnrolmentStatus({
-                ctx: setup.world.users.caseworker.ctx,
-                input: { studentId: m.student.id, enrolmentId: m.enrolment.id, status, effectiveOn: TEST_TODAY, reason: `${status} (测试)` },
-              }),
+          (m) =>
+            changeEnrolmentStatus({
+              ctx: setup.world.users.caseworker.ctx,
+              input: { studentId: m.student.id, enrolmentId: m.enrolment.id, status, effectiveOn: TEST_TODAY, reason: `${status} (测试)` },
+            }),
         );
         outcomes(results, ['enrolment_ended']);
         expectSecondAlwaysFulfilled(results);
@@ -149,7 +163,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('decisions that rest on each oth
     });
   }
 
-  it(`sending a batch raced by the revocation of a paid student's eligibility: ${PAIRS * ROUNDS} tries, each instalment either sent or cancelled, never both`, { timeout: 300_000 }, async () => {
+  it(`sending a batch raced by the revocation of a paid student's eligibility: ${PAIRS * ROUNDS} tries, each instalment either sent or cancelled, never both`, {
+    timeout: 300_000,
+  }, async () => {
     for (let round = 0; round < ROUNDS; round++) {
       // One programme per try, so that each batch holds one student's payout and races one revocation.
       const tries: { made: ApprovedGrant; batch: Awaited<ReturnType<typeof createPayoutBatch>> }[] = [];
@@ -159,9 +175,14 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('decisions that rest on each oth
         const batch = await createPayoutBatch({ ctx: setup.world.users.finance.ctx, input: { programmeId: programme.id, cutoffOn: TEST_TODAY } });
         tries.push({ made: made!, batch });
       }
-      const results = await racePairs(tries,
+      const results = await racePairs(
+        tries,
         (t, _n) => sendPayoutBatch({ ctx: setup.world.users.finance.ctx, input: { batchId: t.batch.id } }),
-        (t) => revokeEligibility({ ctx: setup.world.users.approver.ctx, input: { id: t.made.eligibility.id, reason: '查实已被收养 (adopted)', effectiveOn: TEST_TODAY } }),
+        (t) =>
+          revokeEligibility({
+            ctx: setup.world.users.approver.ctx,
+            input: { id: t.made.eligibility.id, reason: '查实已被收养 (adopted)', effectiveOn: TEST_TODAY },
+          }),
       );
       outcomes(results, ['batch_out_of_date']);
       expectSecondAlwaysFulfilled(results);
@@ -179,7 +200,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('decisions that rest on each oth
     }
   });
 
-  it(`making a batch raced by the revocation of a due student's eligibility: ${PAIRS * ROUNDS} tries, no anomaly, every refusal typed`, { timeout: 300_000 }, async () => {
+  it(`making a batch raced by the revocation of a due student's eligibility: ${PAIRS * ROUNDS} tries, no anomaly, every refusal typed`, {
+    timeout: 300_000,
+  }, async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const tries: { programmeId: string; made: ApprovedGrant }[] = [];
       for (let p = 0; p < PAIRS; p++) {
@@ -187,9 +210,14 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('decisions that rest on each oth
         const [made] = await makeApprovedGrants(setup.db.prisma, setup.world, programme.id, ['4000.00']);
         tries.push({ programmeId: programme.id, made: made! });
       }
-      const results = await racePairs(tries,
+      const results = await racePairs(
+        tries,
         (t, _n) => createPayoutBatch({ ctx: setup.world.users.finance.ctx, input: { programmeId: t.programmeId, cutoffOn: TEST_TODAY } }),
-        (t) => revokeEligibility({ ctx: setup.world.users.approver.ctx, input: { id: t.made.eligibility.id, reason: '查实已被收养 (adopted)', effectiveOn: TEST_TODAY } }),
+        (t) =>
+          revokeEligibility({
+            ctx: setup.world.users.approver.ctx,
+            input: { id: t.made.eligibility.id, reason: '查实已被收养 (adopted)', effectiveOn: TEST_TODAY },
+          }),
       );
       outcomes(results, ['nothing_due']);
       expectSecondAlwaysFulfilled(results);
@@ -206,7 +234,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('decisions that rest on each oth
     }
   });
 
-  it(`cancelling a returned instalment raced by the revocation of the student's eligibility: ${PAIRS * ROUNDS} tries, the money goes back to the fund once`, { timeout: 300_000 }, async () => {
+  it(`cancelling a returned instalment raced by the revocation of the student's eligibility: ${PAIRS * ROUNDS} tries, the money goes back to the fund once`, {
+    timeout: 300_000,
+  }, async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const tries: { programmeId: string; made: ApprovedGrant; instalmentId: string }[] = [];
       for (let p = 0; p < PAIRS; p++) {
@@ -221,9 +251,18 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('decisions that rest on each oth
         await importBankResults({ ctx: setup.world.users.finance.ctx, input: { programmeId: programme.id, content: chunksOf(answer), format: 'auto' } });
         tries.push({ programmeId: programme.id, made: made!, instalmentId: payout.instalmentId });
       }
-      const results = await racePairs(tries,
-        (t, _n) => cancelInstalmentAfterFailure({ ctx: setup.world.users.finance.ctx, input: { instalmentId: t.instalmentId, reason: '学生未提供新账户 (no new account)' } }),
-        (t) => revokeEligibility({ ctx: setup.world.users.approver.ctx, input: { id: t.made.eligibility.id, reason: '查实已被收养 (adopted)', effectiveOn: TEST_TODAY } }),
+      const results = await racePairs(
+        tries,
+        (t, _n) =>
+          cancelInstalmentAfterFailure({
+            ctx: setup.world.users.finance.ctx,
+            input: { instalmentId: t.instalmentId, reason: '学生未提供新账户 (no new account)' },
+          }),
+        (t) =>
+          revokeEligibility({
+            ctx: setup.world.users.approver.ctx,
+            input: { id: t.made.eligibility.id, reason: '查实已被收养 (adopted)', effectiveOn: TEST_TODAY },
+          }),
       );
       outcomes(results, ['instalment_not_cancellable']);
       expectSecondAlwaysFulfilled(results);

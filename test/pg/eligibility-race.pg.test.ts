@@ -34,8 +34,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('eligibility raced by concurrent
     }
   });
 
-  const eligibleStudent = () =>
-    makeEligibleStudent(t.db.prisma, { departmentId: t.world.department.id, caseworkerId: t.world.users.caseworker.actor.userId });
+  const eligibleStudent = () => makeEligibleStudent(t.db.prisma, { departmentId: t.world.department.id, caseworkerId: t.world.users.caseworker.actor.userId });
   const propose = (studentId: string, token: string) =>
     call(app, 'POST', '/api/v1/eligibility', { token, body: { studentId, programmeId: programme.id, academicYear: YEAR } });
 

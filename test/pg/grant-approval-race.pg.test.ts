@@ -16,7 +16,9 @@ import { usePgTestDatabase } from '../support/pg-test-database.ts';
 describe.skipIf(!process.env.TEST_DATABASE_URL)('grant approvals under concurrency (PostgreSQL)', () => {
   const t = usePgTestDatabase(20, { perTest: true });
 
-  it('8 grants of 3,000.00 approved at once by 8 approvers against a fund of 10,000.00: exactly 3 pass, the fund ends at 1,000.00', { timeout: 120_000 }, async () => {
+  it('8 grants of 3,000.00 approved at once by 8 approvers against a fund of 10,000.00: exactly 3 pass, the fund ends at 1,000.00', {
+    timeout: 120_000,
+  }, async () => {
     const programme = await makeProgramme(t.world);
     await fundProgramme(t.world, programme.id, '10000.00');
     const grants: GrantView[] = [];
@@ -72,7 +74,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('grant approvals under concurren
     const programme = await makeProgramme(t.world);
     await fundProgramme(t.world, programme.id, '10000.00');
     const { grant } = await makeProposedGrant(t.db.prisma, t.world, programme.id, '4000.00');
-    const newBands = ['higher_vocational', 'junior_college', 'undergraduate'].map((level) => ({ level: level as 'undergraduate', minAmount: '4500.00', maxAmount: '6000.00' }));
+    const newBands = ['higher_vocational', 'junior_college', 'undergraduate'].map((level) => ({
+      level: level as 'undergraduate',
+      minAmount: '4500.00',
+      maxAmount: '6000.00',
+    }));
     const results = await race<unknown>(2, (i) =>
       i === 0
         ? approveGrant({ ctx: t.world.users.approver.ctx, input: { id: grant.id } })

@@ -125,7 +125,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('Idempotency-Key raced by concur
   it('the same key raced with different bodies: one request posts, the others replay (same body) or get 409 idempotency_key_reused', async () => {
     const key = `mixed-${randomUUID()}`;
     // Even clients send one body; each odd client sends a body of its own.
-    const bodies = Array.from({ length: CLIENTS }, (_, i) => (i % 2 === 0 ? receiptBody('IDEM-MIX-A', '1000.00') : receiptBody(`IDEM-MIX-B${i}`, `${1000 + i}.00`)));
+    const bodies = Array.from({ length: CLIENTS }, (_, i) =>
+      i % 2 === 0 ? receiptBody('IDEM-MIX-A', '1000.00') : receiptBody(`IDEM-MIX-B${i}`, `${1000 + i}.00`),
+    );
     const references = [...new Set(bodies.map((b) => b.bankReference))];
     transactions.started = transactions.rolledBack = 0;
 

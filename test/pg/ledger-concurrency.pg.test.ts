@@ -36,7 +36,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('ledger under concurrent writers
     return { n: Number(row!.n), distinct: Number(row!.distinct_seqs), min: Number(row!.min_seq ?? 0), max: Number(row!.max_seq ?? 0) };
   }
 
-  it('16 writers appending 2,000 funding receipts over 3 programmes leave a gapless, verifying chain and exact fund balances', { timeout: 300_000 }, async () => {
+  it('16 writers appending 2,000 funding receipts over 3 programmes leave a gapless, verifying chain and exact fund balances', {
+    timeout: 300_000,
+  }, async () => {
     const TOTAL = 2000;
     const programmes = [await makeProgramme(t.world), await makeProgramme(t.world), await makeProgramme(t.world)];
     // Amounts with fen, varied, so that a lost or doubled posting changes the sum.
@@ -44,9 +46,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('ledger under concurrent writers
     const programmeOf = (i: number) => programmes[i % programmes.length]!.id;
 
     const started = performance.now();
-    const results = await runWithClients(TOTAL, CLIENTS, (i) =>
-      fund(programmeOf(i), amountOf(i), `BR-${String(i).padStart(5, '0')}`),
-    );
+    const results = await runWithClients(TOTAL, CLIENTS, (i) => fund(programmeOf(i), amountOf(i), `BR-${String(i).padStart(5, '0')}`));
     const elapsed = performance.now() - started;
     const failures = rejected(results);
     expect(failures, String(failures[0])).toEqual([]);
@@ -54,7 +54,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('ledger under concurrent writers
 
     // Every seq handed out once, 1..2000, no gap.
     expect(await ledgerShape()).toEqual({ n: TOTAL, distinct: TOTAL, min: 1, max: TOTAL });
-    const seqs = fulfilled(results).map((r) => Number(r.ledgerTransaction.seq)).sort((a, b) => a - b);
+    const seqs = fulfilled(results)
+      .map((r) => Number(r.ledgerTransaction.seq))
+      .sort((a, b) => a - b);
     expect(seqs).toEqual(Array.from({ length: TOTAL }, (_, i) => i + 1));
 
     const verification = await verifyLedger(t.db.prisma);
@@ -63,7 +65,10 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('ledger under concurrent writers
 
     const expected = new Map<string, Decimal>(programmes.map((p) => [p.id, new Decimal(0)]));
     for (let i = 0; i < TOTAL; i++) expected.set(programmeOf(i), expected.get(programmeOf(i))!.plus(amountOf(i)));
-    const balances = await programmeBalances(t.db.prisma, programmes.map((p) => p.id));
+    const balances = await programmeBalances(
+      t.db.prisma,
+      programmes.map((p) => p.id),
+    );
     for (const p of programmes) {
       const want = formatMoney(expected.get(p.id)!);
       expect(formatMoney(balances.get(p.id)!.fund)).toBe(want);
@@ -148,10 +153,17 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('ledger under concurrent writers
       const head = await client.query<{ seq: string; hash: string }>('SELECT "seq", "hash" FROM "ledger_transaction" ORDER BY "seq" DESC LIMIT 1');
       const seq = BigInt(head.rows[0]?.seq ?? '0') + 1n;
       const prevHash = head.rows[0]?.hash ?? '0'.repeat(64);
-      const fundId = (await client.query<{ id: string }>(`SELECT "id"::text AS id FROM "ledger_account" WHERE "programme_id" = $1 AND "code" = 'fund'`, [programmeId])).rows[0]!.id;
+      const fundId = (
+        await client.query<{ id: string }>(`SELECT "id"::text AS id FROM "ledger_account" WHERE "programme_id" = $1 AND "code" = 'fund'`, [programmeId])
+      ).rows[0]!.id;
       const payableId = randomUUID();
       const code = `payable:${grantId}`;
-      await client.query(`INSERT INTO "ledger_account" ("id", "programme_id", "kind", "code", "grant_id") VALUES ($1, $2, 'payable', $3, $4)`, [payableId, programmeId, code, grantId]);
+      await client.query(`INSERT INTO "ledger_account" ("id", "programme_id", "kind", "code", "grant_id") VALUES ($1, $2, 'payable', $3, $4)`, [
+        payableId,
+        programmeId,
+        code,
+        grantId,
+      ]);
       const hash = await hashTransaction({
         seq,
         id: txId,

@@ -80,10 +80,7 @@ describe.skipIf(!serverUrl)('migrations on PostgreSQL', () => {
     await addMigration('20250101000000_account', CREATE_ACCOUNT);
     await addMigration('20250102000000_entry', CREATE_ENTRY);
 
-    expect((await applyMigrations(factory(), { migrationsDir })).applied).toEqual([
-      '20250101000000_account',
-      '20250102000000_entry',
-    ]);
+    expect((await applyMigrations(factory(), { migrationsDir })).applied).toEqual(['20250101000000_account', '20250102000000_entry']);
     const rows = await db.query<{ migration_name: string; checksum: string; finished: boolean }>(
       'SELECT migration_name, checksum, finished_at IS NOT NULL AS finished FROM _prisma_migrations ORDER BY started_at',
     );

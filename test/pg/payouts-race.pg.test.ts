@@ -112,14 +112,27 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('payout batches under concurrenc
 
     // (c) The bank's answer, imported by 16 clients at once, racing 3 other files (other message
     // ids, entries in another order) that carry the same debits with the same bank references.
-    const answered: AnsweredPayout[] = payouts.map((p) => ({ reference: p.reference, amount: formatMoney(p.amount.toString()), kind: 'debit', bankReference: `BK-${p.reference}` }));
+    const answered: AnsweredPayout[] = payouts.map((p) => ({
+      reference: p.reference,
+      amount: formatMoney(p.amount.toString()),
+      kind: 'debit',
+      bankReference: `BK-${p.reference}`,
+    }));
     const same = await camt054Text({ messageId: 'CAMT054-RACE-1', account: PROGRAMME_ACCOUNT }, answered);
     const others = await Promise.all(
-      [2, 3, 4].map((n) => camt054Text({ messageId: `CAMT054-RACE-${n}`, account: PROGRAMME_ACCOUNT, createdAt: `2026-11-26T18:0${n}:00+08:00` }, n % 2 === 0 ? answered.slice().reverse() : answered)),
+      [2, 3, 4].map((n) =>
+        camt054Text(
+          { messageId: `CAMT054-RACE-${n}`, account: PROGRAMME_ACCOUNT, createdAt: `2026-11-26T18:0${n}:00+08:00` },
+          n % 2 === 0 ? answered.slice().reverse() : answered,
+        ),
+      ),
     );
     const files = [...Array.from({ length: CLIENTS }, () => same), ...others];
     const imports = await race(files.length, (i) =>
-      importBankResults({ ctx: finance[i % CLIENTS]!.ctx, input: { programmeId: programme.id, content: chunksOf(files[i]!), format: 'camt.054', fileName: `answer-${i}.xml` } }),
+      importBankResults({
+        ctx: finance[i % CLIENTS]!.ctx,
+        input: { programmeId: programme.id, content: chunksOf(files[i]!), format: 'camt.054', fileName: `answer-${i}.xml` },
+      }),
     );
     expect(rejected(imports)).toEqual([]);
     const results = fulfilled(imports) as ImportResult[];
@@ -158,7 +171,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('payout batches under concurrenc
     expect(verification).toMatchObject({ ok: true, transactionsChecked: 1 + 3 * GRANTS });
   });
 
-  it('cancelling a batch while 8 clients try to create one: one cancel, at most one new batch, never two live payouts of an instalment', { timeout: 240_000 }, async () => {
+  it('cancelling a batch while 8 clients try to create one: one cancel, at most one new batch, never two live payouts of an instalment', {
+    timeout: 240_000,
+  }, async () => {
     const due = await dueInstalments();
     const first = await createPayoutBatch({ ctx: finance[0]!.ctx, input: { programmeId: programme.id, cutoffOn: TEST_TODAY } });
     expect(first.payoutCount).toBe(GRANTS);
@@ -185,7 +200,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('payout batches under concurrenc
     // If every creation ran before the cancel committed, a creation now takes them all.
     const second = made[0] ?? (await createPayoutBatch({ ctx: finance[0]!.ctx, input: { programmeId: programme.id, cutoffOn: TEST_TODAY } }));
     expect(second).toMatchObject({ status: 'open', payoutCount: GRANTS, total: formatMoney(sum(due)) });
-    await expect(createPayoutBatch({ ctx: finance[1]!.ctx, input: { programmeId: programme.id, cutoffOn: TEST_TODAY } })).rejects.toMatchObject({ code: 'nothing_due' });
+    await expect(createPayoutBatch({ ctx: finance[1]!.ctx, input: { programmeId: programme.id, cutoffOn: TEST_TODAY } })).rejects.toMatchObject({
+      code: 'nothing_due',
+    });
     expect(await t.db.prisma.payoutBatch.count({ where: { programmeId: programme.id } })).toBe(2);
     expect(await t.db.prisma.payout.count({ where: { programmeId: programme.id, status: 'cancelled' } })).toBe(GRANTS);
     expect(await t.db.prisma.payout.count({ where: { programmeId: programme.id, status: 'pending' } })).toBe(GRANTS);
@@ -193,7 +210,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('payout batches under concurrenc
     expect((await verifyLedger(t.db.prisma)).ok).toBe(true);
   });
 
-  it('8 sends racing 8 cancels of the same open batch: exactly one wins; the ledger holds the batch in transit only if the send won', { timeout: 240_000 }, async () => {
+  it('8 sends racing 8 cancels of the same open batch: exactly one wins; the ledger holds the batch in transit only if the send won', {
+    timeout: 240_000,
+  }, async () => {
     const due = await dueInstalments();
     const batch = await createPayoutBatch({ ctx: finance[0]!.ctx, input: { programmeId: programme.id, cutoffOn: TEST_TODAY } });
     const before = await balances();

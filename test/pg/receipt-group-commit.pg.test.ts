@@ -29,7 +29,10 @@ describe.skipIf(!TEST_DATABASE_URL)('funding receipts written together', () => {
     ];
     const results = await Promise.allSettled(calls);
     const fulfilled = results.filter((r) => r.status === 'fulfilled');
-    const codes = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => (r.reason as { code: string }).code).sort();
+    const codes = results
+      .filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+      .map((r) => (r.reason as { code: string }).code)
+      .sort();
     expect(fulfilled).toHaveLength(20);
     expect(codes).toEqual(['duplicate_bank_reference', 'not_found', 'remitter_not_funder']);
     expect(await t.db.prisma.fundingReceipt.count({ where: { programmeId: programme.id } })).toBe(20);

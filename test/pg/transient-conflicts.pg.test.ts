@@ -41,6 +41,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('transactions aborted by a deadl
     const results = await Promise.allSettled([runTransaction(() => crossing(1, 2)), runTransaction(() => crossing(2, 1))]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
     const rows = await db.prisma.$queryRawUnsafe<{ id: number; touched: number }[]>(`SELECT id, touched FROM deadlock_probe ORDER BY id`);
-    expect(rows).toEqual([{ id: 1, touched: 2 }, { id: 2, touched: 2 }]);
+    expect(rows).toEqual([
+      { id: 1, touched: 2 },
+      { id: 2, touched: 2 },
+    ]);
   });
 });

@@ -61,7 +61,9 @@ export async function databaseRuleCases(db: Database): Promise<RuleCase[]> {
     });
   const head = async () => (await prisma.ledgerTransaction.findFirstOrThrow({ orderBy: { seq: 'desc' } })) as { id: string; seq: bigint; hash: string };
   /** A ledger transaction row; by default the valid next one of the chain (kind funding_received). */
-  const transaction = async (o: { id?: string; seq?: (head: bigint) => bigint; prevHash?: string; kind?: string; reverses?: string | null; programmeId?: string } = {}): Promise<[string, ...unknown[]]> => {
+  const transaction = async (
+    o: { id?: string; seq?: (head: bigint) => bigint; prevHash?: string; kind?: string; reverses?: string | null; programmeId?: string } = {},
+  ): Promise<[string, ...unknown[]]> => {
     const h = await head();
     return [
       `INSERT INTO "ledger_transaction" ("id", "seq", "programme_id", "kind", "event_date", "recorded_at", "description", "source_type", "source_id", "actor_id", "reverses_id", "prev_hash", "hash")
@@ -77,7 +79,10 @@ export async function databaseRuleCases(db: Database): Promise<RuleCase[]> {
     ];
   };
   /** An entry of the new transaction `id` (seq: the head's next unless given). */
-  const entry = async (id: string, o: { line: number; accountId: string; direction: 'debit' | 'credit'; amount: string; seq?: bigint }): Promise<[string, ...unknown[]]> => {
+  const entry = async (
+    id: string,
+    o: { line: number; accountId: string; direction: 'debit' | 'credit'; amount: string; seq?: bigint },
+  ): Promise<[string, ...unknown[]]> => {
     const h = await head();
     return [
       `INSERT INTO "ledger_entry" ("transaction_id", "line", "seq", "account_id", "direction", "amount", "currency", "balance_after")
@@ -127,28 +132,47 @@ export async function databaseRuleCases(db: Database): Promise<RuleCase[]> {
   return [
     // grant_guard
     { rule: 'grant_history', how: 'deleting a grant', attempt: () => sql(`DELETE FROM "grant" WHERE "id" = $1::uuid`, paidId) },
-    { rule: 'grant_status_transition', how: 'an approved grant back to proposed', attempt: () => sql(`UPDATE "grant" SET "status" = 'proposed' WHERE "id" = $1::uuid`, paidId) },
-    { rule: 'grant_amount_locked', how: 'changing an approved grant’s amount', attempt: () => sql(`UPDATE "grant" SET "amount" = 4500 WHERE "id" = $1::uuid`, paidId) },
+    {
+      rule: 'grant_status_transition',
+      how: 'an approved grant back to proposed',
+      attempt: () => sql(`UPDATE "grant" SET "status" = 'proposed' WHERE "id" = $1::uuid`, paidId),
+    },
+    {
+      rule: 'grant_amount_locked',
+      how: 'changing an approved grant’s amount',
+      attempt: () => sql(`UPDATE "grant" SET "amount" = 4500 WHERE "id" = $1::uuid`, paidId),
+    },
     {
       rule: 'grant_amount_locked',
       how: 'changing an approved grant’s amount through the Prisma model API (P2039)',
       attempt: () => prisma.grant.update({ where: { id: paidId }, data: { amount: '4500.00' } }),
     },
-    { rule: 'grant_eligibility_not_approved', how: 'a grant on an eligibility that does not exist', attempt: () => grantInsert({ eligibilityId: randomUUID() }) },
+    {
+      rule: 'grant_eligibility_not_approved',
+      how: 'a grant on an eligibility that does not exist',
+      attempt: () => grantInsert({ eligibilityId: randomUUID() }),
+    },
     { rule: 'grant_level_mismatch', how: 'a grant at another level than the enrolment', attempt: () => grantInsert({ level: 'junior_college' }) },
     { rule: 'grant_amount_outside_band', how: 'a grant below its band', attempt: () => grantInsert({ amount: '2999.99' }) },
     {
       rule: 'grant_enrolment_ended',
       how: 'approving a grant whose enrolment was withdrawn',
       attempt: () =>
-        sql(`UPDATE "grant" SET "status" = 'approved', "decided_by_id" = $2::uuid, "decided_at" = now() WHERE "id" = $1::uuid`, ending.grant.id, world.users.approver.actor.userId),
+        sql(
+          `UPDATE "grant" SET "status" = 'approved', "decided_by_id" = $2::uuid, "decided_at" = now() WHERE "id" = $1::uuid`,
+          ending.grant.id,
+          world.users.approver.actor.userId,
+        ),
     },
     // CHECK constraints and unique indexes
     {
       rule: 'grant_maker_is_not_checker',
       how: 'the proposer rejecting its own grant',
       attempt: () =>
-        sql(`UPDATE "grant" SET "status" = 'rejected', "decided_by_id" = "proposed_by_id", "decided_at" = now(), "decision_reason" = 'x' WHERE "id" = $1::uuid`, proposed.grant.id),
+        sql(
+          `UPDATE "grant" SET "status" = 'rejected', "decided_by_id" = "proposed_by_id", "decided_at" = now(), "decision_reason" = 'x' WHERE "id" = $1::uuid`,
+          proposed.grant.id,
+        ),
     },
     {
       rule: 'eligibility_maker_is_not_checker',
@@ -169,7 +193,11 @@ export async function databaseRuleCases(db: Database): Promise<RuleCase[]> {
     },
     // instalments
     { rule: 'instalment_history', how: 'deleting an instalment', attempt: () => sql(`DELETE FROM "instalment" WHERE "grant_id" = $1::uuid`, paidId) },
-    { rule: 'instalment_amount_locked', how: 'changing an instalment’s amount', attempt: () => sql(`UPDATE "instalment" SET "amount" = "amount" + 1 WHERE "grant_id" = $1::uuid`, paidId) },
+    {
+      rule: 'instalment_amount_locked',
+      how: 'changing an instalment’s amount',
+      attempt: () => sql(`UPDATE "instalment" SET "amount" = "amount" + 1 WHERE "grant_id" = $1::uuid`, paidId),
+    },
     {
       rule: 'instalment_status_transition',
       how: 'a cancelled instalment scheduled again',
@@ -178,15 +206,24 @@ export async function databaseRuleCases(db: Database): Promise<RuleCase[]> {
     {
       rule: 'grant_instalments_do_not_add_up',
       how: 'an extra instalment of an approved grant',
-      attempt: () => sql(`INSERT INTO "instalment" ("id", "grant_id", "sequence", "due_on", "amount") VALUES (gen_random_uuid(), $1::uuid, 99, current_date, 1)`, paidId),
+      attempt: () =>
+        sql(`INSERT INTO "instalment" ("id", "grant_id", "sequence", "due_on", "amount") VALUES (gen_random_uuid(), $1::uuid, 99, current_date, 1)`, paidId),
     },
     {
       rule: 'grant_instalments_before_approval',
       how: 'an instalment of a proposed grant',
-      attempt: () => sql(`INSERT INTO "instalment" ("id", "grant_id", "sequence", "due_on", "amount") VALUES (gen_random_uuid(), $1::uuid, 1, current_date, 4000)`, proposed.grant.id),
+      attempt: () =>
+        sql(
+          `INSERT INTO "instalment" ("id", "grant_id", "sequence", "due_on", "amount") VALUES (gen_random_uuid(), $1::uuid, 1, current_date, 4000)`,
+          proposed.grant.id,
+        ),
     },
     // grant endings
-    { rule: 'grant_end_locked', how: 'changing how a grant ended', attempt: () => sql(`UPDATE "grant" SET "end_reason" = 'something else' WHERE "id" = $1::uuid`, revokedId) },
+    {
+      rule: 'grant_end_locked',
+      how: 'changing how a grant ended',
+      attempt: () => sql(`UPDATE "grant" SET "end_reason" = 'something else' WHERE "id" = $1::uuid`, revokedId),
+    },
     {
       rule: 'grant_ended_with_open_instalments',
       how: 'ending a grant with scheduled instalments',
@@ -198,21 +235,40 @@ export async function databaseRuleCases(db: Database): Promise<RuleCase[]> {
       attempt: () =>
         inOneTransaction(
           () => [`UPDATE "grant" SET "status" = 'ended', "ended_on" = current_date, "end_reason" = 'rule test' WHERE "id" = $1::uuid`, paidId],
-          () => [`UPDATE "instalment" SET "status" = 'cancelled', "status_reason" = 'rule test', "status_effective_on" = current_date WHERE "grant_id" = $1::uuid AND "status" = 'scheduled'`, paidId],
+          () => [
+            `UPDATE "instalment" SET "status" = 'cancelled', "status_reason" = 'rule test', "status_effective_on" = current_date WHERE "grant_id" = $1::uuid AND "status" = 'scheduled'`,
+            paidId,
+          ],
         ),
     },
     // payouts and batches
     { rule: 'payout_history', how: 'deleting a payout', attempt: () => sql(`DELETE FROM "payout" WHERE "id" = $1::uuid`, payout.id) },
-    { rule: 'payout_snapshot_locked', how: 'changing a payout’s amount', attempt: () => sql(`UPDATE "payout" SET "amount" = "amount" + 1 WHERE "id" = $1::uuid`, payout.id) },
-    { rule: 'payout_status_transition', how: 'a sent payout back to pending', attempt: () => sql(`UPDATE "payout" SET "status" = 'pending' WHERE "id" = $1::uuid`, payout.id) },
+    {
+      rule: 'payout_snapshot_locked',
+      how: 'changing a payout’s amount',
+      attempt: () => sql(`UPDATE "payout" SET "amount" = "amount" + 1 WHERE "id" = $1::uuid`, payout.id),
+    },
+    {
+      rule: 'payout_status_transition',
+      how: 'a sent payout back to pending',
+      attempt: () => sql(`UPDATE "payout" SET "status" = 'pending' WHERE "id" = $1::uuid`, payout.id),
+    },
     {
       rule: 'payout_postings_locked',
       how: 'pointing a sent payout at another ledger transaction',
       attempt: () => sql(`UPDATE "payout" SET "sent_transaction_id" = $2::uuid WHERE "id" = $1::uuid`, payout.id, older.id),
     },
     { rule: 'payout_batch_history', how: 'deleting a batch', attempt: () => sql(`DELETE FROM "payout_batch" WHERE "id" = $1::uuid`, batch.id) },
-    { rule: 'payout_batch_locked', how: 'changing a batch’s total', attempt: () => sql(`UPDATE "payout_batch" SET "total" = "total" + 1 WHERE "id" = $1::uuid`, batch.id) },
-    { rule: 'payout_batch_status_transition', how: 'a sent batch opened again', attempt: () => sql(`UPDATE "payout_batch" SET "status" = 'open' WHERE "id" = $1::uuid`, batch.id) },
+    {
+      rule: 'payout_batch_locked',
+      how: 'changing a batch’s total',
+      attempt: () => sql(`UPDATE "payout_batch" SET "total" = "total" + 1 WHERE "id" = $1::uuid`, batch.id),
+    },
+    {
+      rule: 'payout_batch_status_transition',
+      how: 'a sent batch opened again',
+      attempt: () => sql(`UPDATE "payout_batch" SET "status" = 'open' WHERE "id" = $1::uuid`, batch.id),
+    },
     {
       rule: 'payout_batch_totals',
       how: 'a batch whose payouts do not add up to its totals',
@@ -226,12 +282,28 @@ export async function databaseRuleCases(db: Database): Promise<RuleCase[]> {
         ),
     },
     // the ledger
-    { rule: 'append_only', how: 'changing a ledger transaction', attempt: () => sql(`UPDATE "ledger_transaction" SET "description" = 'x' WHERE "id" = $1::uuid`, older.id) },
+    {
+      rule: 'append_only',
+      how: 'changing a ledger transaction',
+      attempt: () => sql(`UPDATE "ledger_transaction" SET "description" = 'x' WHERE "id" = $1::uuid`, older.id),
+    },
     { rule: 'ledger_sequence_gap', how: 'a transaction after a gap in the sequence', attempt: async () => sql(...(await transaction({ seq: (s) => s + 2n }))) },
     { rule: 'ledger_chain_broken', how: 'a transaction not linked to the head', attempt: async () => sql(...(await transaction({ prevHash: hex64() }))) },
-    { rule: 'ledger_reversal_not_correction', how: 'a reversal that is not a correction', attempt: async () => sql(...(await transaction({ reverses: older.id }))) },
-    { rule: 'ledger_reversed_missing', how: 'a correction of a transaction that does not exist', attempt: async () => sql(...(await transaction({ kind: 'correction', reverses: randomUUID() }))) },
-    { rule: 'ledger_correction_reversed', how: 'a correction of a correction', attempt: async () => sql(...(await transaction({ kind: 'correction', reverses: correction.id }))) },
+    {
+      rule: 'ledger_reversal_not_correction',
+      how: 'a reversal that is not a correction',
+      attempt: async () => sql(...(await transaction({ reverses: older.id }))),
+    },
+    {
+      rule: 'ledger_reversed_missing',
+      how: 'a correction of a transaction that does not exist',
+      attempt: async () => sql(...(await transaction({ kind: 'correction', reverses: randomUUID() }))),
+    },
+    {
+      rule: 'ledger_correction_reversed',
+      how: 'a correction of a correction',
+      attempt: async () => sql(...(await transaction({ kind: 'correction', reverses: correction.id }))),
+    },
     {
       rule: 'ledger_correction_other_programme',
       how: 'a correction in another programme than what it reverses',
@@ -271,8 +343,16 @@ export async function databaseRuleCases(db: Database): Promise<RuleCase[]> {
       how: 'an entry whose seq is not its transaction’s',
       attempt: async () => withEntries([{ accountId: fund, direction: 'credit', amount: '1.00', seq: (await head()).seq + 5n }]),
     },
-    { rule: 'ledger_entry_other_programme', how: 'an entry on another programme’s account', attempt: () => withEntries([{ accountId: otherFund, direction: 'credit', amount: '1.00' }]) },
-    { rule: 'ledger_balance_negative', how: 'an entry taking fund below zero', attempt: () => withEntries([{ accountId: fund, direction: 'debit', amount: '99999999.00' }]) },
+    {
+      rule: 'ledger_entry_other_programme',
+      how: 'an entry on another programme’s account',
+      attempt: () => withEntries([{ accountId: otherFund, direction: 'credit', amount: '1.00' }]),
+    },
+    {
+      rule: 'ledger_balance_negative',
+      how: 'an entry taking fund below zero',
+      attempt: () => withEntries([{ accountId: fund, direction: 'debit', amount: '99999999.00' }]),
+    },
     { rule: 'ledger_post_segments', how: 'ledger_post without its three segments', attempt: () => ledgerPost(['a', 'b'], '1.00') },
     { rule: 'ledger_insufficient_balance', how: 'ledger_post taking fund below zero', attempt: () => ledgerPost(['a', 'b', 'c'], '99999999.00') },
     // the audit trail
@@ -282,7 +362,11 @@ export async function databaseRuleCases(db: Database): Promise<RuleCase[]> {
       how: 'moving the audit chain head back',
       attempt: () => sql(`UPDATE "audit_chain_head" SET "seq" = 1, "hash" = (SELECT "hash" FROM "audit_chain" WHERE "seq" = 1)`),
     },
-    { rule: 'audit_engagement_history', how: 'changing an engagement’s scope', attempt: () => sql(`UPDATE "audit_engagement" SET "scope" = 'programmes' WHERE "id" = $1::uuid`, engagement.id) },
+    {
+      rule: 'audit_engagement_history',
+      how: 'changing an engagement’s scope',
+      attempt: () => sql(`UPDATE "audit_engagement" SET "scope" = 'programmes' WHERE "id" = $1::uuid`, engagement.id),
+    },
   ];
 
   async function eligibilityCopy(id: string) {

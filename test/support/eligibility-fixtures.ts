@@ -138,13 +138,22 @@ export async function makeEnrolment(db: PrismaClient, studentId: string, options
 
 export async function addVerification(db: PrismaClient, enrolmentId: string, verifiedOn: string, verifiedById: string) {
   return db.enrolmentVerification.create({
-    data: { id: randomUUID(), enrolmentId, verifiedOn: dateFromIso(verifiedOn), source: '学信网学籍在线验证', reference: `XJ-${randomUUID().slice(0, 8)}`, verifiedById },
+    data: {
+      id: randomUUID(),
+      enrolmentId,
+      verifiedOn: dateFromIso(verifiedOn),
+      source: '学信网学籍在线验证',
+      reference: `XJ-${randomUUID().slice(0, 8)}`,
+      verifiedById,
+    },
   });
 }
 
 /** A status change: a new event, and the enrolment's current status set to it (as the enrolment service does). */
 export async function changeStatus(db: PrismaClient, enrolmentId: string, status: EnrolmentStatus, effectiveOn: string, recordedById: string) {
-  await db.enrolmentStatusEvent.create({ data: { id: randomUUID(), enrolmentId, status, effectiveOn: dateFromIso(effectiveOn), reason: 'test', recordedById } });
+  await db.enrolmentStatusEvent.create({
+    data: { id: randomUUID(), enrolmentId, status, effectiveOn: dateFromIso(effectiveOn), reason: 'test', recordedById },
+  });
   await db.enrolment.update({ where: { id: enrolmentId }, data: { status, statusEffectiveOn: dateFromIso(effectiveOn) } });
 }
 

@@ -20,8 +20,15 @@ export async function makeApprovedStudent(
 ) {
   const caseworker = options.caseworker ?? world.users.caseworker;
   const approver = options.approver ?? world.users.approver;
-  const made = await makeEligibleStudent(db, { departmentId: caseworker.actor.organisationId, caseworkerId: caseworker.actor.userId, ...(options.student ?? {}) });
-  const proposed = await proposeEligibility({ ctx: caseworker.ctx, input: { studentId: made.student.id, programmeId, academicYear: options.academicYear ?? GRANT_YEAR } });
+  const made = await makeEligibleStudent(db, {
+    departmentId: caseworker.actor.organisationId,
+    caseworkerId: caseworker.actor.userId,
+    ...(options.student ?? {}),
+  });
+  const proposed = await proposeEligibility({
+    ctx: caseworker.ctx,
+    input: { studentId: made.student.id, programmeId, academicYear: options.academicYear ?? GRANT_YEAR },
+  });
   const eligibility = await approveEligibility({ ctx: approver.ctx, input: { id: proposed.id } });
   return { ...made, eligibility };
 }
@@ -33,7 +40,13 @@ export async function fundProgramme(world: World, programmeId: string, amount: s
   });
 }
 
-export async function makeProposedGrant(db: PrismaClient, world: World, programmeId: string, amount = '4000.00', options: { academicYear?: string; caseworker?: TestUser } = {}) {
+export async function makeProposedGrant(
+  db: PrismaClient,
+  world: World,
+  programmeId: string,
+  amount = '4000.00',
+  options: { academicYear?: string; caseworker?: TestUser } = {},
+) {
   const s = await makeApprovedStudent(db, world, programmeId, options);
   const grant = await proposeGrant({
     ctx: (options.caseworker ?? world.users.caseworker).ctx,

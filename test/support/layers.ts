@@ -282,8 +282,7 @@ const nodeAdapters = NODE_ADAPTERS.map(globRegExp);
 export const LAYER_RULES: readonly LayerRule[] = [
   importsOnly('domain', ['domain']),
   {
-    check: (file, imported) =>
-      under(file, 'src/domain') && imported.startsWith('node:') ? 'domain must not import node:*' : undefined,
+    check: (file, imported) => (under(file, 'src/domain') && imported.startsWith('node:') ? 'domain must not import node:*' : undefined),
   },
   importsOnly('bank', ['domain', 'bank']),
   mustNotImport('ledger', ['services', 'http', 'web', 'reconcile']),
@@ -292,9 +291,7 @@ export const LAYER_RULES: readonly LayerRule[] = [
   mustNotImport('reconcile', ['http', 'web']),
   {
     check: (file, imported) =>
-      imported.startsWith('node:') && !nodeAdapters.some((re) => re.test(file))
-        ? 'only entry points and Node adapters may import node:*'
-        : undefined,
+      imported.startsWith('node:') && !nodeAdapters.some((re) => re.test(file)) ? 'only entry points and Node adapters may import node:*' : undefined,
   },
 ];
 

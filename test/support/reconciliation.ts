@@ -83,7 +83,9 @@ export async function buildReconcileWorld(prisma: PrismaClient, world: World) {
     { reference: p2.reference, amount: '1500.00', kind: 'debit' },
   ]);
   await importBankResults({ ctx: world.users.finance.ctx, input: { programmeId: a.id, content: chunksOf(settle), format: 'auto' } });
-  const back = await camt054Text({ messageId: `RETURN-${a.id.slice(0, 8)}`, account: PROGRAMME_ACCOUNT }, [{ reference: p2.reference, amount: '1500.00', kind: 'return' }]);
+  const back = await camt054Text({ messageId: `RETURN-${a.id.slice(0, 8)}`, account: PROGRAMME_ACCOUNT }, [
+    { reference: p2.reference, amount: '1500.00', kind: 'return' },
+  ]);
   await importBankResults({ ctx: world.users.finance.ctx, input: { programmeId: a.id, content: chunksOf(back), format: 'auto' } });
 
   const b = await makePayoutProgramme(world, '50000.00');

@@ -63,7 +63,11 @@ export function registrationInput(overrides: Omit<StudentOverrides, 'by'> = {}) 
     name,
     gender,
     phone: overrides.phone === undefined ? '13800000000' : overrides.phone,
-    bankAccount: { bankName: overrides.bankName ?? '中国建设银行西宁城东支行', accountNumber: overrides.accountNumber ?? fictionalAccountNumber(), holderName: name },
+    bankAccount: {
+      bankName: overrides.bankName ?? '中国建设银行西宁城东支行',
+      accountNumber: overrides.accountNumber ?? fictionalAccountNumber(),
+      holderName: name,
+    },
   };
 }
 

@@ -86,7 +86,8 @@ export function useTestApp(): TestApp {
   const appAndLogs = () => (made ??= makeApp(ready().db.prisma, ready().vault));
   // The token is read when the request is made, so a client can be taken before the world exists.
   const client = (token: () => string | undefined): Client => {
-    const send = (method: string, path: string, body: unknown, options: RequestOptions = {}) => call(appAndLogs().app, method, path, { ...options, token: token(), body });
+    const send = (method: string, path: string, body: unknown, options: RequestOptions = {}) =>
+      call(appAndLogs().app, method, path, { ...options, token: token(), body });
     return {
       get: (path, options) => send('GET', path, undefined, options),
       delete: (path, options) => send('DELETE', path, undefined, options),

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { type EngagementTerms, coverageOn, coversDay, engagementProblems, isCurrent } from '../../src/domain/audit-engagements.ts';
 
-const terms = (overrides: Partial<EngagementTerms> = {}): EngagementTerms => ({ scope: 'all', startsOn: '2026-01-01', endsOn: null, ended: false, programmeIds: [], ...overrides });
+const terms = (overrides: Partial<EngagementTerms> = {}): EngagementTerms => ({
+  scope: 'all',
+  startsOn: '2026-01-01',
+  endsOn: null,
+  ended: false,
+  programmeIds: [],
+  ...overrides,
+});
 
 describe('coversDay / isCurrent', () => {
   it('covers its first and last day, both inclusive, and nothing outside', () => {

@@ -41,7 +41,10 @@ describe('the bank wing', () => {
 
   it('imports nothing of node:* outside src/bank/node', () => {
     const offending = pureFiles.flatMap((file) =>
-      specifiers(file).filter((s) => s.startsWith('node:')).map((s) => `${path.relative(projectRoot, file)} → ${s}`));
+      specifiers(file)
+        .filter((s) => s.startsWith('node:'))
+        .map((s) => `${path.relative(projectRoot, file)} → ${s}`),
+    );
     expect(offending).toEqual([]);
   });
 
@@ -51,7 +54,8 @@ describe('the bank wing', () => {
         .filter((s) => s.startsWith('.'))
         .map((s) => path.resolve(path.dirname(file), s))
         .filter((target) => target.startsWith(nodeFolder + path.sep) || forbiddenFolders.some((folder) => target.startsWith(folder + path.sep)))
-        .map((target) => `${path.relative(projectRoot, file)} → ${path.relative(projectRoot, target)}`));
+        .map((target) => `${path.relative(projectRoot, file)} → ${path.relative(projectRoot, target)}`),
+    );
     expect(offending).toEqual([]);
   });
 });

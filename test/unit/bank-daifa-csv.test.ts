@@ -9,9 +9,7 @@ import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { collectBankFile } from '../../src/bank/node/write-bank-file.ts';
-import {
-  BankFileError, writeDaifaCsv, type BankPayout, type DaifaCsvBatch, type DaifaCsvOptions,
-} from '../../src/bank/outgoing/index.ts';
+import { BankFileError, writeDaifaCsv, type BankPayout, type DaifaCsvBatch, type DaifaCsvOptions } from '../../src/bank/outgoing/index.ts';
 import { PURPOSE, SMALL_TOTALS, asAsync, countingSource, generatedPayout, generatedTotals, smallBatch } from '../fixtures/bank/payouts.ts';
 
 const goldenDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/bank');

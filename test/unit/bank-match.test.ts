@@ -55,8 +55,15 @@ function line(l: Partial<StatementLine> & { amount: string; date: string }): Sta
 const NOVEMBER: DayRange[] = [{ from: dayOf('2026-11-01'), to: dayOf('2026-11-30') }];
 const settled = (reference: string, amount = '3500.00', date = '2026-11-26'): P => ({ reference, amount, status: 'settled', settled: date });
 
-function run(payouts: P[], lines: StatementLine[], options: { receipts?: ReceiptRecord[]; accounts?: AccountLookup | null; window?: number; periods?: DayRange[]; maxListed?: number } = {}) {
-  const m = new BankMatcher(index(payouts), options.receipts ?? [], { window: options.window ?? 3, ...(options.maxListed ? { maxListed: options.maxListed } : {}) });
+function run(
+  payouts: P[],
+  lines: StatementLine[],
+  options: { receipts?: ReceiptRecord[]; accounts?: AccountLookup | null; window?: number; periods?: DayRange[]; maxListed?: number } = {},
+) {
+  const m = new BankMatcher(index(payouts), options.receipts ?? [], {
+    window: options.window ?? 3,
+    ...(options.maxListed ? { maxListed: options.maxListed } : {}),
+  });
   for (const l of lines) m.add(l);
   return m.finish(options.accounts ?? null, options.periods ?? NOVEMBER);
 }
@@ -65,10 +72,13 @@ const codes = (s: ReturnType<typeof run>) => s.findings.map((f) => `${f.code}${f
 
 describe('BankMatcher — by reference', () => {
   it('matches a debit to its settled payout by reference: no findings', () => {
-    const s = run([settled('PB1-000001'), settled('PB1-000002', '4000.00')], [
-      line({ amount: '3500.00', date: '2026-11-26', references: ['PB1-000001'] }),
-      line({ amount: '4000.00', date: '2026-11-27', references: ['PB1-000002'] }),
-    ]);
+    const s = run(
+      [settled('PB1-000001'), settled('PB1-000002', '4000.00')],
+      [
+        line({ amount: '3500.00', date: '2026-11-26', references: ['PB1-000001'] }),
+        line({ amount: '4000.00', date: '2026-11-27', references: ['PB1-000002'] }),
+      ],
+    );
     expect(s.findings).toEqual([]);
     expect(s.counts).toMatchObject({ matchedPayouts: 2, matchedByReference: 2, lines: 2, debits: 2 });
     expect(fenToMoney(s.sums.matchedPayoutFen)).toBe('7500.00');
@@ -84,20 +94,26 @@ describe('BankMatcher — by reference', () => {
   });
 
   it('at the bank but not in the ledger: an unknown reference and no account to fall back on', () => {
-    const s = run([settled('PB1-000001')], [
-      line({ amount: '3500.00', date: '2026-11-26', references: ['PB1-000001'] }),
-      line({ amount: '1200.00', date: '2026-11-26', references: ['PB9-999999'], counterpartyAccount: '6222020200001234567' }),
-    ]);
+    const s = run(
+      [settled('PB1-000001')],
+      [
+        line({ amount: '3500.00', date: '2026-11-26', references: ['PB1-000001'] }),
+        line({ amount: '1200.00', date: '2026-11-26', references: ['PB9-999999'], counterpartyAccount: '6222020200001234567' }),
+      ],
+    );
     expect(codes(s)).toEqual(['at_bank_not_in_ledger:no_ledger_item']);
     expect(s.findings[0]?.counterpartyMasked).toBe('***************4567');
     expect(JSON.stringify(s.findings)).not.toContain('6222020200001234567');
   });
 
   it('amount differs: matched by reference for another amount (also for a five-decimal camt amount)', () => {
-    const s = run([settled('PB1-000001'), settled('PB1-000002')], [
-      line({ amount: '3400.00', date: '2026-11-26', references: ['PB1-000001'] }),
-      line({ amount: '3500.001', date: '2026-11-26', references: ['PB1-000002'] }),
-    ]);
+    const s = run(
+      [settled('PB1-000001'), settled('PB1-000002')],
+      [
+        line({ amount: '3400.00', date: '2026-11-26', references: ['PB1-000001'] }),
+        line({ amount: '3500.001', date: '2026-11-26', references: ['PB1-000002'] }),
+      ],
+    );
     expect(codes(s)).toEqual(['amount_differs', 'amount_differs']);
     expect(s.findings[0]).toMatchObject({ payoutReference: 'PB1-000001', amount: '3400.00', ledgerFen: 350000 });
     // Neither is then reported missing: the bank did show a line for it.
@@ -106,12 +122,15 @@ describe('BankMatcher — by reference', () => {
 
   it('duplicate: the same line twice, and a second bank line for one payout', () => {
     const first = line({ amount: '3500.00', date: '2026-11-26', references: ['PB1-000001'], bankReference: 'BK-A' });
-    const s = run([settled('PB1-000001'), settled('PB1-000002')], [
-      first,
-      { ...first, file: 1 },
-      line({ amount: '3500.00', date: '2026-11-26', references: ['PB1-000002'], bankReference: 'BK-B' }),
-      line({ amount: '3500.00', date: '2026-11-27', references: ['PB1-000002'], bankReference: 'BK-C' }),
-    ]);
+    const s = run(
+      [settled('PB1-000001'), settled('PB1-000002')],
+      [
+        first,
+        { ...first, file: 1 },
+        line({ amount: '3500.00', date: '2026-11-26', references: ['PB1-000002'], bankReference: 'BK-B' }),
+        line({ amount: '3500.00', date: '2026-11-27', references: ['PB1-000002'], bankReference: 'BK-C' }),
+      ],
+    );
     // Sorted by file, then line: the second line for PB1-000002 (file 0) before the copy in file 1.
     expect(codes(s)).toEqual(['duplicate:second_line_for_payout', 'duplicate:same_line_twice']);
     expect(s.findings[1]).toMatchObject({ firstFile: 0, firstLine: first.line, file: 1 });
@@ -119,70 +138,93 @@ describe('BankMatcher — by reference', () => {
   });
 
   it('return: a returned payout matched to its debit and its return line', () => {
-    const s = run([{ reference: 'PB1-000001', amount: '3500.00', status: 'returned', settled: '2026-11-26', outcome: '2026-11-28' }], [
-      line({ amount: '3500.00', date: '2026-11-26', references: ['PB1-000001'] }),
-      line({ kind: 'return', amount: '3500.00', date: '2026-11-28', references: ['PB1-000001'], returnReason: 'AC04: 账户已销户' }),
-    ]);
+    const s = run(
+      [{ reference: 'PB1-000001', amount: '3500.00', status: 'returned', settled: '2026-11-26', outcome: '2026-11-28' }],
+      [
+        line({ amount: '3500.00', date: '2026-11-26', references: ['PB1-000001'] }),
+        line({ kind: 'return', amount: '3500.00', date: '2026-11-28', references: ['PB1-000001'], returnReason: 'AC04: 账户已销户' }),
+      ],
+    );
     expect(codes(s)).toEqual(['return']);
     expect(s.findings[0]).toMatchObject({ payoutReference: 'PB1-000001', payoutStatus: 'returned', returnReason: 'AC04: 账户已销户', date: '2026-11-28' });
     expect(s.counts.matchedPayouts).toBe(1);
   });
 
   it('a credit naming a payout is its return even when the bank did not flag it', () => {
-    const s = run([{ reference: 'PB1-000001', amount: '3500.00', status: 'returned', settled: '2026-11-26', outcome: '2026-11-28' }], [
-      line({ amount: '3500.00', date: '2026-11-26', references: ['PB1-000001'] }),
-      line({ kind: 'credit', amount: '3500.00', date: '2026-11-28', references: ['PB1-000001'] }),
-    ]);
+    const s = run(
+      [{ reference: 'PB1-000001', amount: '3500.00', status: 'returned', settled: '2026-11-26', outcome: '2026-11-28' }],
+      [
+        line({ amount: '3500.00', date: '2026-11-26', references: ['PB1-000001'] }),
+        line({ kind: 'credit', amount: '3500.00', date: '2026-11-28', references: ['PB1-000001'] }),
+      ],
+    );
     expect(codes(s)).toEqual(['return']);
   });
 
   it('a returned payout whose return line is missing: the return is in the ledger, not at the bank', () => {
-    const s = run([{ reference: 'PB1-000001', amount: '3500.00', status: 'returned', settled: '2026-11-26', outcome: '2026-11-28' }], [
-      line({ amount: '3500.00', date: '2026-11-26', references: ['PB1-000001'] }),
-    ]);
+    const s = run(
+      [{ reference: 'PB1-000001', amount: '3500.00', status: 'returned', settled: '2026-11-26', outcome: '2026-11-28' }],
+      [line({ amount: '3500.00', date: '2026-11-26', references: ['PB1-000001'] })],
+    );
     expect(s.findings.map((f) => [f.code, f.movement])).toEqual([['in_ledger_not_at_bank', 'return']]);
   });
 
   it('a failed payout: debit and return at the bank is a return; a debit alone is a break', () => {
     const failed = (reference: string): P => ({ reference, amount: '3500.00', status: 'failed', outcome: '2026-11-27' });
-    const s = run([failed('PB1-000001'), failed('PB1-000002')], [
-      line({ amount: '3500.00', date: '2026-11-26', references: ['PB1-000001'] }),
-      line({ kind: 'return', amount: '3500.00', date: '2026-11-27', references: ['PB1-000001'] }),
-      line({ amount: '3500.00', date: '2026-11-26', references: ['PB1-000002'] }),
-    ]);
+    const s = run(
+      [failed('PB1-000001'), failed('PB1-000002')],
+      [
+        line({ amount: '3500.00', date: '2026-11-26', references: ['PB1-000001'] }),
+        line({ kind: 'return', amount: '3500.00', date: '2026-11-27', references: ['PB1-000001'] }),
+        line({ amount: '3500.00', date: '2026-11-26', references: ['PB1-000002'] }),
+      ],
+    );
     expect(codes(s)).toEqual(['at_bank_not_in_ledger:payout_failed_in_ledger', 'return']);
   });
 
   it('a payout still in transit in the ledger but debited at the bank; one not debited yet is only counted', () => {
-    const s = run([{ reference: 'PB1-000001', amount: '3500.00', status: 'sent' }, { reference: 'PB1-000002', amount: '4000.00', status: 'sent' }], [
-      line({ amount: '3500.00', date: '2026-11-26', references: ['PB1-000001'] }),
-    ]);
+    const s = run(
+      [
+        { reference: 'PB1-000001', amount: '3500.00', status: 'sent' },
+        { reference: 'PB1-000002', amount: '4000.00', status: 'sent' },
+      ],
+      [line({ amount: '3500.00', date: '2026-11-26', references: ['PB1-000001'] })],
+    );
     expect(codes(s)).toEqual(['at_bank_not_in_ledger:payout_in_transit']);
     expect(s.counts.inTransit).toBe(1);
     expect(fenToMoney(s.sums.inTransitFen)).toBe('4000.00');
   });
 
   it('a return line for a payout the ledger still has as settled: return not recorded', () => {
-    const s = run([settled('PB1-000001')], [
-      line({ amount: '3500.00', date: '2026-11-26', references: ['PB1-000001'] }),
-      line({ kind: 'return', amount: '3500.00', date: '2026-11-28', references: ['PB1-000001'] }),
-    ]);
+    const s = run(
+      [settled('PB1-000001')],
+      [
+        line({ amount: '3500.00', date: '2026-11-26', references: ['PB1-000001'] }),
+        line({ kind: 'return', amount: '3500.00', date: '2026-11-28', references: ['PB1-000001'] }),
+      ],
+    );
     expect(codes(s)).toEqual(['at_bank_not_in_ledger:return_not_recorded']);
   });
 
   it('a batch booking naming several payouts matches when it pays exactly their sum', () => {
-    const ok = run([settled('PB1-000001'), settled('PB1-000002', '4000.00')], [line({ amount: '7500.00', date: '2026-11-26', references: ['PB1-000001', 'PB1-000002'] })]);
+    const ok = run(
+      [settled('PB1-000001'), settled('PB1-000002', '4000.00')],
+      [line({ amount: '7500.00', date: '2026-11-26', references: ['PB1-000001', 'PB1-000002'] })],
+    );
     expect(ok.findings).toEqual([]);
     expect(ok.counts.matchedPayouts).toBe(2);
-    const bad = run([settled('PB1-000001'), settled('PB1-000002', '4000.00')], [line({ amount: '7400.00', date: '2026-11-26', references: ['PB1-000002', 'PB1-000001'] })]);
+    const bad = run(
+      [settled('PB1-000001'), settled('PB1-000002', '4000.00')],
+      [line({ amount: '7400.00', date: '2026-11-26', references: ['PB1-000002', 'PB1-000001'] })],
+    );
     expect(bad.findings.map((f) => [f.code, f.payoutReference, f.ledgerFen])).toEqual([['amount_differs', 'PB1-000001,PB1-000002', 750000]]);
   });
 
   it('other debits (charges, the return of a payment received) are never taken for payouts', () => {
-    const s = run([settled('PB1-000001')], [
-      line({ amount: '3500.00', date: '2026-11-26', references: ['PB1-000001'] }),
-      line({ kind: 'other_debit', amount: '12.00', date: '2026-11-26' }),
-    ]);
+    const s = run(
+      [settled('PB1-000001')],
+      [line({ amount: '3500.00', date: '2026-11-26', references: ['PB1-000001'] }), line({ kind: 'other_debit', amount: '12.00', date: '2026-11-26' })],
+    );
     expect(codes(s)).toEqual(['at_bank_not_in_ledger:other_debit']);
   });
 });
@@ -196,20 +238,30 @@ describe('BankMatcher — without a reference (amount + account + date window)',
 
   it('matches within the window, on both edges, and not one day beyond', () => {
     const payouts = [settled('PB1-000001', '3500.00', '2026-11-20')];
-    for (const [date, matched] of [['2026-11-17', true], ['2026-11-23', true], ['2026-11-16', false], ['2026-11-24', false]] as const) {
+    for (const [date, matched] of [
+      ['2026-11-17', true],
+      ['2026-11-23', true],
+      ['2026-11-16', false],
+      ['2026-11-24', false],
+    ] as const) {
       const s = run(payouts, [line({ amount: '3500.00', date, counterpartyAccount: ACCOUNT })], { accounts: accounts({ h1: [0] }) });
       expect(s.counts.matchedByAmount, date).toBe(matched ? 1 : 0);
       if (!matched) expect(codes(s)).toEqual(['in_ledger_not_at_bank', 'at_bank_not_in_ledger:no_ledger_item']);
     }
     // A window of 0 days: the same day only.
-    expect(run(payouts, [line({ amount: '3500.00', date: '2026-11-21', counterpartyAccount: ACCOUNT })], { accounts: accounts({ h1: [0] }), window: 0 }).counts.matchedByAmount).toBe(0);
+    expect(
+      run(payouts, [line({ amount: '3500.00', date: '2026-11-21', counterpartyAccount: ACCOUNT })], { accounts: accounts({ h1: [0] }), window: 0 }).counts
+        .matchedByAmount,
+    ).toBe(0);
   });
 
   it('needs the same amount and the same account', () => {
     const payouts = [settled('PB1-000001', '3500.00', '2026-11-20')];
     const wrongAmount = run(payouts, [line({ amount: '3500.01', date: '2026-11-20', counterpartyAccount: ACCOUNT })], { accounts: accounts({ h1: [0] }) });
     expect(wrongAmount.counts.matchedByAmount).toBe(0);
-    const otherAccount = run(payouts, [line({ amount: '3500.00', date: '2026-11-20', counterpartyAccount: '6222020200007654321' })], { accounts: accounts({ h1: [0] }) });
+    const otherAccount = run(payouts, [line({ amount: '3500.00', date: '2026-11-20', counterpartyAccount: '6222020200007654321' })], {
+      accounts: accounts({ h1: [0] }),
+    });
     expect(otherAccount.counts.matchedByAmount).toBe(0);
     const noVault = run(payouts, [line({ amount: '3500.00', date: '2026-11-20', counterpartyAccount: ACCOUNT })], { accounts: null });
     expect(noVault.counts.matchedByAmount).toBe(0);
@@ -217,20 +269,32 @@ describe('BankMatcher — without a reference (amount + account + date window)',
 
   it('a reference is matched before any line without one, wherever it comes in the files', () => {
     const payouts = [settled('PB1-000001', '3500.00', '2026-11-20'), settled('PB1-000002', '3500.00', '2026-11-21')];
-    const s = run(payouts, [
-      line({ amount: '3500.00', date: '2026-11-20', counterpartyAccount: ACCOUNT }),
-      line({ amount: '3500.00', date: '2026-11-20', references: ['PB1-000001'] }),
-    ], { accounts: accounts({ h1: [0, 1] }) });
+    const s = run(
+      payouts,
+      [
+        line({ amount: '3500.00', date: '2026-11-20', counterpartyAccount: ACCOUNT }),
+        line({ amount: '3500.00', date: '2026-11-20', references: ['PB1-000001'] }),
+      ],
+      { accounts: accounts({ h1: [0, 1] }) },
+    );
     expect(s.findings).toEqual([]);
     expect(s.counts).toMatchObject({ matchedByReference: 1, matchedByAmount: 1 });
   });
 
   it('picks the closest date, then the smaller reference', () => {
-    const payouts = [settled('PB1-000003', '3500.00', '2026-11-22'), settled('PB1-000002', '3500.00', '2026-11-18'), settled('PB1-000001', '3500.00', '2026-11-21')];
+    const payouts = [
+      settled('PB1-000003', '3500.00', '2026-11-22'),
+      settled('PB1-000002', '3500.00', '2026-11-18'),
+      settled('PB1-000001', '3500.00', '2026-11-21'),
+    ];
     const s = run(payouts, [line({ amount: '3500.00', date: '2026-11-20', counterpartyAccount: ACCOUNT })], { accounts: accounts({ h1: [0, 1, 2] }) });
     // PB1-000001 (1 day) is closest.
     expect(s.findings.map((f) => f.payoutReference)).toEqual(['PB1-000002', 'PB1-000003']);
-    const tie = run([settled('PB1-000009', '3500.00', '2026-11-19'), settled('PB1-000004', '3500.00', '2026-11-21')], [line({ amount: '3500.00', date: '2026-11-20', counterpartyAccount: ACCOUNT })], { accounts: accounts({ h1: [0, 1] }) });
+    const tie = run(
+      [settled('PB1-000009', '3500.00', '2026-11-19'), settled('PB1-000004', '3500.00', '2026-11-21')],
+      [line({ amount: '3500.00', date: '2026-11-20', counterpartyAccount: ACCOUNT })],
+      { accounts: accounts({ h1: [0, 1] }) },
+    );
     expect(tie.findings.map((f) => f.payoutReference)).toEqual(['PB1-000009']);
   });
 
@@ -242,12 +306,16 @@ describe('BankMatcher — without a reference (amount + account + date window)',
       { id: 'r4', bankReference: 'QS-2026-0004', fen: 3_000_000, day: dayOf('2026-11-15'), reversed: false },
       { id: 'r5', bankReference: 'QS-2026-0005', fen: 3_000_000, day: dayOf('2026-10-15'), reversed: false },
     ];
-    const s = run([], [
-      line({ kind: 'credit', amount: '50000.00', date: '2026-11-02', bankReference: 'X1', receiptReferences: ['QS-2026-0001'] }),
-      line({ kind: 'credit', amount: '20000.00', date: '2026-11-13' }),
-      line({ kind: 'credit', amount: '10000.00', date: '2026-11-12', bankReference: 'QS-2026-0003' }),
-      line({ kind: 'credit', amount: '777.00', date: '2026-11-12' }),
-    ], { receipts });
+    const s = run(
+      [],
+      [
+        line({ kind: 'credit', amount: '50000.00', date: '2026-11-02', bankReference: 'X1', receiptReferences: ['QS-2026-0001'] }),
+        line({ kind: 'credit', amount: '20000.00', date: '2026-11-13' }),
+        line({ kind: 'credit', amount: '10000.00', date: '2026-11-12', bankReference: 'QS-2026-0003' }),
+        line({ kind: 'credit', amount: '777.00', date: '2026-11-12' }),
+      ],
+      { receipts },
+    );
     expect(s.counts).toMatchObject({ matchedReceipts: 2, matchedByReference: 1, matchedByAmount: 1 });
     expect(s.findings.map((f) => [f.code, f.reason ?? f.movement, f.receiptReference ?? null])).toEqual([
       ['in_ledger_not_at_bank', 'receipt', 'QS-2026-0004'],
@@ -260,7 +328,9 @@ describe('BankMatcher — without a reference (amount + account + date window)',
 describe('BankMatcher — determinism and limits', () => {
   it('gives the same findings, in the same order, run after run', () => {
     const payouts = Array.from({ length: 50 }, (_, i) => settled(`PB1-${String(i).padStart(6, '0')}`, `${3000 + i}.00`));
-    const lines = payouts.filter((_, i) => i % 3 !== 0).map((p, i) => line({ amount: i % 7 === 0 ? '1.00' : p.amount, date: '2026-11-26', references: [p.reference], line: 1000 - i }));
+    const lines = payouts
+      .filter((_, i) => i % 3 !== 0)
+      .map((p, i) => line({ amount: i % 7 === 0 ? '1.00' : p.amount, date: '2026-11-26', references: [p.reference], line: 1000 - i }));
     const a = run(payouts, lines);
     const b = run(payouts, lines);
     expect(a).toEqual(b);
@@ -307,7 +377,19 @@ describe('fen numbers are exact', () => {
 
 describe('ReferenceIndex', () => {
   it('finds every reference it holds, structured or not, and nothing else; gives each back as written', () => {
-    const refs = ['PB20261101-00001-000001', 'PB20261101-00001-000002', 'PB20261101-00002-000001', 'PB-1', 'PB-000001', 'ABCDEFGH', 'X-12', 'QS2025T1-0007-000003', 'A--000001', 'PB-01', 'Z-0'];
+    const refs = [
+      'PB20261101-00001-000001',
+      'PB20261101-00001-000002',
+      'PB20261101-00002-000001',
+      'PB-1',
+      'PB-000001',
+      'ABCDEFGH',
+      'X-12',
+      'QS2025T1-0007-000003',
+      'A--000001',
+      'PB-01',
+      'Z-0',
+    ];
     const ix = new ReferenceIndex(2);
     // Added from inside a longer text, as the database's rows arrive.
     const text = refs.join(',');
@@ -317,10 +399,22 @@ describe('ReferenceIndex', () => {
       at += r.length + 1;
     });
     refs.forEach((r, i) => {
-      expect(ix.get((` ${r}`).slice(1)), r).toBe(i);
+      expect(ix.get(` ${r}`.slice(1)), r).toBe(i);
       expect(ix.referenceOf(i)).toBe(r);
     });
-    for (const miss of ['PB20261101-00001-000003', 'PB20261101-00001-00001', 'PB20261101-00003-000001', 'PB-001', 'pb-000001', 'ABCDEFG', '', '-000001', 'PB20261101-00001-0000001', 'Z-00', 'A-000001']) {
+    for (const miss of [
+      'PB20261101-00001-000003',
+      'PB20261101-00001-00001',
+      'PB20261101-00003-000001',
+      'PB-001',
+      'pb-000001',
+      'ABCDEFG',
+      '',
+      '-000001',
+      'PB20261101-00001-0000001',
+      'Z-00',
+      'A-000001',
+    ]) {
       expect(ix.get(miss), miss).toBeUndefined();
     }
   });

@@ -8,13 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
 import { collectBankFile } from '../../src/bank/node/write-bank-file.ts';
-import {
-  BankFileError, PAIN001_NAMESPACE, totalsOf, writePain001, type BankPayout, type Pain001Header,
-} from '../../src/bank/outgoing/index.ts';
+import { BankFileError, PAIN001_NAMESPACE, totalsOf, writePain001, type BankPayout, type Pain001Header } from '../../src/bank/outgoing/index.ts';
 import { money } from '../../src/domain/money.ts';
-import {
-  SMALL_TOTALS, asAsync, countingSource, generatedPayout, generatedTotals, painHeader, smallBatch,
-} from '../fixtures/bank/payouts.ts';
+import { SMALL_TOTALS, asAsync, countingSource, generatedPayout, generatedTotals, painHeader, smallBatch } from '../fixtures/bank/payouts.ts';
 import { findXsdValidator } from '../fixtures/bank/xsd-validator.ts';
 
 const goldenDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/bank');
@@ -123,9 +119,17 @@ describe('writePain001 structure', () => {
     expect(bare).not.toContain('<BtchBookg>');
     expect(bare).not.toContain('<ChrgBr>');
     expect(bare).not.toContain('<OrgId>');
-    const full = (await xmlOf({
-      ...header, batchBooking: true, chargeBearer: 'SLEV', debtor: { ...header.debtor, account: 'DE89370400440532013000', accountScheme: 'iban' },
-    }, smallBatch())).toString('utf8');
+    const full = (
+      await xmlOf(
+        {
+          ...header,
+          batchBooking: true,
+          chargeBearer: 'SLEV',
+          debtor: { ...header.debtor, account: 'DE89370400440532013000', accountScheme: 'iban' },
+        },
+        smallBatch(),
+      )
+    ).toString('utf8');
     expect(full).toContain('<BtchBookg>true</BtchBookg>');
     expect(full).toContain('<ChrgBr>SLEV</ChrgBr>');
     expect(full).toContain('<IBAN>DE89370400440532013000</IBAN>');
@@ -135,7 +139,9 @@ describe('writePain001 structure', () => {
 describe('writePain001 against the pain.001.001.09 XSD', async () => {
   const validator = await findXsdValidator();
   if (validator === undefined) {
-    console.warn('bank-pain001: schema tests skipped: needs pain.001.001.09.xsd (PAIN001_XSD, ../shared/conformance/xsd/, test/fixtures/conformance/xsd/ or test/fixtures/xsd/) and a validator (npm xmllint-wasm)');
+    console.warn(
+      'bank-pain001: schema tests skipped: needs pain.001.001.09.xsd (PAIN001_XSD, ../shared/conformance/xsd/, test/fixtures/conformance/xsd/ or test/fixtures/xsd/) and a validator (npm xmllint-wasm)',
+    );
   }
 
   it.skipIf(validator === undefined)(`the small batch and its variants are valid (${validator?.name ?? 'no validator'})`, async () => {
@@ -143,9 +149,15 @@ describe('writePain001 against the pain.001.001.09 XSD', async () => {
     const variants: Buffer[] = [
       await xmlOf(header, smallBatch()),
       await xmlOf({ ...header, initiatingParty: { name: 'X' }, remittanceInfo: undefined }, smallBatch()),
-      await xmlOf({
-        ...header, batchBooking: false, chargeBearer: 'DEBT', debtor: { ...header.debtor, account: 'DE89370400440532013000', accountScheme: 'iban', agent: { name: '银行' } },
-      }, smallBatch()),
+      await xmlOf(
+        {
+          ...header,
+          batchBooking: false,
+          chargeBearer: 'DEBT',
+          debtor: { ...header.debtor, account: 'DE89370400440532013000', accountScheme: 'iban', agent: { name: '银行' } },
+        },
+        smallBatch(),
+      ),
     ];
     for (const xml of variants) expect(await validator!.validate(xml)).toEqual([]);
   });

@@ -2,9 +2,7 @@
 // into batch code and sequence.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_REFERENCE_LENGTH, isValidBatchCode, isValidPayoutReference, makePayoutReference, parsePayoutReference,
-} from '../../src/bank/outgoing/index.ts';
+import { MAX_REFERENCE_LENGTH, isValidBatchCode, isValidPayoutReference, makePayoutReference, parsePayoutReference } from '../../src/bank/outgoing/index.ts';
 
 const batchCode = fc.stringMatching(/^[A-Z0-9](?:[A-Z0-9-]{0,20}[A-Z0-9])?$/);
 
@@ -64,9 +62,7 @@ describe('isValidPayoutReference', () => {
     expect(isValidPayoutReference(value)).toBe(true);
   });
 
-  it.each([
-    '', 'Z'.repeat(36), '-QS1', 'QS1-', 'QS 1', 'QS/1', 'QS.1', 'QS_1', '助学金1', 'QS1\n', 42, null, undefined,
-  ])('refuses %j', (value) => {
+  it.each(['', 'Z'.repeat(36), '-QS1', 'QS1-', 'QS 1', 'QS/1', 'QS.1', 'QS_1', '助学金1', 'QS1\n', 42, null, undefined])('refuses %j', (value) => {
     expect(isValidPayoutReference(value)).toBe(false);
   });
 });

@@ -8,9 +8,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { readBankResultFile } from '../../src/bank/node/read-bank-result-file.ts';
 import { readBankResults } from '../../src/bank/node/read-bank-results.ts';
-import {
-  BankResultFileError, type BankResultFile, type BankResultLine, type ReadBankResultsOptions,
-} from '../../src/bank/results/index.ts';
+import { BankResultFileError, type BankResultFile, type BankResultLine, type ReadBankResultsOptions } from '../../src/bank/results/index.ts';
 import { CamtFormatError } from '../../src/bank/camt/index.ts';
 import { conformanceDir, projectRoot } from '../support/conformance.ts';
 
@@ -55,7 +53,11 @@ describe('camt.054 conformance files', () => {
     'camt054.v8-with-financial-institution.xml': { lines: 1, skipped: 0 },
     'camt054.v8.xml': { lines: 3, skipped: 0 },
   };
-  const files = existsSync(camtDir) ? readdirSync(camtDir).filter((f) => /^camt054.*\.xml$/.test(f)).sort() : [];
+  const files = existsSync(camtDir)
+    ? readdirSync(camtDir)
+        .filter((f) => /^camt054.*\.xml$/.test(f))
+        .sort()
+    : [];
 
   it('finds the conformance folder', () => {
     expect(files.length).toBeGreaterThan(0);
@@ -142,7 +144,15 @@ describe('camt fixtures', () => {
     // No Acct/Ccy: the entries' one currency.
     expect(result.currency).toBe('CNY');
     expect(result.lines).toEqual([
-      line({ line: 17, reference: 'QS2026A-000002', amount: '4000.00', kind: 'return', reason: 'AC04: Account closed', bookingDate: '2026-03-05', bankReference: 'RTN-20260305-0001' }),
+      line({
+        line: 17,
+        reference: 'QS2026A-000002',
+        amount: '4000.00',
+        kind: 'return',
+        reason: 'AC04: Account closed',
+        bookingDate: '2026-03-05',
+        bankReference: 'RTN-20260305-0001',
+      }),
       line({ line: 43, reference: 'QS2026A-000003', amount: '3000.00', kind: 'return', bookingDate: '2026-03-05', bankReference: 'RVS-20260305-0002' }),
       line({ line: 63, reference: 'QS2026A-000001', amount: '3500.00', kind: 'return', bookingDate: '2026-03-06' }),
       line({ line: 104, reference: null, amount: '2000.00', kind: 'return', bookingDate: '2026-03-06', bankReference: 'RVS-20260306-0003' }),
@@ -157,8 +167,13 @@ describe('camt fixtures', () => {
       line({ line: 43, reference: 'QS2026B-000001', amount: '3500.00', kind: 'debit', bookingDate: '2026-03-10', bankReference: 'STM-0310-0001' }),
       line({ line: 43, reference: 'QS2026B-000002', amount: '3500.00', kind: 'debit', bookingDate: '2026-03-10', bankReference: 'STM-0310-0001' }),
       line({
-        line: 68, reference: 'QS2026B-000002', amount: '3500.00', kind: 'return', reason: 'AC01: Incorrect account number 收款账号不存在',
-        bookingDate: '2026-03-14', bankReference: 'STM-0314-0002',
+        line: 68,
+        reference: 'QS2026B-000002',
+        amount: '3500.00',
+        kind: 'return',
+        reason: 'AC01: Incorrect account number 收款账号不存在',
+        bookingDate: '2026-03-14',
+        bankReference: 'STM-0314-0002',
       }),
     ]);
     expect(result.skipped).toEqual([{ line: 94, why: expect.stringContaining('credit without return information') }]);
@@ -215,8 +230,24 @@ describe('代发 result CSV', () => {
 
   const utf8Lines: BankResultLine[] = [
     line({ line: 5, reference: 'QS2026A-000001', amount: '3500.00', kind: 'debit', bookingDate: '2026-03-02', bankReference: 'B20260302000001' }),
-    line({ line: 6, reference: 'QS2026A-000002', amount: '4000.00', kind: 'failed', reason: '账户已销户', bookingDate: '2026-03-02', bankReference: 'B20260302000002' }),
-    line({ line: 7, reference: 'QS2026A-000003', amount: '3000.00', kind: 'return', reason: '户名不符', bookingDate: '2026-03-05', bankReference: 'B20260302000003' }),
+    line({
+      line: 6,
+      reference: 'QS2026A-000002',
+      amount: '4000.00',
+      kind: 'failed',
+      reason: '账户已销户',
+      bookingDate: '2026-03-02',
+      bankReference: 'B20260302000002',
+    }),
+    line({
+      line: 7,
+      reference: 'QS2026A-000003',
+      amount: '3000.00',
+      kind: 'return',
+      reason: '户名不符',
+      bookingDate: '2026-03-05',
+      bankReference: 'B20260302000003',
+    }),
   ];
 
   it('UTF-8 fixture: statuses, reasons, references, title account and currency, 合计 checked', async () => {

@@ -12,8 +12,16 @@ import { conformanceDir } from '../support/conformance.ts';
 const camtDir = conformanceDir('camt');
 const expectedDir = path.join(camtDir, 'expected');
 
-const xmlFiles = existsSync(camtDir) ? readdirSync(camtDir).filter((f) => f.endsWith('.xml')).sort() : [];
-const expectedFiles = existsSync(expectedDir) ? readdirSync(expectedDir).filter((f) => f.endsWith('.expected.json')).sort() : [];
+const xmlFiles = existsSync(camtDir)
+  ? readdirSync(camtDir)
+      .filter((f) => f.endsWith('.xml'))
+      .sort()
+  : [];
+const expectedFiles = existsSync(expectedDir)
+  ? readdirSync(expectedDir)
+      .filter((f) => f.endsWith('.expected.json'))
+      .sort()
+  : [];
 
 const expectedPathOf = (xml: string): string => path.join(expectedDir, xml.replace(/\.xml$/, '.expected.json'));
 
@@ -71,7 +79,7 @@ describe('camt conformance folder', () => {
     expect(orphans).toEqual([]);
   });
 
-  it('includes the README\'s must-reject file among the rejected ones', () => {
+  it("includes the README's must-reject file among the rejected ones", () => {
     // The README: camt053.v2.wrong.xml (group header, no statement) must be refused. Its expected
     // reading says records: [] (the peer parser's view); here no records means "must be refused".
     expect(xmlFiles).toContain('camt053.v2.wrong.xml');

@@ -4,9 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  CamtFormatError, collectCamt, readCamt, type CamtEntryEvent, type CamtEvent,
-} from '../../src/bank/camt/index.ts';
+import { CamtFormatError, collectCamt, readCamt, type CamtEntryEvent, type CamtEvent } from '../../src/bank/camt/index.ts';
 import { conformanceDir } from '../support/conformance.ts';
 
 const camtDir = conformanceDir('camt');
@@ -111,24 +109,39 @@ describe('readCamt chunking', () => {
 });
 
 describe('readCamt fields', () => {
-  it('keeps amounts as written, dates as the bank\'s calendar dates, and what reconciliation needs', async () => {
+  it("keeps amounts as written, dates as the bank's calendar dates, and what reconciliation needs", async () => {
     const doc = await collectCamt(chunked(sample, 7));
     const [first, second] = doc.records[0]?.entries ?? [];
     expect(first).toMatchObject({
-      amount: '3500.00', currency: 'CNY', creditDebit: 'DBIT', reversal: false, status: 'BOOK',
+      amount: '3500.00',
+      currency: 'CNY',
+      creditDebit: 'DBIT',
+      reversal: false,
+      status: 'BOOK',
       // 23:30 at -05:00 is already October 1st in UTC; the bank booked it on September 30th.
-      bookingDate: '2025-09-30', bookingDateTime: '2025-09-30T23:30:00-05:00', valueDate: '2025-10-01',
-      accountServicerReference: 'BANKREF-1', endToEndIds: ['PAYOUT-2025-000122'],
+      bookingDate: '2025-09-30',
+      bookingDateTime: '2025-09-30T23:30:00-05:00',
+      valueDate: '2025-10-01',
+      accountServicerReference: 'BANKREF-1',
+      endToEndIds: ['PAYOUT-2025-000122'],
     });
     expect(second?.amount).toBe('3500.12345');
     expect(second?.additionalInfo).toBe('退汇 return');
-    expect(second?.transactions).toEqual([{
-      endToEndId: 'PAYOUT-2025-000123', uetr: '255ae394-9965-4438-ac86-f406feada396',
-      amount: '3500.00', currency: 'CNY', creditDebit: 'CRDT',
-      debtor: { name: '青海省民政厅' }, creditor: { name: '张晓梅', account: '6222020200112233445' },
-      remittanceLines: ['青山陪伴助学金 2025-2026 第一期'], creditorReferences: [],
-      returnReason: 'AC04', returnInfo: ['账户已销户 closed account'],
-    }]);
+    expect(second?.transactions).toEqual([
+      {
+        endToEndId: 'PAYOUT-2025-000123',
+        uetr: '255ae394-9965-4438-ac86-f406feada396',
+        amount: '3500.00',
+        currency: 'CNY',
+        creditDebit: 'CRDT',
+        debtor: { name: '青海省民政厅' },
+        creditor: { name: '张晓梅', account: '6222020200112233445' },
+        remittanceLines: ['青山陪伴助学金 2025-2026 第一期'],
+        creditorReferences: [],
+        returnReason: 'AC04',
+        returnInfo: ['账户已销户 closed account'],
+      },
+    ]);
   });
 
   it('reads the UETR and the batch transactions of the conformance files', async () => {

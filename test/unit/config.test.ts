@@ -80,7 +80,18 @@ describe('loadConfig — defaults', () => {
 });
 
 describe('loadConfig — empty strings count as unset', () => {
-  it.each(['PORT', 'HOST', 'DATABASE_URL', 'DATABASE_POOL_MAX', 'DATA_DIR', 'DEMO_DATA', 'TRUST_PROXY', 'AUTH_FAILURE_LIMIT', 'AUTH_FAILURE_WINDOW_SECONDS', 'LOG_LEVEL'])('%s=""', (name) => {
+  it.each([
+    'PORT',
+    'HOST',
+    'DATABASE_URL',
+    'DATABASE_POOL_MAX',
+    'DATA_DIR',
+    'DEMO_DATA',
+    'TRUST_PROXY',
+    'AUTH_FAILURE_LIMIT',
+    'AUTH_FAILURE_WINDOW_SECONDS',
+    'LOG_LEVEL',
+  ])('%s=""', (name) => {
     expect(loadConfig({ [name]: '' })).toEqual(loadConfig({}));
   });
 

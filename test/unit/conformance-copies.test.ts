@@ -24,8 +24,12 @@ describe.each(['camt'])('conformance/%s copies', (folder) => {
     const sharedFiles = filesUnder(shared);
     expect(sharedFiles.length, `no files in ${shared}`).toBeGreaterThan(0);
     const missing = sharedFiles.filter((f) => !existsSync(path.join(copies, f)));
-    const changed = sharedFiles.filter((f) => existsSync(path.join(copies, f)) && !readFileSync(path.join(shared, f)).equals(readFileSync(path.join(copies, f))));
-    expect({ missing, changed }, `files of ${shared} missing from or different in ${copies}; copy them: cp -r ${shared}/. ${copies}/`)
-      .toEqual({ missing: [], changed: [] });
+    const changed = sharedFiles.filter(
+      (f) => existsSync(path.join(copies, f)) && !readFileSync(path.join(shared, f)).equals(readFileSync(path.join(copies, f))),
+    );
+    expect({ missing, changed }, `files of ${shared} missing from or different in ${copies}; copy them: cp -r ${shared}/. ${copies}/`).toEqual({
+      missing: [],
+      changed: [],
+    });
   });
 });

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { RecordJoiner } from '../../src/bank/statement-csv/records.ts';
 
 class NotClosed extends Error {
-  constructor(readonly line: number, readonly maxLines: number) {
+  constructor(
+    readonly line: number,
+    readonly maxLines: number,
+  ) {
     super(`not closed: ${line}`);
   }
 }

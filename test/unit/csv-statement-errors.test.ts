@@ -4,7 +4,12 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import {
-  csvPreset, CsvStatementError, readCsvStatement, resolveCsvMapping, type CsvEvent, type CsvStatementErrorCode,
+  csvPreset,
+  CsvStatementError,
+  readCsvStatement,
+  resolveCsvMapping,
+  type CsvEvent,
+  type CsvStatementErrorCode,
   type ReadCsvStatementOptions,
 } from '../../src/bank/statement-csv/index.ts';
 
@@ -100,16 +105,31 @@ describe('missing columns', () => {
 
   it('names a column the mapping requires', async () => {
     const mapping = resolveCsvMapping({ extends: 'generic-cn', required: ['counterpartyAccount', 'references'] }, 'test');
-    await expectFailure(gbk(['交易日期,借方发生额,贷方发生额,对方户名', '2025-09-05,1.00,,张三'].join('\n')), 'missing-column', 1,
-      /counterpartyAccount \(对方账号 .*references \(附言 \/ 备注/, { mapping });
+    await expectFailure(
+      gbk(['交易日期,借方发生额,贷方发生额,对方户名', '2025-09-05,1.00,,张三'].join('\n')),
+      'missing-column',
+      1,
+      /counterpartyAccount \(对方账号 .*references \(附言 \/ 备注/,
+      { mapping },
+    );
   });
 
   it('refuses a line with more cells than the header (an unquoted 3,500.00)', async () => {
-    await expectFailure(gbk(statement(ROW(), '2025-09-06,代发,3,500.00,,,6222,张三,QS2025-000000124,BK2')), 'columns', 5, /the line has 10 cells, the header 9/);
+    await expectFailure(
+      gbk(statement(ROW(), '2025-09-06,代发,3,500.00,,,6222,张三,QS2025-000000124,BK2')),
+      'columns',
+      5,
+      /the line has 10 cells, the header 9/,
+    );
   });
 
   it('refuses a quoted cell that is never closed, naming the line where it opens', async () => {
-    await expectFailure(gbk(statement(ROW(), '2025-09-06,代发,"3500.00,,,6222,张三,QS2025-000000124,BK2', ROW('2025-09-07'))), 'syntax', 5, /quoted cell opened on this line is never closed/);
+    await expectFailure(
+      gbk(statement(ROW(), '2025-09-06,代发,"3500.00,,,6222,张三,QS2025-000000124,BK2', ROW('2025-09-07'))),
+      'syntax',
+      5,
+      /quoted cell opened on this line is never closed/,
+    );
   });
 });
 
@@ -145,7 +165,9 @@ describe('undecodable bytes', () => {
   });
 
   it('a UTF-8 byte-order mark on a file said to be GBK', async () => {
-    await expectFailure(bytes([0xef, 0xbb, 0xbf], gbk(statement(ROW()))), 'encoding', 1, /byte-order mark, but its encoding was given as GBK/, { encoding: 'gbk' });
+    await expectFailure(bytes([0xef, 0xbb, 0xbf], gbk(statement(ROW()))), 'encoding', 1, /byte-order mark, but its encoding was given as GBK/, {
+      encoding: 'gbk',
+    });
   });
 });
 
@@ -189,18 +211,38 @@ describe('dates out of range', () => {
   });
 
   it('refuses a booking date outside the period the title states', async () => {
-    await expectFailure(gbk(statement(ROW(), ROW('2025-10-01'))), 'period', 5, /booking date 2025-10-01 is outside the statement period 2025-09-01 – 2025-09-30/);
+    await expectFailure(
+      gbk(statement(ROW(), ROW('2025-10-01'))),
+      'period',
+      5,
+      /booking date 2025-10-01 is outside the statement period 2025-09-01 – 2025-09-30/,
+    );
     await expectFailure(gbk(statement(ROW('2025-08-31'))), 'period', 4, /outside the statement period/);
   });
 
   it('refuses a period that ends before it starts, or names a day that does not exist', async () => {
-    await expectFailure(gbk(['起止日期：2025-09-30 至 2025-09-01', HEADER, ROW()].join('\n')), 'period', 1, /ends \(2025-09-01\) before it starts \(2025-09-30\)/);
+    await expectFailure(
+      gbk(['起止日期：2025-09-30 至 2025-09-01', HEADER, ROW()].join('\n')),
+      'period',
+      1,
+      /ends \(2025-09-01\) before it starts \(2025-09-30\)/,
+    );
     await expectFailure(gbk(['起始日期：2025-09-31', HEADER, ROW()].join('\n')), 'date', 1, /起始日期: "2025-09-31" is not a date that exists/);
   });
 
   it('refuses a bad value date or transaction time', async () => {
-    await expectFailure(gbk(['交易日期,起息日,借方发生额,贷方发生额', '2025-09-05,2025-09-32,1.00,'].join('\n')), 'date', 2, /column "起息日": value date "2025-09-32" is not a date that exists/);
-    await expectFailure(gbk(['交易日期,交易时间,借方发生额,贷方发生额', '2025-09-05,25:61:00,1.00,'].join('\n')), 'date', 2, /column "交易时间": transaction time "25:61:00" is not a time of day/);
+    await expectFailure(
+      gbk(['交易日期,起息日,借方发生额,贷方发生额', '2025-09-05,2025-09-32,1.00,'].join('\n')),
+      'date',
+      2,
+      /column "起息日": value date "2025-09-32" is not a date that exists/,
+    );
+    await expectFailure(
+      gbk(['交易日期,交易时间,借方发生额,贷方发生额', '2025-09-05,25:61:00,1.00,'].join('\n')),
+      'date',
+      2,
+      /column "交易时间": transaction time "25:61:00" is not a time of day/,
+    );
   });
 });
 
@@ -224,17 +266,33 @@ describe('amounts and directions', () => {
 
   it('refuses a negative amount in a column when the mapping allows no reversals', async () => {
     const mapping = resolveCsvMapping({ extends: 'generic-cn', negativeIsReversal: false }, 'test');
-    await expectFailure(gbk([HEADER, ROW('2025-09-05', '-1.00')].join('\n')), 'amount', 2, /negative amount \(1\.00\) in "借方发生额"; the mapping does not allow reversals/, { mapping });
+    await expectFailure(
+      gbk([HEADER, ROW('2025-09-05', '-1.00')].join('\n')),
+      'amount',
+      2,
+      /negative amount \(1\.00\) in "借方发生额"; the mapping does not allow reversals/,
+      { mapping },
+    );
   });
 
   it('refuses an unknown debit/credit flag, and a negative amount flagged as a credit', async () => {
     const head = '交易日期,借贷标志,交易金额';
-    await expectFailure(gbk([head, '2025-09-05,借,1.00', '2025-09-06,转,1.00'].join('\n')), 'direction', 3, /column "借贷标志": "转" is not a debit\/credit flag/);
+    await expectFailure(
+      gbk([head, '2025-09-05,借,1.00', '2025-09-06,转,1.00'].join('\n')),
+      'direction',
+      3,
+      /column "借贷标志": "转" is not a debit\/credit flag/,
+    );
     await expectFailure(gbk([head, '2025-09-05,贷,-1.00'].join('\n')), 'direction', 2, /a negative amount \(-1\.00\) flagged as a credit/);
   });
 
-  it('refuses a line for another account than the statement\'s', async () => {
-    const text = ['账号：6222000000000000001', '交易日期,本方账号,借方发生额,贷方发生额', '2025-09-05,6222000000000000001,1.00,', '2025-09-06,6222000000000000009,1.00,'].join('\n');
+  it("refuses a line for another account than the statement's", async () => {
+    const text = [
+      '账号：6222000000000000001',
+      '交易日期,本方账号,借方发生额,贷方发生额',
+      '2025-09-05,6222000000000000001,1.00,',
+      '2025-09-06,6222000000000000009,1.00,',
+    ].join('\n');
     await expectFailure(gbk(text), 'account', 4, /the line is for account 6222000000000000009, the statement for 6222000000000000001/);
   });
 });
@@ -246,7 +304,12 @@ describe('summary lines', () => {
   });
 
   it('refuses column totals that disagree with the entries', async () => {
-    await expectFailure(gbk(statement(ROW(), ROW('2025-09-06', '100.00'), '合计,,3500.00,0.00,,,,,')), 'footer', 6, /the debit total stated here is 3500\.00, the entries give 3600\.00/);
+    await expectFailure(
+      gbk(statement(ROW(), ROW('2025-09-06', '100.00'), '合计,,3500.00,0.00,,,,,')),
+      'footer',
+      6,
+      /the debit total stated here is 3500\.00, the entries give 3600\.00/,
+    );
     await expectFailure(gbk(statement(ROW(), '贷方合计：1.00')), 'footer', 5, /the credit total stated here is 1\.00, the entries give 0\.00/);
   });
 
@@ -262,7 +325,12 @@ describe('summary lines', () => {
   });
 
   it('refuses an entry after the totals', async () => {
-    await expectFailure(gbk(statement(ROW(), '合计,,3500.00,0.00,,,,,', ROW('2025-09-06'))), 'footer', 6, /an entry \(dated 2025-09-06\) after the summary line 5/);
+    await expectFailure(
+      gbk(statement(ROW(), '合计,,3500.00,0.00,,,,,', ROW('2025-09-06'))),
+      'footer',
+      6,
+      /an entry \(dated 2025-09-06\) after the summary line 5/,
+    );
     await expectFailure(gbk(statement(ROW(), '以下空白', ROW('2025-09-06'))), 'footer', 6, /after the summary line 5/);
   });
 });

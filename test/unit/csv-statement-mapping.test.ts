@@ -9,7 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCsvMapping } from '../../src/bank/node/load-csv-mapping.ts';
 import { readCsvStatementFile } from '../../src/bank/node/read-csv-statement-file.ts';
 import {
-  collectCsvStatement, CSV_PRESET_NAMES, csvPreset, CsvMappingError, CsvStatementError, resolveCsvMapping, type CsvMapping,
+  collectCsvStatement,
+  CSV_PRESET_NAMES,
+  csvPreset,
+  CsvMappingError,
+  CsvStatementError,
+  resolveCsvMapping,
+  type CsvMapping,
 } from '../../src/bank/statement-csv/index.ts';
 
 async function* chunked(data: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
@@ -25,9 +31,17 @@ function read(text: string, mapping: CsvMapping, size = 64 * 1024) {
 /** What the matcher looks at, for comparing presets. */
 function essentials(entries: Awaited<ReturnType<typeof read>>['entries']) {
   return entries.map((e) => ({
-    line: e.line, bookingDate: e.bookingDate, amount: e.amount, creditDebit: e.creditDebit, reversal: e.reversal,
-    counterparty: e.counterparty, references: e.references, id: e.accountServicerReference, time: e.transactionTime,
-    valueDate: e.valueDate, balanceAfter: e.balanceAfter,
+    line: e.line,
+    bookingDate: e.bookingDate,
+    amount: e.amount,
+    creditDebit: e.creditDebit,
+    reversal: e.reversal,
+    counterparty: e.counterparty,
+    references: e.references,
+    id: e.accountServicerReference,
+    time: e.transactionTime,
+    valueDate: e.valueDate,
+    balanceAfter: e.balanceAfter,
   }));
 }
 
@@ -42,8 +56,32 @@ const SAMPLES: Record<string, { text: string; expected: ReturnType<typeof essent
       '合计：2笔,,,,,"3,500.00","3,500.00",,,,,,',
     ].join('\r\n'),
     expected: [
-      { line: 4, bookingDate: '2025-09-05', amount: '3500.00', creditDebit: 'DBIT', reversal: false, counterparty: { name: '张晓梅', account: '6222020200112233445' }, references: ['QS2025-000000123'], id: 'V001', time: '2025-09-05T10:15:30', valueDate: null, balanceAfter: '536500.00' },
-      { line: 5, bookingDate: '2025-09-10', amount: '3500.00', creditDebit: 'CRDT', reversal: false, counterparty: { name: '张晓梅', account: '6222020200112233445' }, references: ['QS2025-000000123'], id: 'V002', time: '2025-09-10T16:00:00', valueDate: null, balanceAfter: '540000.00' },
+      {
+        line: 4,
+        bookingDate: '2025-09-05',
+        amount: '3500.00',
+        creditDebit: 'DBIT',
+        reversal: false,
+        counterparty: { name: '张晓梅', account: '6222020200112233445' },
+        references: ['QS2025-000000123'],
+        id: 'V001',
+        time: '2025-09-05T10:15:30',
+        valueDate: null,
+        balanceAfter: '536500.00',
+      },
+      {
+        line: 5,
+        bookingDate: '2025-09-10',
+        amount: '3500.00',
+        creditDebit: 'CRDT',
+        reversal: false,
+        counterparty: { name: '张晓梅', account: '6222020200112233445' },
+        references: ['QS2025-000000123'],
+        id: 'V002',
+        time: '2025-09-10T16:00:00',
+        valueDate: null,
+        balanceAfter: '540000.00',
+      },
     ],
   },
   ccb: {
@@ -56,8 +94,32 @@ const SAMPLES: Record<string, { text: string; expected: ReturnType<typeof essent
       '20250906 090000,-3500.00,0.00,540000.00,人民币,张晓梅,6222020200112233445,中国建设银行西宁分行,20250906,冲正,QS2025-000000123,32000000002-1',
     ].join('\n'),
     expected: [
-      { line: 5, bookingDate: '2025-09-05', amount: '3500.00', creditDebit: 'DBIT', reversal: false, counterparty: { name: '张晓梅', account: '6222020200112233445' }, references: ['QS2025-000000123'], id: '32000000001-1', time: '2025-09-05T10:15:30', valueDate: null, balanceAfter: '536500.00' },
-      { line: 6, bookingDate: '2025-09-06', amount: '3500.00', creditDebit: 'CRDT', reversal: true, counterparty: { name: '张晓梅', account: '6222020200112233445' }, references: ['QS2025-000000123'], id: '32000000002-1', time: '2025-09-06T09:00:00', valueDate: null, balanceAfter: '540000.00' },
+      {
+        line: 5,
+        bookingDate: '2025-09-05',
+        amount: '3500.00',
+        creditDebit: 'DBIT',
+        reversal: false,
+        counterparty: { name: '张晓梅', account: '6222020200112233445' },
+        references: ['QS2025-000000123'],
+        id: '32000000001-1',
+        time: '2025-09-05T10:15:30',
+        valueDate: null,
+        balanceAfter: '536500.00',
+      },
+      {
+        line: 6,
+        bookingDate: '2025-09-06',
+        amount: '3500.00',
+        creditDebit: 'CRDT',
+        reversal: true,
+        counterparty: { name: '张晓梅', account: '6222020200112233445' },
+        references: ['QS2025-000000123'],
+        id: '32000000002-1',
+        time: '2025-09-06T09:00:00',
+        valueDate: null,
+        balanceAfter: '540000.00',
+      },
     ],
   },
   boc: {
@@ -68,8 +130,32 @@ const SAMPLES: Record<string, { text: string; expected: ReturnType<typeof essent
       '',
     ].join('\r\n'),
     expected: [
-      { line: 2, bookingDate: '2025-09-05', amount: '3500.00', creditDebit: 'DBIT', reversal: false, counterparty: { name: '张晓梅', account: '6222020200112233445' }, references: ['QS2025-000000123'], id: 'BOC0001', time: '2025-09-05T10:15:30', valueDate: '2025-09-05', balanceAfter: '536500.00' },
-      { line: 3, bookingDate: '2025-09-12', amount: '300000.00', creditDebit: 'CRDT', reversal: false, counterparty: { name: '青山慈善基金会', account: '3301040160000000001' }, references: [], id: 'BOC0002', time: '2025-09-12T11:00:00', valueDate: '2025-09-12', balanceAfter: '836500.00' },
+      {
+        line: 2,
+        bookingDate: '2025-09-05',
+        amount: '3500.00',
+        creditDebit: 'DBIT',
+        reversal: false,
+        counterparty: { name: '张晓梅', account: '6222020200112233445' },
+        references: ['QS2025-000000123'],
+        id: 'BOC0001',
+        time: '2025-09-05T10:15:30',
+        valueDate: '2025-09-05',
+        balanceAfter: '536500.00',
+      },
+      {
+        line: 3,
+        bookingDate: '2025-09-12',
+        amount: '300000.00',
+        creditDebit: 'CRDT',
+        reversal: false,
+        counterparty: { name: '青山慈善基金会', account: '3301040160000000001' },
+        references: [],
+        id: 'BOC0002',
+        time: '2025-09-12T11:00:00',
+        valueDate: '2025-09-12',
+        balanceAfter: '836500.00',
+      },
     ],
   },
   abc: {
@@ -80,8 +166,32 @@ const SAMPLES: Record<string, { text: string; expected: ReturnType<typeof essent
       '20250912,110000,+300000.00,836500.00,青山慈善基金会,3301040160000000001,西宁城东支行,柜台,拨款',
     ].join('\n'),
     expected: [
-      { line: 3, bookingDate: '2025-09-05', amount: '3500.00', creditDebit: 'DBIT', reversal: false, counterparty: { name: '张晓梅', account: '6222020200112233445' }, references: ['QS2025-000000123'], id: null, time: '2025-09-05T10:15:30', valueDate: null, balanceAfter: '536500.00' },
-      { line: 4, bookingDate: '2025-09-12', amount: '300000.00', creditDebit: 'CRDT', reversal: false, counterparty: { name: '青山慈善基金会', account: '3301040160000000001' }, references: [], id: null, time: '2025-09-12T11:00:00', valueDate: null, balanceAfter: '836500.00' },
+      {
+        line: 3,
+        bookingDate: '2025-09-05',
+        amount: '3500.00',
+        creditDebit: 'DBIT',
+        reversal: false,
+        counterparty: { name: '张晓梅', account: '6222020200112233445' },
+        references: ['QS2025-000000123'],
+        id: null,
+        time: '2025-09-05T10:15:30',
+        valueDate: null,
+        balanceAfter: '536500.00',
+      },
+      {
+        line: 4,
+        bookingDate: '2025-09-12',
+        amount: '300000.00',
+        creditDebit: 'CRDT',
+        reversal: false,
+        counterparty: { name: '青山慈善基金会', account: '3301040160000000001' },
+        references: [],
+        id: null,
+        time: '2025-09-12T11:00:00',
+        valueDate: null,
+        balanceAfter: '836500.00',
+      },
     ],
   },
 };
@@ -103,7 +213,9 @@ describe('presets', () => {
   it('reads the icbc, ccb and abc title lines (one cell, label and value in two cells, several pairs in one cell)', async () => {
     expect((await read(SAMPLES.icbc!.text, csvPreset('icbc'))).statement).toMatchObject({ account: '6222000000000000001', accountName: '青海省民政厅' });
     expect((await read(SAMPLES.ccb!.text, csvPreset('ccb'))).statement).toMatchObject({
-      account: '6222000000000000002', accountName: '青海省民政厅', period: { from: '2025-09-01', to: '2025-09-30' },
+      account: '6222000000000000002',
+      accountName: '青海省民政厅',
+      period: { from: '2025-09-01', to: '2025-09-30' },
     });
     expect((await read(SAMPLES.abc!.text, csvPreset('abc'))).statement).toMatchObject({ account: '6222000000000000004', accountName: '青海省民政厅' });
   });
@@ -184,12 +296,37 @@ describe('config file', () => {
     await writeFile(file, gbk(RCC));
     const doc = await readCsvStatementFile(file, { mapping });
     expect(doc.statement).toMatchObject({
-      account: '62300000000000000005', period: { from: '2025-09-01', to: '2025-09-30' },
+      account: '62300000000000000005',
+      period: { from: '2025-09-01', to: '2025-09-30' },
       source: { mapping: 'qinghai-rcc', amountMode: 'amount-and-flag', encoding: 'gb18030', headerLine: 4 },
     });
     expect(essentials(doc.entries)).toEqual([
-      { line: 5, bookingDate: '2025-09-05', amount: '3500.00', creditDebit: 'DBIT', reversal: false, counterparty: { name: '张晓梅', account: '6222020200112233445' }, references: ['QS2025-000000123'], id: 'R0001', time: undefined, valueDate: null, balanceAfter: '536500.00' },
-      { line: 6, bookingDate: '2025-09-06', amount: '100.00', creditDebit: 'CRDT', reversal: false, counterparty: { name: '李娜', account: '6222020200112233446' }, references: [], id: 'R0002', time: undefined, valueDate: null, balanceAfter: '536600.00' },
+      {
+        line: 5,
+        bookingDate: '2025-09-05',
+        amount: '3500.00',
+        creditDebit: 'DBIT',
+        reversal: false,
+        counterparty: { name: '张晓梅', account: '6222020200112233445' },
+        references: ['QS2025-000000123'],
+        id: 'R0001',
+        time: undefined,
+        valueDate: null,
+        balanceAfter: '536500.00',
+      },
+      {
+        line: 6,
+        bookingDate: '2025-09-06',
+        amount: '100.00',
+        creditDebit: 'CRDT',
+        reversal: false,
+        counterparty: { name: '李娜', account: '6222020200112233446' },
+        references: [],
+        id: 'R0002',
+        time: undefined,
+        valueDate: null,
+        balanceAfter: '536600.00',
+      },
     ]);
     expect(doc.end.footer).toEqual({ line: 7, totalCount: 2 });
   });
@@ -232,6 +369,9 @@ describe('config file', () => {
   it('resolves a config object given in code the same as from a file', async () => {
     const fromFile = await loadCsvMapping(await configFile('qinghai-rcc.json', RCC_CONFIG));
     const fromObject = resolveCsvMapping(RCC_CONFIG, 'test');
-    expect({ ...fromObject, referencePattern: String(fromObject.referencePattern) }).toEqual({ ...fromFile, referencePattern: String(fromFile.referencePattern) });
+    expect({ ...fromObject, referencePattern: String(fromObject.referencePattern) }).toEqual({
+      ...fromFile,
+      referencePattern: String(fromFile.referencePattern),
+    });
   });
 });

@@ -5,7 +5,13 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import {
-  collectCsvStatement, csvPreset, readCsvStatement, resolveCsvMapping, type CsvEntryEvent, type CsvEvent, type CsvMapping,
+  collectCsvStatement,
+  csvPreset,
+  readCsvStatement,
+  resolveCsvMapping,
+  type CsvEntryEvent,
+  type CsvEvent,
+  type CsvMapping,
   type ReadCsvStatementOptions,
 } from '../../src/bank/statement-csv/index.ts';
 
@@ -62,8 +68,15 @@ describe('readCsvStatement: a typical export', () => {
       source: { mapping: 'generic-cn', encoding: 'gb18030', delimiter: ',', headerLine: 6, amountMode: 'debit-credit' },
     });
     expect(statement.source.columns).toEqual({
-      bookingDate: '交易日期', transactionTime: '交易时间', valueDate: '起息日', debit: '借方发生额', credit: '贷方发生额',
-      balance: '余额', counterpartyAccount: '对方账号', counterpartyName: '对方户名', transactionId: '交易流水号',
+      bookingDate: '交易日期',
+      transactionTime: '交易时间',
+      valueDate: '起息日',
+      debit: '借方发生额',
+      credit: '贷方发生额',
+      balance: '余额',
+      counterpartyAccount: '对方账号',
+      counterpartyName: '对方户名',
+      transactionId: '交易流水号',
       references: ['摘要', '附言'],
     });
     expect(statement.meta.map((m) => m.label)).toEqual(['账号', '户名', '币种', '开户行', '起始日期', '终止日期', '期初余额']);
@@ -217,7 +230,10 @@ describe('readCsvStatement: layout variations', () => {
   });
 
   it('reads tab-separated exports and Excel\'s ="…" text guard, tabs and spaces around cells', async () => {
-    const text = ['交易日期\t借方发生额\t贷方发生额\t对方账号\t对方户名\t附言', '2025-09-05\t 3500.00 \t\t="6222020200112233445"\t张三\t QS2025-000000001\t'].join('\n');
+    const text = [
+      '交易日期\t借方发生额\t贷方发生额\t对方账号\t对方户名\t附言',
+      '2025-09-05\t 3500.00 \t\t="6222020200112233445"\t张三\t QS2025-000000001\t',
+    ].join('\n');
     const { statement, entries } = await read(text);
     expect(statement.source.delimiter).toBe('\t');
     expect(entries[0]).toMatchObject({ amount: '3500.00', counterparty: { account: '6222020200112233445' } });
@@ -244,7 +260,10 @@ describe('readCsvStatement: layout variations', () => {
     const { entries, end } = await read(text);
     expect(entries).toHaveLength(1);
     expect(end.balances).toEqual([{ type: 'CLBD', amount: '1000.00', currency: 'CNY', creditDebit: 'CRDT', date: null, line: 4 }]);
-    expect(end.meta).toEqual([{ line: 3, label: '注', value: '本明细仅供对账参考' }, { line: 4, label: '期末余额', value: '1,000.00' }]);
+    expect(end.meta).toEqual([
+      { line: 3, label: '注', value: '本明细仅供对账参考' },
+      { line: 4, label: '期末余额', value: '1,000.00' },
+    ]);
   });
 
   it('reads a negative amount in the debit or credit column as a red-ink reversal', async () => {
@@ -268,13 +287,28 @@ describe('readCsvStatement: layout variations', () => {
   });
 
   it('reads a signed amount (negative = debit), and an amount with a 借贷 flag', async () => {
-    const signed = await read(table('交易日期,交易金额,本次余额,对方户名,对方账号,附言', '2025-09-05,-3500.00,100.00,张三,6222,QS2025-000000001', '2025-09-06,+200.00,300.00,李四,6223,'));
+    const signed = await read(
+      table(
+        '交易日期,交易金额,本次余额,对方户名,对方账号,附言',
+        '2025-09-05,-3500.00,100.00,张三,6222,QS2025-000000001',
+        '2025-09-06,+200.00,300.00,李四,6223,',
+      ),
+    );
     expect(signed.statement.source.amountMode).toBe('signed-amount');
-    expect(signed.entries.map((e) => [e.amount, e.creditDebit, e.balanceAfter])).toEqual([['3500.00', 'DBIT', '100.00'], ['200.00', 'CRDT', '300.00']]);
+    expect(signed.entries.map((e) => [e.amount, e.creditDebit, e.balanceAfter])).toEqual([
+      ['3500.00', 'DBIT', '100.00'],
+      ['200.00', 'CRDT', '300.00'],
+    ]);
 
-    const flagged = await read(table('交易日期,借贷标志,交易金额,对方户名', '2025-09-05,借,3500.00,张三', '2025-09-06,贷,200.00,李四', '2025-09-07,D,-1.00,王五'));
+    const flagged = await read(
+      table('交易日期,借贷标志,交易金额,对方户名', '2025-09-05,借,3500.00,张三', '2025-09-06,贷,200.00,李四', '2025-09-07,D,-1.00,王五'),
+    );
     expect(flagged.statement.source.amountMode).toBe('amount-and-flag');
-    expect(flagged.entries.map((e) => [e.amount, e.creditDebit])).toEqual([['3500.00', 'DBIT'], ['200.00', 'CRDT'], ['1.00', 'DBIT']]);
+    expect(flagged.entries.map((e) => [e.amount, e.creditDebit])).toEqual([
+      ['3500.00', 'DBIT'],
+      ['200.00', 'CRDT'],
+      ['1.00', 'DBIT'],
+    ]);
   });
 
   it('takes the counterparty from the payee of a debit and the payer of a credit when the file lists both parties', async () => {
@@ -297,7 +331,10 @@ describe('readCsvStatement: layout variations', () => {
 
   it('extracts references with a configured pattern, full-width characters folded', async () => {
     const mapping = resolveCsvMapping({ extends: 'generic-cn', referencePattern: 'QS\\d{4}-\\d{9}' }, 'test');
-    const { entries } = await read(table('交易日期,借方发生额,贷方发生额,附言,备注', '2025-09-05,1.00,,ＱＳ２０２５－０００００００１２ 第一期 2025-2026,QS2025-000000012'), { mapping });
+    const { entries } = await read(
+      table('交易日期,借方发生额,贷方发生额,附言,备注', '2025-09-05,1.00,,ＱＳ２０２５－０００００００１２ 第一期 2025-2026,QS2025-000000012'),
+      { mapping },
+    );
     expect(entries[0]?.references).toEqual(['QS2025-000000012']);
   });
 

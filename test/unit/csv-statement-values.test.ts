@@ -41,8 +41,11 @@ describe('dates', () => {
 
   it('reads times', () => {
     expect(['10:15:30', '9:05', '101530', '10:15:30.123456', '10.15.30'].map((t) => parseTime(t))).toEqual([
-      { ok: true, value: '10:15:30' }, { ok: true, value: '09:05:00' }, { ok: true, value: '10:15:30' },
-      { ok: true, value: '10:15:30' }, { ok: true, value: '10:15:30' },
+      { ok: true, value: '10:15:30' },
+      { ok: true, value: '09:05:00' },
+      { ok: true, value: '10:15:30' },
+      { ok: true, value: '10:15:30' },
+      { ok: true, value: '10:15:30' },
     ]);
     expect(['24:00:00', '10:60', '1015', 'noon'].map((t) => parseTime(t).ok)).toEqual([false, false, false, false]);
   });
@@ -89,8 +92,18 @@ describe('amounts', () => {
 
 describe('currencies', () => {
   it.each([
-    ['人民币', 'CNY'], ['人民币元', 'CNY'], ['RMB', 'CNY'], ['cny', 'CNY'], ['156', 'CNY'], ['人民币(钞)', 'CNY'], ['人民币现汇', 'CNY'],
-    ['美元', 'USD'], ['港币', 'HKD'], ['EUR', 'EUR'], ['外币', undefined], ['人民币美元', undefined],
+    ['人民币', 'CNY'],
+    ['人民币元', 'CNY'],
+    ['RMB', 'CNY'],
+    ['cny', 'CNY'],
+    ['156', 'CNY'],
+    ['人民币(钞)', 'CNY'],
+    ['人民币现汇', 'CNY'],
+    ['美元', 'USD'],
+    ['港币', 'HKD'],
+    ['EUR', 'EUR'],
+    ['外币', undefined],
+    ['人民币美元', undefined],
   ])('%s is %s', (text, code) => {
     expect(currencyCode(text)).toBe(code);
   });

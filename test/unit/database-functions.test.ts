@@ -40,9 +40,7 @@ function current(): Map<string, Definition> {
 
 /** A body as it was before the error codes: no HINT or DETAIL on its RAISEs, CREATE without OR REPLACE. */
 const withoutCodes = (text: string) =>
-  text
-    .replace(/^CREATE OR REPLACE FUNCTION/, 'CREATE FUNCTION')
-    .replace(/, HINT = '[a-z0-9_]+'(?:,\s*DETAIL = json_build_object\([^;]*\)::text)?(?=;)/g, '');
+  text.replace(/^CREATE OR REPLACE FUNCTION/, 'CREATE FUNCTION').replace(/, HINT = '[a-z0-9_]+'(?:,\s*DETAIL = json_build_object\([^;]*\)::text)?(?=;)/g, '');
 
 describe('prisma/functions/README.md', () => {
   it('names, for every function, the migration that holds its current body', () => {
@@ -68,13 +66,19 @@ describe('the error codes migration', () => {
 
   it('gives the refusal of a negative balance its figures in DETAIL, as JSON', () => {
     const text = current().get('ledger_post')!.text;
-    expect(text).toContain(`HINT = 'ledger_insufficient_balance',\n          DETAIL = json_build_object('account', acct_kind::text, 'available', current::text, 'needed', p_amounts[i]::text)::text;`);
+    expect(text).toContain(
+      `HINT = 'ledger_insufficient_balance',\n          DETAIL = json_build_object('account', acct_kind::text, 'available', current::text, 'needed', p_amounts[i]::text)::text;`,
+    );
   });
 });
 
 describe('every refusal names its rule', () => {
   const raises = [...current().values()].flatMap((d) =>
-    [...d.text.matchAll(/RAISE EXCEPTION '((?:[^']|'')*)'[^;]*;/g)].map((m) => ({ fn: d.name, message: m[1]!, hint: /HINT = '([a-z0-9_]+)'/.exec(m[0])?.[1] ?? null })),
+    [...d.text.matchAll(/RAISE EXCEPTION '((?:[^']|'')*)'[^;]*;/g)].map((m) => ({
+      fn: d.name,
+      message: m[1]!,
+      hint: /HINT = '([a-z0-9_]+)'/.exec(m[0])?.[1] ?? null,
+    })),
   );
 
   it('in HINT, with a code of DATABASE_RULES', () => {
@@ -87,7 +91,10 @@ describe('every refusal names its rule', () => {
       const prefix = /^([a-z_]+):/.exec(r.message)?.[1];
       if (prefix && prefix !== 'ledger_insufficient_balance') expect({ fn: r.fn, hint: r.hint }).toEqual({ fn: r.fn, hint: prefix });
     }
-    expect(raises.filter((r) => r.message.startsWith('ledger_insufficient_balance:')).map((r) => r.hint)).toEqual(['ledger_insufficient_balance', 'ledger_insufficient_balance']);
+    expect(raises.filter((r) => r.message.startsWith('ledger_insufficient_balance:')).map((r) => r.hint)).toEqual([
+      'ledger_insufficient_balance',
+      'ledger_insufficient_balance',
+    ]);
   });
 
   it('and DATABASE_RULES lists no rule that nothing raises (but the constraints’)', () => {

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAcademicYear, type AcademicYear } from '../../src/domain/academic-year.ts';
-import {
-  cohortOf,
-  ELIGIBILITY_RULES,
-  evaluateEligibility,
-  type EligibilityInput,
-  type EligibilityRule,
-} from '../../src/domain/eligibility.ts';
+import { cohortOf, ELIGIBILITY_RULES, evaluateEligibility, type EligibilityInput, type EligibilityRule } from '../../src/domain/eligibility.ts';
 
 function ay(label: string): AcademicYear {
   const r = parseAcademicYear(label);
@@ -37,7 +31,9 @@ function base(): EligibilityInput {
 }
 
 function failing(input: EligibilityInput): EligibilityRule[] {
-  return evaluateEligibility(input).rules.filter((r) => !r.passed).map((r) => r.rule);
+  return evaluateEligibility(input)
+    .rules.filter((r) => !r.passed)
+    .map((r) => r.rule);
 }
 
 function change(mutate: (i: EligibilityInput) => void): EligibilityInput {
@@ -64,78 +60,153 @@ type Case = [EligibilityRule, string, (i: EligibilityInput) => void, Eligibility
 
 // Each rule has a case that only it catches: remove the rule and the case would pass.
 const SINGLE_FAILURES: Case[] = [
-  ['age_18_at_year_start', 'turns 18 the day after the year starts', (i: EligibilityInput) => {
-    i.student.birthDate = '2007-09-02';
-    i.recognition!.recognitionDate = '2019-11-20';
-  }],
-  ['age_18_at_year_start', 'invalid birth date (recognition cannot be timed either)', (i: EligibilityInput) => {
-    i.student.birthDate = '2006-02-30';
-  }, ['age_18_at_year_start', 'recognised_before_18']],
-  ['recognised_before_18', 'no recognition on record', (i: EligibilityInput) => {
-    i.recognition = null;
-  }, ['recognised_before_18', 'not_adopted']],
-  ['recognised_before_18', 'recognised on the 18th birthday', (i: EligibilityInput) => {
-    i.recognition!.recognitionDate = '2024-03-15';
-  }],
-  ['recognised_before_18', 'a parent able to raise the child', (i: EligibilityInput) => {
-    i.recognition!.mother = { kind: 'none' };
-  }],
-  ['recognised_before_18', 'both parents deceased (orphan)', (i: EligibilityInput) => {
-    i.recognition!.mother = { kind: 'deceased' };
-  }],
-  ['recognised_before_18', 'disability grade 3', (i: EligibilityInput) => {
-    i.recognition!.mother = { kind: 'severe_disability', disabilityGrade: 3 };
-  }],
-  ['not_adopted', 'adopted', (i: EligibilityInput) => {
-    i.recognition!.adopted = true;
-  }],
-  ['level_funded', 'a level the programme does not fund', (i: EligibilityInput) => {
-    i.programme.fundedLevels = ['undergraduate'];
-  }],
-  ['level_funded', 'a programme that funds nothing', (i: EligibilityInput) => {
-    i.programme.fundedLevels = [];
-  }],
-  ['enrolment_active', 'graduated', (i: EligibilityInput) => {
-    i.enrolment.status = 'graduated';
-  }],
-  ['enrolment_active', 'withdrawn', (i: EligibilityInput) => {
-    i.enrolment.status = 'withdrawn';
-  }],
-  ['enrolment_verified_for_year', 'no verification', (i: EligibilityInput) => {
-    i.enrolment.verifications = [];
-  }],
-  ['enrolment_verified_for_year', 'verified only in the previous year', (i: EligibilityInput) => {
-    i.enrolment.verifications = [{ verifiedOn: '2024-10-01' }, { verifiedOn: '2025-08-31' }];
-  }],
-  ['enrolment_verified_for_year', 'verified only after the year', (i: EligibilityInput) => {
-    i.enrolment.verifications = [{ verifiedOn: '2026-09-01' }];
-  }],
-  ['enrolment_covers_year', 'admitted after the year ends', (i: EligibilityInput) => {
-    i.enrolment.admissionDate = '2026-09-05';
-    i.enrolment.expectedGraduationDate = '2029-06-30';
-  }],
-  ['enrolment_covers_year', 'expected to graduate before the year starts', (i: EligibilityInput) => {
-    i.enrolment.admissionDate = '2022-09-01';
-    i.enrolment.expectedGraduationDate = '2025-06-30';
-  }],
-  ['enrolment_covers_year', 'graduation before admission', (i: EligibilityInput) => {
-    i.enrolment.expectedGraduationDate = '2024-06-30';
-  }],
-  ['enrolment_covers_year', 'an invalid admission date', (i: EligibilityInput) => {
-    i.enrolment.admissionDate = '2024-09-31';
-  }],
+  [
+    'age_18_at_year_start',
+    'turns 18 the day after the year starts',
+    (i: EligibilityInput) => {
+      i.student.birthDate = '2007-09-02';
+      i.recognition!.recognitionDate = '2019-11-20';
+    },
+  ],
+  [
+    'age_18_at_year_start',
+    'invalid birth date (recognition cannot be timed either)',
+    (i: EligibilityInput) => {
+      i.student.birthDate = '2006-02-30';
+    },
+    ['age_18_at_year_start', 'recognised_before_18'],
+  ],
+  [
+    'recognised_before_18',
+    'no recognition on record',
+    (i: EligibilityInput) => {
+      i.recognition = null;
+    },
+    ['recognised_before_18', 'not_adopted'],
+  ],
+  [
+    'recognised_before_18',
+    'recognised on the 18th birthday',
+    (i: EligibilityInput) => {
+      i.recognition!.recognitionDate = '2024-03-15';
+    },
+  ],
+  [
+    'recognised_before_18',
+    'a parent able to raise the child',
+    (i: EligibilityInput) => {
+      i.recognition!.mother = { kind: 'none' };
+    },
+  ],
+  [
+    'recognised_before_18',
+    'both parents deceased (orphan)',
+    (i: EligibilityInput) => {
+      i.recognition!.mother = { kind: 'deceased' };
+    },
+  ],
+  [
+    'recognised_before_18',
+    'disability grade 3',
+    (i: EligibilityInput) => {
+      i.recognition!.mother = { kind: 'severe_disability', disabilityGrade: 3 };
+    },
+  ],
+  [
+    'not_adopted',
+    'adopted',
+    (i: EligibilityInput) => {
+      i.recognition!.adopted = true;
+    },
+  ],
+  [
+    'level_funded',
+    'a level the programme does not fund',
+    (i: EligibilityInput) => {
+      i.programme.fundedLevels = ['undergraduate'];
+    },
+  ],
+  [
+    'level_funded',
+    'a programme that funds nothing',
+    (i: EligibilityInput) => {
+      i.programme.fundedLevels = [];
+    },
+  ],
+  [
+    'enrolment_active',
+    'graduated',
+    (i: EligibilityInput) => {
+      i.enrolment.status = 'graduated';
+    },
+  ],
+  [
+    'enrolment_active',
+    'withdrawn',
+    (i: EligibilityInput) => {
+      i.enrolment.status = 'withdrawn';
+    },
+  ],
+  [
+    'enrolment_verified_for_year',
+    'no verification',
+    (i: EligibilityInput) => {
+      i.enrolment.verifications = [];
+    },
+  ],
+  [
+    'enrolment_verified_for_year',
+    'verified only in the previous year',
+    (i: EligibilityInput) => {
+      i.enrolment.verifications = [{ verifiedOn: '2024-10-01' }, { verifiedOn: '2025-08-31' }];
+    },
+  ],
+  [
+    'enrolment_verified_for_year',
+    'verified only after the year',
+    (i: EligibilityInput) => {
+      i.enrolment.verifications = [{ verifiedOn: '2026-09-01' }];
+    },
+  ],
+  [
+    'enrolment_covers_year',
+    'admitted after the year ends',
+    (i: EligibilityInput) => {
+      i.enrolment.admissionDate = '2026-09-05';
+      i.enrolment.expectedGraduationDate = '2029-06-30';
+    },
+  ],
+  [
+    'enrolment_covers_year',
+    'expected to graduate before the year starts',
+    (i: EligibilityInput) => {
+      i.enrolment.admissionDate = '2022-09-01';
+      i.enrolment.expectedGraduationDate = '2025-06-30';
+    },
+  ],
+  [
+    'enrolment_covers_year',
+    'graduation before admission',
+    (i: EligibilityInput) => {
+      i.enrolment.expectedGraduationDate = '2024-06-30';
+    },
+  ],
+  [
+    'enrolment_covers_year',
+    'an invalid admission date',
+    (i: EligibilityInput) => {
+      i.enrolment.admissionDate = '2024-09-31';
+    },
+  ],
 ];
 
 describe('each rule fails on its own', () => {
-  it.each(SINGLE_FAILURES)(
-    '%s: %s',
-    (rule, _label, mutate, expected) => {
-      const input = change(mutate);
-      const r = evaluateEligibility(input);
-      expect(r.eligible).toBe(false);
-      expect(failing(input)).toEqual(expected ?? [rule]);
-    },
-  );
+  it.each(SINGLE_FAILURES)('%s: %s', (rule, _label, mutate, expected) => {
+    const input = change(mutate);
+    const r = evaluateEligibility(input);
+    expect(r.eligible).toBe(false);
+    expect(failing(input)).toEqual(expected ?? [rule]);
+  });
 
   it('has a case for every rule in which that rule alone fails', () => {
     const alone = SINGLE_FAILURES.filter(([_rule, , , expected]) => expected === undefined).map(([rule]) => rule);
@@ -145,44 +216,77 @@ describe('each rule fails on its own', () => {
 
 describe('boundaries that pass', () => {
   it.each([
-    ['18 exactly on the first day of the year', (i: EligibilityInput) => {
-      i.student.birthDate = '2007-09-01';
-    }],
-    ['born 29 Feb 2008 in 2026-2027 (18 on 1 Mar 2026)', (i: EligibilityInput) => {
-      i.academicYear = ay('2026-2027');
-      i.student.birthDate = '2008-02-29';
-      i.enrolment.verifications = [{ verifiedOn: '2026-09-15' }];
-    }],
-    ['recognised the day before the 18th birthday', (i: EligibilityInput) => {
-      i.recognition!.recognitionDate = '2024-03-14';
-    }],
-    ['verified on the first day of the year', (i: EligibilityInput) => {
-      i.enrolment.verifications = [{ verifiedOn: '2025-09-01' }];
-    }],
-    ['verified on the last day of the year', (i: EligibilityInput) => {
-      i.enrolment.verifications = [{ verifiedOn: '2026-08-31' }];
-    }],
-    ['an invalid verification beside a valid one', (i: EligibilityInput) => {
-      i.enrolment.verifications = [{ verifiedOn: 'yesterday' }, { verifiedOn: '2025-10-01' }];
-    }],
-    ['admitted on the last day of the year', (i: EligibilityInput) => {
-      i.enrolment.admissionDate = '2026-08-31';
-      i.enrolment.expectedGraduationDate = '2029-06-30';
-    }],
-    ['graduating the day after the year starts', (i: EligibilityInput) => {
-      i.enrolment.admissionDate = '2022-09-01';
-      i.enrolment.expectedGraduationDate = '2025-09-02';
-    }],
-    ['only the own level funded', (i: EligibilityInput) => {
-      i.programme.fundedLevels = ['higher_vocational'];
-    }],
-    ['undergraduate in an undergraduate programme', (i: EligibilityInput) => {
-      i.enrolment.level = 'undergraduate';
-      i.programme.fundedLevels = ['undergraduate'];
-    }],
-    ['lost contact for 6 months', (i: EligibilityInput) => {
-      i.recognition!.mother = { kind: 'lost_contact', monthsWithoutContact: 6 };
-    }],
+    [
+      '18 exactly on the first day of the year',
+      (i: EligibilityInput) => {
+        i.student.birthDate = '2007-09-01';
+      },
+    ],
+    [
+      'born 29 Feb 2008 in 2026-2027 (18 on 1 Mar 2026)',
+      (i: EligibilityInput) => {
+        i.academicYear = ay('2026-2027');
+        i.student.birthDate = '2008-02-29';
+        i.enrolment.verifications = [{ verifiedOn: '2026-09-15' }];
+      },
+    ],
+    [
+      'recognised the day before the 18th birthday',
+      (i: EligibilityInput) => {
+        i.recognition!.recognitionDate = '2024-03-14';
+      },
+    ],
+    [
+      'verified on the first day of the year',
+      (i: EligibilityInput) => {
+        i.enrolment.verifications = [{ verifiedOn: '2025-09-01' }];
+      },
+    ],
+    [
+      'verified on the last day of the year',
+      (i: EligibilityInput) => {
+        i.enrolment.verifications = [{ verifiedOn: '2026-08-31' }];
+      },
+    ],
+    [
+      'an invalid verification beside a valid one',
+      (i: EligibilityInput) => {
+        i.enrolment.verifications = [{ verifiedOn: 'yesterday' }, { verifiedOn: '2025-10-01' }];
+      },
+    ],
+    [
+      'admitted on the last day of the year',
+      (i: EligibilityInput) => {
+        i.enrolment.admissionDate = '2026-08-31';
+        i.enrolment.expectedGraduationDate = '2029-06-30';
+      },
+    ],
+    [
+      'graduating the day after the year starts',
+      (i: EligibilityInput) => {
+        i.enrolment.admissionDate = '2022-09-01';
+        i.enrolment.expectedGraduationDate = '2025-09-02';
+      },
+    ],
+    [
+      'only the own level funded',
+      (i: EligibilityInput) => {
+        i.programme.fundedLevels = ['higher_vocational'];
+      },
+    ],
+    [
+      'undergraduate in an undergraduate programme',
+      (i: EligibilityInput) => {
+        i.enrolment.level = 'undergraduate';
+        i.programme.fundedLevels = ['undergraduate'];
+      },
+    ],
+    [
+      'lost contact for 6 months',
+      (i: EligibilityInput) => {
+        i.recognition!.mother = { kind: 'lost_contact', monthsWithoutContact: 6 };
+      },
+    ],
   ] as [string, (i: EligibilityInput) => void][])('%s', (_label, mutate) => {
     expect(failing(change(mutate))).toEqual([]);
   });

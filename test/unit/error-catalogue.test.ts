@@ -124,7 +124,16 @@ describe('the catalogue', () => {
   });
 
   it('includes the generic answers of the HTTP layer', () => {
-    for (const code of ['invalid_request', 'malformed_json', 'not_found', 'forbidden', 'unauthenticated', 'concurrent_change', 'payload_too_large', 'internal_error'] as const) {
+    for (const code of [
+      'invalid_request',
+      'malformed_json',
+      'not_found',
+      'forbidden',
+      'unauthenticated',
+      'concurrent_change',
+      'payload_too_large',
+      'internal_error',
+    ] as const) {
       expect(isErrorCode(code)).toBe(true);
     }
     expect(ERROR_CATALOGUE.concurrent_change.status).toBe(409);
@@ -133,7 +142,12 @@ describe('the catalogue', () => {
 
   it('puts the shown params, and `field`, in the problem body; the rest only in the messages', () => {
     expect(render('batch_cancelled', { batch: 'B1' })).toEqual({ en: 'Batch B1 was cancelled.', zh: '发放批次B1已取消', details: {} });
-    expect(render('amount_outside_band', { field: 'amount', level: 'undergraduate', min: null, max: null }).details).toEqual({ field: 'amount', level: 'undergraduate', min: null, max: null });
+    expect(render('amount_outside_band', { field: 'amount', level: 'undergraduate', min: null, max: null }).details).toEqual({
+      field: 'amount',
+      level: 'undergraduate',
+      min: null,
+      max: null,
+    });
     expect(render('duplicate_grant').details).toEqual({});
     expect(messageZh('insufficient_fund', { available: '0.00', needed: '4000.00' })).toBe('项目未承诺资金余额为0.00元，本资助需要4000.00元；请先登记到账');
   });
@@ -144,7 +158,13 @@ describe('errors thrown with catalogue codes', () => {
     const error = new RuleViolationError('insufficient_fund', { available: '100.00', needed: '4000.00' });
     expect(error.message).toBe("The programme's uncommitted fund holds 100.00 CNY; this grant needs 4000.00 CNY. Record a funding receipt first.");
     expect(error.messageZh).toContain('4000.00元');
-    expect(problemFromError(error).body).toMatchObject({ status: 422, code: 'insufficient_fund', detail: error.message, available: '100.00', needed: '4000.00' });
+    expect(problemFromError(error).body).toMatchObject({
+      status: 422,
+      code: 'insufficient_fund',
+      detail: error.message,
+      available: '100.00',
+      needed: '4000.00',
+    });
   });
 
   it('answer with the status the catalogue gives each code', () => {
@@ -208,14 +228,20 @@ describe('the same rules under other names', () => {
 function fieldMessagesInSource(): { file: string; message: string }[] {
   const files = [...sourceFiles('src/services'), ...sourceFiles('src/http/schemas'), 'src/domain/audit-engagements.ts', 'src/domain/token-lifetime.ts'];
   const literal = String.raw`('(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|\x60(?:[^\x60\\]|\\.)*\x60)`;
-  const patterns = [new RegExp(String.raw`\bmessage: ${literal}`, 'g'), new RegExp(String.raw`\.(?:min|max|regex|int|length)\([^,()]*(?:\([^()]*\))?[^,()]*,\s*${literal}`, 'g')];
+  const patterns = [
+    new RegExp(String.raw`\bmessage: ${literal}`, 'g'),
+    new RegExp(String.raw`\.(?:min|max|regex|int|length)\([^,()]*(?:\([^()]*\))?[^,()]*,\s*${literal}`, 'g'),
+  ];
   const found: { file: string; message: string }[] = [];
   for (const file of files) {
     const text = read(file);
     for (const re of patterns) {
       for (const m of text.matchAll(re)) {
         const raw = m[1]!;
-        const message = raw.slice(1, -1).replace(/\\'/g, "'").replace(/\$\{[^}]*\}/g, '5');
+        const message = raw
+          .slice(1, -1)
+          .replace(/\\'/g, "'")
+          .replace(/\$\{[^}]*\}/g, '5');
         if (raw.startsWith('`${')) continue; // built from other messages, e.g. `${code}: ${zh} (${en})`
         found.push({ file, message });
       }
@@ -259,7 +285,9 @@ describe('field messages in Chinese', () => {
     expect(fieldMessageWords('check_digit: 校验码不正确 (the check digit is wrong)')).toMatchObject({ code: 'check_digit', en: 'the check digit is wrong' });
     expect(fieldMessageZh('must be at most 200 characters')).toBe('不能超过200个字符');
     expect(fieldMessageZh('no such programme')).toBe('没有该项目');
-    expect(fieldMessageZh('does not match the identity number (第17位奇数为男、偶数为女; its 17th digit is odd for male, even for female)')).toBe('性别与身份证号码不符（第17位奇数为男、偶数为女）');
+    expect(fieldMessageZh('does not match the identity number (第17位奇数为男、偶数为女; its 17th digit is odd for male, even for female)')).toBe(
+      '性别与身份证号码不符（第17位奇数为男、偶数为女）',
+    );
     expect(fieldMessageWords('something nobody wrote')).toEqual({ zh: FIELD_MESSAGE_ZH_FALLBACK, en: 'something nobody wrote', code: null, known: false });
   });
 });

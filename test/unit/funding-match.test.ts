@@ -5,15 +5,36 @@ import { dayOf, fenToMoney, toFen } from '../../src/reconcile/bank/units.ts';
 import { matchRemittances } from '../../src/reconcile/funding/match.ts';
 import type { Remittance } from '../../src/reconcile/funding/remittances.ts';
 
-const remittance = (line: number, date: string, amount: string, reference: string | null): Remittance => ({ line, date, day: dayOf(date), amount, fen: toFen(amount), reference });
-const receipt = (id: string, bankReference: string, amount: string, date: string, reversed = false): ReceiptRecord => ({ id, bankReference, fen: toFen(amount) as number, day: dayOf(date), reversed });
+const remittance = (line: number, date: string, amount: string, reference: string | null): Remittance => ({
+  line,
+  date,
+  day: dayOf(date),
+  amount,
+  fen: toFen(amount),
+  reference,
+});
+const receipt = (id: string, bankReference: string, amount: string, date: string, reversed = false): ReceiptRecord => ({
+  id,
+  bankReference,
+  fen: toFen(amount) as number,
+  day: dayOf(date),
+  reversed,
+});
 const YEAR = [{ from: dayOf('2026-01-01'), to: dayOf('2026-12-31') }];
 
 describe('matchRemittances', () => {
   it('matches by bank reference, then by amount and date within the window', () => {
     const s = matchRemittances(
-      [remittance(5, '2026-03-02', '50000.00', 'QS-2026-0001'), remittance(6, '2026-09-01', '30000.00', 'qs 2026 typo'), remittance(7, '2026-10-01', '30000.00', '')],
-      [receipt('r1', 'QS-2026-0001', '50000.00', '2026-03-03'), receipt('r2', 'QS-2026-0002', '30000.00', '2026-09-03'), receipt('r3', 'QS-2026-0003', '30000.00', '2026-09-28')],
+      [
+        remittance(5, '2026-03-02', '50000.00', 'QS-2026-0001'),
+        remittance(6, '2026-09-01', '30000.00', 'qs 2026 typo'),
+        remittance(7, '2026-10-01', '30000.00', ''),
+      ],
+      [
+        receipt('r1', 'QS-2026-0001', '50000.00', '2026-03-03'),
+        receipt('r2', 'QS-2026-0002', '30000.00', '2026-09-03'),
+        receipt('r3', 'QS-2026-0003', '30000.00', '2026-09-28'),
+      ],
       { window: 3, period: YEAR },
     );
     expect(s.findings).toEqual([]);
@@ -22,7 +43,8 @@ describe('matchRemittances', () => {
   });
 
   it('window edges: 3 days matches, 4 does not', () => {
-    const run = (date: string) => matchRemittances([remittance(5, date, '100.00', null)], [receipt('r1', 'R1', '100.00', '2026-05-10')], { window: 3, period: YEAR });
+    const run = (date: string) =>
+      matchRemittances([remittance(5, date, '100.00', null)], [receipt('r1', 'R1', '100.00', '2026-05-10')], { window: 3, period: YEAR });
     expect(run('2026-05-13').matched).toBe(1);
     expect(run('2026-05-07').matched).toBe(1);
     expect(run('2026-05-14').findings.map((f) => f.code)).toEqual(['remitted_not_received', 'received_not_remitted']);

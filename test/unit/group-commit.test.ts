@@ -20,7 +20,10 @@ describe('GroupCommit', () => {
     await new Promise((r) => setTimeout(r, 1));
     const second = [4, 5].map((i) => gc.submit(i));
     expect(await Promise.all([...first, ...second])).toEqual([10, 20, 30, 40, 50]);
-    expect(batches).toEqual([[1, 2, 3], [4, 5]]);
+    expect(batches).toEqual([
+      [1, 2, 3],
+      [4, 5],
+    ]);
     expect(ones).toEqual([]);
   });
 

@@ -7,16 +7,7 @@ import {
   makeIdentityNumber,
   parseIdentityNumber,
 } from '../../src/domain/identity-number.ts';
-import {
-  isKnownRegionCode,
-  lookupRegion,
-  prefectureOf,
-  PROVINCES,
-  provinceOf,
-  QINGHAI_REGIONS,
-  regionFullName,
-  regionName,
-} from '../../src/domain/regions.ts';
+import { isKnownRegionCode, lookupRegion, prefectureOf, PROVINCES, provinceOf, QINGHAI_REGIONS, regionFullName, regionName } from '../../src/domain/regions.ts';
 import { daysInMonth, formatIsoDate } from '../../src/domain/calendar-date.ts';
 
 const TODAY = '2026-01-15';

@@ -16,7 +16,16 @@ describe('plans', () => {
     expect(planDueDates('semesters', Y)).toEqual(['2026-09-01', '2027-03-01']);
     expect(planDueDates('quarterly', Y)).toEqual(['2026-09-01', '2026-12-01', '2027-03-01', '2027-06-01']);
     expect(planDueDates('monthly', Y)).toEqual([
-      '2026-09-01', '2026-10-01', '2026-11-01', '2026-12-01', '2027-01-01', '2027-02-01', '2027-03-01', '2027-04-01', '2027-05-01', '2027-06-01',
+      '2026-09-01',
+      '2026-10-01',
+      '2026-11-01',
+      '2026-12-01',
+      '2027-01-01',
+      '2027-02-01',
+      '2027-03-01',
+      '2027-04-01',
+      '2027-05-01',
+      '2027-06-01',
     ]);
   });
 
@@ -89,10 +98,7 @@ describe('properties', () => {
       fen: fc.bigInt({ min: 1n, max: 99_999_999_999_999n }),
       plan: fc.constantFrom(...INSTALMENT_PLANS),
       // Before the year, inside it (most cases), never after it.
-      approvedOn: fc.oneof(
-        { weight: 1, arbitrary: fc.constant(`${year.startYear}-03-15`) },
-        { weight: 6, arbitrary: dayInYear(year) },
-      ),
+      approvedOn: fc.oneof({ weight: 1, arbitrary: fc.constant(`${year.startYear}-03-15`) }, { weight: 6, arbitrary: dayInYear(year) }),
     }),
   );
 

@@ -69,37 +69,46 @@ describe('checkLayers on made-up sources', () => {
   const check = (sources: Record<string, string>): string[] => checkLayers(new Map(Object.entries(sources))).map((v) => v.message);
 
   it('reports a forbidden import naming the file, the import and the rule', () => {
-    const violations = checkLayers(new Map([
-      ['src/services/context.ts', 'export type Tx = object;\n'],
-      ['src/ledger/verify.ts', "// why\nimport { money } from '../domain/money.ts';\nimport type { Tx } from '../services/context.ts';\n"],
-    ]));
-    expect(violations).toEqual([{
-      file: 'src/ledger/verify.ts',
-      imported: 'src/services/context.ts',
-      line: 3,
-      reason: 'ledger must not import services',
-      message: 'src/ledger/verify.ts imports src/services/context.ts (ledger must not import services)',
-    }]);
+    const violations = checkLayers(
+      new Map([
+        ['src/services/context.ts', 'export type Tx = object;\n'],
+        ['src/ledger/verify.ts', "// why\nimport { money } from '../domain/money.ts';\nimport type { Tx } from '../services/context.ts';\n"],
+      ]),
+    );
+    expect(violations).toEqual([
+      {
+        file: 'src/ledger/verify.ts',
+        imported: 'src/services/context.ts',
+        line: 3,
+        reason: 'ledger must not import services',
+        message: 'src/ledger/verify.ts imports src/services/context.ts (ledger must not import services)',
+      },
+    ]);
   });
 
   it('allows the arrows that point down', () => {
-    expect(check({
-      'src/domain/money.ts': "import { Decimal } from 'decimal.js';\nimport { z } from 'zod';\nimport { x } from './rounding.ts';\n",
-      'src/bank/pain001.ts': "import { money } from '../domain/money.ts';\nimport { esc } from './xml-escape.ts';\nimport { SaxesParser } from 'saxes';\n",
-      'src/ledger/journal.ts': "import type { Tx } from '../db/transaction.ts';\nimport { money } from '../domain/money.ts';\n",
-      'src/db/client.ts': "import { PGlite } from '@electric-sql/pglite';\nimport { mkdirSync } from 'node:fs';\n",
-      'src/services/grants.ts': "import { post } from '../ledger/journal.ts';\nimport { writePain001 } from '../bank/pain001.ts';\n",
-      'src/reconcile/checks/rules.ts': "import { listGrants } from '../../services/grants.ts';\nimport { verify } from '../../ledger/verify.ts';\n",
-      'src/http/routes/grants.ts': "import { createRoute } from '@hono/zod-openapi';\nimport { approveGrant } from '../../services/grants.ts';\n",
-      'src/web/pages/grants.tsx': "import { approveGrant } from '../../services/grants.ts';\nexport const Page = () => <p>it's fine</p>;\n",
-      'src/server.ts': "import { serve } from '@hono/node-server';\nimport { readFileSync } from 'node:fs';\nimport { createApp } from './http/app.ts';\n",
-    })).toEqual([]);
+    expect(
+      check({
+        'src/domain/money.ts': "import { Decimal } from 'decimal.js';\nimport { z } from 'zod';\nimport { x } from './rounding.ts';\n",
+        'src/bank/pain001.ts': "import { money } from '../domain/money.ts';\nimport { esc } from './xml-escape.ts';\nimport { SaxesParser } from 'saxes';\n",
+        'src/ledger/journal.ts': "import type { Tx } from '../db/transaction.ts';\nimport { money } from '../domain/money.ts';\n",
+        'src/db/client.ts': "import { PGlite } from '@electric-sql/pglite';\nimport { mkdirSync } from 'node:fs';\n",
+        'src/services/grants.ts': "import { post } from '../ledger/journal.ts';\nimport { writePain001 } from '../bank/pain001.ts';\n",
+        'src/reconcile/checks/rules.ts': "import { listGrants } from '../../services/grants.ts';\nimport { verify } from '../../ledger/verify.ts';\n",
+        'src/http/routes/grants.ts': "import { createRoute } from '@hono/zod-openapi';\nimport { approveGrant } from '../../services/grants.ts';\n",
+        'src/web/pages/grants.tsx': "import { approveGrant } from '../../services/grants.ts';\nexport const Page = () => <p>it's fine</p>;\n",
+        'src/server.ts': "import { serve } from '@hono/node-server';\nimport { readFileSync } from 'node:fs';\nimport { createApp } from './http/app.ts';\n",
+      }),
+    ).toEqual([]);
   });
 
   it('keeps domain pure: nothing of the project outside it, no node:*', () => {
-    expect(check({
-      'src/domain/a.ts': "import { db } from '../db/client.ts';\nimport { createHash } from 'node:crypto';\nimport { readFileSync } from 'fs';\nimport type { Grant } from '../generated/prisma/client.ts';\n",
-    })).toEqual([
+    expect(
+      check({
+        'src/domain/a.ts':
+          "import { db } from '../db/client.ts';\nimport { createHash } from 'node:crypto';\nimport { readFileSync } from 'fs';\nimport type { Grant } from '../generated/prisma/client.ts';\n",
+      }),
+    ).toEqual([
       'src/domain/a.ts imports src/db/client.ts (domain must not import db, only domain)',
       'src/domain/a.ts imports node:crypto (domain must not import node:*; only entry points and Node adapters may import node:*)',
       'src/domain/a.ts imports node:fs (domain must not import node:*; only entry points and Node adapters may import node:*)',
@@ -112,16 +121,18 @@ describe('checkLayers on made-up sources', () => {
   });
 
   it('lets bank import only domain and bank', () => {
-    expect(check({
-      'src/bank/a.ts': [
-        "import { ctx } from '../services/context.ts';",
-        "import { check } from '../reconcile/bank/index.ts';",
-        "import { post } from '../ledger/journal.ts';",
-        "import { readResults } from '../payouts/bank-results/index.ts';",
-        "import { money } from '../domain/money.ts';",
-        "import { esc } from './xml-escape.ts';",
-      ].join('\n'),
-    })).toEqual([
+    expect(
+      check({
+        'src/bank/a.ts': [
+          "import { ctx } from '../services/context.ts';",
+          "import { check } from '../reconcile/bank/index.ts';",
+          "import { post } from '../ledger/journal.ts';",
+          "import { readResults } from '../payouts/bank-results/index.ts';",
+          "import { money } from '../domain/money.ts';",
+          "import { esc } from './xml-escape.ts';",
+        ].join('\n'),
+      }),
+    ).toEqual([
       'src/bank/a.ts imports src/services/context.ts (bank must not import services, only domain and bank)',
       'src/bank/a.ts imports src/reconcile/bank/index.ts (bank must not import reconcile, only domain and bank)',
       'src/bank/a.ts imports src/ledger/journal.ts (bank must not import ledger, only domain and bank)',
@@ -130,12 +141,14 @@ describe('checkLayers on made-up sources', () => {
   });
 
   it('forbids the arrows that point up', () => {
-    expect(check({
-      'src/db/client.ts': "import { x } from '../reconcile/report/model.ts';\n",
-      'src/ledger/a.ts': "import { route } from '../http/app.ts';\n",
-      'src/services/a.ts': "import { studentSchema } from '../http/schemas/students.ts';\nimport { Page } from '../web/page.tsx';\n",
-      'src/reconcile/a.ts': "const { app } = await import('../http/app.ts');\n",
-    })).toEqual([
+    expect(
+      check({
+        'src/db/client.ts': "import { x } from '../reconcile/report/model.ts';\n",
+        'src/ledger/a.ts': "import { route } from '../http/app.ts';\n",
+        'src/services/a.ts': "import { studentSchema } from '../http/schemas/students.ts';\nimport { Page } from '../web/page.tsx';\n",
+        'src/reconcile/a.ts': "const { app } = await import('../http/app.ts');\n",
+      }),
+    ).toEqual([
       'src/db/client.ts imports src/reconcile/report/model.ts (db must not import reconcile)',
       'src/ledger/a.ts imports src/http/app.ts (ledger must not import http)',
       'src/reconcile/a.ts imports src/http/app.ts (reconcile must not import http)',
@@ -146,7 +159,15 @@ describe('checkLayers on made-up sources', () => {
 
   it('allows node:* only in the entry points and the Node adapters', () => {
     const node = "import { createHash } from 'node:crypto';\n";
-    const allowed = ['src/server.ts', 'src/worker.ts', 'src/bank/node/read-file.ts', 'src/bank/read-file-node.ts', 'src/db/migrations.ts', 'src/demo/seed.ts', 'src/privacy/key-source.ts'];
+    const allowed = [
+      'src/server.ts',
+      'src/worker.ts',
+      'src/bank/node/read-file.ts',
+      'src/bank/read-file-node.ts',
+      'src/db/migrations.ts',
+      'src/demo/seed.ts',
+      'src/privacy/key-source.ts',
+    ];
     expect(check(Object.fromEntries(allowed.map((f) => [f, node])))).toEqual([]);
     expect(NODE_ADAPTERS.length).toBeGreaterThan(0);
     expect(check({ 'src/privacy/pii-vault.ts': node, 'src/services/grants.ts': node, 'src/nodes.ts': node, 'src/bank/node-x.ts': node })).toEqual([
@@ -181,7 +202,22 @@ describe('importsOf', () => {
       'const n = await import(`./n.ts`);',
       'import{o}from"./o.ts";',
     ].join('\n');
-    expect(specifiers(source)).toEqual(['./a.ts', './b.ts', './c.ts', './d.ts', './e.ts', './g.ts', './h.ts', './i.ts', './j.ts', './k.ts', './l.ts', './m.ts', './n.ts', './o.ts']);
+    expect(specifiers(source)).toEqual([
+      './a.ts',
+      './b.ts',
+      './c.ts',
+      './d.ts',
+      './e.ts',
+      './g.ts',
+      './h.ts',
+      './i.ts',
+      './j.ts',
+      './k.ts',
+      './l.ts',
+      './m.ts',
+      './n.ts',
+      './o.ts',
+    ]);
     expect(importsOf(source).find((i) => i.specifier === './d.ts')).toEqual({ specifier: './d.ts', line: 7, kind: 'static' });
     expect(importsOf(source).find((i) => i.specifier === './l.ts')).toEqual({ specifier: './l.ts', line: 14, kind: 'dynamic' });
   });
@@ -190,7 +226,7 @@ describe('importsOf', () => {
     const source = [
       "// import x from './comment.ts';",
       "/* export * from './block.ts'; */",
-      "const s = \"import y from './string.ts'\";",
+      'const s = "import y from \'./string.ts\'";',
       "const t = `import('./template.ts') ${value} export * from './template2.ts'`;",
       "const sql = Prisma.sql`SELECT a || ' from ' || b FROM t WHERE c = ${import.meta.url}`;",
       "const re = /import\\('.\\/regex.ts'\\)/;",

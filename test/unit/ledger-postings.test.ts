@@ -136,7 +136,10 @@ describe('checkPostings', () => {
 
   it('refuses a fraction of a fen, naming the line', () => {
     expect(checkPostings([line(bank, 'debit', '1.005'), line(fund, 'credit', '1.005')])).toEqual({ code: 'sub_fen', line: 0 });
-    expect(checkPostings([line(bank, 'debit', '1.00'), line(fund, 'credit', '0.001'), line(inTransit, 'credit', '0.999')])).toEqual({ code: 'sub_fen', line: 1 });
+    expect(checkPostings([line(bank, 'debit', '1.00'), line(fund, 'credit', '0.001'), line(inTransit, 'credit', '0.999')])).toEqual({
+      code: 'sub_fen',
+      line: 1,
+    });
   });
 
   it('refuses unbalanced entries and reports both totals', () => {
@@ -256,7 +259,13 @@ describe('findShortfall', () => {
           const counter: AccountRef = account.kind === 'bank' ? fund : bank;
           const entries = [line(account, direction, amount.toFixed(2)), line(counter, direction === 'debit' ? 'credit' : 'debit', amount.toFixed(2))];
           // Give the counter account plenty, so only the first line can fall short.
-          const result = findShortfall(entries, new Map([[accountCode(account), balance], [accountCode(counter), money('1e12')]]));
+          const result = findShortfall(
+            entries,
+            new Map([
+              [accountCode(account), balance],
+              [accountCode(counter), money('1e12')],
+            ]),
+          );
           const after = balance.plus(balanceEffect(account.kind, direction, amount));
           const expectShortfall = account.kind !== 'bank' && after.isNegative();
           expect(result === null ? null : result.account).toBe(expectShortfall ? accountCode(account) : null);

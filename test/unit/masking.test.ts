@@ -82,11 +82,14 @@ describe('maskChineseName', () => {
 
   it('keeps the number of characters and only the first one', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme-ascii', minLength: 2, maxLength: 8 }).filter((s) => s.trim() === s), (name) => {
-        const masked = maskChineseName(name);
-        expect([...masked]).toHaveLength([...name].length);
-        expect(masked.slice(1)).toMatch(/^\*+$/);
-      }),
+      fc.property(
+        fc.string({ unit: 'grapheme-ascii', minLength: 2, maxLength: 8 }).filter((s) => s.trim() === s),
+        (name) => {
+          const masked = maskChineseName(name);
+          expect([...masked]).toHaveLength([...name].length);
+          expect(masked.slice(1)).toMatch(/^\*+$/);
+        },
+      ),
     );
   });
 });

@@ -31,7 +31,10 @@ describe('decideBatchMembership', () => {
   });
 
   it('holds a held instalment with the reason recorded when it was held', () => {
-    expect(decideBatchMembership({ ...due, instalmentStatus: 'held', statusReason: 'enrolment suspended: 休学一年' })).toEqual({ take: false, reason: 'enrolment suspended: 休学一年' });
+    expect(decideBatchMembership({ ...due, instalmentStatus: 'held', statusReason: 'enrolment suspended: 休学一年' })).toEqual({
+      take: false,
+      reason: 'enrolment suspended: 休学一年',
+    });
   });
 
   it('holds when eligibility is no longer approved or the student is not enrolled', () => {
@@ -43,8 +46,13 @@ describe('decideBatchMembership', () => {
 
 describe('namedInstalmentProblem', () => {
   const named = {
-    instalmentStatus: 'scheduled', statusReason: null, eligibilityStatus: 'approved', enrolmentStatus: 'enrolled',
-    grantStatus: 'approved', dueOn: '2026-09-01', livePayoutReference: null,
+    instalmentStatus: 'scheduled',
+    statusReason: null,
+    eligibilityStatus: 'approved',
+    enrolmentStatus: 'enrolled',
+    grantStatus: 'approved',
+    dueOn: '2026-09-01',
+    livePayoutReference: null,
   };
 
   it('accepts a scheduled instalment due by the cut-off of an eligible, enrolled student', () => {
@@ -52,22 +60,37 @@ describe('namedInstalmentProblem', () => {
   });
 
   it('says why each other instalment cannot be paid now', () => {
-    expect(namedInstalmentProblem({ ...named, livePayoutReference: 'PB20261126-00001-000003' }, '2026-11-26')).toBe('already in payout PB20261126-00001-000003');
+    expect(namedInstalmentProblem({ ...named, livePayoutReference: 'PB20261126-00001-000003' }, '2026-11-26')).toBe(
+      'already in payout PB20261126-00001-000003',
+    );
     expect(namedInstalmentProblem({ ...named, instalmentStatus: 'sent' }, '2026-11-26')).toBe('already sent');
     expect(namedInstalmentProblem({ ...named, instalmentStatus: 'paid' }, '2026-11-26')).toBe('already paid');
     expect(namedInstalmentProblem({ ...named, instalmentStatus: 'cancelled' }, '2026-11-26')).toBe('cancelled');
     expect(namedInstalmentProblem({ ...named, grantStatus: 'ended' }, '2026-11-26')).toBe('its grant is ended');
     expect(namedInstalmentProblem({ ...named, dueOn: '2027-03-01' }, '2026-11-26')).toBe('not due by the cut-off (due 2027-03-01)');
-    expect(namedInstalmentProblem({ ...named, instalmentStatus: 'held', statusReason: 'enrolment suspended: 休学' }, '2026-11-26')).toBe('enrolment suspended: 休学');
+    expect(namedInstalmentProblem({ ...named, instalmentStatus: 'held', statusReason: 'enrolment suspended: 休学' }, '2026-11-26')).toBe(
+      'enrolment suspended: 休学',
+    );
     expect(namedInstalmentProblem({ ...named, enrolmentStatus: 'suspended' }, '2026-11-26')).toBe('enrolment suspended');
   });
 });
 
 describe('judgeResultLine', () => {
   const payout = (over: Partial<PayoutState> = {}): PayoutState => ({
-    id: 'p1', status: 'sent', amount: money('2500.00'), settledBankReference: null, outcomeBankReference: null, ...over,
+    id: 'p1',
+    status: 'sent',
+    amount: money('2500.00'),
+    settledBankReference: null,
+    outcomeBankReference: null,
+    ...over,
   });
-  const line = (over: Partial<ResultLine> = {}): ResultLine => ({ reference: 'PB20261126-00001-000001', amount: money('2500.00'), kind: 'debit', bankReference: 'B1', ...over });
+  const line = (over: Partial<ResultLine> = {}): ResultLine => ({
+    reference: 'PB20261126-00001-000001',
+    amount: money('2500.00'),
+    kind: 'debit',
+    bankReference: 'B1',
+    ...over,
+  });
 
   it('settles a sent payout on a debit of exactly its amount, and moves its state on', () => {
     const p = payout();

@@ -32,7 +32,13 @@ describe('PiiVault', () => {
   it('rotates without downtime: a new key seals, the old one still opens what it sealed', async () => {
     const old = await createPiiVault({ encryption: [{ id: 'k1', key: key(1) }], lookup: key(2) });
     const sealedBefore = await old.seal('bank_account', '6222020200112233445');
-    const rotated = await createPiiVault({ encryption: [{ id: 'k2', key: key(3) }, { id: 'k1', key: key(1) }], lookup: key(2) });
+    const rotated = await createPiiVault({
+      encryption: [
+        { id: 'k2', key: key(3) },
+        { id: 'k1', key: key(1) },
+      ],
+      lookup: key(2),
+    });
     expect(rotated.activeKeyId).toBe('k2');
     expect(await rotated.open('bank_account', sealedBefore)).toBe('6222020200112233445');
     expect(await rotated.seal('bank_account', 'x')).toMatch(/^v1\.k2\./);
@@ -43,7 +49,15 @@ describe('PiiVault', () => {
   it('refuses bad key material', async () => {
     await expect(createPiiVault({ encryption: [], lookup: key(2) })).rejects.toThrow(PiiKeyError);
     await expect(createPiiVault({ encryption: [{ id: 'k1', key: new Uint8Array(16) }], lookup: key(2) })).rejects.toThrow(/32 bytes/);
-    await expect(createPiiVault({ encryption: [{ id: 'k1', key: key(1) }, { id: 'k1', key: key(3) }], lookup: key(2) })).rejects.toThrow(/twice/);
+    await expect(
+      createPiiVault({
+        encryption: [
+          { id: 'k1', key: key(1) },
+          { id: 'k1', key: key(3) },
+        ],
+        lookup: key(2),
+      }),
+    ).rejects.toThrow(/twice/);
     await expect(createPiiVault({ encryption: [{ id: 'bad id', key: key(1) }], lookup: key(2) })).rejects.toThrow(/key id/);
     expect(() => parseKeyMaterial('nokey', 'x')).toThrow(PiiKeyError);
   });

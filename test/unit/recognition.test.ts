@@ -44,9 +44,7 @@ describe('every parent situation with every partner situation', () => {
     expect(PARENT_SITUATION_KINDS).toHaveLength(11);
   });
 
-  const table = PARENT_SITUATION_KINDS.flatMap((f) =>
-    PARENT_SITUATION_KINDS.map((m) => [f, m, expectedToQualify(f, m)] as const),
-  );
+  const table = PARENT_SITUATION_KINDS.flatMap((f) => PARENT_SITUATION_KINDS.map((m) => [f, m, expectedToQualify(f, m)] as const));
 
   it.each(table)('father %s, mother %s → qualifies: %s', (f, m, qualifies) => {
     const result = evaluateRecognition({ ...BASE, father: situation(f), mother: situation(m) });
@@ -57,10 +55,7 @@ describe('every parent situation with every partner situation', () => {
     if (isAbsent(f) && isAbsent(m)) {
       expect(got).toEqual(['orphan_not_de_facto_unsupported']);
     } else {
-      const expected = [
-        ...(f === 'none' ? ['parent_able_to_raise:father'] : []),
-        ...(m === 'none' ? ['parent_able_to_raise:mother'] : []),
-      ];
+      const expected = [...(f === 'none' ? ['parent_able_to_raise:father'] : []), ...(m === 'none' ? ['parent_able_to_raise:mother'] : [])];
       expect(got).toEqual(expected);
     }
   });
@@ -186,9 +181,11 @@ describe('adoption', () => {
 
 describe('all failures are reported together', () => {
   it('lists timing, adoption and parent reasons at once', () => {
-    expect(
-      codes({ recognitionDate: '2026-05-10', adopted: true, father: { kind: 'none' }, mother: { kind: 'serious_illness' } }),
-    ).toEqual(['recognised_at_or_after_18', 'adopted', 'parent_able_to_raise']);
+    expect(codes({ recognitionDate: '2026-05-10', adopted: true, father: { kind: 'none' }, mother: { kind: 'serious_illness' } })).toEqual([
+      'recognised_at_or_after_18',
+      'adopted',
+      'parent_able_to_raise',
+    ]);
   });
 
   it('never throws on malformed situations', () => {

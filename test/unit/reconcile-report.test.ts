@@ -27,7 +27,12 @@ function results(): CheckResult[] {
       figures: [{ key: 'grants_checked', label: '已核对资助 (grants checked)', value: 3 }],
       exceptions: [
         { code: 'maker_is_checker', message: '同一用户提议并审批 (the same user proposed and decided)', subject: { record: 'grant', id: 'g-2' } },
-        { code: 'grant_outside_band', message: '资助金额超出标准区间 (grant amount outside its band)', subject: { programme: 'P1', grantId: 'g-1' }, amount: '6000.00' },
+        {
+          code: 'grant_outside_band',
+          message: '资助金额超出标准区间 (grant amount outside its band)',
+          subject: { programme: 'P1', grantId: 'g-1' },
+          amount: '6000.00',
+        },
         { code: 'maker_is_checker', message: '同一用户提议并审批 (the same user proposed and decided)', subject: { id: 'g-1', record: 'grant' } },
       ],
     },
@@ -36,7 +41,16 @@ function results(): CheckResult[] {
       status: 'clean',
       figures: [{ key: 'transactions_checked', label: '已核验交易 (transactions checked)', value: 42 }],
       exceptions: [],
-      tables: [{ title: '余额 (balances)', columns: ['项目 (programme)', '余额 (balance)'], rows: [['P1', '100.00'], ['P2', '2000.00']] }],
+      tables: [
+        {
+          title: '余额 (balances)',
+          columns: ['项目 (programme)', '余额 (balance)'],
+          rows: [
+            ['P1', '100.00'],
+            ['P2', '2000.00'],
+          ],
+        },
+      ],
     },
     {
       check: 'bank',
@@ -74,7 +88,9 @@ describe('reconciliation report', () => {
     const parsed = JSON.parse(json) as Record<string, unknown>;
     const stated = parsed.reportSha256;
     delete parsed.reportSha256;
-    const recomputed = createHash('sha256').update(canonicalJson(parsed as CanonicalValue), 'utf8').digest('hex');
+    const recomputed = createHash('sha256')
+      .update(canonicalJson(parsed as CanonicalValue), 'utf8')
+      .digest('hex');
     expect(recomputed).toBe(stated);
     expect(reportHash(report)).toBe(stated);
     expect(parsed.reportSha256Covers).toMatch(/without the reportSha256 field/);
@@ -110,10 +126,12 @@ describe('reconciliation report', () => {
 
   it('names input files by base name only, with their SHA-256, sorted', () => {
     const report = buildReport(header(), results());
-    expect(report.inputs).toEqual([
-      { check: 'bank', name: 'a.csv', sha256: 'a'.repeat(64), messageId: null, kind: 'csv (preset ccb, gbk)', duplicateOf: 'a0.csv' },
-      { check: 'bank', name: 'b.xml', sha256: 'b'.repeat(64), messageId: 'MSG-2', kind: 'camt.053' },
-    ].map((i) => ({ duplicateOf: null, ...i })));
+    expect(report.inputs).toEqual(
+      [
+        { check: 'bank', name: 'a.csv', sha256: 'a'.repeat(64), messageId: null, kind: 'csv (preset ccb, gbk)', duplicateOf: 'a0.csv' },
+        { check: 'bank', name: 'b.xml', sha256: 'b'.repeat(64), messageId: 'MSG-2', kind: 'camt.053' },
+      ].map((i) => ({ duplicateOf: null, ...i })),
+    );
     expect(JSON.stringify(report)).not.toContain('/home/auditor');
   });
 

@@ -229,7 +229,11 @@ describe('cells', () => {
       ],
     });
     const missingPart = parseEvidence('A|1|X|2019-01-01; B|2|2019-01-01');
-    expect(missingPart.ok === false && missingPart.problem).toMatchObject({ code: 'invalid_evidence', message_zh: expect.stringContaining('第2份'), message_en: expect.stringContaining('document 2') });
+    expect(missingPart.ok === false && missingPart.problem).toMatchObject({
+      code: 'invalid_evidence',
+      message_zh: expect.stringContaining('第2份'),
+      message_en: expect.stringContaining('document 2'),
+    });
     const badDate = parseEvidence('A|1|X|2019-02-30');
     expect(badDate.ok === false && badDate.problem.code).toBe('invalid_evidence_date');
     const empty = parseEvidence(' ; ');

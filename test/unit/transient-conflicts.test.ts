@@ -6,8 +6,10 @@ import { TransientConflictError } from '../../src/domain/errors.ts';
 import { Prisma } from '../../src/generated/prisma/client.ts';
 import { runTransaction } from '../../src/services/context.ts';
 
-const known = (code: string, meta?: Record<string, unknown>) => new Prisma.PrismaClientKnownRequestError('aborted', { code, clientVersion: '7', ...(meta ? { meta } : {}) });
-const deadlock = () => known('P2010', { driverAdapterError: { name: 'DriverAdapterError', cause: { originalCode: '40P01', kind: 'TransactionWriteConflict' } } });
+const known = (code: string, meta?: Record<string, unknown>) =>
+  new Prisma.PrismaClientKnownRequestError('aborted', { code, clientVersion: '7', ...(meta ? { meta } : {}) });
+const deadlock = () =>
+  known('P2010', { driverAdapterError: { name: 'DriverAdapterError', cause: { originalCode: '40P01', kind: 'TransactionWriteConflict' } } });
 const serialization = () => known('P2034');
 const uniqueViolation = () => known('P2002', { driverAdapterError: { cause: { originalCode: '23505' } } });
 

@@ -12,7 +12,9 @@ describe('action labels', () => {
   });
 
   it('a role’s home lists exactly the actions the table gives it', () => {
-    expect(actionsOf('foundation_viewer')).toEqual((Object.keys(PERMISSIONS) as Action[]).filter((a) => (PERMISSIONS[a] as readonly string[]).includes('foundation_viewer')));
+    expect(actionsOf('foundation_viewer')).toEqual(
+      (Object.keys(PERMISSIONS) as Action[]).filter((a) => (PERMISSIONS[a] as readonly string[]).includes('foundation_viewer')),
+    );
     expect(actionsOf('auditor')).toContain('ledger.verify');
     expect(actionsOf('auditor')).not.toContain('grant.decide');
   });

@@ -34,9 +34,15 @@ export function newEntryDraft(index: number, line: number): EntryDraft {
 
 export function setEntryField(d: EntryDraft, path: string, text: string, fail: Fail): void {
   switch (path) {
-    case 'Amt': d.amount = checkAmount(text, fail); break;
-    case 'CdtDbtInd': d.creditDebit = checkCreditDebit(text, fail); break;
-    case 'RvslInd': d.reversal = checkBoolean(text, 'RvslInd', fail); break;
+    case 'Amt':
+      d.amount = checkAmount(text, fail);
+      break;
+    case 'CdtDbtInd':
+      d.creditDebit = checkCreditDebit(text, fail);
+      break;
+    case 'RvslInd':
+      d.reversal = checkBoolean(text, 'RvslInd', fail);
+      break;
     case 'Sts':
     case 'Sts/Cd':
     case 'Sts/Prtry':
@@ -52,12 +58,24 @@ export function setEntryField(d: EntryDraft, path: string, text: string, fail: F
       d.valueDate = checkDate(text, path, fail);
       if (isDateTime(text)) d.valueDateTime = text;
       break;
-    case 'AcctSvcrRef': d.accountServicerReference = text; break;
-    case 'NtryRef': d.entryReference = text; break;
-    case 'BkTxCd/Domn/Cd': d.domain = text; break;
-    case 'BkTxCd/Domn/Fmly/Cd': d.family = text; break;
-    case 'BkTxCd/Domn/Fmly/SubFmlyCd': d.subFamily = text; break;
-    case 'AddtlNtryInf': d.additionalInfo = text; break;
+    case 'AcctSvcrRef':
+      d.accountServicerReference = text;
+      break;
+    case 'NtryRef':
+      d.entryReference = text;
+      break;
+    case 'BkTxCd/Domn/Cd':
+      d.domain = text;
+      break;
+    case 'BkTxCd/Domn/Fmly/Cd':
+      d.family = text;
+      break;
+    case 'BkTxCd/Domn/Fmly/SubFmlyCd':
+      d.subFamily = text;
+      break;
+    case 'AddtlNtryInf':
+      d.additionalInfo = text;
+      break;
   }
 }
 
@@ -96,24 +114,49 @@ export function newTransactionDraft(): CamtTransaction {
 
 export function setTransactionField(t: CamtTransaction, path: string, text: string, fail: Fail): void {
   switch (path) {
-    case 'Refs/EndToEndId': t.endToEndId = text; break;
-    case 'Refs/InstrId': t.instructionId = text; break;
-    case 'Refs/TxId': t.transactionId = text; break;
-    case 'Refs/UETR': t.uetr = text; break;
-    case 'Refs/AcctSvcrRef': t.accountServicerReference = text; break;
-    case 'Amt': t.amount = checkAmount(text, fail); break;
+    case 'Refs/EndToEndId':
+      t.endToEndId = text;
+      break;
+    case 'Refs/InstrId':
+      t.instructionId = text;
+      break;
+    case 'Refs/TxId':
+      t.transactionId = text;
+      break;
+    case 'Refs/UETR':
+      t.uetr = text;
+      break;
+    case 'Refs/AcctSvcrRef':
+      t.accountServicerReference = text;
+      break;
+    case 'Amt':
+      t.amount = checkAmount(text, fail);
+      break;
     // Before v3 the transaction amount only exists inside AmtDtls; TxDtls/Amt wins when both exist.
-    case 'AmtDtls/TxAmt/Amt': t.amount ??= checkAmount(text, fail); break;
-    case 'CdtDbtInd': t.creditDebit = checkCreditDebit(text, fail); break;
-    case 'RmtInf/Ustrd': t.remittanceLines.push(text); break;
-    case 'RmtInf/Strd/CdtrRefInf/Ref': t.creditorReferences.push(text); break;
+    case 'AmtDtls/TxAmt/Amt':
+      t.amount ??= checkAmount(text, fail);
+      break;
+    case 'CdtDbtInd':
+      t.creditDebit = checkCreditDebit(text, fail);
+      break;
+    case 'RmtInf/Ustrd':
+      t.remittanceLines.push(text);
+      break;
+    case 'RmtInf/Strd/CdtrRefInf/Ref':
+      t.creditorReferences.push(text);
+      break;
     case 'RtrInf/Rsn/Cd':
     case 'RtrInf/Rsn/Prtry':
       t.returnReason = text;
       break;
-    case 'RtrInf/AddtlInf': (t.returnInfo ??= []).push(text); break;
-    case 'AddtlTxInf': t.additionalInfo = text; break;
-    default: setPartyField(t, path, text);
+    case 'RtrInf/AddtlInf':
+      (t.returnInfo ??= []).push(text);
+      break;
+    case 'AddtlTxInf':
+      t.additionalInfo = text;
+      break;
+    default:
+      setPartyField(t, path, text);
   }
 }
 

@@ -8,12 +8,23 @@
 import { CamtFormatError } from './errors.ts';
 import { checkCurrency, type Fail } from './checks.ts';
 import {
-  addTransaction, finishEntry, newEntryDraft, newTransactionDraft, setEntryField, setTransactionCurrency,
-  setTransactionField, type EntryDraft,
+  addTransaction,
+  finishEntry,
+  newEntryDraft,
+  newTransactionDraft,
+  setEntryField,
+  setTransactionCurrency,
+  setTransactionField,
+  type EntryDraft,
 } from './entry-builder.ts';
 import { messageKindOf, type CamtMessageKind } from './message-kind.ts';
 import {
-  finishBalance, finishStatement, newStatementDraft, setBalanceField, setStatementField, type BalanceDraft,
+  finishBalance,
+  finishStatement,
+  newStatementDraft,
+  setBalanceField,
+  setStatementField,
+  type BalanceDraft,
   type StatementDraft,
 } from './statement-builder.ts';
 import type { CamtEvent, CamtTransaction } from './types.ts';
@@ -183,10 +194,18 @@ export class CamtMachine {
         if (path === 'MsgId') this.messageId = text;
         else if (path === 'CreDtTm') this.createdAt = text;
         break;
-      case 'statement': setStatementField(this.statement as StatementDraft, path, text, this.fail); break;
-      case 'balance': setBalanceField(this.balance as BalanceDraft, path, text, this.fail); break;
-      case 'entry': setEntryField(this.entry as EntryDraft, path, text, this.fail); break;
-      case 'transaction': setTransactionField(this.transaction as CamtTransaction, path, text, this.fail); break;
+      case 'statement':
+        setStatementField(this.statement as StatementDraft, path, text, this.fail);
+        break;
+      case 'balance':
+        setBalanceField(this.balance as BalanceDraft, path, text, this.fail);
+        break;
+      case 'entry':
+        setEntryField(this.entry as EntryDraft, path, text, this.fail);
+        break;
+      case 'transaction':
+        setTransactionField(this.transaction as CamtTransaction, path, text, this.fail);
+        break;
     }
   }
 
@@ -200,8 +219,11 @@ export class CamtMachine {
         if (this.headerDone) this.fail('a second GrpHdr');
         this.headerDone = true;
         this.events.push({
-          type: 'header', messageType: kindInfo.messageType, version: kindInfo.version,
-          messageId: this.messageId, createdAt: this.createdAt,
+          type: 'header',
+          messageType: kindInfo.messageType,
+          version: kindInfo.version,
+          messageId: this.messageId,
+          createdAt: this.createdAt,
         });
         break;
       }

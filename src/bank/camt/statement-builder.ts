@@ -25,12 +25,26 @@ export function newStatementDraft(index: number): StatementDraft {
 
 export function setStatementField(d: StatementDraft, path: string, text: string, fail: Fail): void {
   switch (path) {
-    case 'Id': d.id = text; break;
-    case 'CreDtTm': d.createdAt = text; break;
-    case 'Acct/Id/IBAN': d.account = text; d.accountScheme = 'IBAN'; break;
-    case 'Acct/Id/Othr/Id': d.account = text; d.accountScheme = 'Othr'; break;
-    case 'Acct/Ccy': d.currency = checkCurrency(text, 'Acct/Ccy', fail); break;
-    case 'Acct/Nm': d.accountName = text; break;
+    case 'Id':
+      d.id = text;
+      break;
+    case 'CreDtTm':
+      d.createdAt = text;
+      break;
+    case 'Acct/Id/IBAN':
+      d.account = text;
+      d.accountScheme = 'IBAN';
+      break;
+    case 'Acct/Id/Othr/Id':
+      d.account = text;
+      d.accountScheme = 'Othr';
+      break;
+    case 'Acct/Ccy':
+      d.currency = checkCurrency(text, 'Acct/Ccy', fail);
+      break;
+    case 'Acct/Nm':
+      d.accountName = text;
+      break;
   }
 }
 
@@ -63,10 +77,18 @@ export interface BalanceDraft {
 
 export function setBalanceField(d: BalanceDraft, path: string, text: string, fail: Fail): void {
   switch (path) {
-    case 'Tp/CdOrPrtry/Cd': d.code = text; break;
-    case 'Tp/CdOrPrtry/Prtry': d.proprietary = text; break;
-    case 'Amt': d.amount = checkAmount(text, fail); break;
-    case 'CdtDbtInd': d.creditDebit = checkCreditDebit(text, fail); break;
+    case 'Tp/CdOrPrtry/Cd':
+      d.code = text;
+      break;
+    case 'Tp/CdOrPrtry/Prtry':
+      d.proprietary = text;
+      break;
+    case 'Amt':
+      d.amount = checkAmount(text, fail);
+      break;
+    case 'CdtDbtInd':
+      d.creditDebit = checkCreditDebit(text, fail);
+      break;
     case 'Dt/Dt':
     case 'Dt/DtTm':
       d.date = checkDate(text, `Bal/${path}`, fail);

@@ -17,11 +17,9 @@ export async function loadCsvMapping(presetOrFile: string): Promise<CsvMapping> 
   try {
     raw = await readFile(presetOrFile, 'utf8');
   } catch (err) {
-    throw new CsvMappingError(
-      `"${presetOrFile}" is neither a CSV mapping preset (${CSV_PRESET_NAMES.join(', ')}) nor a readable config file`,
-      [],
-      { cause: err },
-    );
+    throw new CsvMappingError(`"${presetOrFile}" is neither a CSV mapping preset (${CSV_PRESET_NAMES.join(', ')}) nor a readable config file`, [], {
+      cause: err,
+    });
   }
   let json: unknown;
   try {

@@ -11,10 +11,7 @@ import { HashingSource } from './hashing-source.ts';
  * the line when there is one) and returns nothing: see readBankResultLines. The source yields
  * bytes (a file stream or a request body) or, already decoded, strings (hashed as UTF-8).
  */
-export async function readBankResults(
-  source: AsyncIterable<Uint8Array | string>,
-  options: ReadBankResultsOptions = {},
-): Promise<BankResultFile> {
+export async function readBankResults(source: AsyncIterable<Uint8Array | string>, options: ReadBankResultsOptions = {}): Promise<BankResultFile> {
   const hashed = new HashingSource(source);
   const parts = await readBankResultLines(hashed, options);
   // Only after a clean read: digest() refuses a source that was not read to its end.

@@ -7,10 +7,7 @@ import type { ReadCsvStatementOptions } from '../statement-csv/read-csv-statemen
 import type { CsvStatementDocument } from '../statement-csv/types.ts';
 
 /** Reads a file; its base name goes into error messages unless options.fileName says otherwise. */
-export function readCsvStatementFile(
-  file: string,
-  options: Omit<ReadCsvStatementOptions, 'fileName'> & { fileName?: string },
-): Promise<CsvStatementDocument> {
+export function readCsvStatementFile(file: string, options: Omit<ReadCsvStatementOptions, 'fileName'> & { fileName?: string }): Promise<CsvStatementDocument> {
   return collectCsvStatement(createReadStream(file, { highWaterMark: 64 * 1024 }), {
     ...options,
     fileName: options.fileName ?? path.basename(file),

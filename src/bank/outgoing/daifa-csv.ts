@@ -90,10 +90,7 @@ class EncodabilityCheck {
       if (this.known.size < 1024) this.known.set(text, ok);
     }
     if (!ok) {
-      throw new BankFileError(
-        `the text has a character ${this.encoding.toUpperCase()} cannot encode; write the file as GB18030 or UTF-8`,
-        where,
-      );
+      throw new BankFileError(`the text has a character ${this.encoding.toUpperCase()} cannot encode; write the file as GB18030 or UTF-8`, where);
     }
   }
 }
@@ -108,11 +105,7 @@ function encoderFor(encoding: DaifaCsvEncoding): (text: string) => Uint8Array {
  * repeated reference (unless `checkUniqueReferences` is false), or payouts that do not match
  * `batch.totals`, in every case before the last chunk is handed out.
  */
-export async function* writeDaifaCsv(
-  batch: DaifaCsvBatch,
-  payouts: PayoutSource,
-  options: DaifaCsvOptions = {},
-): AsyncGenerator<Uint8Array, void, undefined> {
+export async function* writeDaifaCsv(batch: DaifaCsvBatch, payouts: PayoutSource, options: DaifaCsvOptions = {}): AsyncGenerator<Uint8Array, void, undefined> {
   const encoding = options.encoding ?? 'utf-8';
   if (!['utf-8', 'gbk', 'gb18030'].includes(encoding)) throw new BankFileError(`unknown encoding ${JSON.stringify(encoding)}`, { field: 'options.encoding' });
   if (options.bom === true && encoding !== 'utf-8') throw new BankFileError('a byte-order mark is for UTF-8 files only', { field: 'options.bom' });

@@ -4,7 +4,12 @@
 export { writePain001, PAIN001_NAMESPACE, type Pain001Header, type ChargeBearer } from './pain001.ts';
 export { writeDaifaCsv, type DaifaCsvBatch, type DaifaCsvEncoding, type DaifaCsvOptions } from './daifa-csv.ts';
 export {
-  DEFAULT_SEQUENCE_WIDTH, MAX_REFERENCE_LENGTH, isValidBatchCode, isValidPayoutReference, makePayoutReference, parsePayoutReference,
+  DEFAULT_SEQUENCE_WIDTH,
+  MAX_REFERENCE_LENGTH,
+  isValidBatchCode,
+  isValidPayoutReference,
+  makePayoutReference,
+  parsePayoutReference,
 } from './payout-reference.ts';
 export { totalsOf } from './totals.ts';
 export { BankFileError, type BankFileErrorLocation } from './errors.ts';

@@ -14,9 +14,7 @@
 import { type Money, CURRENCY } from '../../domain/money.ts';
 import { ChunkBuffer, encodeUtf8 } from './chunks.ts';
 import { BankFileError } from './errors.ts';
-import {
-  checkAccount, checkAmount, checkBank, checkDate, checkDateTime, checkDeclaredCount, checkIban, checkOptionalText, checkText,
-} from './fields.ts';
+import { checkAccount, checkAmount, checkBank, checkDate, checkDateTime, checkDeclaredCount, checkIban, checkOptionalText, checkText } from './fields.ts';
 import { isValidPayoutReference } from './payout-reference.ts';
 import { DeclaredTotalsCheck } from './totals.ts';
 import type { BankIdentification, BankPayout, DeclaredTotals, PayoutSource, WriterOptions } from './types.ts';
@@ -102,11 +100,11 @@ function checkHeader(header: Pain001Header): CheckedHeader {
   if (debtor === null || typeof debtor !== 'object') throw new BankFileError('the debtor is missing', { field: 'header.debtor' });
   const debtorName = checkText(debtor.name, 140, { field: 'header.debtor.name' });
   const scheme = debtor.accountScheme ?? 'othr';
-  if (scheme !== 'othr' && scheme !== 'iban') throw new BankFileError(`unknown account scheme ${JSON.stringify(scheme)}`, { field: 'header.debtor.accountScheme' });
-  const debtorAccount = scheme === 'iban'
-    ? checkIban(debtor.account, { field: 'header.debtor.account' })
-    : checkAccount(debtor.account, { field: 'header.debtor.account' });
-  if (debtor.agent === undefined) throw new BankFileError('the debtor agent (the programme account\'s bank) is required', { field: 'header.debtor.agent' });
+  if (scheme !== 'othr' && scheme !== 'iban')
+    throw new BankFileError(`unknown account scheme ${JSON.stringify(scheme)}`, { field: 'header.debtor.accountScheme' });
+  const debtorAccount =
+    scheme === 'iban' ? checkIban(debtor.account, { field: 'header.debtor.account' }) : checkAccount(debtor.account, { field: 'header.debtor.account' });
+  if (debtor.agent === undefined) throw new BankFileError("the debtor agent (the programme account's bank) is required", { field: 'header.debtor.agent' });
   const agent = checkBank(debtor.agent, { field: 'header.debtor.agent' }) as BankIdentification;
   if (header.batchBooking !== undefined && typeof header.batchBooking !== 'boolean') {
     throw new BankFileError('batchBooking must be true, false or left out', { field: 'header.batchBooking' });
@@ -120,9 +118,8 @@ function checkHeader(header: Pain001Header): CheckedHeader {
 
   const nbOfTxs = String(count);
   const ctrlSum = sum.text;
-  const debtorAccountXml = scheme === 'iban'
-    ? `          ${el('IBAN', debtorAccount)}\n`
-    : `          <Othr>\n            ${el('Id', debtorAccount)}\n          </Othr>\n`;
+  const debtorAccountXml =
+    scheme === 'iban' ? `          ${el('IBAN', debtorAccount)}\n` : `          <Othr>\n            ${el('Id', debtorAccount)}\n          </Othr>\n`;
   const xml =
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
     `<Document xmlns="${PAIN001_NAMESPACE}">\n` +
@@ -212,11 +209,7 @@ function transactionXml(payout: BankPayout, totals: DeclaredTotalsCheck, default
  * repeated reference (unless `checkUniqueReferences` is false), or payouts that do not match
  * `header.totals`; in every case before the closing tags were handed out.
  */
-export async function* writePain001(
-  header: Pain001Header,
-  payouts: PayoutSource,
-  options: WriterOptions = {},
-): AsyncGenerator<Uint8Array, void, undefined> {
+export async function* writePain001(header: Pain001Header, payouts: PayoutSource, options: WriterOptions = {}): AsyncGenerator<Uint8Array, void, undefined> {
   const checked = checkHeader(header);
   const totals = new DeclaredTotalsCheck(checked.count, checked.sum, options.checkUniqueReferences ?? true);
   const out = new ChunkBuffer(encodeUtf8, options.chunkChars);
@@ -229,4 +222,3 @@ export async function* writePain001(
   out.push(CLOSING);
   yield out.take() as Uint8Array;
 }
-

@@ -63,10 +63,7 @@ export function makePayoutReference(batchCode: string, sequence: number, width: 
  * when it is not of that form (e.g. a bank line carrying someone else's reference). `width` must be
  * the one the references were made with: a last part of any other length is not ours.
  */
-export function parsePayoutReference(
-  reference: string,
-  width: number = DEFAULT_SEQUENCE_WIDTH,
-): { batchCode: string; sequence: number } | undefined {
+export function parsePayoutReference(reference: string, width: number = DEFAULT_SEQUENCE_WIDTH): { batchCode: string; sequence: number } | undefined {
   if (!isValidPayoutReference(reference)) return undefined;
   const dash = reference.lastIndexOf('-');
   if (dash <= 0) return undefined;

@@ -45,9 +45,7 @@ export class DeclaredTotalsCheck {
       throw new BankFileError(`the batch was declared with ${this.declaredCount} payouts and has ${this.count}`);
     }
     if (!this.sum.equals(this.declaredSum)) {
-      throw new BankFileError(
-        `the batch was declared to sum to ${formatMoney(this.declaredSum)} and its payouts sum to ${formatMoney(this.sum)}`,
-      );
+      throw new BankFileError(`the batch was declared to sum to ${formatMoney(this.declaredSum)} and its payouts sum to ${formatMoney(this.sum)}`);
     }
   }
 }

@@ -98,7 +98,11 @@ function referenceOf(tx: CamtTransaction | undefined): string | null {
 /** "AC04: account closed", "AC04", or the additional information alone; null when the bank gave none. */
 function reasonOf(tx: CamtTransaction | undefined): string | null {
   const code = tx?.returnReason?.trim() || undefined;
-  const info = (tx?.returnInfo ?? []).map((s) => s.trim()).filter((s) => s !== '').join(' ') || undefined;
+  const info =
+    (tx?.returnInfo ?? [])
+      .map((s) => s.trim())
+      .filter((s) => s !== '')
+      .join(' ') || undefined;
   if (code !== undefined && info !== undefined) return `${code}: ${info}`;
   return code ?? info ?? null;
 }

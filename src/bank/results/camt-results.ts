@@ -11,10 +11,7 @@ export type CamtResults = Omit<BankResultFile, 'sha256'>;
  * Reads the file to its end (a truncated file is the camt reader's error, never a partial list).
  * `expected` is the format the caller asked for, or undefined for whichever camt the file is.
  */
-export async function readCamtResults(
-  source: AsyncIterable<Uint8Array | string>,
-  expected: 'camt.053' | 'camt.054' | undefined,
-): Promise<CamtResults> {
+export async function readCamtResults(source: AsyncIterable<Uint8Array | string>, expected: 'camt.053' | 'camt.054' | undefined): Promise<CamtResults> {
   const result: CamtResults = { format: 'camt.054', messageId: null, account: null, currency: null, lines: [], skipped: [] };
   let accountCurrency: string | null = null;
   const entryCurrencies = new Set<string>();

@@ -125,7 +125,6 @@ class CsvResultReader {
     };
   }
 
-
   private checkText(text: string): void {
     const bad = text.indexOf('\uFFFD');
     if (bad >= 0) throw new BankResultFileError(this.undecodable(), this.splitter.lineAt(text, bad));

@@ -8,9 +8,7 @@ import { KNOWN_STATUSES_HINT, readStatus } from './csv-status.ts';
 import { BankResultFileError } from './errors.ts';
 import type { BankResultLine } from './types.ts';
 
-export type RowReading =
-  | { line: BankResultLine }
-  | { pending: { line: number; why: string; amount: string; currency: string } };
+export type RowReading = { line: BankResultLine } | { pending: { line: number; why: string; amount: string; currency: string } };
 
 /**
  * Candidates for a payout reference (`<BATCHCODE>-<6 digits>`, as makePayoutReference writes it)

@@ -8,18 +8,60 @@ export type StatusReading = { kind: BankResultKind; detail?: string } | { pendin
 
 const KINDS: Readonly<Record<BankResultKind, readonly string[]>> = {
   debit: [
-    '成功', '交易成功', '处理成功', '支付成功', '付款成功', '代发成功', '转账成功', '入账成功', '已成功', '已入账', '已支付',
-    '已付款', '已转账', 'SUCCESS', 'SUCCEEDED', 'SUCCESSFUL',
+    '成功',
+    '交易成功',
+    '处理成功',
+    '支付成功',
+    '付款成功',
+    '代发成功',
+    '转账成功',
+    '入账成功',
+    '已成功',
+    '已入账',
+    '已支付',
+    '已付款',
+    '已转账',
+    'SUCCESS',
+    'SUCCEEDED',
+    'SUCCESSFUL',
   ],
   failed: [
-    '失败', '交易失败', '处理失败', '支付失败', '付款失败', '代发失败', '转账失败', '入账失败', '已失败', '拒绝', '已拒绝',
-    '拒绝交易', '交易拒绝', '被拒绝', '银行拒绝', 'FAILED', 'FAIL', 'FAILURE', 'REJECTED',
+    '失败',
+    '交易失败',
+    '处理失败',
+    '支付失败',
+    '付款失败',
+    '代发失败',
+    '转账失败',
+    '入账失败',
+    '已失败',
+    '拒绝',
+    '已拒绝',
+    '拒绝交易',
+    '交易拒绝',
+    '被拒绝',
+    '银行拒绝',
+    'FAILED',
+    'FAIL',
+    'FAILURE',
+    'REJECTED',
   ],
   return: ['退汇', '已退汇', '退汇成功', '交易退汇', '退票', '已退票', '退票成功', '退回', '已退回', 'RETURNED'],
 };
 
 const PENDING: readonly string[] = [
-  '处理中', '正在处理', '银行处理中', '待处理', '未处理', '已提交', '提交成功', '待确认', '待复核', '已受理', '受理成功', 'PENDING',
+  '处理中',
+  '正在处理',
+  '银行处理中',
+  '待处理',
+  '未处理',
+  '已提交',
+  '提交成功',
+  '待确认',
+  '待复核',
+  '已受理',
+  '受理成功',
+  'PENDING',
   'PROCESSING',
 ];
 
@@ -33,7 +75,10 @@ for (const word of PENDING) TABLE.set(word, { pending: true });
 const WITH_DETAIL = /^(成功|失败|拒绝|退汇|退票)[-—－:：(（,，;；/|\s]+(.*?)[)）]?$/u;
 
 export function normalizeStatus(text: string): string {
-  return text.normalize('NFKC').replace(/[\s\u3000]+/g, '').toUpperCase();
+  return text
+    .normalize('NFKC')
+    .replace(/[\s\u3000]+/g, '')
+    .toUpperCase();
 }
 
 /** What the status cell says, or undefined when it is not a status we know. */

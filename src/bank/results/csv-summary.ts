@@ -27,16 +27,35 @@ interface Declared {
 }
 
 const LABELS: readonly [label: string, scope: Scope, what: 'count' | 'total'][] = [
-  ['总笔数', 'all', 'count'], ['合计笔数', 'all', 'count'], ['总计笔数', 'all', 'count'], ['笔数合计', 'all', 'count'],
-  ['交易笔数', 'all', 'count'], ['笔数', 'all', 'count'],
-  ['总金额', 'all', 'total'], ['合计金额', 'all', 'total'], ['总计金额', 'all', 'total'], ['金额合计', 'all', 'total'],
-  ['交易金额', 'all', 'total'], ['金额', 'all', 'total'],
-  ['成功笔数', 'debit', 'count'], ['成功金额', 'debit', 'total'],
-  ['失败笔数', 'failed', 'count'], ['失败金额', 'failed', 'total'],
-  ['退汇笔数', 'return', 'count'], ['退汇金额', 'return', 'total'], ['退票笔数', 'return', 'count'], ['退票金额', 'return', 'total'],
+  ['总笔数', 'all', 'count'],
+  ['合计笔数', 'all', 'count'],
+  ['总计笔数', 'all', 'count'],
+  ['笔数合计', 'all', 'count'],
+  ['交易笔数', 'all', 'count'],
+  ['笔数', 'all', 'count'],
+  ['总金额', 'all', 'total'],
+  ['合计金额', 'all', 'total'],
+  ['总计金额', 'all', 'total'],
+  ['金额合计', 'all', 'total'],
+  ['交易金额', 'all', 'total'],
+  ['金额', 'all', 'total'],
+  ['成功笔数', 'debit', 'count'],
+  ['成功金额', 'debit', 'total'],
+  ['失败笔数', 'failed', 'count'],
+  ['失败金额', 'failed', 'total'],
+  ['退汇笔数', 'return', 'count'],
+  ['退汇金额', 'return', 'total'],
+  ['退票笔数', 'return', 'count'],
+  ['退票金额', 'return', 'total'],
 ];
 // Longest first, so that "成功笔数" is never read as "笔数".
-const LABEL_RE = new RegExp(`^(${[...LABELS].sort((a, b) => b[0].length - a[0].length).map((l) => l[0]).join('|')})[:：]?(.*)$`, 'u');
+const LABEL_RE = new RegExp(
+  `^(${[...LABELS]
+    .sort((a, b) => b[0].length - a[0].length)
+    .map((l) => l[0])
+    .join('|')})[:：]?(.*)$`,
+  'u',
+);
 const COUNT_RE = /^共?(\d{1,9})笔?$/u;
 /** Between values in one cell: spaces, semicolons, 、, and commas that are not thousands separators. */
 const SEPARATORS = /[\s;；、]+|[，,](?!\d{3}(?:\D|$))/u;

@@ -4,10 +4,7 @@
 import { readCsvStatement, type ReadCsvStatementOptions } from './read-csv-statement.ts';
 import type { CsvEntryEvent, CsvStatementDocument, CsvStatementEndEvent, CsvStatementEvent } from './types.ts';
 
-export async function collectCsvStatement(
-  source: AsyncIterable<Uint8Array | string>,
-  options: ReadCsvStatementOptions,
-): Promise<CsvStatementDocument> {
+export async function collectCsvStatement(source: AsyncIterable<Uint8Array | string>, options: ReadCsvStatementOptions): Promise<CsvStatementDocument> {
   let statement: CsvStatementEvent | undefined;
   let end: CsvStatementEndEvent | undefined;
   const entries: CsvEntryEvent[] = [];

@@ -5,9 +5,20 @@
 import { z } from 'zod';
 import { CsvMappingError } from './errors.ts';
 import {
-  COLUMN_FIELDS, DEFAULT_DIRECTION_VALUES, DEFAULT_HEADER_SEARCH_LINES, DEFAULT_LABELS, DEFAULT_REFERENCE_PATTERN,
-  DEFAULT_SUMMARY_WORDS, DELIMITER_CHOICES, ENCODING_CHOICES, LABEL_KEYS, type Aliases, type CsvColumnField,
-  type CsvLabelKey, type CsvMapping, type CsvMappingConfig,
+  COLUMN_FIELDS,
+  DEFAULT_DIRECTION_VALUES,
+  DEFAULT_HEADER_SEARCH_LINES,
+  DEFAULT_LABELS,
+  DEFAULT_REFERENCE_PATTERN,
+  DEFAULT_SUMMARY_WORDS,
+  DELIMITER_CHOICES,
+  ENCODING_CHOICES,
+  LABEL_KEYS,
+  type Aliases,
+  type CsvColumnField,
+  type CsvLabelKey,
+  type CsvMapping,
+  type CsvMappingConfig,
 } from './mapping.ts';
 import { CSV_PRESETS, CSV_PRESET_NAMES } from './presets.ts';
 
@@ -24,7 +35,10 @@ const configSchema = z.strictObject({
   description: z.string().optional(),
   encoding: z.enum(ENCODING_CHOICES).optional(),
   delimiter: z.enum(DELIMITER_CHOICES).optional(),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code such as CNY').optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code such as CNY')
+    .optional(),
   columns: z.strictObject(optionalShape(COLUMN_FIELDS, aliases)).optional(),
   required: z.array(z.enum(COLUMN_FIELDS)).optional(),
   directionValues: z.strictObject({ debit: z.array(text).min(1), credit: z.array(text).min(1) }).optional(),

@@ -37,7 +37,10 @@ export class StatementDecoder {
   private offset = 0;
   private signatureChecked = false;
 
-  constructor(choice: CsvEncodingChoice, private readonly fileName?: string) {
+  constructor(
+    choice: CsvEncodingChoice,
+    private readonly fileName?: string,
+  ) {
     this.explicit = choice !== 'auto';
     if (choice === 'utf-8') this.encoding = 'utf-8';
     else if (choice === 'gbk' || choice === 'gb18030') this.encoding = 'gb18030';

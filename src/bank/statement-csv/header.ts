@@ -109,7 +109,5 @@ export function matchHeader(cells: readonly string[], mapping: CsvMapping): Head
 
 /** "交易日期 or 记账日期" — the names a missing field was looked for under, for error messages. */
 export function describeMissing(missing: HeaderMatch['missing']): string {
-  return missing
-    .map((m) => `${m.field} (${m.aliases.slice(0, 6).join(' / ')}${m.aliases.length > 6 ? ' / …' : ''})`)
-    .join(', ');
+  return missing.map((m) => `${m.field} (${m.aliases.slice(0, 6).join(' / ')}${m.aliases.length > 6 ? ' / …' : ''})`).join(', ');
 }

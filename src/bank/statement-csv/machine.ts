@@ -17,12 +17,19 @@ import { LabelTable, type LabelPair } from './labels.ts';
 import { LineSplitter } from './line-splitter.ts';
 import { normalizeName, type CsvColumnField, type CsvMapping } from './mapping.ts';
 import { RecordJoiner, splitRecord } from './records.ts';
-import type {
-  CsvBalance, CsvDecodedAs, CsvEntryEvent, CsvEvent, CsvFooter, CsvMetaPair, CsvStatementEvent,
-} from './types.ts';
+import type { CsvBalance, CsvDecodedAs, CsvEntryEvent, CsvEvent, CsvFooter, CsvMetaPair, CsvStatementEvent } from './types.ts';
 import {
-  cleanCell, currencyCode, datesIn, parseAmount, parseDateTime, parseTime, PLACEHOLDERS, signedText, type AmountValue,
-  type DateTimeValue, type Parsed,
+  cleanCell,
+  currencyCode,
+  datesIn,
+  parseAmount,
+  parseDateTime,
+  parseTime,
+  PLACEHOLDERS,
+  signedText,
+  type AmountValue,
+  type DateTimeValue,
+  type Parsed,
 } from './values.ts';
 
 /** A physical line longer than this is not a bank statement line (or the line breaks are not \n / \r\n). */
@@ -79,9 +86,24 @@ export class CsvStatementMachine {
   private headerLine = 0;
   private mode: AmountMode = 'debit-credit';
   private readonly col: Record<SingleField, number> = {
-    bookingDate: -1, valueDate: -1, transactionTime: -1, debit: -1, credit: -1, amount: -1, direction: -1, balance: -1,
-    currency: -1, account: -1, counterpartyAccount: -1, counterpartyName: -1, counterpartyBank: -1, payerAccount: -1,
-    payerName: -1, payeeAccount: -1, payeeName: -1, transactionId: -1,
+    bookingDate: -1,
+    valueDate: -1,
+    transactionTime: -1,
+    debit: -1,
+    credit: -1,
+    amount: -1,
+    direction: -1,
+    balance: -1,
+    currency: -1,
+    account: -1,
+    counterpartyAccount: -1,
+    counterpartyName: -1,
+    counterpartyBank: -1,
+    payerAccount: -1,
+    payerName: -1,
+    payeeAccount: -1,
+    payeeName: -1,
+    transactionId: -1,
   };
   private referenceCols: number[] = [];
   private readonly debitFlags: Set<string>;
@@ -418,7 +440,10 @@ export class CsvStatementMachine {
     if (footer === undefined) return;
     // A 合计 line with the sums in the amount columns, and maybe "共5笔" somewhere.
     if (this.mode === 'debit-credit') {
-      for (const [key, i] of [['debitTotal', this.col.debit], ['creditTotal', this.col.credit]] as const) {
+      for (const [key, i] of [
+        ['debitTotal', this.col.debit],
+        ['creditTotal', this.col.credit],
+      ] as const) {
         const cell = cleanCell(cells[i]);
         const amount = parseAmount(cell);
         if (amount?.ok && footer[key] === undefined) footer[key] = signedText(amount.value);
@@ -484,7 +509,11 @@ export class CsvStatementMachine {
       side = fromDebit ? 'DBIT' : 'CRDT';
       if (amount.negative && !amount.zero) {
         if (!this.mapping.negativeIsReversal) {
-          this.fail('amount', `a negative amount (${amount.text}) in "${layout.names[fromDebit ? col.debit : col.credit]}"; the mapping does not allow reversals`, n);
+          this.fail(
+            'amount',
+            `a negative amount (${amount.text}) in "${layout.names[fromDebit ? col.debit : col.credit]}"; the mapping does not allow reversals`,
+            n,
+          );
         }
         reversal = true;
         side = fromDebit ? 'CRDT' : 'DBIT';

@@ -146,5 +146,8 @@ export const DEFAULT_HEADER_SEARCH_LINES = 30;
  * whitespace, quotes, brackets and colons removed, Latin letters lower-cased.
  */
 export function normalizeName(text: string): string {
-  return text.normalize('NFKC').replace(/[\s"'[\]【】:]/g, '').toLowerCase();
+  return text
+    .normalize('NFKC')
+    .replace(/[\s"'[\]【】:]/g, '')
+    .toLowerCase();
 }

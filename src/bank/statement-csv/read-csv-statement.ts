@@ -27,10 +27,7 @@ export interface ReadCsvStatementOptions {
  *
  * The source yields bytes (a file stream) or, already decoded, strings; not both.
  */
-export async function* readCsvStatement(
-  source: AsyncIterable<Uint8Array | string>,
-  options: ReadCsvStatementOptions,
-): AsyncGenerator<CsvEvent> {
+export async function* readCsvStatement(source: AsyncIterable<Uint8Array | string>, options: ReadCsvStatementOptions): AsyncGenerator<CsvEvent> {
   const decoder = new StatementDecoder(options.encoding ?? options.mapping.encoding, options.fileName);
   let input: 'bytes' | 'text' | undefined;
   const decodedAs = (): { encoding: CsvDecodedAs; explicit: boolean } => ({

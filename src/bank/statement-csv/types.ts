@@ -75,8 +75,18 @@ export interface CsvStatementEvent extends Pick<CamtStatementEvent, 'type' | 'in
 /** The fields a statement line has in both readers, with the same names and types. */
 export type StatementEntryCommon = Pick<
   CamtEntryEvent,
-  | 'type' | 'statementId' | 'index' | 'line' | 'amount' | 'currency' | 'creditDebit' | 'reversal' | 'status'
-  | 'bookingDate' | 'valueDate' | 'accountServicerReference'
+  | 'type'
+  | 'statementId'
+  | 'index'
+  | 'line'
+  | 'amount'
+  | 'currency'
+  | 'creditDebit'
+  | 'reversal'
+  | 'status'
+  | 'bookingDate'
+  | 'valueDate'
+  | 'accountServicerReference'
 >;
 
 /** One statement line. */

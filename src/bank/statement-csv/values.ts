@@ -216,7 +216,7 @@ function plainAmount(raw: string): AmountValue | undefined {
       if (c !== 48) nonZero = true;
     } else if (c === 44 && point === n) {
       // A comma needs 1–3 digits before the first one and exactly 3 between commas.
-      if ((lastComma < 0 ? i < 1 || i > 3 : i - lastComma !== 4)) return undefined;
+      if (lastComma < 0 ? i < 1 || i > 3 : i - lastComma !== 4) return undefined;
       lastComma = i;
       commas++;
     } else if (c === 46 && point === n) {
@@ -237,9 +237,25 @@ export function signedText(amount: AmountValue): string {
 }
 
 const CURRENCY_NAMES: Readonly<Record<string, string>> = {
-  人民币: 'CNY', 人民币元: 'CNY', 元: 'CNY', RMB: 'CNY', CNY: 'CNY', '156': 'CNY',
-  美元: 'USD', 美金: 'USD', 港币: 'HKD', 港元: 'HKD', 欧元: 'EUR', 日元: 'JPY', 英镑: 'GBP',
-  澳元: 'AUD', 加元: 'CAD', 瑞士法郎: 'CHF', 新加坡元: 'SGD', 澳门元: 'MOP', 新台币: 'TWD',
+  人民币: 'CNY',
+  人民币元: 'CNY',
+  元: 'CNY',
+  RMB: 'CNY',
+  CNY: 'CNY',
+  '156': 'CNY',
+  美元: 'USD',
+  美金: 'USD',
+  港币: 'HKD',
+  港元: 'HKD',
+  欧元: 'EUR',
+  日元: 'JPY',
+  英镑: 'GBP',
+  澳元: 'AUD',
+  加元: 'CAD',
+  瑞士法郎: 'CHF',
+  新加坡元: 'SGD',
+  澳门元: 'MOP',
+  新台币: 'TWD',
 };
 
 /**

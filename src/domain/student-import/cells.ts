@@ -194,7 +194,8 @@ export function parseEvidence(cell: string | undefined): Cell<EvidenceCell[]> {
       );
     }
     const date = parseDate(parts[3]);
-    if (!date.ok) return fail('invalid_evidence_date', `第${n}份证明材料的日期：${date.problem.message_zh}`, `document ${n}: the date ${date.problem.message_en}`);
+    if (!date.ok)
+      return fail('invalid_evidence_date', `第${n}份证明材料的日期：${date.problem.message_zh}`, `document ${n}: the date ${date.problem.message_en}`);
     documents.push({ documentType: parts[0]!, documentNumber: parts[1]!, issuer: parts[2]!, issuedOn: date.value });
   }
   return ok(documents);

@@ -25,31 +25,49 @@ export interface ColumnSpec {
   readonly fill: { zh: string; en: string };
 }
 
-const spec = (
-  key: string,
-  zh: string,
-  group: ColumnGroup,
-  required: boolean,
-  aliases: string[],
-  fillZh: string,
-  fillEn: string,
-): ColumnSpec => Object.freeze({ key, zh, group, required, aliases: Object.freeze(aliases), fill: Object.freeze({ zh: fillZh, en: fillEn }) });
+const spec = (key: string, zh: string, group: ColumnGroup, required: boolean, aliases: string[], fillZh: string, fillEn: string): ColumnSpec =>
+  Object.freeze({ key, zh, group, required, aliases: Object.freeze(aliases), fill: Object.freeze({ zh: fillZh, en: fillEn }) });
 
 const SITUATIONS_ZH = '死亡、失踪、重残、重病、服刑在押、强制隔离戒毒、其他限制人身自由、失联、被撤销监护资格、被遣送出境（或驱逐出境）、无';
-const SITUATIONS_EN = 'deceased, missing, severe_disability, serious_illness, serving_sentence, compulsory_drug_rehab, other_liberty_restriction, lost_contact, guardianship_revoked, deported, none';
+const SITUATIONS_EN =
+  'deceased, missing, severe_disability, serious_illness, serving_sentence, compulsory_drug_rehab, other_liberty_restriction, lost_contact, guardianship_revoked, deported, none';
 const DATE_ZH = '日期，写作 2024-09-01、2024/9/1 或 2024年9月1日';
 const DATE_EN = 'a date written 2024-09-01, 2024/9/1 or 2024年9月1日';
 
 /** Every column, in the template's order. */
 export const IMPORT_COLUMNS: readonly ColumnSpec[] = Object.freeze([
   spec('name', '姓名', 'student', true, ['学生姓名'], '学生姓名，与身份证一致', 'the student’s name as on the identity card'),
-  spec('identity_number', '身份证号', 'student', true, ['身份证号码', '公民身份号码', 'id_number'], '18位居民身份证号码（Excel中请将此列设为“文本”格式）', '18-character resident identity number (format the column as Text in Excel)'),
+  spec(
+    'identity_number',
+    '身份证号',
+    'student',
+    true,
+    ['身份证号码', '公民身份号码', 'id_number'],
+    '18位居民身份证号码（Excel中请将此列设为“文本”格式）',
+    '18-character resident identity number (format the column as Text in Excel)',
+  ),
   spec('gender', '性别', 'student', true, ['sex'], '男 或 女，须与身份证号第17位一致', '男 or 女 (male/female), matching the 17th digit of the number'),
   spec('phone', '联系电话', 'student', false, ['电话', '手机号', '手机号码'], '可空；手机或固定电话', 'optional; mobile or landline'),
   spec('bank_name', '开户银行', 'student', true, ['开户行', 'bank'], '开户银行及网点', 'bank and branch'),
-  spec('account_number', '银行账号', 'student', true, ['银行卡号', '账号'], '12至30位数字，可含空格（Excel中请设为“文本”格式）', '12–30 digits, spaces allowed (format as Text in Excel)'),
+  spec(
+    'account_number',
+    '银行账号',
+    'student',
+    true,
+    ['银行卡号', '账号'],
+    '12至30位数字，可含空格（Excel中请设为“文本”格式）',
+    '12–30 digits, spaces allowed (format as Text in Excel)',
+  ),
   spec('holder_name', '户名', 'student', true, ['账户名', '开户人', 'account_holder'], '必须是学生本人', 'must be the student'),
-  spec('recognised_on', '认定日期', 'recognition', true, ['认定时间', 'recognized_on'], `${DATE_ZH}；须在学生年满18周岁之前`, `${DATE_EN}; before the student’s 18th birthday`),
+  spec(
+    'recognised_on',
+    '认定日期',
+    'recognition',
+    true,
+    ['认定时间', 'recognized_on'],
+    `${DATE_ZH}；须在学生年满18周岁之前`,
+    `${DATE_EN}; before the student’s 18th birthday`,
+  ),
   spec('authority', '认定机关', 'recognition', true, ['认定单位'], '作出认定的民政部门', 'the civil-affairs bureau that recognised the child'),
   spec('father_situation', '父亲情况', 'recognition', true, [], SITUATIONS_ZH, SITUATIONS_EN),
   spec('father_disability_grade', '父亲残疾等级', 'recognition', false, [], '仅“重残”时填写：1至4（或“一级”…“四级”）', 'only with 重残: 1 to 4'),
@@ -68,10 +86,34 @@ export const IMPORT_COLUMNS: readonly ColumnSpec[] = Object.freeze([
     'each document as type|number|issuer|date, documents separated by semicolons; full-width ｜ and ； are accepted',
   ),
   spec('institution_name', '学校名称', 'enrolment', true, ['就读学校', 'school'], '就读学校全称', 'the institution’s full name'),
-  spec('institution_code', '学校代码', 'enrolment', true, ['学校标识码'], '学校标识码（10位），字母、数字或连字符', 'the institution code (学校标识码), letters, digits or hyphens'),
-  spec('level', '层次', 'enrolment', true, ['学历层次', '就读层次'], '高职、大专 或 本科', '高职 (higher_vocational), 大专 (junior_college) or 本科 (undergraduate)'),
+  spec(
+    'institution_code',
+    '学校代码',
+    'enrolment',
+    true,
+    ['学校标识码'],
+    '学校标识码（10位），字母、数字或连字符',
+    'the institution code (学校标识码), letters, digits or hyphens',
+  ),
+  spec(
+    'level',
+    '层次',
+    'enrolment',
+    true,
+    ['学历层次', '就读层次'],
+    '高职、大专 或 本科',
+    '高职 (higher_vocational), 大专 (junior_college) or 本科 (undergraduate)',
+  ),
   spec('admission_date', '入学日期', 'enrolment', true, ['入学时间'], DATE_ZH, DATE_EN),
-  spec('expected_graduation', '预计毕业', 'enrolment', true, ['预计毕业日期', '预计毕业时间'], `${DATE_ZH}；须晚于入学日期`, `${DATE_EN}; after the admission date`),
+  spec(
+    'expected_graduation',
+    '预计毕业',
+    'enrolment',
+    true,
+    ['预计毕业日期', '预计毕业时间'],
+    `${DATE_ZH}；须晚于入学日期`,
+    `${DATE_EN}; after the admission date`,
+  ),
 ]);
 
 export type ColumnKey = string;
@@ -81,8 +123,6 @@ export const IGNORED_HEADERS: readonly string[] = Object.freeze(['序号', '备�
 
 /** In the `序号` column, this marks the template's example row, which is never imported. */
 export const EXAMPLE_ROW_MARK = '示例';
-
-
 
 /** The form headers are compared in. */
 export function normaliseHeader(text: string): string {
@@ -127,9 +167,7 @@ export interface HeaderLayout {
   readonly unknown: readonly { index: number; header: string }[];
 }
 
-export type HeaderProblem =
-  | { code: 'missing_column'; key: ColumnKey }
-  | { code: 'duplicate_column'; key: ColumnKey; headers: string[] };
+export type HeaderProblem = { code: 'missing_column'; key: ColumnKey } | { code: 'duplicate_column'; key: ColumnKey; headers: string[] };
 
 export type HeaderResult = { ok: true; layout: HeaderLayout } | { ok: false; problems: HeaderProblem[] };
 

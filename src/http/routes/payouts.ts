@@ -16,8 +16,22 @@ import { runIdempotent } from '../idempotency.ts';
 import { problemAnswer } from '../problem-answer.ts';
 import { Uuid } from '../schemas/common.ts';
 import {
-  BankResultImportOut, BankResultImportPage, BankResultImportQuery, BankResultImportResultOut, BankResultsQuery, BatchDetailOut, BatchOut,
-  BatchPage, BatchQuery, CancelBody, CancelledInstalmentOut, CreateBatchBody, FileQuery, PayoutCsvQuery, PayoutPage, PayoutQuery,
+  BankResultImportOut,
+  BankResultImportPage,
+  BankResultImportQuery,
+  BankResultImportResultOut,
+  BankResultsQuery,
+  BatchDetailOut,
+  BatchOut,
+  BatchPage,
+  BatchQuery,
+  CancelBody,
+  CancelledInstalmentOut,
+  CreateBatchBody,
+  FileQuery,
+  PayoutCsvQuery,
+  PayoutPage,
+  PayoutQuery,
 } from '../schemas/payouts.ts';
 
 const tags = ['Payouts'];
@@ -27,144 +41,228 @@ const Params = z.object({ id: Uuid });
 export const BANK_RESULTS_MAX_BYTES = 64 * 1024 * 1024;
 export const BANK_RESULTS_PATH = /^\/api\/v1\/programmes\/[^/]+\/bank-results$/;
 
-const create = defineRoute({
-  method: 'post', path: '/payout-batches', action: 'payout_batch.create', idempotent: true, tags,
-  summary: 'Create a payout batch of every instalment due by the cut-off (finance; idempotent)',
-  description:
-    'Takes every instalment due on or before `cutoffOn` whose grant is approved, whose student is still eligible and enrolled, and which is in no other open, sent or settled payout; the others due are listed as `held` with the reason (enrolment suspended, eligibility revoked). Each payout snapshots the student’s account and gets a reference `<batch code>-<6 digits>` (ISO 20022 EndToEndId). 422 `nothing_due` when nothing is payable. The same Idempotency-Key and body give the same batch.',
-  request: { body: jsonBody(CreateBatchBody) },
-  responses: { 201: jsonResponse('Created', BatchOut) },
-}, async (c) => {
-  const body = c.req.valid('json');
-  return runIdempotent(c, {
-    operation: 'payout_batch.create',
-    body,
-    run: (ctx) => createPayoutBatch({ ctx, input: body }),
-    present: (batch) => ({ status: 201, body: batch }),
-    timeoutMs: BATCH_TRANSACTION_TIMEOUT_MS,
-  });
-});
-
-const list = defineRoute({
-  method: 'get', path: '/payout-batches', action: 'payout.read', tags,
-  summary: 'Payout batches in the caller’s scope, newest first, with counts and sums by payout status',
-  request: { query: BatchQuery },
-  responses: { 200: jsonResponse('A page', BatchPage) },
-}, async (c) => c.json(await listPayoutBatches({ ctx: serviceContext(c), input: c.req.valid('query') }), 200));
-
-const get = defineRoute({
-  method: 'get', path: '/payout-batches/{id}', action: 'payout.read', tags,
-  summary: 'One batch: counts and sums by status, the instalments it held back and why, its exported files',
-  request: { params: Params },
-  responses: { 200: jsonResponse('The batch', BatchDetailOut) },
-}, async (c) => c.json(await getPayoutBatch({ ctx: serviceContext(c), input: { batchId: c.req.valid('param').id } }), 200));
-
-const send = defineRoute({
-  method: 'post', path: '/payout-batches/{id}/sending', action: 'payout_batch.send', idempotent: true, tags,
-  summary: 'Mark the batch sent to the bank: Dr payable / Cr in_transit for every payout, in one transaction (finance; idempotent)',
-  description:
-    '409 `batch_already_sent` / `batch_cancelled` unless the batch is open; 422 `batch_out_of_date` (listing the payouts) when an instalment was held or cancelled since the batch was made — the exported file would pay it, so cancel the batch and create a new one.',
-  request: { params: Params },
-  responses: { 200: jsonResponse('Sent', BatchOut) },
-}, async (c) => {
-  const { id } = c.req.valid('param');
-  return runIdempotent(c, {
-    operation: `payout_batch.send:${id}`,
-    body: {},
-    run: (ctx) => sendPayoutBatch({ ctx, input: { batchId: id } }),
-    present: (batch) => ({ status: 200, body: batch }),
-    timeoutMs: BATCH_TRANSACTION_TIMEOUT_MS,
-  });
-});
-
-const cancel = defineRoute({
-  method: 'post', path: '/payout-batches/{id}/cancellation', action: 'payout_batch.cancel', tags,
-  summary: 'Cancel an open batch with a reason: its instalments are free for a later batch (finance)',
-  request: { params: Params, body: jsonBody(CancelBody) },
-  responses: { 200: jsonResponse('Cancelled', BatchOut) },
-}, async (c) => c.json(await cancelPayoutBatch({ ctx: serviceContext(c), input: { batchId: c.req.valid('param').id, reason: c.req.valid('json').reason } }), 200));
-
-const file = defineRoute({
-  method: 'get', path: '/payout-batches/{id}/bank-file', action: 'payout_batch.export_file', tags,
-  summary: 'The batch’s file for the bank: pain.001.001.09 XML or the 代发 CSV in UTF-8 or GBK (finance; audited)',
-  description:
-    'Whole account numbers and names, so finance only, and every download is an audit event. Re-exporting gives identical bytes: the first export’s SHA-256 is stored with the batch and every later one must match. The `Repr-Digest` header carries the SHA-256. 422 `programme_payout_account_missing` until the programme’s payout account is recorded.',
-  request: { params: Params, query: FileQuery },
-  responses: { 200: fileResponse('The file (attachment)', 'application/xml', 'text/csv') },
-}, async (c) => {
-  const exported = await exportBatchFile({ ctx: serviceContext(c), input: { batchId: c.req.valid('param').id, format: c.req.valid('query').format } });
-  return fileAnswer(c, exported.chunks(), { contentType: exported.contentType, name: exported.fileName }, {
-    'Content-Length': String(exported.bytes),
-    'Repr-Digest': `sha-256=:${Buffer.from(exported.sha256, 'hex').toString('base64')}:`,
-  });
-});
-
-const payouts = defineRoute({
-  method: 'get', path: '/payouts', action: 'payout.read', tags,
-  summary: 'Payouts by batch, student or status; in transit for more than N days; failures and returns to act on',
-  description: 'Identities and accounts are masked for every role.',
-  request: { query: PayoutQuery },
-  responses: { 200: jsonResponse('A page', PayoutPage) },
-}, async (c) => c.json(await listPayouts({ ctx: serviceContext(c), input: c.req.valid('query') }), 200));
-
-const payoutsCsv = defineRoute({
-  method: 'get', path: '/payouts.csv', action: 'payout.export', tags,
-  summary: 'The same payout list as a CSV file (masked; UTF-8 with BOM or GBK; audited)',
-  request: { query: PayoutCsvQuery },
-  responses: { 200: fileResponse('The CSV file (attachment)', 'text/csv') },
-}, async (c) => {
-  const exported = await exportPayoutsCsv({ ctx: serviceContext(c), input: c.req.valid('query') });
-  return fileAnswer(c, exported.bytes, { contentType: exported.contentType, name: exported.filename });
-});
-
-const importResults = defineRoute({
-  method: 'post', path: '/programmes/{id}/bank-results', action: 'bank_result.import', tags,
-  summary: 'Import the bank’s answer — camt.054, camt.053 or a 代发 result CSV — and apply it to the payouts (finance)',
-  description: [
-    'The body is the file itself (at most 64 MiB). Each line is matched to its payout by reference and applies only for exactly its amount: settled → Dr in_transit / Cr bank; failed or returned before settling → Dr in_transit / Cr payable; returned after settling → Dr bank / Cr payable. A failed or returned instalment is paid again by a later batch, or cancelled via POST /instalments/{id}/cancellation.',
-    'The file must be about the programme’s payout account, in CNY. A malformed, truncated or unreadable file: 422 `bank_file_invalid` naming the line. Lines that match no payout, differ in amount, or would settle or return a payout a second time: 422 `bank_file_exceptions` listing them, nothing applied — unless `acceptExceptions=true`, which applies the clean lines and keeps the exceptions on record. `dryRun=true` answers the same report and writes nothing.',
-    'The same file again (same SHA-256 or camt message id) changes nothing and answers the first import (`replayed: true`). The whole file is applied in one transaction or not at all.',
-  ].join('\n\n'),
-  request: {
-    params: Params,
-    query: BankResultsQuery,
-    body: { required: true, description: 'The bank file', content: { 'application/xml': { schema: z.string() }, 'text/csv': { schema: z.string() } } },
+const create = defineRoute(
+  {
+    method: 'post',
+    path: '/payout-batches',
+    action: 'payout_batch.create',
+    idempotent: true,
+    tags,
+    summary: 'Create a payout batch of every instalment due by the cut-off (finance; idempotent)',
+    description:
+      'Takes every instalment due on or before `cutoffOn` whose grant is approved, whose student is still eligible and enrolled, and which is in no other open, sent or settled payout; the others due are listed as `held` with the reason (enrolment suspended, eligibility revoked). Each payout snapshots the student’s account and gets a reference `<batch code>-<6 digits>` (ISO 20022 EndToEndId). 422 `nothing_due` when nothing is payable. The same Idempotency-Key and body give the same batch.',
+    request: { body: jsonBody(CreateBatchBody) },
+    responses: { 201: jsonResponse('Created', BatchOut) },
   },
-  responses: {
-    200: jsonResponse('Dry run, or the earlier import of the same file', BankResultImportResultOut),
-    201: jsonResponse('Imported', BankResultImportResultOut),
+  async (c) => {
+    const body = c.req.valid('json');
+    return runIdempotent(c, {
+      operation: 'payout_batch.create',
+      body,
+      run: (ctx) => createPayoutBatch({ ctx, input: body }),
+      present: (batch) => ({ status: 201, body: batch }),
+      timeoutMs: BATCH_TRANSACTION_TIMEOUT_MS,
+    });
   },
-}, async (c) => {
-  if (!c.req.raw.body) return problemAnswer(c, 400, 'invalid_request', 'Send the bank file as the request body.');
-  const query = c.req.valid('query');
-  const result = await importBankResults({
-    ctx: serviceContext(c),
-    input: { programmeId: c.req.valid('param').id, content: bodyChunks(c.req.raw.body), ...query },
-  });
-  if (result.replayed) c.header('Idempotency-Replayed', 'true');
-  return c.json(result, result.replayed || result.dryRun ? 200 : 201);
-});
+);
 
-const listImports = defineRoute({
-  method: 'get', path: '/bank-results', action: 'payout.read', tags,
-  summary: 'Bank answers imported, newest first, with counts by outcome',
-  request: { query: BankResultImportQuery },
-  responses: { 200: jsonResponse('A page', BankResultImportPage) },
-}, async (c) => c.json(await listBankResultImports({ ctx: serviceContext(c), input: c.req.valid('query') }), 200));
+const list = defineRoute(
+  {
+    method: 'get',
+    path: '/payout-batches',
+    action: 'payout.read',
+    tags,
+    summary: 'Payout batches in the caller’s scope, newest first, with counts and sums by payout status',
+    request: { query: BatchQuery },
+    responses: { 200: jsonResponse('A page', BatchPage) },
+  },
+  async (c) => c.json(await listPayoutBatches({ ctx: serviceContext(c), input: c.req.valid('query') }), 200),
+);
 
-const getImport = defineRoute({
-  method: 'get', path: '/bank-results/{id}', action: 'payout.read', tags,
-  summary: 'One imported bank answer with every line and what was done with it',
-  request: { params: Params },
-  responses: { 200: jsonResponse('The import', BankResultImportOut) },
-}, async (c) => c.json(await getBankResultImport({ ctx: serviceContext(c), input: { importId: c.req.valid('param').id } }), 200));
+const get = defineRoute(
+  {
+    method: 'get',
+    path: '/payout-batches/{id}',
+    action: 'payout.read',
+    tags,
+    summary: 'One batch: counts and sums by status, the instalments it held back and why, its exported files',
+    request: { params: Params },
+    responses: { 200: jsonResponse('The batch', BatchDetailOut) },
+  },
+  async (c) => c.json(await getPayoutBatch({ ctx: serviceContext(c), input: { batchId: c.req.valid('param').id } }), 200),
+);
 
-const cancelInstalment = defineRoute({
-  method: 'post', path: '/instalments/{id}/cancellation', action: 'instalment.cancel', tags,
-  summary: 'Do not pay an instalment again after its payout failed or came back: its money returns to the fund (finance)',
-  description: '422 `instalment_not_cancellable` unless the instalment’s last payout failed or was returned and it is in no batch again.',
-  request: { params: Params, body: jsonBody(CancelBody) },
-  responses: { 200: jsonResponse('Cancelled', CancelledInstalmentOut) },
-}, async (c) => c.json(await cancelInstalmentAfterFailure({ ctx: serviceContext(c), input: { instalmentId: c.req.valid('param').id, reason: c.req.valid('json').reason } }), 200));
+const send = defineRoute(
+  {
+    method: 'post',
+    path: '/payout-batches/{id}/sending',
+    action: 'payout_batch.send',
+    idempotent: true,
+    tags,
+    summary: 'Mark the batch sent to the bank: Dr payable / Cr in_transit for every payout, in one transaction (finance; idempotent)',
+    description:
+      '409 `batch_already_sent` / `batch_cancelled` unless the batch is open; 422 `batch_out_of_date` (listing the payouts) when an instalment was held or cancelled since the batch was made — the exported file would pay it, so cancel the batch and create a new one.',
+    request: { params: Params },
+    responses: { 200: jsonResponse('Sent', BatchOut) },
+  },
+  async (c) => {
+    const { id } = c.req.valid('param');
+    return runIdempotent(c, {
+      operation: `payout_batch.send:${id}`,
+      body: {},
+      run: (ctx) => sendPayoutBatch({ ctx, input: { batchId: id } }),
+      present: (batch) => ({ status: 200, body: batch }),
+      timeoutMs: BATCH_TRANSACTION_TIMEOUT_MS,
+    });
+  },
+);
+
+const cancel = defineRoute(
+  {
+    method: 'post',
+    path: '/payout-batches/{id}/cancellation',
+    action: 'payout_batch.cancel',
+    tags,
+    summary: 'Cancel an open batch with a reason: its instalments are free for a later batch (finance)',
+    request: { params: Params, body: jsonBody(CancelBody) },
+    responses: { 200: jsonResponse('Cancelled', BatchOut) },
+  },
+  async (c) =>
+    c.json(await cancelPayoutBatch({ ctx: serviceContext(c), input: { batchId: c.req.valid('param').id, reason: c.req.valid('json').reason } }), 200),
+);
+
+const file = defineRoute(
+  {
+    method: 'get',
+    path: '/payout-batches/{id}/bank-file',
+    action: 'payout_batch.export_file',
+    tags,
+    summary: 'The batch’s file for the bank: pain.001.001.09 XML or the 代发 CSV in UTF-8 or GBK (finance; audited)',
+    description:
+      'Whole account numbers and names, so finance only, and every download is an audit event. Re-exporting gives identical bytes: the first export’s SHA-256 is stored with the batch and every later one must match. The `Repr-Digest` header carries the SHA-256. 422 `programme_payout_account_missing` until the programme’s payout account is recorded.',
+    request: { params: Params, query: FileQuery },
+    responses: { 200: fileResponse('The file (attachment)', 'application/xml', 'text/csv') },
+  },
+  async (c) => {
+    const exported = await exportBatchFile({ ctx: serviceContext(c), input: { batchId: c.req.valid('param').id, format: c.req.valid('query').format } });
+    return fileAnswer(
+      c,
+      exported.chunks(),
+      { contentType: exported.contentType, name: exported.fileName },
+      {
+        'Content-Length': String(exported.bytes),
+        'Repr-Digest': `sha-256=:${Buffer.from(exported.sha256, 'hex').toString('base64')}:`,
+      },
+    );
+  },
+);
+
+const payouts = defineRoute(
+  {
+    method: 'get',
+    path: '/payouts',
+    action: 'payout.read',
+    tags,
+    summary: 'Payouts by batch, student or status; in transit for more than N days; failures and returns to act on',
+    description: 'Identities and accounts are masked for every role.',
+    request: { query: PayoutQuery },
+    responses: { 200: jsonResponse('A page', PayoutPage) },
+  },
+  async (c) => c.json(await listPayouts({ ctx: serviceContext(c), input: c.req.valid('query') }), 200),
+);
+
+const payoutsCsv = defineRoute(
+  {
+    method: 'get',
+    path: '/payouts.csv',
+    action: 'payout.export',
+    tags,
+    summary: 'The same payout list as a CSV file (masked; UTF-8 with BOM or GBK; audited)',
+    request: { query: PayoutCsvQuery },
+    responses: { 200: fileResponse('The CSV file (attachment)', 'text/csv') },
+  },
+  async (c) => {
+    const exported = await exportPayoutsCsv({ ctx: serviceContext(c), input: c.req.valid('query') });
+    return fileAnswer(c, exported.bytes, { contentType: exported.contentType, name: exported.filename });
+  },
+);
+
+const importResults = defineRoute(
+  {
+    method: 'post',
+    path: '/programmes/{id}/bank-results',
+    action: 'bank_result.import',
+    tags,
+    summary: 'Import the bank’s answer — camt.054, camt.053 or a 代发 result CSV — and apply it to the payouts (finance)',
+    description: [
+      'The body is the file itself (at most 64 MiB). Each line is matched to its payout by reference and applies only for exactly its amount: settled → Dr in_transit / Cr bank; failed or returned before settling → Dr in_transit / Cr payable; returned after settling → Dr bank / Cr payable. A failed or returned instalment is paid again by a later batch, or cancelled via POST /instalments/{id}/cancellation.',
+      'The file must be about the programme’s payout account, in CNY. A malformed, truncated or unreadable file: 422 `bank_file_invalid` naming the line. Lines that match no payout, differ in amount, or would settle or return a payout a second time: 422 `bank_file_exceptions` listing them, nothing applied — unless `acceptExceptions=true`, which applies the clean lines and keeps the exceptions on record. `dryRun=true` answers the same report and writes nothing.',
+      'The same file again (same SHA-256 or camt message id) changes nothing and answers the first import (`replayed: true`). The whole file is applied in one transaction or not at all.',
+    ].join('\n\n'),
+    request: {
+      params: Params,
+      query: BankResultsQuery,
+      body: { required: true, description: 'The bank file', content: { 'application/xml': { schema: z.string() }, 'text/csv': { schema: z.string() } } },
+    },
+    responses: {
+      200: jsonResponse('Dry run, or the earlier import of the same file', BankResultImportResultOut),
+      201: jsonResponse('Imported', BankResultImportResultOut),
+    },
+  },
+  async (c) => {
+    if (!c.req.raw.body) return problemAnswer(c, 400, 'invalid_request', 'Send the bank file as the request body.');
+    const query = c.req.valid('query');
+    const result = await importBankResults({
+      ctx: serviceContext(c),
+      input: { programmeId: c.req.valid('param').id, content: bodyChunks(c.req.raw.body), ...query },
+    });
+    if (result.replayed) c.header('Idempotency-Replayed', 'true');
+    return c.json(result, result.replayed || result.dryRun ? 200 : 201);
+  },
+);
+
+const listImports = defineRoute(
+  {
+    method: 'get',
+    path: '/bank-results',
+    action: 'payout.read',
+    tags,
+    summary: 'Bank answers imported, newest first, with counts by outcome',
+    request: { query: BankResultImportQuery },
+    responses: { 200: jsonResponse('A page', BankResultImportPage) },
+  },
+  async (c) => c.json(await listBankResultImports({ ctx: serviceContext(c), input: c.req.valid('query') }), 200),
+);
+
+const getImport = defineRoute(
+  {
+    method: 'get',
+    path: '/bank-results/{id}',
+    action: 'payout.read',
+    tags,
+    summary: 'One imported bank answer with every line and what was done with it',
+    request: { params: Params },
+    responses: { 200: jsonResponse('The import', BankResultImportOut) },
+  },
+  async (c) => c.json(await getBankResultImport({ ctx: serviceContext(c), input: { importId: c.req.valid('param').id } }), 200),
+);
+
+const cancelInstalment = defineRoute(
+  {
+    method: 'post',
+    path: '/instalments/{id}/cancellation',
+    action: 'instalment.cancel',
+    tags,
+    summary: 'Do not pay an instalment again after its payout failed or came back: its money returns to the fund (finance)',
+    description: '422 `instalment_not_cancellable` unless the instalment’s last payout failed or was returned and it is in no batch again.',
+    request: { params: Params, body: jsonBody(CancelBody) },
+    responses: { 200: jsonResponse('Cancelled', CancelledInstalmentOut) },
+  },
+  async (c) =>
+    c.json(
+      await cancelInstalmentAfterFailure({ ctx: serviceContext(c), input: { instalmentId: c.req.valid('param').id, reason: c.req.valid('json').reason } }),
+      200,
+    ),
+);
 
 export const payoutRoutes = [create, list, get, send, cancel, file, payouts, payoutsCsv, importResults, listImports, getImport, cancelInstalment];

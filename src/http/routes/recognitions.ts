@@ -8,20 +8,32 @@ import { RecognitionOut, RecognitionPage, RecordRecognitionBody } from '../schem
 const tags = ['Recognition'];
 const StudentParams = z.object({ studentId: Uuid });
 
-const record = defineRoute({
-  method: 'post', path: '/students/{studentId}/recognitions', action: 'recognition.record', tags,
-  summary: 'Record a recognition as de facto unsupported (事实无人抚养认定) with its evidence; the rule’s result is stored with it (caseworker)',
-  description:
-    'Refused (422) when dated in the future, before birth or on/after the 18th birthday (recognised_at_or_after_18). A recognition the rule does not accept for other reasons (adoption, orphan, a parent able to raise the child, grade 3–4 disability, lost contact under 6 months) is stored with qualifies=false and its reasons.',
-  request: { params: StudentParams, body: jsonBody(RecordRecognitionBody) },
-  responses: { 201: jsonResponse('Recorded', RecognitionOut) },
-}, async (c) => c.json(await recordRecognition({ ctx: serviceContext(c), input: { ...c.req.valid('json'), ...c.req.valid('param') } }), 201));
+const record = defineRoute(
+  {
+    method: 'post',
+    path: '/students/{studentId}/recognitions',
+    action: 'recognition.record',
+    tags,
+    summary: 'Record a recognition as de facto unsupported (事实无人抚养认定) with its evidence; the rule’s result is stored with it (caseworker)',
+    description:
+      'Refused (422) when dated in the future, before birth or on/after the 18th birthday (recognised_at_or_after_18). A recognition the rule does not accept for other reasons (adoption, orphan, a parent able to raise the child, grade 3–4 disability, lost contact under 6 months) is stored with qualifies=false and its reasons.',
+    request: { params: StudentParams, body: jsonBody(RecordRecognitionBody) },
+    responses: { 201: jsonResponse('Recorded', RecognitionOut) },
+  },
+  async (c) => c.json(await recordRecognition({ ctx: serviceContext(c), input: { ...c.req.valid('json'), ...c.req.valid('param') } }), 201),
+);
 
-const list = defineRoute({
-  method: 'get', path: '/students/{studentId}/recognitions', action: 'student.read', tags,
-  summary: 'Recognitions of a student, latest recognition date first',
-  request: { params: StudentParams, query: PageQuery },
-  responses: { 200: jsonResponse('A page', RecognitionPage) },
-}, async (c) => c.json(await listRecognitions({ ctx: serviceContext(c), input: { ...c.req.valid('query'), ...c.req.valid('param') } }), 200));
+const list = defineRoute(
+  {
+    method: 'get',
+    path: '/students/{studentId}/recognitions',
+    action: 'student.read',
+    tags,
+    summary: 'Recognitions of a student, latest recognition date first',
+    request: { params: StudentParams, query: PageQuery },
+    responses: { 200: jsonResponse('A page', RecognitionPage) },
+  },
+  async (c) => c.json(await listRecognitions({ ctx: serviceContext(c), input: { ...c.req.valid('query'), ...c.req.valid('param') } }), 200),
+);
 
 export const recognitionRoutes = [record, list];

@@ -21,10 +21,7 @@ export const AuditEventOut = z
     before: z.unknown().openapi({ description: 'The record before the change (no personal data in clear), or null' }),
     after: z.unknown().openapi({ description: 'The record after the change, or what was done (no personal data in clear), or null' }),
     requestId: z.string().nullable(),
-    chain: z
-      .object({ seq: z.string(), hash: Sha256 })
-      .nullable()
-      .openapi({ description: 'The event’s place in the audit hash chain (given at commit)' }),
+    chain: z.object({ seq: z.string(), hash: Sha256 }).nullable().openapi({ description: 'The event’s place in the audit hash chain (given at commit)' }),
   })
   .openapi('AuditEvent');
 

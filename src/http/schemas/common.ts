@@ -9,9 +9,7 @@ export { AcademicYearText as AcademicYear, Code, IsoDate, Name, PageInput as Pag
 export const MoneyOut = z.string().openapi({ example: '3500.00', pattern: '^-?[0-9]+\\.[0-9]{2}$' });
 
 export function pageOf<T extends z.ZodType>(item: T, name: string) {
-  return z
-    .object({ items: z.array(item), nextCursor: z.string().nullable() })
-    .openapi(name);
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() }).openapi(name);
 }
 
 export const ProblemSchema = z

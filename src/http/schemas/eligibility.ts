@@ -1,7 +1,13 @@
 import { z } from '@hono/zod-openapi';
 import { ELIGIBILITY_RULES } from '../../domain/eligibility.ts';
 import {
-  ApproveEligibilityInput, Cohort, EligibilityStatus, ListEligibilityInput, ProposeEligibilityInput, RejectEligibilityInput, RevokeEligibilityInput,
+  ApproveEligibilityInput,
+  Cohort,
+  EligibilityStatus,
+  ListEligibilityInput,
+  ProposeEligibilityInput,
+  RejectEligibilityInput,
+  RevokeEligibilityInput,
 } from '../../services/eligibility.ts';
 import { Uuid, pageOf } from './common.ts';
 import { ProgrammeRef, StudentRef } from './references.ts';
@@ -10,15 +16,23 @@ import { EnrolmentLevel } from './programmes.ts';
 export { Cohort, EligibilityStatus };
 export const EligibilityRule = z.enum(ELIGIBILITY_RULES as [string, ...string[]]).openapi('EligibilityRule');
 
-export const ProposeEligibilityBody = ProposeEligibilityInput.meta({ id: 'ProposeEligibility', 
+export const ProposeEligibilityBody = ProposeEligibilityInput.meta({
+  id: 'ProposeEligibility',
   example: { studentId: '6a1d6f0e-3c1b-4f0e-9a57-1b2c3d4e5f60', programmeId: '0f8fad5b-d9cb-469f-a165-70867728950e', academicYear: '2026-2027' },
 });
 
-export const ApproveEligibilityBody = ApproveEligibilityInput.omit({ id: true }).meta({ id: 'ApproveEligibility',  example: { reason: '材料齐全，学籍已核实' } });
+export const ApproveEligibilityBody = ApproveEligibilityInput.omit({ id: true }).meta({
+  id: 'ApproveEligibility',
+  example: { reason: '材料齐全，学籍已核实' },
+});
 
-export const RejectEligibilityBody = RejectEligibilityInput.omit({ id: true }).meta({ id: 'RejectEligibility',  example: { reason: '学籍核验记录与学信网不一致，请重新核实' } });
+export const RejectEligibilityBody = RejectEligibilityInput.omit({ id: true }).meta({
+  id: 'RejectEligibility',
+  example: { reason: '学籍核验记录与学信网不一致，请重新核实' },
+});
 
-export const RevokeEligibilityBody = RevokeEligibilityInput.omit({ id: true }).meta({ id: 'RevokeEligibility', 
+export const RevokeEligibilityBody = RevokeEligibilityInput.omit({ id: true }).meta({
+  id: 'RevokeEligibility',
   example: { reason: '学生已于2027年3月退学', effectiveOn: '2027-03-01' },
 });
 
@@ -29,12 +43,27 @@ export const RuleResultOut = z
   .openapi('EligibilityRuleResult');
 
 const ruleExample = [
-  { rule: 'age_18_at_year_start', passed: true, detail_zh: '学年开始日（2026-09-01）已满18周岁', detail_en: '18 or older on the first day of the academic year (2026-09-01).' },
-  { rule: 'recognised_before_18', passed: true, detail_zh: '未满18周岁时已被认定为事实无人抚养儿童', detail_en: 'Recognised as a de facto unsupported child before turning 18.' },
+  {
+    rule: 'age_18_at_year_start',
+    passed: true,
+    detail_zh: '学年开始日（2026-09-01）已满18周岁',
+    detail_en: '18 or older on the first day of the academic year (2026-09-01).',
+  },
+  {
+    rule: 'recognised_before_18',
+    passed: true,
+    detail_zh: '未满18周岁时已被认定为事实无人抚养儿童',
+    detail_en: 'Recognised as a de facto unsupported child before turning 18.',
+  },
   { rule: 'not_adopted', passed: true, detail_zh: '未被收养', detail_en: 'Not adopted.' },
   { rule: 'level_funded', passed: true, detail_zh: '就读层次（本科）在本项目资助范围内', detail_en: 'The programme funds this level (undergraduate).' },
   { rule: 'enrolment_active', passed: true, detail_zh: '学籍状态：在读', detail_en: 'Enrolment status: enrolled.' },
-  { rule: 'enrolment_verified_for_year', passed: true, detail_zh: '2026-2027学年内已核实学籍', detail_en: 'Enrolment verified within academic year 2026-2027.' },
+  {
+    rule: 'enrolment_verified_for_year',
+    passed: true,
+    detail_zh: '2026-2027学年内已核实学籍',
+    detail_en: 'Enrolment verified within academic year 2026-2027.',
+  },
   { rule: 'enrolment_covers_year', passed: true, detail_zh: '在读期间覆盖该学年', detail_en: 'The period of study covers the academic year.' },
 ];
 

@@ -12,13 +12,19 @@ export const InstalmentStatus = z.enum(['scheduled', 'held', 'sent', 'paid', 'ca
 
 export { GrantStatus };
 
-export const ProposeGrantBody = ProposeGrantInput.meta({ id: 'ProposeGrant', 
-  example: { studentId: '6a1d6f0e-3c1b-4f0e-9a57-1b2c3d4e5f60', programmeId: '0f8fad5b-d9cb-469f-a165-70867728950e', academicYear: '2026-2027', amount: '4000.00' },
+export const ProposeGrantBody = ProposeGrantInput.meta({
+  id: 'ProposeGrant',
+  example: {
+    studentId: '6a1d6f0e-3c1b-4f0e-9a57-1b2c3d4e5f60',
+    programmeId: '0f8fad5b-d9cb-469f-a165-70867728950e',
+    academicYear: '2026-2027',
+    amount: '4000.00',
+  },
 });
 
-export const ApproveGrantBody = ApproveGrantInput.omit({ id: true }).meta({ id: 'ApproveGrant',  example: { reason: '金额在标准范围内，同意' } });
+export const ApproveGrantBody = ApproveGrantInput.omit({ id: true }).meta({ id: 'ApproveGrant', example: { reason: '金额在标准范围内，同意' } });
 
-export const RejectGrantBody = RejectGrantInput.omit({ id: true }).meta({ id: 'RejectGrant',  example: { reason: '金额与家庭情况不符，请按4000元重新申报' } });
+export const RejectGrantBody = RejectGrantInput.omit({ id: true }).meta({ id: 'RejectGrant', example: { reason: '金额与家庭情况不符，请按4000元重新申报' } });
 
 export const GrantQuery = ListGrantsInput;
 
@@ -49,11 +55,17 @@ export const GrantOut = z
     proposedAt: z.string(),
     decision: z.object({ decidedById: Uuid, decidedAt: z.string(), reason: z.string().nullable() }).nullable(),
     approvedOn: z.string().nullable().openapi({ format: 'date', description: 'Beijing date of approval: the ledger’s event date and the instalment split' }),
-    ledgerTransaction: z.object({ id: Uuid, seq: z.string(), hash: z.string() }).nullable().openapi({ description: 'Dr fund / Cr payable:<grant id>, posted on approval' }),
+    ledgerTransaction: z
+      .object({ id: Uuid, seq: z.string(), hash: z.string() })
+      .nullable()
+      .openapi({ description: 'Dr fund / Cr payable:<grant id>, posted on approval' }),
     ending: z
       .object({ endedOn: z.string().openapi({ format: 'date' }), reason: z.string(), ledgerTransactionId: Uuid.nullable() })
       .nullable()
-      .openapi({ description: 'Set when the grant ended: effective date, reason, and the Dr payable / Cr fund transaction that returned the unpaid remainder (null when nothing was left)' }),
+      .openapi({
+        description:
+          'Set when the grant ended: effective date, reason, and the Dr payable / Cr fund transaction that returned the unpaid remainder (null when nothing was left)',
+      }),
     instalments: z.array(InstalmentOut),
   })
   .openapi('Grant', {
@@ -120,7 +132,9 @@ const YearSummaryOut = z
     byLevel: z.array(z.object({ level: EnrolmentLevel, ...FiguresShape })),
     byRegion: z.array(
       z.object({
-        regionCode: z.string().openapi({ description: 'Prefecture of the registered region (a province code where no county table exists)', example: '630100' }),
+        regionCode: z
+          .string()
+          .openapi({ description: 'Prefecture of the registered region (a province code where no county table exists)', example: '630100' }),
         regionName: z.string().openapi({ example: '青海省西宁市' }),
         ...FiguresShape,
       }),

@@ -11,9 +11,15 @@ import { ProgrammeRef, StudentRef } from './references.ts';
 
 export { BankFileFormat, BatchStatus, PayoutStatus };
 
-export const CreateBatchBody = CreateBatchInput.meta({ id: 'CreatePayoutBatch', example: { programmeId: '0f8fad5b-d9cb-469f-a165-70867728950e', cutoffOn: '2026-11-30' } });
+export const CreateBatchBody = CreateBatchInput.meta({
+  id: 'CreatePayoutBatch',
+  example: { programmeId: '0f8fad5b-d9cb-469f-a165-70867728950e', cutoffOn: '2026-11-30' },
+});
 
-export const CancelBody = CancelPayoutBatchInput.omit({ batchId: true }).meta({ id: 'CancelWithReason', example: { reason: '学生账户信息有误，重新生成批次' } });
+export const CancelBody = CancelPayoutBatchInput.omit({ batchId: true }).meta({
+  id: 'CancelWithReason',
+  example: { reason: '学生账户信息有误，重新生成批次' },
+});
 
 const StatusTotal = z.object({ count: z.number().int(), amount: MoneyOut });
 
@@ -76,7 +82,13 @@ const Flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 /** Query strings carry text: numbers and yes/no are read from it, then the service's filters apply. */
 const PayoutFilterQuery = {
-  inTransitForDays: z.coerce.number().int('must be a whole number').min(0).max(3650).optional().openapi({ type: 'integer', description: 'Sent at least this many days ago and still in transit' }),
+  inTransitForDays: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(0)
+    .max(3650)
+    .optional()
+    .openapi({ type: 'integer', description: 'Sent at least this many days ago and still in transit' }),
   toActOn: Flag.optional().openapi({ type: 'string', enum: ['true', 'false'], description: 'Failed or returned, neither retried nor cancelled yet' }),
 };
 export const PayoutQuery = ListPayoutsInput.extend(PayoutFilterQuery);

@@ -8,7 +8,6 @@ import { MoneyOut, Uuid, pageOf } from './common.ts';
 export { EnrolmentLevel };
 export { InstalmentPlan, OrganisationKind };
 
-
 export const PayoutAccount = PayoutAccountInput.meta({
   id: 'PayoutAccount',
   example: { accountNumber: '105858000123456789', accountName: '青海省民政厅', bankName: '中国建设银行西宁城西支行', bankCode: '105851000123' },
@@ -34,7 +33,9 @@ export const ProgrammeOut = z
     currency: z.literal('CNY'),
     bands: z.array(z.object({ academicYear: z.string(), level: EnrolmentLevel, minAmount: MoneyOut, maxAmount: MoneyOut })),
     balances: z.object({ bank: MoneyOut, fund: MoneyOut, payable: MoneyOut, inTransit: MoneyOut }),
-    payoutAccount: z.object({ accountNumber: z.string(), accountName: z.string(), bankName: z.string().nullable(), bankCode: z.string().nullable() }).nullable(),
+    payoutAccount: z
+      .object({ accountNumber: z.string(), accountName: z.string(), bankName: z.string().nullable(), bankCode: z.string().nullable() })
+      .nullable(),
     createdAt: z.string(),
   })
   .openapi('Programme');

@@ -7,7 +7,13 @@ import { ChangeEnrolmentStatusInput, RecordEnrolmentInput, VerifyEnrolmentInput 
 import { EnrolmentStatus, Gender } from '../../services/fields.ts';
 import { ParentSituation, RecordRecognitionInput } from '../../services/recognitions.ts';
 import { SearchStudentsInput } from '../../services/student-search.ts';
-import { ChangeBankAccountInput, EXAMPLE_IDENTITY_NUMBER, RegisterStudentInput, UnmaskStudentInput, UpdateStudentContactInput } from '../../services/students.ts';
+import {
+  ChangeBankAccountInput,
+  EXAMPLE_IDENTITY_NUMBER,
+  RegisterStudentInput,
+  UnmaskStudentInput,
+  UpdateStudentContactInput,
+} from '../../services/students.ts';
 import { Uuid, pageOf } from './common.ts';
 import { EnrolmentLevel } from './programmes.ts';
 

@@ -1,7 +1,12 @@
 // Users and bearer tokens. The token's secret appears in one schema only: the answer that issues it.
 import { z } from '@hono/zod-openapi';
 import {
-  CreateUserAccountInput, IssueUserTokenInput, ListTokensInput, ListUsersInput, RoleEnum as ServiceRoleEnum, TokenStatusEnum,
+  CreateUserAccountInput,
+  IssueUserTokenInput,
+  ListTokensInput,
+  ListUsersInput,
+  RoleEnum as ServiceRoleEnum,
+  TokenStatusEnum,
 } from '../../services/token-admin.ts';
 import { Uuid, pageOf } from './common.ts';
 

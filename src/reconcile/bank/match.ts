@@ -18,8 +18,15 @@
 // `maxListed` per code (counts are always complete).
 import { FenSum, FNV_START, fnvAdd, inRanges, maskAccount, NO_DAY, type DayRange } from './units.ts';
 import {
-  FINDING_CODES, PAYOUT_STATUSES, type AtBankReason, type Finding, type FindingCode, type PayoutIndex, type PayoutStatus,
-  type ReceiptRecord, type StatementLine,
+  FINDING_CODES,
+  PAYOUT_STATUSES,
+  type AtBankReason,
+  type Finding,
+  type FindingCode,
+  type PayoutIndex,
+  type PayoutStatus,
+  type ReceiptRecord,
+  type StatementLine,
 } from './types.ts';
 
 export interface MatcherOptions {
@@ -100,7 +107,14 @@ export class BankMatcher {
   private finished = false;
 
   readonly counts: MatchCounts = {
-    matchedPayouts: 0, matchedReceipts: 0, matchedByReference: 0, matchedByAmount: 0, lines: 0, debits: 0, credits: 0, inTransit: 0,
+    matchedPayouts: 0,
+    matchedReceipts: 0,
+    matchedByReference: 0,
+    matchedByAmount: 0,
+    lines: 0,
+    debits: 0,
+    credits: 0,
+    inTransit: 0,
   };
   private readonly sum = { debit: new FenSum(), credit: new FenSum(), matchedPayout: new FenSum(), matchedReceipt: new FenSum(), inTransit: new FenSum() };
 
@@ -198,7 +212,8 @@ export class BankMatcher {
     this.waiting.length = 0;
 
     for (const [i, line] of this.failedDebits) {
-      if (this.returnFile[i] === NONE) this.atBank(line, 'payout_failed_in_ledger', { payoutReference: this.payouts.references.referenceOf(i), payoutStatus: 'failed' });
+      if (this.returnFile[i] === NONE)
+        this.atBank(line, 'payout_failed_in_ledger', { payoutReference: this.payouts.references.referenceOf(i), payoutStatus: 'failed' });
     }
     this.ledgerSide(periods);
 
@@ -257,7 +272,9 @@ export class BankMatcher {
     const key = lineKey(line);
     if (this.debitFile[i] !== NONE) {
       const sameLine = this.debitKey[i] === key;
-      this.duplicate(line, sameLine ? 'same_line_twice' : 'second_line_for_payout', this.debitFile[i] as number, this.debitLine[i] as number, { payoutReference: p.references.referenceOf(i) });
+      this.duplicate(line, sameLine ? 'same_line_twice' : 'second_line_for_payout', this.debitFile[i] as number, this.debitLine[i] as number, {
+        payoutReference: p.references.referenceOf(i),
+      });
       return;
     }
     this.debitFile[i] = line.file;
@@ -266,7 +283,14 @@ export class BankMatcher {
     const status = p.status[i] as number;
     if (!amountAlreadyChecked && line.fen !== p.fen[i]) {
       this.record(
-        { ...lineFields(line), code: 'amount_differs', payoutReference: p.references.referenceOf(i), ledgerFen: p.fen[i] as number, payoutStatus: statusOf(status), matchedBy: by },
+        {
+          ...lineFields(line),
+          code: 'amount_differs',
+          payoutReference: p.references.referenceOf(i),
+          ledgerFen: p.fen[i] as number,
+          payoutStatus: statusOf(status),
+          matchedBy: by,
+        },
         lineFen(line),
       );
       return;
@@ -283,7 +307,11 @@ export class BankMatcher {
       this.failedDebits.set(i, line);
       return;
     }
-    this.atBank(line, status === SENT ? 'payout_in_transit' : 'payout_not_sent', { payoutReference: p.references.referenceOf(i), payoutStatus: statusOf(status), matchedBy: by });
+    this.atBank(line, status === SENT ? 'payout_in_transit' : 'payout_not_sent', {
+      payoutReference: p.references.referenceOf(i),
+      payoutStatus: statusOf(status),
+      matchedBy: by,
+    });
   }
 
   /** A debit naming several payouts (a batch booking): it must pay exactly their sum. */
@@ -312,7 +340,9 @@ export class BankMatcher {
     const key = lineKey(line);
     if (this.returnFile[i] !== NONE) {
       const sameLine = this.returnKey[i] === key;
-      this.duplicate(line, sameLine ? 'same_line_twice' : 'second_line_for_payout', this.returnFile[i] as number, this.returnLine[i] as number, { payoutReference: p.references.referenceOf(i) });
+      this.duplicate(line, sameLine ? 'same_line_twice' : 'second_line_for_payout', this.returnFile[i] as number, this.returnLine[i] as number, {
+        payoutReference: p.references.referenceOf(i),
+      });
       return;
     }
     this.returnFile[i] = line.file;
@@ -321,18 +351,34 @@ export class BankMatcher {
     const status = p.status[i] as number;
     if (single && line.fen !== p.fen[i]) {
       this.record(
-        { ...lineFields(line), code: 'amount_differs', payoutReference: p.references.referenceOf(i), ledgerFen: p.fen[i] as number, payoutStatus: statusOf(status), movement: 'return' },
+        {
+          ...lineFields(line),
+          code: 'amount_differs',
+          payoutReference: p.references.referenceOf(i),
+          ledgerFen: p.fen[i] as number,
+          payoutStatus: statusOf(status),
+          movement: 'return',
+        },
         lineFen(line),
       );
       return;
     }
     if (status === RETURNED || status === FAILED) {
-      const finding: Finding = { ...lineFields(line), code: 'return', payoutReference: p.references.referenceOf(i), payoutStatus: statusOf(status), ledgerFen: p.fen[i] as number };
+      const finding: Finding = {
+        ...lineFields(line),
+        code: 'return',
+        payoutReference: p.references.referenceOf(i),
+        payoutStatus: statusOf(status),
+        ledgerFen: p.fen[i] as number,
+      };
       if (line.returnReason !== undefined) finding.returnReason = line.returnReason;
       this.record(finding, BigInt(p.fen[i] as number));
       return;
     }
-    this.atBank(line, status === SETTLED || status === SENT ? 'return_not_recorded' : 'payout_not_sent', { payoutReference: p.references.referenceOf(i), payoutStatus: statusOf(status) });
+    this.atBank(line, status === SETTLED || status === SENT ? 'return_not_recorded' : 'payout_not_sent', {
+      payoutReference: p.references.referenceOf(i),
+      payoutStatus: statusOf(status),
+    });
   }
 
   private applyReceipt(r: number, line: StatementLine, by: 'reference' | 'amount_date'): void {
@@ -350,7 +396,14 @@ export class BankMatcher {
     }
     if (line.fen !== receipt.fen) {
       this.record(
-        { ...lineFields(line), code: 'amount_differs', receiptId: receipt.id, receiptReference: receipt.bankReference, ledgerFen: receipt.fen, movement: 'receipt' },
+        {
+          ...lineFields(line),
+          code: 'amount_differs',
+          receiptId: receipt.id,
+          receiptReference: receipt.bankReference,
+          ledgerFen: receipt.fen,
+          movement: 'receipt',
+        },
         lineFen(line),
       );
       return;
@@ -391,7 +444,7 @@ export class BankMatcher {
       if (day === NO_DAY) continue;
       const distance = Math.abs(line.day - day);
       if (distance > this.options.window) continue;
-      if (distance < bestDistance || (distance === bestDistance && (p.references.referenceOf(i)) < p.references.referenceOf(best as number))) {
+      if (distance < bestDistance || (distance === bestDistance && p.references.referenceOf(i) < p.references.referenceOf(best as number))) {
         best = i;
         bestDistance = distance;
       }
@@ -425,7 +478,8 @@ export class BankMatcher {
       const status = p.status[i] as number;
       if (status === SETTLED || status === RETURNED) {
         if (this.debitFile[i] === NONE && inRanges(p.settledDay[i] as number, periods)) this.missing(i, 'payout', p.settledDay[i] as number);
-        if (status === RETURNED && this.returnFile[i] === NONE && inRanges(p.outcomeDay[i] as number, periods)) this.missing(i, 'return', p.outcomeDay[i] as number);
+        if (status === RETURNED && this.returnFile[i] === NONE && inRanges(p.outcomeDay[i] as number, periods))
+          this.missing(i, 'return', p.outcomeDay[i] as number);
       } else if (status === SENT && this.debitFile[i] === NONE) {
         this.counts.inTransit++;
         this.sum.inTransit.add(p.fen[i] as number);
@@ -444,8 +498,12 @@ export class BankMatcher {
     const p = this.payouts;
     this.record(
       {
-        code: 'in_ledger_not_at_bank', movement, payoutReference: p.references.referenceOf(i), payoutStatus: statusOf(p.status[i] as number),
-        ledgerFen: p.fen[i] as number, ledgerDate: isoDay(day),
+        code: 'in_ledger_not_at_bank',
+        movement,
+        payoutReference: p.references.referenceOf(i),
+        payoutStatus: statusOf(p.status[i] as number),
+        ledgerFen: p.fen[i] as number,
+        ledgerDate: isoDay(day),
       },
       BigInt(p.fen[i] as number),
     );
@@ -519,7 +577,11 @@ const cmp = (a: string | number | undefined, b: string | number | undefined): nu
 /** Within a code: statement lines by file and line, ledger items by date and reference. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    cmp(a.file, b.file) || cmp(a.line, b.line) || cmp(a.ledgerDate, b.ledgerDate) || cmp(a.payoutReference ?? a.receiptReference, b.payoutReference ?? b.receiptReference) ||
-    cmp(a.movement, b.movement) || cmp(a.statementIndex, b.statementIndex)
+    cmp(a.file, b.file) ||
+    cmp(a.line, b.line) ||
+    cmp(a.ledgerDate, b.ledgerDate) ||
+    cmp(a.payoutReference ?? a.receiptReference, b.payoutReference ?? b.receiptReference) ||
+    cmp(a.movement, b.movement) ||
+    cmp(a.statementIndex, b.statementIndex)
   );
 }

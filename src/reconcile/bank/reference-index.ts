@@ -70,7 +70,9 @@ export class ReferenceIndex implements ReferenceLookup {
     const sequence = dash > 0 && width <= MAX_SEQUENCE_DIGITS ? digitsAt(reference, dash + 1, end) : -1;
     if (sequence >= 0) {
       const code =
-        this.lastCodeIndex >= 0 && dash === this.lastCode.length && reference.startsWith(this.lastCode) ? this.lastCodeIndex : this.codeFor(reference.slice(0, dash), false);
+        this.lastCodeIndex >= 0 && dash === this.lastCode.length && reference.startsWith(this.lastCode)
+          ? this.lastCodeIndex
+          : this.codeFor(reference.slice(0, dash), false);
       if (code >= 0) {
         const position = (this.slots[code] as number[])[sequence];
         if (position !== undefined && this.codeOf[position] === code && this.widthOf[position] === width) return position;

@@ -91,7 +91,11 @@ export function buildBankResult(input: BankResultInput): CheckResult {
   const periods = input.statements.filter((x) => x.from !== null && x.to !== null);
   const figures: Figure[] = [
     { key: 'statement_files', label: '对账单文件 (statement files read)', value: input.files.filter((f) => f.duplicateOf === null).length },
-    { key: 'statement_files_repeated', label: '重复提供的文件 (files given twice, read once)', value: input.files.filter((f) => f.duplicateOf !== null).length },
+    {
+      key: 'statement_files_repeated',
+      label: '重复提供的文件 (files given twice, read once)',
+      value: input.files.filter((f) => f.duplicateOf !== null).length,
+    },
     { key: 'statements', label: '对账单 (statements)', value: input.statements.length },
     { key: 'statement_lines', label: '流水笔数 (statement lines)', value: c.lines },
     { key: 'statement_debits', label: '支出笔数 (debit lines)', value: c.debits },
@@ -135,13 +139,20 @@ export function buildBankResult(input: BankResultInput): CheckResult {
       {
         title: '对账范围 (scope)',
         columns: ['programme', 'period_from', 'period_to', 'window_days', 'accounts_compared'],
-        rows: [[
-          input.programmeCode,
-          periods.length === 0 ? '' : (periods.map((x) => x.from as string).sort()[0] as string),
-          periods.length === 0 ? '' : (periods.map((x) => x.to as string).sort().at(-1) as string),
-          input.window,
-          input.accountMatching ? 'yes' : 'no',
-        ]],
+        rows: [
+          [
+            input.programmeCode,
+            periods.length === 0 ? '' : (periods.map((x) => x.from as string).sort()[0] as string),
+            periods.length === 0
+              ? ''
+              : (periods
+                  .map((x) => x.to as string)
+                  .sort()
+                  .at(-1) as string),
+            input.window,
+            input.accountMatching ? 'yes' : 'no',
+          ],
+        ],
       },
       statementTable(input, fileName),
       returnsTable(returns),
@@ -167,8 +178,18 @@ function returnsTable(returns: Exception[]): NonNullable<CheckResult['tables']>[
 
 function statementTable(input: BankResultInput, fileName: (i: number) => string | null): NonNullable<CheckResult['tables']>[number] {
   const columns = [
-    'file', 'statement', 'account', 'period_from', 'period_to', 'lines', 'opening_balance', 'ledger_opening', 'closing_date', 'closing_balance',
-    'ledger_closing', 'difference',
+    'file',
+    'statement',
+    'account',
+    'period_from',
+    'period_to',
+    'lines',
+    'opening_balance',
+    'ledger_opening',
+    'closing_date',
+    'closing_balance',
+    'ledger_closing',
+    'difference',
   ];
   const rows = input.statements.map((c) => {
     const s = c.statement;
@@ -189,14 +210,14 @@ function statementTable(input: BankResultInput, fileName: (i: number) => string 
       difference,
     ];
   });
-  return { title: '对账单与账本银行余额 (statements and the ledger\'s bank balance)', columns, rows };
+  return { title: "对账单与账本银行余额 (statements and the ledger's bank balance)", columns, rows };
 }
 
 const SIDE: Record<'DBIT' | 'CRDT', string> = { DBIT: '支出 (debit)', CRDT: '收入 (credit)' };
 
 const AT_BANK: Record<string, string> = {
   no_ledger_item: '账本中没有对应的付款或到账 (no payout or receipt in the ledger has its reference, nor its amount, account and date)',
-  payout_in_transit: '账本仍为已发送在途，未记银行入账 (the ledger still has the payout in transit: import the bank\'s answer)',
+  payout_in_transit: "账本仍为已发送在途，未记银行入账 (the ledger still has the payout in transit: import the bank's answer)",
   payout_failed_in_ledger: '账本记为失败，银行却已付款且未退回 (the ledger says the payout failed; the bank paid it and did not return it)',
   payout_not_sent: '账本中该付款未发送，银行却已处理 (the payout was never sent, yet the bank booked it)',
   return_not_recorded: '银行已退汇，账本未记录退汇 (the bank returned the payout; the ledger has not recorded the return)',
@@ -222,20 +243,25 @@ function word(f: Finding, fileName: (i: number | undefined) => string | null, st
   });
   const lineAmount = f.amount === undefined ? undefined : moneyText(f.amount);
   const ledgerAmount = f.ledgerFen === undefined ? undefined : fenToMoney(f.ledgerFen);
-  const what = f.payoutReference !== undefined ? `付款 (payout) ${f.payoutReference}` : f.receiptReference !== undefined ? `到账 (receipt) ${f.receiptReference}` : '';
+  const what =
+    f.payoutReference !== undefined ? `付款 (payout) ${f.payoutReference}` : f.receiptReference !== undefined ? `到账 (receipt) ${f.receiptReference}` : '';
 
   switch (f.code) {
     case 'in_ledger_not_at_bank': {
       const movement = f.movement === 'return' ? '退汇 (return of)' : f.movement === 'receipt' ? '' : '付款 (payout)';
-      const subject: Record<string, string | number | null> = f.movement === 'receipt'
-        ? { movement: 'receipt', receipt: f.receiptReference ?? null, receiptId: f.receiptId ?? null, date: f.ledgerDate ?? null }
-        : { movement: f.movement ?? 'payout', reference: f.payoutReference ?? null, status: f.payoutStatus ?? null, date: f.ledgerDate ?? null };
+      const subject: Record<string, string | number | null> =
+        f.movement === 'receipt'
+          ? { movement: 'receipt', receipt: f.receiptReference ?? null, receiptId: f.receiptId ?? null, date: f.ledgerDate ?? null }
+          : { movement: f.movement ?? 'payout', reference: f.payoutReference ?? null, status: f.payoutStatus ?? null, date: f.ledgerDate ?? null };
       const name = f.movement === 'receipt' ? `到账 (receipt) ${f.receiptReference}` : `${movement} ${f.payoutReference}`;
-      return withAmount({
-        code: f.code,
-        message: `账本记有${f.movement === 'receipt' ? '到账' : f.movement === 'return' ? '退汇' : '付款'}，对账单中没有 (in the ledger, not at the bank): ${name}, ${f.ledgerDate} ${ledgerAmount}`,
-        subject,
-      }, ledgerAmount);
+      return withAmount(
+        {
+          code: f.code,
+          message: `账本记有${f.movement === 'receipt' ? '到账' : f.movement === 'return' ? '退汇' : '付款'}，对账单中没有 (in the ledger, not at the bank): ${name}, ${f.ledgerDate} ${ledgerAmount}`,
+          subject,
+        },
+        ledgerAmount,
+      );
     }
     case 'at_bank_not_in_ledger': {
       const reason = AT_BANK[f.reason as string] ?? String(f.reason);
@@ -244,55 +270,84 @@ function word(f: Finding, fileName: (i: number | undefined) => string | null, st
       if (f.payoutStatus !== undefined) subject.status = f.payoutStatus;
       if (f.receiptReference !== undefined) subject.receipt = f.receiptReference;
       if (f.counterpartyMasked !== undefined) subject.counterpartyAccount = f.counterpartyMasked;
-      return withAmount({
-        code: f.code,
-        message: `对账单有此笔，账本没有 (at the bank, not in the ledger): ${where}, ${SIDE[f.side as 'DBIT' | 'CRDT']} ${lineAmount} ${f.date}${what ? `, ${what}` : ''}: ${reason}`,
-        subject,
-      }, lineAmount);
+      return withAmount(
+        {
+          code: f.code,
+          message: `对账单有此笔，账本没有 (at the bank, not in the ledger): ${where}, ${SIDE[f.side as 'DBIT' | 'CRDT']} ${lineAmount} ${f.date}${what ? `, ${what}` : ''}: ${reason}`,
+          subject,
+        },
+        lineAmount,
+      );
     }
     case 'amount_differs': {
       const subject: Record<string, string | number | null> = { ...lineSubject(), ledgerAmount: ledgerAmount ?? null };
       if (f.payoutReference !== undefined) subject.reference = f.payoutReference;
       if (f.receiptReference !== undefined) subject.receipt = f.receiptReference;
       if (f.movement !== undefined) subject.movement = f.movement;
-      return withAmount({
-        code: f.code,
-        message: `金额不符 (amount differs): ${where}, ${what}: 对账单 (statement) ${lineAmount}, 账本 (ledger) ${ledgerAmount}`,
-        subject,
-      }, lineAmount);
+      return withAmount(
+        {
+          code: f.code,
+          message: `金额不符 (amount differs): ${where}, ${what}: 对账单 (statement) ${lineAmount}, 账本 (ledger) ${ledgerAmount}`,
+          subject,
+        },
+        lineAmount,
+      );
     }
     case 'duplicate': {
       const reason = DUPLICATE[f.reason as string] ?? String(f.reason);
       if (f.reason === 'same_file_differs') {
-        return { code: f.code, message: `重复 (duplicate): ${fileName(f.file)} 与 (and) ${fileName(f.firstFile)}: ${reason}; 只读取了前者 (only the first was read)`, subject: { file: fileName(f.file), firstFile: fileName(f.firstFile), reason: f.reason } };
+        return {
+          code: f.code,
+          message: `重复 (duplicate): ${fileName(f.file)} 与 (and) ${fileName(f.firstFile)}: ${reason}; 只读取了前者 (only the first was read)`,
+          subject: { file: fileName(f.file), firstFile: fileName(f.firstFile), reason: f.reason },
+        };
       }
-      const subject: Record<string, string | number | null> = { ...lineSubject(), reason: f.reason ?? null, firstFile: fileName(f.firstFile), firstLine: f.firstLine ?? null };
+      const subject: Record<string, string | number | null> = {
+        ...lineSubject(),
+        reason: f.reason ?? null,
+        firstFile: fileName(f.firstFile),
+        firstLine: f.firstLine ?? null,
+      };
       if (f.payoutReference !== undefined) subject.reference = f.payoutReference;
       if (f.receiptReference !== undefined) subject.receipt = f.receiptReference;
-      return withAmount({
-        code: f.code,
-        message: `重复 (duplicate): ${where}, ${what}, ${lineAmount}: ${reason}; 首次见于 (first seen) ${fileName(f.firstFile)} 第${f.firstLine}行 (line ${f.firstLine})`,
-        subject,
-      }, lineAmount);
+      return withAmount(
+        {
+          code: f.code,
+          message: `重复 (duplicate): ${where}, ${what}, ${lineAmount}: ${reason}; 首次见于 (first seen) ${fileName(f.firstFile)} 第${f.firstLine}行 (line ${f.firstLine})`,
+          subject,
+        },
+        lineAmount,
+      );
     }
     case 'return': {
-      const subject: Record<string, string | number | null> = { ...lineSubject(), reference: f.payoutReference ?? null, status: f.payoutStatus ?? null, reason: f.returnReason ?? null };
-      return withAmount({
-        code: f.code,
-        message: `退汇 (return): ${where}, ${what} ${ledgerAmount} 于 ${f.date} 退回 (came back on ${f.date})${f.returnReason ? `: ${f.returnReason}` : ''}; 账本记为${f.payoutStatus === 'failed' ? '失败' : '已退汇'} (the ledger has it ${f.payoutStatus}): 需重新发放或取消该期 (retry or cancel the instalment)`,
-        subject,
-      }, ledgerAmount);
+      const subject: Record<string, string | number | null> = {
+        ...lineSubject(),
+        reference: f.payoutReference ?? null,
+        status: f.payoutStatus ?? null,
+        reason: f.returnReason ?? null,
+      };
+      return withAmount(
+        {
+          code: f.code,
+          message: `退汇 (return): ${where}, ${what} ${ledgerAmount} 于 ${f.date} 退回 (came back on ${f.date})${f.returnReason ? `: ${f.returnReason}` : ''}; 账本记为${f.payoutStatus === 'failed' ? '失败' : '已退汇'} (the ledger has it ${f.payoutStatus}): 需重新发放或取消该期 (retry or cancel the instalment)`,
+          subject,
+        },
+        ledgerAmount,
+      );
     }
     case 'closing_balance_differs': {
       const s = statement?.statement;
       const bank = s?.closing ? formatMoney(new Decimal(s.closing.amount)) : '';
       const ledger = statement?.closingLedger ? formatMoney(statement.closingLedger) : '';
       const difference = s?.closing && statement?.closingLedger ? formatMoney(new Decimal(s.closing.amount).minus(statement.closingLedger)) : '';
-      return withAmount({
-        code: f.code,
-        message: `期末余额不符 (closing balance differs): ${fileName(f.file)} 对账单 (statement) ${s?.id ?? ''}, ${s?.closing?.date ?? ''}: 银行 (bank) ${bank}, 账本 (ledger) ${ledger}, 差额 (difference) ${difference}${s?.closing?.fromLastLine ? ' (银行余额取自最后一笔流水的余额 — the bank balance is the last line\'s running balance)' : ''}`,
-        subject: { file: fileName(f.file), statement: s?.id ?? null, date: s?.closing?.date ?? null, bank, ledger, difference },
-      }, difference || undefined);
+      return withAmount(
+        {
+          code: f.code,
+          message: `期末余额不符 (closing balance differs): ${fileName(f.file)} 对账单 (statement) ${s?.id ?? ''}, ${s?.closing?.date ?? ''}: 银行 (bank) ${bank}, 账本 (ledger) ${ledger}, 差额 (difference) ${difference}${s?.closing?.fromLastLine ? " (银行余额取自最后一笔流水的余额 — the bank balance is the last line's running balance)" : ''}`,
+          subject: { file: fileName(f.file), statement: s?.id ?? null, date: s?.closing?.date ?? null, bank, ledger, difference },
+        },
+        difference || undefined,
+      );
     }
     case 'closing_balance_not_stated':
       return {

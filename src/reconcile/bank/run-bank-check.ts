@@ -20,8 +20,15 @@ import { CheckCouldNotRun, type CheckResult, type InputFile, type Progress } fro
 import { csvPreset, type CsvMapping } from '../../bank/statement-csv/index.ts';
 import { type ByteSource, UnreadableSource } from '../sources.ts';
 import {
-  bankBalanceAt, loadPayoutIndex, loadReceipts, payoutsByAccountHash, programmeById, programmeCount, programmesWithAccount,
-  type ProgrammeInfo, type Reader,
+  bankBalanceAt,
+  loadPayoutIndex,
+  loadReceipts,
+  payoutsByAccountHash,
+  programmeById,
+  programmeCount,
+  programmesWithAccount,
+  type ProgrammeInfo,
+  type Reader,
 } from './ledger.ts';
 import { BankMatcher, type AccountLookup } from './match.ts';
 import type { ReferenceLookup } from './reference-index.ts';
@@ -65,7 +72,8 @@ export async function runBankCheck(db: PrismaClient, options: BankCheckOptions):
 
   // 2. The programme.
   const programme = await chooseProgramme(db, options, files, mapping);
-  if (programme.currency !== CURRENCY) throw new CheckCouldNotRun(`programme ${programme.code} is in ${programme.currency}; the bank check reads ${CURRENCY} accounts only`);
+  if (programme.currency !== CURRENCY)
+    throw new CheckCouldNotRun(`programme ${programme.code} is in ${programme.currency}; the bank check reads ${CURRENCY} accounts only`);
   const account = programme.payoutAccountNumber;
   if (account === null || account.trim() === '') {
     throw new CheckCouldNotRun(`programme ${programme.code} has no payout account recorded: the statements cannot be checked to be about its account`);
@@ -210,13 +218,22 @@ async function chooseProgramme(db: Reader, options: BankCheckOptions, files: Fil
     const found = await programmesWithAccount(db, account);
     if (found.length === 1) return found[0] as ProgrammeInfo;
     if (found.length > 1) {
-      throw new CheckCouldNotRun(`${found.length} programmes (${found.map((p) => p.code).join(', ')}) pay from account ${maskAccount(account)}: name the programme`, { file: first.source.name });
+      throw new CheckCouldNotRun(
+        `${found.length} programmes (${found.map((p) => p.code).join(', ')}) pay from account ${maskAccount(account)}: name the programme`,
+        { file: first.source.name },
+      );
     }
-    throw new CheckCouldNotRun(`${first.source.name}: no programme pays from account ${maskAccount(account)}, the account this statement is about: name the programme`, { file: first.source.name, line: null });
+    throw new CheckCouldNotRun(
+      `${first.source.name}: no programme pays from account ${maskAccount(account)}, the account this statement is about: name the programme`,
+      { file: first.source.name, line: null },
+    );
   }
   const { count, only } = await programmeCount(db);
   if (count === 1 && only !== undefined) return only;
-  throw new CheckCouldNotRun(`${first.source.name} does not say which account it is about, and there are ${count === 0 ? 'no programmes' : 'several programmes'}: name the programme`, { file: first.source.name });
+  throw new CheckCouldNotRun(
+    `${first.source.name} does not say which account it is about, and there are ${count === 0 ? 'no programmes' : 'several programmes'}: name the programme`,
+    { file: first.source.name },
+  );
 }
 
 /** The account the first statement of a file is about, reading no further than that; null when it states none. */
@@ -257,7 +274,10 @@ async function accountLookup(
   const references = await payoutsByAccountHash(db, programmeId, [...new Set(hashes.values())]);
   const indexes = new Map<string, number[]>();
   for (const [hash, refs] of references) {
-    indexes.set(hash, refs.map((r) => byReference.get(r)).filter((i): i is number => i !== undefined));
+    indexes.set(
+      hash,
+      refs.map((r) => byReference.get(r)).filter((i): i is number => i !== undefined),
+    );
   }
   return { hashOf: (account) => hashes.get(account), payoutsWith: (hash) => indexes.get(hash) };
 }

@@ -136,7 +136,11 @@ async function readCamtStatements(source: AsyncIterable<Uint8Array | string>, o:
       case 'header':
         if (event.messageType !== 'camt.053') {
           const line = await locate(o.source, 0, 'BkToCstmrDbtCdtNtfctn');
-          fail(o.source.name, line, `a ${event.messageType} is a notification of single bookings, not an account statement: give the camt.053 statement (or a bank CSV export) for the bank check`);
+          fail(
+            o.source.name,
+            line,
+            `a ${event.messageType} is a notification of single bookings, not an account statement: give the camt.053 statement (or a bank CSV export) for the bank check`,
+          );
         }
         kind = `camt.053 (${event.version})`;
         messageId = event.messageId;
@@ -161,7 +165,11 @@ async function readCamtStatements(source: AsyncIterable<Uint8Array | string>, o:
           lines: 0,
         };
         if (summary.statedFrom !== null && summary.statedTo !== null && summary.statedFrom > summary.statedTo) {
-          fail(o.source.name, await locate(o.source, event.index, 'CLBD'), `the closing balance is dated ${summary.statedTo}, before the opening balance (${summary.statedFrom})`);
+          fail(
+            o.source.name,
+            await locate(o.source, event.index, 'CLBD'),
+            `the closing balance is dated ${summary.statedTo}, before the opening balance (${summary.statedFrom})`,
+          );
         }
         current = { summary, openingDate: summary.statedFrom, closingDate: summary.statedTo };
         statements.push(summary);
@@ -190,10 +198,17 @@ async function readCamtStatements(source: AsyncIterable<Uint8Array | string>, o:
   return { kind, messageId, statements, skipped, stopped: false };
 }
 
-async function checkCamtStatement(event: { index: number; account: string; currency: string | null; balances: CamtBalance[] }, o: ReadStatementsOptions): Promise<void> {
+async function checkCamtStatement(
+  event: { index: number; account: string; currency: string | null; balances: CamtBalance[] },
+  o: ReadStatementsOptions,
+): Promise<void> {
   if (normaliseAccount(event.account) !== normaliseAccount(o.programmeAccount)) {
     const line = await locate(o.source, event.index, event.account);
-    fail(o.source.name, line, `statement ${event.index} is for account ${maskAccount(event.account)}, not the programme's payout account ${maskAccount(o.programmeAccount)}`);
+    fail(
+      o.source.name,
+      line,
+      `statement ${event.index} is for account ${maskAccount(event.account)}, not the programme's payout account ${maskAccount(o.programmeAccount)}`,
+    );
   }
   if (event.currency !== null && event.currency !== CURRENCY) {
     const line = await locate(o.source, event.index, `>${event.currency}<`);
@@ -239,7 +254,8 @@ function camtLines(e: CamtEntryEvent, o: ReadStatementsOptions, state: CamtState
   const out: StatementLine[] = [];
   for (const tx of parts) {
     const own = tx?.amount !== undefined && tx.currency !== undefined;
-    if (own && tx.currency !== CURRENCY) fail(o.source.name, e.line, `a transaction of the entry is in ${tx.currency}; the programme's account is in ${CURRENCY}`);
+    if (own && tx.currency !== CURRENCY)
+      fail(o.source.name, e.line, `a transaction of the entry is in ${tx.currency}; the programme's account is in ${CURRENCY}`);
     const amount = own ? (tx.amount as string) : e.amount;
     const fen = toFen(amount);
     if (fen === 0 || (fen === null && /^0*(?:\.0*)?$/.test(amount))) continue;
@@ -304,7 +320,11 @@ function receiptCandidates(e: CamtEntryEvent, tx: CamtTransaction | undefined): 
 
 function returnReasonOf(tx: CamtTransaction): string | undefined {
   const code = tx.returnReason?.trim() || undefined;
-  const info = (tx.returnInfo ?? []).map((s) => s.trim()).filter((s) => s !== '').join(' ') || undefined;
+  const info =
+    (tx.returnInfo ?? [])
+      .map((s) => s.trim())
+      .filter((s) => s !== '')
+      .join(' ') || undefined;
   if (code !== undefined && info !== undefined) return `${code}: ${info}`;
   return code ?? info;
 }
@@ -339,7 +359,11 @@ async function readCsvStatements(source: AsyncIterable<Uint8Array | string>, o: 
         o.onStatement?.(event.account);
         if (event.account !== null && normaliseAccount(event.account) !== normaliseAccount(o.programmeAccount)) {
           const line = event.meta.find((m) => m.value.includes(event.account as string))?.line ?? event.source.headerLine + 1;
-          fail(o.source.name, line, `the statement is for account ${maskAccount(event.account)}, not the programme's payout account ${maskAccount(o.programmeAccount)}`);
+          fail(
+            o.source.name,
+            line,
+            `the statement is for account ${maskAccount(event.account)}, not the programme's payout account ${maskAccount(o.programmeAccount)}`,
+          );
         }
         const opening = event.balances.find((b) => b.type === 'OPBD');
         const closing = event.balances.find((b) => b.type === 'CLBD');
@@ -435,7 +459,10 @@ async function asCouldNotRun(error: unknown, source: ByteSource): Promise<unknow
     // The reader's message names the element and line; the file goes in front. A problem found
     // only at the end (no statement at all, no group header) is at the file's last line.
     const line = error.line ?? (/the input is empty/.test(error.message) ? null : await lineCount(source));
-    return new CheckCouldNotRun(`${path}${error.line === undefined && line !== null ? `, line ${line} (end of the document)` : ''}: ${scrub(error.message)}`, { file: path, line });
+    return new CheckCouldNotRun(`${path}${error.line === undefined && line !== null ? `, line ${line} (end of the document)` : ''}: ${scrub(error.message)}`, {
+      file: path,
+      line,
+    });
   }
   if (error instanceof CsvStatementError) {
     const column = error.column !== undefined ? `, column "${error.column}"` : '';

@@ -41,7 +41,7 @@ function toFenSlow(text: string): number | null {
   if (integer.length > MAX_INTEGER_DIGITS) return null;
   const fraction = m[2] ?? '';
   if (fraction.length > 2 && !/^0+$/.test(fraction.slice(2))) return null;
-  const fen = integer + (`${fraction}00`).slice(0, 2);
+  const fen = integer + `${fraction}00`.slice(0, 2);
   return Number(fen);
 }
 

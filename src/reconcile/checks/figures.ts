@@ -69,7 +69,14 @@ export function averageGrant(approved: Money, personTimes: number): Money {
 }
 
 function cells(m: Measures): (string | number)[] {
-  return [m.students, m.personTimes, formatMoney(m.approved), formatMoney(m.cancelled), formatMoney(m.paid), formatMoney(averageGrant(m.approved, m.personTimes))];
+  return [
+    m.students,
+    m.personTimes,
+    formatMoney(m.approved),
+    formatMoney(m.cancelled),
+    formatMoney(m.paid),
+    formatMoney(averageGrant(m.approved, m.personTimes)),
+  ];
 }
 
 const MEASURE_COLUMNS = [
@@ -206,7 +213,11 @@ export async function runFiguresCheck(db: ReconcileDb, options: CheckOptions = {
     { key: 'amount_approved', label: '批准金额累计 (amount approved)', value: formatMoney(overall.approved) },
     { key: 'amount_cancelled', label: '取消金额累计 (amount cancelled, back to the fund)', value: formatMoney(overall.cancelled) },
     { key: 'amount_paid', label: '已发放累计 (amount paid, settled net of returns)', value: formatMoney(overall.paid) },
-    { key: 'average_grant', label: '平均资助 (average grant: approved ÷ person-times, half-up to the fen)', value: formatMoney(averageGrant(overall.approved, overall.personTimes)) },
+    {
+      key: 'average_grant',
+      label: '平均资助 (average grant: approved ÷ person-times, half-up to the fen)',
+      value: formatMoney(averageGrant(overall.approved, overall.personTimes)),
+    },
   ];
   const sorted = sortExceptions(exceptions);
   return {
@@ -217,7 +228,11 @@ export async function runFiguresCheck(db: ReconcileDb, options: CheckOptions = {
     tables: [
       { title: '按项目和学年 (by programme and academic year)', columns: ['项目 (programme)', '学年 (academic year)', ...MEASURE_COLUMNS], rows: summaryRows },
       { title: '按层次 (by level)', columns: ['项目 (programme)', '学年 (academic year)', '层次 (level)', ...MEASURE_COLUMNS], rows: levelRows },
-      { title: '按地区 (by region: prefecture of the registered region)', columns: ['项目 (programme)', '学年 (academic year)', '地区代码 (region code)', '地区 (region)', ...MEASURE_COLUMNS], rows: regionRows },
+      {
+        title: '按地区 (by region: prefecture of the registered region)',
+        columns: ['项目 (programme)', '学年 (academic year)', '地区代码 (region code)', '地区 (region)', ...MEASURE_COLUMNS],
+        rows: regionRows,
+      },
     ],
   };
 }

@@ -39,10 +39,20 @@ const RULES: Rule[] = [
     codes: ['grant_no_band', 'grant_outside_band', 'grant_level_mismatch'],
     label: '资助金额在标准区间内且层次与学籍一致 (grant inside its band, level as enrolled)',
     async run(db, scope) {
-      const rows = await db.$queryRaw<{
-        grant_id: string; student_id: string; programme: string; academic_year: number; level: string; status: string;
-        amount: string; min_amount: string | null; max_amount: string | null; enrolment_level: string | null;
-      }[]>`
+      const rows = await db.$queryRaw<
+        {
+          grant_id: string;
+          student_id: string;
+          programme: string;
+          academic_year: number;
+          level: string;
+          status: string;
+          amount: string;
+          min_amount: string | null;
+          max_amount: string | null;
+          enrolment_level: string | null;
+        }[]
+      >`
         SELECT g."id"::text AS grant_id, g."student_id"::text AS student_id, pr."code" AS programme, g."academic_year",
                g."level"::text AS level, g."status"::text AS status, g."amount"::text AS amount,
                b."min_amount"::text AS min_amount, b."max_amount"::text AS max_amount, en."level"::text AS enrolment_level
@@ -55,9 +65,21 @@ const RULES: Rule[] = [
           AND (b."programme_id" IS NULL OR g."amount" < b."min_amount" OR g."amount" > b."max_amount" OR en."level" IS DISTINCT FROM g."level")`;
       const out: Exception[] = [];
       for (const r of rows) {
-        const subject = { grantId: r.grant_id, studentId: r.student_id, programme: r.programme, academicYear: year(r.academic_year), level: r.level, status: r.status };
+        const subject = {
+          grantId: r.grant_id,
+          studentId: r.student_id,
+          programme: r.programme,
+          academicYear: year(r.academic_year),
+          level: r.level,
+          status: r.status,
+        };
         if (r.min_amount === null || r.max_amount === null) {
-          out.push({ code: 'grant_no_band', message: `资助无对应标准 (no band for the grant's programme, year and level): ${r.programme} ${year(r.academic_year)} ${r.level}`, subject, amount: formatMoney(r.amount) });
+          out.push({
+            code: 'grant_no_band',
+            message: `资助无对应标准 (no band for the grant's programme, year and level): ${r.programme} ${year(r.academic_year)} ${r.level}`,
+            subject,
+            amount: formatMoney(r.amount),
+          });
         } else if (money(r.amount).lessThan(r.min_amount) || money(r.amount).greaterThan(r.max_amount)) {
           out.push({
             code: 'grant_outside_band',
@@ -79,12 +101,22 @@ const RULES: Rule[] = [
   },
   {
     codes: ['grant_eligibility_not_approved'],
-    label: '资助所依据的资格已获批准 (eligibility approved for the grant\'s year)',
+    label: "资助所依据的资格已获批准 (eligibility approved for the grant's year)",
     async run(db, scope) {
-      const rows = await db.$queryRaw<{
-        grant_id: string; student_id: string; programme: string; academic_year: number; status: string;
-        eligibility_id: string | null; eligibility_status: string | null; eligible: boolean | null; same_record: boolean | null; decided_later: boolean | null;
-      }[]>`
+      const rows = await db.$queryRaw<
+        {
+          grant_id: string;
+          student_id: string;
+          programme: string;
+          academic_year: number;
+          status: string;
+          eligibility_id: string | null;
+          eligibility_status: string | null;
+          eligible: boolean | null;
+          same_record: boolean | null;
+          decided_later: boolean | null;
+        }[]
+      >`
         SELECT g."id"::text AS grant_id, g."student_id"::text AS student_id, pr."code" AS programme, g."academic_year", g."status"::text AS status,
                e."id"::text AS eligibility_id, e."status"::text AS eligibility_status, e."eligible",
                (e."student_id" = g."student_id" AND e."programme_id" = g."programme_id" AND e."academic_year" = g."academic_year") AS same_record,
@@ -100,16 +132,27 @@ const RULES: Rule[] = [
                OR e."decided_at" IS NULL OR e."decided_at" > g."decided_at")`;
       return rows.map((r) => {
         const why =
-          r.eligibility_id === null ? '无资格认定 (no eligibility determination)'
-          : !r.same_record ? '资格属于其他学生、项目或学年 (the eligibility is for another student, programme or year)'
-          : !r.eligible ? '资格认定结果为不符合 (the determination found the student not eligible)'
-          : r.eligibility_status !== 'approved' && r.eligibility_status !== 'revoked' ? `资格状态为 ${r.eligibility_status} (eligibility is ${r.eligibility_status})`
-          : r.eligibility_status === 'revoked' ? '资格已撤销而资助仍有效 (eligibility revoked while the grant is still approved)'
-          : '资格批准晚于资助批准 (eligibility decided after the grant)';
+          r.eligibility_id === null
+            ? '无资格认定 (no eligibility determination)'
+            : !r.same_record
+              ? '资格属于其他学生、项目或学年 (the eligibility is for another student, programme or year)'
+              : !r.eligible
+                ? '资格认定结果为不符合 (the determination found the student not eligible)'
+                : r.eligibility_status !== 'approved' && r.eligibility_status !== 'revoked'
+                  ? `资格状态为 ${r.eligibility_status} (eligibility is ${r.eligibility_status})`
+                  : r.eligibility_status === 'revoked'
+                    ? '资格已撤销而资助仍有效 (eligibility revoked while the grant is still approved)'
+                    : '资格批准晚于资助批准 (eligibility decided after the grant)';
         return {
           code: 'grant_eligibility_not_approved',
           message: `资助缺少已批准的资格 (grant without approved eligibility for its year): ${why}`,
-          subject: { grantId: r.grant_id, studentId: r.student_id, programme: r.programme, academicYear: year(r.academic_year), eligibilityId: r.eligibility_id },
+          subject: {
+            grantId: r.grant_id,
+            studentId: r.student_id,
+            programme: r.programme,
+            academicYear: year(r.academic_year),
+            eligibilityId: r.eligibility_id,
+          },
         };
       });
     },
@@ -137,7 +180,9 @@ const RULES: Rule[] = [
     codes: ['payout_beyond_grant'],
     label: '已结算发放不超过资助金额 (settled payouts within the grant)',
     async run(db, scope) {
-      const rows = await db.$queryRaw<{ grant_id: string; student_id: string; programme: string; academic_year: number; amount: string; settled: string; payouts: number }[]>`
+      const rows = await db.$queryRaw<
+        { grant_id: string; student_id: string; programme: string; academic_year: number; amount: string; settled: string; payouts: number }[]
+      >`
         SELECT g."id"::text AS grant_id, g."student_id"::text AS student_id, pr."code" AS programme, g."academic_year",
                g."amount"::text AS amount, sum(p."amount")::text AS settled, count(*)::int AS payouts
         FROM "grant" g
@@ -175,12 +220,22 @@ const RULES: Rule[] = [
   },
   {
     codes: ['payout_amount_differs', 'payout_record_mismatch'],
-    label: '发放金额等于分期金额，记录一致 (payout amount is its instalment\'s; records agree)',
+    label: "发放金额等于分期金额，记录一致 (payout amount is its instalment's; records agree)",
     async run(db, scope) {
-      const rows = await db.$queryRaw<{
-        payout_id: string; reference: string; programme: string; status: string; amount: string; instalment_id: string;
-        instalment_amount: string | null; same_grant: boolean | null; same_student: boolean | null; same_programme: boolean | null;
-      }[]>`
+      const rows = await db.$queryRaw<
+        {
+          payout_id: string;
+          reference: string;
+          programme: string;
+          status: string;
+          amount: string;
+          instalment_id: string;
+          instalment_amount: string | null;
+          same_grant: boolean | null;
+          same_student: boolean | null;
+          same_programme: boolean | null;
+        }[]
+      >`
         SELECT p."id"::text AS payout_id, p."reference", pr."code" AS programme, p."status"::text AS status, p."amount"::text AS amount,
                p."instalment_id"::text AS instalment_id, i."amount"::text AS instalment_amount,
                (i."grant_id" = p."grant_id") AS same_grant, (g."student_id" = p."student_id") AS same_student,
@@ -235,7 +290,7 @@ const RULES: Rule[] = [
   },
   {
     codes: ['payout_account_not_students'],
-    label: '收款账户为学生本人账户 (payouts to the student\'s own account)',
+    label: "收款账户为学生本人账户 (payouts to the student's own account)",
     // There is no table of a student's past accounts: the student row holds the current account
     // (keyed hash), and each change leaves an audit event `student.change_bank_account` whose
     // `before` keeps the previous account in MASKED form and its bank. So a payout is to the
@@ -245,7 +300,9 @@ const RULES: Rule[] = [
     // held when the payout was made, compared on its masked form: exact on the hash is not possible
     // without a history of hashes). Never when the account is the current account of another student.
     async run(db, scope) {
-      const rows = await db.$queryRaw<{ payout_id: string; reference: string; programme: string; status: string; student_id: string; amount: string; other_student: boolean }[]>`
+      const rows = await db.$queryRaw<
+        { payout_id: string; reference: string; programme: string; status: string; student_id: string; amount: string; other_student: boolean }[]
+      >`
         SELECT p."id"::text AS payout_id, p."reference", pr."code" AS programme, p."status"::text AS status,
                p."student_id"::text AS student_id, p."amount"::text AS amount,
                EXISTS (SELECT 1 FROM "student" o WHERE o."bank_account_hash" = p."payee_account_hash" AND o."id" <> p."student_id") AS other_student

@@ -46,7 +46,11 @@ export interface FundingSummary {
   findingFen: Record<FundingCode, bigint>;
 }
 
-export function matchRemittances(remittances: readonly Remittance[], receipts: readonly ReceiptRecord[], options: { window: number; period: DayRange[] }): FundingSummary {
+export function matchRemittances(
+  remittances: readonly Remittance[],
+  receipts: readonly ReceiptRecord[],
+  options: { window: number; period: DayRange[] },
+): FundingSummary {
   const byReference = new Map<string, number>();
   for (const [i, r] of receipts.entries()) byReference.set(normalise(r.bankReference), i);
   const taken = new Array<boolean>(receipts.length).fill(false);
@@ -54,8 +58,16 @@ export function matchRemittances(remittances: readonly Remittance[], receipts: r
   const waiting: Remittance[] = [];
   const findings: FundingFinding[] = [];
   const s: FundingSummary = {
-    matched: 0, matchedByReference: 0, matchedByAmountDate: 0, matchedFen: 0n, remittanceFen: 0n, receiptsInPeriod: 0, receiptsInPeriodFen: 0n,
-    reversedInPeriod: 0, findings, findingFen: { remitted_not_received: 0n, received_not_remitted: 0n, amount_differs: 0n, duplicate: 0n },
+    matched: 0,
+    matchedByReference: 0,
+    matchedByAmountDate: 0,
+    matchedFen: 0n,
+    remittanceFen: 0n,
+    receiptsInPeriod: 0,
+    receiptsInPeriodFen: 0n,
+    reversedInPeriod: 0,
+    findings,
+    findingFen: { remitted_not_received: 0n, received_not_remitted: 0n, amount_differs: 0n, duplicate: 0n },
   };
   const fen = (x: Remittance): bigint => (x.fen === null ? 0n : BigInt(x.fen));
   const listSide = (x: Remittance): FundingFinding => ({ code: 'remitted_not_received', line: x.line, date: x.date, amount: x.amount, reference: x.reference });
@@ -69,7 +81,10 @@ export function matchRemittances(remittances: readonly Remittance[], receipts: r
     if (r.reversed) {
       add({ ...listSide(x), reason: 'receipt_reversed', receiptId: r.id, receiptReference: r.bankReference, receiptDate: isoOfDay(r.day) }, fen(x));
     } else if (x.fen !== r.fen) {
-      add({ ...listSide(x), code: 'amount_differs', receiptId: r.id, receiptReference: r.bankReference, receiptFen: r.fen, receiptDate: isoOfDay(r.day) }, fen(x));
+      add(
+        { ...listSide(x), code: 'amount_differs', receiptId: r.id, receiptReference: r.bankReference, receiptFen: r.fen, receiptDate: isoOfDay(r.day) },
+        fen(x),
+      );
     } else {
       s.matched++;
       s.matchedFen += BigInt(r.fen);
@@ -110,12 +125,18 @@ export function matchRemittances(remittances: readonly Remittance[], receipts: r
     s.receiptsInPeriod++;
     s.receiptsInPeriodFen += BigInt(r.fen);
     if (!taken[i]) {
-      add({ code: 'received_not_remitted', receiptId: r.id, receiptReference: r.bankReference, receiptFen: r.fen, receiptDate: isoOfDay(r.day) }, BigInt(r.fen));
+      add(
+        { code: 'received_not_remitted', receiptId: r.id, receiptReference: r.bankReference, receiptFen: r.fen, receiptDate: isoOfDay(r.day) },
+        BigInt(r.fen),
+      );
     }
   });
   findings.sort(
     (a, b) =>
-      FUNDING_CODES.indexOf(a.code) - FUNDING_CODES.indexOf(b.code) || (a.line ?? 0) - (b.line ?? 0) || cmp(a.receiptDate, b.receiptDate) || cmp(a.receiptReference, b.receiptReference),
+      FUNDING_CODES.indexOf(a.code) - FUNDING_CODES.indexOf(b.code) ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      cmp(a.receiptDate, b.receiptDate) ||
+      cmp(a.receiptReference, b.receiptReference),
   );
   return s;
 }

@@ -86,7 +86,10 @@ export async function readRemittanceList(source: ByteSource): Promise<Remittance
   } catch (error) {
     if (error instanceof CsvStatementError) {
       const column = error.column !== undefined ? `, column "${error.column}"` : '';
-      throw new CheckCouldNotRun(`${path}${error.line !== undefined ? `, line ${error.line}` : ''}${column}: ${scrub(error.reason)}`, { file: path, line: error.line ?? null });
+      throw new CheckCouldNotRun(`${path}${error.line !== undefined ? `, line ${error.line}` : ''}${column}: ${scrub(error.reason)}`, {
+        file: path,
+        line: error.line ?? null,
+      });
     }
     const code = (error as { code?: unknown } | null)?.code;
     if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {

@@ -29,7 +29,8 @@ const LABELS: Record<FundingCode, string> = {
 
 export async function runFundingCheck(db: PrismaClient, options: FundingCheckOptions): Promise<CheckResult> {
   const window = options.window ?? DEFAULT_WINDOW_DAYS;
-  if (!Number.isInteger(window) || window < 0 || window > 31) throw new CheckCouldNotRun(`the matching window must be a whole number of days from 0 to 31, not ${window}`);
+  if (!Number.isInteger(window) || window < 0 || window > 31)
+    throw new CheckCouldNotRun(`the matching window must be a whole number of days from 0 to 31, not ${window}`);
   const source = options.remittances;
   if (source === undefined) throw new CheckCouldNotRun("the funding check needs the foundation's remittance list (--remittances FILE)");
   const file = source.name;
@@ -97,7 +98,9 @@ async function chooseProgramme(db: PrismaClient, programmeId: string | undefined
   }
   const { count, only } = await programmeCount(db);
   if (count === 1 && only !== undefined) return only;
-  throw new CheckCouldNotRun(`${file} names no receiving account, and there are ${count === 0 ? 'no programmes' : 'several programmes'}: name the programme`, { file });
+  throw new CheckCouldNotRun(`${file} names no receiving account, and there are ${count === 0 ? 'no programmes' : 'several programmes'}: name the programme`, {
+    file,
+  });
 }
 
 function word(f: FundingFinding, file: string): Exception {
@@ -112,7 +115,14 @@ function word(f: FundingFinding, file: string): Exception {
           f.reason === 'receipt_reversed'
             ? `已汇未到账 (remitted, not received): ${where}, ${f.date} ${listed} ${f.reference ?? ''}: 账本中对应的到账 ${f.receiptReference} 已冲正 (the matching receipt ${f.receiptReference} was reversed in the ledger)`
             : `已汇未到账 (remitted, not received): ${where}, ${f.date} ${listed} ${f.reference ?? ''}: 账本中没有此到账 (no receipt in the ledger has its bank reference, nor its amount within the window)`,
-        subject: { file, line: f.line ?? null, date: f.date ?? null, reference: f.reference ?? null, reason: f.reason ?? null, receipt: f.receiptReference ?? null },
+        subject: {
+          file,
+          line: f.line ?? null,
+          date: f.date ?? null,
+          reference: f.reference ?? null,
+          reason: f.reason ?? null,
+          receipt: f.receiptReference ?? null,
+        },
         ...(listed !== undefined ? { amount: listed } : {}),
       };
     case 'received_not_remitted':
@@ -126,7 +136,14 @@ function word(f: FundingFinding, file: string): Exception {
       return {
         code: f.code,
         message: `金额不符 (amount differs): ${where}, ${f.reference ?? ''}: 清单 (list) ${listed}, 账本到账 (receipt) ${f.receiptReference} ${ledger}`,
-        subject: { file, line: f.line ?? null, date: f.date ?? null, reference: f.reference ?? null, receipt: f.receiptReference ?? null, ledgerAmount: ledger ?? null },
+        subject: {
+          file,
+          line: f.line ?? null,
+          date: f.date ?? null,
+          reference: f.reference ?? null,
+          receipt: f.receiptReference ?? null,
+          ledgerAmount: ledger ?? null,
+        },
         ...(listed !== undefined ? { amount: listed } : {}),
       };
     case 'duplicate':

@@ -114,7 +114,11 @@ export function renderText(report: ReconciliationReport): string {
       ['检查 (check)', '结果 (result)', '异常 (exceptions)', '按代码 (by code)'],
       report.results.map((c) => {
         const s = report.summary[c.check];
-        const byCode = s ? Object.entries(s.byCode).map(([code, n]) => `${code} ${n}`).join(', ') : '';
+        const byCode = s
+          ? Object.entries(s.byCode)
+              .map(([code, n]) => `${code} ${n}`)
+              .join(', ')
+          : '';
         return [c.label, STATUS_TEXT[c.status], c.exceptions.length, byCode === '' ? '—' : byCode];
       }),
     ),

@@ -60,23 +60,36 @@ export function readImportCsv(text: string, maxRows: number): ReadFile {
     }
   }
   // No row looks like a header: read the first non-blank one as the header, so the refusal names the missing columns.
-  if (headerIndex < 0) headerIndex = Math.max(0, records.findIndex((r) => !isBlankRow(r)));
+  if (headerIndex < 0)
+    headerIndex = Math.max(
+      0,
+      records.findIndex((r) => !isBlankRow(r)),
+    );
   const header = readHeader(records[headerIndex] ?? []);
   if (!header.ok) {
     const fields = header.problems.map((p) => {
       const spec = IMPORT_COLUMNS.find((c) => c.key === p.key)!;
       return p.code === 'missing_column'
         ? { path: `${spec.zh} ${spec.key}`, message: `missing_column: 缺少必填列“${spec.zh}” (the required column ${spec.key} is missing)` }
-        : { path: `${spec.zh} ${spec.key}`, message: `duplicate_column: 列“${spec.zh}”出现了多次 (the column ${spec.key} appears more than once: ${p.headers.join(', ')})` };
+        : {
+            path: `${spec.zh} ${spec.key}`,
+            message: `duplicate_column: 列“${spec.zh}”出现了多次 (the column ${spec.key} appears more than once: ${p.headers.join(', ')})`,
+          };
     });
     throw new ImportFileError('invalid_header', fields, { headerRow: headerIndex + 1 });
   }
   const { layout } = header;
   for (let i = 0; i < headerIndex; i++) {
-    if (!isBlankRow(records[i]!)) warnings.push({ row: i + 1, code: 'title_row_ignored', message_zh: '表头之前的行已忽略', message_en: 'a row above the header was ignored' });
+    if (!isBlankRow(records[i]!))
+      warnings.push({ row: i + 1, code: 'title_row_ignored', message_zh: '表头之前的行已忽略', message_en: 'a row above the header was ignored' });
   }
   for (const u of layout.unknown) {
-    warnings.push({ column: u.header, code: 'unknown_column_ignored', message_zh: '无法识别的列，已忽略', message_en: 'a column this import does not know; ignored' });
+    warnings.push({
+      column: u.header,
+      code: 'unknown_column_ignored',
+      message_zh: '无法识别的列，已忽略',
+      message_en: 'a column this import does not know; ignored',
+    });
   }
 
   const rows: FileRow[] = [];

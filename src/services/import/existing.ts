@@ -30,7 +30,8 @@ async function studentDifferences(vault: PiiVault, row: Student, part: NonNullab
   if ((await nameHash(vault, part.name)) !== row.nameHash) differing.push('name');
   if (part.gender !== row.gender) differing.push('gender');
   if (part.bankAccount.bankName.trim() !== row.bankName) differing.push('bank_name');
-  if ((await vault.lookupHash('bank_account', normaliseAccountNumber(part.bankAccount.accountNumber))) !== row.bankAccountHash) differing.push('account_number');
+  if ((await vault.lookupHash('bank_account', normaliseAccountNumber(part.bankAccount.accountNumber))) !== row.bankAccountHash)
+    differing.push('account_number');
   if ((await nameHash(vault, part.bankAccount.holderName)) !== row.nameHash) differing.push('holder_name');
   // Phones have no lookup hash; the sealed value is opened here only to compare, never shown.
   const onFile = row.phoneSealed === null ? null : await vault.open('phone', row.phoneSealed);
@@ -40,7 +41,11 @@ async function studentDifferences(vault: PiiVault, row: Student, part: NonNullab
 }
 
 async function recognitionDifferences(tx: Tx, studentId: string, part: NonNullable<CheckedParts['recognition']>): Promise<RowProblem[]> {
-  const onFile = await tx.recognition.findMany({ where: { studentId }, include: { evidence: true }, orderBy: [{ recognisedOn: 'desc' }, { createdAt: 'desc' }] });
+  const onFile = await tx.recognition.findMany({
+    where: { studentId },
+    include: { evidence: true },
+    orderBy: [{ recognisedOn: 'desc' }, { createdAt: 'desc' }],
+  });
   if (onFile.length === 0) {
     return [
       conflict(
@@ -65,7 +70,13 @@ async function recognitionDifferences(tx: Tx, studentId: string, part: NonNullab
       if ((p.lostContactMonths ?? null) !== months) differing.push(`${role}_lost_contact_months`);
     }
     if (r.adopted !== part.adopted) differing.push('adopted');
-    if (!sameEvidence(r.evidence.map((e) => ({ ...e, issuedOn: toIsoDate(e.issuedOn) })), part.evidence)) differing.push('evidence');
+    if (
+      !sameEvidence(
+        r.evidence.map((e) => ({ ...e, issuedOn: toIsoDate(e.issuedOn) })),
+        part.evidence,
+      )
+    )
+      differing.push('evidence');
     if (differing.length === 0) return [];
     if (best === null || differing.length < best.length) best = differing;
   }

@@ -27,7 +27,8 @@ import { requirePermission } from '../scope.ts';
 import { batchInScope } from './batch-views.ts';
 
 export const BankFileFormat = z.enum(['pain001', 'daifa_csv_utf8', 'daifa_csv_gbk']).meta({
-  description: 'pain001: ISO 20022 pain.001.001.09 XML · daifa_csv_utf8 / daifa_csv_gbk: the 代发 batch CSV (序号, 收款账号, 收款户名, 金额, 用途, 收款行, 备注 = payout reference)',
+  description:
+    'pain001: ISO 20022 pain.001.001.09 XML · daifa_csv_utf8 / daifa_csv_gbk: the 代发 batch CSV (序号, 收款账号, 收款户名, 金额, 用途, 收款行, 备注 = payout reference)',
 });
 
 export const ExportBatchFileInput = z.strictObject({ batchId: Uuid, format: BankFileFormat.default('pain001') });
@@ -139,7 +140,13 @@ export async function exportBatchFile({ ctx, input: raw }: { ctx: ServiceContext
       payoutCount: batch.payoutCount,
       total: formatMoney(batch.total.toString()),
     },
-    programme: { code: p.code, payoutAccountNumber: p.payoutAccountNumber, payoutAccountName: p.payoutAccountName, payoutBankName: p.payoutBankName, payoutBankCode: p.payoutBankCode },
+    programme: {
+      code: p.code,
+      payoutAccountNumber: p.payoutAccountNumber,
+      payoutAccountName: p.payoutAccountName,
+      payoutBankName: p.payoutBankName,
+      payoutBankCode: p.payoutBankCode,
+    },
     administratorName: p.administrator.name,
   };
   const payouts = makeBankPayoutSource(ctx.db, vault, batch.id);
@@ -148,7 +155,10 @@ export async function exportBatchFile({ ctx, input: raw }: { ctx: ServiceContext
   const { sha256, bytes } = await hashFile(chunks, batch.code);
 
   await ctx.db.$transaction(async (tx) => {
-    await tx.payoutExport.createMany({ data: [{ batchId: batch.id, format: input.format, sha256, bytes, createdById: ctx.actor.userId }], skipDuplicates: true });
+    await tx.payoutExport.createMany({
+      data: [{ batchId: batch.id, format: input.format, sha256, bytes, createdById: ctx.actor.userId }],
+      skipDuplicates: true,
+    });
     const first = await tx.payoutExport.findUniqueOrThrow({ where: { batchId_format: { batchId: batch.id, format: input.format } } });
     if (first.sha256 !== sha256) {
       throw new Error(`payout batch ${batch.code}: the ${input.format} export no longer matches its first export (${first.sha256}); refusing to hand it out`);

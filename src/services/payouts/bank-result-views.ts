@@ -109,15 +109,30 @@ async function visibleProgrammeIds(ctx: ServiceContext): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-export async function getBankResultImport({ ctx, input: raw }: { ctx: ServiceContext; input: z.input<typeof GetBankResultImportInput> }): Promise<BankResultImportView> {
+export async function getBankResultImport({
+  ctx,
+  input: raw,
+}: {
+  ctx: ServiceContext;
+  input: z.input<typeof GetBankResultImportInput>;
+}): Promise<BankResultImportView> {
   const input = parseInput(GetBankResultImportInput, raw);
   requirePermission(ctx.actor, 'payout.read');
-  const row = await ctx.db.bankResultImport.findFirst({ where: { id: input.importId, programmeId: { in: await visibleProgrammeIds(ctx) } }, select: { id: true } });
+  const row = await ctx.db.bankResultImport.findFirst({
+    where: { id: input.importId, programmeId: { in: await visibleProgrammeIds(ctx) } },
+    select: { id: true },
+  });
   if (!row) throw new NotFoundError('bank_result_import');
   return importView(ctx.db, row.id);
 }
 
-export async function listBankResultImports({ ctx, input: raw }: { ctx: ServiceContext; input: ListBankResultImportsInput }): Promise<Page<BankResultImportView>> {
+export async function listBankResultImports({
+  ctx,
+  input: raw,
+}: {
+  ctx: ServiceContext;
+  input: ListBankResultImportsInput;
+}): Promise<Page<BankResultImportView>> {
   const input = parseInput(ListBankResultImportsInput, raw);
   requirePermission(ctx.actor, 'payout.read');
   const limit = input.limit ?? DEFAULT_PAGE_SIZE;
@@ -132,6 +147,9 @@ export async function listBankResultImports({ ctx, input: raw }: { ctx: ServiceC
     take: limit + 1,
   });
   const page = pageOf(rows, limit, (r) => ({ createdAt: r.createdAt.toISOString(), id: r.id }));
-  const counts = await outcomeCounts(ctx.db, page.items.map((r) => r.id));
+  const counts = await outcomeCounts(
+    ctx.db,
+    page.items.map((r) => r.id),
+  );
   return { items: page.items.map((r) => shape(r, counts.get(r.id) ?? {})), nextCursor: page.nextCursor };
 }

@@ -48,7 +48,11 @@ export const ImportBankResultsInput = z.strictObject({
   content: FileContent,
   format: BankResultFormat.default('auto'),
   encoding: z.enum(['auto', 'utf-8', 'gbk']).default('auto').meta({ description: 'For a result CSV' }),
-  fileName: z.string().max(200).regex(/^[^/\\]+$/, 'a file name, not a path').optional(),
+  fileName: z
+    .string()
+    .max(200)
+    .regex(/^[^/\\]+$/, 'a file name, not a path')
+    .optional(),
   acceptExceptions: z.boolean().default(false),
   dryRun: z.boolean().default(false),
 });
@@ -133,71 +137,77 @@ export async function importBankResults({ ctx, input: raw }: { ctx: ServiceConte
   const input = parseInput(ImportBankResultsInput, raw);
   requirePermission(ctx.actor, 'bank_result.import');
   const file = await readFile(input);
-  return inTransaction(ctx, async (tx) => {
-    const programme = await lockProgramme(tx, ctx.actor, input.programmeId);
-    if (!programme.payoutAccountNumber) {
-      throw new RuleViolationError('programme_payout_account_missing');
-    }
-    if (file.account && normaliseAccount(file.account) !== normaliseAccount(programme.payoutAccountNumber)) {
-      throw new RuleViolationError('bank_file_other_account', { file: input.fileName ?? null });
-    }
-    const otherCurrency = [file.currency, ...file.lines.map((l) => l.currency)].find((c) => c && c !== CURRENCY);
-    if (otherCurrency) throw new RuleViolationError('bank_file_currency', { currency: otherCurrency, file: input.fileName ?? null });
+  return inTransaction(
+    ctx,
+    async (tx) => {
+      const programme = await lockProgramme(tx, ctx.actor, input.programmeId);
+      if (!programme.payoutAccountNumber) {
+        throw new RuleViolationError('programme_payout_account_missing');
+      }
+      if (file.account && normaliseAccount(file.account) !== normaliseAccount(programme.payoutAccountNumber)) {
+        throw new RuleViolationError('bank_file_other_account', { file: input.fileName ?? null });
+      }
+      const otherCurrency = [file.currency, ...file.lines.map((l) => l.currency)].find((c) => c && c !== CURRENCY);
+      if (otherCurrency) throw new RuleViolationError('bank_file_currency', { currency: otherCurrency, file: input.fileName ?? null });
 
-    const earlier = await tx.bankResultImport.findFirst({
-      where: { programmeId: programme.id, OR: [{ sha256: file.sha256 }, ...(file.messageId ? [{ format: file.format, messageId: file.messageId }] : [])] },
-      select: { id: true },
-    });
-    if (earlier) return { import: await importView(tx, earlier.id, 'exceptions'), replayed: true, dryRun: Boolean(input.dryRun) };
-
-    const references = [...new Set(file.lines.flatMap((l) => (l.reference ? [l.reference] : [])))];
-    const rows = await lockPayouts(tx, programme.id, references);
-    const judged = judgeLines(file, rows);
-    const exceptions = judged.filter((j) => EXCEPTIONS.includes(j.outcome));
-    if (exceptions.length > 0 && !input.acceptExceptions) {
-      throw new RuleViolationError('bank_file_exceptions', {
-        file: input.fileName ?? null,
-        exceptions: exceptions.slice(0, MAX_LISTED).map((e) => ({ line: e.line.line, reference: e.line.reference, amount: e.line.amount, outcome: e.outcome, explanation: e.explanation })),
-        exceptionCount: exceptions.length,
+      const earlier = await tx.bankResultImport.findFirst({
+        where: { programmeId: programme.id, OR: [{ sha256: file.sha256 }, ...(file.messageId ? [{ format: file.format, messageId: file.messageId }] : [])] },
+        select: { id: true },
       });
-    }
-    const importId = crypto.randomUUID();
-    if (input.dryRun) return { import: previewView(importId, programme.id, file, input, judged, ctx.actor.userId), replayed: false, dryRun: true };
+      if (earlier) return { import: await importView(tx, earlier.id, 'exceptions'), replayed: true, dryRun: Boolean(input.dryRun) };
 
-    await tx.bankResultImport.create({
-      data: {
-        id: importId,
-        programmeId: programme.id,
-        format: file.format,
-        messageId: file.messageId,
-        sha256: file.sha256,
-        fileName: input.fileName ?? null,
-        lineCount: judged.length,
-        appliedCount: judged.filter((j) => APPLYING_OUTCOMES.includes(j.outcome)).length,
-        exceptionCount: exceptions.length,
-        createdById: ctx.actor.userId,
-      },
-    });
-    await writeLines(tx, importId, judged);
-    const posts = await applyOutcomes(tx, ctx, importId, judged, new Map(rows.map((r) => [r.id, r])), programme.id);
-    await recordAudit(tx, ctx, {
-      action: 'bank_result.import',
-      recordType: 'bank_result_import',
-      recordId: importId,
-      after: {
-        programmeId: programme.id,
-        format: file.format,
-        messageId: file.messageId,
-        sha256: file.sha256,
-        lines: judged.length,
-        outcomes: countOutcomes(judged),
-        acceptedExceptions: exceptions.length,
-      },
-    });
-    // Last: the ledger's append lock is then held only to commit.
-    await postPairs(tx, posts);
-    return { import: await importView(tx, importId, 'exceptions'), replayed: false, dryRun: false };
-  }, { timeoutMs: BATCH_TRANSACTION_TIMEOUT_MS });
+      const references = [...new Set(file.lines.flatMap((l) => (l.reference ? [l.reference] : [])))];
+      const rows = await lockPayouts(tx, programme.id, references);
+      const judged = judgeLines(file, rows);
+      const exceptions = judged.filter((j) => EXCEPTIONS.includes(j.outcome));
+      if (exceptions.length > 0 && !input.acceptExceptions) {
+        throw new RuleViolationError('bank_file_exceptions', {
+          file: input.fileName ?? null,
+          exceptions: exceptions
+            .slice(0, MAX_LISTED)
+            .map((e) => ({ line: e.line.line, reference: e.line.reference, amount: e.line.amount, outcome: e.outcome, explanation: e.explanation })),
+          exceptionCount: exceptions.length,
+        });
+      }
+      const importId = crypto.randomUUID();
+      if (input.dryRun) return { import: previewView(importId, programme.id, file, input, judged, ctx.actor.userId), replayed: false, dryRun: true };
+
+      await tx.bankResultImport.create({
+        data: {
+          id: importId,
+          programmeId: programme.id,
+          format: file.format,
+          messageId: file.messageId,
+          sha256: file.sha256,
+          fileName: input.fileName ?? null,
+          lineCount: judged.length,
+          appliedCount: judged.filter((j) => APPLYING_OUTCOMES.includes(j.outcome)).length,
+          exceptionCount: exceptions.length,
+          createdById: ctx.actor.userId,
+        },
+      });
+      await writeLines(tx, importId, judged);
+      const posts = await applyOutcomes(tx, ctx, importId, judged, new Map(rows.map((r) => [r.id, r])), programme.id);
+      await recordAudit(tx, ctx, {
+        action: 'bank_result.import',
+        recordType: 'bank_result_import',
+        recordId: importId,
+        after: {
+          programmeId: programme.id,
+          format: file.format,
+          messageId: file.messageId,
+          sha256: file.sha256,
+          lines: judged.length,
+          outcomes: countOutcomes(judged),
+          acceptedExceptions: exceptions.length,
+        },
+      });
+      // Last: the ledger's append lock is then held only to commit.
+      await postPairs(tx, posts);
+      return { import: await importView(tx, importId, 'exceptions'), replayed: false, dryRun: false };
+    },
+    { timeoutMs: BATCH_TRANSACTION_TIMEOUT_MS },
+  );
 }
 
 function countOutcomes(judged: JudgedLine[]): Record<string, number> {
@@ -223,19 +233,48 @@ async function writeLines(tx: Tx, importId: string, judged: JudgedLine[]): Promi
  * returns: a payout settled and returned in the same file passes through both), and returns the
  * ledger transactions to post.
  */
-async function applyOutcomes(tx: Tx, ctx: ServiceContext, importId: string, judged: JudgedLine[], payouts: Map<string, PayoutRow>, programmeId: string): Promise<PairPost[]> {
+async function applyOutcomes(
+  tx: Tx,
+  ctx: ServiceContext,
+  importId: string,
+  judged: JudgedLine[],
+  payouts: Map<string, PayoutRow>,
+  programmeId: string,
+): Promise<PairPost[]> {
   const today = todayInChina();
   const posts: PairPost[] = [];
-  const post = (p: PayoutRow, line: BankResultLine, kind: PairPost['kind'], description: string, debit: PairPost['debit'], credit: PairPost['credit'], amount: Money): string => {
+  const post = (
+    p: PayoutRow,
+    line: BankResultLine,
+    kind: PairPost['kind'],
+    description: string,
+    debit: PairPost['debit'],
+    credit: PairPost['credit'],
+    amount: Money,
+  ): string => {
     const id = crypto.randomUUID();
-    posts.push({ id, programmeId, kind, eventDate: eventDateOf(line, today), description, sourceType: 'payout', sourceId: p.id, actorId: ctx.actor.userId, debit, credit, amount });
+    posts.push({
+      id,
+      programmeId,
+      kind,
+      eventDate: eventDateOf(line, today),
+      description,
+      sourceType: 'payout',
+      sourceId: p.id,
+      actorId: ctx.actor.userId,
+      debit,
+      credit,
+      amount,
+    });
     return id;
   };
   const of = (outcome: LineOutcome) => judged.filter((j) => j.outcome === outcome).map((j) => ({ j, p: payouts.get(j.payoutId as string) as PayoutRow }));
 
   const settled = of('settled');
   if (settled.length > 0) {
-    const ids = settled.map(({ j, p }) => post(p, j.line, 'payout_settled', `Payout ${p.reference} settled by the bank`, { kind: 'in_transit' }, { kind: 'bank' }, money(p.amount)));
+    const ids = settled.map(({ j, p }) =>
+      post(p, j.line, 'payout_settled', `Payout ${p.reference} settled by the bank`, { kind: 'in_transit' }, { kind: 'bank' }, money(p.amount)),
+    );
     await tx.$executeRaw`
       UPDATE "payout" p SET "status" = 'settled', "settled_transaction_id" = w.tx_id, "settled_on" = w.booked,
                            "bank_reference" = w.bank_reference, "result_import_id" = ${importId}::uuid
@@ -250,8 +289,24 @@ async function applyOutcomes(tx: Tx, ctx: ServiceContext, importId: string, judg
     if (lines.length === 0) continue;
     const ids = lines.map(({ j, p }) =>
       outcome === 'failed'
-        ? post(p, j.line, 'payout_failed', `Payout ${p.reference} failed or came back before settling: ${j.line.reason ?? 'no reason given'}`, { kind: 'in_transit' }, { kind: 'payable', grantId: p.grant_id }, money(p.amount))
-        : post(p, j.line, 'payout_returned', `Payout ${p.reference} returned after it settled: ${j.line.reason ?? 'no reason given'}`, { kind: 'bank' }, { kind: 'payable', grantId: p.grant_id }, money(p.amount)),
+        ? post(
+            p,
+            j.line,
+            'payout_failed',
+            `Payout ${p.reference} failed or came back before settling: ${j.line.reason ?? 'no reason given'}`,
+            { kind: 'in_transit' },
+            { kind: 'payable', grantId: p.grant_id },
+            money(p.amount),
+          )
+        : post(
+            p,
+            j.line,
+            'payout_returned',
+            `Payout ${p.reference} returned after it settled: ${j.line.reason ?? 'no reason given'}`,
+            { kind: 'bank' },
+            { kind: 'payable', grantId: p.grant_id },
+            money(p.amount),
+          ),
     );
     await tx.$executeRaw`
       UPDATE "payout" p SET "status" = ${outcome}::text::"PayoutStatus", "outcome_transaction_id" = w.tx_id, "outcome_on" = w.booked,
@@ -298,7 +353,14 @@ function eventDateOf(line: BankResultLine, today: string): string {
   return line.bookingDate && line.bookingDate <= today ? line.bookingDate : today;
 }
 
-function previewView(id: string, programmeId: string, file: BankResultFile, input: ImportBankResultsInput, judged: JudgedLine[], userId: string): BankResultImportView {
+function previewView(
+  id: string,
+  programmeId: string,
+  file: BankResultFile,
+  input: ImportBankResultsInput,
+  judged: JudgedLine[],
+  userId: string,
+): BankResultImportView {
   return {
     id,
     programmeId,
@@ -312,17 +374,19 @@ function previewView(id: string, programmeId: string, file: BankResultFile, inpu
     outcomes: countOutcomes(judged),
     createdById: userId,
     createdAt: new Date().toISOString(),
-    lines: judged.filter((j) => EXCEPTIONS.includes(j.outcome)).map((j) => ({
-      position: j.position,
-      line: j.line.line,
-      reference: j.line.reference,
-      amount: formatMoney(j.line.amount),
-      kind: j.line.kind,
-      outcome: j.outcome,
-      payoutId: j.payoutId,
-      reason: j.explanation ?? j.line.reason,
-      bookingDate: j.line.bookingDate,
-      bankReference: j.line.bankReference,
-    })),
+    lines: judged
+      .filter((j) => EXCEPTIONS.includes(j.outcome))
+      .map((j) => ({
+        position: j.position,
+        line: j.line.line,
+        reference: j.line.reference,
+        amount: formatMoney(j.line.amount),
+        kind: j.line.kind,
+        outcome: j.outcome,
+        payoutId: j.payoutId,
+        reason: j.explanation ?? j.line.reason,
+        bookingDate: j.line.bookingDate,
+        bankReference: j.line.bankReference,
+      })),
   };
 }

@@ -65,7 +65,10 @@ async function totalsByStatus(db: Tx, batchIds: string[]): Promise<Map<string, R
 }
 
 async function views(db: Tx, rows: Row[]): Promise<BatchView[]> {
-  const totals = await totalsByStatus(db, rows.map((r) => r.id));
+  const totals = await totalsByStatus(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => ({
     id: r.id,
     code: r.code,
@@ -81,7 +84,10 @@ async function views(db: Tx, rows: Row[]): Promise<BatchView[]> {
     createdById: r.createdById,
     createdAt: r.createdAt.toISOString(),
     sent: r.sentAt && r.sentById && r.sentOn ? { sentById: r.sentById, sentAt: r.sentAt.toISOString(), sentOn: toIsoDate(r.sentOn) } : null,
-    cancelled: r.cancelledAt && r.cancelledById && r.cancelReason ? { cancelledById: r.cancelledById, cancelledAt: r.cancelledAt.toISOString(), reason: r.cancelReason } : null,
+    cancelled:
+      r.cancelledAt && r.cancelledById && r.cancelReason
+        ? { cancelledById: r.cancelledById, cancelledAt: r.cancelledAt.toISOString(), reason: r.cancelReason }
+        : null,
     exports: r.exports.map((e) => ({ format: e.format, sha256: e.sha256, bytes: Number(e.bytes), createdAt: e.createdAt.toISOString() })),
   }));
 }
@@ -99,7 +105,9 @@ export async function getPayoutBatch({ ctx, input: raw }: { ctx: ServiceContext;
   const row = await db.payoutBatch.findFirst({ where: { id: input.batchId, programme: programmeScope(ctx.actor) }, include });
   if (!row) throw new NotFoundError('payout_batch');
   const [view] = (await views(db, [row])) as [BatchView];
-  const holds = await db.$queryRaw<{ instalment_id: string; student_id: string; name_masked: string; identity_number_masked: string; amount: string; reason: string }[]>`
+  const holds = await db.$queryRaw<
+    { instalment_id: string; student_id: string; name_masked: string; identity_number_masked: string; amount: string; reason: string }[]
+  >`
     SELECT h."instalment_id"::text AS instalment_id, s."id"::text AS student_id, s."name_masked", s."identity_number_masked",
            h."amount"::text AS amount, h."reason"
     FROM "payout_batch_hold" h JOIN "student" s ON s."id" = h."student_id"
@@ -145,7 +153,11 @@ export async function listPayoutBatches({ ctx, input: raw }: { ctx: ServiceConte
 }
 
 /** The batch's programme when the actor may see it (for routes that stream files). */
-export async function batchInScope(db: Tx, ctx: ServiceContext, batchId: string): Promise<{ id: string; programmeId: string; code: string; status: PayoutBatchStatus }> {
+export async function batchInScope(
+  db: Tx,
+  ctx: ServiceContext,
+  batchId: string,
+): Promise<{ id: string; programmeId: string; code: string; status: PayoutBatchStatus }> {
   const [row] = await db.$queryRaw<{ id: string; programme_id: string; code: string; status: PayoutBatchStatus }[]>(Prisma.sql`
     SELECT b."id"::text AS id, b."programme_id"::text AS programme_id, b."code", b."status"::text AS status
     FROM "payout_batch" b JOIN "programme" p ON p."id" = b."programme_id"

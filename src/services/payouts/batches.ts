@@ -32,14 +32,19 @@ import { type BatchView, batchView } from './batch-views.ts';
 export const CreateBatchInput = z.strictObject({
   programmeId: Uuid,
   cutoffOn: IsoDate.meta({ description: 'Instalments due on or before this day are taken' }),
-  requestedExecutionOn: IsoDate.optional().meta({ description: 'The day the bank is asked to pay (pain.001 ReqdExctnDt); default the cut-off, or today if that is past' }),
+  requestedExecutionOn: IsoDate.optional().meta({
+    description: 'The day the bank is asked to pay (pain.001 ReqdExctnDt); default the cut-off, or today if that is past',
+  }),
   instalmentIds: z
     .array(Uuid)
     .min(1, 'name at least one instalment, or leave the list out to take everything due')
     .max(20_000)
     .refine((ids) => new Set(ids).size === ids.length, 'names an instalment twice')
     .optional()
-    .meta({ description: 'Only these instalments (e.g. retries of failed payouts); each must be payable and due by the cut-off, else 422 `instalments_not_payable` names each and why' }),
+    .meta({
+      description:
+        'Only these instalments (e.g. retries of failed payouts); each must be payable and due by the cut-off, else 422 `instalments_not_payable` names each and why',
+    }),
 });
 export type CreateBatchInput = z.input<typeof CreateBatchInput>;
 
@@ -150,43 +155,47 @@ export async function createPayoutBatch({ ctx, input: raw }: { ctx: ServiceConte
   if (requestedExecutionOn < today) {
     throw new ValidationError([{ path: 'requestedExecutionOn', message: 'must not be in the past' }]);
   }
-  return inTransaction(ctx, async (tx) => {
-    const programme = await lockProgramme(tx, ctx.actor, input.programmeId);
-    await lockDueInstalments(tx, programme.id, input.cutoffOn, input.instalmentIds);
-    const due = input.instalmentIds ? await namedInstalments(tx, programme.id, input.instalmentIds, input.cutoffOn) : await dueInstalments(tx, programme.id, input.cutoffOn);
-    const taken: DueRow[] = [];
-    const held: (DueRow & { reason: string })[] = [];
-    for (const row of due) {
-      const decision = decideBatchMembership({
-        instalmentStatus: row.instalment_status,
-        statusReason: row.status_reason,
-        eligibilityStatus: row.eligibility_status,
-        enrolmentStatus: row.enrolment_status ?? 'unknown',
+  return inTransaction(
+    ctx,
+    async (tx) => {
+      const programme = await lockProgramme(tx, ctx.actor, input.programmeId);
+      await lockDueInstalments(tx, programme.id, input.cutoffOn, input.instalmentIds);
+      const due = input.instalmentIds
+        ? await namedInstalments(tx, programme.id, input.instalmentIds, input.cutoffOn)
+        : await dueInstalments(tx, programme.id, input.cutoffOn);
+      const taken: DueRow[] = [];
+      const held: (DueRow & { reason: string })[] = [];
+      for (const row of due) {
+        const decision = decideBatchMembership({
+          instalmentStatus: row.instalment_status,
+          statusReason: row.status_reason,
+          eligibilityStatus: row.eligibility_status,
+          enrolmentStatus: row.enrolment_status ?? 'unknown',
+        });
+        if (decision.take) taken.push(row);
+        else held.push({ ...row, reason: decision.reason });
+      }
+      if (taken.length === 0) {
+        throw new RuleViolationError('nothing_due', { cutoffOn: input.cutoffOn, held: held.length });
+      }
+      const [{ number }] = (await tx.$queryRaw<{ number: bigint }[]>`SELECT nextval('payout_batch_number') AS number`) as [{ number: bigint }];
+      const code = batchCodeOf(today, number);
+      const batchId = crypto.randomUUID();
+      const total = taken.reduce<Money>((sum, r) => sum.plus(r.amount), ZERO);
+      await tx.payoutBatch.create({
+        data: {
+          id: batchId,
+          code,
+          programmeId: programme.id,
+          cutoffOn: dateFromIso(input.cutoffOn),
+          requestedExecutionOn: dateFromIso(requestedExecutionOn),
+          payoutCount: taken.length,
+          total: formatMoney(total),
+          createdById: ctx.actor.userId,
+        },
       });
-      if (decision.take) taken.push(row);
-      else held.push({ ...row, reason: decision.reason });
-    }
-    if (taken.length === 0) {
-      throw new RuleViolationError('nothing_due', { cutoffOn: input.cutoffOn, held: held.length });
-    }
-    const [{ number }] = (await tx.$queryRaw<{ number: bigint }[]>`SELECT nextval('payout_batch_number') AS number`) as [{ number: bigint }];
-    const code = batchCodeOf(today, number);
-    const batchId = crypto.randomUUID();
-    const total = taken.reduce<Money>((sum, r) => sum.plus(r.amount), ZERO);
-    await tx.payoutBatch.create({
-      data: {
-        id: batchId,
-        code,
-        programmeId: programme.id,
-        cutoffOn: dateFromIso(input.cutoffOn),
-        requestedExecutionOn: dateFromIso(requestedExecutionOn),
-        payoutCount: taken.length,
-        total: formatMoney(total),
-        createdById: ctx.actor.userId,
-      },
-    });
-    // The snapshot comes straight from the student row: the account and name as sealed there.
-    await tx.$executeRaw`
+      // The snapshot comes straight from the student row: the account and name as sealed there.
+      await tx.$executeRaw`
       INSERT INTO "payout" ("id", "batch_id", "sequence", "reference", "programme_id", "grant_id", "instalment_id", "student_id",
                             "amount", "payee_name_sealed", "payee_name_masked", "payee_account_hash", "payee_account_sealed",
                             "payee_account_masked", "payee_bank_name", "retry_of_id")
@@ -199,32 +208,34 @@ export async function createPayoutBatch({ ctx, input: raw }: { ctx: ServiceConte
       JOIN "instalment" i ON i."id" = w.instalment_id
       JOIN "grant" g ON g."id" = i."grant_id"
       JOIN "student" s ON s."id" = g."student_id"`;
-    const retried = taken.flatMap((r) => (r.retry_of ? [r.retry_of] : []));
-    if (retried.length > 0) {
-      await tx.payout.updateMany({ where: { id: { in: retried }, resolvedAt: null }, data: { resolvedAt: new Date() } });
-    }
-    if (held.length > 0) {
-      await tx.payoutBatchHold.createMany({
-        data: held.map((h) => ({ batchId, instalmentId: h.instalment_id, studentId: h.student_id, amount: h.amount, reason: h.reason })),
+      const retried = taken.flatMap((r) => (r.retry_of ? [r.retry_of] : []));
+      if (retried.length > 0) {
+        await tx.payout.updateMany({ where: { id: { in: retried }, resolvedAt: null }, data: { resolvedAt: new Date() } });
+      }
+      if (held.length > 0) {
+        await tx.payoutBatchHold.createMany({
+          data: held.map((h) => ({ batchId, instalmentId: h.instalment_id, studentId: h.student_id, amount: h.amount, reason: h.reason })),
+        });
+      }
+      await recordAudit(tx, ctx, {
+        action: 'payout_batch.create',
+        recordType: 'payout_batch',
+        recordId: batchId,
+        after: {
+          code,
+          programmeId: programme.id,
+          cutoffOn: input.cutoffOn,
+          requestedExecutionOn,
+          payoutCount: taken.length,
+          total: formatMoney(total),
+          held: held.length,
+          retries: retried.length,
+        },
       });
-    }
-    await recordAudit(tx, ctx, {
-      action: 'payout_batch.create',
-      recordType: 'payout_batch',
-      recordId: batchId,
-      after: {
-        code,
-        programmeId: programme.id,
-        cutoffOn: input.cutoffOn,
-        requestedExecutionOn,
-        payoutCount: taken.length,
-        total: formatMoney(total),
-        held: held.length,
-        retries: retried.length,
-      },
-    });
-    return batchView(tx, batchId);
-  }, { timeoutMs: BATCH_TRANSACTION_TIMEOUT_MS });
+      return batchView(tx, batchId);
+    },
+    { timeoutMs: BATCH_TRANSACTION_TIMEOUT_MS },
+  );
 }
 
 /** Locks an open-or-not batch in the actor's scope; 404 outside it. */
@@ -246,64 +257,73 @@ function requireOpen(batch: { status: string; code: string }): void {
 export async function sendPayoutBatch({ ctx, input: raw }: { ctx: ServiceContext; input: SendPayoutBatchInput }): Promise<BatchView> {
   const input = parseInput(SendPayoutBatchInput, raw);
   requirePermission(ctx.actor, 'payout_batch.send');
-  return inTransaction(ctx, async (tx) => {
-    const batch = await lockBatch(tx, ctx, input.batchId);
-    requireOpen(batch);
-    // The instalments first, in id order as every use case that changes them locks them (an ending
-    // grant, a cancellation), so that none can change between this check and the sending.
-    await tx.$queryRaw`
+  return inTransaction(
+    ctx,
+    async (tx) => {
+      const batch = await lockBatch(tx, ctx, input.batchId);
+      requireOpen(batch);
+      // The instalments first, in id order as every use case that changes them locks them (an ending
+      // grant, a cancellation), so that none can change between this check and the sending.
+      await tx.$queryRaw`
       SELECT i."id" FROM "instalment" i WHERE i."id" IN (SELECT p."instalment_id" FROM "payout" p WHERE p."batch_id" = ${batch.id}::uuid)
       ORDER BY i."id" FOR NO KEY UPDATE`;
-    const payouts = await tx.$queryRaw<{ id: string; reference: string; grant_id: string; instalment_id: string; amount: string; instalment_status: string; grant_status: string }[]>`
+      const payouts = await tx.$queryRaw<
+        { id: string; reference: string; grant_id: string; instalment_id: string; amount: string; instalment_status: string; grant_status: string }[]
+      >`
       SELECT p."id"::text AS id, p."reference", p."grant_id"::text AS grant_id, p."instalment_id"::text AS instalment_id,
              p."amount"::text AS amount, i."status"::text AS instalment_status, g."status"::text AS grant_status
       FROM "payout" p JOIN "instalment" i ON i."id" = p."instalment_id" JOIN "grant" g ON g."id" = p."grant_id"
       WHERE p."batch_id" = ${batch.id}::uuid
       ORDER BY p."sequence"
       FOR UPDATE OF p, i`;
-    const changed = payouts.filter((p) => p.instalment_status !== 'scheduled' || p.grant_status !== 'approved');
-    if (changed.length > 0) {
-      throw new RuleViolationError('batch_out_of_date', {
-        batch: batch.code,
-        count: changed.length,
-        payouts: changed.slice(0, 50).map((p) => ({ reference: p.reference, instalmentStatus: p.instalment_status, grantStatus: p.grant_status })),
-      });
-    }
-    const today = todayInChina();
-    const transactionIds = payouts.map(() => crypto.randomUUID());
-    await tx.$executeRaw`
+      const changed = payouts.filter((p) => p.instalment_status !== 'scheduled' || p.grant_status !== 'approved');
+      if (changed.length > 0) {
+        throw new RuleViolationError('batch_out_of_date', {
+          batch: batch.code,
+          count: changed.length,
+          payouts: changed.slice(0, 50).map((p) => ({ reference: p.reference, instalmentStatus: p.instalment_status, grantStatus: p.grant_status })),
+        });
+      }
+      const today = todayInChina();
+      const transactionIds = payouts.map(() => crypto.randomUUID());
+      await tx.$executeRaw`
       UPDATE "payout" p SET "status" = 'sent', "sent_transaction_id" = w.tx_id
       FROM unnest(${payouts.map((p) => p.id)}::uuid[], ${transactionIds}::uuid[]) AS w(id, tx_id)
       WHERE p."id" = w.id AND p."status" = 'pending'`;
-    await tx.$executeRaw`
+      await tx.$executeRaw`
       UPDATE "instalment" SET "status" = 'sent' WHERE "id" = ANY(${payouts.map((p) => p.instalment_id)}::uuid[]) AND "status" = 'scheduled'`;
-    await tx.payoutBatch.update({ where: { id: batch.id }, data: { status: 'sent', sentAt: new Date(), sentById: ctx.actor.userId, sentOn: dateFromIso(today) } });
-    await recordAudit(tx, ctx, {
-      action: 'payout_batch.send',
-      recordType: 'payout_batch',
-      recordId: batch.id,
-      before: { status: 'open' },
-      after: { status: 'sent', code: batch.code, payoutCount: batch.payout_count, total: formatMoney(batch.total), sentOn: today },
-    });
-    // Last: the ledger's append lock is then held only to commit.
-    await postPairs(
-      tx,
-      payouts.map((p, i) => ({
-        id: transactionIds[i],
-        programmeId: batch.programme_id,
-        kind: 'payout_sent' as const,
-        eventDate: today,
-        description: `Payout ${p.reference} sent to the bank (batch ${batch.code})`,
-        sourceType: 'payout',
-        sourceId: p.id,
-        actorId: ctx.actor.userId,
-        debit: { kind: 'payable' as const, grantId: p.grant_id },
-        credit: { kind: 'in_transit' as const },
-        amount: money(p.amount),
-      })),
-    );
-    return batchView(tx, batch.id);
-  }, { timeoutMs: BATCH_TRANSACTION_TIMEOUT_MS });
+      await tx.payoutBatch.update({
+        where: { id: batch.id },
+        data: { status: 'sent', sentAt: new Date(), sentById: ctx.actor.userId, sentOn: dateFromIso(today) },
+      });
+      await recordAudit(tx, ctx, {
+        action: 'payout_batch.send',
+        recordType: 'payout_batch',
+        recordId: batch.id,
+        before: { status: 'open' },
+        after: { status: 'sent', code: batch.code, payoutCount: batch.payout_count, total: formatMoney(batch.total), sentOn: today },
+      });
+      // Last: the ledger's append lock is then held only to commit.
+      await postPairs(
+        tx,
+        payouts.map((p, i) => ({
+          id: transactionIds[i],
+          programmeId: batch.programme_id,
+          kind: 'payout_sent' as const,
+          eventDate: today,
+          description: `Payout ${p.reference} sent to the bank (batch ${batch.code})`,
+          sourceType: 'payout',
+          sourceId: p.id,
+          actorId: ctx.actor.userId,
+          debit: { kind: 'payable' as const, grantId: p.grant_id },
+          credit: { kind: 'in_transit' as const },
+          amount: money(p.amount),
+        })),
+      );
+      return batchView(tx, batch.id);
+    },
+    { timeoutMs: BATCH_TRANSACTION_TIMEOUT_MS },
+  );
 }
 
 export async function cancelPayoutBatch({ ctx, input: raw }: { ctx: ServiceContext; input: CancelPayoutBatchInput }): Promise<BatchView> {

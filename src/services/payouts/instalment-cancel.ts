@@ -59,7 +59,13 @@ export async function cancelInstalmentAfterFailure({ ctx, input: raw }: { ctx: S
       recordType: 'instalment',
       recordId: row.id,
       before: { status: 'scheduled' },
-      after: { status: 'cancelled', failedPayoutId: failed.id, reason: input.reason, returnedToFund: formatMoney(row.amount), ledgerTransactionId: transactionId },
+      after: {
+        status: 'cancelled',
+        failedPayoutId: failed.id,
+        reason: input.reason,
+        returnedToFund: formatMoney(row.amount),
+        ledgerTransactionId: transactionId,
+      },
     });
     await postTransaction(tx, {
       id: transactionId,
@@ -72,6 +78,13 @@ export async function cancelInstalmentAfterFailure({ ctx, input: raw }: { ctx: S
       actorId: ctx.actor.userId,
       postings: postings.remainderCancelled(row.grant_id, money(row.amount)),
     });
-    return { instalmentId: row.id, grantId: row.grant_id, amount: formatMoney(row.amount), status: 'cancelled', failedPayoutId: failed.id, ledgerTransactionId: transactionId };
+    return {
+      instalmentId: row.id,
+      grantId: row.grant_id,
+      amount: formatMoney(row.amount),
+      status: 'cancelled',
+      failedPayoutId: failed.id,
+      ledgerTransactionId: transactionId,
+    };
   });
 }

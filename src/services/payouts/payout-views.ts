@@ -35,7 +35,8 @@ export interface PayoutView {
 }
 
 export const PayoutStatus = z.enum(['pending', 'sent', 'settled', 'failed', 'returned', 'cancelled']).meta({
-  description: 'pending (in an open batch) · sent (Dr payable / Cr in_transit) · settled (Dr in_transit / Cr bank) · failed (refused or returned before settling: Dr in_transit / Cr payable) · returned (came back after settling: Dr bank / Cr payable) · cancelled (its batch was cancelled before sending)',
+  description:
+    'pending (in an open batch) · sent (Dr payable / Cr in_transit) · settled (Dr in_transit / Cr bank) · failed (refused or returned before settling: Dr in_transit / Cr payable) · returned (came back after settling: Dr bank / Cr payable) · cancelled (its batch was cancelled before sending)',
 });
 
 /** Which payouts: each filter narrows the list. */
@@ -93,7 +94,10 @@ async function views(ctx: ServiceContext, rows: Row[]): Promise<PayoutView[]> {
     status: r.status,
     sentOn: r.status !== 'pending' && r.status !== 'cancelled' && r.batch.sentOn ? toIsoDate(r.batch.sentOn) : null,
     settledOn: r.settledOn ? toIsoDate(r.settledOn) : null,
-    outcome: r.status === 'failed' || r.status === 'returned' ? { on: r.outcomeOn ? toIsoDate(r.outcomeOn) : null, reason: r.outcomeReason, bankReference: r.outcomeBankReference } : null,
+    outcome:
+      r.status === 'failed' || r.status === 'returned'
+        ? { on: r.outcomeOn ? toIsoDate(r.outcomeOn) : null, reason: r.outcomeReason, bankReference: r.outcomeBankReference }
+        : null,
     bankReference: r.bankReference,
     retryOfId: r.retryOfId,
     resolved: r.resolvedAt !== null,

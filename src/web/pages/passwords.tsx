@@ -15,7 +15,14 @@ export function SetPasswordPage(props: { username: string; action: string; error
         <p>{RULES}</p>
         <form method="post" action={props.action}>
           <Field name="password" label="新密码" english="New password" type="password" autocomplete="new-password" error={props.errors?.password} />
-          <Field name="confirmation" label="再次输入新密码" english="Repeat it" type="password" autocomplete="new-password" error={props.errors?.confirmation} />
+          <Field
+            name="confirmation"
+            label="再次输入新密码"
+            english="Repeat it"
+            type="password"
+            autocomplete="new-password"
+            error={props.errors?.confirmation}
+          />
           <button class="primary" type="submit">
             设置密码
           </button>
@@ -45,9 +52,23 @@ export function ChangePasswordPage(props: { viewer: Viewer; errors?: FieldErrors
         <p>{RULES} 修改后，所有已登录的会话都将结束。 (Every signed-in session ends.)</p>
         <form method="post" action="/account/password">
           <input type="hidden" name="csrf" value={props.viewer.csrfToken} />
-          <Field name="currentPassword" label="当前密码" english="Current password" type="password" autocomplete="current-password" error={props.errors?.currentPassword} />
+          <Field
+            name="currentPassword"
+            label="当前密码"
+            english="Current password"
+            type="password"
+            autocomplete="current-password"
+            error={props.errors?.currentPassword}
+          />
           <Field name="password" label="新密码" english="New password" type="password" autocomplete="new-password" error={props.errors?.password} />
-          <Field name="confirmation" label="再次输入新密码" english="Repeat it" type="password" autocomplete="new-password" error={props.errors?.confirmation} />
+          <Field
+            name="confirmation"
+            label="再次输入新密码"
+            english="Repeat it"
+            type="password"
+            autocomplete="new-password"
+            error={props.errors?.confirmation}
+          />
           <button class="primary" type="submit">
             修改密码
           </button>

@@ -40,8 +40,6 @@ export async function race<T>(count: number, task: (index: number) => Promise<T>
   return Promise.allSettled(running);
 }
 
-export const fulfilled = <T>(results: PromiseSettledResult<T>[]): T[] =>
-  results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+export const fulfilled = <T>(results: PromiseSettledResult<T>[]): T[] => results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
 
-export const rejected = <T>(results: PromiseSettledResult<T>[]): unknown[] =>
-  results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+export const rejected = <T>(results: PromiseSettledResult<T>[]): unknown[] => results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
