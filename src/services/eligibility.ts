@@ -13,6 +13,7 @@
 //   need an enrolment verification dated inside that year.
 // The database keeps the same rules whatever path writes (migration *_students_eligibility):
 // decider ≠ proposer, approved only if eligible, one open determination per student/programme/year.
+import { NEWEST_PROPOSALS_FIRST, proposalConditions } from './proposal-lists.ts';
 import { academicYearEnd, academicYearStart, formatAcademicYear } from '../domain/academic-year.ts';
 import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
 import { evaluateEligibility, type Cohort as CohortValue, type EligibilityResult, type RuleResult } from '../domain/eligibility.ts';
@@ -28,7 +29,7 @@ import { databaseRuleOf, isUniqueViolation } from '../db/errors.ts';
 import { type ServiceContext, type Tx, inTransaction } from './context.ts';
 import { loadEligibilityFacts, type EligibilityFacts } from './eligibility-facts.ts';
 import { endGrantOfRevokedEligibility } from './grant-ending.ts';
-import { type Page, afterProposedAt, pageOf, proposedAtKey } from './pagination.ts';
+import { type Page, pageOf, proposedAtKey } from './pagination.ts';
 import { programmeScope, requirePermission, studentScope } from './scope.ts';
 
 export interface EligibilityView {
@@ -383,21 +384,12 @@ export async function revokeEligibility({ ctx, input: raw }: { ctx: ServiceConte
 export async function listEligibility({ ctx, input: raw }: { ctx: ServiceContext; input: ListEligibilityInput }): Promise<Page<EligibilityView>> {
   const input = parseInput(ListEligibilityInput, raw);
   requirePermission(ctx.actor, 'eligibility.read');
-  const year = input.academicYear === undefined ? null : academicYearField(input.academicYear);
   const rows = await ctx.db.eligibilityDetermination.findMany({
     where: {
-      AND: [
-        { programme: programmeScope(ctx.actor) },
-        input.programmeId ? { programmeId: input.programmeId } : {},
-        input.studentId ? { studentId: input.studentId } : {},
-        year ? { academicYear: year.startYear } : {},
-        input.status ? { status: input.status } : {},
-        input.cohort ? { cohort: input.cohort } : {},
-        afterProposedAt(input.cursor),
-      ],
+      AND: [...proposalConditions(ctx.actor, input), input.status ? { status: input.status } : {}, input.cohort ? { cohort: input.cohort } : {}],
     },
     include,
-    orderBy: [{ proposedAt: 'desc' }, { id: 'desc' }],
+    orderBy: NEWEST_PROPOSALS_FIRST,
     take: input.limit + 1,
   });
   const page = pageOf(rows, input.limit, proposedAtKey);

@@ -15,6 +15,7 @@
 // The database keeps the same rules whatever path writes (migration *_grants): band, approved
 // eligibility and level on insert and approval, maker ≠ checker, one grant per year, instalments
 // adding up to the grant at commit, bands frozen once a grant of their year is approved.
+import { NEWEST_PROPOSALS_FIRST, proposalConditions } from './proposal-lists.ts';
 import { academicYearEnd, formatAcademicYear, type AcademicYear } from '../domain/academic-year.ts';
 import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../domain/errors.ts';
@@ -31,7 +32,7 @@ import { AcademicYearText, PageInput, PositiveMoney, Reason, Uuid, academicYearF
 import { parseInput } from './validation.ts';
 import { databaseRuleOf, isUniqueViolation } from '../db/errors.ts';
 import { type ServiceContext, type Tx, inTransaction } from './context.ts';
-import { type Page, afterProposedAt, pageOf, proposedAtKey } from './pagination.ts';
+import { type Page, pageOf, proposedAtKey } from './pagination.ts';
 import { programmeScope, requirePermission, studentScope } from './scope.ts';
 
 export interface InstalmentView {
@@ -443,20 +444,10 @@ export async function rejectGrant({ ctx, input: raw }: { ctx: ServiceContext; in
 export async function listGrants({ ctx, input: raw }: { ctx: ServiceContext; input: ListGrantsInput }): Promise<Page<GrantView>> {
   const input = parseInput(ListGrantsInput, raw);
   requirePermission(ctx.actor, 'grant.read');
-  const year = input.academicYear === undefined ? null : academicYearField(input.academicYear);
   const rows = await ctx.db.grant.findMany({
-    where: {
-      AND: [
-        { programme: programmeScope(ctx.actor) },
-        input.programmeId ? { programmeId: input.programmeId } : {},
-        input.studentId ? { studentId: input.studentId } : {},
-        year ? { academicYear: year.startYear } : {},
-        input.status ? { status: input.status } : {},
-        afterProposedAt(input.cursor),
-      ],
-    },
+    where: { AND: [...proposalConditions(ctx.actor, input), input.status ? { status: input.status } : {}] },
     include,
-    orderBy: [{ proposedAt: 'desc' }, { id: 'desc' }],
+    orderBy: NEWEST_PROPOSALS_FIRST,
     take: input.limit + 1,
   });
   const page = pageOf(rows, input.limit, proposedAtKey);
