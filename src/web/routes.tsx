@@ -10,7 +10,9 @@ import { type ClientAddressOptions, clientAddress } from '../http/client-address
 import type { FailureLimiter } from '../http/failure-limiter.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { PASSWORD_SETUP_PATH, changePassword, passwordSetupIsUsable, setPasswordWithLink } from '../services/credentials.ts';
+import { verifyAuditTrail } from '../services/audit-events.ts';
 import { programmeFundingTotal } from '../services/funding-receipts.ts';
+import { verifyWholeLedger } from '../services/ledger-queries.ts';
 import { programmeGrantSummary } from '../services/grant-views.ts';
 import { getProgramme, listProgrammes } from '../services/programmes.ts';
 import { type ResumedSession, SignInFailed, endSession, resumeSession, signIn } from '../services/sessions.ts';
@@ -21,6 +23,7 @@ import { HomePage } from './pages/home.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
 import { ChangePasswordPage, type FieldErrors, LinkUnusablePage, SetPasswordPage } from './pages/passwords.tsx';
 import { ProgrammeListPage, ProgrammePage } from './pages/programmes.tsx';
+import { VerificationPage } from './pages/verification.tsx';
 import { type SignInNotice, SignInPage } from './pages/sign-in.tsx';
 import { clearSessionCookie, overHttps, readSessionCookie, readSignInToken, writeSessionCookie, writeSignInToken } from './session-cookie.ts';
 
@@ -157,6 +160,22 @@ export function webRoutes(options: WebOptions) {
       if (error instanceof NotFoundError || error instanceof ValidationError || error instanceof ForbiddenError) {
         return c.html(<NotFoundPage viewer={viewerOf(session)} />, 404);
       }
+      throw error;
+    }
+  });
+
+  // Auditors engaged on every programme (and admins): both chains recomputed, from transaction 1.
+  web.get('/verification', async (c) => {
+    const session = signedIn(c);
+    if (session instanceof Response) return session;
+    const ctx = contextOf(c, session);
+    try {
+      const checkedAt = new Date();
+      const ledger = await verifyWholeLedger({ ctx });
+      const audit = await verifyAuditTrail({ ctx });
+      return c.html(<VerificationPage viewer={viewerOf(session)} checkedAt={checkedAt} ledger={ledger} audit={audit} />);
+    } catch (error) {
+      if (error instanceof ForbiddenError) return c.html(<NotFoundPage viewer={viewerOf(session)} />, 404);
       throw error;
     }
   });

@@ -140,7 +140,7 @@ describe.skipIf(!haveChromium)('sign-in in Chromium', () => {
     await context.close();
   });
 
-  it('an auditor’s home page lists what the auditor can do, in Chinese, and passes axe', async () => {
+  it('an auditor’s home page lists what the auditor can do, in Chinese, and leads to the check of both chains; both pass axe', async () => {
     const { username } = await person('auditor');
     const { context, page } = await newPage();
     await signIn(page, username);
@@ -150,6 +150,11 @@ describe.skipIf(!haveChromium)('sign-in in Chromium', () => {
     expect(text).toContain('核验账本哈希链');
     await expectAccessible(page);
     await screenshot(page, 'home-auditor');
+    await page.getByRole('link', { name: '核验账本与审计日志' }).click();
+    await page.waitForURL(/\/verification$/);
+    expect(await page.locator('main').textContent()).toContain('通过：序号连续');
+    await expectAccessible(page);
+    await screenshot(page, 'verification-auditor');
     await context.close();
   });
 
@@ -166,7 +171,7 @@ describe.skipIf(!haveChromium)('sign-in in Chromium', () => {
     await page.waitForURL(/notice=password_set/);
     await signIn(page, issued.username);
     await page.waitForURL(/\/home$/);
-    await page.getByRole('link', { name: '助学项目' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: '助学项目' }).click();
     await page.getByRole('link', { name: programme.name }).click();
     await page.waitForURL(new RegExp(`/programmes/${programme.id}$`));
     const main = await page.locator('main').textContent();

@@ -46,7 +46,8 @@ class Browser {
 
 let counter = 0;
 async function person(role: 'caseworker' | 'foundation_viewer' | 'auditor' = 'caseworker') {
-  const user = await makeUser(t.db.prisma, role === 'foundation_viewer' ? t.world.foundation : t.world.department, role);
+  const organisation = role === 'foundation_viewer' ? t.world.foundation : role === 'auditor' ? t.world.auditOffice : t.world.department;
+  const user = await makeUser(t.db.prisma, organisation, role);
   const issued = await issuePasswordSetup({ ctx: t.world.users.admin.ctx, input: { userId: user.actor.userId, username: `page.${++counter}` } });
   const browser = new Browser();
   const form = await browser.request('GET', issued.link);
@@ -226,5 +227,51 @@ describe('pages: a programme’s money', () => {
     const list = await browser.request('GET', '/programmes');
     expect(list.html).not.toContain(programme.id);
     expect(await new Browser().request('GET', `/programmes/${programme.id}`)).toMatchObject({ status: 303, location: '/' });
+  });
+});
+
+describe('pages: the auditor verifies both chains', () => {
+  it('an auditor engaged on every programme sees both chains pass, with their heads and the time of the check', async () => {
+    await makePayoutProgramme(t.world, '5000.00');
+    const { username } = await person('auditor');
+    const browser = await signedIn(username);
+    const page = await browser.request('GET', '/verification');
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('账本哈希链');
+    expect(page.html).toContain('通过：序号连续');
+    expect(page.html).toContain('通过：审计日志未被修改');
+    const [head] = await t.db.prisma.$queryRawUnsafe<{ seq: bigint; hash: string }[]>('SELECT seq, hash FROM ledger_transaction ORDER BY seq DESC LIMIT 1');
+    expect(page.html).toContain(head!.hash);
+    expect(page.html).toMatch(/核验时间：\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}:\d{2}/);
+  });
+
+  it('a tampered ledger is reported on the page, naming the transaction', async () => {
+    const { username } = await person('auditor');
+    const browser = await signedIn(username);
+    const [original] = await t.db.prisma.$queryRawUnsafe<{ description: string }[]>('SELECT description FROM ledger_transaction WHERE seq = 1');
+    // As a superuser could, around the triggers; put back afterwards so that later tests see an intact ledger.
+    const setDescription = (text: string) =>
+      t.db.prisma.$transaction(async (tx) => {
+        await tx.$executeRawUnsafe('SET LOCAL session_replication_role = replica');
+        await tx.$executeRaw`UPDATE ledger_transaction SET description = ${text} WHERE seq = 1`;
+      });
+    await setDescription('edited');
+    try {
+      const page = await browser.request('GET', '/verification');
+      expect(page.html).toContain('未通过');
+      expect(page.html).toContain('交易 1');
+    } finally {
+      await setDescription(original!.description);
+    }
+    expect((await browser.request('GET', '/verification')).html).toContain('通过：序号连续');
+  });
+
+  it('a caseworker and a foundation officer get the 404 page', async () => {
+    for (const role of ['caseworker', 'foundation_viewer'] as const) {
+      const { username } = await person(role);
+      const res = await (await signedIn(username)).request('GET', '/verification');
+      expect(res.status, role).toBe(404);
+      expect(res.html).not.toContain('账本哈希链');
+    }
   });
 });

@@ -14,6 +14,16 @@ export function HomePage(props: { viewer: Viewer }) {
   return (
     <Page title={`${ROLE_NAMES[props.viewer.role]}工作台`} english="Home" viewer={props.viewer}>
       <p>您好，{props.viewer.displayName}。</p>
+      <ul class="actions">
+        <li>
+          <a href="/programmes">助学项目及资金</a>
+        </li>
+        {actionsOf(props.viewer.role).includes('ledger.verify') ? (
+          <li>
+            <a href="/verification">核验账本与审计日志</a>
+          </li>
+        ) : null}
+      </ul>
       <section aria-labelledby="api-work">
         <h2 id="api-work">
           您可以办理的事项<small lang="en">What you can do</small>
