@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.ts';
 import { applyMigrations } from '../../src/db/migrations.ts';
+import { passwordSetupIsUsable } from '../../src/services/credentials.ts';
 import { issueToken } from '../../src/services/tokens.ts';
 import { makeOrganisation, makeUser, makeWorld } from '../support/fixtures.ts';
 import { type ScriptResult, runScript } from '../support/run-script.ts';
@@ -123,5 +124,44 @@ describe('npm run token:list and token:revoke', { timeout: 240_000 }, () => {
       .filter((l) => /^[0-9a-f]{8}-/.test(l))
       .map((l) => l.split(' ')[0]);
     expect(ids.sort()).toEqual([toRevoke.id, byPrefix.id].sort());
+  });
+});
+
+describe('npm run user:create', { timeout: 240_000 }, () => {
+  it('creates a person with a user name and prints a one-time set-password link; a made-up role or organisation is refused', async () => {
+    const made = await run('user-create', [
+      '--organisation',
+      departmentCode,
+      '--role',
+      'approver',
+      '--name',
+      '王芳',
+      '--username',
+      'Wang.Fang',
+      '--base-url',
+      'https://ledger.example',
+    ]);
+    expect(made.stderr).toBe('');
+    expect(made.code).toBe(0);
+    expect(made.stdout).toContain('用户名 User name: wang.fang');
+    const link = /Set-password link .*: (https:\/\/ledger\.example\/password\/setup\/(ps_[A-Za-z0-9_-]+))/.exec(made.stdout);
+    expect(link).not.toBeNull();
+    await withDatabase(async (db) => {
+      expect(await passwordSetupIsUsable({ db: db.prisma, secret: link![2]! })).toEqual({ username: 'wang.fang' });
+      const user = await db.prisma.appUser.findUniqueOrThrow({ where: { username: 'wang.fang' } });
+      expect(user).toMatchObject({ role: 'approver', passwordHash: null });
+      const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: 'user.issue_password_setup', recordId: user.id } });
+      expect(audit.actorId).toBe(NIL);
+      expect(JSON.stringify(audit.after)).not.toContain(link![2]!);
+    });
+    for (const args of [
+      ['--organisation', departmentCode, '--role', 'boss', '--name', 'x', '--username', 'x.boss'],
+      ['--organisation', 'NO-SUCH-ORG', '--role', 'approver', '--name', 'x', '--username', 'x.nobody'],
+      ['--organisation', departmentCode, '--role', 'approver', '--name', 'x'],
+    ]) {
+      const refused = await run('user-create', args);
+      expect(refused.code, args.join(' ')).toBe(2);
+      expect(refused.stderr.length).toBeGreaterThan(0);
+    }
   });
 });
