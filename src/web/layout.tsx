@@ -48,6 +48,9 @@ export function Page(props: { title: string; english?: string; viewer?: Viewer |
                   <a href="/programmes">助学项目</a>
                 </li>
                 <li>
+                  <a href="/account/sessions">登录会话</a>
+                </li>
+                <li>
                   <a href="/account/password">修改密码</a>
                 </li>
                 <li>

@@ -15,7 +15,7 @@ import { programmeFundingTotal } from '../services/funding-receipts.ts';
 import { verifyWholeLedger } from '../services/ledger-queries.ts';
 import { programmeGrantSummary } from '../services/grant-views.ts';
 import { getProgramme, listProgrammes } from '../services/programmes.ts';
-import { type ResumedSession, SignInFailed, endSession, resumeSession, signIn } from '../services/sessions.ts';
+import { type ResumedSession, SignInFailed, endSession, listOwnSessions, resumeSession, signIn } from '../services/sessions.ts';
 import { APP_CSS } from './assets/app-css.ts';
 import { formIsFromUs } from './csrf.ts';
 import type { Viewer } from './layout.tsx';
@@ -23,6 +23,7 @@ import { HomePage } from './pages/home.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
 import { ChangePasswordPage, type FieldErrors, LinkUnusablePage, SetPasswordPage } from './pages/passwords.tsx';
 import { ProgrammeListPage, ProgrammePage } from './pages/programmes.tsx';
+import { SessionsPage } from './pages/sessions.tsx';
 import { VerificationPage } from './pages/verification.tsx';
 import { type SignInNotice, SignInPage } from './pages/sign-in.tsx';
 import { clearSessionCookie, overHttps, readSessionCookie, readSignInToken, writeSessionCookie, writeSignInToken } from './session-cookie.ts';
@@ -207,6 +208,35 @@ export function webRoutes(options: WebOptions) {
       throw error;
     }
     return c.redirect('/?notice=password_set', 303);
+  });
+
+  web.get('/account/sessions', async (c) => {
+    const session = signedIn(c);
+    if (session instanceof Response) return session;
+    const sessions = await listOwnSessions({ ctx: contextOf(c, session), currentSessionId: session.sessionId });
+    return c.html(<SessionsPage viewer={viewerOf(session)} sessions={sessions} />);
+  });
+
+  web.post('/account/sessions/:id/end', async (c) => {
+    const session = signedIn(c);
+    if (session instanceof Response) return session;
+    const form = await c.req.parseBody();
+    if (!formIsFromUs(c, { trustProxy, expectedToken: session.csrfToken, sentToken: form.csrf })) {
+      return c.html(<NotFoundPage viewer={viewerOf(session)} />, 403);
+    }
+    const id = c.req.param('id');
+    try {
+      await endSession({ ctx: contextOf(c, session), input: { sessionId: id }, reason: id === session.sessionId ? 'signed_out' : 'revoked' });
+    } catch (error) {
+      // Another person's session, or no session at all: nothing to show of it.
+      if (error instanceof NotFoundError || error instanceof ValidationError) return c.html(<NotFoundPage viewer={viewerOf(session)} />, 404);
+      throw error;
+    }
+    if (id === session.sessionId) {
+      clearSessionCookie(c, secure(c));
+      return c.redirect('/?notice=signed_out', 303);
+    }
+    return c.redirect('/account/sessions', 303);
   });
 
   web.get('/account/password', (c) => {

@@ -72,7 +72,7 @@ describe.skipIf(!haveChromium)('sign-in in Chromium', () => {
     await context.close();
   });
 
-  it('signs in with the right password and lands on the role’s home page', async () => {
+  it('signs in with the right password, lands on the role’s home page and sees its own sessions', async () => {
     const { username } = await person();
     const { context, page } = await newPage();
     await signIn(page, username);
@@ -82,6 +82,11 @@ describe.skipIf(!haveChromium)('sign-in in Chromium', () => {
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
     await expectAccessible(page);
     await screenshot(page, 'home-caseworker');
+    await page.getByRole('link', { name: '登录会话' }).click();
+    await page.waitForURL(/\/account\/sessions$/);
+    expect(await page.locator('main').textContent()).toContain('（本次登录）');
+    await expectAccessible(page);
+    await screenshot(page, 'sessions-caseworker');
     await context.close();
   });
 

@@ -275,3 +275,39 @@ describe('pages: the auditor verifies both chains', () => {
     }
   });
 });
+
+describe('pages: one’s own sessions', () => {
+  it('lists the person’s live sessions, ends another one (revoked, audited), and ending the current one signs out', async () => {
+    const { username } = await person();
+    const laptop = await signedIn(username);
+    const phone = await signedIn(username);
+    const page = await laptop.request('GET', '/account/sessions');
+    expect(page.status).toBe(200);
+    const ids = [...page.html.matchAll(/action="\/account\/sessions\/([0-9a-f-]{36})\/end"/g)].map((m) => m[1]!);
+    expect(ids).toHaveLength(2);
+    expect(page.html).toContain('（本次登录）');
+    const phoneSession = (await t.db.prisma.webSession.findMany({ where: { id: { in: ids } }, orderBy: { createdAt: 'desc' } }))[0]!;
+    const csrf = Browser.token(page.html, 'csrf');
+    const ended = await laptop.request('POST', `/account/sessions/${phoneSession.id}/end`, { csrf });
+    expect(ended).toMatchObject({ status: 303, location: '/account/sessions' });
+    expect((await phone.request('GET', '/home')).location).toBe('/?notice=ended');
+    expect(await t.db.prisma.auditEvent.count({ where: { action: 'session.revoke', recordId: phoneSession.id } })).toBe(1);
+    const current = ids.find((id) => id !== phoneSession.id)!;
+    const out = await laptop.request('POST', `/account/sessions/${current}/end`, { csrf });
+    expect(out).toMatchObject({ status: 303, location: '/?notice=signed_out' });
+    expect((await laptop.request('GET', '/home')).status).toBe(303);
+  });
+
+  it('another person’s session cannot be ended (404 page), nor any without the form’s token (403)', async () => {
+    const a = await person();
+    const b = await person();
+    const browserA = await signedIn(a.username);
+    const browserB = await signedIn(b.username);
+    const pageB = await browserB.request('GET', '/account/sessions');
+    const idB = /action="\/account\/sessions\/([0-9a-f-]{36})\/end"/.exec(pageB.html)![1]!;
+    const pageA = await browserA.request('GET', '/account/sessions');
+    expect((await browserA.request('POST', `/account/sessions/${idB}/end`, { csrf: Browser.token(pageA.html, 'csrf') })).status).toBe(404);
+    expect((await browserB.request('POST', `/account/sessions/${idB}/end`, { csrf: 'wrong' })).status).toBe(403);
+    expect((await browserB.request('GET', '/home')).status).toBe(200);
+  });
+});
