@@ -37,6 +37,9 @@ button.primary { margin-top: 1.25rem; background: var(--accent); color: var(--ac
 table { border-collapse: collapse; width: 100%; }
 th, td { border-bottom: 1px solid var(--line); padding: .45rem .6rem; text-align: left; vertical-align: top; }
 td.money, th.money { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.when { white-space: nowrap; }
+td form { margin: 0; }
+td button { white-space: nowrap; font: inherit; padding: .2rem .8rem; border: 1px solid var(--accent); color: var(--accent); background: var(--paper); border-radius: 4px; cursor: pointer; }
 ul.actions { padding-left: 1.2rem; }
 footer.site { color: var(--muted); font-size: .85rem; text-align: center; padding: 1rem; border-top: 1px solid var(--line); }
 @media (max-width: 40rem) { main { padding: 1rem .75rem 2rem; } h1 { font-size: 1.3rem; } }

@@ -28,9 +28,9 @@ export function SessionsPage(props: { viewer: Viewer; sessions: SessionView[] })
                 {s.userAgent ?? '未知'}
                 {s.current ? <strong>（本次登录）</strong> : null}
               </td>
-              <td>{beijing(s.createdAt)}</td>
-              <td>{beijing(s.lastSeenAt)}</td>
-              <td>{beijing(s.expiresAt)}</td>
+              <td class="when">{beijing(s.createdAt)}</td>
+              <td class="when">{beijing(s.lastSeenAt)}</td>
+              <td class="when">{beijing(s.expiresAt)}</td>
               <td>
                 <form method="post" action={`/account/sessions/${s.id}/end`}>
                   <input type="hidden" name="csrf" value={props.viewer.csrfToken} />
