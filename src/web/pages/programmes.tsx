@@ -3,11 +3,12 @@
 // and amounts, by level. Every figure comes from the services the API answers with, so a page and a
 // download never disagree.
 import { formatYuan } from '../../domain/money.ts';
-import type { GrantSummary, YearSummary } from '../../services/grant-views.ts';
+import { ENROLMENT_LEVEL_LABELS } from '../../domain/eligibility.ts';
+import type { Figures, GrantSummary } from '../../services/grant-views.ts';
 import type { ProgrammeView } from '../../services/programmes.ts';
 import { Page, type Viewer } from '../layout.tsx';
 
-const LEVELS: Record<string, string> = { higher_vocational: '高职', junior_college: '大专', undergraduate: '本科' };
+const FIGURE_COLUMNS = ['受助学生', '人次', '承诺金额', '已发放', '已取消', '待发放'] as const;
 
 export function ProgrammeListPage(props: { viewer: Viewer; programmes: ProgrammeView[] }) {
   return (
@@ -49,7 +50,7 @@ export function ProgrammeListPage(props: { viewer: Viewer; programmes: Programme
   );
 }
 
-function FiguresRow(props: { label: string; figures: YearSummary | (YearSummary['byLevel'][number] & { academicYear?: string | null }) }) {
+function FiguresRow(props: { label: string; figures: Figures }) {
   const f = props.figures;
   return (
     <tr>
@@ -64,31 +65,19 @@ function FiguresRow(props: { label: string; figures: YearSummary | (YearSummary[
   );
 }
 
-function YearTable(props: { caption: string; rows: { label: string; figures: YearSummary }[] }) {
+/** Students, person-times and amounts, one row per year or level; the caption may be for screen readers only. */
+function FiguresTable(props: { caption: string; captionHidden?: boolean; firstColumn: string; rows: { label: string; figures: Figures }[] }) {
   return (
     <table>
-      <caption>{props.caption}</caption>
+      <caption class={props.captionHidden ? 'skip' : undefined}>{props.caption}</caption>
       <thead>
         <tr>
-          <th scope="col">学年</th>
-          <th scope="col" class="money">
-            受助学生
-          </th>
-          <th scope="col" class="money">
-            人次
-          </th>
-          <th scope="col" class="money">
-            承诺金额
-          </th>
-          <th scope="col" class="money">
-            已发放
-          </th>
-          <th scope="col" class="money">
-            已取消
-          </th>
-          <th scope="col" class="money">
-            待发放
-          </th>
+          <th scope="col">{props.firstColumn}</th>
+          {FIGURE_COLUMNS.map((name) => (
+            <th scope="col" class="money">
+              {name}
+            </th>
+          ))}
         </tr>
       </thead>
       <tbody>
@@ -138,8 +127,9 @@ export function ProgrammePage(props: { viewer: Viewer; programme: ProgrammeView;
         <h2 id="by-year">
           按学年统计<small lang="en">By academic year</small>
         </h2>
-        <YearTable
+        <FiguresTable
           caption="各学年与累计（人次：每名学生每学年计一次）"
+          firstColumn="学年"
           rows={[...summary.years.map((y) => ({ label: y.academicYear ?? '', figures: y })), { label: '累计', figures: summary.cumulative }]}
         />
       </section>
@@ -147,37 +137,12 @@ export function ProgrammePage(props: { viewer: Viewer; programme: ProgrammeView;
         <h2 id="by-level">
           按层次统计（累计）<small lang="en">By level, cumulative</small>
         </h2>
-        <table>
-          <caption class="skip">按层次累计</caption>
-          <thead>
-            <tr>
-              <th scope="col">层次</th>
-              <th scope="col" class="money">
-                受助学生
-              </th>
-              <th scope="col" class="money">
-                人次
-              </th>
-              <th scope="col" class="money">
-                承诺金额
-              </th>
-              <th scope="col" class="money">
-                已发放
-              </th>
-              <th scope="col" class="money">
-                已取消
-              </th>
-              <th scope="col" class="money">
-                待发放
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {summary.cumulative.byLevel.map((l) => (
-              <FiguresRow label={LEVELS[l.level] ?? l.level} figures={l} />
-            ))}
-          </tbody>
-        </table>
+        <FiguresTable
+          caption="按层次累计"
+          captionHidden
+          firstColumn="层次"
+          rows={summary.cumulative.byLevel.map((l) => ({ label: ENROLMENT_LEVEL_LABELS[l.level].zh, figures: l }))}
+        />
       </section>
     </Page>
   );

@@ -1,10 +1,8 @@
 // A person's own signed-in sessions: where and since when, and a button to end any of them (a
 // browser left signed in on another computer). The current one is marked; ending it signs out.
 import type { SessionView } from '../../services/sessions.ts';
+import { beijingMinute } from '../format.ts';
 import { Page, type Viewer } from '../layout.tsx';
-
-const beijing = (iso: string) =>
-  new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' }).format(new Date(iso));
 
 export function SessionsPage(props: { viewer: Viewer; sessions: SessionView[] }) {
   return (
@@ -28,13 +26,13 @@ export function SessionsPage(props: { viewer: Viewer; sessions: SessionView[] })
                 {s.userAgent ?? '未知'}
                 {s.current ? <strong>（本次登录）</strong> : null}
               </td>
-              <td class="when">{beijing(s.createdAt)}</td>
-              <td class="when">{beijing(s.lastSeenAt)}</td>
-              <td class="when">{beijing(s.expiresAt)}</td>
+              <td class="when">{beijingMinute(s.createdAt)}</td>
+              <td class="when">{beijingMinute(s.lastSeenAt)}</td>
+              <td class="when">{beijingMinute(s.expiresAt)}</td>
               <td>
                 <form method="post" action={`/account/sessions/${s.id}/end`}>
                   <input type="hidden" name="csrf" value={props.viewer.csrfToken} />
-                  <button type="submit" aria-label={`结束${s.current ? '本次' : '该'}登录（${beijing(s.createdAt)}）`}>
+                  <button type="submit" aria-label={`结束${s.current ? '本次' : '该'}登录（${beijingMinute(s.createdAt)}）`}>
                     结束
                   </button>
                 </form>

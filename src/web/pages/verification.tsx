@@ -3,10 +3,8 @@
 // (Beijing time). Printable as a record of the check.
 import type { AuditVerificationResult } from '../../audit/verify.ts';
 import type { VerificationResult } from '../../ledger/verify.ts';
+import { beijingTime } from '../format.ts';
 import { Notice, Page, type Viewer } from '../layout.tsx';
-
-const beijing = (at: Date) =>
-  new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'long', timeStyle: 'medium', hourCycle: 'h23' }).format(at);
 
 function Head(props: { seq: string; hash: string }) {
   return (
@@ -20,7 +18,7 @@ export function VerificationPage(props: { viewer: Viewer; checkedAt: Date; ledge
   const { ledger, audit } = props;
   return (
     <Page title="核验账本与审计日志" english="Verify the ledger and the audit trail" viewer={props.viewer}>
-      <p>核验时间：{beijing(props.checkedAt)}（北京时间）。每次打开本页都会从第一笔重新计算。</p>
+      <p>核验时间：{beijingTime(props.checkedAt)}（北京时间）。每次打开本页都会从第一笔重新计算。</p>
       <section aria-labelledby="ledger-chain">
         <h2 id="ledger-chain">
           账本哈希链<small lang="en">Ledger chain</small>
