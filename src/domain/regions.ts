@@ -135,3 +135,12 @@ export function regionFullName(code: string): string | undefined {
   const prefecture = prefectureOf(code);
   return province.name + (prefecture?.name ?? '') + entry.name;
 }
+
+/** Prefecture (or, without a county table, province) of a registered region code, with its name. */
+export function regionOf(code: string): { regionCode: string; regionName: string } {
+  const province = provinceOf(code);
+  const prefecture = prefectureOf(code);
+  if (province && prefecture) return { regionCode: prefecture.code, regionName: province.name + prefecture.name };
+  if (province) return { regionCode: province.code, regionName: province.name };
+  return { regionCode: code, regionName: '未知 (unknown)' };
+}

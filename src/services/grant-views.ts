@@ -14,15 +14,13 @@
 import { z } from 'zod';
 import { AcademicYearText, Uuid } from './fields.ts';
 import { parseInput } from './validation.ts';
-import Papa from 'papaparse';
-import iconv from 'iconv-lite';
 import { formatAcademicYear, type AcademicYear } from '../domain/academic-year.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { type Money, ZERO, formatMoney } from '../domain/money.ts';
-import { prefectureOf, provinceOf } from '../domain/regions.ts';
+import { regionOf } from '../domain/regions.ts';
 import type { EnrolmentLevel, GrantStatus } from '../generated/prisma/enums.ts';
 import { programmeBalances } from '../ledger/balances.ts';
-import { recordAudit } from './audit.ts';
+import { exportGrantRegister } from './grant-register-files.ts';
 import { academicYearField } from './fields.ts';
 import type { ServiceContext } from './context.ts';
 import { programmeScope, requirePermission } from './scope.ts';
@@ -80,15 +78,6 @@ interface FundedGrant {
 
 function parseYear(text: string | undefined): AcademicYear | null {
   return text === undefined ? null : academicYearField(text);
-}
-
-/** Prefecture (or, without a county table, province) of a registered region code, with its name. */
-export function regionOf(code: string): { regionCode: string; regionName: string } {
-  const province = provinceOf(code);
-  const prefecture = prefectureOf(code);
-  if (province && prefecture) return { regionCode: prefecture.code, regionName: province.name + prefecture.name };
-  if (province) return { regionCode: province.code, regionName: province.name };
-  return { regionCode: code, regionName: '未知 (unknown)' };
 }
 
 async function programmeInScope(ctx: ServiceContext, id: string) {
@@ -186,54 +175,8 @@ export async function programmeGrantSummary({ ctx, input: raw }: { ctx: ServiceC
 
 // ─── CSV for the foundation ─────────────────────────────────────────────────────────────────────
 
-export const GRANT_CSV_HEADER = ['资助编号', '学年', '姓名', '身份证号', '层次', '地区代码', '地区', '资助金额', '已发放', '已取消', '未发放', '状态'] as const;
-
-export interface GrantCsv {
-  filename: string;
-  contentType: string;
-  bytes: Uint8Array;
-  rows: number;
-}
-
-/**
- * One row per funded grant, identities masked (the masked forms stored with the student: the whole
- * values never leave the vault here). UTF-8 with a BOM (so that Excel reads it as UTF-8) or GBK.
- * Cells that a spreadsheet would take for a formula are escaped by papaparse (`escapeFormulae`).
- * The export itself is audited: who took which list, when, how many rows.
- */
-export async function exportProgrammeGrantsCsv({ ctx, input: raw }: { ctx: ServiceContext; input: GrantCsvInput }): Promise<GrantCsv> {
+/** The grant register as CSV (grant-register-files.ts): the API's grants.csv. */
+export async function exportProgrammeGrantsCsv({ ctx, input: raw }: { ctx: ServiceContext; input: GrantCsvInput }) {
   const input = parseInput(GrantCsvInput, raw);
-  const year = parseYear(input.academicYear);
-  const programme = await programmeInScope(ctx, input.programmeId);
-  requirePermission(ctx.actor, 'grant.export');
-  const grants = await fundedGrants(ctx, programme.id, year);
-  const data = grants.map((g) => [
-    g.id,
-    formatAcademicYear(g.academicYear),
-    g.nameMasked,
-    g.identityNumberMasked,
-    g.level,
-    g.regionCode,
-    g.regionName,
-    formatMoney(g.amount),
-    formatMoney(g.paid),
-    formatMoney(g.cancelled),
-    formatMoney(g.amount.minus(g.paid).minus(g.cancelled)),
-    g.status,
-  ]);
-  const text = `${Papa.unparse({ fields: [...GRANT_CSV_HEADER], data }, { newline: '\r\n', escapeFormulae: true })}\r\n`;
-  const bytes = input.encoding === 'gbk' ? new Uint8Array(iconv.encode(text, 'gbk')) : new TextEncoder().encode(`\uFEFF${text}`);
-  await recordAudit(ctx.db, ctx, {
-    action: 'grant.export',
-    recordType: 'programme',
-    recordId: programme.id,
-    after: { academicYear: year ? year.label : null, encoding: input.encoding, rows: grants.length },
-  });
-  const safeCode = programme.code.replace(/[^A-Za-z0-9_-]/g, '_');
-  return {
-    filename: `grants-${safeCode}-${year ? year.label : 'all-years'}.csv`,
-    contentType: `text/csv; charset=${input.encoding === 'gbk' ? 'GBK' : 'utf-8'}`,
-    bytes,
-    rows: grants.length,
-  };
+  return exportGrantRegister({ ctx, input: { ...input, format: 'csv' } });
 }

@@ -5,7 +5,7 @@ import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { todayInChina } from '../../src/domain/dates.ts';
-import { GRANT_CSV_HEADER } from '../../src/services/grant-views.ts';
+import { GRANT_REGISTER_HEADER as GRANT_CSV_HEADER } from '../../src/services/grant-register-files.ts';
 import { approveGrant, proposeGrant, rejectGrant } from '../../src/services/grants.ts';
 import type { ProgrammeView } from '../../src/services/programmes.ts';
 import { makeOrganisation, makeProgramme, makeUser, type TestUser, type World } from '../support/fixtures.ts';
@@ -175,6 +175,8 @@ describe('GET /students/{id}/grants', () => {
   });
 });
 
+const SCHOOL = '青海大学';
+
 describe('GET /programmes/{id}/grants.csv', () => {
   function parse(text: string) {
     const parsed = Papa.parse<string[]>(text.trimEnd(), { delimiter: ',' });
@@ -197,49 +199,53 @@ describe('GET /programmes/{id}/grants.csv', () => {
     expect(raw.subarray(3).toString('utf8')).toBe(res.text);
     const rows = parse(res.text);
     expect(rows[0]).toEqual([...GRANT_CSV_HEADER]);
-    const byId = new Map(rows.slice(1).map((r) => [r[0], r]));
+    // The grant's number is the last column: a reference to quote, not the first thing read.
+    const byId = new Map(rows.slice(1).map((r) => [r[r.length - 1], r]));
     expect(rows).toHaveLength(4);
     expect(byId.get(grantIds.a)).toEqual([
-      grantIds.a,
       GRANT_YEAR,
       '才***',
       students.a.student.identityNumberMasked,
-      'undergraduate',
-      '630100',
+      SCHOOL,
+      '本科',
       '青海省西宁市',
+      '已批准',
       '4000.00',
       '1000.00',
       '0.00',
+      '0.00',
       '3000.00',
-      'approved',
+      grantIds.a,
     ]);
     expect(byId.get(grantIds.b)).toEqual([
-      grantIds.b,
       GRANT_YEAR,
       '马**',
       students.b.student.identityNumberMasked,
-      'junior_college',
-      '630200',
+      SCHOOL,
+      '大专',
       '青海省海东市',
+      '已终止',
       '3000.00',
+      '0.00',
       '0.00',
       '3000.00',
       '0.00',
-      'ended',
+      grantIds.b,
     ]);
     expect(byId.get(grantIds.c)).toEqual([
-      grantIds.c,
       GRANT_YEAR,
       '欧***',
       students.c.student.identityNumberMasked,
-      'undergraduate',
-      '630100',
+      SCHOOL,
+      '本科',
       '青海省西宁市',
+      '已批准',
       '5000.00',
       '0.00',
       '0.00',
+      '0.00',
       '5000.00',
-      'approved',
+      grantIds.c,
     ]);
     // No clear identity number or name anywhere in the file.
     for (const s of Object.values(students)) {

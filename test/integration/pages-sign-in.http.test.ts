@@ -6,41 +6,17 @@ import { FailureLimiter } from '../../src/http/failure-limiter.ts';
 import { issuePasswordSetup } from '../../src/services/credentials.ts';
 import { makeOrganisation, makeUser } from '../support/fixtures.ts';
 import { makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
+import { PASSWORD, PageBrowser } from '../support/page-browser.ts';
 import { useTestApp } from '../support/test-app.ts';
 import { makeApp } from '../support/http.ts';
 import { testVault } from '../support/vault.ts';
 
-const ORIGIN = 'http://localhost';
-const PASSWORD = '青海湖 spring 2027!';
-
 const t = useTestApp();
 
-/** A tiny browser: keeps cookies, sends Origin with posts, follows nothing. */
-class Browser {
-  cookies = new Map<string, string>();
-  constructor(private readonly target: { request: typeof t.app.request } = t.app) {}
-  async request(method: 'GET' | 'POST', path: string, form?: Record<string, string>, headers: Record<string, string> = {}) {
-    const res = await this.target.request(`${ORIGIN}${path}`, {
-      method,
-      headers: {
-        Accept: 'text/html',
-        Cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-        ...(method === 'POST' ? { Origin: ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
-        ...headers,
-      },
-      ...(form ? { body: new URLSearchParams(form).toString() } : {}),
-    });
-    for (const line of res.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const [name, value] = pair!.split('=');
-      if (/Max-Age=0|Expires=Thu, 01 Jan 1970/.test(line) || value === '') this.cookies.delete(name!);
-      else this.cookies.set(name!, value!);
-    }
-    return { status: res.status, location: res.headers.get('Location'), html: await res.text(), headers: res.headers };
-  }
-  /** The hidden token of the sign-in form the last page rendered. */
-  static token(html: string, name = 'token'): string {
-    return new RegExp(`name="${name}" value="([^"]+)"`).exec(html)![1]!;
+/** The in-process browser of test/support/page-browser.ts, on this file's app unless given another. */
+class Browser extends PageBrowser {
+  constructor(target: { request: typeof t.app.request } = t.app) {
+    super(target);
   }
 }
 
@@ -205,7 +181,7 @@ describe('pages: a programme’s money', () => {
     expect(page.html).toContain('¥20,000.00'); // received
     expect(page.html).toContain('¥12,500.00'); // not yet committed: 20,000 − 7,500
     expect(page.html).toContain('¥7,500.00'); // committed, by year and cumulatively
-    expect(page.html).toMatch(/<th scope="row">2026-2027<\/th><td class="money">2<\/td><td class="money">2<\/td>/);
+    expect(page.html).toMatch(/<th scope="row"><a href="[^"]+\/grants\?year=2026-2027">2026-2027<\/a><\/th><td class="money">2<\/td><td class="money">2<\/td>/);
   });
 
   it('another foundation’s programme, a made-up id and a malformed one all answer the same 404 page; without a session, the sign-in page', async () => {

@@ -36,7 +36,7 @@ const csv = defineRoute(
     tags,
     summary: 'The grant list for the foundation as CSV: one row per approved or ended grant, identities masked',
     description:
-      'Columns: 资助编号, 学年, 姓名 (masked), 身份证号 (masked), 层次, 地区代码, 地区, 资助金额, 已发放, 已取消, 未发放, 状态. UTF-8 with a BOM, or GBK. Every export is audited.',
+      'Columns: 学年, 姓名 (masked), 身份证号 (masked), 学校, 层次 (本科/大专/高职), 地区, 状态 (已批准/已终止), 资助金额, 已发放, 在途, 已取消, 待发放, 资助编号. UTF-8 with a BOM, or GBK. The same list as the pages’ XLSX download. Every export is audited.',
     request: { params: Params, query: GrantCsvQuery },
     responses: { 200: fileResponse('The CSV file (attachment)', 'text/csv') },
   },

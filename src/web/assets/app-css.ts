@@ -20,7 +20,7 @@ header.site .product { font-weight: 700; font-size: 1.1rem; text-decoration: non
 header.site nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: .25rem 1rem; margin: 0; padding: 0; }
 header.site form { display: inline; margin: 0; }
 header.site button { background: transparent; color: var(--accent-ink); border: 1px solid var(--accent-ink); border-radius: 4px; padding: .2rem .7rem; font: inherit; cursor: pointer; }
-main { max-width: 72rem; margin: 0 auto; padding: 1.5rem 1.25rem 3rem; }
+main { max-width: 84rem; margin: 0 auto; padding: 1.5rem 1.25rem 3rem; }
 h1 { font-size: 1.6rem; margin: 0 0 1rem; }
 h1 small, h2 small { font-size: .8rem; font-weight: 400; color: var(--muted); margin-left: .5rem; }
 .card { border: 1px solid var(--line); border-radius: 6px; padding: 1.25rem; background: var(--paper); }
@@ -41,10 +41,35 @@ td.when { white-space: nowrap; }
 td form { margin: 0; }
 td button { white-space: nowrap; font: inherit; padding: .2rem .8rem; border: 1px solid var(--accent); color: var(--accent); background: var(--paper); border-radius: 4px; cursor: pointer; }
 ul.actions { padding-left: 1.2rem; }
+.muted { color: var(--muted); }
+nav.sections ul { list-style: none; display: flex; flex-wrap: wrap; gap: .25rem .5rem; margin: 0 0 1rem; padding: 0; }
+nav.sections a { display: inline-block; padding: .25rem .75rem; border: 1px solid var(--line); border-radius: 4px; text-decoration: none; }
+nav.sections a[aria-current=page] { background: var(--accent); color: var(--accent-ink); border-color: var(--accent); }
+.wide { overflow-x: auto; }
+.wide th, .wide td { white-space: nowrap; }
+.wide td.text { white-space: normal; min-width: 12rem; }
+form.filters { display: flex; flex-wrap: wrap; align-items: end; gap: .5rem 1rem; margin-bottom: 1rem; }
+form.filters label { margin: 0; }
+form.filters select { width: auto; }
+form.filters button, .downloads a { font: inherit; }
+form.filters button { padding: .45rem 1rem; border: 1px solid var(--accent); color: var(--accent-ink); background: var(--accent); border-radius: 4px; cursor: pointer; }
+figure.chart { margin: 1rem 0; }
+figure.chart svg { max-width: 100%; height: auto; }
+figure.chart figcaption { color: var(--muted); font-size: .9rem; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
+dl.facts dt { font-weight: 600; }
+dl.facts dd { margin: 0; }
+.id, .hash { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; }
+.hash { word-break: break-all; }
+tr.reversed td { color: var(--muted); text-decoration: line-through; }
+tr.reversed td:last-child { text-decoration: none; }
 footer.site { color: var(--muted); font-size: .85rem; text-align: center; padding: 1rem; border-top: 1px solid var(--line); }
 @media (max-width: 40rem) { main { padding: 1rem .75rem 2rem; } h1 { font-size: 1.3rem; } }
 @media print {
-  header.site nav, header.site form, .skip, footer.site, button { display: none !important; }
+  header.site nav, header.site form, .skip, footer.site, button, nav.sections, form.filters, .downloads { display: none !important; }
+  .wide { overflow: visible; }
+  table { font-size: 10pt; }
+  tr { break-inside: avoid; }
   header.site { background: none; color: var(--ink); border-bottom: 2px solid var(--ink); }
   header.site a { color: var(--ink); text-decoration: none; }
   main { max-width: none; padding: 0; }

@@ -1,0 +1,124 @@
+// The foundation's pages in a real browser (Chromium) on the demo programme: the money dashboard
+// shows the published figures (2025-2026: 143 students, ¥540,000.00; since 2024: 227 person-times,
+// ¥840,000.00) with server-drawn charts; its figures lead to the rows behind them; the grant list
+// downloads as an XLSX file whose identity numbers are text; another foundation sees none of it.
+// Every page is checked with axe-core; every test leaves a screenshot in test-results/screenshots.
+import ExcelJS from 'exceljs';
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/client.ts';
+import { type DemoToken, seedDemo } from '../../src/demo/seed.ts';
+import { openTestDatabase } from '../support/database.ts';
+import { testVault } from '../support/vault.ts';
+import { type Served, expectAccessible, haveChromium, launchBrowser, screenshot, serveApp } from './support/browser.ts';
+
+describe.skipIf(!haveChromium)('the foundation’s pages in Chromium', () => {
+  let db: Database;
+  let demo: DemoToken[];
+  let served: Served;
+  let chromium: Awaited<ReturnType<typeof launchBrowser>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    demo = await seedDemo(db.prisma, await testVault());
+    served = await serveApp(db);
+    chromium = await launchBrowser();
+    browser = chromium.browser;
+  }, 300_000);
+  afterAll(async () => {
+    await chromium?.close();
+    await served?.close();
+    await db?.close();
+  });
+
+  async function signedIn(username: string): Promise<{ context: BrowserContext; page: Page }> {
+    const person = demo.find((d) => d.username === username)!;
+    const context = await browser.newContext({ bypassCSP: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+    const page = await context.newPage();
+    await page.goto(`${served.url}/`);
+    await page.getByLabel('用户名').fill(person.username);
+    await page.getByLabel(/^密码/).fill(person.password);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL(/\/home$/);
+    return { context, page };
+  }
+
+  /** The cells of the table row whose header cell reads `label`, as text. */
+  const rowCells = (page: Page, label: string) =>
+    page
+      .locator('tr', { has: page.locator('th', { hasText: new RegExp(`^${label}$`) }) })
+      .first()
+      .locator('td')
+      .allTextContents();
+
+  it('the dashboard shows the published figures, drawn as charts, and every page is accessible', async () => {
+    const { context, page } = await signedIn('qingshan.viewer');
+    await page.getByRole('link', { name: '助学项目', exact: true }).first().click();
+    await page.getByRole('link', { name: /青山陪伴/ }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('青山陪伴');
+    // Students, person-times, committed …
+    expect((await rowCells(page, '2025-2026')).slice(0, 3)).toEqual(['143', '143', '¥540,000.00']);
+    expect((await rowCells(page, '累计')).slice(1, 3)).toEqual(['227', '¥840,000.00']);
+    expect(await page.locator('figure.chart svg').count()).toBe(2);
+    expect(await page.getByRole('img', { name: /各学年承诺金额/ }).isVisible()).toBe(true);
+    await expectAccessible(page);
+    await screenshot(page, 'foundation-dashboard');
+
+    // The committed figure leads to the grant approvals in the journal.
+    await page.getByRole('link', { name: '已承诺', exact: true }).click();
+    await page.waitForURL(/\/ledger\?kind=grant_approved$/);
+    expect(await page.locator('tbody tr').count()).toBe(50);
+    await expectAccessible(page);
+    await screenshot(page, 'foundation-ledger-grant-approvals');
+
+    for (const [section, name] of [
+      ['资金到账', 'foundation-funding'],
+      ['资助名单', 'foundation-grants'],
+      ['发放记录', 'foundation-payouts'],
+    ] as const) {
+      await page.getByRole('navigation', { name: /栏目/ }).getByRole('link', { name: section }).click();
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain(section);
+      await expectAccessible(page);
+      await screenshot(page, name);
+    }
+    await context.close();
+  });
+
+  it('the grant list downloads as XLSX with identity numbers as text cells', async () => {
+    const { context, page } = await signedIn('qingshan.viewer');
+    await page.getByRole('link', { name: '助学项目', exact: true }).first().click();
+    await page.getByRole('link', { name: /青山陪伴/ }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '资助名单（Excel）' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^grants-.+-all-years\.xlsx$/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(readFileSync(await download.path()) as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.rowCount).toBe(1 + 227);
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    const id = sheet.getRow(2).getCell(header.indexOf('身份证号') + 1);
+    expect(id.type).toBe(ExcelJS.ValueType.String);
+    expect(String(id.value)).toMatch(/^\d{6}\*+[\dX]{4}$/);
+    await screenshot(page, 'foundation-after-download');
+    await context.close();
+  });
+
+  it('another foundation gets the not-found page for this programme and does not see it listed', async () => {
+    const { context: own, page: ownPage } = await signedIn('qingshan.viewer');
+    await ownPage.getByRole('link', { name: '助学项目', exact: true }).first().click();
+    const href = await ownPage.getByRole('link', { name: /青山陪伴/ }).getAttribute('href');
+    await own.close();
+
+    const { context, page } = await signedIn('other.viewer');
+    const res = await page.goto(`${served.url}${href}`);
+    expect(res?.status()).toBe(404);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('页面不存在');
+    expect(await page.content()).not.toContain('青山陪伴');
+    await expectAccessible(page);
+    await screenshot(page, 'other-foundation-404');
+    await page.goto(`${served.url}/programmes`);
+    expect(await page.locator('main').textContent()).not.toContain('青山陪伴');
+    await context.close();
+  });
+});
