@@ -9,7 +9,6 @@ import type { ServiceContext } from '../services/context.ts';
 import type { ResumedSession } from '../services/sessions.ts';
 import type { Viewer } from './layout.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
-import type { FieldErrors } from './pages/passwords.tsx';
 import { readSessionCookie } from './session-cookie.ts';
 
 export type WebEnv = { Variables: AppEnv['Variables'] & { session: ResumedSession | null } };
@@ -30,7 +29,7 @@ export function signedIn(c: WebContext): ResumedSession | Response {
 }
 
 /** The Chinese messages of a refused form, by field (the catalogue's words); anything else is not the person's to fix. */
-export function fieldErrors(error: unknown): FieldErrors | null {
+export function fieldErrors(error: unknown): Record<string, string> | null {
   if (!(error instanceof ValidationError)) return null;
   return Object.fromEntries(error.fields.map((f) => [f.path, fieldMessageZh(f.message)]));
 }
