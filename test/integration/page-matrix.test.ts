@@ -1,0 +1,95 @@
+// The pages' permission matrix: every page of the web routes has its row in src/web/page-actions.ts,
+// and every GET page is walked signed in as each role of the world's organisations, as a foundation
+// and a department that have nothing to do with the programme, and signed out.
+//
+// For each answer: never a 5xx; a role the page's action does not permit gets the 404 page (as for
+// what does not exist); another organisation gets the 404 page for every page of the programme
+// and never sees its name or ids; a permitted, in-scope person gets 200 (the sign-in page: 303 to
+// the home page); signed out, the sign-in
+// page (303 to /). No page ever shows the student's name, identity number or account in clear.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Role, may } from '../../src/domain/roles.ts';
+import { webRoutes } from '../../src/web/routes.tsx';
+import { PAGE_ACTIONS } from '../../src/web/page-actions.ts';
+import { FailureLimiter } from '../../src/http/failure-limiter.ts';
+import { makeOrganisation, makeUser } from '../support/fixtures.ts';
+import { PageBrowser, signedInBrowser } from '../support/page-browser.ts';
+import { makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
+import { useTestApp } from '../support/test-app.ts';
+
+const t = useTestApp();
+
+interface Caller {
+  label: string;
+  role: Role;
+  browser: PageBrowser;
+  inScope: boolean;
+}
+
+let callers: Caller[];
+let params: Record<string, string>;
+let personal: string[];
+let programmeName: string;
+
+/** Every route the web routes serve, as `METHOD /path` (Hono lists middleware as ALL: left out). */
+function servedPages(): string[] {
+  const web = webRoutes({ failures: new FailureLimiter({ maxFailures: 1, windowMs: 1, maxKeys: 1 }), address: { trustProxy: false } });
+  return [...new Set(web.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))];
+}
+
+beforeAll(async () => {
+  const programme = await makePayoutProgramme(t.world, '20000.00');
+  programmeName = programme.name;
+  const [made] = await makeApprovedGrants(t.db.prisma, t.world, programme.id, ['4000.00']);
+  const transaction = await t.db.prisma.ledgerTransaction.findFirstOrThrow({ where: { programmeId: programme.id, kind: 'grant_approved' } });
+  params = { id: programme.id, grantId: made!.grant.id, transactionId: transaction.id, secret: 'not-a-real-link' };
+  personal = [made!.student.plain.name, made!.student.plain.identityNumber, made!.student.plain.account];
+
+  const otherFoundation = await makeOrganisation(t.db.prisma, 'foundation');
+  const otherDepartment = await makeOrganisation(t.db.prisma, 'civil_affairs');
+  const own = Object.entries(t.world.users) as [string, (typeof t.world.users)[keyof typeof t.world.users]][];
+  callers = [];
+  for (const [label, user] of own) {
+    callers.push({ label, role: user.actor.role, browser: await signedInBrowser(t.app, t.db.prisma, user.actor.userId), inScope: true });
+  }
+  for (const [label, organisation, role] of [
+    ['other foundation', otherFoundation, 'foundation_viewer'],
+    ['other department', otherDepartment, 'caseworker'],
+  ] as const) {
+    const user = await makeUser(t.db.prisma, organisation, role);
+    callers.push({ label, role, browser: await signedInBrowser(t.app, t.db.prisma, user.actor.userId), inScope: false });
+  }
+}, 180_000);
+
+const fill = (path: string) => path.replace(/:(\w+)/g, (_, name: string) => params[name] ?? `missing-${name}`);
+
+describe('the page matrix', () => {
+  it('lists every page the web routes serve, and no page they do not', () => {
+    expect(servedPages().sort()).toEqual(Object.keys(PAGE_ACTIONS).sort());
+  });
+
+  it('answers every GET page as its action and the caller’s scope say', async () => {
+    const violations: string[] = [];
+    const pages = Object.entries(PAGE_ACTIONS).filter(([key]) => key.startsWith('GET ') && !key.includes(':secret') && key !== 'GET /assets/app.css');
+    expect(pages.length).toBeGreaterThan(15);
+    for (const [key, action] of pages) {
+      const path = fill(key.slice(4));
+      const ofProgramme = path.startsWith(`/programmes/${params.id}`);
+      const anonymous = await new PageBrowser(t.app).request('GET', path);
+      if (action !== 'public' && !(anonymous.status === 303 && anonymous.location === '/')) violations.push(`${key} signed out → ${anonymous.status}`);
+      for (const caller of callers) {
+        const res = await caller.browser.request('GET', path);
+        const where = `${key} as ${caller.label}`;
+        if (res.status >= 500) violations.push(`${where} → ${res.status}`);
+        const permitted = action === 'public' || action === 'signed-in' || may(caller.role, action);
+        // The sign-in page sends a signed-in person on to their home page.
+        const expected = path === '/' ? 303 : !permitted || (!caller.inScope && ofProgramme) ? 404 : 200;
+        if (res.status !== expected) violations.push(`${where} → ${res.status}, expected ${expected}`);
+        if (res.status === 404 && !res.html.includes('页面不存在')) violations.push(`${where} → a 404 that is not the not-found page`);
+        if (!caller.inScope && (res.html.includes(params.id!) || res.html.includes(programmeName))) violations.push(`${where} → shows the programme`);
+        if (personal.some((value) => res.html.includes(value))) violations.push(`${where} → personal data in clear`);
+      }
+    }
+    expect(violations).toEqual([]);
+  }, 300_000);
+});
