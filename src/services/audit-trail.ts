@@ -8,6 +8,16 @@ import type { Page } from './pagination.ts';
 /** The nil UUID: events of the command-line tools and of sign-ins with an unknown user name. */
 const NO_USER = '00000000-0000-0000-0000-000000000000';
 
+/** A command-line tool's request id, `cli:<tool>:<operator>` (scripts/lib/command-line-actor.ts). */
+const COMMAND_LINE_REQUEST = /^cli:(.+):([^:]+)$/;
+
+/** Who the nil actor was: a tool run by a named operator, or a sign-in with an unknown user name. */
+function nobodyName(event: AuditEventView): string {
+  const tool = COMMAND_LINE_REQUEST.exec(event.requestId ?? '');
+  if (tool) return `命令行工具 ${tool[1]}（操作员 ${tool[2]}）`;
+  return event.action.startsWith('session.') ? '未知用户名' : '命令行工具';
+}
+
 export interface AuditTrailEntry extends AuditEventView {
   /** The user's display name and user name; for the nil actor, who that is in words. */
   actor: { name: string; username: string | null; commandLine: boolean };
@@ -35,7 +45,7 @@ export async function listAuditTrail({ ctx, input }: { ctx: ServiceContext; inpu
         ...event,
         actor: user
           ? { name: user.displayName, username: user.username, commandLine: false }
-          : { name: nobody ? (event.action.startsWith('session.') ? '未知用户名' : '命令行工具') : '（已删除的用户）', username: null, commandLine: nobody },
+          : { name: nobody ? nobodyName(event) : '（已删除的用户）', username: null, commandLine: nobody },
         organisationName: organisationOf.get(event.organisationId) ?? '—',
       };
     }),

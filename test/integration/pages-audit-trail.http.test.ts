@@ -72,3 +72,24 @@ describe('the audit trail page', () => {
     }
   });
 });
+
+describe('events of the command-line tools', () => {
+  it('name the tool and the operator who ran it', async () => {
+    const { recordAudit } = await import('../../src/services/audit.ts');
+    await recordAudit(
+      t.db.prisma,
+      {
+        ...t.world.users.admin.ctx,
+        actor: { ...t.world.users.admin.actor, userId: '00000000-0000-0000-0000-000000000000' },
+        requestId: 'cli:token:revoke:zhang.wei',
+      },
+      {
+        action: 'token.revoke',
+        recordType: 'api_token',
+        recordId: 'a-token',
+      },
+    );
+    const text = textOf((await auditor.request('GET', '/audit-trail?action=token.revoke')).html);
+    expect(text).toContain('命令行工具 token:revoke（操作员 zhang.wei）');
+  });
+});

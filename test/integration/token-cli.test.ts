@@ -2,7 +2,7 @@
 // temporary DATA_DIR: tables without secrets, filters, revocation by id or prefix (idempotent,
 // audited as the command line), exit 2 with a message in Chinese and English otherwise.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.ts';
@@ -114,7 +114,8 @@ describe('npm run token:list and token:revoke', { timeout: 240_000 }, () => {
     expect(again.stdout).toContain(`Already revoked at ${row.revokedAt!.toISOString()}`);
     const audits = await withDatabase((db) => db.prisma.auditEvent.findMany({ where: { recordId: toRevoke.id, action: 'token.revoke' } }));
     expect(audits).toHaveLength(1);
-    expect(audits[0]).toMatchObject({ actorId: NIL, requestId: 'token:revoke' });
+    // The operator is named: the account that ran the tool.
+    expect(audits[0]).toMatchObject({ actorId: NIL, requestId: `cli:token:revoke:${userInfo().username}` });
 
     const prefixed = await run('token-revoke', ['--prefix', byPrefix.prefix]);
     expect(prefixed.code).toBe(0);
