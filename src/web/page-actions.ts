@@ -32,4 +32,9 @@ export const PAGE_ACTIONS: Readonly<Record<string, PageAction>> = {
   'GET /verification': 'ledger.verify',
   'GET /audit-trail': 'audit.read',
   'GET /audit-trail.csv': 'audit.read',
+  'GET /reconciliation': 'reconciliation.read',
+  'GET /reconciliation/:runId': 'reconciliation.read',
+  'GET /reconciliation/:runId/report.txt': 'reconciliation.read',
+  'GET /reconciliation/:runId/report.json': 'reconciliation.read',
+  'GET /reconciliation/:runId/report.csv': 'reconciliation.read',
 };

@@ -15,6 +15,7 @@ import { FailureLimiter } from '../../src/http/failure-limiter.ts';
 import { makeOrganisation, makeUser } from '../support/fixtures.ts';
 import { PageBrowser, signedInBrowser } from '../support/page-browser.ts';
 import { makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
+import { makeReconciliationRun } from '../support/reconciliation.ts';
 import { useTestApp } from '../support/test-app.ts';
 
 const t = useTestApp();
@@ -42,7 +43,8 @@ beforeAll(async () => {
   programmeName = programme.name;
   const [made] = await makeApprovedGrants(t.db.prisma, t.world, programme.id, ['4000.00']);
   const transaction = await t.db.prisma.ledgerTransaction.findFirstOrThrow({ where: { programmeId: programme.id, kind: 'grant_approved' } });
-  params = { id: programme.id, grantId: made!.grant.id, transactionId: transaction.id, secret: 'not-a-real-link' };
+  const run = await makeReconciliationRun(t.db.prisma, { programmeId: programme.id });
+  params = { id: programme.id, grantId: made!.grant.id, transactionId: transaction.id, runId: run.id, secret: 'not-a-real-link' };
   personal = [made!.student.plain.name, made!.student.plain.identityNumber, made!.student.plain.account];
 
   const otherFoundation = await makeOrganisation(t.db.prisma, 'foundation');
@@ -74,7 +76,8 @@ describe('the page matrix', () => {
     expect(pages.length).toBeGreaterThan(15);
     for (const [key, action] of pages) {
       const path = fill(key.slice(4));
-      const ofProgramme = path.startsWith(`/programmes/${params.id}`);
+      // A page of the programme, or of a run over it: another organisation's business.
+      const ofProgramme = path.startsWith(`/programmes/${params.id}`) || path.includes(params.runId!);
       const anonymous = await new PageBrowser(t.app).request('GET', path);
       if (action !== 'public' && !(anonymous.status === 303 && anonymous.location === '/')) violations.push(`${key} signed out → ${anonymous.status}`);
       for (const caller of callers) {

@@ -34,7 +34,13 @@ export class PageBrowser {
       else this.cookies.set(name!, value!);
     }
     const bytes = new Uint8Array(await res.arrayBuffer());
-    return { status: res.status, location: res.headers.get('Location'), html: new TextDecoder().decode(bytes), bytes, headers: res.headers };
+    return {
+      status: res.status,
+      location: res.headers.get('Location'),
+      html: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes),
+      bytes,
+      headers: res.headers,
+    };
   }
 
   /** The hidden token of the form the last page rendered. */

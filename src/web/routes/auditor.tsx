@@ -1,15 +1,20 @@
 // The auditor's desk: both hash chains verified from the first transaction, with the head each
-// ends on and when the check ran; the audit trail with names, filters and its CSV. A role without
-// the right sees the same 404 page as for nothing.
+// ends on and when the check ran; the audit trail with names, filters and its CSV; reconciliation
+// runs with their breaks and reports (foundations read their own programmes' runs too). A role
+// without the right sees the same 404 page as for nothing.
 import { Hono } from 'hono';
 import { stream } from 'hono/streaming';
 import { ValidationError } from '../../domain/errors.ts';
 import { type AuditEventFilters, exportAuditEventsCsv } from '../../services/audit-events.ts';
 import { verifyAuditTrail } from '../../services/audit-events.ts';
 import { listAuditTrail } from '../../services/audit-trail.ts';
+import { readReconciliationRun } from '../../services/reconciliation-report.ts';
+import { getReconciliationRunReport, listReconciliationRuns } from '../../services/reconciliation-runs.ts';
+import { may } from '../../domain/roles.ts';
 import { verifyWholeLedger } from '../../services/ledger-queries.ts';
 import { AUDIT_ACTION_LABELS, RECORD_TYPE_LABELS } from '../audit-labels.ts';
 import { type AuditTrailFilters, AuditTrailPage } from '../pages/audit-trail.tsx';
+import { ReconciliationRunPage, ReconciliationRunsPage } from '../pages/reconciliation.tsx';
 import { VerificationPage } from '../pages/verification.tsx';
 import { type WebContext, type WebEnv, fieldErrors, personalPage } from '../web-kit.tsx';
 
@@ -83,6 +88,34 @@ export function auditorPages() {
       });
     }),
   );
+
+  web.get('/reconciliation', (c) =>
+    personalPage(c, async (ctx, viewer) => {
+      const page = await listReconciliationRuns({ ctx, input: { limit: 50, cursor: c.req.query('cursor') } });
+      return c.html(<ReconciliationRunsPage viewer={viewer} runs={page.items} nextCursor={page.nextCursor} mayRun={may(viewer.role, 'reconciliation.run')} />);
+    }),
+  );
+
+  web.get('/reconciliation/:runId', (c) =>
+    personalPage(c, async (ctx, viewer) => {
+      const { run, report } = await readReconciliationRun({ ctx, input: { id: c.req.param('runId') } });
+      return c.html(<ReconciliationRunPage viewer={viewer} run={run} report={report} />);
+    }),
+  );
+
+  // The three reports exactly as the run wrote them (the same bytes as the command line's files).
+  for (const [extension, format] of [
+    ['txt', 'text'],
+    ['json', 'json'],
+    ['csv', 'csv'],
+  ] as const) {
+    web.get(`/reconciliation/:runId/report.${extension}`, (c) =>
+      personalPage(c, async (ctx) => {
+        const report = await getReconciliationRunReport({ ctx, input: { id: c.req.param('runId') ?? '', format } });
+        return c.body(report.body, 200, { 'Content-Type': report.contentType, 'Content-Disposition': `attachment; filename="${report.fileName}"` });
+      }),
+    );
+  }
 
   return web;
 }
