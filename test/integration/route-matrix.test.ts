@@ -21,6 +21,7 @@ import { makeEngagement, makeOrganisation, makeProgramme, makeUser, type TestUse
 import { GRANT_YEAR, fundProgramme, makeProposedGrant } from '../support/grants.ts';
 import { newKey } from '../support/http.ts';
 import { makeReconciliationRun } from '../support/reconciliation.ts';
+import { JOBS, jobForm, waitForJob } from '../support/reconciliation-jobs.ts';
 import { useTestApp } from '../support/test-app.ts';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
@@ -68,6 +69,8 @@ beforeAll(async () => {
     input: { programmeId: programme.id, content: chunksOf(answer), format: 'auto' },
   });
   const reconciliationRun = await makeReconciliationRun(t.db.prisma, { programmeId: programme.id });
+  const started = await t.as.auditor.post(JOBS, undefined, { form: jobForm({ checks: ['ledger'], programmeId: programme.id }) });
+  const reconciliationJob = await waitForJob(t.as.auditor, started.json.id);
 
   // Its own user and token: the admin's POST …/revocation revokes it, and no caller depends on it.
   const tokenHolder = await makeUser(t.db.prisma, t.world.department, 'caseworker');
@@ -118,6 +121,7 @@ beforeAll(async () => {
     'bank-results': bankResult.import.id,
     instalments: payout.instalmentId,
     'reconciliation-runs': reconciliationRun.id,
+    'reconciliation-jobs': reconciliationJob.id,
     users: tokenHolder.actor.userId,
     tokens: holderToken.id,
     'audit-engagements': spareEngagement.id,
@@ -136,6 +140,8 @@ beforeAll(async () => {
     payout.id,
     payout.instalmentId,
     reconciliationRun.id,
+    reconciliationJob.id,
+    reconciliationJob.runId,
     tokenHolder.actor.userId,
     holderToken.id,
     t.world.engagement.id,
