@@ -10,7 +10,7 @@ import { bytesSource } from '../../src/reconcile/sources.ts';
 import { interruptAbandonedJobs } from '../../src/services/reconciliation-jobs.ts';
 import { runReconciliation } from '../../src/services/reconciliation.ts';
 import { type StatementEntry, camt053, utf8 } from '../support/bank-statements.ts';
-import { makeEngagement, makeOrganisation, makeProgramme, makeUser, type TestUser } from '../support/fixtures.ts';
+import { makeAuditorEngagedOn, makeOrganisation, makeProgramme, makeUser, type TestUser } from '../support/fixtures.ts';
 import { PROGRAMME_ACCOUNT } from '../support/payouts.ts';
 import { JOBS, type Upload, jobForm, waitForJob } from '../support/reconciliation-jobs.ts';
 import { makeSettledPayouts } from '../support/reconciliation.ts';
@@ -43,13 +43,7 @@ beforeAll(async () => {
   const foundation = await makeOrganisation(t.db.prisma, 'foundation');
   otherFoundation = await makeUser(t.db.prisma, foundation, 'foundation_viewer');
   const otherProgramme = await makeProgramme(t.world, { funderId: foundation.id, administratorId: otherDepartment.id });
-  const auditOffice = await makeOrganisation(t.db.prisma, 'audit');
-  await makeEngagement(t.db.prisma, {
-    auditorOrganisationId: auditOffice.id,
-    createdById: t.world.users.admin.actor.userId,
-    programmeIds: [otherProgramme.id],
-  });
-  otherAuditor = await makeUser(t.db.prisma, auditOffice, 'auditor');
+  otherAuditor = await makeAuditorEngagedOn(t.db.prisma, t.world, [otherProgramme.id]);
 });
 
 const jobCount = () => t.db.prisma.reconciliationJob.count();

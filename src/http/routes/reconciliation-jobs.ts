@@ -109,11 +109,8 @@ const UploadForm = {
 /** Refused before the body is read: a role without the permission must not make the service buffer 128 MiB. */
 const mayRun: MiddlewareHandler<AppEnv> = async (c, next) => {
   requirePermission(c.get('actor'), 'reconciliation.run');
-  const essence = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (essence !== 'multipart/form-data') {
-    return problemResponse(c, problem(415, 'unsupported_media_type', 'Send the checks and the files as multipart/form-data.'));
-  }
-  return next();
+  if (/^\s*multipart\/form-data\s*(;|$)/i.test(c.req.header('Content-Type') ?? '')) return next();
+  return problemResponse(c, problem(415, 'unsupported_media_type', 'Send the checks and the files as multipart/form-data.'));
 };
 
 const start = defineRoute(
