@@ -53,9 +53,23 @@ export class ReconciliationJobRunner {
 
   constructor(private readonly options: JobRunnerOptions) {}
 
+  /**
+   * Whether other processes may hold jobs in the same database (PostgreSQL): only then can a job's
+   * stopped heartbeat mean its holder is gone while this process runs. The embedded database has
+   * one process, whose heartbeat writes wait while a run's snapshot is open.
+   */
+  get databaseShared(): boolean {
+    return this.options.database === 'postgres';
+  }
+
   /** Takes a job this process claimed (status queued); it runs after those queued before it. */
   enqueue(job: QueuedJob): void {
-    if (this.stopped) return;
+    if (this.stopped) {
+      this.options.db.reconciliationJob
+        .updateMany({ where: { id: job.id, status: 'queued' }, data: { status: 'interrupted', finishedAt: new Date() } })
+        .catch(() => {});
+      return;
+    }
     this.queue.push(job);
     this.beat();
     (this.options.schedule ?? ((start) => setTimeout(start, 0)))(() => {

@@ -16,8 +16,8 @@
 //
 // Abandoned jobs: the process holding jobs renews their heartbeat; a job whose heartbeat stopped for
 // STALE_AFTER_SECONDS is marked interrupted — at service start (on the embedded database, every job
-// left queued or running: no other process can hold one), and before a new job is claimed for its
-// programme, so a crashed instance never blocks a programme for good.
+// left queued or running: no other process can hold one), and on PostgreSQL before a new job is
+// claimed for its programme, so a crashed instance never blocks a programme for good.
 //
 // The uploaded files live in memory in the runner for the job's life only; the table keeps their
 // base names and sizes, as the run keeps their hashes.
@@ -117,7 +117,7 @@ export async function startReconciliationJob({
   const id = crypto.randomUUID();
   const data = { id, programmeId, programmeIds, checks: input.checks, inputs: inputs as unknown as Prisma.InputJsonValue, operator: input.operator };
   for (let attempt = 1; ; attempt++) {
-    await interruptAbandonedJobs(ctx.db, { programmeId });
+    if (runner.databaseShared) await interruptAbandonedJobs(ctx.db, { programmeId });
     try {
       await inTransaction(ctx, async (tx) => {
         await tx.reconciliationJob.create({ data: { ...data, status: 'queued', requestedById: ctx.actor.userId, runnerId: runner.id } });

@@ -3,9 +3,10 @@
 // app in-process, each with its own auditor, released together. The partial unique index on
 // reconciliation_job decides: exactly one is accepted, the others answer 409 naming it. The runner
 // holds the accepted job until every answer is in, so that it cannot finish and free the programme
-// in the middle of the race.
+// in the middle of the race. A job whose holder stopped its heartbeat is taken as abandoned.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ReconciliationJobRunner } from '../../src/services/reconciliation-job-runner.ts';
+import { STALE_AFTER_SECONDS } from '../../src/services/reconciliation-jobs.ts';
 import { makeProgramme, makeUser, type TestUser } from '../support/fixtures.ts';
 import { call, makeApp } from '../support/http.ts';
 import { usePgTestDatabase } from '../support/pg-test-database.ts';
@@ -56,6 +57,31 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('one reconciliation at a time, r
   it(`${CLIENTS} concurrent requests for one programme: exactly one accepted, the others 409 naming it`, async () => {
     await raceFor({ programmeId });
     expect(await t.db.prisma.reconciliationJob.count({ where: { programmeId } })).toBe(1);
+  });
+
+  it('a job whose holder’s heartbeat stopped a minute ago (a crashed instance) is interrupted by the next request, which is accepted', async () => {
+    const other = (await makeProgramme(t.world)).id;
+    const abandoned = crypto.randomUUID();
+    await t.db.prisma.reconciliationJob.create({
+      data: {
+        id: abandoned,
+        programmeId: other,
+        programmeIds: [other],
+        checks: ['ledger'],
+        inputs: [],
+        status: 'running',
+        startedAt: new Date(),
+        requestedById: auditors[0]!.actor.userId,
+        operator: 'an instance that crashed',
+        runnerId: crypto.randomUUID(),
+        heartbeatAt: new Date(Date.now() - (STALE_AFTER_SECONDS + 5) * 1000),
+      },
+    });
+    const res = await call(app, 'POST', JOBS, { token: auditors[0]!.token, form: jobForm({ checks: ['ledger'], programmeId: other }) });
+    expect(res.status, res.text).toBe(202);
+    expect(await t.db.prisma.reconciliationJob.findUniqueOrThrow({ where: { id: abandoned } })).toMatchObject({ status: 'interrupted' });
+    for (const start of held.splice(0)) start();
+    await waitForJob({ get: (path) => call(app, 'GET', path, { token: auditors[0]!.token }) }, res.json.id);
   });
 
   it(`${CLIENTS} concurrent requests over all programmes: exactly one accepted`, async () => {
