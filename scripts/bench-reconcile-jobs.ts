@@ -49,7 +49,10 @@ async function main() {
   const db: Database = await openDatabase(throwaway ? { kind: 'postgres', url: throwaway.url } : { kind: 'embedded', dataDir: null });
   try {
     await applyMigrations(db.adapterFactory);
-    const vault = await createPiiVault({ encryption: [{ id: 'bench', key: crypto.getRandomValues(new Uint8Array(32)) }], lookup: crypto.getRandomValues(new Uint8Array(32)) });
+    const vault = await createPiiVault({
+      encryption: [{ id: 'bench', key: crypto.getRandomValues(new Uint8Array(32)) }],
+      lookup: crypto.getRandomValues(new Uint8Array(32)),
+    });
     let seconds = performance.now();
     const tokens = await seedDemo(db.prisma, vault);
     console.log(`demo seeded on ${db.description} in ${((performance.now() - seconds) / 1000).toFixed(1)} s`);
@@ -107,7 +110,9 @@ async function main() {
       await poll;
       const total = performance.now() - seconds;
       console.log(`\nround ${round}: job ${status} in ${(total / 1000).toFixed(2)} s`);
-      steps.forEach((s, i) => console.log(`  step ${s.phase.padEnd(48)} from ${(s.at / 1000).toFixed(2)} s to ${((steps[i + 1]?.at ?? total) / 1000).toFixed(2)} s`));
+      for (const [i, step] of steps.entries()) {
+        console.log(`  step ${step.phase.padEnd(48)} from ${(step.at / 1000).toFixed(2)} s to ${((steps[i + 1]?.at ?? total) / 1000).toFixed(2)} s`);
+      }
       console.log(`  GET /programmes during the job ${summary([...during.values()].flat())}`);
       for (const [at, ms] of during) console.log(`    while ${at.padEnd(38)} ${summary(ms)}`);
     }

@@ -24,7 +24,7 @@
 import { z } from 'zod';
 import { isUniqueViolation } from '../db/errors.ts';
 import type { ErrorCode } from '../domain/error-catalogue.ts';
-import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import { ConflictError, NotFoundError, TransientConflictError } from '../domain/errors.ts';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import type { CheckName } from '../reconcile/check-types.ts';
 import { baseName } from '../reconcile/sources.ts';
@@ -131,15 +131,18 @@ export async function startReconciliationJob({
       break;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      const holder = await ctx.db.$queryRaw<{ id: string }[]>`
+      const [holder] = await ctx.db.$queryRaw<{ id: string }[]>`
         SELECT "id"::text AS id FROM "reconciliation_job"
         WHERE "programme_id" IS NOT DISTINCT FROM ${programmeId}::uuid AND "status" IN ${ACTIVE}`;
+      if (holder) throw new ConflictError('reconciliation_already_running', { runningJobId: holder.id });
       // The holder ended between the refusal and the look: claim again, once.
-      if (holder[0] || attempt > 1) throw new ConflictError('reconciliation_already_running', { runningJobId: holder[0]?.id ?? '' });
+      if (attempt > 1) throw new TransientConflictError();
     }
   }
+  // Read before the runner may take it: the answer shows the job as claimed, queued.
+  const queued = view(await findJob(ctx.db, id, Prisma.sql`TRUE`));
   runner.enqueue({ id, ctx: { db: ctx.db, actor: ctx.actor, ...(ctx.vault ? { vault: ctx.vault } : {}) }, input });
-  return view(await findJob(ctx.db, id, Prisma.sql`TRUE`));
+  return queued;
 }
 
 /** The job, if the actor may read the runs it covers; otherwise 404. */

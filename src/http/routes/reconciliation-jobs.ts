@@ -185,7 +185,11 @@ async function readForm(request: Request): Promise<StartReconciliationJobInput> 
     total += value.size;
     if (value.size > RECONCILIATION_UPLOAD_LIMITS.fileBytes) tooLarge.push({ path, message: 'must be at most 64 MiB' });
     else if (value.size === 0) problems.push({ path, message: 'must not be empty' });
-    return blobSource(baseName(value.name) || path, value);
+    // The name the report shows: its base name, without control characters, at most 255 characters.
+    const name = baseName(value.name)
+      .replace(/\p{Cc}/gu, '')
+      .slice(0, 255);
+    return blobSource(name || path, value);
   };
   for (const [key, value] of form.entries()) {
     if (key === 'statements') {
