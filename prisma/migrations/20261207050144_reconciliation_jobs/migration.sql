@@ -41,7 +41,8 @@ CREATE UNIQUE INDEX "reconciliation_job_one_at_a_time" ON "reconciliation_job" (
 
 ALTER TABLE "reconciliation_job" ADD CONSTRAINT "reconciliation_job_programme_id_fkey" FOREIGN KEY ("programme_id") REFERENCES "programme"("id") ON DELETE RESTRICT ON UPDATE RESTRICT;
 ALTER TABLE "reconciliation_job" ADD CONSTRAINT "reconciliation_job_requested_by_id_fkey" FOREIGN KEY ("requested_by_id") REFERENCES "app_user"("id") ON DELETE RESTRICT ON UPDATE RESTRICT;
-ALTER TABLE "reconciliation_job" ADD CONSTRAINT "reconciliation_job_run_id_fkey" FOREIGN KEY ("run_id") REFERENCES "reconciliation_run"("id") ON DELETE RESTRICT ON UPDATE RESTRICT;
+-- run_id names a run without a foreign key: reconciliation_run refuses TRUNCATE by its own trigger
+-- (append-only), and a table referencing it would make PostgreSQL refuse for another reason first.
 ALTER TABLE "reconciliation_job" ADD CONSTRAINT "reconciliation_job_lists_present" CHECK ("programme_ids" IS NOT NULL AND "checks" IS NOT NULL AND cardinality("checks") >= 1);
 ALTER TABLE "reconciliation_job" ADD CONSTRAINT "reconciliation_job_checks_known" CHECK ("checks" <@ ARRAY['ledger', 'rules', 'bank', 'funding', 'figures']::text[]);
 ALTER TABLE "reconciliation_job" ADD CONSTRAINT "reconciliation_job_programme_covered" CHECK ("programme_id" IS NULL OR "programme_ids" = ARRAY["programme_id"]);
