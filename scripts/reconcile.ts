@@ -2,11 +2,14 @@
 //
 //   npm run reconcile -- [ledger] [rules] [bank --statement FILE…] [funding --remittances FILE]
 //                        [figures] [--programme CODE] [--json | --csv] [--out DIR] [--operator NAME]
+//                        [--service URL]
 //
 // No check named: ledger, rules, figures. Standard output gets the text report (or, with --json or
 // --csv, that form); --out DIR also writes all three (report.txt, report.json, exceptions.csv).
 // Against DATABASE_URL, else the embedded database in DATA_DIR (which must not be in use by a
 // running service). Every completed run is recorded in the database with its reports.
+// With --service URL, a running service does the run (scripts/lib/reconcile-service.ts): the files
+// are uploaded with the token in SCHOLARSHIP_TOKEN, and the output and exit codes are the same.
 //
 // Exit codes: 0 clean · 1 breaks found · 2 could not run (bad arguments or file, no database), with
 // the reason on standard error; a run that could not run is not recorded.
@@ -32,10 +35,12 @@ import { REPORT_FILES } from '../src/reconcile/report/index.ts';
 import type { ByteSource } from '../src/reconcile/sources.ts';
 import { runReconciliation } from '../src/services/reconciliation.ts';
 import { COMMAND_LINE_ACTOR, commandLineContext } from './lib/command-line-actor.ts';
+import { ServiceCouldNotRun, TOKEN_VARIABLE, reconcileThroughService } from './lib/reconcile-service.ts';
 import { terminalProgress } from './lib/terminal-progress.ts';
 
 const USAGE = `usage: npm run reconcile -- [ledger] [rules] [bank --statement FILE…] [funding --remittances FILE] [figures]
                           [--programme CODE] [--json | --csv] [--out DIR] [--operator NAME] [--mapping FILE]
+                          [--service URL]   (a running service does the run; token in ${TOKEN_VARIABLE})
   no check named: ledger rules figures
   exit codes: 0 clean, 1 breaks found, 2 could not run`;
 
@@ -51,6 +56,8 @@ interface Plan {
   output: 'text' | 'json' | 'csv';
   out: string | undefined;
   operator: string;
+  /** A running service's address: it does the run. */
+  service: string | undefined;
 }
 
 function defaultOperator(): string {
@@ -78,6 +85,7 @@ function parsePlan(argv: string[]): Plan {
         csv: { type: 'boolean' },
         out: { type: 'string' },
         operator: { type: 'string' },
+        service: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -122,6 +130,9 @@ function parsePlan(argv: string[]): Plan {
   for (const file of [...statements, ...(values.mapping ? [values.mapping] : []), ...(values.remittances ? [values.remittances] : [])]) {
     if (!existsSync(file)) throw new CouldNotRun(`${file}: no such file`);
   }
+  if (values.service !== undefined && values.operator !== undefined) {
+    throw new CouldNotRun("--operator: through the service, the run is recorded under the token's user");
+  }
   const operator = (values.operator ?? defaultOperator()).trim();
   if (operator.length === 0 || operator.length > 200) throw new CouldNotRun('--operator must be 1–200 characters');
 
@@ -134,11 +145,12 @@ function parsePlan(argv: string[]): Plan {
     output: values.json ? 'json' : values.csv ? 'csv' : 'text',
     out: values.out,
     operator,
+    service: values.service,
   };
 }
 
 /** DATABASE_URL, else the embedded database in DATA_DIR — which must exist and not be in use. */
-async function openForReconcile(): Promise<Database> {
+async function openForReconcile(argv: string[]): Promise<Database> {
   let config;
   try {
     config = loadConfig();
@@ -159,7 +171,11 @@ async function openForReconcile(): Promise<Database> {
     db = await openDatabase(target);
   } catch (error) {
     if (error instanceof DataDirLockedError) {
-      throw new CouldNotRun(`the service is running on the embedded database in ${error.dir} (pid ${error.pid}): stop it, or run against DATABASE_URL`);
+      const url = error.url ?? `http://${config.HOST}:${config.PORT}`;
+      throw new CouldNotRun(
+        `the service is running on the embedded database in ${error.dir} (pid ${error.pid}): stop it, or run against DATABASE_URL, or run it through the service with an auditor's API token:\n` +
+          `  ${TOKEN_VARIABLE}=<token> npm run reconcile -- --service ${url}${argv.map((a) => ` ${shellWord(a)}`).join('')}`,
+      );
     }
     throw new CouldNotRun(`cannot open the database: ${driverMessage(error)}`);
   }
@@ -210,8 +226,19 @@ function driverMessage(error: unknown): string {
   return lines.at(-1) ?? text;
 }
 
+/** An argument as a POSIX shell reads it back. */
+function shellWord(arg: string): string {
+  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
 function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
   return new Promise((done, fail) => stream.write(text, (error) => (error ? fail(error) : done())));
+}
+
+interface Outcome {
+  id: string;
+  status: 'clean' | 'breaks';
+  reports: Partial<Record<'text' | 'json' | 'csv', string>>;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -224,7 +251,25 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   const progress: Progress = process.stderr.isTTY ? terminalProgress() : silentProgress;
-  const db = await openForReconcile();
+  const formats = plan.out !== undefined ? (['text', 'json', 'csv'] as const) : [plan.output];
+  const { id, status, reports } =
+    plan.service !== undefined ? await reconcileThroughService(plan.service, { ...plan, formats }, progress) : await runLocally(plan, progress, argv);
+
+  if (plan.out !== undefined) {
+    writeFileSync(join(plan.out, REPORT_FILES.text), reports.text ?? '');
+    writeFileSync(join(plan.out, REPORT_FILES.json), reports.json ?? '');
+    writeFileSync(join(plan.out, REPORT_FILES.csv), reports.csv ?? '');
+  }
+  await write(process.stdout, reports[plan.output] ?? '');
+  if (process.stderr.isTTY) {
+    await write(process.stderr, `运行已记录 (run recorded): ${id}${plan.out ? `; 报告已写入 (reports written to) ${resolve(plan.out)}` : ''}\n`);
+  }
+  return status === 'clean' ? 0 : 1;
+}
+
+/** The run on the database this process opens itself. */
+async function runLocally(plan: Plan, progress: Progress, argv: string[]): Promise<Outcome> {
+  const db = await openForReconcile(argv);
   try {
     let programme: { id: string; code: string } | null = null;
     if (plan.programme !== undefined) {
@@ -241,7 +286,7 @@ async function main(argv: string[]): Promise<number> {
     };
     const statements = plan.statements.map(source);
     const mapping = plan.mapping !== undefined ? await loadMappingFor(plan.mapping, statements) : undefined;
-    const { id, status, reports } = await runReconciliation({
+    return await runReconciliation({
       ctx: { ...commandLineContext(db, COMMAND_LINE_ACTOR, 'reconcile'), ...(vault ? { vault } : {}) },
       input: {
         checks: plan.checks,
@@ -254,17 +299,6 @@ async function main(argv: string[]): Promise<number> {
       database: db.kind,
       progress,
     });
-
-    if (plan.out !== undefined) {
-      writeFileSync(join(plan.out, REPORT_FILES.text), reports.text);
-      writeFileSync(join(plan.out, REPORT_FILES.json), reports.json);
-      writeFileSync(join(plan.out, REPORT_FILES.csv), reports.csv);
-    }
-    await write(process.stdout, plan.output === 'json' ? reports.json : plan.output === 'csv' ? reports.csv : reports.text);
-    if (process.stderr.isTTY) {
-      await write(process.stderr, `运行已记录 (run recorded): ${id}${plan.out ? `; 报告已写入 (reports written to) ${resolve(plan.out)}` : ''}\n`);
-    }
-    return status === 'clean' ? 0 : 1;
   } finally {
     await db.close();
   }
@@ -276,14 +310,14 @@ function describe(error: unknown): string {
     // A message that already names its file (most readers say "file, line n: …") is given as is.
     return where && !(error.where.file && error.message.includes(error.where.file)) ? `${where}: ${error.message}` : error.message;
   }
-  if (error instanceof CouldNotRun) return error.message;
+  if (error instanceof CouldNotRun || error instanceof ServiceCouldNotRun) return error.message;
   return driverMessage(error);
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const known = error instanceof CouldNotRun || error instanceof CheckCouldNotRun;
+    const known = error instanceof CouldNotRun || error instanceof CheckCouldNotRun || error instanceof ServiceCouldNotRun;
     process.stderr.write(`reconcile: could not run${known ? '' : ' (unexpected error)'}: ${describe(error)}\n`, () => process.exit(2));
   },
 );

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { ConfigError, loadConfig } from './config.ts';
 import { targetFromConfig, openDatabase } from './db/client.ts';
-import { DataDirLockedError } from './db/data-dir-lock.ts';
+import { DataDirLockedError, recordServiceAddress } from './db/data-dir-lock.ts';
 import { applyMigrations, migrationStatus } from './db/migrations.ts';
 import { type DemoToken, isEmpty, seedDemo } from './demo/seed.ts';
 import { DEFAULT_AUTH_FAILURE_LIMITS, createApp } from './http/app.ts';
@@ -14,6 +14,8 @@ import { FailureLimiter } from './http/failure-limiter.ts';
 import { createLogger, describeError } from './http/logger.ts';
 import { resolveKeyMaterial } from './privacy/key-source.ts';
 import { PiiKeyError, createPiiVault } from './privacy/pii-vault.ts';
+import { ReconciliationJobRunner } from './services/reconciliation-job-runner.ts';
+import { interruptAbandonedJobs } from './services/reconciliation-jobs.ts';
 
 function fail(message: string): never {
   console.error(message);
@@ -60,6 +62,17 @@ async function main() {
     demoTokens = JSON.parse(readFileSync(tokensFile, 'utf8')) as DemoToken[];
   }
 
+  // Reconciliations that an earlier process left queued or running can no longer finish: on the
+  // embedded database (one process at a time) all of them; on PostgreSQL those whose holder's
+  // heartbeat stopped (other instances may be running theirs).
+  const interrupted = await interruptAbandonedJobs(db.prisma, { all: target.kind === 'embedded' });
+  if (interrupted > 0) logger.info('reconciliation jobs interrupted', { jobs: interrupted });
+  const reconciliationJobs = new ReconciliationJobRunner({
+    db: db.prisma,
+    database: db.kind,
+    onUnexpectedError: (error, jobId) => logger.error('reconciliation job failed', { jobId, ...describeError(error) }),
+  });
+
   const app = createApp({
     db: db.prisma,
     logger,
@@ -73,9 +86,11 @@ async function main() {
       windowMs: config.AUTH_FAILURE_WINDOW_SECONDS * 1000,
     }),
     clientAddress: { trustProxy: config.TRUST_PROXY, socketAddress: nodeSocketAddress },
+    reconciliationJobs,
   });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     const base = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
+    if (target.kind === 'embedded' && target.dataDir !== null) recordServiceAddress(resolve(target.dataDir), base);
     const lines = [
       '',
       `助学金发放账本 · Scholarship ledger listening on ${base}`,
@@ -103,10 +118,14 @@ async function main() {
     closing = true;
     logger.info('shutting down', { signal });
     server.close(() => {
-      db.close().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
+      reconciliationJobs
+        .stop()
+        .catch(() => {})
+        .then(() => db.close())
+        .then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
     });
     // Keep-alive connections could hold close() open; do not hang a deploy.
     setTimeout(() => process.exit(0), 10_000).unref();

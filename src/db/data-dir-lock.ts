@@ -1,13 +1,17 @@
 // PGlite does not lock its data directory: two processes on one folder silently lose writes.
 // We take a pid lock file the way PostgreSQL's postmaster.pid works: created exclusively, and
-// considered stale only when the process it names no longer runs.
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+// considered stale only when the process it names no longer runs. A service adds the address it
+// listens on (recordServiceAddress), so that a command finding the folder in use can say where to
+// send its work instead (`npm run reconcile -- --service URL`).
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 export class DataDirLockedError extends Error {
   constructor(
     readonly dir: string,
     readonly pid: number,
+    /** Where the holder serves HTTP, when it is a service that said so. */
+    readonly url: string | null = null,
   ) {
     super(`The embedded database in ${dir} is in use by another process (pid ${pid}). Stop that process, or point DATA_DIR at another folder.`);
     this.name = 'DataDirLockedError';
@@ -56,13 +60,19 @@ export function lockDataDir(dir: string): () => void {
       process.on('exit', release);
       return release;
     }
-    const holder = Number.parseInt(readFileSync(path, 'utf8').trim(), 10);
+    const [pidLine = '', url] = readFileSync(path, 'utf8').split('\n');
+    const holder = Number.parseInt(pidLine.trim(), 10);
     if (Number.isInteger(holder) && holder !== process.pid && processIsAlive(holder)) {
-      throw new DataDirLockedError(dir, holder);
+      throw new DataDirLockedError(dir, holder, url?.trim() || null);
     }
     if (holder === process.pid) throw new DataDirLockedError(dir, holder);
     // The holder died without cleaning up (SIGKILL, power loss): the lock is stale.
     unlinkSync(path);
   }
   throw new Error(`could not take the lock in ${dir}`);
+}
+
+/** Adds the service's address to the lock this process holds on `dir` (a line after the pid). */
+export function recordServiceAddress(dir: string, url: string): void {
+  writeFileSync(join(dir, 'service.lock'), `${process.pid}\n${url}\n`);
 }

@@ -54,6 +54,7 @@ export const RECORD_NAMES_ZH = Object.freeze({
   organisation: '机构',
   payout_batch: '发放批次',
   programme: '项目',
+  reconciliation_job: '对账任务',
   reconciliation_run: '对账记录',
   student: '学生',
   token: '令牌',
@@ -76,7 +77,7 @@ export const ERROR_CATALOGUE = {
   malformed_json: invalid({ zh: '请求体不是有效的JSON', en: 'The request body is not valid JSON.' }),
   /** Fires for any other refusal by the HTTP layer before a use case ran (status as raised, usually 400). Fix the request as the detail says. */
   http_error: invalid({ zh: '请求无法处理', en: 'The request cannot be handled.' }),
-  /** Fires when the body is larger than the route accepts (1 MiB; a bank file 64 MiB; a student list 5 MiB). Split it; retrying as is never helps. */
+  /** Fires when the body is larger than the route accepts (1 MiB; a bank file 64 MiB; a student list 5 MiB; a reconciliation's uploads 64 MiB a file, 128 MiB together, errors[] naming the file). Split it; retrying as is never helps. */
   payload_too_large: entry(413)({ zh: '请求内容过大，请拆分后分次提交', en: 'The request body is too large; split it.' }),
   /** Fires when the body is sent with a media type the route does not read. Send it as the route's documentation says. */
   unsupported_media_type: entry(415)({ zh: '不支持该内容类型', en: 'Send the body as application/json.' }),
@@ -263,6 +264,12 @@ export const ERROR_CATALOGUE = {
     en: 'This verification is already recorded.',
     shows: ['existingId'],
   }),
+  /** Fires when a reconciliation of the same programme (or one over all programmes) is already queued or running, started by anyone, in this process or another (`runningJobId`). Follow that job (GET /reconciliation-jobs/{id}); start again once it has ended. */
+  reconciliation_already_running: conflict<{ runningJobId: string }>({
+    zh: '同一范围（该项目，或全部项目）已有一次对账正在排队或运行；请等其结束后再提交',
+    en: 'A reconciliation of the same programme (or of all programmes) is already queued or running; wait for it to end.',
+    shows: ['runningJobId'],
+  }),
   /** Fires when an audit engagement that has ended (`endsOn`) is ended again. Nothing to do; a new engagement covers a new period. */
   engagement_already_ended: conflict<{ endsOn: string | null }>({
     zh: '该审计委托已结束',
@@ -376,6 +383,13 @@ export const ERROR_CATALOGUE = {
     zh: '该提议所依据的认定或学籍已不是当前记录；请驳回后按当前情况重新提出',
     en: 'The recognition or enrolment this proposal rests on is no longer the current one. Reject it and propose again on the current facts.',
     shows: ['proposed', 'current'],
+  }),
+  /** Fires when a reconciliation check cannot run at all (CheckCouldNotRun, src/reconcile/check-types.ts; the command line's exit code 2): a file that is not a statement or a remittance list, or that cannot be read (`where`: file and line), a programme without a payout account. Nothing was recorded. Correct what the reason names and start the run again. */
+  reconciliation_could_not_run: rule<{ reason: string; where: { file: string | null; line: number | null } }>({
+    zh: (p) =>
+      `对账无法运行，未记录任何结果${p.where.file ? `（文件${p.where.file}${p.where.line ? `第${p.where.line}行` : ''}）` : ''}；原因见英文说明：${p.reason}`,
+    en: (p) => `The reconciliation could not run; nothing was recorded: ${p.reason}`,
+    shows: ['where'],
   }),
   /** Fires when a programme's funder is not a foundation. Name a foundation. */
   funder_not_foundation: rule({ zh: '资助方必须是基金会', en: 'The funder must be a foundation.' }),
@@ -657,6 +671,21 @@ const FIELD_MESSAGES: readonly (readonly [RegExp, (m: RegExpExecArray) => string
   [/^must be a file \(a name and its bytes\)$/, () => '请上传文件'],
   [/^must be a loaded CSV mapping$/, () => 'CSV列映射无效'],
   [/^name at least one check$/, () => '请至少选择一项检查'],
+  [/^the (\w+) check is not available in this build$/, (m) => `本版本不提供${m[1]}检查`],
+  [/^the bank check needs at least one statement/, () => '银行核对（bank）至少需要一份对账单（camt.053或银行导出的CSV）'],
+  [
+    /^(?:statements are|the mapping is|the CSV preset is) read by the bank check: name it among the checks$/,
+    () => '仅用于银行核对（bank）：请同时选择该项检查',
+  ],
+  [/^the remittance list is read by the funding check: name it among the checks$/, () => '汇款清单仅用于到账核对（funding）：请同时选择该项检查'],
+  [/^the funding check needs the foundation's remittance list$/, () => '到账核对（funding）需要基金会的汇款清单'],
+  [/^give a CSV preset or a mapping, not both$/, () => 'CSV预设与列映射只能给出其一'],
+  [/^must be at most (\d+) MiB$/, (m) => `不能超过${m[1]} MiB`],
+  [/^the files together must be at most (\d+) MiB$/, (m) => `所有文件合计不能超过${m[1]} MiB`],
+  [/^must be at most (\d+) files$/, (m) => `最多${m[1]}个文件`],
+  [/^must be given once$/, () => '只能给出一次'],
+  [/^must be text, not a file$/, () => '应为文本，不能是文件'],
+  [/^must be a multipart\/form-data form with the fields of this route$/, () => '请求体应为multipart/form-data表单，字段见接口说明'],
   [/^malformed JSON$/, () => '不是有效的JSON'],
   // forms
   [/^must be a UUID$/, () => '应为UUID格式的编号'],

@@ -102,6 +102,14 @@ export class RuleViolationError<C extends RuleCode = RuleCode> extends DomainErr
   }
 }
 
+/** An upload is larger than the route takes; `fields` names each file over its limit (413). Split it; never retry as is. */
+export class PayloadTooLargeError extends DomainError {
+  readonly kind = 'validation';
+  constructor(readonly fields: FieldProblem[]) {
+    super('payload_too_large', render('payload_too_large'));
+  }
+}
+
 /** The caller's role may not perform this action on a record it can see. */
 export class ForbiddenError extends DomainError {
   readonly kind = 'forbidden';

@@ -18,6 +18,7 @@ import { organisationRoutes } from './routes/organisations.ts';
 import { payoutRoutes } from './routes/payouts.ts';
 import { programmeRoutes } from './routes/programmes.ts';
 import { recognitionRoutes } from './routes/recognitions.ts';
+import { reconciliationJobRoutes } from './routes/reconciliation-jobs.ts';
 import { reconciliationRunRoutes } from './routes/reconciliation-runs.ts';
 import { studentImportRoutes } from './routes/student-imports.ts';
 import { studentRoutes } from './routes/students.ts';
@@ -43,6 +44,7 @@ export const API_ROUTES: readonly DefinedRoute[] = [
   ...bandRoutes,
   ...payoutRoutes,
   ...reconciliationRunRoutes,
+  ...reconciliationJobRoutes,
   ...tokenRoutes,
   ...auditEventRoutes,
 ];

@@ -12,6 +12,8 @@ import { API_PREFIX, apiRouter } from './api-routes.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';
 import { BANK_RESULTS_MAX_BYTES, BANK_RESULTS_PATH } from './routes/payouts.ts';
+import { RECONCILIATION_UPLOAD_PATH, reconciliationUploadBodyLimit } from './routes/reconciliation-jobs.ts';
+import { ReconciliationJobRunner } from '../services/reconciliation-job-runner.ts';
 import { STUDENT_IMPORT_PATH, studentImportBodyLimit } from './routes/student-imports.ts';
 import { notFoundPage, webRoutes } from '../web/routes.tsx';
 
@@ -22,7 +24,17 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 /** 10 failed authentications per address in 5 minutes; at most 10,000 addresses tracked at once. */
 export const DEFAULT_AUTH_FAILURE_LIMITS = { maxFailures: 10, windowMs: 300_000, maxKeys: 10_000 } as const;
 
-export function createApp(deps: AppDeps) {
+export function createApp(given: AppDeps) {
+  const deps: AppDeps = {
+    ...given,
+    reconciliationJobs:
+      given.reconciliationJobs ??
+      new ReconciliationJobRunner({
+        db: given.db,
+        database: 'embedded',
+        onUnexpectedError: (error, jobId) => given.logger.error('reconciliation job failed', { jobId, ...describeError(error) }),
+      }),
+  };
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) return problemResponse(c, zodProblem(result.error, result.target));
@@ -80,6 +92,7 @@ export function createApp(deps: AppDeps) {
   });
   app.use(`${API_PREFIX}/*`, (c, next) => {
     if (c.req.path === `${API_PREFIX}${STUDENT_IMPORT_PATH}`) return studentImportBodyLimit(c, next);
+    if (c.req.path === `${API_PREFIX}${RECONCILIATION_UPLOAD_PATH}` && c.req.method === 'POST') return reconciliationUploadBodyLimit(c, next);
     if (BANK_RESULTS_PATH.test(c.req.path)) return bankResultsBodyLimit(c, next);
     return defaultBodyLimit(c, next);
   });

@@ -2,6 +2,7 @@
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Actor } from '../services/context.ts';
 import type { PiiVault } from '../privacy/pii-vault.ts';
+import type { ReconciliationJobRunner } from '../services/reconciliation-job-runner.ts';
 import type { ClientAddressOptions } from './client-address.ts';
 import type { FailureLimiter } from './failure-limiter.ts';
 import type { Logger } from './logger.ts';
@@ -16,6 +17,11 @@ export interface AppDeps {
   authFailures?: FailureLimiter;
   /** How the client address is read; absent: X-Forwarded-For not trusted, no socket (every caller is 'unknown'). */
   clientAddress?: ClientAddressOptions;
+  /**
+   * Runs the reconciliations started through the API in this process; absent: createApp makes one
+   * that states an embedded database in its reports (tests; src/server.ts always gives one).
+   */
+  reconciliationJobs?: ReconciliationJobRunner;
   /** Static assets of the docs page; absent where no file system is available. */
   docsAssets?: (name: string) => Promise<{ body: Uint8Array; contentType: string } | null>;
 }

@@ -2,7 +2,7 @@
 // file on the command line (src/reconcile/node/file-source.ts), or uploaded through a page or the
 // API and held in memory (bytesSource below). The checks read only through this interface, so they
 // run wherever the service runs (Node, Workers), and never learn where a file lives.
-import { sha256Hex } from '../domain/sha256.ts';
+import { sha256Stream } from '../domain/sha256.ts';
 
 /**
  * An input's bytes, readable as often as needed: the bank check reads a statement several times
@@ -40,17 +40,43 @@ export class UnreadableSource extends Error {
 /** The chunks a source hands out, as a file is read (64 KiB). */
 export const SOURCE_CHUNK_BYTES = 64 * 1024;
 
-/** Bytes held in memory (an upload) as a source, handed out in chunks as a file would be. */
-export function bytesSource(name: string, bytes: Uint8Array): ByteSource {
+/**
+ * A source of `size` bytes read `chunk` by chunk, hashed on the way: the hash of a source read to
+ * its end costs nothing more, and hashing a large upload never holds the event loop for long.
+ */
+function chunkedSource(name: string, size: number, chunk: (at: number, end: number) => Uint8Array | Promise<Uint8Array>): ByteSource {
   let digest: string | undefined;
+  async function* read(): AsyncGenerator<Uint8Array> {
+    const hash = digest === undefined ? sha256Stream() : undefined;
+    for (let at = 0; at < size; at += SOURCE_CHUNK_BYTES) {
+      const bytes = await chunk(at, Math.min(size, at + SOURCE_CHUNK_BYTES));
+      hash?.update(bytes);
+      yield bytes;
+    }
+    if (hash !== undefined) digest ??= hash.hex();
+  }
   return {
     name,
-    async *open() {
-      for (let at = 0; at < bytes.byteLength; at += SOURCE_CHUNK_BYTES) yield bytes.subarray(at, at + SOURCE_CHUNK_BYTES);
+    open: read,
+    async sha256() {
+      if (digest === undefined) for await (const _ of read());
+      return digest as string;
     },
-    sha256: async () => (digest ??= sha256Hex(bytes)),
-    size: async () => bytes.byteLength,
+    size: async () => size,
   };
+}
+
+/** Bytes held in memory as a source, handed out in chunks as a file would be. */
+export function bytesSource(name: string, bytes: Uint8Array): ByteSource {
+  return chunkedSource(name, bytes.byteLength, (at, end) => bytes.subarray(at, end));
+}
+
+/**
+ * An uploaded file (a Blob, as a multipart form hands it over) as a source, read in chunks without
+ * copying it whole: what the API's reconciliation uploads are (src/http/routes/reconciliation-jobs.ts).
+ */
+export function blobSource(name: string, blob: Blob): ByteSource {
+  return chunkedSource(name, blob.size, async (at, end) => new Uint8Array(await blob.slice(at, end).arrayBuffer()));
 }
 
 /** True for anything shaped like a ByteSource (what the use case's input schema accepts). */

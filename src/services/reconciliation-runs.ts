@@ -143,8 +143,11 @@ function view(r: RunRow): ReconciliationRunView {
   };
 }
 
-/** Whether the actor may read a run covering `programmeIds` (an SQL uuid[]), as a condition (see the header). */
-function coverageScopeSql(actor: Actor, programmeIds: Prisma.Sql): Prisma.Sql {
+/**
+ * Whether the actor may read a run covering `programmeIds` (an SQL uuid[]), as a condition (see the
+ * header); a reconciliation job (src/services/reconciliation-jobs.ts) is read by the same rule.
+ */
+export function coverageScopeSql(actor: Actor, programmeIds: Prisma.Sql): Prisma.Sql {
   if (seesAllProgrammes(actor)) return Prisma.sql`TRUE`;
   return Prisma.sql`(cardinality(${programmeIds}) > 0 AND NOT EXISTS (
     SELECT 1 FROM unnest(${programmeIds}) AS c(id) LEFT JOIN "programme" p ON p."id" = c.id

@@ -14,7 +14,7 @@
 // after it. A check that cannot run (a file that is not a statement, a programme that cannot be
 // chosen) throws CheckCouldNotRun, naming the file and line in `where`; nothing is recorded then.
 import { z } from 'zod';
-import type { CsvMapping } from '../bank/statement-csv/index.ts';
+import { CSV_PRESET_NAMES, type CsvMapping, csvPreset } from '../bank/statement-csv/index.ts';
 import { NotFoundError, ForbiddenError } from '../domain/errors.ts';
 import type { CheckName, CheckResult, Progress } from '../reconcile/check-types.ts';
 import { CHECK_ORDER, DEFAULT_CHECKS, type CheckInputs, checkEntry } from '../reconcile/checks/index.ts';
@@ -22,7 +22,7 @@ import { silentProgress } from '../reconcile/checks/support.ts';
 import { type DatabaseKind, type RenderedReports, renderReports } from '../reconcile/report/index.ts';
 import { RULES_VERSION } from '../reconcile/rules-version.ts';
 import { type ByteSource, isByteSource } from '../reconcile/sources.ts';
-import type { ServiceContext } from './context.ts';
+import type { Actor, ServiceContext, Tx } from './context.ts';
 import { Name, Uuid } from './fields.ts';
 import { mayReadRunCovering, recordReconciliationRun } from './reconciliation-runs.ts';
 import { programmeScope, requirePermission } from './scope.ts';
@@ -56,6 +56,8 @@ export const RunReconciliationInput = z
     statements: z.array(Source).default([]),
     /** bank: how to read a bank CSV export; absent: the generic-cn preset. */
     mapping: Mapping.optional(),
+    /** bank: a preset's name instead of a mapping (what an upload form can send). */
+    csvPreset: z.enum(CSV_PRESET_NAMES as [string, ...string[]], { message: `must be one of ${CSV_PRESET_NAMES.join(', ')}` }).optional(),
     /** funding: the foundation's remittance list. */
     remittances: Source.optional(),
     /** Who ran it, as recorded with the run. */
@@ -68,11 +70,15 @@ export const RunReconciliationInput = z
     if (asked('bank') && input.statements.length === 0) problem(['statements'], 'the bank check needs at least one statement (camt.053 or a bank CSV export)');
     if (!asked('bank') && input.statements.length > 0) problem(['statements'], 'statements are read by the bank check: name it among the checks');
     if (!asked('bank') && input.mapping !== undefined) problem(['mapping'], 'the mapping is read by the bank check: name it among the checks');
+    if (!asked('bank') && input.csvPreset !== undefined) problem(['csvPreset'], 'the CSV preset is read by the bank check: name it among the checks');
+    if (input.mapping !== undefined && input.csvPreset !== undefined) problem(['csvPreset'], 'give a CSV preset or a mapping, not both');
     if (asked('funding') && input.remittances === undefined) problem(['remittances'], "the funding check needs the foundation's remittance list");
     if (!asked('funding') && input.remittances !== undefined)
       problem(['remittances'], 'the remittance list is read by the funding check: name it among the checks');
   });
 export type RunReconciliationInput = z.input<typeof RunReconciliationInput>;
+/** The input as the schema reads it: checks in report order, defaults filled. */
+export type ParsedRunReconciliationInput = z.output<typeof RunReconciliationInput>;
 
 export interface ReconciliationRunResult {
   /** The recorded run. */
@@ -100,17 +106,14 @@ export async function runReconciliation({
 }): Promise<ReconciliationRunResult> {
   const input = parseInput(RunReconciliationInput, raw);
   requirePermission(ctx.actor, 'reconciliation.run');
-  let programme: { id: string; code: string } | null = null;
-  if (input.programmeId !== undefined) {
-    programme = await ctx.db.programme.findFirst({ where: { AND: [{ id: input.programmeId }, programmeScope(ctx.actor)] }, select: { id: true, code: true } });
-    if (!programme) throw new NotFoundError('programme');
-  }
+  const programme = await programmeInScope(ctx, input.programmeId);
+  const mapping = input.mapping ?? (input.csvPreset !== undefined ? csvPreset(input.csvPreset) : undefined);
   const inputs: CheckInputs = {
     progress,
     ...(ctx.vault ? { vault: ctx.vault } : {}),
     statements: input.statements,
     ...(programme ? { programmeId: programme.id } : {}),
-    ...(input.mapping ? { mapping: input.mapping } : {}),
+    ...(mapping ? { mapping } : {}),
     ...(input.remittances ? { remittances: input.remittances } : {}),
   };
 
@@ -123,11 +126,7 @@ export async function runReconciliation({
       await tx.$executeRawUnsafe('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
       const newest = await tx.ledgerTransaction.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
       const head = newest ? { seq: newest.seq.toString(), hash: newest.hash } : null;
-      const covered = await tx.programme.findMany({ where: programme ? { id: programme.id } : {}, select: { id: true } });
-      const programmeIds = covered.map((p) => p.id);
-      if (!programme && !(await mayReadRunCovering(tx, ctx.actor, programmeIds))) {
-        throw new ForbiddenError('run a reconciliation over programmes it does not see: name a programme');
-      }
+      const programmeIds = await coveredProgrammes(tx, ctx.actor, programme);
       for (const name of input.checks) {
         const entry = checkEntry(name);
         if (entry?.needs === 'snapshot') results.push(await entry.run(tx, inputs));
@@ -156,4 +155,40 @@ export async function runReconciliation({
     reports,
   });
   return { id: run.id, status: reports.report.status, reports };
+}
+
+/** The programme asked for, within the actor's scope (404 outside it); null: all programmes. */
+async function programmeInScope(ctx: ServiceContext, programmeId: string | undefined): Promise<{ id: string; code: string } | null> {
+  if (programmeId === undefined) return null;
+  const programme = await ctx.db.programme.findFirst({ where: { AND: [{ id: programmeId }, programmeScope(ctx.actor)] }, select: { id: true, code: true } });
+  if (!programme) throw new NotFoundError('programme');
+  return programme;
+}
+
+/**
+ * Every programme a run over `programme` (null: all of them) covers; refused (403) when the actor
+ * could not read such a run afterwards: name the programme then.
+ */
+async function coveredProgrammes(db: ServiceContext['db'] | Tx, actor: Actor, programme: { id: string } | null): Promise<string[]> {
+  const covered = await db.programme.findMany({ where: programme ? { id: programme.id } : {}, select: { id: true } });
+  const programmeIds = covered.map((p) => p.id);
+  if (!programme && !(await mayReadRunCovering(db, actor, programmeIds))) {
+    throw new ForbiddenError('run a reconciliation over programmes it does not see: name a programme');
+  }
+  return programmeIds;
+}
+
+/**
+ * What a run of this (parsed) input would cover, refused as the run itself would refuse it (403
+ * without the permission, 404 for a programme outside the actor's scope, 403 for all programmes
+ * when the actor does not see every one): so that a job started now (src/services/reconciliation-jobs.ts)
+ * is refused at once rather than failing later. The run checks it again, inside its snapshot.
+ */
+export async function reconciliationCoverage(
+  ctx: ServiceContext,
+  input: ParsedRunReconciliationInput,
+): Promise<{ programme: { id: string; code: string } | null; programmeIds: string[] }> {
+  requirePermission(ctx.actor, 'reconciliation.run');
+  const programme = await programmeInScope(ctx, input.programmeId);
+  return { programme, programmeIds: await coveredProgrammes(ctx.db, ctx.actor, programme) };
 }

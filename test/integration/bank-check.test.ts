@@ -15,11 +15,11 @@ import { fileSource } from '../../src/reconcile/node/file-source.ts';
 import { loadStatementMapping } from '../../src/reconcile/node/load-mapping.ts';
 import { csvPreset } from '../../src/bank/statement-csv/index.ts';
 import { importBankResults } from '../../src/services/payouts/bank-results.ts';
-import { createPayoutBatch, sendPayoutBatch } from '../../src/services/payouts/batches.ts';
 import { camt054 } from '../support/bank-answers.ts';
 import { conformanceDir } from '../support/conformance.ts';
 import { addAmounts, bankCsv, camt053, gbk, utf8, writeChunks, type StatementEntry } from '../support/bank-statements.ts';
-import { PROGRAMME_ACCOUNT, TODAY, makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
+import { PROGRAMME_ACCOUNT } from '../support/payouts.ts';
+import { makeSettledPayouts } from '../support/reconciliation.ts';
 import { testVault } from '../support/vault.ts';
 import { useTestApp } from '../support/test-app.ts';
 
@@ -40,31 +40,8 @@ let closing: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'bank-check-'));
-  const programme = await makePayoutProgramme(t.world);
-  programmeId = programme.id;
-  await makeApprovedGrants(t.db.prisma, t.world, programme.id, ['4000.00', '5000.00', '3000.00', '4500.00']);
-  const ctx = t.world.users.finance.ctx;
-  const batch = await createPayoutBatch({ ctx, input: { programmeId, cutoffOn: TODAY() } });
-  await sendPayoutBatch({ ctx, input: { batchId: batch.id } });
-  const payouts = await t.db.prisma.payout.findMany({ where: { batchId: batch.id }, orderBy: { sequence: 'asc' } });
-  const vault = await testVault();
-  paid = await Promise.all(
-    payouts.map(async (p) => ({ reference: p.reference, amount: p.amount.toFixed(2), account: await vault.open('bank_account', p.payeeAccountSealed) })),
-  );
-  opening = formatMoney((await programmeBalances(t.db.prisma, [programmeId])).get(programmeId)!.bank);
-  // The bank's answer settles all four on 2026-11-25.
-  await importBankResults({
-    ctx,
-    input: {
-      programmeId,
-      format: 'camt.054',
-      content: camt054(
-        { messageId: 'N-1125', account: PROGRAMME_ACCOUNT },
-        paid.map((p) => ({ reference: p.reference, amount: p.amount, kind: 'debit' as const, bookingDate: '2026-11-25' })),
-      ),
-    },
-  });
-  closing = formatMoney((await programmeBalances(t.db.prisma, [programmeId])).get(programmeId)!.bank);
+  // Four payouts, settled by the bank's answer of 2026-11-25.
+  ({ programmeId, paid, opening, closing } = await makeSettledPayouts(t.db.prisma, t.world, await testVault(), ['4000.00', '5000.00', '3000.00', '4500.00']));
 });
 afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });

@@ -1,21 +1,29 @@
 // `npm run reconcile` as a child process on an embedded database in a temporary DATA_DIR:
 // exit codes 0 / 1 / 2 with the reason on standard error, reports on standard output (quiet on
 // standard error when piped: no progress bar), --out writing the same bytes run after run, and only
-// completed runs recorded.
+// completed runs recorded; and through a running service (--service URL) when the service holds the
+// database: the same reports and exit codes, and the locked database's message saying how.
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serve } from '@hono/node-server';
 import { openDatabase } from '../../src/db/client.ts';
+import { recordServiceAddress } from '../../src/db/data-dir-lock.ts';
 import { applyMigrations } from '../../src/db/migrations.ts';
 import { checkEntry } from '../../src/reconcile/checks/index.ts';
 import { makeWorld } from '../support/fixtures.ts';
+import { makeApp } from '../support/http.ts';
 import { buildReconcileWorld } from '../support/reconciliation.ts';
 import { type ScriptResult, runScript } from '../support/run-script.ts';
+import { testVault } from '../support/vault.ts';
 
 const temp: string[] = [];
 let dataDir: string;
 let codeA: string;
+/** The world's auditor's API token, for runs through the service. */
+let auditorToken: string;
 
 function tempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -23,8 +31,8 @@ function tempDir(prefix: string): string {
   return dir;
 }
 
-function reconcile(args: string[], dir = dataDir): Promise<ScriptResult> {
-  return runScript('reconcile', args, dir);
+function reconcile(args: string[], dir = dataDir, env: NodeJS.ProcessEnv = {}): Promise<ScriptResult> {
+  return runScript('reconcile', args, dir, env);
 }
 
 async function withDatabase<T>(body: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
@@ -43,6 +51,7 @@ beforeAll(async () => {
   await withDatabase(async (db) => {
     await applyMigrations(db.adapterFactory);
     const world = await makeWorld(db.prisma);
+    auditorToken = world.users.auditor.token;
     const w = await buildReconcileWorld(db.prisma, world);
     codeA = w.a.code;
   });
@@ -130,6 +139,8 @@ describe('npm run reconcile', { timeout: 240_000 }, () => {
       expect(held.stderr).toMatch(
         new RegExp(`the service is running on the embedded database in .* \\(pid ${process.pid}\\): stop it, or run against DATABASE_URL`),
       );
+      // … and the command line that runs it through the service, at the address the configuration gives.
+      expect(held.stderr).toContain('\n  SCHOLARSHIP_TOKEN=<token> npm run reconcile -- --service http://127.0.0.1:3000\n');
       expect(held.stdout).toBe('');
     } finally {
       rmSync(lock, { force: true });
@@ -161,5 +172,65 @@ describe('npm run reconcile', { timeout: 240_000 }, () => {
       databaseKind: 'embedded',
       summary: { ledger: { status: 'breaks', exceptions: 1, byCode: { hash_mismatch: 1 } } },
     });
+  });
+});
+
+describe('npm run reconcile -- --service URL, while the service holds the embedded database', { timeout: 240_000 }, () => {
+  let url: string;
+  let close: () => Promise<void>;
+  let local: string;
+
+  beforeAll(async () => {
+    // The same run on this database, on the command line, before the service takes it.
+    local = tempDir('reconcile-local-');
+    expect((await reconcile(['ledger', 'figures', '--out', local])).code).toBe(1);
+    const db = await openDatabase({ kind: 'embedded', dataDir });
+    const { app } = makeApp(db.prisma, await testVault());
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((ready) => server.once('listening', ready));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    recordServiceAddress(dataDir, url);
+    close = async () => {
+      await new Promise((done) => server.close(done));
+      await db.close();
+    };
+  }, 240_000);
+  afterAll(() => close?.());
+
+  const through = (args: string[], token = auditorToken) => reconcile(['--service', url, ...args], dataDir, { SCHOLARSHIP_TOKEN: token });
+
+  it('says, when the database is held, the command line that runs it through the service', async () => {
+    const held = await reconcile(['ledger', 'figures', '--json']);
+    expect(held.code).toBe(2);
+    expect(held.stderr).toContain(`\n  SCHOLARSHIP_TOKEN=<token> npm run reconcile -- --service ${url} ledger figures --json\n`);
+  });
+
+  it('uploads, waits, and writes the same reports byte for byte, with the same exit code (1: breaks)', async () => {
+    const out = tempDir('reconcile-service-');
+    const run = await through(['ledger', 'figures', '--out', out]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    for (const name of ['report.txt', 'report.json', 'exceptions.csv']) {
+      expect(readFileSync(join(out, name)).equals(readFileSync(join(local, name))), name).toBe(true);
+    }
+    expect(run.stdout).toBe(readFileSync(join(local, 'report.txt'), 'utf8'));
+    const json = await through(['figures', '--programme', codeA, '--json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ scope: { programme: codeA }, checks: ['figures'], status: 'clean' });
+  });
+
+  it('exits 2 with the reason when the service cannot run it: a file that is no statement, no token or a bad one, a mapping file', async () => {
+    const notes = await through(['bank', '--statement', 'README.md']);
+    expect(notes.code).toBe(2);
+    expect(notes.stderr).toMatch(/README\.md(, line |:)1\b/);
+    const none = await through(['ledger'], '');
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/--service needs an auditor's or admin's API token in SCHOLARSHIP_TOKEN/);
+    const wrong = await through(['ledger'], 'not-a-token');
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/the service refused the run \(401 unauthenticated\)/);
+    const mapping = await through(['bank', '--statement', 'README.md', '--mapping', 'package.json']);
+    expect(mapping.code).toBe(2);
+    expect(mapping.stderr).toMatch(/--mapping package\.json: through the service, name a preset/);
   });
 });

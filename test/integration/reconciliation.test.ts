@@ -8,20 +8,16 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../src/domain/errors.ts';
-import { formatMoney } from '../../src/domain/money.ts';
-import { programmeBalances } from '../../src/ledger/balances.ts';
 import { CheckCouldNotRun } from '../../src/reconcile/check-types.ts';
 import { fileSource } from '../../src/reconcile/node/file-source.ts';
 import { type ByteSource, bytesSource } from '../../src/reconcile/sources.ts';
 import type { ServiceContext } from '../../src/services/context.ts';
-import { importBankResults } from '../../src/services/payouts/bank-results.ts';
-import { createPayoutBatch, sendPayoutBatch } from '../../src/services/payouts/batches.ts';
 import { type RunReconciliationInput, runReconciliation } from '../../src/services/reconciliation.ts';
-import { camt054 } from '../support/bank-answers.ts';
 import { bankCsv, camt053, gbk, utf8, writeChunks, type StatementEntry } from '../support/bank-statements.ts';
 import { openTestDatabase } from '../support/database.ts';
 import { makeProgramme, makeWorld, type World } from '../support/fixtures.ts';
-import { PROGRAMME_ACCOUNT, TODAY, makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
+import { PROGRAMME_ACCOUNT } from '../support/payouts.ts';
+import { makeSettledPayouts } from '../support/reconciliation.ts';
 import { testVault } from '../support/vault.ts';
 
 let db: Database;
@@ -37,30 +33,10 @@ beforeAll(async () => {
   db = await openTestDatabase();
   world = await makeWorld(db.prisma);
   dir = await mkdtemp(path.join(tmpdir(), 'reconciliation-'));
-  programmeId = (await makePayoutProgramme(world)).id;
+  const settled = await makeSettledPayouts(db.prisma, world, await testVault());
+  ({ programmeId } = settled);
+  const { paid, opening, closing } = settled;
   otherProgrammeId = (await makeProgramme(world)).id;
-  await makeApprovedGrants(db.prisma, world, programmeId, ['4000.00', '5000.00', '3000.00']);
-  const ctx = world.users.finance.ctx;
-  const batch = await createPayoutBatch({ ctx, input: { programmeId, cutoffOn: TODAY() } });
-  await sendPayoutBatch({ ctx, input: { batchId: batch.id } });
-  const payouts = await db.prisma.payout.findMany({ where: { batchId: batch.id }, orderBy: { sequence: 'asc' } });
-  const vault = await testVault();
-  const paid = await Promise.all(
-    payouts.map(async (p) => ({ reference: p.reference, amount: p.amount.toFixed(2), account: await vault.open('bank_account', p.payeeAccountSealed) })),
-  );
-  const opening = formatMoney((await programmeBalances(db.prisma, [programmeId])).get(programmeId)!.bank);
-  await importBankResults({
-    ctx,
-    input: {
-      programmeId,
-      format: 'camt.054',
-      content: camt054(
-        { messageId: 'N-1125', account: PROGRAMME_ACCOUNT },
-        paid.map((p) => ({ reference: p.reference, amount: p.amount, kind: 'debit' as const, bookingDate: '2026-11-25' })),
-      ),
-    },
-  });
-  const closing = formatMoney((await programmeBalances(db.prisma, [programmeId])).get(programmeId)!.bank);
   // The first payout without a reference: matched on amount + the payee's account (the vault) + date.
   const entries: StatementEntry[] = paid.map((p, i) => ({
     kind: 'debit',

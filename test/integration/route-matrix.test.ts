@@ -17,10 +17,11 @@ import { importBankResults } from '../../src/services/payouts/bank-results.ts';
 import { createPayoutBatch, sendPayoutBatch } from '../../src/services/payouts/batches.ts';
 import { camt054Text, chunksOf } from '../support/bank-answers.ts';
 import { PROGRAMME_ACCOUNT } from '../support/payouts.ts';
-import { makeEngagement, makeOrganisation, makeProgramme, makeUser, type TestUser } from '../support/fixtures.ts';
+import { makeAuditorEngagedOn, makeEngagement, makeOrganisation, makeProgramme, makeUser, type TestUser } from '../support/fixtures.ts';
 import { GRANT_YEAR, fundProgramme, makeProposedGrant } from '../support/grants.ts';
 import { newKey } from '../support/http.ts';
 import { makeReconciliationRun } from '../support/reconciliation.ts';
+import { JOBS, jobForm, waitForJob } from '../support/reconciliation-jobs.ts';
 import { useTestApp } from '../support/test-app.ts';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
@@ -68,6 +69,8 @@ beforeAll(async () => {
     input: { programmeId: programme.id, content: chunksOf(answer), format: 'auto' },
   });
   const reconciliationRun = await makeReconciliationRun(t.db.prisma, { programmeId: programme.id });
+  const started = await t.as.auditor.post(JOBS, undefined, { form: jobForm({ checks: ['ledger'], programmeId: programme.id }) });
+  const reconciliationJob = await waitForJob(t.as.auditor, started.json.id);
 
   // Its own user and token: the admin's POST …/revocation revokes it, and no caller depends on it.
   const tokenHolder = await makeUser(t.db.prisma, t.world.department, 'caseworker');
@@ -76,12 +79,7 @@ beforeAll(async () => {
   const otherDepartment = await makeOrganisation(t.db.prisma, 'civil_affairs');
   const otherFoundation = await makeOrganisation(t.db.prisma, 'foundation');
   const otherProgramme = await makeProgramme(t.world, { funderId: otherFoundation.id, administratorId: otherDepartment.id });
-  const otherAuditOffice = await makeOrganisation(t.db.prisma, 'audit');
-  await makeEngagement(t.db.prisma, {
-    auditorOrganisationId: otherAuditOffice.id,
-    createdById: t.world.users.admin.actor.userId,
-    programmeIds: [otherProgramme.id],
-  });
+  const engagedElsewhere = await makeAuditorEngagedOn(t.db.prisma, t.world, [otherProgramme.id]);
   // The admin's walk ends the engagement at /audit-engagements/{id}/ending: a second one, so that
   // the world's auditor keeps its open engagement on all programmes for the routes walked after.
   const spareEngagement = await makeEngagement(t.db.prisma, { auditorOrganisationId: t.world.auditOffice.id, createdById: t.world.users.admin.actor.userId });
@@ -97,7 +95,7 @@ beforeAll(async () => {
     { label: 'other approver', user: await makeUser(t.db.prisma, otherDepartment, 'approver'), inScope: false },
     { label: 'other finance', user: await makeUser(t.db.prisma, otherDepartment, 'finance'), inScope: false },
     { label: 'other foundation_viewer', user: await makeUser(t.db.prisma, otherFoundation, 'foundation_viewer'), inScope: false },
-    { label: 'auditor engaged on another programme', user: await makeUser(t.db.prisma, otherAuditOffice, 'auditor'), inScope: false },
+    { label: 'auditor engaged on another programme', user: engagedElsewhere, inScope: false },
   ];
 
   params = {
@@ -118,6 +116,7 @@ beforeAll(async () => {
     'bank-results': bankResult.import.id,
     instalments: payout.instalmentId,
     'reconciliation-runs': reconciliationRun.id,
+    'reconciliation-jobs': reconciliationJob.id,
     users: tokenHolder.actor.userId,
     tokens: holderToken.id,
     'audit-engagements': spareEngagement.id,
@@ -136,6 +135,8 @@ beforeAll(async () => {
     payout.id,
     payout.instalmentId,
     reconciliationRun.id,
+    reconciliationJob.id,
+    reconciliationJob.runId,
     tokenHolder.actor.userId,
     holderToken.id,
     t.world.engagement.id,

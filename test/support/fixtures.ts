@@ -54,6 +54,13 @@ export async function makeEngagement(
   });
 }
 
+/** The auditor of a new audit body engaged on the listed programmes only: to every other programme, an outsider. */
+export async function makeAuditorEngagedOn(db: PrismaClient, world: { users: { admin: TestUser } }, programmeIds: string[]): Promise<TestUser> {
+  const office = await makeOrganisation(db, 'audit');
+  await makeEngagement(db, { auditorOrganisationId: office.id, createdById: world.users.admin.actor.userId, programmeIds });
+  return makeUser(db, office, 'auditor');
+}
+
 /**
  * A department, a foundation, an audit body and a platform, with one user per role. The audit
  * body holds an open engagement on all programmes, so its auditor sees everything.

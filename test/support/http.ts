@@ -16,7 +16,7 @@ export interface CapturedLogs {
  * 'unknown' address and trip the limiter: by default the tests get a limiter that never refuses.
  * The limiter's own tests pass `authFailures` and `clientAddress` with real limits.
  */
-export function makeApp(db: PrismaClient, vault: PiiVault, options: Pick<AppDeps, 'authFailures' | 'clientAddress'> = {}) {
+export function makeApp(db: PrismaClient, vault: PiiVault, options: Pick<AppDeps, 'authFailures' | 'clientAddress' | 'reconciliationJobs'> = {}) {
   const logs: CapturedLogs = { lines: [] };
   const app = createApp({
     db,
@@ -25,6 +25,7 @@ export function makeApp(db: PrismaClient, vault: PiiVault, options: Pick<AppDeps
     docsAssets: nodeDocsAssets(),
     authFailures: options.authFailures ?? new FailureLimiter({ maxFailures: Number.MAX_SAFE_INTEGER, windowMs: 1, maxKeys: 1 }),
     ...(options.clientAddress ? { clientAddress: options.clientAddress } : {}),
+    ...(options.reconciliationJobs ? { reconciliationJobs: options.reconciliationJobs } : {}),
   });
   return { app, logs };
 }
@@ -36,6 +37,8 @@ export interface CallOptions {
   body?: unknown;
   /** Sent as is, for malformed-JSON tests. */
   rawBody?: string;
+  /** A multipart form (uploads): its Content-Type, with the boundary, is set by the request itself. */
+  form?: FormData;
   idempotencyKey?: string;
   headers?: Record<string, string>;
 }
@@ -44,10 +47,11 @@ export async function call(app: App, method: string, path: string, options: Call
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
   if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
-  let body: string | undefined;
+  let body: string | FormData | undefined;
   if (options.rawBody !== undefined) body = options.rawBody;
   else if (options.body !== undefined) body = JSON.stringify(options.body);
   if (body !== undefined) headers['Content-Type'] ??= 'application/json';
+  if (options.form !== undefined) body = options.form;
   const response = await app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
   const text = await response.text();
   let json: any = null;

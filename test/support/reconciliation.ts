@@ -1,6 +1,8 @@
 // Factories for the reconciliation tests: run the database checks the way the command line does
 // (one repeatable-read snapshot), render the reports, and record a run.
 import type { PrismaClient } from '../../src/generated/prisma/client.ts';
+import { formatMoney } from '../../src/domain/money.ts';
+import { programmeBalances } from '../../src/ledger/balances.ts';
 import type { CheckName, CheckResult } from '../../src/reconcile/check-types.ts';
 import { runFiguresCheck } from '../../src/reconcile/checks/figures.ts';
 import { runLedgerCheck } from '../../src/reconcile/checks/ledger.ts';
@@ -12,10 +14,11 @@ import { changeEnrolmentStatus } from '../../src/services/enrolments.ts';
 import { approveGrant, proposeGrant } from '../../src/services/grants.ts';
 import { importBankResults } from '../../src/services/payouts/bank-results.ts';
 import { createPayoutBatch, sendPayoutBatch } from '../../src/services/payouts/batches.ts';
-import { camt054Text, chunksOf } from './bank-answers.ts';
+import { camt054, camt054Text, chunksOf } from './bank-answers.ts';
 import type { World } from './fixtures.ts';
 import { GRANT_YEAR, makeApprovedStudent } from './grants.ts';
-import { PROGRAMME_ACCOUNT, makePayoutProgramme } from './payouts.ts';
+import { PROGRAMME_ACCOUNT, TODAY, makeApprovedGrants, makePayoutProgramme } from './payouts.ts';
+import type { PiiVault } from '../../src/privacy/pii-vault.ts';
 
 export async function runDatabaseChecks(prisma: PrismaClient, programmeId?: string): Promise<RenderedReports> {
   const options = programmeId ? { programmeId } : {};
@@ -95,3 +98,35 @@ export async function buildReconcileWorld(prisma: PrismaClient, world: World) {
 }
 
 export type ReconcileWorld = Awaited<ReturnType<typeof buildReconcileWorld>>;
+
+/**
+ * A programme whose payouts of today (one per amount) were sent and settled by the bank's camt.054
+ * of 2026-11-25: what its statement of November shows. `paid` has each payout's reference, amount
+ * and the payee's account in clear (as the bank writes it); `opening` and `closing` are the ledger's
+ * bank balance before and after.
+ */
+export async function makeSettledPayouts(prisma: PrismaClient, world: World, vault: PiiVault, amounts = ['4000.00', '5000.00', '3000.00']) {
+  const programmeId = (await makePayoutProgramme(world)).id;
+  await makeApprovedGrants(prisma, world, programmeId, amounts);
+  const ctx = world.users.finance.ctx;
+  const batch = await createPayoutBatch({ ctx, input: { programmeId, cutoffOn: TODAY() } });
+  await sendPayoutBatch({ ctx, input: { batchId: batch.id } });
+  const payouts = await prisma.payout.findMany({ where: { batchId: batch.id }, orderBy: { sequence: 'asc' } });
+  const paid = await Promise.all(
+    payouts.map(async (p) => ({ reference: p.reference, amount: p.amount.toFixed(2), account: await vault.open('bank_account', p.payeeAccountSealed) })),
+  );
+  const bankBalance = async () => formatMoney((await programmeBalances(prisma, [programmeId])).get(programmeId)!.bank);
+  const opening = await bankBalance();
+  await importBankResults({
+    ctx,
+    input: {
+      programmeId,
+      format: 'camt.054',
+      content: camt054(
+        { messageId: `N-1125-${programmeId.slice(0, 8)}`, account: PROGRAMME_ACCOUNT },
+        paid.map((p) => ({ reference: p.reference, amount: p.amount, kind: 'debit' as const, bookingDate: '2026-11-25' })),
+      ),
+    },
+  });
+  return { programmeId, paid, opening, closing: await bankBalance() };
+}

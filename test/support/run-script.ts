@@ -11,9 +11,9 @@ export interface ScriptResult {
   stderr: string;
 }
 
-/** `script` is the file name under scripts/ without `.ts`, e.g. `reconcile`. */
-export function runScript(script: string, args: string[], dataDir: string): Promise<ScriptResult> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
+/** `script` is the file name under scripts/ without `.ts`, e.g. `reconcile`; `extraEnv` is added to this process's environment. */
+export function runScript(script: string, args: string[], dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<ScriptResult> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv, DATA_DIR: dataDir };
   delete env.DATABASE_URL;
   return new Promise((done, fail) => {
     const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [`scripts/${script}.ts`, ...args], { cwd: ROOT, env });

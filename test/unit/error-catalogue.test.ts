@@ -77,6 +77,8 @@ const SAMPLES: { [C in ErrorCode]?: ParamsOf<C> } = {
   duplicate_verification: { existingId: 'x' },
   facts_changed: { proposed: {}, current: {} },
   instalment_not_cancellable: { instalmentStatus: 'scheduled' },
+  reconciliation_already_running: { runningJobId: '0f8fad5b-d9cb-469f-a165-70867728950e' },
+  reconciliation_could_not_run: { reason: 'notes.txt, line 1: not a bank statement', where: { file: 'notes.txt', line: 1 } },
 };
 
 /** The keys of ERROR_CATALOGUE as written in the source, in order. */

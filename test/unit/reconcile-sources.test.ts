@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SOURCE_CHUNK_BYTES, baseName, bytesSource, isByteSource } from '../../src/reconcile/sources.ts';
+import { SOURCE_CHUNK_BYTES, baseName, blobSource, bytesSource, isByteSource } from '../../src/reconcile/sources.ts';
 
 async function collect(chunks: AsyncIterable<Uint8Array>): Promise<number[]> {
   const sizes: number[] = [];
@@ -36,6 +36,23 @@ describe('bytesSource', () => {
     expect(isByteSource('2026-11.camt053.xml')).toBe(false);
     expect(isByteSource(bytes)).toBe(false);
     expect(isByteSource(null)).toBe(false);
+  });
+});
+
+describe('blobSource', () => {
+  const bytes = new Uint8Array(SOURCE_CHUNK_BYTES + 7).map((_, i) => (i * 7) % 253);
+  const source = blobSource('upload.csv', new Blob([bytes]));
+
+  it('hands out an uploaded file in file-sized chunks, with its size and SHA-256, before and after a read', async () => {
+    const fresh = blobSource('upload.csv', new Blob([bytes]));
+    expect(await fresh.sha256()).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(await collect(source.open())).toEqual([SOURCE_CHUNK_BYTES, 7]);
+    const again: number[] = [];
+    for await (const c of source.open()) again.push(...c);
+    expect(Buffer.from(again).equals(Buffer.from(bytes))).toBe(true);
+    expect(await source.sha256()).toBe(await fresh.sha256());
+    expect(await source.size()).toBe(bytes.byteLength);
+    expect(await collect(blobSource('empty.csv', new Blob([])).open())).toEqual([]);
   });
 });
 

@@ -1,0 +1,229 @@
+// Reconciliation from the API while the service runs: POST /reconciliation-runs takes the checks and
+// the files as a multipart form and answers 202 with a job; GET /reconciliation-jobs/{id} follows it
+// until it names the run it recorded (src/services/reconciliation-jobs.ts).
+//
+// The form is read here and handed to the use case as it is, so that the run's own input schema
+// (RunReconciliationInput) judges it and names the field; only what a form alone can get wrong is
+// refused here (a file given as text, a field given twice, an unknown field). Uploads stay in memory
+// as the form's Blobs, read in chunks (blobSource), for the job's life only.
+//
+// Size. Each file at most 64 MiB (as a bank's answer), all files together at most 128 MiB, at most
+// 20 statements: larger statements are read from disk by `npm run reconcile` on the server. The body
+// limit of this path (app.ts picks `reconciliationUploadBodyLimit`) is the total plus room for the
+// form's own bytes; a file over its own limit answers 413 naming it.
+import { z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { CSV_PRESET_NAMES } from '../../bank/statement-csv/index.ts';
+import { type FieldProblem, PayloadTooLargeError, ValidationError } from '../../domain/errors.ts';
+import { CHECK_ORDER } from '../../reconcile/checks/index.ts';
+import { type ByteSource, baseName, blobSource } from '../../reconcile/sources.ts';
+import { JOB_STATUSES, type StartReconciliationJobInput, getReconciliationJob, startReconciliationJob } from '../../services/reconciliation-jobs.ts';
+import { RunStatusEnum } from '../../services/reconciliation-runs.ts';
+import { requirePermission } from '../../services/scope.ts';
+import { serviceContext } from '../context.ts';
+import { defineRoute, jsonResponse } from '../define-route.ts';
+import type { AppEnv } from '../env.ts';
+import { problem, problemResponse } from '../problem.ts';
+import { Uuid, problemContent } from '../schemas/common.ts';
+
+const MiB = 1024 * 1024;
+export const RECONCILIATION_UPLOAD_LIMITS = { fileBytes: 64 * MiB, totalBytes: 128 * MiB, statements: 20 } as const;
+
+const RUNS = '/reconciliation-runs';
+const JOB = '/reconciliation-jobs/{id}';
+
+/** The path whose body may carry the uploads: app.ts picks reconciliationUploadBodyLimit for it. */
+export const RECONCILIATION_UPLOAD_PATH = RUNS;
+
+export const reconciliationUploadBodyLimit = bodyLimit({
+  maxSize: RECONCILIATION_UPLOAD_LIMITS.totalBytes + MiB,
+  onError: (c) =>
+    problemResponse(
+      c,
+      problem(413, 'payload_too_large', 'The uploads are larger than 128 MiB together; run the larger statements with npm run reconcile on the server.'),
+    ),
+});
+
+const tags = ['Reconciliation'];
+
+const ProgressOut = z.object({
+  phase: z.string().openapi({ description: 'The step under way as the check names it, e.g. `账本 ledger` or `bank: statement.xml`', example: '账本 ledger' }),
+  done: z.number().int(),
+  total: z.number().int().nullable().openapi({ description: 'Null when the check cannot know it' }),
+});
+
+const JobErrorOut = z.object({
+  code: z.string().openapi({ description: 'A code of the error catalogue, e.g. reconciliation_could_not_run', example: 'reconciliation_could_not_run' }),
+  message: z.string(),
+  messageZh: z.string(),
+  where: z
+    .object({ file: z.string().nullable(), line: z.number().int().nullable() })
+    .nullable()
+    .openapi({ description: 'For reconciliation_could_not_run: the file (its upload name) and line that could not be read' }),
+});
+
+const JobOut = z
+  .object({
+    id: Uuid,
+    status: z.enum(JOB_STATUSES).openapi({
+      description:
+        'queued → running → finished (runId names the recorded run) or failed (error); interrupted: the process holding it ended first, nothing was recorded: start again',
+    }),
+    programme: z.object({ id: Uuid, code: z.string() }).nullable().openapi({ description: 'The programme asked for, or null for all programmes' }),
+    programmeIds: z.array(Uuid),
+    checks: z.array(z.enum(CHECK_ORDER as unknown as [string, ...string[]])),
+    inputs: z.array(z.object({ check: z.string(), name: z.string(), bytes: z.number().int() })),
+    operator: z.string().openapi({ description: 'Recorded with the run: the requesting user’s display name' }),
+    requestedById: Uuid,
+    createdAt: z.string(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+    progress: ProgressOut.nullable(),
+    runId: Uuid.nullable().openapi({ description: 'Once finished: GET /api/v1/reconciliation-runs/{runId}/report?format=text|json|csv' }),
+    result: RunStatusEnum.nullable().openapi({ description: 'Once finished: clean, or breaks found' }),
+    error: JobErrorOut.nullable(),
+  })
+  .openapi('ReconciliationJob');
+
+/** The form as the OpenAPI document describes it (a plain schema: the handler reads the form itself). */
+const UploadForm = {
+  type: 'object' as const,
+  properties: {
+    checks: {
+      type: 'array' as const,
+      items: { type: 'string' as const, enum: [...CHECK_ORDER] },
+      description: 'Repeat the field, or give a comma-separated list. Absent: ledger, rules, figures.',
+    },
+    programmeId: { type: 'string' as const, format: 'uuid', description: 'One programme; absent: every programme (only for an actor who sees them all).' },
+    statements: {
+      type: 'array' as const,
+      items: { type: 'string' as const, format: 'binary' },
+      description: `bank: camt.053 statements or bank CSV exports (UTF-8 or GBK), one or more; each at most 64 MiB, at most ${RECONCILIATION_UPLOAD_LIMITS.statements}.`,
+    },
+    remittances: { type: 'string' as const, format: 'binary', description: 'funding: the foundation’s remittance list (one file, at most 64 MiB).' },
+    csvPreset: { type: 'string' as const, enum: [...CSV_PRESET_NAMES], description: 'bank: how to read a bank CSV export; absent: generic-cn.' },
+  },
+};
+
+/** Refused before the body is read: a role without the permission must not make the service buffer 128 MiB. */
+const mayRun: MiddlewareHandler<AppEnv> = async (c, next) => {
+  requirePermission(c.get('actor'), 'reconciliation.run');
+  if (/^\s*multipart\/form-data\s*(;|$)/i.test(c.req.header('Content-Type') ?? '')) return next();
+  return problemResponse(c, problem(415, 'unsupported_media_type', 'Send the checks and the files as multipart/form-data.'));
+};
+
+const start = defineRoute(
+  {
+    method: 'post',
+    path: RUNS,
+    action: 'reconciliation.run',
+    tags,
+    summary: 'Start a reconciliation while the service runs: the checks, the programme and the files as a form; answers 202 with a job to follow',
+    description: [
+      'The same run as `npm run reconcile` (auditors engaged on the programme, or on all programmes for a run over all; admins), carried out by the service after the answer: follow the job at the `Location` (GET /api/v1/reconciliation-jobs/{id}) until it is `finished`, then read the run’s reports at /api/v1/reconciliation-runs/{runId}/report. The run is recorded with the signed-in user as its operator.',
+      `Form fields (multipart/form-data): \`checks\` (ledger, rules, bank, funding, figures: repeated or comma-separated), \`programmeId\`, \`statements\` (files, for bank), \`remittances\` (one file, for funding), \`csvPreset\` (${CSV_PRESET_NAMES.join(', ')}).`,
+      `Limits: each file at most 64 MiB, all files together at most 128 MiB (413, naming the file), at most ${RECONCILIATION_UPLOAD_LIMITS.statements} statements; larger statements are read from disk by \`npm run reconcile\` on the server. The files are held in memory for the job’s life only; the job keeps their names and sizes, the run their SHA-256.`,
+      'One at a time: while a job for the same programme (or one over all programmes) is queued or running, another answers 409 `reconciliation_already_running` with `runningJobId`. A file that is not a statement fails the job with `reconciliation_could_not_run` (its `where` names the file and line); bad fields answer 400 naming them.',
+    ].join('\n\n'),
+    request: { body: { required: true, content: { 'multipart/form-data': { schema: UploadForm } } } },
+    responses: {
+      202: {
+        ...jsonResponse('Accepted: the job, queued', JobOut),
+        headers: { Location: { description: 'The job: /api/v1/reconciliation-jobs/{id}', schema: { type: 'string' } } },
+      },
+      409: { description: 'A run of the same programme (or of all programmes) is queued or running: `runningJobId`', content: problemContent },
+      413: { description: 'A file over 64 MiB, or all together over 128 MiB', content: problemContent },
+      415: { description: 'The body is not multipart/form-data', content: problemContent },
+    },
+    middleware: mayRun,
+  },
+  async (c) => {
+    const input = await readForm(c.req.raw);
+    const runner = c.get('deps').reconciliationJobs;
+    if (!runner) throw new Error('the app was made without a reconciliation job runner');
+    const job = await startReconciliationJob({ ctx: serviceContext(c), input, runner });
+    c.header('Location', `/api/v1/reconciliation-jobs/${job.id}`);
+    return c.json(job, 202);
+  },
+);
+
+const get = defineRoute(
+  {
+    method: 'get',
+    path: JOB,
+    action: 'reconciliation.read',
+    tags,
+    summary: 'A reconciliation started through the API: status, progress, the run it recorded or why it failed (those who may read the runs it covers)',
+    request: { params: z.object({ id: Uuid }) },
+    responses: { 200: jsonResponse('The job', JobOut) },
+  },
+  async (c) => c.json(await getReconciliationJob({ ctx: serviceContext(c), input: c.req.valid('param') }), 200),
+);
+
+export const reconciliationJobRoutes = [start, get];
+
+const TEXT_FIELDS = ['checks', 'programmeId', 'csvPreset'] as const;
+
+/** The form as the use case's input; what only a form can get wrong is refused (400) naming the field, a file too large (413) too. */
+async function readForm(request: Request): Promise<StartReconciliationJobInput> {
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    throw new ValidationError([{ path: '(body)', message: 'must be a multipart/form-data form with the fields of this route' }], 'body');
+  }
+  const problems: FieldProblem[] = [];
+  const tooLarge: FieldProblem[] = [];
+  const checks: string[] = [];
+  const text: Partial<Record<(typeof TEXT_FIELDS)[number], string>> = {};
+  const statements: ByteSource[] = [];
+  let remittances: ByteSource | undefined;
+  let total = 0;
+  const file = (path: string, value: string | File): ByteSource | undefined => {
+    if (typeof value === 'string') return void problems.push({ path, message: 'must be a file (a name and its bytes)' });
+    total += value.size;
+    if (value.size > RECONCILIATION_UPLOAD_LIMITS.fileBytes) tooLarge.push({ path, message: 'must be at most 64 MiB' });
+    else if (value.size === 0) problems.push({ path, message: 'must not be empty' });
+    // The name the report shows: its base name, without control characters, at most 255 characters.
+    const name = baseName(value.name)
+      .replace(/\p{Cc}/gu, '')
+      .slice(0, 255);
+    return blobSource(name || path, value);
+  };
+  for (const [key, value] of form.entries()) {
+    if (key === 'statements') {
+      const source = file(`statements.${statements.length}`, value);
+      if (source) statements.push(source);
+    } else if (key === 'remittances') {
+      if (remittances !== undefined) problems.push({ path: key, message: 'must be given once' });
+      remittances = file(key, value);
+    } else if ((TEXT_FIELDS as readonly string[]).includes(key)) {
+      const field = key as (typeof TEXT_FIELDS)[number];
+      if (typeof value !== 'string') problems.push({ path: key, message: 'must be text, not a file' });
+      else if (field === 'checks')
+        checks.push(
+          ...value
+            .split(',')
+            .map((check) => check.trim())
+            .filter(Boolean),
+        );
+      else if (text[field] !== undefined) problems.push({ path: key, message: 'must be given once' });
+      else text[field] = value.trim();
+    } else {
+      problems.push({ path: key, message: 'unknown field' });
+    }
+  }
+  if (statements.length > RECONCILIATION_UPLOAD_LIMITS.statements)
+    problems.push({ path: 'statements', message: `must be at most ${RECONCILIATION_UPLOAD_LIMITS.statements} files` });
+  if (total > RECONCILIATION_UPLOAD_LIMITS.totalBytes) tooLarge.push({ path: '(body)', message: 'the files together must be at most 128 MiB' });
+  if (tooLarge.length > 0) throw new PayloadTooLargeError(tooLarge);
+  if (problems.length > 0) throw new ValidationError(problems, 'body');
+  return {
+    ...(checks.length > 0 ? { checks: checks as StartReconciliationJobInput['checks'] } : {}),
+    ...(text.programmeId !== undefined ? { programmeId: text.programmeId } : {}),
+    ...(text.csvPreset !== undefined ? { csvPreset: text.csvPreset } : {}),
+    statements,
+    ...(remittances ? { remittances } : {}),
+  };
+}
