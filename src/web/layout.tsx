@@ -21,7 +21,14 @@ export const ROLE_NAMES: Record<Role, string> = {
   admin: '管理员',
 };
 
-export function Page(props: { title: string; english?: string; viewer?: Viewer | null; children: Child }) {
+export function Page(props: {
+  title: string;
+  english?: string;
+  viewer?: Viewer | null;
+  /** For a page that follows work under way: the browser loads it again after this many seconds (no script needed). */
+  refreshSeconds?: number;
+  children: Child;
+}) {
   return (
     <html lang="zh-CN">
       <head>
@@ -29,6 +36,7 @@ export function Page(props: { title: string; english?: string; viewer?: Viewer |
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · ${PRODUCT_NAME}`}</title>
         <link rel="stylesheet" href="/assets/app.css" />
+        {props.refreshSeconds ? <meta http-equiv="refresh" content={String(props.refreshSeconds)} /> : null}
       </head>
       <body>
         <a class="skip" href="#main">

@@ -3,12 +3,14 @@
 // and their money (routes/programmes.tsx), the auditor's desk (routes/auditor.tsx). Handlers only
 // call services and render; what is about the browser (cookies, CSRF, redirects) stays here.
 import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../http/env.ts';
 import type { ClientAddressOptions } from '../http/client-address.ts';
 import type { FailureLimiter } from '../http/failure-limiter.ts';
 import { resumeSession } from '../services/sessions.ts';
 import { APP_CSS } from './assets/app-css.ts';
 import { NotFoundPage } from './pages/not-found.tsx';
+import { RequestTooLargePage } from './pages/too-large.tsx';
 import { accountPages } from './routes/account.tsx';
 import { auditorPages } from './routes/auditor.tsx';
 import { programmePages } from './routes/programmes.tsx';
@@ -44,9 +46,13 @@ export function webRoutes(options: WebOptions) {
     await next();
   });
 
+  // Forms are small: 64 KiB at most, but for the reconciliation upload, which has limits of its own.
+  const formLimit = bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.html(<RequestTooLargePage />, 413) });
+  web.use('*', (c, next) => (c.req.method !== 'POST' || !isPagePath(c.req.path) || c.req.path === '/reconciliation/new' ? next() : formLimit(c, next)));
+
   web.route('/', accountPages({ ...options, secure }));
   web.route('/', programmePages());
-  web.route('/', auditorPages());
+  web.route('/', auditorPages({ trustProxy: options.address.trustProxy }));
   return web;
 }
 

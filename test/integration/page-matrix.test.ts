@@ -44,7 +44,23 @@ beforeAll(async () => {
   const [made] = await makeApprovedGrants(t.db.prisma, t.world, programme.id, ['4000.00']);
   const transaction = await t.db.prisma.ledgerTransaction.findFirstOrThrow({ where: { programmeId: programme.id, kind: 'grant_approved' } });
   const run = await makeReconciliationRun(t.db.prisma, { programmeId: programme.id });
-  params = { id: programme.id, grantId: made!.grant.id, transactionId: transaction.id, runId: run.id, secret: 'not-a-real-link' };
+  // A job that failed (one still running would be followed to its run, one finished sent there).
+  const job = await t.db.prisma.reconciliationJob.create({
+    data: {
+      id: crypto.randomUUID(),
+      programmeId: programme.id,
+      programmeIds: [programme.id],
+      checks: ['ledger'],
+      inputs: [],
+      status: 'failed',
+      requestedById: t.world.users.auditor.actor.userId,
+      operator: 'matrix',
+      runnerId: crypto.randomUUID(),
+      finishedAt: new Date(),
+      error: { code: 'reconciliation_could_not_run', message: 'could not run', messageZh: '无法运行', where: null },
+    },
+  });
+  params = { id: programme.id, grantId: made!.grant.id, transactionId: transaction.id, runId: run.id, jobId: job.id, secret: 'not-a-real-link' };
   personal = [made!.student.plain.name, made!.student.plain.identityNumber, made!.student.plain.account];
 
   const otherFoundation = await makeOrganisation(t.db.prisma, 'foundation');
@@ -77,7 +93,7 @@ describe('the page matrix', () => {
     for (const [key, action] of pages) {
       const path = fill(key.slice(4));
       // A page of the programme, or of a run over it: another organisation's business.
-      const ofProgramme = path.startsWith(`/programmes/${params.id}`) || path.includes(params.runId!);
+      const ofProgramme = path.startsWith(`/programmes/${params.id}`) || path.includes(params.runId!) || path.includes(params.jobId!);
       const anonymous = await new PageBrowser(t.app).request('GET', path);
       if (action !== 'public' && !(anonymous.status === 303 && anonymous.location === '/')) violations.push(`${key} signed out → ${anonymous.status}`);
       for (const caller of callers) {

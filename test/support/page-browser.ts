@@ -16,16 +16,18 @@ export class PageBrowser {
   cookies = new Map<string, string>();
   constructor(private readonly target: Target) {}
 
-  async request(method: 'GET' | 'POST', path: string, form?: Record<string, string>, headers: Record<string, string> = {}) {
+  /** A form as fields (sent url-encoded) or as FormData (sent multipart, with files). */
+  async request(method: 'GET' | 'POST', path: string, form?: Record<string, string> | FormData, headers: Record<string, string> = {}) {
+    const multipart = form instanceof FormData;
     const res = await this.target.request(`${ORIGIN}${path}`, {
       method,
       headers: {
         Accept: 'text/html',
         Cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-        ...(method === 'POST' ? { Origin: ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
+        ...(method === 'POST' ? { Origin: ORIGIN, ...(multipart ? {} : { 'Content-Type': 'application/x-www-form-urlencoded' }) } : {}),
         ...headers,
       },
-      ...(form ? { body: new URLSearchParams(form).toString() } : {}),
+      ...(form ? { body: multipart ? form : new URLSearchParams(form).toString() } : {}),
     });
     for (const line of res.headers.getSetCookie()) {
       const [pair] = line.split(';');

@@ -1,49 +1,26 @@
 // Reconciliation from the API while the service runs: POST /reconciliation-runs takes the checks and
-// the files as a multipart form and answers 202 with a job; GET /reconciliation-jobs/{id} follows it
-// until it names the run it recorded (src/services/reconciliation-jobs.ts).
-//
-// The form is read here and handed to the use case as it is, so that the run's own input schema
-// (RunReconciliationInput) judges it and names the field; only what a form alone can get wrong is
-// refused here (a file given as text, a field given twice, an unknown field). Uploads stay in memory
-// as the form's Blobs, read in chunks (blobSource), for the job's life only.
-//
-// Size. Each file at most 64 MiB (as a bank's answer), all files together at most 128 MiB, at most
-// 20 statements: larger statements are read from disk by `npm run reconcile` on the server. The body
-// limit of this path (app.ts picks `reconciliationUploadBodyLimit`) is the total plus room for the
-// form's own bytes; a file over its own limit answers 413 naming it.
+// the files as a multipart form (read by ../reconciliation-upload.ts, as the page's form is) and
+// answers 202 with a job; GET /reconciliation-jobs/{id} follows it until it names the run it
+// recorded (src/services/reconciliation-jobs.ts).
 import { z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { CSV_PRESET_NAMES } from '../../bank/statement-csv/index.ts';
-import { type FieldProblem, PayloadTooLargeError, ValidationError } from '../../domain/errors.ts';
 import { CHECK_ORDER } from '../../reconcile/checks/index.ts';
-import { type ByteSource, baseName, blobSource } from '../../reconcile/sources.ts';
-import { JOB_STATUSES, type StartReconciliationJobInput, getReconciliationJob, startReconciliationJob } from '../../services/reconciliation-jobs.ts';
+import { JOB_STATUSES, getReconciliationJob, startReconciliationJob } from '../../services/reconciliation-jobs.ts';
 import { RunStatusEnum } from '../../services/reconciliation-runs.ts';
 import { requirePermission } from '../../services/scope.ts';
 import { serviceContext } from '../context.ts';
+import { RECONCILIATION_UPLOAD_LIMITS, formDataOf, readReconciliationForm } from '../reconciliation-upload.ts';
 import { defineRoute, jsonResponse } from '../define-route.ts';
 import type { AppEnv } from '../env.ts';
 import { problem, problemResponse } from '../problem.ts';
 import { Uuid, problemContent } from '../schemas/common.ts';
-
-const MiB = 1024 * 1024;
-export const RECONCILIATION_UPLOAD_LIMITS = { fileBytes: 64 * MiB, totalBytes: 128 * MiB, statements: 20 } as const;
 
 const RUNS = '/reconciliation-runs';
 const JOB = '/reconciliation-jobs/{id}';
 
 /** The path whose body may carry the uploads: app.ts picks reconciliationUploadBodyLimit for it. */
 export const RECONCILIATION_UPLOAD_PATH = RUNS;
-
-export const reconciliationUploadBodyLimit = bodyLimit({
-  maxSize: RECONCILIATION_UPLOAD_LIMITS.totalBytes + MiB,
-  onError: (c) =>
-    problemResponse(
-      c,
-      problem(413, 'payload_too_large', 'The uploads are larger than 128 MiB together; run the larger statements with npm run reconcile on the server.'),
-    ),
-});
 
 const tags = ['Reconciliation'];
 
@@ -139,7 +116,7 @@ const start = defineRoute(
     middleware: mayRun,
   },
   async (c) => {
-    const input = await readForm(c.req.raw);
+    const input = readReconciliationForm(await formDataOf(c.req.raw));
     const runner = c.get('deps').reconciliationJobs;
     if (!runner) throw new Error('the app was made without a reconciliation job runner');
     const job = await startReconciliationJob({ ctx: serviceContext(c), input, runner });
@@ -162,68 +139,3 @@ const get = defineRoute(
 );
 
 export const reconciliationJobRoutes = [start, get];
-
-const TEXT_FIELDS = ['checks', 'programmeId', 'csvPreset'] as const;
-
-/** The form as the use case's input; what only a form can get wrong is refused (400) naming the field, a file too large (413) too. */
-async function readForm(request: Request): Promise<StartReconciliationJobInput> {
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    throw new ValidationError([{ path: '(body)', message: 'must be a multipart/form-data form with the fields of this route' }], 'body');
-  }
-  const problems: FieldProblem[] = [];
-  const tooLarge: FieldProblem[] = [];
-  const checks: string[] = [];
-  const text: Partial<Record<(typeof TEXT_FIELDS)[number], string>> = {};
-  const statements: ByteSource[] = [];
-  let remittances: ByteSource | undefined;
-  let total = 0;
-  const file = (path: string, value: string | File): ByteSource | undefined => {
-    if (typeof value === 'string') return void problems.push({ path, message: 'must be a file (a name and its bytes)' });
-    total += value.size;
-    if (value.size > RECONCILIATION_UPLOAD_LIMITS.fileBytes) tooLarge.push({ path, message: 'must be at most 64 MiB' });
-    else if (value.size === 0) problems.push({ path, message: 'must not be empty' });
-    // The name the report shows: its base name, without control characters, at most 255 characters.
-    const name = baseName(value.name)
-      .replace(/\p{Cc}/gu, '')
-      .slice(0, 255);
-    return blobSource(name || path, value);
-  };
-  for (const [key, value] of form.entries()) {
-    if (key === 'statements') {
-      const source = file(`statements.${statements.length}`, value);
-      if (source) statements.push(source);
-    } else if (key === 'remittances') {
-      if (remittances !== undefined) problems.push({ path: key, message: 'must be given once' });
-      remittances = file(key, value);
-    } else if ((TEXT_FIELDS as readonly string[]).includes(key)) {
-      const field = key as (typeof TEXT_FIELDS)[number];
-      if (typeof value !== 'string') problems.push({ path: key, message: 'must be text, not a file' });
-      else if (field === 'checks')
-        checks.push(
-          ...value
-            .split(',')
-            .map((check) => check.trim())
-            .filter(Boolean),
-        );
-      else if (text[field] !== undefined) problems.push({ path: key, message: 'must be given once' });
-      else text[field] = value.trim();
-    } else {
-      problems.push({ path: key, message: 'unknown field' });
-    }
-  }
-  if (statements.length > RECONCILIATION_UPLOAD_LIMITS.statements)
-    problems.push({ path: 'statements', message: `must be at most ${RECONCILIATION_UPLOAD_LIMITS.statements} files` });
-  if (total > RECONCILIATION_UPLOAD_LIMITS.totalBytes) tooLarge.push({ path: '(body)', message: 'the files together must be at most 128 MiB' });
-  if (tooLarge.length > 0) throw new PayloadTooLargeError(tooLarge);
-  if (problems.length > 0) throw new ValidationError(problems, 'body');
-  return {
-    ...(checks.length > 0 ? { checks: checks as StartReconciliationJobInput['checks'] } : {}),
-    ...(text.programmeId !== undefined ? { programmeId: text.programmeId } : {}),
-    ...(text.csvPreset !== undefined ? { csvPreset: text.csvPreset } : {}),
-    statements,
-    ...(remittances ? { remittances } : {}),
-  };
-}

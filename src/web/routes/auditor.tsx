@@ -3,8 +3,18 @@
 // runs with their breaks and reports (foundations read their own programmes' runs too). A role
 // without the right sees the same 404 page as for nothing.
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { stream } from 'hono/streaming';
-import { ValidationError } from '../../domain/errors.ts';
+import { ConflictError, PayloadTooLargeError, ValidationError } from '../../domain/errors.ts';
+import { randomToken } from '../../domain/random-token.ts';
+import { RECONCILIATION_UPLOAD_LIMITS, formDataOf, readReconciliationForm } from '../../http/reconciliation-upload.ts';
+import type { CheckName } from '../../reconcile/check-types.ts';
+import { claimFormSubmission, completeFormSubmission, isFormKey, releaseFormSubmission } from '../../services/form-submissions.ts';
+import { listProgrammes } from '../../services/programmes.ts';
+import { getReconciliationJob, startReconciliationJob } from '../../services/reconciliation-jobs.ts';
+import { requirePermission } from '../../services/scope.ts';
+import { formIsFromUs } from '../csrf.ts';
+import { ReconciliationJobPage, ReconciliationStartPage, type StartFormState, UploadTooLargePage } from '../pages/reconciliation-start.tsx';
 import { type AuditEventFilters, exportAuditEventsCsv } from '../../services/audit-events.ts';
 import { verifyAuditTrail } from '../../services/audit-events.ts';
 import { listAuditTrail } from '../../services/audit-trail.ts';
@@ -50,7 +60,20 @@ function serviceFilters(f: AuditTrailFilters): AuditEventFilters {
   };
 }
 
-export function auditorPages() {
+export interface AuditorPageOptions {
+  trustProxy: boolean;
+}
+
+/** The upload form's own fields, beside the run's. */
+const FORM_FIELDS = ['csrf', 'formKey'] as const;
+
+/** Files over the upload limits: the page says so before reading further. */
+const uploadLimit = bodyLimit({
+  maxSize: RECONCILIATION_UPLOAD_LIMITS.totalBytes + 1024 * 1024,
+  onError: (c) => c.html(<UploadTooLargePage />, 413),
+});
+
+export function auditorPages(options: AuditorPageOptions) {
   const web = new Hono<WebEnv>();
 
   // Auditors engaged on every programme (and admins): both chains recomputed, from transaction 1.
@@ -93,6 +116,71 @@ export function auditorPages() {
     personalPage(c, async (ctx, viewer) => {
       const page = await listReconciliationRuns({ ctx, input: { limit: 50, cursor: c.req.query('cursor') } });
       return c.html(<ReconciliationRunsPage viewer={viewer} runs={page.items} nextCursor={page.nextCursor} mayRun={may(viewer.role, 'reconciliation.run')} />);
+    }),
+  );
+
+  // Declared before /reconciliation/:runId, which would take "new" for a run's id.
+  web.get('/reconciliation/new', (c) =>
+    personalPage(c, async (ctx, viewer) => {
+      requirePermission(ctx.actor, 'reconciliation.run');
+      const programmes = await listProgrammes({ ctx, input: { limit: 200 } });
+      const wanted = c.req.query('programmeId');
+      return c.html(<ReconciliationStartPage viewer={viewer} formKey={randomToken()} state={{ programmes: programmes.items, programmeId: wanted }} />);
+    }),
+  );
+
+  web.post('/reconciliation/new', uploadLimit, (c) =>
+    personalPage(c, async (ctx, viewer) => {
+      requirePermission(ctx.actor, 'reconciliation.run');
+      const programmes = (await listProgrammes({ ctx, input: { limit: 200 } })).items;
+      const form = await formDataOf(c.req.raw);
+      const again = (state: Omit<StartFormState, 'programmes'>, status: 400 | 403 | 409 | 413) =>
+        c.html(<ReconciliationStartPage viewer={viewer} formKey={randomToken()} state={{ programmes, ...state }} />, status);
+      const sent = { programmeId: String(form.get('programmeId') ?? ''), checks: form.getAll('checks').map(String) as CheckName[] };
+      if (!formIsFromUs(c, { trustProxy: options.trustProxy, expectedToken: viewer.csrfToken, sentToken: form.get('csrf') })) {
+        return again({ ...sent, notice: { text: '表单已过期或不是从本系统提交的，请重新填写。' } }, 403);
+      }
+      const key = form.get('formKey');
+      if (!isFormKey(key)) return again({ ...sent, notice: { text: '表单不完整，请重新填写。' } }, 400);
+      const claim = await claimFormSubmission(ctx.db, ctx.actor.userId, key, 'reconciliation.start');
+      if (!claim.first) {
+        // The same form posted again: the run it started, not a second one.
+        if (claim.location) return c.redirect(claim.location, 303);
+        return again({ ...sent, notice: { text: '这份表单已经提交过，正在处理，请勿重复提交。' } }, 409);
+      }
+      try {
+        const runner = c.get('deps').reconciliationJobs;
+        if (!runner) throw new Error('the app was made without a reconciliation job runner');
+        // The page always sends its CSV format choice; it means something only with the bank check.
+        const { csvPreset, ...input } = readReconciliationForm(form, FORM_FIELDS);
+        const withBank = (input.checks ?? []).includes('bank');
+        const job = await startReconciliationJob({ ctx, input: { ...input, ...(withBank && csvPreset ? { csvPreset } : {}) }, runner });
+        const location = `/reconciliation/jobs/${job.id}`;
+        await completeFormSubmission(ctx.db, ctx.actor.userId, key, location);
+        return c.redirect(location, 303);
+      } catch (error) {
+        await releaseFormSubmission(ctx.db, ctx.actor.userId, key);
+        const errors = fieldErrors(error);
+        if (errors) return again({ ...sent, errors }, 400);
+        if (error instanceof PayloadTooLargeError)
+          return again(
+            { ...sent, notice: { text: '文件过大：每个文件不超过 64 MiB，合计不超过 128 MiB。更大的对账单请在服务器上用 npm run reconcile 核对。' } },
+            413,
+          );
+        if (error instanceof ConflictError && error.code === 'reconciliation_already_running') {
+          const running = String(error.details.runningJobId ?? '');
+          return again({ ...sent, notice: { text: error.messageZh, href: `/reconciliation/jobs/${running}` } }, 409);
+        }
+        throw error;
+      }
+    }),
+  );
+
+  web.get('/reconciliation/jobs/:jobId', (c) =>
+    personalPage(c, async (ctx, viewer) => {
+      const job = await getReconciliationJob({ ctx, input: { id: c.req.param('jobId') } });
+      if (job.status === 'finished' && job.runId) return c.redirect(`/reconciliation/${job.runId}`, 303);
+      return c.html(<ReconciliationJobPage viewer={viewer} job={job} />);
     }),
   );
 
