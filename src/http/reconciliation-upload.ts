@@ -64,6 +64,10 @@ export function readReconciliationForm(form: FormData, ignored: readonly string[
     return blobSource(name || path, value);
   };
   for (const [key, value] of form.entries()) {
+    // A file input left empty: browsers send it as a file with no name and no bytes (some clients
+    // as an empty text). Nothing chosen.
+    const nothing = typeof value === 'string' ? value === '' : value.name === '' && value.size === 0;
+    if (nothing && (key === 'statements' || key === 'remittances')) continue;
     if (key === 'statements') {
       const source = file(`statements.${statements.length}`, value);
       if (source) statements.push(source);

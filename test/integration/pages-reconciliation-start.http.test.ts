@@ -24,6 +24,8 @@ async function filledForm(browser: PageBrowser, fields: { checks: string[]; stat
   for (const check of fields.checks) form.append('checks', check);
   for (const file of fields.statements ?? []) form.append('statements', file);
   form.append('csvPreset', 'generic-cn');
+  // A file input left empty (a browser sends a file with no name and no bytes; this client, text).
+  form.append('remittances', new File([], ''));
   return form;
 }
 

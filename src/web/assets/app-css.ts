@@ -41,6 +41,12 @@ td.when { white-space: nowrap; }
 td form { margin: 0; }
 td button { white-space: nowrap; font: inherit; padding: .2rem .8rem; border: 1px solid var(--accent); color: var(--accent); background: var(--paper); border-radius: 4px; cursor: pointer; }
 ul.actions { padding-left: 1.2rem; }
+fieldset { border: 1px solid var(--line); border-radius: 4px; margin: 1rem 0 0; padding: .5rem 1rem; }
+legend { font-weight: 600; padding: 0 .25rem; }
+.choice { display: flex; gap: .5rem; align-items: baseline; margin: .35rem 0; }
+.choice label { display: inline; margin: 0; }
+.choice label small { color: var(--muted); font-weight: 400; }
+progress { width: 100%; height: 1rem; }
 .muted { color: var(--muted); }
 nav.sections ul { list-style: none; display: flex; flex-wrap: wrap; gap: .25rem .5rem; margin: 0 0 1rem; padding: 0; }
 nav.sections a { display: inline-block; padding: .25rem .75rem; border: 1px solid var(--line); border-radius: 4px; text-decoration: none; }

@@ -34,7 +34,7 @@ export function ReconciliationRunsPage(props: { viewer: Viewer; runs: Reconcilia
       {props.runs.length === 0 ? (
         <p>还没有可查看的对账记录。</p>
       ) : (
-        <div class="wide">
+        <div class="wide" tabindex={0} role="region" aria-label="表格，可横向滚动">
           <table>
             <caption class="skip">对账记录（最新在前）</caption>
             <thead>
@@ -90,7 +90,7 @@ function CheckSection(props: { check: ReportCheck }) {
         </dl>
       ) : null}
       {c.exceptions.length > 0 ? (
-        <div class="wide">
+        <div class="wide" tabindex={0} role="region" aria-label="表格，可横向滚动">
           <table>
             <caption>差异（{c.exceptions.length} 条）</caption>
             <thead>
@@ -122,7 +122,7 @@ function CheckSection(props: { check: ReportCheck }) {
         </div>
       ) : null}
       {c.tables.map((t) => (
-        <div class="wide">
+        <div class="wide" tabindex={0} role="region" aria-label="表格，可横向滚动">
           <table>
             <caption>{t.title}</caption>
             <thead>
@@ -187,7 +187,7 @@ export function ReconciliationRunPage(props: { viewer: Viewer; run: Reconciliati
         </a>
       </p>
       {report.inputs.length > 0 ? (
-        <div class="wide">
+        <div class="wide" tabindex={0} role="region" aria-label="表格，可横向滚动">
           <table>
             <caption>读取的文件</caption>
             <thead>
