@@ -210,7 +210,7 @@ const importResults = defineRoute(
     },
   },
   async (c) => {
-    if (!c.req.raw.body) return problemAnswer(c, 400, 'invalid_request', 'Send the bank file as the request body.');
+    if (!c.req.raw.body) return problemAnswer(c, 400, 'invalid_request', { zh: '请将银行文件作为请求体发送', en: 'Send the bank file as the request body.' });
     const query = c.req.valid('query');
     const result = await importBankResults({
       ctx: serviceContext(c),

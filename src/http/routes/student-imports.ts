@@ -7,6 +7,7 @@
 import { z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { render } from '../../domain/error-catalogue.ts';
 import { IMPORT_COLUMNS } from '../../domain/student-import/layout.ts';
 import { importTemplateCsv } from '../../domain/student-import/template.ts';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, importStudents } from '../../services/student-import.ts';
@@ -33,7 +34,7 @@ export const studentImportBodyLimit = bodyLimit({
       problem(
         413,
         'payload_too_large',
-        `文件超过5 MiB，请拆分为多个文件 (The file is larger than 5 MiB; split it into several files of at most ${MAX_IMPORT_ROWS} rows.)`,
+        render('payload_too_large', { of: 'student_list', maxMiB: MAX_IMPORT_BYTES / (1024 * 1024), maxRows: MAX_IMPORT_ROWS }),
       ),
     ),
 });
@@ -45,7 +46,7 @@ const COLUMN_LIST = IMPORT_COLUMNS.map((c) => `${c.zh} ${c.key}${c.required ? ''
 const csvOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
   const essence = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (!CSV_TYPES.includes(essence)) {
-    return problemResponse(c, problem(415, 'unsupported_media_type', 'Send the file itself as the request body, with Content-Type: text/csv.'));
+    return problemResponse(c, problem(415, 'unsupported_media_type', render('unsupported_media_type', { file: 'text/csv' })));
   }
   return next();
 };
