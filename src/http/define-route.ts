@@ -17,7 +17,7 @@
 import { type RouteConfig, type RouteHandler, createRoute, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Action } from '../domain/roles.ts';
-import type { ServiceContext } from '../services/context.ts';
+import type { UseCaseCall } from '../services/context.ts';
 import { serviceContext } from './context.ts';
 import type { AppEnv } from './env.ts';
 import { runIdempotent } from './idempotency.ts';
@@ -86,7 +86,7 @@ export interface DefinedRoute {
 }
 
 /** A use case of src/services: `verbNoun({ ctx, input })`. */
-export type UseCase<I, O> = (call: { ctx: ServiceContext; input: I }) => Promise<O>;
+export type UseCase<I, O> = (call: UseCaseCall<I>) => Promise<O>;
 
 type JsonSchemaOf<C> = C extends { content: { 'application/json': { schema: infer Z extends z.ZodType } } } ? Z : never;
 type PartOf<S extends RouteSpec, K extends 'params' | 'query'> = S extends { request: { [P in K]: infer Z extends z.ZodType } } ? z.output<Z> : NoPart;
@@ -137,7 +137,7 @@ export function routeGroup(group: { tags: string[] }): { [M in Method]: RouteMak
  * route (its input and its answer); a method's parameter is compared both ways, so it fits here as is.
  */
 interface HeldUseCase {
-  run(call: { ctx: ServiceContext; input: unknown }): Promise<object>;
+  run(call: UseCaseCall<unknown>): Promise<object>;
 }
 
 /** The validated parts of a request as a use-case route reads them; each is absent where the route has none. */

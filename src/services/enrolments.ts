@@ -1,12 +1,3 @@
-// Enrolment (学籍): where and at which level a student studies, the status history as events with
-// effective dates, and each verification of it (学籍核验: who, when, from which source).
-//
-// Refused (nothing written): expected graduation not after admission (400); a status change out of
-// graduated/withdrawn (422 enrolment_ended), to a status not reachable from the current one
-// (422 invalid_status_transition), dated before the current status took effect or after today;
-// a verification dated after today; the same enrolment, or the same verification, recorded twice (409).
-// An admission date in the future is accepted: newly admitted students are recorded before term starts.
-import { isIsoDate } from '../domain/calendar-date.ts';
 import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
 import { type EnrolmentStatus as EnrolmentStatusValue, statusChangeRefusal } from '../domain/enrolment-status.ts';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
@@ -16,8 +7,8 @@ import { EnrolmentLevel, EnrolmentStatus, IsoDate, PageInput, Uuid, text } from 
 import { parseInput } from './validation.ts';
 import { recordAudit } from './audit.ts';
 import { followEnrolmentStatus } from './grant-ending.ts';
-import { type ServiceContext, type Tx, inTransaction } from './context.ts';
-import { type Page, decodeCursor, pageOf } from './pagination.ts';
+import { type ServiceContext, type Tx, type UseCaseCall, inTransaction } from './context.ts';
+import { type Page, mapPage, newestFirst } from './pagination.ts';
 import { requirePermission } from './scope.ts';
 import { findStudentInScope } from './students.ts';
 
@@ -138,7 +129,7 @@ function requireText(value: string, path: string, problems: FieldProblem[], min 
   return text;
 }
 
-export async function recordEnrolment({ ctx, input: raw }: { ctx: ServiceContext; input: RecordEnrolmentInput }): Promise<EnrolmentView> {
+export async function recordEnrolment({ ctx, input: raw }: UseCaseCall<RecordEnrolmentInput>): Promise<EnrolmentView> {
   const input = parseInput(RecordEnrolmentInput, raw);
   return inTransaction(ctx, async (tx) => {
     const student = await findStudentInScope(tx, ctx, input.studentId);
@@ -183,7 +174,7 @@ export async function recordEnrolment({ ctx, input: raw }: { ctx: ServiceContext
  * One status event; in the same transaction, the grants resting on the enrolment follow it
  * (suspended: instalments held; resumed: released; graduated/withdrawn: ended, see grant-ending.ts).
  */
-export async function changeEnrolmentStatus({ ctx, input: raw }: { ctx: ServiceContext; input: ChangeEnrolmentStatusInput }): Promise<EnrolmentView> {
+export async function changeEnrolmentStatus({ ctx, input: raw }: UseCaseCall<ChangeEnrolmentStatusInput>): Promise<EnrolmentView> {
   const input = parseInput(ChangeEnrolmentStatusInput, raw);
   return inTransaction(ctx, async (tx) => {
     const enrolment = await findEnrolmentInScope(tx, ctx, input.studentId, input.enrolmentId);
@@ -229,7 +220,7 @@ export async function changeEnrolmentStatus({ ctx, input: raw }: { ctx: ServiceC
   });
 }
 
-export async function verifyEnrolment({ ctx, input: raw }: { ctx: ServiceContext; input: VerifyEnrolmentInput }): Promise<EnrolmentView> {
+export async function verifyEnrolment({ ctx, input: raw }: UseCaseCall<VerifyEnrolmentInput>): Promise<EnrolmentView> {
   const input = parseInput(VerifyEnrolmentInput, raw);
   return inTransaction(ctx, async (tx) => {
     const enrolment = await findEnrolmentInScope(tx, ctx, input.studentId, input.enrolmentId);
@@ -254,28 +245,16 @@ export async function verifyEnrolment({ ctx, input: raw }: { ctx: ServiceContext
   });
 }
 
-export async function listEnrolments({ ctx, input: raw }: { ctx: ServiceContext; input: ListEnrolmentsInput }): Promise<Page<EnrolmentView>> {
+export async function listEnrolments({ ctx, input: raw }: UseCaseCall<ListEnrolmentsInput>): Promise<Page<EnrolmentView>> {
   const input = parseInput(ListEnrolmentsInput, raw);
   requirePermission(ctx.actor, 'student.read');
   await findStudentInScope(ctx.db, ctx, input.studentId);
-  const after = decodeCursor(input.cursor, ['admissionDate', 'id']);
-  if (after && !isIsoDate(after.admissionDate)) throw new ValidationError([{ path: 'cursor', message: 'not a cursor returned by this list' }]);
-  const rows = await ctx.db.enrolment.findMany({
-    where: {
-      studentId: input.studentId,
-      ...(after
-        ? { OR: [{ admissionDate: { lt: dateFromIso(after.admissionDate) } }, { admissionDate: dateFromIso(after.admissionDate), id: { lt: after.id } }] }
-        : {}),
-    },
-    include,
-    orderBy: [{ admissionDate: 'desc' }, { id: 'desc' }],
-    take: input.limit + 1,
-  });
-  const page = pageOf(rows, input.limit, (r) => ({ admissionDate: toIsoDate(r.admissionDate), id: r.id }));
-  return { items: page.items.map(view), nextCursor: page.nextCursor };
+  const keyset = newestFirst('admissionDate', 'date', input);
+  const rows = await ctx.db.enrolment.findMany({ where: { studentId: input.studentId, ...keyset.after }, include, ...keyset.order });
+  return mapPage(keyset.page(rows), view);
 }
 
-export async function getEnrolment({ ctx, input: raw }: { ctx: ServiceContext; input: z.input<typeof GetEnrolmentInput> }): Promise<EnrolmentView> {
+export async function getEnrolment({ ctx, input: raw }: UseCaseCall<z.input<typeof GetEnrolmentInput>>): Promise<EnrolmentView> {
   const input = parseInput(GetEnrolmentInput, raw);
   requirePermission(ctx.actor, 'student.read');
   const row = await findEnrolmentInScope(ctx.db, ctx, input.studentId, input.enrolmentId);

@@ -24,7 +24,7 @@ import type { EnrolmentLevel, GrantStatus } from '../generated/prisma/enums.ts';
 import { programmeBalances } from '../ledger/balances.ts';
 import { recordAudit } from './audit.ts';
 import { academicYearField } from './fields.ts';
-import type { ServiceContext } from './context.ts';
+import type { ServiceContext, UseCaseCall } from './context.ts';
 import { programmeScope, requirePermission } from './scope.ts';
 
 export const GrantSummaryInput = z.strictObject({ programmeId: Uuid, academicYear: AcademicYearText.optional() });
@@ -161,7 +161,7 @@ function summarise(academicYear: string | null, grants: FundedGrant[]): YearSumm
   };
 }
 
-export async function programmeGrantSummary({ ctx, input: raw }: { ctx: ServiceContext; input: GrantSummaryInput }): Promise<GrantSummary> {
+export async function programmeGrantSummary({ ctx, input: raw }: UseCaseCall<GrantSummaryInput>): Promise<GrantSummary> {
   const input = parseInput(GrantSummaryInput, raw);
   const year = parseYear(input.academicYear);
   const programme = await programmeInScope(ctx, input.programmeId);
@@ -201,7 +201,7 @@ export interface GrantCsv {
  * Cells that a spreadsheet would take for a formula are escaped by papaparse (`escapeFormulae`).
  * The export itself is audited: who took which list, when, how many rows.
  */
-export async function exportProgrammeGrantsCsv({ ctx, input: raw }: { ctx: ServiceContext; input: GrantCsvInput }): Promise<GrantCsv> {
+export async function exportProgrammeGrantsCsv({ ctx, input: raw }: UseCaseCall<GrantCsvInput>): Promise<GrantCsv> {
   const input = parseInput(GrantCsvInput, raw);
   const year = parseYear(input.academicYear);
   const programme = await programmeInScope(ctx, input.programmeId);

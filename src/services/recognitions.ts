@@ -1,16 +1,3 @@
-// Recognition as de facto unsupported (事实无人抚养认定), as the county bureau decided it.
-//
-// What is refused and what is kept:
-// - REFUSED (nothing written): a recognition dated in the future, before the child's birth, or on or
-//   after the 18th birthday (only children are recognised — the issue's bad-input rule); evidence
-//   dated after the recognition; details that contradict the situation (a disability grade without
-//   severe_disability, lost_contact without its months); no evidence at all.
-// - KEPT, marked not qualifying, with the rule's reasons: everything else the rule says no to — an
-//   adopted child, both parents deceased/missing (an orphan), a parent able to raise the child, a
-//   grade 3–4 disability, lost contact under 6 months. That is the caseworker's record of what the
-//   authority decided; eligibility later reads `qualifies` and never has to re-derive it.
-// Recognitions are append-only (a database trigger): a mistake is corrected by recording a new one.
-import { isIsoDate } from '../domain/calendar-date.ts';
 import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
 import { ConflictError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
 import {
@@ -28,8 +15,8 @@ import type { Prisma } from '../generated/prisma/client.ts';
 import { IsoDate, PageInput, Uuid, text } from './fields.ts';
 import { parseInput } from './validation.ts';
 import { recordAudit } from './audit.ts';
-import { type ServiceContext, type Tx, inTransaction } from './context.ts';
-import { type Page, decodeCursor, pageOf } from './pagination.ts';
+import { type Tx, type UseCaseCall, inTransaction } from './context.ts';
+import { type Page, mapPage, newestFirst } from './pagination.ts';
 import { requirePermission } from './scope.ts';
 import { birthDateOf, findStudentInScope } from './students.ts';
 
@@ -223,7 +210,7 @@ async function refuseDuplicate(tx: Tx, input: RecordRecognitionInput): Promise<v
   if (same) throw new ConflictError('duplicate_recognition', { existingId: same.id });
 }
 
-export async function recordRecognition({ ctx, input: raw }: { ctx: ServiceContext; input: RecordRecognitionInput }): Promise<RecognitionView> {
+export async function recordRecognition({ ctx, input: raw }: UseCaseCall<RecordRecognitionInput>): Promise<RecognitionView> {
   const input = parseInput(RecordRecognitionInput, raw);
   return inTransaction(ctx, async (tx) => {
     const student = await findStudentInScope(tx, ctx, input.studentId);
@@ -265,24 +252,12 @@ export async function recordRecognition({ ctx, input: raw }: { ctx: ServiceConte
   });
 }
 
-export async function listRecognitions({ ctx, input: raw }: { ctx: ServiceContext; input: ListRecognitionsInput }): Promise<Page<RecognitionView>> {
+export async function listRecognitions({ ctx, input: raw }: UseCaseCall<ListRecognitionsInput>): Promise<Page<RecognitionView>> {
   const input = parseInput(ListRecognitionsInput, raw);
   requirePermission(ctx.actor, 'student.read');
   await findStudentInScope(ctx.db, ctx, input.studentId);
-  const after = decodeCursor(input.cursor, ['recognisedOn', 'id']);
-  if (after && !isIsoDate(after.recognisedOn)) throw new ValidationError([{ path: 'cursor', message: 'not a cursor returned by this list' }]);
-  const rows = await ctx.db.recognition.findMany({
-    where: {
-      studentId: input.studentId,
-      ...(after
-        ? { OR: [{ recognisedOn: { lt: dateFromIso(after.recognisedOn) } }, { recognisedOn: dateFromIso(after.recognisedOn), id: { lt: after.id } }] }
-        : {}),
-    },
-    include,
-    orderBy: [{ recognisedOn: 'desc' }, { id: 'desc' }],
-    take: input.limit + 1,
-  });
-  const page = pageOf(rows, input.limit, (r) => ({ recognisedOn: toIsoDate(r.recognisedOn), id: r.id }));
+  const keyset = newestFirst('recognisedOn', 'date', input);
+  const rows = await ctx.db.recognition.findMany({ where: { studentId: input.studentId, ...keyset.after }, include, ...keyset.order });
   const whole = may(ctx.actor.role, 'student.unmask');
-  return { items: page.items.map((r) => view(r, whole)), nextCursor: page.nextCursor };
+  return mapPage(keyset.page(rows), (r) => view(r, whole));
 }

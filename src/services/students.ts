@@ -12,7 +12,7 @@ import { BankAccount, Gender, PersonName, Phone, Uuid } from './fields.ts';
 import { parseInput } from './validation.ts';
 import { recordAudit } from './audit.ts';
 import { isUniqueViolation } from '../db/errors.ts';
-import { type ServiceContext, type Tx, inTransaction, vaultOf } from './context.ts';
+import { type ServiceContext, type Tx, type UseCaseCall, inTransaction, vaultOf } from './context.ts';
 import { studentScope, requirePermission } from './scope.ts';
 import {
   ACCOUNT_NUMBER,
@@ -203,7 +203,7 @@ async function refuseSharedAccount(tx: Tx, ctx: ServiceContext, accountHash: str
   throw new ConflictError('bank_account_in_use', visible ? { existingId: other.id } : {});
 }
 
-export async function registerStudent({ ctx, input: raw }: { ctx: ServiceContext; input: RegisterStudentInput }): Promise<StudentView> {
+export async function registerStudent({ ctx, input: raw }: UseCaseCall<RegisterStudentInput>): Promise<StudentView> {
   const input = parseInput(RegisterStudentInput, raw);
   requirePermission(ctx.actor, 'student.register');
   const vault = vaultOf(ctx);
@@ -252,7 +252,7 @@ export async function registerStudent({ ctx, input: raw }: { ctx: ServiceContext
   });
 }
 
-export async function getStudent({ ctx, input: raw }: { ctx: ServiceContext; input: z.input<typeof GetStudentInput> }): Promise<StudentView> {
+export async function getStudent({ ctx, input: raw }: UseCaseCall<z.input<typeof GetStudentInput>>): Promise<StudentView> {
   const input = parseInput(GetStudentInput, raw);
   requirePermission(ctx.actor, 'student.read');
   return studentView(await findStudentInScope(ctx.db, ctx, input.studentId));
@@ -269,7 +269,7 @@ function checkPurpose(purpose: string): string {
 }
 
 /** Whole values for a stated purpose. The audit row records who, when, why and which fields — never the values. */
-export async function unmaskStudent({ ctx, input: raw }: { ctx: ServiceContext; input: UnmaskStudentInput }): Promise<UnmaskedStudent> {
+export async function unmaskStudent({ ctx, input: raw }: UseCaseCall<UnmaskStudentInput>): Promise<UnmaskedStudent> {
   const input = parseInput(UnmaskStudentInput, raw);
   const vault = vaultOf(ctx);
   return inTransaction(ctx, async (tx) => {
@@ -300,7 +300,7 @@ function concurrentChange(): ConflictError {
   return new ConflictError('concurrent_change');
 }
 
-export async function changeBankAccount({ ctx, input: raw }: { ctx: ServiceContext; input: ChangeBankAccountInput }): Promise<StudentView> {
+export async function changeBankAccount({ ctx, input: raw }: UseCaseCall<ChangeBankAccountInput>): Promise<StudentView> {
   const input = parseInput(ChangeBankAccountInput, raw);
   const vault = vaultOf(ctx);
   return inTransaction(ctx, async (tx) => {
@@ -333,7 +333,7 @@ export async function changeBankAccount({ ctx, input: raw }: { ctx: ServiceConte
 }
 
 /** Contact details: the phone number, or null to remove it. */
-export async function updateStudentContact({ ctx, input: raw }: { ctx: ServiceContext; input: UpdateStudentContactInput }): Promise<StudentView> {
+export async function updateStudentContact({ ctx, input: raw }: UseCaseCall<UpdateStudentContactInput>): Promise<StudentView> {
   const input = parseInput(UpdateStudentContactInput, raw);
   const vault = vaultOf(ctx);
   return inTransaction(ctx, async (tx) => {

@@ -29,7 +29,7 @@ import { type PairPost, postPairs } from '../../ledger/post-many.ts';
 import { readBankResults } from '../../bank/node/read-bank-results.ts';
 import { BankResultFileError, type BankResultFile, type BankResultLine } from '../../bank/results/index.ts';
 import { recordAudit } from '../audit.ts';
-import { BATCH_TRANSACTION_TIMEOUT_MS, type ServiceContext, type Tx, inTransaction } from '../context.ts';
+import { BATCH_TRANSACTION_TIMEOUT_MS, type ServiceContext, type Tx, type UseCaseCall, inTransaction } from '../context.ts';
 import { requirePermission } from '../scope.ts';
 import { type BankResultImportView, importView } from './bank-result-views.ts';
 import { lockProgramme } from './programme-lock.ts';
@@ -133,7 +133,7 @@ function judgeLines(file: BankResultFile, rows: PayoutRow[]): JudgedLine[] {
   });
 }
 
-export async function importBankResults({ ctx, input: raw }: { ctx: ServiceContext; input: ImportBankResultsInput }): Promise<ImportResult> {
+export async function importBankResults({ ctx, input: raw }: UseCaseCall<ImportBankResultsInput>): Promise<ImportResult> {
   const input = parseInput(ImportBankResultsInput, raw);
   requirePermission(ctx.actor, 'bank_result.import');
   const file = await readFile(input);
