@@ -1,3 +1,15 @@
+// Recognition as de facto unsupported (事实无人抚养认定), as the county bureau decided it.
+//
+// What is refused and what is kept:
+// - REFUSED (nothing written): a recognition dated in the future, before the child's birth, or on or
+//   after the 18th birthday (only children are recognised — the issue's bad-input rule); evidence
+//   dated after the recognition; details that contradict the situation (a disability grade without
+//   severe_disability, lost_contact without its months); no evidence at all.
+// - KEPT, marked not qualifying, with the rule's reasons: everything else the rule says no to — an
+//   adopted child, both parents deceased/missing (an orphan), a parent able to raise the child, a
+//   grade 3–4 disability, lost contact under 6 months. That is the caseworker's record of what the
+//   authority decided; eligibility later reads `qualifies` and never has to re-derive it.
+// Recognitions are append-only (a database trigger): a mistake is corrected by recording a new one.
 import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
 import { ConflictError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
 import {
@@ -16,9 +28,9 @@ import { IsoDate, PageInput, Uuid, text } from './fields.ts';
 import { parseInput } from './validation.ts';
 import { recordAudit } from './audit.ts';
 import { type Tx, type UseCaseCall, inTransaction } from './context.ts';
-import { type Page, mapPage, newestFirst } from './pagination.ts';
+import { type Page, mapPage } from './pagination.ts';
 import { requirePermission } from './scope.ts';
-import { birthDateOf, findStudentInScope } from './students.ts';
+import { birthDateOf, findStudentInScope, studentRecordsPage } from './students.ts';
 
 export const ParentSituation = z.enum(PARENT_SITUATION_KINDS as [ParentSituationKind, ...ParentSituationKind[]]).meta({
   description:
@@ -254,10 +266,7 @@ export async function recordRecognition({ ctx, input: raw }: UseCaseCall<RecordR
 
 export async function listRecognitions({ ctx, input: raw }: UseCaseCall<ListRecognitionsInput>): Promise<Page<RecognitionView>> {
   const input = parseInput(ListRecognitionsInput, raw);
-  requirePermission(ctx.actor, 'student.read');
-  await findStudentInScope(ctx.db, ctx, input.studentId);
-  const keyset = newestFirst('recognisedOn', 'date', input);
-  const rows = await ctx.db.recognition.findMany({ where: { studentId: input.studentId, ...keyset.after }, include, ...keyset.order });
+  const page = await studentRecordsPage(ctx, input, 'recognisedOn', (where, order) => ctx.db.recognition.findMany({ where, include, ...order }));
   const whole = may(ctx.actor.role, 'student.unmask');
-  return mapPage(keyset.page(rows), (r) => view(r, whole));
+  return mapPage(page, (r) => view(r, whole));
 }

@@ -7,12 +7,14 @@ import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type
 import { IDENTITY_NUMBER_FAILURE_MESSAGES, type IdentityNumberInfo, parseIdentityNumber } from '../domain/identity-number.ts';
 import { regionFullName } from '../domain/regions.ts';
 import { z } from 'zod';
+import type { Action } from '../domain/roles.ts';
 import type { Student } from '../generated/prisma/client.ts';
-import { BankAccount, Gender, PersonName, Phone, Uuid } from './fields.ts';
-import { parseInput } from './validation.ts';
+import { BankAccount, Gender, PersonName, Phone, Reason, Uuid } from './fields.ts';
+import { checkFields, parseInput } from './validation.ts';
 import { recordAudit } from './audit.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { type ServiceContext, type Tx, type UseCaseCall, inTransaction, vaultOf } from './context.ts';
+import { type NewestFirst, type Page, newestFirst } from './pagination.ts';
 import { studentScope, requirePermission } from './scope.ts';
 import {
   ACCOUNT_NUMBER,
@@ -59,12 +61,7 @@ export type UnmaskStudentInput = z.input<typeof UnmaskStudentInput>;
 
 export const ChangeBankAccountInput = BankAccount.extend({
   studentId: Uuid,
-  reason: z
-    .string()
-    .trim()
-    .min(2, 'state the reason (at least 2 characters)')
-    .max(500)
-    .meta({ example: '原银行卡挂失，学生本人申请更换 (card reported lost; changed at the student’s request)' }),
+  reason: Reason.meta({ example: '原银行卡挂失，学生本人申请更换 (card reported lost; changed at the student’s request)' }),
 });
 export type ChangeBankAccountInput = z.input<typeof ChangeBankAccountInput>;
 
@@ -121,6 +118,29 @@ export function studentView(row: Student): StudentView {
 export async function findStudentInScope(db: Tx, ctx: ServiceContext, id: string): Promise<Student> {
   const row = await db.student.findFirst({ where: { AND: [{ id }, studentScope(ctx.actor)] } });
   if (!row) throw new NotFoundError('student');
+  return row;
+}
+
+/**
+ * A page of a student's records (recognitions, enrolments), newest first by a date `column`: the
+ * student must be one the actor may see (else 404), and the actor may read students (else 403).
+ */
+export async function studentRecordsPage<K extends string, R extends Record<K, Date> & { id: string }>(
+  ctx: ServiceContext,
+  input: { studentId: string; cursor?: string | undefined; limit?: number | undefined },
+  column: K,
+  find: (where: { AND: [{ studentId: string }, NewestFirst<K>['after']] }, order: NewestFirst<K>['order']) => Promise<R[]>,
+): Promise<Page<R>> {
+  requirePermission(ctx.actor, 'student.read');
+  await findStudentInScope(ctx.db, ctx, input.studentId);
+  const keyset = newestFirst(column, 'date', input);
+  return keyset.page(await find({ AND: [{ studentId: input.studentId }, keyset.after] }, keyset.order));
+}
+
+/** A student the actor may see (else 404) and take the action on (else 403). */
+async function studentFor(tx: Tx, ctx: ServiceContext, id: string, action: Action): Promise<Student> {
+  const row = await findStudentInScope(tx, ctx, id);
+  requirePermission(ctx.actor, action);
   return row;
 }
 
@@ -273,8 +293,7 @@ export async function unmaskStudent({ ctx, input: raw }: UseCaseCall<UnmaskStude
   const input = parseInput(UnmaskStudentInput, raw);
   const vault = vaultOf(ctx);
   return inTransaction(ctx, async (tx) => {
-    const row = await findStudentInScope(tx, ctx, input.studentId);
-    requirePermission(ctx.actor, 'student.unmask');
+    const row = await studentFor(tx, ctx, input.studentId, 'student.unmask');
     const purpose = checkPurpose(input.purpose);
     const name = await vault.open('name', row.nameSealed);
     const result: UnmaskedStudent = {
@@ -304,12 +323,12 @@ export async function changeBankAccount({ ctx, input: raw }: UseCaseCall<ChangeB
   const input = parseInput(ChangeBankAccountInput, raw);
   const vault = vaultOf(ctx);
   return inTransaction(ctx, async (tx) => {
-    const row = await findStudentInScope(tx, ctx, input.studentId);
-    requirePermission(ctx.actor, 'student.update');
-    const problems: FieldProblem[] = [];
-    const accountNumber = checkAccount(input, '', problems);
-    if (input.reason.trim().length < 2) problems.push({ path: 'reason', message: 'state the reason (at least 2 characters)' });
-    if (problems.length > 0) throw new ValidationError(problems);
+    const row = await studentFor(tx, ctx, input.studentId, 'student.update');
+    const accountNumber = checkFields((problems) => {
+      const checked = checkAccount(input, '', problems);
+      if (input.reason.trim().length < 2) problems.push({ path: 'reason', message: 'state the reason (at least 2 characters)' });
+      return checked;
+    });
     requireHolderIsStudent((await nameHash(vault, input.holderName)) === row.nameHash, 'holderName');
     const account = await protectBankAccount(vault, accountNumber);
     const bankName = input.bankName.trim();
@@ -337,11 +356,8 @@ export async function updateStudentContact({ ctx, input: raw }: UseCaseCall<Upda
   const input = parseInput(UpdateStudentContactInput, raw);
   const vault = vaultOf(ctx);
   return inTransaction(ctx, async (tx) => {
-    const row = await findStudentInScope(tx, ctx, input.studentId);
-    requirePermission(ctx.actor, 'student.update');
-    const problems: FieldProblem[] = [];
-    const phone = checkPhone(input.phone, problems);
-    if (problems.length > 0) throw new ValidationError(problems);
+    const row = await studentFor(tx, ctx, input.studentId, 'student.update');
+    const phone = checkFields((problems) => checkPhone(input.phone, problems));
     const sealed = phone === null ? null : await protectPhone(vault, phone);
     // Sealed values differ on every seal (random nonce), so the old one pins the row we read.
     const { count } = await tx.student.updateMany({
