@@ -30,7 +30,7 @@ import { loadEligibilityFacts, type EligibilityFacts } from './eligibility-facts
 import { endGrantOfRevokedEligibility } from './grant-ending.ts';
 import type { Page } from './pagination.ts';
 import { ApproveProposalInput, PROPOSAL_PARTIES, ProposalListInput, type ProposalView, RejectProposalInput } from './proposals.ts';
-import { decidedMeanwhile, makerCheckerError, proposalReads, proposalSubjects, requireProposedByAnother } from './proposals.ts';
+import { decidedMeanwhile, deciding, decisionBy, makerCheckerError, proposalReads, proposalSubjects, proposedBy } from './proposals.ts';
 import { programmeScope, requirePermission } from './scope.ts';
 
 export interface EligibilityView extends ProposalView {
@@ -151,21 +151,17 @@ export async function proposeEligibility({ ctx, input: raw }: UseCaseCall<Propos
 
     const facts = await loadEligibilityFacts(tx, { student, programmeId: programme.id, year, today: todayInChina() });
     const result = evaluateEligibility(facts.input);
-    const id = crypto.randomUUID();
+    const proposal = proposedBy(ctx, { programme, student }, year);
+    const { id } = proposal;
     try {
       await tx.eligibilityDetermination.create({
         data: {
-          id,
-          studentId: student.id,
-          programmeId: programme.id,
-          academicYear: year.startYear,
-          status: 'proposed',
+          ...proposal,
           cohort: result.cohort,
           eligible: result.eligible,
-          ruleResults: result.rules as unknown as Prisma.InputJsonValue,
+          ruleResults: rulesJson(result.rules),
           enrolmentId: facts.enrolmentId,
           recognitionId: facts.recognitionId,
-          proposedById: ctx.actor.userId,
         },
       });
     } catch (error) {
@@ -215,6 +211,15 @@ async function reevaluate(tx: Tx, row: LockedRow): Promise<{ facts: EligibilityF
   return { facts, result: evaluateEligibility(facts.input) };
 }
 
+const rulesJson = (rules: RuleResult[]) => rules as unknown as Prisma.InputJsonValue;
+
+/** The audit event of a decision: the determination before and after it. */
+function auditDecision(tx: Tx, ctx: ServiceContext, row: LockedRow, status: 'approved' | 'rejected', extra: Record<string, unknown>) {
+  const action = status === 'approved' ? 'eligibility.approve' : 'eligibility.reject';
+  const after = auditView({ ...row, status }, extra);
+  return recordAudit(tx, ctx, { action, recordType: 'eligibility_determination', recordId: row.id, before: auditView(row), after });
+}
+
 /** Writes the decision only if the row is still proposed; maps the database's backstops. */
 async function writeDecision(tx: Tx, row: LockedRow, data: Prisma.EligibilityDeterminationUpdateManyMutationInput): Promise<void> {
   let count: number;
@@ -229,9 +234,7 @@ async function writeDecision(tx: Tx, row: LockedRow, data: Prisma.EligibilityDet
 
 export async function approveEligibility({ ctx, input: raw }: UseCaseCall<ApproveEligibilityInput>): Promise<EligibilityView> {
   const input = parseInput(ApproveEligibilityInput, raw);
-  return inTransaction(ctx, async (tx) => {
-    const row = await lockInScope(tx, ctx, input.id, 'eligibility.decide');
-    requireProposedByAnother('eligibility', row, ctx);
+  return deciding(ctx, 'eligibility', lockInScope, input.id, async (tx, row) => {
     // The enrolments the rules read stay as read until commit: a status change racing this approval
     // waits for it, or commits first and is evaluated here.
     await tx.$queryRaw`SELECT "id" FROM "enrolment" WHERE "student_id" = ${row.studentId}::uuid ORDER BY "id" FOR SHARE`;
@@ -253,45 +256,19 @@ export async function approveEligibility({ ctx, input: raw }: UseCaseCall<Approv
         current: { enrolmentId: facts.enrolmentId, recognitionId: facts.recognitionId, cohort: result.cohort },
       });
     }
-    await writeDecision(tx, row, {
-      status: 'approved',
-      decidedById: ctx.actor.userId,
-      decidedAt: new Date(),
-      decisionReason: input.reason ?? null,
-      decisionRuleResults: result.rules as unknown as Prisma.InputJsonValue,
-    });
-    await recordAudit(tx, ctx, {
-      action: 'eligibility.approve',
-      recordType: 'eligibility_determination',
-      recordId: row.id,
-      before: auditView(row),
-      after: auditView({ ...row, status: 'approved' }, { reason: input.reason ?? null }),
-    });
+    await writeDecision(tx, row, { ...decisionBy(ctx, 'approved', input.reason ?? null), decisionRuleResults: rulesJson(result.rules) });
+    await auditDecision(tx, ctx, row, 'approved', { reason: input.reason ?? null });
     return reads.view(tx, row.id);
   });
 }
 
 export async function rejectEligibility({ ctx, input: raw }: UseCaseCall<RejectEligibilityInput>): Promise<EligibilityView> {
   const input = parseInput(RejectEligibilityInput, raw);
-  return inTransaction(ctx, async (tx) => {
-    const row = await lockInScope(tx, ctx, input.id, 'eligibility.decide');
-    requireProposedByAnother('eligibility', row, ctx);
+  return deciding(ctx, 'eligibility', lockInScope, input.id, async (tx, row) => {
     // Kept with the rejection so that the record shows what the facts were when it was decided.
     const { result } = await reevaluate(tx, row);
-    await writeDecision(tx, row, {
-      status: 'rejected',
-      decidedById: ctx.actor.userId,
-      decidedAt: new Date(),
-      decisionReason: input.reason,
-      decisionRuleResults: result.rules as unknown as Prisma.InputJsonValue,
-    });
-    await recordAudit(tx, ctx, {
-      action: 'eligibility.reject',
-      recordType: 'eligibility_determination',
-      recordId: row.id,
-      before: auditView(row),
-      after: auditView({ ...row, status: 'rejected' }, { reason: input.reason }),
-    });
+    await writeDecision(tx, row, { ...decisionBy(ctx, 'rejected', input.reason), decisionRuleResults: rulesJson(result.rules) });
+    await auditDecision(tx, ctx, row, 'rejected', { reason: input.reason });
     return reads.view(tx, row.id);
   });
 }

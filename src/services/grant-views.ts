@@ -20,6 +20,7 @@ import { formatAcademicYear, type AcademicYear } from '../domain/academic-year.t
 import { NotFoundError } from '../domain/errors.ts';
 import { type Money, ZERO, formatMoney } from '../domain/money.ts';
 import { prefectureOf, provinceOf } from '../domain/regions.ts';
+import type { Action } from '../domain/roles.ts';
 import type { EnrolmentLevel, GrantStatus } from '../generated/prisma/enums.ts';
 import { programmeBalances } from '../ledger/balances.ts';
 import { recordAudit } from './audit.ts';
@@ -97,6 +98,17 @@ async function programmeInScope(ctx: ServiceContext, id: string) {
   return programme;
 }
 
+/**
+ * The funded grants of a programme the actor may see (else 404), for the action (else 403): of the
+ * academic year asked for, or of every year.
+ */
+async function fundedGrantsFor(ctx: ServiceContext, input: { programmeId: string; academicYear?: string | undefined }, action: Action) {
+  const year = parseYear(input.academicYear);
+  const programme = await programmeInScope(ctx, input.programmeId);
+  requirePermission(ctx.actor, action);
+  return { programme, year, grants: await fundedGrants(ctx, programme.id, year) };
+}
+
 async function fundedGrants(ctx: ServiceContext, programmeId: string, year: AcademicYear | null): Promise<FundedGrant[]> {
   const rows = await ctx.db.grant.findMany({
     where: { programmeId, status: { in: ['approved', 'ended'] }, ...(year ? { academicYear: year.startYear } : {}) },
@@ -163,10 +175,7 @@ function summarise(academicYear: string | null, grants: FundedGrant[]): YearSumm
 
 export async function programmeGrantSummary({ ctx, input: raw }: UseCaseCall<GrantSummaryInput>): Promise<GrantSummary> {
   const input = parseInput(GrantSummaryInput, raw);
-  const year = parseYear(input.academicYear);
-  const programme = await programmeInScope(ctx, input.programmeId);
-  requirePermission(ctx.actor, 'grant.summary');
-  const grants = await fundedGrants(ctx, programme.id, year);
+  const { programme, year, grants } = await fundedGrantsFor(ctx, input, 'grant.summary');
   const years = year ? [year.startYear] : [...new Set(grants.map((g) => g.academicYear))].sort((a, b) => a - b);
   const balances = (await programmeBalances(ctx.db, [programme.id])).get(programme.id);
   return {
@@ -203,10 +212,7 @@ export interface GrantCsv {
  */
 export async function exportProgrammeGrantsCsv({ ctx, input: raw }: UseCaseCall<GrantCsvInput>): Promise<GrantCsv> {
   const input = parseInput(GrantCsvInput, raw);
-  const year = parseYear(input.academicYear);
-  const programme = await programmeInScope(ctx, input.programmeId);
-  requirePermission(ctx.actor, 'grant.export');
-  const grants = await fundedGrants(ctx, programme.id, year);
+  const { programme, year, grants } = await fundedGrantsFor(ctx, input, 'grant.export');
   const data = grants.map((g) => [
     g.id,
     formatAcademicYear(g.academicYear),

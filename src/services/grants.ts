@@ -33,7 +33,7 @@ import { databaseRuleOf, isUniqueViolation } from '../db/errors.ts';
 import { type ServiceContext, type Tx, type UseCaseCall, inTransaction } from './context.ts';
 import type { Page } from './pagination.ts';
 import { ApproveProposalInput, PROPOSAL_PARTIES, ProposalListInput, type ProposalView, RejectProposalInput } from './proposals.ts';
-import { decidedMeanwhile, makerCheckerError, proposalReads, proposalSubjects, requireProposedByAnother } from './proposals.ts';
+import { decidedMeanwhile, deciding, decisionBy, makerCheckerError, proposalReads, proposalSubjects, proposedBy } from './proposals.ts';
 import { programmeScope, requirePermission, studentScope } from './scope.ts';
 
 export interface InstalmentView {
@@ -225,21 +225,10 @@ export async function proposeGrant({ ctx, input: raw }: UseCaseCall<ProposeGrant
     });
     if (existing) throw duplicate(existing.id);
 
-    const id = crypto.randomUUID();
+    const proposal = proposedBy(ctx, { programme, student }, year);
+    const { id } = proposal;
     try {
-      await tx.grant.create({
-        data: {
-          id,
-          studentId: student.id,
-          programmeId: programme.id,
-          academicYear: year.startYear,
-          eligibilityId: eligibility.id,
-          level,
-          amount: formatMoney(amount),
-          status: 'proposed',
-          proposedById: ctx.actor.userId,
-        },
-      });
+      await tx.grant.create({ data: { ...proposal, eligibilityId: eligibility.id, level, amount: formatMoney(amount) } });
     } catch (error) {
       mapDatabaseRule(error, year, level);
     }
@@ -285,6 +274,13 @@ async function lockFactsOfGrant(tx: Tx, eligibilityId: string): Promise<{ eligib
   return { eligibilityStatus: eligibility.status, enrolmentStatus: enrolment?.status ?? null };
 }
 
+/** The audit event of a decision: the grant before and after it. */
+function auditDecision(tx: Tx, ctx: ServiceContext, row: LockedRow, status: 'approved' | 'rejected', extra: Record<string, unknown>) {
+  const action = status === 'approved' ? 'grant.approve' : 'grant.reject';
+  const after = auditView({ ...row, status }, extra);
+  return recordAudit(tx, ctx, { action, recordType: 'grant', recordId: row.id, before: auditView(row), after });
+}
+
 async function writeDecision(tx: Tx, row: LockedRow, year: AcademicYear, data: Prisma.GrantUpdateManyMutationInput): Promise<void> {
   let count = 0;
   try {
@@ -297,9 +293,7 @@ async function writeDecision(tx: Tx, row: LockedRow, year: AcademicYear, data: P
 
 export async function approveGrant({ ctx, input: raw }: UseCaseCall<ApproveGrantInput>): Promise<GrantView> {
   const input = parseInput(ApproveGrantInput, raw);
-  return inTransaction(ctx, async (tx) => {
-    const row = await lockInScope(tx, ctx, input.id, 'grant.decide');
-    requireProposedByAnother('grant', row, ctx);
+  return deciding(ctx, 'grant', lockInScope, input.id, async (tx, row) => {
     const year = academicYearField(formatAcademicYear(row.academicYear));
     const today = todayInChina();
     const amount = money(row.amount.toString());
@@ -324,11 +318,8 @@ export async function approveGrant({ ctx, input: raw }: UseCaseCall<ApproveGrant
 
     const transactionId = crypto.randomUUID();
     await writeDecision(tx, row, year, {
-      status: 'approved',
-      decidedById: ctx.actor.userId,
-      decidedAt: new Date(),
+      ...decisionBy(ctx, 'approved', input.reason ?? null),
       approvedOn: dateFromIso(today),
-      decisionReason: input.reason ?? null,
       ledgerTransactionId: transactionId,
     });
     await tx.instalment.createMany({
@@ -344,20 +335,11 @@ export async function approveGrant({ ctx, input: raw }: UseCaseCall<ApproveGrant
           : {}),
       })),
     });
-    await recordAudit(tx, ctx, {
-      action: 'grant.approve',
-      recordType: 'grant',
-      recordId: row.id,
-      before: auditView(row),
-      after: auditView(
-        { ...row, status: 'approved' },
-        {
-          reason: input.reason ?? null,
-          approvedOn: today,
-          ledgerTransactionId: transactionId,
-          instalments: planned.map((p) => ({ sequence: p.sequence, dueOn: p.dueOn, amount: formatMoney(p.amount), catchUp: p.catchUp })),
-        },
-      ),
+    await auditDecision(tx, ctx, row, 'approved', {
+      reason: input.reason ?? null,
+      approvedOn: today,
+      ledgerTransactionId: transactionId,
+      instalments: planned.map((p) => ({ sequence: p.sequence, dueOn: p.dueOn, amount: formatMoney(p.amount), catchUp: p.catchUp })),
     });
     // Last: the ledger's append lock is held from here to commit.
     await postTransaction(tx, {
@@ -383,18 +365,10 @@ export async function approveGrant({ ctx, input: raw }: UseCaseCall<ApproveGrant
 
 export async function rejectGrant({ ctx, input: raw }: UseCaseCall<RejectGrantInput>): Promise<GrantView> {
   const input = parseInput(RejectGrantInput, raw);
-  return inTransaction(ctx, async (tx) => {
-    const row = await lockInScope(tx, ctx, input.id, 'grant.decide');
-    requireProposedByAnother('grant', row, ctx);
+  return deciding(ctx, 'grant', lockInScope, input.id, async (tx, row) => {
     const year = academicYearField(formatAcademicYear(row.academicYear));
-    await writeDecision(tx, row, year, { status: 'rejected', decidedById: ctx.actor.userId, decidedAt: new Date(), decisionReason: input.reason });
-    await recordAudit(tx, ctx, {
-      action: 'grant.reject',
-      recordType: 'grant',
-      recordId: row.id,
-      before: auditView(row),
-      after: auditView({ ...row, status: 'rejected' }, { reason: input.reason }),
-    });
+    await writeDecision(tx, row, year, decisionBy(ctx, 'rejected', input.reason));
+    await auditDecision(tx, ctx, row, 'rejected', { reason: input.reason });
     return reads.view(tx, row.id);
   });
 }

@@ -8,7 +8,7 @@ import { ConflictError, NotFoundError, RuleViolationError } from '../domain/erro
 import type { Action } from '../domain/roles.ts';
 import type { RecordType } from '../domain/error-catalogue.ts';
 import { z } from 'zod';
-import type { Actor, ServiceContext, Tx } from './context.ts';
+import { type Actor, type ServiceContext, type Tx, inTransaction } from './context.ts';
 import { AcademicYearText, PageInput, Reason, Uuid, academicYearField } from './fields.ts';
 import { type NewestFirst, type Page, newestFirst, withItems } from './pagination.ts';
 import { programmeScope, requirePermission, studentScope } from './scope.ts';
@@ -82,10 +82,23 @@ export async function proposalSubjects(tx: Tx, ctx: ServiceContext, input: { pro
   return { programme, student };
 }
 
+/** The columns every new proposal has: for whom, in which programme and year, proposed by the actor. */
+export function proposedBy(ctx: ServiceContext, subjects: { programme: { id: string }; student: { id: string } }, year: AcademicYear) {
+  const { programme, student } = subjects;
+  return {
+    id: crypto.randomUUID(),
+    studentId: student.id,
+    programmeId: programme.id,
+    academicYear: year.startYear,
+    status: 'proposed' as const,
+    proposedById: ctx.actor.userId,
+  };
+}
+
 /** The kinds of proposal, as the refusals name them. */
 const RECORDS = {
-  grant: { conflict: 'grant', makerChecker: 'grant' },
-  eligibility: { conflict: 'eligibility determination', makerChecker: 'eligibility' },
+  grant: { conflict: 'grant', makerChecker: 'grant', decide: 'grant.decide' },
+  eligibility: { conflict: 'eligibility determination', makerChecker: 'eligibility', decide: 'eligibility.decide' },
 } as const;
 export type ProposalKind = keyof typeof RECORDS;
 
@@ -98,6 +111,30 @@ export function makerCheckerError(kind: ProposalKind): RuleViolationError<'maker
 export function requireProposedByAnother(kind: ProposalKind, row: { status: string; proposedById: string }, ctx: ServiceContext): void {
   if (row.status !== 'proposed') throw new ConflictError('already_decided', { record: RECORDS[kind].conflict, currentStatus: row.status });
   if (row.proposedById === ctx.actor.userId) throw makerCheckerError(kind);
+}
+
+/**
+ * A decision on a proposal, in one transaction: the proposal locked by `lock` (which answers 404
+ * outside the actor's programmes and 403 without the permission to decide), still proposed and not
+ * the actor's own; then `decide`.
+ */
+export function deciding<Row extends { status: string; proposedById: string }, T>(
+  ctx: ServiceContext,
+  kind: ProposalKind,
+  lock: (tx: Tx, ctx: ServiceContext, id: string, action: Action) => Promise<Row>,
+  id: string,
+  decide: (tx: Tx, row: Row) => Promise<T>,
+): Promise<T> {
+  return inTransaction(ctx, async (tx) => {
+    const row = await lock(tx, ctx, id, RECORDS[kind].decide);
+    requireProposedByAnother(kind, row, ctx);
+    return decide(tx, row);
+  });
+}
+
+/** The columns every decision writes: its status, who decided, when and why. */
+export function decisionBy<S extends 'approved' | 'rejected'>(ctx: ServiceContext, status: S, reason: string | null) {
+  return { status, decidedById: ctx.actor.userId, decidedAt: new Date(), decisionReason: reason };
 }
 
 /** The decision was written by no row: another decided it meanwhile. */
