@@ -20,6 +20,7 @@ import type { Action } from '../domain/roles.ts';
 import type { UseCaseCall } from '../services/context.ts';
 import { serviceContext } from './context.ts';
 import type { AppEnv } from './env.ts';
+import { fileAnswer } from './files.ts';
 import { runIdempotent } from './idempotency.ts';
 import { IdempotencyKeyHeader, errorResponses, security } from './schemas/common.ts';
 
@@ -107,10 +108,18 @@ export type AnswerOf<S extends RouteSpec> = z.infer<JsonSchemaOf<S['responses'][
 type Method = RouteSpec['method'];
 type SpecOf<M extends Method, P extends string, D extends RouteDoc> = D & { method: M; path: P; tags: string[]; action: RouteAction };
 
-/** A route of a group whose doc is given: `.runs(useCase)` or `.answers(handler)` makes it a route of the API. */
+/** A file a use case gives for download: its name and media type, and its bytes or its chunks. */
+export type Download = { filename: string; contentType: string } & ({ bytes: Uint8Array } | { chunks(): AsyncIterable<Uint8Array> });
+
+/**
+ * A route of a group whose doc is given: `.runs(useCase)`, `.downloads(useCase)` or
+ * `.answers(handler)` makes it a route of the API.
+ */
 export interface DocumentedRoute<S extends RouteSpec> {
   /** Runs the use case on the query, the JSON body and the path parameters, and answers its result as JSON. */
   runs(useCase: UseCase<InputOf<S>, AnswerOf<S>>): DefinedRoute;
+  /** Runs the use case on the same input, and answers the file it gives as an attachment (200). */
+  downloads(useCase: UseCase<InputOf<S>, Download>): DefinedRoute;
   /** Answers with a handler of its own: a file, a raw body, a status of its choosing. */
   answers(handler: RouteHandler<RouteOf<S>, AppEnv>): DefinedRoute;
 }
@@ -126,6 +135,7 @@ export function routeGroup(group: { tags: string[] }): { [M in Method]: RouteMak
       const route = routeConfig(spec);
       return {
         runs: (useCase) => ({ route, handler: useCaseHandler(spec, { run: useCase }), action }),
+        downloads: (useCase) => ({ route, handler: downloadHandler({ run: useCase }), action }),
         answers: (handler) => ({ route, handler, action }),
       };
     };
@@ -145,7 +155,12 @@ type RequestParts = {
   out: { query: object | undefined; json: object | undefined; param: Record<string, string> | undefined; header: { 'idempotency-key': string } };
 };
 
-/** Runs the use case on the query, the body and the path parameters (which no body can override), and answers its result. */
+/** A use case's input: the query, the body and the path parameters, which no body can override. */
+function inputOf(c: Context<AppEnv, string, RequestParts>) {
+  return { ...c.req.valid('query'), ...c.req.valid('json'), ...c.req.valid('param') };
+}
+
+/** Runs the use case and answers its result as JSON with the route's success status, once per Idempotency-Key when idempotent. */
 function useCaseHandler(spec: RouteSpec, useCase: HeldUseCase) {
   const status = successStatusOf(spec);
   const { idempotent } = spec;
@@ -153,7 +168,7 @@ function useCaseHandler(spec: RouteSpec, useCase: HeldUseCase) {
   return async (c: Context<AppEnv, string, RequestParts>) => {
     const body = c.req.valid('json');
     const params = c.req.valid('param');
-    const input = { ...c.req.valid('query'), ...body, ...params };
+    const input = inputOf(c);
     if (!idempotent) return c.json(await useCase.run({ ctx: serviceContext(c), input }), status);
     return runIdempotent(c, {
       operation: record === undefined ? idempotent.operation : `${idempotent.operation}:${params?.[record]}`,
@@ -162,6 +177,21 @@ function useCaseHandler(spec: RouteSpec, useCase: HeldUseCase) {
       present: (result) => ({ status, body: result }),
       ...(idempotent.timeoutMs === undefined ? {} : { timeoutMs: idempotent.timeoutMs }),
     });
+  };
+}
+
+/**
+ * A use case whose download the derived handler answers. `.downloads()` has checked its input; the
+ * parameter of a method is compared both ways, so it fits here as is.
+ */
+interface HeldDownload {
+  run(call: UseCaseCall<unknown>): Promise<Download>;
+}
+
+function downloadHandler(useCase: HeldDownload) {
+  return async (c: Context<AppEnv, string, RequestParts>) => {
+    const file = await useCase.run({ ctx: serviceContext(c), input: inputOf(c) });
+    return fileAnswer(c, 'bytes' in file ? file.bytes : file.chunks(), { contentType: file.contentType, name: file.filename });
   };
 }
 

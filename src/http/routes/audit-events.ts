@@ -1,8 +1,6 @@
 // The audit trail: list, CSV export and hash-chain verification (auditors, admins).
 import { exportAuditEventsCsv, listAuditEvents, verifyAuditTrail } from '../../services/audit-events.ts';
-import { serviceContext } from '../context.ts';
 import { fileResponse, jsonResponse, routeGroup } from '../define-route.ts';
-import { fileAnswer } from '../files.ts';
 import { AuditEventFilters, AuditEventPage, AuditEventQuery, AuditVerificationOut } from '../schemas/audit-events.ts';
 
 const { get } = routeGroup({ tags: ['Audit'] });
@@ -17,10 +15,7 @@ export const auditEventRoutes = [
     summary: 'The same audit events as a streamed CSV file (UTF-8 with BOM; the export is itself audited)',
     request: { query: AuditEventFilters },
     responses: { 200: fileResponse('The CSV file (attachment)', 'text/csv') },
-  }).answers(async (c) => {
-    const exported = await exportAuditEventsCsv({ ctx: serviceContext(c), input: c.req.valid('query') });
-    return fileAnswer(c, exported.chunks(), { contentType: exported.contentType, name: exported.filename });
-  }),
+  }).downloads(exportAuditEventsCsv),
   get('/audit-events/verification', 'audit.verify', {
     summary: 'Recompute the audit trail’s hash chain from row 1 (auditor, admin)',
     responses: { 200: jsonResponse('The result', AuditVerificationOut) },

@@ -3,9 +3,7 @@
 import { z } from '@hono/zod-openapi';
 import { exportProgrammeGrantsCsv, programmeGrantSummary } from '../../services/grant-views.ts';
 import { studentGrantHistory } from '../../services/grants.ts';
-import { serviceContext } from '../context.ts';
 import { fileResponse, jsonResponse, routeGroup } from '../define-route.ts';
-import { fileAnswer } from '../files.ts';
 import { Uuid } from '../schemas/common.ts';
 import { GrantCsvQuery, GrantSummaryOut, GrantSummaryQuery, StudentGrantsOut } from '../schemas/grants.ts';
 
@@ -27,11 +25,7 @@ export const grantViewRoutes = [
       'Columns: 资助编号, 学年, 姓名 (masked), 身份证号 (masked), 层次, 地区代码, 地区, 资助金额, 已发放, 已取消, 未发放, 状态. UTF-8 with a BOM, or GBK. Every export is audited.',
     request: { params: Params, query: GrantCsvQuery },
     responses: { 200: fileResponse('The CSV file (attachment)', 'text/csv') },
-  }).answers(async (c) => {
-    const query = c.req.valid('query');
-    const file = await exportProgrammeGrantsCsv({ ctx: serviceContext(c), input: { programmeId: c.req.valid('param').id, ...query } });
-    return fileAnswer(c, file.bytes, { contentType: file.contentType, name: file.filename });
-  }),
+  }).downloads(({ ctx, input: { id, ...query } }) => exportProgrammeGrantsCsv({ ctx, input: { programmeId: id, ...query } })),
   get('/students/{id}/grants', 'grant.read', {
     summary: 'A student’s grants across academic years, with instalments and their status',
     request: { params: Params },

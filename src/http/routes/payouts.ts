@@ -100,10 +100,7 @@ export const payoutRoutes = [
     summary: 'The same payout list as a CSV file (masked; UTF-8 with BOM or GBK; audited)',
     request: { query: PayoutCsvQuery },
     responses: { 200: fileResponse('The CSV file (attachment)', 'text/csv') },
-  }).answers(async (c) => {
-    const exported = await exportPayoutsCsv({ ctx: serviceContext(c), input: c.req.valid('query') });
-    return fileAnswer(c, exported.bytes, { contentType: exported.contentType, name: exported.filename });
-  }),
+  }).downloads(exportPayoutsCsv),
   post('/programmes/{id}/bank-results', 'bank_result.import', {
     summary: 'Import the bank’s answer — camt.054, camt.053 or a 代发 result CSV — and apply it to the payouts (finance)',
     description: [
