@@ -12,8 +12,9 @@
 // parameters as one input, and its result is answered as JSON with the route's one success status
 // (through runIdempotent when the route is idempotent). The compiler holds the use case to the route:
 // it must take that input and give what the response schema says; where its input names a path
-// parameter otherwise, the row passes a small adapter. A route that answers otherwise (a file, a raw
-// body, its own status) gives a handler typed from its doc: `.answers(async (c) => …)`.
+// parameter otherwise, the row passes a small adapter. `.downloads(useCase)` answers the file a use
+// case gives (a CSV list). A route that answers otherwise (a file with headers of its own, a raw
+// body, a status of its choosing) gives a handler typed from its doc: `.answers(async (c) => …)`.
 import { type RouteConfig, type RouteHandler, createRoute, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Action } from '../domain/roles.ts';
