@@ -1,11 +1,11 @@
 // The catalogue of error codes (错误代码目录): every code the service answers, once, with its HTTP
 // status, a Simplified Chinese message (what a page shows next to the field) and an English one (the
-// problem's `detail`), and a line saying when it fires and what the caller should do. Services throw
-// with these codes only (src/domain/errors.ts types them), so a code that is not here does not
-// compile. The same rule may also have a code in the database (the HINT of a trigger's refusal) and
-// in the auditors' reconciliation report: DATABASE_RULES and RECONCILIATION_RULES say which API code
-// answers for each. Field messages (`errors[].message`, English) get their Chinese from
-// fieldMessageZh below. Pure: no I/O, nothing but the domain.
+// problem's `detail` is both, `中文 (English)`), and a line saying when it fires and what the caller
+// should do. Services throw with these codes only (src/domain/errors.ts types them), so a code that
+// is not here does not compile. The same rule may also have a code in the database (the HINT of a
+// trigger's refusal) and in the auditors' reconciliation report: DATABASE_RULES and
+// RECONCILIATION_RULES say which API code answers for each. Field messages (`errors[].message`,
+// English) get their Chinese from fieldMessageZh below. Pure: no I/O, nothing but the domain.
 import { ENROLMENT_LEVEL_LABELS, type EnrolmentLevel } from './eligibility.ts';
 import { ENROLMENT_STATUS_LABELS, type EnrolmentStatus } from './enrolment-status.ts';
 import { RECOGNITION_TIMING_MESSAGES } from './recognition.ts';
@@ -78,9 +78,29 @@ export const ERROR_CATALOGUE = {
   /** Fires for any other refusal by the HTTP layer before a use case ran (status as raised, usually 400). Fix the request as the detail says. */
   http_error: invalid({ zh: '请求无法处理', en: 'The request cannot be handled.' }),
   /** Fires when the body is larger than the route accepts (1 MiB; a bank file 64 MiB; a student list 5 MiB; a reconciliation's uploads 64 MiB a file, 128 MiB together, errors[] naming the file). Split it; retrying as is never helps. */
-  payload_too_large: entry(413)({ zh: '请求内容过大，请拆分后分次提交', en: 'The request body is too large; split it.' }),
+  payload_too_large: entry(413)<{ of?: 'body' | 'bank_file' | 'student_list'; maxMiB?: number; maxRows?: number }>({
+    zh: (p) =>
+      p.maxMiB === undefined
+        ? '请求内容过大，请拆分后分次提交'
+        : p.of === 'bank_file'
+          ? `银行文件超过${p.maxMiB} MiB，请分批导入`
+          : p.of === 'student_list'
+            ? `文件超过${p.maxMiB} MiB，请拆分为多个文件`
+            : `请求内容超过${p.maxMiB} MiB，请拆分后分次提交`,
+    en: (p) =>
+      p.maxMiB === undefined
+        ? 'The request body is too large; split it.'
+        : p.of === 'bank_file'
+          ? `The bank file is larger than ${p.maxMiB} MiB; import it in parts.`
+          : p.of === 'student_list'
+            ? `The file is larger than ${p.maxMiB} MiB; split it into several files${p.maxRows ? ` of at most ${p.maxRows} rows` : ''}.`
+            : `The request body is larger than ${p.maxMiB} MiB.`,
+  }),
   /** Fires when the body is sent with a media type the route does not read. Send it as the route's documentation says. */
-  unsupported_media_type: entry(415)({ zh: '不支持该内容类型', en: 'Send the body as application/json.' }),
+  unsupported_media_type: entry(415)<{ file?: string }>({
+    zh: (p) => (p.file ? `不支持该内容类型；请将文件本身作为请求体发送（Content-Type: ${p.file}）` : '不支持该内容类型'),
+    en: (p) => (p.file ? `Send the file itself as the request body, with Content-Type: ${p.file}.` : 'Send the body as application/json.'),
+  }),
 
   // ─── who is asking ──────────────────────────────────────────────────────────────────────────────
   /** Fires when the bearer token is missing, unknown, expired or revoked (deliberately the same answer for all). Sign in again or get a new token. */
@@ -535,7 +555,7 @@ export function render<C extends ErrorCode>(code: C, ...[params]: ParamsArg<C>):
   return { en: text(e.en), zh: text(e.zh), details };
 }
 
-/** A code's Chinese message, for pages (the problem's `detail` is the English one). */
+/** A code's Chinese message, for pages (the problem's `detail` carries it with the English one). */
 export function messageZh<C extends ErrorCode>(code: C, ...params: ParamsArg<C>): string {
   return render(code, ...params).zh;
 }

@@ -27,7 +27,7 @@ function renderArgs(code: ErrorCode, args: unknown[]): Rendered {
 
 export abstract class DomainError extends Error {
   abstract readonly kind: ErrorKind;
-  /** The catalogue's Chinese message, for pages; `message` is the English one (the problem's `detail`). */
+  /** The catalogue's Chinese message, for pages; `message` is the English one. The problem's `detail` is both: `messageZh (message)`. */
   readonly messageZh: string;
   /** The problem body's own members (e.g. `existingId`, `field`): clients and pages read them. */
   readonly details: Record<string, unknown>;

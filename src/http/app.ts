@@ -3,6 +3,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
+import { render } from '../domain/error-catalogue.ts';
 import { requireActor } from './auth.ts';
 import type { AppDeps, AppEnv } from './env.ts';
 import { FailureLimiter } from './failure-limiter.ts';
@@ -19,7 +20,8 @@ import { STUDENT_IMPORT_PATH, studentImportBodyLimit } from './routes/student-im
 import { notFoundPage, webRoutes } from '../web/routes.tsx';
 
 export { API_PREFIX };
-const MAX_BODY_BYTES = 1024 * 1024;
+const MIB = 1024 * 1024;
+const MAX_BODY_BYTES = MIB;
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** 10 failed authentications per address in 5 minutes; at most 10,000 addresses tracked at once. */
@@ -83,13 +85,14 @@ export function createApp(given: AppDeps) {
   app.use(`${API_PREFIX}/*`, requireActor({ failures, address }));
   const defaultBodyLimit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
-    onError: (c) => problemResponse(c, problem(413, 'payload_too_large', 'The request body is larger than 1 MiB.')),
+    onError: (c) => problemResponse(c, problem(413, 'payload_too_large', render('payload_too_large', { of: 'body', maxMiB: MAX_BODY_BYTES / MIB }))),
   });
   // A bank's answer for a large batch may be tens of MiB, a county's student list up to 5 MiB;
   // every other body at most 1 MiB.
   const bankResultsBodyLimit = bodyLimit({
     maxSize: BANK_RESULTS_MAX_BYTES,
-    onError: (c) => problemResponse(c, problem(413, 'payload_too_large', 'The bank file is larger than 64 MiB; import it in parts.')),
+    onError: (c) =>
+      problemResponse(c, problem(413, 'payload_too_large', render('payload_too_large', { of: 'bank_file', maxMiB: BANK_RESULTS_MAX_BYTES / MIB }))),
   });
   app.use(`${API_PREFIX}/*`, (c, next) => {
     if (c.req.path === `${API_PREFIX}${STUDENT_IMPORT_PATH}`) return studentImportBodyLimit(c, next);
@@ -122,7 +125,7 @@ export function createApp(given: AppDeps) {
   // A browser asking for a page gets a page; the API and every other client get problem+json.
   app.notFound((c) => {
     const wantsPage = !c.req.path.startsWith(`${API_PREFIX}/`) && (c.req.header('Accept') ?? '').includes('text/html');
-    return wantsPage ? notFoundPage(c) : problemResponse(c, problem(404, 'not_found', 'No such resource.'));
+    return wantsPage ? notFoundPage(c) : problemResponse(c, problem(404, 'not_found', render('not_found', { record: 'resource' })));
   });
   app.onError((error, c) => {
     const { body, unexpected } = problemFromError(error);

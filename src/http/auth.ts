@@ -2,6 +2,7 @@
 // Failed attempts are counted per client address; an address over the limit is refused before its
 // token is even looked up, a correct one included, so that guessing stops rather than slows.
 import type { MiddlewareHandler } from 'hono';
+import { render } from '../domain/error-catalogue.ts';
 import { UnauthenticatedError } from '../domain/errors.ts';
 import { authenticate } from '../services/tokens.ts';
 import { type ClientAddressOptions, clientAddress } from './client-address.ts';
@@ -22,11 +23,7 @@ export function requireActor(options: AuthOptions): MiddlewareHandler<AppEnv> {
       c.header('Retry-After', String(decision.retryAfterSeconds));
       return problemResponse(
         c,
-        problem(
-          429,
-          'too_many_failed_authentications',
-          `Too many failed authentications from this address; try again in ${decision.retryAfterSeconds} seconds.`,
-        ),
+        problem(429, 'too_many_failed_authentications', render('too_many_failed_authentications', { retryAfterSeconds: decision.retryAfterSeconds })),
       );
     }
     const header = c.req.header('Authorization');

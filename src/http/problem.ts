@@ -1,10 +1,11 @@
 // RFC 9457 problem details: one body shape for every error, from both doors — zod validation
-// failures (the OpenAPI default hook) and thrown errors (app.onError). No stack traces, SQL or
+// failures (the OpenAPI default hook) and thrown errors (app.onError). Every `detail` is the error
+// catalogue's message in both languages, `中文 (English)`, like the titles. No stack traces, SQL or
 // personal data ever reach a client; 5xx are logged server-side with the request id.
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
-import { type ErrorCode, render, statusOf } from '../domain/error-catalogue.ts';
+import { type ErrorCode, type Rendered, render, statusOf } from '../domain/error-catalogue.ts';
 import { DomainError, type FieldProblem } from '../domain/errors.ts';
 import { fieldProblemsOf } from '../services/validation.ts';
 
@@ -38,10 +39,16 @@ const TITLES: Record<number, string> = {
   503: '服务不可用 (Service unavailable)',
 };
 
-/** `code` is a key of the error catalogue (src/domain/error-catalogue.ts), which also gives its status. */
-export function problem(status: number, code: ErrorCode, detail?: string, extra: Record<string, unknown> = {}): Problem {
+/** A problem's `detail` in both languages: the catalogue's (render()), an error's messageZh and message, or (rarely) a pair of its own. */
+export type Detail = Pick<Rendered, 'zh' | 'en'>;
+
+/**
+ * `code` is a key of the error catalogue (src/domain/error-catalogue.ts), which also gives its status;
+ * the detail is written `中文 (English)`.
+ */
+export function problem(status: number, code: ErrorCode, detail?: Detail, extra: Record<string, unknown> = {}): Problem {
   // Extensions first: a detail named like a standard member must never overwrite it.
-  return { ...extra, type: TYPE_BASE + code, title: TITLES[status] ?? 'Error', status, code, ...(detail ? { detail } : {}) };
+  return { ...extra, type: TYPE_BASE + code, title: TITLES[status] ?? 'Error', status, code, ...(detail ? { detail: `${detail.zh} (${detail.en})` } : {}) };
 }
 
 export function problemResponse(c: Context, body: Problem): Response {
@@ -51,7 +58,7 @@ export function problemResponse(c: Context, body: Problem): Response {
 }
 
 export function zodProblem(error: ZodError, target: string): Problem {
-  return problem(400, 'invalid_request', render('invalid_request', { part: target === 'json' ? 'body' : target }).en, { errors: fieldProblemsOf(error) });
+  return problem(400, 'invalid_request', render('invalid_request', { part: target === 'json' ? 'body' : target }), { errors: fieldProblemsOf(error) });
 }
 
 /** Maps any thrown error to a problem; the second value says whether it must be logged (5xx). */
@@ -60,19 +67,25 @@ export function problemFromError(error: unknown): { body: Problem; unexpected: b
     const status = statusOf(error.code);
     const extra: Record<string, unknown> = { ...error.details };
     if ('fields' in error && Array.isArray(error.fields)) extra.errors = error.fields;
-    return { body: problem(status, error.code, error.message, extra), unexpected: false };
+    return { body: problem(status, error.code, { zh: error.messageZh, en: error.message }, extra), unexpected: false };
   }
   if (error instanceof HTTPException) {
     if (error.status === 400 && /Malformed JSON/i.test(error.message)) {
       return {
-        body: problem(400, 'malformed_json', render('malformed_json').en, { errors: [{ path: '(body)', message: 'malformed JSON' }] }),
+        body: problem(400, 'malformed_json', render('malformed_json'), { errors: [{ path: '(body)', message: 'malformed JSON' }] }),
         unexpected: false,
       };
     }
     const status = error.status;
-    const codes: Record<number, ErrorCode> = { 401: 'unauthenticated', 413: 'payload_too_large', 415: 'unsupported_media_type' };
-    const detail = status === 415 ? render('unsupported_media_type').en : error.message || undefined;
-    return { body: problem(status, codes[status] ?? 'http_error', detail), unexpected: status >= 500 };
+    const codes: Record<number, 'unauthenticated' | 'payload_too_large' | 'unsupported_media_type'> = {
+      401: 'unauthenticated',
+      413: 'payload_too_large',
+      415: 'unsupported_media_type',
+    };
+    const code = codes[status] ?? 'http_error';
+    // Hono's own words in English, the catalogue's Chinese beside them (415: the catalogue's both).
+    const detail = status === 415 ? render(code) : error.message ? { zh: render(code).zh, en: error.message } : undefined;
+    return { body: problem(status, code, detail), unexpected: status >= 500 };
   }
-  return { body: problem(500, 'internal_error', render('internal_error').en), unexpected: true };
+  return { body: problem(500, 'internal_error', render('internal_error')), unexpected: true };
 }

@@ -25,7 +25,10 @@ export const reconciliationUploadBodyLimit = bodyLimit({
   onError: (c) =>
     problemResponse(
       c,
-      problem(413, 'payload_too_large', 'The uploads are larger than 128 MiB together; run the larger statements with npm run reconcile on the server.'),
+      problem(413, 'payload_too_large', {
+        zh: '上传的文件合计超过 128 MiB；更大的对账单请在服务器上用 npm run reconcile 核对',
+        en: 'The uploads are larger than 128 MiB together; run the larger statements with npm run reconcile on the server.',
+      }),
     ),
 });
 

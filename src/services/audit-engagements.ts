@@ -23,11 +23,9 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { recordAudit } from './audit.ts';
-import { type ServiceContext, type Tx, inTransaction } from './context.ts';
-import { type Page, decodeCursor, pageOf } from './pagination.ts';
+import { type ServiceContext, type Tx, type UseCaseCall, inTransaction } from './context.ts';
+import { type Page, mapPage, newestFirst } from './pagination.ts';
 import { requirePermission } from './scope.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface AuditEngagementView {
   id: string;
@@ -114,7 +112,7 @@ export async function loadCoverage(db: PrismaClient | Tx, auditorOrganisationId:
   return coverageOn(rows.map(termsOf), today);
 }
 
-export async function createAuditEngagement({ ctx, input: raw }: { ctx: ServiceContext; input: CreateAuditEngagementInput }): Promise<AuditEngagementView> {
+export async function createAuditEngagement({ ctx, input: raw }: UseCaseCall<CreateAuditEngagementInput>): Promise<AuditEngagementView> {
   const input = parseInput(CreateAuditEngagementInput, raw);
   requirePlatformAdmin(ctx);
   const terms: EngagementTerms = {
@@ -154,13 +152,7 @@ export async function createAuditEngagement({ ctx, input: raw }: { ctx: ServiceC
 }
 
 /** Ends an engagement today (its last day) and at once. Ending one already ended, or past its end, is a 409. */
-export async function endAuditEngagement({
-  ctx,
-  input: raw,
-}: {
-  ctx: ServiceContext;
-  input: z.input<typeof EndAuditEngagementInput>;
-}): Promise<AuditEngagementView> {
+export async function endAuditEngagement({ ctx, input: raw }: UseCaseCall<z.input<typeof EndAuditEngagementInput>>): Promise<AuditEngagementView> {
   const input = parseInput(EndAuditEngagementInput, raw);
   requirePlatformAdmin(ctx);
   const today = todayInChina();
@@ -182,31 +174,17 @@ export async function endAuditEngagement({
  * Newest first. Platform admins: every engagement, optionally one audit body's; auditors: their
  * own organisation's only (another organisation's id simply matches nothing).
  */
-export async function listAuditEngagements({ ctx, input: raw }: { ctx: ServiceContext; input: ListAuditEngagementsInput }): Promise<Page<AuditEngagementView>> {
+export async function listAuditEngagements({ ctx, input: raw }: UseCaseCall<ListAuditEngagementsInput>): Promise<Page<AuditEngagementView>> {
   const input = parseInput(ListAuditEngagementsInput, raw);
   requirePermission(ctx.actor, 'audit_engagement.read');
   if (ctx.actor.role === 'admin' && ctx.actor.organisationKind !== 'platform') {
     throw new ForbiddenError('read audit engagements outside the platform organisation');
   }
-  const after = decodeCursor(input.cursor, ['createdAt', 'id']);
-  const filters: Prisma.AuditEngagementWhereInput[] = [];
+  const keyset = newestFirst('createdAt', 'moment', input);
+  const filters: Prisma.AuditEngagementWhereInput[] = [keyset.after];
   if (ctx.actor.role === 'auditor') filters.push({ auditorOrganisationId: ctx.actor.organisationId });
   if (input.auditorOrganisationId) filters.push({ auditorOrganisationId: input.auditorOrganisationId });
-  if (after) {
-    const at = new Date(after.createdAt);
-    if (Number.isNaN(at.getTime()) || !UUID.test(after.id)) throw new ValidationError([{ path: 'cursor', message: 'not a cursor returned by this list' }]);
-    filters.push({ OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: after.id } }] });
-  }
-  const rows = await ctx.db.auditEngagement.findMany({
-    where: { AND: filters },
-    include,
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take: input.limit + 1,
-  });
+  const rows = await ctx.db.auditEngagement.findMany({ where: { AND: filters }, include, ...keyset.order });
   const today = todayInChina();
-  return pageOf(
-    rows.map((r) => view(r, today)),
-    input.limit,
-    (e) => ({ createdAt: e.createdAt, id: e.id }),
-  );
+  return mapPage(keyset.page(rows), (r) => view(r, today));
 }

@@ -8,7 +8,7 @@ import type { Prisma } from '../generated/prisma/client.ts';
 import { type AuditVerificationResult, verifyAuditChain } from '../audit/verify.ts';
 import { ForbiddenError, ValidationError } from '../domain/errors.ts';
 import { recordAudit } from './audit.ts';
-import type { ServiceContext } from './context.ts';
+import type { ServiceContext, UseCaseCall } from './context.ts';
 import { type Page, decodeCursor, pageOf } from './pagination.ts';
 import { auditEventScope, requirePermission, seesAllProgrammes } from './scope.ts';
 
@@ -112,7 +112,7 @@ function afterId(cursor: string | undefined): bigint | null {
   return BigInt(after.id);
 }
 
-export async function listAuditEvents({ ctx, input: raw }: { ctx: ServiceContext; input: ListAuditEventsInput }): Promise<Page<AuditEventView>> {
+export async function listAuditEvents({ ctx, input: raw }: UseCaseCall<ListAuditEventsInput>): Promise<Page<AuditEventView>> {
   const input = parseInput(ListAuditEventsInput, raw);
   requirePermission(ctx.actor, 'audit.read');
   const where = whereOf(ctx, input);
@@ -154,7 +154,7 @@ export interface AuditCsvExport {
  * breaks off midway is still on record), then streams pages newest first. UTF-8 with a BOM so
  * that Excel reads it; formula-like cells escaped.
  */
-export async function exportAuditEventsCsv({ ctx, input: raw }: { ctx: ServiceContext; input: AuditEventFilters }): Promise<AuditCsvExport> {
+export async function exportAuditEventsCsv({ ctx, input: raw }: UseCaseCall<AuditEventFilters>): Promise<AuditCsvExport> {
   const input = parseInput(AuditEventFilters, raw);
   requirePermission(ctx.actor, 'audit.read');
   const where = whereOf(ctx, input);

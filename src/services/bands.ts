@@ -14,7 +14,7 @@ import { databaseRuleOf } from '../db/errors.ts';
 import { recordAudit } from './audit.ts';
 import { AcademicYearText, EnrolmentLevel, PositiveMoney, Uuid, academicYearField } from './fields.ts';
 import { parseInput } from './validation.ts';
-import { type ServiceContext, inTransaction } from './context.ts';
+import { type UseCaseCall, inTransaction } from './context.ts';
 import { findProgrammeInScope } from './programmes.ts';
 import { requirePermission } from './scope.ts';
 
@@ -39,7 +39,7 @@ const LEVEL_ORDER: EnrolmentLevelValue[] = ['higher_vocational', 'junior_college
 
 const locked = (year: string) => new ConflictError('bands_locked', { year });
 
-export async function setProgrammeBands({ ctx, input: raw }: { ctx: ServiceContext; input: SetProgrammeBandsInput }): Promise<ProgrammeYearBandsView> {
+export async function setProgrammeBands({ ctx, input: raw }: UseCaseCall<SetProgrammeBandsInput>): Promise<ProgrammeYearBandsView> {
   const input = parseInput(SetProgrammeBandsInput, raw);
   const year = academicYearField(input.academicYear);
   const problems: FieldProblem[] = [];

@@ -39,6 +39,12 @@ export interface ServiceContext {
   tx?: Tx;
 }
 
+/** What a use case is called with: `verbNoun({ ctx, input })`; it parses `input` with its own schema. */
+export interface UseCaseCall<I> {
+  ctx: ServiceContext;
+  input: I;
+}
+
 /**
  * Runs `work` in the context's open transaction, or in a new one. `timeoutMs` lengthens the
  * client's default limit for use cases whose size grows with a batch (sending or settling

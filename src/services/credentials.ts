@@ -13,7 +13,7 @@ import { sha256Hex } from '../domain/sha256.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { recordAudit } from './audit.ts';
-import { type ServiceContext, type Tx, inTransaction } from './context.ts';
+import { type ServiceContext, type Tx, type UseCaseCall, inTransaction } from './context.ts';
 import { Uuid } from './fields.ts';
 import { requirePermission, userScope } from './scope.ts';
 import { Username } from './sessions.ts';
@@ -74,11 +74,7 @@ export async function issuePasswordSetup({
   ctx,
   input: raw,
   now = new Date(),
-}: {
-  ctx: ServiceContext;
-  input: IssuePasswordSetupInput;
-  now?: Date;
-}): Promise<IssuedPasswordSetup> {
+}: UseCaseCall<IssuePasswordSetupInput> & { now?: Date }): Promise<IssuedPasswordSetup> {
   const input = parseInput(IssuePasswordSetupInput, raw);
   requirePermission(ctx.actor, 'user.manage');
   return inTransaction(ctx, async (tx) => {
@@ -173,7 +169,7 @@ export async function setPasswordWithLink({
 }
 
 /** A signed-in person changes their own password, giving the current one; every session of theirs ends. */
-export async function changePassword({ ctx, input: raw }: { ctx: ServiceContext; input: ChangePasswordInput }): Promise<void> {
+export async function changePassword({ ctx, input: raw }: UseCaseCall<ChangePasswordInput>): Promise<void> {
   const input = parseInput(ChangePasswordInput, raw);
   requirePermission(ctx.actor, 'session.own');
   const user = await ctx.db.appUser.findUnique({ where: { id: ctx.actor.userId } });

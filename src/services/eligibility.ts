@@ -13,7 +13,6 @@
 //   need an enrolment verification dated inside that year.
 // The database keeps the same rules whatever path writes (migration *_students_eligibility):
 // decider ≠ proposer, approved only if eligible, one open determination per student/programme/year.
-import { NEWEST_PROPOSALS_FIRST, proposalConditions } from './proposal-lists.ts';
 import { academicYearEnd, academicYearStart, formatAcademicYear } from '../domain/academic-year.ts';
 import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
 import { evaluateEligibility, type Cohort as CohortValue, type EligibilityResult, type RuleResult } from '../domain/eligibility.ts';
@@ -23,21 +22,18 @@ import { z } from 'zod';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { EligibilityStatus as EligibilityStatusValue, EnrolmentLevel } from '../generated/prisma/enums.ts';
 import { recordAudit } from './audit.ts';
-import { AcademicYearText, IsoDate, PageInput, Reason, Uuid, academicYearField } from './fields.ts';
+import { AcademicYearText, IsoDate, Reason, Uuid, academicYearField } from './fields.ts';
 import { parseInput } from './validation.ts';
 import { databaseRuleOf, isUniqueViolation } from '../db/errors.ts';
-import { type ServiceContext, type Tx, inTransaction } from './context.ts';
+import { type ServiceContext, type Tx, type UseCaseCall, inTransaction } from './context.ts';
 import { loadEligibilityFacts, type EligibilityFacts } from './eligibility-facts.ts';
 import { endGrantOfRevokedEligibility } from './grant-ending.ts';
-import { type Page, pageOf, proposedAtKey } from './pagination.ts';
-import { programmeScope, requirePermission, studentScope } from './scope.ts';
+import type { Page } from './pagination.ts';
+import { ApproveProposalInput, PROPOSAL_PARTIES, ProposalListInput, type ProposalView, RejectProposalInput } from './proposals.ts';
+import { decidedMeanwhile, deciding, decisionBy, makerCheckerError, proposalReads, proposalSubjects, proposedBy } from './proposals.ts';
+import { programmeScope, requirePermission } from './scope.ts';
 
-export interface EligibilityView {
-  id: string;
-  /** Masked forms only: this view goes to every role that may read eligibility. */
-  student: { id: string; nameMasked: string; identityNumberMasked: string };
-  programme: { id: string; code: string; name: string };
-  academicYear: string;
+export interface EligibilityView extends ProposalView {
   status: EligibilityStatusValue;
   cohort: CohortValue;
   eligible: boolean;
@@ -47,9 +43,6 @@ export interface EligibilityView {
   decisionRuleResults: RuleResult[] | null;
   enrolment: { id: string; level: EnrolmentLevel; institutionName: string } | null;
   recognitionId: string | null;
-  proposedById: string;
-  proposedAt: string;
-  decision: { decidedById: string; decidedAt: string; reason: string | null } | null;
   revocation: { revokedById: string; revokedAt: string; effectiveOn: string; reason: string } | null;
 }
 
@@ -63,11 +56,10 @@ export const Cohort = z.enum(['new', 'continuing']).meta({
 export const ProposeEligibilityInput = z.strictObject({ studentId: Uuid, programmeId: Uuid, academicYear: AcademicYearText });
 export type ProposeEligibilityInput = z.input<typeof ProposeEligibilityInput>;
 
-/** The reason is optional on approval, required on rejection and revocation. */
-export const ApproveEligibilityInput = z.strictObject({ id: Uuid, reason: Reason.optional() });
+export const ApproveEligibilityInput = ApproveProposalInput;
 export type ApproveEligibilityInput = z.input<typeof ApproveEligibilityInput>;
 
-export const RejectEligibilityInput = z.strictObject({ id: Uuid, reason: Reason });
+export const RejectEligibilityInput = RejectProposalInput;
 export type RejectEligibilityInput = z.input<typeof RejectEligibilityInput>;
 
 export const RevokeEligibilityInput = z.strictObject({
@@ -77,21 +69,12 @@ export const RevokeEligibilityInput = z.strictObject({
 });
 export type RevokeEligibilityInput = z.input<typeof RevokeEligibilityInput>;
 
-export const ListEligibilityInput = PageInput.extend({
-  programmeId: Uuid.optional(),
-  studentId: Uuid.optional(),
-  academicYear: AcademicYearText.optional(),
-  status: EligibilityStatus.optional(),
-  cohort: Cohort.optional(),
-});
+export const ListEligibilityInput = ProposalListInput.extend({ status: EligibilityStatus.optional(), cohort: Cohort.optional() });
 export type ListEligibilityInput = z.input<typeof ListEligibilityInput>;
 
 export const GetEligibilityInput = z.strictObject({ id: Uuid });
 
-const include = {
-  student: { select: { id: true, nameMasked: true, identityNumberMasked: true } },
-  programme: { select: { id: true, code: true, name: true } },
-} as const;
+const include = PROPOSAL_PARTIES;
 
 type Row = Prisma.EligibilityDeterminationGetPayload<{ include: typeof include }>;
 
@@ -129,10 +112,10 @@ async function views(db: Tx, rows: Row[]): Promise<EligibilityView[]> {
   });
 }
 
-async function viewOf(db: Tx, id: string): Promise<EligibilityView> {
-  const row = await db.eligibilityDetermination.findUniqueOrThrow({ where: { id }, include });
-  return (await views(db, [row]))[0] as EligibilityView;
-}
+const reads = proposalReads('eligibility_determination', 'eligibility.read', {
+  find: (db, where: { AND: Prisma.EligibilityDeterminationWhereInput[] }, order) => db.eligibilityDetermination.findMany({ where, include, ...order }),
+  views,
+});
 
 /** What an audit row keeps of a determination: no personal data, not even masked. */
 function auditView(
@@ -152,29 +135,13 @@ function auditView(
 
 const duplicate = (existingId?: string) => new ConflictError('duplicate_eligibility', existingId ? { existingId } : {});
 
-const makerChecker = () => new RuleViolationError('maker_checker', { record: 'eligibility' });
-
 // ─── propose ────────────────────────────────────────────────────────────────────────────────────
 
-export async function proposeEligibility({ ctx, input: raw }: { ctx: ServiceContext; input: ProposeEligibilityInput }): Promise<EligibilityView> {
+export async function proposeEligibility({ ctx, input: raw }: UseCaseCall<ProposeEligibilityInput>): Promise<EligibilityView> {
   const input = parseInput(ProposeEligibilityInput, raw);
   const year = academicYearField(input.academicYear);
   return inTransaction(ctx, async (tx) => {
-    const programme = await tx.programme.findFirst({ where: { AND: [{ id: input.programmeId }, programmeScope(ctx.actor)] } });
-    if (!programme) throw new NotFoundError('programme', [{ path: 'programmeId', message: 'no such programme' }]);
-    requirePermission(ctx.actor, 'eligibility.propose');
-    const student = await tx.student.findFirst({ where: { AND: [{ id: input.studentId }, studentScope(ctx.actor)] } });
-    // The student's file must be kept by the department that administers the programme.
-    if (!student || student.departmentId !== programme.administratorId) {
-      throw new NotFoundError('student', [{ path: 'studentId', message: 'no such student' }]);
-    }
-    if (year.startYear < programme.firstAcademicYear || year.startYear > programme.lastAcademicYear) {
-      throw new RuleViolationError('academic_year_outside_programme', {
-        from: formatAcademicYear(programme.firstAcademicYear),
-        to: formatAcademicYear(programme.lastAcademicYear),
-        field: 'academicYear',
-      });
-    }
+    const { programme, student } = await proposalSubjects(tx, ctx, input, year, 'eligibility.propose');
     // Checked first for a clear answer; the partial unique index settles races (mapped below).
     const open = await tx.eligibilityDetermination.findFirst({
       where: { studentId: student.id, programmeId: programme.id, academicYear: year.startYear, status: { in: ['proposed', 'approved'] } },
@@ -184,21 +151,17 @@ export async function proposeEligibility({ ctx, input: raw }: { ctx: ServiceCont
 
     const facts = await loadEligibilityFacts(tx, { student, programmeId: programme.id, year, today: todayInChina() });
     const result = evaluateEligibility(facts.input);
-    const id = crypto.randomUUID();
+    const proposal = proposedBy(ctx, { programme, student }, year);
+    const { id } = proposal;
     try {
       await tx.eligibilityDetermination.create({
         data: {
-          id,
-          studentId: student.id,
-          programmeId: programme.id,
-          academicYear: year.startYear,
-          status: 'proposed',
+          ...proposal,
           cohort: result.cohort,
           eligible: result.eligible,
-          ruleResults: result.rules as unknown as Prisma.InputJsonValue,
+          ruleResults: rulesJson(result.rules),
           enrolmentId: facts.enrolmentId,
           recognitionId: facts.recognitionId,
-          proposedById: ctx.actor.userId,
         },
       });
     } catch (error) {
@@ -221,7 +184,7 @@ export async function proposeEligibility({ ctx, input: raw }: { ctx: ServiceCont
         { failedRules: failedOf(result.rules), enrolmentId: facts.enrolmentId, recognitionId: facts.recognitionId },
       ),
     });
-    return viewOf(tx, id);
+    return reads.view(tx, id);
   });
 }
 
@@ -241,18 +204,20 @@ async function lockInScope(tx: Tx, ctx: ServiceContext, id: string, action: Acti
 
 type LockedRow = Awaited<ReturnType<typeof lockInScope>>;
 
-function requireProposedByAnother(row: LockedRow, ctx: ServiceContext): void {
-  if (row.status !== 'proposed') {
-    throw new ConflictError('already_decided', { record: 'eligibility determination', currentStatus: row.status });
-  }
-  if (row.proposedById === ctx.actor.userId) throw makerChecker();
-}
-
 /** The rules again, on the facts as they stand at decision time. */
 async function reevaluate(tx: Tx, row: LockedRow): Promise<{ facts: EligibilityFacts; result: EligibilityResult }> {
   const year = academicYearField(formatAcademicYear(row.academicYear));
   const facts = await loadEligibilityFacts(tx, { student: row.student, programmeId: row.programmeId, year, today: todayInChina() });
   return { facts, result: evaluateEligibility(facts.input) };
+}
+
+const rulesJson = (rules: RuleResult[]) => rules as unknown as Prisma.InputJsonValue;
+
+/** The audit event of a decision: the determination before and after it. */
+function auditDecision(tx: Tx, ctx: ServiceContext, row: LockedRow, status: 'approved' | 'rejected', extra: Record<string, unknown>) {
+  const action = status === 'approved' ? 'eligibility.approve' : 'eligibility.reject';
+  const after = auditView({ ...row, status }, extra);
+  return recordAudit(tx, ctx, { action, recordType: 'eligibility_determination', recordId: row.id, before: auditView(row), after });
 }
 
 /** Writes the decision only if the row is still proposed; maps the database's backstops. */
@@ -261,17 +226,15 @@ async function writeDecision(tx: Tx, row: LockedRow, data: Prisma.EligibilityDet
   try {
     ({ count } = await tx.eligibilityDetermination.updateMany({ where: { id: row.id, status: 'proposed' }, data }));
   } catch (error) {
-    if (databaseRuleOf(error)?.answer === 'maker_checker') throw makerChecker();
+    if (databaseRuleOf(error)?.answer === 'maker_checker') throw makerCheckerError('eligibility');
     throw error;
   }
-  if (count !== 1) throw new ConflictError('already_decided', { record: 'eligibility determination' });
+  if (count !== 1) throw decidedMeanwhile('eligibility');
 }
 
-export async function approveEligibility({ ctx, input: raw }: { ctx: ServiceContext; input: ApproveEligibilityInput }): Promise<EligibilityView> {
+export async function approveEligibility({ ctx, input: raw }: UseCaseCall<ApproveEligibilityInput>): Promise<EligibilityView> {
   const input = parseInput(ApproveEligibilityInput, raw);
-  return inTransaction(ctx, async (tx) => {
-    const row = await lockInScope(tx, ctx, input.id, 'eligibility.decide');
-    requireProposedByAnother(row, ctx);
+  return deciding(ctx, 'eligibility', lockInScope, input.id, async (tx, row) => {
     // The enrolments the rules read stay as read until commit: a status change racing this approval
     // waits for it, or commits first and is evaluated here.
     await tx.$queryRaw`SELECT "id" FROM "enrolment" WHERE "student_id" = ${row.studentId}::uuid ORDER BY "id" FOR SHARE`;
@@ -293,46 +256,20 @@ export async function approveEligibility({ ctx, input: raw }: { ctx: ServiceCont
         current: { enrolmentId: facts.enrolmentId, recognitionId: facts.recognitionId, cohort: result.cohort },
       });
     }
-    await writeDecision(tx, row, {
-      status: 'approved',
-      decidedById: ctx.actor.userId,
-      decidedAt: new Date(),
-      decisionReason: input.reason ?? null,
-      decisionRuleResults: result.rules as unknown as Prisma.InputJsonValue,
-    });
-    await recordAudit(tx, ctx, {
-      action: 'eligibility.approve',
-      recordType: 'eligibility_determination',
-      recordId: row.id,
-      before: auditView(row),
-      after: auditView({ ...row, status: 'approved' }, { reason: input.reason ?? null }),
-    });
-    return viewOf(tx, row.id);
+    await writeDecision(tx, row, { ...decisionBy(ctx, 'approved', input.reason ?? null), decisionRuleResults: rulesJson(result.rules) });
+    await auditDecision(tx, ctx, row, 'approved', { reason: input.reason ?? null });
+    return reads.view(tx, row.id);
   });
 }
 
-export async function rejectEligibility({ ctx, input: raw }: { ctx: ServiceContext; input: RejectEligibilityInput }): Promise<EligibilityView> {
+export async function rejectEligibility({ ctx, input: raw }: UseCaseCall<RejectEligibilityInput>): Promise<EligibilityView> {
   const input = parseInput(RejectEligibilityInput, raw);
-  return inTransaction(ctx, async (tx) => {
-    const row = await lockInScope(tx, ctx, input.id, 'eligibility.decide');
-    requireProposedByAnother(row, ctx);
+  return deciding(ctx, 'eligibility', lockInScope, input.id, async (tx, row) => {
     // Kept with the rejection so that the record shows what the facts were when it was decided.
     const { result } = await reevaluate(tx, row);
-    await writeDecision(tx, row, {
-      status: 'rejected',
-      decidedById: ctx.actor.userId,
-      decidedAt: new Date(),
-      decisionReason: input.reason,
-      decisionRuleResults: result.rules as unknown as Prisma.InputJsonValue,
-    });
-    await recordAudit(tx, ctx, {
-      action: 'eligibility.reject',
-      recordType: 'eligibility_determination',
-      recordId: row.id,
-      before: auditView(row),
-      after: auditView({ ...row, status: 'rejected' }, { reason: input.reason }),
-    });
-    return viewOf(tx, row.id);
+    await writeDecision(tx, row, { ...decisionBy(ctx, 'rejected', input.reason), decisionRuleResults: rulesJson(result.rules) });
+    await auditDecision(tx, ctx, row, 'rejected', { reason: input.reason });
+    return reads.view(tx, row.id);
   });
 }
 
@@ -342,7 +279,7 @@ export async function rejectEligibility({ ctx, input: raw }: { ctx: ServiceConte
  * Ends an approved eligibility from `effectiveOn`, a date inside its academic year; in the same
  * transaction its approved grant ends (src/services/grant-ending.ts).
  */
-export async function revokeEligibility({ ctx, input: raw }: { ctx: ServiceContext; input: RevokeEligibilityInput }): Promise<EligibilityView> {
+export async function revokeEligibility({ ctx, input: raw }: UseCaseCall<RevokeEligibilityInput>): Promise<EligibilityView> {
   const input = parseInput(RevokeEligibilityInput, raw);
   return inTransaction(ctx, async (tx) => {
     const row = await lockInScope(tx, ctx, input.id, 'eligibility.revoke');
@@ -374,32 +311,18 @@ export async function revokeEligibility({ ctx, input: raw }: { ctx: ServiceConte
     });
     // Its approved grant ends: what is not yet sent is cancelled and returns to the fund (posts last).
     await endGrantOfRevokedEligibility(tx, ctx, { eligibilityId: row.id, effectiveOn: input.effectiveOn, reason: input.reason });
-    return viewOf(tx, row.id);
+    return reads.view(tx, row.id);
   });
 }
 
 // ─── read ───────────────────────────────────────────────────────────────────────────────────────
 
 /** Newest proposals first; the cursor is (proposedAt, id). */
-export async function listEligibility({ ctx, input: raw }: { ctx: ServiceContext; input: ListEligibilityInput }): Promise<Page<EligibilityView>> {
+export async function listEligibility({ ctx, input: raw }: UseCaseCall<ListEligibilityInput>): Promise<Page<EligibilityView>> {
   const input = parseInput(ListEligibilityInput, raw);
-  requirePermission(ctx.actor, 'eligibility.read');
-  const rows = await ctx.db.eligibilityDetermination.findMany({
-    where: {
-      AND: [...proposalConditions(ctx.actor, input), input.status ? { status: input.status } : {}, input.cohort ? { cohort: input.cohort } : {}],
-    },
-    include,
-    orderBy: NEWEST_PROPOSALS_FIRST,
-    take: input.limit + 1,
-  });
-  const page = pageOf(rows, input.limit, proposedAtKey);
-  return { items: await views(ctx.db, page.items), nextCursor: page.nextCursor };
+  return reads.list(ctx, input, [input.status ? { status: input.status } : {}, input.cohort ? { cohort: input.cohort } : {}]);
 }
 
-export async function getEligibility({ ctx, input: raw }: { ctx: ServiceContext; input: z.input<typeof GetEligibilityInput> }): Promise<EligibilityView> {
-  const input = parseInput(GetEligibilityInput, raw);
-  const row = await ctx.db.eligibilityDetermination.findFirst({ where: { id: input.id, programme: programmeScope(ctx.actor) }, include });
-  if (!row) throw new NotFoundError('eligibility_determination');
-  requirePermission(ctx.actor, 'eligibility.read');
-  return (await views(ctx.db, [row]))[0] as EligibilityView;
+export async function getEligibility({ ctx, input: raw }: UseCaseCall<z.input<typeof GetEligibilityInput>>): Promise<EligibilityView> {
+  return reads.get(ctx, parseInput(GetEligibilityInput, raw).id);
 }

@@ -6,20 +6,20 @@
 // (422 invalid_status_transition), dated before the current status took effect or after today;
 // a verification dated after today; the same enrolment, or the same verification, recorded twice (409).
 // An admission date in the future is accepted: newly admitted students are recorded before term starts.
-import { isIsoDate } from '../domain/calendar-date.ts';
 import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
 import { type EnrolmentStatus as EnrolmentStatusValue, statusChangeRefusal } from '../domain/enrolment-status.ts';
-import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
+import { ConflictError, NotFoundError, RuleViolationError, type FieldProblem } from '../domain/errors.ts';
 import { z } from 'zod';
+import type { Action } from '../domain/roles.ts';
 import type { EnrolmentLevel as EnrolmentLevelValue, Prisma } from '../generated/prisma/client.ts';
-import { EnrolmentLevel, EnrolmentStatus, IsoDate, PageInput, Uuid, text } from './fields.ts';
-import { parseInput } from './validation.ts';
+import { EnrolmentLevel, EnrolmentStatus, IsoDate, PageInput, Reason, Uuid, text } from './fields.ts';
+import { checkFields, parseInput } from './validation.ts';
 import { recordAudit } from './audit.ts';
 import { followEnrolmentStatus } from './grant-ending.ts';
-import { type ServiceContext, type Tx, inTransaction } from './context.ts';
-import { type Page, decodeCursor, pageOf } from './pagination.ts';
+import { type ServiceContext, type Tx, type UseCaseCall, inTransaction } from './context.ts';
+import { type Page, mapPage } from './pagination.ts';
 import { requirePermission } from './scope.ts';
-import { findStudentInScope } from './students.ts';
+import { findStudentInScope, studentRecordsPage } from './students.ts';
 
 export const RecordEnrolmentInput = z.strictObject({
   studentId: Uuid,
@@ -40,12 +40,7 @@ export const ChangeEnrolmentStatusInput = z.strictObject({
   enrolmentId: Uuid,
   status: EnrolmentStatus.meta({ example: 'suspended' }),
   effectiveOn: IsoDate.meta({ example: '2025-03-01', description: 'Not before the current status took effect, not after today' }),
-  reason: z
-    .string()
-    .trim()
-    .min(2, 'state the reason (at least 2 characters)')
-    .max(500)
-    .meta({ example: '因病休学一年 (suspended for a year on medical grounds)' }),
+  reason: Reason.meta({ example: '因病休学一年 (suspended for a year on medical grounds)' }),
 });
 export type ChangeEnrolmentStatusInput = z.input<typeof ChangeEnrolmentStatusInput>;
 
@@ -128,6 +123,13 @@ async function findEnrolmentInScope(db: Tx, ctx: ServiceContext, studentId: stri
   return row;
 }
 
+/** An enrolment of a student the actor may see (else 404), to take the action on (else 403). */
+async function enrolmentFor(tx: Tx, ctx: ServiceContext, input: { studentId: string; enrolmentId: string }, action: Action) {
+  const enrolment = await findEnrolmentInScope(tx, ctx, input.studentId, input.enrolmentId);
+  requirePermission(ctx.actor, action);
+  return enrolment;
+}
+
 function notInFuture(date: string, field: string): void {
   if (date > todayInChina()) throw new RuleViolationError('date_in_future', { field });
 }
@@ -138,16 +140,19 @@ function requireText(value: string, path: string, problems: FieldProblem[], min 
   return text;
 }
 
-export async function recordEnrolment({ ctx, input: raw }: { ctx: ServiceContext; input: RecordEnrolmentInput }): Promise<EnrolmentView> {
+export async function recordEnrolment({ ctx, input: raw }: UseCaseCall<RecordEnrolmentInput>): Promise<EnrolmentView> {
   const input = parseInput(RecordEnrolmentInput, raw);
   return inTransaction(ctx, async (tx) => {
     const student = await findStudentInScope(tx, ctx, input.studentId);
     requirePermission(ctx.actor, 'enrolment.record');
-    const problems: FieldProblem[] = [];
-    const institutionName = requireText(input.institutionName, 'institutionName', problems);
-    const institutionCode = requireText(input.institutionCode, 'institutionCode', problems);
-    if (input.expectedGraduation <= input.admissionDate) problems.push({ path: 'expectedGraduation', message: 'must be after admissionDate' });
-    if (problems.length > 0) throw new ValidationError(problems);
+    const { institutionName, institutionCode } = checkFields((problems) => {
+      const names = {
+        institutionName: requireText(input.institutionName, 'institutionName', problems),
+        institutionCode: requireText(input.institutionCode, 'institutionCode', problems),
+      };
+      if (input.expectedGraduation <= input.admissionDate) problems.push({ path: 'expectedGraduation', message: 'must be after admissionDate' });
+      return names;
+    });
 
     const admissionDate = dateFromIso(input.admissionDate);
     const same = await tx.enrolment.findFirst({ where: { studentId: student.id, institutionCode, admissionDate }, select: { id: true } });
@@ -183,14 +188,11 @@ export async function recordEnrolment({ ctx, input: raw }: { ctx: ServiceContext
  * One status event; in the same transaction, the grants resting on the enrolment follow it
  * (suspended: instalments held; resumed: released; graduated/withdrawn: ended, see grant-ending.ts).
  */
-export async function changeEnrolmentStatus({ ctx, input: raw }: { ctx: ServiceContext; input: ChangeEnrolmentStatusInput }): Promise<EnrolmentView> {
+export async function changeEnrolmentStatus({ ctx, input: raw }: UseCaseCall<ChangeEnrolmentStatusInput>): Promise<EnrolmentView> {
   const input = parseInput(ChangeEnrolmentStatusInput, raw);
   return inTransaction(ctx, async (tx) => {
-    const enrolment = await findEnrolmentInScope(tx, ctx, input.studentId, input.enrolmentId);
-    requirePermission(ctx.actor, 'enrolment.change_status');
-    const problems: FieldProblem[] = [];
-    const reason = requireText(input.reason, 'reason', problems, 2);
-    if (problems.length > 0) throw new ValidationError(problems);
+    const enrolment = await enrolmentFor(tx, ctx, input, 'enrolment.change_status');
+    const reason = checkFields((problems) => requireText(input.reason, 'reason', problems, 2));
 
     const from = enrolment.status;
     const refusal = statusChangeRefusal(from, input.status);
@@ -229,14 +231,11 @@ export async function changeEnrolmentStatus({ ctx, input: raw }: { ctx: ServiceC
   });
 }
 
-export async function verifyEnrolment({ ctx, input: raw }: { ctx: ServiceContext; input: VerifyEnrolmentInput }): Promise<EnrolmentView> {
+export async function verifyEnrolment({ ctx, input: raw }: UseCaseCall<VerifyEnrolmentInput>): Promise<EnrolmentView> {
   const input = parseInput(VerifyEnrolmentInput, raw);
   return inTransaction(ctx, async (tx) => {
-    const enrolment = await findEnrolmentInScope(tx, ctx, input.studentId, input.enrolmentId);
-    requirePermission(ctx.actor, 'enrolment.verify');
-    const problems: FieldProblem[] = [];
-    const source = requireText(input.source, 'source', problems);
-    if (problems.length > 0) throw new ValidationError(problems);
+    const enrolment = await enrolmentFor(tx, ctx, input, 'enrolment.verify');
+    const source = checkFields((problems) => requireText(input.source, 'source', problems));
     notInFuture(input.verifiedOn, 'verifiedOn');
     const reference = input.reference?.trim() || null;
     const verifiedOn = dateFromIso(input.verifiedOn);
@@ -254,28 +253,13 @@ export async function verifyEnrolment({ ctx, input: raw }: { ctx: ServiceContext
   });
 }
 
-export async function listEnrolments({ ctx, input: raw }: { ctx: ServiceContext; input: ListEnrolmentsInput }): Promise<Page<EnrolmentView>> {
+export async function listEnrolments({ ctx, input: raw }: UseCaseCall<ListEnrolmentsInput>): Promise<Page<EnrolmentView>> {
   const input = parseInput(ListEnrolmentsInput, raw);
-  requirePermission(ctx.actor, 'student.read');
-  await findStudentInScope(ctx.db, ctx, input.studentId);
-  const after = decodeCursor(input.cursor, ['admissionDate', 'id']);
-  if (after && !isIsoDate(after.admissionDate)) throw new ValidationError([{ path: 'cursor', message: 'not a cursor returned by this list' }]);
-  const rows = await ctx.db.enrolment.findMany({
-    where: {
-      studentId: input.studentId,
-      ...(after
-        ? { OR: [{ admissionDate: { lt: dateFromIso(after.admissionDate) } }, { admissionDate: dateFromIso(after.admissionDate), id: { lt: after.id } }] }
-        : {}),
-    },
-    include,
-    orderBy: [{ admissionDate: 'desc' }, { id: 'desc' }],
-    take: input.limit + 1,
-  });
-  const page = pageOf(rows, input.limit, (r) => ({ admissionDate: toIsoDate(r.admissionDate), id: r.id }));
-  return { items: page.items.map(view), nextCursor: page.nextCursor };
+  const page = await studentRecordsPage(ctx, input, 'admissionDate', (where, order) => ctx.db.enrolment.findMany({ where, include, ...order }));
+  return mapPage(page, view);
 }
 
-export async function getEnrolment({ ctx, input: raw }: { ctx: ServiceContext; input: z.input<typeof GetEnrolmentInput> }): Promise<EnrolmentView> {
+export async function getEnrolment({ ctx, input: raw }: UseCaseCall<z.input<typeof GetEnrolmentInput>>): Promise<EnrolmentView> {
   const input = parseInput(GetEnrolmentInput, raw);
   requirePermission(ctx.actor, 'student.read');
   const row = await findEnrolmentInScope(ctx.db, ctx, input.studentId, input.enrolmentId);

@@ -6,8 +6,8 @@ import { CURRENCY, formatMoney, money } from '../domain/money.ts';
 import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
 import { reverseTransaction } from '../ledger/reversal.ts';
 import { recordAudit } from './audit.ts';
-import { type ServiceContext, type Tx, inTransaction } from './context.ts';
-import { type Page, decodeCursor, pageOf } from './pagination.ts';
+import { type ServiceContext, type Tx, type UseCaseCall, inTransaction } from './context.ts';
+import { type Page, newestFirst, withItems } from './pagination.ts';
 import { findProgrammeInScope } from './programmes.ts';
 import { ReceiptNotWritten, type ReceiptWrite, writeReceipt } from './funding-receipt-writer.ts';
 import { requirePermission } from './scope.ts';
@@ -111,7 +111,7 @@ async function views(db: Tx, rows: ReceiptRow[]): Promise<FundingReceiptView[]> 
  * concurrent requests share it (funding-receipt-writer.ts). When nothing is written, a second
  * look finds out why.
  */
-export async function recordFundingReceipt({ ctx, input: raw }: { ctx: ServiceContext; input: RecordFundingReceiptInput }): Promise<FundingReceiptView> {
+export async function recordFundingReceipt({ ctx, input: raw }: UseCaseCall<RecordFundingReceiptInput>): Promise<FundingReceiptView> {
   const input = parseInput(RecordFundingReceiptInput, raw);
   if (!may(ctx.actor.role, 'funding_receipt.record')) {
     // Out of scope answers 404 before the role is judged, so the role check does not leak existence.
@@ -174,7 +174,7 @@ async function explainRefusedReceipt(tx: Tx, ctx: ServiceContext, input: RecordF
   throw new Error('funding receipt was not recorded for an unknown reason');
 }
 
-export async function reverseFundingReceipt({ ctx, input: raw }: { ctx: ServiceContext; input: ReverseFundingReceiptInput }): Promise<FundingReceiptView> {
+export async function reverseFundingReceipt({ ctx, input: raw }: UseCaseCall<ReverseFundingReceiptInput>): Promise<FundingReceiptView> {
   const input = parseInput(ReverseFundingReceiptInput, raw);
   return inTransaction(ctx, async (tx) => {
     await findProgrammeInScope(tx, ctx, input.programmeId);
@@ -204,11 +204,11 @@ export async function reverseFundingReceipt({ ctx, input: raw }: { ctx: ServiceC
   });
 }
 
-export async function listFundingReceipts({ ctx, input: raw }: { ctx: ServiceContext; input: ListFundingReceiptsInput }): Promise<Page<FundingReceiptView>> {
+export async function listFundingReceipts({ ctx, input: raw }: UseCaseCall<ListFundingReceiptsInput>): Promise<Page<FundingReceiptView>> {
   const input = parseInput(ListFundingReceiptsInput, raw);
   await findProgrammeInScope(ctx.db, ctx, input.programmeId);
   requirePermission(ctx.actor, 'funding_receipt.read');
-  const after = decodeCursor(input.cursor, ['receivedOn', 'id']);
+  const keyset = newestFirst('receivedOn', 'date', input);
   const rows = await loadReceipts(
     ctx.db,
     {
@@ -216,22 +216,16 @@ export async function listFundingReceipts({ ctx, input: raw }: { ctx: ServiceCon
         { programmeId: input.programmeId },
         input.from ? { receivedOn: { gte: dateFromIso(input.from) } } : {},
         input.to ? { receivedOn: { lte: dateFromIso(input.to) } } : {},
-        after ? { OR: [{ receivedOn: { lt: dateFromIso(after.receivedOn) } }, { receivedOn: dateFromIso(after.receivedOn), id: { lt: after.id } }] } : {},
+        keyset.after,
       ],
     },
-    input.limit + 1,
+    keyset.order.take,
   );
-  const page = pageOf(rows, input.limit, (r) => ({ receivedOn: toIsoDate(r.receivedOn), id: r.id }));
-  return { items: await views(ctx.db, page.items), nextCursor: page.nextCursor };
+  const page = keyset.page(rows);
+  return withItems(page, await views(ctx.db, page.items));
 }
 
-export async function getFundingReceipt({
-  ctx,
-  input: raw,
-}: {
-  ctx: ServiceContext;
-  input: z.input<typeof GetFundingReceiptInput>;
-}): Promise<FundingReceiptView> {
+export async function getFundingReceipt({ ctx, input: raw }: UseCaseCall<z.input<typeof GetFundingReceiptInput>>): Promise<FundingReceiptView> {
   const input = parseInput(GetFundingReceiptInput, raw);
   await findProgrammeInScope(ctx.db, ctx, input.programmeId);
   requirePermission(ctx.actor, 'funding_receipt.read');
@@ -247,10 +241,7 @@ export const FundingTotalInput = z.strictObject({ programmeId: Uuid });
 export async function programmeFundingTotal({
   ctx,
   input: raw,
-}: {
-  ctx: ServiceContext;
-  input: z.input<typeof FundingTotalInput>;
-}): Promise<{ received: string; receipts: number }> {
+}: UseCaseCall<z.input<typeof FundingTotalInput>>): Promise<{ received: string; receipts: number }> {
   const input = parseInput(FundingTotalInput, raw);
   await findProgrammeInScope(ctx.db, ctx, input.programmeId);
   requirePermission(ctx.actor, 'funding_receipt.read');

@@ -18,11 +18,12 @@ import { formatAcademicYear, type AcademicYear } from '../domain/academic-year.t
 import { NotFoundError } from '../domain/errors.ts';
 import { type Money, ZERO, formatMoney } from '../domain/money.ts';
 import { regionOf } from '../domain/regions.ts';
+import type { Action } from '../domain/roles.ts';
 import type { EnrolmentLevel, GrantStatus } from '../generated/prisma/enums.ts';
 import { programmeBalances } from '../ledger/balances.ts';
 import { exportGrantRegister } from './grant-register-files.ts';
 import { academicYearField } from './fields.ts';
-import type { ServiceContext } from './context.ts';
+import type { ServiceContext, UseCaseCall } from './context.ts';
 import { programmeScope, requirePermission } from './scope.ts';
 
 export const GrantSummaryInput = z.strictObject({ programmeId: Uuid, academicYear: AcademicYearText.optional() });
@@ -84,6 +85,17 @@ async function programmeInScope(ctx: ServiceContext, id: string) {
   const programme = await ctx.db.programme.findFirst({ where: { AND: [{ id }, programmeScope(ctx.actor)] }, select: { id: true, code: true, name: true } });
   if (!programme) throw new NotFoundError('programme');
   return programme;
+}
+
+/**
+ * The funded grants of a programme the actor may see (else 404), for the action (else 403): of the
+ * academic year asked for, or of every year.
+ */
+async function fundedGrantsFor(ctx: ServiceContext, input: { programmeId: string; academicYear?: string | undefined }, action: Action) {
+  const year = parseYear(input.academicYear);
+  const programme = await programmeInScope(ctx, input.programmeId);
+  requirePermission(ctx.actor, action);
+  return { programme, year, grants: await fundedGrants(ctx, programme.id, year) };
 }
 
 async function fundedGrants(ctx: ServiceContext, programmeId: string, year: AcademicYear | null): Promise<FundedGrant[]> {
@@ -150,12 +162,9 @@ function summarise(academicYear: string | null, grants: FundedGrant[]): YearSumm
   };
 }
 
-export async function programmeGrantSummary({ ctx, input: raw }: { ctx: ServiceContext; input: GrantSummaryInput }): Promise<GrantSummary> {
+export async function programmeGrantSummary({ ctx, input: raw }: UseCaseCall<GrantSummaryInput>): Promise<GrantSummary> {
   const input = parseInput(GrantSummaryInput, raw);
-  const year = parseYear(input.academicYear);
-  const programme = await programmeInScope(ctx, input.programmeId);
-  requirePermission(ctx.actor, 'grant.summary');
-  const grants = await fundedGrants(ctx, programme.id, year);
+  const { programme, year, grants } = await fundedGrantsFor(ctx, input, 'grant.summary');
   const years = year ? [year.startYear] : [...new Set(grants.map((g) => g.academicYear))].sort((a, b) => a - b);
   const balances = (await programmeBalances(ctx.db, [programme.id])).get(programme.id);
   return {
@@ -176,7 +185,7 @@ export async function programmeGrantSummary({ ctx, input: raw }: { ctx: ServiceC
 // ─── CSV for the foundation ─────────────────────────────────────────────────────────────────────
 
 /** The grant register as CSV (grant-register-files.ts): the API's grants.csv. */
-export async function exportProgrammeGrantsCsv({ ctx, input: raw }: { ctx: ServiceContext; input: GrantCsvInput }) {
+export async function exportProgrammeGrantsCsv({ ctx, input: raw }: UseCaseCall<GrantCsvInput>) {
   const input = parseInput(GrantCsvInput, raw);
   return exportGrantRegister({ ctx, input: { ...input, format: 'csv' } });
 }

@@ -15,7 +15,6 @@
 // The database keeps the same rules whatever path writes (migration *_grants): band, approved
 // eligibility and level on insert and approval, maker ≠ checker, one grant per year, instalments
 // adding up to the grant at commit, bands frozen once a grant of their year is approved.
-import { NEWEST_PROPOSALS_FIRST, proposalConditions } from './proposal-lists.ts';
 import { academicYearEnd, formatAcademicYear, type AcademicYear } from '../domain/academic-year.ts';
 import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../domain/errors.ts';
@@ -28,11 +27,13 @@ import type { Prisma } from '../generated/prisma/client.ts';
 import type { EnrolmentStatus, EnrolmentLevel, GrantStatus as GrantStatusValue, InstalmentStatus } from '../generated/prisma/enums.ts';
 import { InsufficientBalanceError, postTransaction } from '../ledger/journal.ts';
 import { recordAudit } from './audit.ts';
-import { AcademicYearText, PageInput, PositiveMoney, Reason, Uuid, academicYearField } from './fields.ts';
+import { AcademicYearText, PositiveMoney, Uuid, academicYearField } from './fields.ts';
 import { parseInput } from './validation.ts';
 import { databaseRuleOf, isUniqueViolation } from '../db/errors.ts';
-import { type ServiceContext, type Tx, inTransaction } from './context.ts';
-import { type Page, pageOf, proposedAtKey } from './pagination.ts';
+import { type ServiceContext, type Tx, type UseCaseCall, inTransaction } from './context.ts';
+import type { Page } from './pagination.ts';
+import { ApproveProposalInput, PROPOSAL_PARTIES, ProposalListInput, type ProposalView, RejectProposalInput } from './proposals.ts';
+import { decidedMeanwhile, deciding, decisionBy, makerCheckerError, proposalReads, proposalSubjects, proposedBy } from './proposals.ts';
 import { programmeScope, requirePermission, studentScope } from './scope.ts';
 
 export interface InstalmentView {
@@ -46,20 +47,12 @@ export interface InstalmentView {
   statusEffectiveOn: string | null;
 }
 
-export interface GrantView {
-  id: string;
-  /** Masked forms only: this view goes to every role that may read grants. */
-  student: { id: string; nameMasked: string; identityNumberMasked: string };
-  programme: { id: string; code: string; name: string };
-  academicYear: string;
+export interface GrantView extends ProposalView {
   level: EnrolmentLevel;
   amount: string;
   currency: typeof CURRENCY;
   status: GrantStatusValue;
   eligibilityId: string;
-  proposedById: string;
-  proposedAt: string;
-  decision: { decidedById: string; decidedAt: string; reason: string | null } | null;
   approvedOn: string | null;
   ledgerTransaction: { id: string; seq: string; hash: string } | null;
   /** Set once the grant ended (enrolment ended, eligibility revoked): src/services/grant-ending.ts. */
@@ -83,27 +76,20 @@ export const ProposeGrantInput = z.strictObject({
 });
 export type ProposeGrantInput = z.input<typeof ProposeGrantInput>;
 
-/** The reason is optional on approval, required on rejection. */
-export const ApproveGrantInput = z.strictObject({ id: Uuid, reason: Reason.optional() });
+export const ApproveGrantInput = ApproveProposalInput;
 export type ApproveGrantInput = z.input<typeof ApproveGrantInput>;
 
-export const RejectGrantInput = z.strictObject({ id: Uuid, reason: Reason });
+export const RejectGrantInput = RejectProposalInput;
 export type RejectGrantInput = z.input<typeof RejectGrantInput>;
 
-export const ListGrantsInput = PageInput.extend({
-  programmeId: Uuid.optional(),
-  studentId: Uuid.optional(),
-  academicYear: AcademicYearText.optional(),
-  status: GrantStatus.optional(),
-});
+export const ListGrantsInput = ProposalListInput.extend({ status: GrantStatus.optional() });
 export type ListGrantsInput = z.input<typeof ListGrantsInput>;
 
 export const GetGrantInput = z.strictObject({ id: Uuid });
 export const StudentGrantHistoryInput = z.strictObject({ studentId: Uuid });
 
 const include = {
-  student: { select: { id: true, nameMasked: true, identityNumberMasked: true } },
-  programme: { select: { id: true, code: true, name: true } },
+  ...PROPOSAL_PARTIES,
   instalments: { orderBy: { sequence: 'asc' as const } },
 } as const;
 
@@ -144,10 +130,10 @@ async function views(db: Tx, rows: Row[]): Promise<GrantView[]> {
   });
 }
 
-async function viewOf(db: Tx, id: string): Promise<GrantView> {
-  const row = await db.grant.findUniqueOrThrow({ where: { id }, include });
-  return (await views(db, [row]))[0] as GrantView;
-}
+const reads = proposalReads('grant', 'grant.read', {
+  find: (db, where: { AND: Prisma.GrantWhereInput[] }, order) => db.grant.findMany({ where, include, ...order }),
+  views,
+});
 
 /** What an audit row keeps of a grant: no personal data, not even masked. */
 function auditView(
@@ -167,8 +153,6 @@ function auditView(
 
 const duplicate = (existingId?: string) => new ConflictError('duplicate_grant', existingId ? { existingId } : {});
 
-const makerChecker = () => new RuleViolationError('maker_checker', { record: 'grant' });
-
 const notEligible = (year: AcademicYear) => new RuleViolationError('eligibility_not_approved', { year: year.label, field: 'studentId' });
 
 const yearOver = (year: AcademicYear) => new RuleViolationError('academic_year_over', { year: year.label, yearEnd: academicYearEnd(year) });
@@ -181,7 +165,7 @@ const outsideBand = (min: string | null, max: string | null, level: EnrolmentLev
 function mapDatabaseRule(error: unknown, year: AcademicYear, level: EnrolmentLevel): never {
   switch (databaseRuleOf(error)?.answer) {
     case 'maker_checker':
-      throw makerChecker();
+      throw makerCheckerError('grant');
     case 'amount_outside_band':
       throw outsideBand(null, null, level);
     case 'eligibility_not_approved':
@@ -216,28 +200,12 @@ async function requireInBand(tx: Tx, programmeId: string, academicYear: number, 
 
 // ─── propose ────────────────────────────────────────────────────────────────────────────────────
 
-export async function proposeGrant({ ctx, input: raw }: { ctx: ServiceContext; input: ProposeGrantInput }): Promise<GrantView> {
+export async function proposeGrant({ ctx, input: raw }: UseCaseCall<ProposeGrantInput>): Promise<GrantView> {
   const input = parseInput(ProposeGrantInput, raw);
   const year = academicYearField(input.academicYear);
   const amount = money(input.amount);
   return inTransaction(ctx, async (tx) => {
-    const programme = await tx.programme.findFirst({ where: { AND: [{ id: input.programmeId }, programmeScope(ctx.actor)] } });
-    if (!programme) throw new NotFoundError('programme', [{ path: 'programmeId', message: 'no such programme' }]);
-    requirePermission(ctx.actor, 'grant.propose');
-    const student = await tx.student.findFirst({
-      where: { AND: [{ id: input.studentId }, studentScope(ctx.actor)] },
-      select: { id: true, departmentId: true },
-    });
-    if (!student || student.departmentId !== programme.administratorId) {
-      throw new NotFoundError('student', [{ path: 'studentId', message: 'no such student' }]);
-    }
-    if (year.startYear < programme.firstAcademicYear || year.startYear > programme.lastAcademicYear) {
-      throw new RuleViolationError('academic_year_outside_programme', {
-        from: formatAcademicYear(programme.firstAcademicYear),
-        to: formatAcademicYear(programme.lastAcademicYear),
-        field: 'academicYear',
-      });
-    }
+    const { programme, student } = await proposalSubjects(tx, ctx, input, year, 'grant.propose');
     if (todayInChina() > academicYearEnd(year)) throw yearOver(year);
     const eligibility = await tx.eligibilityDetermination.findFirst({
       where: { studentId: student.id, programmeId: programme.id, academicYear: year.startYear, status: 'approved' },
@@ -257,21 +225,10 @@ export async function proposeGrant({ ctx, input: raw }: { ctx: ServiceContext; i
     });
     if (existing) throw duplicate(existing.id);
 
-    const id = crypto.randomUUID();
+    const proposal = proposedBy(ctx, { programme, student }, year);
+    const { id } = proposal;
     try {
-      await tx.grant.create({
-        data: {
-          id,
-          studentId: student.id,
-          programmeId: programme.id,
-          academicYear: year.startYear,
-          eligibilityId: eligibility.id,
-          level,
-          amount: formatMoney(amount),
-          status: 'proposed',
-          proposedById: ctx.actor.userId,
-        },
-      });
+      await tx.grant.create({ data: { ...proposal, eligibilityId: eligibility.id, level, amount: formatMoney(amount) } });
     } catch (error) {
       mapDatabaseRule(error, year, level);
     }
@@ -284,7 +241,7 @@ export async function proposeGrant({ ctx, input: raw }: { ctx: ServiceContext; i
         { eligibilityId: eligibility.id },
       ),
     });
-    return viewOf(tx, id);
+    return reads.view(tx, id);
   });
 }
 
@@ -317,11 +274,11 @@ async function lockFactsOfGrant(tx: Tx, eligibilityId: string): Promise<{ eligib
   return { eligibilityStatus: eligibility.status, enrolmentStatus: enrolment?.status ?? null };
 }
 
-function requireProposedByAnother(row: LockedRow, ctx: ServiceContext): void {
-  if (row.status !== 'proposed') {
-    throw new ConflictError('already_decided', { record: 'grant', currentStatus: row.status });
-  }
-  if (row.proposedById === ctx.actor.userId) throw makerChecker();
+/** The audit event of a decision: the grant before and after it. */
+function auditDecision(tx: Tx, ctx: ServiceContext, row: LockedRow, status: 'approved' | 'rejected', extra: Record<string, unknown>) {
+  const action = status === 'approved' ? 'grant.approve' : 'grant.reject';
+  const after = auditView({ ...row, status }, extra);
+  return recordAudit(tx, ctx, { action, recordType: 'grant', recordId: row.id, before: auditView(row), after });
 }
 
 async function writeDecision(tx: Tx, row: LockedRow, year: AcademicYear, data: Prisma.GrantUpdateManyMutationInput): Promise<void> {
@@ -331,14 +288,12 @@ async function writeDecision(tx: Tx, row: LockedRow, year: AcademicYear, data: P
   } catch (error) {
     mapDatabaseRule(error, year, row.level);
   }
-  if (count !== 1) throw new ConflictError('already_decided', { record: 'grant' });
+  if (count !== 1) throw decidedMeanwhile('grant');
 }
 
-export async function approveGrant({ ctx, input: raw }: { ctx: ServiceContext; input: ApproveGrantInput }): Promise<GrantView> {
+export async function approveGrant({ ctx, input: raw }: UseCaseCall<ApproveGrantInput>): Promise<GrantView> {
   const input = parseInput(ApproveGrantInput, raw);
-  return inTransaction(ctx, async (tx) => {
-    const row = await lockInScope(tx, ctx, input.id, 'grant.decide');
-    requireProposedByAnother(row, ctx);
+  return deciding(ctx, 'grant', lockInScope, input.id, async (tx, row) => {
     const year = academicYearField(formatAcademicYear(row.academicYear));
     const today = todayInChina();
     const amount = money(row.amount.toString());
@@ -363,11 +318,8 @@ export async function approveGrant({ ctx, input: raw }: { ctx: ServiceContext; i
 
     const transactionId = crypto.randomUUID();
     await writeDecision(tx, row, year, {
-      status: 'approved',
-      decidedById: ctx.actor.userId,
-      decidedAt: new Date(),
+      ...decisionBy(ctx, 'approved', input.reason ?? null),
       approvedOn: dateFromIso(today),
-      decisionReason: input.reason ?? null,
       ledgerTransactionId: transactionId,
     });
     await tx.instalment.createMany({
@@ -383,20 +335,11 @@ export async function approveGrant({ ctx, input: raw }: { ctx: ServiceContext; i
           : {}),
       })),
     });
-    await recordAudit(tx, ctx, {
-      action: 'grant.approve',
-      recordType: 'grant',
-      recordId: row.id,
-      before: auditView(row),
-      after: auditView(
-        { ...row, status: 'approved' },
-        {
-          reason: input.reason ?? null,
-          approvedOn: today,
-          ledgerTransactionId: transactionId,
-          instalments: planned.map((p) => ({ sequence: p.sequence, dueOn: p.dueOn, amount: formatMoney(p.amount), catchUp: p.catchUp })),
-        },
-      ),
+    await auditDecision(tx, ctx, row, 'approved', {
+      reason: input.reason ?? null,
+      approvedOn: today,
+      ledgerTransactionId: transactionId,
+      instalments: planned.map((p) => ({ sequence: p.sequence, dueOn: p.dueOn, amount: formatMoney(p.amount), catchUp: p.catchUp })),
     });
     // Last: the ledger's append lock is held from here to commit.
     await postTransaction(tx, {
@@ -416,50 +359,30 @@ export async function approveGrant({ ctx, input: raw }: { ctx: ServiceContext; i
       }
       throw error;
     });
-    return viewOf(tx, row.id);
+    return reads.view(tx, row.id);
   });
 }
 
-export async function rejectGrant({ ctx, input: raw }: { ctx: ServiceContext; input: RejectGrantInput }): Promise<GrantView> {
+export async function rejectGrant({ ctx, input: raw }: UseCaseCall<RejectGrantInput>): Promise<GrantView> {
   const input = parseInput(RejectGrantInput, raw);
-  return inTransaction(ctx, async (tx) => {
-    const row = await lockInScope(tx, ctx, input.id, 'grant.decide');
-    requireProposedByAnother(row, ctx);
+  return deciding(ctx, 'grant', lockInScope, input.id, async (tx, row) => {
     const year = academicYearField(formatAcademicYear(row.academicYear));
-    await writeDecision(tx, row, year, { status: 'rejected', decidedById: ctx.actor.userId, decidedAt: new Date(), decisionReason: input.reason });
-    await recordAudit(tx, ctx, {
-      action: 'grant.reject',
-      recordType: 'grant',
-      recordId: row.id,
-      before: auditView(row),
-      after: auditView({ ...row, status: 'rejected' }, { reason: input.reason }),
-    });
-    return viewOf(tx, row.id);
+    await writeDecision(tx, row, year, decisionBy(ctx, 'rejected', input.reason));
+    await auditDecision(tx, ctx, row, 'rejected', { reason: input.reason });
+    return reads.view(tx, row.id);
   });
 }
 
 // ─── read ───────────────────────────────────────────────────────────────────────────────────────
 
 /** Newest proposals first; the cursor is (proposedAt, id). */
-export async function listGrants({ ctx, input: raw }: { ctx: ServiceContext; input: ListGrantsInput }): Promise<Page<GrantView>> {
+export async function listGrants({ ctx, input: raw }: UseCaseCall<ListGrantsInput>): Promise<Page<GrantView>> {
   const input = parseInput(ListGrantsInput, raw);
-  requirePermission(ctx.actor, 'grant.read');
-  const rows = await ctx.db.grant.findMany({
-    where: { AND: [...proposalConditions(ctx.actor, input), input.status ? { status: input.status } : {}] },
-    include,
-    orderBy: NEWEST_PROPOSALS_FIRST,
-    take: input.limit + 1,
-  });
-  const page = pageOf(rows, input.limit, proposedAtKey);
-  return { items: await views(ctx.db, page.items), nextCursor: page.nextCursor };
+  return reads.list(ctx, input, [input.status ? { status: input.status } : {}]);
 }
 
-export async function getGrant({ ctx, input: raw }: { ctx: ServiceContext; input: z.input<typeof GetGrantInput> }): Promise<GrantView> {
-  const input = parseInput(GetGrantInput, raw);
-  const row = await ctx.db.grant.findFirst({ where: { id: input.id, programme: programmeScope(ctx.actor) }, include });
-  if (!row) throw new NotFoundError('grant');
-  requirePermission(ctx.actor, 'grant.read');
-  return (await views(ctx.db, [row]))[0] as GrantView;
+export async function getGrant({ ctx, input: raw }: UseCaseCall<z.input<typeof GetGrantInput>>): Promise<GrantView> {
+  return reads.get(ctx, parseInput(GetGrantInput, raw).id);
 }
 
 /**
@@ -470,10 +393,7 @@ export async function getGrant({ ctx, input: raw }: { ctx: ServiceContext; input
 export async function studentGrantHistory({
   ctx,
   input: raw,
-}: {
-  ctx: ServiceContext;
-  input: z.input<typeof StudentGrantHistoryInput>;
-}): Promise<{ student: GrantView['student']; grants: GrantView[] }> {
+}: UseCaseCall<z.input<typeof StudentGrantHistoryInput>>): Promise<{ student: GrantView['student']; grants: GrantView[] }> {
   const input = parseInput(StudentGrantHistoryInput, raw);
   const student = await ctx.db.student.findFirst({
     where: { AND: [{ id: input.studentId }, studentScope(ctx.actor)] },

@@ -7,7 +7,7 @@ import { toIsoDate } from '../domain/dates.ts';
 import { formatMoney } from '../domain/money.ts';
 import type { LedgerTransactionKind } from '../domain/ledger-postings.ts';
 import { type VerificationResult, verifyLedger } from '../ledger/verify.ts';
-import type { ServiceContext } from './context.ts';
+import type { ServiceContext, UseCaseCall } from './context.ts';
 import { type Page, decodeCursor, pageOf } from './pagination.ts';
 import { findProgrammeInScope } from './programmes.ts';
 import { requirePermission, seesAllProgrammes } from './scope.ts';
@@ -94,13 +94,7 @@ function view(t: Row): LedgerTransactionView {
   };
 }
 
-export async function listLedgerTransactions({
-  ctx,
-  input: raw,
-}: {
-  ctx: ServiceContext;
-  input: ListLedgerTransactionsInput;
-}): Promise<Page<LedgerTransactionView>> {
+export async function listLedgerTransactions({ ctx, input: raw }: UseCaseCall<ListLedgerTransactionsInput>): Promise<Page<LedgerTransactionView>> {
   const input = parseInput(ListLedgerTransactionsInput, raw);
   await findProgrammeInScope(ctx.db, ctx, input.programmeId);
   requirePermission(ctx.actor, 'ledger.read');
@@ -124,13 +118,7 @@ export async function listLedgerTransactions({
   return pageOf((rows as Row[]).map(view), input.limit, (t) => ({ seq: t.seq }));
 }
 
-export async function getLedgerTransaction({
-  ctx,
-  input: raw,
-}: {
-  ctx: ServiceContext;
-  input: z.input<typeof GetLedgerTransactionInput>;
-}): Promise<LedgerTransactionView> {
+export async function getLedgerTransaction({ ctx, input: raw }: UseCaseCall<z.input<typeof GetLedgerTransactionInput>>): Promise<LedgerTransactionView> {
   const input = parseInput(GetLedgerTransactionInput, raw);
   await findProgrammeInScope(ctx.db, ctx, input.programmeId);
   requirePermission(ctx.actor, 'ledger.read');

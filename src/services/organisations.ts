@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { recordAudit } from './audit.ts';
-import { type OrganisationKind as OrganisationKindValue, type ServiceContext, inTransaction } from './context.ts';
+import { type OrganisationKind as OrganisationKindValue, type UseCaseCall, inTransaction } from './context.ts';
 import { type Page, decodeCursor, pageOf } from './pagination.ts';
 import { organisationScope, requirePermission } from './scope.ts';
 import { Code, Name, PageInput, Uuid } from './fields.ts';
@@ -30,7 +30,7 @@ function view(o: { id: string; code: string; name: string; kind: OrganisationKin
   return { id: o.id, code: o.code, name: o.name, kind: o.kind, createdAt: o.createdAt.toISOString() };
 }
 
-export async function createOrganisation({ ctx, input: raw }: { ctx: ServiceContext; input: CreateOrganisationInput }): Promise<OrganisationView> {
+export async function createOrganisation({ ctx, input: raw }: UseCaseCall<CreateOrganisationInput>): Promise<OrganisationView> {
   const input = parseInput(CreateOrganisationInput, raw);
   requirePermission(ctx.actor, 'organisation.create');
   return inTransaction(ctx, async (tx) => {
@@ -42,7 +42,7 @@ export async function createOrganisation({ ctx, input: raw }: { ctx: ServiceCont
   });
 }
 
-export async function listOrganisations({ ctx, input: raw }: { ctx: ServiceContext; input: ListOrganisationsInput }): Promise<Page<OrganisationView>> {
+export async function listOrganisations({ ctx, input: raw }: UseCaseCall<ListOrganisationsInput>): Promise<Page<OrganisationView>> {
   const input = parseInput(ListOrganisationsInput, raw);
   requirePermission(ctx.actor, 'organisation.read');
   const after = decodeCursor(input.cursor, ['code']);
@@ -54,7 +54,7 @@ export async function listOrganisations({ ctx, input: raw }: { ctx: ServiceConte
   return pageOf(rows.map(view), input.limit, (o) => ({ code: o.code }));
 }
 
-export async function getOrganisation({ ctx, input: raw }: { ctx: ServiceContext; input: z.input<typeof GetOrganisationInput> }): Promise<OrganisationView> {
+export async function getOrganisation({ ctx, input: raw }: UseCaseCall<z.input<typeof GetOrganisationInput>>): Promise<OrganisationView> {
   const input = parseInput(GetOrganisationInput, raw);
   requirePermission(ctx.actor, 'organisation.read');
   const row = await ctx.db.organisation.findFirst({ where: { AND: [{ id: input.id }, organisationScope(ctx.actor)] } });

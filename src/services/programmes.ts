@@ -10,7 +10,7 @@ import { AcademicYearText, Code, EnrolmentLevel, Name, PageInput, PositiveMoney,
 import { parseInput } from './validation.ts';
 import { programmeBalances } from '../ledger/balances.ts';
 import { recordAudit } from './audit.ts';
-import { type ServiceContext, type Tx, inTransaction } from './context.ts';
+import { type ServiceContext, type Tx, type UseCaseCall, inTransaction } from './context.ts';
 import { type Page, decodeCursor, pageOf } from './pagination.ts';
 import { programmeScope, requirePermission } from './scope.ts';
 
@@ -154,7 +154,7 @@ function checkProgrammeInput(input: CreateProgrammeInput) {
   return { first, last, bands };
 }
 
-export async function createProgramme({ ctx, input: raw }: { ctx: ServiceContext; input: CreateProgrammeInput }): Promise<ProgrammeView> {
+export async function createProgramme({ ctx, input: raw }: UseCaseCall<CreateProgrammeInput>): Promise<ProgrammeView> {
   const input = parseInput(CreateProgrammeInput, raw);
   requirePermission(ctx.actor, 'programme.create');
   const { first, last, bands } = checkProgrammeInput(input);
@@ -200,7 +200,7 @@ export async function createProgramme({ ctx, input: raw }: { ctx: ServiceContext
   });
 }
 
-export async function listProgrammes({ ctx, input: raw }: { ctx: ServiceContext; input: ListProgrammesInput }): Promise<Page<ProgrammeView>> {
+export async function listProgrammes({ ctx, input: raw }: UseCaseCall<ListProgrammesInput>): Promise<Page<ProgrammeView>> {
   const input = parseInput(ListProgrammesInput, raw);
   requirePermission(ctx.actor, 'programme.read');
   const after = decodeCursor(input.cursor, ['code']);
@@ -231,7 +231,7 @@ export async function findProgrammeInScope(db: Tx, ctx: ServiceContext, id: stri
   return row;
 }
 
-export async function getProgramme({ ctx, input: raw }: { ctx: ServiceContext; input: z.input<typeof GetProgrammeInput> }): Promise<ProgrammeView> {
+export async function getProgramme({ ctx, input: raw }: UseCaseCall<z.input<typeof GetProgrammeInput>>): Promise<ProgrammeView> {
   const input = parseInput(GetProgrammeInput, raw);
   requirePermission(ctx.actor, 'programme.read');
   const row = await ctx.db.programme.findFirst({ where: { AND: [{ id: input.id }, programmeScope(ctx.actor)] }, include });

@@ -10,7 +10,6 @@
 //   grade 3–4 disability, lost contact under 6 months. That is the caseworker's record of what the
 //   authority decided; eligibility later reads `qualifies` and never has to re-derive it.
 // Recognitions are append-only (a database trigger): a mistake is corrected by recording a new one.
-import { isIsoDate } from '../domain/calendar-date.ts';
 import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
 import { ConflictError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
 import {
@@ -28,10 +27,10 @@ import type { Prisma } from '../generated/prisma/client.ts';
 import { IsoDate, PageInput, Uuid, text } from './fields.ts';
 import { parseInput } from './validation.ts';
 import { recordAudit } from './audit.ts';
-import { type ServiceContext, type Tx, inTransaction } from './context.ts';
-import { type Page, decodeCursor, pageOf } from './pagination.ts';
+import { type Tx, type UseCaseCall, inTransaction } from './context.ts';
+import { type Page, mapPage } from './pagination.ts';
 import { requirePermission } from './scope.ts';
-import { birthDateOf, findStudentInScope } from './students.ts';
+import { birthDateOf, findStudentInScope, studentRecordsPage } from './students.ts';
 
 export const ParentSituation = z.enum(PARENT_SITUATION_KINDS as [ParentSituationKind, ...ParentSituationKind[]]).meta({
   description:
@@ -223,7 +222,7 @@ async function refuseDuplicate(tx: Tx, input: RecordRecognitionInput): Promise<v
   if (same) throw new ConflictError('duplicate_recognition', { existingId: same.id });
 }
 
-export async function recordRecognition({ ctx, input: raw }: { ctx: ServiceContext; input: RecordRecognitionInput }): Promise<RecognitionView> {
+export async function recordRecognition({ ctx, input: raw }: UseCaseCall<RecordRecognitionInput>): Promise<RecognitionView> {
   const input = parseInput(RecordRecognitionInput, raw);
   return inTransaction(ctx, async (tx) => {
     const student = await findStudentInScope(tx, ctx, input.studentId);
@@ -265,24 +264,9 @@ export async function recordRecognition({ ctx, input: raw }: { ctx: ServiceConte
   });
 }
 
-export async function listRecognitions({ ctx, input: raw }: { ctx: ServiceContext; input: ListRecognitionsInput }): Promise<Page<RecognitionView>> {
+export async function listRecognitions({ ctx, input: raw }: UseCaseCall<ListRecognitionsInput>): Promise<Page<RecognitionView>> {
   const input = parseInput(ListRecognitionsInput, raw);
-  requirePermission(ctx.actor, 'student.read');
-  await findStudentInScope(ctx.db, ctx, input.studentId);
-  const after = decodeCursor(input.cursor, ['recognisedOn', 'id']);
-  if (after && !isIsoDate(after.recognisedOn)) throw new ValidationError([{ path: 'cursor', message: 'not a cursor returned by this list' }]);
-  const rows = await ctx.db.recognition.findMany({
-    where: {
-      studentId: input.studentId,
-      ...(after
-        ? { OR: [{ recognisedOn: { lt: dateFromIso(after.recognisedOn) } }, { recognisedOn: dateFromIso(after.recognisedOn), id: { lt: after.id } }] }
-        : {}),
-    },
-    include,
-    orderBy: [{ recognisedOn: 'desc' }, { id: 'desc' }],
-    take: input.limit + 1,
-  });
-  const page = pageOf(rows, input.limit, (r) => ({ recognisedOn: toIsoDate(r.recognisedOn), id: r.id }));
+  const page = await studentRecordsPage(ctx, input, 'recognisedOn', (where, order) => ctx.db.recognition.findMany({ where, include, ...order }));
   const whole = may(ctx.actor.role, 'student.unmask');
-  return { items: page.items.map((r) => view(r, whole)), nextCursor: page.nextCursor };
+  return mapPage(page, (r) => view(r, whole));
 }

@@ -19,12 +19,12 @@
 import { z } from 'zod';
 import { PageInput, Uuid } from './fields.ts';
 import { parseInput } from './validation.ts';
-import { NotFoundError, ValidationError } from '../domain/errors.ts';
+import { NotFoundError } from '../domain/errors.ts';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import type { CheckName } from '../reconcile/check-types.ts';
 import type { RenderedReports } from '../reconcile/report/index.ts';
-import type { Actor, ServiceContext, Tx } from './context.ts';
-import { type Page, decodeCursor, pageOf } from './pagination.ts';
+import type { Actor, ServiceContext, Tx, UseCaseCall } from './context.ts';
+import { type Page, newestFirst, pageOf } from './pagination.ts';
 import { programmeScopeSql, requirePermission, seesAllProgrammes } from './scope.ts';
 
 export type RunStatus = 'clean' | 'breaks';
@@ -174,33 +174,21 @@ const COLUMNS = Prisma.sql`r."id"::text AS id, r."started_at", r."finished_at", 
   r."inputs", r."status"::text AS status, r."summary", r."rules_version", r."chain_head_seq", r."chain_head_hash",
   r."database_kind", r."report_sha256"`;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Newest first, by start time then id; filters: runs covering a programme, by result. */
-export async function listReconciliationRuns({
-  ctx,
-  input: raw,
-}: {
-  ctx: ServiceContext;
-  input: ListReconciliationRunsInput;
-}): Promise<Page<ReconciliationRunView>> {
+export async function listReconciliationRuns({ ctx, input: raw }: UseCaseCall<ListReconciliationRunsInput>): Promise<Page<ReconciliationRunView>> {
   const input = parseInput(ListReconciliationRunsInput, raw);
   requirePermission(ctx.actor, 'reconciliation.read');
-  const after = decodeCursor(input.cursor, ['startedAt', 'id']);
-  const at = after ? new Date(after.startedAt) : null;
-  if (after && (Number.isNaN(at?.getTime()) || !UUID.test(after.id))) {
-    throw new ValidationError([{ path: 'cursor', message: 'not a cursor returned by this list' }]);
-  }
+  const { from, limit } = newestFirst('startedAt', 'moment', input);
   const rows = await ctx.db.$queryRaw<RunRow[]>`
     SELECT ${COLUMNS}
     FROM "reconciliation_run" r LEFT JOIN "programme" pr ON pr."id" = r."programme_id"
     WHERE ${runScopeSql(ctx)}
       AND (${input.programmeId ?? null}::uuid IS NULL OR ${input.programmeId ?? null}::uuid = ANY(r."programme_ids"))
       AND (${input.status ?? null}::text IS NULL OR r."status"::text = ${input.status ?? null}::text)
-      AND (${at}::timestamptz IS NULL OR (r."started_at", r."id") < (${at}::timestamptz, ${after?.id ?? null}::uuid))
+      AND (${from?.at ?? null}::timestamptz IS NULL OR (r."started_at", r."id") < (${from?.at ?? null}::timestamptz, ${from?.id ?? null}::uuid))
     ORDER BY r."started_at" DESC, r."id" DESC
-    LIMIT ${input.limit + 1}`;
-  return pageOf(rows.map(view), input.limit, (r) => ({ startedAt: r.startedAt, id: r.id }));
+    LIMIT ${limit + 1}`;
+  return pageOf(rows.map(view), limit, (r) => ({ startedAt: r.startedAt, id: r.id }));
 }
 
 async function findRun(ctx: ServiceContext, id: string): Promise<RunRow> {
@@ -213,13 +201,7 @@ async function findRun(ctx: ServiceContext, id: string): Promise<RunRow> {
   return row;
 }
 
-export async function getReconciliationRun({
-  ctx,
-  input: raw,
-}: {
-  ctx: ServiceContext;
-  input: z.input<typeof GetReconciliationRunInput>;
-}): Promise<ReconciliationRunView> {
+export async function getReconciliationRun({ ctx, input: raw }: UseCaseCall<z.input<typeof GetReconciliationRunInput>>): Promise<ReconciliationRunView> {
   const input = parseInput(GetReconciliationRunInput, raw);
   return view(await findRun(ctx, input.id));
 }
@@ -238,13 +220,7 @@ const FORMATS: Record<ReportFormat, { column: 'reportText' | 'reportJson' | 'rep
 };
 
 /** The report exactly as the run wrote it (the CSV with its byte-order mark). */
-export async function getReconciliationRunReport({
-  ctx,
-  input: raw,
-}: {
-  ctx: ServiceContext;
-  input: z.input<typeof GetReconciliationRunReportInput>;
-}): Promise<RunReport> {
+export async function getReconciliationRunReport({ ctx, input: raw }: UseCaseCall<z.input<typeof GetReconciliationRunReportInput>>): Promise<RunReport> {
   const input = parseInput(GetReconciliationRunReportInput, raw);
   const run = await findRun(ctx, input.id);
   const format = FORMATS[input.format];

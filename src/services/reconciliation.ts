@@ -22,7 +22,7 @@ import { silentProgress } from '../reconcile/checks/support.ts';
 import { type DatabaseKind, type RenderedReports, renderReports } from '../reconcile/report/index.ts';
 import { RULES_VERSION } from '../reconcile/rules-version.ts';
 import { type ByteSource, isByteSource } from '../reconcile/sources.ts';
-import type { Actor, ServiceContext, Tx } from './context.ts';
+import type { Actor, ServiceContext, Tx, UseCaseCall } from './context.ts';
 import { Name, Uuid } from './fields.ts';
 import { mayReadRunCovering, recordReconciliationRun } from './reconciliation-runs.ts';
 import { programmeScope, requirePermission } from './scope.ts';
@@ -96,9 +96,7 @@ export async function runReconciliation({
   input: raw,
   database,
   progress = silentProgress,
-}: {
-  ctx: ServiceContext;
-  input: RunReconciliationInput;
+}: UseCaseCall<RunReconciliationInput> & {
   /** Which kind of database the report states it read. */
   database: DatabaseKind;
   /** Long checks report progress to it (a progress bar on a terminal); default: nothing. */

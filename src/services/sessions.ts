@@ -18,7 +18,7 @@ import { sha256Hex } from '../domain/sha256.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { loadCoverage } from './audit-engagements.ts';
 import { recordAudit } from './audit.ts';
-import { type Actor, type ServiceContext, type Tx, inTransaction } from './context.ts';
+import { type Actor, type ServiceContext, type Tx, type UseCaseCall, inTransaction } from './context.ts';
 import { Uuid } from './fields.ts';
 import { requirePermission } from './scope.ts';
 import { parseInput } from './validation.ts';
@@ -200,11 +200,7 @@ export async function endSession({
   ctx,
   input: raw,
   reason = 'signed_out',
-}: {
-  ctx: ServiceContext;
-  input: z.input<typeof EndSessionInput>;
-  reason?: 'signed_out' | 'revoked';
-}): Promise<void> {
+}: UseCaseCall<z.input<typeof EndSessionInput>> & { reason?: 'signed_out' | 'revoked' }): Promise<void> {
   const input = parseInput(EndSessionInput, raw);
   await inTransaction(ctx, async (tx) => {
     const session = await tx.webSession.findFirst({ where: { id: input.sessionId, userId: ctx.actor.userId } });

@@ -33,7 +33,7 @@ import { cleanText } from '../domain/student-import/cells.ts';
 import { type RowProblem, mapImportRow } from '../domain/student-import/row.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { recordAudit } from './audit.ts';
-import { type ServiceContext, type Tx, vaultOf } from './context.ts';
+import { type ServiceContext, type Tx, type UseCaseCall, vaultOf } from './context.ts';
 import { recordEnrolment } from './enrolments.ts';
 import { type ImportWarning, readImportCsv } from './import/csv.ts';
 import { type ImportEncoding, decodeImportFile } from './import/decode.ts';
@@ -273,7 +273,7 @@ async function previousImport(db: Tx, departmentId: string, fileSha256: string) 
 }
 
 /** Dry run: the report, nothing written. Real run: the report after committing, or 422 import_rejected with the report. */
-export async function importStudents({ ctx, input: raw }: { ctx: ServiceContext; input: ImportStudentsInput }): Promise<ImportReport> {
+export async function importStudents({ ctx, input: raw }: UseCaseCall<ImportStudentsInput>): Promise<ImportReport> {
   const input = parseInput(ImportStudentsInput, raw);
   requirePermission(ctx.actor, 'student.import');
   vaultOf(ctx);

@@ -4,8 +4,8 @@
 import { ValidationError } from '../domain/errors.ts';
 import { z } from 'zod';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { type ServiceContext, vaultOf } from './context.ts';
-import { type Page, decodeCursor, pageOf } from './pagination.ts';
+import { type UseCaseCall, vaultOf } from './context.ts';
+import { type Page, mapPage, newestFirst } from './pagination.ts';
 import { programmeScope, requirePermission, studentScope } from './scope.ts';
 import { EnrolmentStatus, PageInput, Uuid } from './fields.ts';
 import { nameHash } from './student-pii.ts';
@@ -43,10 +43,10 @@ function identityFilter(text: string): Prisma.StudentWhereInput {
   ]);
 }
 
-export async function searchStudents({ ctx, input: raw }: { ctx: ServiceContext; input: SearchStudentsInput }): Promise<Page<StudentView>> {
+export async function searchStudents({ ctx, input: raw }: UseCaseCall<SearchStudentsInput>): Promise<Page<StudentView>> {
   const input = parseInput(SearchStudentsInput, raw);
   requirePermission(ctx.actor, 'student.read');
-  const after = decodeCursor(input.cursor, ['createdAt', 'id']);
+  const keyset = newestFirst('createdAt', 'moment', input);
   if (input.regionCode !== undefined && !REGION_PREFIX.test(input.regionCode)) {
     throw new ValidationError([{ path: 'regionCode', message: 'must be 2–6 digits of a region code' }]);
   }
@@ -67,16 +67,7 @@ export async function searchStudents({ ctx, input: raw }: { ctx: ServiceContext;
   // Only a programme the caller sees filters anything: else the answer would tell which of its
   // students also have a determination in a programme outside its scope.
   if (input.programmeId !== undefined) filters.push({ eligibility: { some: { programmeId: input.programmeId, programme: programmeScope(ctx.actor) } } });
-  if (after) {
-    const at = new Date(after.createdAt);
-    if (Number.isNaN(at.getTime())) throw new ValidationError([{ path: 'cursor', message: 'not a cursor returned by this list' }]);
-    filters.push({ OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: after.id } }] });
-  }
-  const rows = await ctx.db.student.findMany({
-    where: { AND: filters },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take: input.limit + 1,
-  });
-  const page = pageOf(rows, input.limit, (r) => ({ createdAt: r.createdAt.toISOString(), id: r.id }));
-  return { items: page.items.map(studentView), nextCursor: page.nextCursor };
+  filters.push(keyset.after);
+  const rows = await ctx.db.student.findMany({ where: { AND: filters }, ...keyset.order });
+  return mapPage(keyset.page(rows), studentView);
 }

@@ -7,12 +7,14 @@ import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type
 import { IDENTITY_NUMBER_FAILURE_MESSAGES, type IdentityNumberInfo, parseIdentityNumber } from '../domain/identity-number.ts';
 import { regionFullName } from '../domain/regions.ts';
 import { z } from 'zod';
+import type { Action } from '../domain/roles.ts';
 import type { Student } from '../generated/prisma/client.ts';
-import { BankAccount, Gender, PersonName, Phone, Uuid } from './fields.ts';
-import { parseInput } from './validation.ts';
+import { BankAccount, Gender, PersonName, Phone, Reason, Uuid } from './fields.ts';
+import { checkFields, parseInput } from './validation.ts';
 import { recordAudit } from './audit.ts';
 import { isUniqueViolation } from '../db/errors.ts';
-import { type ServiceContext, type Tx, inTransaction, vaultOf } from './context.ts';
+import { type ServiceContext, type Tx, type UseCaseCall, inTransaction, vaultOf } from './context.ts';
+import { type NewestFirst, type Page, newestFirst } from './pagination.ts';
 import { studentScope, requirePermission } from './scope.ts';
 import {
   ACCOUNT_NUMBER,
@@ -59,12 +61,7 @@ export type UnmaskStudentInput = z.input<typeof UnmaskStudentInput>;
 
 export const ChangeBankAccountInput = BankAccount.extend({
   studentId: Uuid,
-  reason: z
-    .string()
-    .trim()
-    .min(2, 'state the reason (at least 2 characters)')
-    .max(500)
-    .meta({ example: '原银行卡挂失，学生本人申请更换 (card reported lost; changed at the student’s request)' }),
+  reason: Reason.meta({ example: '原银行卡挂失，学生本人申请更换 (card reported lost; changed at the student’s request)' }),
 });
 export type ChangeBankAccountInput = z.input<typeof ChangeBankAccountInput>;
 
@@ -121,6 +118,29 @@ export function studentView(row: Student): StudentView {
 export async function findStudentInScope(db: Tx, ctx: ServiceContext, id: string): Promise<Student> {
   const row = await db.student.findFirst({ where: { AND: [{ id }, studentScope(ctx.actor)] } });
   if (!row) throw new NotFoundError('student');
+  return row;
+}
+
+/**
+ * A page of a student's records (recognitions, enrolments), newest first by a date `column`: the
+ * student must be one the actor may see (else 404), and the actor may read students (else 403).
+ */
+export async function studentRecordsPage<K extends string, R extends Record<K, Date> & { id: string }>(
+  ctx: ServiceContext,
+  input: { studentId: string; cursor?: string | undefined; limit?: number | undefined },
+  column: K,
+  find: (where: { AND: [{ studentId: string }, NewestFirst<K>['after']] }, order: NewestFirst<K>['order']) => Promise<R[]>,
+): Promise<Page<R>> {
+  requirePermission(ctx.actor, 'student.read');
+  await findStudentInScope(ctx.db, ctx, input.studentId);
+  const keyset = newestFirst(column, 'date', input);
+  return keyset.page(await find({ AND: [{ studentId: input.studentId }, keyset.after] }, keyset.order));
+}
+
+/** A student the actor may see (else 404) and take the action on (else 403). */
+async function studentFor(tx: Tx, ctx: ServiceContext, id: string, action: Action): Promise<Student> {
+  const row = await findStudentInScope(tx, ctx, id);
+  requirePermission(ctx.actor, action);
   return row;
 }
 
@@ -203,7 +223,7 @@ async function refuseSharedAccount(tx: Tx, ctx: ServiceContext, accountHash: str
   throw new ConflictError('bank_account_in_use', visible ? { existingId: other.id } : {});
 }
 
-export async function registerStudent({ ctx, input: raw }: { ctx: ServiceContext; input: RegisterStudentInput }): Promise<StudentView> {
+export async function registerStudent({ ctx, input: raw }: UseCaseCall<RegisterStudentInput>): Promise<StudentView> {
   const input = parseInput(RegisterStudentInput, raw);
   requirePermission(ctx.actor, 'student.register');
   const vault = vaultOf(ctx);
@@ -252,7 +272,7 @@ export async function registerStudent({ ctx, input: raw }: { ctx: ServiceContext
   });
 }
 
-export async function getStudent({ ctx, input: raw }: { ctx: ServiceContext; input: z.input<typeof GetStudentInput> }): Promise<StudentView> {
+export async function getStudent({ ctx, input: raw }: UseCaseCall<z.input<typeof GetStudentInput>>): Promise<StudentView> {
   const input = parseInput(GetStudentInput, raw);
   requirePermission(ctx.actor, 'student.read');
   return studentView(await findStudentInScope(ctx.db, ctx, input.studentId));
@@ -269,12 +289,11 @@ function checkPurpose(purpose: string): string {
 }
 
 /** Whole values for a stated purpose. The audit row records who, when, why and which fields — never the values. */
-export async function unmaskStudent({ ctx, input: raw }: { ctx: ServiceContext; input: UnmaskStudentInput }): Promise<UnmaskedStudent> {
+export async function unmaskStudent({ ctx, input: raw }: UseCaseCall<UnmaskStudentInput>): Promise<UnmaskedStudent> {
   const input = parseInput(UnmaskStudentInput, raw);
   const vault = vaultOf(ctx);
   return inTransaction(ctx, async (tx) => {
-    const row = await findStudentInScope(tx, ctx, input.studentId);
-    requirePermission(ctx.actor, 'student.unmask');
+    const row = await studentFor(tx, ctx, input.studentId, 'student.unmask');
     const purpose = checkPurpose(input.purpose);
     const name = await vault.open('name', row.nameSealed);
     const result: UnmaskedStudent = {
@@ -300,16 +319,16 @@ function concurrentChange(): ConflictError {
   return new ConflictError('concurrent_change');
 }
 
-export async function changeBankAccount({ ctx, input: raw }: { ctx: ServiceContext; input: ChangeBankAccountInput }): Promise<StudentView> {
+export async function changeBankAccount({ ctx, input: raw }: UseCaseCall<ChangeBankAccountInput>): Promise<StudentView> {
   const input = parseInput(ChangeBankAccountInput, raw);
   const vault = vaultOf(ctx);
   return inTransaction(ctx, async (tx) => {
-    const row = await findStudentInScope(tx, ctx, input.studentId);
-    requirePermission(ctx.actor, 'student.update');
-    const problems: FieldProblem[] = [];
-    const accountNumber = checkAccount(input, '', problems);
-    if (input.reason.trim().length < 2) problems.push({ path: 'reason', message: 'state the reason (at least 2 characters)' });
-    if (problems.length > 0) throw new ValidationError(problems);
+    const row = await studentFor(tx, ctx, input.studentId, 'student.update');
+    const accountNumber = checkFields((problems) => {
+      const checked = checkAccount(input, '', problems);
+      if (input.reason.trim().length < 2) problems.push({ path: 'reason', message: 'state the reason (at least 2 characters)' });
+      return checked;
+    });
     requireHolderIsStudent((await nameHash(vault, input.holderName)) === row.nameHash, 'holderName');
     const account = await protectBankAccount(vault, accountNumber);
     const bankName = input.bankName.trim();
@@ -333,15 +352,12 @@ export async function changeBankAccount({ ctx, input: raw }: { ctx: ServiceConte
 }
 
 /** Contact details: the phone number, or null to remove it. */
-export async function updateStudentContact({ ctx, input: raw }: { ctx: ServiceContext; input: UpdateStudentContactInput }): Promise<StudentView> {
+export async function updateStudentContact({ ctx, input: raw }: UseCaseCall<UpdateStudentContactInput>): Promise<StudentView> {
   const input = parseInput(UpdateStudentContactInput, raw);
   const vault = vaultOf(ctx);
   return inTransaction(ctx, async (tx) => {
-    const row = await findStudentInScope(tx, ctx, input.studentId);
-    requirePermission(ctx.actor, 'student.update');
-    const problems: FieldProblem[] = [];
-    const phone = checkPhone(input.phone, problems);
-    if (problems.length > 0) throw new ValidationError(problems);
+    const row = await studentFor(tx, ctx, input.studentId, 'student.update');
+    const phone = checkFields((problems) => checkPhone(input.phone, problems));
     const sealed = phone === null ? null : await protectPhone(vault, phone);
     // Sealed values differ on every seal (random nonce), so the old one pins the row we read.
     const { count } = await tx.student.updateMany({

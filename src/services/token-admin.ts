@@ -9,8 +9,8 @@ import { ROLES, type Role } from '../domain/roles.ts';
 import { MAX_TOKEN_DAYS, TOKEN_STATUSES, type TokenStatus, tokenExpiry, tokenStatus } from '../domain/token-lifetime.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { recordAudit } from './audit.ts';
-import { type ServiceContext, type Tx, inTransaction } from './context.ts';
-import { type Page, decodeCursor, pageOf } from './pagination.ts';
+import { type Tx, type UseCaseCall, inTransaction } from './context.ts';
+import { type Page, mapPage, newestFirst } from './pagination.ts';
 import { requirePermission, userScope } from './scope.ts';
 import { createUser, issueToken } from './tokens.ts';
 
@@ -124,7 +124,7 @@ export type ListTokensInput = z.input<typeof ListTokensInput>;
 
 export const RevokeTokenInput = z.strictObject({ id: Uuid });
 
-export async function createUserAccount({ ctx, input: raw }: { ctx: ServiceContext; input: CreateUserAccountInput }): Promise<UserView> {
+export async function createUserAccount({ ctx, input: raw }: UseCaseCall<CreateUserAccountInput>): Promise<UserView> {
   const input = parseInput(CreateUserAccountInput, raw);
   requirePermission(ctx.actor, 'user.manage');
   const organisationId = input.organisationId ?? ctx.actor.organisationId;
@@ -139,36 +139,23 @@ export async function createUserAccount({ ctx, input: raw }: { ctx: ServiceConte
   });
 }
 
-export async function listUsers({ ctx, input: raw }: { ctx: ServiceContext; input: ListUsersInput }): Promise<Page<UserView>> {
+export async function listUsers({ ctx, input: raw }: UseCaseCall<ListUsersInput>): Promise<Page<UserView>> {
   const input = parseInput(ListUsersInput, raw);
   requirePermission(ctx.actor, 'user.manage');
+  const keyset = newestFirst('createdAt', 'moment', input);
   const rows = await ctx.db.appUser.findMany({
     where: {
-      AND: [
-        userScope(ctx.actor),
-        input.organisationId ? { organisationId: input.organisationId } : {},
-        input.role ? { role: input.role } : {},
-        afterCreatedAt(input.cursor),
-      ],
+      AND: [userScope(ctx.actor), input.organisationId ? { organisationId: input.organisationId } : {}, input.role ? { role: input.role } : {}, keyset.after],
     },
     include: USER_INCLUDE,
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take: input.limit + 1,
+    ...keyset.order,
   });
-  return mapPage(pageOf(rows, input.limit, createdAtKey), userView);
+  return mapPage(keyset.page(rows), userView);
 }
 
 export type IssuedTokenView = TokenView & { secret: string };
 
-export async function issueUserToken({
-  ctx,
-  input: raw,
-  now = new Date(),
-}: {
-  ctx: ServiceContext;
-  input: IssueUserTokenInput;
-  now?: Date;
-}): Promise<IssuedTokenView> {
+export async function issueUserToken({ ctx, input: raw, now = new Date() }: UseCaseCall<IssueUserTokenInput> & { now?: Date }): Promise<IssuedTokenView> {
   const parsed = parseInput(IssueUserTokenInput, raw);
   const input = { ...parsed, expiresAt: parsed.expiresAt === undefined ? undefined : new Date(parsed.expiresAt) };
   requirePermission(ctx.actor, 'token.manage');
@@ -198,6 +185,7 @@ export async function findTokens(
   filters: TokenFilters & { cursor?: string; limit: number },
   now: Date,
 ): Promise<Page<TokenView>> {
+  const keyset = newestFirst('createdAt', 'moment', filters);
   const rows = await db.apiToken.findMany({
     where: {
       AND: [
@@ -205,17 +193,16 @@ export async function findTokens(
         filters.userId ? { userId: filters.userId } : {},
         filters.organisationId ? { user: { organisationId: filters.organisationId } } : {},
         filters.status ? statusWhere(filters.status, now) : {},
-        afterCreatedAt(filters.cursor),
+        keyset.after,
       ],
     },
     select: TOKEN_SELECT,
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take: filters.limit + 1,
+    ...keyset.order,
   });
-  return mapPage(pageOf(rows, filters.limit, createdAtKey), (t) => tokenView(t, now));
+  return mapPage(keyset.page(rows), (t) => tokenView(t, now));
 }
 
-export async function listTokens({ ctx, input: raw, now = new Date() }: { ctx: ServiceContext; input: ListTokensInput; now?: Date }): Promise<Page<TokenView>> {
+export async function listTokens({ ctx, input: raw, now = new Date() }: UseCaseCall<ListTokensInput> & { now?: Date }): Promise<Page<TokenView>> {
   const input = parseInput(ListTokensInput, raw);
   requirePermission(ctx.actor, 'token.manage');
   return findTokens(ctx.db, userScope(ctx.actor), input, now);
@@ -229,11 +216,7 @@ export async function revokeToken({
   ctx,
   input: raw,
   now = new Date(),
-}: {
-  ctx: ServiceContext;
-  input: z.input<typeof RevokeTokenInput>;
-  now?: Date;
-}): Promise<TokenView & { alreadyRevoked: boolean }> {
+}: UseCaseCall<z.input<typeof RevokeTokenInput>> & { now?: Date }): Promise<TokenView & { alreadyRevoked: boolean }> {
   const input = parseInput(RevokeTokenInput, raw);
   requirePermission(ctx.actor, 'token.manage');
   return inTransaction(ctx, async (tx) => {
@@ -265,21 +248,4 @@ function statusWhere(status: TokenStatus, now: Date): Prisma.ApiTokenWhereInput 
     case 'active':
       return { revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] };
   }
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Newest first by (createdAt, id): the rows after the cursor's row. */
-function afterCreatedAt(cursor: string | undefined): { OR: [{ createdAt: { lt: Date } }, { createdAt: Date; id: { lt: string } }] } | Record<string, never> {
-  const after = decodeCursor(cursor, ['createdAt', 'id']);
-  if (!after) return {};
-  const at = new Date(after.createdAt);
-  if (Number.isNaN(at.getTime()) || !UUID.test(after.id)) throw new ValidationError([{ path: 'cursor', message: 'not a cursor returned by this list' }]);
-  return { OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: after.id } }] };
-}
-
-const createdAtKey = (row: { createdAt: Date; id: string }) => ({ createdAt: row.createdAt.toISOString(), id: row.id });
-
-function mapPage<A, B>(page: Page<A>, f: (a: A) => B): Page<B> {
-  return { items: page.items.map(f), nextCursor: page.nextCursor };
 }

@@ -12,6 +12,17 @@ export function fieldProblemsOf(error: z.ZodError): FieldProblem[] {
   });
 }
 
+/**
+ * Runs checks beyond the schema that note each field problem; throws one ValidationError naming them
+ * all when there are any, else gives what the checks gave.
+ */
+export function checkFields<T>(check: (problems: FieldProblem[]) => T): T {
+  const problems: FieldProblem[] = [];
+  const checked = check(problems);
+  if (problems.length > 0) throw new ValidationError(problems);
+  return checked;
+}
+
 /** The input as the schema reads it (trimmed, defaults filled), or a ValidationError naming every bad field. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);

@@ -40,7 +40,22 @@ describe('service endpoints', () => {
     const res = await t.anonymous.get('/nowhere');
     expect(res.status).toBe(404);
     expect(res.headers.get('Content-Type')).toContain('application/problem+json');
-    expect(res.json).toMatchObject({ status: 404, code: 'not_found' });
+    expect(res.json).toMatchObject({ status: 404, code: 'not_found', detail: '请求的资源不存在 (No such resource.)' });
+  });
+
+  it('writes every detail in Chinese with the English beside it: validation, malformed JSON, wrong media type, not found', async () => {
+    const answers = [
+      await t.as.admin.post('/api/v1/organisations', { name: 'n' }),
+      await t.as.admin.post('/api/v1/organisations', undefined, { rawBody: '{' }),
+      await t.as.admin.post('/api/v1/organisations', undefined, { rawBody: '{}', headers: { 'Content-Type': 'text/plain' } }),
+      await t.as.admin.get(`/api/v1/organisations/${crypto.randomUUID()}`),
+    ];
+    expect(answers.map((a) => [a.json.code, a.json.detail])).toEqual([
+      ['invalid_request', '请求中有字段不符合要求，请按各字段的提示修改 (The request body has invalid fields.)'],
+      ['malformed_json', '请求体不是有效的JSON (The request body is not valid JSON.)'],
+      ['unsupported_media_type', '不支持该内容类型 (Send the body as application/json.)'],
+      ['not_found', '未找到该机构 (organisation not found)'],
+    ]);
   });
 
   it('sets a request id, echoing a harmless one, and security headers', async () => {
@@ -72,7 +87,7 @@ describe('authentication', () => {
     expect(res.status).toBe(401);
     expect(res.headers.get('Content-Type')).toContain('application/problem+json');
     expect(res.headers.get('WWW-Authenticate')).toBe('Bearer');
-    expect(res.json).toMatchObject({ code: 'unauthenticated', detail: 'A valid bearer token is required.' });
+    expect(res.json).toMatchObject({ code: 'unauthenticated', detail: '需要有效的登录凭证（令牌） (A valid bearer token is required.)' });
   };
 
   it('refuses a missing, malformed or unknown token with the same vague answer', async () => {
@@ -104,5 +119,6 @@ describe('authentication', () => {
   it('refuses bodies over 1 MiB', async () => {
     const res = await t.as.admin.post('/api/v1/organisations', undefined, { rawBody: JSON.stringify({ name: 'x'.repeat(1_100_000) }) });
     expect(res.status).toBe(413);
+    expect(res.json.detail).toBe('请求内容超过1 MiB，请拆分后分次提交 (The request body is larger than 1 MiB.)');
   });
 });

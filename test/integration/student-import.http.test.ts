@@ -269,7 +269,11 @@ describe('POST /students/imports — dry run', () => {
 
   it('refuses a Content-Type other than CSV (415) and bad parameters (400)', async () => {
     const text = csv([goodRow()]);
-    expect((await upload(text, { contentType: 'application/json' })).status).toBe(415);
+    const json = await upload(text, { contentType: 'application/json' });
+    expect(json.status).toBe(415);
+    expect(json.json.detail).toBe(
+      '不支持该内容类型；请将文件本身作为请求体发送（Content-Type: text/csv） (Send the file itself as the request body, with Content-Type: text/csv.)',
+    );
     const bad = await upload(text, { encoding: 'latin-1' });
     expect(bad.status).toBe(400);
     expect(bad.json.errors.map((e: any) => e.path)).toContain('encoding');
@@ -342,7 +346,7 @@ describe('POST /students/imports — the file as a whole', () => {
     const res = await upload(`${HEADER.join(',')}\r\n${'x'.repeat(5 * 1024 * 1024)}`);
     expect(res.status).toBe(413);
     expect(res.json.code).toBe('payload_too_large');
-    expect(res.json.detail).toContain('5 MiB');
+    expect(res.json.detail).toBe('文件超过5 MiB，请拆分为多个文件 (The file is larger than 5 MiB; split it into several files of at most 5000 rows.)');
   });
 });
 

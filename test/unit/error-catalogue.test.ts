@@ -156,14 +156,14 @@ describe('the catalogue', () => {
 });
 
 describe('errors thrown with catalogue codes', () => {
-  it('carry the English message as detail, the Chinese beside it, and the shown params', () => {
+  it('carry the Chinese message and the English one as detail, `中文 (English)`, and the shown params', () => {
     const error = new RuleViolationError('insufficient_fund', { available: '100.00', needed: '4000.00' });
     expect(error.message).toBe("The programme's uncommitted fund holds 100.00 CNY; this grant needs 4000.00 CNY. Record a funding receipt first.");
     expect(error.messageZh).toContain('4000.00元');
     expect(problemFromError(error).body).toMatchObject({
       status: 422,
       code: 'insufficient_fund',
-      detail: error.message,
+      detail: `${error.messageZh} (${error.message})`,
       available: '100.00',
       needed: '4000.00',
     });
@@ -184,7 +184,7 @@ describe('errors thrown with catalogue codes', () => {
       ['concurrent_change', 409],
       ['date_in_future', 422],
     ]);
-    expect(problemFromError(errors[1]).body.detail).toBe('grant not found');
+    expect(problemFromError(errors[1]).body.detail).toBe('未找到该资助 (grant not found)');
     expect(problemFromError(errors[4]).body).toMatchObject({ field: 'receivedOn' });
   });
 

@@ -3,61 +3,32 @@
 import { z } from '@hono/zod-openapi';
 import { exportProgrammeGrantsCsv, programmeGrantSummary } from '../../services/grant-views.ts';
 import { studentGrantHistory } from '../../services/grants.ts';
-import { serviceContext } from '../context.ts';
-import { defineRoute, fileResponse, jsonResponse } from '../define-route.ts';
-import { fileAnswer } from '../files.ts';
+import { fileResponse, jsonResponse, routeGroup } from '../define-route.ts';
 import { Uuid } from '../schemas/common.ts';
 import { GrantCsvQuery, GrantSummaryOut, GrantSummaryQuery, StudentGrantsOut } from '../schemas/grants.ts';
 
-const tags = ['Grants'];
+const { get } = routeGroup({ tags: ['Grants'] });
 const Params = z.object({ id: Uuid });
 
-const summary = defineRoute(
-  {
-    method: 'get',
-    path: '/programmes/{id}/grant-summary',
-    action: 'grant.summary',
-    tags,
+export const grantViewRoutes = [
+  get('/programmes/{id}/grant-summary', 'grant.summary', {
     summary:
       'A programme’s grants per academic year and cumulated: students funded, by level and region, committed, paid, cancelled, remaining; uncommitted fund',
     description:
       'Computed from the database on each call. Approved and ended grants count; remaining = committed − paid − cancelled. Without `academicYear`, every year with grants, and the cumulative figures.',
     request: { params: Params, query: GrantSummaryQuery },
     responses: { 200: jsonResponse('The summary', GrantSummaryOut) },
-  },
-  async (c) => c.json(await programmeGrantSummary({ ctx: serviceContext(c), input: { programmeId: c.req.valid('param').id, ...c.req.valid('query') } }), 200),
-);
-
-const csv = defineRoute(
-  {
-    method: 'get',
-    path: '/programmes/{id}/grants.csv',
-    action: 'grant.export',
-    tags,
+  }).runs(({ ctx, input: { id, ...query } }) => programmeGrantSummary({ ctx, input: { programmeId: id, ...query } })),
+  get('/programmes/{id}/grants.csv', 'grant.export', {
     summary: 'The grant list for the foundation as CSV: one row per approved or ended grant, identities masked',
     description:
       'Columns: 学年, 姓名 (masked), 身份证号 (masked), 学校, 层次 (本科/大专/高职), 地区, 状态 (已批准/已终止), 资助金额, 已发放, 在途, 已取消, 待发放, 资助编号. UTF-8 with a BOM, or GBK. The same list as the pages’ XLSX download. Every export is audited.',
     request: { params: Params, query: GrantCsvQuery },
     responses: { 200: fileResponse('The CSV file (attachment)', 'text/csv') },
-  },
-  async (c) => {
-    const query = c.req.valid('query');
-    const file = await exportProgrammeGrantsCsv({ ctx: serviceContext(c), input: { programmeId: c.req.valid('param').id, ...query } });
-    return fileAnswer(c, file.bytes, { contentType: file.contentType, name: file.filename });
-  },
-);
-
-const history = defineRoute(
-  {
-    method: 'get',
-    path: '/students/{id}/grants',
-    action: 'grant.read',
-    tags,
+  }).downloads(({ ctx, input: { id, ...query } }) => exportProgrammeGrantsCsv({ ctx, input: { programmeId: id, ...query } })),
+  get('/students/{id}/grants', 'grant.read', {
     summary: 'A student’s grants across academic years, with instalments and their status',
     request: { params: Params },
     responses: { 200: jsonResponse('The history', StudentGrantsOut) },
-  },
-  async (c) => c.json(await studentGrantHistory({ ctx: serviceContext(c), input: { studentId: c.req.valid('param').id } }), 200),
-);
-
-export const grantViewRoutes = [summary, csv, history];
+  }).runs(({ ctx, input }) => studentGrantHistory({ ctx, input: { studentId: input.id } })),
+];

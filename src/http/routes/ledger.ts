@@ -6,11 +6,10 @@ import {
   listLedgerTransactions,
   verifyWholeLedger,
 } from '../../services/ledger-queries.ts';
-import { serviceContext } from '../context.ts';
-import { defineRoute, jsonResponse } from '../define-route.ts';
+import { jsonResponse, routeGroup } from '../define-route.ts';
 import { MoneyOut, Uuid, pageOf } from '../schemas/common.ts';
 
-const tags = ['Ledger'];
+const { get } = routeGroup({ tags: ['Ledger'] });
 
 const LedgerTransactionOut = z
   .object({
@@ -63,42 +62,19 @@ const VerificationOut = z
   })
   .openapi('LedgerVerification');
 
-const list = defineRoute(
-  {
-    method: 'get',
-    path: '/programmes/{programmeId}/ledger/transactions',
-    action: 'ledger.read',
-    tags,
+export const ledgerRoutes = [
+  get('/programmes/{programmeId}/ledger/transactions', 'ledger.read', {
     summary: 'A programme’s ledger transactions with entries, in sequence order',
     request: { params: z.object({ programmeId: Uuid }), query: ListLedgerTransactionsInput.omit({ programmeId: true }) },
     responses: { 200: jsonResponse('A page', pageOf(LedgerTransactionOut, 'LedgerTransactionPage')) },
-  },
-  async (c) => c.json(await listLedgerTransactions({ ctx: serviceContext(c), input: { ...c.req.valid('query'), ...c.req.valid('param') } }), 200),
-);
-
-const get = defineRoute(
-  {
-    method: 'get',
-    path: '/programmes/{programmeId}/ledger/transactions/{transactionId}',
-    action: 'ledger.read',
-    tags,
+  }).runs(listLedgerTransactions),
+  get('/programmes/{programmeId}/ledger/transactions/{transactionId}', 'ledger.read', {
     summary: 'One ledger transaction',
     request: { params: z.object({ programmeId: Uuid, transactionId: Uuid }) },
     responses: { 200: jsonResponse('The transaction', LedgerTransactionOut) },
-  },
-  async (c) => c.json(await getLedgerTransaction({ ctx: serviceContext(c), input: c.req.valid('param') }), 200),
-);
-
-const verify = defineRoute(
-  {
-    method: 'get',
-    path: '/ledger/verification',
-    action: 'ledger.verify',
-    tags,
+  }).runs(getLedgerTransaction),
+  get('/ledger/verification', 'ledger.verify', {
     summary: 'Recompute the whole hash chain and every ledger invariant (admin; auditor engaged on all programmes, else 403)',
     responses: { 200: jsonResponse('The result', VerificationOut) },
-  },
-  async (c) => c.json(await verifyWholeLedger({ ctx: serviceContext(c) }), 200),
-);
-
-export const ledgerRoutes = [list, get, verify];
+  }).runs(verifyWholeLedger),
+];

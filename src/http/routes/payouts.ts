@@ -10,9 +10,8 @@ import { exportPayoutsCsv } from '../../services/payouts/payout-csv.ts';
 import { listPayouts } from '../../services/payouts/payout-views.ts';
 import { BATCH_TRANSACTION_TIMEOUT_MS } from '../../services/context.ts';
 import { serviceContext } from '../context.ts';
-import { defineRoute, fileResponse, jsonBody, jsonResponse } from '../define-route.ts';
+import { fileResponse, jsonBody, jsonResponse, routeGroup } from '../define-route.ts';
 import { bodyChunks, fileAnswer } from '../files.ts';
-import { runIdempotent } from '../idempotency.ts';
 import { problemAnswer } from '../problem-answer.ts';
 import { Uuid } from '../schemas/common.ts';
 import {
@@ -34,116 +33,52 @@ import {
   PayoutQuery,
 } from '../schemas/payouts.ts';
 
-const tags = ['Payouts'];
+const { get, post } = routeGroup({ tags: ['Payouts'] });
 const Params = z.object({ id: Uuid });
 
 /** Bank answers for a large batch are bigger than the API's 1 MiB: app.ts allows this much here. */
 export const BANK_RESULTS_MAX_BYTES = 64 * 1024 * 1024;
 export const BANK_RESULTS_PATH = /^\/api\/v1\/programmes\/[^/]+\/bank-results$/;
 
-const create = defineRoute(
-  {
-    method: 'post',
-    path: '/payout-batches',
-    action: 'payout_batch.create',
-    idempotent: true,
-    tags,
+export const payoutRoutes = [
+  post('/payout-batches', 'payout_batch.create', {
+    idempotent: { operation: 'payout_batch.create', timeoutMs: BATCH_TRANSACTION_TIMEOUT_MS },
     summary: 'Create a payout batch of every instalment due by the cut-off (finance; idempotent)',
     description:
       'Takes every instalment due on or before `cutoffOn` whose grant is approved, whose student is still eligible and enrolled, and which is in no other open, sent or settled payout; the others due are listed as `held` with the reason (enrolment suspended, eligibility revoked). Each payout snapshots the student’s account and gets a reference `<batch code>-<6 digits>` (ISO 20022 EndToEndId). 422 `nothing_due` when nothing is payable. The same Idempotency-Key and body give the same batch.',
     request: { body: jsonBody(CreateBatchBody) },
     responses: { 201: jsonResponse('Created', BatchOut) },
-  },
-  async (c) => {
-    const body = c.req.valid('json');
-    return runIdempotent(c, {
-      operation: 'payout_batch.create',
-      body,
-      run: (ctx) => createPayoutBatch({ ctx, input: body }),
-      present: (batch) => ({ status: 201, body: batch }),
-      timeoutMs: BATCH_TRANSACTION_TIMEOUT_MS,
-    });
-  },
-);
-
-const list = defineRoute(
-  {
-    method: 'get',
-    path: '/payout-batches',
-    action: 'payout.read',
-    tags,
+  }).runs(createPayoutBatch),
+  get('/payout-batches', 'payout.read', {
     summary: 'Payout batches in the caller’s scope, newest first, with counts and sums by payout status',
     request: { query: BatchQuery },
     responses: { 200: jsonResponse('A page', BatchPage) },
-  },
-  async (c) => c.json(await listPayoutBatches({ ctx: serviceContext(c), input: c.req.valid('query') }), 200),
-);
-
-const get = defineRoute(
-  {
-    method: 'get',
-    path: '/payout-batches/{id}',
-    action: 'payout.read',
-    tags,
+  }).runs(listPayoutBatches),
+  get('/payout-batches/{id}', 'payout.read', {
     summary: 'One batch: counts and sums by status, the instalments it held back and why, its exported files',
     request: { params: Params },
     responses: { 200: jsonResponse('The batch', BatchDetailOut) },
-  },
-  async (c) => c.json(await getPayoutBatch({ ctx: serviceContext(c), input: { batchId: c.req.valid('param').id } }), 200),
-);
-
-const send = defineRoute(
-  {
-    method: 'post',
-    path: '/payout-batches/{id}/sending',
-    action: 'payout_batch.send',
-    idempotent: true,
-    tags,
+  }).runs(({ ctx, input }) => getPayoutBatch({ ctx, input: { batchId: input.id } })),
+  post('/payout-batches/{id}/sending', 'payout_batch.send', {
+    idempotent: { operation: 'payout_batch.send', timeoutMs: BATCH_TRANSACTION_TIMEOUT_MS },
     summary: 'Mark the batch sent to the bank: Dr payable / Cr in_transit for every payout, in one transaction (finance; idempotent)',
     description:
       '409 `batch_already_sent` / `batch_cancelled` unless the batch is open; 422 `batch_out_of_date` (listing the payouts) when an instalment was held or cancelled since the batch was made — the exported file would pay it, so cancel the batch and create a new one.',
     request: { params: Params },
     responses: { 200: jsonResponse('Sent', BatchOut) },
-  },
-  async (c) => {
-    const { id } = c.req.valid('param');
-    return runIdempotent(c, {
-      operation: `payout_batch.send:${id}`,
-      body: {},
-      run: (ctx) => sendPayoutBatch({ ctx, input: { batchId: id } }),
-      present: (batch) => ({ status: 200, body: batch }),
-      timeoutMs: BATCH_TRANSACTION_TIMEOUT_MS,
-    });
-  },
-);
-
-const cancel = defineRoute(
-  {
-    method: 'post',
-    path: '/payout-batches/{id}/cancellation',
-    action: 'payout_batch.cancel',
-    tags,
+  }).runs(({ ctx, input }) => sendPayoutBatch({ ctx, input: { batchId: input.id } })),
+  post('/payout-batches/{id}/cancellation', 'payout_batch.cancel', {
     summary: 'Cancel an open batch with a reason: its instalments are free for a later batch (finance)',
     request: { params: Params, body: jsonBody(CancelBody) },
     responses: { 200: jsonResponse('Cancelled', BatchOut) },
-  },
-  async (c) =>
-    c.json(await cancelPayoutBatch({ ctx: serviceContext(c), input: { batchId: c.req.valid('param').id, reason: c.req.valid('json').reason } }), 200),
-);
-
-const file = defineRoute(
-  {
-    method: 'get',
-    path: '/payout-batches/{id}/bank-file',
-    action: 'payout_batch.export_file',
-    tags,
+  }).runs(({ ctx, input }) => cancelPayoutBatch({ ctx, input: { batchId: input.id, reason: input.reason } })),
+  get('/payout-batches/{id}/bank-file', 'payout_batch.export_file', {
     summary: 'The batch’s file for the bank: pain.001.001.09 XML or the 代发 CSV in UTF-8 or GBK (finance; audited)',
     description:
       'Whole account numbers and names, so finance only, and every download is an audit event. Re-exporting gives identical bytes: the first export’s SHA-256 is stored with the batch and every later one must match. The `Repr-Digest` header carries the SHA-256. 422 `programme_payout_account_missing` until the programme’s payout account is recorded.',
     request: { params: Params, query: FileQuery },
     responses: { 200: fileResponse('The file (attachment)', 'application/xml', 'text/csv') },
-  },
-  async (c) => {
+  }).answers(async (c) => {
     const exported = await exportBatchFile({ ctx: serviceContext(c), input: { batchId: c.req.valid('param').id, format: c.req.valid('query').format } });
     return fileAnswer(
       c,
@@ -154,45 +89,19 @@ const file = defineRoute(
         'Repr-Digest': `sha-256=:${Buffer.from(exported.sha256, 'hex').toString('base64')}:`,
       },
     );
-  },
-);
-
-const payouts = defineRoute(
-  {
-    method: 'get',
-    path: '/payouts',
-    action: 'payout.read',
-    tags,
+  }),
+  get('/payouts', 'payout.read', {
     summary: 'Payouts by batch, student or status; in transit for more than N days; failures and returns to act on',
     description: 'Identities and accounts are masked for every role.',
     request: { query: PayoutQuery },
     responses: { 200: jsonResponse('A page', PayoutPage) },
-  },
-  async (c) => c.json(await listPayouts({ ctx: serviceContext(c), input: c.req.valid('query') }), 200),
-);
-
-const payoutsCsv = defineRoute(
-  {
-    method: 'get',
-    path: '/payouts.csv',
-    action: 'payout.export',
-    tags,
+  }).runs(listPayouts),
+  get('/payouts.csv', 'payout.export', {
     summary: 'The same payout list as a CSV file (masked; UTF-8 with BOM or GBK; audited)',
     request: { query: PayoutCsvQuery },
     responses: { 200: fileResponse('The CSV file (attachment)', 'text/csv') },
-  },
-  async (c) => {
-    const exported = await exportPayoutsCsv({ ctx: serviceContext(c), input: c.req.valid('query') });
-    return fileAnswer(c, exported.bytes, { contentType: exported.contentType, name: exported.filename });
-  },
-);
-
-const importResults = defineRoute(
-  {
-    method: 'post',
-    path: '/programmes/{id}/bank-results',
-    action: 'bank_result.import',
-    tags,
+  }).downloads(exportPayoutsCsv),
+  post('/programmes/{id}/bank-results', 'bank_result.import', {
     summary: 'Import the bank’s answer — camt.054, camt.053 or a 代发 result CSV — and apply it to the payouts (finance)',
     description: [
       'The body is the file itself (at most 64 MiB). Each line is matched to its payout by reference and applies only for exactly its amount: settled → Dr in_transit / Cr bank; failed or returned before settling → Dr in_transit / Cr payable; returned after settling → Dr bank / Cr payable. A failed or returned instalment is paid again by a later batch, or cancelled via POST /instalments/{id}/cancellation.',
@@ -208,9 +117,8 @@ const importResults = defineRoute(
       200: jsonResponse('Dry run, or the earlier import of the same file', BankResultImportResultOut),
       201: jsonResponse('Imported', BankResultImportResultOut),
     },
-  },
-  async (c) => {
-    if (!c.req.raw.body) return problemAnswer(c, 400, 'invalid_request', 'Send the bank file as the request body.');
+  }).answers(async (c) => {
+    if (!c.req.raw.body) return problemAnswer(c, 400, 'invalid_request', { zh: '请将银行文件作为请求体发送', en: 'Send the bank file as the request body.' });
     const query = c.req.valid('query');
     const result = await importBankResults({
       ctx: serviceContext(c),
@@ -218,51 +126,21 @@ const importResults = defineRoute(
     });
     if (result.replayed) c.header('Idempotency-Replayed', 'true');
     return c.json(result, result.replayed || result.dryRun ? 200 : 201);
-  },
-);
-
-const listImports = defineRoute(
-  {
-    method: 'get',
-    path: '/bank-results',
-    action: 'payout.read',
-    tags,
+  }),
+  get('/bank-results', 'payout.read', {
     summary: 'Bank answers imported, newest first, with counts by outcome',
     request: { query: BankResultImportQuery },
     responses: { 200: jsonResponse('A page', BankResultImportPage) },
-  },
-  async (c) => c.json(await listBankResultImports({ ctx: serviceContext(c), input: c.req.valid('query') }), 200),
-);
-
-const getImport = defineRoute(
-  {
-    method: 'get',
-    path: '/bank-results/{id}',
-    action: 'payout.read',
-    tags,
+  }).runs(listBankResultImports),
+  get('/bank-results/{id}', 'payout.read', {
     summary: 'One imported bank answer with every line and what was done with it',
     request: { params: Params },
     responses: { 200: jsonResponse('The import', BankResultImportOut) },
-  },
-  async (c) => c.json(await getBankResultImport({ ctx: serviceContext(c), input: { importId: c.req.valid('param').id } }), 200),
-);
-
-const cancelInstalment = defineRoute(
-  {
-    method: 'post',
-    path: '/instalments/{id}/cancellation',
-    action: 'instalment.cancel',
-    tags,
+  }).runs(({ ctx, input }) => getBankResultImport({ ctx, input: { importId: input.id } })),
+  post('/instalments/{id}/cancellation', 'instalment.cancel', {
     summary: 'Do not pay an instalment again after its payout failed or came back: its money returns to the fund (finance)',
     description: '422 `instalment_not_cancellable` unless the instalment’s last payout failed or was returned and it is in no batch again.',
     request: { params: Params, body: jsonBody(CancelBody) },
     responses: { 200: jsonResponse('Cancelled', CancelledInstalmentOut) },
-  },
-  async (c) =>
-    c.json(
-      await cancelInstalmentAfterFailure({ ctx: serviceContext(c), input: { instalmentId: c.req.valid('param').id, reason: c.req.valid('json').reason } }),
-      200,
-    ),
-);
-
-export const payoutRoutes = [create, list, get, send, cancel, file, payouts, payoutsCsv, importResults, listImports, getImport, cancelInstalment];
+  }).runs(({ ctx, input }) => cancelInstalmentAfterFailure({ ctx, input: { instalmentId: input.id, reason: input.reason } })),
+];

@@ -11,7 +11,7 @@ import { RunStatusEnum } from '../../services/reconciliation-runs.ts';
 import { requirePermission } from '../../services/scope.ts';
 import { serviceContext } from '../context.ts';
 import { RECONCILIATION_UPLOAD_LIMITS, formDataOf, readReconciliationForm } from '../reconciliation-upload.ts';
-import { defineRoute, jsonResponse } from '../define-route.ts';
+import { jsonResponse, routeGroup } from '../define-route.ts';
 import type { AppEnv } from '../env.ts';
 import { problem, problemResponse } from '../problem.ts';
 import { Uuid, problemContent } from '../schemas/common.ts';
@@ -22,7 +22,7 @@ const JOB = '/reconciliation-jobs/{id}';
 /** The path whose body may carry the uploads: app.ts picks reconciliationUploadBodyLimit for it. */
 export const RECONCILIATION_UPLOAD_PATH = RUNS;
 
-const tags = ['Reconciliation'];
+const { get, post } = routeGroup({ tags: ['Reconciliation'] });
 
 const ProgressOut = z.object({
   phase: z.string().openapi({ description: 'The step under way as the check names it, e.g. `账本 ledger` or `bank: statement.xml`', example: '账本 ledger' }),
@@ -87,55 +87,47 @@ const UploadForm = {
 const mayRun: MiddlewareHandler<AppEnv> = async (c, next) => {
   requirePermission(c.get('actor'), 'reconciliation.run');
   if (/^\s*multipart\/form-data\s*(;|$)/i.test(c.req.header('Content-Type') ?? '')) return next();
-  return problemResponse(c, problem(415, 'unsupported_media_type', 'Send the checks and the files as multipart/form-data.'));
+  return problemResponse(
+    c,
+    problem(415, 'unsupported_media_type', {
+      zh: '请以 multipart/form-data 表单发送检查项目和文件',
+      en: 'Send the checks and the files as multipart/form-data.',
+    }),
+  );
 };
 
-const start = defineRoute(
-  {
-    method: 'post',
-    path: RUNS,
-    action: 'reconciliation.run',
-    tags,
-    summary: 'Start a reconciliation while the service runs: the checks, the programme and the files as a form; answers 202 with a job to follow',
-    description: [
-      'The same run as `npm run reconcile` (auditors engaged on the programme, or on all programmes for a run over all; admins), carried out by the service after the answer: follow the job at the `Location` (GET /api/v1/reconciliation-jobs/{id}) until it is `finished`, then read the run’s reports at /api/v1/reconciliation-runs/{runId}/report. The run is recorded with the signed-in user as its operator.',
-      `Form fields (multipart/form-data): \`checks\` (ledger, rules, bank, funding, figures: repeated or comma-separated), \`programmeId\`, \`statements\` (files, for bank), \`remittances\` (one file, for funding), \`csvPreset\` (${CSV_PRESET_NAMES.join(', ')}).`,
-      `Limits: each file at most 64 MiB, all files together at most 128 MiB (413, naming the file), at most ${RECONCILIATION_UPLOAD_LIMITS.statements} statements; larger statements are read from disk by \`npm run reconcile\` on the server. The files are held in memory for the job’s life only; the job keeps their names and sizes, the run their SHA-256.`,
-      'One at a time: while a job for the same programme (or one over all programmes) is queued or running, another answers 409 `reconciliation_already_running` with `runningJobId`. A file that is not a statement fails the job with `reconciliation_could_not_run` (its `where` names the file and line); bad fields answer 400 naming them.',
-    ].join('\n\n'),
-    request: { body: { required: true, content: { 'multipart/form-data': { schema: UploadForm } } } },
-    responses: {
-      202: {
-        ...jsonResponse('Accepted: the job, queued', JobOut),
-        headers: { Location: { description: 'The job: /api/v1/reconciliation-jobs/{id}', schema: { type: 'string' } } },
-      },
-      409: { description: 'A run of the same programme (or of all programmes) is queued or running: `runningJobId`', content: problemContent },
-      413: { description: 'A file over 64 MiB, or all together over 128 MiB', content: problemContent },
-      415: { description: 'The body is not multipart/form-data', content: problemContent },
+const start = post(RUNS, 'reconciliation.run', {
+  summary: 'Start a reconciliation while the service runs: the checks, the programme and the files as a form; answers 202 with a job to follow',
+  description: [
+    'The same run as `npm run reconcile` (auditors engaged on the programme, or on all programmes for a run over all; admins), carried out by the service after the answer: follow the job at the `Location` (GET /api/v1/reconciliation-jobs/{id}) until it is `finished`, then read the run’s reports at /api/v1/reconciliation-runs/{runId}/report. The run is recorded with the signed-in user as its operator.',
+    `Form fields (multipart/form-data): \`checks\` (ledger, rules, bank, funding, figures: repeated or comma-separated), \`programmeId\`, \`statements\` (files, for bank), \`remittances\` (one file, for funding), \`csvPreset\` (${CSV_PRESET_NAMES.join(', ')}).`,
+    `Limits: each file at most 64 MiB, all files together at most 128 MiB (413, naming the file), at most ${RECONCILIATION_UPLOAD_LIMITS.statements} statements; larger statements are read from disk by \`npm run reconcile\` on the server. The files are held in memory for the job’s life only; the job keeps their names and sizes, the run their SHA-256.`,
+    'One at a time: while a job for the same programme (or one over all programmes) is queued or running, another answers 409 `reconciliation_already_running` with `runningJobId`. A file that is not a statement fails the job with `reconciliation_could_not_run` (its `where` names the file and line); bad fields answer 400 naming them.',
+  ].join('\n\n'),
+  request: { body: { required: true, content: { 'multipart/form-data': { schema: UploadForm } } } },
+  responses: {
+    202: {
+      ...jsonResponse('Accepted: the job, queued', JobOut),
+      headers: { Location: { description: 'The job: /api/v1/reconciliation-jobs/{id}', schema: { type: 'string' } } },
     },
-    middleware: mayRun,
+    409: { description: 'A run of the same programme (or of all programmes) is queued or running: `runningJobId`', content: problemContent },
+    413: { description: 'A file over 64 MiB, or all together over 128 MiB', content: problemContent },
+    415: { description: 'The body is not multipart/form-data', content: problemContent },
   },
-  async (c) => {
-    const input = readReconciliationForm(await formDataOf(c.req.raw));
-    const runner = c.get('deps').reconciliationJobs;
-    if (!runner) throw new Error('the app was made without a reconciliation job runner');
-    const job = await startReconciliationJob({ ctx: serviceContext(c), input, runner });
-    c.header('Location', `/api/v1/reconciliation-jobs/${job.id}`);
-    return c.json(job, 202);
-  },
-);
+  middleware: mayRun,
+}).answers(async (c) => {
+  const input = readReconciliationForm(await formDataOf(c.req.raw));
+  const runner = c.get('deps').reconciliationJobs;
+  if (!runner) throw new Error('the app was made without a reconciliation job runner');
+  const job = await startReconciliationJob({ ctx: serviceContext(c), input, runner });
+  c.header('Location', `/api/v1/reconciliation-jobs/${job.id}`);
+  return c.json(job, 202);
+});
 
-const get = defineRoute(
-  {
-    method: 'get',
-    path: JOB,
-    action: 'reconciliation.read',
-    tags,
-    summary: 'A reconciliation started through the API: status, progress, the run it recorded or why it failed (those who may read the runs it covers)',
-    request: { params: z.object({ id: Uuid }) },
-    responses: { 200: jsonResponse('The job', JobOut) },
-  },
-  async (c) => c.json(await getReconciliationJob({ ctx: serviceContext(c), input: c.req.valid('param') }), 200),
-);
+const job = get(JOB, 'reconciliation.read', {
+  summary: 'A reconciliation started through the API: status, progress, the run it recorded or why it failed (those who may read the runs it covers)',
+  request: { params: z.object({ id: Uuid }) },
+  responses: { 200: jsonResponse('The job', JobOut) },
+}).runs(getReconciliationJob);
 
-export const reconciliationJobRoutes = [start, get];
+export const reconciliationJobRoutes = [start, job];

@@ -9,11 +9,11 @@ import {
   listReconciliationRuns,
 } from '../../services/reconciliation-runs.ts';
 import { serviceContext } from '../context.ts';
-import { defineRoute, fileResponse, jsonResponse } from '../define-route.ts';
+import { fileResponse, jsonResponse, routeGroup } from '../define-route.ts';
 import { fileAnswer } from '../files.ts';
 import { Uuid, pageOf } from '../schemas/common.ts';
 
-const tags = ['Reconciliation'];
+const { get } = routeGroup({ tags: ['Reconciliation'] });
 const Status = RunStatusEnum;
 const Sha256 = z.string().openapi({ pattern: '^[0-9a-f]{64}$' });
 
@@ -41,48 +41,25 @@ const RunOut = z
 
 const Params = z.object({ id: Uuid });
 
-const list = defineRoute(
-  {
-    method: 'get',
-    path: '/reconciliation-runs',
-    action: 'reconciliation.read',
-    tags,
+export const reconciliationRunRoutes = [
+  get('/reconciliation-runs', 'reconciliation.read', {
     summary:
       'Reconciliation runs, newest first (admins, auditors engaged on all programmes: all; a foundation or an auditor engaged on listed programmes: runs of those programmes only)',
     request: { query: ListReconciliationRunsInput },
     responses: { 200: jsonResponse('A page', pageOf(RunOut, 'ReconciliationRunPage')) },
-  },
-  async (c) => c.json(await listReconciliationRuns({ ctx: serviceContext(c), input: c.req.valid('query') }), 200),
-);
-
-const get = defineRoute(
-  {
-    method: 'get',
-    path: '/reconciliation-runs/{id}',
-    action: 'reconciliation.read',
-    tags,
+  }).runs(listReconciliationRuns),
+  get('/reconciliation-runs/{id}', 'reconciliation.read', {
     summary: 'One reconciliation run: who, when, inputs and their hashes, result per check, report hash',
     request: { params: Params },
     responses: { 200: jsonResponse('The run', RunOut) },
-  },
-  async (c) => c.json(await getReconciliationRun({ ctx: serviceContext(c), input: c.req.valid('param') }), 200),
-);
-
-const report = defineRoute(
-  {
-    method: 'get',
-    path: '/reconciliation-runs/{id}/report',
-    action: 'reconciliation.read',
-    tags,
+  }).runs(getReconciliationRun),
+  get('/reconciliation-runs/{id}/report', 'reconciliation.read', {
     summary: 'The run’s report exactly as written: text, JSON, or the exceptions as CSV (UTF-8 with BOM)',
     request: { params: Params, query: GetReconciliationRunReportInput.omit({ id: true }) },
     responses: { 200: fileResponse('The report; `X-Report-Sha256` states its hash', 'text/plain', 'application/json', 'text/csv') },
-  },
-  async (c) => {
+  }).answers(async (c) => {
     const found = await getReconciliationRunReport({ ctx: serviceContext(c), input: { id: c.req.valid('param').id, format: c.req.valid('query').format } });
     const label = { contentType: found.contentType, name: found.fileName, inline: !found.contentType.startsWith('text/csv') };
     return fileAnswer(c, found.body, label, { 'X-Report-Sha256': found.reportSha256 });
-  },
-);
-
-export const reconciliationRunRoutes = [list, get, report];
+  }),
+];

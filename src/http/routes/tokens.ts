@@ -2,77 +2,45 @@
 // platform's) a user or token answers 404.
 import { z } from '@hono/zod-openapi';
 import { createUserAccount, issueUserToken, listTokens, listUsers, revokeToken } from '../../services/token-admin.ts';
-import { serviceContext } from '../context.ts';
-import { defineRoute, jsonBody, jsonResponse } from '../define-route.ts';
+import { jsonBody, jsonResponse, routeGroup } from '../define-route.ts';
 import { Uuid } from '../schemas/common.ts';
 import { CreateUserBody, IssueTokenBody, IssuedTokenOut, TokenListQuery, TokenOut, TokenPage, UserListQuery, UserOut, UserPage } from '../schemas/tokens.ts';
 
-const createUser = defineRoute(
-  {
-    method: 'post',
-    path: '/users',
-    action: 'user.manage',
+const { get, post } = routeGroup({ tags: ['Tokens'] });
+const Params = z.object({ id: Uuid });
+
+/** The token as revoked: whether it was revoked before is not part of the answer. */
+async function revokeOnce(call: Parameters<typeof revokeToken>[0]) {
+  const { alreadyRevoked: _, ...token } = await revokeToken(call);
+  return token;
+}
+
+export const tokenRoutes = [
+  post('/users', 'user.manage', {
     tags: ['Users'],
     summary: 'Create a user in an organisation with a role (admin)',
     request: { body: jsonBody(CreateUserBody) },
     responses: { 201: jsonResponse('Created', UserOut) },
-  },
-  async (c) => c.json(await createUserAccount({ ctx: serviceContext(c), input: c.req.valid('json') }), 201),
-);
-
-const usersList = defineRoute(
-  {
-    method: 'get',
-    path: '/users',
-    action: 'user.manage',
+  }).runs(createUserAccount),
+  get('/users', 'user.manage', {
     tags: ['Users'],
     summary: 'List users (admin: the platform’s all, another organisation’s its own)',
     request: { query: UserListQuery },
     responses: { 200: jsonResponse('A page', UserPage) },
-  },
-  async (c) => c.json(await listUsers({ ctx: serviceContext(c), input: c.req.valid('query') }), 200),
-);
-
-const issue = defineRoute(
-  {
-    method: 'post',
-    path: '/users/{id}/tokens',
-    action: 'token.manage',
-    tags: ['Tokens'],
+  }).runs(listUsers),
+  post('/users/{id}/tokens', 'token.manage', {
     summary: 'Issue a bearer token to a user (admin); the secret is in this answer only',
-    request: { params: z.object({ id: Uuid }), body: jsonBody(IssueTokenBody) },
+    request: { params: Params, body: jsonBody(IssueTokenBody) },
     responses: { 201: jsonResponse('Issued', IssuedTokenOut) },
-  },
-  async (c) => c.json(await issueUserToken({ ctx: serviceContext(c), input: { ...c.req.valid('json'), userId: c.req.valid('param').id } }), 201),
-);
-
-const tokensList = defineRoute(
-  {
-    method: 'get',
-    path: '/tokens',
-    action: 'token.manage',
-    tags: ['Tokens'],
+  }).runs(({ ctx, input: { id, ...body } }) => issueUserToken({ ctx, input: { ...body, userId: id } })),
+  get('/tokens', 'token.manage', {
     summary: 'List tokens without their secrets (admin)',
     request: { query: TokenListQuery },
     responses: { 200: jsonResponse('A page', TokenPage) },
-  },
-  async (c) => c.json(await listTokens({ ctx: serviceContext(c), input: c.req.valid('query') }), 200),
-);
-
-const revoke = defineRoute(
-  {
-    method: 'post',
-    path: '/tokens/{id}/revocation',
-    action: 'token.manage',
-    tags: ['Tokens'],
+  }).runs(listTokens),
+  post('/tokens/{id}/revocation', 'token.manage', {
     summary: 'Revoke a token now (admin); revoking again answers the first revocation',
-    request: { params: z.object({ id: Uuid }) },
+    request: { params: Params },
     responses: { 200: jsonResponse('Revoked', TokenOut) },
-  },
-  async (c) => {
-    const { alreadyRevoked: _, ...token } = await revokeToken({ ctx: serviceContext(c), input: { id: c.req.valid('param').id } });
-    return c.json(token, 200);
-  },
-);
-
-export const tokenRoutes = [createUser, usersList, issue, tokensList, revoke];
+  }).runs(revokeOnce),
+];

@@ -21,6 +21,20 @@ function conflict(column: string, zh = DIFFERS.zh, en = DIFFERS.en): RowProblem 
   return { column, code: 'conflicts_with_existing', message_zh: zh, message_en: en };
 }
 
+/** A row with a recognition or an enrolment for a student on file who has none of that kind. */
+const NONE_ON_FILE = {
+  recognition: conflict(
+    'recognised_on',
+    '该学生已登记，但尚无认定记录；请通过认定登记功能录入，或从文件中删除此行',
+    'the student is on file without a recognition; record it through the recognition endpoint, or remove the row',
+  ),
+  enrolment: conflict(
+    'institution_code',
+    '该学生已登记，但尚无学籍记录；请通过学籍登记功能录入，或从文件中删除此行',
+    'the student is on file without an enrolment; record it through the enrolment endpoint, or remove the row',
+  ),
+};
+
 type Evidence = { documentType: string; documentNumber: string; issuer: string; issuedOn: string };
 const evidenceKey = (e: Evidence) => JSON.stringify([e.documentType.trim(), e.documentNumber.trim(), e.issuer.trim(), e.issuedOn]);
 const sameEvidence = (a: Evidence[], b: Evidence[]) => JSON.stringify(a.map(evidenceKey).sort()) === JSON.stringify(b.map(evidenceKey).sort());
@@ -40,23 +54,28 @@ async function studentDifferences(vault: PiiVault, row: Student, part: NonNullab
   return differing;
 }
 
+/**
+ * The row against the records of a kind on file: nothing when one of them says the same, else the
+ * columns in which the closest one differs; `none` when there is no record of the kind at all.
+ */
+function closestOnFile<R>(onFile: R[], none: RowProblem, differences: (record: R) => string[]): RowProblem[] {
+  if (onFile.length === 0) return [none];
+  let best: string[] | null = null;
+  for (const record of onFile) {
+    const differing = differences(record);
+    if (differing.length === 0) return [];
+    if (best === null || differing.length < best.length) best = differing;
+  }
+  return (best ?? []).map((c) => conflict(c));
+}
+
 async function recognitionDifferences(tx: Tx, studentId: string, part: NonNullable<CheckedParts['recognition']>): Promise<RowProblem[]> {
   const onFile = await tx.recognition.findMany({
     where: { studentId },
     include: { evidence: true },
     orderBy: [{ recognisedOn: 'desc' }, { createdAt: 'desc' }],
   });
-  if (onFile.length === 0) {
-    return [
-      conflict(
-        'recognised_on',
-        '该学生已登记，但尚无认定记录；请通过认定登记功能录入，或从文件中删除此行',
-        'the student is on file without a recognition; record it through the recognition endpoint, or remove the row',
-      ),
-    ];
-  }
-  let best: string[] | null = null;
-  for (const r of onFile) {
+  return closestOnFile(onFile, NONE_ON_FILE.recognition, (r) => {
     const differing: string[] = [];
     if (toIsoDate(r.recognisedOn) !== part.recognisedOn) differing.push('recognised_on');
     if (r.authority !== part.authority.trim()) differing.push('authority');
@@ -77,35 +96,21 @@ async function recognitionDifferences(tx: Tx, studentId: string, part: NonNullab
       )
     )
       differing.push('evidence');
-    if (differing.length === 0) return [];
-    if (best === null || differing.length < best.length) best = differing;
-  }
-  return (best ?? []).map((c) => conflict(c));
+    return differing;
+  });
 }
 
 async function enrolmentDifferences(tx: Tx, studentId: string, part: NonNullable<CheckedParts['enrolment']>): Promise<RowProblem[]> {
   const onFile = await tx.enrolment.findMany({ where: { studentId }, orderBy: [{ admissionDate: 'desc' }, { id: 'asc' }] });
-  if (onFile.length === 0) {
-    return [
-      conflict(
-        'institution_code',
-        '该学生已登记，但尚无学籍记录；请通过学籍登记功能录入，或从文件中删除此行',
-        'the student is on file without an enrolment; record it through the enrolment endpoint, or remove the row',
-      ),
-    ];
-  }
-  let best: string[] | null = null;
-  for (const e of onFile) {
+  return closestOnFile(onFile, NONE_ON_FILE.enrolment, (e) => {
     const differing: string[] = [];
     if (e.institutionName !== part.institutionName.trim()) differing.push('institution_name');
     if (e.institutionCode !== part.institutionCode.trim()) differing.push('institution_code');
     if (e.level !== part.level) differing.push('level');
     if (toIsoDate(e.admissionDate) !== part.admissionDate) differing.push('admission_date');
     if (toIsoDate(e.expectedGraduation) !== part.expectedGraduation) differing.push('expected_graduation');
-    if (differing.length === 0) return [];
-    if (best === null || differing.length < best.length) best = differing;
-  }
-  return (best ?? []).map((c) => conflict(c));
+    return differing;
+  });
 }
 
 /** What the row says that the student's file does not: empty when the row is already recorded. */

@@ -22,7 +22,7 @@ import { writeDaifaCsv } from '../../bank/outgoing/daifa-csv.ts';
 import { writePain001 } from '../../bank/outgoing/pain001.ts';
 
 import { recordAudit } from '../audit.ts';
-import { type ServiceContext, vaultOf } from '../context.ts';
+import { type UseCaseCall, vaultOf } from '../context.ts';
 import { requirePermission } from '../scope.ts';
 import { batchInScope } from './batch-views.ts';
 
@@ -117,7 +117,7 @@ async function hashFile(chunks: () => AsyncIterable<Uint8Array>, code: string): 
  * Prepares the export: checks, hashes the file once (streaming), records or compares the hash and
  * audits the export. The returned `chunks` produce the same bytes again for the response.
  */
-export async function exportBatchFile({ ctx, input: raw }: { ctx: ServiceContext; input: ExportBatchFileInput }): Promise<BatchFile> {
+export async function exportBatchFile({ ctx, input: raw }: UseCaseCall<ExportBatchFileInput>): Promise<BatchFile> {
   const input = parseInput(ExportBatchFileInput, raw);
   requirePermission(ctx.actor, 'payout_batch.export_file');
   const vault = vaultOf(ctx);

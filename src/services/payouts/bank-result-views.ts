@@ -6,8 +6,8 @@ import { parseInput } from '../validation.ts';
 import { toIsoDate } from '../../domain/dates.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { formatMoney } from '../../domain/money.ts';
-import type { ServiceContext, Tx } from '../context.ts';
-import { DEFAULT_PAGE_SIZE, type Page, decodeCursor, pageOf } from '../pagination.ts';
+import type { ServiceContext, Tx, UseCaseCall } from '../context.ts';
+import { type Page, mapPage, newestFirst } from '../pagination.ts';
 import { programmeScope, requirePermission } from '../scope.ts';
 
 export const GetBankResultImportInput = z.strictObject({ importId: Uuid });
@@ -109,13 +109,7 @@ async function visibleProgrammeIds(ctx: ServiceContext): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-export async function getBankResultImport({
-  ctx,
-  input: raw,
-}: {
-  ctx: ServiceContext;
-  input: z.input<typeof GetBankResultImportInput>;
-}): Promise<BankResultImportView> {
+export async function getBankResultImport({ ctx, input: raw }: UseCaseCall<z.input<typeof GetBankResultImportInput>>): Promise<BankResultImportView> {
   const input = parseInput(GetBankResultImportInput, raw);
   requirePermission(ctx.actor, 'payout.read');
   const row = await ctx.db.bankResultImport.findFirst({
@@ -126,30 +120,19 @@ export async function getBankResultImport({
   return importView(ctx.db, row.id);
 }
 
-export async function listBankResultImports({
-  ctx,
-  input: raw,
-}: {
-  ctx: ServiceContext;
-  input: ListBankResultImportsInput;
-}): Promise<Page<BankResultImportView>> {
+export async function listBankResultImports({ ctx, input: raw }: UseCaseCall<ListBankResultImportsInput>): Promise<Page<BankResultImportView>> {
   const input = parseInput(ListBankResultImportsInput, raw);
   requirePermission(ctx.actor, 'payout.read');
-  const limit = input.limit ?? DEFAULT_PAGE_SIZE;
-  const after = decodeCursor(input.cursor, ['createdAt', 'id']);
+  const keyset = newestFirst('createdAt', 'moment', input);
   const visible = await visibleProgrammeIds(ctx);
   const rows = await ctx.db.bankResultImport.findMany({
-    where: {
-      programmeId: { in: input.programmeId ? visible.filter((id) => id === input.programmeId) : visible },
-      ...(after ? { OR: [{ createdAt: { lt: new Date(after.createdAt) } }, { createdAt: new Date(after.createdAt), id: { lt: after.id } }] } : {}),
-    },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take: limit + 1,
+    where: { programmeId: { in: input.programmeId ? visible.filter((id) => id === input.programmeId) : visible }, ...keyset.after },
+    ...keyset.order,
   });
-  const page = pageOf(rows, limit, (r) => ({ createdAt: r.createdAt.toISOString(), id: r.id }));
+  const page = keyset.page(rows);
   const counts = await outcomeCounts(
     ctx.db,
     page.items.map((r) => r.id),
   );
-  return { items: page.items.map((r) => shape(r, counts.get(r.id) ?? {})), nextCursor: page.nextCursor };
+  return mapPage(page, (r) => shape(r, counts.get(r.id) ?? {}));
 }

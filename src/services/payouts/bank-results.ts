@@ -29,7 +29,7 @@ import { type PairPost, postPairs } from '../../ledger/post-many.ts';
 import { readBankResults } from '../../bank/node/read-bank-results.ts';
 import { BankResultFileError, type BankResultFile, type BankResultLine } from '../../bank/results/index.ts';
 import { recordAudit } from '../audit.ts';
-import { BATCH_TRANSACTION_TIMEOUT_MS, type ServiceContext, type Tx, inTransaction } from '../context.ts';
+import { BATCH_TRANSACTION_TIMEOUT_MS, type ServiceContext, type Tx, type UseCaseCall, inTransaction } from '../context.ts';
 import { requirePermission } from '../scope.ts';
 import { type BankResultImportView, importView } from './bank-result-views.ts';
 import { lockProgramme } from './programme-lock.ts';
@@ -133,7 +133,7 @@ function judgeLines(file: BankResultFile, rows: PayoutRow[]): JudgedLine[] {
   });
 }
 
-export async function importBankResults({ ctx, input: raw }: { ctx: ServiceContext; input: ImportBankResultsInput }): Promise<ImportResult> {
+export async function importBankResults({ ctx, input: raw }: UseCaseCall<ImportBankResultsInput>): Promise<ImportResult> {
   const input = parseInput(ImportBankResultsInput, raw);
   requirePermission(ctx.actor, 'bank_result.import');
   const file = await readFile(input);
@@ -172,20 +172,7 @@ export async function importBankResults({ ctx, input: raw }: { ctx: ServiceConte
       const importId = crypto.randomUUID();
       if (input.dryRun) return { import: previewView(importId, programme.id, file, input, judged, ctx.actor.userId), replayed: false, dryRun: true };
 
-      await tx.bankResultImport.create({
-        data: {
-          id: importId,
-          programmeId: programme.id,
-          format: file.format,
-          messageId: file.messageId,
-          sha256: file.sha256,
-          fileName: input.fileName ?? null,
-          lineCount: judged.length,
-          appliedCount: judged.filter((j) => APPLYING_OUTCOMES.includes(j.outcome)).length,
-          exceptionCount: exceptions.length,
-          createdById: ctx.actor.userId,
-        },
-      });
+      await tx.bankResultImport.create({ data: { ...importRecord(importId, programme.id, file, input, judged), createdById: ctx.actor.userId } });
       await writeLines(tx, importId, judged);
       const posts = await applyOutcomes(tx, ctx, importId, judged, new Map(rows.map((r) => [r.id, r])), programme.id);
       await recordAudit(tx, ctx, {
@@ -353,14 +340,8 @@ function eventDateOf(line: BankResultLine, today: string): string {
   return line.bookingDate && line.bookingDate <= today ? line.bookingDate : today;
 }
 
-function previewView(
-  id: string,
-  programmeId: string,
-  file: BankResultFile,
-  input: ImportBankResultsInput,
-  judged: JudgedLine[],
-  userId: string,
-): BankResultImportView {
+/** What an import records of the file and of its lines' outcomes, as stored and as a dry run shows it. */
+function importRecord(id: string, programmeId: string, file: BankResultFile, input: ImportBankResultsInput, judged: JudgedLine[]) {
   return {
     id,
     programmeId,
@@ -371,6 +352,19 @@ function previewView(
     lineCount: judged.length,
     appliedCount: judged.filter((j) => APPLYING_OUTCOMES.includes(j.outcome)).length,
     exceptionCount: judged.filter((j) => EXCEPTIONS.includes(j.outcome)).length,
+  };
+}
+
+function previewView(
+  id: string,
+  programmeId: string,
+  file: BankResultFile,
+  input: ImportBankResultsInput,
+  judged: JudgedLine[],
+  userId: string,
+): BankResultImportView {
+  return {
+    ...importRecord(id, programmeId, file, input, judged),
     outcomes: countOutcomes(judged),
     createdById: userId,
     createdAt: new Date().toISOString(),

@@ -5,13 +5,13 @@ import { z } from 'zod';
 import { PageInput, Uuid } from '../fields.ts';
 import { parseInput } from '../validation.ts';
 import { toIsoDate } from '../../domain/dates.ts';
-import { NotFoundError, ValidationError } from '../../domain/errors.ts';
+import { NotFoundError } from '../../domain/errors.ts';
 import { CURRENCY, formatMoney } from '../../domain/money.ts';
 import type { PayoutStatus } from '../../domain/payouts.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { BankFileFormat, PayoutBatchStatus } from '../../generated/prisma/enums.ts';
-import type { ServiceContext, Tx } from '../context.ts';
-import { DEFAULT_PAGE_SIZE, type Page, decodeCursor, pageOf } from '../pagination.ts';
+import type { ServiceContext, Tx, UseCaseCall } from '../context.ts';
+import { type Page, newestFirst, withItems } from '../pagination.ts';
 import { programmeScope, programmeScopeSql, requirePermission } from '../scope.ts';
 
 export const PAYOUT_STATUSES: readonly PayoutStatus[] = ['pending', 'sent', 'settled', 'failed', 'returned', 'cancelled'];
@@ -98,7 +98,7 @@ export async function batchView(db: Tx, id: string): Promise<BatchView> {
   return (await views(db, [row]))[0] as BatchView;
 }
 
-export async function getPayoutBatch({ ctx, input: raw }: { ctx: ServiceContext; input: z.input<typeof GetPayoutBatchInput> }): Promise<BatchDetailView> {
+export async function getPayoutBatch({ ctx, input: raw }: UseCaseCall<z.input<typeof GetPayoutBatchInput>>): Promise<BatchDetailView> {
   const input = parseInput(GetPayoutBatchInput, raw);
   requirePermission(ctx.actor, 'payout.read');
   const db = ctx.db;
@@ -130,26 +130,22 @@ export type ListBatchesInput = z.input<typeof ListBatchesInput>;
 
 export const GetPayoutBatchInput = z.strictObject({ batchId: Uuid });
 
-export async function listPayoutBatches({ ctx, input: raw }: { ctx: ServiceContext; input: ListBatchesInput }): Promise<Page<BatchView>> {
+export async function listPayoutBatches({ ctx, input: raw }: UseCaseCall<ListBatchesInput>): Promise<Page<BatchView>> {
   const input = parseInput(ListBatchesInput, raw);
   requirePermission(ctx.actor, 'payout.read');
-  const limit = input.limit ?? DEFAULT_PAGE_SIZE;
-  const after = decodeCursor(input.cursor, ['createdAt', 'id']);
-  const at = after ? new Date(after.createdAt) : null;
-  if (after && Number.isNaN(at?.getTime())) throw new ValidationError([{ path: 'cursor', message: 'not a cursor returned by this list' }]);
+  const keyset = newestFirst('createdAt', 'moment', input);
   const rows = await ctx.db.payoutBatch.findMany({
     where: {
       programme: programmeScope(ctx.actor),
       ...(input.programmeId ? { programmeId: input.programmeId } : {}),
       ...(input.status ? { status: input.status } : {}),
-      ...(after && at ? { OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: after.id } }] } : {}),
+      ...keyset.after,
     },
     include,
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take: limit + 1,
+    ...keyset.order,
   });
-  const page = pageOf(rows, limit, (r) => ({ createdAt: r.createdAt.toISOString(), id: r.id }));
-  return { items: await views(ctx.db, page.items), nextCursor: page.nextCursor };
+  const page = keyset.page(rows);
+  return withItems(page, await views(ctx.db, page.items));
 }
 
 /** The batch's programme when the actor may see it (for routes that stream files). */

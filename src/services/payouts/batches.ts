@@ -24,7 +24,7 @@ import { makePayoutReference } from '../../bank/outgoing/payout-reference.ts';
 import { postPairs } from '../../ledger/post-many.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { recordAudit } from '../audit.ts';
-import { BATCH_TRANSACTION_TIMEOUT_MS, type ServiceContext, type Tx, inTransaction } from '../context.ts';
+import { BATCH_TRANSACTION_TIMEOUT_MS, type ServiceContext, type Tx, type UseCaseCall, inTransaction } from '../context.ts';
 import { programmeScopeSql, requirePermission } from '../scope.ts';
 import { lockProgramme } from './programme-lock.ts';
 import { type BatchView, batchView } from './batch-views.ts';
@@ -147,7 +147,7 @@ async function namedInstalments(tx: Tx, programmeId: string, ids: string[], cuto
   return rows;
 }
 
-export async function createPayoutBatch({ ctx, input: raw }: { ctx: ServiceContext; input: CreateBatchInput }): Promise<BatchView> {
+export async function createPayoutBatch({ ctx, input: raw }: UseCaseCall<CreateBatchInput>): Promise<BatchView> {
   const input = parseInput(CreateBatchInput, raw);
   requirePermission(ctx.actor, 'payout_batch.create');
   const today = todayInChina();
@@ -254,7 +254,7 @@ function requireOpen(batch: { status: string; code: string }): void {
   if (batch.status === 'cancelled') throw new ConflictError('batch_cancelled', { batch: batch.code });
 }
 
-export async function sendPayoutBatch({ ctx, input: raw }: { ctx: ServiceContext; input: SendPayoutBatchInput }): Promise<BatchView> {
+export async function sendPayoutBatch({ ctx, input: raw }: UseCaseCall<SendPayoutBatchInput>): Promise<BatchView> {
   const input = parseInput(SendPayoutBatchInput, raw);
   requirePermission(ctx.actor, 'payout_batch.send');
   return inTransaction(
@@ -326,7 +326,7 @@ export async function sendPayoutBatch({ ctx, input: raw }: { ctx: ServiceContext
   );
 }
 
-export async function cancelPayoutBatch({ ctx, input: raw }: { ctx: ServiceContext; input: CancelPayoutBatchInput }): Promise<BatchView> {
+export async function cancelPayoutBatch({ ctx, input: raw }: UseCaseCall<CancelPayoutBatchInput>): Promise<BatchView> {
   const input = parseInput(CancelPayoutBatchInput, raw);
   requirePermission(ctx.actor, 'payout_batch.cancel');
   return inTransaction(ctx, async (tx) => {

@@ -13,7 +13,7 @@ import { formatMoney, money } from '../../domain/money.ts';
 import { postTransaction } from '../../ledger/journal.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { recordAudit } from '../audit.ts';
-import { type ServiceContext, inTransaction } from '../context.ts';
+import { type UseCaseCall, inTransaction } from '../context.ts';
 import { programmeScopeSql, requirePermission } from '../scope.ts';
 
 export const CancelInstalmentInput = z.strictObject({ instalmentId: Uuid, reason: Reason });
@@ -28,7 +28,7 @@ export interface CancelledInstalment {
   ledgerTransactionId: string;
 }
 
-export async function cancelInstalmentAfterFailure({ ctx, input: raw }: { ctx: ServiceContext; input: CancelInstalmentInput }): Promise<CancelledInstalment> {
+export async function cancelInstalmentAfterFailure({ ctx, input: raw }: UseCaseCall<CancelInstalmentInput>): Promise<CancelledInstalment> {
   const input = parseInput(CancelInstalmentInput, raw);
   requirePermission(ctx.actor, 'instalment.cancel');
   return inTransaction(ctx, async (tx) => {

@@ -3,7 +3,7 @@
 import Papa from 'papaparse';
 import iconv from 'iconv-lite';
 import { recordAudit } from '../audit.ts';
-import type { ServiceContext } from '../context.ts';
+import type { UseCaseCall } from '../context.ts';
 import { requirePermission } from '../scope.ts';
 import { z } from 'zod';
 import { parseInput } from '../validation.ts';
@@ -35,7 +35,7 @@ export interface PayoutCsv {
   rows: number;
 }
 
-export async function exportPayoutsCsv({ ctx, input: raw }: { ctx: ServiceContext; input: ExportPayoutsCsvInput }): Promise<PayoutCsv> {
+export async function exportPayoutsCsv({ ctx, input: raw }: UseCaseCall<ExportPayoutsCsvInput>): Promise<PayoutCsv> {
   const input = parseInput(ExportPayoutsCsvInput, raw);
   requirePermission(ctx.actor, 'payout.export');
   const data: string[][] = [];

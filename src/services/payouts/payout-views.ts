@@ -8,7 +8,7 @@ import { todayInChina, toIsoDate, dateFromIso } from '../../domain/dates.ts';
 import { CURRENCY, formatMoney } from '../../domain/money.ts';
 import type { PayoutStatus as PayoutStatusValue } from '../../domain/payouts.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
-import type { ServiceContext } from '../context.ts';
+import type { ServiceContext, UseCaseCall } from '../context.ts';
 import { DEFAULT_PAGE_SIZE, type Page, decodeCursor, pageOf } from '../pagination.ts';
 import { programmeScope, requirePermission } from '../scope.ts';
 
@@ -105,7 +105,7 @@ async function views(ctx: ServiceContext, rows: Row[]): Promise<PayoutView[]> {
 }
 
 /** Ordered by reference: batches in the order they were made, payouts in sequence. */
-export async function listPayouts({ ctx, input: raw }: { ctx: ServiceContext; input: ListPayoutsInput }): Promise<Page<PayoutView>> {
+export async function listPayouts({ ctx, input: raw }: UseCaseCall<ListPayoutsInput>): Promise<Page<PayoutView>> {
   const input = parseInput(ListPayoutsInput, raw);
   requirePermission(ctx.actor, 'payout.read');
   const limit = input.limit ?? DEFAULT_PAGE_SIZE;
