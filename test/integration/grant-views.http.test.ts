@@ -1,6 +1,7 @@
 // Grant views through the HTTP API: the programme summary on a small known
 // dataset (exact decimal strings), a student's grant history, the CSV list for the foundation
 // (columns, masking, UTF-8 BOM and GBK), scope (other organisations → 404) and bad input (400).
+import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -335,5 +336,40 @@ describe('scope, roles and bad input', () => {
         url,
       ).toContain(field);
     }
+  });
+});
+
+describe('GET /programmes/{id}/grants.xlsx', () => {
+  const xlsxUrl = (query = '', id = programme.id) => `/api/v1/programmes/${id}/grants.xlsx${query}`;
+
+  it('the same rows as the CSV in a workbook, identity numbers as text cells; audited', async () => {
+    const res = await t.app.request(xlsxUrl(`?academicYear=${GRANT_YEAR}&status=ended`), {
+      headers: { Authorization: `Bearer ${t.world.users.foundationViewer.token}` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(res.headers.get('Content-Disposition')).toBe(`attachment; filename="grants-${programme.code}-${GRANT_YEAR}.xlsx"`);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await res.arrayBuffer()) as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual([...GRANT_CSV_HEADER]);
+    expect(sheet.rowCount).toBe(2);
+    const row = (sheet.getRow(2).values as unknown[]).slice(1);
+    expect(row.slice(0, 7)).toEqual([GRANT_YEAR, '马**', students.b.student.identityNumberMasked, SCHOOL, '大专', '青海省海东市', '已终止']);
+    expect(sheet.getRow(2).getCell(3).type).toBe(ExcelJS.ValueType.String);
+    expect(row[row.length - 1]).toBe(grantIds.b);
+    expect(await t.db.prisma.auditEvent.findFirst({ where: { action: 'grant.export', recordId: programme.id }, orderBy: { id: 'desc' } })).toMatchObject({
+      actorId: t.world.users.foundationViewer.actor.userId,
+      after: { format: 'xlsx', status: 'ended', rows: 1 },
+    });
+  });
+
+  it('names a bad filter (400) and answers 404 for another foundation', async () => {
+    const bad = await t.as.foundationViewer.get(xlsxUrl('?status=rejected'));
+    expect(bad.status).toBe(400);
+    expect(bad.json.errors.map((e: { path: string }) => e.path)).toEqual(['status']);
+    const other = await makeOrganisation(t.db.prisma, 'foundation');
+    const stranger = await makeUser(t.db.prisma, other, 'foundation_viewer');
+    expect((await t.as(stranger).get(xlsxUrl())).status).toBe(404);
   });
 });

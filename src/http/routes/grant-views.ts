@@ -1,11 +1,13 @@
 // Views of grants: a programme's summary per academic year, a student's grant
-// history, and the CSV grant list for the foundation.
+// history, and the grant list for the foundation as CSV and XLSX.
 import { z } from '@hono/zod-openapi';
 import { exportProgrammeGrantsCsv, programmeGrantSummary } from '../../services/grant-views.ts';
+import { XLSX_CONTENT_TYPE } from '../../files/table-xlsx.ts';
+import { exportGrantRegister } from '../../services/grant-register-files.ts';
 import { studentGrantHistory } from '../../services/grants.ts';
 import { fileResponse, jsonResponse, routeGroup } from '../define-route.ts';
 import { Uuid } from '../schemas/common.ts';
-import { GrantCsvQuery, GrantSummaryOut, GrantSummaryQuery, StudentGrantsOut } from '../schemas/grants.ts';
+import { GrantCsvQuery, GrantSummaryOut, GrantSummaryQuery, GrantXlsxQuery, StudentGrantsOut } from '../schemas/grants.ts';
 
 const { get } = routeGroup({ tags: ['Grants'] });
 const Params = z.object({ id: Uuid });
@@ -26,6 +28,13 @@ export const grantViewRoutes = [
     request: { params: Params, query: GrantCsvQuery },
     responses: { 200: fileResponse('The CSV file (attachment)', 'text/csv') },
   }).downloads(({ ctx, input: { id, ...query } }) => exportProgrammeGrantsCsv({ ctx, input: { programmeId: id, ...query } })),
+  get('/programmes/{id}/grants.xlsx', 'grant.export', {
+    summary: 'The same grant list as an Excel workbook (XLSX)',
+    description:
+      'The columns of grants.csv, in one worksheet 资助名单: identity numbers and other text as text cells (Excel and WPS keep them whole), amounts as numbers to the fen. Filters: academicYear, status (approved or ended). Every export is audited.',
+    request: { params: Params, query: GrantXlsxQuery },
+    responses: { 200: fileResponse('The XLSX file (attachment)', XLSX_CONTENT_TYPE) },
+  }).downloads(({ ctx, input: { id, ...query } }) => exportGrantRegister({ ctx, input: { programmeId: id, ...query, format: 'xlsx' } })),
   get('/students/{id}/grants', 'grant.read', {
     summary: 'A student’s grants across academic years, with instalments and their status',
     request: { params: Params },

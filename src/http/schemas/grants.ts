@@ -1,3 +1,4 @@
+import { ExportGrantRegisterInput } from '../../services/grant-register-files.ts';
 import { z } from '@hono/zod-openapi';
 import { SetProgrammeBandsInput } from '../../services/bands.ts';
 import { GrantCsvInput, GrantSummaryInput } from '../../services/grant-views.ts';
@@ -156,6 +157,7 @@ export const GrantSummaryOut = z
 export const GrantSummaryQuery = GrantSummaryInput.omit({ programmeId: true });
 
 export const GrantCsvQuery = GrantCsvInput.omit({ programmeId: true });
+export const GrantXlsxQuery = ExportGrantRegisterInput.omit({ programmeId: true, format: true, encoding: true });
 
 export const StudentGrantsOut = z
   .object({

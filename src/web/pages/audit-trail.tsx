@@ -99,7 +99,7 @@ export function AuditTrailPage(props: {
       {props.entries.length === 0 ? (
         <p>没有符合条件的审计事件。</p>
       ) : (
-        <div class="wide" tabindex={0} role="region" aria-label="表格，可横向滚动">
+        <section class="wide" tabindex={0} aria-label="表格，可横向滚动">
           <table>
             <caption class="skip">审计事件（最新在前）</caption>
             <thead>
@@ -134,7 +134,7 @@ export function AuditTrailPage(props: {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       )}
       <NextPage path="/audit-trail" query={query} cursor={props.nextCursor} />
     </Page>

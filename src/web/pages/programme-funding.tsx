@@ -32,7 +32,7 @@ export function FundingPage(props: { viewer: Viewer; programme: ProgrammeRef; us
       above={<FundingSummary use={use} />}
       empty={{ is: use.receipts.length === 0, text: '尚无资金到账记录。' }}
     >
-      <div class="wide" tabindex={0} role="region" aria-label="表格，可横向滚动">
+      <section class="wide" tabindex={0} aria-label="表格，可横向滚动">
         <table>
           <caption class="skip">各笔拨款及其使用情况</caption>
           <thead>
@@ -74,7 +74,7 @@ export function FundingPage(props: { viewer: Viewer; programme: ProgrammeRef; us
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
     </ProgrammeSectionPage>
   );
 }

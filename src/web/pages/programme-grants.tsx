@@ -81,7 +81,7 @@ export function GrantRegisterPage(props: {
       }
       empty={{ is: props.rows.length === 0, text: '没有符合条件的资助。' }}
     >
-      <div class="wide" tabindex={0} role="region" aria-label="表格，可横向滚动">
+      <section class="wide" tabindex={0} aria-label="表格，可横向滚动">
         <table>
           <caption class="skip">资助名单（姓名、身份证号已脱敏）</caption>
           <thead>
@@ -131,7 +131,7 @@ export function GrantRegisterPage(props: {
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
       <NextPage path={`${base}/grants`} query={{ year: props.filters.year, status: props.filters.status }} cursor={props.nextCursor} />
     </ProgrammeSectionPage>
   );

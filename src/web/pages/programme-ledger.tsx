@@ -41,7 +41,7 @@ export function LedgerPage(props: {
       }
       empty={{ is: props.transactions.length === 0, text: '没有符合条件的账本交易。' }}
     >
-      <div class="wide" tabindex={0} role="region" aria-label="表格，可横向滚动">
+      <section class="wide" tabindex={0} aria-label="表格，可横向滚动">
         <table>
           <caption class="skip">账本交易（按序号）</caption>
           <thead>
@@ -74,7 +74,7 @@ export function LedgerPage(props: {
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
       <NextPage path={base} query={{ kind: props.kind }} cursor={props.nextCursor} />
     </ProgrammeSectionPage>
   );

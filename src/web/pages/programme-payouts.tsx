@@ -15,7 +15,7 @@ function aftermath(p: PayoutView): string {
 
 export function PayoutTable(props: { payouts: PayoutView[]; caption: string; programmeId: string }) {
   return (
-    <div class="wide" tabindex={0} role="region" aria-label="表格，可横向滚动">
+    <section class="wide" tabindex={0} aria-label="表格，可横向滚动">
       <table>
         <caption class="skip">{props.caption}</caption>
         <thead>
@@ -56,7 +56,7 @@ export function PayoutTable(props: { payouts: PayoutView[]; caption: string; pro
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 

@@ -34,7 +34,7 @@ export function ReconciliationRunsPage(props: { viewer: Viewer; runs: Reconcilia
       {props.runs.length === 0 ? (
         <p>还没有可查看的对账记录。</p>
       ) : (
-        <div class="wide" tabindex={0} role="region" aria-label="表格，可横向滚动">
+        <section class="wide" tabindex={0} aria-label="表格，可横向滚动">
           <table>
             <caption class="skip">对账记录（最新在前）</caption>
             <thead>
@@ -64,7 +64,7 @@ export function ReconciliationRunsPage(props: { viewer: Viewer; runs: Reconcilia
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       )}
       <NextPage path="/reconciliation" query={{}} cursor={props.nextCursor} />
     </Page>
@@ -90,7 +90,7 @@ function CheckSection(props: { check: ReportCheck }) {
         </dl>
       ) : null}
       {c.exceptions.length > 0 ? (
-        <div class="wide" tabindex={0} role="region" aria-label="表格，可横向滚动">
+        <section class="wide" tabindex={0} aria-label="表格，可横向滚动">
           <table>
             <caption>差异（{c.exceptions.length} 条）</caption>
             <thead>
@@ -119,10 +119,10 @@ function CheckSection(props: { check: ReportCheck }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       ) : null}
       {c.tables.map((t) => (
-        <div class="wide" tabindex={0} role="region" aria-label="表格，可横向滚动">
+        <section class="wide" tabindex={0} aria-label="表格，可横向滚动">
           <table>
             <caption>{t.title}</caption>
             <thead>
@@ -142,7 +142,7 @@ function CheckSection(props: { check: ReportCheck }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       ))}
     </section>
   );
@@ -187,7 +187,7 @@ export function ReconciliationRunPage(props: { viewer: Viewer; run: Reconciliati
         </a>
       </p>
       {report.inputs.length > 0 ? (
-        <div class="wide" tabindex={0} role="region" aria-label="表格，可横向滚动">
+        <section class="wide" tabindex={0} aria-label="表格，可横向滚动">
           <table>
             <caption>读取的文件</caption>
             <thead>
@@ -209,7 +209,7 @@ export function ReconciliationRunPage(props: { viewer: Viewer; run: Reconciliati
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       ) : null}
       {report.results.map((check) => (
         <CheckSection check={check} />
