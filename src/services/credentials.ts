@@ -17,6 +17,8 @@ import { type ServiceContext, type Tx, type UseCaseCall, inTransaction } from '.
 import { Uuid } from './fields.ts';
 import { requirePermission, userScope } from './scope.ts';
 import { Username } from './sessions.ts';
+import { CreateUserAccountInput } from './token-admin.ts';
+import { createUser } from './tokens.ts';
 import { parseInput } from './validation.ts';
 
 export const PASSWORD_SETUP_LIFETIME_MS = 72 * 60 * 60 * 1000;
@@ -80,30 +82,66 @@ export async function issuePasswordSetup({
   return inTransaction(ctx, async (tx) => {
     const user = await tx.appUser.findFirst({ where: { AND: [{ id: input.userId }, userScope(ctx.actor)] } });
     if (!user) throw new NotFoundError('user');
-    const username = input.username ?? user.username;
-    if (!username) throw new ValidationError([{ path: 'username', message: '请为该用户设定登录名 (give the user a user name)' }]);
-    if (username !== user.username) {
-      try {
-        await tx.appUser.update({ where: { id: user.id }, data: { username } });
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new ConflictError('duplicate_username', { field: 'username' });
-        throw error;
-      }
+    return issueLinkIn(tx, ctx, user, input.username, now);
+  });
+}
+
+/** Gives the user the user name (when new) and a fresh link; earlier links stop working. Inside the caller's transaction. */
+async function issueLinkIn(
+  tx: Tx,
+  ctx: ServiceContext,
+  user: { id: string; username: string | null },
+  wanted: string | undefined,
+  now: Date,
+): Promise<IssuedPasswordSetup> {
+  const username = wanted ?? user.username;
+  if (!username) throw new ValidationError([{ path: 'username', message: '请为该用户设定登录名 (give the user a user name)' }]);
+  if (username !== user.username) {
+    try {
+      await tx.appUser.update({ where: { id: user.id }, data: { username } });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ConflictError('duplicate_username', { field: 'username' });
+      throw error;
     }
-    // Earlier links of the user stop working: only the newest one is valid.
-    await tx.passwordSetup.updateMany({ where: { userId: user.id, usedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } });
-    const secret = randomSecret();
-    const expiresAt = new Date(now.getTime() + PASSWORD_SETUP_LIFETIME_MS);
-    const id = crypto.randomUUID();
-    await tx.passwordSetup.create({ data: { id, userId: user.id, secretHash: sha256Hex(secret), createdById: ctx.actor.userId, createdAt: now, expiresAt } });
-    await recordAudit(tx, ctx, {
-      action: 'user.issue_password_setup',
-      recordType: 'app_user',
-      recordId: user.id,
-      before: { username: user.username },
-      after: { username, passwordSetupId: id, expiresAt: expiresAt.toISOString() },
-    });
-    return { userId: user.id, username, link: `${PASSWORD_SETUP_PATH}/${secret}`, expiresAt: expiresAt.toISOString() };
+  }
+  // Earlier links of the user stop working: only the newest one is valid.
+  await tx.passwordSetup.updateMany({ where: { userId: user.id, usedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } });
+  const secret = randomSecret();
+  const expiresAt = new Date(now.getTime() + PASSWORD_SETUP_LIFETIME_MS);
+  const id = crypto.randomUUID();
+  await tx.passwordSetup.create({ data: { id, userId: user.id, secretHash: sha256Hex(secret), createdById: ctx.actor.userId, createdAt: now, expiresAt } });
+  await recordAudit(tx, ctx, {
+    action: 'user.issue_password_setup',
+    recordType: 'app_user',
+    recordId: user.id,
+    before: { username: user.username },
+    after: { username, passwordSetupId: id, expiresAt: expiresAt.toISOString() },
+  });
+  return { userId: user.id, username, link: `${PASSWORD_SETUP_PATH}/${secret}`, expiresAt: expiresAt.toISOString() };
+}
+
+export const CreatePersonInput = CreateUserAccountInput.extend({ username: Username });
+export type CreatePersonInput = z.input<typeof CreatePersonInput>;
+
+/**
+ * An admin adds a person who will sign in to the pages: the user, its user name and its one-time
+ * set-password link, in one transaction (a user name already taken leaves no user behind).
+ */
+export async function createPerson({ ctx, input: raw, now = new Date() }: UseCaseCall<CreatePersonInput> & { now?: Date }): Promise<IssuedPasswordSetup> {
+  const input = parseInput(CreatePersonInput, raw);
+  requirePermission(ctx.actor, 'user.manage');
+  const organisationId = input.organisationId ?? ctx.actor.organisationId;
+  return inTransaction(ctx, async (tx) => {
+    // Another organisation answers exactly as one that does not exist.
+    const inScope = ctx.actor.organisationKind === 'platform' || organisationId === ctx.actor.organisationId;
+    if (!inScope || !(await tx.organisation.findUnique({ where: { id: organisationId }, select: { id: true } }))) {
+      throw new ValidationError([{ path: 'organisationId', message: 'no such organisation' }]);
+    }
+    if (await tx.appUser.findUnique({ where: { username: input.username }, select: { id: true } }))
+      throw new ConflictError('duplicate_username', { field: 'username' });
+    const { id } = await createUser(tx, { organisationId, displayName: input.displayName, role: input.role });
+    await recordAudit(tx, ctx, { action: 'user.create', recordType: 'app_user', recordId: id, after: { organisationId, role: input.role } });
+    return issueLinkIn(tx, ctx, { id, username: null }, input.username, now);
   });
 }
 

@@ -21,6 +21,8 @@ export interface UserView {
   /** A staff member's name (internal staff, not a student): shown to the admins who manage them. */
   displayName: string;
   role: Role;
+  /** The name the person signs in to the pages with; null until an admin gives one. */
+  username: string | null;
   createdAt: string;
 }
 
@@ -60,6 +62,7 @@ function userView(u: UserRow): UserView {
     organisationCode: u.organisation.code,
     displayName: u.displayName,
     role: u.role,
+    username: u.username,
     createdAt: u.createdAt.toISOString(),
   };
 }

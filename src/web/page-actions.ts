@@ -40,4 +40,7 @@ export const PAGE_ACTIONS: Readonly<Record<string, PageAction>> = {
   'GET /reconciliation/:runId/report.txt': 'reconciliation.read',
   'GET /reconciliation/:runId/report.json': 'reconciliation.read',
   'GET /reconciliation/:runId/report.csv': 'reconciliation.read',
+  'GET /admin/people': 'user.manage',
+  'POST /admin/people': 'user.manage',
+  'POST /admin/people/:id/link': 'user.manage',
 };

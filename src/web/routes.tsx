@@ -12,6 +12,7 @@ import { APP_CSS } from './assets/app-css.ts';
 import { NotFoundPage } from './pages/not-found.tsx';
 import { RequestTooLargePage } from './pages/too-large.tsx';
 import { accountPages } from './routes/account.tsx';
+import { adminPages } from './routes/admin.tsx';
 import { auditorPages } from './routes/auditor.tsx';
 import { programmePages } from './routes/programmes.tsx';
 import { clearSessionCookie, overHttps, readSessionCookie } from './session-cookie.ts';
@@ -53,6 +54,7 @@ export function webRoutes(options: WebOptions) {
   web.route('/', accountPages({ ...options, secure }));
   web.route('/', programmePages());
   web.route('/', auditorPages({ trustProxy: options.address.trustProxy }));
+  web.route('/', adminPages({ trustProxy: options.address.trustProxy }));
   return web;
 }
 

@@ -185,4 +185,35 @@ describe.skipIf(!haveChromium)('the demo in Chromium: the foundation and the aud
     await screenshot(page, 'auditor-reconciliation-run');
     await context.close();
   }, 180_000);
+
+  it('the other pages pass the accessibility check too: a grant, a ledger transaction, the lists, a job that failed, one’s password', async () => {
+    const { context, page } = await signedIn('qh.auditor');
+    const visit = async (name: string) => {
+      await expectAccessible(page);
+      await screenshot(page, name);
+    };
+    await page.goto(`${served.url}/programmes`);
+    await visit('auditor-programmes');
+    await page.getByRole('link', { name: /青山陪伴/ }).click();
+    await page.getByRole('navigation', { name: /栏目/ }).getByRole('link', { name: '资助名单' }).click();
+    await page.locator('tbody a').first().click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('资助');
+    await visit('auditor-grant');
+    await page.getByRole('navigation', { name: /栏目/ }).getByRole('link', { name: '账本' }).click();
+    await page.locator('tbody a').first().click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('账本交易');
+    await visit('auditor-ledger-transaction');
+    await page.goto(`${served.url}/reconciliation`);
+    await visit('auditor-reconciliation-runs');
+    // A file that is no statement: the job fails, and its page says why.
+    await page.goto(`${served.url}/reconciliation/new`);
+    await page.setInputFiles('#statements', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a statement\n') });
+    await page.getByRole('button', { name: '开始对账' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 60_000 }).toContain('未能完成');
+    expect(await page.getByRole('alert').textContent()).toContain('notes.txt');
+    await visit('auditor-reconciliation-failed');
+    await page.goto(`${served.url}/account/password`);
+    await visit('auditor-change-password');
+    await context.close();
+  }, 120_000);
 });

@@ -16,7 +16,15 @@ export { TokenStatusEnum };
 export const CreateUserBody = CreateUserAccountInput.extend({ role: RoleEnum }).meta({ id: 'CreateUser' });
 
 export const UserOut = z
-  .object({ id: Uuid, organisationId: Uuid, organisationCode: z.string(), displayName: z.string(), role: RoleEnum, createdAt: z.string() })
+  .object({
+    id: Uuid,
+    organisationId: Uuid,
+    organisationCode: z.string(),
+    displayName: z.string(),
+    role: RoleEnum,
+    username: z.string().nullable().openapi({ description: 'The name the person signs in to the pages with; null until an admin gives one' }),
+    createdAt: z.string(),
+  })
   .openapi('User');
 export const UserPage = pageOf(UserOut, 'UserPage');
 export const UserListQuery = ListUsersInput.extend({ role: RoleEnum.optional() });

@@ -23,6 +23,11 @@ export function HomePage(props: { viewer: Viewer }) {
             <a href="/verification">核验账本与审计日志</a>
           </li>
         ) : null}
+        {actionsOf(props.viewer.role).includes('user.manage') ? (
+          <li>
+            <a href="/admin/people">用户与设置密码链接</a>
+          </li>
+        ) : null}
         {actionsOf(props.viewer.role).includes('reconciliation.read') ? (
           <li>
             <a href="/reconciliation">对账</a>

@@ -1,5 +1,6 @@
 // A programme's grant register (names and identity numbers masked; school, level and prefecture
 // shown) and one grant with its instalments and the payouts that carried them to the bank.
+import { formatYuan } from '../../domain/money.ts';
 import { ENROLMENT_LEVEL_LABELS } from '../../domain/eligibility.ts';
 import { GRANT_STATUS_LABELS, INSTALMENT_STATUS_LABELS, labelOf } from '../../domain/status-labels.ts';
 import type { GrantRegisterRow } from '../../services/grant-register.ts';
@@ -156,7 +157,7 @@ export function GrantPage(props: { viewer: Viewer; programme: ProgrammeRef; gran
         <dt>层次</dt>
         <dd>{ENROLMENT_LEVEL_LABELS[grant.level].zh}</dd>
         <dt>资助金额</dt>
-        <dd>{grant.amount} 元</dd>
+        <dd>{formatYuan(grant.amount)}</dd>
         <dt>状态</dt>
         <dd>
           {labelOf(GRANT_STATUS_LABELS, grant.status)}
