@@ -216,4 +216,31 @@ describe.skipIf(!haveChromium)('the demo in Chromium: the foundation and the aud
     await visit('auditor-change-password');
     await context.close();
   }, 120_000);
+
+  it('the admin adds a person and sees the set-password link once; the person sets a password with it', async () => {
+    const { context, page } = await signedIn('platform.admin');
+    await page.getByRole('link', { name: '用户与设置密码链接' }).click();
+    await expectAccessible(page);
+    await screenshot(page, 'admin-people');
+    await page.getByLabel('机构').selectOption({ label: '青山慈善基金会（QINGSHAN-FDN）' });
+    await page.getByLabel(/^姓名/).fill('赵 项目');
+    await page.getByLabel('角色').selectOption('foundation_viewer');
+    await page.getByLabel(/^登录名/).fill('zhao.xiangmu');
+    await page.getByRole('button', { name: '添加并生成设置密码链接' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('设置密码链接');
+    const link = await page.getByLabel('设置密码链接').inputValue();
+    expect(link).toContain('/password/setup/ps_');
+    await expectAccessible(page);
+    await screenshot(page, 'admin-link-shown-once');
+    await context.close();
+
+    const person = await browser.newContext({ locale: 'zh-CN' });
+    const tab = await person.newPage();
+    await tab.goto(link);
+    await tab.getByLabel(/^新密码/).fill('青海湖 spring 2027!');
+    await tab.getByLabel(/^再次输入新密码/).fill('青海湖 spring 2027!');
+    await tab.getByRole('button', { name: '设置密码' }).click();
+    await tab.waitForURL(/notice=password_set/);
+    await person.close();
+  }, 120_000);
 });
