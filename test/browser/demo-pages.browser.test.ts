@@ -66,6 +66,11 @@ describe.skipIf(!haveChromium)('the demo in Chromium: the foundation and the aud
     expect((await rowCells(page, '2025-2026')).slice(0, 3)).toEqual(['143', '143', '¥540,000.00']);
     expect((await rowCells(page, '累计')).slice(1, 3)).toEqual(['227', '¥840,000.00']);
     expect(await page.locator('figure.chart svg').count()).toBe(2);
+    // On a phone: the same page, one column, wide tables scrolling inside themselves.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth + 1')).toBe(true);
+    await screenshot(page, 'foundation-dashboard-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
     expect(await page.getByRole('img', { name: /各学年承诺金额/ }).isVisible()).toBe(true);
     await expectAccessible(page);
     await screenshot(page, 'foundation-dashboard');

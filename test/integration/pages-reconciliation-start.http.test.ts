@@ -129,4 +129,13 @@ describe('running a reconciliation from the page', () => {
     form.append('programmeId', programmeId);
     expect((await foundation.request('POST', '/reconciliation/new', form)).status).toBe(404);
   });
+
+  it('a statement over 64 MiB: the form again saying the limits, nothing started', async () => {
+    const jobs = await t.db.prisma.reconciliationJob.count();
+    const big = new File([new Uint8Array(64 * 1024 * 1024 + 1)], 'huge.camt053.xml');
+    const res = await auditor.request('POST', '/reconciliation/new', await filledForm(auditor, { checks: ['bank'], statements: [big] }));
+    expect(res.status).toBe(413);
+    expect(textOf(res.html)).toContain('文件过大：每个文件不超过 64 MiB，合计不超过 128 MiB');
+    expect(await t.db.prisma.reconciliationJob.count()).toBe(jobs);
+  });
 });

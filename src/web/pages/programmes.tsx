@@ -70,24 +70,26 @@ function FiguresRow(props: { label: string; figures: Figures; href?: string | un
 /** Students, person-times and amounts, one row per year or level; the caption may be for screen readers only. */
 function FiguresTable(props: { caption: string; captionHidden?: boolean; firstColumn: string; rows: { label: string; figures: Figures; href?: string }[] }) {
   return (
-    <table>
-      <caption class={props.captionHidden ? 'skip' : undefined}>{props.caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{props.firstColumn}</th>
-          {FIGURE_COLUMNS.map((name) => (
-            <th scope="col" class="money">
-              {name}
-            </th>
+    <section class="wide" tabindex={0} aria-label={`${props.caption}，可横向滚动`}>
+      <table>
+        <caption class={props.captionHidden ? 'skip' : undefined}>{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{props.firstColumn}</th>
+            {FIGURE_COLUMNS.map((name) => (
+              <th scope="col" class="money">
+                {name}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((r) => (
+            <FiguresRow label={r.label} figures={r.figures} href={r.href} />
           ))}
-        </tr>
-      </thead>
-      <tbody>
-        {props.rows.map((r) => (
-          <FiguresRow label={r.label} figures={r.figures} href={r.href} />
-        ))}
-      </tbody>
-    </table>
+        </tbody>
+      </table>
+    </section>
   );
 }
 
