@@ -681,6 +681,7 @@ const FIELD_MESSAGES: readonly (readonly [RegExp, (m: RegExpExecArray) => string
   [/^state the reason \(at least (\d+) characters\)$/, (m) => `请说明理由（至少${m[1]}个字符）`],
   [/^state the purpose \(at least (\d+) characters\)$/, (m) => `请说明用途（至少${m[1]}个字符）`],
   [/^must not contain identity or account numbers$/, () => '不能包含身份证号码或账号'],
+  [/^must not contain a NUL character or a broken \(lone surrogate\) character$/, () => '不能包含空字符（NUL）或残缺的字符'],
   [/^unknown field$/, () => '未知字段'],
   // sign-in and reconciliation uploads
   [/^must be a user name$/, () => '请填写用户名'],

@@ -13,6 +13,8 @@ import { findProgrammeInScope } from './programmes.ts';
 import { requirePermission, seesAllProgrammes } from './scope.ts';
 import { ForbiddenError } from '../domain/errors.ts';
 
+const MAX_BIGINT = 9_223_372_036_854_775_807n;
+
 export const TransactionKind = z.enum([
   'funding_received',
   'grant_approved',
@@ -99,7 +101,10 @@ export async function listLedgerTransactions({ ctx, input: raw }: UseCaseCall<Li
   await findProgrammeInScope(ctx.db, ctx, input.programmeId);
   requirePermission(ctx.actor, 'ledger.read');
   const after = decodeCursor(input.cursor, ['seq']);
-  if (after && !/^\d+$/.test(after.seq)) throw new ValidationError([{ path: 'cursor', message: 'not a cursor returned by this list' }]);
+  // A sequence number is a PostgreSQL bigint: a larger one was never returned by this list.
+  if (after && (!/^\d{1,19}$/.test(after.seq) || BigInt(after.seq) > MAX_BIGINT)) {
+    throw new ValidationError([{ path: 'cursor', message: 'not a cursor returned by this list' }]);
+  }
   const rows = await ctx.db.ledgerTransaction.findMany({
     where: {
       programmeId: input.programmeId,

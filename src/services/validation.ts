@@ -2,6 +2,7 @@
 // script, the CSV intake) gets the same checks, and a failure is a 400 naming each field.
 import type { z } from 'zod';
 import { type FieldProblem, ValidationError } from '../domain/errors.ts';
+import { MALFORMED_TEXT, malformedTextPaths } from '../domain/text.ts';
 
 /** The field problems of a failed parse: one per issue, unknown keys named one by one. */
 export function fieldProblemsOf(error: z.ZodError): FieldProblem[] {
@@ -23,8 +24,14 @@ export function checkFields<T>(check: (problems: FieldProblem[]) => T): T {
   return checked;
 }
 
-/** The input as the schema reads it (trimmed, defaults filled), or a ValidationError naming every bad field. */
+/**
+ * The input as the schema reads it (trimmed, defaults filled), or a ValidationError naming every bad
+ * field. Before any schema: every string must be storable text (src/domain/text.ts), so that a NUL
+ * or a lone surrogate is a 400 naming its field, never a database error.
+ */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const malformed = malformedTextPaths(input);
+  if (malformed.length > 0) throw new ValidationError(malformed.map((path) => ({ path, message: MALFORMED_TEXT })));
   const result = schema.safeParse(input);
   if (!result.success) throw new ValidationError(fieldProblemsOf(result.error));
   return result.data;
