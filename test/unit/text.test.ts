@@ -17,6 +17,6 @@ describe('storable text', () => {
       'evidence.1.number',
     ]);
     expect(malformedTextPaths('\u0000')).toEqual(['(body)']);
-    expect(malformedTextPaths({ ['bad\u0000key']: 'v' })).toEqual(['(key)']);
+    expect(malformedTextPaths({ 'bad\u0000key': 'v' })).toEqual(['(key)']);
   });
 });
