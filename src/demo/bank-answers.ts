@@ -5,7 +5,9 @@
 // Deterministic: every value comes from the caller (no clock, no random), so a fresh start writes
 // the same files and the ledger gets the same bank references every time.
 import iconv from 'iconv-lite';
+import Papa from 'papaparse';
 import { escapeXml } from '../bank/outgoing/xml-escape.ts';
+import { formatMoney, sumMoney } from '../domain/money.ts';
 
 export interface ResultLine {
   reference: string;
@@ -20,18 +22,24 @@ export interface ResultLine {
   date: string;
 }
 
-/** 代发结果查询 as a bank exports it: title lines, one line per payout, a 合计 line; GBK. */
-export function daifaResultCsv(input: { account: string; accountName: string; batchCode: string; lines: ResultLine[] }): Uint8Array {
-  const total = input.lines.reduce((s, l) => s + Math.round(Number(l.amount) * 100), 0);
+/**
+ * 代发结果查询 as a bank exports it: title lines, one line per payout, a 合计 line; GBK. Without a
+ * paying account (`null`) the 付款账号 line is left out, as some banks' exports do.
+ */
+export function daifaResultCsv(input: { account: string | null; accountName: string; batchCode: string; lines: ResultLine[] }): Uint8Array {
+  const total = sumMoney(input.lines.map((l) => l.amount));
   const rows = [
     '代发结果查询',
-    `付款账号：${input.account},户名：${input.accountName}`,
+    ...(input.account === null ? [] : [`付款账号：${input.account},户名：${input.accountName}`]),
     `币种：人民币,批次号：${input.batchCode}`,
     '序号,收款账号,收款户名,金额,用途,备注,状态,失败原因,银行流水号,交易日期',
+    // Quoted where a name holds a comma or a quote, as the banks' exports do.
     ...input.lines.map((l, i) =>
-      [i + 1, l.accountNumber, l.name, l.amount, '助学金', l.reference, l.status, l.reason ?? '', l.bankReference, l.date].join(','),
+      Papa.unparse([[String(i + 1), l.accountNumber, l.name, l.amount, '助学金', l.reference, l.status, l.reason ?? '', l.bankReference, l.date]], {
+        newline: '\r\n',
+      }),
     ),
-    `合计,${input.lines.length},${(total / 100).toFixed(2)}`,
+    `合计,${input.lines.length},${formatMoney(total)}`,
   ];
   return iconv.encode(`${rows.join('\r\n')}\r\n`, 'gbk');
 }
