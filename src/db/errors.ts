@@ -75,6 +75,14 @@ function factsOf(detail: string | undefined): Record<string, string> {
   }
 }
 
+/**
+ * A number did not fit its column (PostgreSQL 22003, numeric_value_out_of_range): an amount that
+ * would take a balance past NUMERIC(14,2). The statement wrote nothing.
+ */
+export function isNumericOverflow(error: unknown): boolean {
+  return driverErrorOf(error)?.code === '22003';
+}
+
 /** A unique index refused the row (PostgreSQL 23505, Prisma P2002): a concurrent duplicate. */
 export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';

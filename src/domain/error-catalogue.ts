@@ -374,6 +374,17 @@ export const ERROR_CATALOGUE = {
   }),
   /** Fires when a correction would itself be reversed (database: `ledger_correction_reversed`). Record a new correction of the original instead. */
   correction_not_reversible: rule({ zh: '冲正交易本身不能再冲正', en: 'A correction cannot itself be reversed.' }),
+  /** Fires when a funding receipt is dated outside the programme's life: from the start of the academic year before its first to the end of its last. Check the value date on the bank statement. */
+  receipt_outside_programme: rule<{ from: string; to: string }>({
+    zh: (p) => `到账日期不在本项目的期间内（${p.from} 至 ${p.to}），请核对银行流水上的起息日期`,
+    en: (p) => `The receipt date lies outside the programme's life (${p.from} to ${p.to}); check the value date on the bank statement.`,
+    shows: ['from', 'to'],
+  }),
+  /** Fires when an amount would take a ledger balance beyond what NUMERIC(14,2) holds (999,999,999,999.99). Check the amount. */
+  amount_out_of_range: rule({
+    zh: '金额超出账本能够记录的范围（任一账户余额不能超过 999,999,999,999.99 元），请核对金额',
+    en: 'The amount would take a balance beyond what the ledger can hold (999,999,999,999.99 CNY per account); check the amount.',
+  }),
   /** Fires when a date (recognition, receipt, correction, status change, verification) lies after today in Beijing. Use the day it happened. */
   date_in_future: rule({ zh: '日期不能晚于今天（北京时间）', en: 'The date cannot be after today (Beijing time).' }),
   /** Fires when an enrolment status change would take effect before the current status did (`previousEffectiveOn`). Use a later effective date. */

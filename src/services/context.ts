@@ -1,7 +1,7 @@
 // What every use case receives: who is acting, and the database. Services own their transaction
 // (one per use case, audit event inside it); they know nothing about HTTP.
-import { isTransientConflict, retryTransientConflicts } from '../db/errors.ts';
-import { TransientConflictError } from '../domain/errors.ts';
+import { isNumericOverflow, isTransientConflict, retryTransientConflicts } from '../db/errors.ts';
+import { RuleViolationError, TransientConflictError } from '../domain/errors.ts';
 import type { Tx } from '../db/transaction.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Coverage } from '../domain/audit-engagements.ts';
@@ -65,6 +65,7 @@ export async function runTransaction<T>(transaction: () => Promise<T>): Promise<
     return await retryTransientConflicts(transaction);
   } catch (error) {
     if (isTransientConflict(error)) throw new TransientConflictError();
+    if (isNumericOverflow(error)) throw new RuleViolationError('amount_out_of_range');
     throw error;
   }
 }

@@ -8,6 +8,7 @@ import { type AcademicYear, parseAcademicYear } from '../domain/academic-year.ts
 import { isIsoDate } from '../domain/calendar-date.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { parseMoney } from '../domain/money.ts';
+import { personNameProblem } from '../domain/person-name.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.ts';
 
 export const Uuid = z.uuid({ message: 'must be a UUID' }).meta({ example: '0f8fad5b-d9cb-469f-a165-70867728950e' });
@@ -82,7 +83,16 @@ export const text = (max: number, example?: string) =>
     .max(max, `must be at most ${max} characters`)
     .meta(example ? { example } : {});
 
-export const PersonName = text(50, '韩梅梅').meta({ description: 'As on the identity card; whitespace is ignored when names are compared' });
+export const PersonName = text(50, '韩梅梅')
+  .superRefine((name, ctx) => {
+    // An empty name is already refused as empty: one message per problem.
+    const problem = name === '' ? null : personNameProblem(name);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .meta({
+    description:
+      'As on the identity card: Chinese characters or letters, a middle dot (·) or space between parts; not starting with = + - @, no control or invisible characters. Whitespace is ignored when names are compared',
+  });
 
 export const Gender = z
   .enum(['male', 'female'])

@@ -14,6 +14,7 @@ import { type DescribedPost, type PostRow, type PostedTransaction, describePost,
 import type { Actor, Tx } from './context.ts';
 import { GroupCommit, type Outcome } from './group-commit.ts';
 import { programmeScopeSqlPerRow } from './scope.ts';
+import { ACADEMIC_YEAR_START_MONTH } from '../domain/academic-year.ts';
 
 export interface ReceiptWrite {
   id: string;
@@ -76,6 +77,10 @@ export async function writeReceipts(db: Tx | PrismaClient, writes: ReceiptWrite[
         FROM input i
         JOIN "programme" p ON p."id" = i.programme_id AND p."funder_id" = i.remitter_id
              AND ${programmeScopeSqlPerRow(Prisma.sql`i.role`, Prisma.sql`i.org_id`)}
+             -- receiptWindow (src/domain/receipt-window.ts): from the start of the academic year
+             -- before the first to the end of the last.
+             AND i.received_on >= make_date(p."first_academic_year" - 1, ${ACADEMIC_YEAR_START_MONTH}::int, 1)
+             AND i.received_on < make_date(p."last_academic_year" + 1, ${ACADEMIC_YEAR_START_MONTH}::int, 1)
         JOIN "organisation" f ON f."id" = p."funder_id"
         JOIN "ledger_account" bank ON bank."programme_id" = p."id" AND bank."code" = 'bank'
         JOIN "ledger_account" fund ON fund."programme_id" = p."id" AND fund."code" = 'fund'

@@ -14,6 +14,16 @@ import { requirePermission } from './scope.ts';
 import { IsoDate, PageInput, PositiveMoney, Uuid } from './fields.ts';
 import { parseInput } from './validation.ts';
 import { may } from '../domain/roles.ts';
+import { isNumericOverflow } from '../db/errors.ts';
+import { academicYearStartingIn } from '../domain/academic-year.ts';
+import { isInReceiptWindow, receiptWindow } from '../domain/receipt-window.ts';
+
+/** A programme's year as stored (its first calendar year) → the academic year. */
+function academicYearOf(startYear: number) {
+  const year = academicYearStartingIn(startYear);
+  if (!year) throw new Error(`programme year ${startYear} out of range`);
+  return year;
+}
 
 export const RecordFundingReceiptInput = z.strictObject({
   programmeId: Uuid,
@@ -136,6 +146,7 @@ export async function recordFundingReceipt({ ctx, input: raw }: UseCaseCall<Reco
   };
   const posted = await writeReceipt(ctx.db, ctx.tx, write).catch(async (error: unknown) => {
     if (error instanceof ReceiptNotWritten) await explainRefusedReceipt(ctx.tx ?? ctx.db, ctx, input);
+    if (isNumericOverflow(error)) throw new RuleViolationError('amount_out_of_range', { field: 'amount' });
     throw error;
   });
   const { id, amount, note, createdAt } = write;
@@ -159,6 +170,10 @@ export async function recordFundingReceipt({ ctx, input: raw }: UseCaseCall<Reco
 /** The receipt statement wrote nothing: say why, in the order a person would check. Always throws. */
 async function explainRefusedReceipt(tx: Tx, ctx: ServiceContext, input: RecordFundingReceiptInput): Promise<never> {
   const programme = await findProgrammeInScope(tx, ctx, input.programmeId);
+  const window = receiptWindow(academicYearOf(programme.firstAcademicYear), academicYearOf(programme.lastAcademicYear));
+  if (!isInReceiptWindow(input.receivedOn, window)) {
+    throw new RuleViolationError('receipt_outside_programme', { field: 'receivedOn', from: window.from, to: window.to });
+  }
   if (input.remitterId !== programme.funderId) {
     const remitter = await tx.organisation.findUnique({ where: { id: input.remitterId }, select: { id: true } });
     if (!remitter) throw new ValidationError([{ path: 'remitterId', message: 'no such organisation' }]);

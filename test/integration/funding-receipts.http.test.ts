@@ -82,6 +82,32 @@ describe('POST /programmes/{id}/funding-receipts — happy path', () => {
     expect(again.json.code).toBe('date_in_future');
   });
 
+  it('takes receipts from the academic year before the first to the end of the last, and refuses dates outside (422 naming the field); nothing written', async () => {
+    const programme = await makeProgramme(t.world);
+    const at = async (receivedOn: string) =>
+      t.as.finance.post(receiptsPath(programme.id), receiptBody({ receivedOn, amount: '1.00' }), { idempotencyKey: newKey() });
+    expect((await at('2023-09-01')).status).toBe(201);
+    const before = await counts();
+    for (const day of ['1900-01-01', '2023-08-31']) {
+      const res = await at(day);
+      expect({ day, status: res.status }).toEqual({ day, status: 422 });
+      expect(res.json).toMatchObject({ code: 'receipt_outside_programme', field: 'receivedOn', from: '2023-09-01' });
+      expect(res.json.detail).toContain('2023-09-01');
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it('an amount that would take the bank balance past what the ledger holds is a 422, not a 500; nothing written', async () => {
+    const programme = await makeProgramme(t.world);
+    const largest = await t.as.finance.post(receiptsPath(programme.id), receiptBody({ amount: '999999999999.99' }), { idempotencyKey: newKey() });
+    expect(largest.status).toBe(201);
+    const before = await counts();
+    const over = await t.as.finance.post(receiptsPath(programme.id), receiptBody({ amount: '1.00' }), { idempotencyKey: newKey() });
+    expect(over.status).toBe(422);
+    expect(over.json).toMatchObject({ code: 'amount_out_of_range', field: 'amount' });
+    expect(await counts()).toEqual(before);
+  });
+
   it('scopes keys to their user: another user may use the same key', async () => {
     const programme = await makeProgramme(t.world);
     const second = await makeUser(t.db.prisma, t.world.department, 'finance');

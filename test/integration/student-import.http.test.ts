@@ -176,6 +176,7 @@ describe('POST /students/imports — dry run', () => {
       ['grade 1 without 重残', goodRow({ father_disability_grade: '1' })],
       ['evidence after the recognition', goodRow({ evidence: '死亡证明|QH-SW-1|西宁市第一人民医院|2019-07-01' })],
       ['institution code with spaces', goodRow({ institution_code: '4163 0107' })],
+      ['a name that is a formula', goodRow({ name: '=1+2', holder_name: '=1+2' })],
       ['other date forms', goodRow({ recognised_on: '2019/6/10', admission_date: '2024年9月1日', expected_graduation: '2028/06/30' })],
     ];
     const before = await counts();
@@ -203,6 +204,10 @@ describe('POST /students/imports — dry run', () => {
       [16, '证明材料', 'evidence', 'evidence_after_recognition'],
       [17, '学校代码', 'institution_code', 'invalid_institution_code'],
     ];
+    expect(errorCodes(rowOf(report, 18))).toEqual([
+      ['姓名', 'name_formula_start'],
+      ['户名', 'name_formula_start'],
+    ]);
     for (const [n, column, field, code] of expectations) {
       const row = rowOf(report, n);
       expect({ n, outcome: row.outcome }).toEqual({ n, outcome: 'error' });
@@ -214,7 +219,7 @@ describe('POST /students/imports — dry run', () => {
       expect(error.message_en).toMatch(/[a-z]/);
     }
     expect(rowOf(report, 12).errors[0].message_en).toContain('row 11');
-    for (const n of [2, 11, 18]) expect({ n, outcome: rowOf(report, n).outcome }).toEqual({ n, outcome: 'create' });
+    for (const n of [2, 11, 19]) expect({ n, outcome: rowOf(report, n).outcome }).toEqual({ n, outcome: 'create' });
     expect(rowOf(report, 2)).toMatchObject({
       identityNumber: `630102********${good.identity_number!.slice(14)}`,
       name: `${good.name![0]}***`,

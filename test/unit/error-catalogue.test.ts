@@ -58,6 +58,7 @@ const SAMPLES: { [C in ErrorCode]?: ParamsOf<C> } = {
   bank_file_refused: { batch: 'B2026-0001', field: 'name', reference: 'B2026-0001-0003' },
   batch_out_of_date: { batch: 'B2026-0001', count: 2, payouts: [] },
   effective_date_before_previous: { previousEffectiveOn: '2026-09-01' },
+  receipt_outside_programme: { from: '2023-09-01', to: '2027-08-31' },
   effective_date_outside_year: { from: '2026-09-01', to: '2027-08-31' },
   eligibility_not_approved: { year: '2026-2027' },
   enrolment_ended: { status: 'graduated' },
