@@ -3,6 +3,16 @@
 // considered stale only when the process it names no longer runs. A service adds the address it
 // listens on (recordServiceAddress), so that a command finding the folder in use can say where to
 // send its work instead (`npm run reconcile -- --service URL`).
+//
+// A pid alone can lie: in a container the service is pid 1 at every start, so after a kill the
+// lock names "a live process" — the new service itself — and a pid is reused by an unrelated
+// process after a while. So the lock also records when its process started (`started=` the boot
+// id and the start time in clock ticks, from /proc): a lock whose process, by that pid, started at
+// another moment or in another boot is stale. Where /proc is not there (macOS, Windows) the pid
+// alone decides, as before.
+//
+// File: the pid on the first line; then `started=<boot id>/<start ticks>` and the service's
+// address, each on a line of its own, when known.
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -28,10 +38,56 @@ function processIsAlive(pid: number): boolean {
   }
 }
 
+/** When the process with this pid started: the boot id and its start time since boot, or null where /proc cannot say. */
+export function processStart(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count fields after the last ")".
+    // Field 22 (starttime) is the 20th after it.
+    const startTicks = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    return startTicks && /^\d+$/.test(startTicks) ? `${boot}/${startTicks}` : null;
+  } catch {
+    return null;
+  }
+}
+
+function lockContent(url?: string): string {
+  const started = processStart(process.pid);
+  return `${process.pid}\n${started ? `started=${started}\n` : ''}${url ? `${url}\n` : ''}`;
+}
+
+interface LockHolder {
+  pid: number;
+  started: string | null;
+  url: string | null;
+}
+
+function readHolder(path: string): LockHolder {
+  const [pidLine = '', ...rest] = readFileSync(path, 'utf8').split('\n');
+  const started =
+    rest
+      .find((l) => l.startsWith('started='))
+      ?.slice('started='.length)
+      .trim() || null;
+  const url = rest.find((l) => l.trim() !== '' && !l.startsWith('started='))?.trim() || null;
+  return { pid: Number.parseInt(pidLine.trim(), 10), started, url };
+}
+
+/** Whether the process the lock names still runs: same pid and, where it was recorded, the same start. */
+function holderIsAlive(holder: LockHolder): boolean {
+  if (!Number.isInteger(holder.pid)) return false;
+  if (holder.started !== null) {
+    const now = processStart(holder.pid);
+    if (now !== null) return now === holder.started;
+  }
+  return holder.pid === process.pid || processIsAlive(holder.pid);
+}
+
 function tryCreate(path: string): boolean {
   try {
     const fd = openSync(path, 'wx', 0o644);
-    writeSync(fd, `${process.pid}\n`);
+    writeSync(fd, lockContent());
     closeSync(fd);
     return true;
   } catch (error) {
@@ -60,13 +116,10 @@ export function lockDataDir(dir: string): () => void {
       process.on('exit', release);
       return release;
     }
-    const [pidLine = '', url] = readFileSync(path, 'utf8').split('\n');
-    const holder = Number.parseInt(pidLine.trim(), 10);
-    if (Number.isInteger(holder) && holder !== process.pid && processIsAlive(holder)) {
-      throw new DataDirLockedError(dir, holder, url?.trim() || null);
-    }
-    if (holder === process.pid) throw new DataDirLockedError(dir, holder);
-    // The holder died without cleaning up (SIGKILL, power loss): the lock is stale.
+    const holder = readHolder(path);
+    if (holderIsAlive(holder)) throw new DataDirLockedError(dir, holder.pid, holder.pid === process.pid ? null : holder.url);
+    // The holder died without cleaning up (SIGKILL, power loss), or its pid now names another
+    // process (a container's pid 1 started again): the lock is stale.
     unlinkSync(path);
   }
   throw new Error(`could not take the lock in ${dir}`);
@@ -74,5 +127,5 @@ export function lockDataDir(dir: string): () => void {
 
 /** Adds the service's address to the lock this process holds on `dir` (a line after the pid). */
 export function recordServiceAddress(dir: string, url: string): void {
-  writeFileSync(join(dir, 'service.lock'), `${process.pid}\n${url}\n`);
+  writeFileSync(join(dir, 'service.lock'), lockContent(url));
 }

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DataDirLockedError, lockDataDir } from '../../src/db/data-dir-lock.ts';
+import { DataDirLockedError, lockDataDir, processStart } from '../../src/db/data-dir-lock.ts';
 import { openDatabase } from '../../src/db/client.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -39,15 +39,16 @@ function deadPid(): number {
 }
 
 describe('lockDataDir', () => {
-  it('creates service.lock holding our pid', () => {
+  it('creates service.lock holding our pid and when this process started', () => {
     lock();
-    expect(readFileSync(lockFile(), 'utf8')).toBe(`${process.pid}\n`);
+    expect(readFileSync(lockFile(), 'utf8')).toBe(`${process.pid}\nstarted=${processStart(process.pid)}\n`);
+    expect(processStart(process.pid)).toMatch(/^[0-9a-f-]{36}\/\d+$/);
   });
 
   it('creates the directory if it does not exist yet', () => {
     const nested = join(dir, 'a', 'b');
     lock(nested);
-    expect(readFileSync(join(nested, 'service.lock'), 'utf8').trim()).toBe(String(process.pid));
+    expect(readFileSync(join(nested, 'service.lock'), 'utf8').split('\n')[0]).toBe(String(process.pid));
   });
 
   it('refuses a second lock on the same directory in the same process', () => {
@@ -60,7 +61,7 @@ describe('lockDataDir', () => {
       expect((error as Error).message).toContain('in use by another process');
     }
     // The refused attempt must not have taken the file away from the holder.
-    expect(readFileSync(lockFile(), 'utf8').trim()).toBe(String(process.pid));
+    expect(readFileSync(lockFile(), 'utf8').split('\n')[0]).toBe(String(process.pid));
   });
 
   it('release removes the file, may be called twice, and lets the directory be locked again', () => {
@@ -93,13 +94,37 @@ describe('lockDataDir', () => {
     const pid = deadPid();
     writeFileSync(lockFile(), `${pid}\n`);
     lock();
-    expect(readFileSync(lockFile(), 'utf8')).toBe(`${process.pid}\n`);
+    expect(readFileSync(lockFile(), 'utf8').split('\n')[0]).toBe(`${process.pid}`);
   });
 
   it('takes over a lock file that names no pid', () => {
     writeFileSync(lockFile(), 'garbage\n');
     lock();
-    expect(readFileSync(lockFile(), 'utf8')).toBe(`${process.pid}\n`);
+    expect(readFileSync(lockFile(), 'utf8').split('\n')[0]).toBe(`${process.pid}`);
+  });
+
+  it('takes over a lock naming our own pid from another start (a container restarted as pid 1 after a kill)', () => {
+    const [boot] = processStart(process.pid)!.split('/');
+    writeFileSync(lockFile(), `${process.pid}\nstarted=${boot}/1\nhttp://127.0.0.1:3000\n`);
+    lock();
+    expect(readFileSync(lockFile(), 'utf8')).toBe(`${process.pid}\nstarted=${processStart(process.pid)}\n`);
+  });
+
+  it('takes over a lock whose pid now names another process (the pid was reused)', async () => {
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    children.push(other);
+    await new Promise((r) => other.once('spawn', r));
+    writeFileSync(lockFile(), `${other.pid}\nstarted=another-boot/42\n`);
+    lock();
+    expect(readFileSync(lockFile(), 'utf8').split('\n')[0]).toBe(`${process.pid}`);
+  });
+
+  it('refuses a lock held by another live process that started when the lock says, naming its address', async () => {
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    children.push(holder);
+    await new Promise((r) => holder.once('spawn', r));
+    writeFileSync(lockFile(), `${holder.pid}\nstarted=${processStart(holder.pid!)}\nhttp://127.0.0.1:3999\n`);
+    expect(() => lockDataDir(dir)).toThrow(expect.objectContaining({ pid: holder.pid, url: 'http://127.0.0.1:3999' }));
   });
 
   it('refuses a lock held by another live process, naming its pid', async () => {
@@ -114,7 +139,7 @@ describe('lockDataDir', () => {
       expect((error as DataDirLockedError).pid).toBe(holder.pid);
       expect((error as Error).message).toContain(`pid ${holder.pid}`);
     }
-    expect(readFileSync(lockFile(), 'utf8').trim()).toBe(String(holder.pid));
+    expect(readFileSync(lockFile(), 'utf8').split('\n')[0]).toBe(String(holder.pid));
   });
 });
 
@@ -139,7 +164,7 @@ describe('openDatabase on an embedded data directory', () => {
     const dataDir = join(dir, 'data');
     const db = await openDatabase({ kind: 'embedded', dataDir });
     try {
-      expect(readFileSync(join(dataDir, 'service.lock'), 'utf8').trim()).toBe(String(process.pid));
+      expect(readFileSync(join(dataDir, 'service.lock'), 'utf8').split('\n')[0]).toBe(String(process.pid));
       const clientModule = join(ROOT, 'src/db/client.ts');
       const result = await runChild(
         `import { openDatabase } from ${JSON.stringify(clientModule)};\n` +
@@ -152,7 +177,7 @@ describe('openDatabase on an embedded data directory', () => {
       expect(result.stderr).toContain('in use by another process');
       expect(result.stderr).toContain(`pid ${process.pid}`);
       // Our lock survived the refused attempt.
-      expect(readFileSync(join(dataDir, 'service.lock'), 'utf8').trim()).toBe(String(process.pid));
+      expect(readFileSync(join(dataDir, 'service.lock'), 'utf8').split('\n')[0]).toBe(String(process.pid));
     } finally {
       await db.close();
     }
