@@ -437,11 +437,12 @@ export const ERROR_CATALOGUE = {
     en: (p) => `The ${p.account} account holds ${p.available} CNY; ${p.needed} CNY is needed.`,
     shows: ['account', 'available', 'needed'],
   }),
-  /** Fires when approving a grant would commit more than the programme's uncommitted fund (insufficient_balance of `fund`, said for grants). Record a funding receipt first, then approve again. */
-  insufficient_fund: rule<{ available: string; needed: string }>({
-    zh: (p) => `项目未承诺资金余额为${p.available}元，本资助需要${p.needed}元；请先登记到账`,
-    en: (p) => `The programme's uncommitted fund holds ${p.available} CNY; this grant needs ${p.needed} CNY. Record a funding receipt first.`,
-    shows: ['available', 'needed'],
+  /** Fires when approving a grant would commit more than the programme's uncommitted fund (insufficient_balance of `fund`, said for grants); `missing` is the shortfall. Record a funding receipt of at least that much first, then approve again. */
+  insufficient_fund: rule<{ available: string; needed: string; missing: string }>({
+    zh: (p) => `项目未承诺资金余额为${p.available}元，本资助需要${p.needed}元，尚缺${p.missing}元；请先登记到账`,
+    en: (p) =>
+      `The programme's uncommitted fund holds ${p.available} CNY; this grant needs ${p.needed} CNY, ${p.missing} CNY more. Record a funding receipt first.`,
+    shows: ['available', 'needed', 'missing'],
   }),
   /** Fires when an enrolment status change is not allowed from the current status (e.g. to the same status). Choose a change the current status allows. */
   invalid_status_transition: rule<{ currentStatus: EnrolmentStatus; to: EnrolmentStatus }>({
