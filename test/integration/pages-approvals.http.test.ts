@@ -86,7 +86,7 @@ describe('the queue', () => {
     expect(res.html).toContain(`value="eligibility:${e.eligibility.id}"`);
     expect(res.html).toContain(`value="grant:${g.grant.id}"`);
     expect(text).toContain('✓ 通过 学年开始时年满18周岁：学年开始日（2026-09-01）已满18周岁');
-    expect(text).toContain('本学年已核实学籍');
+    expect(text).toContain('7项规则全部通过');
     expect(text).toContain('2018-03-01 西宁市城中区民政局认定 死亡证明 *************0123 （西宁市第一人民医院，2017-03-02）');
     expect(res.html).not.toContain(DOCUMENT_NUMBER);
     expect(text).toContain(caseworkerName);
@@ -96,6 +96,24 @@ describe('the queue', () => {
     for (const value of [e.student.plain.name, e.student.plain.identityNumber, g.student.plain.name, g.student.plain.identityNumber]) {
       expect(res.html).not.toContain(value);
     }
+  });
+
+  it('a proposal that failed a rule says which, open beside it', async () => {
+    const programme = await fundedProgramme('5000.00');
+    // Verified in 2025-2026 only: the rules need a verification inside the year proposed.
+    const made = await makeEligibleStudent(t.db.prisma, {
+      departmentId: t.world.department.id,
+      caseworkerId: t.world.users.caseworker.actor.userId,
+      enrolment: { verifiedOn: ['2025-09-20'] },
+    });
+    const proposed = await proposeEligibility({
+      ctx: t.world.users.caseworker.ctx,
+      input: { studentId: made.student.id, programmeId: programme.id, academicYear: GRANT_YEAR },
+    });
+    const res = await approver.request('GET', `/approvals?kind=eligibility&programmeId=${programme.id}`);
+    expect(res.html).toContain(`eligibility:${proposed.id}`);
+    expect(res.html).toMatch(/<details open="">\s*<summary>1项规则未通过<\/summary>/);
+    expect(textOf(res.html)).toContain('✗ 未通过 本学年已核实学籍：2026-2027学年内没有学籍核实记录');
   });
 
   it('narrows by kind, programme and year', async () => {

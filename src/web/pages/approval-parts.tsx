@@ -73,6 +73,18 @@ export function RuleList(props: { rules: DecisionBasis['ruleResults'] }) {
   );
 }
 
+/** The rules in a line (all passed, or how many failed), each one behind it; failed ones shown open. Works without script. */
+export function RuleSummary(props: { rules: DecisionBasis['ruleResults'] }) {
+  const failed = props.rules.filter((r) => !r.passed).length;
+  if (props.rules.length === 0) return <RuleList rules={props.rules} />;
+  return (
+    <details open={failed > 0}>
+      <summary>{failed === 0 ? `${props.rules.length}项规则全部通过` : `${failed}项规则未通过`}</summary>
+      <RuleList rules={props.rules} />
+    </details>
+  );
+}
+
 /** The recognition and its documents; document numbers masked. */
 export function EvidenceList(props: { recognition: DecisionBasis['recognition'] }) {
   const r = props.recognition;

@@ -5,7 +5,7 @@ import type { ApprovalQueue, QueueItem } from '../../services/approval-queue.ts'
 import type { ProposalKind } from '../../services/proposals.ts';
 import { beijingMinute } from '../format.ts';
 import { Notice, Page, type Viewer } from '../layout.tsx';
-import { EvidenceList, FundText, KIND_LABELS, ReasonField, RuleList, StudentText, WhatText, itemPath } from './approval-parts.tsx';
+import { EvidenceList, FundText, KIND_LABELS, ReasonField, RuleSummary, StudentText, WhatText, itemPath } from './approval-parts.tsx';
 
 export interface QueueFilters {
   kind?: ProposalKind | undefined;
@@ -73,13 +73,13 @@ function QueueTable(props: { kind: ProposalKind; items: QueueItem[]; more: strin
             <tr>
               <th scope="col">选择</th>
               <th scope="col">学生</th>
-              <th scope="col">项目与学年</th>
               <th scope="col">事项</th>
-              <th scope="col">规则结果</th>
-              <th scope="col">认定依据</th>
               <th scope="col">项目未承诺资金</th>
+              <th scope="col">规则结果</th>
               <th scope="col">提出人</th>
               <th scope="col">提出时间</th>
+              <th scope="col">认定依据</th>
+              <th scope="col">项目与学年</th>
             </tr>
           </thead>
           <tbody>
@@ -98,23 +98,23 @@ function QueueTable(props: { kind: ProposalKind; items: QueueItem[]; more: strin
                     <StudentText item={item} />
                   </a>
                 </td>
-                <td>
-                  {item.proposal.programme.name} {item.proposal.academicYear}
-                </td>
                 <td class="text">
                   <WhatText item={item} />
-                </td>
-                <td class="text">
-                  <RuleList rules={item.basis.ruleResults} />
-                </td>
-                <td class="text">
-                  <EvidenceList recognition={item.basis.recognition} />
                 </td>
                 <td class="money">
                   <FundText item={item} />
                 </td>
+                <td class="text">
+                  <RuleSummary rules={item.basis.ruleResults} />
+                </td>
                 <td>{item.basis.proposer.name}</td>
                 <td class="when">{beijingMinute(item.proposal.proposedAt)}</td>
+                <td class="text">
+                  <EvidenceList recognition={item.basis.recognition} />
+                </td>
+                <td>
+                  {item.proposal.programme.name} {item.proposal.academicYear}
+                </td>
               </tr>
             ))}
           </tbody>
