@@ -306,6 +306,18 @@ describe('who may decide', () => {
     expect(await grantApprovals(programme.id)).toBe(0);
   });
 
+  it('the funding foundation gets the 404 page for the proposals of its own programme, and cannot decide them', async () => {
+    const programme = await fundedProgramme('5000.00');
+    const g = await makeProposedGrant(t.db.prisma, t.world, programme.id, '4000.00');
+    const foundation = await signedInBrowser(t.app, t.db.prisma, t.world.users.foundationViewer.actor.userId);
+    const path = `/approvals/grants/${g.grant.id}`;
+    expect((await foundation.request('GET', path)).status).toBe(404);
+    const home = await foundation.request('GET', '/home');
+    const res = await foundation.request('POST', `${path}/approve`, { csrf: hidden(home.html, 'csrf'), formKey: 'f'.repeat(24) });
+    expect(res.status).toBe(404);
+    expect(await grantStatus(g.grant.id)).toBe('proposed');
+  });
+
   it('the approver’s home page links to the queue', async () => {
     const home = await approver.request('GET', '/home');
     expect(home.html).toContain('<a href="/approvals">待审核的资格认定与资助</a>');
