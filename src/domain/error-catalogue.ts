@@ -448,11 +448,12 @@ export const ERROR_CATALOGUE = {
     en: (p) => `The ${p.account} account holds ${p.available} CNY; ${p.needed} CNY is needed.`,
     shows: ['account', 'available', 'needed'],
   }),
-  /** Fires when approving a grant would commit more than the programme's uncommitted fund (insufficient_balance of `fund`, said for grants). Record a funding receipt first, then approve again. */
-  insufficient_fund: rule<{ available: string; needed: string }>({
-    zh: (p) => `项目未承诺资金余额为${p.available}元，本资助需要${p.needed}元；请先登记到账`,
-    en: (p) => `The programme's uncommitted fund holds ${p.available} CNY; this grant needs ${p.needed} CNY. Record a funding receipt first.`,
-    shows: ['available', 'needed'],
+  /** Fires when approving a grant would commit more than the programme's uncommitted fund (insufficient_balance of `fund`, said for grants); `missing` is the shortfall. Record a funding receipt of at least that much first, then approve again. */
+  insufficient_fund: rule<{ available: string; needed: string; missing: string }>({
+    zh: (p) => `项目未承诺资金余额为${p.available}元，本资助需要${p.needed}元，尚缺${p.missing}元；请先登记到账`,
+    en: (p) =>
+      `The programme's uncommitted fund holds ${p.available} CNY; this grant needs ${p.needed} CNY, ${p.missing} CNY more. Record a funding receipt first.`,
+    shows: ['available', 'needed', 'missing'],
   }),
   /** Fires when an enrolment status change is not allowed from the current status (e.g. to the same status). Choose a change the current status allows. */
   invalid_status_transition: rule<{ currentStatus: EnrolmentStatus; to: EnrolmentStatus }>({
@@ -756,6 +757,10 @@ const FIELD_MESSAGES: readonly (readonly [RegExp, (m: RegExpExecArray) => string
   [/^must be utf-8 or gbk$/, () => '应为utf-8或gbk'],
   [/^must be csv or xlsx$/, () => '应为csv或xlsx'],
   [/^must be approved or ended$/, () => '应为approved（已批准）或ended（已终止）'],
+  [/^must be eligibility or grant$/, () => '应为eligibility（资格认定）或grant（资助）'],
+  [/^must be approve or reject$/, () => '应为approve（批准）或reject（驳回）'],
+  [/^choose at least one proposal$/, () => '请至少选择一项待审核事项'],
+  [/^choose at most (\d+) proposals$/, (m) => `一次最多选择${m[1]}项`],
   [/^must be the file’s bytes$/, () => '应为文件内容本身'],
   [/^a file name, not a path$/, () => '应为文件名，不能含路径'],
   [/^must be one of (.+)$/, (m) => `应为以下之一：${m[1]}`],

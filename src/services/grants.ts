@@ -355,7 +355,8 @@ export async function approveGrant({ ctx, input: raw }: UseCaseCall<ApproveGrant
     }).catch((error: unknown) => {
       if (error instanceof InsufficientBalanceError) {
         const { available, needed } = error.details as { available: string; needed: string };
-        throw new RuleViolationError('insufficient_fund', { available, needed });
+        // The shortfall too, so that an approver knows how much must arrive before approving again.
+        throw new RuleViolationError('insufficient_fund', { available, needed, missing: formatMoney(money(needed).minus(available)) });
       }
       throw error;
     });

@@ -43,4 +43,12 @@ export const PAGE_ACTIONS: Readonly<Record<string, PageAction>> = {
   'GET /admin/people': 'user.manage',
   'POST /admin/people': 'user.manage',
   'POST /admin/people/:id/link': 'user.manage',
+  'GET /approvals': 'grant.decide',
+  'POST /approvals/decide': 'grant.decide',
+  'GET /approvals/eligibility/:eligibilityId': 'eligibility.decide',
+  'POST /approvals/eligibility/:eligibilityId/approve': 'eligibility.decide',
+  'POST /approvals/eligibility/:eligibilityId/reject': 'eligibility.decide',
+  'GET /approvals/grants/:grantId': 'grant.decide',
+  'POST /approvals/grants/:grantId/approve': 'grant.decide',
+  'POST /approvals/grants/:grantId/reject': 'grant.decide',
 };

@@ -13,6 +13,7 @@ import { NotFoundPage } from './pages/not-found.tsx';
 import { RequestTooLargePage } from './pages/too-large.tsx';
 import { accountPages } from './routes/account.tsx';
 import { adminPages } from './routes/admin.tsx';
+import { approvalPages } from './routes/approvals.tsx';
 import { auditorPages } from './routes/auditor.tsx';
 import { programmePages } from './routes/programmes.tsx';
 import { clearSessionCookie, overHttps, readSessionCookie } from './session-cookie.ts';
@@ -55,6 +56,7 @@ export function webRoutes(options: WebOptions) {
   web.route('/', programmePages());
   web.route('/', auditorPages({ trustProxy: options.address.trustProxy }));
   web.route('/', adminPages({ trustProxy: options.address.trustProxy }));
+  web.route('/', approvalPages({ trustProxy: options.address.trustProxy }));
   return web;
 }
 

@@ -291,14 +291,15 @@ describe('bad input: a problem naming the rule, and nothing written', () => {
     });
   });
 
-  it('approval with an insufficient fund → 422 insufficient_fund; nothing is written, and it passes once money arrives', async () => {
+  it('approval with an insufficient fund → 422 insufficient_fund with the amount missing; nothing is written, and it passes once money arrives', async () => {
     const poor = await makeProgramme(t.world);
     await fundProgramme(t.world, poor.id, '3999.99');
     const { grant } = await proposed('4000.00', poor.id);
     const before = await counts();
     const res = await approve(grant.id);
     expect(res.status).toBe(422);
-    expect(res.json).toMatchObject({ code: 'insufficient_fund', available: '3999.99', needed: '4000.00' });
+    expect(res.json).toMatchObject({ code: 'insufficient_fund', available: '3999.99', needed: '4000.00', missing: '0.01' });
+    expect(res.json.detail).toContain('尚缺0.01元');
     expect({ ...(await counts()), grants: before.grants }).toEqual(before);
     expect(await t.db.prisma.grant.findUniqueOrThrow({ where: { id: grant.id } })).toMatchObject({
       status: 'proposed',

@@ -60,7 +60,15 @@ beforeAll(async () => {
       error: { code: 'reconciliation_could_not_run', message: 'could not run', messageZh: '无法运行', where: null },
     },
   });
-  params = { id: programme.id, grantId: made!.grant.id, transactionId: transaction.id, runId: run.id, jobId: job.id, secret: 'not-a-real-link' };
+  params = {
+    id: programme.id,
+    grantId: made!.grant.id,
+    eligibilityId: made!.grant.eligibilityId,
+    transactionId: transaction.id,
+    runId: run.id,
+    jobId: job.id,
+    secret: 'not-a-real-link',
+  };
   personal = [made!.student.plain.name, made!.student.plain.identityNumber, made!.student.plain.account];
 
   const otherFoundation = await makeOrganisation(t.db.prisma, 'foundation');
@@ -92,8 +100,9 @@ describe('the page matrix', () => {
     expect(pages.length).toBeGreaterThan(15);
     for (const [key, action] of pages) {
       const path = fill(key.slice(4));
-      // A page of the programme, or of a run over it: another organisation's business.
-      const ofProgramme = path.startsWith(`/programmes/${params.id}`) || path.includes(params.runId!) || path.includes(params.jobId!);
+      // A page of the programme, of a run over it or of one of its proposals: another organisation's business.
+      const ofProgramme =
+        path.startsWith(`/programmes/${params.id}`) || [params.runId, params.jobId, params.grantId, params.eligibilityId].some((id) => path.includes(id!));
       const anonymous = await new PageBrowser(t.app).request('GET', path);
       if (action !== 'public' && !(anonymous.status === 303 && anonymous.location === '/')) violations.push(`${key} signed out → ${anonymous.status}`);
       for (const caller of callers) {

@@ -65,7 +65,7 @@ const SAMPLES: { [C in ErrorCode]?: ParamsOf<C> } = {
   import_rejected: { errorRows: 3, rows: 40, report: {}, errors: [] },
   instalments_not_payable: { instalments: [{}, {}] },
   insufficient_balance: { account: 'fund', available: '100.00', needed: '4000.00' },
-  insufficient_fund: { available: '100.00', needed: '4000.00' },
+  insufficient_fund: { available: '100.00', needed: '4000.00', missing: '3900.00' },
   invalid_status_transition: { currentStatus: 'enrolled', to: 'enrolled' },
   maker_checker: { record: 'grant' },
   nothing_due: { cutoffOn: '2026-11-26', held: 0 },
@@ -152,14 +152,18 @@ describe('the catalogue', () => {
       max: null,
     });
     expect(render('duplicate_grant').details).toEqual({});
-    expect(messageZh('insufficient_fund', { available: '0.00', needed: '4000.00' })).toBe('项目未承诺资金余额为0.00元，本资助需要4000.00元；请先登记到账');
+    expect(messageZh('insufficient_fund', { available: '0.00', needed: '4000.00', missing: '4000.00' })).toBe(
+      '项目未承诺资金余额为0.00元，本资助需要4000.00元，尚缺4000.00元；请先登记到账',
+    );
   });
 });
 
 describe('errors thrown with catalogue codes', () => {
   it('carry the Chinese message and the English one as detail, `中文 (English)`, and the shown params', () => {
-    const error = new RuleViolationError('insufficient_fund', { available: '100.00', needed: '4000.00' });
-    expect(error.message).toBe("The programme's uncommitted fund holds 100.00 CNY; this grant needs 4000.00 CNY. Record a funding receipt first.");
+    const error = new RuleViolationError('insufficient_fund', { available: '100.00', needed: '4000.00', missing: '3900.00' });
+    expect(error.message).toBe(
+      "The programme's uncommitted fund holds 100.00 CNY; this grant needs 4000.00 CNY, 3900.00 CNY more. Record a funding receipt first.",
+    );
     expect(error.messageZh).toContain('4000.00元');
     expect(problemFromError(error).body).toMatchObject({
       status: 422,
@@ -167,6 +171,7 @@ describe('errors thrown with catalogue codes', () => {
       detail: `${error.messageZh} (${error.message})`,
       available: '100.00',
       needed: '4000.00',
+      missing: '3900.00',
     });
   });
 

@@ -29,7 +29,7 @@ export const grantRoutes = [
     idempotent: { operation: 'grant.approve' },
     summary: 'Approve a proposed grant: commits Dr fund / Cr payable and splits it into instalments (approver, never the proposer; idempotent)',
     description:
-      'In one transaction: the status, the instalments, the audit event and the ledger posting. Late approval: plan instalments already due are merged into one catch-up instalment due on the approval date. Refused with 422 `insufficient_fund` when the programme’s uncommitted fund is smaller than the amount; 422 `maker_checker` for the proposer; 422 `academic_year_over` after the year’s last day; 422 `eligibility_not_approved` if the eligibility was revoked; 422 `amount_outside_band` if the band changed; 409 `already_decided` unless proposed. The same Idempotency-Key and body replay the first answer.',
+      'In one transaction: the status, the instalments, the audit event and the ledger posting. Late approval: plan instalments already due are merged into one catch-up instalment due on the approval date. Refused with 422 `insufficient_fund` (with `available`, `needed` and the shortfall `missing`) when the programme’s uncommitted fund is smaller than the amount; 422 `maker_checker` for the proposer; 422 `academic_year_over` after the year’s last day; 422 `eligibility_not_approved` if the eligibility was revoked; 422 `amount_outside_band` if the band changed; 409 `already_decided` unless proposed. The same Idempotency-Key and body replay the first answer.',
     request: { params: Params, body: optionalJsonBody(ApproveGrantBody) },
     responses: { 200: jsonResponse('Approved', GrantOut) },
   }).runs(approveGrant),

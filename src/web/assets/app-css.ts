@@ -68,6 +68,9 @@ dl.facts dd { margin: 0; }
 .id, .hash { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; }
 .hash { word-break: break-all; }
 tr.reversed td { color: var(--muted); text-decoration: line-through; }
+ul.rules, ul.evidence { margin: 0; padding-left: 1.1rem; }
+ul.rules li.failed, strong.short { color: var(--danger); }
+button.primary.danger { background: var(--danger); }
 tr.reversed td:last-child { text-decoration: none; }
 footer.site { color: var(--muted); font-size: .85rem; text-align: center; padding: 1rem; border-top: 1px solid var(--line); }
 @media (max-width: 40rem) { main { padding: 1rem .75rem 2rem; } h1 { font-size: 1.3rem; } }

@@ -7,9 +7,11 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { type Browser, type Page, chromium } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { Database } from '../../../src/db/client.ts';
 import { FailureLimiter } from '../../../src/http/failure-limiter.ts';
+import { openTestDatabase } from '../../support/database.ts';
+import { type World, makeWorld } from '../../support/fixtures.ts';
 import { makeApp } from '../../support/http.ts';
 import { testVault } from '../../support/vault.ts';
 
@@ -70,4 +72,46 @@ export async function expectAccessible(page: Page): Promise<void> {
   const result = (await page.evaluate("axe.run(document, { resultTypes: ['violations'] })")) as AxeResult;
   const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+export interface BrowserWorld {
+  readonly db: Database;
+  readonly world: World;
+  readonly served: Served;
+  readonly browser: Browser;
+}
+
+/**
+ * Registers a beforeAll that opens an embedded database with makeWorld() in it, serves the app and
+ * launches Chromium, and an afterAll that closes all three; the accessors are filled by the beforeAll.
+ */
+export function useBrowserWorld(): BrowserWorld {
+  let state: { db: Database; world: World; served: Served; chromium: Awaited<ReturnType<typeof launchBrowser>> } | undefined;
+  beforeAll(async () => {
+    const db = await openTestDatabase();
+    state = { db, world: await makeWorld(db.prisma), served: await serveApp(db), chromium: await launchBrowser() };
+  }, 120_000);
+  afterAll(async () => {
+    await state?.chromium.close();
+    await state?.served.close();
+    await state?.db.close();
+  });
+  const ready = () => {
+    if (!state) throw new Error('useBrowserWorld(): read it inside hooks and tests');
+    return state;
+  };
+  return {
+    get db() {
+      return ready().db;
+    },
+    get world() {
+      return ready().world;
+    },
+    get served() {
+      return ready().served;
+    },
+    get browser() {
+      return ready().chromium.browser;
+    },
+  };
 }
