@@ -15,6 +15,7 @@ import { accountPages } from './routes/account.tsx';
 import { adminPages } from './routes/admin.tsx';
 import { auditorPages } from './routes/auditor.tsx';
 import { programmePages } from './routes/programmes.tsx';
+import { studentPages } from './routes/students.tsx';
 import { clearSessionCookie, overHttps, readSessionCookie } from './session-cookie.ts';
 import type { WebEnv } from './web-kit.tsx';
 
@@ -55,6 +56,7 @@ export function webRoutes(options: WebOptions) {
   web.route('/', programmePages());
   web.route('/', auditorPages({ trustProxy: options.address.trustProxy }));
   web.route('/', adminPages({ trustProxy: options.address.trustProxy }));
+  web.route('/', studentPages({ trustProxy: options.address.trustProxy }));
   return web;
 }
 

@@ -60,7 +60,16 @@ beforeAll(async () => {
       error: { code: 'reconciliation_could_not_run', message: 'could not run', messageZh: '无法运行', where: null },
     },
   });
-  params = { id: programme.id, grantId: made!.grant.id, transactionId: transaction.id, runId: run.id, jobId: job.id, secret: 'not-a-real-link' };
+  params = {
+    id: programme.id,
+    grantId: made!.grant.id,
+    transactionId: transaction.id,
+    runId: run.id,
+    jobId: job.id,
+    secret: 'not-a-real-link',
+    studentId: made!.student.id,
+    enrolmentId: made!.enrolment.id,
+  };
   personal = [made!.student.plain.name, made!.student.plain.identityNumber, made!.student.plain.account];
 
   const otherFoundation = await makeOrganisation(t.db.prisma, 'foundation');
@@ -93,7 +102,9 @@ describe('the page matrix', () => {
     for (const [key, action] of pages) {
       const path = fill(key.slice(4));
       // A page of the programme, or of a run over it: another organisation's business.
-      const ofProgramme = path.startsWith(`/programmes/${params.id}`) || path.includes(params.runId!) || path.includes(params.jobId!);
+      // A student of the programme: another department's or foundation's business as well.
+      const ofProgramme =
+        path.startsWith(`/programmes/${params.id}`) || path.includes(params.runId!) || path.includes(params.jobId!) || path.includes(params.studentId!);
       const anonymous = await new PageBrowser(t.app).request('GET', path);
       if (action !== 'public' && !(anonymous.status === 303 && anonymous.location === '/')) violations.push(`${key} signed out → ${anonymous.status}`);
       for (const caller of callers) {

@@ -18,6 +18,11 @@ export function HomePage(props: { viewer: Viewer }) {
         <li>
           <a href="/programmes">助学项目及资金</a>
         </li>
+        {actionsOf(props.viewer.role).includes('student.register') ? (
+          <li>
+            <a href="/students">学生</a>
+          </li>
+        ) : null}
         {actionsOf(props.viewer.role).includes('ledger.verify') ? (
           <li>
             <a href="/verification">核验账本与审计日志</a>
