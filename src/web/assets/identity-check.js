@@ -46,7 +46,8 @@
   function sentence(input, today, rules) {
     const text = input.trim();
     if (text.length === 0) return '';
-    if (text.length < 18 && /^\d*$/.test(text)) return `已输入 ${text.length} 位，共 18 位。`;
+    // While the number is being typed, say how far it has come, or at once that a character is wrong.
+    if ([...text].length < 18) return /^\d*$/.test(text) ? `已输入 ${text.length} 位，共 18 位。` : rules.messages.characters;
     const result = verdict(input, today, rules);
     return result === 'ok' ? rules.ok : rules.messages[result];
   }
