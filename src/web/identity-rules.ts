@@ -1,4 +1,4 @@
-// What the identity-number script (assets/identity-check.js) needs from the domain, served as
+// What the identity-number script (assets/identity-check.ts) needs from the domain, served as
 // /assets/identity-rules.json: every region code src/domain/regions.ts accepts (as whole 4-digit
 // blocks where every code under them is accepted, and single codes elsewhere), and the domain's
 // words for each failure. Made from isKnownRegionCode itself, so the browser's table cannot drift

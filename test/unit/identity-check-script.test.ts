@@ -1,15 +1,15 @@
-// The browser's identity-number check (src/web/assets/identity-check.js) against the domain's
+// The browser's identity-number check (src/web/assets/identity-check.ts, served as /assets/identity-check.js) against the domain's
 // (src/domain/identity-number.ts): the same verdict, reason for reason, on many numbers — valid ones
 // from every accepted region, and each kind of mistake — with the region table the service serves.
 // Then the script in a stand-in page: it speaks through the live region as the number is typed.
-import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { computeCheckCharacter, parseIdentityNumber } from '../../src/domain/identity-number.ts';
 import { PROVINCES, QINGHAI_REGIONS } from '../../src/domain/regions.ts';
+import { IDENTITY_CHECK_JS } from '../../src/web/assets/identity-check.ts';
 import { type IdentityRules, identityRulesJson } from '../../src/web/identity-rules.ts';
 
-const SOURCE = readFileSync(new URL('../../src/web/assets/identity-check.js', import.meta.url), 'utf8');
+const SOURCE = IDENTITY_CHECK_JS;
 const TODAY = '2026-11-26';
 const rules = JSON.parse(identityRulesJson()) as IdentityRules;
 

@@ -1,5 +1,5 @@
 // The caseworker's form to register a student. The identity number is checked as it is typed by a
-// small script (assets/identity-check.js) that speaks through a live region; without the script
+// small script (/assets/identity-check.js, src/web/assets/identity-check.ts) that speaks through a live region; without the script
 // the form works the same, and the server's check on submit is the one that counts.
 import { Field, Page, type Viewer } from '../layout.tsx';
 import { FieldError, FormKeys, FormNotice, type FormState, SelectField } from './student-form-kit.tsx';

@@ -3,8 +3,8 @@
 // recognition, record an enrolment, change its status, verify it this year. Every form goes
 // through submitOnce and then back to the student's page; the script that checks an identity
 // number as it is typed is served from here too, with the rules it reads.
-import { readFileSync } from 'node:fs';
 import { Hono } from 'hono';
+import { IDENTITY_CHECK_JS } from '../assets/identity-check.ts';
 import { academicYearContaining, formatAcademicYear } from '../../domain/academic-year.ts';
 import { todayInChina } from '../../domain/dates.ts';
 import { may } from '../../domain/roles.ts';
@@ -33,7 +33,6 @@ export interface StudentPageOptions {
   trustProxy: boolean;
 }
 
-const IDENTITY_CHECK_JS = readFileSync(new URL('../assets/identity-check.js', import.meta.url), 'utf8');
 const PAGE_SIZE = 20;
 
 async function listPage(c: WebContext, ctx: ServiceContext, viewer: Viewer, search: FormState, input: SearchStudentsInput, searched: boolean) {
