@@ -60,6 +60,9 @@ describe('the list of students and its search', () => {
     const second = await b.caseworker.request('POST', '/students', { name: NAME, cursor });
     expect(second.html.match(/<tr><td><a href="\/students\//g)).toHaveLength(1);
     expect(textOf(second.html)).toContain('已是最后一页');
+    // Nor does the service's log of the requests (which does log them).
+    expect(t.logs.lines.some((line) => line.includes('/students'))).toBe(true);
+    expect(t.logs.lines.filter((line) => line.includes(NAME) || line.includes(encodeURIComponent(NAME)))).toEqual([]);
   });
 
   it('a name in the query string filters nothing: names are only taken from the form', async () => {
@@ -176,6 +179,7 @@ describe('registering a student', () => {
     const page = await b.caseworker.request('GET', res.location!);
     expect(textOf(page.html)).toContain('学生已登记');
     expect(page.html).not.toContain(form.identityNumber);
+    expect(t.logs.lines.filter((line) => line.includes(form.identityNumber) || line.includes('梅梅'))).toEqual([]);
     expect(textOf(page.html)).toContain(`${form.identityNumber.slice(0, 6)}********${form.identityNumber.slice(-4)}`);
   });
 
