@@ -4,8 +4,6 @@
 // as it is typed, in the live region — records the recognition, the enrolment and this year's
 // verification, and lands each time on the student's page. A name searched for never reaches the
 // address bar. Every page is checked with axe-core; every test leaves a screenshot.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
@@ -13,18 +11,7 @@ import { openTestDatabase } from '../support/database.ts';
 import { makeWorld, type World } from '../support/fixtures.ts';
 import { PASSWORD, givePassword } from '../support/page-browser.ts';
 import { fictionalAccountNumber, fictionalIdentityNumber } from '../support/students.ts';
-import { type Served, haveChromium, launchBrowser, screenshot, serveApp } from './support/browser.ts';
-
-const AXE_SOURCE = readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
-
-/** axe-core run through the debugging protocol (which the page's CSP does not govern); serious or critical violations fail. */
-async function expectAccessible(page: Page): Promise<void> {
-  await page.evaluate(AXE_SOURCE);
-  type AxeResult = { violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] };
-  const result = (await page.evaluate("axe.run(document, { resultTypes: ['violations'] })")) as AxeResult;
-  const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
+import { type Served, expectAccessible, haveChromium, launchBrowser, screenshot, serveApp } from './support/browser.ts';
 
 describe.skipIf(!haveChromium)('the caseworker’s student pages in Chromium', () => {
   let db: Database;
