@@ -50,7 +50,7 @@ describe.skipIf(!haveChromium)('the caseworker’s student pages in Chromium', (
   const live = () => page.locator('#identityNumber-live');
 
   it('registers a student, the identity number checked as it is typed', async () => {
-    await page.getByRole('link', { name: '学生', exact: true }).click();
+    await page.getByRole('main').getByRole('link', { name: '学生', exact: true }).click();
     await page.waitForURL(/\/students$/);
     await expectAccessible(page);
     await page.getByRole('link', { name: '登记学生' }).click();

@@ -8,6 +8,7 @@ import { makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
 import { fictionalAccountNumber, fictionalIdentityNumber, makeEnrolment, makeStudent } from '../support/students.ts';
 import { useTestApp } from '../support/test-app.ts';
 import { makeIdentityNumber } from '../../src/domain/identity-number.ts';
+import { changeEnrolmentStatus } from '../../src/services/enrolments.ts';
 
 const t = useTestApp();
 let b: StudentPageBrowsers;
@@ -78,6 +79,27 @@ describe('the list of students and its search', () => {
     expect(textOf(byLastFour.html)).toContain(student.identityNumber);
     const byMasked = await b.caseworker.request('POST', '/students', { identityNumber: student.identityNumber });
     expect(byMasked.html.match(/<tr><td><a href="\/students\//g)).toHaveLength(1);
+  });
+
+  it('narrows the list by region, school and enrolment status, all sent in the form', async () => {
+    const { student } = await makeStudent(t.world, { regionCode: '630104' });
+    const enrolment = await makeEnrolment(t.world, student.id, { institutionCode: '4163010999', institutionName: '青海职业学院', level: 'higher_vocational' });
+    await changeEnrolmentStatus({
+      ctx: t.world.users.caseworker.ctx,
+      input: { studentId: student.id, enrolmentId: enrolment.id, status: 'suspended', effectiveOn: '2026-03-01', reason: '因病休学' },
+    });
+    const rows = async (fields: Record<string, string>) => {
+      const res = await b.caseworker.request('POST', '/students', fields);
+      expect(res.status).toBe(200);
+      return [...res.html.matchAll(/<tr><td><a href="\/students\/([0-9a-f-]{36})"/g)].map((m) => m[1]);
+    };
+    expect(await rows({ institutionCode: '4163010999', status: 'suspended' })).toEqual([student.id]);
+    expect(await rows({ institutionCode: '4163010999', status: 'enrolled' })).toEqual([]);
+    expect(await rows({ regionCode: '630104' })).toContain(student.id);
+    expect(await rows({ regionCode: '630102', institutionCode: '4163010999' })).toEqual([]);
+    const page = await b.caseworker.request('POST', '/students', { institutionCode: '4163010999' });
+    expect(textOf(page.html)).toContain('青海职业学院（高职）');
+    expect(textOf(page.html)).toContain('休学');
   });
 
   it('refuses a whole identity number and a bad region code, naming each field in Chinese', async () => {
