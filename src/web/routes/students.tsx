@@ -16,7 +16,7 @@ import { studentGrantHistory } from '../../services/grants.ts';
 import { listRecognitions, recordRecognition } from '../../services/recognitions.ts';
 import { type SearchStudentsInput, searchStudents } from '../../services/student-search.ts';
 import { type StudentView, getStudent, registerStudent } from '../../services/students.ts';
-import { formRoute } from '../form-route.tsx';
+import { formRoute, formValues } from '../form-route.tsx';
 import { identityRulesJson } from '../identity-rules.ts';
 import type { Viewer } from '../layout.tsx';
 import { EnrolmentFormPage, EnrolmentStatusFormPage, VerificationFormPage } from '../pages/student-enrolment-forms.tsx';
@@ -27,7 +27,6 @@ import { StudentPage } from '../pages/student.tsx';
 import { SEARCH_FIELDS, StudentsPage } from '../pages/students.tsx';
 import { enrolmentInput, recognitionInput, registrationInput, statusChangeInput, verificationInput } from '../student-form-inputs.ts';
 import { type WebContext, type WebEnv, fieldErrors, personalPage } from '../web-kit.tsx';
-import { formValues } from '../form-route.tsx';
 
 export interface StudentPageOptions {
   trustProxy: boolean;
