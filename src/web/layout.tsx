@@ -56,6 +56,9 @@ export function Page(props: {
                   <a href="/programmes">助学项目</a>
                 </li>
                 <li>
+                  <a href="/students">学生</a>
+                </li>
+                <li>
                   <a href="/account/sessions">登录会话</a>
                 </li>
                 <li>

@@ -16,6 +16,7 @@ import { adminPages } from './routes/admin.tsx';
 import { approvalPages } from './routes/approvals.tsx';
 import { auditorPages } from './routes/auditor.tsx';
 import { programmePages } from './routes/programmes.tsx';
+import { studentPages } from './routes/students.tsx';
 import { clearSessionCookie, overHttps, readSessionCookie } from './session-cookie.ts';
 import type { WebEnv } from './web-kit.tsx';
 
@@ -57,6 +58,7 @@ export function webRoutes(options: WebOptions) {
   web.route('/', auditorPages({ trustProxy: options.address.trustProxy }));
   web.route('/', adminPages({ trustProxy: options.address.trustProxy }));
   web.route('/', approvalPages({ trustProxy: options.address.trustProxy }));
+  web.route('/', studentPages({ trustProxy: options.address.trustProxy }));
   return web;
 }
 

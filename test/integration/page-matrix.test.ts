@@ -68,6 +68,8 @@ beforeAll(async () => {
     runId: run.id,
     jobId: job.id,
     secret: 'not-a-real-link',
+    studentId: made!.student.id,
+    enrolmentId: made!.enrolment.id,
   };
   personal = [made!.student.plain.name, made!.student.plain.identityNumber, made!.student.plain.account];
 
@@ -100,9 +102,11 @@ describe('the page matrix', () => {
     expect(pages.length).toBeGreaterThan(15);
     for (const [key, action] of pages) {
       const path = fill(key.slice(4));
-      // A page of the programme, of a run over it or of one of its proposals: another organisation's business.
+      // A page of the programme, of a run over it, of one of its proposals, or of one of its
+      // students: another department's or foundation's business.
       const ofProgramme =
-        path.startsWith(`/programmes/${params.id}`) || [params.runId, params.jobId, params.grantId, params.eligibilityId].some((id) => path.includes(id!));
+        path.startsWith(`/programmes/${params.id}`) ||
+        [params.runId, params.jobId, params.grantId, params.eligibilityId, params.studentId].some((id) => path.includes(id!));
       const anonymous = await new PageBrowser(t.app).request('GET', path);
       if (action !== 'public' && !(anonymous.status === 303 && anonymous.location === '/')) violations.push(`${key} signed out → ${anonymous.status}`);
       for (const caller of callers) {

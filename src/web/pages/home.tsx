@@ -23,6 +23,11 @@ export function HomePage(props: { viewer: Viewer }) {
             <a href="/approvals">待审核的资格认定与资助</a>
           </li>
         ) : null}
+        {actionsOf(props.viewer.role).includes('student.register') ? (
+          <li>
+            <a href="/students">学生</a>
+          </li>
+        ) : null}
         {actionsOf(props.viewer.role).includes('ledger.verify') ? (
           <li>
             <a href="/verification">核验账本与审计日志</a>
