@@ -130,3 +130,15 @@ describe('reversing a funding receipt', () => {
     expect(await reversals()).toBe(count);
   });
 });
+
+describe('the finance home page', () => {
+  it('links to each programme’s batches, bank answers and a new receipt; other roles have no such block', async () => {
+    const home = await finance.request('GET', '/home');
+    expect(home.status).toBe(200);
+    expect(textOf(home.html)).toContain('资金与发放');
+    for (const path of ['payout-batches', 'bank-results', 'funding/new']) expect(home.html).toContain(`href="/programmes/${programme.id}/${path}"`);
+    const other = await approver.request('GET', '/home');
+    expect(other.html).not.toContain('资金与发放');
+    expect(other.html).not.toContain(`/programmes/${programme.id}/payout-batches`);
+  });
+});

@@ -246,6 +246,8 @@ export interface ToActOn {
   keys: Record<string, string>;
   mayCancel: boolean;
   mayUnmask: boolean;
+  /** The row whose cancel form was refused, with the messages for its fields. */
+  refused?: { instalmentId: string; errors: Record<string, string> };
 }
 
 /** The payouts that came back and wait for a decision: retried by the next batch, or cancelled here. */
@@ -298,7 +300,12 @@ export function PayoutsToActOn(props: { viewer: Viewer; programmeId: string; act
                     {act.mayCancel ? (
                       <form method="post" action={`/programmes/${props.programmeId}/bank-results/${act.importId}/instalments/${p.instalmentId}/cancel`}>
                         <FormKeys viewer={props.viewer} formKey={act.keys[p.instalmentId] ?? ''} />
-                        <Field name="reason" id={`reason-${p.instalmentId}`} label={`不再发放 ${p.reference} 的原因`} />
+                        <Field
+                          name="reason"
+                          id={`reason-${p.instalmentId}`}
+                          label={`不再发放 ${p.reference} 的原因`}
+                          error={act.refused?.instalmentId === p.instalmentId ? act.refused.errors.reason : undefined}
+                        />
                         <button type="submit">取消该期</button>
                       </form>
                     ) : (

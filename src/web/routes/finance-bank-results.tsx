@@ -57,10 +57,21 @@ async function importOf(ctx: ServiceContext, programme: ProgrammeView, importId:
   return result;
 }
 
-async function importPage(c: WebContext, ctx: ServiceContext, viewer: Viewer, programmeId: string, importId: string, refusal?: FormRefusal) {
+async function importPage(
+  c: WebContext,
+  ctx: ServiceContext,
+  viewer: Viewer,
+  programmeId: string,
+  importId: string,
+  refused?: { refusal: FormRefusal; instalmentId: string },
+) {
   const programme = await getProgramme({ ctx, input: { id: programmeId } });
   const result = await importOf(ctx, programme, importId);
-  const act = await toActOn(ctx, viewer, programme.id, result.id);
+  const act = {
+    ...(await toActOn(ctx, viewer, programme.id, result.id)),
+    ...(refused ? { refused: { instalmentId: refused.instalmentId, errors: refused.refusal.errors ?? {} } } : {}),
+  };
+  const refusal = refused?.refusal;
   return c.html(<BankResultPage viewer={viewer} programme={programme} result={result} act={act} refusal={refusal} />, refusal?.status ?? 200);
 }
 
@@ -165,9 +176,7 @@ export function financeBankResultPages(options: { trustProxy: boolean }) {
     personalPage(c, async (ctx, viewer) => {
       const programme = await getProgramme({ ctx, input: { id: c.req.param('id') } });
       const result = await importOf(ctx, programme, c.req.param('importId'));
-      const waiting = await listPayouts({ ctx, input: { programmeId: programme.id, toActOn: true, limit: 200 } });
-      const payout = waiting.items.find((p) => p.instalmentId === c.req.param('instalmentId'));
-      if (!payout) throw new NotFoundError('instalment');
+      const instalmentId = c.req.param('instalmentId');
       const body = await c.req.parseBody();
       return financeForm(
         c,
@@ -178,10 +187,14 @@ export function financeBankResultPages(options: { trustProxy: boolean }) {
           action: 'instalment.cancel',
           form: 'instalment.cancel',
           body,
-          again: (refusal) => importPage(c, ctx, viewer, programme.id, result.id, refusal),
+          again: (refusal) => importPage(c, ctx, viewer, programme.id, result.id, { refusal, instalmentId }),
         },
         async () => {
-          await cancelInstalmentAfterFailure({ ctx, input: { instalmentId: payout.instalmentId, reason: formText(body, 'reason') } });
+          // Checked once the form is claimed: a repeated post finds the payout decided already and
+          // is sent where the first one went.
+          const waiting = await listPayouts({ ctx, input: { programmeId: programme.id, toActOn: true, limit: 200 } });
+          if (!waiting.items.some((p) => p.instalmentId === instalmentId)) throw new NotFoundError('instalment');
+          await cancelInstalmentAfterFailure({ ctx, input: { instalmentId, reason: formText(body, 'reason') } });
           return { location: `/programmes/${programme.id}/bank-results/${result.id}` };
         },
       );
