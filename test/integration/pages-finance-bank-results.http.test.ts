@@ -10,26 +10,16 @@ import { formatMoney, formatYuan, money } from '../../src/domain/money.ts';
 import type { ProgrammeView } from '../../src/services/programmes.ts';
 import { createPayoutBatch, sendPayoutBatch } from '../../src/services/payouts/batches.ts';
 import { camt054Text } from '../support/bank-answers.ts';
-import { makeOrganisation, makeUser } from '../support/fixtures.ts';
-import { balancesOf, csrfOf, formKeysOf, openForm, someFormKey, textOf } from '../support/finance-pages.ts';
-import { type PageBrowser, signedInBrowser } from '../support/page-browser.ts';
+import { balancesOf, financeBrowsers, csrfOf, formKeysOf, openForm, someFormKey, textOf } from '../support/finance-pages.ts';
+import type { PageBrowser } from '../support/page-browser.ts';
 import { PROGRAMME_ACCOUNT, TODAY, makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
 import { useTestApp } from '../support/test-app.ts';
 
 const t = useTestApp();
-let finance: PageBrowser;
-let caseworker: PageBrowser;
-let foundation: PageBrowser;
-let admin: PageBrowser;
-let otherFinance: PageBrowser;
+let finance: PageBrowser, caseworker: PageBrowser, foundation: PageBrowser, admin: PageBrowser, otherFinance: PageBrowser;
 
 beforeAll(async () => {
-  finance = await signedInBrowser(t.app, t.db.prisma, t.world.users.finance.actor.userId);
-  caseworker = await signedInBrowser(t.app, t.db.prisma, t.world.users.caseworker.actor.userId);
-  foundation = await signedInBrowser(t.app, t.db.prisma, t.world.users.foundationViewer.actor.userId);
-  admin = await signedInBrowser(t.app, t.db.prisma, t.world.users.admin.actor.userId);
-  const elsewhere = await makeUser(t.db.prisma, await makeOrganisation(t.db.prisma, 'civil_affairs'), 'finance');
-  otherFinance = await signedInBrowser(t.app, t.db.prisma, elsewhere.actor.userId);
+  ({ finance, caseworker, foundation, admin, otherFinance } = await financeBrowsers(t));
 }, 120_000);
 
 /** A programme whose batch of two payouts (2,000 and 2,500) was sent to the bank. */
@@ -198,6 +188,39 @@ describe('uploading the bank answer', () => {
     expect((await otherFinance.request('GET', uploadPath(programme))).status).toBe(404);
     expect((await upload(programme, { text, name: 'a.xml' }, {}, otherFinance)).res.status).toBe(404);
     expect(await imports(programme.id)).toBe(0);
+  });
+});
+
+describe('a payout the bank refused, retried', () => {
+  it('goes to the account a caseworker corrected, in the next batch made on the page', async () => {
+    const { programme, payouts, grants } = await sentBatch();
+    const [ok, refused] = payouts as [(typeof payouts)[0], (typeof payouts)[0]];
+    const text = daifaAnswer([
+      { reference: ok.reference, amount: ok.amountText },
+      { reference: refused.reference, amount: refused.amountText },
+    ]);
+    expect((await upload(programme, { text, name: 'result.csv' })).res.status).toBe(303);
+    // Correcting the account is the caseworker's (student.update), not finance's.
+    const student = grants.find((g) => g.grant.id === refused.grantId)!;
+    const corrected = '6217000011112222333';
+    const changed = await t.as.caseworker.post(`/api/v1/students/${student.student.id}/bank-account`, {
+      bankName: '中国农业银行西宁分行',
+      accountNumber: corrected,
+      holderName: student.student.plain.name,
+      reason: '原账户已销户，学生本人申请更换',
+    });
+    expect(changed.status, changed.text).toBe(200);
+
+    const newBatch = `/programmes/${programme.id}/payout-batches/new`;
+    const form = await openForm(finance, newBatch);
+    const res = await finance.request('POST', newBatch, { csrf: form.csrf, formKey: form.formKey, cutoffOn: TODAY() });
+    expect(res.status).toBe(303);
+    const retry = await t.db.prisma.payout.findFirstOrThrow({ where: { retryOfId: refused.id } });
+    expect(retry.payeeAccountMasked).not.toBe(refused.payeeAccountMasked);
+    const page = textOf((await finance.request('GET', res.location!)).html);
+    expect(page).toContain(`${retry.reference}`);
+    expect(page).toContain('重新发放的款项');
+    expect(page).toContain(`中国农业银行西宁分行 ${retry.payeeAccountMasked}`);
   });
 });
 

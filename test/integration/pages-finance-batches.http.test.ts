@@ -6,24 +6,16 @@
 import iconv from 'iconv-lite';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ProgrammeView } from '../../src/services/programmes.ts';
-import { makeOrganisation, makeUser } from '../support/fixtures.ts';
-import { balancesOf, csrfOf, formKeysOf, openForm, someFormKey, textOf } from '../support/finance-pages.ts';
-import { type PageBrowser, signedInBrowser } from '../support/page-browser.ts';
+import { balancesOf, financeBrowsers, csrfOf, formKeysOf, openForm, someFormKey, textOf } from '../support/finance-pages.ts';
+import type { PageBrowser } from '../support/page-browser.ts';
 import { TODAY, makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
 import { useTestApp } from '../support/test-app.ts';
 
 const t = useTestApp();
-let finance: PageBrowser;
-let caseworker: PageBrowser;
-let foundation: PageBrowser;
-let otherFinance: PageBrowser;
+let finance: PageBrowser, caseworker: PageBrowser, foundation: PageBrowser, otherFinance: PageBrowser;
 
 beforeAll(async () => {
-  finance = await signedInBrowser(t.app, t.db.prisma, t.world.users.finance.actor.userId);
-  caseworker = await signedInBrowser(t.app, t.db.prisma, t.world.users.caseworker.actor.userId);
-  foundation = await signedInBrowser(t.app, t.db.prisma, t.world.users.foundationViewer.actor.userId);
-  const elsewhere = await makeUser(t.db.prisma, await makeOrganisation(t.db.prisma, 'civil_affairs'), 'finance');
-  otherFinance = await signedInBrowser(t.app, t.db.prisma, elsewhere.actor.userId);
+  ({ finance, caseworker, foundation, otherFinance } = await financeBrowsers(t));
 }, 120_000);
 
 /** A programme with two approved grants (4,000 and 5,000: catch-ups of 2,000 and 2,500 due today). */
@@ -31,6 +23,16 @@ async function setUp() {
   const programme = await makePayoutProgramme(t.world, '20000.00');
   const grants = await makeApprovedGrants(t.db.prisma, t.world, programme.id, ['4000.00', '5000.00']);
   return { programme, grants };
+}
+
+/** The caseworker suspends the student's enrolment (休学): their instalments are held. */
+async function suspend(s: { student: { id: string }; enrolment: { id: string } }) {
+  const suspended = await t.as.caseworker.post(`/api/v1/students/${s.student.id}/enrolments/${s.enrolment.id}/status`, {
+    status: 'suspended',
+    effectiveOn: TODAY(),
+    reason: '因病休学',
+  });
+  expect(suspended.status, suspended.text).toBe(200);
 }
 
 const newPath = (p: ProgrammeView) => `/programmes/${p.id}/payout-batches/new`;
@@ -46,13 +48,7 @@ const batchCount = (programmeId: string) => t.db.prisma.payoutBatch.count({ wher
 describe('a new payout batch', () => {
   it('takes what is due and lists the instalment held back with its reason in Chinese', async () => {
     const { programme, grants } = await setUp();
-    const s = grants[1]!;
-    const suspended = await t.as.caseworker.post(`/api/v1/students/${s.student.id}/enrolments/${s.enrolment.id}/status`, {
-      status: 'suspended',
-      effectiveOn: TODAY(),
-      reason: '因病休学',
-    });
-    expect(suspended.status, suspended.text).toBe(200);
+    await suspend(grants[1]!);
     const { res } = await createBatch(programme);
     expect(res.status).toBe(303);
     const batch = await t.db.prisma.payoutBatch.findFirstOrThrow({ where: { programmeId: programme.id } });
@@ -96,6 +92,15 @@ describe('a new payout batch', () => {
     const { res } = await createBatch(programme, { cutoffOn: '2026-01-01' });
     expect(res.status).toBe(422);
     expect(textOf(res.html)).toContain('截至2026-01-01，该项目没有到期可发放的分期');
+    expect(await batchCount(programme.id)).toBe(0);
+  });
+
+  it('says how many instalments due were held back when every one of them was', async () => {
+    const { programme, grants } = await setUp();
+    for (const s of grants) await suspend(s);
+    const { res } = await createBatch(programme);
+    expect(res.status).toBe(422);
+    expect(textOf(res.html)).toContain(`截至${TODAY()}，该项目没有到期可发放的分期；另有 2 期已到期但暂缓发放`);
     expect(await batchCount(programme.id)).toBe(0);
   });
 

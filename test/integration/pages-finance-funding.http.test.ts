@@ -4,24 +4,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatMoney, money } from '../../src/domain/money.ts';
 import type { ProgrammeView } from '../../src/services/programmes.ts';
-import { makeOrganisation, makeUser } from '../support/fixtures.ts';
-import { balancesOf, csrfOf, openForm, someFormKey, textOf } from '../support/finance-pages.ts';
-import { type PageBrowser, signedInBrowser } from '../support/page-browser.ts';
+import { balancesOf, financeBrowsers, csrfOf, openForm, someFormKey, textOf } from '../support/finance-pages.ts';
+import type { PageBrowser } from '../support/page-browser.ts';
 import { makePayoutProgramme } from '../support/payouts.ts';
 import { useTestApp } from '../support/test-app.ts';
 
 const t = useTestApp();
-let finance: PageBrowser;
-let approver: PageBrowser;
-let otherFinance: PageBrowser;
+let finance: PageBrowser, approver: PageBrowser, otherFinance: PageBrowser;
 let programme: ProgrammeView;
 
 beforeAll(async () => {
+  ({ finance, approver, otherFinance } = await financeBrowsers(t));
   programme = await makePayoutProgramme(t.world, '10000.00');
-  finance = await signedInBrowser(t.app, t.db.prisma, t.world.users.finance.actor.userId);
-  approver = await signedInBrowser(t.app, t.db.prisma, t.world.users.approver.actor.userId);
-  const elsewhere = await makeUser(t.db.prisma, await makeOrganisation(t.db.prisma, 'civil_affairs'), 'finance');
-  otherFinance = await signedInBrowser(t.app, t.db.prisma, elsewhere.actor.userId);
 }, 120_000);
 
 const newPath = () => `/programmes/${programme.id}/funding/new`;

@@ -4,7 +4,9 @@
 import { formatMoney } from '../../src/domain/money.ts';
 import type { PrismaClient } from '../../src/generated/prisma/client.ts';
 import { programmeBalances } from '../../src/ledger/balances.ts';
-import type { PageBrowser } from './page-browser.ts';
+import { makeOrganisation, makeUser } from './fixtures.ts';
+import { type PageBrowser, signedInBrowser } from './page-browser.ts';
+import type { TestApp } from './test-app.ts';
 
 /** The text of a page without tags, spaces folded: what a person reads. */
 export const textOf = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
@@ -39,3 +41,21 @@ export async function balancesOf(db: PrismaClient, programmeId: string) {
 
 /** A form key the pages would render (for posts by someone who never got the form). */
 export const someFormKey = () => `k${crypto.randomUUID().replace(/-/g, '')}`;
+
+/**
+ * Browsers signed in as the world's finance officer and the roles the finance pages refuse, and
+ * as a finance officer of another department (whose requests must find nothing).
+ */
+export async function financeBrowsers(t: TestApp) {
+  const sign = (user: { actor: { userId: string } }) => signedInBrowser(t.app, t.db.prisma, user.actor.userId);
+  const elsewhere = await makeUser(t.db.prisma, await makeOrganisation(t.db.prisma, 'civil_affairs'), 'finance');
+  const { users } = t.world;
+  return {
+    finance: await sign(users.finance),
+    caseworker: await sign(users.caseworker),
+    approver: await sign(users.approver),
+    foundation: await sign(users.foundationViewer),
+    admin: await sign(users.admin),
+    otherFinance: await sign(elsewhere),
+  };
+}

@@ -107,15 +107,35 @@ export function financeBatchPages(options: { trustProxy: boolean }) {
             c.html(<NewBatchPage viewer={viewer} programme={programme} formKey={randomToken()} form={form} refusal={refusal} />, refusal.status),
         },
         async () => {
-          const batch = await createPayoutBatch({
-            ctx,
-            input: {
-              programmeId: programme.id,
-              cutoffOn: form.cutoffOn ?? '',
-              ...(form.requestedExecutionOn ? { requestedExecutionOn: form.requestedExecutionOn } : {}),
-            },
-          });
-          return { location: `/programmes/${programme.id}/payout-batches/${batch.id}` };
+          try {
+            const batch = await createPayoutBatch({
+              ctx,
+              input: {
+                programmeId: programme.id,
+                cutoffOn: form.cutoffOn ?? '',
+                ...(form.requestedExecutionOn ? { requestedExecutionOn: form.requestedExecutionOn } : {}),
+              },
+            });
+            return { location: `/programmes/${programme.id}/payout-batches/${batch.id}` };
+          } catch (error) {
+            // Nothing payable, but instalments due were held back: say how many, so that the
+            // officer knows why the batch is empty (no batch is made to list them on).
+            const held = error instanceof RuleViolationError && error.code === 'nothing_due' ? Number(error.details.held ?? 0) : 0;
+            if (held === 0) throw error;
+            const notice = `${(error as RuleViolationError).messageZh}；另有 ${held} 期已到期但暂缓发放（学生休学，或资格、学籍状态不允许发放），可在资助名单中查看各期状态。`;
+            return {
+              response: await c.html(
+                <NewBatchPage
+                  viewer={viewer}
+                  programme={programme}
+                  formKey={randomToken()}
+                  form={form}
+                  refusal={{ status: 422, notice, code: 'nothing_due' }}
+                />,
+                422,
+              ),
+            };
+          }
         },
       );
     }),
