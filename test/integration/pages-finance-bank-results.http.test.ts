@@ -177,6 +177,19 @@ describe('uploading the bank answer', () => {
     expect(await imports(programme.id)).toBe(0);
   });
 
+  it('takes a file over the pages’ 64 KiB form limit (the upload has a limit of its own)', async () => {
+    const { programme, payouts, batch } = await sentBatch();
+    const answer = await camt054Text(
+      { messageId: `CAMT-BIG-${batch.code}`, account: PROGRAMME_ACCOUNT },
+      payouts.map((p) => ({ reference: p.reference, amount: p.amountText, kind: 'debit' as const })),
+    );
+    // The same answer with a long comment, as some banks' files carry: well over 64 KiB.
+    const big = answer.replace('?>', `?>\n<!-- ${'x'.repeat(100 * 1024)} -->`);
+    const { res } = await upload(programme, { text: big, name: 'camt054-big.xml' });
+    expect(res.status).toBe(303);
+    expect(await t.db.prisma.payout.count({ where: { batchId: batch.id, status: 'settled' } })).toBe(2);
+  });
+
   it('is the 404 page for another role and another department; nothing is imported', async () => {
     const { programme, payouts, batch } = await sentBatch();
     const text = await camt054Text({ messageId: `CAMT-R-${batch.code}`, account: PROGRAMME_ACCOUNT }, [
