@@ -4,6 +4,7 @@
 // page for a decision (the next batch retries it, or finance cancels the instalment here); the
 // student's whole account for a query to the bank is shown once for a stated purpose. Each form
 // once; bad input said beside its field; other roles and other departments get the 404 page.
+import iconv from 'iconv-lite';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatMoney, formatYuan, money } from '../../src/domain/money.ts';
@@ -54,7 +55,12 @@ function daifaAnswer(rows: { reference: string; amount: string }[]): string {
 
 const uploadPath = (p: ProgrammeView) => `/programmes/${p.id}/bank-results/new`;
 
-async function upload(p: ProgrammeView, file: { text: string; name: string }, fields: Record<string, string> = {}, browser = finance) {
+async function upload(
+  p: ProgrammeView,
+  file: { text: string | Uint8Array<ArrayBuffer>; name: string },
+  fields: Record<string, string> = {},
+  browser = finance,
+) {
   const keys = browser === finance ? await openForm(finance, uploadPath(p)) : { csrf: await csrfOf(browser), formKey: someFormKey() };
   const form = new FormData();
   form.set('csrf', keys.csrf);
@@ -136,6 +142,16 @@ describe('uploading the bank answer', () => {
     const after = await balancesOf(t.db.prisma, programme.id);
     expect(after.fund).toBe(formatMoney(money(before.fund).plus(refused.amountText)));
     expect(textOf((await finance.request('GET', res.location!)).html)).toContain('没有待处理的退回款项');
+  });
+
+  it('reads the bank’s result file in GBK when told so', async () => {
+    const { programme, payouts, batch } = await sentBatch();
+    const text = daifaAnswer(payouts.slice(0, 1).map((p) => ({ reference: p.reference, amount: p.amountText })));
+    const gbk = new Uint8Array(iconv.encode(text, 'gbk'));
+    const { res } = await upload(programme, { text: gbk, name: '代发结果-GBK.csv' }, { format: 'csv', encoding: 'gbk' });
+    expect(res.status).toBe(303);
+    expect(await t.db.prisma.payout.count({ where: { batchId: batch.id, status: 'settled' } })).toBe(1);
+    expect(textOf((await finance.request('GET', res.location!)).html)).toContain('代发结果-GBK.csv');
   });
 
   it('a file with a line that matches no payout is refused with the line listed, nothing applied; with exceptions accepted the rest is applied', async () => {

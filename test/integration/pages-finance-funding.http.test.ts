@@ -64,6 +64,18 @@ describe('recording a funding receipt', () => {
     expect(await receipts()).toBe(count);
   });
 
+  it('refuses a form that did not come from the page (no CSRF token, or no form key), writing nothing', async () => {
+    const count = await receipts();
+    const fields = { amount: '100.00', receivedOn: '2026-10-08', bankReference: 'QH-FORGED' };
+    const forged = await finance.request('POST', newPath(), { csrf: 'not-the-token', formKey: someFormKey(), ...fields });
+    expect(forged.status).toBe(403);
+    expect(textOf(forged.html)).toContain('表单已过期或不是从本系统提交的');
+    const form = await openForm(finance, newPath());
+    const keyless = await finance.request('POST', newPath(), { csrf: form.csrf, ...fields });
+    expect(keyless.status).toBe(400);
+    expect(await receipts()).toBe(count);
+  });
+
   it('is the 404 page for a role that may not record receipts, and for another department; nothing is written', async () => {
     const count = await receipts();
     expect((await approver.request('GET', newPath())).status).toBe(404);

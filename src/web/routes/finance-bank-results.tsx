@@ -3,19 +3,18 @@
 // cancel its instalment (the money back to the fund); otherwise the next batch retries it.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { RuleViolationError, ValidationError } from '../../domain/errors.ts';
+import { NotFoundError, RuleViolationError, ValidationError } from '../../domain/errors.ts';
 import { randomToken } from '../../domain/random-token.ts';
 import { may } from '../../domain/roles.ts';
 import { bodyChunks } from '../../http/files.ts';
 import { formDataOf } from '../../http/reconciliation-upload.ts';
+import { BANK_RESULTS_MAX_BYTES } from '../../http/routes/payouts.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import { getBankResultImport, listBankResultImports } from '../../services/payouts/bank-result-views.ts';
 import { type BankResultFormat, importBankResults } from '../../services/payouts/bank-results.ts';
-import { BANK_RESULTS_MAX_BYTES } from '../../http/routes/payouts.ts';
 import { cancelInstalmentAfterFailure } from '../../services/payouts/instalment-cancel.ts';
 import { listPayouts } from '../../services/payouts/payout-views.ts';
 import { type ProgrammeView, getProgramme } from '../../services/programmes.ts';
-import { NotFoundError } from '../../domain/errors.ts';
 import { requirePermission } from '../../services/scope.ts';
 import type { Viewer } from '../layout.tsx';
 import {

@@ -4,12 +4,11 @@
 import { Hono } from 'hono';
 import { randomToken } from '../../domain/random-token.ts';
 import { getGrant } from '../../services/grants.ts';
-import { getProgramme } from '../../services/programmes.ts';
+import { type ProgrammeView, getProgramme } from '../../services/programmes.ts';
 import { requirePermission } from '../../services/scope.ts';
 import { unmaskStudent } from '../../services/students.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import type { ServiceContext } from '../../services/context.ts';
-import type { ProgrammeView } from '../../services/programmes.ts';
 import { UnmaskPage, UnmaskedPage } from '../pages/finance-unmask.tsx';
 import { formText } from '../submit-once.ts';
 import { type WebEnv, personalPage } from '../web-kit.tsx';
