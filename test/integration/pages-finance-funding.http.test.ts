@@ -6,7 +6,7 @@ import { formatMoney, money } from '../../src/domain/money.ts';
 import type { ProgrammeView } from '../../src/services/programmes.ts';
 import { balancesOf, financeBrowsers, csrfOf, openForm, someFormKey, textOf } from '../support/finance-pages.ts';
 import type { PageBrowser } from '../support/page-browser.ts';
-import { makePayoutProgramme } from '../support/payouts.ts';
+import { makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
 import { useTestApp } from '../support/test-app.ts';
 
 const t = useTestApp();
@@ -123,6 +123,18 @@ describe('reversing a funding receipt', () => {
     expect(res.status).toBe(400);
     expect(res.html).toMatch(/<p class="field-error" id="reason-error">请说明理由（至少5个字符）<\/p>/);
     expect(await reversals()).toBe(count);
+  });
+
+  it('refuses in Chinese to reverse money already committed to grants, reversing nothing', async () => {
+    const committed = await makePayoutProgramme(t.world, '5000.00');
+    await makeApprovedGrants(t.db.prisma, t.world, committed.id, ['4000.00']);
+    const receipt = await t.db.prisma.fundingReceipt.findFirstOrThrow({ where: { programmeId: committed.id } });
+    const path = `/programmes/${committed.id}/funding/${receipt.id}/reverse`;
+    const form = await openForm(finance, path);
+    const res = await finance.request('POST', path, { csrf: form.csrf, formKey: form.formKey, reason: '银行退回了这笔拨款' });
+    expect(res.status).toBe(422);
+    expect(res.html).toMatch(/<div class="notice error" role="alert">[^<]*[\u4e00-\u9fff]/);
+    expect(await t.db.prisma.ledgerTransaction.count({ where: { programmeId: committed.id, reversesId: { not: null } } })).toBe(0);
   });
 
   it('is the 404 page for another role and another department; nothing is reversed', async () => {

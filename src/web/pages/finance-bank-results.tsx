@@ -122,7 +122,7 @@ export function UploadBankResultPage(props: {
     <ProgrammeSectionPage viewer={props.viewer} programme={props.programme} section="/bank-results" title="上传银行回单" english="Upload the bank's answer">
       <RefusalNotice refusal={props.refusal} />
       {props.exceptions && props.exceptions.length > 0 ? <ExceptionList lines={props.exceptions} /> : null}
-      <form method="post" action={`${resultsPath(props.programme.id)}/new`} enctype="multipart/form-data" class="card narrow">
+      <form method="post" action={`${resultsPath(props.programme.id)}/new`} enctype="multipart/form-data" class="card">
         <FormKeys viewer={props.viewer} formKey={props.formKey} />
         <label for="file">银行回单文件（不超过 64 MiB）</label>
         <input
@@ -345,7 +345,7 @@ export function BankResultPage(props: { viewer: Viewer; programme: ProgrammeView
       </dl>
       {exceptions.length > 0 ? (
         <p>
-          <strong>本文件有 {exceptions.length} 行异常</strong>，未作处理，记录保留如下。按参考号人工匹配将在后续版本提供。
+          <strong>本文件有 {exceptions.length} 行异常</strong>：这些行未作处理，记录保留如下，供与银行核对。
         </p>
       ) : (
         <p>本文件各行均已处理，没有异常。</p>

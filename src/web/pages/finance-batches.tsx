@@ -2,7 +2,7 @@
 // the batch itself — its totals by payout status, the instalments it held back and why, the bank
 // files to download, sending it and cancelling it, and the programme's balances as they move.
 import { PAYOUT_STATUS_LABELS, labelOf } from '../../domain/status-labels.ts';
-import type { BatchDetailView, BatchView } from '../../services/payouts/batch-views.ts';
+import { type BatchDetailView, type BatchView, PAYOUT_STATUSES } from '../../services/payouts/batch-views.ts';
 import type { PayoutView } from '../../services/payouts/payout-views.ts';
 import type { ProgrammeView } from '../../services/programmes.ts';
 import { MoneyCell, NextPage, ProgrammeSectionPage } from '../components.tsx';
@@ -11,7 +11,7 @@ import { beijingMinute } from '../format.ts';
 import { Field, type Viewer } from '../layout.tsx';
 import type { FormRefusal } from '../submit-once.ts';
 import { BalancesTable, FormKeys, RefusalNotice } from './finance-kit.tsx';
-import { PAYOUT_FILTERS, PayoutTable } from './programme-payouts.tsx';
+import { PayoutTable } from './programme-payouts.tsx';
 
 const batchesPath = (programmeId: string) => `/programmes/${programmeId}/payout-batches`;
 
@@ -86,7 +86,7 @@ export function NewBatchPage(props: { viewer: Viewer; programme: ProgrammeView; 
   return (
     <ProgrammeSectionPage viewer={props.viewer} programme={programme} section="/payout-batches" title="生成发放批次" english="New payout batch">
       <RefusalNotice refusal={props.refusal} />
-      <form method="post" action={`${batchesPath(programme.id)}/new`} class="card narrow">
+      <form method="post" action={`${batchesPath(programme.id)}/new`} class="card">
         <FormKeys viewer={props.viewer} formKey={props.formKey} />
         <p class="muted">
           批次收入截止日期前到期、资助已批准、尚未发放的各期。学生休学、资格撤销或学籍异常的各期暂缓，不进入批次，并在批次页列出原因。此前银行退回的款项也在此重新发放，发往学生届时登记的账户。
@@ -130,7 +130,7 @@ function StatusTotals(props: { batch: BatchView }) {
           </tr>
         </thead>
         <tbody>
-          {PAYOUT_FILTERS.map((status) => (
+          {PAYOUT_STATUSES.map((status) => (
             <tr>
               <th scope="row">{labelOf(PAYOUT_STATUS_LABELS, status)}</th>
               <td class="money" data-status={status}>
@@ -213,7 +213,7 @@ function OpenBatchActions(props: { viewer: Viewer; batch: BatchView; actions: Ba
         </p>
       ) : null}
       {actions.maySend ? (
-        <form method="post" action={`${base}/send`} class="card narrow">
+        <form method="post" action={`${base}/send`} class="card">
           <FormKeys viewer={props.viewer} formKey={actions.sendKey} />
           <p class="muted">将文件提交银行后，在此标记为已提交：每笔发放从“已承诺待发放”转入“在途”。</p>
           <button type="submit" class="primary">
@@ -222,7 +222,7 @@ function OpenBatchActions(props: { viewer: Viewer; batch: BatchView; actions: Ba
         </form>
       ) : null}
       {actions.mayCancel ? (
-        <form method="post" action={`${base}/cancel`} class="card narrow">
+        <form method="post" action={`${base}/cancel`} class="card">
           <FormKeys viewer={props.viewer} formKey={actions.cancelKey} />
           <Field name="reason" label="取消原因" english="Reason" value={actions.cancelReason} error={errors.reason} />
           <button type="submit">取消本批次</button>

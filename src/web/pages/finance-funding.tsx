@@ -22,7 +22,7 @@ export function NewReceiptPage(props: { viewer: Viewer; programme: ProgrammeView
   return (
     <ProgrammeSectionPage viewer={props.viewer} programme={programme} section="/funding" title="登记资金到账" english="Record a funding receipt">
       <RefusalNotice refusal={props.refusal} />
-      <form method="post" action={`/programmes/${programme.id}/funding/new`} class="card narrow">
+      <form method="post" action={`/programmes/${programme.id}/funding/new`} class="card">
         <FormKeys viewer={props.viewer} formKey={props.formKey} />
         <p>
           汇款方：<strong>{programme.funder.name}</strong>（项目的资助基金会）
@@ -66,7 +66,7 @@ export function ReverseReceiptPage(props: {
           这笔到账已于 {receipt.reversal?.eventDate} 冲正：{receipt.reversal?.reason}
         </p>
       ) : (
-        <form method="post" action={`/programmes/${programme.id}/funding/${receipt.id}/reverse`} class="card narrow">
+        <form method="post" action={`/programmes/${programme.id}/funding/${receipt.id}/reverse`} class="card">
           <FormKeys viewer={props.viewer} formKey={props.formKey} />
           <p class="muted">冲正会记一笔与原交易相反、并与之关联的交易；原交易保留。已承诺给资助的资金不能冲正。</p>
           <Field name="reason" label="冲正原因（至少 5 个字）" english="Reason" value={props.form.reason} error={errors.reason} />

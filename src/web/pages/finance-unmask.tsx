@@ -28,7 +28,7 @@ export function UnmaskPage(props: {
       <p>
         学生：{grant.student.nameMasked}（<span class="id">{grant.student.identityNumberMasked}</span>）
       </p>
-      <form method="post" action={`/programmes/${props.programme.id}/grants/${grant.grantId}/unmask`} class="card narrow">
+      <form method="post" action={`/programmes/${props.programme.id}/grants/${grant.grantId}/unmask`} class="card">
         <FormKeys viewer={props.viewer} formKey={props.formKey} />
         <p class="muted">完整的姓名、身份证号和银行账号只显示一次，并记入审计日志（记录查看人、时间和用途，不记录号码本身）。</p>
         <Field
