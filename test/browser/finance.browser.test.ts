@@ -121,4 +121,32 @@ describe.skipIf(!haveChromium)('the finance officer in Chromium', () => {
     await expectAccessible(page);
     await screenshot(page, 'finance-batch-settled');
   });
+
+  it('records a funding receipt, and its other pages (reversal, bank answers, a student’s account for the bank) are accessible', async () => {
+    const base = `${served.url}/programmes/${programme.id}`;
+    await page.goto(`${base}/funding/new`);
+    await page.getByLabel(/^金额/).fill('30000.00');
+    await page.getByLabel(/^到账日期/).fill('2026-11-20');
+    await page.getByLabel(/^银行流水号/).fill('QH-BROWSER-0001');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: '登记到账' }).click();
+    await page.waitForURL(/\/funding$/);
+    expect(await page.getByRole('cell', { name: 'QH-BROWSER-0001' }).isVisible()).toBe(true);
+    await expectAccessible(page);
+    await screenshot(page, 'finance-funding-recorded');
+
+    await page.getByRole('link', { name: '冲正' }).first().click();
+    await page.waitForURL(/\/reverse$/);
+    await expectAccessible(page);
+    await page.goto(`${base}/bank-results`);
+    await expectAccessible(page);
+    const grant = await db.prisma.grant.findFirstOrThrow({ where: { programmeId: programme.id } });
+    await page.goto(`${base}/grants/${grant.id}/unmask`);
+    await page.getByLabel(/^用途/).fill('向银行查询入账情况');
+    await page.getByRole('button', { name: '查看' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('学生完整账户');
+    expect(page.url()).not.toMatch(/\?/);
+    await expectAccessible(page);
+    await screenshot(page, 'finance-unmasked');
+  });
 });
