@@ -62,6 +62,12 @@ export function UnmaskedPage(props: { viewer: Viewer; programme: ProgrammeView; 
         <dd class="id">{u.bankAccount.accountNumber}</dd>
         <dt>户名</dt>
         <dd>{u.bankAccount.holderName}</dd>
+        {u.phone ? (
+          <>
+            <dt>联系电话</dt>
+            <dd class="id">{u.phone}</dd>
+          </>
+        ) : null}
       </dl>
       <p>
         <a href={`/programmes/${props.programme.id}/grants/${props.grantId}`}>返回资助详情</a>
