@@ -256,7 +256,7 @@ export function PayoutsToActOn(props: { viewer: Viewer; programmeId: string; act
   return (
     <section aria-labelledby="to-act-title">
       <h2 id="to-act-title">
-        待处理的退回款项<small lang="en">Failed payouts to act on</small>
+        本项目待处理的退回款项<small lang="en">Failed payouts to act on</small>
       </h2>
       {act.payouts.length === 0 ? (
         <p>没有待处理的退回款项。</p>
