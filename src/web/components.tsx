@@ -15,6 +15,8 @@ const PROGRAMME_SECTIONS = [
   ['/funding', '资金到账'],
   ['/grants', '资助名单'],
   ['/payouts', '发放记录'],
+  ['/payout-batches', '发放批次'],
+  ['/bank-results', '银行回单'],
   ['/ledger', '账本'],
 ] as const;
 

@@ -106,6 +106,8 @@ export function Notice(props: { kind: 'error' | 'ok' | 'info'; children: Child }
 /** A labelled input with its error (Chinese, from the service) tied to it for assistive technology. */
 export function Field(props: {
   name: string;
+  /** When several forms on one page have a field of the same name; else the name. */
+  id?: string;
   label: string;
   english?: string;
   type?: string;
@@ -114,15 +116,16 @@ export function Field(props: {
   error?: string | undefined;
   required?: boolean;
 }) {
-  const errorId = `${props.name}-error`;
+  const id = props.id ?? props.name;
+  const errorId = `${id}-error`;
   return (
     <>
-      <label for={props.name}>
+      <label for={id}>
         {props.label}
         {props.english ? <small lang="en"> {props.english}</small> : null}
       </label>
       <input
-        id={props.name}
+        id={id}
         name={props.name}
         type={props.type ?? 'text'}
         value={props.value ?? ''}

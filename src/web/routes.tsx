@@ -1,6 +1,7 @@
 // The pages for people, mounted beside the JSON API: the session read from its cookie for every
 // page, the stylesheet, and the groups of pages — one's account (routes/account.tsx), programmes
-// and their money (routes/programmes.tsx), the auditor's desk (routes/auditor.tsx). Handlers only
+// and their money (routes/programmes.tsx), the finance officer's work inside a programme
+// (routes/finance.tsx), the auditor's desk (routes/auditor.tsx). Handlers only
 // call services and render; what is about the browser (cookies, CSRF, redirects) stays here.
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -15,6 +16,7 @@ import { accountPages } from './routes/account.tsx';
 import { adminPages } from './routes/admin.tsx';
 import { approvalPages } from './routes/approvals.tsx';
 import { auditorPages } from './routes/auditor.tsx';
+import { BANK_RESULT_UPLOAD_PATH, financePages } from './routes/finance.tsx';
 import { programmePages } from './routes/programmes.tsx';
 import { studentPages } from './routes/students.tsx';
 import { clearSessionCookie, overHttps, readSessionCookie } from './session-cookie.ts';
@@ -49,12 +51,15 @@ export function webRoutes(options: WebOptions) {
     await next();
   });
 
-  // Forms are small: 64 KiB at most, but for the reconciliation upload, which has limits of its own.
+  // Forms are small: 64 KiB at most, but for the reconciliation upload and the bank's answer,
+  // which have limits of their own.
   const formLimit = bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.html(<RequestTooLargePage />, 413) });
-  web.use('*', (c, next) => (c.req.method !== 'POST' || !isPagePath(c.req.path) || c.req.path === '/reconciliation/new' ? next() : formLimit(c, next)));
+  const upload = (path: string) => path === '/reconciliation/new' || BANK_RESULT_UPLOAD_PATH.test(path);
+  web.use('*', (c, next) => (c.req.method !== 'POST' || !isPagePath(c.req.path) || upload(c.req.path) ? next() : formLimit(c, next)));
 
   web.route('/', accountPages({ ...options, secure }));
   web.route('/', programmePages());
+  web.route('/', financePages({ trustProxy: options.address.trustProxy }));
   web.route('/', auditorPages({ trustProxy: options.address.trustProxy }));
   web.route('/', adminPages({ trustProxy: options.address.trustProxy }));
   web.route('/', approvalPages({ trustProxy: options.address.trustProxy }));

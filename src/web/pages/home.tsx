@@ -2,14 +2,17 @@
 // and where: the JSON API (with its documentation page) for the work not yet on pages.
 import { type Action, PERMISSIONS, type Role } from '../../domain/roles.ts';
 import { ACTION_LABELS } from '../action-labels.ts';
+import type { ProgrammeRef } from '../components.tsx';
 import { Page, ROLE_NAMES, type Viewer } from '../layout.tsx';
+import { FinanceLinks } from './finance-home.tsx';
 
 /** The actions a role may perform, in the order of the permission table. */
 export function actionsOf(role: Role): Action[] {
   return (Object.keys(PERMISSIONS) as Action[]).filter((action) => (PERMISSIONS[action] as readonly Role[]).includes(role));
 }
 
-export function HomePage(props: { viewer: Viewer }) {
+/** `financeProgrammes`: the programmes a finance officer works on, for the block of links to them. */
+export function HomePage(props: { viewer: Viewer; financeProgrammes?: ProgrammeRef[] }) {
   const actions = actionsOf(props.viewer.role).filter((a) => a !== 'session.own');
   return (
     <Page title={`${ROLE_NAMES[props.viewer.role]}工作台`} english="Home" viewer={props.viewer}>
@@ -49,6 +52,7 @@ export function HomePage(props: { viewer: Viewer }) {
           </li>
         ) : null}
       </ul>
+      {props.financeProgrammes ? <FinanceLinks programmes={props.financeProgrammes} /> : null}
       <section aria-labelledby="api-work">
         <h2 id="api-work">
           您可以办理的事项<small lang="en">What you can do</small>

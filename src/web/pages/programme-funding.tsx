@@ -19,7 +19,15 @@ function FundingSummary(props: { use: FundingUse }) {
   );
 }
 
-export function FundingPage(props: { viewer: Viewer; programme: ProgrammeRef; use: FundingUse; mayReadLedger: boolean }) {
+export function FundingPage(props: {
+  viewer: Viewer;
+  programme: ProgrammeRef;
+  use: FundingUse;
+  mayReadLedger: boolean;
+  /** Finance: a link to record a transfer, and one to reverse each transfer not yet reversed. */
+  mayRecord?: boolean;
+  mayReverse?: boolean;
+}) {
   const { use } = props;
   const base = `/programmes/${props.programme.id}`;
   return (
@@ -29,7 +37,16 @@ export function FundingPage(props: { viewer: Viewer; programme: ProgrammeRef; us
       section="/funding"
       title="资金到账"
       english="Funding received"
-      above={<FundingSummary use={use} />}
+      above={
+        <>
+          <FundingSummary use={use} />
+          {props.mayRecord ? (
+            <p>
+              <a href={`${base}/funding/new`}>登记资金到账</a>
+            </p>
+          ) : null}
+        </>
+      }
       empty={{ is: use.receipts.length === 0, text: '尚无资金到账记录。' }}
     >
       <section class="wide" tabindex={0} aria-label="表格，可横向滚动">
@@ -69,7 +86,15 @@ export function FundingPage(props: { viewer: Viewer; programme: ProgrammeRef; us
                     `第 ${r.ledgerTransaction.seq} 号`
                   )}
                 </td>
-                <td>{r.status === 'reversed' && r.reversal ? `已冲正（${r.reversal.eventDate}：${r.reversal.reason}）` : (r.note ?? '')}</td>
+                <td>
+                  {r.status === 'reversed' && r.reversal ? `已冲正（${r.reversal.eventDate}：${r.reversal.reason}）` : (r.note ?? '')}
+                  {props.mayReverse && r.status !== 'reversed' ? (
+                    <>
+                      {' '}
+                      <a href={`${base}/funding/${r.id}/reverse`}>冲正</a>
+                    </>
+                  ) : null}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -9,6 +9,8 @@ import type { FailureLimiter } from '../../http/failure-limiter.ts';
 import { PASSWORD_SETUP_PATH, changePassword, passwordSetupIsUsable, setPasswordWithLink } from '../../services/credentials.ts';
 import { SignInFailed, endSession, listOwnSessions, signIn } from '../../services/sessions.ts';
 import { formIsFromUs } from '../csrf.ts';
+import { may } from '../../domain/roles.ts';
+import { listProgrammes } from '../../services/programmes.ts';
 import { HomePage } from '../pages/home.tsx';
 import { NotFoundPage } from '../pages/not-found.tsx';
 import { ChangePasswordPage, LinkUnusablePage, SetPasswordPage } from '../pages/passwords.tsx';
@@ -80,10 +82,14 @@ export function accountPages(options: AccountPageOptions) {
     return c.redirect('/?notice=signed_out', 303);
   });
 
-  web.get('/home', (c) => {
+  web.get('/home', async (c) => {
     const session = signedIn(c);
     if (session instanceof Response) return session;
-    return c.html(<HomePage viewer={viewerOf(session)} />);
+    // The finance officer's home links into each programme's batches and bank answers.
+    const financeProgrammes = may(session.actor.role, 'payout_batch.create')
+      ? (await listProgrammes({ ctx: contextOf(c, session), input: { limit: 200 } })).items
+      : undefined;
+    return c.html(<HomePage viewer={viewerOf(session)} financeProgrammes={financeProgrammes} />);
   });
 
   web.get(`${PASSWORD_SETUP_PATH}/:secret`, async (c) => {

@@ -110,7 +110,16 @@ export function programmePages() {
     personalPage(c, async (ctx, viewer) => {
       const programme = await getProgramme({ ctx, input: { id: c.req.param('id') } });
       const use = await programmeFundingUse({ ctx, input: { programmeId: programme.id } });
-      return c.html(<FundingPage viewer={viewer} programme={programme} use={use} mayReadLedger={mayDo(viewer, 'ledger.read')} />);
+      return c.html(
+        <FundingPage
+          viewer={viewer}
+          programme={programme}
+          use={use}
+          mayReadLedger={mayDo(viewer, 'ledger.read')}
+          mayRecord={mayDo(viewer, 'funding_receipt.record')}
+          mayReverse={mayDo(viewer, 'funding_receipt.reverse')}
+        />,
+      );
     }),
   );
 

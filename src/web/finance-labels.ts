@@ -1,0 +1,62 @@
+// The words the finance pages show for what the payout services answer in codes or in English:
+// why an instalment was held out of a batch, what a bank answer's line came to, a batch's status,
+// a bank file's format. Codes stay in small type beside them where a page has room.
+import { ENROLMENT_STATUS_LABELS } from '../domain/enrolment-status.ts';
+
+const ELIGIBILITY_WORDS: Record<string, string> = {
+  proposed: '待审核',
+  rejected: '未批准',
+  revoked: '已撤销',
+};
+
+const enrolmentWord = (status: string) => (ENROLMENT_STATUS_LABELS as Record<string, { zh: string }>)[status]?.zh ?? status;
+
+/**
+ * Why an instalment was held out of a batch, in Chinese. The batch service records the reason as
+ * src/domain/payouts.ts decideBatchMembership words it: the instalment's own status reason (a
+ * suspension: `enrolment suspended: <the caseworker's reason>`), or the eligibility or enrolment
+ * status that stops it. The caseworker's own words are kept as they were written.
+ */
+export function heldReasonZh(reason: string): string {
+  if (reason.startsWith('enrolment suspended (休学) when the grant was approved')) return '批准资助时学生正在休学';
+  const suspended = /^enrolment suspended: (.*)$/s.exec(reason);
+  if (suspended) return `学生休学，该期暂缓：${suspended[1]}`;
+  const eligibility = /^eligibility (\w+)$/.exec(reason);
+  if (eligibility) return `资格认定状态为“${ELIGIBILITY_WORDS[eligibility[1] ?? ''] ?? eligibility[1]}”，不能发放`;
+  const enrolment = /^enrolment (\w+)$/.exec(reason);
+  if (enrolment) return `学籍状态为“${enrolment[1] === 'unknown' ? '未登记' : enrolmentWord(enrolment[1] ?? '')}”，不能发放`;
+  if (reason === 'instalment held') return '该期已暂缓发放';
+  return reason;
+}
+
+export const LINE_OUTCOME_LABELS: Readonly<Record<string, string>> = Object.freeze({
+  settled: '已入账',
+  failed: '银行退回（未入账）',
+  returned: '退汇（入账后退回）',
+  already_recorded: '此前已记录，未重复处理',
+  unmatched: '未匹配到发放记录',
+  amount_mismatch: '金额与发放记录不符',
+  duplicate: '重复的入账或退回，未处理',
+  not_sent: '该笔发放尚未提交银行',
+});
+
+/** Lines that changed nothing and need nobody: every other outcome is an exception to look at. */
+export const QUIET_LINE_OUTCOMES: readonly string[] = ['settled', 'failed', 'returned', 'already_recorded'];
+
+export const BATCH_STATUS_LABELS: Readonly<Record<string, string>> = Object.freeze({
+  open: '待提交银行',
+  sent: '已提交银行',
+  cancelled: '已取消',
+});
+
+export const BANK_FILE_LABELS = [
+  { format: 'pain001', label: 'pain.001（XML）' },
+  { format: 'daifa_csv_utf8', label: '代发 CSV（UTF-8）' },
+  { format: 'daifa_csv_gbk', label: '代发 CSV（GBK）' },
+] as const;
+
+export const BANK_RESULT_FORMAT_LABELS: Readonly<Record<string, string>> = Object.freeze({
+  'camt.054': 'camt.054 借贷通知',
+  'camt.053': 'camt.053 对账单',
+  csv: '代发结果 / 银行 CSV',
+});

@@ -1,0 +1,367 @@
+// The bank's answer to the batches sent: uploading it (camt.054, camt.053, a 代发 result file or a
+// bank CSV), the imports made, and one import with every line and its exceptions. Below an import,
+// the payouts the bank refused or returned that still wait for a decision: a later batch retries
+// them (to the account the student has then — a caseworker corrects a wrong account), or finance
+// cancels the instalment and its money goes back to the fund.
+import { PAYOUT_STATUS_LABELS, labelOf } from '../../domain/status-labels.ts';
+import type { BankResultImportView } from '../../services/payouts/bank-result-views.ts';
+import type { PayoutView } from '../../services/payouts/payout-views.ts';
+import type { ProgrammeView } from '../../services/programmes.ts';
+import { MoneyCell, NextPage, ProgrammeSectionPage } from '../components.tsx';
+import { BANK_RESULT_FORMAT_LABELS, LINE_OUTCOME_LABELS, QUIET_LINE_OUTCOMES } from '../finance-labels.ts';
+import { beijingMinute } from '../format.ts';
+import { Field, Notice, Page, type Viewer } from '../layout.tsx';
+import type { FormRefusal } from '../submit-once.ts';
+import { BalancesTable, FormKeys, RefusalNotice } from './finance-kit.tsx';
+
+const resultsPath = (programmeId: string) => `/programmes/${programmeId}/bank-results`;
+
+export function BankResultListPage(props: {
+  viewer: Viewer;
+  programme: ProgrammeView;
+  imports: BankResultImportView[];
+  nextCursor: string | null;
+  mayImport: boolean;
+}) {
+  const base = resultsPath(props.programme.id);
+  return (
+    <ProgrammeSectionPage
+      viewer={props.viewer}
+      programme={props.programme}
+      section="/bank-results"
+      title="银行回单"
+      english="Bank answers"
+      above={
+        props.mayImport ? (
+          <p>
+            <a href={`${base}/new`}>上传银行回单</a>
+          </p>
+        ) : undefined
+      }
+      empty={{ is: props.imports.length === 0, text: '尚未导入银行回单。' }}
+    >
+      <table>
+        <caption class="skip">已导入的银行回单</caption>
+        <thead>
+          <tr>
+            <th scope="col">导入时间</th>
+            <th scope="col">格式</th>
+            <th scope="col">文件</th>
+            <th scope="col" class="money">
+              行数
+            </th>
+            <th scope="col" class="money">
+              已处理
+            </th>
+            <th scope="col" class="money">
+              异常
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.imports.map((i) => (
+            <tr>
+              <td class="when">
+                <a href={`${base}/${i.id}`}>{beijingMinute(i.createdAt)}</a>
+              </td>
+              <td>{BANK_RESULT_FORMAT_LABELS[i.format] ?? i.format}</td>
+              <td>{i.fileName ?? '—'}</td>
+              <td class="money">{i.lineCount}</td>
+              <td class="money">{i.appliedCount}</td>
+              <td class="money">{i.exceptionCount}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <NextPage path={base} query={{}} cursor={props.nextCursor} />
+    </ProgrammeSectionPage>
+  );
+}
+
+export interface UploadForm {
+  format?: string;
+  encoding?: string;
+  acceptExceptions?: boolean;
+}
+
+/** The lines a refused file would have left as exceptions (422 bank_file_exceptions), as the service lists them. */
+export interface ListedException {
+  line?: number;
+  reference?: string | null;
+  amount?: unknown;
+  outcome?: string;
+  explanation?: string | null;
+}
+
+function Choice(props: { name: string; id: string; label: string; choices: readonly (readonly [string, string])[]; value: string | undefined }) {
+  return (
+    <>
+      <label for={props.id}>{props.label}</label>
+      <select id={props.id} name={props.name}>
+        {props.choices.map(([value, text]) => (
+          <option value={value} selected={value === (props.value ?? 'auto')}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}
+
+export function UploadBankResultPage(props: {
+  viewer: Viewer;
+  programme: ProgrammeView;
+  formKey: string;
+  form: UploadForm;
+  refusal?: FormRefusal | null;
+  exceptions?: ListedException[];
+}) {
+  const errors = props.refusal?.errors ?? {};
+  const fileError = errors.content ?? errors.file;
+  return (
+    <ProgrammeSectionPage viewer={props.viewer} programme={props.programme} section="/bank-results" title="上传银行回单" english="Upload the bank's answer">
+      <RefusalNotice refusal={props.refusal} />
+      {props.exceptions && props.exceptions.length > 0 ? <ExceptionList lines={props.exceptions} /> : null}
+      <form method="post" action={`${resultsPath(props.programme.id)}/new`} enctype="multipart/form-data" class="card">
+        <FormKeys viewer={props.viewer} formKey={props.formKey} />
+        <label for="file">银行回单文件（不超过 64 MiB）</label>
+        <input
+          id="file"
+          name="file"
+          type="file"
+          required
+          accept=".xml,.csv,.txt"
+          aria-invalid={fileError ? 'true' : undefined}
+          aria-describedby={fileError ? 'file-error' : undefined}
+        />
+        {fileError ? (
+          <p class="field-error" id="file-error">
+            {fileError}
+          </p>
+        ) : null}
+        <Choice
+          name="format"
+          id="format"
+          label="文件格式"
+          value={props.form.format}
+          choices={[['auto', '自动识别'], ...Object.entries(BANK_RESULT_FORMAT_LABELS)] as const}
+        />
+        <Choice
+          name="encoding"
+          id="encoding"
+          label="CSV 编码"
+          value={props.form.encoding}
+          choices={[
+            ['auto', '自动识别'],
+            ['utf-8', 'UTF-8'],
+            ['gbk', 'GBK'],
+          ]}
+        />
+        <div class="choice">
+          <input id="acceptExceptions" name="acceptExceptions" type="checkbox" value="true" checked={props.form.acceptExceptions === true} />
+          <label for="acceptExceptions">
+            有异常行时仍导入其余各行 <small>（异常行保留记录，待后续处理）</small>
+          </label>
+        </div>
+        <button type="submit" class="primary">
+          导入
+        </button>
+      </form>
+      <BalancesTable balances={props.programme.balances} />
+    </ProgrammeSectionPage>
+  );
+}
+
+function ExceptionList(props: { lines: ListedException[] }) {
+  const rows: LineRow[] = props.lines.map((l) => ({
+    line: l.line ?? null,
+    reference: l.reference ?? null,
+    // The amount as the service listed it (a decimal in process): written as money text.
+    amount: l.amount === undefined ? null : String(l.amount),
+    bookingDate: null,
+    outcome: l.outcome ?? '',
+    reason: l.explanation ?? null,
+  }));
+  return (
+    <section aria-labelledby="exceptions-title">
+      <h2 id="exceptions-title">
+        异常行<small lang="en">Exceptions</small>
+      </h2>
+      <Lines lines={rows} caption="与发放记录不相符的行" />
+    </section>
+  );
+}
+
+interface LineRow {
+  line: number | null;
+  reference: string | null;
+  amount: string | null;
+  bookingDate: string | null;
+  outcome: string;
+  reason: string | null;
+}
+
+function Lines(props: { lines: LineRow[]; caption: string }) {
+  return (
+    <section class="wide" tabindex={0} aria-label="表格，可横向滚动">
+      <table>
+        <caption class="skip">{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">行号</th>
+            <th scope="col">发放参考号</th>
+            <th scope="col" class="money">
+              金额
+            </th>
+            <th scope="col">记账日期</th>
+            <th scope="col">处理结果</th>
+            <th scope="col">说明</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.lines.map((l) => (
+            <tr class={QUIET_LINE_OUTCOMES.includes(l.outcome) ? undefined : 'exception'}>
+              <td>{l.line ?? '—'}</td>
+              <td class="id">{l.reference ?? '—'}</td>
+              {l.amount ? <MoneyCell amount={l.amount} /> : <td>—</td>}
+              <td class="when">{l.bookingDate ?? '—'}</td>
+              <td>
+                {LINE_OUTCOME_LABELS[l.outcome] ?? l.outcome}
+                {QUIET_LINE_OUTCOMES.includes(l.outcome) ? null : <strong>（异常）</strong>}
+              </td>
+              <td>{l.reason ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+export interface ToActOn {
+  /** The import whose page the forms are on (they come back to it). */
+  importId: string;
+  payouts: PayoutView[];
+  /** Form keys by instalment, for the cancel form of each row. */
+  keys: Record<string, string>;
+  mayCancel: boolean;
+  mayUnmask: boolean;
+  /** The row whose cancel form was refused, with the messages for its fields. */
+  refused?: { instalmentId: string; errors: Record<string, string> };
+}
+
+/** The payouts that came back and wait for a decision: retried by the next batch, or cancelled here. */
+export function PayoutsToActOn(props: { viewer: Viewer; programmeId: string; act: ToActOn; refusal?: FormRefusal | null }) {
+  const { act } = props;
+  return (
+    <section aria-labelledby="to-act-title">
+      <h2 id="to-act-title">
+        本项目待处理的退回款项<small lang="en">Failed payouts to act on</small>
+      </h2>
+      {act.payouts.length === 0 ? (
+        <p>没有待处理的退回款项。</p>
+      ) : (
+        <>
+          <p class="muted">
+            退回的款项由下一个发放批次自动重新发放，发往学生届时登记的账户。账户有误时，请经办人在学生档案中更正账户后再生成批次；不再发放的，在此取消该期，金额退回资金池。
+          </p>
+          <RefusalNotice refusal={props.refusal} />
+          <table>
+            <caption class="skip">银行退回、尚未处理的发放</caption>
+            <thead>
+              <tr>
+                <th scope="col">发放参考号</th>
+                <th scope="col">学生</th>
+                <th scope="col" class="money">
+                  金额
+                </th>
+                <th scope="col">状态</th>
+                <th scope="col">银行说明</th>
+                <th scope="col">处理</th>
+              </tr>
+            </thead>
+            <tbody>
+              {act.payouts.map((p) => (
+                <tr>
+                  <td class="id">{p.reference}</td>
+                  <td>
+                    {p.student.nameMasked}
+                    {act.mayUnmask ? (
+                      <>
+                        {' '}
+                        <a href={`/programmes/${props.programmeId}/grants/${p.grantId}/unmask`}>查看完整账户（向银行查询）</a>
+                      </>
+                    ) : null}
+                  </td>
+                  <MoneyCell amount={p.amount} />
+                  <td>{labelOf(PAYOUT_STATUS_LABELS, p.status)}</td>
+                  <td>{p.outcome?.reason ?? '—'}</td>
+                  <td>
+                    {act.mayCancel ? (
+                      <form method="post" action={`/programmes/${props.programmeId}/bank-results/${act.importId}/instalments/${p.instalmentId}/cancel`}>
+                        <FormKeys viewer={props.viewer} formKey={act.keys[p.instalmentId] ?? ''} />
+                        <Field
+                          name="reason"
+                          id={`reason-${p.instalmentId}`}
+                          label={`不再发放 ${p.reference} 的原因`}
+                          error={act.refused?.instalmentId === p.instalmentId ? act.refused.errors.reason : undefined}
+                        />
+                        <button type="submit">取消该期</button>
+                      </form>
+                    ) : (
+                      '等待下一批次重新发放'
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}
+
+export function BankResultPage(props: { viewer: Viewer; programme: ProgrammeView; result: BankResultImportView; act: ToActOn; refusal?: FormRefusal | null }) {
+  const { result } = props;
+  const exceptions = (result.lines ?? []).filter((l) => !QUIET_LINE_OUTCOMES.includes(l.outcome));
+  return (
+    <ProgrammeSectionPage viewer={props.viewer} programme={props.programme} section="/bank-results" title="银行回单导入结果" english="Bank answer imported">
+      <dl class="facts">
+        <dt>格式</dt>
+        <dd>{BANK_RESULT_FORMAT_LABELS[result.format] ?? result.format}</dd>
+        <dt>文件</dt>
+        <dd>{result.fileName ?? '—'}</dd>
+        <dt>报文标识</dt>
+        <dd class="id">{result.messageId ?? '—'}</dd>
+        <dt>SHA-256</dt>
+        <dd class="hash">{result.sha256}</dd>
+        <dt>导入时间</dt>
+        <dd>{beijingMinute(result.createdAt)}</dd>
+        <dt>行数 / 已处理 / 异常</dt>
+        <dd id="import-counts">
+          {result.lineCount} / {result.appliedCount} / {result.exceptionCount}
+        </dd>
+      </dl>
+      {exceptions.length > 0 ? (
+        <p>
+          <strong>本文件有 {exceptions.length} 行异常</strong>：这些行未作处理，记录保留如下，供与银行核对。
+        </p>
+      ) : (
+        <p>本文件各行均已处理，没有异常。</p>
+      )}
+      <Lines lines={result.lines ?? []} caption="回单各行及处理结果" />
+      <PayoutsToActOn viewer={props.viewer} programmeId={props.programme.id} act={props.act} refusal={props.refusal} />
+      <BalancesTable balances={props.programme.balances} />
+    </ProgrammeSectionPage>
+  );
+}
+
+/** A bank file over the upload's limit: refused before it is read, nothing written. */
+export function BankFileTooLargePage() {
+  return (
+    <Page title="文件过大" english="Upload too large">
+      <Notice kind="error">银行回单文件超过 64 MiB，未作任何处理。请分拆文件，或通过数据接口导入。</Notice>
+    </Page>
+  );
+}

@@ -1,0 +1,204 @@
+// The bank's answer on pages: uploading it (multipart, up to 64 MiB, read in chunks), the imports
+// made, one import with its lines and exceptions, and the decision on a payout that came back —
+// cancel its instalment (the money back to the fund); otherwise the next batch retries it.
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { NotFoundError, RuleViolationError, ValidationError } from '../../domain/errors.ts';
+import { randomToken } from '../../domain/random-token.ts';
+import { may } from '../../domain/roles.ts';
+import { bodyChunks } from '../../http/files.ts';
+import { formDataOf } from '../../http/reconciliation-upload.ts';
+import { BANK_RESULTS_MAX_BYTES } from '../../http/routes/payouts.ts';
+import type { ServiceContext } from '../../services/context.ts';
+import { getBankResultImport, listBankResultImports } from '../../services/payouts/bank-result-views.ts';
+import { type BankResultFormat, importBankResults } from '../../services/payouts/bank-results.ts';
+import { cancelInstalmentAfterFailure } from '../../services/payouts/instalment-cancel.ts';
+import { listPayouts } from '../../services/payouts/payout-views.ts';
+import { type ProgrammeView, getProgramme } from '../../services/programmes.ts';
+import { requirePermission } from '../../services/scope.ts';
+import type { Viewer } from '../layout.tsx';
+import {
+  BankFileTooLargePage,
+  BankResultListPage,
+  BankResultPage,
+  type ListedException,
+  type UploadForm,
+  UploadBankResultPage,
+} from '../pages/finance-bank-results.tsx';
+import { type FormRefusal, formText } from '../submit-once.ts';
+import { type WebContext, type WebEnv, personalPage } from '../web-kit.tsx';
+import { financeForm } from './finance-forms.ts';
+
+const FORMATS: readonly BankResultFormat[] = ['auto', 'camt.054', 'camt.053', 'csv'];
+const ENCODINGS = ['auto', 'utf-8', 'gbk'] as const;
+
+/** The upload page's path: routes.tsx lets it past the pages' 64 KiB form limit. */
+export const BANK_RESULT_UPLOAD_PATH = /^\/programmes\/[^/]+\/bank-results\/new$/;
+
+const uploadLimit = bodyLimit({ maxSize: BANK_RESULTS_MAX_BYTES + 1024 * 1024, onError: (c) => c.html(<BankFileTooLargePage />, 413) });
+
+/** The payouts that came back and wait for a decision, each with its own cancel form's key. */
+async function toActOn(ctx: ServiceContext, viewer: Viewer, programmeId: string, importId: string) {
+  const page = await listPayouts({ ctx, input: { programmeId, toActOn: true, limit: 200 } });
+  return {
+    importId,
+    payouts: page.items,
+    keys: Object.fromEntries(page.items.map((p) => [p.instalmentId, randomToken()])),
+    mayCancel: may(viewer.role, 'instalment.cancel'),
+    mayUnmask: may(viewer.role, 'student.unmask'),
+  };
+}
+
+/** The import, only if it is of this programme. */
+async function importOf(ctx: ServiceContext, programme: ProgrammeView, importId: string) {
+  const result = await getBankResultImport({ ctx, input: { importId } });
+  if (result.programmeId !== programme.id) throw new NotFoundError('bank_result_import');
+  return result;
+}
+
+async function importPage(
+  c: WebContext,
+  ctx: ServiceContext,
+  viewer: Viewer,
+  programmeId: string,
+  importId: string,
+  refused?: { refusal: FormRefusal; instalmentId: string },
+) {
+  const programme = await getProgramme({ ctx, input: { id: programmeId } });
+  const result = await importOf(ctx, programme, importId);
+  const act = {
+    ...(await toActOn(ctx, viewer, programme.id, result.id)),
+    ...(refused ? { refused: { instalmentId: refused.instalmentId, errors: refused.refusal.errors ?? {} } } : {}),
+  };
+  const refusal = refused?.refusal;
+  return c.html(<BankResultPage viewer={viewer} programme={programme} result={result} act={act} refusal={refusal} />, refusal?.status ?? 200);
+}
+
+/** The upload's file as the use case reads it, or a 400 naming the field. */
+function uploadedFile(form: FormData): File {
+  const file = form.get('file');
+  if (!(file instanceof File) || (file.name === '' && file.size === 0)) {
+    throw new ValidationError([{ path: 'file', message: 'must be a file (a name and its bytes)' }]);
+  }
+  if (file.size === 0) throw new ValidationError([{ path: 'file', message: 'must not be empty' }]);
+  return file;
+}
+
+/** The name the import keeps: the base name, without control characters, at most 200 characters. */
+function fileNameOf(file: File): string | undefined {
+  const name = file.name
+    .replace(/^.*[/\\]/, '')
+    .replace(/\p{Cc}/gu, '')
+    .slice(0, 200);
+  return name || undefined;
+}
+
+export function financeBankResultPages(options: { trustProxy: boolean }) {
+  const web = new Hono<WebEnv>();
+
+  web.get('/programmes/:id/bank-results', (c) =>
+    personalPage(c, async (ctx, viewer) => {
+      const programme = await getProgramme({ ctx, input: { id: c.req.param('id') } });
+      const page = await listBankResultImports({ ctx, input: { programmeId: programme.id, limit: 50, cursor: c.req.query('cursor') } });
+      return c.html(
+        <BankResultListPage
+          viewer={viewer}
+          programme={programme}
+          imports={page.items}
+          nextCursor={page.nextCursor}
+          mayImport={may(viewer.role, 'bank_result.import')}
+        />,
+      );
+    }),
+  );
+
+  web.get('/programmes/:id/bank-results/new', (c) =>
+    personalPage(c, async (ctx, viewer) => {
+      const programme = await getProgramme({ ctx, input: { id: c.req.param('id') } });
+      requirePermission(ctx.actor, 'bank_result.import');
+      return c.html(<UploadBankResultPage viewer={viewer} programme={programme} formKey={randomToken()} form={{}} />);
+    }),
+  );
+
+  web.post('/programmes/:id/bank-results/new', uploadLimit, (c) =>
+    personalPage(c, async (ctx, viewer) => {
+      const programme = await getProgramme({ ctx, input: { id: c.req.param('id') } });
+      requirePermission(ctx.actor, 'bank_result.import');
+      const form = await formDataOf(c.req.raw);
+      const sent: UploadForm = {
+        format: FORMATS.find((f) => f === form.get('format')) ?? 'auto',
+        encoding: ENCODINGS.find((e) => e === form.get('encoding')) ?? 'auto',
+        acceptExceptions: form.get('acceptExceptions') === 'true',
+      };
+      const again = (refusal: FormRefusal, exceptions?: ListedException[]) =>
+        c.html(
+          <UploadBankResultPage viewer={viewer} programme={programme} formKey={randomToken()} form={sent} refusal={refusal} exceptions={exceptions} />,
+          refusal.status,
+        );
+      const body = { csrf: form.get('csrf'), formKey: form.get('formKey') };
+      return financeForm(c, ctx, viewer, { ...options, action: 'bank_result.import', form: 'bank_result.import', body, again }, async () => {
+        const file = uploadedFile(form);
+        try {
+          const result = await importBankResults({
+            ctx,
+            input: {
+              programmeId: programme.id,
+              content: bodyChunks(file.stream()),
+              format: sent.format as BankResultFormat,
+              encoding: sent.encoding as (typeof ENCODINGS)[number],
+              fileName: fileNameOf(file),
+              acceptExceptions: sent.acceptExceptions ?? false,
+            },
+          });
+          return { location: `/programmes/${programme.id}/bank-results/${result.import.id}` };
+        } catch (error) {
+          // The lines that would be exceptions, listed above the form so the officer can decide to
+          // import the rest anyway; the page has a new key, so the same file can be sent again.
+          if (error instanceof RuleViolationError && error.code === 'bank_file_exceptions') {
+            const exceptions = (error.details.exceptions ?? []) as ListedException[];
+            return { response: await again({ status: 422, notice: error.messageZh, code: error.code }, exceptions) };
+          }
+          throw error;
+        }
+      });
+    }),
+  );
+
+  web.get('/programmes/:id/bank-results/:importId', (c) =>
+    personalPage(c, (ctx, viewer) => importPage(c, ctx, viewer, c.req.param('id'), c.req.param('importId'))),
+  );
+
+  // The decision on a payout that came back, from the import page (where the officer reads the
+  // bank's answer): back there afterwards, the row gone and the fund grown. Only a payout of this
+  // programme still waiting for a decision is found here.
+  web.post('/programmes/:id/bank-results/:importId/instalments/:instalmentId/cancel', (c) =>
+    personalPage(c, async (ctx, viewer) => {
+      const programme = await getProgramme({ ctx, input: { id: c.req.param('id') } });
+      const result = await importOf(ctx, programme, c.req.param('importId'));
+      const instalmentId = c.req.param('instalmentId');
+      const body = await c.req.parseBody();
+      return financeForm(
+        c,
+        ctx,
+        viewer,
+        {
+          ...options,
+          action: 'instalment.cancel',
+          form: 'instalment.cancel',
+          body,
+          again: (refusal) => importPage(c, ctx, viewer, programme.id, result.id, { refusal, instalmentId }),
+        },
+        async () => {
+          // Checked once the form is claimed: a repeated post finds the payout decided already and
+          // is sent where the first one went.
+          const waiting = await listPayouts({ ctx, input: { programmeId: programme.id, toActOn: true, limit: 200 } });
+          if (!waiting.items.some((p) => p.instalmentId === instalmentId)) throw new NotFoundError('instalment');
+          await cancelInstalmentAfterFailure({ ctx, input: { instalmentId, reason: formText(body, 'reason') } });
+          return { location: `/programmes/${programme.id}/bank-results/${result.id}` };
+        },
+      );
+    }),
+  );
+
+  return web;
+}
