@@ -57,6 +57,7 @@ export const RECORD_NAMES_ZH = Object.freeze({
   reconciliation_job: '对账任务',
   reconciliation_run: '对账记录',
   student: '学生',
+  student_import: '学生导入记录',
   token: '令牌',
   user: '用户',
   session: '登录会话',

@@ -30,6 +30,7 @@ import { parseIdentityNumber } from '../domain/identity-number.ts';
 import { maskChineseName, maskIdentityNumber } from '../domain/masking.ts';
 import { IMPORT_COLUMNS, columnLetter, type HeaderLayout } from '../domain/student-import/layout.ts';
 import { cleanText } from '../domain/student-import/cells.ts';
+import { shownValue } from '../domain/student-import/shown-value.ts';
 import { type RowProblem, mapImportRow } from '../domain/student-import/row.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { recordAudit } from './audit.ts';
@@ -67,6 +68,8 @@ export interface ImportProblem {
   field: string | null;
   /** Spreadsheet cell, e.g. `B7`, when the column is in the file. */
   cell: string | null;
+  /** The cell's value as written, masked when personal (src/domain/student-import/shown-value.ts); null for the row as a whole. */
+  value: string | null;
   code: string;
   message_zh: string;
   message_en: string;
@@ -143,16 +146,19 @@ interface PreparedRow {
   /** The birth date the valid number carries, else null (the recognition's timing is then not judged). */
   birthDate: string | null;
   duplicateOf: number | null;
+  /** The row's cell of a column, as written. */
+  cellOf: (key: string) => string | undefined;
 }
 
 function prepareRows(layout: HeaderLayout, rows: FileRow[], today: string): PreparedRow[] {
   const firstRowOf = new Map<string, number>();
   const width = layoutWidth(layout);
   return rows.map(({ row, cells, formatProblems = [] }) => {
-    const mapped = mapImportRow((key) => {
+    const cellOf = (key: string) => {
       const index = layout.indexOf.get(key);
       return index === undefined ? undefined : cells[index];
-    });
+    };
+    const mapped = mapImportRow(cellOf);
     // A cell the workbook stored wrongly is read as empty: its one problem is how it was stored.
     const refusedColumns = new Set(formatProblems.map((p) => p.column));
     mapped.problems = [...mapped.problems.filter((p) => !refusedColumns.has(p.column)), ...formatProblems];
@@ -182,6 +188,7 @@ function prepareRows(layout: HeaderLayout, rows: FileRow[], today: string): Prep
       identityNumber: parsed.ok ? parsed.value.normalised : null,
       birthDate: parsed.ok ? parsed.value.birthDate : null,
       duplicateOf,
+      cellOf,
     };
   });
 }
@@ -199,15 +206,17 @@ function inColumnOrder(problems: RowProblem[]): RowProblem[] {
 }
 
 /** `column` '' marks a problem of the row as a whole. */
-function describe(layout: HeaderLayout, row: number, problem: RowProblem): ImportProblem {
+function describe(layout: HeaderLayout, r: PreparedRow, problem: RowProblem): ImportProblem {
+  const { row } = r;
   if (problem.column === '')
-    return { column: null, field: null, cell: null, code: problem.code, message_zh: problem.message_zh, message_en: problem.message_en };
+    return { column: null, field: null, cell: null, value: null, code: problem.code, message_zh: problem.message_zh, message_en: problem.message_en };
   const index = layout.indexOf.get(problem.column);
   const spec = IMPORT_COLUMNS.find((c) => c.key === problem.column);
   return {
     column: layout.headerOf.get(problem.column) ?? spec?.zh ?? problem.column,
     field: problem.column,
     cell: index === undefined ? null : `${columnLetter(index)}${row}`,
+    value: index === undefined ? null : shownValue(problem.column, r.cellOf(problem.column)),
     code: problem.code,
     message_zh: problem.message_zh,
     message_en: problem.message_en,
@@ -338,7 +347,7 @@ export async function importStudents({ ctx, input: raw }: UseCaseCall<ImportStud
         identityNumber: maskIdentityNumber(r.identityNumberText),
         name: r.maskedName,
         studentId: judged.studentId,
-        errors: inColumnOrder(judged.problems).map((p) => describe(file.layout, r.row, p)),
+        errors: inColumnOrder(judged.problems).map((p) => describe(file.layout, r, p)),
       });
     }
     const count = (o: RowOutcome) => rows.filter((x) => x.outcome === o).length;

@@ -15,6 +15,7 @@ import { accountPages } from './routes/account.tsx';
 import { adminPages } from './routes/admin.tsx';
 import { auditorPages } from './routes/auditor.tsx';
 import { programmePages } from './routes/programmes.tsx';
+import { INTAKE_UPLOAD_PATHS, studentIntakePages } from './routes/student-intake.tsx';
 import { clearSessionCookie, overHttps, readSessionCookie } from './session-cookie.ts';
 import type { WebEnv } from './web-kit.tsx';
 
@@ -47,11 +48,14 @@ export function webRoutes(options: WebOptions) {
     await next();
   });
 
-  // Forms are small: 64 KiB at most, but for the reconciliation upload, which has limits of its own.
+  // Forms are small: 64 KiB at most, but for the uploads (reconciliation, student intake), which have limits of their own.
   const formLimit = bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.html(<RequestTooLargePage />, 413) });
-  web.use('*', (c, next) => (c.req.method !== 'POST' || !isPagePath(c.req.path) || c.req.path === '/reconciliation/new' ? next() : formLimit(c, next)));
+  const ownLimits = new Set(['/reconciliation/new', ...INTAKE_UPLOAD_PATHS]);
+  web.use('*', (c, next) => (c.req.method !== 'POST' || !isPagePath(c.req.path) || ownLimits.has(c.req.path) ? next() : formLimit(c, next)));
 
   web.route('/', accountPages({ ...options, secure }));
+  // Before the student pages: their /students/:id would take "import" and "bulk" for an id.
+  web.route('/', studentIntakePages({ trustProxy: options.address.trustProxy }));
   web.route('/', programmePages());
   web.route('/', auditorPages({ trustProxy: options.address.trustProxy }));
   web.route('/', adminPages({ trustProxy: options.address.trustProxy }));

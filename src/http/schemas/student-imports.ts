@@ -17,6 +17,10 @@ const Problem = z.object({
   column: z.string().nullable().openapi({ example: '身份证号', description: 'The header as written in the file; null for the row as a whole' }),
   field: z.string().nullable().openapi({ example: 'identity_number' }),
   cell: z.string().nullable().openapi({ example: 'C3' }),
+  value: z.string().nullable().openapi({
+    example: '630102********1248',
+    description: 'The cell as written, masked when personal (names, identity, account and phone numbers; of the evidence, the document types only)',
+  }),
   code: z.string().openapi({ example: 'check_digit' }),
   message_zh: z.string().openapi({ example: '身份证号码校验位不正确' }),
   message_en: z.string().openapi({ example: 'The check character does not match the other digits.' }),
