@@ -132,3 +132,15 @@ describe('the bulk step', () => {
     );
   });
 });
+
+describe('POST /students/bulk-steps', () => {
+  it('answers the same result for scripts; other roles are refused; over 5,000 is a 400 naming studentIds', async () => {
+    const res = await t.as.caseworker.post('/api/v1/students/bulk-steps', input([ids.fresh!, ids.adopted!]));
+    expect(res.status).toBe(200);
+    expect(res.json.counts).toEqual({ students: 2, written: 0, unchanged: 1, refused: 1 });
+    expect((await t.as.approver.post('/api/v1/students/bulk-steps', input([ids.fresh!]))).status).toBe(403);
+    const many = await t.as.caseworker.post('/api/v1/students/bulk-steps', input(Array.from({ length: 5001 }, () => randomUUID())));
+    expect(many.status).toBe(400);
+    expect(many.json.errors).toEqual([expect.objectContaining({ path: 'studentIds' })]);
+  });
+});
