@@ -151,16 +151,6 @@ async function checkPlan(ctx: ServiceContext, input: z.output<typeof BulkStepInp
   return { programmeId: programme.id, year, verification: input.verification, amounts };
 }
 
-export const BulkBandsInput = z.strictObject({ programmeId: Uuid, academicYear: AcademicYearText });
-
-/** The bands of a programme's year, for the form that chooses the amounts. */
-export async function bulkStepBands({ ctx, input: raw }: UseCaseCall<z.input<typeof BulkBandsInput>>) {
-  const input = parseInput(BulkBandsInput, raw);
-  await findProgrammeInScope(ctx.db, ctx, input.programmeId);
-  requirePermission(ctx.actor, 'eligibility.propose');
-  return bandsOf(ctx, input.programmeId, input.academicYear);
-}
-
 async function bandsOf(ctx: ServiceContext, programmeId: string, academicYear: string) {
   const year = academicYearField(academicYear);
   const rows = await ctx.db.programmeBand.findMany({ where: { programmeId, academicYear: year.startYear }, orderBy: { level: 'asc' } });
