@@ -108,6 +108,13 @@ describe('the bulk step', () => {
     expect(await written(ids.fresh!)).toEqual({ verifications: 1, eligibility: 1, grants: 1 });
   });
 
+  it('a level without an amount gets no grant proposed, and says so', async () => {
+    const approved = (await makeApprovedStudent(t.db.prisma, t.world, programme.id)).student.id;
+    const result = await run(input([approved], { amounts: { junior_college: '3500.00' } }));
+    expect(resultOf(result, approved)).toMatchObject({ outcome: 'unchanged', eligibility: 'already_approved', grant: 'no_amount', level: 'undergraduate' });
+    expect(await written(approved)).toEqual({ verifications: 0, eligibility: 1, grants: 0 });
+  });
+
   it('refuses more than 5,000 students, an amount outside the band and a date outside the year, naming the field; nothing written', async () => {
     const before = await t.db.prisma.auditEvent.count();
     const refusal = async (i: BulkStepInput) => {

@@ -102,6 +102,33 @@ describe('a workbook as the list', () => {
     expect(problemsOf(second)).toEqual([['F3', 'spreadsheet_number_cell']]);
   });
 
+  it('dates typed as dates are read as the day they show', async () => {
+    const row = intakeRow({ admission_date: '2024-09-01', expected_graduation: '2023-06-30' });
+    const res = await upload(
+      await intakeXlsx([row], {
+        dates: [
+          { row: 0, key: 'admission_date' },
+          { row: 0, key: 'expected_graduation' },
+        ],
+      }),
+    );
+    // The two dates were read: graduation before admission is the rule that refuses, not the form of the dates.
+    expect(problemsOf(res.json.rows[0])).toEqual([['V2', 'graduation_not_after_admission']]);
+    expect(res.json.rows[0].errors[0].value).toBe('2023-06-30');
+  });
+
+  it('a workbook that would unpack to more than 64 MiB is refused before it is opened', async () => {
+    const bytes = await intakeXlsx([intakeRow()]);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let at = 0;
+    while (view.getUint32(at, true) !== 0x02014b50) at++;
+    view.setUint32(at + 24, 65 * 1024 * 1024, true);
+    const res = await upload(bytes);
+    expect(res.status).toBe(400);
+    expect(res.json.code).toBe('workbook_too_large');
+    expect(res.json.detail).toContain('解压后超过64 MiB');
+  });
+
   it('a damaged workbook and an old .xls are refused in Chinese', async () => {
     const damaged = await upload(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]));
     expect(damaged.status).toBe(400);

@@ -56,6 +56,8 @@ export function intakeCsv(rows: IntakeRow[]): string {
 export interface WorkbookOptions {
   /** Cells written as numbers (as Excel stores digits typed into a General cell), by row index and key. */
   numbers?: { row: number; key: string }[];
+  /** Cells written as dates (as Excel stores a date typed into a General cell), by row index and key. */
+  dates?: { row: number; key: string }[];
   /** A cell holding a formula instead of its value. */
   formula?: { row: number; key: string };
   /** A range to merge, e.g. 'A3:B3'. */
@@ -76,6 +78,7 @@ export async function intakeXlsx(rows: IntakeRow[], options: WorkbookOptions = {
   rows.forEach((r, i) => {
     const values: unknown[] = INTAKE_KEYS.map((k) => r[k] ?? '');
     for (const n of options.numbers ?? []) if (n.row === i) values[INTAKE_KEYS.indexOf(n.key)] = Number(r[n.key]);
+    for (const d of options.dates ?? []) if (d.row === i) values[INTAKE_KEYS.indexOf(d.key)] = new Date(`${r[d.key]}T00:00:00Z`);
     if (options.formula?.row === i) values[INTAKE_KEYS.indexOf(options.formula.key)] = { formula: '"x"&"y"', result: r[options.formula.key] };
     sheet.addRow(values);
   });
