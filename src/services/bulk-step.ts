@@ -19,7 +19,7 @@ import { z } from 'zod';
 import { academicYearEnd, academicYearStart, formatAcademicYear } from '../domain/academic-year.ts';
 import { toIsoDate, todayInChina } from '../domain/dates.ts';
 import { ENROLMENT_LEVELS, ENROLMENT_LEVEL_LABELS, type RuleResult } from '../domain/eligibility.ts';
-import { DomainError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
+import { ConflictError, DomainError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
 import { fieldMessageZh, messageZh } from '../domain/error-catalogue.ts';
 import { formatMoney, money } from '../domain/money.ts';
 import type { EnrolmentLevel } from '../generated/prisma/enums.ts';
@@ -215,6 +215,22 @@ async function grantStep(
 
 const WRITES: readonly StepDone[] = ['recorded', 'proposed'];
 
+const DUPLICATES = new Set(['duplicate_verification', 'duplicate_eligibility', 'duplicate_grant']);
+
+/**
+ * A student's transaction, run once more when a single-record request wrote the same record
+ * meanwhile (the use case then answers a duplicate, and the transaction is spoilt): run again, it
+ * finds that record and reports it as done before.
+ */
+async function onceMoreAfterDuplicate<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await runTransaction(work);
+  } catch (error) {
+    if (!(error instanceof ConflictError && DUPLICATES.has(error.code))) throw error;
+    return runTransaction(work);
+  }
+}
+
 async function stepForStudent(
   ctx: ServiceContext,
   plan: Plan,
@@ -222,8 +238,10 @@ async function stepForStudent(
 ): Promise<BulkStudentResult> {
   const base = { studentId: student.id, name: student.nameMasked, identityNumber: student.identityNumberMasked };
   try {
-    return await runTransaction(() =>
+    return await onceMoreAfterDuplicate(() =>
       ctx.db.$transaction(async (tx) => {
+        // Two steps over the same student (two caseworkers, two tabs) queue here, so that the second sees what the first wrote.
+        await tx.$queryRaw`SELECT "id" FROM "student" WHERE "id" = ${student.id}::uuid FOR UPDATE`;
         const verification = await verifyStep(tx, ctx, plan, student.id);
         const eligibility = await eligibilityStep(tx, ctx, plan, student.id);
         const grant = await grantStep(tx, ctx, plan, student.id, eligibility);
