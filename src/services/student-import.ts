@@ -1,8 +1,12 @@
-// Bulk intake (学生批量导入): a county's list, one CSV row per student with their recognition and
-// enrolment, imported into the caseworker's department. The layout is src/domain/student-import/.
+// Bulk intake (学生批量导入): a county's list, one row per student with their recognition and
+// enrolment — a CSV, or the first worksheet of an .xlsx workbook (import/xlsx.ts) — imported into
+// the caseworker's department. The layout is src/domain/student-import/.
 //
-// How a row is judged — with the single-record use cases themselves, not a copy of their rules:
-// every row runs registerStudent, recordRecognition and recordEnrolment inside ONE database
+// How a row is judged — with the single-record use cases themselves, not a copy of their rules.
+// First what the three use cases refuse without the database (registrationRefusals,
+// recognitionRefusals, enrolmentRefusals, exported beside them): all of them, for every part of the
+// row, so that one dry run shows every mistake of a row and not the first only. A row that passes
+// runs registerStudent, recordRecognition and recordEnrolment inside ONE database
 // transaction, each row behind a savepoint that is rolled back when the row fails. A dry run rolls
 // the whole transaction back at the end; a real run commits only when no row failed. So a dry run
 // answers exactly what the real run will do (including rules that need the database: an account
