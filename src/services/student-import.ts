@@ -152,6 +152,8 @@ interface PreparedRow {
   duplicateOf: number | null;
   /** The row's cell of a column, as written. */
   cellOf: (key: string) => string | undefined;
+  /** More cells than the header: probably shifted by an unquoted comma. */
+  shifted: boolean;
 }
 
 function prepareRows(layout: HeaderLayout, rows: FileRow[], today: string): PreparedRow[] {
@@ -167,7 +169,8 @@ function prepareRows(layout: HeaderLayout, rows: FileRow[], today: string): Prep
     const refusedColumns = new Set(formatProblems.map((p) => p.column));
     mapped.problems = [...mapped.problems.filter((p) => !refusedColumns.has(p.column)), ...formatProblems];
     const parts = checkParts(mapped);
-    if (cells.slice(width).some((c) => cleanText(c) !== '')) {
+    const shifted = cells.slice(width).some((c) => cleanText(c) !== '');
+    if (shifted) {
       // Cells beyond the header: usually an unquoted comma inside a cell, which shifts every column after it.
       mapped.problems.unshift({
         column: '',
@@ -193,6 +196,7 @@ function prepareRows(layout: HeaderLayout, rows: FileRow[], today: string): Prep
       birthDate: parsed.ok ? parsed.value.birthDate : null,
       duplicateOf,
       cellOf,
+      shifted,
     };
   });
 }
@@ -220,7 +224,8 @@ function describe(layout: HeaderLayout, r: PreparedRow, problem: RowProblem): Im
     column: layout.headerOf.get(problem.column) ?? spec?.zh ?? problem.column,
     field: problem.column,
     cell: index === undefined ? null : `${columnLetter(index)}${row}`,
-    value: index === undefined ? null : shownValue(problem.column, r.cellOf(problem.column)),
+    // A shifted row's cells are not where their headers say: none of them is shown.
+    value: index === undefined || r.shifted ? null : shownValue(problem.column, r.cellOf(problem.column)),
     code: problem.code,
     message_zh: problem.message_zh,
     message_en: problem.message_en,

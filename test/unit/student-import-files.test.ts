@@ -50,8 +50,18 @@ describe('shownValue', () => {
     expect(shownValue('account_number', '6217000000000000123')).toBe('***************0123');
     expect(shownValue('phone', '13800001234')).toBe('138****1234');
     expect(shownValue('evidence', '死亡证明|QH-SW-2019-000123|西宁市第一人民医院|2019-03-02; 残疾证|QH-CJ-1|西宁|2018-05-20')).toBe('死亡证明|…；残疾证|…');
-    expect(shownValue('level', '硕士')).toBe('硕士');
+    expect(shownValue('admission_date', '2024年13月1日')).toBe('2024年13月1日');
+    expect(shownValue('mother_situation', '服刑在押')).toBe('服刑在押');
+    expect(shownValue('authority', '西宁市城东区民政局')).toBe('西宁市城东区民政局');
     expect(shownValue('gender', '')).toBe('');
     expect(shownValue('authority', '长'.repeat(80))).toBe(`${'长'.repeat(60)}…`);
+  });
+
+  it('masks what looks like a name or a long number in any other column (typed in the wrong one, or shifted)', () => {
+    expect(shownValue('recognised_on', '卓梨兰云')).toBe('卓***');
+    expect(shownValue('level', '硕士')).toBe('硕士');
+    expect(shownValue('gender', '卓玛')).toBe('卓*');
+    expect(shownValue('institution_code', '630102200603151249')).toBe('******************');
+    expect(shownValue('authority', '欧阳·娜娜')).toBe('欧****');
   });
 });
