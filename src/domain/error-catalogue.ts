@@ -57,6 +57,7 @@ export const RECORD_NAMES_ZH = Object.freeze({
   reconciliation_job: '对账任务',
   reconciliation_run: '对账记录',
   student: '学生',
+  student_import: '学生导入记录',
   token: '令牌',
   user: '用户',
   session: '登录会话',
@@ -124,17 +125,17 @@ export const ERROR_CATALOGUE = {
   }),
 
   // ─── the student intake file (400, with errors[] naming the column or parameter) ────────────────
-  /** Fires when the uploaded student list cannot be read as CSV (a workbook, binary data, an unclosed quote). Save it as CSV and upload again. */
+  /** Fires when the uploaded student list can be read neither as CSV nor as an .xlsx workbook (an old .xls workbook, binary data, an unclosed quote). Save it as .xlsx or CSV and upload again. */
   not_csv: invalid<{ cause: 'workbook' | 'binary' | 'unclosed_quote'; row?: number }>({
     zh: (p) =>
       p.cause === 'workbook'
-        ? '文件是Excel工作簿而不是CSV；请在Excel中“另存为”CSV格式后再导入'
+        ? '文件是旧版Excel工作簿（.xls）；请在Excel中“另存为”Excel工作簿（.xlsx）或CSV格式后再导入'
         : p.cause === 'binary'
           ? '文件不是文本格式的CSV'
           : `第${p.row}行的引号不配对，文件无法按CSV读取`,
     en: (p) =>
       p.cause === 'workbook'
-        ? 'The file is a spreadsheet workbook, not CSV: save it as CSV first.'
+        ? 'The file is an old .xls workbook: save it as an .xlsx workbook or as CSV first.'
         : p.cause === 'binary'
           ? 'The file is not a text CSV file: it contains binary data.'
           : `Row ${p.row}: a quoted cell is not closed, so the file cannot be read as CSV.`,
@@ -163,6 +164,26 @@ export const ERROR_CATALOGUE = {
   invalid_header: invalid<{ headerRow: number }>({
     zh: (p) => `第${p.headerRow}行（表头）缺少必填列或有重复列`,
     en: (p) => `The header row ${p.headerRow} lacks required columns or repeats one.`,
+  }),
+  /** Fires when an uploaded student list looks like an .xlsx workbook (a zip) but cannot be read as one. Save it again in Excel or WPS, or as CSV. */
+  unreadable_workbook: invalid({
+    zh: '文件无法作为Excel工作簿（.xlsx）读取，可能已损坏；请在Excel或WPS中重新保存，或另存为CSV',
+    en: 'The file cannot be read as an .xlsx workbook; it may be damaged. Save it again, or as CSV.',
+  }),
+  /** Fires when a workbook unpacks to more than the import reads (a zip bomb, or a workbook full of other sheets). Keep only the list and upload again. */
+  workbook_too_large: invalid<{ maxMiB: number }>({
+    zh: (p) => `工作簿解压后超过${p.maxMiB} MiB；请只保留学生名单工作表，或另存为CSV`,
+    en: (p) => `The workbook unpacks to more than ${p.maxMiB} MiB; keep only the student list, or save it as CSV.`,
+  }),
+  /** Fires when a cell of the list (the header and below) holds a formula: its value is not what a clerk typed. errors[] names every such cell. Paste the values (选择性粘贴 → 数值) and upload again. */
+  workbook_formula: invalid<{ first: string; firstEn: string; count: number }>({
+    zh: (p) => `${p.first}是公式${p.count > 1 ? `（共${p.count}个公式单元格）` : ''}；请复制后“选择性粘贴为数值”，再导入`,
+    en: (p) => `${p.count} cell(s) hold a formula, the first ${p.firstEn}; paste them as values and upload again.`,
+  }),
+  /** Fires when merged cells reach the header or the rows below it: a merged cell belongs to no one row and column. errors[] names every merged range. Unmerge them and fill each cell. */
+  workbook_merged_cells: invalid<{ first: string; firstEn: string; count: number }>({
+    zh: (p) => `${p.first} 是合并单元格${p.count > 1 ? `（共${p.count}处）` : ''}；请取消合并，并在每个单元格中填写完整`,
+    en: (p) => `${p.count} merged range(s) in the list, the first ${p.firstEn}; unmerge them and fill in every cell.`,
   }),
   /** Fires when the student list has a header but no student rows. Add the rows and upload again. */
   no_rows: invalid({ zh: '文件中没有学生数据行', en: 'The file has no student rows below the header.' }),
@@ -527,7 +548,17 @@ export type InvalidCode = CodesWithStatus<400>;
 /** Codes of a student intake file refused as a whole (400, with errors[] naming what to fix). */
 export type ImportFileCode = Extract<
   InvalidCode,
-  'not_csv' | 'unsupported_encoding' | 'invalid_encoding' | 'invalid_header' | 'no_rows' | 'too_many_rows' | 'file_too_large'
+  | 'not_csv'
+  | 'unsupported_encoding'
+  | 'invalid_encoding'
+  | 'invalid_header'
+  | 'no_rows'
+  | 'too_many_rows'
+  | 'file_too_large'
+  | 'unreadable_workbook'
+  | 'workbook_too_large'
+  | 'workbook_formula'
+  | 'workbook_merged_cells'
 >;
 
 export const ERROR_CODES = Object.freeze(Object.keys(ERROR_CATALOGUE) as ErrorCode[]);

@@ -21,6 +21,7 @@ import { recognitionRoutes } from './routes/recognitions.ts';
 import { reconciliationJobRoutes } from './routes/reconciliation-jobs.ts';
 import { reconciliationRunRoutes } from './routes/reconciliation-runs.ts';
 import { studentImportRoutes } from './routes/student-imports.ts';
+import { bulkStepRoutes } from './routes/bulk-steps.ts';
 import { studentRoutes } from './routes/students.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 
@@ -35,6 +36,7 @@ export const API_ROUTES: readonly DefinedRoute[] = [
   ...ledgerRoutes,
   // Before the students' routes: /students/imports is no student id.
   ...studentImportRoutes,
+  ...bulkStepRoutes,
   ...studentRoutes,
   ...recognitionRoutes,
   ...enrolmentRoutes,

@@ -8,7 +8,7 @@
 // An admission date in the future is accepted: newly admitted students are recorded before term starts.
 import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
 import { type EnrolmentStatus as EnrolmentStatusValue, statusChangeRefusal } from '../domain/enrolment-status.ts';
-import { ConflictError, NotFoundError, RuleViolationError, type FieldProblem } from '../domain/errors.ts';
+import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
 import { z } from 'zod';
 import type { Action } from '../domain/roles.ts';
 import type { EnrolmentLevel as EnrolmentLevelValue, Prisma } from '../generated/prisma/client.ts';
@@ -140,19 +140,28 @@ function requireText(value: string, path: string, problems: FieldProblem[], min 
   return text;
 }
 
+function enrolmentFields(input: Omit<RecordEnrolmentInput, 'studentId'>, problems: FieldProblem[]) {
+  const names = {
+    institutionName: requireText(input.institutionName, 'institutionName', problems),
+    institutionCode: requireText(input.institutionCode, 'institutionCode', problems),
+  };
+  if (input.expectedGraduation <= input.admissionDate) problems.push({ path: 'expectedGraduation', message: 'must be after admissionDate' });
+  return names;
+}
+
+/** Every refusal of an enrolment that needs no stored fact (400), for the bulk intake to show beside the row's others. */
+export function enrolmentRefusals(input: Omit<RecordEnrolmentInput, 'studentId'>): ValidationError[] {
+  const problems: FieldProblem[] = [];
+  enrolmentFields(input, problems);
+  return problems.length > 0 ? [new ValidationError(problems)] : [];
+}
+
 export async function recordEnrolment({ ctx, input: raw }: UseCaseCall<RecordEnrolmentInput>): Promise<EnrolmentView> {
   const input = parseInput(RecordEnrolmentInput, raw);
   return inTransaction(ctx, async (tx) => {
     const student = await findStudentInScope(tx, ctx, input.studentId);
     requirePermission(ctx.actor, 'enrolment.record');
-    const { institutionName, institutionCode } = checkFields((problems) => {
-      const names = {
-        institutionName: requireText(input.institutionName, 'institutionName', problems),
-        institutionCode: requireText(input.institutionCode, 'institutionCode', problems),
-      };
-      if (input.expectedGraduation <= input.admissionDate) problems.push({ path: 'expectedGraduation', message: 'must be after admissionDate' });
-      return names;
-    });
+    const { institutionName, institutionCode } = checkFields((problems) => enrolmentFields(input, problems));
 
     const admissionDate = dateFromIso(input.admissionDate);
     const same = await tx.enrolment.findFirst({ where: { studentId: student.id, institutionCode, admissionDate }, select: { id: true } });

@@ -161,8 +161,22 @@ function checkParent(role: ParentRole, parent: ParentInput, problems: FieldProbl
   }
 }
 
+/**
+ * Every refusal of a recognition that needs no stored fact but the child's birth date (unknown:
+ * null, the timing is then not judged): the field problems (400), then the timing rule (422).
+ * The bulk intake shows them all at once, also for a row whose student cannot be registered.
+ */
+export function recognitionRefusals(input: Omit<RecordRecognitionInput, 'studentId'>, birthDate: string | null): (ValidationError | RuleViolationError)[] {
+  const refusals: (ValidationError | RuleViolationError)[] = [];
+  const problems = inputProblems(input);
+  if (problems.length > 0) refusals.push(new ValidationError(problems));
+  const timing = birthDate === null ? null : timingRefusal(birthDate, input.recognisedOn);
+  if (timing) refusals.push(timing);
+  return refusals;
+}
+
 /** Field problems (400): what the request itself contradicts, before any stored fact is consulted. */
-function checkInput(input: RecordRecognitionInput): void {
+function inputProblems(input: Omit<RecordRecognitionInput, 'studentId'>): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (input.authority.trim().length === 0) problems.push({ path: 'authority', message: 'must not be empty' });
   checkParent('father', input.father, problems);
@@ -175,16 +189,14 @@ function checkInput(input: RecordRecognitionInput): void {
     if (e.issuedOn > input.recognisedOn)
       problems.push({ path: `evidence.${i}.issuedOn`, message: 'must not be after recognisedOn: evidence comes before the decision' });
   });
-  if (problems.length > 0) throw new ValidationError(problems);
+  return problems;
 }
 
 /** Rules against stored facts (422): the date against today and the student's birth date. */
-function checkTiming(birthDate: string, recognisedOn: string): void {
-  if (recognisedOn > todayInChina()) {
-    throw new RuleViolationError('date_in_future', { field: 'recognisedOn' });
-  }
+function timingRefusal(birthDate: string, recognisedOn: string): RuleViolationError | null {
+  if (recognisedOn > todayInChina()) return new RuleViolationError('date_in_future', { field: 'recognisedOn' });
   const [reason] = checkRecognitionTiming(birthDate, recognisedOn);
-  if (reason) throw new RuleViolationError(reason.code, { field: 'recognisedOn' });
+  return reason ? new RuleViolationError(reason.code, { field: 'recognisedOn' }) : null;
 }
 
 function toDomain(parent: ParentInput): DomainParentSituation {
@@ -227,9 +239,9 @@ export async function recordRecognition({ ctx, input: raw }: UseCaseCall<RecordR
   return inTransaction(ctx, async (tx) => {
     const student = await findStudentInScope(tx, ctx, input.studentId);
     requirePermission(ctx.actor, 'recognition.record');
-    checkInput(input);
+    const [refusal] = recognitionRefusals(input, birthDateOf(student));
+    if (refusal) throw refusal;
     const birthDate = birthDateOf(student);
-    checkTiming(birthDate, input.recognisedOn);
     await refuseDuplicate(tx, input);
     const result = evaluateRecognition({
       childBirthDate: birthDate,

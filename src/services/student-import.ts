@@ -1,8 +1,12 @@
-// Bulk intake (学生批量导入): a county's list, one CSV row per student with their recognition and
-// enrolment, imported into the caseworker's department. The layout is src/domain/student-import/.
+// Bulk intake (学生批量导入): a county's list, one row per student with their recognition and
+// enrolment — a CSV, or the first worksheet of an .xlsx workbook (import/xlsx.ts) — imported into
+// the caseworker's department. The layout is src/domain/student-import/.
 //
-// How a row is judged — with the single-record use cases themselves, not a copy of their rules:
-// every row runs registerStudent, recordRecognition and recordEnrolment inside ONE database
+// How a row is judged — with the single-record use cases themselves, not a copy of their rules.
+// First what the three use cases refuse without the database (registrationRefusals,
+// recognitionRefusals, enrolmentRefusals, exported beside them): all of them, for every part of the
+// row, so that one dry run shows every mistake of a row and not the first only. A row that passes
+// runs registerStudent, recordRecognition and recordEnrolment inside ONE database
 // transaction, each row behind a savepoint that is rolled back when the row fails. A dry run rolls
 // the whole transaction back at the end; a real run commits only when no row failed. So a dry run
 // answers exactly what the real run will do (including rules that need the database: an account
@@ -30,21 +34,23 @@ import { parseIdentityNumber } from '../domain/identity-number.ts';
 import { maskChineseName, maskIdentityNumber } from '../domain/masking.ts';
 import { IMPORT_COLUMNS, columnLetter, type HeaderLayout } from '../domain/student-import/layout.ts';
 import { cleanText } from '../domain/student-import/cells.ts';
+import { shownValue } from '../domain/student-import/shown-value.ts';
 import { type RowProblem, mapImportRow } from '../domain/student-import/row.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { recordAudit } from './audit.ts';
 import { type ServiceContext, type Tx, type UseCaseCall, vaultOf } from './context.ts';
-import { recordEnrolment } from './enrolments.ts';
-import { type ImportWarning, readImportCsv } from './import/csv.ts';
+import { enrolmentRefusals, recordEnrolment } from './enrolments.ts';
+import { type FileRow, type ImportWarning, type ReadFile, readImportCsv } from './import/csv.ts';
+import { XLSX_SIGNATURE, readImportXlsx } from './import/xlsx.ts';
 import { type ImportEncoding, decodeImportFile } from './import/decode.ts';
 import { ImportFileError } from './import/errors.ts';
 import { differencesFromFile } from './import/existing.ts';
 import { problemsFromDomainError } from './import/row-problems.ts';
 import { type CheckedParts, checkParts } from './import/row-schemas.ts';
-import { recordRecognition } from './recognitions.ts';
+import { recognitionRefusals, recordRecognition } from './recognitions.ts';
 import { requirePermission, studentScope } from './scope.ts';
 import { normaliseName } from './student-pii.ts';
-import { registerStudent } from './students.ts';
+import { registerStudent, registrationRefusals } from './students.ts';
 
 export type { ImportEncoding } from './import/decode.ts';
 
@@ -55,6 +61,8 @@ export const MAX_IMPORT_ROWS = 5000;
 /** One transaction holds the whole file: allow it the time 5,000 rows take on a slow disk. */
 const IMPORT_TRANSACTION = { maxWait: 15_000, timeout: 10 * 60_000 };
 
+export type ImportFormat = 'csv' | 'xlsx';
+
 export type RowOutcome = 'create' | 'exists' | 'error';
 
 export interface ImportProblem {
@@ -64,6 +72,8 @@ export interface ImportProblem {
   field: string | null;
   /** Spreadsheet cell, e.g. `B7`, when the column is in the file. */
   cell: string | null;
+  /** The cell's value as written, masked when personal (src/domain/student-import/shown-value.ts); null for the row as a whole. */
+  value: string | null;
   code: string;
   message_zh: string;
   message_en: string;
@@ -91,7 +101,9 @@ export interface ImportReport {
   /** True when this answer is the earlier import of the same file, replayed without writing. */
   replayed: boolean;
   fileSha256: string;
+  /** For a workbook, utf-8 (its XML's). */
   encoding: ImportEncoding;
+  format: ImportFormat;
   headerRow: number;
   /** The same file already imported into this department, if it was. */
   previousImport: { id: string; importedAt: string } | null;
@@ -135,19 +147,30 @@ interface PreparedRow {
   maskedName: string;
   /** The normalised number when it is valid (for the lookup), else null. */
   identityNumber: string | null;
+  /** The birth date the valid number carries, else null (the recognition's timing is then not judged). */
+  birthDate: string | null;
   duplicateOf: number | null;
+  /** The row's cell of a column, as written. */
+  cellOf: (key: string) => string | undefined;
+  /** More cells than the header: probably shifted by an unquoted comma. */
+  shifted: boolean;
 }
 
-function prepareRows(layout: HeaderLayout, rows: { row: number; cells: string[] }[], today: string): PreparedRow[] {
+function prepareRows(layout: HeaderLayout, rows: FileRow[], today: string): PreparedRow[] {
   const firstRowOf = new Map<string, number>();
   const width = layoutWidth(layout);
-  return rows.map(({ row, cells }) => {
-    const mapped = mapImportRow((key) => {
+  return rows.map(({ row, cells, formatProblems = [] }) => {
+    const cellOf = (key: string) => {
       const index = layout.indexOf.get(key);
       return index === undefined ? undefined : cells[index];
-    });
+    };
+    const mapped = mapImportRow(cellOf);
+    // A cell the workbook stored wrongly is read as empty: its one problem is how it was stored.
+    const refusedColumns = new Set(formatProblems.map((p) => p.column));
+    mapped.problems = [...mapped.problems.filter((p) => !refusedColumns.has(p.column)), ...formatProblems];
     const parts = checkParts(mapped);
-    if (cells.slice(width).some((c) => cleanText(c) !== '')) {
+    const shifted = cells.slice(width).some((c) => cleanText(c) !== '');
+    if (shifted) {
       // Cells beyond the header: usually an unquoted comma inside a cell, which shifts every column after it.
       mapped.problems.unshift({
         column: '',
@@ -170,7 +193,10 @@ function prepareRows(layout: HeaderLayout, rows: { row: number; cells: string[] 
       identityNumberText: mapped.identityNumberText,
       maskedName: maskChineseName(normaliseName(mapped.nameText)),
       identityNumber: parsed.ok ? parsed.value.normalised : null,
+      birthDate: parsed.ok ? parsed.value.birthDate : null,
       duplicateOf,
+      cellOf,
+      shifted,
     };
   });
 }
@@ -188,25 +214,43 @@ function inColumnOrder(problems: RowProblem[]): RowProblem[] {
 }
 
 /** `column` '' marks a problem of the row as a whole. */
-function describe(layout: HeaderLayout, row: number, problem: RowProblem): ImportProblem {
+function describe(layout: HeaderLayout, r: PreparedRow, problem: RowProblem): ImportProblem {
+  const { row } = r;
   if (problem.column === '')
-    return { column: null, field: null, cell: null, code: problem.code, message_zh: problem.message_zh, message_en: problem.message_en };
+    return { column: null, field: null, cell: null, value: null, code: problem.code, message_zh: problem.message_zh, message_en: problem.message_en };
   const index = layout.indexOf.get(problem.column);
   const spec = IMPORT_COLUMNS.find((c) => c.key === problem.column);
   return {
     column: layout.headerOf.get(problem.column) ?? spec?.zh ?? problem.column,
     field: problem.column,
     cell: index === undefined ? null : `${columnLetter(index)}${row}`,
+    // A shifted row's cells are not where their headers say: none of them is shown.
+    value: index === undefined || r.shifted ? null : shownValue(problem.column, r.cellOf(problem.column)),
     code: problem.code,
     message_zh: problem.message_zh,
     message_en: problem.message_en,
   };
 }
 
+/**
+ * What the three use cases refuse without looking at stored facts, every part at once: a row whose
+ * gender, holder and graduation date are all wrong shows the three, not the first one only.
+ */
+function refusalsWithoutDatabase(r: PreparedRow, today: string): RowProblem[] {
+  const refusals = [
+    ...(r.parts.student ? registrationRefusals(r.parts.student, today) : []),
+    ...(r.parts.recognition ? recognitionRefusals(r.parts.recognition, r.birthDate) : []),
+    ...(r.parts.enrolment ? enrolmentRefusals(r.parts.enrolment) : []),
+  ];
+  return refusals.flatMap((error) => problemsFromDomainError(error) ?? []);
+}
+
 /** Runs the three use cases for a new student behind a savepoint; the row's problems, or the new id. */
 async function createRow(tx: Tx, ctx: ServiceContext, r: PreparedRow): Promise<{ studentId: string | null; problems: RowProblem[] }> {
   const rowCtx: ServiceContext = { ...ctx, tx };
-  const problems = [...r.problems];
+  const problems = [...r.problems, ...refusalsWithoutDatabase(r, todayInChina())];
+  // The use cases would refuse the same things again, one at a time: they run on a row that passes.
+  if (problems.length > 0 || !r.parts.student) return { studentId: null, problems };
   const refused = (error: unknown) => {
     const found = problemsFromDomainError(error);
     if (found === null) throw error;
@@ -215,7 +259,7 @@ async function createRow(tx: Tx, ctx: ServiceContext, r: PreparedRow): Promise<{
   await tx.$executeRawUnsafe('SAVEPOINT student_import_row');
   let studentId: string | null = null;
   try {
-    studentId = (await registerStudent({ ctx: rowCtx, input: r.parts.student! })).id;
+    studentId = (await registerStudent({ ctx: rowCtx, input: r.parts.student })).id;
   } catch (error) {
     refused(error);
   }
@@ -261,7 +305,6 @@ async function judgeRow(tx: Tx, ctx: ServiceContext, r: PreparedRow): Promise<{ 
     const problems = [...r.problems, ...(await differencesFromFile(tx, vault, existing, r.parts))];
     return problems.length > 0 ? { outcome: 'error', studentId: existing.id, problems } : { outcome: 'exists', studentId: existing.id, problems: [] };
   }
-  if (!r.parts.student) return { outcome: 'error', studentId: null, problems: r.problems };
   const created = await createRow(tx, ctx, r);
   return created.studentId === null
     ? { outcome: 'error', studentId: null, problems: created.problems }
@@ -270,6 +313,19 @@ async function judgeRow(tx: Tx, ctx: ServiceContext, r: PreparedRow): Promise<{ 
 
 async function previousImport(db: Tx, departmentId: string, fileSha256: string) {
   return db.studentImport.findUnique({ where: { departmentId_fileSha256: { departmentId, fileSha256 } } });
+}
+
+/** A workbook by its zip signature, else text in the encoding given or detected. */
+async function readImportFile(
+  bytes: Uint8Array,
+  given: ImportEncoding | undefined,
+): Promise<{ file: ReadFile; encoding: ImportEncoding; format: ImportFormat }> {
+  if (XLSX_SIGNATURE.every((b, i) => bytes[i] === b)) {
+    // The workbook's own XML is UTF-8 whatever the clerk's computer uses.
+    return { file: await readImportXlsx(bytes, MAX_IMPORT_ROWS), encoding: 'utf-8', format: 'xlsx' };
+  }
+  const { text, encoding } = decodeImportFile(bytes, given);
+  return { file: readImportCsv(text, MAX_IMPORT_ROWS), encoding, format: 'csv' };
 }
 
 /** Dry run: the report, nothing written. Real run: the report after committing, or 422 import_rejected with the report. */
@@ -281,8 +337,7 @@ export async function importStudents({ ctx, input: raw }: UseCaseCall<ImportStud
     throw new ImportFileError('file_too_large', '(body)', { maxBytes: MAX_IMPORT_BYTES });
   }
   const fileSha256 = sha256Hex(input.fileBytes);
-  const { text, encoding } = decodeImportFile(input.fileBytes, input.encoding);
-  const file = readImportCsv(text, MAX_IMPORT_ROWS);
+  const { file, encoding, format } = await readImportFile(input.fileBytes, input.encoding);
   const prepared = prepareRows(file.layout, file.rows, todayInChina());
   const departmentId = ctx.actor.organisationId;
 
@@ -301,7 +356,7 @@ export async function importStudents({ ctx, input: raw }: UseCaseCall<ImportStud
         identityNumber: maskIdentityNumber(r.identityNumberText),
         name: r.maskedName,
         studentId: judged.studentId,
-        errors: inColumnOrder(judged.problems).map((p) => describe(file.layout, r.row, p)),
+        errors: inColumnOrder(judged.problems).map((p) => describe(file.layout, r, p)),
       });
     }
     const count = (o: RowOutcome) => rows.filter((x) => x.outcome === o).length;
@@ -316,6 +371,7 @@ export async function importStudents({ ctx, input: raw }: UseCaseCall<ImportStud
       replayed: false,
       fileSha256,
       encoding,
+      format,
       headerRow: file.headerRow,
       previousImport: earlier ? { id: earlier.id, importedAt: earlier.importedAt.toISOString() } : null,
       counts,

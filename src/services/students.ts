@@ -175,10 +175,10 @@ function checkPhone(phone: string | null | undefined, problems: FieldProblem[]):
 
 /** Refuses with the holder rule when the account is not in the student's name (names compared normalised). */
 function requireHolderIsStudent(holderMatches: boolean, field: string): void {
-  if (!holderMatches) {
-    throw new RuleViolationError('account_holder_not_student', { field });
-  }
+  if (!holderMatches) throw holderRefusal(field);
 }
+
+const holderRefusal = (field: string) => new RuleViolationError('account_holder_not_student', { field });
 
 interface CheckedRegistration {
   identity: IdentityNumberInfo;
@@ -187,8 +187,7 @@ interface CheckedRegistration {
   phone: string | null;
 }
 
-/** Every field problem at once (400), then the holder rule (422). */
-function checkRegistration(input: RegisterStudentInput, today: string): CheckedRegistration {
+function readRegistration(input: RegisterStudentInput, today: string) {
   const problems: FieldProblem[] = [];
   const parsed = parseIdentityNumber(input.identityNumber, today);
   if (!parsed.ok) problems.push({ path: 'identityNumber', message: identityNumberMessage(parsed.reason) });
@@ -201,9 +200,28 @@ function checkRegistration(input: RegisterStudentInput, today: string): CheckedR
   checkName(input.name, 'name', problems);
   const accountNumber = checkAccount(input.bankAccount, 'bankAccount.', problems);
   const phone = checkPhone(input.phone, problems);
-  if (problems.length > 0 || !parsed.ok) throw new ValidationError(problems);
-  requireHolderIsStudent(normaliseName(input.bankAccount.holderName) === normaliseName(input.name), 'bankAccount.holderName');
-  return { identity: parsed.value, name: input.name.trim(), accountNumber, phone };
+  const holderMatches = normaliseName(input.bankAccount.holderName) === normaliseName(input.name);
+  return { problems, parsed, accountNumber, phone, holderMatches };
+}
+
+/**
+ * Every refusal of a registration that needs no stored fact, all of them: the field problems (400)
+ * and the holder rule (422). The bulk intake shows them together, so that a clerk fixes a row once.
+ */
+export function registrationRefusals(input: RegisterStudentInput, today: string): (ValidationError | RuleViolationError)[] {
+  const read = readRegistration(input, today);
+  const refusals: (ValidationError | RuleViolationError)[] = [];
+  if (read.problems.length > 0 || !read.parsed.ok) refusals.push(new ValidationError(read.problems));
+  if (!read.holderMatches) refusals.push(holderRefusal('bankAccount.holderName'));
+  return refusals;
+}
+
+/** Every field problem at once (400), then the holder rule (422). */
+function checkRegistration(input: RegisterStudentInput, today: string): CheckedRegistration {
+  const read = readRegistration(input, today);
+  if (read.problems.length > 0 || !read.parsed.ok) throw new ValidationError(read.problems);
+  requireHolderIsStudent(read.holderMatches, 'bankAccount.holderName');
+  return { identity: read.parsed.value, name: input.name.trim(), accountNumber: read.accountNumber, phone: read.phone };
 }
 
 /** 409 for a number already registered; the existing id only when the caller may see that student. */

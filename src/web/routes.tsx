@@ -19,6 +19,7 @@ import { auditorPages } from './routes/auditor.tsx';
 import { BANK_RESULT_UPLOAD_PATH, financePages } from './routes/finance.tsx';
 import { programmePages } from './routes/programmes.tsx';
 import { studentPages } from './routes/students.tsx';
+import { INTAKE_UPLOAD_PATHS, studentIntakePages } from './routes/student-intake.tsx';
 import { clearSessionCookie, overHttps, readSessionCookie } from './session-cookie.ts';
 import type { WebEnv } from './web-kit.tsx';
 
@@ -51,13 +52,16 @@ export function webRoutes(options: WebOptions) {
     await next();
   });
 
-  // Forms are small: 64 KiB at most, but for the reconciliation upload and the bank's answer,
-  // which have limits of their own.
+  // Forms are small: 64 KiB at most, but for the uploads (reconciliation, the bank's answer, student
+  // intake), which have limits of their own.
   const formLimit = bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.html(<RequestTooLargePage />, 413) });
-  const upload = (path: string) => path === '/reconciliation/new' || BANK_RESULT_UPLOAD_PATH.test(path);
+  const ownLimits = new Set(['/reconciliation/new', ...INTAKE_UPLOAD_PATHS]);
+  const upload = (path: string) => ownLimits.has(path) || BANK_RESULT_UPLOAD_PATH.test(path);
   web.use('*', (c, next) => (c.req.method !== 'POST' || !isPagePath(c.req.path) || upload(c.req.path) ? next() : formLimit(c, next)));
 
   web.route('/', accountPages({ ...options, secure }));
+  // Before the student pages: their /students/:id would take "import" and "bulk" for an id.
+  web.route('/', studentIntakePages({ trustProxy: options.address.trustProxy }));
   web.route('/', programmePages());
   web.route('/', financePages({ trustProxy: options.address.trustProxy }));
   web.route('/', auditorPages({ trustProxy: options.address.trustProxy }));

@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { computeCheckCharacter, makeIdentityNumber } from '../../src/domain/identity-number.ts';
 import { IMPORT_COLUMNS } from '../../src/domain/student-import/layout.ts';
 import { type TestUser, makeOrganisation, makeUser } from '../support/fixtures.ts';
-import { DEFAULT_BIRTH_DATE, fictionalAccountNumber, fictionalIdentityNumber, makeStudent } from '../support/students.ts';
+import { DEFAULT_BIRTH_DATE, fictionalAccountNumber, makeStudent } from '../support/students.ts';
+import { intakeRow } from '../support/intake-rows.ts';
 import { useTestApp } from '../support/test-app.ts';
 
 const t = useTestApp();
@@ -23,42 +24,12 @@ type Row = Record<string, string>;
 const KEYS = IMPORT_COLUMNS.map((c) => c.key);
 const HEADER = IMPORT_COLUMNS.map((c) => c.zh);
 
-/** Names that are all different, so that a name search finds exactly one student. */
-let nameCounter = 0;
-const GIVEN = ['梅', '兰', '竹', '菊', '松', '柏', '桃', '李', '杏', '梨', '荷', '莲'];
-function freshName(): string {
-  nameCounter++;
-  return `韩${GIVEN[nameCounter % GIVEN.length]}${GIVEN[Math.floor(nameCounter / GIVEN.length) % GIVEN.length]}${'云霞雪霜'[Math.floor(nameCounter / 144) % 4]}`;
-}
-
 /** A row that imports: a fresh fictional student born on the default date, recognised at 13, admitted 2024. */
 function goodRow(overrides: Row = {}): Row {
-  const name = overrides.name ?? freshName();
-  const row: Row = {
-    name,
-    identity_number: fictionalIdentityNumber({ gender: 'female' }),
-    gender: '女',
-    phone: '13800001234',
-    bank_name: '中国建设银行西宁城东支行',
-    account_number: fictionalAccountNumber(),
-    holder_name: name,
-    recognised_on: '2019-06-10',
-    authority: '西宁市城东区民政局',
-    father_situation: '死亡',
-    father_disability_grade: '',
-    father_lost_contact_months: '',
-    mother_situation: '服刑在押',
-    mother_disability_grade: '',
-    mother_lost_contact_months: '',
-    adopted: '否',
+  const row = intakeRow({
     evidence: '死亡证明|QH-SW-2019-000123|西宁市第一人民医院|2019-03-02; 判决书|(2018)青0102刑初45号|西宁市城东区人民法院|2018-11-20',
-    institution_name: '青海大学',
-    institution_code: '4163010743',
-    level: '本科',
-    admission_date: '2024-09-01',
-    expected_graduation: '2028-06-30',
     ...overrides,
-  };
+  });
   for (const k of ['name', 'identity_number', 'account_number', 'phone']) if (row[k]) clearValues.add(row[k]!);
   return row;
 }
@@ -297,12 +268,12 @@ describe('POST /students/imports — dry run', () => {
 });
 
 describe('POST /students/imports — the file as a whole', () => {
-  it('a spreadsheet workbook, binary data or UTF-16 is not CSV: 400 with a hint, nothing written', async () => {
+  it('an old .xls workbook, binary data or UTF-16 is neither CSV nor XLSX: 400 with a hint, nothing written', async () => {
     const before = await counts();
-    const xlsx = await upload(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]));
-    expect(xlsx.status).toBe(400);
-    expect(xlsx.json.code).toBe('not_csv');
-    expect(xlsx.json.detail).toContain('CSV');
+    const xls = await upload(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
+    expect(xls.status).toBe(400);
+    expect(xls.json.code).toBe('not_csv');
+    expect(xls.json.detail).toContain('CSV');
     const binary = await upload(new Uint8Array([0x31, 0x00, 0x32, 0x00, 0xff, 0x10]));
     expect(binary.json.code).toBe('not_csv');
     const utf16 = await upload(new Uint8Array([0xff, 0xfe, 0x53, 0x59]));

@@ -33,9 +33,15 @@ function csvCell(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+const HEADER = (): string[] => ['序号', ...IMPORT_COLUMNS.map((c) => c.zh)];
+const EXAMPLE_ROW = (): string[] => [`${EXAMPLE_ROW_MARK}（导入时忽略）`, ...IMPORT_COLUMNS.map((c) => EXAMPLE[c.key] ?? '')];
+
 /** The template as text, lines ending CRLF (what spreadsheets write); the caller adds a BOM for Excel. */
 export function importTemplateCsv(): string {
-  const header = ['序号', ...IMPORT_COLUMNS.map((c) => c.zh)];
-  const example = [`${EXAMPLE_ROW_MARK}（导入时忽略）`, ...IMPORT_COLUMNS.map((c) => EXAMPLE[c.key] ?? '')];
-  return `${[header, example].map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  return `${[HEADER(), EXAMPLE_ROW()].map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}
+
+/** The template's two rows, the header and the example, as cells (for a workbook). */
+export function importTemplateRows(): [string[], string[]] {
+  return [HEADER(), EXAMPLE_ROW()];
 }

@@ -9,13 +9,15 @@
 import Papa from 'papaparse';
 import { EXAMPLE_ROW_MARK, type HeaderLayout, IMPORT_COLUMNS, countKnownHeaders, readHeader } from '../../domain/student-import/layout.ts';
 import { cleanText } from '../../domain/student-import/cells.ts';
-import { isBlankRow } from '../../domain/student-import/row.ts';
+import { type RowProblem, isBlankRow } from '../../domain/student-import/row.ts';
 import { ImportFileError } from './errors.ts';
 
 export interface FileRow {
   /** The row's number in the file, the header's row being counted (header alone in the file → 1). */
   row: number;
   cells: string[];
+  /** Problems of how a workbook stored a cell (a long number stored as a number), by column key. */
+  formatProblems?: RowProblem[];
 }
 
 export interface ImportWarning {
@@ -49,7 +51,14 @@ export function readImportCsv(text: string, maxRows: number): ReadFile {
     const row = (quoteError.row ?? 0) + 1;
     throw new ImportFileError('not_csv', `row ${row}`, { cause: 'unclosed_quote', row });
   }
-  const records = parsed.data;
+  return readImportRecords(parsed.data, maxRows);
+}
+
+/**
+ * Records of cells (record i is the file's row i + 1, CSV or a worksheet alike) → the header and
+ * the student rows; refuses (400) what is not an intake list.
+ */
+export function readImportRecords(records: string[][], maxRows: number): ReadFile {
   const warnings: ImportWarning[] = [];
 
   let headerIndex = -1;

@@ -31,6 +31,16 @@ export function HomePage(props: { viewer: Viewer; financeProgrammes?: ProgrammeR
             <a href="/students">学生</a>
           </li>
         ) : null}
+        {actionsOf(props.viewer.role).includes('student.import') ? (
+          <li>
+            <a href="/students/import">批量导入学生</a>
+          </li>
+        ) : null}
+        {actionsOf(props.viewer.role).includes('eligibility.propose') ? (
+          <li>
+            <a href="/students/bulk">批量核验学籍、申报资格与资助</a>
+          </li>
+        ) : null}
         {actionsOf(props.viewer.role).includes('ledger.verify') ? (
           <li>
             <a href="/verification">核验账本与审计日志</a>
