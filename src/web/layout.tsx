@@ -100,6 +100,30 @@ export function Notice(props: { kind: 'error' | 'ok' | 'info'; children: Child }
   );
 }
 
+/** A field's label, with its English in small type. */
+export function FieldLabel(props: { for: string; label: string; english?: string | undefined }) {
+  return (
+    <label for={props.for}>
+      {props.label}
+      {props.english ? <small lang="en"> {props.english}</small> : null}
+    </label>
+  );
+}
+
+/** A field's error (Chinese), with the id its input's aria-describedby names. */
+export function FieldError(props: { name: string; error: string | undefined }) {
+  return props.error ? (
+    <p class="field-error" id={`${props.name}-error`}>
+      {props.error}
+    </p>
+  ) : null;
+}
+
+/** The attributes that tie an input to its error for assistive technology. */
+export function invalidAttributes(name: string, error: string | undefined) {
+  return { 'aria-invalid': error ? 'true' : undefined, 'aria-describedby': error ? `${name}-error` : undefined };
+}
+
 /** A labelled input with its error (Chinese, from the service) tied to it for assistive technology. */
 export function Field(props: {
   name: string;
@@ -111,13 +135,9 @@ export function Field(props: {
   error?: string | undefined;
   required?: boolean;
 }) {
-  const errorId = `${props.name}-error`;
   return (
     <>
-      <label for={props.name}>
-        {props.label}
-        {props.english ? <small lang="en"> {props.english}</small> : null}
-      </label>
+      <FieldLabel for={props.name} label={props.label} english={props.english} />
       <input
         id={props.name}
         name={props.name}
@@ -125,14 +145,9 @@ export function Field(props: {
         value={props.value ?? ''}
         autocomplete={props.autocomplete}
         required={props.required ?? true}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={props.error ? errorId : undefined}
+        {...invalidAttributes(props.name, props.error)}
       />
-      {props.error ? (
-        <p class="field-error" id={errorId}>
-          {props.error}
-        </p>
-      ) : null}
+      <FieldError name={props.name} error={props.error} />
     </>
   );
 }

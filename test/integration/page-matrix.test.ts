@@ -60,7 +60,15 @@ beforeAll(async () => {
       error: { code: 'reconciliation_could_not_run', message: 'could not run', messageZh: '无法运行', where: null },
     },
   });
-  params = { id: programme.id, grantId: made!.grant.id, transactionId: transaction.id, runId: run.id, jobId: job.id, secret: 'not-a-real-link' };
+  params = {
+    userId: t.world.users.caseworker.actor.userId,
+    id: programme.id,
+    grantId: made!.grant.id,
+    transactionId: transaction.id,
+    runId: run.id,
+    jobId: job.id,
+    secret: 'not-a-real-link',
+  };
   personal = [made!.student.plain.name, made!.student.plain.identityNumber, made!.student.plain.account];
 
   const otherFoundation = await makeOrganisation(t.db.prisma, 'foundation');

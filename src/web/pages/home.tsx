@@ -9,6 +9,34 @@ export function actionsOf(role: Role): Action[] {
   return (Object.keys(PERMISSIONS) as Action[]).filter((action) => (PERMISSIONS[action] as readonly Role[]).includes(role));
 }
 
+/** The admin's pages, in one block. */
+function AdminLinks() {
+  return (
+    <section aria-labelledby="admin-work">
+      <h2 id="admin-work">
+        系统管理<small lang="en">Administration</small>
+      </h2>
+      <ul class="actions">
+        <li>
+          <a href="/admin/people">用户：角色、停用、重设密码、登录会话</a>
+        </li>
+        <li>
+          <a href="/admin/organisations">机构</a>
+        </li>
+        <li>
+          <a href="/admin/programmes">项目管理与资助标准</a>
+        </li>
+        <li>
+          <a href="/admin/tokens">接口令牌</a>
+        </li>
+        <li>
+          <a href="/admin/engagements">审计委托（平台管理员）</a>
+        </li>
+      </ul>
+    </section>
+  );
+}
+
 export function HomePage(props: { viewer: Viewer }) {
   const actions = actionsOf(props.viewer.role).filter((a) => a !== 'session.own');
   return (
@@ -23,11 +51,6 @@ export function HomePage(props: { viewer: Viewer }) {
             <a href="/verification">核验账本与审计日志</a>
           </li>
         ) : null}
-        {actionsOf(props.viewer.role).includes('user.manage') ? (
-          <li>
-            <a href="/admin/people">用户与设置密码链接</a>
-          </li>
-        ) : null}
         {actionsOf(props.viewer.role).includes('reconciliation.read') ? (
           <li>
             <a href="/reconciliation">对账</a>
@@ -39,6 +62,7 @@ export function HomePage(props: { viewer: Viewer }) {
           </li>
         ) : null}
       </ul>
+      {actionsOf(props.viewer.role).includes('user.manage') ? <AdminLinks /> : null}
       <section aria-labelledby="api-work">
         <h2 id="api-work">
           您可以办理的事项<small lang="en">What you can do</small>

@@ -5,6 +5,7 @@ import { ROLES, type Role } from '../../domain/roles.ts';
 import type { IssuedPasswordSetup } from '../../services/credentials.ts';
 import type { OrganisationView } from '../../services/organisations.ts';
 import type { UserView } from '../../services/token-admin.ts';
+import { RowButton } from '../admin-forms.tsx';
 import { NextPage } from '../components.tsx';
 import { beijingMinute, beijingTime } from '../format.ts';
 import { Field, Notice, Page, ROLE_NAMES, type Viewer } from '../layout.tsx';
@@ -75,18 +76,21 @@ export function PeoplePage(props: {
           <tbody>
             {props.people.map((p) => (
               <tr>
-                <td>{p.displayName}</td>
+                <td>
+                  <a href={`/admin/people/${p.id}`}>{p.displayName}</a>
+                </td>
                 <td>{p.organisationCode}</td>
                 <td>{ROLE_NAMES[p.role]}</td>
                 <td class="id">{p.username ?? '（未设置，只用接口令牌）'}</td>
                 <td class="when">{beijingMinute(p.createdAt)}</td>
                 <td>
                   {p.username ? (
-                    <form method="post" action={`/admin/people/${p.id}/link`}>
-                      <input type="hidden" name="csrf" value={props.viewer.csrfToken} />
-                      <input type="hidden" name="formKey" value={`${props.formKey}-${p.id.slice(0, 8)}`} />
-                      <button type="submit">生成新链接</button>
-                    </form>
+                    <RowButton
+                      action={`/admin/people/${p.id}/link`}
+                      viewer={props.viewer}
+                      formKey={`${props.formKey}-${p.id.slice(0, 8)}`}
+                      label="生成新链接"
+                    />
                   ) : (
                     '—'
                   )}

@@ -1,0 +1,121 @@
+// Audit engagements: which programmes an audit body's auditors see, and from when to when. The
+// platform's admin makes one (all programmes, or those ticked) and ends one (today is its last day,
+// and it stops covering at once).
+import type { AuditEngagementView } from '../../services/audit-engagements.ts';
+import type { OrganisationView } from '../../services/organisations.ts';
+import type { ProgrammeView } from '../../services/programmes.ts';
+import { CreateForm, DoneNotice, type FormState, RowButton, SelectField, errorOf } from '../admin-forms.tsx';
+import { NextPage } from '../components.tsx';
+import { Field, FieldError, Page, type Viewer } from '../layout.tsx';
+
+export const ENGAGEMENT_DONE = { created: '审计委托已建立。', ended: '审计委托已结束，自即刻起不再覆盖。' };
+
+function ProgrammeChoices(props: { programmes: ProgrammeView[]; chosen: readonly string[]; error: string | undefined }) {
+  return (
+    <fieldset aria-describedby={props.error ? 'programmeIds-error' : undefined}>
+      <legend>委托的项目（范围为“指定项目”时勾选）</legend>
+      {props.programmes.map((p, i) => (
+        <div class="choice">
+          <input type="checkbox" id={`programme-${i}`} name="programmeIds" value={p.id} checked={props.chosen.includes(p.id)} />
+          <label for={`programme-${i}`}>
+            {p.name} <small class="id">{p.code}</small>
+          </label>
+        </div>
+      ))}
+      <FieldError name="programmeIds" error={props.error} />
+    </fieldset>
+  );
+}
+
+export function EngagementsPage(props: {
+  viewer: Viewer;
+  engagements: AuditEngagementView[];
+  nextCursor: string | null;
+  auditors: OrganisationView[];
+  programmes: ProgrammeView[];
+  formKey: string;
+  form: FormState & { programmeIds?: string[] };
+  done?: string | undefined;
+}) {
+  const f = props.form;
+  return (
+    <Page title="审计委托" english="Audit engagements" viewer={props.viewer}>
+      <DoneNotice done={props.done} words={ENGAGEMENT_DONE} />
+      <CreateForm
+        id="new-engagement"
+        title="建立审计委托"
+        english="New engagement"
+        action="/admin/engagements"
+        viewer={props.viewer}
+        formKey={props.formKey}
+        form={f}
+        submit="建立委托"
+      >
+        <SelectField
+          name="auditorOrganisationId"
+          label="审计机构"
+          english="audit body"
+          value={f.values.auditorOrganisationId}
+          error={errorOf(f, 'auditorOrganisationId')}
+          options={props.auditors.map((o) => ({ value: o.id, text: `${o.name}（${o.code}）` }))}
+        />
+        <SelectField
+          name="scope"
+          label="范围"
+          english="scope"
+          value={f.values.scope}
+          error={errorOf(f, 'scope')}
+          options={[
+            { value: 'all', text: '全部项目' },
+            { value: 'programmes', text: '指定项目' },
+          ]}
+        />
+        <ProgrammeChoices programmes={props.programmes} chosen={f.programmeIds ?? []} error={errorOf(f, 'programmeIds')} />
+        <Field name="startsOn" label="开始日期" english="starts on" type="date" value={f.values.startsOn} error={errorOf(f, 'startsOn')} />
+        <Field
+          name="endsOn"
+          label="结束日期（不填为长期）"
+          english="ends on"
+          type="date"
+          value={f.values.endsOn}
+          error={errorOf(f, 'endsOn')}
+          required={false}
+        />
+      </CreateForm>
+      <section class="wide" tabindex={0} aria-label="审计委托列表，可横向滚动">
+        <table>
+          <caption>审计委托</caption>
+          <thead>
+            <tr>
+              <th scope="col">审计机构</th>
+              <th scope="col">范围</th>
+              <th scope="col">起止日期</th>
+              <th scope="col">状态</th>
+              <th scope="col">操作</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.engagements.map((e, i) => (
+              <tr>
+                <td>{e.auditorOrganisation.name}</td>
+                <td>{e.scope === 'all' ? '全部项目' : e.programmes.map((p) => p.name).join('、')}</td>
+                <td class="when">
+                  {e.startsOn} 至 {e.endsOn ?? '长期'}
+                </td>
+                <td>{e.current ? '生效中' : e.endedAt ? '已结束' : '未生效或已到期'}</td>
+                <td>
+                  {e.endedAt === null && (e.endsOn === null || e.current) ? (
+                    <RowButton action={`/admin/engagements/${e.id}/end`} viewer={props.viewer} formKey={`${props.formKey}-e${i}`} label="结束委托" />
+                  ) : (
+                    '—'
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <NextPage path="/admin/engagements" query={{}} cursor={props.nextCursor} />
+    </Page>
+  );
+}
