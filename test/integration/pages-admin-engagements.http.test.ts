@@ -72,48 +72,43 @@ describe('audit engagements', () => {
     expect(await t.db.prisma.auditEvent.count({ where: { action: 'audit_engagement.end', recordId: engagement.id } })).toBe(1);
   });
 
-  it('is the 404 page for other roles, the auditor too, and writes nothing', async () => {
+  /** An open engagement, and a check that after `tries` it is the only one of its office and still open. */
+  async function untouchedAfter(tries: (office: string, engagement: string) => Promise<void>) {
     const office = await makeOrganisation(t.db.prisma, 'audit');
     const engagement = await makeEngagement(t.db.prisma, {
       auditorOrganisationId: office.id,
       createdById: t.world.users.admin.actor.userId,
       startsOn: '2026-01-01',
     });
-    for (const user of [t.world.users.auditor, t.world.users.caseworker]) {
-      const browser = await signedInBrowser(t.app, t.db.prisma, user.actor.userId);
-      expect((await browser.request('GET', '/admin/engagements')).status).toBe(404);
-      const create = await browser.request(
-        'POST',
-        '/admin/engagements',
-        await foreignForm(browser, { auditorOrganisationId: office.id, scope: 'all', startsOn: '2026-11-01' }),
-      );
-      expect(create.status).toBe(404);
-      expect((await browser.request('POST', `/admin/engagements/${engagement.id}/end`, await foreignForm(browser, {}))).status).toBe(404);
-    }
+    await tries(office.id, engagement.id);
     const rows = await engagementsOf(office.id);
     expect(rows).toHaveLength(1);
     expect(rows[0]!.endedAt).toBeNull();
-  });
+  }
 
-  it('is the 404 page for a department’s admin (engagements are the platform’s), and writes nothing', async () => {
-    const office = await makeOrganisation(t.db.prisma, 'audit');
-    const engagement = await makeEngagement(t.db.prisma, {
-      auditorOrganisationId: office.id,
-      createdById: t.world.users.admin.actor.userId,
-      startsOn: '2026-01-01',
-    });
-    const departmentAdmin = await makeUser(t.db.prisma, t.world.department, 'admin');
-    const browser = await signedInBrowser(t.app, t.db.prisma, departmentAdmin.actor.userId);
+  /** Opening the page, creating and ending: each the 404 page. */
+  async function allNotFound(browser: PageBrowser, office: string, engagement: string) {
     expect((await browser.request('GET', '/admin/engagements')).status).toBe(404);
     const create = await browser.request(
       'POST',
       '/admin/engagements',
-      await foreignForm(browser, { auditorOrganisationId: office.id, scope: 'all', startsOn: '2026-11-01' }),
+      await foreignForm(browser, { auditorOrganisationId: office, scope: 'all', startsOn: '2026-11-01' }),
     );
     expect(create.status).toBe(404);
-    expect((await browser.request('POST', `/admin/engagements/${engagement.id}/end`, await foreignForm(browser, {}))).status).toBe(404);
-    const rows = await engagementsOf(office.id);
-    expect(rows).toHaveLength(1);
-    expect(rows[0]!.endedAt).toBeNull();
+    expect((await browser.request('POST', `/admin/engagements/${engagement}/end`, await foreignForm(browser, {}))).status).toBe(404);
+  }
+
+  it('is the 404 page for other roles, the auditor too, and writes nothing', async () => {
+    await untouchedAfter(async (office, engagement) => {
+      for (const user of [t.world.users.auditor, t.world.users.caseworker]) {
+        await allNotFound(await signedInBrowser(t.app, t.db.prisma, user.actor.userId), office, engagement);
+      }
+    });
+  });
+
+  it('is the 404 page for a department’s admin (engagements are the platform’s), and writes nothing', async () => {
+    const departmentAdmin = await makeUser(t.db.prisma, t.world.department, 'admin');
+    const browser = await signedInBrowser(t.app, t.db.prisma, departmentAdmin.actor.userId);
+    await untouchedAfter((office, engagement) => allNotFound(browser, office, engagement));
   });
 });

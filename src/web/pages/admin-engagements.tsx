@@ -5,7 +5,7 @@ import type { AuditEngagementView } from '../../services/audit-engagements.ts';
 import type { OrganisationView } from '../../services/organisations.ts';
 import type { ProgrammeView } from '../../services/programmes.ts';
 import { CreateForm, DoneNotice, type FormState, RowButton, SelectField, errorOf } from '../admin-forms.tsx';
-import { NextPage } from '../components.tsx';
+import { ListTable } from '../list-table.tsx';
 import { Field, FieldError, Page, type Viewer } from '../layout.tsx';
 
 export const ENGAGEMENT_DONE = { created: '审计委托已建立。', ended: '审计委托已结束，自即刻起不再覆盖。' };
@@ -82,40 +82,31 @@ export function EngagementsPage(props: {
           required={false}
         />
       </CreateForm>
-      <section class="wide" tabindex={0} aria-label="审计委托列表，可横向滚动">
-        <table>
-          <caption>审计委托</caption>
-          <thead>
-            <tr>
-              <th scope="col">审计机构</th>
-              <th scope="col">范围</th>
-              <th scope="col">起止日期</th>
-              <th scope="col">状态</th>
-              <th scope="col">操作</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.engagements.map((e, i) => (
-              <tr>
-                <td>{e.auditorOrganisation.name}</td>
-                <td>{e.scope === 'all' ? '全部项目' : e.programmes.map((p) => p.name).join('、')}</td>
-                <td class="when">
-                  {e.startsOn} 至 {e.endsOn ?? '长期'}
-                </td>
-                <td>{e.current ? '生效中' : e.endedAt ? '已结束' : '未生效或已到期'}</td>
-                <td>
-                  {e.endedAt === null && (e.endsOn === null || e.current) ? (
-                    <RowButton action={`/admin/engagements/${e.id}/end`} viewer={props.viewer} formKey={`${props.formKey}-e${i}`} label="结束委托" />
-                  ) : (
-                    '—'
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
-      <NextPage path="/admin/engagements" query={{}} cursor={props.nextCursor} />
+      <ListTable
+        caption="审计委托"
+        headers={['审计机构', '范围', '起止日期', '状态', '操作']}
+        empty="尚无审计委托。"
+        rows={props.engagements.length}
+        next={{ path: '/admin/engagements', cursor: props.nextCursor }}
+      >
+        {props.engagements.map((e, i) => (
+          <tr>
+            <td>{e.auditorOrganisation.name}</td>
+            <td>{e.scope === 'all' ? '全部项目' : e.programmes.map((p) => p.name).join('、')}</td>
+            <td class="when">
+              {e.startsOn} 至 {e.endsOn ?? '长期'}
+            </td>
+            <td>{e.current ? '生效中' : e.endedAt ? '已结束' : '未生效或已到期'}</td>
+            <td>
+              {e.endedAt === null && (e.endsOn === null || e.current) ? (
+                <RowButton action={`/admin/engagements/${e.id}/end`} viewer={props.viewer} formKey={`${props.formKey}-e${i}`} label="结束委托" />
+              ) : (
+                '—'
+              )}
+            </td>
+          </tr>
+        ))}
+      </ListTable>
     </Page>
   );
 }

@@ -2,7 +2,7 @@
 // platform operator; an admin adds one (its code is unique and never changes).
 import type { OrganisationView } from '../../services/organisations.ts';
 import { CreateForm, DoneNotice, type FormState, SelectField, errorOf } from '../admin-forms.tsx';
-import { NextPage } from '../components.tsx';
+import { ListTable } from '../list-table.tsx';
 import { beijingMinute } from '../format.ts';
 import { Field, Page, type Viewer } from '../layout.tsx';
 
@@ -48,30 +48,22 @@ export function OrganisationsPage(props: {
           options={Object.entries(ORGANISATION_KIND_NAMES).map(([value, text]) => ({ value, text }))}
         />
       </CreateForm>
-      <section class="wide" tabindex={0} aria-label="机构列表，可横向滚动">
-        <table>
-          <caption>机构</caption>
-          <thead>
-            <tr>
-              <th scope="col">代码</th>
-              <th scope="col">名称</th>
-              <th scope="col">类型</th>
-              <th scope="col">添加时间</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.organisations.map((o) => (
-              <tr>
-                <td class="id">{o.code}</td>
-                <td>{o.name}</td>
-                <td>{ORGANISATION_KIND_NAMES[o.kind]}</td>
-                <td class="when">{beijingMinute(o.createdAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
-      <NextPage path="/admin/organisations" query={{}} cursor={props.nextCursor} />
+      <ListTable
+        caption="机构"
+        headers={['代码', '名称', '类型', '添加时间']}
+        empty="尚无机构。"
+        rows={props.organisations.length}
+        next={{ path: '/admin/organisations', cursor: props.nextCursor }}
+      >
+        {props.organisations.map((o) => (
+          <tr>
+            <td class="id">{o.code}</td>
+            <td>{o.name}</td>
+            <td>{ORGANISATION_KIND_NAMES[o.kind]}</td>
+            <td class="when">{beijingMinute(o.createdAt)}</td>
+          </tr>
+        ))}
+      </ListTable>
     </Page>
   );
 }

@@ -6,7 +6,7 @@ import { formatYuan } from '../../domain/money.ts';
 import type { OrganisationView } from '../../services/organisations.ts';
 import type { ProgrammeView } from '../../services/programmes.ts';
 import { CreateForm, DoneNotice, type FormState, SelectField, errorOf } from '../admin-forms.tsx';
-import { NextPage } from '../components.tsx';
+import { ListTable } from '../list-table.tsx';
 import { Field, FieldError, Page, type Viewer } from '../layout.tsx';
 
 export const INSTALMENT_PLAN_NAMES: Record<ProgrammeView['instalmentPlan'], string> = {
@@ -68,42 +68,31 @@ export function AdminProgrammesPage(props: {
   return (
     <Page title="项目管理" english="Programmes" viewer={props.viewer}>
       <DoneNotice done={props.done} words={PROGRAMME_DONE} />
-      <section class="wide" tabindex={0} aria-label="项目列表，可横向滚动">
-        <table>
-          <caption>助学项目</caption>
-          <thead>
-            <tr>
-              <th scope="col">代码</th>
-              <th scope="col">名称</th>
-              <th scope="col">资助方</th>
-              <th scope="col">执行学年</th>
-              <th scope="col">发放方式</th>
-              <th scope="col">预算</th>
-              <th scope="col">资助标准</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.programmes.map((p) => (
-              <tr>
-                <td class="id">{p.code}</td>
-                <td>
-                  <a href={`/programmes/${p.id}`}>{p.name}</a>
-                </td>
-                <td>{p.funder.name}</td>
-                <td>
-                  {p.firstAcademicYear} 至 {p.lastAcademicYear}
-                </td>
-                <td>{INSTALMENT_PLAN_NAMES[p.instalmentPlan]}</td>
-                <td class="money">{formatYuan(p.budget)}</td>
-                <td>
-                  <a href={`/admin/programmes/${p.id}/bands`}>设置资助标准</a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
-      <NextPage path="/admin/programmes" query={{}} cursor={props.nextCursor} />
+      <ListTable
+        caption="助学项目"
+        headers={['代码', '名称', '资助方', '执行学年', '发放方式', '预算', '资助标准']}
+        empty="尚未建立项目。"
+        rows={props.programmes.length}
+        next={{ path: '/admin/programmes', cursor: props.nextCursor }}
+      >
+        {props.programmes.map((p) => (
+          <tr>
+            <td class="id">{p.code}</td>
+            <td>
+              <a href={`/programmes/${p.id}`}>{p.name}</a>
+            </td>
+            <td>{p.funder.name}</td>
+            <td>
+              {p.firstAcademicYear} 至 {p.lastAcademicYear}
+            </td>
+            <td>{INSTALMENT_PLAN_NAMES[p.instalmentPlan]}</td>
+            <td class="money">{formatYuan(p.budget)}</td>
+            <td>
+              <a href={`/admin/programmes/${p.id}/bands`}>设置资助标准</a>
+            </td>
+          </tr>
+        ))}
+      </ListTable>
       <CreateForm
         id="new-programme"
         title="建立项目"

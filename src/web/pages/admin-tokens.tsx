@@ -4,7 +4,7 @@
 import { DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, type TokenStatus } from '../../domain/token-lifetime.ts';
 import type { IssuedTokenView, TokenView, UserView } from '../../services/token-admin.ts';
 import { CreateForm, DoneNotice, type FormState, RowButton, SelectField, errorOf } from '../admin-forms.tsx';
-import { NextPage } from '../components.tsx';
+import { ListTable } from '../list-table.tsx';
 import { beijingMinute, beijingTime } from '../format.ts';
 import { Field, Notice, Page, ROLE_NAMES, type Viewer } from '../layout.tsx';
 
@@ -54,44 +54,33 @@ export function TokensPage(props: {
           autocomplete="off"
         />
       </CreateForm>
-      <section class="wide" tabindex={0} aria-label="令牌列表，可横向滚动">
-        <table>
-          <caption>接口令牌</caption>
-          <thead>
-            <tr>
-              <th scope="col">持有人</th>
-              <th scope="col">用途</th>
-              <th scope="col">前缀</th>
-              <th scope="col">状态</th>
-              <th scope="col">到期</th>
-              <th scope="col">最近使用</th>
-              <th scope="col">操作</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.tokens.map((t, i) => (
-              <tr>
-                <td>
-                  {t.user.displayName}（{ROLE_NAMES[t.user.role]}）
-                </td>
-                <td>{t.label}</td>
-                <td class="id">{t.prefix}…</td>
-                <td>{STATUS_NAMES[t.status]}</td>
-                <td class="when">{t.expiresAt ? beijingMinute(t.expiresAt) : '不过期'}</td>
-                <td class="when">{t.lastUsedAt ? beijingMinute(t.lastUsedAt) : '—'}</td>
-                <td>
-                  {t.status === 'active' ? (
-                    <RowButton action={`/admin/tokens/${t.id}/revoke`} viewer={props.viewer} formKey={`${props.formKey}-r${i}`} label="吊销" />
-                  ) : (
-                    '—'
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
-      <NextPage path="/admin/tokens" query={{}} cursor={props.nextCursor} />
+      <ListTable
+        caption="接口令牌"
+        headers={['持有人', '用途', '前缀', '状态', '到期', '最近使用', '操作']}
+        empty="尚未发放接口令牌。"
+        rows={props.tokens.length}
+        next={{ path: '/admin/tokens', cursor: props.nextCursor }}
+      >
+        {props.tokens.map((t, i) => (
+          <tr>
+            <td>
+              {t.user.displayName}（{ROLE_NAMES[t.user.role]}）
+            </td>
+            <td>{t.label}</td>
+            <td class="id">{t.prefix}…</td>
+            <td>{STATUS_NAMES[t.status]}</td>
+            <td class="when">{t.expiresAt ? beijingMinute(t.expiresAt) : '不过期'}</td>
+            <td class="when">{t.lastUsedAt ? beijingMinute(t.lastUsedAt) : '—'}</td>
+            <td>
+              {t.status === 'active' ? (
+                <RowButton action={`/admin/tokens/${t.id}/revoke`} viewer={props.viewer} formKey={`${props.formKey}-r${i}`} label="吊销" />
+              ) : (
+                '—'
+              )}
+            </td>
+          </tr>
+        ))}
+      </ListTable>
     </Page>
   );
 }
