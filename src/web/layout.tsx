@@ -10,6 +10,8 @@ export interface Viewer {
   displayName: string;
   role: Role;
   csrfToken: string;
+  /** Whether the person's organisation is the platform operator (whose admins add organisations and engagements). */
+  platform?: boolean;
 }
 
 export const ROLE_NAMES: Record<Role, string> = {

@@ -1,7 +1,8 @@
 // The admin's organisations page: adding one leads back to the list that shows it; the same form
 // posted twice adds one; a bad code or an empty name is said beside its field in Chinese and adds
-// nothing; other roles get the 404 page and add nothing.
+// nothing; other roles get the 404 page and add nothing; a department's admin sees the list only.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { makeUser } from '../support/fixtures.ts';
 import { type PageBrowser, signedInBrowser } from '../support/page-browser.ts';
 import { fieldError, foreignForm, postForm, textOf } from '../support/page-forms.ts';
 import { useTestApp } from '../support/test-app.ts';
@@ -58,5 +59,19 @@ describe('the organisations page', () => {
     expect(res.status).toBe(404);
     expect(res.html).toContain('页面不存在');
     expect(await countCode('SNEAKY')).toBe(0);
+  });
+
+  it('shows a department’s admin the list without the form; their post is the 404 page and adds nothing', async () => {
+    const departmentAdmin = await makeUser(t.db.prisma, t.world.department, 'admin');
+    const browser = await signedInBrowser(t.app, t.db.prisma, departmentAdmin.actor.userId);
+    const page = await browser.request('GET', '/admin/organisations');
+    expect(page.status).toBe(200);
+    expect(page.html).not.toContain('action="/admin/organisations"');
+    expect(textOf(page.html)).toContain('添加机构由平台管理员办理');
+    const res = await browser.request('POST', '/admin/organisations', await foreignForm(browser, { code: 'DEPT-ORG', name: 'x', kind: 'platform' }));
+    expect(res.status).toBe(404);
+    expect(await countCode('DEPT-ORG')).toBe(0);
+    // Nor does their home page offer the platform's engagements.
+    expect((await browser.request('GET', '/home')).html).not.toContain('/admin/engagements');
   });
 });

@@ -1,5 +1,6 @@
 // The organisations the service knows: civil-affairs departments, foundations, audit bodies and the
-// platform operator; an admin adds one (its code is unique and never changes).
+// platform operator; the platform's admin adds one (its code is unique and never changes), another
+// admin sees the list only.
 import type { OrganisationView } from '../../services/organisations.ts';
 import { CreateForm, DoneNotice, type FormState, SelectField, errorOf } from '../admin-forms.tsx';
 import { ListTable } from '../list-table.tsx';
@@ -27,27 +28,31 @@ export function OrganisationsPage(props: {
   return (
     <Page title="机构" english="Organisations" viewer={props.viewer}>
       <DoneNotice done={props.done} words={ORGANISATION_DONE} />
-      <CreateForm
-        id="new-organisation"
-        title="添加机构"
-        english="New organisation"
-        action="/admin/organisations"
-        viewer={props.viewer}
-        formKey={props.formKey}
-        form={f}
-        submit="添加机构"
-      >
-        <Field name="code" label="机构代码" english="code" value={f.values.code} error={errorOf(f, 'code')} autocomplete="off" />
-        <Field name="name" label="机构名称" english="name" value={f.values.name} error={errorOf(f, 'name')} autocomplete="off" />
-        <SelectField
-          name="kind"
-          label="机构类型"
-          english="kind"
-          value={f.values.kind}
-          error={errorOf(f, 'kind')}
-          options={Object.entries(ORGANISATION_KIND_NAMES).map(([value, text]) => ({ value, text }))}
-        />
-      </CreateForm>
+      {props.viewer.platform ? (
+        <CreateForm
+          id="new-organisation"
+          title="添加机构"
+          english="New organisation"
+          action="/admin/organisations"
+          viewer={props.viewer}
+          formKey={props.formKey}
+          form={f}
+          submit="添加机构"
+        >
+          <Field name="code" label="机构代码" english="code" value={f.values.code} error={errorOf(f, 'code')} autocomplete="off" />
+          <Field name="name" label="机构名称" english="name" value={f.values.name} error={errorOf(f, 'name')} autocomplete="off" />
+          <SelectField
+            name="kind"
+            label="机构类型"
+            english="kind"
+            value={f.values.kind}
+            error={errorOf(f, 'kind')}
+            options={Object.entries(ORGANISATION_KIND_NAMES).map(([value, text]) => ({ value, text }))}
+          />
+        </CreateForm>
+      ) : (
+        <p>添加机构由平台管理员办理。</p>
+      )}
       <ListTable
         caption="机构"
         headers={['代码', '名称', '类型', '添加时间']}

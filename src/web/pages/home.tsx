@@ -10,7 +10,7 @@ export function actionsOf(role: Role): Action[] {
 }
 
 /** The admin's pages, in one block. */
-function AdminLinks() {
+function AdminLinks(props: { platform: boolean }) {
   return (
     <section aria-labelledby="admin-work">
       <h2 id="admin-work">
@@ -29,9 +29,11 @@ function AdminLinks() {
         <li>
           <a href="/admin/tokens">接口令牌</a>
         </li>
-        <li>
-          <a href="/admin/engagements">审计委托（平台管理员）</a>
-        </li>
+        {props.platform ? (
+          <li>
+            <a href="/admin/engagements">审计委托</a>
+          </li>
+        ) : null}
       </ul>
     </section>
   );
@@ -62,7 +64,7 @@ export function HomePage(props: { viewer: Viewer }) {
           </li>
         ) : null}
       </ul>
-      {actionsOf(props.viewer.role).includes('user.manage') ? <AdminLinks /> : null}
+      {actionsOf(props.viewer.role).includes('user.manage') ? <AdminLinks platform={props.viewer.platform === true} /> : null}
       <section aria-labelledby="api-work">
         <h2 id="api-work">
           您可以办理的事项<small lang="en">What you can do</small>
