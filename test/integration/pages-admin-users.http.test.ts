@@ -55,6 +55,8 @@ describe('a user’s page', () => {
     expect(await person.request('GET', '/home')).toMatchObject({ status: 303, location: '/?notice=ended' });
     const shown = await admin.request('GET', page);
     expect(textOf(shown.html)).toContain('已停用');
+    const row = new RegExp(`href="/admin/people/${user.actor.userId}"[\\s\\S]*?</tr>`).exec((await admin.request('GET', '/admin/people')).html)![0];
+    expect(textOf(row)).toContain('已停用');
     const enabled = await postForm(admin, page, `${page}/disabled`, { disabled: 'false' });
     expect(enabled.res).toMatchObject({ status: 303, location: `${page}?done=enabled` });
     expect((await userRow(user.actor.userId)).disabledAt).toBeNull();

@@ -73,7 +73,10 @@ export function PeoplePage(props: {
               <a href={`/admin/people/${p.id}`}>{p.displayName}</a>
             </td>
             <td>{p.organisationCode}</td>
-            <td>{ROLE_NAMES[p.role]}</td>
+            <td>
+              {ROLE_NAMES[p.role]}
+              {p.disabledAt ? <strong>（已停用）</strong> : null}
+            </td>
             <td class="id">{p.username ?? '（未设置，只用接口令牌）'}</td>
             <td class="when">{beijingMinute(p.createdAt)}</td>
             <td>
