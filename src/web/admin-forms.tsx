@@ -25,6 +25,15 @@ export function FormKeys(props: { viewer: Viewer; formKey: string }) {
   );
 }
 
+/** The form with its messages moved to the fields the page shows them beside (the first message of a field wins). */
+export function renameErrors(form: FormState, rename: (path: string) => string): FormState {
+  const errors = form.refusal?.errors;
+  if (!form.refusal || !errors) return form;
+  const moved: Record<string, string> = {};
+  for (const [path, message] of Object.entries(errors)) moved[rename(path)] ??= message;
+  return { ...form, refusal: { ...form.refusal, errors: moved } };
+}
+
 /** The field's error, when the refusal named it. */
 export const errorOf = (form: FormState, name: string): string | undefined => form.refusal?.errors?.[name];
 
@@ -94,9 +103,7 @@ export function CreateForm(props: {
 /** Why the form was not carried out; a field's own message stands beside the field. */
 export function RefusalNotice(props: { form: FormState }) {
   const refusal = props.form.refusal;
-  if (!refusal) return null;
-  // Messages whose field is not on the form (e.g. `bands` as a whole) are said here.
-  return <Notice kind="error">{refusal.notice}</Notice>;
+  return refusal ? <Notice kind="error">{refusal.notice}</Notice> : null;
 }
 
 /** The note a page shows after a form led back to it (post/redirect/get): fixed words by key, nothing from the person. */

@@ -2,7 +2,7 @@
 // rows filled in become the use case's `bands` list, and what the use case says about `bands.<i>`
 // is put back beside the row it came from.
 import { ENROLMENT_LEVELS, type EnrolmentLevel } from '../domain/eligibility.ts';
-import type { FormState } from './admin-forms.tsx';
+import { type FormState, renameErrors } from './admin-forms.tsx';
 
 export const BAND_FIELDS: readonly string[] = ENROLMENT_LEVELS.flatMap((level) => [`band.${level}.minAmount`, `band.${level}.maxAmount`]);
 
@@ -23,17 +23,13 @@ export function bandsOf(values: Record<string, string>): FormBands {
   return { bands, levels: bands.map((b) => b.level) };
 }
 
-/** The form again, its `bands.<i>.…` messages moved to the row of the level they are about. */
-export function besideTheirRows(form: FormState, levels: readonly EnrolmentLevel[], whole: string): FormState {
-  const errors = form.refusal?.errors;
-  if (!form.refusal || !errors) return form;
-  const moved: Record<string, string> = {};
-  for (const [path, message] of Object.entries(errors)) {
+/** The form again, its `bands.<i>.…` messages moved beside the row of the level they are about; a band's year is the form's `year` field. */
+export function besideTheirRows(form: FormState, levels: readonly EnrolmentLevel[], year: string): FormState {
+  return renameErrors(form, (path) => {
     const m = /^bands\.(\d+)(?:\.(\w+))?$/.exec(path);
     const level = m ? levels[Number(m[1])] : undefined;
-    if (!m || !level) moved[path] = message;
-    else if (m[2] === 'academicYear') moved[whole] ??= message;
-    else moved[`band.${level}.${m[2] === 'maxAmount' ? 'maxAmount' : 'minAmount'}`] = message;
-  }
-  return { ...form, refusal: { ...form.refusal, errors: moved } };
+    if (!m || !level) return path;
+    if (m[2] === 'academicYear') return year;
+    return `band.${level}.${m[2] === 'maxAmount' ? 'maxAmount' : 'minAmount'}`;
+  });
 }

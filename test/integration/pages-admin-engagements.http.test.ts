@@ -55,6 +55,14 @@ describe('audit engagements', () => {
     });
     expect(none.res.status).toBe(400);
     expect(fieldError(none.res.html, 'programmeIds')).toBe('按项目委托时至少需要一个项目');
+    const unknown = await postForm(admin, '/admin/engagements', '/admin/engagements', {
+      auditorOrganisationId: office.id,
+      scope: 'programmes',
+      startsOn: '2026-11-01',
+      programmeIds: crypto.randomUUID(),
+    });
+    expect(unknown.res.status).toBe(400);
+    expect(fieldError(unknown.res.html, 'programmeIds')).toBe('没有该项目');
     expect(await engagementsOf(office.id)).toEqual([]);
   });
 

@@ -1,13 +1,14 @@
 // The platform admin's audit engagements page: list, create, end. The service refuses any admin
 // but the platform's (403), which the pages answer with the 404 page, as for every other role.
 import { Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { randomToken } from '../../domain/random-token.ts';
 import { createAuditEngagement, endAuditEngagement, listAuditEngagements } from '../../services/audit-engagements.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import { listOrganisations } from '../../services/organisations.ts';
 import { listProgrammes } from '../../services/programmes.ts';
 import { requirePermission } from '../../services/scope.ts';
-import { type FormState, emptyForm, formValues, sendForm } from '../admin-forms.tsx';
+import { type FormState, emptyForm, formValues, renameErrors, sendForm } from '../admin-forms.tsx';
 import type { Viewer } from '../layout.tsx';
 import { EngagementsPage } from '../pages/admin-engagements.tsx';
 import { formList } from '../submit-once.ts';
@@ -15,7 +16,7 @@ import { type WebContext, type WebEnv, personalPage } from '../web-kit.tsx';
 
 type EngagementForm = FormState & { programmeIds?: string[] };
 
-async function show(c: WebContext, ctx: ServiceContext, viewer: Viewer, form: EngagementForm, status: number = 200) {
+async function show(c: WebContext, ctx: ServiceContext, viewer: Viewer, form: EngagementForm, status: ContentfulStatusCode = 200) {
   const engagements = await listAuditEngagements({ ctx, input: { limit: 100, cursor: c.req.query('cursor') } });
   const organisations = await listOrganisations({ ctx, input: { limit: 200 } });
   const programmes = await listProgrammes({ ctx, input: { limit: 200 } });
@@ -30,7 +31,7 @@ async function show(c: WebContext, ctx: ServiceContext, viewer: Viewer, form: En
       form={form}
       done={c.req.query('done')}
     />,
-    status as 200,
+    status,
   );
 }
 
@@ -71,7 +72,7 @@ export function adminEngagementPages(options: { trustProxy: boolean }) {
           });
           return { location: '/admin/engagements?done=created' };
         },
-        (form, status) => show(c, ctx, viewer, { ...form, programmeIds }, status),
+        (form, status) => show(c, ctx, viewer, { ...renameErrors(form, (path) => path.replace(/^programmeIds\.\d+$/, 'programmeIds')), programmeIds }, status),
       );
     }),
   );

@@ -1,6 +1,7 @@
 // The admin's organisations page: the list, and a form that adds one (createOrganisation decides
 // who may). A refused form comes back with its values and the Chinese messages beside the fields.
 import { Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { randomToken } from '../../domain/random-token.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import { type CreateOrganisationInput, createOrganisation, listOrganisations } from '../../services/organisations.ts';
@@ -12,7 +13,7 @@ import { type WebContext, type WebEnv, personalPage } from '../web-kit.tsx';
 
 const FIELDS = ['code', 'name', 'kind'] as const;
 
-async function show(c: WebContext, ctx: ServiceContext, viewer: Viewer, form: FormState, status: number = 200) {
+async function show(c: WebContext, ctx: ServiceContext, viewer: Viewer, form: FormState, status: ContentfulStatusCode = 200) {
   const page = await listOrganisations({ ctx, input: { limit: 100, cursor: c.req.query('cursor') } });
   return c.html(
     <OrganisationsPage
@@ -23,7 +24,7 @@ async function show(c: WebContext, ctx: ServiceContext, viewer: Viewer, form: Fo
       form={form}
       done={c.req.query('done')}
     />,
-    status as 200,
+    status,
   );
 }
 

@@ -2,6 +2,7 @@
 // a year's bands of an existing one (setProgrammeBands). Both forms go through submitOnce and lead
 // back to a page that lists the result; refused, they come back with the Chinese messages.
 import { Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { formatAcademicYear, parseAcademicYear } from '../../domain/academic-year.ts';
 import { randomToken } from '../../domain/random-token.ts';
 import { setProgrammeBands } from '../../services/bands.ts';
@@ -30,7 +31,7 @@ const PROGRAMME_FIELDS = [
   ...BAND_FIELDS,
 ];
 
-async function showProgrammes(c: WebContext, ctx: ServiceContext, viewer: Viewer, form: FormState, status: number = 200) {
+async function showProgrammes(c: WebContext, ctx: ServiceContext, viewer: Viewer, form: FormState, status: ContentfulStatusCode = 200) {
   const programmes = await listProgrammes({ ctx, input: { limit: 100, cursor: c.req.query('cursor') } });
   const organisations = (await listOrganisations({ ctx, input: { limit: 200 } })).items;
   return c.html(
@@ -44,7 +45,7 @@ async function showProgrammes(c: WebContext, ctx: ServiceContext, viewer: Viewer
       form={form}
       done={c.req.query('done')}
     />,
-    status as 200,
+    status,
   );
 }
 
@@ -58,7 +59,7 @@ function yearsOf(first: string, last: string): string[] {
   return years;
 }
 
-async function showBands(c: WebContext, ctx: ServiceContext, viewer: Viewer, form: FormState, status: number = 200) {
+async function showBands(c: WebContext, ctx: ServiceContext, viewer: Viewer, form: FormState, status: ContentfulStatusCode = 200) {
   const programme = await getProgramme({ ctx, input: { id: c.req.param('id') ?? '' } });
   return c.html(
     <BandsPage
@@ -69,7 +70,7 @@ async function showBands(c: WebContext, ctx: ServiceContext, viewer: Viewer, for
       form={form}
       done={c.req.query('done')}
     />,
-    status as 200,
+    status,
   );
 }
 

@@ -2,6 +2,7 @@
 // repeated post issues nothing and shows nothing), revoke. The services decide the scope: another
 // organisation's user or token is the 404 page for a department's admin.
 import { Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { randomToken } from '../../domain/random-token.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import { issueUserToken, listTokens, listUsers, revokeToken } from '../../services/token-admin.ts';
@@ -11,7 +12,7 @@ import type { Viewer } from '../layout.tsx';
 import { TokenIssuedPage, TokensPage } from '../pages/admin-tokens.tsx';
 import { type WebContext, type WebEnv, personalPage } from '../web-kit.tsx';
 
-async function show(c: WebContext, ctx: ServiceContext, viewer: Viewer, form: FormState, status: number = 200) {
+async function show(c: WebContext, ctx: ServiceContext, viewer: Viewer, form: FormState, status: ContentfulStatusCode = 200) {
   const tokens = await listTokens({ ctx, input: { limit: 100, cursor: c.req.query('cursor') } });
   const users = await listUsers({ ctx, input: { limit: 200 } });
   return c.html(
@@ -24,7 +25,7 @@ async function show(c: WebContext, ctx: ServiceContext, viewer: Viewer, form: Fo
       form={form}
       done={c.req.query('done')}
     />,
-    status as 200,
+    status,
   );
 }
 
