@@ -16,6 +16,18 @@ beforeAll(async () => {
 
 const countCode = (code: string) => t.db.prisma.organisation.count({ where: { code } });
 
+describe('the admin’s home page', () => {
+  it('links to each of the admin’s pages in one block, and no longer lists their work as API-only', async () => {
+    const home = await admin.request('GET', '/home');
+    const block = /<section aria-labelledby="admin-work">[\s\S]*?<\/section>/.exec(home.html)![0];
+    for (const path of ['/admin/people', '/admin/organisations', '/admin/programmes', '/admin/tokens', '/admin/engagements']) {
+      expect(block).toContain(`href="${path}"`);
+    }
+    expect(home.html).not.toContain('(user.manage)');
+    expect(home.html).not.toContain('(token.manage)');
+  });
+});
+
 describe('the organisations page', () => {
   it('adds an organisation and shows it in the list; the same form posted again adds nothing', async () => {
     const { form, res } = await postForm(admin, '/admin/organisations', '/admin/organisations', {

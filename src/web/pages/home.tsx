@@ -9,6 +9,16 @@ export function actionsOf(role: Role): Action[] {
   return (Object.keys(PERMISSIONS) as Action[]).filter((action) => (PERMISSIONS[action] as readonly Role[]).includes(role));
 }
 
+/** What the admin's pages do: not listed again among the work done through the API. */
+const ON_ADMIN_PAGES: ReadonlySet<Action> = new Set([
+  'user.manage',
+  'token.manage',
+  'organisation.create',
+  'programme.create',
+  'band.manage',
+  'audit_engagement.manage',
+]);
+
 /** The admin's pages, in one block. */
 function AdminLinks(props: { platform: boolean }) {
   return (
@@ -40,7 +50,7 @@ function AdminLinks(props: { platform: boolean }) {
 }
 
 export function HomePage(props: { viewer: Viewer }) {
-  const actions = actionsOf(props.viewer.role).filter((a) => a !== 'session.own');
+  const actions = actionsOf(props.viewer.role).filter((a) => a !== 'session.own' && !ON_ADMIN_PAGES.has(a));
   return (
     <Page title={`${ROLE_NAMES[props.viewer.role]}工作台`} english="Home" viewer={props.viewer}>
       <p>您好，{props.viewer.displayName}。</p>
