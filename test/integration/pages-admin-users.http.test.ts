@@ -5,7 +5,7 @@
 // organisation's user, get the 404 page and change nothing.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeOrganisation, makeUser } from '../support/fixtures.ts';
-import { type PageBrowser, signedInBrowser } from '../support/page-browser.ts';
+import { type PageBrowser, givePassword, signedInBrowser } from '../support/page-browser.ts';
 import { fieldError, foreignForm, postForm, textOf } from '../support/page-forms.ts';
 import { useTestApp } from '../support/test-app.ts';
 
@@ -101,6 +101,19 @@ describe('a user’s page', () => {
     expect(textOf((await admin.request('GET', page)).html)).toContain('该用户目前没有登录会话');
   });
 
+  it('gives a new set-password link from the user’s page once: a second post shows no link and makes none', async () => {
+    const user = await makeUser(t.db.prisma, t.world.department, 'caseworker');
+    await givePassword(t.db.prisma, user.actor.userId);
+    const page = `/admin/people/${user.actor.userId}`;
+    const { form, res } = await postForm(admin, page, `${page}/link`);
+    expect(res.status).toBe(200);
+    const link = /id="link"[^>]*value="([^"]+)"/.exec(res.html)![1]!;
+    const again = await admin.request('POST', `${page}/link`, form);
+    expect(again.status).toBe(409);
+    expect(again.html).not.toContain(link);
+    expect(await t.db.prisma.passwordSetup.count({ where: { userId: user.actor.userId } })).toBe(1);
+  });
+
   it('is the 404 page for other roles, and changes nothing', async () => {
     const user = await makeUser(t.db.prisma, t.world.department, 'caseworker');
     const caseworker = await signedInBrowser(t.app, t.db.prisma, t.world.users.caseworker.actor.userId);
@@ -132,6 +145,8 @@ describe('a user’s page', () => {
     ] as const) {
       expect((await browser.request('POST', path, await foreignForm(browser, fields))).status).toBe(404);
     }
+    expect((await browser.request('POST', `${page}/link`, await foreignForm(browser, {}))).status).toBe(404);
+    expect(await t.db.prisma.passwordSetup.count({ where: { userId: other.actor.userId } })).toBe(0);
     expect(await userRow(other.actor.userId)).toMatchObject({ role: 'caseworker', disabledAt: null });
     expect((await otherSession.request('GET', '/home')).status).toBe(200);
     // Its own organisation's people it manages.
