@@ -80,6 +80,23 @@ describe('audit engagements', () => {
     expect(await t.db.prisma.auditEvent.count({ where: { action: 'audit_engagement.end', recordId: engagement.id } })).toBe(1);
   });
 
+  it('says an engagement to come has not started, and lets it be ended before it does', async () => {
+    const office = await makeOrganisation(t.db.prisma, 'audit', '海东市审计局');
+    const engagement = await makeEngagement(t.db.prisma, {
+      auditorOrganisationId: office.id,
+      createdById: t.world.users.admin.actor.userId,
+      startsOn: '2027-01-01',
+      endsOn: '2027-12-31',
+    });
+    const page = await admin.request('GET', '/admin/engagements');
+    const row = /海东市审计局[\s\S]*?<\/tr>/.exec(page.html.slice(page.html.indexOf('<tbody>')))![0];
+    expect(textOf(row)).toContain('未开始');
+    expect(row).toContain(`action="/admin/engagements/${engagement.id}/end"`);
+    const { res } = await postForm(admin, '/admin/engagements', `/admin/engagements/${engagement.id}/end`);
+    expect(res.status).toBe(303);
+    expect((await t.db.prisma.auditEngagement.findUniqueOrThrow({ where: { id: engagement.id } })).endedAt).not.toBeNull();
+  });
+
   /** An open engagement, and a check that after `tries` it is the only one of its office and still open. */
   async function untouchedAfter(tries: (office: string, engagement: string) => Promise<void>) {
     const office = await makeOrganisation(t.db.prisma, 'audit');

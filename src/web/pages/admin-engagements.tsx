@@ -10,6 +10,12 @@ import { Field, FieldError, Page, type Viewer } from '../layout.tsx';
 
 export const ENGAGEMENT_DONE = { created: '审计委托已建立。', ended: '审计委托已结束，自即刻起不再覆盖。' };
 
+function stateOf(e: AuditEngagementView, today: string): string {
+  if (e.endedAt) return '已结束';
+  if (e.current) return '生效中';
+  return e.startsOn > today ? '未开始' : '已到期';
+}
+
 function ProgrammeChoices(props: { programmes: ProgrammeView[]; chosen: readonly string[]; error: string | undefined }) {
   return (
     <fieldset aria-describedby={props.error ? 'programmeIds-error' : undefined}>
@@ -36,6 +42,8 @@ export function EngagementsPage(props: {
   formKey: string;
   form: FormState & { programmeIds?: string[] };
   done?: string | undefined;
+  /** Today's date in China, to tell an engagement to come from one that is over. */
+  today: string;
 }) {
   const f = props.form;
   return (
@@ -96,9 +104,9 @@ export function EngagementsPage(props: {
             <td class="when">
               {e.startsOn} 至 {e.endsOn ?? '长期'}
             </td>
-            <td>{e.current ? '生效中' : e.endedAt ? '已结束' : '未生效或已到期'}</td>
+            <td>{stateOf(e, props.today)}</td>
             <td>
-              {e.endedAt === null && (e.endsOn === null || e.current) ? (
+              {e.endedAt === null && (e.endsOn === null || e.endsOn >= props.today) ? (
                 <RowButton action={`/admin/engagements/${e.id}/end`} viewer={props.viewer} formKey={`${props.formKey}-e${i}`} label="结束委托" />
               ) : (
                 '—'

@@ -2,6 +2,7 @@
 // but the platform's (403), which the pages answer with the 404 page, as for every other role.
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { todayInChina } from '../../domain/dates.ts';
 import { randomToken } from '../../domain/random-token.ts';
 import { createAuditEngagement, endAuditEngagement, listAuditEngagements } from '../../services/audit-engagements.ts';
 import type { ServiceContext } from '../../services/context.ts';
@@ -30,6 +31,7 @@ async function show(c: WebContext, ctx: ServiceContext, viewer: Viewer, form: En
       formKey={randomToken()}
       form={form}
       done={c.req.query('done')}
+      today={todayInChina()}
     />,
     status,
   );
