@@ -91,7 +91,7 @@ describe.skipIf(!haveChromium)('the admin in Chromium', () => {
 
   it('adds a person, shows the set-password link once, and changes their role', async () => {
     const { context, page } = await signedIn();
-    await page.getByRole('link', { name: /^用户/ }).click();
+    await page.getByRole('link', { name: '用户与设置密码链接' }).click();
     await page.getByLabel('机构').selectOption(world.department.id);
     await page.getByLabel('姓名').fill('马 经办');
     await page.getByLabel('角色').selectOption('caseworker');

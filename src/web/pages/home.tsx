@@ -28,7 +28,7 @@ function AdminLinks(props: { platform: boolean }) {
       </h2>
       <ul class="actions">
         <li>
-          <a href="/admin/people">用户：角色、停用、重设密码、登录会话</a>
+          <a href="/admin/people">用户与设置密码链接</a>
         </li>
         <li>
           <a href="/admin/organisations">机构</a>
