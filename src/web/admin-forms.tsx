@@ -61,12 +61,15 @@ export function SelectField(props: {
 }
 
 /** A one-button form in a row of a list (revoke, end, new link): its own key, so each is sent once. */
-export function RowButton(props: { action: string; viewer: Viewer; formKey: string; label: string; children?: Child }) {
+export function RowButton(props: { action: string; viewer: Viewer; formKey: string; label: string; of?: string; children?: Child }) {
   return (
     <form method="post" action={props.action}>
       <FormKeys viewer={props.viewer} formKey={props.formKey} />
       {props.children}
-      <button type="submit">{props.label}</button>
+      {/* In a list, the button's name says which row it acts on (a screen reader lists buttons alone). */}
+      <button type="submit" aria-label={props.of ? `${props.label}：${props.of}` : undefined}>
+        {props.label}
+      </button>
     </form>
   );
 }

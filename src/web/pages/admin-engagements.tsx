@@ -107,7 +107,13 @@ export function EngagementsPage(props: {
             <td>{stateOf(e, props.today)}</td>
             <td>
               {e.endedAt === null && (e.endsOn === null || e.endsOn >= props.today) ? (
-                <RowButton action={`/admin/engagements/${e.id}/end`} viewer={props.viewer} formKey={`${props.formKey}-e${i}`} label="结束委托" />
+                <RowButton
+                  action={`/admin/engagements/${e.id}/end`}
+                  viewer={props.viewer}
+                  formKey={`${props.formKey}-e${i}`}
+                  label="结束委托"
+                  of={e.auditorOrganisation.name}
+                />
               ) : (
                 '—'
               )}

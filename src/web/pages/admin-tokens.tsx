@@ -73,7 +73,7 @@ export function TokensPage(props: {
             <td class="when">{t.lastUsedAt ? beijingMinute(t.lastUsedAt) : '—'}</td>
             <td>
               {t.status === 'active' ? (
-                <RowButton action={`/admin/tokens/${t.id}/revoke`} viewer={props.viewer} formKey={`${props.formKey}-r${i}`} label="吊销" />
+                <RowButton action={`/admin/tokens/${t.id}/revoke`} viewer={props.viewer} formKey={`${props.formKey}-r${i}`} label="吊销" of={t.label} />
               ) : (
                 '—'
               )}

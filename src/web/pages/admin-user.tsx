@@ -100,6 +100,7 @@ export function UserPage(props: {
                       viewer={props.viewer}
                       formKey={`${props.formKey}-${s.id.slice(0, 8)}`}
                       label="结束此会话"
+                      of={`${beijingMinute(s.createdAt)}登录`}
                     />
                   </td>
                 </tr>

@@ -81,7 +81,13 @@ export function PeoplePage(props: {
             <td class="when">{beijingMinute(p.createdAt)}</td>
             <td>
               {p.username ? (
-                <RowButton action={`/admin/people/${p.id}/link`} viewer={props.viewer} formKey={`${props.formKey}-${p.id.slice(0, 8)}`} label="生成新链接" />
+                <RowButton
+                  action={`/admin/people/${p.id}/link`}
+                  viewer={props.viewer}
+                  formKey={`${props.formKey}-${p.id.slice(0, 8)}`}
+                  label="生成新链接"
+                  of={p.displayName}
+                />
               ) : (
                 '—'
               )}
