@@ -324,6 +324,11 @@ export const ERROR_CATALOGUE = {
     zh: '该链接无效、已使用或已过期，请联系管理员重新发放',
     en: 'This link is invalid, used or expired: ask an admin for a new one.',
   }),
+  /** Fires when an admin would disable themselves or take the admin role from themselves: nobody may lock themselves out. Ask another admin. */
+  self_lockout: rule({
+    zh: '不能停用自己的账户，也不能取消自己的管理员角色；如确需办理，请由另一位管理员操作',
+    en: 'You cannot disable yourself or remove your own admin role: ask another admin.',
+  }),
   /** Fires when the academic year lies outside the programme's years. Use a year the programme runs. */
   academic_year_outside_programme: rule<{ from: string; to: string }>({
     zh: (p) => `该项目的执行学年为${p.from}至${p.to}`,

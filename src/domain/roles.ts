@@ -4,6 +4,7 @@ export const ROLES = ['caseworker', 'approver', 'finance', 'foundation_viewer', 
 export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = {
+  /** Add organisations: admins of a platform organisation only (checked in the service). */
   'organisation.create': ['admin'],
   'organisation.read': ['admin', 'auditor'],
   /** Create and list users: a platform admin for every organisation, another admin for its own. */

@@ -1,6 +1,7 @@
 // Organisations: the civil-affairs departments, foundations, audit bodies and the platform operator.
+// Only an admin of the platform organisation adds one; admins and auditors read them (in scope).
 import { z } from 'zod';
-import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.ts';
 import { recordAudit } from './audit.ts';
 import { type OrganisationKind as OrganisationKindValue, type UseCaseCall, inTransaction } from './context.ts';
 import { type Page, decodeCursor, pageOf } from './pagination.ts';
@@ -33,6 +34,8 @@ function view(o: { id: string; code: string; name: string; kind: OrganisationKin
 export async function createOrganisation({ ctx, input: raw }: UseCaseCall<CreateOrganisationInput>): Promise<OrganisationView> {
   const input = parseInput(CreateOrganisationInput, raw);
   requirePermission(ctx.actor, 'organisation.create');
+  // Which bodies take part is the platform's to decide: a department's admin manages its own staff.
+  if (ctx.actor.organisationKind !== 'platform') throw new ForbiddenError('create organisations outside the platform organisation');
   return inTransaction(ctx, async (tx) => {
     const existing = await tx.organisation.findUnique({ where: { code: input.code } });
     if (existing) throw new ConflictError('duplicate_organisation_code', { existingId: existing.id });

@@ -115,7 +115,7 @@ export async function signIn({
   const name = Username.safeParse(input.username);
   const user = name.success ? await db.appUser.findUnique({ where: { username: name.data }, include: { organisation: { select: { kind: true } } } }) : null;
   const matches = await verifyPassword(input.password, user?.passwordHash ?? (await (decoyHash ??= hashPassword(randomToken(), PASSWORD_ITERATIONS))));
-  if (!user?.passwordHash || !matches) {
+  if (!user?.passwordHash || !matches || user.disabledAt) {
     await db.$transaction(async (tx) => {
       const ctx = user
         ? {
@@ -133,7 +133,7 @@ export async function signIn({
         recordType: user ? 'app_user' : 'sign_in',
         // Never the text typed: it may be a password typed in the wrong field.
         recordId: user ? user.id : sha256Hex(input.username.trim().toLowerCase()).slice(0, 16),
-        after: { reason: !user ? 'unknown_user' : !user.passwordHash ? 'no_password_set' : 'wrong_password' },
+        after: { reason: !user ? 'unknown_user' : !user.passwordHash ? 'no_password_set' : !matches ? 'wrong_password' : 'user_disabled' },
       });
     });
     throw new SignInFailed();
@@ -188,7 +188,7 @@ export async function resumeSession({ db, secret, now = new Date() }: { db: Pris
     where: { secretHash: hashSessionSecret(secret) },
     include: { user: { include: { organisation: { select: { kind: true } } } } },
   });
-  if (!row || row.endedAt || row.expiresAt <= now || now.getTime() - row.lastSeenAt.getTime() > SESSION_IDLE_MS) return null;
+  if (!row || row.endedAt || row.user.disabledAt || row.expiresAt <= now || now.getTime() - row.lastSeenAt.getTime() > SESSION_IDLE_MS) return null;
   if (now.getTime() - row.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
     await db.webSession.updateMany({ where: { id: row.id, endedAt: null }, data: { lastSeenAt: now } });
   }

@@ -23,6 +23,8 @@ export interface UserView {
   role: Role;
   /** The name the person signs in to the pages with; null until an admin gives one. */
   username: string | null;
+  /** Set while an admin has the user disabled (src/services/user-admin.ts). */
+  disabledAt: string | null;
   createdAt: string;
 }
 
@@ -63,6 +65,7 @@ function userView(u: UserRow): UserView {
     displayName: u.displayName,
     role: u.role,
     username: u.username,
+    disabledAt: u.disabledAt?.toISOString() ?? null,
     createdAt: u.createdAt.toISOString(),
   };
 }

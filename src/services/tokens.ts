@@ -27,7 +27,7 @@ export interface IssuedToken {
 }
 
 /** Which roles an organisation kind can hold: a foundation cannot have a finance officer of the department. */
-const ROLES_BY_KIND: Record<string, Role[]> = {
+export const ROLES_BY_KIND: Record<string, Role[]> = {
   civil_affairs: ['caseworker', 'approver', 'finance', 'admin'],
   foundation: ['foundation_viewer'],
   audit: ['auditor'],
@@ -62,7 +62,8 @@ export async function authenticate(db: PrismaClient, secret: string, now: Date =
     where: { tokenHash: hashToken(secret) },
     include: { user: { include: { organisation: { select: { kind: true } } } } },
   });
-  if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= now)) throw new UnauthenticatedError();
+  // A disabled user's tokens stop working at once, and work again if the user is enabled.
+  if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= now) || token.user.disabledAt) throw new UnauthenticatedError();
   if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
   }

@@ -6,7 +6,7 @@ import type { Action } from '../domain/roles.ts';
 export const ACTION_LABELS: Partial<Record<Action, string>> = {
   'organisation.create': '登记机构（民政部门、基金会、审计机构）',
   'organisation.read': '查看机构',
-  'user.manage': '建立用户并发放设置密码链接',
+  'user.manage': '管理用户：建立、变更角色、停用与启用、发放设置密码链接、结束登录会话',
   'session.own': '管理自己的密码和登录会话',
   'token.manage': '发放和吊销接口令牌',
   'audit_engagement.manage': '委托和终止审计',

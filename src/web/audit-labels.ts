@@ -49,6 +49,9 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'user.issue_password_setup': '发放设置密码链接',
   'user.set_password': '设置密码',
   'user.change_password': '修改密码',
+  'user.change_role': '变更用户角色',
+  'user.disable': '停用用户',
+  'user.enable': '启用用户',
 };
 
 export const RECORD_TYPE_LABELS: Record<string, string> = {

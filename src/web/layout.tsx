@@ -10,6 +10,8 @@ export interface Viewer {
   displayName: string;
   role: Role;
   csrfToken: string;
+  /** Whether the person's organisation is the platform operator (whose admins add organisations and engagements). */
+  platform?: boolean;
 }
 
 export const ROLE_NAMES: Record<Role, string> = {
@@ -103,6 +105,30 @@ export function Notice(props: { kind: 'error' | 'ok' | 'info'; children: Child }
   );
 }
 
+/** A field's label, with its English in small type. */
+export function FieldLabel(props: { for: string; label: string; english?: string | undefined }) {
+  return (
+    <label for={props.for}>
+      {props.label}
+      {props.english ? <small lang="en"> {props.english}</small> : null}
+    </label>
+  );
+}
+
+/** A field's error (Chinese), with the id its input's aria-describedby names. */
+export function FieldError(props: { name: string; error: string | undefined }) {
+  return props.error ? (
+    <p class="field-error" id={`${props.name}-error`}>
+      {props.error}
+    </p>
+  ) : null;
+}
+
+/** The attributes that tie an input to its error for assistive technology. */
+export function invalidAttributes(name: string, error: string | undefined) {
+  return { 'aria-invalid': error ? 'true' : undefined, 'aria-describedby': error ? `${name}-error` : undefined };
+}
+
 /** A labelled input with its error (Chinese, from the service) tied to it for assistive technology. */
 export function Field(props: {
   name: string;
@@ -117,13 +143,9 @@ export function Field(props: {
   required?: boolean;
 }) {
   const id = props.id ?? props.name;
-  const errorId = `${id}-error`;
   return (
     <>
-      <label for={id}>
-        {props.label}
-        {props.english ? <small lang="en"> {props.english}</small> : null}
-      </label>
+      <FieldLabel for={id} label={props.label} english={props.english} />
       <input
         id={id}
         name={props.name}
@@ -131,14 +153,9 @@ export function Field(props: {
         value={props.value ?? ''}
         autocomplete={props.autocomplete}
         required={props.required ?? true}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={props.error ? errorId : undefined}
+        {...invalidAttributes(id, props.error)}
       />
-      {props.error ? (
-        <p class="field-error" id={errorId}>
-          {props.error}
-        </p>
-      ) : null}
+      <FieldError name={id} error={props.error} />
     </>
   );
 }

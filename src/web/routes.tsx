@@ -1,7 +1,10 @@
 // The pages for people, mounted beside the JSON API: the session read from its cookie for every
 // page, the stylesheet, and the groups of pages — one's account (routes/account.tsx), programmes
 // and their money (routes/programmes.tsx), the finance officer's work inside a programme
-// (routes/finance.tsx), the auditor's desk (routes/auditor.tsx). Handlers only
+// (routes/finance.tsx), the caseworker's students and intake (routes/students.tsx,
+// routes/student-intake.tsx), the approver's queue (routes/approvals.tsx), the auditor's desk
+// (routes/auditor.tsx), the admin's people, organisations, programmes, tokens and audit
+// engagements (routes/admin*.tsx). Handlers only
 // call services and render; what is about the browser (cookies, CSRF, redirects) stays here.
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -15,6 +18,11 @@ import { RequestTooLargePage } from './pages/too-large.tsx';
 import { accountPages } from './routes/account.tsx';
 import { adminPages } from './routes/admin.tsx';
 import { approvalPages } from './routes/approvals.tsx';
+import { adminEngagementPages } from './routes/admin-engagements.tsx';
+import { adminOrganisationPages } from './routes/admin-organisations.tsx';
+import { adminProgrammePages } from './routes/admin-programmes.tsx';
+import { adminTokenPages } from './routes/admin-tokens.tsx';
+import { adminUserPages } from './routes/admin-users.tsx';
 import { auditorPages } from './routes/auditor.tsx';
 import { BANK_RESULT_UPLOAD_PATH, financePages } from './routes/finance.tsx';
 import { programmePages } from './routes/programmes.tsx';
@@ -68,6 +76,11 @@ export function webRoutes(options: WebOptions) {
   web.route('/', adminPages({ trustProxy: options.address.trustProxy }));
   web.route('/', approvalPages({ trustProxy: options.address.trustProxy }));
   web.route('/', studentPages({ trustProxy: options.address.trustProxy }));
+  web.route('/', adminUserPages({ trustProxy: options.address.trustProxy }));
+  web.route('/', adminOrganisationPages({ trustProxy: options.address.trustProxy }));
+  web.route('/', adminProgrammePages({ trustProxy: options.address.trustProxy }));
+  web.route('/', adminTokenPages({ trustProxy: options.address.trustProxy }));
+  web.route('/', adminEngagementPages({ trustProxy: options.address.trustProxy }));
   return web;
 }
 

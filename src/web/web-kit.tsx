@@ -15,7 +15,7 @@ export type WebEnv = { Variables: AppEnv['Variables'] & { session: ResumedSessio
 export type WebContext = Context<WebEnv>;
 
 export function viewerOf(session: ResumedSession): Viewer {
-  return { displayName: session.displayName, role: session.actor.role, csrfToken: session.csrfToken };
+  return { displayName: session.displayName, role: session.actor.role, csrfToken: session.csrfToken, platform: session.actor.organisationKind === 'platform' };
 }
 
 export function contextOf(c: WebContext, session: ResumedSession): ServiceContext {

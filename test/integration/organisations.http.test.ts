@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { makeUser } from '../support/fixtures.ts';
 import { useTestApp } from '../support/test-app.ts';
 
 const t = useTestApp();
@@ -57,5 +58,12 @@ describe('organisations', () => {
       expect((await t.as(user).get('/api/v1/organisations')).status).toBe(403);
     }
     expect(await t.db.prisma.organisation.count({ where: { code: { startsWith: 'NOPE' } } })).toBe(0);
+  });
+
+  it('only the platform’s admins create: a department’s admin is refused (403) and nothing is added', async () => {
+    const departmentAdmin = await makeUser(t.db.prisma, t.world.department, 'admin');
+    const res = await t.as(departmentAdmin).post('/api/v1/organisations', { code: 'NOPE-DEPT', name: 'x', kind: 'platform' });
+    expect(res.status).toBe(403);
+    expect(await t.db.prisma.organisation.count({ where: { code: 'NOPE-DEPT' } })).toBe(0);
   });
 });

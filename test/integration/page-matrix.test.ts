@@ -75,6 +75,7 @@ beforeAll(async () => {
   const imported = await importBankResults({ ctx: finance, input: { programmeId: programme.id, content: chunksOf(answer) } });
   const receipt = await t.db.prisma.fundingReceipt.findFirstOrThrow({ where: { programmeId: programme.id } });
   params = {
+    userId: t.world.users.caseworker.actor.userId,
     id: programme.id,
     grantId: made!.grant.id,
     eligibilityId: made!.grant.eligibilityId,

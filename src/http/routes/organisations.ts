@@ -8,7 +8,7 @@ const { get, post } = routeGroup({ tags: ['Organisations'] });
 
 export const organisationRoutes = [
   post('/organisations', 'organisation.create', {
-    summary: 'Create an organisation (admin)',
+    summary: 'Create an organisation (an admin of the platform organisation)',
     request: { body: jsonBody(CreateOrganisationBody) },
     responses: { 201: jsonResponse('Created', OrganisationOut) },
   }).runs(createOrganisation),

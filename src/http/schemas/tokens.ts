@@ -23,6 +23,7 @@ export const UserOut = z
     displayName: z.string(),
     role: RoleEnum,
     username: z.string().nullable().openapi({ description: 'The name the person signs in to the pages with; null until an admin gives one' }),
+    disabledAt: z.string().nullable().openapi({ description: 'When an admin disabled the user (no sign-in, no token works); null while enabled' }),
     createdAt: z.string(),
   })
   .openapi('User');

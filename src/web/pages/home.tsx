@@ -1,19 +1,53 @@
-// A role's home page after sign-in. Until a role's own pages exist, it says what the role can do
-// and where: the JSON API (with its documentation page) for the work not yet on pages.
+// A role's home page after sign-in: links to the role's pages, and what the role may do that no
+// page does yet, with the way to do it: the JSON API (with its documentation page).
 import { type Action, PERMISSIONS, type Role } from '../../domain/roles.ts';
 import { ACTION_LABELS } from '../action-labels.ts';
 import type { ProgrammeRef } from '../components.tsx';
 import { Page, ROLE_NAMES, type Viewer } from '../layout.tsx';
+import { PAGE_ACTIONS } from '../page-actions.ts';
 import { FinanceLinks } from './finance-home.tsx';
+
+const ACTIONS_ON_PAGES: ReadonlySet<string> = new Set(Object.values(PAGE_ACTIONS));
 
 /** The actions a role may perform, in the order of the permission table. */
 export function actionsOf(role: Role): Action[] {
   return (Object.keys(PERMISSIONS) as Action[]).filter((action) => (PERMISSIONS[action] as readonly Role[]).includes(role));
 }
 
+/** The admin's pages, in one block. */
+function AdminLinks(props: { platform: boolean }) {
+  return (
+    <section aria-labelledby="admin-work">
+      <h2 id="admin-work">
+        系统管理<small lang="en">Administration</small>
+      </h2>
+      <ul class="actions">
+        <li>
+          <a href="/admin/people">用户与设置密码链接</a>
+        </li>
+        <li>
+          <a href="/admin/organisations">机构</a>
+        </li>
+        <li>
+          <a href="/admin/programmes">项目管理与资助标准</a>
+        </li>
+        <li>
+          <a href="/admin/tokens">接口令牌</a>
+        </li>
+        {props.platform ? (
+          <li>
+            <a href="/admin/engagements">审计委托</a>
+          </li>
+        ) : null}
+      </ul>
+    </section>
+  );
+}
+
 /** `financeProgrammes`: the programmes a finance officer works on, for the block of links to them. */
 export function HomePage(props: { viewer: Viewer; financeProgrammes?: ProgrammeRef[] }) {
-  const actions = actionsOf(props.viewer.role).filter((a) => a !== 'session.own');
+  // What no page does yet: still done through the API (the permission table's actions, less those of PAGE_ACTIONS).
+  const actions = actionsOf(props.viewer.role).filter((a) => a !== 'session.own' && !ACTIONS_ON_PAGES.has(a));
   return (
     <Page title={`${ROLE_NAMES[props.viewer.role]}工作台`} english="Home" viewer={props.viewer}>
       <p>您好，{props.viewer.displayName}。</p>
@@ -46,11 +80,6 @@ export function HomePage(props: { viewer: Viewer; financeProgrammes?: ProgrammeR
             <a href="/verification">核验账本与审计日志</a>
           </li>
         ) : null}
-        {actionsOf(props.viewer.role).includes('user.manage') ? (
-          <li>
-            <a href="/admin/people">用户与设置密码链接</a>
-          </li>
-        ) : null}
         {actionsOf(props.viewer.role).includes('reconciliation.read') ? (
           <li>
             <a href="/reconciliation">对账</a>
@@ -63,6 +92,7 @@ export function HomePage(props: { viewer: Viewer; financeProgrammes?: ProgrammeR
         ) : null}
       </ul>
       {props.financeProgrammes ? <FinanceLinks programmes={props.financeProgrammes} /> : null}
+      {actionsOf(props.viewer.role).includes('user.manage') ? <AdminLinks platform={props.viewer.platform === true} /> : null}
       <section aria-labelledby="api-work">
         <h2 id="api-work">
           您可以办理的事项<small lang="en">What you can do</small>

@@ -5,7 +5,8 @@ import { ROLES, type Role } from '../../domain/roles.ts';
 import type { IssuedPasswordSetup } from '../../services/credentials.ts';
 import type { OrganisationView } from '../../services/organisations.ts';
 import type { UserView } from '../../services/token-admin.ts';
-import { NextPage } from '../components.tsx';
+import { RowButton } from '../admin-forms.tsx';
+import { ListTable } from '../list-table.tsx';
 import { beijingMinute, beijingTime } from '../format.ts';
 import { Field, Notice, Page, ROLE_NAMES, type Viewer } from '../layout.tsx';
 
@@ -59,44 +60,41 @@ export function PeoplePage(props: {
           </button>
         </form>
       </section>
-      <section class="wide" tabindex={0} aria-label="用户列表，可横向滚动">
-        <table>
-          <caption>用户</caption>
-          <thead>
-            <tr>
-              <th scope="col">姓名</th>
-              <th scope="col">机构</th>
-              <th scope="col">角色</th>
-              <th scope="col">登录名</th>
-              <th scope="col">添加时间</th>
-              <th scope="col">设置密码链接</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.people.map((p) => (
-              <tr>
-                <td>{p.displayName}</td>
-                <td>{p.organisationCode}</td>
-                <td>{ROLE_NAMES[p.role]}</td>
-                <td class="id">{p.username ?? '（未设置，只用接口令牌）'}</td>
-                <td class="when">{beijingMinute(p.createdAt)}</td>
-                <td>
-                  {p.username ? (
-                    <form method="post" action={`/admin/people/${p.id}/link`}>
-                      <input type="hidden" name="csrf" value={props.viewer.csrfToken} />
-                      <input type="hidden" name="formKey" value={`${props.formKey}-${p.id.slice(0, 8)}`} />
-                      <button type="submit">生成新链接</button>
-                    </form>
-                  ) : (
-                    '—'
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
-      <NextPage path="/admin/people" query={{}} cursor={props.nextCursor} />
+      <ListTable
+        caption="用户"
+        headers={['姓名', '机构', '角色', '登录名', '添加时间', '设置密码链接']}
+        empty="尚无用户。"
+        rows={props.people.length}
+        next={{ path: '/admin/people', cursor: props.nextCursor }}
+      >
+        {props.people.map((p) => (
+          <tr>
+            <td>
+              <a href={`/admin/people/${p.id}`}>{p.displayName}</a>
+            </td>
+            <td>{p.organisationCode}</td>
+            <td>
+              {ROLE_NAMES[p.role]}
+              {p.disabledAt ? <strong>（已停用）</strong> : null}
+            </td>
+            <td class="id">{p.username ?? '（未设置，只用接口令牌）'}</td>
+            <td class="when">{beijingMinute(p.createdAt)}</td>
+            <td>
+              {p.username ? (
+                <RowButton
+                  action={`/admin/people/${p.id}/link`}
+                  viewer={props.viewer}
+                  formKey={`${props.formKey}-${p.id.slice(0, 8)}`}
+                  label="生成新链接"
+                  of={p.displayName}
+                />
+              ) : (
+                '—'
+              )}
+            </td>
+          </tr>
+        ))}
+      </ListTable>
     </Page>
   );
 }
