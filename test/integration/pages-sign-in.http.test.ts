@@ -67,7 +67,8 @@ describe('pages: sign-in', () => {
     const home = await browser.request('GET', '/home');
     expect(home.status).toBe(200);
     expect(home.html).toContain('经办人工作台');
-    expect(home.html).toContain('登记学生');
+    // The caseworker's own pages, linked from home.
+    expect(home.html).toContain('<a href="/students">学生</a>');
   });
 
   it('behind HTTPS the session cookie is Secure', async () => {
