@@ -66,4 +66,10 @@ export const PAGE_ACTIONS: Readonly<Record<string, PageAction>> = {
   'POST /students/:studentId/enrolments/:enrolmentId/status': 'enrolment.change_status',
   'GET /students/:studentId/enrolments/:enrolmentId/verifications/new': 'enrolment.verify',
   'POST /students/:studentId/enrolments/:enrolmentId/verifications/new': 'enrolment.verify',
+  'GET /students/:studentId/bank-account': 'student.update',
+  'POST /students/:studentId/bank-account': 'student.update',
+  'GET /students/:studentId/contact': 'student.update',
+  'POST /students/:studentId/contact': 'student.update',
+  'GET /students/:studentId/eligibility/:eligibilityId/revoke': 'eligibility.revoke',
+  'POST /students/:studentId/eligibility/:eligibilityId/revoke': 'eligibility.revoke',
 };
