@@ -7,7 +7,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signedInBrowser, type PageBrowser } from '../support/page-browser.ts';
 import { fieldError, foreignKeys, formKeys, type StudentPageBrowsers, studentPageBrowsers, textOf } from '../support/student-pages.ts';
+import { createPayoutBatch, sendPayoutBatch } from '../../src/services/payouts/batches.ts';
+import { importBankResults } from '../../src/services/payouts/bank-results.ts';
+import { camt054 } from '../support/bank-answers.ts';
 import { makeProgramme } from '../support/fixtures.ts';
+import { PROGRAMME_ACCOUNT, TODAY, makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
 import { fictionalAccountNumber, linkToProgramme, type MadeStudent, makeStudent } from '../support/students.ts';
 import { useTestApp } from '../support/test-app.ts';
 
@@ -197,5 +201,52 @@ describe('the form to change a student’s phone number', () => {
       expect(res.status).toBe(404);
     }
     expect(await audits(made.student.id, 'student.update_contact')).toBe(0);
+  });
+});
+
+describe('a payout that came back, on the student’s page', () => {
+  /** A student whose first payout was sent and came back from the bank unpaid (account closed). */
+  async function returnedPayout() {
+    const programme = await makePayoutProgramme(t.world);
+    const [made] = await makeApprovedGrants(t.db.prisma, t.world, programme.id, ['4000.00']);
+    const finance = t.world.users.finance.ctx;
+    const batch = await createPayoutBatch({ ctx: finance, input: { programmeId: programme.id, cutoffOn: TODAY() } });
+    await sendPayoutBatch({ ctx: finance, input: { batchId: batch.id } });
+    const payout = await t.db.prisma.payout.findFirstOrThrow({ where: { batchId: batch.id } });
+    const answer = { reference: payout.reference, amount: payout.amount.toFixed(2), kind: 'return' as const };
+    await importBankResults({
+      ctx: finance,
+      input: { programmeId: programme.id, content: camt054({ messageId: `N-RET-${payout.id}`, account: PROGRAMME_ACCOUNT }, [answer]) },
+    });
+    // Came back before it settled: failed (Dr in_transit / Cr payable), the instalment payable again.
+    expect((await t.db.prisma.payout.findUniqueOrThrow({ where: { id: payout.id } })).status).toBe('failed');
+    return { programme, student: made!.student, payout };
+  }
+
+  it('is listed with the way to a corrected account, and the retry after the change pays the new account', async () => {
+    const { programme, student, payout } = await returnedPayout();
+    const page = await b.caseworker.request('GET', `/students/${student.id}`);
+    const text = textOf(page.html);
+    expect(text).toContain('待重新发放的款项');
+    expect(text).toContain(payout.reference);
+    expect(text).toContain('财务人员重新发放时将使用更换后的账户');
+    expect(page.html).toContain(`href="${accountPath(student.id)}"`);
+
+    const number = fictionalAccountNumber();
+    const res = await b.caseworker.request('POST', accountPath(student.id), {
+      ...(await formKeys(b.caseworker, accountPath(student.id))),
+      bankName: '中国农业银行西宁城北支行',
+      accountNumber: number,
+      holderName: student.plain.name,
+      reason: '原账户已销户，银行退回',
+    });
+    expect(res.status).toBe(303);
+    const retry = await createPayoutBatch({ ctx: t.world.users.finance.ctx, input: { programmeId: programme.id, cutoffOn: TODAY() } });
+    const again = await t.db.prisma.payout.findFirstOrThrow({ where: { batchId: retry.id, instalmentId: payout.instalmentId } });
+    expect(again.retryOfId).toBe(payout.id);
+    expect(again.payeeAccountMasked).toBe((await stored(student.id)).bankAccountMasked);
+    expect(again.payeeAccountMasked).not.toBe(payout.payeeAccountMasked);
+    // Once retried, the page no longer lists it as waiting.
+    expect(textOf((await b.caseworker.request('GET', `/students/${student.id}`)).html)).not.toContain('待重新发放的款项');
   });
 });
