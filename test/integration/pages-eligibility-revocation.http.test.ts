@@ -83,6 +83,10 @@ describe('revoking an approved eligibility from the student’s page', () => {
     expect(page).toContain(`已取消 ${unsent.length} 期未发放分期`);
     expect(page).toContain('已退回资金池');
     expect(page).toContain(GOOD.reason);
+    // Revoked now: its page says so and offers no form.
+    const revoked = await approver.request('GET', s.path);
+    expect(textOf(revoked.html)).toContain('只能撤销已批准的资格');
+    expect(revoked.html).not.toContain('name="formKey"');
   });
 
   it('refuses a missing reason beside the field in Chinese; nothing is written', async () => {

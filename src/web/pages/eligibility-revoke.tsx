@@ -3,9 +3,10 @@
 import type { EligibilityView } from '../../services/eligibility.ts';
 import type { GrantView } from '../../services/grants.ts';
 import type { StudentView } from '../../services/students.ts';
-import { Field, Page, type Viewer } from '../layout.tsx';
+import { Field, Notice, Page, type Viewer } from '../layout.tsx';
 import { EndingPreview } from './grant-outcome.tsx';
 import { FormNotice, type FormState, StudentForm } from './student-form-kit.tsx';
+import { ELIGIBILITY_STATUS } from './student.tsx';
 
 export const REVOKE_LABELS: Record<string, string> = { effectiveOn: '撤销生效日期', reason: '撤销原因' };
 
@@ -20,6 +21,19 @@ export function RevokeEligibilityPage(props: {
   const v = props.form.values;
   const error = (name: string) => props.form.errors?.[name];
   const e = props.eligibility;
+  // Only an approved eligibility is revoked; any other (e.g. revoked meanwhile) gets no form.
+  if (e.status !== 'approved') {
+    return (
+      <Page title={`撤销资格：${props.student.name}`} english="Revoke eligibility" viewer={props.viewer}>
+        <Notice kind="info">
+          {e.programme.name}，{e.academicYear} 学年的资格认定目前为“{ELIGIBILITY_STATUS[e.status]}”，只能撤销已批准的资格。
+        </Notice>
+        <p>
+          <a href={`/students/${props.student.id}`}>返回学生信息</a>
+        </p>
+      </Page>
+    );
+  }
   return (
     <Page title={`撤销资格：${props.student.name}`} english="Revoke eligibility" viewer={props.viewer}>
       <FormNotice form={props.form} labels={REVOKE_LABELS} />

@@ -31,7 +31,7 @@ export const DONE_NOTICES: Record<string, string> = {
   revoked: '资格已撤销。',
 };
 
-const ELIGIBILITY_STATUS: Record<EligibilityView['status'], string> = { proposed: '待审核', approved: '已批准', rejected: '未批准', revoked: '已撤销' };
+export const ELIGIBILITY_STATUS: Record<EligibilityView['status'], string> = { proposed: '待审核', approved: '已批准', rejected: '未批准', revoked: '已撤销' };
 const GENDER: Record<StudentView['gender'], string> = { male: '男', female: '女' };
 
 export interface StudentRecord {
