@@ -155,6 +155,22 @@ describe('ending an enrolment from its status form', () => {
     expect(money((await balances()).fund).greaterThan(money(fundBefore.fund))).toBe(true);
   });
 
+  it('does not count a grant ended earlier (its eligibility revoked) among what the withdrawal ended', async () => {
+    const s = await subject();
+    await approver.request('POST', s.path, { ...(await formKeys(approver, s.path)), ...GOOD });
+    const path = `/students/${s.studentId}/enrolments/${s.enrolmentId}/status`;
+    const res = await b.caseworker.request('POST', path, {
+      ...(await formKeys(b.caseworker, path)),
+      status: 'withdrawn',
+      effectiveOn: '2026-11-25',
+      reason: '本人申请退学',
+    });
+    expect(res.status).toBe(303);
+    const page = textOf((await b.caseworker.request('GET', res.location!)).html);
+    expect(page).toContain('没有资助因此终止');
+    expect(page).not.toContain('以下资助已终止');
+  });
+
   it('says nothing of ended grants after a suspension', async () => {
     const s = await subject();
     const path = `/students/${s.studentId}/enrolments/${s.enrolmentId}/status`;

@@ -46,7 +46,8 @@ export function outcomeGrants(record: StudentRecord, done: string | undefined, q
     const enrolment = record.enrolments.find((e) => e.id === id);
     if (!enrolment || (enrolment.status !== 'graduated' && enrolment.status !== 'withdrawn')) return null;
     const ids = new Set(record.eligibility.filter((e) => e.enrolment?.id === id).map((e) => e.id));
-    return record.grants.filter((g) => ids.has(g.eligibilityId));
+    // Ended by this change: on its effective date (a grant ended earlier for another cause is not its outcome).
+    return record.grants.filter((g) => ids.has(g.eligibilityId) && g.ending?.endedOn === enrolment.statusEffectiveOn);
   }
   return null;
 }
