@@ -107,4 +107,10 @@ export const PAGE_ACTIONS: Readonly<Record<string, PageAction>> = {
   'GET /admin/engagements': 'audit_engagement.manage',
   'POST /admin/engagements': 'audit_engagement.manage',
   'POST /admin/engagements/:id/end': 'audit_engagement.manage',
+  'GET /students/:studentId/bank-account': 'student.update',
+  'POST /students/:studentId/bank-account': 'student.update',
+  'GET /students/:studentId/contact': 'student.update',
+  'POST /students/:studentId/contact': 'student.update',
+  'GET /students/:studentId/eligibility/:eligibilityId/revoke': 'eligibility.revoke',
+  'POST /students/:studentId/eligibility/:eligibilityId/revoke': 'eligibility.revoke',
 };

@@ -4,7 +4,8 @@
 // say otherwise is read: an empty optional field is absent, a number is a number, a choice is a boolean.
 import type { RecordEnrolmentInput, ChangeEnrolmentStatusInput, VerifyEnrolmentInput } from '../services/enrolments.ts';
 import type { ParentInput, RecordRecognitionInput } from '../services/recognitions.ts';
-import type { RegisterStudentInput } from '../services/students.ts';
+import type { RevokeEligibilityInput } from '../services/eligibility.ts';
+import type { ChangeBankAccountInput, RegisterStudentInput, UpdateStudentContactInput } from '../services/students.ts';
 import { EVIDENCE_ROWS } from './pages/student-recognition-form.tsx';
 
 type Values = Record<string, string>;
@@ -85,4 +86,23 @@ export function statusChangeInput(studentId: string, enrolmentId: string, values
 
 export function verificationInput(studentId: string, enrolmentId: string, values: Values): VerifyEnrolmentInput {
   return { studentId, enrolmentId, verifiedOn: field(values, 'verifiedOn'), source: field(values, 'source'), reference: optional(values, 'reference') ?? null };
+}
+
+export function bankAccountInput(studentId: string, values: Values): ChangeBankAccountInput {
+  return {
+    studentId,
+    bankName: field(values, 'bankName'),
+    accountNumber: field(values, 'accountNumber'),
+    holderName: field(values, 'holderName'),
+    reason: field(values, 'reason'),
+  };
+}
+
+/** An empty phone field removes the number. */
+export function contactInput(studentId: string, values: Values): UpdateStudentContactInput {
+  return { studentId, phone: optional(values, 'phone') ?? null };
+}
+
+export function revocationInput(id: string, values: Values): RevokeEligibilityInput {
+  return { id, effectiveOn: field(values, 'effectiveOn'), reason: field(values, 'reason') };
 }

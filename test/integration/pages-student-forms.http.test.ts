@@ -96,7 +96,8 @@ describe.each(CASES)('the form to $name', (form) => {
     const before = await form.written(s);
     const fields = { ...(await formKeys(b.caseworker, form.path(s))), ...form.good };
     const res = await b.caseworker.request('POST', form.path(s), fields);
-    expect(res).toMatchObject({ status: 303, location: `/students/${s.studentId}?done=${form.done}` });
+    expect(res.status).toBe(303);
+    expect(res.location).toMatch(new RegExp(`^/students/${s.studentId}\\?done=${form.done}(&|$)`));
     const again = await b.caseworker.request('POST', form.path(s), fields);
     expect(again).toMatchObject({ status: 303, location: res.location });
     expect(await form.written(s)).toBe(before + 1);

@@ -3,7 +3,9 @@
 import { ENROLMENT_LEVELS, ENROLMENT_LEVEL_LABELS } from '../../domain/eligibility.ts';
 import { ENROLMENT_STATUS_LABELS } from '../../domain/enrolment-status.ts';
 import type { EnrolmentView } from '../../services/enrolments.ts';
+import type { GrantView } from '../../services/grants.ts';
 import { Field, Page, type Viewer } from '../layout.tsx';
+import { EndingPreview } from './grant-outcome.tsx';
 import { FormNotice, type FormState, SelectField, StudentForm } from './student-form-kit.tsx';
 import { STATUS_CHOICES } from './students.tsx';
 
@@ -59,7 +61,7 @@ export function EnrolmentFormPage(props: FormProps) {
 
 const enrolmentTitle = (e: EnrolmentView) => `${e.institution.name}（${ENROLMENT_LEVEL_LABELS[e.level].zh}）`;
 
-export function EnrolmentStatusFormPage(props: FormProps & { enrolment: EnrolmentView }) {
+export function EnrolmentStatusFormPage(props: FormProps & { enrolment: EnrolmentView; grants: GrantView[] }) {
   const v = props.form.values;
   const error = (name: string) => props.form.errors?.[name];
   const e = props.enrolment;
@@ -69,6 +71,8 @@ export function EnrolmentStatusFormPage(props: FormProps & { enrolment: Enrolmen
       <p>
         {enrolmentTitle(e)}，当前状态：{ENROLMENT_STATUS_LABELS[e.status].zh}（自 {e.statusEffectiveOn} 起）。毕业和退学后不能再变更。
       </p>
+      <p>休学时，依据本学籍的资助暂停发放未发放的分期，复学后恢复。毕业或退学即结束学籍，并终止依据本学籍的在期资助（生效日期之前已结束的学年不受影响）。</p>
+      <EndingPreview grants={props.grants} what="毕业或退学" />
       <StudentForm
         action={`/students/${props.studentId}/enrolments/${e.id}/status`}
         studentId={props.studentId}

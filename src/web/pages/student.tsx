@@ -11,10 +11,13 @@ import { GRANT_STATUS_LABELS, INSTALMENT_STATUS_LABELS, labelOf } from '../../do
 import type { EligibilityView } from '../../services/eligibility.ts';
 import type { EnrolmentView } from '../../services/enrolments.ts';
 import type { GrantView } from '../../services/grants.ts';
+import type { PayoutView } from '../../services/payouts/payout-views.ts';
 import type { ParentView, RecognitionView } from '../../services/recognitions.ts';
 import type { StudentView } from '../../services/students.ts';
 import { beijingMinute } from '../format.ts';
 import { Notice, Page, type Viewer } from '../layout.tsx';
+import { EndingOutcome } from './grant-outcome.tsx';
+import { PayoutsToRetry } from './student-payouts.tsx';
 
 /** What the page says after a form led back to it (post/redirect/get), by the `done` the form put in the address. */
 export const DONE_NOTICES: Record<string, string> = {
@@ -23,9 +26,12 @@ export const DONE_NOTICES: Record<string, string> = {
   enrolment: '学籍已登记。',
   status: '学籍状态已变更。',
   verification: '学籍核验已登记。',
+  bank_account: '收款账户已更换。',
+  contact: '联系电话已更新。',
+  revoked: '资格已撤销。',
 };
 
-const ELIGIBILITY_STATUS: Record<EligibilityView['status'], string> = { proposed: '待审核', approved: '已批准', rejected: '未批准', revoked: '已撤销' };
+export const ELIGIBILITY_STATUS: Record<EligibilityView['status'], string> = { proposed: '待审核', approved: '已批准', rejected: '未批准', revoked: '已撤销' };
 const GENDER: Record<StudentView['gender'], string> = { male: '男', female: '女' };
 
 export interface StudentRecord {
@@ -34,15 +40,18 @@ export interface StudentRecord {
   enrolments: EnrolmentView[];
   eligibility: EligibilityView[];
   grants: GrantView[];
+  /** Payouts that failed or came back, not yet retried or cancelled. */
+  toRetry: PayoutView[];
 }
 
-export function StudentPage(props: { viewer: Viewer; record: StudentRecord; done?: string | undefined }) {
+export function StudentPage(props: { viewer: Viewer; record: StudentRecord; done?: string | undefined; outcome?: GrantView[] | null }) {
   const { student } = props.record;
   const can = (action: Action) => may(props.viewer.role, action);
   const done = props.done ? DONE_NOTICES[props.done] : undefined;
   return (
     <Page title={`学生：${student.name}`} english="Student" viewer={props.viewer}>
       {done ? <Notice kind="ok">{done}</Notice> : null}
+      {props.outcome ? <EndingOutcome grants={props.outcome} /> : null}
       <p>
         <a href="/students">返回学生列表</a>
       </p>
@@ -57,6 +66,8 @@ export function StudentPage(props: { viewer: Viewer; record: StudentRecord; done
         <dd>
           {student.regionName ?? '未知'} <span class="id">（{student.regionCode}）</span>
         </dd>
+        <dt>联系电话</dt>
+        <dd>{student.phone ? <span class="id">{student.phone}</span> : '未登记'}</dd>
         <dt>收款账户</dt>
         <dd>
           {student.bankAccount.bankName} <span class="id">{student.bankAccount.accountNumber}</span>
@@ -64,9 +75,20 @@ export function StudentPage(props: { viewer: Viewer; record: StudentRecord; done
         <dt>登记时间</dt>
         <dd>{beijingMinute(student.createdAt)}</dd>
       </dl>
+      {can('student.update') ? (
+        <ul class="actions">
+          <li>
+            <a href={`/students/${student.id}/bank-account`}>更换收款账户</a>
+          </li>
+          <li>
+            <a href={`/students/${student.id}/contact`}>修改联系电话</a>
+          </li>
+        </ul>
+      ) : null}
+      <PayoutsToRetry studentId={student.id} payouts={props.record.toRetry} mayChangeAccount={can('student.update')} />
       <Recognitions studentId={student.id} recognitions={props.record.recognitions} mayRecord={can('recognition.record')} />
       <Enrolments studentId={student.id} enrolments={props.record.enrolments} can={can} />
-      <Years eligibility={props.record.eligibility} grants={props.record.grants} />
+      <Years studentId={student.id} eligibility={props.record.eligibility} grants={props.record.grants} mayRevoke={can('eligibility.revoke')} />
     </Page>
   );
 }
@@ -225,7 +247,7 @@ function Enrolments(props: { studentId: string; enrolments: EnrolmentView[]; can
 }
 
 /** Eligibility and grants side by side for each academic year, the latest year first. */
-function Years(props: { eligibility: EligibilityView[]; grants: GrantView[] }) {
+function Years(props: { studentId: string; eligibility: EligibilityView[]; grants: GrantView[]; mayRevoke: boolean }) {
   const years = [...new Set([...props.eligibility.map((e) => e.academicYear), ...props.grants.map((g) => g.academicYear)])].sort().reverse();
   return (
     <section aria-labelledby="years">
@@ -236,7 +258,12 @@ function Years(props: { eligibility: EligibilityView[]; grants: GrantView[] }) {
       {years.map((year) => (
         <section aria-labelledby={`year-${year}`}>
           <h3 id={`year-${year}`}>{year} 学年</h3>
-          <EligibilityTable rows={props.eligibility.filter((e) => e.academicYear === year)} year={year} />
+          <EligibilityTable
+            studentId={props.studentId}
+            rows={props.eligibility.filter((e) => e.academicYear === year)}
+            year={year}
+            mayRevoke={props.mayRevoke}
+          />
           <GrantTable rows={props.grants.filter((g) => g.academicYear === year)} year={year} />
         </section>
       ))}
@@ -244,7 +271,7 @@ function Years(props: { eligibility: EligibilityView[]; grants: GrantView[] }) {
   );
 }
 
-function EligibilityTable(props: { rows: EligibilityView[]; year: string }) {
+function EligibilityTable(props: { studentId: string; rows: EligibilityView[]; year: string; mayRevoke: boolean }) {
   if (props.rows.length === 0) return <p>本学年没有资格认定。</p>;
   return (
     <table>
@@ -254,6 +281,7 @@ function EligibilityTable(props: { rows: EligibilityView[]; year: string }) {
           <th scope="col">项目</th>
           <th scope="col">状态</th>
           <th scope="col">结论</th>
+          {props.mayRevoke ? <th scope="col">操作</th> : null}
         </tr>
       </thead>
       <tbody>
@@ -268,7 +296,11 @@ function EligibilityTable(props: { rows: EligibilityView[]; year: string }) {
                     .filter((r) => !r.passed)
                     .map((r) => r.detail_zh)
                     .join('；')}`}
+              {e.revocation ? `（${e.revocation.effectiveOn} 起撤销：${e.revocation.reason}）` : null}
             </td>
+            {props.mayRevoke ? (
+              <td>{e.status === 'approved' ? <a href={`/students/${props.studentId}/eligibility/${e.id}/revoke`}>撤销资格</a> : '—'}</td>
+            ) : null}
           </tr>
         ))}
       </tbody>

@@ -14,6 +14,7 @@ import { listEligibility } from '../../services/eligibility.ts';
 import { type EnrolmentView, changeEnrolmentStatus, getEnrolment, listEnrolments, recordEnrolment, verifyEnrolment } from '../../services/enrolments.ts';
 import { studentGrantHistory } from '../../services/grants.ts';
 import { listRecognitions, recordRecognition } from '../../services/recognitions.ts';
+import { listPayouts } from '../../services/payouts/payout-views.ts';
 import { type SearchStudentsInput, searchStudents } from '../../services/student-search.ts';
 import { type StudentView, getStudent, registerStudent } from '../../services/students.ts';
 import { formRoute, formValues } from '../form-route.tsx';
@@ -27,6 +28,7 @@ import { StudentPage } from '../pages/student.tsx';
 import { SEARCH_FIELDS, StudentsPage } from '../pages/students.tsx';
 import { enrolmentInput, recognitionInput, registrationInput, statusChangeInput, verificationInput } from '../student-form-inputs.ts';
 import { type WebContext, type WebEnv, fieldErrors, personalPage } from '../web-kit.tsx';
+import { grantsOnEnrolment, outcomeGrants, studentOf, studentPath, studentRecordForms } from './student-record-forms.tsx';
 
 export interface StudentPageOptions {
   trustProxy: boolean;
@@ -72,17 +74,18 @@ async function listPage(c: WebContext, ctx: ServiceContext, viewer: Viewer, sear
 /** Everything the student's page shows, each part from its own service (each checks scope). */
 async function studentRecord(ctx: ServiceContext, studentId: string) {
   const student = await getStudent({ ctx, input: { studentId } });
-  const [recognitions, enrolments, eligibility, history] = await Promise.all([
+  const [recognitions, enrolments, eligibility, history, failed, returned] = await Promise.all([
     listRecognitions({ ctx, input: { studentId, limit: 100 } }),
     listEnrolments({ ctx, input: { studentId, limit: 100 } }),
     listEligibility({ ctx, input: { studentId, limit: 200 } }),
     studentGrantHistory({ ctx, input: { studentId } }),
+    listPayouts({ ctx, input: { studentId, status: 'failed', limit: 100 } }),
+    listPayouts({ ctx, input: { studentId, status: 'returned', limit: 100 } }),
   ]);
-  return { student, recognitions: recognitions.items, enrolments: enrolments.items, eligibility: eligibility.items, grants: history.grants };
+  // Payouts that failed or came back and wait for a retry: the page says a corrected account is what they need.
+  const toRetry = [...failed.items, ...returned.items].filter((p) => !p.resolved);
+  return { student, recognitions: recognitions.items, enrolments: enrolments.items, eligibility: eligibility.items, grants: history.grants, toRetry };
 }
-
-const studentOf = (c: WebContext, ctx: ServiceContext) => getStudent({ ctx, input: { studentId: c.req.param('studentId') ?? '' } });
-const studentPath = (id: string, done: string) => `/students/${id}?done=${done}`;
 
 async function enrolmentOf(c: WebContext, ctx: ServiceContext): Promise<{ student: StudentView; enrolment: EnrolmentView }> {
   const student = await studentOf(c, ctx);
@@ -130,7 +133,9 @@ export function studentPages(options: StudentPageOptions) {
   web.get('/students/:studentId', (c) =>
     personalPage(c, async (ctx, viewer) => {
       const record = await studentRecord(ctx, c.req.param('studentId'));
-      return c.html(<StudentPage viewer={viewer} record={record} done={c.req.query('done')} />);
+      const done = c.req.query('done');
+      const outcome = outcomeGrants(record, done, (name) => c.req.query(name));
+      return c.html(<StudentPage viewer={viewer} record={record} done={done} outcome={outcome} />);
     }),
   );
 
@@ -177,14 +182,26 @@ export function studentPages(options: StudentPageOptions) {
       path: '/students/:studentId/enrolments/:enrolmentId/status',
       action: 'enrolment.change_status',
       form: 'enrolment.change_status',
-      load: enrolmentOf,
+      load: async (c, ctx) => {
+        const loaded = await enrolmentOf(c, ctx);
+        return { ...loaded, grants: await grantsOnEnrolment(ctx, loaded.student.id, loaded.enrolment.id) };
+      },
       defaults: () => ({ effectiveOn: todayInChina() }),
-      render: (viewer, { student, enrolment }, formKey, state) => (
-        <EnrolmentStatusFormPage viewer={viewer} studentId={student.id} studentName={student.name} enrolment={enrolment} formKey={formKey} form={state} />
+      render: (viewer, { student, enrolment, grants }, formKey, state) => (
+        <EnrolmentStatusFormPage
+          viewer={viewer}
+          studentId={student.id}
+          studentName={student.name}
+          enrolment={enrolment}
+          grants={grants}
+          formKey={formKey}
+          form={state}
+        />
       ),
       submit: async (ctx, values, { student, enrolment }) => {
         await changeEnrolmentStatus({ ctx, input: statusChangeInput(student.id, enrolment.id, values) });
-        return studentPath(student.id, 'status');
+        // The enrolment's id lets the student's page tell what became of the grants resting on it.
+        return `${studentPath(student.id, 'status')}&enrolment=${enrolment.id}`;
       },
     },
     options,
@@ -219,6 +236,8 @@ export function studentPages(options: StudentPageOptions) {
     },
     options,
   );
+
+  studentRecordForms(web, options);
 
   return web;
 }
