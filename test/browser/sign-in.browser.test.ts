@@ -152,7 +152,7 @@ describe.skipIf(!haveChromium)('sign-in in Chromium', () => {
     await page.waitForURL(/\/home$/);
     const text = await page.locator('main').textContent();
     expect(text).toContain('审计工作台');
-    expect(text).toContain('核验账本哈希链');
+    expect(text).toContain('核验账本与审计日志');
     await expectAccessible(page);
     await screenshot(page, 'home-auditor');
     await page.getByRole('link', { name: '核验账本与审计日志' }).click();
