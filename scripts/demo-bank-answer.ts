@@ -41,6 +41,6 @@ runCli('demo:bank-answer', async () => {
     `模拟银行回执 Simulated bank answer (demo only): ${lines.length} 笔 payouts, ${lines.length - failed} 成功 settled, ${failed} 失败 failed, ${date}`,
   );
   console.log(`已写入 Written: ${out}`);
-  console.log('请在批次页面"上传银行回执"处上传此文件 (upload it on the batch page as the bank\'s answer).');
+  console.log('请在批次页面"上传银行回单"处上传此文件 (upload it on the batch page as the bank\'s answer).');
   return 0;
 });

@@ -7,6 +7,7 @@ import { targetFromConfig, openDatabase } from './db/client.ts';
 import { DataDirLockedError, recordServiceAddress } from './db/data-dir-lock.ts';
 import { applyMigrations, migrationStatus } from './db/migrations.ts';
 import { type DemoToken, isEmpty, seedDemo } from './demo/seed.ts';
+import { COUNTY_LIST_FILES, writeDemoCountyLists } from './demo/write-county-list.ts';
 import { DEFAULT_AUTH_FAILURE_LIMITS, createApp } from './http/app.ts';
 import { nodeSocketAddress } from './http/client-address-node.ts';
 import { nodeDocsAssets } from './http/docs-assets-node.ts';
@@ -57,6 +58,7 @@ async function main() {
       writeFileSync(tokensFile, `${JSON.stringify(demoTokens, null, 2)}\n`, { mode: 0o600 });
       chmodSync(tokensFile, 0o600);
     }
+    if (target.kind === 'embedded') await writeDemoCountyLists(resolve(target.dataDir ?? '.'));
     logger.info('demo data loaded', { organisations: 6, tokens: demoTokens.length });
   } else if (tokensFile && existsSync(tokensFile)) {
     demoTokens = JSON.parse(readFileSync(tokensFile, 'utf8')) as DemoToken[];
@@ -107,6 +109,11 @@ async function main() {
       if (people.length > 0) {
         lines.push('', `演示用户 Demo users for the pages (${base}/):`);
         for (const t of people) lines.push(`  ${t.role.padEnd(18)} ${t.organisation.padEnd(13)} 用户名 ${t.username.padEnd(16)} 密码 ${t.password}`);
+      }
+      const demoDir = target.kind === 'embedded' ? resolve(target.dataDir ?? '.') : null;
+      if (demoDir && existsSync(join(demoDir, COUNTY_LIST_FILES.clean))) {
+        lines.push('', `演示县级名单 A county's list for the intake page (批量导入学生): ${join(demoDir, COUNTY_LIST_FILES.clean)}`);
+        lines.push(`  and the same list with three mistakes: ${join(demoDir, COUNTY_LIST_FILES.mistakes)}`);
       }
     }
     console.log(lines.join('\n'));

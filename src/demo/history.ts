@@ -123,6 +123,29 @@ export function plannedIntakes(): { first: DemoStudent[]; second: DemoStudent[] 
   return { first, second };
 }
 
+/** The day the year in progress was reviewed: 20 September, or today when that is earlier. */
+export function yearInProgressReviewDay(today: string, year: number): string {
+  return today < `${year}-09-20` ? today : `${year}-09-20`;
+}
+
+/** The new students of the year in progress, registered by DemoHistory.openYear. */
+export function yearInProgressIntake(year: number, registeredOn: string, usedNames: Set<string>, firstN = 1): DemoStudent[] {
+  return makeStudents(
+    {
+      intake: year,
+      registeredOn,
+      groups: [
+        { level: 'undergraduate', admitted: year, count: 1 },
+        { level: 'junior_college', admitted: year, count: 1 },
+        { level: 'higher_vocational', admitted: year, count: 2 },
+      ],
+      firstN,
+      seed: year * 10_000 + 901,
+    },
+    usedNames,
+  );
+}
+
 const NOON_BEIJING = 'T04:00:00.000Z';
 
 /** Sets the business day for what follows. */
@@ -285,21 +308,8 @@ export class DemoHistory {
    */
   async openYear(today: string, year: number): Promise<{ proposedGrants: number; eligibleWithoutGrant: number; proposedEligibility: number }> {
     const label = `${year}-${year + 1}`;
-    const verifiedOn = today < `${year}-09-20` ? today : `${year}-09-20`;
-    const intake = makeStudents(
-      {
-        intake: year,
-        registeredOn: verifiedOn,
-        groups: [
-          { level: 'undergraduate', admitted: year, count: 1 },
-          { level: 'junior_college', admitted: year, count: 1 },
-          { level: 'higher_vocational', admitted: year, count: 2 },
-        ],
-        firstN: this.students.length + 1,
-        seed: year * 10_000 + 901,
-      },
-      this.usedNames,
-    );
+    const verifiedOn = yearInProgressReviewDay(today, year);
+    const intake = yearInProgressIntake(year, verifiedOn, this.usedNames, this.students.length + 1);
     const continuing = this.students.filter((s) => !s.left && s.demo.expectedGraduation > `${year}-09-01` && s.demo.intake < year).slice(0, 4);
     const programmeId = this.programme.id;
     return inOneTransaction(this.actors, async (a) => {

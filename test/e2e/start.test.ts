@@ -75,6 +75,12 @@ describe('npm start on a fresh embedded database', () => {
     for (const t of tokens) expect(first.output()).toContain(t.token);
     const tokenOf = (role: string, organisation: string) => (tokens.find((t) => t.role === role && t.organisation === organisation) as { token: string }).token;
 
+    // A county's list for the intake page, clean and with mistakes, beside the data, named in the output.
+    for (const file of ['demo-county-list.xlsx', 'demo-county-list.mistakes.xlsx']) {
+      expect(existsSync(join(dataDir, file))).toBe(true);
+      expect(first.output()).toContain(join(dataDir, file));
+    }
+
     // One user name and password per role is printed too, and signs in on the pages.
     const people = tokens as unknown as { role: string; organisation: string; username: string; password: string }[];
     for (const p of people) {
