@@ -155,14 +155,46 @@ describe.skipIf(!haveChromium)('a year through the pages', () => {
     await screenshot(page, 'year-4-finance-receipt');
   });
 
-  it('the approver approves the three grants at once: the fund is committed', async () => {
+  it('the caseworker has no approve button: the queue is the 404 page, and a post to approve changes nothing', async () => {
+    const page = people.caseworker;
+    expect(await page.getByRole('link', { name: '待审核的资格认定与资助' }).count()).toBe(0);
+    await page.goto(`${served.url}/home`);
+    expect(await page.getByRole('link', { name: '待审核的资格认定与资助' }).count()).toBe(0);
+    const queue = await page.goto(`${served.url}/approvals`);
+    expect(queue?.status()).toBe(404);
+    const grant = await db.prisma.grant.findFirstOrThrow({ where: { status: 'proposed' } });
+    const csrf = await page.locator('input[name="csrf"]').first().inputValue();
+    const posted = await page.request.post(`${served.url}/approvals/grants/${grant.id}/approve`, {
+      form: { csrf, formKey: 'k'.repeat(32), decision: 'approve' },
+      headers: { Origin: served.url },
+    });
+    expect(posted.status()).toBe(404);
+    expect((await db.prisma.grant.findUniqueOrThrow({ where: { id: grant.id } })).status).toBe('proposed');
+    await screenshot(page, 'year-5-caseworker-no-approval');
+  });
+
+  it('the approver approves the three grants at once, and the same form posted again decides nothing more', async () => {
     const page = people.approver;
     await page.goto(`${served.url}/approvals`);
     const table = page.getByRole('table', { name: '待审核的资助' });
     expect(await table.locator('tbody tr').count()).toBe(3);
     for (const box of await table.getByRole('checkbox').all()) await box.check();
+    // The form as the browser will send it, to send it a second time (a double click, a resent page).
+    const form = (await page.evaluate(
+      "(() => { const b = [...document.querySelectorAll('button')].find((x) => x.textContent.includes('批准所选')); return [...new FormData(b.form, b).entries()]; })()",
+    )) as [string, string][];
+    expect(form.filter(([k]) => k === 'selected')).toHaveLength(3);
     await page.getByRole('button', { name: '批准所选' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('已批准 3 项');
+    const approvals = () => db.prisma.ledgerTransaction.count({ where: { kind: 'grant_approved' } });
+    expect(await approvals()).toBe(3);
+    const again = await page.request.post(`${served.url}/approvals/decide`, {
+      data: new URLSearchParams(form).toString(),
+      headers: { Origin: served.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    expect(again.status()).toBe(409);
+    expect(await again.text()).toContain('这份表单已经提交过');
+    expect(await approvals()).toBe(3);
     expect(await db.prisma.grant.count({ where: { status: 'approved' } })).toBe(3);
     await expectAccessible(page);
     await screenshot(page, 'year-5-approver-grants');
