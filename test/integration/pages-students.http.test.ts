@@ -255,7 +255,8 @@ describe('registering a student', () => {
 
   it('accepts a number with a lowercase x and registers it as X', async () => {
     let number = '';
-    for (let seq = 2; !number.endsWith('X'); seq += 2) number = makeIdentityNumber('630102', '2006-05-20', seq);
+    // A birth date no fixture uses: the fixtures' numbers (born 2006-05-20) could already hold this one.
+    for (let seq = 2; !number.endsWith('X'); seq += 2) number = makeIdentityNumber('630102', '2005-11-03', seq);
     const res = await b.caseworker.request('POST', '/students/new', { ...(await formKeys(b.caseworker, '/students/new')), ...fields(number.toLowerCase()) });
     expect(res.status).toBe(303);
     const id = /\/students\/([0-9a-f-]{36})/.exec(res.location!)![1]!;
