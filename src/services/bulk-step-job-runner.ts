@@ -37,6 +37,13 @@ export interface BulkJobRunnerOptions {
 /** About a second of work on the embedded database (some 40 ms a student). */
 export const PROGRESS_EVERY = 25;
 
+/**
+ * Lets the event loop go round between two students. The embedded database answers in-process, so
+ * a student's queries can resolve without ever leaving the microtask queue; without this turn no
+ * request (the job's own progress page included) would be served until the whole job had ended.
+ */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** The job's row no longer running (interrupted meanwhile): stop stepping its students. */
 class NoLongerRunning extends Error {}
 
@@ -91,6 +98,7 @@ export class BulkJobRunner {
       await stepStudents(job.ctx, job.prepared, async (result) => {
         pending.push(result);
         if (pending.length >= every) await flush();
+        await nextTurn();
       });
       await flush();
       await db.bulkStepJob.updateMany({ where: { id: job.id, status: 'running' }, data: { status: 'finished', finishedAt: new Date() } });
