@@ -13,8 +13,9 @@
 // Abandoned jobs: the runner renews the heartbeat of the jobs it holds at each progress write; a
 // queued or running job whose holder is gone is marked interrupted at service start (on the
 // embedded database every one, since only one process can open it; on PostgreSQL those whose
-// heartbeat stopped STALE_AFTER_SECONDS ago). Each student is a transaction of its own, so the
-// students an interrupted job did stay done, and its page lists them.
+// heartbeat stopped STALE_AFTER_SECONDS ago, and a job whose heartbeat stopped when its page is
+// read). Each student is a transaction of its own, so the students an interrupted job did stay
+// done, and its page lists them.
 import { z } from 'zod';
 import { formatAcademicYear } from '../domain/academic-year.ts';
 import { NotFoundError } from '../domain/errors.ts';
@@ -82,6 +83,8 @@ export async function startBulkStepJob({ ctx, input, runner }: { ctx: ServiceCon
 export async function getBulkStepJob({ ctx, input: raw }: { ctx: ServiceContext; input: z.input<typeof GetBulkStepJobInput> }): Promise<BulkJobView> {
   const input = parseInput(GetBulkStepJobInput, raw);
   requirePermission(ctx.actor, 'eligibility.propose');
+  // A holder gone while the service runs (another instance on PostgreSQL): said when the page is read.
+  await interruptAbandonedBulkStepJobs(ctx.db, { id: input.id });
   return findJob(ctx, input.id);
 }
 
@@ -106,12 +109,12 @@ async function findJob(ctx: ServiceContext, id: string): Promise<BulkJobView> {
 /**
  * Marks interrupted the queued and running jobs whose holder is gone: every one (`all`: at the start
  * of the only process an embedded database allows), or those whose heartbeat stopped
- * STALE_AFTER_SECONDS ago. Returns how many.
+ * STALE_AFTER_SECONDS ago (of one job: `id`). Returns how many.
  */
-export async function interruptAbandonedBulkStepJobs(db: PrismaClient, options: { all?: boolean } = {}): Promise<number> {
+export async function interruptAbandonedBulkStepJobs(db: PrismaClient, options: { all?: boolean; id?: string } = {}): Promise<number> {
   const stale = options.all ? {} : { heartbeatAt: { lt: new Date(Date.now() - STALE_AFTER_SECONDS * 1000) } };
   const { count } = await db.bulkStepJob.updateMany({
-    where: { status: { in: ['queued', 'running'] }, ...stale },
+    where: { status: { in: ['queued', 'running'] }, ...stale, ...(options.id ? { id: options.id } : {}) },
     data: { status: 'interrupted', finishedAt: new Date() },
   });
   return count;

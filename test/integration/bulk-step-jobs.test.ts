@@ -131,4 +131,13 @@ describe('jobs a stopped service left behind', () => {
     expect(text).toContain('其余 1 名未办理');
     expect(text).toContain('共 1 名：已写入 1 名');
   });
+
+  it('a job whose holder stopped its heartbeat is said to be interrupted when its page is read', async () => {
+    const stale = await leftRunning(new Date(Date.now() - (STALE_AFTER_SECONDS + 5) * 1000));
+    const fresh = await leftRunning(new Date());
+    const ctx = t.world.users.caseworker.ctx;
+    expect((await getBulkStepJob({ ctx, input: { id: stale.id } })).status).toBe('interrupted');
+    expect((await getBulkStepJob({ ctx, input: { id: fresh.id } })).status).toBe('running');
+    await interruptAbandonedBulkStepJobs(t.db.prisma, { all: true });
+  });
 });
