@@ -6,11 +6,11 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BulkJobRunner } from '../../src/services/bulk-step-job-runner.ts';
 import { getBulkStepJob, interruptAbandonedBulkStepJobs, startBulkStepJob } from '../../src/services/bulk-step-jobs.ts';
-import { type BulkStepInput, type BulkStudentResult, runBulkStep } from '../../src/services/bulk-step.ts';
+import { type BulkStepInput, type BulkStudentResult, prepareBulkStep, runBulkStep } from '../../src/services/bulk-step.ts';
 import { STALE_AFTER_SECONDS } from '../../src/services/reconciliation-jobs.ts';
 import type { ProgrammeView } from '../../src/services/programmes.ts';
 import { makeEligibleStudent, makeStudent } from '../support/eligibility-fixtures.ts';
-import { makeProgramme } from '../support/fixtures.ts';
+import { makeOrganisation, makeProgramme, makeUser } from '../support/fixtures.ts';
 import { GRANT_YEAR, makeApprovedStudent } from '../support/grants.ts';
 import { signedInBrowser } from '../support/page-browser.ts';
 import { useTestApp } from '../support/test-app.ts';
@@ -77,12 +77,43 @@ describe('the bulk step job runner', () => {
     expect(whatWasDone(finished.students)).toEqual(whatWasDone(direct.students));
   });
 
-  it('is read by its own department only', async () => {
+  it('is read by its own department only; stopping the runner interrupts the jobs it holds', async () => {
     const runner = new BulkJobRunner({ db: t.db.prisma, schedule: () => {} });
     const job = await startBulkStepJob({ ctx: t.world.users.caseworker.ctx, input: input([randomUUID()]), runner });
     await expect(getBulkStepJob({ ctx: t.world.users.admin.ctx, input: { id: job.id } })).rejects.toMatchObject({ kind: 'forbidden' });
+    const elsewhere = await makeUser(t.db.prisma, await makeOrganisation(t.db.prisma, 'civil_affairs'), 'caseworker');
+    await expect(getBulkStepJob({ ctx: elsewhere.ctx, input: { id: job.id } })).rejects.toMatchObject({ kind: 'not_found' });
     await runner.stop();
     expect((await t.db.prisma.bulkStepJob.findUniqueOrThrow({ where: { id: job.id } })).status).toBe('interrupted');
+  });
+});
+
+describe('a job that cannot go on', () => {
+  it('fails naming the catalogue error; the students done before stay listed; the page says so', async () => {
+    const ctx = t.world.users.caseworker.ctx;
+    const [fresh] = await mixOfStudents();
+    // The first one names no student (refused as not found, no use case asked), the second fails.
+    const ids = [randomUUID(), fresh!];
+    const held = new BulkJobRunner({ db: t.db.prisma, schedule: () => {} });
+    const job = await startBulkStepJob({ ctx, input: input(ids), runner: held });
+    // Carried out as someone the single-record use cases refuse outright (not a rule about the student).
+    const unexpected: unknown[] = [];
+    const runner = new BulkJobRunner({ db: t.db.prisma, onUnexpectedError: (error) => unexpected.push(error) });
+    const prepared = await prepareBulkStep({ ctx, input: input(ids) });
+    runner.enqueue({ id: job.id, ctx: t.world.users.approver.ctx, prepared });
+    let row = await t.db.prisma.bulkStepJob.findUniqueOrThrow({ where: { id: job.id } });
+    while (['queued', 'running'].includes(row.status)) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      row = await t.db.prisma.bulkStepJob.findUniqueOrThrow({ where: { id: job.id } });
+    }
+    expect(row).toMatchObject({ status: 'failed', done: 1, refused: 1, error: { code: 'forbidden' } });
+    expect(unexpected).toEqual([]);
+    const caseworker = await signedInBrowser(t.app, t.db.prisma, ctx.actor.userId);
+    const page = await caseworker.request('GET', `/students/bulk/jobs/${job.id}`);
+    const text = page.html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(text).toContain('办理未能完成');
+    expect(text).toContain('已办理 1 / 2 名');
+    expect(text).toContain('共 1 名：已写入 0 名，无需处理 0 名，未写入 1 名');
   });
 });
 
