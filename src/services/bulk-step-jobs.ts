@@ -40,7 +40,7 @@ export interface BulkJobView {
   startedAt: string | null;
   finishedAt: string | null;
   counts: { students: number; done: number; written: number; unchanged: number; refused: number };
-  /** The students done so far, in the order given: all of them once finished. */
+  /** Once the job has ended, the students it did, in the order given (all of them when finished); empty while under way. */
   students: BulkStudentResult[];
   error: { code: string; messageZh: string } | null;
 }
@@ -89,8 +89,11 @@ export async function getBulkStepJob({ ctx, input: raw }: { ctx: ServiceContext;
 }
 
 async function findJob(ctx: ServiceContext, id: string): Promise<BulkJobView> {
-  const row = await ctx.db.bulkStepJob.findFirst({ where: { id, organisationId: ctx.actor.organisationId } });
+  const row = await ctx.db.bulkStepJob.findFirst({ where: { id, organisationId: ctx.actor.organisationId }, omit: { input: true, results: true } });
   if (!row) throw new NotFoundError('bulk_step_job');
+  // The results grow to thousands of students; a page under way, reloaded every two seconds, shows counts only.
+  const ended = row.status !== 'queued' && row.status !== 'running';
+  const results = ended ? (await ctx.db.bulkStepJob.findUniqueOrThrow({ where: { id }, select: { results: true } })).results : [];
   const programme = await ctx.db.programme.findUniqueOrThrow({ where: { id: row.programmeId }, select: { id: true, name: true } });
   return {
     id: row.id,
@@ -101,7 +104,7 @@ async function findJob(ctx: ServiceContext, id: string): Promise<BulkJobView> {
     startedAt: row.startedAt?.toISOString() ?? null,
     finishedAt: row.finishedAt?.toISOString() ?? null,
     counts: { students: row.total, done: row.done, written: row.written, unchanged: row.unchanged, refused: row.refused },
-    students: row.results as unknown as BulkStudentResult[],
+    students: results as unknown as BulkStudentResult[],
     error: row.error as BulkJobView['error'],
   };
 }
