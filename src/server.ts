@@ -15,6 +15,8 @@ import { FailureLimiter } from './http/failure-limiter.ts';
 import { createLogger, describeError } from './http/logger.ts';
 import { resolveKeyMaterial } from './privacy/key-source.ts';
 import { PiiKeyError, createPiiVault } from './privacy/pii-vault.ts';
+import { BulkJobRunner } from './services/bulk-step-job-runner.ts';
+import { interruptAbandonedBulkStepJobs } from './services/bulk-step-jobs.ts';
 import { ReconciliationJobRunner } from './services/reconciliation-job-runner.ts';
 import { interruptAbandonedJobs } from './services/reconciliation-jobs.ts';
 
@@ -74,6 +76,13 @@ async function main() {
     database: db.kind,
     onUnexpectedError: (error, jobId) => logger.error('reconciliation job failed', { jobId, ...describeError(error) }),
   });
+  // Bulk steps likewise; the students such a job did stay done (each is its own transaction).
+  const bulkInterrupted = await interruptAbandonedBulkStepJobs(db.prisma, { all: target.kind === 'embedded' });
+  if (bulkInterrupted > 0) logger.info('bulk step jobs interrupted', { jobs: bulkInterrupted });
+  const bulkStepJobs = new BulkJobRunner({
+    db: db.prisma,
+    onUnexpectedError: (error, jobId) => logger.error('bulk step job failed', { jobId, ...describeError(error) }),
+  });
 
   const app = createApp({
     db: db.prisma,
@@ -89,6 +98,7 @@ async function main() {
     }),
     clientAddress: { trustProxy: config.TRUST_PROXY, socketAddress: nodeSocketAddress },
     reconciliationJobs,
+    bulkStepJobs,
   });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     const base = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
@@ -125,8 +135,7 @@ async function main() {
     closing = true;
     logger.info('shutting down', { signal });
     server.close(() => {
-      reconciliationJobs
-        .stop()
+      Promise.all([reconciliationJobs.stop(), bulkStepJobs.stop()])
         .catch(() => {})
         .then(() => db.close())
         .then(

@@ -45,6 +45,7 @@ const rule = entry(422);
 export const RECORD_NAMES_ZH = Object.freeze({
   audit_engagement: '审计委托',
   bank_result_import: '银行回单导入',
+  bulk_step_job: '批量核验与申报任务',
   eligibility_determination: '资格认定',
   enrolment: '学籍',
   funding_receipt: '到账记录',

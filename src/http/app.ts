@@ -16,6 +16,7 @@ import { BANK_RESULTS_MAX_BYTES, BANK_RESULTS_PATH } from './routes/payouts.ts';
 import { reconciliationUploadBodyLimit } from './reconciliation-upload.ts';
 import { RECONCILIATION_UPLOAD_PATH } from './routes/reconciliation-jobs.ts';
 import { ReconciliationJobRunner } from '../services/reconciliation-job-runner.ts';
+import { BulkJobRunner } from '../services/bulk-step-job-runner.ts';
 import { STUDENT_IMPORT_PATH, studentImportBodyLimit } from './routes/student-imports.ts';
 import { notFoundPage, webRoutes } from '../web/routes.tsx';
 
@@ -36,6 +37,12 @@ export function createApp(given: AppDeps) {
         db: given.db,
         database: 'embedded',
         onUnexpectedError: (error, jobId) => given.logger.error('reconciliation job failed', { jobId, ...describeError(error) }),
+      }),
+    bulkStepJobs:
+      given.bulkStepJobs ??
+      new BulkJobRunner({
+        db: given.db,
+        onUnexpectedError: (error, jobId) => given.logger.error('bulk step job failed', { jobId, ...describeError(error) }),
       }),
   };
   const app = new OpenAPIHono<AppEnv>({

@@ -2,6 +2,7 @@
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Actor } from '../services/context.ts';
 import type { PiiVault } from '../privacy/pii-vault.ts';
+import type { BulkJobRunner } from '../services/bulk-step-job-runner.ts';
 import type { ReconciliationJobRunner } from '../services/reconciliation-job-runner.ts';
 import type { ClientAddressOptions } from './client-address.ts';
 import type { FailureLimiter } from './failure-limiter.ts';
@@ -22,6 +23,8 @@ export interface AppDeps {
    * that states an embedded database in its reports (tests; src/server.ts always gives one).
    */
   reconciliationJobs?: ReconciliationJobRunner;
+  /** Runs the bulk steps started on the pages in this process; absent: createApp makes one. */
+  bulkStepJobs?: BulkJobRunner;
   /** Static assets of the docs page; absent where no file system is available. */
   docsAssets?: (name: string) => Promise<{ body: Uint8Array; contentType: string } | null>;
 }

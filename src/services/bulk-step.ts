@@ -99,7 +99,7 @@ function reasonsOf(error: unknown): BulkStudentResult['reasons'] | null {
   return null;
 }
 
-interface Plan {
+export interface Plan {
   programmeId: string;
   year: ReturnType<typeof academicYearField>;
   verification: z.output<typeof BulkStepInput>['verification'];
@@ -265,10 +265,32 @@ async function stepForStudent(
   }
 }
 
-export async function runBulkStep({ ctx, input: raw }: UseCaseCall<BulkStepInput>): Promise<BulkStepResult> {
+/** A checked bulk step: the plan, and the students in the order given, each once. */
+export interface PreparedBulkStep {
+  plan: Plan;
+  studentIds: string[];
+}
+
+/**
+ * Checks the input, the role and the plan (amounts against the bands, the verification date against
+ * the year) before any student: a 400 naming each field, or the rule's refusal. Writes nothing.
+ */
+export async function prepareBulkStep({ ctx, input: raw }: UseCaseCall<BulkStepInput>): Promise<PreparedBulkStep> {
   const input = parseInput(BulkStepInput, raw);
   const plan = await checkPlan(ctx, input);
-  const ids = [...new Set(input.studentIds)];
+  return { plan, studentIds: [...new Set(input.studentIds)] };
+}
+
+/**
+ * The students one by one, each in a transaction of their own, `onStudent` told after each (it may
+ * write progress; what it throws ends the step there, the students before it kept).
+ */
+export async function stepStudents(
+  ctx: ServiceContext,
+  prepared: PreparedBulkStep,
+  onStudent: (result: BulkStudentResult) => Promise<void> | void = () => {},
+): Promise<BulkStudentResult[]> {
+  const { plan, studentIds: ids } = prepared;
   const found = await ctx.db.student.findMany({
     where: { AND: [{ id: { in: ids } }, studentScope(ctx.actor)] },
     select: { id: true, nameMasked: true, identityNumberMasked: true },
@@ -277,29 +299,43 @@ export async function runBulkStep({ ctx, input: raw }: UseCaseCall<BulkStepInput
   const students: BulkStudentResult[] = [];
   for (const id of ids) {
     const student = byId.get(id);
-    if (!student) {
-      // Missing and another department's alike: the reason says no more than "not found".
-      students.push({
-        studentId: id,
-        name: null,
-        identityNumber: null,
-        level: null,
-        outcome: 'refused',
-        verification: null,
-        eligibility: null,
-        grant: null,
-        grantAmount: null,
-        reasons: [{ code: 'not_found', message_zh: messageZh('not_found', { record: 'student' }) }],
-      });
-      continue;
-    }
-    students.push(await stepForStudent(ctx, plan, student));
+    // Missing and another department's alike: the reason says no more than "not found".
+    const result = student ? await stepForStudent(ctx, plan, student) : notFound(id);
+    students.push(result);
+    await onStudent(result);
   }
+  return students;
+}
+
+function notFound(studentId: string): BulkStudentResult {
+  return {
+    studentId,
+    name: null,
+    identityNumber: null,
+    level: null,
+    outcome: 'refused',
+    verification: null,
+    eligibility: null,
+    grant: null,
+    grantAmount: null,
+    reasons: [{ code: 'not_found', message_zh: messageZh('not_found', { record: 'student' }) }],
+  };
+}
+
+/** The students' results with their counts. */
+export function bulkStepResult(programmeId: string, academicYear: string, students: BulkStudentResult[]): BulkStepResult {
   const count = (o: BulkStudentResult['outcome']) => students.filter((s) => s.outcome === o).length;
   return {
-    programmeId: plan.programmeId,
-    academicYear: plan.year.label,
+    programmeId,
+    academicYear,
     counts: { students: students.length, written: count('written'), unchanged: count('unchanged'), refused: count('refused') },
     students,
   };
+}
+
+/** The whole step in the caller's request (the API, and tests); the pages run it as a job (bulk-step-jobs.ts). */
+export async function runBulkStep(call: UseCaseCall<BulkStepInput>): Promise<BulkStepResult> {
+  const prepared = await prepareBulkStep(call);
+  const students = await stepStudents(call.ctx, prepared);
+  return bulkStepResult(prepared.plan.programmeId, prepared.plan.year.label, students);
 }

@@ -21,6 +21,7 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import { render } from '../domain/error-catalogue.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { ServiceContext } from './context.ts';
+import { SerialJobQueue } from './serial-job-queue.ts';
 import { HEARTBEAT_SECONDS, type JobError, type JobProgress } from './reconciliation-jobs.ts';
 import { type ParsedRunReconciliationInput, runReconciliation } from './reconciliation.ts';
 
@@ -46,12 +47,17 @@ const PROGRESS_INTERVAL_MS = 1000;
 export class ReconciliationJobRunner {
   /** This process, as the jobs it holds name it (`runner_id`). */
   readonly id = crypto.randomUUID();
-  private readonly queue: QueuedJob[] = [];
-  private draining: Promise<void> | null = null;
+  private readonly queue: SerialJobQueue<QueuedJob>;
   private heartbeat: ReturnType<typeof setInterval> | null = null;
   private stopped = false;
 
-  constructor(private readonly options: JobRunnerOptions) {}
+  constructor(private readonly options: JobRunnerOptions) {
+    this.queue = new SerialJobQueue({
+      run: (job) => this.run(job),
+      afterDrain: () => this.quiet(),
+      ...(options.schedule ? { schedule: options.schedule } : {}),
+    });
+  }
 
   /**
    * Whether other processes may hold jobs in the same database (PostgreSQL): only then can a job's
@@ -72,16 +78,11 @@ export class ReconciliationJobRunner {
     }
     this.queue.push(job);
     this.beat();
-    (this.options.schedule ?? ((start) => setTimeout(start, 0)))(() => {
-      this.draining ??= this.drain().finally(() => {
-        this.draining = null;
-      });
-    });
   }
 
   /** Resolves once nothing is queued or running. */
-  async idle(): Promise<void> {
-    while (this.draining) await this.draining;
+  idle(): Promise<void> {
+    return this.queue.idle();
   }
 
   /**
@@ -90,16 +91,11 @@ export class ReconciliationJobRunner {
    */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.queue.length = 0;
+    this.queue.stop();
     this.quiet();
     await this.options.db.$executeRaw`
       UPDATE "reconciliation_job" SET "status" = 'interrupted', "finished_at" = now()
       WHERE "runner_id" = ${this.id}::uuid AND "status" IN ('queued', 'running')`;
-  }
-
-  private async drain(): Promise<void> {
-    for (let job = this.queue.shift(); job && !this.stopped; job = this.queue.shift()) await this.run(job);
-    this.quiet();
   }
 
   private async run(job: QueuedJob): Promise<void> {

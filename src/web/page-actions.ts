@@ -65,6 +65,7 @@ export const PAGE_ACTIONS: Readonly<Record<string, PageAction>> = {
   'GET /students/import/template.xlsx': 'student.import',
   'GET /students/bulk': 'eligibility.propose',
   'POST /students/bulk': 'eligibility.propose',
+  'GET /students/bulk/jobs/:bulkJobId': 'eligibility.propose',
   'GET /admin/people': 'user.manage',
   'POST /admin/people': 'user.manage',
   'POST /admin/people/:id/link': 'user.manage',

@@ -1,6 +1,7 @@
 // The caseworker's bulk intake in Chromium: a county list saved as an .xlsx workbook is checked and
 // its mistakes shown all at once; the fixed list is checked again and imported; the bulk step runs
-// for the imported students and shows who was written. Every page is checked with axe-core; every
+// in the background for the imported students, its page reloading itself until it shows who was
+// written. Every page is checked with axe-core; every
 // test leaves a screenshot in test-results/screenshots.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { type World, makeProgramme, makeWorld } from '../support/fixtures.ts';
 import { type IntakeRow, intakeRow, intakeXlsx } from '../support/intake-rows.ts';
 import { PASSWORD, givePassword } from '../support/page-browser.ts';
 import { type Served, expectAccessible, haveChromium, launchBrowser, screenshot, serveApp } from './support/browser.ts';
+import { waitForBulkJob } from './support/bulk-job.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -83,6 +85,7 @@ describe.skipIf(!haveChromium)('bulk intake in Chromium', () => {
     await page.getByLabel('核验日期').fill('2026-11-20');
     await page.getByLabel('本科').fill('4000.00');
     await page.getByRole('button', { name: /^提交/ }).click();
+    await waitForBulkJob(page);
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('已写入 3 名');
     const result = page.getByRole('table', { name: /每名学生单独办理/ });
     expect(await result.getByRole('row').count()).toBe(1 + 3);

@@ -1,7 +1,7 @@
 // A programme's year walked through the pages only, by four people in four browsers, as the
 // department and the foundation live it: the caseworker imports a county list saved as an .xlsx
-// workbook and runs the bulk step (this year's verification and the eligibility proposals); the
-// approver approves the eligibility; the caseworker runs the step again for the grants; finance
+// workbook and runs the bulk step (this year's verification and the eligibility proposals, in the
+// background: the browser waits on the job's page until it shows the result); the approver approves the eligibility; the caseworker runs the step again for the grants; finance
 // records the foundation's transfer; the approver approves the grants; finance makes a batch,
 // downloads its pain.001 (checked against the ISO schema when it is present), marks it sent and
 // uploads the bank's answer to it; the foundation's dashboard moves by exactly the amounts the
@@ -23,6 +23,7 @@ import { type IntakeRow, intakeRow, intakeXlsx } from '../support/intake-rows.ts
 import { PASSWORD, givePassword } from '../support/page-browser.ts';
 import { PROGRAMME_ACCOUNT, TODAY } from '../support/payouts.ts';
 import { type Served, expectAccessible, haveChromium, launchBrowser, screenshot, serveApp } from './support/browser.ts';
+import { waitForBulkJob } from './support/bulk-job.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const YEAR = '2026-2027';
@@ -108,6 +109,7 @@ describe.skipIf(!haveChromium)('a year through the pages', () => {
     await page.getByLabel('学年（如 2026-2027）').fill(YEAR);
     await page.getByLabel('核验日期').fill(TODAY());
     await page.getByRole('button', { name: /^提交/ }).click();
+    await waitForBulkJob(page);
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('已写入 3 名');
     expect(await db.prisma.eligibilityDetermination.count({ where: { status: 'proposed' } })).toBe(3);
     await expectAccessible(page);
@@ -136,6 +138,7 @@ describe.skipIf(!haveChromium)('a year through the pages', () => {
     await page.getByLabel('大专', { exact: true }).fill('3500.00');
     await page.getByLabel('高职', { exact: true }).fill('3000.00');
     await page.getByRole('button', { name: /^提交/ }).click();
+    await waitForBulkJob(page);
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('已写入 3 名');
     expect(await db.prisma.grant.count({ where: { status: 'proposed' } })).toBe(3);
     await expectAccessible(page);

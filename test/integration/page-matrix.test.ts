@@ -64,6 +64,24 @@ beforeAll(async () => {
       error: { code: 'reconciliation_could_not_run', message: 'could not run', messageZh: '无法运行', where: null },
     },
   });
+  // A caseworker's bulk step that finished over the programme's student.
+  const bulkJob = await t.db.prisma.bulkStepJob.create({
+    data: {
+      id: crypto.randomUUID(),
+      requestedById: t.world.users.caseworker.actor.userId,
+      organisationId: t.world.users.caseworker.actor.organisationId,
+      programmeId: programme.id,
+      academicYear: 2026,
+      input: { studentIds: [made!.student.id] },
+      status: 'finished',
+      runnerId: crypto.randomUUID(),
+      total: 1,
+      done: 1,
+      unchanged: 1,
+      startedAt: new Date(),
+      finishedAt: new Date(),
+    },
+  });
   // A batch sent and answered by the bank, for the finance pages.
   const finance = t.world.users.finance.ctx;
   const batch = await createPayoutBatch({ ctx: finance, input: { programmeId: programme.id, cutoffOn: TODAY() } });
@@ -82,6 +100,7 @@ beforeAll(async () => {
     transactionId: transaction.id,
     runId: run.id,
     jobId: job.id,
+    bulkJobId: bulkJob.id,
     secret: 'not-a-real-link',
     studentId: made!.student.id,
     enrolmentId: made!.enrolment.id,
@@ -127,7 +146,7 @@ describe('the page matrix', () => {
       // students: another department's or foundation's business.
       const ofProgramme =
         path.startsWith(`/programmes/${params.id}`) ||
-        [params.runId, params.jobId, params.grantId, params.eligibilityId, params.studentId].some((id) => path.includes(id!));
+        [params.runId, params.jobId, params.bulkJobId, params.grantId, params.eligibilityId, params.studentId].some((id) => path.includes(id!));
       const anonymous = await new PageBrowser(t.app).request('GET', path);
       if (action !== 'public' && !(anonymous.status === 303 && anonymous.location === '/')) violations.push(`${key} signed out → ${anonymous.status}`);
       for (const caller of callers) {

@@ -1,7 +1,7 @@
 // The caseworker's intake pages: the county list checked (every problem of every row at once, in
 // Chinese, values masked), imported with the same file (sent once), then the bulk step for the
-// imported students with its result table; the same forms posted twice do the work once; other
-// roles and other departments get the 404 page.
+// imported students run as a job whose page reloads itself until it shows the result table; the same
+// forms posted twice do the work once (one job); other roles and other departments get the 404 page.
 import iconv from 'iconv-lite';
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { makeOrganisation, makeProgramme, makeUser } from '../support/fixtures.t
 import { type IntakeRow, intakeCsv, intakeRow, intakeXlsx } from '../support/intake-rows.ts';
 import { type PageBrowser, signedInBrowser } from '../support/page-browser.ts';
 import { useTestApp } from '../support/test-app.ts';
+import { BULK_JOB_PATH, followBulkJob } from '../support/bulk-step-jobs.ts';
 
 const t = useTestApp();
 let caseworker: PageBrowser;
@@ -94,6 +95,7 @@ describe('checking a county list', () => {
 
 describe('import, then the bulk step', () => {
   let importId: string;
+  let jobPath: string;
   const rows = [intakeRow(), intakeRow(), intakeRow({ adopted: '是' })];
 
   it('imports the file just checked, once, and leads to the bulk step for its students', async () => {
@@ -153,36 +155,85 @@ describe('import, then the bulk step', () => {
         body: body.toString(),
       });
     const res = await post(form);
-    expect(res.status).toBe(200);
-    const text = textOf(await res.text());
+    expect(res.status).toBe(303);
+    const location = res.headers.get('Location')!;
+    expect(location).toMatch(BULK_JOB_PATH);
+    // Posted again (a double click): the same job, not a second one.
+    const again = await post(form);
+    expect(again.status).toBe(303);
+    expect(again.headers.get('Location')).toBe(location);
+    expect(await t.db.prisma.bulkStepJob.count({ where: { programmeId: programme.id } })).toBe(1);
+
+    const finished = await followBulkJob(caseworker, location);
+    const text = textOf(finished.html);
+    expect(text).toContain('批量核验与申报：已完成');
     expect(text).toContain('已写入 2 名，无需处理 0 名，未写入 1 名');
     expect(text).toContain('待资格审批后再办');
     expect(text).toMatch(/收养/);
     const written = await t.db.prisma.eligibilityDetermination.count({ where: { programmeId: programme.id, studentId: { in: students } } });
     expect(written).toBe(2);
-
-    const again = await post(form);
-    expect(again.status).toBe(409);
-    expect(textOf(await again.text())).toContain('这份表单已经提交过');
-    expect(await t.db.prisma.eligibilityDetermination.count({ where: { programmeId: programme.id, studentId: { in: students } } })).toBe(2);
+    // The job keeps ids and the plan, never a name or an identity number.
+    const job = await t.db.prisma.bulkStepJob.findFirstOrThrow({ where: { programmeId: programme.id } });
+    expect(Object.keys(job.input as object).sort()).toEqual(['amounts', 'studentIds', 'verification']);
+    jobPath = location;
   });
 
-  it('more than 5,000 students is refused naming the field; nothing written', async () => {
+  /** The bulk form typed in by hand (ids pasted), with the fields given. */
+  async function postBulkForm(fields: Record<string, string>) {
     const page = await caseworker.request('GET', '/students/bulk');
-    const before = await t.db.prisma.auditEvent.count();
-    const res = await caseworker.request('POST', '/students/bulk', {
+    return caseworker.request('POST', '/students/bulk', {
       csrf: hidden(page.html, 'csrf'),
       formKey: hidden(page.html, 'formKey'),
       programmeId: programme.id,
       academicYear: '2026-2027',
       verifiedOn: '2026-11-20',
       source: '学信网',
-      studentIdsText: Array.from({ length: 5001 }, () => randomUUID()).join('\n'),
+      ...fields,
     });
+  }
+
+  it('more than 5,000 students is refused naming the field; nothing written', async () => {
+    const before = await t.db.prisma.auditEvent.count();
+    const res = await postBulkForm({ studentIdsText: Array.from({ length: 5001 }, () => randomUUID()).join('\n') });
     expect(res.status).toBe(400);
     expect(res.html).toMatch(/<p class="field-error" id="studentIds-error">每次最多5000名学生/);
     expect(res.html).toMatch(/id="studentIds"[^>]*aria-invalid="true"/);
     expect(await t.db.prisma.auditEvent.count()).toBe(before);
+    expect(await t.db.prisma.bulkStepJob.count({ where: { programmeId: programme.id } })).toBe(1);
+  });
+
+  it('an amount outside the band is refused at once naming the field; no job is made', async () => {
+    const res = await postBulkForm({ studentIdsText: randomUUID(), amount_undergraduate: '99999.00' });
+    expect(res.status).toBe(400);
+    expect(res.html).toMatch(/id="amount-undergraduate-error">金额须在/);
+    expect(await t.db.prisma.bulkStepJob.count({ where: { programmeId: programme.id } })).toBe(1);
+  });
+
+  it('a job under way shows done / total and the counts so far, and reloads itself', async () => {
+    const job = await t.db.prisma.bulkStepJob.create({
+      data: {
+        id: randomUUID(),
+        requestedById: t.world.users.caseworker.actor.userId,
+        organisationId: t.world.department.id,
+        programmeId: programme.id,
+        academicYear: 2026,
+        input: { studentIds: [] },
+        status: 'running',
+        runnerId: randomUUID(),
+        total: 40,
+        done: 12,
+        written: 9,
+        unchanged: 2,
+        refused: 1,
+        startedAt: new Date(),
+      },
+    });
+    const page = await caseworker.request('GET', `/students/bulk/jobs/${job.id}`);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('<meta http-equiv="refresh" content="2"/>');
+    expect(textOf(page.html)).toContain('办理中：已办理 12 / 40 名（已写入 9 名，无需处理 2 名，未写入 1 名）');
+    expect(page.html).toMatch(/<progress max="40" value="12">/);
+    await t.db.prisma.bulkStepJob.update({ where: { id: job.id }, data: { status: 'interrupted', finishedAt: new Date() } });
   });
 
   it('other roles and other departments get the 404 page', async () => {
@@ -196,5 +247,13 @@ describe('import, then the bulk step', () => {
     const elsewhere = await makeUser(t.db.prisma, await makeOrganisation(t.db.prisma, 'civil_affairs'), 'caseworker');
     const stranger = await signedInBrowser(t.app, t.db.prisma, elsewhere.actor.userId);
     expect((await stranger.request('GET', `/students/bulk?importId=${importId}`)).status).toBe(404);
+    // The job's page: its department's caseworkers only.
+    for (const other of [approver, stranger, await signedInBrowser(t.app, t.db.prisma, t.world.users.admin.actor.userId)]) {
+      const res = await other.request('GET', jobPath);
+      expect(res.status).toBe(404);
+      expect(res.html).toContain('页面不存在');
+    }
+    expect((await caseworker.request('GET', jobPath)).status).toBe(200);
+    expect((await caseworker.request('GET', '/students/bulk/jobs/not-an-id')).status).toBe(404);
   });
 });

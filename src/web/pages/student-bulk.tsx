@@ -1,7 +1,8 @@
 // The caseworker's bulk step: the students (an import's, ticked by default, or ids pasted one per
 // line), the programme and academic year, this year's verification, and the amount per level with
 // the band beside it; then the result, student by student: what was written, what was done before,
-// and who was refused and why. The form is sent once (submitOnce): a second post does nothing.
+// and who was refused and why, on the job's page (student-bulk-job.tsx), since the step runs in the
+// background. The form is sent once (submitOnce): a second post does nothing.
 import { ENROLMENT_LEVELS, ENROLMENT_LEVEL_LABELS } from '../../domain/eligibility.ts';
 import { formatYuan } from '../../domain/money.ts';
 import type { BulkStepResult, StepDone } from '../../services/bulk-step.ts';
@@ -171,7 +172,7 @@ function BulkForm(props: { viewer: Viewer; formKey: string; programmes: Programm
   );
 }
 
-function ResultTable(props: { result: BulkStepResult }) {
+export function ResultTable(props: { result: BulkStepResult }) {
   const { counts } = props.result;
   return (
     <section aria-labelledby="result">
@@ -224,14 +225,12 @@ export function StudentBulkPage(props: {
   programmes: ProgrammeView[];
   imported: ImportedStudents | null;
   state: BulkFormState;
-  result?: BulkStepResult;
 }) {
   const s = props.state;
   return (
     <Page title="批量核验与申报" english="Bulk verification and proposals" viewer={props.viewer}>
-      {props.imported && !props.result ? <Notice kind="ok">已导入 {props.imported.students.length} 名学生。请为他们核验学籍、申报资格与资助。</Notice> : null}
+      {props.imported ? <Notice kind="ok">已导入 {props.imported.students.length} 名学生。请为他们核验学籍、申报资格与资助。</Notice> : null}
       {s.notice ? <Notice kind="error">{s.notice}</Notice> : null}
-      {props.result ? <ResultTable result={props.result} /> : null}
       <BulkForm viewer={props.viewer} formKey={props.formKey} programmes={props.programmes} imported={props.imported} state={s} />
     </Page>
   );

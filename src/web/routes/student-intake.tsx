@@ -1,5 +1,6 @@
 // The caseworker's intake pages: the county list checked and imported (/students/import, with its
-// templates), then the bulk step for the students it brought (/students/bulk). Mounted before the
+// templates), then the bulk step for the students it brought (/students/bulk), run in the
+// background and followed on its job's page (/students/bulk/jobs/:jobId). Mounted before the
 // student pages, whose /students/:id would otherwise take "import" and "bulk" for an id.
 //
 // The check writes nothing, so it needs only the CSRF token; the import and the bulk step change
@@ -15,7 +16,8 @@ import { ENROLMENT_LEVELS } from '../../domain/eligibility.ts';
 import { randomToken } from '../../domain/random-token.ts';
 import { sha256Hex } from '../../domain/sha256.ts';
 import { formDataOf } from '../../http/reconciliation-upload.ts';
-import { type BulkStepInput, runBulkStep } from '../../services/bulk-step.ts';
+import type { BulkStepInput } from '../../services/bulk-step.ts';
+import { getBulkStepJob, startBulkStepJob } from '../../services/bulk-step-jobs.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import { ImportFileError } from '../../services/import/errors.ts';
 import { listProgrammes } from '../../services/programmes.ts';
@@ -26,6 +28,7 @@ import { studentImportTemplate } from '../../services/student-import-template.ts
 import { formIsFromUs } from '../csrf.ts';
 import type { Viewer } from '../layout.tsx';
 import { type BulkFormState, StudentBulkPage } from '../pages/student-bulk.tsx';
+import { StudentBulkJobPage } from '../pages/student-bulk-job.tsx';
 import { type ImportPageState, StudentImportPage } from '../pages/student-import.tsx';
 import { RequestTooLargePage } from '../pages/too-large.tsx';
 import { FORM_FORGED, formList, formText, submitOnce } from '../submit-once.ts';
@@ -73,7 +76,7 @@ async function bulkPage(
   viewer: Viewer,
   state: BulkFormState,
   importId: string | undefined,
-  extra: { status?: 200 | 400 | 403 | 409 | 422; result?: Awaited<ReturnType<typeof runBulkStep>> } = {},
+  extra: { status?: 200 | 400 | 403 | 409 | 422 } = {},
 ) {
   const programmes = (await listProgrammes({ ctx, input: { limit: 200 } })).items.filter((p) => p.administrator.id === ctx.actor.organisationId);
   const imported = importId ? await importedStudents({ ctx, input: { importId } }) : null;
@@ -85,7 +88,6 @@ async function bulkPage(
       programmes={programmes}
       imported={imported}
       state={{ verifiedOn: todayInChina(), source: '学信网学籍在线验证', ...state, academicYear: year }}
-      result={extra.result}
     />,
     extra.status ?? 200,
   );
@@ -214,13 +216,22 @@ export function studentIntakePages(options: IntakePageOptions) {
       const state = bulkState(body);
       const importId = formText(body, 'importId', 64) || undefined;
       const done = await submitOnce(c, ctx, viewer, { trustProxy: options.trustProxy, form: 'student.bulk_step', body }, async () => {
-        const result = await runBulkStep({ ctx, input: bulkInput(state) });
-        return { response: await bulkPage(c, ctx, viewer, state, importId, { result }) };
+        const runner = c.get('deps').bulkStepJobs;
+        if (!runner) throw new Error('the app was made without a bulk step job runner');
+        const job = await startBulkStepJob({ ctx, input: bulkInput(state), runner });
+        return { location: `/students/bulk/jobs/${job.id}` };
       });
       if (done instanceof Response) return done;
       return bulkPage(c, ctx, viewer, { ...state, errors: done.errors ? bulkErrors(done.errors) : null, notice: done.notice }, importId, {
         status: done.status,
       });
+    }),
+  );
+
+  web.get('/students/bulk/jobs/:bulkJobId', (c) =>
+    personalPage(c, async (ctx, viewer) => {
+      const job = await getBulkStepJob({ ctx, input: { id: c.req.param('bulkJobId') } });
+      return c.html(<StudentBulkJobPage viewer={viewer} job={job} />);
     }),
   );
 
