@@ -6,7 +6,7 @@
 // band change and a grant approval of the same year queue on one lock, so neither slips past the other.
 // Proposed grants of the year are not touched: their approval checks the band again.
 import { formatAcademicYear } from '../domain/academic-year.ts';
-import { ConflictError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
+import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
 import { formatMoney, money } from '../domain/money.ts';
 import { z } from 'zod';
 import type { EnrolmentLevel as EnrolmentLevelValue } from '../generated/prisma/enums.ts';
@@ -15,8 +15,8 @@ import { recordAudit } from './audit.ts';
 import { AcademicYearText, EnrolmentLevel, PositiveMoney, Uuid, academicYearField } from './fields.ts';
 import { parseInput } from './validation.ts';
 import { type UseCaseCall, inTransaction } from './context.ts';
-import { findProgrammeInScope } from './programmes.ts';
-import { requirePermission } from './scope.ts';
+import { type ProgrammeView, findProgrammeInScope, getProgramme } from './programmes.ts';
+import { managesProgrammesOf, requirePermission } from './scope.ts';
 
 const YearBand = z.strictObject({ level: EnrolmentLevel, minAmount: PositiveMoney, maxAmount: PositiveMoney });
 
@@ -39,6 +39,20 @@ const LEVEL_ORDER: EnrolmentLevelValue[] = ['higher_vocational', 'junior_college
 
 const locked = (year: string) => new ConflictError('bands_locked', { year });
 
+export const ManagedProgrammeInput = z.strictObject({ programmeId: Uuid });
+
+/**
+ * A programme whose bands the actor manages, for the page that sets them: the platform's admins
+ * any, a department's admin its own department's; any other answers not found.
+ */
+export async function getManagedProgramme({ ctx, input: raw }: UseCaseCall<z.input<typeof ManagedProgrammeInput>>): Promise<ProgrammeView> {
+  const input = parseInput(ManagedProgrammeInput, raw);
+  requirePermission(ctx.actor, 'band.manage');
+  const programme = await getProgramme({ ctx, input: { id: input.programmeId } });
+  if (!managesProgrammesOf(ctx.actor, programme.administrator.id)) throw new NotFoundError('programme');
+  return programme;
+}
+
 export async function setProgrammeBands({ ctx, input: raw }: UseCaseCall<SetProgrammeBandsInput>): Promise<ProgrammeYearBandsView> {
   const input = parseInput(SetProgrammeBandsInput, raw);
   const year = academicYearField(input.academicYear);
@@ -52,6 +66,8 @@ export async function setProgrammeBands({ ctx, input: raw }: UseCaseCall<SetProg
   return inTransaction(ctx, async (tx) => {
     const programme = await findProgrammeInScope(tx, ctx, input.programmeId);
     requirePermission(ctx.actor, 'band.manage');
+    // Another department's programme: not this admin's to manage, and answered as not found.
+    if (!managesProgrammesOf(ctx.actor, programme.administratorId)) throw new NotFoundError('programme');
     if (problems.length > 0) throw new ValidationError(problems);
     if (year.startYear < programme.firstAcademicYear || year.startYear > programme.lastAcademicYear) {
       throw new RuleViolationError('academic_year_outside_programme', {

@@ -1,7 +1,7 @@
 // Programmes: who funds, who administers, which academic years, the bands and the instalment plan.
 // Creating a programme opens its ledger accounts (bank, fund, in_transit) in the same transaction.
 import { formatAcademicYear, parseAcademicYear } from '../domain/academic-year.ts';
-import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
 import { PROGRAMME_ACCOUNTS, accountCode } from '../domain/ledger-accounts.ts';
 import { CURRENCY, formatMoney, money } from '../domain/money.ts';
 import { z } from 'zod';
@@ -12,7 +12,7 @@ import { programmeBalances } from '../ledger/balances.ts';
 import { recordAudit } from './audit.ts';
 import { type ServiceContext, type Tx, type UseCaseCall, inTransaction } from './context.ts';
 import { type Page, decodeCursor, pageOf } from './pagination.ts';
-import { programmeScope, requirePermission } from './scope.ts';
+import { managesProgrammesOf, programmeScope, requirePermission } from './scope.ts';
 
 export const InstalmentPlan = z.enum(['annual', 'semesters', 'quarterly', 'monthly']);
 
@@ -157,6 +157,7 @@ function checkProgrammeInput(input: CreateProgrammeInput) {
 export async function createProgramme({ ctx, input: raw }: UseCaseCall<CreateProgrammeInput>): Promise<ProgrammeView> {
   const input = parseInput(CreateProgrammeInput, raw);
   requirePermission(ctx.actor, 'programme.create');
+  if (!managesProgrammesOf(ctx.actor, input.administratorId)) throw new ForbiddenError('create a programme administered by another organisation');
   const { first, last, bands } = checkProgrammeInput(input);
   return inTransaction(ctx, async (tx) => {
     // One after the other: a transaction is one connection, which runs one query at a time.

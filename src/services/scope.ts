@@ -30,6 +30,15 @@ export function seesAllProgrammes(actor: Actor): boolean {
   return scope === 'all' || (scope === 'engagement' && coverageOf(actor).kind === 'all');
 }
 
+/**
+ * Whether the actor may manage (create, set the bands of) a programme administered by
+ * `administratorId`: the platform's admins any programme, an organisation's own admin only its
+ * organisation's — a department's admin never reaches into another department's programmes.
+ */
+export function managesProgrammesOf(actor: Actor, administratorId: string): boolean {
+  return actor.role === 'admin' && (actor.organisationKind === 'platform' || actor.organisationId === administratorId);
+}
+
 /** Programmes visible to the actor: its department's, its foundation's, its engagement's, or all for admins. */
 export function programmeScope(actor: Actor): Prisma.ProgrammeWhereInput {
   const scope = PROGRAMME_SCOPE[actor.role];

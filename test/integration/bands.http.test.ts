@@ -154,7 +154,17 @@ describe('roles and scope', () => {
       expect((await put(randomUUID(), '2026-2027', { bands: ALL })).status).toBe(404);
       expect((await t.anonymous.put(`/api/v1/programmes/${p.id}/bands/2026-2027`, { bands: ALL })).status).toBe(401);
     });
-    // Any admin may (admins see every programme).
+    // Any of the platform's admins may.
     expect((await put(p.id, '2026-2027', { bands: ALL }, other.admin.token)).status).toBe(200);
+  });
+
+  it('a department’s admin sets the bands of its own department’s programmes only; another’s answers 404 and nothing changes', async () => {
+    const p = await programmeWithoutLastYear();
+    const ownAdmin = await makeUser(t.db.prisma, t.world.department, 'admin');
+    const otherAdmin = await makeUser(t.db.prisma, await makeOrganisation(t.db.prisma, 'civil_affairs'), 'admin');
+    await nothingWritten(async () => {
+      expect((await put(p.id, '2026-2027', { bands: ALL }, otherAdmin.token)).status).toBe(404);
+    });
+    expect((await put(p.id, '2026-2027', { bands: ALL }, ownAdmin.token)).status).toBe(200);
   });
 });

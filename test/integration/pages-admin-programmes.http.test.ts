@@ -3,7 +3,7 @@
 // A band whose maximum is below its minimum is said beside that level's field, in Chinese, and
 // nothing is written; other roles get the 404 page and write nothing.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeProgramme } from '../support/fixtures.ts';
+import { makeOrganisation, makeProgramme, makeUser } from '../support/fixtures.ts';
 import { type PageBrowser, signedInBrowser } from '../support/page-browser.ts';
 import { fieldError, foreignForm, postForm, textOf } from '../support/page-forms.ts';
 import { useTestApp } from '../support/test-app.ts';
@@ -124,6 +124,24 @@ describe('a programme’s bands', () => {
     expect(bands.status).toBe(404);
     expect(await programmeByCode('HD-FIN')).toEqual([]);
     expect(await t.db.prisma.programmeBand.count({ where: { programmeId: programme.id, academicYear: 2026 } })).toBe(3);
+  });
+
+  it('a department’s admin is offered only its own department, and another department’s programme’s bands are the 404 page', async () => {
+    const departmentAdmin = await signedInBrowser(t.app, t.db.prisma, (await makeUser(t.db.prisma, t.world.department, 'admin')).actor.userId);
+    const otherDepartment = await makeOrganisation(t.db.prisma, 'civil_affairs');
+    const page = await departmentAdmin.request('GET', '/admin/programmes');
+    expect(page.status).toBe(200);
+    expect(page.html).toContain(`value="${t.world.department.id}"`);
+    expect(page.html).not.toContain(`value="${otherDepartment.id}"`);
+    const theirs = await makeProgramme(t.world, { administratorId: otherDepartment.id });
+    expect((await departmentAdmin.request('GET', `/admin/programmes/${theirs.id}/bands`)).status).toBe(404);
+    const bands = await departmentAdmin.request(
+      'POST',
+      `/admin/programmes/${theirs.id}/bands`,
+      await foreignForm(departmentAdmin, { academicYear: '2026-2027', 'band.undergraduate.minAmount': '1.00', 'band.undergraduate.maxAmount': '2.00' }),
+    );
+    expect(bands.status).toBe(404);
+    expect(await t.db.prisma.programmeBand.count({ where: { programmeId: theirs.id, academicYear: 2026 } })).toBe(3);
   });
 
   it('is the 404 page for a programme that does not exist', async () => {

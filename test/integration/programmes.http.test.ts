@@ -82,6 +82,19 @@ describe('POST /programmes', () => {
     expect(dup.status).toBe(409);
   });
 
+  it('a department’s admin creates programmes its department administers only; another department’s → 403, nothing written', async () => {
+    const departmentAdmin = await makeUser(t.db.prisma, t.world.department, 'admin');
+    const own = await t.as(departmentAdmin).post('/api/v1/programmes', programmeBody());
+    expect(own.status).toBe(201);
+    const otherDepartment = await makeOrganisation(t.db.prisma, 'civil_affairs');
+    const before = await t.db.prisma.programme.count();
+    const refused = await t.as(departmentAdmin).post('/api/v1/programmes', programmeBody({ administratorId: otherDepartment.id }));
+    expect(refused.status).toBe(403);
+    expect(await t.db.prisma.programme.count()).toBe(before);
+    // The platform's admins create for any department.
+    expect((await t.as.admin.post('/api/v1/programmes', programmeBody({ administratorId: otherDepartment.id }))).status).toBe(201);
+  });
+
   it('is for admins only', async () => {
     for (const user of [t.world.users.caseworker, t.world.users.approver, t.world.users.finance, t.world.users.foundationViewer, t.world.users.auditor]) {
       const res = await t.as(user).post('/api/v1/programmes', programmeBody());

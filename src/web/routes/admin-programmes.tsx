@@ -5,10 +5,11 @@ import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { formatAcademicYear, parseAcademicYear } from '../../domain/academic-year.ts';
 import { randomToken } from '../../domain/random-token.ts';
-import { setProgrammeBands } from '../../services/bands.ts';
+import { getManagedProgramme, setProgrammeBands } from '../../services/bands.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import { listOrganisations } from '../../services/organisations.ts';
-import { type CreateProgrammeInput, createProgramme, getProgramme, listProgrammes } from '../../services/programmes.ts';
+import { managesProgrammesOf } from '../../services/scope.ts';
+import { type CreateProgrammeInput, createProgramme, listProgrammes } from '../../services/programmes.ts';
 import { requirePermission } from '../../services/scope.ts';
 import { type FormState, emptyForm, formValues, sendForm } from '../admin-forms.tsx';
 import { BAND_FIELDS, bandsOf, besideTheirRows } from '../band-form.ts';
@@ -40,7 +41,7 @@ async function showProgrammes(c: WebContext, ctx: ServiceContext, viewer: Viewer
       programmes={programmes.items}
       nextCursor={programmes.nextCursor}
       funders={organisations.filter((o) => o.kind === 'foundation')}
-      administrators={organisations.filter((o) => o.kind === 'civil_affairs')}
+      administrators={organisations.filter((o) => o.kind === 'civil_affairs' && managesProgrammesOf(ctx.actor, o.id))}
       formKey={randomToken()}
       form={form}
       done={c.req.query('done')}
@@ -60,7 +61,7 @@ function yearsOf(first: string, last: string): string[] {
 }
 
 async function showBands(c: WebContext, ctx: ServiceContext, viewer: Viewer, form: FormState, status: ContentfulStatusCode = 200) {
-  const programme = await getProgramme({ ctx, input: { id: c.req.param('id') ?? '' } });
+  const programme = await getManagedProgramme({ ctx, input: { programmeId: c.req.param('id') ?? '' } });
   return c.html(
     <BandsPage
       viewer={viewer}
@@ -137,8 +138,8 @@ export function adminProgrammePages(options: { trustProxy: boolean }) {
     personalPage(c, async (ctx, viewer) => {
       requirePermission(ctx.actor, 'band.manage');
       const programmeId = c.req.param('id');
-      // A programme out of sight is the 404 page before anything is claimed.
-      await getProgramme({ ctx, input: { id: programmeId } });
+      // A programme out of sight, or another department's, is the 404 page before anything is claimed.
+      await getManagedProgramme({ ctx, input: { programmeId } });
       const body = await c.req.parseBody();
       const values = formValues(body, ['academicYear', ...BAND_FIELDS]);
       const { bands, levels } = bandsOf(values);
