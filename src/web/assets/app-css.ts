@@ -30,6 +30,7 @@ label small { font-weight: 400; color: var(--muted); }
 input[type=text], input[type=password], input[type=file], select { width: 100%; font: inherit; padding: .5rem .6rem; border: 1px solid #767676; border-radius: 4px; }
 input[aria-invalid=true] { border-color: var(--danger); }
 .field-error { color: var(--danger); margin: .25rem 0 0; }
+main button:not(.primary) { font: inherit; padding: .35rem 1rem; border: 1px solid var(--accent); color: var(--accent); background: var(--paper); border-radius: 4px; cursor: pointer; }
 button.primary { margin-top: 1.25rem; background: var(--accent); color: var(--accent-ink); border: 0; border-radius: 4px; padding: .6rem 1.4rem; font: inherit; font-weight: 600; cursor: pointer; }
 .notice { border-left: 4px solid var(--accent); background: var(--band); padding: .75rem 1rem; margin: 0 0 1rem; }
 .notice.error { border-color: var(--danger); }
