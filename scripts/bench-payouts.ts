@@ -2,9 +2,10 @@
 // 10,000), each with an approved grant whose first instalment is due today; then, through the
 // services and timed one by one:
 //   create   createPayoutBatch          every due instalment into one batch
-//   send     sendPayoutBatch            Dr payable / Cr in_transit per payout, one DB transaction
 //   pain001  exportBatchFile + writeBankFile   ISO 20022 pain.001 to a temporary file
 //   daifa    exportBatchFile + writeBankFile   代发 CSV in GBK to a temporary file
+//   send     sendPayoutBatch            Dr payable / Cr in_transit per payout, one DB transaction
+//            (a batch is sent only after one of its files was exported)
 //   import   importBankResults          a streamed camt.054 settling every payout
 // and prints seconds, payouts/s, CPU (this process and the database's backends) and memory (peak
 // RSS and heap, sampled) for each step, then checks the outcome (every payout settled, in_transit
@@ -660,14 +661,6 @@ async function main() {
         return { value: b, detail: `${b.code}: ${b.payoutCount} payouts, ${b.total} CNY, ${b.heldCount} held` };
       },
     );
-    await step(
-      'mark sent',
-      () => batch.payoutCount,
-      async () => {
-        const b = await sendPayoutBatch({ ctx, input: { batchId: batch.id } });
-        return { value: b, detail: `status ${b.status}, ${b.byStatus.sent.count} sent` };
-      },
-    );
     for (const format of ['pain001', 'daifa_csv_gbk'] as const) {
       await step(
         `export ${format}`,
@@ -695,6 +688,14 @@ async function main() {
         },
       );
     }
+    await step(
+      'mark sent',
+      () => batch.payoutCount,
+      async () => {
+        const b = await sendPayoutBatch({ ctx, input: { batchId: batch.id } });
+        return { value: b, detail: `status ${b.status}, ${b.byStatus.sent.count} sent` };
+      },
+    );
     await step(
       'import camt.054',
       () => batch.payoutCount,

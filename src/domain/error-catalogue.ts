@@ -399,6 +399,12 @@ export const ERROR_CATALOGUE = {
       `${p.count} payout(s) of batch ${p.batch} are no longer payable (instalment held or cancelled, or grant ended since the batch was made). Cancel the batch and create a new one.`,
     shows: ['payouts'],
   }),
+  /** Fires when a payout batch is marked sent before any of its bank files was exported, and no override with a reason is given. Download the pain.001 or 代发 file and hand it to the bank first; if the bank got the batch by other means, send with an override stating how. */
+  bank_file_not_exported: rule<{ batch: string }>({
+    zh: (p) => `发放批次${p.batch}尚未导出银行文件，不能标记为已提交银行；请先下载银行文件并提交银行，或说明银行以其他方式收到该批次的原因`,
+    en: (p) =>
+      `Batch ${p.batch} has no exported bank file, so it cannot be marked sent; download the bank file and hand it to the bank first, or state why the bank received the batch by other means.`,
+  }),
   /** Fires when a correction would itself be reversed (database: `ledger_correction_reversed`). Record a new correction of the original instead. */
   correction_not_reversible: rule({ zh: '冲正交易本身不能再冲正', en: 'A correction cannot itself be reversed.' }),
   /** Fires when a funding receipt is dated outside the programme's life: from the start of the academic year before its first to the end of its last. Check the value date on the bank statement. */

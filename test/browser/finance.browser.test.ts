@@ -72,6 +72,10 @@ describe.skipIf(!haveChromium)('the finance officer in Chromium', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(/发放批次 PB\d+-\d+/);
     expect(await rowCells('待提交银行')).toEqual(['2', '¥4,500.00']);
     expect(await page.getByText('本批次没有暂缓的分期。').isVisible()).toBe(true);
+    // No file downloaded yet: no "mark sent", only the note and the override asking for a reason.
+    expect(await page.getByRole('button', { name: '标记为已提交银行' }).count()).toBe(0);
+    expect(await page.getByText(/^尚未下载银行文件/).isVisible()).toBe(true);
+    expect(await page.getByLabel(/^未导出文件即提交的原因/).isVisible()).toBe(true);
     await expectAccessible(page);
     await screenshot(page, 'finance-batch-created');
   });

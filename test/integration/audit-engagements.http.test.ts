@@ -9,12 +9,12 @@ import { Decimal } from 'decimal.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { todayInChina } from '../../src/domain/dates.ts';
 import { importBankResults } from '../../src/services/payouts/bank-results.ts';
-import { createPayoutBatch, sendPayoutBatch } from '../../src/services/payouts/batches.ts';
+import { createPayoutBatch } from '../../src/services/payouts/batches.ts';
 import { camt054Text, chunksOf } from '../support/bank-answers.ts';
 import { makeEngagement, makeOrganisation, makeProgramme, makeUser, type TestUser } from '../support/fixtures.ts';
 import { GRANT_YEAR, fundProgramme, makeApprovedStudent } from '../support/grants.ts';
 import { approveEligibility, proposeEligibility } from '../../src/services/eligibility.ts';
-import { PROGRAMME_ACCOUNT, makeApprovedGrants } from '../support/payouts.ts';
+import { PROGRAMME_ACCOUNT, makeApprovedGrants, exportAndSendBatch } from '../support/payouts.ts';
 import { makeReconciliationRun } from '../support/reconciliation.ts';
 import { useTestApp } from '../support/test-app.ts';
 
@@ -29,7 +29,7 @@ async function buildProgramme(amounts: string[], messageId: string) {
   const receipt = await fundProgramme(t.world, programme.id, '50000.00');
   const grants = await makeApprovedGrants(t.db.prisma, t.world, programme.id, amounts);
   const batch = await createPayoutBatch({ ctx: t.world.users.finance.ctx, input: { programmeId: programme.id, cutoffOn: todayInChina() } });
-  await sendPayoutBatch({ ctx: t.world.users.finance.ctx, input: { batchId: batch.id } });
+  await exportAndSendBatch(t.world.users.finance.ctx, batch.id);
   const payouts = await t.db.prisma.payout.findMany({ where: { batchId: batch.id }, orderBy: { sequence: 'asc' } });
   const answer = await camt054Text(
     { messageId, account: PROGRAMME_ACCOUNT },

@@ -38,6 +38,7 @@ async function sentBatch() {
   const programme = await makePayoutProgramme(t.world);
   const grants = await makeApprovedGrants(t.db.prisma, t.world, programme.id, ['4000.00', '5000.00']);
   const batch = (await t.as.finance.post('/api/v1/payout-batches', { programmeId: programme.id, cutoffOn: TODAY() }, { idempotencyKey: newKey() })).json;
+  expect((await t.as.finance.get(`/api/v1/payout-batches/${batch.id}/bank-file`)).status).toBe(200);
   const sent = await t.as.finance.post(`/api/v1/payout-batches/${batch.id}/sending`, undefined, { idempotencyKey: newKey() });
   expect(sent.status, sent.text).toBe(200);
   const payouts = await t.db.prisma.payout.findMany({ where: { batchId: batch.id }, orderBy: { sequence: 'asc' } });

@@ -14,9 +14,9 @@ import { PAGE_ACTIONS } from '../../src/web/page-actions.ts';
 import { FailureLimiter } from '../../src/http/failure-limiter.ts';
 import { makeOrganisation, makeUser } from '../support/fixtures.ts';
 import { PageBrowser, signedInBrowser } from '../support/page-browser.ts';
-import { TODAY, makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
+import { TODAY, makeApprovedGrants, makePayoutProgramme, exportAndSendBatch } from '../support/payouts.ts';
 import { makeReconciliationRun } from '../support/reconciliation.ts';
-import { createPayoutBatch, sendPayoutBatch } from '../../src/services/payouts/batches.ts';
+import { createPayoutBatch } from '../../src/services/payouts/batches.ts';
 import { importBankResults } from '../../src/services/payouts/bank-results.ts';
 import { camt054Text, chunksOf } from '../support/bank-answers.ts';
 import { PROGRAMME_ACCOUNT } from '../support/payouts.ts';
@@ -85,7 +85,7 @@ beforeAll(async () => {
   // A batch sent and answered by the bank, for the finance pages.
   const finance = t.world.users.finance.ctx;
   const batch = await createPayoutBatch({ ctx: finance, input: { programmeId: programme.id, cutoffOn: TODAY() } });
-  await sendPayoutBatch({ ctx: finance, input: { batchId: batch.id } });
+  await exportAndSendBatch(finance, batch.id);
   const payout = await t.db.prisma.payout.findFirstOrThrow({ where: { batchId: batch.id } });
   const answer = await camt054Text({ messageId: 'MATRIX-1', account: PROGRAMME_ACCOUNT }, [
     { reference: payout.reference, amount: payout.amount.toFixed(2), kind: 'debit' },

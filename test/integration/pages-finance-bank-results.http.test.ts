@@ -9,11 +9,11 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatMoney, formatYuan, money } from '../../src/domain/money.ts';
 import type { ProgrammeView } from '../../src/services/programmes.ts';
-import { createPayoutBatch, sendPayoutBatch } from '../../src/services/payouts/batches.ts';
+import { createPayoutBatch } from '../../src/services/payouts/batches.ts';
 import { camt054Text } from '../support/bank-answers.ts';
 import { balancesOf, financeBrowsers, csrfOf, formKeysOf, openForm, someFormKey, textOf } from '../support/finance-pages.ts';
 import type { PageBrowser } from '../support/page-browser.ts';
-import { PROGRAMME_ACCOUNT, TODAY, makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
+import { PROGRAMME_ACCOUNT, TODAY, makeApprovedGrants, makePayoutProgramme, exportAndSendBatch } from '../support/payouts.ts';
 import { useTestApp } from '../support/test-app.ts';
 
 const t = useTestApp();
@@ -29,7 +29,7 @@ async function sentBatch() {
   const grants = await makeApprovedGrants(t.db.prisma, t.world, programme.id, ['4000.00', '5000.00']);
   const ctx = t.world.users.finance.ctx;
   const batch = await createPayoutBatch({ ctx, input: { programmeId: programme.id, cutoffOn: TODAY() } });
-  await sendPayoutBatch({ ctx, input: { batchId: batch.id } });
+  await exportAndSendBatch(ctx, batch.id);
   const payouts = await t.db.prisma.payout.findMany({ where: { batchId: batch.id }, orderBy: { sequence: 'asc' } });
   return { programme, grants, batch, payouts: payouts.map((p) => ({ ...p, amountText: p.amount.toFixed(2) })) };
 }

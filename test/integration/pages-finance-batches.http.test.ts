@@ -127,14 +127,59 @@ describe('a new payout batch', () => {
 });
 
 describe('a batch to send', () => {
-  async function openBatch() {
+  /** A new batch; its pain.001 downloaded unless `downloaded` is false. */
+  async function openBatch(downloaded = true) {
     const { programme, grants } = await setUp();
     const { res } = await createBatch(programme);
-    return { programme, grants, path: res.location! };
+    const path = res.location!;
+    if (downloaded) expect((await finance.request('GET', `${path}/bank-file?format=pain001`)).status).toBe(200);
+    return { programme, grants, path };
   }
+  const sentCount = (programmeId: string) => t.db.prisma.ledgerTransaction.count({ where: { programmeId, kind: 'payout_sent' } });
+
+  it('offers "mark sent" only after a bank file was downloaded; a send before is refused in Chinese and writes nothing', async () => {
+    const { programme, path } = await openBatch(false);
+    const before = await openForm(finance, path, `${path}/send`);
+    expect(before.html).not.toContain('标记为已提交银行');
+    expect(textOf(before.html)).toContain('尚未下载银行文件');
+    expect(before.html).toContain('name="overrideReason"');
+    const audits = await t.db.prisma.auditEvent.count();
+    const refused = await finance.request('POST', `${path}/send`, { csrf: before.csrf, formKey: before.formKey });
+    expect(refused.status).toBe(422);
+    expect(textOf(refused.html)).toContain('尚未导出银行文件，不能标记为已提交');
+    expect(await sentCount(programme.id)).toBe(0);
+    expect(await t.db.prisma.auditEvent.count()).toBe(audits);
+    expect((await t.db.prisma.payoutBatch.findFirstOrThrow({ where: { programmeId: programme.id } })).status).toBe('open');
+
+    expect((await finance.request('GET', `${path}/bank-file?format=daifa_csv_utf8`)).status).toBe(200);
+    const after = await openForm(finance, path, `${path}/send`);
+    expect(after.html).toContain('标记为已提交银行');
+    expect(after.html).not.toContain('name="overrideReason"');
+    const sent = await finance.request('POST', `${path}/send`, { csrf: after.csrf, formKey: after.formKey });
+    expect(sent).toMatchObject({ status: 303, location: path });
+    expect(await sentCount(programme.id)).toBe(2);
+  });
+
+  it('sends a batch without a downloaded file only with a reason, asked for beside its field and kept in the audit trail', async () => {
+    const { programme, path } = await openBatch(false);
+    const form = await openForm(finance, path, `${path}/send`);
+    const short = await finance.request('POST', `${path}/send`, { csrf: form.csrf, formKey: form.formKey, overrideReason: '柜台办理' });
+    expect(short.status).toBe(400);
+    expect(short.html).toMatch(/<p class="field-error" id="overrideReason-error">请说明理由（至少5个字符）<\/p>/);
+    expect(short.html).toContain('value="柜台办理"');
+    expect(await sentCount(programme.id)).toBe(0);
+    const reason = '银行柜台以纸质清单办理本批次';
+    const again = formKeysOf(short.html, `${path}/send`);
+    const sent = await finance.request('POST', `${path}/send`, { csrf: again.csrf, formKey: again.formKey, overrideReason: reason });
+    expect(sent).toMatchObject({ status: 303, location: path });
+    expect(await sentCount(programme.id)).toBe(2);
+    const batchId = path.split('/').pop()!;
+    const audit = await t.db.prisma.auditEvent.findFirstOrThrow({ where: { action: 'payout_batch.send', recordId: batchId } });
+    expect(audit.after).toMatchObject({ status: 'sent', firstExportedAt: null, exportOverride: { reason } });
+  });
 
   it('downloads pain.001 and the 代发 CSV in UTF-8 and GBK, each audited; another department gets the 404 page', async () => {
-    const { path, grants } = await openBatch();
+    const { path, grants } = await openBatch(false);
     const batchId = path.split('/').pop()!;
     const xml = await finance.request('GET', `${path}/bank-file?format=pain001`);
     expect(xml.status).toBe(200);

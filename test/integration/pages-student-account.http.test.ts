@@ -7,11 +7,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signedInBrowser, type PageBrowser } from '../support/page-browser.ts';
 import { fieldError, foreignKeys, formKeys, type StudentPageBrowsers, studentPageBrowsers, textOf } from '../support/student-pages.ts';
-import { createPayoutBatch, sendPayoutBatch } from '../../src/services/payouts/batches.ts';
+import { createPayoutBatch } from '../../src/services/payouts/batches.ts';
 import { importBankResults } from '../../src/services/payouts/bank-results.ts';
 import { camt054 } from '../support/bank-answers.ts';
 import { makeProgramme } from '../support/fixtures.ts';
-import { PROGRAMME_ACCOUNT, TODAY, makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
+import { PROGRAMME_ACCOUNT, TODAY, makeApprovedGrants, makePayoutProgramme, exportAndSendBatch } from '../support/payouts.ts';
 import { fictionalAccountNumber, linkToProgramme, type MadeStudent, makeStudent } from '../support/students.ts';
 import { useTestApp } from '../support/test-app.ts';
 
@@ -211,7 +211,7 @@ describe('a payout that came back, on the student’s page', () => {
     const [made] = await makeApprovedGrants(t.db.prisma, t.world, programme.id, ['4000.00']);
     const finance = t.world.users.finance.ctx;
     const batch = await createPayoutBatch({ ctx: finance, input: { programmeId: programme.id, cutoffOn: TODAY() } });
-    await sendPayoutBatch({ ctx: finance, input: { batchId: batch.id } });
+    await exportAndSendBatch(finance, batch.id);
     const payout = await t.db.prisma.payout.findFirstOrThrow({ where: { batchId: batch.id } });
     const answer = { reference: payout.reference, amount: payout.amount.toFixed(2), kind: 'return' as const };
     await importBankResults({

@@ -24,8 +24,13 @@ const createBatch = (programmeId: string, options: { token?: string; key?: strin
   t
     .as(options.token ?? finance())
     .post('/api/v1/payout-batches', options.body ?? { programmeId, cutoffOn: TODAY() }, { idempotencyKey: options.key ?? newKey() });
-const send = (batchId: string, options: { token?: string; key?: string } = {}) =>
-  t.as(options.token ?? finance()).post(`/api/v1/payout-batches/${batchId}/sending`, undefined, { idempotencyKey: options.key ?? newKey() });
+const send = (batchId: string, options: { token?: string; key?: string; body?: Record<string, unknown> } = {}) =>
+  t.as(options.token ?? finance()).post(`/api/v1/payout-batches/${batchId}/sending`, options.body, { idempotencyKey: options.key ?? newKey() });
+/** Finance downloads one of the batch's bank files, as before handing it to the bank. */
+const download = async (batchId: string, format = 'pain001') => {
+  const res = await t.as.finance.get(`/api/v1/payout-batches/${batchId}/bank-file?format=${format}`);
+  expect(res.status, res.text).toBe(200);
+};
 const balances = async (programmeId: string) => {
   const b = (await programmeBalances(t.db.prisma, [programmeId])).get(programmeId)!;
   return { fund: formatMoney(b.fund), payable: formatMoney(b.payable), inTransit: formatMoney(b.inTransit), bank: formatMoney(b.bank) };
@@ -103,7 +108,8 @@ describe('POST /payout-batches', () => {
     const first = await createBatch(programme.id, { body: { programmeId: programme.id, cutoffOn: TODAY(), instalmentIds: [dueNow[0]!.id] } });
     expect(first.status, first.text).toBe(201);
     expect(first.json.payoutCount).toBe(1);
-    await send(first.json.id);
+    await download(first.json.id);
+    expect((await send(first.json.id)).status).toBe(200);
     const unknown = '00000000-0000-4000-8000-000000000001';
     const before = await counts();
     const refused = await createBatch(programme.id, {
@@ -170,6 +176,7 @@ describe('POST /payout-batches/{id}/sending', () => {
   it('posts Dr payable / Cr in_transit per payout in one go, and never sends twice', async () => {
     const { programme } = await setUp();
     const batch = (await createBatch(programme.id)).json;
+    await download(batch.id);
     const before = await balances(programme.id);
     const ledgerBefore = await t.db.prisma.ledgerTransaction.count();
     const key = newKey();
@@ -205,6 +212,7 @@ describe('POST /payout-batches/{id}/sending', () => {
       effectiveOn: TODAY(),
       reason: '休学',
     });
+    await download(batch.id);
     const before = await counts();
     const res = await send(batch.id);
     expect(res.status).toBe(422);
@@ -214,6 +222,62 @@ describe('POST /payout-batches/{id}/sending', () => {
     expect(res.json.payouts[0].reference).toMatch(new RegExp(`^${batch.code}-00000[12]$`));
     expect(await counts()).toEqual({ ...before, audits: before.audits });
     expect((await t.db.prisma.payoutBatch.findUniqueOrThrow({ where: { id: batch.id } })).status).toBe('open');
+  });
+
+  it('refuses a batch none of whose bank files was downloaded, writing nothing; the 代发 CSV counts as a download', async () => {
+    const { programme } = await setUp();
+    const batch = (await createBatch(programme.id)).json;
+    const before = await counts();
+    const res = await send(batch.id);
+    expect(res.status).toBe(422);
+    expect(res.json.code).toBe('bank_file_not_exported');
+    expect(res.json.detail).toContain(batch.code);
+    expect(await counts()).toEqual(before);
+    const stored = await t.db.prisma.payoutBatch.findUniqueOrThrow({ where: { id: batch.id } });
+    expect(stored).toMatchObject({ status: 'open', firstExportedAt: null });
+    expect(await balances(programme.id)).toMatchObject({ payable: '9000.00', inTransit: '0.00' });
+
+    await download(batch.id, 'daifa_csv_gbk');
+    const exported = await t.db.prisma.payoutBatch.findUniqueOrThrow({ where: { id: batch.id } });
+    expect(exported.firstExportedAt).toBeInstanceOf(Date);
+    await download(batch.id, 'pain001');
+    // The first export's time stays: a later download does not move it.
+    expect((await t.db.prisma.payoutBatch.findUniqueOrThrow({ where: { id: batch.id } })).firstExportedAt).toEqual(exported.firstExportedAt);
+    const sent = await send(batch.id);
+    expect(sent.status, sent.text).toBe(200);
+    expect(sent.json.status).toBe('sent');
+    const audit = await t.db.prisma.auditEvent.findFirstOrThrow({ where: { action: 'payout_batch.send', recordId: batch.id } });
+    expect(audit.after).toMatchObject({ firstExportedAt: exported.firstExportedAt!.toISOString() });
+    expect(audit.after).not.toHaveProperty('exportOverride');
+  });
+
+  it('sends a batch handed to the bank by other means only with an override stating why, kept in the audit trail', async () => {
+    const { programme } = await setUp();
+    const batch = (await createBatch(programme.id)).json;
+    const before = await counts();
+    for (const exportOverride of [{}, { reason: '纸质清单' }, { reason: '     ' }]) {
+      const refused = await send(batch.id, { body: { exportOverride } });
+      expect(refused.status, JSON.stringify(exportOverride)).toBe(400);
+      expect(refused.json.errors[0].path).toBe('exportOverride.reason');
+    }
+    expect(await counts()).toEqual(before);
+    const reason = '银行柜台以纸质清单办理本批次';
+    const res = await send(batch.id, { body: { exportOverride: { reason } } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.status).toBe('sent');
+    const audit = await t.db.prisma.auditEvent.findFirstOrThrow({ where: { action: 'payout_batch.send', recordId: batch.id } });
+    expect(audit.after).toMatchObject({ status: 'sent', firstExportedAt: null, exportOverride: { reason } });
+    expect(await balances(programme.id)).toMatchObject({ payable: '4500.00', inTransit: '4500.00' });
+  });
+
+  it('is documented: the optional override body and the refusal before any export', async () => {
+    const doc = (await t.anonymous.get('/openapi.json')).json;
+    const op = doc.paths['/api/v1/payout-batches/{id}/sending'].post;
+    expect(op.description).toContain('bank_file_not_exported');
+    expect(op.requestBody.required).toBe(false);
+    const schema = op.requestBody.content['application/json'].schema;
+    const body = schema.$ref ? doc.components.schemas[schema.$ref.split('/').pop()] : schema;
+    expect(Object.keys(body.properties)).toEqual(['exportOverride']);
   });
 
   it('only finance of the programme’s department sends', async () => {
@@ -245,7 +309,8 @@ describe('POST /payout-batches/{id}/cancellation', () => {
     expect(next.status).toBe(201);
     expect(next.json.payoutCount).toBe(2);
     expect(next.json.code).not.toBe(batch.code);
-    await send(next.json.id);
+    await download(next.json.id);
+    expect((await send(next.json.id)).status).toBe(200);
     const late = await t.as.finance.post(`/api/v1/payout-batches/${next.json.id}/cancellation`, { reason: '太晚了' });
     expect(late.status).toBe(409);
     expect(late.json.code).toBe('batch_already_sent');

@@ -4,14 +4,14 @@
 // after its payout failed.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createPayoutBatch, sendPayoutBatch } from '../../src/services/payouts/batches.ts';
+import { createPayoutBatch } from '../../src/services/payouts/batches.ts';
 import { importBankResults } from '../../src/services/payouts/bank-results.ts';
 import { formatMoney, money } from '../../src/domain/money.ts';
 import { InsufficientBalanceError } from '../../src/ledger/journal.ts';
 import { postPairs } from '../../src/ledger/post-many.ts';
 import { verifyLedger } from '../../src/ledger/verify.ts';
 import { camt054Text, chunksOf } from '../support/bank-answers.ts';
-import { PROGRAMME_ACCOUNT, TODAY, makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
+import { PROGRAMME_ACCOUNT, TODAY, makeApprovedGrants, makePayoutProgramme, exportAndSendBatch } from '../support/payouts.ts';
 import { useTestApp } from '../support/test-app.ts';
 
 const t = useTestApp();
@@ -95,7 +95,7 @@ describe('payout rules in the database', () => {
 
   it('a sent payout’s ledger transaction never changes, and it settles only once', async () => {
     const { programme, batch, payouts } = await openBatch();
-    await sendPayoutBatch({ ctx: t.world.users.finance.ctx, input: { batchId: batch.id } });
+    await exportAndSendBatch(t.world.users.finance.ctx, batch.id);
     const id = payouts[0]!.id;
     expect(await sql(`UPDATE "payout" SET "sent_transaction_id" = '${randomUUID()}' WHERE "id" = '${id}'`)).toMatch(/payout_postings_locked/);
     expect(await sql(`UPDATE "payout" SET "status" = 'pending', "sent_transaction_id" = NULL WHERE "id" = '${id}'`)).toMatch(

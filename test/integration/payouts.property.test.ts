@@ -10,10 +10,10 @@ import { type Money, ZERO, formatMoney, money } from '../../src/domain/money.ts'
 import { programmeBalances } from '../../src/ledger/balances.ts';
 import { verifyLedger } from '../../src/ledger/verify.ts';
 import { importBankResults } from '../../src/services/payouts/bank-results.ts';
-import { cancelPayoutBatch, createPayoutBatch, sendPayoutBatch } from '../../src/services/payouts/batches.ts';
+import { cancelPayoutBatch, createPayoutBatch } from '../../src/services/payouts/batches.ts';
 import { cancelInstalmentAfterFailure } from '../../src/services/payouts/instalment-cancel.ts';
 import { type AnsweredPayout, camt054Text, chunksOf } from '../support/bank-answers.ts';
-import { PROGRAMME_ACCOUNT, TODAY, makeApprovedGrants } from '../support/payouts.ts';
+import { PROGRAMME_ACCOUNT, TODAY, exportAndSendBatch, makeApprovedGrants } from '../support/payouts.ts';
 import { makeProgramme } from '../support/fixtures.ts';
 import { fundProgramme } from '../support/grants.ts';
 import { useTestApp } from '../support/test-app.ts';
@@ -75,7 +75,7 @@ async function run(ops: Op[]): Promise<void> {
         break;
       case 'send': {
         const batch = pick(batches, op.pick);
-        if (batch) await attempt(() => sendPayoutBatch({ ctx, input: { batchId: batch.id } }));
+        if (batch) await attempt(() => exportAndSendBatch(ctx, batch.id));
         break;
       }
       case 'cancel': {

@@ -14,9 +14,9 @@ import { ROUTE_ACTIONS, type RouteAction } from '../../src/http/route-actions.ts
 import { todayInChina } from '../../src/domain/dates.ts';
 import { approveGrant } from '../../src/services/grants.ts';
 import { importBankResults } from '../../src/services/payouts/bank-results.ts';
-import { createPayoutBatch, sendPayoutBatch } from '../../src/services/payouts/batches.ts';
+import { createPayoutBatch } from '../../src/services/payouts/batches.ts';
 import { camt054Text, chunksOf } from '../support/bank-answers.ts';
-import { PROGRAMME_ACCOUNT } from '../support/payouts.ts';
+import { PROGRAMME_ACCOUNT, exportAndSendBatch } from '../support/payouts.ts';
 import { makeAuditorEngagedOn, makeEngagement, makeOrganisation, makeProgramme, makeUser, type TestUser } from '../support/fixtures.ts';
 import { GRANT_YEAR, fundProgramme, makeProposedGrant } from '../support/grants.ts';
 import { newKey } from '../support/http.ts';
@@ -59,7 +59,7 @@ beforeAll(async () => {
   const made = await makeProposedGrant(t.db.prisma, t.world, programme.id, '4000.00');
   const grant = await approveGrant({ ctx: t.world.users.approver.ctx, input: { id: made.grant.id } });
   const batch = await createPayoutBatch({ ctx: t.world.users.finance.ctx, input: { programmeId: programme.id, cutoffOn: todayInChina() } });
-  await sendPayoutBatch({ ctx: t.world.users.finance.ctx, input: { batchId: batch.id } });
+  await exportAndSendBatch(t.world.users.finance.ctx, batch.id);
   const payout = await t.db.prisma.payout.findFirstOrThrow({ where: { batchId: batch.id } });
   const answer = await camt054Text({ messageId: 'MATRIX-1', account: PROGRAMME_ACCOUNT }, [
     { reference: payout.reference, amount: payout.amount.toFixed(2), kind: 'debit' },

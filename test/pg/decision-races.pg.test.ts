@@ -22,7 +22,7 @@ import { camt054Text, chunksOf } from '../support/bank-answers.ts';
 import { TEST_TODAY } from '../support/business-clock.ts';
 import { makeUser, type TestUser } from '../support/fixtures.ts';
 import { makeProposedGrant } from '../support/grants.ts';
-import { PROGRAMME_ACCOUNT, makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
+import { PROGRAMME_ACCOUNT, exportAndSendBatch, exportBankFile, makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
 import { race } from './support/concurrency.ts';
 import { type PgTestDatabase, usePgTestDatabase } from '../support/pg-test-database.ts';
 
@@ -173,6 +173,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('decisions that rest on each oth
         const programme = await makePayoutProgramme(setup.world, '10000.00');
         const [made] = await makeApprovedGrants(setup.db.prisma, setup.world, programme.id, ['4000.00']);
         const batch = await createPayoutBatch({ ctx: setup.world.users.finance.ctx, input: { programmeId: programme.id, cutoffOn: TEST_TODAY } });
+        await exportBankFile(setup.world.users.finance.ctx, batch.id);
         tries.push({ made: made!, batch });
       }
       const results = await racePairs(
@@ -243,7 +244,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('decisions that rest on each oth
         const programme = await makePayoutProgramme(setup.world, '10000.00');
         const [made] = await makeApprovedGrants(setup.db.prisma, setup.world, programme.id, ['4000.00']);
         const batch = await createPayoutBatch({ ctx: setup.world.users.finance.ctx, input: { programmeId: programme.id, cutoffOn: TEST_TODAY } });
-        await sendPayoutBatch({ ctx: setup.world.users.finance.ctx, input: { batchId: batch.id } });
+        await exportAndSendBatch(setup.world.users.finance.ctx, batch.id);
         const payout = await setup.db.prisma.payout.findFirstOrThrow({ where: { batchId: batch.id } });
         const answer = await camt054Text({ messageId: `RET-${payout.reference}`, account: PROGRAMME_ACCOUNT }, [
           { reference: payout.reference, amount: payout.amount.toFixed(2), kind: 'return', reason: 'AC04' },

@@ -15,7 +15,7 @@ import type { ProgrammeView } from '../../src/services/programmes.ts';
 import { type AnsweredPayout, camt054Text, chunksOf } from '../support/bank-answers.ts';
 import { TEST_TODAY } from '../support/business-clock.ts';
 import { makeUser, type TestUser } from '../support/fixtures.ts';
-import { PROGRAMME_ACCOUNT, makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
+import { PROGRAMME_ACCOUNT, exportBankFile, makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
 import { fulfilled, race, rejected } from './support/concurrency.ts';
 import { usePgTestDatabase } from '../support/pg-test-database.ts';
 
@@ -97,7 +97,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('payout batches under concurrenc
     expect(payouts.map((p) => p.instalmentId).sort()).toEqual(due.map((d) => d.id).sort());
     expect(await t.db.prisma.auditEvent.count({ where: { action: 'payout_batch.create' } })).toBe(1);
 
-    // (b) 16 sends of that batch: one posts Dr payable / Cr in_transit per payout, the others are refused.
+    // (b) 16 sends of that batch (its file downloaded first): one posts Dr payable / Cr in_transit per payout, the others are refused.
+    await exportBankFile(finance[0]!.ctx, batch.id);
     const sends = await race(CLIENTS, (i) => sendPayoutBatch({ ctx: finance[i]!.ctx, input: { batchId: batch.id } }));
     expect(fulfilled(sends)).toHaveLength(1);
     expect(fulfilled(sends)[0]).toMatchObject({ id: batch.id, status: 'sent' });
@@ -215,6 +216,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('payout batches under concurrenc
   }, async () => {
     const due = await dueInstalments();
     const batch = await createPayoutBatch({ ctx: finance[0]!.ctx, input: { programmeId: programme.id, cutoffOn: TEST_TODAY } });
+    await exportBankFile(finance[0]!.ctx, batch.id);
     const before = await balances();
 
     const results = await race<BatchView>(CLIENTS, (i) =>

@@ -10,11 +10,11 @@ import { type DatabaseRefusal, databaseRuleOf } from '../../src/db/errors.ts';
 import { DATABASE_RULES, type DatabaseRuleCode, type ErrorCode } from '../../src/domain/error-catalogue.ts';
 import { revokeEligibility } from '../../src/services/eligibility.ts';
 import { reverseFundingReceipt } from '../../src/services/funding-receipts.ts';
-import { createPayoutBatch, sendPayoutBatch } from '../../src/services/payouts/batches.ts';
+import { createPayoutBatch } from '../../src/services/payouts/batches.ts';
 import { TEST_TODAY } from './business-clock.ts';
 import { makeProgramme, makeWorld } from './fixtures.ts';
 import { fundProgramme, makeApprovedStudent, makeProposedGrant } from './grants.ts';
-import { makeApprovedGrants, makePayoutProgramme } from './payouts.ts';
+import { makeApprovedGrants, makePayoutProgramme, exportAndSendBatch } from './payouts.ts';
 
 export interface RuleCase {
   rule: DatabaseRuleCode;
@@ -35,7 +35,7 @@ export async function databaseRuleCases(db: Database): Promise<RuleCase[]> {
   const ending = await makeProposedGrant(prisma, world, programme.id, '4000.00');
   const otherStudent = await makeApprovedStudent(prisma, world, programme.id);
   const batch = await createPayoutBatch({ ctx: world.users.finance.ctx, input: { programmeId: programme.id, cutoffOn: TEST_TODAY } });
-  await sendPayoutBatch({ ctx: world.users.finance.ctx, input: { batchId: batch.id } });
+  await exportAndSendBatch(world.users.finance.ctx, batch.id);
   await revokeEligibility({ ctx: world.users.approver.ctx, input: { id: revoked!.eligibility.id, reason: '已被收养', effectiveOn: TEST_TODAY } });
   await prisma.enrolment.update({ where: { id: ending.enrolment.id }, data: { status: 'withdrawn' } });
   const receipt = await fundProgramme(world, programme.id, '10.00');

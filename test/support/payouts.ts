@@ -3,7 +3,10 @@
 // into a catch-up due on the approval date).
 import type { PrismaClient } from '../../src/generated/prisma/client.ts';
 import { todayInChina } from '../../src/domain/dates.ts';
+import type { ServiceContext } from '../../src/services/context.ts';
 import { approveGrant } from '../../src/services/grants.ts';
+import { exportBatchFile } from '../../src/services/payouts/bank-files.ts';
+import { type SendPayoutBatchInput, sendPayoutBatch } from '../../src/services/payouts/batches.ts';
 import type { ProgrammeView } from '../../src/services/programmes.ts';
 import { makeProgramme, type World } from './fixtures.ts';
 import { fundProgramme, makeProposedGrant } from './grants.ts';
@@ -29,3 +32,14 @@ export async function makeApprovedGrants(db: PrismaClient, world: World, program
 }
 
 export const TODAY = () => todayInChina();
+
+/** The batch's pain.001 exported, as finance downloads it before handing it to the bank. */
+export async function exportBankFile(ctx: ServiceContext, batchId: string): Promise<void> {
+  await exportBatchFile({ ctx, input: { batchId, format: 'pain001' } });
+}
+
+/** As finance sends a batch: its bank file exported first, then the batch marked sent. */
+export async function exportAndSendBatch(ctx: ServiceContext, batchId: string, input: Omit<SendPayoutBatchInput, 'batchId'> = {}) {
+  await exportBankFile(ctx, batchId);
+  return sendPayoutBatch({ ctx, input: { ...input, batchId } });
+}

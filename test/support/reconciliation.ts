@@ -13,11 +13,11 @@ import { recordReconciliationRun } from '../../src/services/reconciliation-runs.
 import { changeEnrolmentStatus } from '../../src/services/enrolments.ts';
 import { approveGrant, proposeGrant } from '../../src/services/grants.ts';
 import { importBankResults } from '../../src/services/payouts/bank-results.ts';
-import { createPayoutBatch, sendPayoutBatch } from '../../src/services/payouts/batches.ts';
+import { createPayoutBatch } from '../../src/services/payouts/batches.ts';
 import { camt054, camt054Text, chunksOf } from './bank-answers.ts';
 import type { World } from './fixtures.ts';
 import { GRANT_YEAR, makeApprovedStudent } from './grants.ts';
-import { PROGRAMME_ACCOUNT, TODAY, makeApprovedGrants, makePayoutProgramme } from './payouts.ts';
+import { PROGRAMME_ACCOUNT, TODAY, makeApprovedGrants, makePayoutProgramme, exportAndSendBatch } from './payouts.ts';
 import type { PiiVault } from '../../src/privacy/pii-vault.ts';
 
 export async function runDatabaseChecks(prisma: PrismaClient, programmeId?: string): Promise<RenderedReports> {
@@ -78,7 +78,7 @@ export async function buildReconcileWorld(prisma: PrismaClient, world: World) {
     input: { studentId: g3.student.id, enrolmentId: g3.enrolment.id, status: 'withdrawn', effectiveOn: '2026-11-26', reason: '退学 withdrew' },
   });
   const batch = await createPayoutBatch({ ctx: world.users.finance.ctx, input: { programmeId: a.id, cutoffOn: '2026-11-26' } });
-  await sendPayoutBatch({ ctx: world.users.finance.ctx, input: { batchId: batch.id } });
+  await exportAndSendBatch(world.users.finance.ctx, batch.id);
   const p1 = await prisma.payout.findFirstOrThrow({ where: { batchId: batch.id, grantId: g1.grant.id } });
   const p2 = await prisma.payout.findFirstOrThrow({ where: { batchId: batch.id, grantId: g2.grant.id } });
   const settle = await camt054Text({ messageId: `SETTLE-${a.id.slice(0, 8)}`, account: PROGRAMME_ACCOUNT }, [
@@ -110,7 +110,7 @@ export async function makeSettledPayouts(prisma: PrismaClient, world: World, vau
   await makeApprovedGrants(prisma, world, programmeId, amounts);
   const ctx = world.users.finance.ctx;
   const batch = await createPayoutBatch({ ctx, input: { programmeId, cutoffOn: TODAY() } });
-  await sendPayoutBatch({ ctx, input: { batchId: batch.id } });
+  await exportAndSendBatch(ctx, batch.id);
   const payouts = await prisma.payout.findMany({ where: { batchId: batch.id }, orderBy: { sequence: 'asc' } });
   const paid = await Promise.all(
     payouts.map(async (p) => ({ reference: p.reference, amount: p.amount.toFixed(2), account: await vault.open('bank_account', p.payeeAccountSealed) })),

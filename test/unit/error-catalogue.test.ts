@@ -60,6 +60,7 @@ const SAMPLES: { [C in ErrorCode]?: ParamsOf<C> } = {
   bank_file_invalid: { file: null, line: 12, reason: 'the amount is not a number' },
   bank_file_refused: { batch: 'B2026-0001', field: 'name', reference: 'B2026-0001-0003' },
   batch_out_of_date: { batch: 'B2026-0001', count: 2, payouts: [] },
+  bank_file_not_exported: { batch: 'B2026-0001' },
   effective_date_before_previous: { previousEffectiveOn: '2026-09-01' },
   receipt_outside_programme: { from: '2023-09-01', to: '2027-08-31' },
   effective_date_outside_year: { from: '2026-09-01', to: '2027-08-31' },

@@ -10,7 +10,7 @@ import { exportPayoutsCsv } from '../../services/payouts/payout-csv.ts';
 import { listPayouts } from '../../services/payouts/payout-views.ts';
 import { BATCH_TRANSACTION_TIMEOUT_MS } from '../../services/context.ts';
 import { serviceContext } from '../context.ts';
-import { fileResponse, jsonBody, jsonResponse, routeGroup } from '../define-route.ts';
+import { fileResponse, jsonBody, jsonResponse, optionalJsonBody, routeGroup } from '../define-route.ts';
 import { bodyChunks, fileAnswer } from '../files.ts';
 import { problemAnswer } from '../problem-answer.ts';
 import { Uuid } from '../schemas/common.ts';
@@ -31,6 +31,7 @@ import {
   PayoutCsvQuery,
   PayoutPage,
   PayoutQuery,
+  SendBatchBody,
 } from '../schemas/payouts.ts';
 
 const { get, post } = routeGroup({ tags: ['Payouts'] });
@@ -63,10 +64,12 @@ export const payoutRoutes = [
     idempotent: { operation: 'payout_batch.send', timeoutMs: BATCH_TRANSACTION_TIMEOUT_MS },
     summary: 'Mark the batch sent to the bank: Dr payable / Cr in_transit for every payout, in one transaction (finance; idempotent)',
     description:
-      '409 `batch_already_sent` / `batch_cancelled` unless the batch is open; 422 `batch_out_of_date` (listing the payouts) when an instalment was held or cancelled since the batch was made — the exported file would pay it, so cancel the batch and create a new one.',
-    request: { params: Params },
+      '409 `batch_already_sent` / `batch_cancelled` unless the batch is open; 422 `batch_out_of_date` (listing the payouts) when an instalment was held or cancelled since the batch was made — the exported file would pay it, so cancel the batch and create a new one. 422 `bank_file_not_exported` until one of the batch’s bank files was downloaded (`GET …/bank-file`): money is recorded as on its way only for a batch the bank can have received. A batch handed to the bank by other means is sent with `exportOverride: { reason }` (at least 5 characters), kept in the audit trail. No body is needed otherwise.',
+    request: { params: Params, body: optionalJsonBody(SendBatchBody) },
     responses: { 200: jsonResponse('Sent', BatchOut) },
-  }).runs(({ ctx, input }) => sendPayoutBatch({ ctx, input: { batchId: input.id } })),
+  }).runs(({ ctx, input }) =>
+    sendPayoutBatch({ ctx, input: { batchId: input.id, ...(input.exportOverride ? { exportOverride: input.exportOverride } : {}) } }),
+  ),
   post('/payout-batches/{id}/cancellation', 'payout_batch.cancel', {
     summary: 'Cancel an open batch with a reason: its instalments are free for a later batch (finance)',
     request: { params: Params, body: jsonBody(CancelBody) },

@@ -3,7 +3,7 @@ import { ExportBatchFileInput, BankFileFormat } from '../../services/payouts/ban
 import { ListBankResultImportsInput } from '../../services/payouts/bank-result-views.ts';
 import { ImportBankResultsInput } from '../../services/payouts/bank-results.ts';
 import { BatchStatus, ListBatchesInput } from '../../services/payouts/batch-views.ts';
-import { CancelPayoutBatchInput, CreateBatchInput } from '../../services/payouts/batches.ts';
+import { CancelPayoutBatchInput, CreateBatchInput, SendPayoutBatchInput } from '../../services/payouts/batches.ts';
 import { ExportPayoutsCsvInput } from '../../services/payouts/payout-csv.ts';
 import { ListPayoutsInput, PayoutStatus } from '../../services/payouts/payout-views.ts';
 import { MoneyOut, Uuid, pageOf } from './common.ts';
@@ -14,6 +14,11 @@ export { BankFileFormat, BatchStatus, PayoutStatus };
 export const CreateBatchBody = CreateBatchInput.meta({
   id: 'CreatePayoutBatch',
   example: { programmeId: '0f8fad5b-d9cb-469f-a165-70867728950e', cutoffOn: '2026-11-30' },
+});
+
+export const SendBatchBody = SendPayoutBatchInput.omit({ batchId: true }).meta({
+  id: 'SendPayoutBatch',
+  example: { exportOverride: { reason: '银行柜台以纸质清单办理，批次未经本系统导出文件' } },
 });
 
 export const CancelBody = CancelPayoutBatchInput.omit({ batchId: true }).meta({

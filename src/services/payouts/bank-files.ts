@@ -163,6 +163,8 @@ export async function exportBatchFile({ ctx, input: raw }: UseCaseCall<ExportBat
     if (first.sha256 !== sha256) {
       throw new Error(`payout batch ${batch.code}: the ${input.format} export no longer matches its first export (${first.sha256}); refusing to hand it out`);
     }
+    // The batch may now be marked sent (src/services/payouts/batches.ts): a file exists for the bank.
+    await tx.payoutBatch.updateMany({ where: { id: batch.id, firstExportedAt: null }, data: { firstExportedAt: first.createdAt } });
     await recordAudit(tx, ctx, {
       action: 'payout_batch.export_file',
       recordType: 'payout_batch',

@@ -11,7 +11,9 @@
 // - Send: the batch's payouts become sent, their instalments sent, and each payout posts
 //   Dr payable:<grant> / Cr in_transit, all in one transaction. Refused when any instalment changed
 //   since the batch was made (held, cancelled): the file already exported would pay it, so the
-//   batch is cancelled and made again instead of being sent with holes.
+//   batch is cancelled and made again instead of being sent with holes. Refused too until one of
+//   the batch's bank files was exported (first_exported_at), so that money is never recorded as on
+//   its way for a batch the bank never received — unless an override states how the bank got it.
 // - Cancel: an open batch's payouts become cancelled; their instalments are free for a later batch.
 import { z } from 'zod';
 import { IsoDate, Reason, Uuid } from '../fields.ts';
@@ -48,7 +50,14 @@ export const CreateBatchInput = z.strictObject({
 });
 export type CreateBatchInput = z.input<typeof CreateBatchInput>;
 
-export const SendPayoutBatchInput = z.strictObject({ batchId: Uuid });
+/** Sending without an exported file: the batch reached the bank another way, and the reason says how. */
+export const ExportOverride = z
+  .strictObject({
+    reason: z.string({ message: 'state the reason' }).trim().min(5, 'state the reason (at least 5 characters)').max(500, 'must be at most 500 characters'),
+  })
+  .meta({ description: 'Only when the bank received the batch without a file exported here; the reason is kept in the audit trail' });
+
+export const SendPayoutBatchInput = z.strictObject({ batchId: Uuid, exportOverride: ExportOverride.optional() });
 export type SendPayoutBatchInput = z.input<typeof SendPayoutBatchInput>;
 
 export const CancelPayoutBatchInput = z.strictObject({ batchId: Uuid, reason: Reason });
@@ -240,8 +249,11 @@ export async function createPayoutBatch({ ctx, input: raw }: UseCaseCall<CreateB
 
 /** Locks an open-or-not batch in the actor's scope; 404 outside it. */
 async function lockBatch(tx: Tx, ctx: ServiceContext, batchId: string) {
-  const [row] = await tx.$queryRaw<{ id: string; status: string; programme_id: string; code: string; payout_count: number; total: string }[]>(Prisma.sql`
-    SELECT b."id"::text AS id, b."status"::text AS status, b."programme_id"::text AS programme_id, b."code", b."payout_count", b."total"::text AS total
+  const [row] = await tx.$queryRaw<
+    { id: string; status: string; programme_id: string; code: string; payout_count: number; total: string; first_exported_at: Date | null }[]
+  >(Prisma.sql`
+    SELECT b."id"::text AS id, b."status"::text AS status, b."programme_id"::text AS programme_id, b."code", b."payout_count", b."total"::text AS total,
+           b."first_exported_at"
     FROM "payout_batch" b JOIN "programme" p ON p."id" = b."programme_id"
     WHERE b."id" = ${batchId}::uuid AND ${programmeScopeSql(ctx.actor)}
     FOR UPDATE OF b`);
@@ -262,6 +274,7 @@ export async function sendPayoutBatch({ ctx, input: raw }: UseCaseCall<SendPayou
     async (tx) => {
       const batch = await lockBatch(tx, ctx, input.batchId);
       requireOpen(batch);
+      if (!batch.first_exported_at && !input.exportOverride) throw new RuleViolationError('bank_file_not_exported', { batch: batch.code });
       // The instalments first, in id order as every use case that changes them locks them (an ending
       // grant, a cancellation), so that none can change between this check and the sending.
       await tx.$queryRaw`
@@ -301,7 +314,15 @@ export async function sendPayoutBatch({ ctx, input: raw }: UseCaseCall<SendPayou
         recordType: 'payout_batch',
         recordId: batch.id,
         before: { status: 'open' },
-        after: { status: 'sent', code: batch.code, payoutCount: batch.payout_count, total: formatMoney(batch.total), sentOn: today },
+        after: {
+          status: 'sent',
+          code: batch.code,
+          payoutCount: batch.payout_count,
+          total: formatMoney(batch.total),
+          sentOn: today,
+          firstExportedAt: batch.first_exported_at?.toISOString() ?? null,
+          ...(input.exportOverride ? { exportOverride: { reason: input.exportOverride.reason } } : {}),
+        },
       });
       // Last: the ledger's append lock is then held only to commit.
       await postPairs(

@@ -189,6 +189,8 @@ export interface BatchActions {
   sendKey: string;
   cancelKey: string;
   cancelReason?: string;
+  /** The override reason as typed, when the override was refused. */
+  overrideReason?: string;
 }
 
 function OpenBatchActions(props: { viewer: Viewer; batch: BatchView; actions: BatchActions; refusal?: FormRefusal | null }) {
@@ -213,13 +215,17 @@ function OpenBatchActions(props: { viewer: Viewer; batch: BatchView; actions: Ba
         </p>
       ) : null}
       {actions.maySend ? (
-        <form method="post" action={`${base}/send`} class="card">
-          <FormKeys viewer={props.viewer} formKey={actions.sendKey} />
-          <p class="muted">将文件提交银行后，在此标记为已提交：每笔发放从“已承诺待发放”转入“在途”。</p>
-          <button type="submit" class="primary">
-            标记为已提交银行
-          </button>
-        </form>
+        batch.exports.length > 0 ? (
+          <form method="post" action={`${base}/send`} class="card">
+            <FormKeys viewer={props.viewer} formKey={actions.sendKey} />
+            <p class="muted">将文件提交银行后，在此标记为已提交：每笔发放从“已承诺待发放”转入“在途”。</p>
+            <button type="submit" class="primary">
+              标记为已提交银行
+            </button>
+          </form>
+        ) : (
+          <SendWithoutFile viewer={props.viewer} action={`${base}/send`} actions={actions} error={errors['exportOverride.reason']} />
+        )
       ) : null}
       {actions.mayCancel ? (
         <form method="post" action={`${base}/cancel`} class="card">
@@ -229,6 +235,28 @@ function OpenBatchActions(props: { viewer: Viewer; batch: BatchView; actions: Ba
         </form>
       ) : null}
     </section>
+  );
+}
+
+/**
+ * Before any bank file was downloaded the batch cannot be marked sent: the bank cannot have it.
+ * Only a batch handed to the bank some other way is sent from here, with the reason on record.
+ */
+function SendWithoutFile(props: { viewer: Viewer; action: string; actions: BatchActions; error?: string | undefined }) {
+  return (
+    <form method="post" action={props.action} class="card">
+      <FormKeys viewer={props.viewer} formKey={props.actions.sendKey} />
+      <p id="send-needs-file">尚未下载银行文件。请先下载上方的银行文件并提交银行，然后刷新本页，再标记为已提交。</p>
+      <p class="muted">如银行已通过其他方式收到本批次（例如柜台纸质清单），可说明原因后直接标记为已提交；原因将记入审计日志。</p>
+      <Field
+        name="overrideReason"
+        label="未导出文件即提交的原因"
+        english="Why the bank has the batch without a file from here"
+        value={props.actions.overrideReason}
+        error={props.error}
+      />
+      <button type="submit">说明原因并标记为已提交</button>
+    </form>
   );
 }
 

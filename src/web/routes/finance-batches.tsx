@@ -35,7 +35,7 @@ async function batchPage(
   viewer: Viewer,
   programmeId: string,
   batchId: string,
-  refused?: { refusal: FormRefusal; cancelReason?: string },
+  refused?: { refusal: FormRefusal; cancelReason?: string; overrideReason?: string },
 ) {
   // Read after the form's work: the balances and totals as it left them.
   const programme = await getProgramme({ ctx, input: { id: programmeId } });
@@ -56,6 +56,7 @@ async function batchPage(
         sendKey: randomToken(),
         cancelKey: randomToken(),
         ...(refused?.cancelReason ? { cancelReason: refused.cancelReason } : {}),
+        ...(refused?.overrideReason ? { overrideReason: refused.overrideReason } : {}),
       }}
     />,
     refused?.refusal.status ?? 200,
@@ -178,6 +179,8 @@ export function financeBatchPages(options: { trustProxy: boolean }) {
       const programme = await getProgramme({ ctx, input: { id: c.req.param('id') } });
       const batch = await batchOf(ctx, programme, c.req.param('batchId'));
       const body = await c.req.parseBody();
+      // The override form names its reason; the plain "mark sent" form has none.
+      const overrideReason = typeof body.overrideReason === 'string' ? body.overrideReason : undefined;
       return financeForm(
         c,
         ctx,
@@ -187,10 +190,11 @@ export function financeBatchPages(options: { trustProxy: boolean }) {
           action: 'payout_batch.send',
           form: 'payout_batch.send',
           body,
-          again: (refusal) => batchPage(c, ctx, viewer, programme.id, batch.id, { refusal }),
+          again: (refusal) => batchPage(c, ctx, viewer, programme.id, batch.id, { refusal, ...(overrideReason ? { overrideReason } : {}) }),
         },
         async () => {
-          await sendPayoutBatch({ ctx, input: { batchId: batch.id } });
+          const exportOverride = overrideReason === undefined ? {} : { exportOverride: { reason: overrideReason } };
+          await sendPayoutBatch({ ctx, input: { batchId: batch.id, ...exportOverride } });
           return { location: `/programmes/${programme.id}/payout-batches/${batch.id}` };
         },
       );
