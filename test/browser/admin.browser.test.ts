@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
 import { openTestDatabase } from '../support/database.ts';
 import { type World, makeWorld } from '../support/fixtures.ts';
-import { PASSWORD, givePassword } from '../support/page-browser.ts';
-import { type Served, expectAccessible, haveChromium, launchBrowser, screenshot, serveApp } from './support/browser.ts';
+import { givePassword } from '../support/page-browser.ts';
+import { type Served, expectAccessible, haveChromium, launchBrowser, screenshot, serveApp, signIn } from './support/browser.ts';
 
 describe.skipIf(!haveChromium)('the admin in Chromium', () => {
   let db: Database;
@@ -36,11 +36,7 @@ describe.skipIf(!haveChromium)('the admin in Chromium', () => {
   async function signedIn(): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ bypassCSP: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const page = await context.newPage();
-    await page.goto(`${served.url}/`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel(/^密码/).fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL(/\/home$/);
+    await signIn(page, served.url, username);
     return { context, page };
   }
 

@@ -10,8 +10,8 @@ import { proposeEligibility } from '../../src/services/eligibility.ts';
 import { makeEligibleStudent } from '../support/eligibility-fixtures.ts';
 import { type TestUser, makeProgramme, makeUser } from '../support/fixtures.ts';
 import { GRANT_YEAR, fundProgramme, makeProposedGrant } from '../support/grants.ts';
-import { PASSWORD, givePassword } from '../support/page-browser.ts';
-import { expectAccessible, haveChromium, screenshot, useBrowserWorld } from './support/browser.ts';
+import { givePassword } from '../support/page-browser.ts';
+import { expectAccessible, haveChromium, screenshot, useBrowserWorld, signIn } from './support/browser.ts';
 
 describe.skipIf(!haveChromium)('the approver in Chromium', () => {
   const b = useBrowserWorld();
@@ -21,11 +21,7 @@ describe.skipIf(!haveChromium)('the approver in Chromium', () => {
     const username = await givePassword(b.db.prisma, user.actor.userId);
     const context = await b.browser.newContext({ bypassCSP: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const page = await context.newPage();
-    await page.goto(`${b.served.url}/`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel(/^密码/).fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL(/\/home$/);
+    await signIn(page, b.served.url, username);
     return { context, page };
   }
 

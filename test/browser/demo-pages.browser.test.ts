@@ -15,7 +15,7 @@ import type { Database } from '../../src/db/client.ts';
 import { type DemoToken, seedDemo } from '../../src/demo/seed.ts';
 import { openTestDatabase } from '../support/database.ts';
 import { testVault } from '../support/vault.ts';
-import { type Served, expectAccessible, haveChromium, launchBrowser, screenshot, serveApp } from './support/browser.ts';
+import { type Served, expectAccessible, haveChromium, launchBrowser, screenshot, serveApp, signIn } from './support/browser.ts';
 
 describe.skipIf(!haveChromium)('the demo in Chromium: the foundation and the auditor', () => {
   let db: Database;
@@ -41,11 +41,7 @@ describe.skipIf(!haveChromium)('the demo in Chromium: the foundation and the aud
     const person = demo.find((d) => d.username === username)!;
     const context = await browser.newContext({ bypassCSP: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
     const page = await context.newPage();
-    await page.goto(`${served.url}/`);
-    await page.getByLabel('用户名').fill(person.username);
-    await page.getByLabel(/^密码/).fill(person.password);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL(/\/home$/);
+    await signIn(page, served.url, person.username, person.password);
     return { context, page };
   }
 

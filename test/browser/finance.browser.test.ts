@@ -10,9 +10,9 @@ import type { ProgrammeView } from '../../src/services/programmes.ts';
 import { camt054Text } from '../support/bank-answers.ts';
 import { openTestDatabase } from '../support/database.ts';
 import { makeWorld, type World } from '../support/fixtures.ts';
-import { PASSWORD, givePassword } from '../support/page-browser.ts';
+import { givePassword } from '../support/page-browser.ts';
 import { PROGRAMME_ACCOUNT, TODAY, makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
-import { type Served, expectAccessible, haveChromium, launchBrowser, screenshot, serveApp } from './support/browser.ts';
+import { type Served, expectAccessible, haveChromium, launchBrowser, screenshot, serveApp, signIn } from './support/browser.ts';
 
 describe.skipIf(!haveChromium)('the finance officer in Chromium', () => {
   let db: Database;
@@ -36,11 +36,7 @@ describe.skipIf(!haveChromium)('the finance officer in Chromium', () => {
     const username = await givePassword(db.prisma, world.users.finance.actor.userId);
     context = await browser.newContext({ bypassCSP: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
     page = await context.newPage();
-    await page.goto(`${served.url}/`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel(/^密码/).fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL(/\/home$/);
+    await signIn(page, served.url, username);
   }, 300_000);
   afterAll(async () => {
     await context?.close();

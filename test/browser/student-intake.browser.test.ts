@@ -9,8 +9,8 @@ import type { Database } from '../../src/db/client.ts';
 import { openTestDatabase } from '../support/database.ts';
 import { type World, makeProgramme, makeWorld } from '../support/fixtures.ts';
 import { type IntakeRow, intakeRow, intakeXlsx } from '../support/intake-rows.ts';
-import { PASSWORD, givePassword } from '../support/page-browser.ts';
-import { type Served, expectAccessible, haveChromium, launchBrowser, screenshot, serveApp } from './support/browser.ts';
+import { givePassword } from '../support/page-browser.ts';
+import { type Served, expectAccessible, haveChromium, launchBrowser, screenshot, serveApp, signIn } from './support/browser.ts';
 import { waitForBulkJob } from './support/bulk-job.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -33,11 +33,7 @@ describe.skipIf(!haveChromium)('bulk intake in Chromium', () => {
     context = await chromium.browser.newContext({ bypassCSP: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     page = await context.newPage();
     const username = await givePassword(db.prisma, world.users.caseworker.actor.userId);
-    await page.goto(`${served.url}/`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel(/^密码/).fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL(/\/home$/);
+    await signIn(page, served.url, username);
   }, 120_000);
   afterAll(async () => {
     await context?.close();

@@ -7,10 +7,10 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestUser } from '../support/fixtures.ts';
-import { PASSWORD, givePassword } from '../support/page-browser.ts';
+import { givePassword } from '../support/page-browser.ts';
 import { makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
 import { fictionalAccountNumber } from '../support/students.ts';
-import { expectAccessible, haveChromium, screenshot, useBrowserWorld } from './support/browser.ts';
+import { expectAccessible, haveChromium, screenshot, useBrowserWorld, signIn } from './support/browser.ts';
 
 describe.skipIf(!haveChromium)('changes to a student’s record in Chromium', () => {
   const b = useBrowserWorld();
@@ -28,11 +28,7 @@ describe.skipIf(!haveChromium)('changes to a student’s record in Chromium', ()
     const username = await givePassword(b.db.prisma, user.actor.userId);
     const context = await b.browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const page = await context.newPage();
-    await page.goto(`${b.served.url}/`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel(/^密码/).fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL(/\/home$/);
+    await signIn(page, b.served.url, username);
     return { context, page };
   }
 

@@ -9,9 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
 import { openTestDatabase } from '../support/database.ts';
 import { makeWorld, type World } from '../support/fixtures.ts';
-import { PASSWORD, givePassword } from '../support/page-browser.ts';
+import { givePassword } from '../support/page-browser.ts';
 import { fictionalAccountNumber, fictionalIdentityNumber } from '../support/students.ts';
-import { type Served, expectAccessible, haveChromium, launchBrowser, screenshot, serveApp } from './support/browser.ts';
+import { type Served, expectAccessible, haveChromium, launchBrowser, screenshot, serveApp, signIn } from './support/browser.ts';
 
 describe.skipIf(!haveChromium)('the caseworker’s student pages in Chromium', () => {
   let db: Database;
@@ -33,11 +33,7 @@ describe.skipIf(!haveChromium)('the caseworker’s student pages in Chromium', (
     context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     page = await context.newPage();
     const username = await givePassword(db.prisma, world.users.caseworker.actor.userId);
-    await page.goto(`${served.url}/`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel(/^密码/).fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL(/\/home$/);
+    await signIn(page, served.url, username);
   }, 180_000);
   afterAll(async () => {
     await context?.close();

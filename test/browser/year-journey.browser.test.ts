@@ -20,9 +20,9 @@ import { findXsdValidator } from '../fixtures/bank/xsd-validator.ts';
 import { openTestDatabase } from '../support/database.ts';
 import { type World, makeProgramme, makeWorld } from '../support/fixtures.ts';
 import { type IntakeRow, intakeRow, intakeXlsx } from '../support/intake-rows.ts';
-import { PASSWORD, givePassword } from '../support/page-browser.ts';
+import { givePassword } from '../support/page-browser.ts';
 import { PROGRAMME_ACCOUNT, TODAY } from '../support/payouts.ts';
-import { type Served, expectAccessible, haveChromium, launchBrowser, screenshot, serveApp } from './support/browser.ts';
+import { type Served, expectAccessible, haveChromium, launchBrowser, screenshot, serveApp, signIn } from './support/browser.ts';
 import { waitForBulkJob } from './support/bulk-job.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -58,11 +58,7 @@ describe.skipIf(!haveChromium)('a year through the pages', () => {
       const context = await browser.newContext({ bypassCSP: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
       contexts.push(context);
       const page = await context.newPage();
-      await page.goto(`${served.url}/`);
-      await page.getByLabel('用户名').fill(username);
-      await page.getByLabel(/^密码/).fill(PASSWORD);
-      await page.getByRole('button', { name: '登录' }).click();
-      await page.waitForURL(/\/home$/);
+      await signIn(page, served.url, username);
       people[who] = page;
     }
   }, 300_000);

@@ -13,6 +13,7 @@ import { FailureLimiter } from '../../../src/http/failure-limiter.ts';
 import { openTestDatabase } from '../../support/database.ts';
 import { type World, makeWorld } from '../../support/fixtures.ts';
 import { makeApp } from '../../support/http.ts';
+import { PASSWORD } from '../../support/page-browser.ts';
 import { testVault } from '../../support/vault.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -76,6 +77,15 @@ export async function expectAccessible(page: Page): Promise<void> {
   const result = (await page.evaluate("axe.run(document, { resultTypes: ['violations'] })")) as AxeResult;
   const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+/** Signs in on the service's sign-in page and waits for the home page. */
+export async function signIn(page: Page, baseUrl: string, username: string, password: string = PASSWORD): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel(/^密码/).fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL(/\/home$/);
 }
 
 export interface BrowserWorld {
