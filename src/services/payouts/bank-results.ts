@@ -21,18 +21,20 @@
 import { z } from 'zod';
 import { Uuid } from '../fields.ts';
 import { parseInput } from '../validation.ts';
-import { dateFromIso, todayInChina } from '../../domain/dates.ts';
 import { RuleViolationError } from '../../domain/errors.ts';
-import { CURRENCY, type Money, formatMoney, money } from '../../domain/money.ts';
+import { CURRENCY, formatMoney, money } from '../../domain/money.ts';
 import { APPLYING_OUTCOMES, type LineOutcome, type PayoutState, judgeResultLine } from '../../domain/payouts.ts';
-import { type PairPost, postPairs } from '../../ledger/post-many.ts';
+import { postPairs } from '../../ledger/post-many.ts';
 import { readBankResults } from '../../bank/node/read-bank-results.ts';
-import { BankResultFileError, type BankResultFile, type BankResultLine } from '../../bank/results/index.ts';
+import { BankResultFileError, type BankResultFile } from '../../bank/results/index.ts';
 import { recordAudit } from '../audit.ts';
-import { BATCH_TRANSACTION_TIMEOUT_MS, type ServiceContext, type Tx, type UseCaseCall, inTransaction } from '../context.ts';
+import { BATCH_TRANSACTION_TIMEOUT_MS, type Tx, type UseCaseCall, inTransaction } from '../context.ts';
 import { requirePermission } from '../scope.ts';
 import { type BankResultImportView, importView } from './bank-result-views.ts';
 import { lockProgramme } from './programme-lock.ts';
+import { type JudgedLine, type PayoutRow, applyOutcomes } from './apply-bank-lines.ts';
+
+export type { JudgedLine } from './apply-bank-lines.ts';
 
 export const BankResultFormat = z.enum(['camt.054', 'camt.053', 'csv', 'auto']);
 export type BankResultFormat = z.infer<typeof BankResultFormat>;
@@ -58,14 +60,6 @@ export const ImportBankResultsInput = z.strictObject({
 });
 export type ImportBankResultsInput = z.input<typeof ImportBankResultsInput>;
 
-export interface JudgedLine {
-  position: number;
-  line: BankResultLine;
-  outcome: LineOutcome;
-  explanation: string | null;
-  payoutId: string | null;
-}
-
 export interface ImportResult {
   import: BankResultImportView;
   /** True when this exact file had been imported before: nothing was changed this time. */
@@ -89,19 +83,6 @@ async function readFile(input: ImportBankResultsInput): Promise<BankResultFile> 
 
 /** Account numbers compare without spaces and hyphens, as banks print them either way. */
 const normaliseAccount = (account: string) => account.replace(/[\s-]/g, '');
-
-interface PayoutRow {
-  id: string;
-  reference: string;
-  status: PayoutState['status'];
-  amount: string;
-  grant_id: string;
-  instalment_id: string;
-  bank_reference: string | null;
-  outcome_bank_reference: string | null;
-  settled_transaction_id: string | null;
-  grant_status: string;
-}
 
 function lockPayouts(tx: Tx, programmeId: string, references: string[]) {
   return tx.$queryRaw<PayoutRow[]>`
@@ -213,131 +194,6 @@ async function writeLines(tx: Tx, importId: string, judged: JudgedLine[]): Promi
                 ${col((j) => j.payoutId)}::uuid[], ${col((j) => j.explanation ?? j.line.reason)}::text[],
                 ${col((j) => j.line.bookingDate)}::date[], ${col((j) => j.line.bankReference)}::text[])
          AS w(position, line, reference, amount, kind, outcome, payout_id, reason, booking_date, bank_reference)`;
-}
-
-/**
- * Writes what each applying line changes, in file order by phase (settlements, then failures, then
- * returns: a payout settled and returned in the same file passes through both), and returns the
- * ledger transactions to post.
- */
-async function applyOutcomes(
-  tx: Tx,
-  ctx: ServiceContext,
-  importId: string,
-  judged: JudgedLine[],
-  payouts: Map<string, PayoutRow>,
-  programmeId: string,
-): Promise<PairPost[]> {
-  const today = todayInChina();
-  const posts: PairPost[] = [];
-  const post = (
-    p: PayoutRow,
-    line: BankResultLine,
-    kind: PairPost['kind'],
-    description: string,
-    debit: PairPost['debit'],
-    credit: PairPost['credit'],
-    amount: Money,
-  ): string => {
-    const id = crypto.randomUUID();
-    posts.push({
-      id,
-      programmeId,
-      kind,
-      eventDate: eventDateOf(line, today),
-      description,
-      sourceType: 'payout',
-      sourceId: p.id,
-      actorId: ctx.actor.userId,
-      debit,
-      credit,
-      amount,
-    });
-    return id;
-  };
-  const of = (outcome: LineOutcome) => judged.filter((j) => j.outcome === outcome).map((j) => ({ j, p: payouts.get(j.payoutId as string) as PayoutRow }));
-
-  const settled = of('settled');
-  if (settled.length > 0) {
-    const ids = settled.map(({ j, p }) =>
-      post(p, j.line, 'payout_settled', `Payout ${p.reference} settled by the bank`, { kind: 'in_transit' }, { kind: 'bank' }, money(p.amount)),
-    );
-    await tx.$executeRaw`
-      UPDATE "payout" p SET "status" = 'settled', "settled_transaction_id" = w.tx_id, "settled_on" = w.booked,
-                           "bank_reference" = w.bank_reference, "result_import_id" = ${importId}::uuid
-      FROM unnest(${settled.map(({ p }) => p.id)}::uuid[], ${ids}::uuid[], ${settled.map(({ j }) => eventDateOf(j.line, today))}::date[],
-                  ${settled.map(({ j }) => j.line.bankReference)}::text[]) AS w(id, tx_id, booked, bank_reference)
-      WHERE p."id" = w.id AND p."status" = 'sent'`;
-    await tx.$executeRaw`UPDATE "instalment" SET "status" = 'paid' WHERE "id" = ANY(${settled.map(({ p }) => p.instalment_id)}::uuid[]) AND "status" = 'sent'`;
-  }
-
-  for (const outcome of ['failed', 'returned'] as const) {
-    const lines = of(outcome);
-    if (lines.length === 0) continue;
-    const ids = lines.map(({ j, p }) =>
-      outcome === 'failed'
-        ? post(
-            p,
-            j.line,
-            'payout_failed',
-            `Payout ${p.reference} failed or came back before settling: ${j.line.reason ?? 'no reason given'}`,
-            { kind: 'in_transit' },
-            { kind: 'payable', grantId: p.grant_id },
-            money(p.amount),
-          )
-        : post(
-            p,
-            j.line,
-            'payout_returned',
-            `Payout ${p.reference} returned after it settled: ${j.line.reason ?? 'no reason given'}`,
-            { kind: 'bank' },
-            { kind: 'payable', grantId: p.grant_id },
-            money(p.amount),
-          ),
-    );
-    await tx.$executeRaw`
-      UPDATE "payout" p SET "status" = ${outcome}::text::"PayoutStatus", "outcome_transaction_id" = w.tx_id, "outcome_on" = w.booked,
-                           "outcome_reason" = w.reason, "outcome_bank_reference" = w.bank_reference,
-                           "result_import_id" = ${importId}::uuid
-      FROM unnest(${lines.map(({ p }) => p.id)}::uuid[], ${ids}::uuid[], ${lines.map(({ j }) => eventDateOf(j.line, today))}::date[],
-                  ${lines.map(({ j }) => j.line.reason ?? 'no reason given')}::text[], ${lines.map(({ j }) => j.line.bankReference)}::text[])
-           AS w(id, tx_id, booked, reason, bank_reference)
-      WHERE p."id" = w.id`;
-    // Payable again while the grant is approved; if it ended meanwhile, the money goes back to the fund.
-    const open = lines.filter(({ p }) => p.grant_status === 'approved');
-    const ended = lines.filter(({ p }) => p.grant_status !== 'approved');
-    if (open.length > 0) {
-      await tx.$executeRaw`
-        UPDATE "instalment" SET "status" = 'scheduled', "status_reason" = ${`payout ${outcome}; to be paid again`}, "status_effective_on" = ${dateFromIso(today)}
-        WHERE "id" = ANY(${open.map(({ p }) => p.instalment_id)}::uuid[])`;
-    }
-    if (ended.length > 0) {
-      await tx.$executeRaw`
-        UPDATE "instalment" SET "status" = 'cancelled', "status_reason" = ${`payout ${outcome} after the grant ended; returned to the fund`}, "status_effective_on" = ${dateFromIso(today)}
-        WHERE "id" = ANY(${ended.map(({ p }) => p.instalment_id)}::uuid[])`;
-      await tx.payout.updateMany({ where: { id: { in: ended.map(({ p }) => p.id) } }, data: { resolvedAt: new Date() } });
-      for (const { j, p } of ended) {
-        posts.push({
-          programmeId,
-          kind: 'remainder_cancelled',
-          eventDate: today,
-          description: `Payout ${p.reference} ${outcome} after its grant ended: the amount returns to the fund`,
-          sourceType: 'grant',
-          sourceId: p.grant_id,
-          actorId: ctx.actor.userId,
-          debit: { kind: 'payable', grantId: p.grant_id },
-          credit: { kind: 'fund' },
-          amount: money(j.line.amount),
-        });
-      }
-    }
-  }
-  return posts;
-}
-
-/** The day the bank booked it; a line without a booking date (some CSVs) is dated the day it is recorded. */
-function eventDateOf(line: BankResultLine, today: string): string {
-  return line.bookingDate && line.bookingDate <= today ? line.bookingDate : today;
 }
 
 /** What an import records of the file and of its lines' outcomes, as stored and as a dry run shows it. */
