@@ -1,7 +1,8 @@
 // Exactly-once for money-moving requests (DESIGN.md §3, invariant 5):
 //   same key + same body  → the original status and body, marked `Idempotency-Replayed: true`;
 //   same key + other body → 409 idempotency_key_reused;
-//   a key whose request was refused by a rule or conflict keeps being refused.
+//   a key whose request was refused by a rule or conflict keeps being refused, and the replayed
+//   refusal says so in its body (`replayed`, `replayNote`): a new attempt needs a new key.
 // The key is claimed inside the use case's own transaction, so the outcome and the money commit
 // together; a concurrent request with the same key waits on that claim and then replays it.
 import type { z } from '@hono/zod-openapi';
@@ -64,9 +65,20 @@ function presented<S extends SuccessStatus, B extends object>(c: Context<AppEnv>
   return c.json(body, status, replayedHeader(replayed));
 }
 
+/**
+ * Said in a replayed refusal, so that a person who fixed the cause and sent the same key again
+ * learns why nothing changed: the key keeps its first answer, a new attempt needs a new key.
+ */
+export const REPLAYED_REFUSAL = {
+  replayed: true,
+  replayNote:
+    '这是此幂等键（Idempotency-Key）首次请求时的拒绝答复的重放，本次请求未被执行；修正后再试，请使用新的幂等键 (a replay of the refusal given the first time this Idempotency-Key was used: this request was not carried out; to try again, send a new key)',
+} as const;
+
 function refused(c: Context<AppEnv>, status: number, body: unknown, replayed: boolean): ProblemAnswer<409 | 422> {
   // Only refusals by a rule (422) or a conflict (409) are stored: see the end of runIdempotent.
-  return c.json({ ...(body as z.infer<typeof ProblemSchema>), instance: c.get('requestId') }, status as 409 | 422, {
+  const problem = { ...(body as z.infer<typeof ProblemSchema>), instance: c.get('requestId'), ...(replayed ? REPLAYED_REFUSAL : {}) };
+  return c.json(problem, status as 409 | 422, {
     'Content-Type': PROBLEM_CONTENT_TYPE,
     ...replayedHeader(replayed),
   });

@@ -80,6 +80,11 @@ describe('POST /programmes/{id}/funding-receipts — happy path', () => {
     expect(again.status).toBe(422);
     expect(again.headers.get('Idempotency-Replayed')).toBe('true');
     expect(again.json.code).toBe('date_in_future');
+    // The replayed refusal says it is one, and that a new attempt needs a new key; the first did not.
+    expect(first.json.replayed).toBeUndefined();
+    expect(again.json.replayed).toBe(true);
+    expect(again.json.replayNote).toContain('new key');
+    expect(again.json.replayNote).toContain('新的幂等键');
   });
 
   it('takes receipts from the academic year before the first to the end of the last, and refuses dates outside (422 naming the field); nothing written', async () => {

@@ -21,6 +21,11 @@ export const ProblemSchema = z
     detail: z.string().optional(),
     instance: z.string().optional(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    replayed: z
+      .literal(true)
+      .optional()
+      .openapi({ description: 'Present on a refusal replayed for a reused Idempotency-Key: the request was not carried out again' }),
+    replayNote: z.string().optional().openapi({ description: 'Why the replayed refusal was given, and that a new attempt needs a new Idempotency-Key' }),
   })
   .openapi('Problem');
 
