@@ -138,7 +138,7 @@ export async function studentRecordsPage<K extends string, R extends Record<K, D
 }
 
 /** A student the actor may see (else 404) and take the action on (else 403). */
-async function studentFor(tx: Tx, ctx: ServiceContext, id: string, action: Action): Promise<Student> {
+export async function studentFor(tx: Tx, ctx: ServiceContext, id: string, action: Action): Promise<Student> {
   const row = await findStudentInScope(tx, ctx, id);
   requirePermission(ctx.actor, action);
   return row;

@@ -44,6 +44,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'student.register': '登记学生',
   'student.unmask': '查看完整个人信息',
   'student.update_contact': '更新学生联系方式',
+  'student.correct_name': '更正学生姓名',
   'token.issue': '发放接口令牌',
   'token.revoke': '吊销接口令牌',
   'user.create': '建立用户',

@@ -17,6 +17,8 @@ const enrolmentWord = (status: string) => (ENROLMENT_STATUS_LABELS as Record<str
  * suspension: `enrolment suspended: <the caseworker's reason>`), or the eligibility or enrolment
  * status that stops it. The caseworker's own words are kept as they were written.
  */
+const PAYEE_FIELD_WORDS: Readonly<Record<string, string>> = { name: '户名', 'account number': '账号', 'bank name': '开户行名称' };
+
 export function heldReasonZh(reason: string): string {
   if (reason.startsWith('enrolment suspended (休学) when the grant was approved')) return '批准资助时学生正在休学';
   const suspended = /^enrolment suspended: (.*)$/s.exec(reason);
@@ -26,6 +28,8 @@ export function heldReasonZh(reason: string): string {
   const enrolment = /^enrolment (\w+)$/.exec(reason);
   if (enrolment) return `学籍状态为“${enrolment[1] === 'unknown' ? '未登记' : enrolmentWord(enrolment[1] ?? '')}”，不能发放`;
   if (reason === 'instalment held') return '该期已暂缓发放';
+  const payee = /^bank file cannot carry the payee: the payee's (name|account number|bank name) /.exec(reason);
+  if (payee) return `收款${PAYEE_FIELD_WORDS[payee[1] ?? ''] ?? '信息'}无法写入银行文件，请更正学生档案后由以后的批次发放 (${reason})`;
   return reason;
 }
 

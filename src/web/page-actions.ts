@@ -111,6 +111,8 @@ export const PAGE_ACTIONS: Readonly<Record<string, PageAction>> = {
   'GET /students/:studentId/bank-account': 'student.update',
   'POST /students/:studentId/bank-account': 'student.update',
   'GET /students/:studentId/contact': 'student.update',
+  'GET /students/:studentId/name': 'student.update',
+  'POST /students/:studentId/name': 'student.update',
   'POST /students/:studentId/contact': 'student.update',
   'GET /students/:studentId/eligibility/:eligibilityId/revoke': 'eligibility.revoke',
   'POST /students/:studentId/eligibility/:eligibilityId/revoke': 'eligibility.revoke',

@@ -6,6 +6,7 @@ import type { RecordEnrolmentInput, ChangeEnrolmentStatusInput, VerifyEnrolmentI
 import type { ParentInput, RecordRecognitionInput } from '../services/recognitions.ts';
 import type { RevokeEligibilityInput } from '../services/eligibility.ts';
 import type { ChangeBankAccountInput, RegisterStudentInput, UpdateStudentContactInput } from '../services/students.ts';
+import type { CorrectStudentNameInput } from '../services/student-name.ts';
 import { EVIDENCE_ROWS } from './pages/student-recognition-form.tsx';
 
 type Values = Record<string, string>;
@@ -99,6 +100,10 @@ export function bankAccountInput(studentId: string, values: Values): ChangeBankA
 }
 
 /** An empty phone field removes the number. */
+export function nameCorrectionInput(studentId: string, values: Values): CorrectStudentNameInput {
+  return { studentId, name: field(values, 'name'), reason: field(values, 'reason') };
+}
+
 export function contactInput(studentId: string, values: Values): UpdateStudentContactInput {
   return { studentId, phone: optional(values, 'phone') ?? null };
 }

@@ -204,6 +204,50 @@ describe('the form to change a student’s phone number', () => {
   });
 });
 
+describe('the form to correct a student’s name', () => {
+  const namePath = (id: string) => `/students/${id}/name`;
+
+  it('corrects it once when posted twice; the page says so and shows the name masked, never the name typed', async () => {
+    const made = await makeStudent(t.world);
+    const fields = { ...(await formKeys(b.caseworker, namePath(made.student.id))), name: '阿依古丽·买买提', reason: '按身份证更正' };
+    const res = await b.caseworker.request('POST', namePath(made.student.id), fields);
+    expect(res).toMatchObject({ status: 303, location: `/students/${made.student.id}?done=name` });
+    expect(await b.caseworker.request('POST', namePath(made.student.id), fields)).toMatchObject({ status: 303, location: res.location });
+    expect(await audits(made.student.id, 'student.correct_name')).toBe(1);
+    const page = await b.caseworker.request('GET', res.location!);
+    expect(textOf(page.html)).toContain('姓名已更正。');
+    expect(page.html).toContain((await stored(made.student.id)).nameMasked);
+    expect(page.html).not.toContain('阿依古丽·买买提');
+  });
+
+  it('refuses a name that starts like a formula beside the field, in Chinese, without showing it back; nothing is written', async () => {
+    const made = await makeStudent(t.world);
+    const before = await stored(made.student.id);
+    const res = await b.caseworker.request('POST', namePath(made.student.id), {
+      ...(await formKeys(b.caseworker, namePath(made.student.id))),
+      name: '=张三',
+      reason: '更正',
+    });
+    expect(res.status).toBe(400);
+    expect(fieldError(res.html, 'name')).toMatch(/[\u4e00-\u9fff]/);
+    expect(textOf(res.html)).toContain('需要修改：姓名');
+    expect(res.html).not.toContain('=张三');
+    expect((await stored(made.student.id)).nameHash).toBe(before.nameHash);
+    expect(await audits(made.student.id, 'student.correct_name')).toBe(0);
+  });
+
+  it('is the 404 page for the funder’s viewer, the approver and another department’s caseworker; nothing is written', async () => {
+    const made = await makeStudent(t.world);
+    await linkToProgramme(t.world, made.student.id, (await makeProgramme(t.world)).id);
+    for (const browser of [b.viewer, approver, b.otherCaseworker]) {
+      expect((await browser.request('GET', namePath(made.student.id))).status).toBe(404);
+      const res = await browser.request('POST', namePath(made.student.id), { ...(await foreignKeys(browser)), name: '李明', reason: '更正姓名' });
+      expect(res.status).toBe(404);
+    }
+    expect(await audits(made.student.id, 'student.correct_name')).toBe(0);
+  });
+});
+
 describe('a payout that came back, on the student’s page', () => {
   /** A student whose first payout was sent and came back from the bank unpaid (account closed). */
   async function returnedPayout() {

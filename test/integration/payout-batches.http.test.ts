@@ -11,6 +11,7 @@ import { makeOrganisation, makeProgramme, makeUser, type TestUser } from '../sup
 import { newKey } from '../support/http.ts';
 import { TODAY, makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
 import { useTestApp } from '../support/test-app.ts';
+import { testVault } from '../support/vault.ts';
 
 const t = useTestApp();
 let otherFinance: TestUser;
@@ -95,6 +96,29 @@ describe('POST /payout-batches', () => {
     const again = await createBatch(programme.id);
     expect(again.status).toBe(422);
     expect(again.json.code).toBe('nothing_due');
+  });
+
+  it('holds a payee no bank file can carry (a name recorded before names were checked) with the reason; the rest of the batch exports in every format', async () => {
+    const { programme, grants } = await setUp();
+    const s = grants[1]!;
+    // Such a name cannot be registered today; records from before the check may still hold one.
+    const vault = await testVault();
+    await t.db.prisma.student.update({ where: { id: s.student.id }, data: { nameSealed: await vault.seal('name', '=HYPERLINK("x")') } });
+    const res = await createBatch(programme.id);
+    expect(res.status, res.text).toBe(201);
+    expect(res.json).toMatchObject({ payoutCount: 1, total: '2000.00', heldCount: 1 });
+    const detail = await t.as.finance.get(`/api/v1/payout-batches/${res.json.id}`);
+    expect(detail.json.held).toEqual([expect.objectContaining({ amount: '2500.00', student: expect.objectContaining({ id: s.student.id }) })]);
+    expect(detail.json.held[0].reason).toContain("the payee's name starts with =, +, - or @");
+    expect(detail.json.held[0].reason).not.toContain('HYPERLINK');
+    for (const format of ['pain001', 'daifa_csv_utf8', 'daifa_csv_gbk']) await download(res.json.id, format);
+
+    // Corrected, the student is paid by the next batch.
+    const corrected = await t.as.caseworker.post(`/api/v1/students/${s.student.id}/name-correction`, { name: '李明', reason: '按身份证更正姓名' });
+    expect(corrected.status, corrected.text).toBe(200);
+    const next = await createBatch(programme.id);
+    expect(next.status, next.text).toBe(201);
+    expect(next.json).toMatchObject({ payoutCount: 1, total: '2500.00', heldCount: 0 });
   });
 
   it('takes only the instalments named; an unknown, sent or already batched one refuses the request, naming each', async () => {

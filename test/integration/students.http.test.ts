@@ -512,6 +512,45 @@ describe('POST /students/{id}/contact', () => {
   });
 });
 
+describe('POST /students/{id}/name-correction', () => {
+  const correct = (id: string, token: string, body: Record<string, unknown>) => t.as(token).post(`/api/v1/students/${id}/name-correction`, body);
+
+  it('corrects the name with the reason: the page shows it masked, the audit keeps masked names only', async () => {
+    const { student } = await made();
+    clearValues.add('欧阳娜娜');
+    const res = await correct(student.id, t.world.users.caseworker.token, { name: '欧阳娜娜', reason: '按新身份证更正' });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.name).toBe('欧***');
+    const vault = await testVault();
+    const row = await t.db.prisma.student.findUniqueOrThrow({ where: { id: student.id } });
+    expect(await vault.open('name', row.nameSealed)).toBe('欧阳娜娜');
+    expect(row.nameHash).toBe(await vault.lookupHash('name', '欧阳娜娜'));
+    const audit = await t.db.prisma.auditEvent.findFirstOrThrow({ where: { recordId: student.id, action: 'student.correct_name' } });
+    expect(audit.after).toEqual({ name: '欧***', reason: '按新身份证更正' });
+    // The same name again changes nothing.
+    const again = await correct(student.id, t.world.users.caseworker.token, { name: '欧阳娜娜', reason: '按新身份证更正' });
+    expect(again.status).toBe(200);
+    expect(await t.db.prisma.auditEvent.count({ where: { recordId: student.id, action: 'student.correct_name' } })).toBe(1);
+  });
+
+  it('refuses a name no bank file can carry or no reason (400 naming the field), other roles (403) and other scopes (404), writing nothing', async () => {
+    const { student } = await made();
+    const before = await counts();
+    const formula = await correct(student.id, t.world.users.caseworker.token, { name: '=1+1', reason: '更正' });
+    expect(formula.status).toBe(400);
+    expect(paths(formula.json.errors)).toEqual(['name']);
+    const noReason = await correct(student.id, t.world.users.caseworker.token, { name: '李明' });
+    expect(paths(noReason.json.errors)).toEqual(['reason']);
+    for (const [who, user] of Object.entries(t.world.users)) {
+      if (who === 'caseworker' || who === 'foundationViewer') continue;
+      expect({ who, status: (await correct(student.id, user.token, { name: '李明', reason: '更正姓名' })).status }).toEqual({ who, status: 403 });
+    }
+    expect((await correct(student.id, t.world.users.foundationViewer.token, { name: '李明', reason: '更正姓名' })).status).toBe(404);
+    expect((await correct(student.id, otherCaseworker.token, { name: '李明', reason: '更正姓名' })).status).toBe(404);
+    expect(await counts()).toEqual(before);
+  });
+});
+
 describe('personal data stays out of logs, rows and the audit trail', () => {
   it('the OpenAPI document lists the student endpoints with examples', async () => {
     const doc = (await t.anonymous.get('/openapi.json')).json;
@@ -522,6 +561,7 @@ describe('personal data stays out of logs, rows and the audit trail', () => {
         '/api/v1/students/{studentId}/unmask',
         '/api/v1/students/{studentId}/bank-account',
         '/api/v1/students/{studentId}/contact',
+        '/api/v1/students/{studentId}/name-correction',
       ]),
     );
     expect(doc.components.schemas.RegisterStudent.properties.identityNumber.example).toMatch(/^\d{17}[\dX]$/);

@@ -63,7 +63,7 @@ const CRLF = '\r\n';
  * Text fields must not start with what a spreadsheet takes for a formula (CSV injection). Refused, not
  * escaped with a leading "'": an escape would change the name the bank compares with its 户名.
  */
-const FORMULA_START = /^[=+\-@]/;
+export const FORMULA_START = /^[=+\-@]/;
 
 function textField(value: unknown, max: number, where: BankFileErrorLocation, reveal: Reveal): string {
   const text = checkText(value, max, where, reveal);

@@ -36,15 +36,26 @@ function codePoints(value: string): number {
  * leading or trailing white space (U+3000 included) and without the characters above.
  */
 export function checkText(value: unknown, max: number, where: BankFileErrorLocation, reveal: Reveal = 'plain'): string {
-  if (typeof value !== 'string' || value.length === 0) throw new BankFileError('is empty or not a string', where);
-  if (FORBIDDEN_CHAR.test(value)) {
-    throw new BankFileError(`${shown(value, reveal)} contains a control, invisible or unpaired character`, where);
-  }
-  if (/^\s|\s$/u.test(value)) throw new BankFileError(`${shown(value, reveal)} starts or ends with white space`, where);
-  const length = codePoints(value);
-  if (length > max) throw new BankFileError(`${shown(value, reveal)} is ${length} characters, at most ${max} allowed`, where);
-  return value;
+  const problem = textProblem(value, max);
+  if (problem === null) return value as string;
+  if (problem.kind === 'empty') throw new BankFileError('is empty or not a string', where);
+  throw new BankFileError(`${shown(value as string, reveal)} ${problem.says}`, where);
 }
+
+/** Why a value cannot be a bank file's text field, in words that never repeat the value; null when it can. */
+export type TextProblem = { kind: 'empty' | 'forbidden_character' | 'outer_space' | 'too_long'; says: string };
+
+export function textProblem(value: unknown, max: number): TextProblem | null {
+  if (typeof value !== 'string' || value.length === 0) return { kind: 'empty', says: 'is empty' };
+  if (FORBIDDEN_CHAR.test(value)) return { kind: 'forbidden_character', says: 'contains a control, invisible or unpaired character' };
+  if (/^\s|\s$/u.test(value)) return { kind: 'outer_space', says: 'starts or ends with white space' };
+  const length = codePoints(value);
+  if (length > max) return { kind: 'too_long', says: `is ${length} characters, at most ${max} allowed` };
+  return null;
+}
+
+/** An account number as checkAccount takes it (see there). */
+export const ACCOUNT_NUMBER_PATTERN = /^[0-9A-Za-z](?:[0-9A-Za-z-]{0,32}[0-9A-Za-z])?$/;
 
 /** Like checkText, for optional fields: undefined stays undefined. */
 export function checkOptionalText(value: unknown, max: number, where: BankFileErrorLocation, reveal: Reveal = 'plain'): string | undefined {
@@ -56,7 +67,7 @@ export function checkOptionalText(value: unknown, max: number, where: BankFileEr
  * accounts and cards are 16-19 digits; spaces are refused rather than removed (see the file head).
  */
 export function checkAccount(value: unknown, where: BankFileErrorLocation): string {
-  if (typeof value !== 'string' || !/^[0-9A-Za-z](?:[0-9A-Za-z-]{0,32}[0-9A-Za-z])?$/.test(value)) {
+  if (typeof value !== 'string' || !ACCOUNT_NUMBER_PATTERN.test(value)) {
     const what = typeof value === 'string' ? shown(value, 'account') : 'the value';
     throw new BankFileError(`${what} is not an account number (1-34 digits or letters, no spaces)`, where);
   }

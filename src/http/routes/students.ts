@@ -2,12 +2,14 @@
 // to its account and phone. Their recognitions and enrolments are in recognitions.ts and enrolments.ts.
 import { z } from '@hono/zod-openapi';
 import { searchStudents } from '../../services/student-search.ts';
+import { correctStudentName } from '../../services/student-name.ts';
 import { changeBankAccount, getStudent, registerStudent, unmaskStudent, updateStudentContact } from '../../services/students.ts';
 import { jsonBody, jsonResponse, routeGroup } from '../define-route.ts';
 import { PageQuery, Uuid } from '../schemas/common.ts';
 import {
   ChangeBankAccountBody,
   ContactBody,
+  NameCorrectionBody,
   RegisterStudentBody,
   StudentOut,
   StudentPage,
@@ -47,6 +49,11 @@ export const studentRoutes = [
     request: { params: StudentParams, body: jsonBody(ChangeBankAccountBody) },
     responses: { 200: jsonResponse('The student after the change', StudentOut) },
   }).runs(changeBankAccount),
+  post('/students/{studentId}/name-correction', 'student.update', {
+    summary: 'Correct the student’s name, with the reason (caseworker); payouts already made keep the name they were sent with',
+    request: { params: StudentParams, body: jsonBody(NameCorrectionBody) },
+    responses: { 200: jsonResponse('The student after the correction', StudentOut) },
+  }).runs(correctStudentName),
   post('/students/{studentId}/contact', 'student.update', {
     summary: 'Replace or remove the student’s phone number (caseworker)',
     request: { params: StudentParams, body: jsonBody(ContactBody) },

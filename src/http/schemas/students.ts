@@ -7,6 +7,7 @@ import { ChangeEnrolmentStatusInput, RecordEnrolmentInput, VerifyEnrolmentInput 
 import { EnrolmentStatus, Gender } from '../../services/fields.ts';
 import { ParentSituation, RecordRecognitionInput } from '../../services/recognitions.ts';
 import { SearchStudentsInput } from '../../services/student-search.ts';
+import { CorrectStudentNameInput } from '../../services/student-name.ts';
 import {
   ChangeBankAccountInput,
   EXAMPLE_IDENTITY_NUMBER,
@@ -64,6 +65,8 @@ export const UnmaskedStudentOut = z
 export const ChangeBankAccountBody = ChangeBankAccountInput.omit({ studentId: true }).meta({ id: 'ChangeBankAccount' });
 
 export const ContactBody = UpdateStudentContactInput.omit({ studentId: true }).meta({ id: 'StudentContact' });
+
+export const NameCorrectionBody = CorrectStudentNameInput.omit({ studentId: true }).meta({ id: 'StudentNameCorrection' });
 
 // ── Recognition ─────────────────────────────────────────────────────────────────────────────────
 

@@ -7,7 +7,9 @@
 //   payout snapshots the student's account (sealed as stored) and name, and gets a reference
 //   `<batch code>-<6 digits>`. An instalment is never in two live payouts: the lock serialises
 //   creation per programme and a partial unique index refuses it whatever path writes. A payout
-//   of an instalment whose earlier payout failed or came back names it as `retryOf`.
+//   of an instalment whose earlier payout failed or came back names it as `retryOf`. A payee no bank
+//   file could carry (a name or account recorded before today's checks) is held with the reason,
+//   so that one record never stops a whole batch at export.
 // - Send: the batch's payouts become sent, their instalments sent, and each payout posts
 //   Dr payable:<grant> / Cr in_transit, all in one transaction. Refused when any instalment changed
 //   since the batch was made (held, cancelled): the file already exported would pay it, so the
@@ -23,10 +25,12 @@ import { ConflictError, NotFoundError, RuleViolationError, ValidationError } fro
 import { batchCodeOf, decideBatchMembership, namedInstalmentProblem } from '../../domain/payouts.ts';
 import { type Money, ZERO, formatMoney, money } from '../../domain/money.ts';
 import { makePayoutReference } from '../../bank/outgoing/payout-reference.ts';
+import { payeeHoldReason, payeeProblem } from '../../bank/outgoing/payee-check.ts';
+import type { PiiVault } from '../../privacy/pii-vault.ts';
 import { postPairs } from '../../ledger/post-many.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { recordAudit } from '../audit.ts';
-import { BATCH_TRANSACTION_TIMEOUT_MS, type ServiceContext, type Tx, type UseCaseCall, inTransaction } from '../context.ts';
+import { BATCH_TRANSACTION_TIMEOUT_MS, type ServiceContext, type Tx, type UseCaseCall, inTransaction, vaultOf } from '../context.ts';
 import { programmeScopeSql, requirePermission } from '../scope.ts';
 import { lockProgramme } from './programme-lock.ts';
 import { type BatchView, batchView } from './batch-views.ts';
@@ -156,6 +160,36 @@ async function namedInstalments(tx: Tx, programmeId: string, ids: string[], cuto
   return rows;
 }
 
+/**
+ * Moves from `taken` to `held` every instalment whose payee no bank file could carry (a name or
+ * account recorded before today's checks existed): the batch's files are then always writable, and
+ * the caseworker corrects the record for a later batch (src/bank/outgoing/payee-check.ts).
+ */
+async function holdPayeesNoBankFileCarries(tx: Tx, vault: PiiVault, taken: DueRow[], held: (DueRow & { reason: string })[]): Promise<void> {
+  const ids = [...new Set(taken.map((r) => r.student_id))];
+  if (ids.length === 0) return;
+  const students = await tx.student.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, nameSealed: true, bankAccountSealed: true, bankName: true },
+  });
+  const problems = new Map<string, string>();
+  for (const s of students) {
+    const problem = payeeProblem({
+      name: await vault.open('name', s.nameSealed),
+      account: await vault.open('bank_account', s.bankAccountSealed),
+      bankName: s.bankName,
+    });
+    if (problem) problems.set(s.id, payeeHoldReason(problem));
+  }
+  if (problems.size === 0) return;
+  const keep = taken.filter((r) => !problems.has(r.student_id));
+  for (const r of taken) {
+    const reason = problems.get(r.student_id);
+    if (reason) held.push({ ...r, reason });
+  }
+  taken.splice(0, taken.length, ...keep);
+}
+
 export async function createPayoutBatch({ ctx, input: raw }: UseCaseCall<CreateBatchInput>): Promise<BatchView> {
   const input = parseInput(CreateBatchInput, raw);
   requirePermission(ctx.actor, 'payout_batch.create');
@@ -184,6 +218,7 @@ export async function createPayoutBatch({ ctx, input: raw }: UseCaseCall<CreateB
         if (decision.take) taken.push(row);
         else held.push({ ...row, reason: decision.reason });
       }
+      await holdPayeesNoBankFileCarries(tx, vaultOf(ctx), taken, held);
       if (taken.length === 0) {
         throw new RuleViolationError('nothing_due', { cutoffOn: input.cutoffOn, held: held.length });
       }

@@ -13,6 +13,7 @@ export const BANK_ACCOUNT_LABELS: Record<string, string> = {
   reason: '更换原因',
 };
 export const CONTACT_LABELS: Record<string, string> = { phone: '联系电话' };
+export const NAME_LABELS: Record<string, string> = { name: '姓名', reason: '更正原因及依据' };
 
 interface FormProps {
   viewer: Viewer;
@@ -52,6 +53,26 @@ export function ContactFormPage(props: FormProps) {
       <p>当前联系电话：{s.phone ? <span class="id">{s.phone}</span> : '未登记'}。留空提交即删除联系电话。</p>
       <StudentForm action={`/students/${s.id}/contact`} studentId={s.id} viewer={props.viewer} formKey={props.formKey} submit="保存">
         <Field name="phone" label="新的联系电话" english="phone" type="tel" value={props.form.values.phone} error={error('phone')} required={false} />
+      </StudentForm>
+    </Page>
+  );
+}
+
+/**
+ * Correcting the name: the page shows only the masked name on file; a refused form keeps what was
+ * typed out of the page too (the name is personal data), so it is typed again.
+ */
+export function NameFormPage(props: FormProps) {
+  const error = (name: string) => props.form.errors?.[name];
+  const s = props.student;
+  return (
+    <Page title={`更正姓名：${s.name}`} english="Correct the name" viewer={props.viewer}>
+      <FormNotice form={props.form} labels={NAME_LABELS} />
+      <p>姓名须与身份证一致；银行以此与收款账户的户名核对。已发放的款项仍以发放时的姓名记录，更正后的姓名用于以后的发放。</p>
+      {props.form.notice ? <p>为保护个人信息，姓名不会回显，请重新输入。</p> : null}
+      <StudentForm action={`/students/${s.id}/name`} studentId={s.id} viewer={props.viewer} formKey={props.formKey} submit="更正姓名">
+        <Field name="name" label="正确的姓名（与身份证一致）" english="name" value="" autocomplete="off" error={error('name')} />
+        <Field name="reason" label="更正原因及依据" english="reason and evidence" value={props.form.values.reason} error={error('reason')} />
       </StudentForm>
     </Page>
   );

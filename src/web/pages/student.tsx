@@ -27,6 +27,7 @@ export const DONE_NOTICES: Record<string, string> = {
   status: '学籍状态已变更。',
   verification: '学籍核验已登记。',
   bank_account: '收款账户已更换。',
+  name: '姓名已更正。此前的发放仍以发放时的姓名记录。',
   contact: '联系电话已更新。',
   revoked: '资格已撤销。',
 };
@@ -82,6 +83,9 @@ export function StudentPage(props: { viewer: Viewer; record: StudentRecord; done
           </li>
           <li>
             <a href={`/students/${student.id}/contact`}>修改联系电话</a>
+          </li>
+          <li>
+            <a href={`/students/${student.id}/name`}>更正姓名</a>
           </li>
         </ul>
       ) : null}

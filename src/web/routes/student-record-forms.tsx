@@ -12,9 +12,10 @@ import { type GrantView, studentGrantHistory } from '../../services/grants.ts';
 import { changeBankAccount, getStudent, updateStudentContact } from '../../services/students.ts';
 import { formRoute } from '../form-route.tsx';
 import { RevokeEligibilityPage } from '../pages/eligibility-revoke.tsx';
-import { BankAccountFormPage, ContactFormPage } from '../pages/student-account-forms.tsx';
+import { BankAccountFormPage, ContactFormPage, NameFormPage } from '../pages/student-account-forms.tsx';
+import { correctStudentName } from '../../services/student-name.ts';
 import type { StudentRecord } from '../pages/student.tsx';
-import { bankAccountInput, contactInput, revocationInput } from '../student-form-inputs.ts';
+import { bankAccountInput, contactInput, nameCorrectionInput, revocationInput } from '../student-form-inputs.ts';
 import type { WebContext, WebEnv } from '../web-kit.tsx';
 
 export const studentOf = (c: WebContext, ctx: ServiceContext) => getStudent({ ctx, input: { studentId: c.req.param('studentId') ?? '' } });
@@ -89,6 +90,22 @@ export function studentRecordForms(web: Hono<WebEnv>, options: { trustProxy: boo
       submit: async (ctx, values, student) => {
         await updateStudentContact({ ctx, input: contactInput(student.id, values) });
         return studentPath(student.id, 'contact');
+      },
+    },
+    options,
+  );
+
+  formRoute(
+    web,
+    {
+      path: '/students/:studentId/name',
+      action: 'student.update',
+      form: 'student.correct_name',
+      load: studentOf,
+      render: (viewer, student, formKey, state) => <NameFormPage viewer={viewer} student={student} formKey={formKey} form={state} />,
+      submit: async (ctx, values, student) => {
+        await correctStudentName({ ctx, input: nameCorrectionInput(student.id, values) });
+        return studentPath(student.id, 'name');
       },
     },
     options,
