@@ -6,12 +6,16 @@ import { ForbiddenError } from '../domain/errors.ts';
 import { type Action, type Role, may } from '../domain/roles.ts';
 import type { Actor } from './context.ts';
 
+type ProgrammeScopeKind = 'all' | 'funder' | 'administrator' | 'engagement';
+
 /**
  * Which programmes a role sees: all of them, those its organisation funds, those it administers,
  * or (auditors) those its organisation's current audit engagements cover (`actor.coverage`).
+ * An admin sees what its organisation sees (ADMIN_SCOPE): only the platform operator's admins see
+ * every programme — a department's or a foundation's admin manages its own organisation and never
+ * reads another's programmes or students.
  */
-const PROGRAMME_SCOPE: Record<Role, 'all' | 'funder' | 'administrator' | 'engagement'> = {
-  admin: 'all',
+const PROGRAMME_SCOPE: Record<Exclude<Role, 'admin'>, ProgrammeScopeKind> = {
   auditor: 'engagement',
   foundation_viewer: 'funder',
   caseworker: 'administrator',
@@ -19,14 +23,26 @@ const PROGRAMME_SCOPE: Record<Role, 'all' | 'funder' | 'administrator' | 'engage
   finance: 'administrator',
 };
 
+const ADMIN_SCOPE: Record<Actor['organisationKind'], ProgrammeScopeKind> = {
+  platform: 'all',
+  civil_affairs: 'administrator',
+  foundation: 'funder',
+  // An audit office's admin carries no engagement coverage: it sees no programme (fails closed).
+  audit: 'engagement',
+};
+
+function scopeKindOf(actor: Actor): ProgrammeScopeKind {
+  return actor.role === 'admin' ? ADMIN_SCOPE[actor.organisationKind] : PROGRAMME_SCOPE[actor.role];
+}
+
 /** An auditor's coverage; a missing one (no current engagement) covers nothing, so a slip fails closed. */
 function coverageOf(actor: Actor): Coverage {
   return actor.coverage ?? NO_COVERAGE;
 }
 
-/** True when the actor sees every programme: admins, and auditors engaged on all programmes. */
+/** True when the actor sees every programme: platform admins, and auditors engaged on all programmes. */
 export function seesAllProgrammes(actor: Actor): boolean {
-  const scope = PROGRAMME_SCOPE[actor.role];
+  const scope = scopeKindOf(actor);
   return scope === 'all' || (scope === 'engagement' && coverageOf(actor).kind === 'all');
 }
 
@@ -39,9 +55,9 @@ export function managesProgrammesOf(actor: Actor, administratorId: string): bool
   return actor.role === 'admin' && (actor.organisationKind === 'platform' || actor.organisationId === administratorId);
 }
 
-/** Programmes visible to the actor: its department's, its foundation's, its engagement's, or all for admins. */
+/** Programmes visible to the actor: its department's, its foundation's, its engagement's, or all for platform admins. */
 export function programmeScope(actor: Actor): Prisma.ProgrammeWhereInput {
-  const scope = PROGRAMME_SCOPE[actor.role];
+  const scope = scopeKindOf(actor);
   if (scope === 'funder') return { funderId: actor.organisationId };
   if (scope === 'administrator') return { administratorId: actor.organisationId };
   if (scope === 'engagement') {
@@ -59,24 +75,31 @@ export function programmeScope(actor: Actor): Prisma.ProgrammeWhereInput {
  * nothing through such statements, and a future caller that tried would be refused, not let in.
  */
 export function programmeScopeSqlPerRow(role: Prisma.Sql, organisationId: Prisma.Sql): Prisma.Sql {
+  // Admins are left out: their scope depends on their organisation's kind, not carried per row.
   const rolesWith = (scope: string) =>
     Object.entries(PROGRAMME_SCOPE)
       .filter(([, s]) => s === scope)
       .map(([r]) => r);
-  return Prisma.sql`(${role} = ANY(${rolesWith('all')}::text[])
-    OR (${role} = ANY(${rolesWith('funder')}::text[]) AND p."funder_id" = ${organisationId})
+  return Prisma.sql`((${role} = ANY(${rolesWith('funder')}::text[]) AND p."funder_id" = ${organisationId})
     OR (${role} = ANY(${rolesWith('administrator')}::text[]) AND p."administrator_id" = ${organisationId}))`;
 }
 
 /**
  * Students visible to the actor: its department's files; for a foundation, students with an
  * eligibility determination in a programme it funds; for an auditor, the same in a programme its
- * engagement covers (everyone under an engagement on all programmes); everything for admins.
+ * engagement covers (everyone under an engagement on all programmes); for admins, their organisation's
+ * (everything for the platform operator's).
  */
 export function studentScope(actor: Actor): Prisma.StudentWhereInput {
+  if (actor.role === 'admin') {
+    // As its organisation sees them (see ADMIN_SCOPE).
+    const scope = scopeKindOf(actor);
+    if (scope === 'all') return {};
+    if (scope === 'administrator') return { departmentId: actor.organisationId };
+    if (scope === 'funder') return { eligibility: { some: { programme: { funderId: actor.organisationId } } } };
+    return { id: { in: [] } };
+  }
   switch (actor.role) {
-    case 'admin':
-      return {};
     case 'auditor': {
       const coverage = coverageOf(actor);
       if (coverage.kind === 'all') return {};
@@ -93,7 +116,7 @@ export function studentScope(actor: Actor): Prisma.StudentWhereInput {
 
 /** The same programme scope as a SQL condition on a `programme` row aliased `p`, for hot paths in raw SQL. */
 export function programmeScopeSql(actor: Actor): Prisma.Sql {
-  const scope = PROGRAMME_SCOPE[actor.role];
+  const scope = scopeKindOf(actor);
   if (scope === 'funder') return Prisma.sql`p."funder_id" = ${actor.organisationId}::uuid`;
   if (scope === 'administrator') return Prisma.sql`p."administrator_id" = ${actor.organisationId}::uuid`;
   if (scope === 'engagement') {

@@ -29,7 +29,12 @@ interface Caller {
   role: Role;
   browser: PageBrowser;
   inScope: boolean;
+  /** An admin of a department or foundation: its own organisation's business only, never the platform's. */
+  organisationAdmin?: boolean;
 }
+
+/** Pages about every programme or every organisation: the platform operator's admins (and auditors engaged on all) only. */
+const PLATFORM_WIDE = new Set(['GET /verification', 'GET /admin/engagements']);
 
 let callers: Caller[];
 let params: Record<string, string>;
@@ -120,10 +125,20 @@ beforeAll(async () => {
   for (const [label, organisation, role] of [
     ['other foundation', otherFoundation, 'foundation_viewer'],
     ['other department', otherDepartment, 'caseworker'],
+    ['other department admin', otherDepartment, 'admin'],
   ] as const) {
     const user = await makeUser(t.db.prisma, organisation, role);
-    callers.push({ label, role, browser: await signedInBrowser(t.app, t.db.prisma, user.actor.userId), inScope: false });
+    callers.push({ label, role, browser: await signedInBrowser(t.app, t.db.prisma, user.actor.userId), inScope: false, organisationAdmin: role === 'admin' });
   }
+  // The administering department's own admin: its programme and people are its business.
+  const departmentAdmin = await makeUser(t.db.prisma, t.world.department, 'admin');
+  callers.push({
+    label: 'department admin',
+    role: 'admin',
+    browser: await signedInBrowser(t.app, t.db.prisma, departmentAdmin.actor.userId),
+    inScope: true,
+    organisationAdmin: true,
+  });
 }, 180_000);
 
 /** The bank file carries whole accounts and names by design (the bank pays with them): finance only, audited. */
@@ -142,11 +157,11 @@ describe('the page matrix', () => {
     expect(pages.length).toBeGreaterThan(15);
     for (const [key, action] of pages) {
       const path = fill(key.slice(4));
-      // A page of the programme, of a run over it, of one of its proposals, or of one of its
-      // students: another department's or foundation's business.
-      const ofProgramme =
-        path.startsWith(`/programmes/${params.id}`) ||
-        [params.runId, params.jobId, params.bulkJobId, params.grantId, params.eligibilityId, params.studentId].some((id) => path.includes(id!));
+      // A page of the programme, of a run over it, of one of its proposals, of one of its students,
+      // or of one of its department's people: another organisation's business.
+      const ofProgramme = [params.id, params.runId, params.jobId, params.bulkJobId, params.grantId, params.eligibilityId, params.studentId, params.userId].some(
+        (id) => path.includes(id!),
+      );
       const anonymous = await new PageBrowser(t.app).request('GET', path);
       if (action !== 'public' && !(anonymous.status === 303 && anonymous.location === '/')) violations.push(`${key} signed out → ${anonymous.status}`);
       for (const caller of callers) {
@@ -155,7 +170,8 @@ describe('the page matrix', () => {
         if (res.status >= 500) violations.push(`${where} → ${res.status}`);
         const permitted = action === 'public' || action === 'signed-in' || may(caller.role, action);
         // The sign-in page sends a signed-in person on to their home page.
-        const expected = path === '/' ? 303 : !permitted || (!caller.inScope && ofProgramme) ? 404 : 200;
+        const outOfScope = (!caller.inScope && ofProgramme) || (caller.organisationAdmin === true && PLATFORM_WIDE.has(key));
+        const expected = path === '/' ? 303 : !permitted || outOfScope ? 404 : 200;
         if (res.status !== expected) violations.push(`${where} → ${res.status}, expected ${expected}`);
         if (res.status === 404 && !res.html.includes('页面不存在')) violations.push(`${where} → a 404 that is not the not-found page`);
         if (!caller.inScope && (res.html.includes(params.id!) || res.html.includes(programmeName))) violations.push(`${where} → shows the programme`);

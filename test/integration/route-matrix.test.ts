@@ -6,7 +6,8 @@
 // For each answer: never a 5xx; never a 2xx for a role the route's action does not permit; another
 // organisation never gets a 2xx on a record-specific route (a permitted GET answers 404) and never
 // sees the world's record ids in any 2xx; a permitted, in-scope GET answers 200; no token → 401.
-// An auditor whose engagement lists only another programme counts as another organisation.
+// An auditor whose engagement lists only another programme counts as another organisation. A
+// department's admin walks too, its own department's and another's: it manages its organisation only.
 // Bodies are empty (`{}`): a permitted role may answer 400/409/422, which is fine.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Role, may } from '../../src/domain/roles.ts';
@@ -31,6 +32,8 @@ interface Caller {
   user: TestUser;
   /** Of the world's department / foundation (true) or of another organisation (false). */
   inScope: boolean;
+  /** An admin of a department: its own organisation's business, never the platform's. */
+  organisationAdmin?: boolean;
 }
 
 interface Operation {
@@ -45,6 +48,9 @@ const t = useTestApp();
 let personal: string[];
 let operations: Operation[];
 let callers: Caller[];
+
+/** Operations about every programme or organisation: the platform operator's admins (and auditors engaged on all) only. */
+const PLATFORM_WIDE = new Set<string>(['GET /api/v1/audit-engagements', 'GET /api/v1/ledger/verification', 'GET /api/v1/audit-events/verification']);
 /** Values for path parameters; `id` depends on the collection it follows. */
 let params: Record<string, string>;
 let idFor: Record<string, string>;
@@ -96,6 +102,8 @@ beforeAll(async () => {
     { label: 'other finance', user: await makeUser(t.db.prisma, otherDepartment, 'finance'), inScope: false },
     { label: 'other foundation_viewer', user: await makeUser(t.db.prisma, otherFoundation, 'foundation_viewer'), inScope: false },
     { label: 'auditor engaged on another programme', user: engagedElsewhere, inScope: false },
+    { label: 'other department admin', user: await makeUser(t.db.prisma, otherDepartment, 'admin'), inScope: false },
+    { label: 'department admin', user: await makeUser(t.db.prisma, t.world.department, 'admin'), inScope: true, organisationAdmin: true },
   ];
 
   params = {
@@ -242,7 +250,9 @@ describe('route matrix', () => {
         }
         if (!permitted && is2xx(status)) violations.push(`${where} — 2xx for a role the action does not permit`);
         if (caller.inScope) {
-          if (permitted && op.method === 'GET' && status !== 200) violations.push(`${where} — a permitted, in-scope GET must answer 200`);
+          const platformWide = caller.organisationAdmin === true && PLATFORM_WIDE.has(op.key);
+          if (permitted && op.method === 'GET' && !platformWide && status !== 200) violations.push(`${where} — a permitted, in-scope GET must answer 200`);
+          if (platformWide && is2xx(status)) violations.push(`${where} — a department's admin got a 2xx on what only the platform's admins see`);
         } else {
           if (recordSpecific && is2xx(status)) violations.push(`${where} — another organisation got a 2xx on a record`);
           if (recordSpecific && permitted && op.method === 'GET' && status !== 404) violations.push(`${where} — another organisation must get 404`);
