@@ -2,10 +2,11 @@
 // because the Prisma CLI needs a native engine binary that cannot be downloaded offline. The
 // `_prisma_migrations` rows it writes are the ones `prisma migrate deploy` writes, so either tool
 // can take over a database.
+import { sha256Hex } from '../domain/sha256.ts';
+import { projectRootOf } from '../project-root.ts';
 import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import {
   bindMigrationAwareSqlAdapterFactory,
@@ -31,7 +32,7 @@ export class MigrationError extends Error {
   override name = 'MigrationError';
 }
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const projectRoot = projectRootOf(import.meta.url);
 const LOCKFILE = 'migration_lock.toml';
 const MIGRATION_FILE = 'migration.sql';
 const NO_FILTER: SchemaFilter = { externalTables: [], externalEnums: [] };
@@ -52,6 +53,9 @@ export function resolvePaths(opts: MigrationOptions = {}): { migrationsDir: stri
 export async function applyMigrations(adapterFactory: SqlDriverAdapterFactory, opts: MigrationOptions = {}): Promise<{ applied: string[] }> {
   const { migrationsDir, schemaPath } = resolvePaths(opts);
   const migrationsList = await readMigrationsList(migrationsDir);
+  // Most starts find the database current: say so from _prisma_migrations alone (every folder
+  // applied, finished, with the same checksum) without booting the engine, which costs seconds.
+  if (await currentWithoutEngine(adapterFactory, migrationsList)) return { applied: [] };
   const output = await withEngine(schemaPath, adapterFactory, noShadow, (engine) => engine.applyMigrations({ migrationsList, filters: NO_FILTER }));
   return { applied: output.appliedMigrationNames };
 }
@@ -157,6 +161,48 @@ async function readHistory(adapter: SqlDriverAdapter): Promise<HistoryRow[]> {
   }));
 }
 
+/**
+ * True when every migration folder is applied, finished and not rolled back, with the checksum
+ * Prisma recorded (SHA-256 of its migration.sql), and nothing else failed: then the engine would
+ * apply nothing. Anything else (pending, failed, an edited migration) is left to the engine, which
+ * applies, refuses or reports it as it always does.
+ */
+async function currentWithoutEngine(adapterFactory: SqlDriverAdapterFactory, list: MigrationList): Promise<boolean> {
+  const wanted = new Map<string, string>();
+  for (const dir of list.migrationDirectories) {
+    const file = dir.migrationFile.content;
+    if (file.tag !== 'ok') return false;
+    wanted.set(dir.path, sha256Hex(file.value));
+  }
+  const rows = await withConnection(adapterFactory, readChecksums);
+  const live = rows.filter((r) => !r.rolledBack);
+  if (live.some((r) => !r.finished)) return false;
+  const recorded = new Map(live.map((r) => [r.name, r.checksum]));
+  for (const [name, checksum] of wanted) if (recorded.get(name) !== checksum) return false;
+  return true;
+}
+
+async function readChecksums(adapter: SqlDriverAdapter): Promise<(HistoryRow & { checksum: string })[]> {
+  const table = migrationsTableName(adapter);
+  const exists = await adapter.queryRaw({
+    sql: 'SELECT to_regclass($1) IS NOT NULL',
+    args: [table],
+    argTypes: [{ scalarType: 'string', arity: 'scalar' }],
+  });
+  if (exists.rows[0]?.[0] !== true) return [];
+  const result = await adapter.queryRaw({
+    sql: `SELECT migration_name, finished_at IS NOT NULL, rolled_back_at IS NOT NULL, checksum FROM ${table}`,
+    args: [],
+    argTypes: [],
+  });
+  return result.rows.map(([name, finished, rolledBack, checksum]) => ({
+    name: String(name),
+    finished: finished === true,
+    rolledBack: rolledBack === true,
+    checksum: String(checksum),
+  }));
+}
+
 // The engine puts the table in the adapter's schema when one is configured, else the search_path's.
 function migrationsTableName(adapter: SqlDriverAdapter): string {
   const schema = adapter.getConnectionInfo?.().schemaName;
@@ -210,6 +256,13 @@ function wasmRuntime(): WasmRuntime {
   return (globalThis as unknown as { WebAssembly: WasmRuntime }).WebAssembly;
 }
 
+let engineStarts = 0;
+
+/** How many times this process started the schema engine: a start on a current database should not. */
+export function schemaEngineStarts(): number {
+  return engineStarts;
+}
+
 async function withEngine<T>(
   schemaPath: string,
   adapterFactory: SqlDriverAdapterFactory,
@@ -217,6 +270,7 @@ async function withEngine<T>(
   run: (engine: SchemaEngine) => Promise<T>,
 ): Promise<T> {
   await loadEngine();
+  engineStarts++;
   const tracked = trackConnections(adapterFactory, connectShadow);
   let engine: SchemaEngine | undefined;
   try {

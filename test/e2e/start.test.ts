@@ -23,8 +23,9 @@ const dataDir = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
 const children: ChildProcess[] = [];
 
 function start(env: Record<string, string> = {}) {
-  // As `npm start` runs it: node with tsx's loader, so that SIGTERM reaches the service itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  // As `npm start` runs it: the compiled service through the launcher, in one process, so that
+  // SIGTERM reaches the service itself (built first if a source changed since the last build).
+  const child = spawn(process.execPath, ['scripts/build/launch.mjs', 'src/server'], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,7 +5,15 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyMigrations, diffNextMigration, MIGRATION_LOCK_CONTENT, MigrationError, migrationStatus, resolvePaths } from '../../src/db/migrations.ts';
+import {
+  applyMigrations,
+  diffNextMigration,
+  MIGRATION_LOCK_CONTENT,
+  MigrationError,
+  migrationStatus,
+  resolvePaths,
+  schemaEngineStarts,
+} from '../../src/db/migrations.ts';
 
 // The schema engine (WebAssembly) starts once per call: seconds on a quiet machine, a minute or
 // more when the machine is busy with other suites running beside this one.
@@ -96,14 +104,30 @@ describe('applyMigrations on PGlite', { timeout: SCHEMA_ENGINE_TIMEOUT_MS }, () 
     expect(await tableExists('entry')).toBe(true);
   });
 
-  it('applies nothing the second time', async () => {
+  it('applies nothing the second time, and finds that out without starting the schema engine', async () => {
     await addMigration('20250101000000_account', CREATE_ACCOUNT);
     await applyMigrations(factory, { migrationsDir });
+    const starts = schemaEngineStarts();
 
     const again = await applyMigrations(factory, { migrationsDir });
 
     expect(again.applied).toEqual([]);
+    expect(schemaEngineStarts()).toBe(starts);
     expect(await history()).toHaveLength(1);
+  });
+
+  it('leaves a pending or edited migration to the schema engine', async () => {
+    await addMigration('20250101000000_account', CREATE_ACCOUNT);
+    await applyMigrations(factory, { migrationsDir });
+    await addMigration('20250102000000_entry', CREATE_ENTRY);
+    let starts = schemaEngineStarts();
+    expect((await applyMigrations(factory, { migrationsDir })).applied).toEqual(['20250102000000_entry']);
+    expect(schemaEngineStarts()).toBe(starts + 1);
+    // An applied migration's file changed since: not current, so the engine looks (and applies nothing).
+    await writeFile(path.join(migrationsDir, '20250101000000_account', 'migration.sql'), `${CREATE_ACCOUNT}-- edited\n`);
+    starts = schemaEngineStarts();
+    expect((await applyMigrations(factory, { migrationsDir })).applied).toEqual([]);
+    expect(schemaEngineStarts()).toBe(starts + 1);
   });
 
   it('applies a PL/pgSQL function whose $$ body contains semicolons', async () => {
