@@ -287,7 +287,7 @@ export async function rejectBankLineMatch({ ctx, input: raw }: UseCaseCall<Rejec
 export async function listBankLineMatches({ ctx, input: raw }: UseCaseCall<ListBankLineMatchesInput>): Promise<{ items: BankLineMatchView[] }> {
   const input = parseInput(ListBankLineMatchesInput, raw);
   requirePermission(ctx.actor, 'payout.read');
-  const programme = await ctx.db.programme.findFirst({ where: { id: input.programmeId, ...programmeScope(ctx.actor) }, select: { id: true } });
+  const programme = await ctx.db.programme.findFirst({ where: { AND: [{ id: input.programmeId }, programmeScope(ctx.actor)] }, select: { id: true } });
   if (!programme) throw new NotFoundError('programme');
   const rows = await ctx.db.bankLineMatch.findMany({
     where: { programmeId: programme.id, status: input.status, ...(input.importId ? { importId: input.importId } : {}) },
