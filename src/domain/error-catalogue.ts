@@ -796,6 +796,7 @@ const FIELD_MESSAGES: readonly (readonly [RegExp, (m: RegExpExecArray) => string
   [/^names no import of the bank’s answer$/, () => '未找到该银行回单导入'],
   [/^names no line of this import$/, () => '该导入中没有这一行'],
   [/^names no payout of this programme$/, () => '本项目没有该笔发放'],
+  [/^must be an amount with two decimals$/, () => '应为保留两位小数的金额'],
   [/^name the payout by its id or by its reference \(one of the two\)$/, () => '请填写发放编号或发放参考号（二者选一）'],
   [/^must be a loaded CSV mapping$/, () => 'CSV列映射无效'],
   [/^name at least one check$/, () => '请至少选择一项检查'],

@@ -371,3 +371,40 @@ async function matchView(db: Tx, id: string): Promise<BankLineMatchView> {
     rejectionReason: m.rejectionReason,
   };
 }
+
+export const ListMatchablePayoutsInput = z.strictObject({
+  programmeId: Uuid,
+  amounts: z.array(z.string().regex(/^\d{1,12}\.\d{2}$/, 'must be an amount with two decimals')).max(200),
+});
+
+/** A payout a line could be matched to: reference, amount and status only, no personal data. */
+export interface MatchablePayout {
+  id: string;
+  reference: string;
+  amount: string;
+  status: PayoutStatus;
+}
+
+/** At most this many payouts per amount: beyond, the page asks for the reference instead of listing them. */
+export const MATCHABLE_PER_AMOUNT = 50;
+
+/**
+ * The programme's payouts that a line of one of these amounts could be matched to (in transit, or
+ * settled for a return), at most MATCHABLE_PER_AMOUNT + 1 per amount, for the page's choice.
+ */
+export async function listMatchablePayouts({ ctx, input: raw }: UseCaseCall<z.input<typeof ListMatchablePayoutsInput>>): Promise<MatchablePayout[]> {
+  const input = parseInput(ListMatchablePayoutsInput, raw);
+  requirePermission(ctx.actor, 'bank_line_match.propose');
+  const programme = await ctx.db.programme.findFirst({ where: { AND: [{ id: input.programmeId }, programmeScope(ctx.actor)] }, select: { id: true } });
+  if (!programme) throw new NotFoundError('programme');
+  if (input.amounts.length === 0) return [];
+  return ctx.db.$queryRaw<MatchablePayout[]>`
+    SELECT w."id", w."reference", w."amount", w."status" FROM (
+      SELECT p."id"::text AS "id", p."reference", p."amount"::text AS "amount", p."status"::text AS "status",
+             row_number() OVER (PARTITION BY p."amount" ORDER BY p."reference") AS n
+      FROM "payout" p
+      WHERE p."programme_id" = ${programme.id}::uuid AND p."status" IN ('sent', 'settled') AND p."amount" = ANY(${input.amounts}::numeric[])
+    ) w
+    WHERE w.n <= ${MATCHABLE_PER_AMOUNT + 1}
+    ORDER BY w."amount", w."reference"`;
+}
