@@ -1,6 +1,6 @@
-// A programme with two payouts in transit (4,000.00 and 5,000.00) and an import of the bank's
-// answer whose lines name neither by reference: the exceptions a person matches by hand. Shared by
-// the service, API, page and PostgreSQL tests of hand matching.
+// A programme with two payouts in transit (the first instalments of grants of 4,000.00 and
+// 5,000.00) and an import of the bank's answer whose lines name neither by reference: the
+// exceptions a person matches by hand. Shared by the service, API, page and browser tests.
 import type { PrismaClient } from '../../src/generated/prisma/client.ts';
 import type { BankResultImportView } from '../../src/services/payouts/bank-result-views.ts';
 import { importBankResults } from '../../src/services/payouts/bank-results.ts';
@@ -14,7 +14,7 @@ let files = 0;
 
 export interface HandMatchWorld {
   programme: ProgrammeView;
-  /** In sequence order: 4,000.00 then 5,000.00, both sent. */
+  /** Both sent, in sequence order (the students' order): first instalments of 2,000.00 and 2,500.00, in either order. */
   payouts: { id: string; reference: string; amount: string }[];
 }
 
@@ -25,7 +25,6 @@ export async function makeSentPayouts(db: PrismaClient, world: World): Promise<H
   const batch = await createPayoutBatch({ ctx: world.users.finance.ctx, input: { programmeId: programme.id, cutoffOn: TODAY() } });
   await exportAndSendBatch(world.users.finance.ctx, batch.id);
   const rows = await db.payout.findMany({ where: { batchId: batch.id }, orderBy: { sequence: 'asc' } });
-  // The first instalment of each grant is half of it (two semesters): 2,000.00 and 2,500.00.
   return { programme, payouts: rows.map((p) => ({ id: p.id, reference: p.reference, amount: p.amount.toFixed(2) })) };
 }
 
