@@ -107,7 +107,7 @@ function Proposals(props: { viewer: Viewer; base: string; hand: HandMatches }) {
   return (
     <>
       <h3>
-        待确认的手工匹配<small lang="en">Waiting for confirmation</small>
+        待确认的手工匹配 <small lang="en">Waiting for confirmation</small>
       </h3>
       <table>
         <caption class="skip">待另一名财务人员或审核人确认的手工匹配</caption>

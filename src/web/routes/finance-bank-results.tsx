@@ -84,7 +84,13 @@ async function handMatches(
   const mayPropose = may(viewer.role, 'bank_line_match.propose');
   const payouts = mayPropose ? await listMatchablePayouts({ ctx, input: { programmeId, amounts: [...new Set(open.map((l) => l.amount))].slice(0, 200) } }) : [];
   const lines = open.map((l) => {
-    const fitting = payouts.filter((p) => p.amount === l.amount && outcomeForKind(l.kind as BankResultKind, p.status as PayoutStatus) !== null);
+    // A payout already in an open proposal for a line of this kind is not offered again.
+    const fitting = payouts.filter(
+      (p) =>
+        p.amount === l.amount &&
+        outcomeForKind(l.kind as BankResultKind, p.status as PayoutStatus) !== null &&
+        !proposals.some((m) => m.payout.id === p.id && m.line.kind === l.kind),
+    );
     return { ...l, candidates: fitting.length > MATCHABLE_PER_AMOUNT ? null : fitting };
   });
   const keys: Record<string, string> = {};
