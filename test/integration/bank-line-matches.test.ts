@@ -11,7 +11,8 @@ import { importBankResults } from '../../src/services/payouts/bank-results.ts';
 import { camt054Text, chunksOf } from '../support/bank-answers.ts';
 import { importExceptions, makeSentPayouts } from '../support/bank-line-matches.ts';
 import { makeOrganisation, makeUser, type TestUser } from '../support/fixtures.ts';
-import { PROGRAMME_ACCOUNT, TODAY } from '../support/payouts.ts';
+import { PROGRAMME_ACCOUNT, TODAY, makeApprovedGrants } from '../support/payouts.ts';
+import { createPayoutBatch } from '../../src/services/payouts/batches.ts';
 import { useTestApp } from '../support/test-app.ts';
 
 const t = useTestApp();
@@ -168,6 +169,19 @@ describe('what is refused', () => {
       proposeBankLineMatch({ ctx: t.world.users.finance.ctx, input: { importId: applied.import.id, position: 1, payoutId: s.payouts[1]!.id, reason } }),
     );
     expect(appliedLine).toMatchObject({ code: 'bank_line_not_matchable', details: { outcome: 'settled' } });
+  });
+
+  it('a payout never sent — its batch still open — is refused (422 hand_match_payout_state)', async () => {
+    const s = await scene();
+    await makeApprovedGrants(t.db.prisma, t.world, s.programme.id, ['3000.00']);
+    const open = await createPayoutBatch({ ctx: t.world.users.finance.ctx, input: { programmeId: s.programme.id, cutoffOn: TODAY() } });
+    const pending = await t.db.prisma.payout.findFirstOrThrow({ where: { batchId: open.id } });
+    const amount = pending.amount.toFixed(2);
+    const imported = await importExceptions(t.world, s, [{ reference: 'NOTPROVIDED', amount, kind: 'debit', bookingDate: TODAY() }]);
+    const refused = await refusedWith(
+      proposeBankLineMatch({ ctx: t.world.users.finance.ctx, input: { importId: imported.id, position: 1, payoutId: pending.id, reason } }),
+    );
+    expect(refused).toMatchObject({ code: 'hand_match_payout_state', details: { payoutStatus: 'pending', kind: 'debit' } });
   });
 
   it('the same line matched twice, and the same payout matched twice (409)', async () => {
