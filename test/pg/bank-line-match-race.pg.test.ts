@@ -2,9 +2,11 @@
 // transaction at a time and hides races). For each of 50 payouts in transit, 20 clients at once
 // propose matching one of two lines of the payout's amount to it — exactly one proposal stands —
 // then 20 other users at once confirm that proposal: exactly one confirmation applies, the payout
-// settles once, and the ledger verifies and balances.
+// settles once, and the ledger verifies and balances. Then, 10 times, a confirmation races imports
+// of the bank's answer naming the same payout: whichever comes first settles it, the others are
+// refused.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ConflictError } from '../../src/domain/errors.ts';
+import { ConflictError, RuleViolationError } from '../../src/domain/errors.ts';
 import { ZERO, formatMoney, money } from '../../src/domain/money.ts';
 import { programmeBalances } from '../../src/ledger/balances.ts';
 import { verifyLedger } from '../../src/ledger/verify.ts';
@@ -21,14 +23,17 @@ import { fulfilled, race, rejected } from './support/concurrency.ts';
 
 const CLIENTS = 20;
 const TRIES = 50;
-/** 50 different amounts inside the 3,000–5,000 band. */
-const AMOUNTS = Array.from({ length: TRIES }, (_, i) => formatMoney(money(3000).plus(money(i * 37))));
+/** Payouts for the second race: a confirmation against imports of the bank's answer naming the payout. */
+const AGAINST_IMPORTS = 10;
+/** Different amounts inside the 3,000–5,000 band, one per payout. */
+const AMOUNTS = Array.from({ length: TRIES + AGAINST_IMPORTS }, (_, i) => formatMoney(money(3000).plus(money(i * 31))));
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('hand matches of bank lines under concurrency (PostgreSQL)', () => {
   const t = usePgTestDatabase(CLIENTS + 4);
   let programme: ProgrammeView;
   let payouts: { id: string; amount: string }[];
   let importId: string;
+  let references: string[];
   /** Finance users of the department (the makers, and checkers of each other's proposals) and an approver. */
   let users: TestUser[];
 
@@ -39,7 +44,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('hand matches of bank lines unde
     await exportAndSendBatch(t.world.users.finance.ctx, batch.id);
     const rows = await t.db.prisma.payout.findMany({ where: { batchId: batch.id }, orderBy: { sequence: 'asc' } });
     payouts = rows.map((p) => ({ id: p.id, amount: p.amount.toFixed(2) }));
-    expect(new Set(payouts.map((p) => p.amount)).size).toBe(TRIES);
+    expect(new Set(payouts.map((p) => p.amount)).size).toBe(TRIES + AGAINST_IMPORTS);
+    references = rows.map((p) => p.reference);
     // Two debits without a reference for each payout's amount: lines 2i+1 and 2i+2.
     const lines: AnsweredPayout[] = payouts.flatMap((p) => [0, 1].map(() => ({ reference: 'NOTPROVIDED', amount: p.amount, kind: 'debit' as const })));
     const text = await camt054Text({ messageId: 'HAND-MATCH-RACE', account: PROGRAMME_ACCOUNT }, lines);
@@ -77,22 +83,51 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('hand matches of bank lines unde
       expect(refusals.every((e) => e instanceof ConflictError && e.code === 'hand_match_already_decided')).toBe(true);
     }
 
+    const raced = payouts.slice(0, TRIES);
     const settled = await t.db.prisma.payout.findMany({
-      where: { id: { in: payouts.map((p) => p.id) } },
+      where: { id: { in: raced.map((p) => p.id) } },
       select: { status: true, settledTransactionId: true },
     });
     expect(settled.every((p) => p.status === 'settled' && p.settledTransactionId !== null)).toBe(true);
     const postings = await t.db.prisma.ledgerTransaction.groupBy({
       by: ['sourceId'],
-      where: { kind: 'payout_settled', sourceId: { in: payouts.map((p) => p.id) } },
+      where: { kind: 'payout_settled', sourceId: { in: raced.map((p) => p.id) } },
       _count: { _all: true },
     });
     expect(postings.map((p) => p._count._all)).toEqual(Array(TRIES).fill(1));
     expect(await t.db.prisma.bankLineMatch.count({ where: { programmeId: programme.id, status: 'confirmed' } })).toBe(TRIES);
     expect(await t.db.prisma.bankResultLine.count({ where: { importId, outcome: 'matched_by_hand' } })).toBe(TRIES);
-    const total = payouts.reduce((sum, p) => sum.plus(money(p.amount)), ZERO);
+    const total = raced.reduce((sum, p) => sum.plus(money(p.amount)), ZERO);
     const balances = (await programmeBalances(t.db.prisma, [programme.id])).get(programme.id)!;
     expect(formatMoney(inTransitBefore.minus(balances.inTransit))).toBe(formatMoney(total));
+    expect((await verifyLedger(t.db.prisma)).ok).toBe(true);
+  });
+
+  it(`a confirmation racing ${CLIENTS / 2} imports of answers naming the same payout, ${AGAINST_IMPORTS} times: the payout settles once, by one of them`, {
+    timeout: 600_000,
+  }, async () => {
+    for (let i = TRIES; i < TRIES + AGAINST_IMPORTS; i++) {
+      const payout = payouts[i]!;
+      const proposal = await proposeBankLineMatch({
+        ctx: users[0]!.ctx,
+        input: { importId, position: 2 * i + 1, payoutId: payout.id, reason: '与导入回单并发的手工匹配' },
+      });
+      const outcomes = await race(CLIENTS, async (c) => {
+        if (c % 2 === 0) return confirmBankLineMatch({ ctx: users[1 + (c % (users.length - 1))]!.ctx, input: { matchId: proposal.id } });
+        // Each a different file with its own bank reference: after the payout settled, its debit is a second one (refused).
+        const text = await camt054Text({ messageId: `HAND-MATCH-VS-IMPORT-${i}-${c}`, account: PROGRAMME_ACCOUNT }, [
+          { reference: references[i]!, amount: payout.amount, kind: 'debit', bankReference: `BKRACE${i}X${c}` },
+        ]);
+        return importBankResults({ ctx: users[c]!.ctx, input: { programmeId: programme.id, content: chunksOf(text) } });
+      });
+      expect(fulfilled(outcomes)).toHaveLength(1);
+      // The others: a confirmation finds it decided or the payout settled (409); an import finds its debit a second one (422).
+      const codes = new Set(rejected(outcomes).map((e) => (e instanceof ConflictError || e instanceof RuleViolationError ? e.code : String(e))));
+      expect([...codes].filter((c) => !['hand_match_already_decided', 'hand_match_stale', 'bank_file_exceptions'].includes(c))).toEqual([]);
+      expect(await t.db.prisma.ledgerTransaction.count({ where: { kind: 'payout_settled', sourceId: payout.id } })).toBe(1);
+      expect((await t.db.prisma.payout.findUniqueOrThrow({ where: { id: payout.id } })).status).toBe('settled');
+    }
+    const balances = (await programmeBalances(t.db.prisma, [programme.id])).get(programme.id)!;
     expect(formatMoney(balances.inTransit)).toBe('0.00');
     expect((await verifyLedger(t.db.prisma)).ok).toBe(true);
   });
