@@ -87,6 +87,11 @@ function LineForm(props: { viewer: Viewer; base: string; hand: HandMatches; line
           {...invalidAttributes('payoutReference', error)}
         />
       )}
+      {line.candidates === null ? (
+        <p class="muted">金额相同的发放较多，未逐一列出：请输入对应发放的参考号。</p>
+      ) : line.candidates.length === 0 ? (
+        <p class="muted">本项目没有金额为 {line.amount} 元、可由此行入账的发放；如确有对应发放，请输入其参考号（将按规则核对）。</p>
+      ) : null}
       <FieldError name="payoutReference" error={error} />
       <Field
         name="reason"
