@@ -1,6 +1,7 @@
 // Payout batches, their bank files, the bank's answers, and the payout views.
 import { z } from '@hono/zod-openapi';
-import { confirmBankLineMatch, listBankLineMatches, proposeBankLineMatch, rejectBankLineMatch } from '../../services/payouts/bank-line-matches.ts';
+import { listBankLineMatches } from '../../services/payouts/bank-line-match-views.ts';
+import { confirmBankLineMatch, proposeBankLineMatch, rejectBankLineMatch } from '../../services/payouts/bank-line-matches.ts';
 import { importBankResults } from '../../services/payouts/bank-results.ts';
 import { getBankResultImport, listBankResultImports } from '../../services/payouts/bank-result-views.ts';
 import { exportBatchFile } from '../../services/payouts/bank-files.ts';

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { ExportBatchFileInput, BankFileFormat } from '../../services/payouts/bank-files.ts';
-import { ListBankLineMatchesInput, ProposeBankLineMatchInput, RejectBankLineMatchInput } from '../../services/payouts/bank-line-matches.ts';
+import { ListBankLineMatchesInput } from '../../services/payouts/bank-line-match-views.ts';
+import { ProposeBankLineMatchInput, RejectBankLineMatchInput } from '../../services/payouts/bank-line-matches.ts';
 import { ListBankResultImportsInput } from '../../services/payouts/bank-result-views.ts';
 import { ImportBankResultsInput } from '../../services/payouts/bank-results.ts';
 import { BatchStatus, ListBatchesInput } from '../../services/payouts/batch-views.ts';

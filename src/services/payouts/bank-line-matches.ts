@@ -19,7 +19,6 @@ import { z } from 'zod';
 import { Uuid } from '../fields.ts';
 import { parseInput } from '../validation.ts';
 import { MATCHED_BY_HAND, type HandMatchProblem, confirmerProblem, judgeHandMatch } from '../../domain/bank-line-matches.ts';
-import { toIsoDate } from '../../domain/dates.ts';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../domain/errors.ts';
 import { formatMoney, money } from '../../domain/money.ts';
 import type { BankResultKind, PayoutStatus } from '../../domain/payouts.ts';
@@ -28,7 +27,8 @@ import { postPairs } from '../../ledger/post-many.ts';
 import type { BankResultLine } from '../../bank/results/index.ts';
 import { recordAudit } from '../audit.ts';
 import { type ServiceContext, type Tx, type UseCaseCall, inTransaction } from '../context.ts';
-import { programmeScope, requirePermission } from '../scope.ts';
+import { requirePermission } from '../scope.ts';
+import { type BankLineMatchView, matchView } from './bank-line-match-views.ts';
 import { type PayoutRow, applyOutcomes } from './apply-bank-lines.ts';
 import { lockProgramme } from './programme-lock.ts';
 
@@ -65,32 +65,6 @@ export type ConfirmBankLineMatchInput = z.input<typeof ConfirmBankLineMatchInput
 
 export const RejectBankLineMatchInput = z.strictObject({ matchId: Uuid, reason: MatchReason });
 export type RejectBankLineMatchInput = z.input<typeof RejectBankLineMatchInput>;
-
-export const ListBankLineMatchesInput = z.strictObject({
-  programmeId: Uuid,
-  importId: Uuid.optional(),
-  status: z.enum(['proposed', 'confirmed', 'rejected']).default('proposed'),
-});
-export type ListBankLineMatchesInput = z.input<typeof ListBankLineMatchesInput>;
-
-export interface BankLineMatchView {
-  id: string;
-  programmeId: string;
-  importId: string;
-  position: number;
-  /** The line as the bank wrote it: no personal data. */
-  line: { line: number; reference: string | null; amount: string; kind: string; outcome: string; bookingDate: string | null; bankReference: string | null };
-  payout: { id: string; reference: string; amount: string; status: string };
-  reason: string;
-  status: 'proposed' | 'confirmed' | 'rejected';
-  proposedById: string;
-  proposedAt: string;
-  confirmedById: string | null;
-  confirmedAt: string | null;
-  rejectedById: string | null;
-  rejectedAt: string | null;
-  rejectionReason: string | null;
-}
 
 interface LineRow {
   import_id: string;
@@ -283,23 +257,6 @@ export async function rejectBankLineMatch({ ctx, input: raw }: UseCaseCall<Rejec
   });
 }
 
-/** The proposals of a programme (by default those waiting for a checker), oldest first. */
-export async function listBankLineMatches({ ctx, input: raw }: UseCaseCall<ListBankLineMatchesInput>): Promise<{ items: BankLineMatchView[] }> {
-  const input = parseInput(ListBankLineMatchesInput, raw);
-  requirePermission(ctx.actor, 'payout.read');
-  const programme = await ctx.db.programme.findFirst({ where: { AND: [{ id: input.programmeId }, programmeScope(ctx.actor)] }, select: { id: true } });
-  if (!programme) throw new NotFoundError('programme');
-  const rows = await ctx.db.bankLineMatch.findMany({
-    where: { programmeId: programme.id, status: input.status, ...(input.importId ? { importId: input.importId } : {}) },
-    orderBy: [{ proposedAt: 'asc' }, { id: 'asc' }],
-    take: 500,
-    select: { id: true },
-  });
-  const items = [];
-  for (const r of rows) items.push(await matchView(ctx.db, r.id));
-  return { items };
-}
-
 /**
  * The match, under its programme's lock (404 outside the actor's scope), then its own row locked
  * and still proposed — else 409, a proposal is decided once.
@@ -339,72 +296,4 @@ function auditFacts(line: LineRow, payout: PayoutRow, extra: Record<string, unkn
     payout: { id: payout.id, reference: payout.reference, amount: formatMoney(payout.amount), status: payout.status },
     ...extra,
   };
-}
-
-async function matchView(db: Tx, id: string): Promise<BankLineMatchView> {
-  const m = await db.bankLineMatch.findUniqueOrThrow({ where: { id } });
-  const line = await db.bankResultLine.findUniqueOrThrow({ where: { importId_position: { importId: m.importId, position: m.position } } });
-  const payout = await db.payout.findUniqueOrThrow({ where: { id: m.payoutId }, select: { id: true, reference: true, amount: true, status: true } });
-  return {
-    id: m.id,
-    programmeId: m.programmeId,
-    importId: m.importId,
-    position: m.position,
-    line: {
-      line: line.line,
-      reference: line.reference,
-      amount: formatMoney(line.amount.toString()),
-      kind: line.kind,
-      outcome: line.outcome,
-      bookingDate: line.bookingDate ? toIsoDate(line.bookingDate) : null,
-      bankReference: line.bankReference,
-    },
-    payout: { id: payout.id, reference: payout.reference, amount: formatMoney(payout.amount.toString()), status: payout.status },
-    reason: m.reason,
-    status: m.status,
-    proposedById: m.proposedById,
-    proposedAt: m.proposedAt.toISOString(),
-    confirmedById: m.confirmedById,
-    confirmedAt: m.confirmedAt?.toISOString() ?? null,
-    rejectedById: m.rejectedById,
-    rejectedAt: m.rejectedAt?.toISOString() ?? null,
-    rejectionReason: m.rejectionReason,
-  };
-}
-
-export const ListMatchablePayoutsInput = z.strictObject({
-  programmeId: Uuid,
-  amounts: z.array(z.string().regex(/^\d{1,12}\.\d{2}$/, 'must be an amount with two decimals')).max(200),
-});
-
-/** A payout a line could be matched to: reference, amount and status only, no personal data. */
-export interface MatchablePayout {
-  id: string;
-  reference: string;
-  amount: string;
-  status: PayoutStatus;
-}
-
-/** At most this many payouts per amount: beyond, the page asks for the reference instead of listing them. */
-export const MATCHABLE_PER_AMOUNT = 50;
-
-/**
- * The programme's payouts that a line of one of these amounts could be matched to (in transit, or
- * settled for a return), at most MATCHABLE_PER_AMOUNT + 1 per amount, for the page's choice.
- */
-export async function listMatchablePayouts({ ctx, input: raw }: UseCaseCall<z.input<typeof ListMatchablePayoutsInput>>): Promise<MatchablePayout[]> {
-  const input = parseInput(ListMatchablePayoutsInput, raw);
-  requirePermission(ctx.actor, 'bank_line_match.propose');
-  const programme = await ctx.db.programme.findFirst({ where: { AND: [{ id: input.programmeId }, programmeScope(ctx.actor)] }, select: { id: true } });
-  if (!programme) throw new NotFoundError('programme');
-  if (input.amounts.length === 0) return [];
-  return ctx.db.$queryRaw<MatchablePayout[]>`
-    SELECT w."id", w."reference", w."amount", w."status" FROM (
-      SELECT p."id"::text AS "id", p."reference", p."amount"::text AS "amount", p."status"::text AS "status",
-             row_number() OVER (PARTITION BY p."amount" ORDER BY p."reference") AS n
-      FROM "payout" p
-      WHERE p."programme_id" = ${programme.id}::uuid AND p."status" IN ('sent', 'settled') AND p."amount" = ANY(${input.amounts}::numeric[])
-    ) w
-    WHERE w.n <= ${MATCHABLE_PER_AMOUNT + 1}
-    ORDER BY w."amount", w."reference"`;
 }

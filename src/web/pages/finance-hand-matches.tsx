@@ -3,7 +3,7 @@
 // person — another finance officer or an approver — to confirm or reject (maker-checker). Only
 // references, amounts and statuses are shown: no personal data.
 import { PAYOUT_STATUS_LABELS, labelOf } from '../../domain/status-labels.ts';
-import type { BankLineMatchView, MatchablePayout } from '../../services/payouts/bank-line-matches.ts';
+import type { BankLineMatchView, MatchablePayout } from '../../services/payouts/bank-line-match-views.ts';
 import { MoneyCell } from '../components.tsx';
 import { LINE_OUTCOME_LABELS } from '../finance-labels.ts';
 import { beijingMinute } from '../format.ts';

@@ -12,14 +12,8 @@ import { BANK_RESULTS_MAX_BYTES } from '../../http/routes/payouts.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import { isHandMatchable, outcomeForKind } from '../../domain/bank-line-matches.ts';
 import type { BankResultKind, PayoutStatus } from '../../domain/payouts.ts';
-import {
-  MATCHABLE_PER_AMOUNT,
-  confirmBankLineMatch,
-  listBankLineMatches,
-  listMatchablePayouts,
-  proposeBankLineMatch,
-  rejectBankLineMatch,
-} from '../../services/payouts/bank-line-matches.ts';
+import { MATCHABLE_PER_AMOUNT, listBankLineMatches, listMatchablePayouts } from '../../services/payouts/bank-line-match-views.ts';
+import { confirmBankLineMatch, proposeBankLineMatch, rejectBankLineMatch } from '../../services/payouts/bank-line-matches.ts';
 import { type BankResultImportView, getBankResultImport, listBankResultImports } from '../../services/payouts/bank-result-views.ts';
 import { type BankResultFormat, importBankResults } from '../../services/payouts/bank-results.ts';
 import { cancelInstalmentAfterFailure } from '../../services/payouts/instalment-cancel.ts';
