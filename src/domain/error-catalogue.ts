@@ -44,7 +44,9 @@ const rule = entry(422);
 /** Where a record names a type, its name in Chinese for the not-found message. */
 export const RECORD_NAMES_ZH = Object.freeze({
   audit_engagement: '审计委托',
+  bank_line_match: '手工匹配',
   bank_result_import: '银行回单导入',
+  bank_result_line: '银行回单行',
   bulk_step_job: '批量核验与申报任务',
   eligibility_determination: '资格认定',
   enrolment: '学籍',
@@ -53,6 +55,7 @@ export const RECORD_NAMES_ZH = Object.freeze({
   instalment: '分期',
   ledger_transaction: '账本交易',
   organisation: '机构',
+  payout: '发放',
   payout_batch: '发放批次',
   programme: '项目',
   reconciliation_job: '对账任务',
@@ -241,6 +244,31 @@ export const ERROR_CATALOGUE = {
     en: 'This bank account is already on another student’s file.',
     shows: ['existingId'],
   }),
+  /** Fires when the line of the bank's answer already has an open or confirmed hand match (database: unique index `bank_line_match_one_open_per_line`). Confirm or reject that one first. */
+  bank_line_already_matched: conflict<{ matchId?: string }>({
+    zh: '该银行回单行已有待确认或已确认的手工匹配，请先确认或驳回该匹配',
+    en: 'This line of the bank’s answer already has an open or confirmed hand match; confirm or reject that one first.',
+    shows: ['matchId'],
+  }),
+  /** Fires when the payout already has an open or confirmed hand match for a line of the same kind (database: unique index `bank_line_match_one_open_per_payout`). A payout is settled (or returned) by one line only. */
+  payout_already_matched: conflict<{ matchId?: string }>({
+    zh: '该发放已有同类银行回单行的待确认或已确认手工匹配，一笔发放只能由一行入账',
+    en: 'This payout already has an open or confirmed hand match for a line of this kind; a payout is settled or returned by one line only.',
+    shows: ['matchId'],
+  }),
+  /** Fires when a hand match is confirmed or rejected that was decided before (or meanwhile). Reload it; a proposal is decided once. */
+  hand_match_already_decided: conflict<{ currentStatus: string }>({
+    zh: (p) => `该手工匹配已${p.currentStatus === 'confirmed' ? '确认' : '驳回'}，不能再次决定`,
+    en: (p) => `This hand match is already ${p.currentStatus}.`,
+    shows: ['currentStatus'],
+  }),
+  /** Fires when a hand match is confirmed whose line or payout changed since the proposal (the payout settled, failed or returned meanwhile; the line applied): nothing was written. Reject the proposal and look again. */
+  hand_match_stale: conflict<{ payoutStatus: string }>({
+    zh: (p) => `提出匹配后该发放或回单行已发生变化（发放当前状态：${p.payoutStatus}），未作任何处理；请驳回该匹配后重新核对`,
+    en: (p) =>
+      `The payout or the line changed since the match was proposed (the payout is now ${p.payoutStatus}); nothing was written. Reject the proposal and look again.`,
+    shows: ['payoutStatus'],
+  }),
   /** Fires when a payout batch that was sent is sent or changed again. Batches are sent once; nothing to do. */
   batch_already_sent: conflict<{ batch: string }>({
     zh: (p) => `发放批次${p.batch}已发送，不会重复发送`,
@@ -405,6 +433,25 @@ export const ERROR_CATALOGUE = {
     en: (p) =>
       `Batch ${p.batch} has no exported bank file, so it cannot be marked sent; download the bank file and hand it to the bank first, or state why the bank received the batch by other means.`,
   }),
+  /** Fires when a line of the bank's answer is matched by hand that is not an exception applying to no payout (it applied, repeats a recorded fact, or names an unsent payout). Only unmatched, ambiguous or other-amount lines are matched by hand. */
+  bank_line_not_matchable: rule<{ outcome: string }>({
+    zh: '只有未匹配、有多个候选或金额不符、且未入账的回单行才能手工匹配',
+    en: 'Only a line that matched no payout, several candidates, or another amount, and applied to nothing, can be matched by hand.',
+    shows: ['outcome'],
+  }),
+  /** Fires when a hand match names a payout of another amount than the line's. A hand match never changes an amount: find the payout of exactly this amount, or ask the bank. */
+  hand_match_amount_differs: rule<{ lineAmount: string; payoutAmount: string }>({
+    zh: (p) => `回单行金额为${p.lineAmount}元，该发放金额为${p.payoutAmount}元；手工匹配须金额完全一致`,
+    en: (p) => `The line is for ${p.lineAmount} CNY, the payout for ${p.payoutAmount} CNY; a hand match needs exactly the same amount.`,
+    shows: ['lineAmount', 'payoutAmount'],
+  }),
+  /** Fires when a hand match names a payout that this kind of line cannot apply to: a debit or a refusal needs a payout in transit (sent), a return one sent or settled. Check the payout named. */
+  hand_match_payout_state: rule<{ payoutStatus: string; kind: string }>({
+    zh: (p) => `该发放当前状态为${p.payoutStatus}，此类回单行不能入账（扣款和失败须为“已提交银行”的发放，退汇须为已提交或已入账的发放）`,
+    en: (p) =>
+      `The payout is ${p.payoutStatus}: a ${p.kind} line cannot apply to it (a debit or a refusal needs a sent payout, a return a sent or settled one).`,
+    shows: ['payoutStatus', 'kind'],
+  }),
   /** Fires when a correction would itself be reversed (database: `ledger_correction_reversed`). Record a new correction of the original instead. */
   correction_not_reversible: rule({ zh: '冲正交易本身不能再冲正', en: 'A correction cannot itself be reversed.' }),
   /** Fires when a funding receipt is dated outside the programme's life: from the start of the academic year before its first to the end of its last. Check the value date on the bank statement. */
@@ -494,9 +541,9 @@ export const ERROR_CATALOGUE = {
     en: (p) => `No change from ${p.currentStatus} to ${p.to}.`,
     shows: ['currentStatus'],
   }),
-  /** Fires when the user who proposed a grant or eligibility would decide it (database: CHECK `grant_maker_is_not_checker`, `eligibility_maker_is_not_checker`; reconciliation: `maker_is_checker`). Another approver must decide. */
-  maker_checker: rule<{ record: 'grant' | 'eligibility' }>({
-    zh: (p) => `提出该${p.record === 'grant' ? '资助' : '资格认定'}的用户不能自行审批，须由另一名审核人决定`,
+  /** Fires when the user who proposed a grant, an eligibility or a hand match of a bank line would decide it (database: CHECK `grant_maker_is_not_checker`, `eligibility_maker_is_not_checker`, `bank_line_match_maker_is_not_checker`; reconciliation: `maker_is_checker`). Another approver must decide. */
+  maker_checker: rule<{ record: 'grant' | 'eligibility' | 'hand match' }>({
+    zh: (p) => `提出该${p.record === 'grant' ? '资助' : p.record === 'eligibility' ? '资格认定' : '手工匹配'}的用户不能自行审批，须由另一名审核人决定`,
     en: (p) => `The user who proposed this ${p.record} cannot decide it; another approver must.`,
   }),
   /** Fires when eligibility is evaluated for a student with no enrolment on record. Record the enrolment first. */
@@ -745,6 +792,12 @@ const FIELD_MESSAGES: readonly (readonly [RegExp, (m: RegExpExecArray) => string
     () => '用户名应为3至64个字母、数字、点、横线或下划线，并以字母或数字开头',
   ],
   [/^must be a file \(a name and its bytes\)$/, () => '请上传文件'],
+  // hand matching of a bank line
+  [/^names no import of the bank’s answer$/, () => '未找到该银行回单导入'],
+  [/^names no line of this import$/, () => '该导入中没有这一行'],
+  [/^names no payout of this programme$/, () => '本项目没有该笔发放'],
+  [/^must be an amount with two decimals$/, () => '应为保留两位小数的金额'],
+  [/^name the payout by its id or by its reference \(one of the two\)$/, () => '请填写发放编号或发放参考号（二者选一）'],
   [/^must be a loaded CSV mapping$/, () => 'CSV列映射无效'],
   [/^name at least one check$/, () => '请至少选择一项检查'],
   [/^the (\w+) check is not available in this build$/, (m) => `本版本不提供${m[1]}检查`],

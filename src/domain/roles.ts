@@ -55,6 +55,10 @@ export const PERMISSIONS = {
   'payout.read': ['caseworker', 'approver', 'finance', 'foundation_viewer', 'auditor', 'admin'],
   'payout.export': ['caseworker', 'approver', 'finance', 'foundation_viewer', 'auditor', 'admin'],
   'bank_result.import': ['finance'],
+  /** Match a line of the bank's answer that applied to no payout to its payout, with a reason (the maker). */
+  'bank_line_match.propose': ['finance'],
+  /** Confirm or reject such a match (the checker, never the maker): it then settles the payout. */
+  'bank_line_match.confirm': ['finance', 'approver'],
   /** After a payout failed or came back: stop paying that instalment, its money back to the fund. */
   'instalment.cancel': ['finance'],
   /** Reconciliation runs and their reports: foundations see runs of their own programmes only. */

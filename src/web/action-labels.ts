@@ -44,6 +44,8 @@ export const ACTION_LABELS: Partial<Record<Action, string>> = {
   'payout.read': '查看发放记录',
   'payout.export': '下载发放记录',
   'bank_result.import': '导入银行回单和对账单',
+  'bank_line_match.propose': '提出银行回单行的手工匹配',
+  'bank_line_match.confirm': '确认或驳回银行回单行的手工匹配',
   'instalment.cancel': '取消退汇后不再发放的分期',
   'reconciliation.read': '查看对账结果',
   'reconciliation.run': '运行对账（账本、规则、银行对账单、汇款清单、统计数字）',

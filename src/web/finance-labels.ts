@@ -38,6 +38,7 @@ export const LINE_OUTCOME_LABELS: Readonly<Record<string, string>> = Object.free
   failed: '银行退回（未入账）',
   returned: '退汇（入账后退回）',
   already_recorded: '此前已记录，未重复处理',
+  matched_by_hand: '已手工匹配并入账',
   unmatched: '未匹配到发放记录',
   amount_mismatch: '金额与发放记录不符',
   duplicate: '重复的入账或退回，未处理',
@@ -45,7 +46,7 @@ export const LINE_OUTCOME_LABELS: Readonly<Record<string, string>> = Object.free
 });
 
 /** Lines that changed nothing and need nobody: every other outcome is an exception to look at. */
-export const QUIET_LINE_OUTCOMES: readonly string[] = ['settled', 'failed', 'returned', 'already_recorded'];
+export const QUIET_LINE_OUTCOMES: readonly string[] = ['settled', 'failed', 'returned', 'already_recorded', 'matched_by_hand'];
 
 export const BATCH_STATUS_LABELS: Readonly<Record<string, string>> = Object.freeze({
   open: '待提交银行',

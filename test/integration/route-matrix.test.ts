@@ -74,6 +74,31 @@ beforeAll(async () => {
     ctx: t.world.users.finance.ctx,
     input: { programmeId: programme.id, content: chunksOf(answer), format: 'auto' },
   });
+  // A line without a reference, kept as an exception, and a hand match of it waiting for a checker.
+  const unmatched = await importBankResults({
+    ctx: t.world.users.finance.ctx,
+    input: {
+      programmeId: programme.id,
+      content: chunksOf(
+        await camt054Text({ messageId: 'MATRIX-2', account: PROGRAMME_ACCOUNT }, [
+          { reference: 'NOTPROVIDED', amount: payout.amount.toFixed(2), kind: 'debit' },
+        ]),
+      ),
+      acceptExceptions: true,
+    },
+  });
+  const handMatch = await t.db.prisma.bankLineMatch.create({
+    data: {
+      id: crypto.randomUUID(),
+      programmeId: programme.id,
+      importId: unmatched.import.id,
+      position: 1,
+      payoutId: payout.id,
+      kind: 'debit',
+      reason: '路由矩阵中待确认的手工匹配',
+      proposedById: t.world.users.finance.actor.userId,
+    },
+  });
   const reconciliationRun = await makeReconciliationRun(t.db.prisma, { programmeId: programme.id });
   const started = await t.as.auditor.post(JOBS, undefined, { form: jobForm({ checks: ['ledger'], programmeId: programme.id }) });
   const reconciliationJob = await waitForJob(t.as.auditor, started.json.id);
@@ -122,6 +147,7 @@ beforeAll(async () => {
     grants: grant.id,
     'payout-batches': batch.id,
     'bank-results': bankResult.import.id,
+    'bank-line-matches': handMatch.id,
     instalments: payout.instalmentId,
     'reconciliation-runs': reconciliationRun.id,
     'reconciliation-jobs': reconciliationJob.id,
@@ -140,6 +166,8 @@ beforeAll(async () => {
     grant.id,
     batch.id,
     bankResult.import.id,
+    unmatched.import.id,
+    handMatch.id,
     payout.id,
     payout.instalmentId,
     reconciliationRun.id,

@@ -1,5 +1,7 @@
 // Payout batches, their bank files, the bank's answers, and the payout views.
 import { z } from '@hono/zod-openapi';
+import { listBankLineMatches } from '../../services/payouts/bank-line-match-views.ts';
+import { confirmBankLineMatch, proposeBankLineMatch, rejectBankLineMatch } from '../../services/payouts/bank-line-matches.ts';
 import { importBankResults } from '../../services/payouts/bank-results.ts';
 import { getBankResultImport, listBankResultImports } from '../../services/payouts/bank-result-views.ts';
 import { exportBatchFile } from '../../services/payouts/bank-files.ts';
@@ -15,6 +17,9 @@ import { bodyChunks, fileAnswer } from '../files.ts';
 import { problemAnswer } from '../problem-answer.ts';
 import { Uuid } from '../schemas/common.ts';
 import {
+  BankLineMatchList,
+  BankLineMatchOut,
+  BankLineMatchQuery,
   BankResultImportOut,
   BankResultImportPage,
   BankResultImportQuery,
@@ -31,6 +36,8 @@ import {
   PayoutCsvQuery,
   PayoutPage,
   PayoutQuery,
+  ProposeBankLineMatchBody,
+  RejectBankLineMatchBody,
   SendBatchBody,
 } from '../schemas/payouts.ts';
 
@@ -140,6 +147,39 @@ export const payoutRoutes = [
     request: { params: Params },
     responses: { 200: jsonResponse('The import', BankResultImportOut) },
   }).runs(({ ctx, input }) => getBankResultImport({ ctx, input: { importId: input.id } })),
+  post('/bank-line-matches', 'bank_line_match.propose', {
+    idempotent: { operation: 'bank_line_match.propose' },
+    summary: 'Propose matching a line of the bank’s answer to its payout by hand, with a reason (finance; maker; idempotent)',
+    description: [
+      'For a line an import kept as an exception that applied to no payout (`unmatched`, `ambiguous_match`, `amount_mismatch`): name the import and the line’s `position`, the payout by `payoutId` or `payoutReference`, and why (5 to 500 characters). Nothing moves yet: another finance user or an approver confirms it (POST /bank-line-matches/{id}/confirmation).',
+      'The payout must be of the same programme (else 404 naming the field), for exactly the line’s amount (422 `hand_match_amount_differs`), and in a state the line’s kind applies to — a debit or a refusal: sent; a return: sent or settled (422 `hand_match_payout_state`). 422 `bank_line_not_matchable` for a line that applied or is not such an exception. 409 `bank_line_already_matched` / `payout_already_matched` when the line, or the payout for a line of this kind, already has an open or confirmed match.',
+    ].join('\n\n'),
+    request: { body: jsonBody(ProposeBankLineMatchBody) },
+    responses: { 201: jsonResponse('Proposed', BankLineMatchOut) },
+  }).runs(proposeBankLineMatch),
+  post('/bank-line-matches/{id}/confirmation', 'bank_line_match.confirm', {
+    idempotent: { operation: 'bank_line_match.confirm' },
+    summary:
+      'Confirm a hand match: the line settles, fails or returns the payout as an imported answer would (finance or approver, never the proposer; idempotent)',
+    description:
+      'In one transaction under the programme’s lock, with the payout locked: every rule of the proposal is checked again — the payout settled, failed or returned meanwhile, or the line applied: 409 `hand_match_stale`, nothing written — then the payout’s status, its instalment and the ledger (settled: Dr in_transit / Cr bank; failed: Dr in_transit / Cr payable; returned: Dr bank / Cr payable) are written by the same code as an imported line, and the line becomes `matched_by_hand`. 422 `maker_checker` for the user who proposed it; 409 `hand_match_already_decided` once decided. No body.',
+    request: { params: Params },
+    responses: { 200: jsonResponse('Confirmed and applied', BankLineMatchOut) },
+  }).runs(({ ctx, input }) => confirmBankLineMatch({ ctx, input: { matchId: input.id } })),
+  post('/bank-line-matches/{id}/rejection', 'bank_line_match.confirm', {
+    idempotent: { operation: 'bank_line_match.reject' },
+    summary: 'Reject a hand match with a reason: the line is free to be matched again (finance or approver; idempotent)',
+    description: '409 `hand_match_already_decided` once decided. The proposer may withdraw its own proposal this way.',
+    request: { params: Params, body: jsonBody(RejectBankLineMatchBody) },
+    responses: { 200: jsonResponse('Rejected', BankLineMatchOut) },
+  }).runs(({ ctx, input }) => rejectBankLineMatch({ ctx, input: { matchId: input.id, reason: input.reason } })),
+  get('/programmes/{id}/bank-line-matches', 'payout.read', {
+    summary: 'Hand matches of a programme’s bank lines: by default those waiting for a checker, oldest first',
+    request: { params: Params, query: BankLineMatchQuery },
+    responses: { 200: jsonResponse('The matches', BankLineMatchList) },
+  }).runs(({ ctx, input }) =>
+    listBankLineMatches({ ctx, input: { programmeId: input.id, status: input.status, ...(input.importId ? { importId: input.importId } : {}) } }),
+  ),
   post('/instalments/{id}/cancellation', 'instalment.cancel', {
     summary: 'Do not pay an instalment again after its payout failed or came back: its money returns to the fund (finance)',
     description: '422 `instalment_not_cancellable` unless the instalment’s last payout failed or was returned and it is in no batch again.',

@@ -1,5 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { ExportBatchFileInput, BankFileFormat } from '../../services/payouts/bank-files.ts';
+import { ListBankLineMatchesInput } from '../../services/payouts/bank-line-match-views.ts';
+import { ProposeBankLineMatchInput, RejectBankLineMatchInput } from '../../services/payouts/bank-line-matches.ts';
 import { ListBankResultImportsInput } from '../../services/payouts/bank-result-views.ts';
 import { ImportBankResultsInput } from '../../services/payouts/bank-results.ts';
 import { BatchStatus, ListBatchesInput } from '../../services/payouts/batch-views.ts';
@@ -145,3 +147,50 @@ export const BankResultImportQuery = ListBankResultImportsInput;
 export const CancelledInstalmentOut = z
   .object({ instalmentId: Uuid, grantId: Uuid, amount: MoneyOut, status: z.literal('cancelled'), failedPayoutId: Uuid, ledgerTransactionId: Uuid })
   .openapi('CancelledInstalment');
+
+export const ProposeBankLineMatchBody = ProposeBankLineMatchInput.meta({
+  id: 'ProposeBankLineMatch',
+  example: {
+    importId: '0f8fad5b-d9cb-469f-a165-70867728950e',
+    position: 3,
+    payoutReference: 'PB20261126-00001-000001',
+    reason: '银行流水未带参考号，经与开户行核对为该笔发放',
+  },
+});
+
+export const RejectBankLineMatchBody = RejectBankLineMatchInput.omit({ matchId: true }).meta({
+  id: 'RejectBankLineMatch',
+  example: { reason: '金额相同但收款账户不符，不是该笔发放' },
+});
+
+export const BankLineMatchQuery = ListBankLineMatchesInput.omit({ programmeId: true });
+
+export const BankLineMatchOut = z
+  .object({
+    id: Uuid,
+    programmeId: Uuid,
+    importId: Uuid,
+    position: z.number().int(),
+    line: z.object({
+      line: z.number().int(),
+      reference: z.string().nullable(),
+      amount: MoneyOut,
+      kind: z.string(),
+      outcome: z.string().openapi({ description: '`matched_by_hand` once the match is confirmed' }),
+      bookingDate: z.string().nullable(),
+      bankReference: z.string().nullable(),
+    }),
+    payout: z.object({ id: Uuid, reference: z.string(), amount: MoneyOut, status: z.string() }),
+    reason: z.string(),
+    status: z.enum(['proposed', 'confirmed', 'rejected']),
+    proposedById: Uuid,
+    proposedAt: z.string(),
+    confirmedById: Uuid.nullable(),
+    confirmedAt: z.string().nullable(),
+    rejectedById: Uuid.nullable(),
+    rejectedAt: z.string().nullable(),
+    rejectionReason: z.string().nullable(),
+  })
+  .openapi('BankLineMatch');
+
+export const BankLineMatchList = z.object({ items: z.array(BankLineMatchOut) }).openapi('BankLineMatchList');

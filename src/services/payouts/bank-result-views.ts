@@ -72,7 +72,7 @@ function shape(r: ImportRow, outcomes: Record<string, number>): BankResultImport
 }
 
 /** Outcomes that changed nothing and need nobody's attention: left out of the import's answer. */
-const QUIET_OUTCOMES = ['settled', 'failed', 'returned', 'already_recorded'];
+const QUIET_OUTCOMES = ['settled', 'failed', 'returned', 'already_recorded', 'matched_by_hand'];
 
 /**
  * The import with its lines, inside the caller's transaction (the caller checked the scope). The

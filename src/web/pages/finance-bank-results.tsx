@@ -13,6 +13,7 @@ import { beijingMinute } from '../format.ts';
 import { Field, Notice, Page, type Viewer } from '../layout.tsx';
 import type { FormRefusal } from '../submit-once.ts';
 import { BalancesTable, FormKeys, RefusalNotice } from './finance-kit.tsx';
+import { type HandMatches, HandMatchSection } from './finance-hand-matches.tsx';
 
 const resultsPath = (programmeId: string) => `/programmes/${programmeId}/bank-results`;
 
@@ -322,7 +323,14 @@ export function PayoutsToActOn(props: { viewer: Viewer; programmeId: string; act
   );
 }
 
-export function BankResultPage(props: { viewer: Viewer; programme: ProgrammeView; result: BankResultImportView; act: ToActOn; refusal?: FormRefusal | null }) {
+export function BankResultPage(props: {
+  viewer: Viewer;
+  programme: ProgrammeView;
+  result: BankResultImportView;
+  act: ToActOn;
+  hand: HandMatches;
+  refusal?: FormRefusal | null;
+}) {
   const { result } = props;
   const exceptions = (result.lines ?? []).filter((l) => !QUIET_LINE_OUTCOMES.includes(l.outcome));
   return (
@@ -351,7 +359,9 @@ export function BankResultPage(props: { viewer: Viewer; programme: ProgrammeView
         <p>本文件各行均已处理，没有异常。</p>
       )}
       <Lines lines={result.lines ?? []} caption="回单各行及处理结果" />
-      <PayoutsToActOn viewer={props.viewer} programmeId={props.programme.id} act={props.act} refusal={props.refusal} />
+      {props.hand.refused ? <RefusalNotice refusal={props.refusal} /> : null}
+      <HandMatchSection viewer={props.viewer} programmeId={props.programme.id} hand={props.hand} />
+      <PayoutsToActOn viewer={props.viewer} programmeId={props.programme.id} act={props.act} refusal={props.hand.refused ? null : props.refusal} />
       <BalancesTable balances={props.programme.balances} />
     </ProgrammeSectionPage>
   );

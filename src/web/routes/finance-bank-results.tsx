@@ -10,7 +10,11 @@ import { bodyChunks } from '../../http/files.ts';
 import { formDataOf } from '../../http/reconciliation-upload.ts';
 import { BANK_RESULTS_MAX_BYTES } from '../../http/routes/payouts.ts';
 import type { ServiceContext } from '../../services/context.ts';
-import { getBankResultImport, listBankResultImports } from '../../services/payouts/bank-result-views.ts';
+import { isHandMatchable, outcomeForKind } from '../../domain/bank-line-matches.ts';
+import type { BankResultKind, PayoutStatus } from '../../domain/payouts.ts';
+import { MATCHABLE_PER_AMOUNT, listBankLineMatches, listMatchablePayouts } from '../../services/payouts/bank-line-match-views.ts';
+import { confirmBankLineMatch, proposeBankLineMatch, rejectBankLineMatch } from '../../services/payouts/bank-line-matches.ts';
+import { type BankResultImportView, getBankResultImport, listBankResultImports } from '../../services/payouts/bank-result-views.ts';
 import { type BankResultFormat, importBankResults } from '../../services/payouts/bank-results.ts';
 import { cancelInstalmentAfterFailure } from '../../services/payouts/instalment-cancel.ts';
 import { listPayouts } from '../../services/payouts/payout-views.ts';
@@ -25,6 +29,7 @@ import {
   type UploadForm,
   UploadBankResultPage,
 } from '../pages/finance-bank-results.tsx';
+import type { HandMatches } from '../pages/finance-hand-matches.tsx';
 import { type FormRefusal, formText } from '../submit-once.ts';
 import { type WebContext, type WebEnv, personalPage } from '../web-kit.tsx';
 import { financeForm } from './finance-forms.ts';
@@ -56,22 +61,68 @@ async function importOf(ctx: ServiceContext, programme: ProgrammeView, importId:
   return result;
 }
 
-async function importPage(
-  c: WebContext,
+/**
+ * The lines of the import that may be matched by hand (no open proposal yet), each with the payouts
+ * it could be, and the import's proposals waiting for a checker, each form with its own key.
+ */
+async function handMatches(
   ctx: ServiceContext,
   viewer: Viewer,
   programmeId: string,
-  importId: string,
-  refused?: { refusal: FormRefusal; instalmentId: string },
-) {
+  result: BankResultImportView,
+  refused?: HandMatches['refused'],
+): Promise<HandMatches> {
+  const proposals = (await listBankLineMatches({ ctx, input: { programmeId, importId: result.id, status: 'proposed' } })).items;
+  const taken = new Set(proposals.map((m) => m.position));
+  const open = (result.lines ?? []).filter((l) => isHandMatchable(l.outcome) && !taken.has(l.position));
+  const mayPropose = may(viewer.role, 'bank_line_match.propose');
+  const payouts = mayPropose ? await listMatchablePayouts({ ctx, input: { programmeId, amounts: [...new Set(open.map((l) => l.amount))].slice(0, 200) } }) : [];
+  const lines = open.map((l) => {
+    // A payout already in an open proposal for a line of this kind is not offered again.
+    const fitting = payouts.filter(
+      (p) =>
+        p.amount === l.amount &&
+        outcomeForKind(l.kind as BankResultKind, p.status as PayoutStatus) !== null &&
+        !proposals.some((m) => m.payout.id === p.id && m.line.kind === l.kind),
+    );
+    return { ...l, candidates: fitting.length > MATCHABLE_PER_AMOUNT ? null : fitting };
+  });
+  const keys: Record<string, string> = {};
+  for (const l of lines) keys[`line-${l.position}`] = randomToken();
+  for (const m of proposals) {
+    keys[`confirm-${m.id}`] = randomToken();
+    keys[`reject-${m.id}`] = randomToken();
+  }
+  return {
+    importId: result.id,
+    lines,
+    proposals,
+    mayPropose,
+    mayConfirm: may(viewer.role, 'bank_line_match.confirm'),
+    userId: ctx.actor.userId,
+    keys,
+    ...(refused ? { refused } : {}),
+  };
+}
+
+type Refused = { refusal: FormRefusal; instalmentId: string } | { refusal: FormRefusal; handForm: string; values: Record<string, string> };
+
+async function importPage(c: WebContext, ctx: ServiceContext, viewer: Viewer, programmeId: string, importId: string, refused?: Refused) {
   const programme = await getProgramme({ ctx, input: { id: programmeId } });
   const result = await importOf(ctx, programme, importId);
   const act = {
     ...(await toActOn(ctx, viewer, programme.id, result.id)),
-    ...(refused ? { refused: { instalmentId: refused.instalmentId, errors: refused.refusal.errors ?? {} } } : {}),
+    ...(refused && 'instalmentId' in refused ? { refused: { instalmentId: refused.instalmentId, errors: refused.refusal.errors ?? {} } } : {}),
   };
+  const hand = await handMatches(
+    ctx,
+    viewer,
+    programme.id,
+    result,
+    refused && 'handForm' in refused ? { form: refused.handForm, errors: refused.refusal.errors ?? {}, values: refused.values } : undefined,
+  );
   const refusal = refused?.refusal;
-  return c.html(<BankResultPage viewer={viewer} programme={programme} result={result} act={act} refusal={refusal} />, refusal?.status ?? 200);
+  return c.html(<BankResultPage viewer={viewer} programme={programme} result={result} act={act} hand={hand} refusal={refusal} />, refusal?.status ?? 200);
 }
 
 /** The upload's file as the use case reads it, or a 400 naming the field. */
@@ -199,6 +250,66 @@ export function financeBankResultPages(options: { trustProxy: boolean }) {
       );
     }),
   );
+
+  // A hand match of a line, from the import page: proposed by one finance officer, then confirmed
+  // or rejected by another (or an approver) in the list below the lines; back there each time.
+  web.post('/programmes/:id/bank-results/:importId/lines/:position/match', (c) =>
+    personalPage(c, async (ctx, viewer) => {
+      const programme = await getProgramme({ ctx, input: { id: c.req.param('id') } });
+      const result = await importOf(ctx, programme, c.req.param('importId'));
+      const position = c.req.param('position');
+      const body = await c.req.parseBody();
+      const values = { payoutReference: formText(body, 'payoutReference', 35), reason: formText(body, 'reason') };
+      return financeForm(
+        c,
+        ctx,
+        viewer,
+        {
+          ...options,
+          action: 'bank_line_match.propose',
+          form: 'bank_line_match.propose',
+          body,
+          again: (refusal) => importPage(c, ctx, viewer, programme.id, result.id, { refusal, handForm: `line-${position}`, values }),
+        },
+        async () => {
+          await proposeBankLineMatch({ ctx, input: { importId: result.id, position, payoutReference: values.payoutReference, reason: values.reason } });
+          return { location: `/programmes/${programme.id}/bank-results/${result.id}` };
+        },
+      );
+    }),
+  );
+
+  for (const decision of ['confirm', 'reject'] as const) {
+    web.post(`/programmes/:id/bank-results/:importId/matches/:matchId/${decision}`, (c) =>
+      personalPage(c, async (ctx, viewer) => {
+        const programme = await getProgramme({ ctx, input: { id: c.req.param('id') } });
+        const result = await importOf(ctx, programme, c.req.param('importId'));
+        const matchId = c.req.param('matchId');
+        const body = await c.req.parseBody();
+        const values = { reason: formText(body, 'reason') };
+        return financeForm(
+          c,
+          ctx,
+          viewer,
+          {
+            ...options,
+            action: 'bank_line_match.confirm',
+            form: `bank_line_match.${decision}`,
+            body,
+            again: (refusal) => importPage(c, ctx, viewer, programme.id, result.id, { refusal, handForm: `${decision}-${matchId}`, values }),
+          },
+          async () => {
+            // Only a match of this import is decided here: another's id finds nothing.
+            const waiting = await listBankLineMatches({ ctx, input: { programmeId: programme.id, importId: result.id, status: 'proposed' } });
+            if (!waiting.items.some((m) => m.id === matchId)) throw new NotFoundError('bank_line_match');
+            if (decision === 'confirm') await confirmBankLineMatch({ ctx, input: { matchId } });
+            else await rejectBankLineMatch({ ctx, input: { matchId, reason: values.reason } });
+            return { location: `/programmes/${programme.id}/bank-results/${result.id}` };
+          },
+        );
+      }),
+    );
+  }
 
   return web;
 }
