@@ -3,7 +3,7 @@
 // `_prisma_migrations` rows it writes are the ones `prisma migrate deploy` writes, so either tool
 // can take over a database.
 import { sha256Hex } from '../domain/sha256.ts';
-import { projectRootOf } from '../project-root.ts';
+import { projectRootOf } from './project-root-node.ts';
 import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
