@@ -243,7 +243,8 @@ export const ERROR_CATALOGUE = {
   }),
   /** Fires when a bank answer reuses the camt message id (GrpHdr/MsgId) of an earlier import but its bytes differ: banks never reissue a message id with other content, so one of the two files is not what it says. Both SHA-256 are named; compare the files with the bank. The same file again is a replay, not this. */
   bank_file_message_id_reused: conflict<{ messageId: string; earlierSha256: string; sha256: string; earlierImportId: string; file: string | null }>({
-    zh: (p) => `报文标识${p.messageId}已用于先前导入的另一文件（SHA-256 ${p.earlierSha256}），本文件（SHA-256 ${p.sha256}）内容不同，未作任何处理；请向银行核实两份文件`,
+    zh: (p) =>
+      `报文标识${p.messageId}已用于先前导入的另一文件（SHA-256 ${p.earlierSha256}），本文件（SHA-256 ${p.sha256}）内容不同，未作任何处理；请向银行核实两份文件`,
     en: (p) =>
       `Message id ${p.messageId} was already imported with other content (SHA-256 ${p.earlierSha256}); this file's SHA-256 is ${p.sha256}. Nothing was applied: check both files with the bank.`,
     shows: ['messageId', 'earlierSha256', 'sha256', 'earlierImportId', 'file'],
@@ -383,7 +384,8 @@ export const ERROR_CATALOGUE = {
   /** Fires when a line of a bank answer is booked after today (Beijing time): a bank books nothing in the future, so the file is wrong or its dates are not booking dates. The whole file is refused, never re-dated; get a corrected file from the bank. */
   bank_file_future_booking: rule<{ file: string | null; line: number; bookingDate: string; today: string }>({
     zh: (p) => `第${p.line}行的记账日期${p.bookingDate}晚于今天（${p.today}），银行不会预先记账；文件未作任何处理，请向银行索取正确的文件`,
-    en: (p) => `Line ${p.line} is booked on ${p.bookingDate}, after today (${p.today}); a bank books nothing in the future. Nothing was applied: get a corrected file from the bank.`,
+    en: (p) =>
+      `Line ${p.line} is booked on ${p.bookingDate}, after today (${p.today}); a bank books nothing in the future. Nothing was applied: get a corrected file from the bank.`,
     shows: ['file', 'line', 'bookingDate', 'today'],
   }),
   /** Fires when a bank answer cannot be read (format, structure, a bad line). Get a correct file from the bank; retrying as is never helps. */

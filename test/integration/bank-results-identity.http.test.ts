@@ -99,7 +99,7 @@ describe('a booking is identified by what it is, not by the file that told of it
   });
 
   it('a statement line far from the date the 代发 result recorded is not the same booking: duplicate', async () => {
-    const { programme, payouts } = await sentBatch(['2500.00']);
+    const { programme, payouts } = await sentBatch(['3050.00']);
     const [p] = payouts;
     const settled = await upload(
       programme.id,
@@ -119,7 +119,7 @@ describe('a booking is identified by what it is, not by the file that told of it
   });
 
   it('a camt.054 notice after the statement settled the payout tells of the same booking: recorded', async () => {
-    const { programme, payouts } = await sentBatch(['2600.00']);
+    const { programme, payouts } = await sentBatch(['3060.00']);
     const [p] = payouts;
     const statement = await text(
       camt053({ messageId: 'STMT-FIRST', account: PROGRAMME_ACCOUNT }, [
@@ -138,7 +138,7 @@ describe('a booking is identified by what it is, not by the file that told of it
 
 describe('a camt message id reused for other content', () => {
   it('409 naming both files’ SHA-256, nothing written; the same bytes again stay a replay', async () => {
-    const { programme, payouts } = await sentBatch(['2700.00', '2800.00']);
+    const { programme, payouts } = await sentBatch(['3070.00', '3080.00']);
     const [a, b] = payouts;
     const first = await camt054Text({ messageId: 'N-REUSED', account: PROGRAMME_ACCOUNT }, [
       { reference: a!.reference, amount: a!.amount.toFixed(2), kind: 'debit', bookingDate: TODAY() },
@@ -165,7 +165,7 @@ describe('a camt message id reused for other content', () => {
 
 describe('a line booked after today (Beijing)', () => {
   it('refuses a camt.054 and a GBK 代发 result naming the line and date; nothing written, never re-dated', async () => {
-    const { programme, payouts } = await sentBatch(['2900.00', '2950.00']);
+    const { programme, payouts } = await sentBatch(['3090.00', '3095.00']);
     const [a, b] = payouts;
     const before = await counts();
     const xml = await camt054Text({ messageId: 'N-FUTURE', account: PROGRAMME_ACCOUNT }, [

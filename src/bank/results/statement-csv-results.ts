@@ -13,6 +13,7 @@
 //
 // The statement reader's errors are thrown after lines may have been read: nothing is returned
 // unless the file ends cleanly (the caller gets lines or an error, never both).
+import { RETURN_REASON_LABELS } from '../../domain/return-reasons.ts';
 import { parsePayoutReference } from '../outgoing/payout-reference.ts';
 import { CSV_PRESET_NAMES, csvPreset, readCsvStatement } from '../statement-csv/index.ts';
 import type { CsvEntryEvent } from '../statement-csv/types.ts';
@@ -83,7 +84,22 @@ function payoutReferenceOf(entry: CsvEntryEvent): string | null {
   return found[0] ?? null;
 }
 
+/**
+ * The line's text without the reference. When it names an ISO return reason code (AC04 …), the
+ * reason is written as the camt reader writes it, "AC04: 账户已销户", without the bare word saying
+ * it is a return (退汇): the code is then named wherever the return is shown.
+ */
 function reasonOf(text: string, reference: string | null): string | null {
   const rest = (reference === null ? text : text.split(reference).join(' ')).replace(/\s+/g, ' ').trim();
-  return rest === '' ? null : rest;
+  if (rest === '') return null;
+  const code = [...rest.matchAll(ISO_CODE)].map((m) => m[1] as string).find((c) => c in RETURN_REASON_LABELS);
+  if (code === undefined) return rest;
+  const words = rest
+    .split(' ')
+    .filter((w) => w !== code && !RETURN_ONLY.test(w))
+    .join(' ');
+  return words === '' ? code : `${code}: ${words}`;
 }
+
+const ISO_CODE = /(?<![A-Z0-9])([A-Z]{2}[A-Z0-9]{2})(?![A-Z0-9])/g;
+const RETURN_ONLY = /^(?:退汇|退票|退回|退款|冲正|退还)$/u;

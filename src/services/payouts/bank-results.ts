@@ -112,7 +112,11 @@ async function readFile(input: ImportBankResultsInput): Promise<BankResultFile> 
     throw new ValidationError([{ path: 'preset', message: `an account-history CSV needs its layout: one of ${CSV_PRESET_NAMES.join(', ')}` }]);
   }
   try {
-    return await readBankResults(input.content, { format: input.format, encoding: input.encoding ?? 'auto', ...(input.preset ? { preset: input.preset } : {}) });
+    return await readBankResults(input.content, {
+      format: input.format,
+      encoding: input.encoding ?? 'auto',
+      ...(input.preset ? { preset: input.preset } : {}),
+    });
   } catch (error) {
     if (error instanceof BankResultFileError) {
       throw new RuleViolationError('bank_file_invalid', { file: input.fileName ?? null, line: error.line ?? null, reason: error.message });
@@ -206,7 +210,13 @@ async function judgeLines(
   payouts: Map<string, PayoutRow>,
 ): Promise<ImportedLine[]> {
   const source: AnswerSource = answerSourceOf(file.format);
-  const byReference = statesOf(rows, await seenReferences(tx, rows.map((r) => r.id)));
+  const byReference = statesOf(
+    rows,
+    await seenReferences(
+      tx,
+      rows.map((r) => r.id),
+    ),
+  );
   const judged: (ImportedLine | null)[] = file.lines.map((line, i) => {
     if (!usableReference(line.reference, byReference)) return null;
     const payout = byReference.get(line.reference as string);
@@ -228,13 +238,26 @@ async function judgeLines(
   );
   without.forEach(({ line, i }, k) => {
     const m = matched[k] as (typeof matched)[number];
-    judged[i] = { position: i + 1, line, outcome: m.outcome, explanation: m.explanation, payoutId: m.payoutId, candidates: m.candidates, appliesAs: m.appliesAs };
+    judged[i] = {
+      position: i + 1,
+      line,
+      outcome: m.outcome,
+      explanation: m.explanation,
+      payoutId: m.payoutId,
+      candidates: m.candidates,
+      appliesAs: m.appliesAs,
+    };
   });
   return judged as ImportedLine[];
 }
 
 /** Where the account the file is about comes from: the file, the uploader, or (neither) the programme. */
-function accountOf(file: BankResultFile, declared: string | undefined, programmeAccount: string, fileName: string | null): BankResultImportView['accountStatedBy'] {
+function accountOf(
+  file: BankResultFile,
+  declared: string | undefined,
+  programmeAccount: string,
+  fileName: string | null,
+): BankResultImportView['accountStatedBy'] {
   const stated = file.account ?? declared;
   if (file.account && declared && normaliseAccount(declared) !== normaliseAccount(file.account)) {
     throw new RuleViolationError('bank_file_other_account', { file: fileName });
@@ -374,7 +397,11 @@ function importRecord(id: string, programmeId: string, file: BankResultFile, inp
   };
 }
 
-function previewView(record: ReturnType<typeof importRecord> & { accountStatedBy: BankResultImportView['accountStatedBy'] }, judged: ImportedLine[], userId: string): BankResultImportView {
+function previewView(
+  record: ReturnType<typeof importRecord> & { accountStatedBy: BankResultImportView['accountStatedBy'] },
+  judged: ImportedLine[],
+  userId: string,
+): BankResultImportView {
   return {
     ...record,
     outcomes: countOutcomes(judged),

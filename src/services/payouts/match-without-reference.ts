@@ -123,7 +123,13 @@ export async function matchLinesWithoutReference(
     if (verdict.outcome === 'matched_without_reference') {
       taken.add(verdict.payoutId);
       payouts.set(verdict.payoutId, rows.get(verdict.payoutId) as SentPayout);
-      out.push({ outcome: verdict.outcome, payoutId: verdict.payoutId, appliesAs: line.kind === 'debit' ? 'settled' : 'failed', explanation: null, candidates: listed });
+      out.push({
+        outcome: verdict.outcome,
+        payoutId: verdict.payoutId,
+        appliesAs: line.kind === 'debit' ? 'settled' : 'failed',
+        explanation: null,
+        candidates: listed,
+      });
     } else {
       out.push({ outcome: verdict.outcome, payoutId: null, appliesAs: null, explanation: verdict.explanation, candidates: listed });
     }
