@@ -120,12 +120,9 @@ const BankResultLineOut = z.object({
   outcome: z.string(),
   payoutId: Uuid.nullable(),
   reason: z.string().nullable(),
-  reasonText: z
-    .string()
-    .nullable()
-    .openapi({
-      description: 'The bank’s reason of a refusal or return with its ISO code named in Chinese and English, e.g. "AC04 账户已销户 (closed account number)"',
-    }),
+  reasonText: z.string().nullable().openapi({
+    description: 'The bank’s reason of a refusal or return with its ISO code named in Chinese and English, e.g. "AC04 账户已销户 (closed account number)"',
+  }),
   bookingDate: z.string().nullable(),
   bankReference: z.string().nullable(),
   candidates: z
@@ -150,11 +147,9 @@ export const BankResultImportOut = z
     sha256: z.string(),
     fileName: z.string().nullable(),
     preset: z.string().nullable().openapi({ description: 'The account-history CSV layout (format statement-csv)' }),
-    accountStatedBy: z
-      .enum(['file', 'declared', 'assumed'])
-      .openapi({
-        description: 'Where the account came from: the file, the `account` given, or — the file naming none — the programme’s payout account, assumed',
-      }),
+    accountStatedBy: z.enum(['file', 'declared', 'assumed']).openapi({
+      description: 'Where the account came from: the file, the `account` given, or — the file naming none — the programme’s payout account, assumed',
+    }),
     lineCount: z.number().int(),
     appliedCount: z.number().int(),
     exceptionCount: z.number().int(),
