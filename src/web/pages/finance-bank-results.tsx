@@ -177,6 +177,7 @@ export function UploadBankResultPage(props: {
           label="文件所属账号（文件未载明账号时填写；不填则视为本项目发放账户）"
           value={props.form.account ?? ''}
           error={errors.account}
+          required={false}
         />
         <Choice
           name="encoding"
