@@ -259,24 +259,55 @@ function Lines(props: { lines: LineRow[]; caption: string }) {
         </thead>
         <tbody>
           {props.lines.map((l) => (
-            <tr class={EXCEPTION_LINE_OUTCOMES.includes(l.outcome) ? 'exception' : undefined}>
-              <td>{l.line ?? '—'}</td>
-              <td class="id">{l.reference ?? '—'}</td>
-              {l.amount ? <MoneyCell amount={l.amount} /> : <td>—</td>}
-              <td class="when">{l.bookingDate ?? '—'}</td>
-              <td>
-                {LINE_OUTCOME_LABELS[l.outcome] ?? l.outcome}
-                {EXCEPTION_LINE_OUTCOMES.includes(l.outcome) ? <strong>（异常）</strong> : null}
-              </td>
-              <td>
-                {l.reasonText ?? l.reason ?? ''}
-                {l.candidates && l.candidates.length > 0 ? <Candidates line={l} /> : null}
-              </td>
-            </tr>
+            <>
+              <tr class={EXCEPTION_LINE_OUTCOMES.includes(l.outcome) ? 'exception' : undefined}>
+                <td>{l.line ?? '—'}</td>
+                <td class="id">{l.reference ?? '—'}</td>
+                {l.amount ? <MoneyCell amount={l.amount} /> : <td>—</td>}
+                <td class="when">{l.bookingDate ?? '—'}</td>
+                <td>
+                  {LINE_OUTCOME_LABELS[l.outcome] ?? l.outcome}
+                  {EXCEPTION_LINE_OUTCOMES.includes(l.outcome) ? <strong>（异常）</strong> : null}
+                </td>
+                <td>{l.candidates ? <CandidatesNote line={l} /> : (l.reasonText ?? l.reason ?? '')}</td>
+              </tr>
+              {l.candidates && l.candidates.length > 0 ? (
+                <tr class="candidates-row">
+                  <td colspan={6}>
+                    <Candidates line={l} />
+                  </td>
+                </tr>
+              ) : null}
+            </>
           ))}
         </tbody>
       </table>
     </section>
+  );
+}
+
+/** Why a line without a reference was matched, or not, in words for finance (the service's English in small type). */
+function CandidatesNote(props: { line: LineRow }) {
+  const { line } = props;
+  const count = line.candidates?.length ?? 0;
+  const zh =
+    line.outcome === 'matched_without_reference'
+      ? '仅有一笔在途发放的金额、收款人和日期与该行相符'
+      : line.outcome === 'ambiguous_match'
+        ? `有 ${count} 笔在途发放的金额、收款人和日期均与该行相符，请核对后人工匹配`
+        : count > 0
+          ? '没有在途发放同时符合金额、收款人和日期；下列为同金额的在途发放，供人工核对'
+          : '没有金额相同的在途发放';
+  return (
+    <>
+      {zh}
+      {line.reason ? (
+        <>
+          {' '}
+          <small lang="en">{line.reason}</small>
+        </>
+      ) : null}
+    </>
   );
 }
 
