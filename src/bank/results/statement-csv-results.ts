@@ -85,21 +85,20 @@ function payoutReferenceOf(entry: CsvEntryEvent): string | null {
 }
 
 /**
- * The line's text without the reference. When it names an ISO return reason code (AC04 …), the
- * reason is written as the camt reader writes it, "AC04: 账户已销户", without the bare word saying
- * it is a return (退汇): the code is then named wherever the return is shown.
+ * The line's text without the reference and without a bare word saying it is a return (退汇, 冲正:
+ * the kind says so). When it names an ISO return reason code (AC04 …), the reason is written as the
+ * camt reader writes it, "AC04: 账户已销户": the code is then named wherever the return is shown.
  */
 function reasonOf(text: string, reference: string | null): string | null {
-  const rest = (reference === null ? text : text.split(reference).join(' ')).replace(/\s+/g, ' ').trim();
-  if (rest === '') return null;
-  const code = [...rest.matchAll(ISO_CODE)].map((m) => m[1] as string).find((c) => c in RETURN_REASON_LABELS);
-  if (code === undefined) return rest;
-  const words = rest
-    .split(' ')
-    .filter((w) => w !== code && !RETURN_ONLY.test(w))
-    .join(' ');
-  return words === '' ? code : `${code}: ${words}`;
+  const words = (reference === null ? text : text.split(reference).join(' '))
+    .split(/\s+/)
+    .filter((w) => w !== '' && !RETURN_ONLY.test(w));
+  if (words.length === 0) return null;
+  const code = words.find((w) => ISO_CODE.test(w) && w in RETURN_REASON_LABELS);
+  if (code === undefined) return words.join(' ');
+  const rest = words.filter((w) => w !== code).join(' ');
+  return rest === '' ? code : `${code}: ${rest}`;
 }
 
-const ISO_CODE = /(?<![A-Z0-9])([A-Z]{2}[A-Z0-9]{2})(?![A-Z0-9])/g;
+const ISO_CODE = /^[A-Z]{2}[A-Z0-9]{2}$/;
 const RETURN_ONLY = /^(?:退汇|退票|退回|退款|冲正|退还)$/u;
