@@ -90,9 +90,7 @@ function payoutReferenceOf(entry: CsvEntryEvent): string | null {
  * camt reader writes it, "AC04: 账户已销户": the code is then named wherever the return is shown.
  */
 function reasonOf(text: string, reference: string | null): string | null {
-  const words = (reference === null ? text : text.split(reference).join(' '))
-    .split(/\s+/)
-    .filter((w) => w !== '' && !RETURN_ONLY.test(w));
+  const words = (reference === null ? text : text.split(reference).join(' ')).split(/\s+/).filter((w) => w !== '' && !RETURN_ONLY.test(w));
   if (words.length === 0) return null;
   const code = words.find((w) => ISO_CODE.test(w) && w in RETURN_REASON_LABELS);
   if (code === undefined) return words.join(' ');
