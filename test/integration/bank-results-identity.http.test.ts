@@ -98,6 +98,36 @@ describe('a booking is identified by what it is, not by the file that told of it
     expect(again.json.import.outcomes).toEqual({ already_recorded: 1, duplicate: 1 });
   });
 
+  it('a camt.053 without EndToEndIds after the 代发 result: each debit naming the payee’s account is the settlement recorded, not an exception', async () => {
+    const { programme, payouts } = await sentBatch(['3000.00', '3300.00', '3600.00']);
+    const daifa = gbk([
+      '代发结果查询',
+      DAIFA_HEADER,
+      ...payouts.map((p, i) => `${i + 1},,某某,${p.amount.toFixed(2)},助学金,${p.reference},成功,,DF${i + 1},${TODAY()}`),
+    ]);
+    expect((await upload(programme.id, daifa, '?format=csv', 'text/csv')).json.import.outcomes).toEqual({ settled: 3 });
+    const accounts = await Promise.all(payouts.map((p) => t.vault.open('bank_account', p.payeeAccountSealed)));
+    const entries: StatementEntry[] = payouts.map((p, i) => ({
+      kind: 'debit',
+      amount: p.amount.toFixed(2),
+      bookingDate: '2026-11-25',
+      counterpartyAccount: accounts[i] as string,
+      bankReference: `ST${i + 1}`,
+    }));
+    const res = await upload(programme.id, await text(camt053({ messageId: 'STMT-NO-E2E', account: PROGRAMME_ACCOUNT }, entries)));
+    expect(res.status, JSON.stringify(res.json)).toBe(201);
+    expect(res.json.import.outcomes).toEqual({ already_recorded: 3 });
+    const detail = await t.as.finance.get(`/api/v1/bank-results/${res.json.import.id}`);
+    expect(detail.json.lines.map((l: { payoutId: string }) => l.payoutId)).toEqual(payouts.map((p) => p.id));
+    // A second statement debit without a reference for it is not taken for the recorded booking: it stays an exception.
+    const again = await upload(
+      programme.id,
+      await text(camt053({ messageId: 'STMT-NO-E2E-2', account: PROGRAMME_ACCOUNT }, [{ ...(entries[0] as StatementEntry), bankReference: 'ST9' }])),
+      '?acceptExceptions=true',
+    );
+    expect(again.json.import.outcomes).toEqual({ unmatched: 1 });
+  });
+
   it('a statement line far from the date the 代发 result recorded is not the same booking: duplicate', async () => {
     const { programme, payouts } = await sentBatch(['3050.00']);
     const [p] = payouts;

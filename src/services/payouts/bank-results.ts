@@ -54,6 +54,7 @@ import { type BankResultImportView, QUIET_OUTCOMES, importView, reasonTextOf } f
 import { lockProgramme } from './programme-lock.ts';
 import { type JudgedLine, type PayoutRow, applyOutcomes } from './apply-bank-lines.ts';
 import { type CandidatePayout, matchLinesWithoutReference } from './match-without-reference.ts';
+import { seenReferences } from './seen-references.ts';
 
 export type { JudgedLine } from './apply-bank-lines.ts';
 
@@ -145,32 +146,6 @@ function lockPayouts(tx: Tx, programmeId: string, references: string[]) {
     FOR UPDATE OF p`;
 }
 
-/**
- * The bank references of the lines already recorded for these payouts (settled, failed, returned,
- * or found to be already recorded), by kind of line and kind of file: how judgeResultLine tells
- * the same booking told again from a second booking.
- */
-async function seenReferences(tx: Tx, payoutIds: string[]): Promise<Map<string, { debit: SeenReferences; return: SeenReferences }>> {
-  const seen = new Map<string, { debit: SeenReferences; return: SeenReferences }>();
-  if (payoutIds.length === 0) return seen;
-  const rows = await tx.$queryRaw<{ payout_id: string; kind: string; bank_reference: string | null; format: string }[]>`
-    SELECT l."payout_id"::text AS payout_id, l."kind", l."bank_reference", i."format"
-    FROM "bank_result_line" l JOIN "bank_result_import" i ON i."id" = l."import_id"
-    WHERE l."payout_id" = ANY(${payoutIds}::uuid[])
-      AND l."outcome" IN ('settled', 'failed', 'returned', 'matched_without_reference', 'already_recorded')`;
-  for (const r of rows) {
-    let entry = seen.get(r.payout_id);
-    if (!entry) {
-      entry = { debit: { statement: [], notice: [] }, return: { statement: [], notice: [] } };
-      seen.set(r.payout_id, entry);
-    }
-    const list = entry[r.kind === 'debit' ? 'debit' : 'return'][answerSourceOf(r.format)];
-    const key = r.bank_reference ?? '';
-    if (!list.includes(key)) list.push(key);
-  }
-  return seen;
-}
-
 function statesOf(rows: LockedPayout[], seen: Map<string, { debit: SeenReferences; return: SeenReferences }>): Map<string, PayoutState> {
   const byReference = new Map<string, PayoutState>();
   for (const r of rows) {
@@ -232,6 +207,7 @@ async function judgeLines(
     ctx.vault,
     programmeId,
     transitBusinessDays,
+    source,
     without.map((w) => w.line),
     new Map([...byReference.values()].map((s) => [s.id, s])),
     payouts,

@@ -293,11 +293,13 @@ function CandidatesNote(props: { line: LineRow }) {
   const zh =
     line.outcome === 'matched_without_reference'
       ? '仅有一笔在途发放的金额、收款人和日期与该行相符'
-      : line.outcome === 'ambiguous_match'
-        ? `有 ${count} 笔在途发放的金额、收款人和日期均与该行相符，请核对后人工匹配`
-        : count > 0
-          ? '没有在途发放同时符合金额、收款人和日期；下列为同金额的在途发放，供人工核对'
-          : '没有金额相同的在途发放';
+      : line.outcome === 'already_recorded'
+        ? '与另一类文件已记录的同一笔入账相符（按金额、收款人和日期识别）'
+        : line.outcome === 'ambiguous_match'
+          ? `有 ${count} 笔在途发放的金额、收款人和日期均与该行相符，请核对后人工匹配`
+          : count > 0
+            ? '没有在途发放同时符合金额、收款人和日期；下列为同金额的在途发放，供人工核对'
+            : '没有金额相同的在途发放';
   return (
     <>
       {zh}
@@ -319,7 +321,7 @@ function CandidatesNote(props: { line: LineRow }) {
 function Candidates(props: { line: LineRow }) {
   const { line } = props;
   const key = line.position ?? line.line ?? 0;
-  const matched = line.outcome === 'matched_without_reference';
+  const matched = line.outcome === 'matched_without_reference' || line.outcome === 'already_recorded';
   return (
     <table id={`candidates-${key}`} class="candidates">
       <caption>{matched ? '匹配到的发放' : '可能相符的发放（请人工核对）'}</caption>
