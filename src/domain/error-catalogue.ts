@@ -269,6 +269,14 @@ export const ERROR_CATALOGUE = {
       `The payout or the line changed since the match was proposed (the payout is now ${p.payoutStatus}); nothing was written. Reject the proposal and look again.`,
     shows: ['payoutStatus'],
   }),
+  /** Fires when a bank answer reuses the camt message id (GrpHdr/MsgId) of an earlier import but its bytes differ: banks never reissue a message id with other content, so one of the two files is not what it says. Both SHA-256 are named; compare the files with the bank. The same file again is a replay, not this. */
+  bank_file_message_id_reused: conflict<{ messageId: string; earlierSha256: string; sha256: string; earlierImportId: string; file: string | null }>({
+    zh: (p) =>
+      `报文标识${p.messageId}已用于先前导入的另一文件（SHA-256 ${p.earlierSha256}），本文件（SHA-256 ${p.sha256}）内容不同，未作任何处理；请向银行核实两份文件`,
+    en: (p) =>
+      `Message id ${p.messageId} was already imported with other content (SHA-256 ${p.earlierSha256}); this file's SHA-256 is ${p.sha256}. Nothing was applied: check both files with the bank.`,
+    shows: ['messageId', 'earlierSha256', 'sha256', 'earlierImportId', 'file'],
+  }),
   /** Fires when a payout batch that was sent is sent or changed again. Batches are sent once; nothing to do. */
   batch_already_sent: conflict<{ batch: string }>({
     zh: (p) => `发放批次${p.batch}已发送，不会重复发送`,
@@ -400,6 +408,13 @@ export const ERROR_CATALOGUE = {
     en: (p) =>
       `${p.exceptionCount} line(s) of the file do not match a payout exactly; nothing was applied. Correct the file, or import it with acceptExceptions to apply the other lines and keep these on record.`,
     shows: ['file', 'exceptions', 'exceptionCount'],
+  }),
+  /** Fires when a line of a bank answer is booked after today (Beijing time): a bank books nothing in the future, so the file is wrong or its dates are not booking dates. The whole file is refused, never re-dated; get a corrected file from the bank. */
+  bank_file_future_booking: rule<{ file: string | null; line: number; bookingDate: string; today: string }>({
+    zh: (p) => `第${p.line}行的记账日期${p.bookingDate}晚于今天（${p.today}），银行不会预先记账；文件未作任何处理，请向银行索取正确的文件`,
+    en: (p) =>
+      `Line ${p.line} is booked on ${p.bookingDate}, after today (${p.today}); a bank books nothing in the future. Nothing was applied: get a corrected file from the bank.`,
+    shows: ['file', 'line', 'bookingDate', 'today'],
   }),
   /** Fires when a bank answer cannot be read (format, structure, a bad line). Get a correct file from the bank; retrying as is never helps. */
   bank_file_invalid: rule<{ file: string | null; line: number | null; reason: string }>({
@@ -860,6 +875,7 @@ const FIELD_MESSAGES: readonly (readonly [RegExp, (m: RegExpExecArray) => string
   [/^must be the file’s bytes$/, () => '应为文件内容本身'],
   [/^a file name, not a path$/, () => '应为文件名，不能含路径'],
   [/^must be one of (.+)$/, (m) => `应为以下之一：${m[1]}`],
+  [/^an account-history CSV needs its layout: one of (.+)$/, (m) => `银行流水 CSV 须选择其格式（银行）：${m[1]}`],
   [/^the Idempotency-Key header is required for requests that move money$/, () => '涉及资金的请求必须带Idempotency-Key请求头'],
   [/^give expiresAt or expiresInDays, not both$/, () => 'expiresAt与expiresInDays只能给出其一'],
   // references and cursors

@@ -1,6 +1,7 @@
 // Payout rules (DESIGN.md §3): which due instalments a batch takes, how a batch is named, and what
 // a line of the bank's answer does to the payout it names. Pure: the services do the I/O.
 import { isIsoDate } from './calendar-date.ts';
+import { daysBetween } from './bank-line-matching.ts';
 import { type Money, formatMoney } from './money.ts';
 
 export type PayoutStatus = 'pending' | 'sent' | 'settled' | 'failed' | 'returned' | 'cancelled';
@@ -79,6 +80,29 @@ export function namedInstalmentProblem(named: NamedInstalment, cutoffOn: string)
 /** What a line of a bank answer says about a payment (see src/bank/results). */
 export type BankResultKind = 'debit' | 'failed' | 'return';
 
+/**
+ * What kind of record a file is. A `statement` (camt.053, an account-history CSV) is the account's
+ * book: each of its lines is a booking. A `notice` (camt.054, a 代发 result CSV) tells of bookings
+ * made elsewhere on the book: the same booking is told again, under other bank references, by the
+ * month's statement.
+ */
+export type AnswerSource = 'statement' | 'notice';
+
+/** The file formats that are the account's book; every other answer is a notice. */
+export const STATEMENT_FORMATS: readonly string[] = ['camt.053', 'statement-csv'];
+
+export const answerSourceOf = (format: string): AnswerSource => (STATEMENT_FORMATS.includes(format) ? 'statement' : 'notice');
+
+/**
+ * Calendar days a booking date may lie from the date recorded for the payout and still be the same
+ * booking told by another kind of file (a 代发 result dated the day of processing, the statement the
+ * day of booking; a weekend or a holiday week between them).
+ */
+export const BOOKING_IDENTITY_WINDOW_DAYS = 10;
+
+/** Bank references of lines already recorded for one payout, by the kind of file they came from ('' for none). */
+export type SeenReferences = Record<AnswerSource, string[]>;
+
 /** The payout as the matcher sees it; `status` is updated as earlier lines of the same file apply. */
 export interface PayoutState {
   id: string;
@@ -87,6 +111,11 @@ export interface PayoutState {
   /** The bank reference of the line that settled it, to recognise the same line in a later file. */
   settledBankReference: string | null;
   outcomeBankReference: string | null;
+  /** The date recorded for its settlement (the booking date of the line that settled it). */
+  settledOn?: string | null;
+  outcomeOn?: string | null;
+  /** Debits and returns already recorded for it, by kind of file (see judgeResultLine). */
+  seen?: { debit: SeenReferences; return: SeenReferences };
 }
 
 export interface ResultLine {
@@ -94,6 +123,9 @@ export interface ResultLine {
   amount: Money;
   kind: BankResultKind;
   bankReference: string | null;
+  bookingDate?: string | null;
+  /** The kind of file the line is in; without it, only the bank reference identifies a line. */
+  source?: AnswerSource;
 }
 
 /** What to do with one line. The three `apply_*` post to the ledger; the others change nothing. */
@@ -104,17 +136,27 @@ export type LineOutcome =
   | 'failed'
   /** Dr bank / Cr payable: the bank credited back a payout that had settled. */
   | 'returned'
+  /**
+   * A line without a payout reference matched to the one payout its amount, payee and date fit
+   * (src/domain/bank-line-matching.ts): applied as settled, or failed, as its kind says.
+   */
+  | 'matched_without_reference'
   /** The same fact as an earlier file said (e.g. the day's camt.054, then the month's camt.053). */
   | 'already_recorded'
-  /** No payout has this reference, or the line carries none. */
+  /** No payout has this reference, or the line carries none and no payout fits it. */
   | 'unmatched'
+  /** A line without a payout reference that several payouts fit: finance picks one by hand. */
+  | 'ambiguous_match'
   | 'amount_mismatch'
   /** A second, different settlement or return of the same payout: never applied twice. */
   | 'duplicate'
   /** The payout was never sent (pending or cancelled): the bank cannot have paid it. */
   | 'not_sent';
 
-export const APPLYING_OUTCOMES: readonly LineOutcome[] = ['settled', 'failed', 'returned'];
+export const APPLYING_OUTCOMES: readonly LineOutcome[] = ['settled', 'failed', 'returned', 'matched_without_reference'];
+
+/** Outcomes that need finance's attention: by default any of them refuses the file. */
+export const EXCEPTION_OUTCOMES: readonly LineOutcome[] = ['unmatched', 'ambiguous_match', 'amount_mismatch', 'duplicate', 'not_sent'];
 
 export interface LineJudgement {
   outcome: LineOutcome;
@@ -126,6 +168,14 @@ export interface LineJudgement {
  * Judges one line against the payout its reference names (undefined: none), and moves `payout.status`
  * on when the line applies, so that a file carrying a debit and, later, its return reads right.
  * Never guesses: a line applies only to the payout it names, for exactly its amount.
+ *
+ * A booking is identified by what it is, not by the file that told of it. A line saying what is
+ * already recorded for the payout is `already_recorded` when it carries the bank reference of the
+ * line recorded (or both carry none), or when it comes from the other kind of file (a statement
+ * after a notice, or a notice after a statement) with a booking date within
+ * BOOKING_IDENTITY_WINDOW_DAYS of the date recorded: the same booking told twice. Only a second
+ * line of the same kind of file with another bank reference — two debits for one payout on
+ * statements, or in one file — is a `duplicate`: a second booking.
  */
 export function judgeResultLine(line: ResultLine, payout: PayoutState | undefined): LineJudgement {
   if (!payout) {
@@ -141,35 +191,78 @@ export function judgeResultLine(line: ResultLine, payout: PayoutState | undefine
   switch (line.kind) {
     case 'debit':
       if (payout.status === 'sent') return settle(payout, line);
-      if (sameLine(payout.settledBankReference)) return { outcome: 'already_recorded' };
-      if (payout.status === 'settled' && payout.settledBankReference === null && line.bankReference === null) return { outcome: 'already_recorded' };
-      return { outcome: 'duplicate', explanation: `the payout is already ${payout.status}; a second debit is never applied` };
+      if (sameLine(payout.settledBankReference)) return remember(payout, 'debit', line, { outcome: 'already_recorded' });
+      if (payout.status === 'settled' && payout.settledBankReference === null && line.bankReference === null) {
+        return remember(payout, 'debit', line, { outcome: 'already_recorded' });
+      }
+      if (payout.status !== 'failed') {
+        const same = sameBooking(payout, 'debit', line, payout.settledOn);
+        if (same) return same;
+      }
+      return { outcome: 'duplicate', explanation: secondBooking(payout, 'debit', line) };
     case 'failed':
       if (payout.status === 'sent') return fail(payout, line);
       if (payout.status === 'failed') return { outcome: 'already_recorded' };
       return { outcome: 'duplicate', explanation: `the payout is ${payout.status}; the bank cannot refuse it now` };
-    case 'return':
+    case 'return': {
       if (payout.status === 'sent') return fail(payout, line);
       if (payout.status === 'settled') {
         payout.status = 'returned';
         payout.outcomeBankReference = line.bankReference;
-        return { outcome: 'returned' };
+        payout.outcomeOn = line.bookingDate ?? null;
+        return remember(payout, 'return', line, { outcome: 'returned' });
       }
       if (sameLine(payout.outcomeBankReference) || (payout.outcomeBankReference === null && line.bankReference === null)) {
-        return { outcome: 'already_recorded' };
+        return remember(payout, 'return', line, { outcome: 'already_recorded' });
       }
-      return { outcome: 'duplicate', explanation: `the payout is already ${payout.status}; a second return is never applied` };
+      const same = sameBooking(payout, 'return', line, payout.outcomeOn);
+      if (same) return same;
+      return { outcome: 'duplicate', explanation: secondBooking(payout, 'return', line) };
+    }
   }
+}
+
+const seenKey = (bankReference: string | null) => bankReference ?? '';
+
+/** Notes the line as recorded for the payout, so that a later line of the same file is judged against it. */
+function remember(payout: PayoutState, kind: 'debit' | 'return', line: ResultLine, judgement: LineJudgement): LineJudgement {
+  if (payout.seen && line.source) {
+    const list = payout.seen[kind][line.source];
+    if (!list.includes(seenKey(line.bankReference))) list.push(seenKey(line.bankReference));
+  }
+  return judgement;
+}
+
+/** `already_recorded` when the line is the recorded booking told by the other kind of file (see judgeResultLine). */
+function sameBooking(payout: PayoutState, kind: 'debit' | 'return', line: ResultLine, recordedOn: string | null | undefined): LineJudgement | null {
+  if (!payout.seen || !line.source) return null;
+  const mine = payout.seen[kind][line.source];
+  if (mine.includes(seenKey(line.bankReference))) return { outcome: 'already_recorded' };
+  if (mine.length > 0) return null;
+  const other = payout.seen[kind][line.source === 'statement' ? 'notice' : 'statement'];
+  if (other.length === 0) return null;
+  if (line.bookingDate && recordedOn && Math.abs(daysBetween(recordedOn, line.bookingDate)) > BOOKING_IDENTITY_WINDOW_DAYS) return null;
+  return remember(payout, kind, line, { outcome: 'already_recorded' });
+}
+
+function secondBooking(payout: PayoutState, kind: 'debit' | 'return', line: ResultLine): string {
+  const what = kind === 'debit' ? 'debit' : 'return';
+  if (line.source && payout.seen && payout.seen[kind][line.source].length > 0) {
+    return `a second ${what} for the payout on ${line.source === 'statement' ? 'statements' : 'notices'} (another bank reference): never applied twice`;
+  }
+  return `the payout is already ${payout.status}; a second ${what} is never applied`;
 }
 
 function settle(payout: PayoutState, line: ResultLine): LineJudgement {
   payout.status = 'settled';
   payout.settledBankReference = line.bankReference;
-  return { outcome: 'settled' };
+  payout.settledOn = line.bookingDate ?? null;
+  return remember(payout, 'debit', line, { outcome: 'settled' });
 }
 
 function fail(payout: PayoutState, line: ResultLine): LineJudgement {
   payout.status = 'failed';
   payout.outcomeBankReference = line.bankReference;
-  return { outcome: 'failed' };
+  payout.outcomeOn = line.bookingDate ?? null;
+  return remember(payout, 'return', line, { outcome: 'failed' });
 }

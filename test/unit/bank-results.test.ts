@@ -228,8 +228,18 @@ describe('代发 result CSV', () => {
   const utf8Fixture = readFileSync(fixture('daifa-result.utf8.csv'));
   const gbkFixture = gbk(readFileSync(fixture('daifa-result.gbk-source.csv'), 'utf8'));
 
+  // The payee's account and name are read for matching lines without a reference.
   const utf8Lines: BankResultLine[] = [
-    line({ line: 5, reference: 'QS2026A-000001', amount: '3500.00', kind: 'debit', bookingDate: '2026-03-02', bankReference: 'B20260302000001' }),
+    line({
+      line: 5,
+      reference: 'QS2026A-000001',
+      amount: '3500.00',
+      kind: 'debit',
+      bookingDate: '2026-03-02',
+      bankReference: 'B20260302000001',
+      counterpartyAccount: '6222020200112233445',
+      counterpartyName: '张晓梅',
+    }),
     line({
       line: 6,
       reference: 'QS2026A-000002',
@@ -238,6 +248,8 @@ describe('代发 result CSV', () => {
       reason: '账户已销户',
       bookingDate: '2026-03-02',
       bankReference: 'B20260302000002',
+      counterpartyAccount: '6222020200112233446',
+      counterpartyName: '李明',
     }),
     line({
       line: 7,
@@ -247,6 +259,8 @@ describe('代发 result CSV', () => {
       reason: '户名不符',
       bookingDate: '2026-03-05',
       bankReference: 'B20260302000003',
+      counterpartyAccount: '6222020200112233447',
+      counterpartyName: '王芳',
     }),
   ];
 
@@ -265,10 +279,26 @@ describe('代发 result CSV', () => {
 
   const gbkLines: BankResultLine[] = [
     // "￥1,200.00" → "1200.00"; the reference found inside the 附言 text.
-    line({ line: 5, reference: 'QS2026C-000001', amount: '1200.00', kind: 'debit' }),
+    line({ line: 5, reference: 'QS2026C-000001', amount: '1200.00', kind: 'debit', counterpartyAccount: '6222020200112233449', counterpartyName: '陈静' }),
     // "失败-户名不符": the detail after the status word is the reason when there is none in 处理说明.
-    line({ line: 6, reference: 'QS2026C-000002', amount: '1200.00', kind: 'failed', reason: '户名不符' }),
-    line({ line: 7, reference: 'QS2026C-000003', amount: '1200.00', kind: 'failed', reason: '收款账户冻结' }),
+    line({
+      line: 6,
+      reference: 'QS2026C-000002',
+      amount: '1200.00',
+      kind: 'failed',
+      reason: '户名不符',
+      counterpartyAccount: '6222020200112233450',
+      counterpartyName: '刘洋',
+    }),
+    line({
+      line: 7,
+      reference: 'QS2026C-000003',
+      amount: '1200.00',
+      kind: 'failed',
+      reason: '收款账户冻结',
+      counterpartyAccount: '6222020200112233451',
+      counterpartyName: '孙悦',
+    }),
   ];
 
   it('GBK fixture (generated with iconv-lite): auto-detected and explicit, a multi-byte character split across chunks', async () => {

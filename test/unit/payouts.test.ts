@@ -141,4 +141,56 @@ describe('judgeResultLine', () => {
   it('refusing a payout that settled is a duplicate, not a failure', () => {
     expect(judgeResultLine(line({ kind: 'failed' }), payout({ status: 'settled', settledBankReference: 'B1' })).outcome).toBe('duplicate');
   });
+
+  describe('a booking is identified by what it is, not by the file', () => {
+    const seen = (over: Partial<Record<'statement' | 'notice', string[]>> = {}) => ({
+      debit: { statement: [], notice: [], ...over },
+      return: { statement: [], notice: [] },
+    });
+    const settledByNotice = () => payout({ status: 'settled', settledBankReference: 'DF1', settledOn: '2026-11-26', seen: seen({ notice: ['DF1'] }) });
+
+    it('a statement debit under another bank reference within 10 days of the settled date is already recorded; a second one on statements is a duplicate', () => {
+      const p = settledByNotice();
+      expect(judgeResultLine(line({ bankReference: 'ST1', source: 'statement', bookingDate: '2026-11-25' }), p).outcome).toBe('already_recorded');
+      expect(judgeResultLine(line({ bankReference: 'ST1', source: 'statement', bookingDate: '2026-11-25' }), p).outcome).toBe('already_recorded');
+      const second = judgeResultLine(line({ bankReference: 'ST2', source: 'statement', bookingDate: '2026-11-25' }), p);
+      expect(second.outcome).toBe('duplicate');
+      expect(second.explanation).toMatch(/second debit for the payout on statements/);
+    });
+
+    it('the window is ±10 calendar days of the date recorded', () => {
+      expect(judgeResultLine(line({ bankReference: 'ST1', source: 'statement', bookingDate: '2026-11-16' }), settledByNotice()).outcome).toBe(
+        'already_recorded',
+      );
+      expect(judgeResultLine(line({ bankReference: 'ST1', source: 'statement', bookingDate: '2026-12-06' }), settledByNotice()).outcome).toBe(
+        'already_recorded',
+      );
+      expect(judgeResultLine(line({ bankReference: 'ST1', source: 'statement', bookingDate: '2026-11-15' }), settledByNotice()).outcome).toBe('duplicate');
+      expect(judgeResultLine(line({ bankReference: 'ST1', source: 'statement', bookingDate: '2026-12-07' }), settledByNotice()).outcome).toBe('duplicate');
+    });
+
+    it('two debits for one payout in one statement: the first settles, the second is a duplicate', () => {
+      const p = payout({ seen: seen() });
+      expect(judgeResultLine(line({ bankReference: 'ST1', source: 'statement', bookingDate: '2026-11-26' }), p).outcome).toBe('settled');
+      expect(judgeResultLine(line({ bankReference: 'ST2', source: 'statement', bookingDate: '2026-11-26' }), p).outcome).toBe('duplicate');
+    });
+
+    it('a second notice of another booking is still a duplicate (as without the kind of file)', () => {
+      expect(judgeResultLine(line({ bankReference: 'DF2', source: 'notice', bookingDate: '2026-11-26' }), settledByNotice()).outcome).toBe('duplicate');
+    });
+
+    it('a return told by a notice and then by the statement is recorded once', () => {
+      const p = payout({
+        status: 'returned',
+        settledBankReference: 'B1',
+        outcomeBankReference: 'R1',
+        outcomeOn: '2026-11-26',
+        seen: { debit: { statement: [], notice: ['B1'] }, return: { statement: [], notice: ['R1'] } },
+      });
+      expect(judgeResultLine(line({ kind: 'return', bankReference: 'SR1', source: 'statement', bookingDate: '2026-11-27' }), p).outcome).toBe(
+        'already_recorded',
+      );
+      expect(judgeResultLine(line({ kind: 'return', bankReference: 'SR2', source: 'statement', bookingDate: '2026-11-27' }), p).outcome).toBe('duplicate');
+    });
+  });
 });

@@ -73,6 +73,7 @@ export function resultsOfEntry(entry: CamtEntryEvent): EntryResults {
       reason: kind === 'debit' ? null : reasonOf(tx),
       bookingDate: entry.bookingDate,
       bankReference: tx?.accountServicerReference ?? entry.accountServicerReference,
+      ...payeeOf(tx, kind),
     });
   });
   return out;
@@ -87,6 +88,17 @@ function kindOf(entry: CamtEntryEvent, tx: CamtTransaction | undefined, referenc
   }
   if (entry.reversal || returned || reference !== null) return 'return';
   return { skip: 'a credit without return information or EndToEndId (e.g. funding received), not a payout result' };
+}
+
+/**
+ * The payee as the entry names it: the creditor of a debit; for money coming back, the party
+ * sending it (the debtor) when named, else the creditor (banks repeat the original parties).
+ */
+function payeeOf(tx: CamtTransaction | undefined, kind: BankResultKind): Pick<BankResultLine, 'counterpartyAccount' | 'counterpartyName'> {
+  const party = kind === 'debit' ? tx?.creditor : (tx?.debtor ?? tx?.creditor);
+  const account = party?.account?.trim();
+  const name = party?.name?.trim();
+  return { ...(account ? { counterpartyAccount: account } : {}), ...(name ? { counterpartyName: name } : {}) };
 }
 
 function referenceOf(tx: CamtTransaction | undefined): string | null {

@@ -15,13 +15,14 @@ export const RESULT_COLUMN_ALIASES = {
   bankReference: ['银行流水号', '交易流水号', '流水号', '银行交易流水号', '核心流水号', '银行交易号', '交易序号', '凭证号'],
   bookingDate: ['交易日期', '处理日期', '记账日期', '入账日期', '退汇日期', '交易时间', '处理时间', '日期'],
   currency: ['币种', '货币', '币别'],
-  payeeAccount: ['收款账号', '收款人账号', '收款账户', '收方账号', '收款卡号', '账号', '帐号', '卡号'],
+  payeeAccount: ['收款账号', '收款人账号', '收款账户', '收方账号', '收款卡号', '对方账号', '账号', '帐号', '卡号'],
+  payeeName: ['收款户名', '收款人', '收款人名称', '收款人户名', '收方户名', '对方户名', '户名', '姓名'],
 } as const;
 
 type SingleField = Exclude<keyof typeof RESULT_COLUMN_ALIASES, 'references'>;
 
 /** Claimed in this order, so that "处理结果" goes to status before "处理结果说明" could be confused. */
-const SINGLE_FIELDS: readonly SingleField[] = ['amount', 'status', 'reason', 'bankReference', 'bookingDate', 'currency', 'payeeAccount'];
+const SINGLE_FIELDS: readonly SingleField[] = ['amount', 'status', 'reason', 'bankReference', 'bookingDate', 'currency', 'payeeAccount', 'payeeName'];
 
 export interface ResultLayout {
   index: Partial<Record<SingleField, number>>;

@@ -87,7 +87,23 @@ export function readResultRow(cells: readonly string[], lineNo: number, layout: 
     reason = cell(index.reason) || status.detail || remarkWithout(cell(layout.reasonFallback), reference) || null;
   }
   const bankReference = cell(index.bankReference) || null;
-  return { line: { line: lineNo, reference, amount, currency, kind: status.kind, reason, bookingDate, bankReference } };
+  // Only when present: most lines carry a reference, and the payee is personal data.
+  const counterpartyAccount = cell(index.payeeAccount);
+  const counterpartyName = cell(index.payeeName);
+  return {
+    line: {
+      line: lineNo,
+      reference,
+      amount,
+      currency,
+      kind: status.kind,
+      reason,
+      bookingDate,
+      bankReference,
+      ...(counterpartyAccount ? { counterpartyAccount } : {}),
+      ...(counterpartyName ? { counterpartyName } : {}),
+    },
+  };
 }
 
 /** The payout reference in the reference columns (备注 first), null when none; two different ones are an error. */

@@ -7,9 +7,10 @@ import { readCamtResults } from './camt-results.ts';
 import { readCsvResults } from './csv-results.ts';
 import { asBankResultFileError, BankResultFileError } from './errors.ts';
 import { sniffSource } from './sniff.ts';
+import { readStatementCsvResults } from './statement-csv-results.ts';
 import type { BankResultFile, ReadBankResultsOptions } from './types.ts';
 
-const FORMATS = ['auto', 'camt.054', 'camt.053', 'csv'] as const;
+const FORMATS = ['auto', 'camt.054', 'camt.053', 'csv', 'statement-csv'] as const;
 const ENCODINGS = ['auto', 'utf-8', 'gbk'] as const;
 
 /**
@@ -34,9 +35,12 @@ export async function readBankResultLines(
     if (sniffed.kind === 'empty') throw new BankResultFileError('the file is empty', null);
     let parts: Omit<BankResultFile, 'sha256'>;
     if (sniffed.kind === 'xml') {
-      if (format === 'csv') throw new BankResultFileError('the file is XML (a camt message?), not a CSV result file', 1);
+      if (format === 'csv' || format === 'statement-csv') throw new BankResultFileError('the file is XML (a camt message?), not a CSV file', 1);
       // The camt message type is the namespace's; a format the caller named must agree with it.
       parts = await readCamtResults(sniffed.source, format === 'auto' ? undefined : format);
+    } else if (format === 'statement-csv') {
+      // An account history is told from a 代发 result only by the caller: both are CSV tables.
+      parts = await readStatementCsvResults(sniffed.source, options.preset, encoding);
     } else {
       if (format !== 'auto' && format !== 'csv') {
         throw new BankResultFileError(`the file does not start with "<": not an XML ${format} message`, 1);

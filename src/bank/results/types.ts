@@ -4,7 +4,8 @@
 // Money is the string the bank wrote, minus formatting ("¥3,500.00" → "3500.00", camt "8.850"
 // stays "8.850"); never a JS number. Dates are calendar dates "YYYY-MM-DD".
 
-export type BankResultFormat = 'camt.054' | 'camt.053' | 'csv';
+/** `csv`: a 代发 result CSV; `statement-csv`: an account-history CSV read with a preset (../statement-csv). */
+export type BankResultFormat = 'camt.054' | 'camt.053' | 'csv' | 'statement-csv';
 
 /**
  * - `debit`: the bank booked the payment out of the programme's account (settled).
@@ -30,6 +31,13 @@ export interface BankResultLine {
   bookingDate: string | null;
   /** camt AcctSvcrRef (the TxDtls', else the entry's); CSV bank serial number (银行流水号). */
   bankReference: string | null;
+  /**
+   * The payee's account as the bank wrote it: camt RltdPties/CdtrAcct (a return: DbtrAcct, else
+   * CdtrAcct); CSV 收款账号 / 对方账号. Personal data: for matching only, never stored or shown whole.
+   */
+  counterpartyAccount?: string | null;
+  /** The payee's name: camt RltdPties/Cdtr/Nm (a return: Dbtr, else Cdtr); CSV 收款户名 / 对方户名. Personal data, as above. */
+  counterpartyName?: string | null;
 }
 
 /** A part of the file that is not a payout result, with the reason it was left out. */
@@ -63,4 +71,6 @@ export interface ReadBankResultsOptions {
    * byte-order mark or XML declaration says.
    */
   encoding?: BankResultEncoding;
+  /** statement-csv only: the layout preset of ../statement-csv (generic-cn, icbc, ccb, boc, abc). */
+  preset?: string;
 }

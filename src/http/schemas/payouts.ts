@@ -75,7 +75,14 @@ export const PayoutOut = z
     status: PayoutStatus,
     sentOn: z.string().nullable(),
     settledOn: z.string().nullable(),
-    outcome: z.object({ on: z.string().nullable(), reason: z.string().nullable(), bankReference: z.string().nullable() }).nullable(),
+    outcome: z
+      .object({
+        on: z.string().nullable(),
+        reason: z.string().nullable(),
+        reasonText: z.string().nullable().openapi({ description: 'The reason with its ISO return code named in Chinese and English' }),
+        bankReference: z.string().nullable(),
+      })
+      .nullable(),
     bankReference: z.string().nullable(),
     retryOfId: Uuid.nullable(),
     resolved: z.boolean(),
@@ -101,7 +108,7 @@ const PayoutFilterQuery = {
 export const PayoutQuery = ListPayoutsInput.extend(PayoutFilterQuery);
 export const PayoutCsvQuery = ExportPayoutsCsvInput.extend(PayoutFilterQuery);
 
-export const BankResultsQuery = ImportBankResultsInput.pick({ format: true, encoding: true, fileName: true }).extend({
+export const BankResultsQuery = ImportBankResultsInput.pick({ format: true, encoding: true, fileName: true, preset: true, account: true }).extend({
   acceptExceptions: Flag.default(false).openapi({ type: 'string', enum: ['true', 'false'] }),
   dryRun: Flag.default(false).openapi({ type: 'string', enum: ['true', 'false'] }),
 });
@@ -115,8 +122,22 @@ const BankResultLineOut = z.object({
   outcome: z.string(),
   payoutId: Uuid.nullable(),
   reason: z.string().nullable(),
+  reasonText: z.string().nullable().openapi({
+    description: 'The bank’s reason of a refusal or return with its ISO code named in Chinese and English, e.g. "AC04 账户已销户 (closed account number)"',
+  }),
   bookingDate: z.string().nullable(),
   bankReference: z.string().nullable(),
+  candidates: z
+    .array(
+      z
+        .object({ payoutId: Uuid, reference: z.string(), amount: MoneyOut, accountMasked: z.string(), batchId: Uuid, batchCode: z.string() })
+        .openapi('BankLineCandidate'),
+    )
+    .nullable()
+    .openapi({
+      description:
+        'matched_without_reference: the payout matched; ambiguous_match / unmatched without a reference: the payouts it may be about (masked accounts), to pick from by hand',
+    }),
 });
 
 export const BankResultImportOut = z
@@ -127,6 +148,10 @@ export const BankResultImportOut = z
     messageId: z.string().nullable(),
     sha256: z.string(),
     fileName: z.string().nullable(),
+    preset: z.string().nullable().openapi({ description: 'The account-history CSV layout (format statement-csv)' }),
+    accountStatedBy: z.enum(['file', 'declared', 'assumed']).openapi({
+      description: 'Where the account came from: the file, the `account` given, or — the file naming none — the programme’s payout account, assumed',
+    }),
     lineCount: z.number().int(),
     appliedCount: z.number().int(),
     exceptionCount: z.number().int(),

@@ -6,6 +6,7 @@
 import { dateFromIso, todayInChina } from '../../domain/dates.ts';
 import { type Money, money } from '../../domain/money.ts';
 import type { LineOutcome } from '../../domain/payouts.ts';
+import { describeReturnReason } from '../../domain/return-reasons.ts';
 import type { PairPost } from '../../ledger/post-many.ts';
 import type { BankResultLine } from '../../bank/results/index.ts';
 import type { ServiceContext, Tx } from '../context.ts';
@@ -98,7 +99,7 @@ export async function applyOutcomes(
             p,
             j.line,
             'payout_failed',
-            `Payout ${p.reference} failed or came back before settling: ${j.line.reason ?? 'no reason given'}`,
+            `Payout ${p.reference} failed or came back before settling: ${describeReturnReason(j.line.reason) ?? 'no reason given'}`,
             { kind: 'in_transit' },
             { kind: 'payable', grantId: p.grant_id },
             money(p.amount),
@@ -107,7 +108,7 @@ export async function applyOutcomes(
             p,
             j.line,
             'payout_returned',
-            `Payout ${p.reference} returned after it settled: ${j.line.reason ?? 'no reason given'}`,
+            `Payout ${p.reference} returned after it settled: ${describeReturnReason(j.line.reason) ?? 'no reason given'}`,
             { kind: 'bank' },
             { kind: 'payable', grantId: p.grant_id },
             money(p.amount),
@@ -153,7 +154,10 @@ export async function applyOutcomes(
   return posts;
 }
 
-/** The day the bank booked it; a line without a booking date (some CSVs) is dated the day it is recorded. */
+/**
+ * The day the bank booked it; a line without a booking date (some CSVs) is dated the day it is
+ * recorded. Never re-dated: a file with a line booked after today is refused before it gets here.
+ */
 export function eventDateOf(line: BankResultLine, today: string): string {
-  return line.bookingDate && line.bookingDate <= today ? line.bookingDate : today;
+  return line.bookingDate ?? today;
 }

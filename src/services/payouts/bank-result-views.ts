@@ -6,6 +6,7 @@ import { parseInput } from '../validation.ts';
 import { toIsoDate } from '../../domain/dates.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { formatMoney } from '../../domain/money.ts';
+import { describeReturnReason } from '../../domain/return-reasons.ts';
 import type { ServiceContext, Tx, UseCaseCall } from '../context.ts';
 import { type Page, mapPage, newestFirst } from '../pagination.ts';
 import { programmeScope, requirePermission } from '../scope.ts';
@@ -24,8 +25,27 @@ export interface BankResultLineView {
   outcome: string;
   payoutId: string | null;
   reason: string | null;
+  /** The bank's reason of a refusal or return, its ISO code named in Chinese and English (describeReturnReason). */
+  reasonText: string | null;
   bookingDate: string | null;
   bankReference: string | null;
+  /** The payouts the line may be about: the one matched without a reference, or those to pick from by hand. */
+  candidates: CandidateView[] | null;
+}
+
+/** A payout as a line's candidate: masked account, never a name. */
+export interface CandidateView {
+  payoutId: string;
+  reference: string;
+  amount: string;
+  accountMasked: string;
+  batchId: string;
+  batchCode: string;
+}
+
+/** The bank's reason, named: only for lines whose reason is the bank's (a refusal or a return that was applied or recorded). */
+export function reasonTextOf(kind: string, bankReason: string | null): string | null {
+  return kind === 'debit' ? null : describeReturnReason(bankReason);
 }
 
 export interface BankResultImportView {
@@ -35,6 +55,10 @@ export interface BankResultImportView {
   messageId: string | null;
   sha256: string;
   fileName: string | null;
+  /** The account-history CSV layout (format statement-csv), else null. */
+  preset: string | null;
+  /** file, declared (by the uploader) or assumed (the programme's payout account: the file named none). */
+  accountStatedBy: 'file' | 'declared' | 'assumed';
   lineCount: number;
   appliedCount: number;
   exceptionCount: number;
@@ -62,6 +86,8 @@ function shape(r: ImportRow, outcomes: Record<string, number>): BankResultImport
     messageId: r.messageId,
     sha256: r.sha256,
     fileName: r.fileName,
+    preset: r.preset,
+    accountStatedBy: r.accountStatedBy as BankResultImportView['accountStatedBy'],
     lineCount: r.lineCount,
     appliedCount: r.appliedCount,
     exceptionCount: r.exceptionCount,
@@ -71,8 +97,11 @@ function shape(r: ImportRow, outcomes: Record<string, number>): BankResultImport
   };
 }
 
+/** Outcomes whose stored reason is the bank's own (the others store why the line was not applied). */
+const BANK_REASON_OUTCOMES: readonly string[] = ['failed', 'returned', 'already_recorded', 'matched_without_reference'];
+
 /** Outcomes that changed nothing and need nobody's attention: left out of the import's answer. */
-const QUIET_OUTCOMES = ['settled', 'failed', 'returned', 'already_recorded', 'matched_by_hand'];
+export const QUIET_OUTCOMES: readonly string[] = ['settled', 'failed', 'returned', 'already_recorded', 'matched_by_hand'];
 
 /**
  * The import with its lines, inside the caller's transaction (the caller checked the scope). The
@@ -82,7 +111,7 @@ const QUIET_OUTCOMES = ['settled', 'failed', 'returned', 'already_recorded', 'ma
 export async function importView(db: Tx, id: string, lines: 'all' | 'exceptions' = 'all'): Promise<BankResultImportView> {
   const row = await db.bankResultImport.findUniqueOrThrow({ where: { id } });
   const listed = await db.bankResultLine.findMany({
-    where: { importId: id, ...(lines === 'exceptions' ? { outcome: { notIn: QUIET_OUTCOMES } } : {}) },
+    where: { importId: id, ...(lines === 'exceptions' ? { outcome: { notIn: [...QUIET_OUTCOMES] } } : {}) },
     orderBy: { position: 'asc' },
   });
   const outcomes = (await outcomeCounts(db, [id])).get(id) ?? {};
@@ -97,8 +126,10 @@ export async function importView(db: Tx, id: string, lines: 'all' | 'exceptions'
       outcome: l.outcome,
       payoutId: l.payoutId,
       reason: l.reason,
+      reasonText: reasonTextOf(l.kind, BANK_REASON_OUTCOMES.includes(l.outcome) ? l.reason : null),
       bookingDate: l.bookingDate ? toIsoDate(l.bookingDate) : null,
       bankReference: l.bankReference,
+      candidates: (l.candidates as CandidateView[] | null) ?? null,
     })),
   };
 }

@@ -6,6 +6,7 @@ import { PageInput, Uuid } from '../fields.ts';
 import { parseInput } from '../validation.ts';
 import { todayInChina, toIsoDate, dateFromIso } from '../../domain/dates.ts';
 import { CURRENCY, formatMoney } from '../../domain/money.ts';
+import { describeReturnReason } from '../../domain/return-reasons.ts';
 import type { PayoutStatus as PayoutStatusValue } from '../../domain/payouts.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { ServiceContext, UseCaseCall } from '../context.ts';
@@ -26,7 +27,7 @@ export interface PayoutView {
   status: PayoutStatusValue;
   sentOn: string | null;
   settledOn: string | null;
-  outcome: { on: string | null; reason: string | null; bankReference: string | null } | null;
+  outcome: { on: string | null; reason: string | null; reasonText: string | null; bankReference: string | null } | null;
   /** The bank's reference of the line that settled it. */
   bankReference: string | null;
   retryOfId: string | null;
@@ -96,7 +97,12 @@ async function views(ctx: ServiceContext, rows: Row[]): Promise<PayoutView[]> {
     settledOn: r.settledOn ? toIsoDate(r.settledOn) : null,
     outcome:
       r.status === 'failed' || r.status === 'returned'
-        ? { on: r.outcomeOn ? toIsoDate(r.outcomeOn) : null, reason: r.outcomeReason, bankReference: r.outcomeBankReference }
+        ? {
+            on: r.outcomeOn ? toIsoDate(r.outcomeOn) : null,
+            reason: r.outcomeReason,
+            reasonText: describeReturnReason(r.outcomeReason),
+            bankReference: r.outcomeBankReference,
+          }
         : null,
     bankReference: r.bankReference,
     retryOfId: r.retryOfId,

@@ -1,14 +1,22 @@
 // The bank's answer to the batches sent: uploading it (camt.054, camt.053, a 代发 result file or a
-// bank CSV), the imports made, and one import with every line and its exceptions. Below an import,
+// bank's account-history CSV with its layout), the imports made, and one import with every line and
+// its exceptions — a line matched without a reference, and the payouts a line without one may be
+// about, listed for finance to pick from. Below an import,
 // the payouts the bank refused or returned that still wait for a decision: a later batch retries
 // them (to the account the student has then — a caseworker corrects a wrong account), or finance
 // cancels the instalment and its money goes back to the fund.
 import { PAYOUT_STATUS_LABELS, labelOf } from '../../domain/status-labels.ts';
-import type { BankResultImportView } from '../../services/payouts/bank-result-views.ts';
+import type { BankResultImportView, CandidateView } from '../../services/payouts/bank-result-views.ts';
 import type { PayoutView } from '../../services/payouts/payout-views.ts';
 import type { ProgrammeView } from '../../services/programmes.ts';
 import { MoneyCell, NextPage, ProgrammeSectionPage } from '../components.tsx';
-import { BANK_RESULT_FORMAT_LABELS, LINE_OUTCOME_LABELS, QUIET_LINE_OUTCOMES } from '../finance-labels.ts';
+import {
+  ACCOUNT_STATED_BY_LABELS,
+  BANK_RESULT_FORMAT_LABELS,
+  EXCEPTION_LINE_OUTCOMES,
+  LINE_OUTCOME_LABELS,
+  STATEMENT_CSV_PRESET_LABELS,
+} from '../finance-labels.ts';
 import { beijingMinute } from '../format.ts';
 import { Field, Notice, Page, type Viewer } from '../layout.tsx';
 import type { FormRefusal } from '../submit-once.ts';
@@ -83,6 +91,10 @@ export interface UploadForm {
   format?: string;
   encoding?: string;
   acceptExceptions?: boolean;
+  /** Account-history CSV layout (format statement-csv). */
+  preset?: string | undefined;
+  /** The account the file is about, when the file names none. */
+  account?: string;
 }
 
 /** The lines a refused file would have left as exceptions (422 bank_file_exceptions), as the service lists them. */
@@ -92,6 +104,7 @@ export interface ListedException {
   amount?: unknown;
   outcome?: string;
   explanation?: string | null;
+  candidates?: CandidateView[];
 }
 
 function Choice(props: { name: string; id: string; label: string; choices: readonly (readonly [string, string])[]; value: string | undefined }) {
@@ -148,6 +161,26 @@ export function UploadBankResultPage(props: {
           choices={[['auto', '自动识别'], ...Object.entries(BANK_RESULT_FORMAT_LABELS)] as const}
         />
         <Choice
+          name="preset"
+          id="preset"
+          label="账户明细 CSV 的银行格式（仅用于“账户明细 CSV”）"
+          value={props.form.preset ?? 'generic-cn'}
+          choices={Object.entries(STATEMENT_CSV_PRESET_LABELS).map(([value, text]) => [value, `${text}（${value}）`] as const)}
+        />
+        {errors.preset ? (
+          <p class="field-error" id="preset-error">
+            {errors.preset}
+          </p>
+        ) : null}
+        <Field
+          name="account"
+          id="account"
+          label="文件所属账号（文件未载明账号时填写；不填则视为本项目发放账户）"
+          value={props.form.account ?? ''}
+          error={errors.account}
+          required={false}
+        />
+        <Choice
           name="encoding"
           id="encoding"
           label="CSV 编码"
@@ -182,6 +215,7 @@ function ExceptionList(props: { lines: ListedException[] }) {
     bookingDate: null,
     outcome: l.outcome ?? '',
     reason: l.explanation ?? null,
+    candidates: l.candidates ?? null,
   }));
   return (
     <section aria-labelledby="exceptions-title">
@@ -194,12 +228,17 @@ function ExceptionList(props: { lines: ListedException[] }) {
 }
 
 interface LineRow {
+  /** The line's place in the import (absent for a refused file's list). */
+  position?: number;
   line: number | null;
   reference: string | null;
   amount: string | null;
   bookingDate: string | null;
   outcome: string;
   reason: string | null;
+  /** The bank's reason with its ISO code named (describeReturnReason), when there is one. */
+  reasonText?: string | null;
+  candidates?: CandidateView[] | null;
 }
 
 function Lines(props: { lines: LineRow[]; caption: string }) {
@@ -221,21 +260,93 @@ function Lines(props: { lines: LineRow[]; caption: string }) {
         </thead>
         <tbody>
           {props.lines.map((l) => (
-            <tr class={QUIET_LINE_OUTCOMES.includes(l.outcome) ? undefined : 'exception'}>
-              <td>{l.line ?? '—'}</td>
-              <td class="id">{l.reference ?? '—'}</td>
-              {l.amount ? <MoneyCell amount={l.amount} /> : <td>—</td>}
-              <td class="when">{l.bookingDate ?? '—'}</td>
-              <td>
-                {LINE_OUTCOME_LABELS[l.outcome] ?? l.outcome}
-                {QUIET_LINE_OUTCOMES.includes(l.outcome) ? null : <strong>（异常）</strong>}
-              </td>
-              <td>{l.reason ?? ''}</td>
-            </tr>
+            <>
+              <tr class={EXCEPTION_LINE_OUTCOMES.includes(l.outcome) ? 'exception' : undefined}>
+                <td>{l.line ?? '—'}</td>
+                <td class="id">{l.reference ?? '—'}</td>
+                {l.amount ? <MoneyCell amount={l.amount} /> : <td>—</td>}
+                <td class="when">{l.bookingDate ?? '—'}</td>
+                <td>
+                  {LINE_OUTCOME_LABELS[l.outcome] ?? l.outcome}
+                  {EXCEPTION_LINE_OUTCOMES.includes(l.outcome) ? <strong>（异常）</strong> : null}
+                </td>
+                <td>{l.candidates ? <CandidatesNote line={l} /> : (l.reasonText ?? l.reason ?? '')}</td>
+              </tr>
+              {l.candidates && l.candidates.length > 0 ? (
+                <tr class="candidates-row">
+                  <td colspan={6}>
+                    <Candidates line={l} />
+                  </td>
+                </tr>
+              ) : null}
+            </>
           ))}
         </tbody>
       </table>
     </section>
+  );
+}
+
+/** Why a line without a reference was matched, or not, in words for finance (the service's English in small type). */
+function CandidatesNote(props: { line: LineRow }) {
+  const { line } = props;
+  const count = line.candidates?.length ?? 0;
+  const zh =
+    line.outcome === 'matched_without_reference'
+      ? '仅有一笔在途发放的金额、收款人和日期与该行相符'
+      : line.outcome === 'already_recorded'
+        ? '与另一类文件已记录的同一笔入账相符（按金额、收款人和日期识别）'
+        : line.outcome === 'ambiguous_match'
+          ? `有 ${count} 笔在途发放的金额、收款人和日期均与该行相符，请核对后人工匹配`
+          : count > 0
+            ? '没有在途发放同时符合金额、收款人和日期；下列为同金额的在途发放，供人工核对'
+            : '没有金额相同的在途发放';
+  return (
+    <>
+      {zh}
+      {line.reason ? (
+        <>
+          {' '}
+          <small lang="en">{line.reason}</small>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+/**
+ * The payouts a line without a reference may be about (masked accounts, never names): the one it
+ * was matched to, or those to pick from. Each row has an id (`candidate-<position>-<payout id>`) and
+ * the table one (`candidates-<position>`), where the form matching a line to a payout by hand goes.
+ */
+function Candidates(props: { line: LineRow }) {
+  const { line } = props;
+  const key = line.position ?? line.line ?? 0;
+  const matched = line.outcome === 'matched_without_reference' || line.outcome === 'already_recorded';
+  return (
+    <table id={`candidates-${key}`} class="candidates">
+      <caption>{matched ? '匹配到的发放' : '可能相符的发放（请人工核对）'}</caption>
+      <thead>
+        <tr>
+          <th scope="col">发放参考号</th>
+          <th scope="col" class="money">
+            金额
+          </th>
+          <th scope="col">收款账号</th>
+          <th scope="col">批次</th>
+        </tr>
+      </thead>
+      <tbody>
+        {(line.candidates ?? []).map((c) => (
+          <tr id={`candidate-${key}-${c.payoutId}`} data-payout-id={c.payoutId}>
+            <td class="id">{c.reference}</td>
+            <MoneyCell amount={c.amount} />
+            <td class="id">{c.accountMasked}</td>
+            <td class="id">{c.batchCode}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
@@ -296,7 +407,7 @@ export function PayoutsToActOn(props: { viewer: Viewer; programmeId: string; act
                   </td>
                   <MoneyCell amount={p.amount} />
                   <td>{labelOf(PAYOUT_STATUS_LABELS, p.status)}</td>
-                  <td>{p.outcome?.reason ?? '—'}</td>
+                  <td>{p.outcome?.reasonText ?? p.outcome?.reason ?? '—'}</td>
                   <td>
                     {act.mayCancel ? (
                       <form method="post" action={`/programmes/${props.programmeId}/bank-results/${act.importId}/instalments/${p.instalmentId}/cancel`}>
@@ -332,7 +443,8 @@ export function BankResultPage(props: {
   refusal?: FormRefusal | null;
 }) {
   const { result } = props;
-  const exceptions = (result.lines ?? []).filter((l) => !QUIET_LINE_OUTCOMES.includes(l.outcome));
+  const exceptions = (result.lines ?? []).filter((l) => EXCEPTION_LINE_OUTCOMES.includes(l.outcome));
+  const matchedWithout = (result.lines ?? []).filter((l) => l.outcome === 'matched_without_reference').length;
   return (
     <ProgrammeSectionPage viewer={props.viewer} programme={props.programme} section="/bank-results" title="银行回单导入结果" english="Bank answer imported">
       <dl class="facts">
@@ -340,6 +452,14 @@ export function BankResultPage(props: {
         <dd>{BANK_RESULT_FORMAT_LABELS[result.format] ?? result.format}</dd>
         <dt>文件</dt>
         <dd>{result.fileName ?? '—'}</dd>
+        {result.preset ? (
+          <>
+            <dt>账户明细格式</dt>
+            <dd>{STATEMENT_CSV_PRESET_LABELS[result.preset] ?? result.preset}</dd>
+          </>
+        ) : null}
+        <dt>账户</dt>
+        <dd id="account-stated-by">{ACCOUNT_STATED_BY_LABELS[result.accountStatedBy] ?? result.accountStatedBy}</dd>
         <dt>报文标识</dt>
         <dd class="id">{result.messageId ?? '—'}</dd>
         <dt>SHA-256</dt>
@@ -358,6 +478,11 @@ export function BankResultPage(props: {
       ) : (
         <p>本文件各行均已处理，没有异常。</p>
       )}
+      {matchedWithout > 0 ? (
+        <p id="matched-without-reference">
+          其中 {matchedWithout} 行未载发放参考号，已按金额、收款账号（或户名）和记账日期匹配到唯一的发放并处理，请核对下表所列的匹配结果。
+        </p>
+      ) : null}
       <Lines lines={result.lines ?? []} caption="回单各行及处理结果" />
       {props.hand.refused ? <RefusalNotice refusal={props.refusal} /> : null}
       <HandMatchSection viewer={props.viewer} programmeId={props.programme.id} hand={props.hand} />

@@ -44,7 +44,7 @@ export function PayoutTable(props: { payouts: PayoutView[]; caption: string; pro
               <td>{labelOf(PAYOUT_STATUS_LABELS, p.status)}</td>
               <td class="when">{p.sentOn ?? '—'}</td>
               <td class="when">{p.settledOn ?? '—'}</td>
-              <td>{p.outcome ? [p.outcome.on, p.outcome.reason].filter(Boolean).join(' ') : '—'}</td>
+              <td>{p.outcome ? [p.outcome.on, p.outcome.reasonText ?? p.outcome.reason].filter(Boolean).join(' ') : '—'}</td>
               <td>
                 {aftermath(p)}
                 {p.retryOfId ? '重新发放的款项' : ''}

@@ -18,6 +18,7 @@ import { type BankResultImportView, getBankResultImport, listBankResultImports }
 import { type BankResultFormat, importBankResults } from '../../services/payouts/bank-results.ts';
 import { cancelInstalmentAfterFailure } from '../../services/payouts/instalment-cancel.ts';
 import { listPayouts } from '../../services/payouts/payout-views.ts';
+import { CSV_PRESET_NAMES } from '../../bank/statement-csv/index.ts';
 import { type ProgrammeView, getProgramme } from '../../services/programmes.ts';
 import { requirePermission } from '../../services/scope.ts';
 import type { Viewer } from '../layout.tsx';
@@ -34,7 +35,7 @@ import { type FormRefusal, formText } from '../submit-once.ts';
 import { type WebContext, type WebEnv, personalPage } from '../web-kit.tsx';
 import { financeForm } from './finance-forms.ts';
 
-const FORMATS: readonly BankResultFormat[] = ['auto', 'camt.054', 'camt.053', 'csv'];
+const FORMATS: readonly BankResultFormat[] = ['auto', 'camt.054', 'camt.053', 'csv', 'statement-csv'];
 const ENCODINGS = ['auto', 'utf-8', 'gbk'] as const;
 
 /** The upload page's path: routes.tsx lets it past the pages' 64 KiB form limit. */
@@ -85,7 +86,12 @@ async function handMatches(
         outcomeForKind(l.kind as BankResultKind, p.status as PayoutStatus) !== null &&
         !proposals.some((m) => m.payout.id === p.id && m.line.kind === l.kind),
     );
-    return { ...l, candidates: fitting.length > MATCHABLE_PER_AMOUNT ? null : fitting };
+    // The import's own candidates (amount, payee and date fit: src/domain/bank-line-matching.ts)
+    // come first when some of them can still take the line; else every payout of the amount.
+    const suggested = new Set((l.candidates ?? []).map((c) => c.payoutId));
+    const best = fitting.filter((p) => suggested.has(p.id));
+    const offered = best.length > 0 ? best : fitting;
+    return { ...l, candidates: offered.length > MATCHABLE_PER_AMOUNT ? null : offered };
   });
   const keys: Record<string, string> = {};
   for (const l of lines) keys[`line-${l.position}`] = randomToken();
@@ -180,6 +186,8 @@ export function financeBankResultPages(options: { trustProxy: boolean }) {
         format: FORMATS.find((f) => f === form.get('format')) ?? 'auto',
         encoding: ENCODINGS.find((e) => e === form.get('encoding')) ?? 'auto',
         acceptExceptions: form.get('acceptExceptions') === 'true',
+        preset: CSV_PRESET_NAMES.find((p) => p === form.get('preset')),
+        account: typeof form.get('account') === 'string' ? (form.get('account') as string).trim() : '',
       };
       const again = (refusal: FormRefusal, exceptions?: ListedException[]) =>
         c.html(
@@ -199,6 +207,9 @@ export function financeBankResultPages(options: { trustProxy: boolean }) {
               encoding: sent.encoding as (typeof ENCODINGS)[number],
               fileName: fileNameOf(file),
               acceptExceptions: sent.acceptExceptions ?? false,
+              // The preset is read only for an account-history CSV; the account only when given.
+              ...(sent.format === 'statement-csv' && sent.preset ? { preset: sent.preset } : {}),
+              ...(sent.account ? { account: sent.account } : {}),
             },
           });
           return { location: `/programmes/${programme.id}/bank-results/${result.import.id}` };
