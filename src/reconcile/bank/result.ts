@@ -223,7 +223,8 @@ function returnsTable(returns: Exception[]): NonNullable<CheckResult['tables']>[
     String(r.subject.date ?? ''),
     String(r.subject.reference ?? ''),
     String(r.subject.status ?? ''),
-    String(r.subject.reason ?? ''),
+    // The code named in Chinese and English (describeReturnReason), the bank's own words kept.
+    String(r.subject.returnReason ?? r.subject.reason ?? ''),
     r.amount ?? '',
   ]);
   return { title: '退汇，账本已记录：需重新发放或取消该期 (returns recorded in the ledger: retry or cancel the instalment)', columns, rows };
