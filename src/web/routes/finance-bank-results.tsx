@@ -14,6 +14,7 @@ import { getBankResultImport, listBankResultImports } from '../../services/payou
 import { type BankResultFormat, importBankResults } from '../../services/payouts/bank-results.ts';
 import { cancelInstalmentAfterFailure } from '../../services/payouts/instalment-cancel.ts';
 import { listPayouts } from '../../services/payouts/payout-views.ts';
+import { listOverduePayouts } from '../../services/payouts/overdue-transit.ts';
 import { type ProgrammeView, getProgramme } from '../../services/programmes.ts';
 import { requirePermission } from '../../services/scope.ts';
 import type { Viewer } from '../layout.tsx';
@@ -107,6 +108,7 @@ export function financeBankResultPages(options: { trustProxy: boolean }) {
           imports={page.items}
           nextCursor={page.nextCursor}
           mayImport={may(viewer.role, 'bank_result.import')}
+          overdue={may(viewer.role, 'payout.follow_up') ? await listOverduePayouts({ ctx, input: { programmeId: programme.id } }) : undefined}
         />,
       );
     }),
