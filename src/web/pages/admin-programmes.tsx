@@ -91,7 +91,10 @@ export function AdminProgrammesPage(props: {
               <a href={`/admin/programmes/${p.id}/bands`}>设置资助标准</a>
             </td>
             <td>
-              {p.transitBusinessDays}个银行工作日 · <a href={`/admin/programmes/${p.id}/settings`}>修改</a>
+              {p.transitBusinessDays}个银行工作日 ·{' '}
+              <a href={`/admin/programmes/${p.id}/settings`} aria-label={`修改在途期限：${p.name}`}>
+                修改
+              </a>
             </td>
           </tr>
         ))}
