@@ -281,4 +281,14 @@ describe('npm run reconcile -- --service URL, while the service holds the embedd
     expect(mapping.code).toBe(2);
     expect(mapping.stderr).toMatch(/--mapping package\.json: through the service, name a preset/);
   });
+
+  it('sends --account with the statements; the bank check through the service finds the payout not booked by the bank (exit 1)', async () => {
+    const other = await through(['bank', '--statement', transitStatement, '--programme', codeTransit, '--account', '6222600110012345678']);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain('***************5678');
+    const run = await through(['bank', '--statement', transitStatement, '--programme', codeTransit, '--account', PROGRAMME_ACCOUNT, '--json']);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as { results: { exceptions: { code: string }[] }[] };
+    expect(report.results[0]!.exceptions.map((e) => e.code)).toEqual(['not_booked_by_bank']);
+  });
 });
