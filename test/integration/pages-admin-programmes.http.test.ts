@@ -51,7 +51,7 @@ describe('creating a programme', () => {
     expect((await admin.request('POST', '/admin/programmes', form)).status).toBe(303);
     const [programme, ...more] = await programmeByCode('HD-2026');
     expect(more).toEqual([]);
-    expect(programme).toMatchObject({ instalmentPlan: 'quarterly', payoutAccountNumber: '6222020200112233', payoutBankCode: null });
+    expect(programme).toMatchObject({ instalmentPlan: 'quarterly', payoutAccountNumber: '6222020200112233', payoutBankCode: null, transitBusinessDays: 3 });
     expect(programme!.bands.map((b) => [b.academicYear, b.level, b.minAmount.toString(), b.maxAmount.toString()]).sort()).toEqual([
       [2026, 'higher_vocational', '3000', '4000'],
       [2026, 'undergraduate', '4000', '5000'],
@@ -152,6 +152,16 @@ describe('a programme’s bands', () => {
 });
 
 describe("a programme's settings: the bank business days in transit", () => {
+  it('are given when the programme is made (blank: 3), and one outside 1–30 is said beside the field', async () => {
+    const { res } = await postForm(admin, '/admin/programmes', '/admin/programmes', { ...programmeFields('HD-T5'), transitBusinessDays: '5' });
+    expect(res.status).toBe(303);
+    expect((await programmeByCode('HD-T5'))[0]?.transitBusinessDays).toBe(5);
+    const refused = await postForm(admin, '/admin/programmes', '/admin/programmes', { ...programmeFields('HD-T0'), transitBusinessDays: '0' });
+    expect(refused.res.status).toBe(400);
+    expect(fieldError(refused.res.html, 'transitBusinessDays')).not.toBeNull();
+    expect(await programmeByCode('HD-T0')).toEqual([]);
+  });
+
   it('shows the days, sets them once however often the form is posted, and the list shows them', async () => {
     const programme = await makeProgramme(t.world);
     const page = `/admin/programmes/${programme.id}/settings`;

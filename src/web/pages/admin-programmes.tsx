@@ -138,6 +138,7 @@ export function AdminProgrammesPage(props: {
           options={Object.entries(INSTALMENT_PLAN_NAMES).map(([value, text]) => ({ value, text }))}
         />
         {text('budget', '预算（元）', 'budget')}
+        {text('transitBusinessDays', '在途银行工作日数（1至30，不填为3）', 'bank business days in transit', false)}
         <fieldset>
           <legend>发放账户（项目自有账户，可稍后补充）</legend>
           {text('payoutAccount.accountNumber', '账号', 'account number', false)}

@@ -30,6 +30,7 @@ const PROGRAMME_FIELDS = [
   'lastAcademicYear',
   'instalmentPlan',
   'budget',
+  'transitBusinessDays',
   ...ACCOUNT_FIELDS.map((f) => `payoutAccount.${f}`),
   ...BAND_FIELDS,
 ];
@@ -137,6 +138,8 @@ export function adminProgrammePages(options: { trustProxy: boolean }) {
               budget: v('budget'),
               bands: bands.map((b) => ({ ...b, academicYear: v('firstAcademicYear') })),
               payoutAccount: payoutAccountOf(values),
+              // Left blank: the default (3 business days).
+              ...(v('transitBusinessDays').trim() !== '' ? { transitBusinessDays: wholeNumber(v('transitBusinessDays')) } : {}),
             },
           });
           return { location: '/admin/programmes?done=created' };
