@@ -470,6 +470,9 @@ describe('runBankCheck — payouts in transit past their business days: not_book
     const note = r.tables?.find((x) => x.columns.length === 1 && x.columns[0] === 'year');
     expect(note?.rows).toEqual([[2027]]);
     expect(note?.title).toContain('no bank holiday calendar');
+    // The day judged is stated in the scope: the one date that does not come from the files or the ledger.
+    expect(r.tables?.[0]?.columns.slice(-2)).toEqual(['transit_business_days', 'as_of']);
+    expect(r.tables?.[0]?.rows[0]?.slice(-2)).toEqual([3, '2027-01-11']);
   });
 
   it('a programme with more business days in transit waits longer', async () => {

@@ -39,6 +39,8 @@ export interface BankResultInput {
   window: number;
   /** True when counterparty accounts could be compared (a vault was given). */
   accountMatching: boolean;
+  /** The programme's business days in transit and the day payouts in transit were aged as of (the only date from outside the files and the ledger: stated in the scope). */
+  transit?: { businessDays: number; today: string };
 }
 
 const LABELS: Record<FindingCode, string> = {
@@ -155,7 +157,7 @@ export function buildBankResult(input: BankResultInput): CheckResult {
     tables: [
       {
         title: '对账范围 (scope)',
-        columns: ['programme', 'period_from', 'period_to', 'window_days', 'accounts_compared'],
+        columns: ['programme', 'period_from', 'period_to', 'window_days', 'accounts_compared', 'transit_business_days', 'as_of'],
         rows: [
           [
             input.programmeCode,
@@ -168,6 +170,8 @@ export function buildBankResult(input: BankResultInput): CheckResult {
                   .at(-1) as string),
             input.window,
             input.accountMatching ? 'yes' : 'no',
+            input.transit?.businessDays ?? '',
+            input.transit?.today ?? '',
           ],
         ],
       },

@@ -13,6 +13,9 @@
 //   6. the period of each statement, the ledger items in it that no line showed, and each
 //      statement's closing balance against the ledger's bank balance at its date;
 //   7. the result (result.ts): figures, exceptions, the statements table, the input files.
+// One date comes from outside the files and the ledger: the day payouts in transit are aged as of
+// (`today`, default today in China). The report states it in its scope, so the same inputs on the
+// same day give the same bytes, and a run on another day says why it differs.
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { money } from '../../domain/money.ts';
 import type { PiiVault } from '../../privacy/pii-vault.ts';
@@ -181,6 +184,7 @@ export async function runBankCheck(db: PrismaClient, options: BankCheckOptions):
     receiptCount: receipts.length,
     window,
     accountMatching: options.vault !== undefined,
+    transit,
   });
 }
 
