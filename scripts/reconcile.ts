@@ -2,7 +2,10 @@
 //
 //   npm run reconcile -- [ledger] [rules] [bank --statement FILE…] [funding --remittances FILE]
 //                        [figures] [--programme CODE] [--json | --csv] [--out DIR] [--operator NAME]
-//                        [--service URL]
+//                        [--mapping FILE] [--account NUMBER] [--service URL]
+//
+// --account NUMBER: the account of a bank CSV export that names none (default: the programme's
+// payout account, which the report then says it assumed).
 //
 // No check named: ledger, rules, figures. Standard output gets the text report (or, with --json or
 // --csv, that form); --out DIR also writes all three (report.txt, report.json, exceptions.csv).
@@ -39,7 +42,7 @@ import { ServiceCouldNotRun, TOKEN_VARIABLE, reconcileThroughService } from './l
 import { terminalProgress } from './lib/terminal-progress.ts';
 
 const USAGE = `usage: npm run reconcile -- [ledger] [rules] [bank --statement FILE…] [funding --remittances FILE] [figures]
-                          [--programme CODE] [--json | --csv] [--out DIR] [--operator NAME] [--mapping FILE]
+                          [--programme CODE] [--json | --csv] [--out DIR] [--operator NAME] [--mapping FILE] [--account NUMBER]
                           [--service URL]   (a running service does the run; token in ${TOKEN_VARIABLE})
   no check named: ledger rules figures
   exit codes: 0 clean, 1 breaks found, 2 could not run`;
@@ -51,6 +54,8 @@ interface Plan {
   checks: CheckName[];
   statements: string[];
   mapping: string | undefined;
+  /** The account of a bank CSV that names none. */
+  account: string | undefined;
   remittances: string | undefined;
   programme: string | undefined;
   output: 'text' | 'json' | 'csv';
@@ -79,6 +84,7 @@ function parsePlan(argv: string[]): Plan {
       options: {
         statement: { type: 'string', multiple: true },
         mapping: { type: 'string' },
+        account: { type: 'string' },
         remittances: { type: 'string' },
         programme: { type: 'string' },
         json: { type: 'boolean' },
@@ -119,6 +125,7 @@ function parsePlan(argv: string[]): Plan {
 
   if (statements.length > 0 && !checks.includes('bank')) throw new CouldNotRun('--statement is read by the bank check: name it (`bank --statement FILE…`)');
   if (values.mapping !== undefined && !checks.includes('bank')) throw new CouldNotRun('--mapping is read by the bank check: name it');
+  if (values.account !== undefined && !checks.includes('bank')) throw new CouldNotRun('--account is read by the bank check: name it');
   if (values.remittances !== undefined && !checks.includes('funding'))
     throw new CouldNotRun('--remittances is read by the funding check: name it (`funding --remittances FILE`)');
   if (checks.includes('bank') && statements.length === 0) throw new CouldNotRun('the bank check needs --statement FILE (camt.053 or a bank CSV export)');
@@ -140,6 +147,7 @@ function parsePlan(argv: string[]): Plan {
     checks,
     statements,
     mapping: values.mapping,
+    account: values.account,
     remittances: values.remittances,
     programme: values.programme,
     output: values.json ? 'json' : values.csv ? 'csv' : 'text',
@@ -293,6 +301,7 @@ async function runLocally(plan: Plan, progress: Progress, argv: string[]): Promi
         ...(programme ? { programmeId: programme.id } : {}),
         statements,
         ...(mapping ? { mapping } : {}),
+        ...(plan.account !== undefined ? { account: plan.account } : {}),
         ...(plan.remittances !== undefined ? { remittances: source(plan.remittances) } : {}),
         operator: plan.operator,
       },

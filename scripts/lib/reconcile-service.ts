@@ -21,6 +21,8 @@ export interface ServiceRun {
   statements: string[];
   /** A preset's name: a mapping file cannot be sent. */
   mapping: string | undefined;
+  /** The account of a bank CSV that names none. */
+  account: string | undefined;
   remittances: string | undefined;
   /** A programme's code. */
   programme: string | undefined;
@@ -72,6 +74,7 @@ export async function reconcileThroughService(service: string, run: ServiceRun, 
   for (const file of run.statements) form.append('statements', await openAsBlob(file), basename(file));
   if (run.remittances !== undefined) form.append('remittances', await openAsBlob(run.remittances), basename(run.remittances));
   if (run.mapping !== undefined) form.append('csvPreset', run.mapping);
+  if (run.account !== undefined) form.append('account', run.account);
 
   const started = await api.send('/reconciliation-runs', { method: 'POST', body: form });
   if (started.status !== 202) throw refusal(started.status, (await started.json()) as Problem);

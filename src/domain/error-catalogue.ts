@@ -859,6 +859,7 @@ const FIELD_MESSAGES: readonly (readonly [RegExp, (m: RegExpExecArray) => string
   [/^must be a whole number$/, () => '应为整数'],
   [/^must be a number of days$/, () => '应为天数'],
   [/^must be a whole number of days from 1 to (\d+)$/, (m) => `应为1至${m[1]}之间的整数天数`],
+  [/^must be a whole number of business days from 1 to (\d+)$/, (m) => `应为1至${m[1]}之间的整数银行工作日数`],
   [/^must be at least (\d+)$/, (m) => `不能小于${m[1]}`],
   [/^must be at most (\d+)$/, (m) => `不能大于${m[1]}`],
   [/^must be at most (\d+) days ahead$/, (m) => `最多${m[1]}天之后`],

@@ -18,6 +18,8 @@ export const PERMISSIONS = {
   /** Platform admins: every engagement; auditors: their own organisation's, to know what they see. */
   'audit_engagement.read': ['admin', 'auditor'],
   'programme.create': ['admin'],
+  /** A programme's settings (the business days a payout may stay in transit): its managing admin. */
+  'programme.update': ['admin'],
   'programme.read': ['caseworker', 'approver', 'finance', 'foundation_viewer', 'auditor', 'admin'],
   'funding_receipt.record': ['finance'],
   'funding_receipt.reverse': ['finance'],
@@ -54,6 +56,8 @@ export const PERMISSIONS = {
   /** Batches, payouts and bank answers with masked identities and accounts. */
   'payout.read': ['caseworker', 'approver', 'finance', 'foundation_viewer', 'auditor', 'admin'],
   'payout.export': ['caseworker', 'approver', 'finance', 'foundation_viewer', 'auditor', 'admin'],
+  /** Payouts in transit past their business days, to take up with the bank: finance acts, auditors and admins look. */
+  'payout.follow_up': ['finance', 'auditor', 'admin'],
   'bank_result.import': ['finance'],
   /** Match a line of the bank's answer that applied to no payout to its payout, with a reason (the maker). */
   'bank_line_match.propose': ['finance'],

@@ -15,6 +15,7 @@ import { grantRoutes } from './routes/grants.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { meRoutes } from './routes/me.ts';
 import { organisationRoutes } from './routes/organisations.ts';
+import { overduePayoutRoutes } from './routes/overdue-payouts.ts';
 import { payoutRoutes } from './routes/payouts.ts';
 import { programmeRoutes } from './routes/programmes.ts';
 import { recognitionRoutes } from './routes/recognitions.ts';
@@ -45,6 +46,7 @@ export const API_ROUTES: readonly DefinedRoute[] = [
   ...grantViewRoutes,
   ...bandRoutes,
   ...payoutRoutes,
+  ...overduePayoutRoutes,
   ...reconciliationRunRoutes,
   ...reconciliationJobRoutes,
   ...tokenRoutes,

@@ -32,7 +32,7 @@ export const reconciliationUploadBodyLimit = bodyLimit({
     ),
 });
 
-const TEXT_FIELDS = ['checks', 'programmeId', 'csvPreset'] as const;
+const TEXT_FIELDS = ['checks', 'programmeId', 'csvPreset', 'account'] as const;
 
 /** The body of an upload as a form; a body that is not one answers 400. */
 export async function formDataOf(request: Request): Promise<FormData> {
@@ -102,6 +102,7 @@ export function readReconciliationForm(form: FormData, ignored: readonly string[
     ...(checks.length > 0 ? { checks: checks as StartReconciliationJobInput['checks'] } : {}),
     ...(text.programmeId !== undefined ? { programmeId: text.programmeId } : {}),
     ...(text.csvPreset !== undefined ? { csvPreset: text.csvPreset } : {}),
+    ...(text.account !== undefined ? { account: text.account } : {}),
     statements,
     ...(remittances ? { remittances } : {}),
   };

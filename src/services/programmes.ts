@@ -35,6 +35,13 @@ export const PayoutAccountInput = z.strictObject({
     .optional(),
 });
 
+/** Business days a payout may stay in transit before it is overdue (src/domain/payout-transit.ts); the database holds it to 1–30 too. */
+export const TransitBusinessDays = z
+  .number({ message: 'must be a whole number of business days from 1 to 30' })
+  .int('must be a whole number of business days from 1 to 30')
+  .min(1, 'must be a whole number of business days from 1 to 30')
+  .max(30, 'must be a whole number of business days from 1 to 30');
+
 export const CreateProgrammeInput = z.strictObject({
   code: Code,
   name: Name,
@@ -46,6 +53,8 @@ export const CreateProgrammeInput = z.strictObject({
   budget: PositiveMoney,
   bands: z.array(BandInput).min(1, 'at least one band is needed').max(500),
   payoutAccount: PayoutAccountInput.optional(),
+  /** Default 3. */
+  transitBusinessDays: TransitBusinessDays.optional(),
 });
 export type CreateProgrammeInput = z.input<typeof CreateProgrammeInput>;
 
@@ -53,6 +62,9 @@ export const ListProgrammesInput = PageInput.extend({ funderId: Uuid.optional(),
 export type ListProgrammesInput = z.input<typeof ListProgrammesInput>;
 
 export const GetProgrammeInput = z.strictObject({ id: Uuid });
+
+export const UpdateProgrammeSettingsInput = z.strictObject({ id: Uuid, transitBusinessDays: TransitBusinessDays });
+export type UpdateProgrammeSettingsInput = z.input<typeof UpdateProgrammeSettingsInput>;
 
 export interface ProgrammeView {
   id: string;
@@ -69,6 +81,8 @@ export interface ProgrammeView {
   balances: { bank: string; fund: string; payable: string; inTransit: string };
   /** The account payouts leave from; null until recorded. */
   payoutAccount: { accountNumber: string; accountName: string; bankName: string | null; bankCode: string | null } | null;
+  /** Bank business days after the requested execution date before a payout in transit is overdue. */
+  transitBusinessDays: number;
   createdAt: string;
 }
 
@@ -118,6 +132,7 @@ async function views(db: Tx, rows: ProgrammeRow[]): Promise<ProgrammeView[]> {
         p.payoutAccountNumber && p.payoutAccountName
           ? { accountNumber: p.payoutAccountNumber, accountName: p.payoutAccountName, bankName: p.payoutBankName, bankCode: p.payoutBankCode }
           : null,
+      transitBusinessDays: p.transitBusinessDays,
       createdAt: p.createdAt.toISOString(),
     };
   });
@@ -188,6 +203,7 @@ export async function createProgramme({ ctx, input: raw }: UseCaseCall<CreatePro
         payoutAccountName: input.payoutAccount?.accountName ?? null,
         payoutBankName: input.payoutAccount?.bankName ?? null,
         payoutBankCode: input.payoutAccount?.bankCode ?? null,
+        ...(input.transitBusinessDays !== undefined ? { transitBusinessDays: input.transitBusinessDays } : {}),
         bands: { create: bands },
       },
     });
@@ -239,4 +255,29 @@ export async function getProgramme({ ctx, input: raw }: UseCaseCall<z.input<type
   if (!row) throw new NotFoundError('programme');
   const [view] = await views(ctx.db, [row as ProgrammeRow]);
   return view as ProgrammeView;
+}
+
+/**
+ * A programme's settings that may change after it was made: for now, the bank business days a
+ * payout may stay in transit. Its managing admin only (another department's programme: 404).
+ */
+export async function updateProgrammeSettings({ ctx, input: raw }: UseCaseCall<UpdateProgrammeSettingsInput>): Promise<ProgrammeView> {
+  const input = parseInput(UpdateProgrammeSettingsInput, raw);
+  requirePermission(ctx.actor, 'programme.update');
+  return inTransaction(ctx, async (tx) => {
+    const programme = await findProgrammeInScope(tx, ctx, input.id);
+    if (!managesProgrammesOf(ctx.actor, programme.administratorId)) throw new NotFoundError('programme');
+    const before = { transitBusinessDays: programme.transitBusinessDays };
+    await tx.programme.update({ where: { id: programme.id }, data: { transitBusinessDays: input.transitBusinessDays } });
+    const row = await tx.programme.findUniqueOrThrow({ where: { id: programme.id }, include });
+    const [view] = await views(tx, [row as ProgrammeRow]);
+    await recordAudit(tx, ctx, {
+      action: 'programme.update',
+      recordType: 'programme',
+      recordId: programme.id,
+      before,
+      after: { transitBusinessDays: input.transitBusinessDays },
+    });
+    return view as ProgrammeView;
+  });
 }

@@ -58,6 +58,12 @@ export const RunReconciliationInput = z
     mapping: Mapping.optional(),
     /** bank: a preset's name instead of a mapping (what an upload form can send). */
     csvPreset: z.enum(CSV_PRESET_NAMES as [string, ...string[]], { message: `must be one of ${CSV_PRESET_NAMES.join(', ')}` }).optional(),
+    /** bank: the account a bank CSV naming none is about (default: the programme's payout account, said in the report). */
+    account: z
+      .string()
+      .trim()
+      .regex(/^[0-9][0-9 -]{5,38}[0-9]$/, 'must be an account number (digits, spaces and hyphens allowed)')
+      .optional(),
     /** funding: the foundation's remittance list. */
     remittances: Source.optional(),
     /** Who ran it, as recorded with the run. */
@@ -71,6 +77,7 @@ export const RunReconciliationInput = z
     if (!asked('bank') && input.statements.length > 0) problem(['statements'], 'statements are read by the bank check: name it among the checks');
     if (!asked('bank') && input.mapping !== undefined) problem(['mapping'], 'the mapping is read by the bank check: name it among the checks');
     if (!asked('bank') && input.csvPreset !== undefined) problem(['csvPreset'], 'the CSV preset is read by the bank check: name it among the checks');
+    if (!asked('bank') && input.account !== undefined) problem(['account'], 'the account is read by the bank check: name it among the checks');
     if (input.mapping !== undefined && input.csvPreset !== undefined) problem(['csvPreset'], 'give a CSV preset or a mapping, not both');
     if (asked('funding') && input.remittances === undefined) problem(['remittances'], "the funding check needs the foundation's remittance list");
     if (!asked('funding') && input.remittances !== undefined)
@@ -112,6 +119,7 @@ export async function runReconciliation({
     statements: input.statements,
     ...(programme ? { programmeId: programme.id } : {}),
     ...(mapping ? { mapping } : {}),
+    ...(input.account !== undefined ? { account: input.account } : {}),
     ...(input.remittances ? { remittances: input.remittances } : {}),
   };
 

@@ -34,6 +34,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'payout_batch.send': '确认批次已提交银行',
   'personal_data.reseal': '更换个人信息密钥',
   'programme.create': '设立助学项目',
+  'programme.update': '修改助学项目设置',
   'programme.set_bands': '设定资助标准区间',
   'recognition.record': '登记事实无人抚养认定',
   'reconciliation.run': '运行对账',

@@ -103,6 +103,8 @@ export const PAGE_ACTIONS: Readonly<Record<string, PageAction>> = {
   'POST /admin/organisations': 'organisation.create',
   'GET /admin/programmes': 'programme.create',
   'POST /admin/programmes': 'programme.create',
+  'GET /admin/programmes/:id/settings': 'programme.update',
+  'POST /admin/programmes/:id/settings': 'programme.update',
   'GET /admin/programmes/:id/bands': 'band.manage',
   'POST /admin/programmes/:id/bands': 'band.manage',
   'GET /admin/tokens': 'token.manage',

@@ -85,6 +85,31 @@ describe.skipIf(!haveChromium)('the admin in Chromium', () => {
     await context.close();
   });
 
+  it('sets the bank business days a payout may stay in transit, refusing a number outside 1–30 beside the field', async () => {
+    const { context, page } = await signedIn();
+    await page.goto(`${served.url}/admin/programmes`);
+    await page
+      .getByRole('link', { name: /^修改在途期限：/ })
+      .first()
+      .click();
+    await page.waitForURL(/\/settings$/);
+    const days = page.getByLabel(/^在途银行工作日数/);
+    expect(await days.inputValue()).toBe('3');
+    await days.fill('31');
+    await page.getByRole('button', { name: '保存设置' }).click();
+    await expect.poll(() => page.locator('[id="transitBusinessDays-error"]').textContent()).toContain('1至30');
+    await expectAccessible(page);
+    await screenshot(page, 'admin-programme-settings-refused');
+    await page.getByLabel(/^在途银行工作日数/).fill('5');
+    await page.getByRole('button', { name: '保存设置' }).click();
+    await page.waitForURL(/done=set/);
+    expect(await page.locator('main').textContent()).toContain('项目设置已保存');
+    expect(await page.getByLabel(/^在途银行工作日数/).inputValue()).toBe('5');
+    await expectAccessible(page);
+    await screenshot(page, 'admin-programme-settings');
+    await context.close();
+  });
+
   it('adds a person, shows the set-password link once, and changes their role', async () => {
     const { context, page } = await signedIn();
     await page.getByRole('link', { name: '用户与设置密码链接' }).click();

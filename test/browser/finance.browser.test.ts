@@ -7,7 +7,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
 import type { ProgrammeView } from '../../src/services/programmes.ts';
+import { setBusinessClock } from '../../src/domain/dates.ts';
 import { camt054Text } from '../support/bank-answers.ts';
+import { TEST_TODAY } from '../support/business-clock.ts';
 import { openTestDatabase } from '../support/database.ts';
 import { makeWorld, type World } from '../support/fixtures.ts';
 import { givePassword } from '../support/page-browser.ts';
@@ -95,6 +97,25 @@ describe.skipIf(!haveChromium)('the finance officer in Chromium', () => {
     expect((await rowCells('在途')).at(-1)).toBe('¥4,500.00');
     await expectAccessible(page);
     await screenshot(page, 'finance-batch-sent');
+  });
+
+  it('a week later, unanswered: the payouts are listed as not booked by the bank, at home and on the bank-answer page', async () => {
+    setBusinessClock(() => new Date('2026-12-04T04:00:00.000Z'));
+    try {
+      await page.goto(`${served.url}/home`);
+      const home = await page.locator('main').textContent();
+      expect(home).toContain('在途逾期，银行未入账');
+      expect(home).toContain('2026-12-01');
+      await expectAccessible(page);
+      await screenshot(page, 'finance-home-overdue');
+      await page.goto(`${served.url}/programmes/${programme.id}/bank-results`);
+      expect(await page.locator('#overdue-payouts').textContent()).toContain('在途逾期');
+      expect(await page.locator('section[aria-labelledby="overdue-payouts"] tbody tr').count()).toBe(2);
+      await expectAccessible(page);
+      await screenshot(page, 'finance-bank-results-overdue');
+    } finally {
+      setBusinessClock(() => new Date(`${TEST_TODAY}T04:00:00.000Z`));
+    }
   });
 
   it('uploads the bank’s camt.054 answer and sees the payouts settled', async () => {

@@ -2,6 +2,7 @@
 // then statements (camt.053, bank CSV in GBK) checked against the ledger — clean, with breaks,
 // with a file given twice, without references — and every kind of bad input refused naming the
 // file and the line.
+import { readFileSync } from 'node:fs';
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,12 +14,13 @@ import { CheckCouldNotRun, type CheckResult } from '../../src/reconcile/check-ty
 import { runBankCheck } from '../../src/reconcile/bank/index.ts';
 import { fileSource } from '../../src/reconcile/node/file-source.ts';
 import { loadStatementMapping } from '../../src/reconcile/node/load-mapping.ts';
-import { csvPreset } from '../../src/bank/statement-csv/index.ts';
+import { csvPreset, resolveCsvMapping } from '../../src/bank/statement-csv/index.ts';
+import { createPayoutBatch } from '../../src/services/payouts/batches.ts';
 import { importBankResults } from '../../src/services/payouts/bank-results.ts';
-import { camt054 } from '../support/bank-answers.ts';
+import { camt054, chunksOf } from '../support/bank-answers.ts';
 import { conformanceDir } from '../support/conformance.ts';
 import { addAmounts, bankCsv, camt053, gbk, utf8, writeChunks, type StatementEntry } from '../support/bank-statements.ts';
-import { PROGRAMME_ACCOUNT } from '../support/payouts.ts';
+import { exportAndSendBatch, makeApprovedGrants, makePayoutProgramme, PROGRAMME_ACCOUNT, TODAY } from '../support/payouts.ts';
 import { makeSettledPayouts } from '../support/reconciliation.ts';
 import { testVault } from '../support/vault.ts';
 import { useTestApp } from '../support/test-app.ts';
@@ -232,7 +234,9 @@ describe('runBankCheck — breaks', () => {
     expect(figure(r, 'return')).toBe(1);
     expect(figure(r, 'return_amount')).toBe(a.amount);
     const returns = r.tables?.find((t) => t.title.includes('(returns recorded in the ledger'));
-    expect(returns?.rows.map((row) => [row[3], row[4], row[5], row[6]])).toEqual([[a.reference, 'returned', 'AC04', a.amount]]);
+    expect(returns?.rows.map((row) => [row[3], row[4], row[5], row[6]])).toEqual([
+      [a.reference, 'returned', 'AC04 账户已销户 (closed account number)', a.amount],
+    ]);
     expect(figure(r, 'matched_payouts')).toBe(4);
     // Without the return line, the ledger's return is missing at the bank and the balance differs.
     const without = await runBankCheck(t.db.prisma, {
@@ -360,5 +364,238 @@ describe('runBankCheck — bad input: CheckCouldNotRun naming the file and the l
         )
       ).message,
     ).toMatch(/no-such-bank/);
+  });
+});
+
+/** A camt.053 with every option the sequence tests need. */
+async function camtWith(options: Parameters<typeof camt053>[0], entries: StatementEntry[]): Promise<string> {
+  const file = path.join(dir, `stmt-${++fileNo}.xml`);
+  await writeChunks(file, utf8(camt053(options, entries)));
+  return file;
+}
+
+describe('runBankCheck — payouts in transit past their business days: not_booked_by_bank', () => {
+  let programme: string;
+  let sent: Paid[];
+  let before: string;
+
+  beforeAll(async () => {
+    // Two payouts sent today (2026-11-26, a Thursday, the requested execution date): due by Tuesday 2026-12-01 (3 business days).
+    programme = (await makePayoutProgramme(t.world)).id;
+    await makeApprovedGrants(t.db.prisma, t.world, programme, ['3000.00', '4000.00']);
+    const batch = await createPayoutBatch({ ctx: t.world.users.finance.ctx, input: { programmeId: programme, cutoffOn: TODAY() } });
+    await exportAndSendBatch(t.world.users.finance.ctx, batch.id);
+    const vault = await testVault();
+    const payouts = await t.db.prisma.payout.findMany({ where: { batchId: batch.id }, orderBy: { sequence: 'asc' } });
+    sent = await Promise.all(
+      payouts.map(async (p) => ({ reference: p.reference, amount: p.amount.toFixed(2), account: await vault.open('bank_account', p.payeeAccountSealed) })),
+    );
+    before = formatMoney((await programmeBalances(t.db.prisma, [programme])).get(programme)!.bank);
+  });
+
+  /** The bank booked the first payout on 2026-11-27 and never the second; the statement runs to `to`. */
+  const statement = (to: string) =>
+    camtWith(
+      {
+        messageId: `AGE-${++fileNo}`,
+        account: PROGRAMME_ACCOUNT,
+        opening: { amount: before, date: '2026-11-26' },
+        closing: { amount: addAmounts(before, `-${sent[0]!.amount}`), date: to },
+      },
+      [debit(sent[0]!, { bookingDate: '2026-11-27' })],
+    );
+  const csvStatement = (to: string) =>
+    (async () => {
+      const file = path.join(dir, `stmt-${++fileNo}.csv`);
+      await writeChunks(
+        file,
+        gbk(
+          bankCsv({ account: PROGRAMME_ACCOUNT, from: '2026-11-26', to, opening: before, closing: addAmounts(before, `-${sent[0]!.amount}`) }, [
+            debit(sent[0]!, { bookingDate: '2026-11-27' }),
+          ]),
+        ),
+      );
+      return file;
+    })();
+
+  it('without the bank answer imported: the booked one is at the bank in transit, the other not booked by the bank once the statement covers its due day', async () => {
+    const r = await runBankCheck(t.db.prisma, { statements: [fileSource(await statement('2026-12-04'))], programmeId: programme });
+    expect(r.status).toBe('breaks');
+    expect(r.exceptions.map((e) => [e.code, e.subject.reference, e.subject.reason ?? null])).toEqual([
+      ['not_booked_by_bank', sent[1]!.reference, null],
+      ['at_bank_not_in_ledger', sent[0]!.reference, 'payout_in_transit'],
+      ['closing_balance_differs', undefined, null],
+    ]);
+    expect(figure(r, 'in_transit')).toBe(0);
+  });
+
+  it('with the statement imported as the bank answer: within the business days the other stays in transit, and the run is clean', async () => {
+    const file = await statement('2026-11-27');
+    await importBankResults({
+      ctx: t.world.users.finance.ctx,
+      input: { programmeId: programme, format: 'auto', content: chunksOf(readFileSync(file, 'utf8')) },
+    });
+    const r = await runBankCheck(t.db.prisma, { statements: [fileSource(file)], programmeId: programme });
+    expect(r.exceptions).toEqual([]);
+    expect(r.status).toBe('clean');
+    expect(figure(r, 'in_transit')).toBe(1);
+    expect(figure(r, 'in_transit_amount')).toBe(sent[1]!.amount);
+  });
+
+  it('past its due day as of today: a break naming the payout, its amount, the requested execution date, the due day and how late', async () => {
+    const file = await statement('2026-11-27');
+    const r = await runBankCheck(t.db.prisma, { statements: [fileSource(file)], programmeId: programme, today: '2026-12-03' });
+    expect(r.status).toBe('breaks');
+    expect(r.exceptions).toEqual([
+      {
+        code: 'not_booked_by_bank',
+        message: expect.stringContaining('已逾期2个银行工作日 (2 bank business days overdue)'),
+        subject: { reference: sent[1]!.reference, status: 'sent', requestedExecutionOn: '2026-11-26', dueOn: '2026-12-01', businessDaysOverdue: 2 },
+        amount: sent[1]!.amount,
+      },
+    ]);
+    expect(figure(r, 'in_transit')).toBe(0);
+    expect(figure(r, 'not_booked_by_bank_amount')).toBe(sent[1]!.amount);
+  });
+
+  it('absent from a GBK account-history CSV that covers days after its due day', async () => {
+    const r = await runBankCheck(t.db.prisma, { statements: [fileSource(await csvStatement('2026-12-04'))], programmeId: programme });
+    expect(r.exceptions.map((e) => [e.code, e.subject.reference, e.subject.businessDaysOverdue])).toEqual([['not_booked_by_bank', sent[1]!.reference, 3]]);
+    const within = await runBankCheck(t.db.prisma, { statements: [fileSource(await csvStatement('2026-11-30'))], programmeId: programme });
+    expect(within.status).toBe('clean');
+  });
+
+  it('says when the holiday calendar does not cover a year the ageing went through', async () => {
+    const r = await runBankCheck(t.db.prisma, { statements: [fileSource(await statement('2026-11-27'))], programmeId: programme, today: '2027-01-11' });
+    const note = r.tables?.find((x) => x.columns.length === 1 && x.columns[0] === 'year');
+    expect(note?.rows).toEqual([[2027]]);
+    expect(note?.title).toContain('no bank holiday calendar');
+    // The day judged is stated in the scope: the one date that does not come from the files or the ledger.
+    expect(r.tables?.[0]?.columns.slice(-2)).toEqual(['transit_business_days', 'as_of']);
+    expect(r.tables?.[0]?.rows[0]?.slice(-2)).toEqual([3, '2027-01-11']);
+  });
+
+  it('a programme with more business days in transit waits longer', async () => {
+    await t.db.prisma.programme.update({ where: { id: programme }, data: { transitBusinessDays: 10 } });
+    try {
+      const r = await runBankCheck(t.db.prisma, { statements: [fileSource(await statement('2026-11-27'))], programmeId: programme, today: '2026-12-03' });
+      expect(r.status).toBe('clean');
+    } finally {
+      await t.db.prisma.programme.update({ where: { id: programme }, data: { transitBusinessDays: 3 } });
+    }
+  });
+});
+
+describe('runBankCheck — statements in sequence', () => {
+  /** The ledger's bank balance at the end of 2026-11-25: all four payouts settled that day. */
+  const dayClose = () => addAmounts(opening, ...paid.map((p) => `-${p.amount}`));
+  const midDay = () => addAmounts(opening, `-${paid[0]!.amount}`, `-${paid[1]!.amount}`);
+  const morning = (more: Partial<Parameters<typeof camt053>[0]> = {}) =>
+    camtWith(
+      {
+        messageId: `SEQ-${++fileNo}`,
+        statementId: 'D1125-1',
+        account: PROGRAMME_ACCOUNT,
+        electronicSequence: '41',
+        opening: { amount: opening, date: '2026-11-25' },
+        closing: { amount: midDay(), date: '2026-11-25' },
+        ...more,
+      },
+      [debit(paid[0]!), debit(paid[1]!)],
+    );
+  const afternoon = (more: Partial<Parameters<typeof camt053>[0]> = {}) =>
+    camtWith(
+      {
+        messageId: `SEQ-${++fileNo}`,
+        statementId: 'D1125-2',
+        account: PROGRAMME_ACCOUNT,
+        electronicSequence: '42',
+        opening: { amount: midDay(), date: '2026-11-25' },
+        closing: { amount: dayClose(), date: '2026-11-25' },
+        ...more,
+      },
+      [debit(paid[2]!), debit(paid[3]!)],
+    );
+
+  it("a day split into two statements is clean: only the day's last closing is compared with the ledger, whatever order the files come in", async () => {
+    const [a, b] = [await morning(), await afternoon()];
+    const r = await runBankCheck(t.db.prisma, { statements: [fileSource(b), fileSource(a)], programmeId });
+    expect(r.exceptions).toEqual([]);
+    expect(figure(r, 'matched_payouts')).toBe(4);
+    // In sequence: the morning's statement first; its closing is a balance in the middle of the day, not compared.
+    const rows = r.tables?.find((x) => x.columns.includes('closing_balance'))?.rows;
+    expect(rows?.map((row) => [row[1], row[9], row[10], row[11]])).toEqual([
+      ['D1125-1', midDay(), '', ''],
+      ['D1125-2', dayClose(), dayClose(), '0.00'],
+    ]);
+  });
+
+  it('a day split over two pages of one statement (MsgPgntn, interim balances) is clean', async () => {
+    const one = await morning({ page: { number: 1, last: false }, statementId: 'D1125', electronicSequence: '43', closingType: 'ITBD' });
+    const two = await afternoon({ page: { number: 2, last: true }, statementId: 'D1125', electronicSequence: '43', openingType: 'ITBD' });
+    const r = await runBankCheck(t.db.prisma, { statements: [fileSource(two), fileSource(one)], programmeId });
+    expect(r.exceptions).toEqual([]);
+  });
+
+  it('an opening that is not the previous closing is a break naming both statements (a statement missing between them)', async () => {
+    const a = await morning();
+    const b = await afternoon({ opening: { amount: addAmounts(midDay(), '-100.00'), date: '2026-11-25' } });
+    const r = await runBankCheck(t.db.prisma, { statements: [fileSource(a), fileSource(b)], programmeId });
+    expect(r.exceptions.map((e) => e.code)).toEqual(['statement_sequence_broken']);
+    expect(r.exceptions[0]).toMatchObject({
+      amount: '-100.00',
+      subject: {
+        file: path.basename(b),
+        statement: 'D1125-2',
+        previousFile: path.basename(a),
+        previousStatement: 'D1125-1',
+        reason: 'opening_not_previous_closing',
+      },
+    });
+    expect(r.exceptions[0]?.message).toContain('对账单不连续 (statements out of sequence)');
+  });
+});
+
+describe('runBankCheck — a bank CSV that names no account', () => {
+  it("is checked as the programme's payout account by default, and the report says so", async () => {
+    const file = await csvFile(
+      paid.map((p) => debit(p)),
+      { account: undefined, from: '2026-11-01', to: '2026-11-25', closing: addAmounts(opening, ...paid.map((p) => `-${p.amount}`)) },
+    );
+    const r = await runBankCheck(t.db.prisma, { statements: [fileSource(file)], programmeId });
+    expect(r.exceptions).toEqual([]);
+    const assumed = r.tables?.find((x) => x.columns.includes('account_from'));
+    expect(assumed?.rows).toEqual([[path.basename(file), 'csv', '**************6789', "项目付款账户 (the programme's payout account)"]]);
+  });
+
+  it('or as the account declared (--account, or the mapping), which must be the programme’s', async () => {
+    const file = await csvFile(
+      paid.map((p) => debit(p)),
+      { account: undefined, from: '2026-11-01', to: '2026-11-25', closing: addAmounts(opening, ...paid.map((p) => `-${p.amount}`)) },
+    );
+    const declared = await runBankCheck(t.db.prisma, { statements: [fileSource(file)], programmeId, account: PROGRAMME_ACCOUNT });
+    expect(declared.tables?.find((x) => x.columns.includes('account_from'))?.rows[0]?.[3]).toContain('declared');
+    const mapping = resolveCsvMapping({ extends: 'generic-cn', account: PROGRAMME_ACCOUNT }, 'test');
+    const byMapping = await runBankCheck(t.db.prisma, { statements: [fileSource(file)], programmeId, mapping });
+    expect(byMapping.status).toBe('clean');
+    const e = await refused(runBankCheck(t.db.prisma, { statements: [fileSource(file)], programmeId, account: '6222600110012345678' }));
+    expect(e.message).toContain('***************5678');
+    expect(e.message).not.toContain('6222600110012345678');
+  });
+});
+
+describe('runBankCheck — return reasons', () => {
+  it('a return the ledger has not recorded names its reason in Chinese and English', async () => {
+    const [, b] = paid as [Paid, Paid];
+    const file = await camtFile(
+      [...paid.map((p) => debit(p)), { kind: 'return', amount: b.amount, bookingDate: '2026-11-27', reference: b.reference, reason: 'AC04' }],
+      {
+        closing: addAmounts(closing, b.amount),
+      },
+    );
+    const r = await runBankCheck(t.db.prisma, { statements: [fileSource(file)], programmeId });
+    const e = r.exceptions.find((x) => x.code === 'at_bank_not_in_ledger');
+    expect(e?.subject).toMatchObject({ reason: 'return_not_recorded', reference: b.reference, returnReason: 'AC04 账户已销户 (closed account number)' });
+    expect(e?.message).toContain('退汇原因 (return reason): AC04 账户已销户 (closed account number)');
   });
 });

@@ -51,7 +51,7 @@ describe('creating a programme', () => {
     expect((await admin.request('POST', '/admin/programmes', form)).status).toBe(303);
     const [programme, ...more] = await programmeByCode('HD-2026');
     expect(more).toEqual([]);
-    expect(programme).toMatchObject({ instalmentPlan: 'quarterly', payoutAccountNumber: '6222020200112233', payoutBankCode: null });
+    expect(programme).toMatchObject({ instalmentPlan: 'quarterly', payoutAccountNumber: '6222020200112233', payoutBankCode: null, transitBusinessDays: 3 });
     expect(programme!.bands.map((b) => [b.academicYear, b.level, b.minAmount.toString(), b.maxAmount.toString()]).sort()).toEqual([
       [2026, 'higher_vocational', '3000', '4000'],
       [2026, 'undergraduate', '4000', '5000'],
@@ -148,5 +148,57 @@ describe('a programme’s bands', () => {
     const page = `/admin/programmes/${crypto.randomUUID()}/bands`;
     expect((await admin.request('GET', page)).status).toBe(404);
     expect((await admin.request('POST', page, await foreignForm(admin, { academicYear: '2026-2027' }))).status).toBe(404);
+  });
+});
+
+describe("a programme's settings: the bank business days in transit", () => {
+  it('are given when the programme is made (blank: 3), and one outside 1–30 is said beside the field', async () => {
+    const { res } = await postForm(admin, '/admin/programmes', '/admin/programmes', { ...programmeFields('HD-T5'), transitBusinessDays: '5' });
+    expect(res.status).toBe(303);
+    expect((await programmeByCode('HD-T5'))[0]?.transitBusinessDays).toBe(5);
+    const refused = await postForm(admin, '/admin/programmes', '/admin/programmes', { ...programmeFields('HD-T0'), transitBusinessDays: '0' });
+    expect(refused.res.status).toBe(400);
+    expect(fieldError(refused.res.html, 'transitBusinessDays')).not.toBeNull();
+    expect(await programmeByCode('HD-T0')).toEqual([]);
+  });
+
+  it('shows the days, sets them once however often the form is posted, and the list shows them', async () => {
+    const programme = await makeProgramme(t.world);
+    const page = `/admin/programmes/${programme.id}/settings`;
+    const shown = await admin.request('GET', page);
+    expect(shown.status).toBe(200);
+    expect(shown.html).toContain('name="transitBusinessDays"');
+    expect(shown.html).toContain('value="3"');
+    const { form, res } = await postForm(admin, page, page, { transitBusinessDays: '5' });
+    expect(res).toMatchObject({ status: 303, location: `${page}?done=set` });
+    expect(textOf((await admin.request('GET', res.location!)).html)).toContain('项目设置已保存');
+    expect((await admin.request('POST', page, form)).status).toBe(303);
+    expect((await t.db.prisma.programme.findUniqueOrThrow({ where: { id: programme.id } })).transitBusinessDays).toBe(5);
+    expect(await t.db.prisma.auditEvent.count({ where: { recordId: programme.id, action: 'programme.update' } })).toBe(1);
+    expect(textOf((await admin.request('GET', '/admin/programmes?limit=100')).html)).toContain('5个银行工作日');
+  });
+
+  it('says a number outside 1–30 (or not a number) beside the field, and changes nothing', async () => {
+    const programme = await makeProgramme(t.world);
+    const page = `/admin/programmes/${programme.id}/settings`;
+    for (const value of ['0', '31', 'three', '']) {
+      const { res } = await postForm(admin, page, page, { transitBusinessDays: value });
+      expect({ value, status: res.status }).toEqual({ value, status: 400 });
+      expect(fieldError(res.html, 'transitBusinessDays')).not.toBeNull();
+    }
+    expect((await t.db.prisma.programme.findUniqueOrThrow({ where: { id: programme.id } })).transitBusinessDays).toBe(3);
+  });
+
+  it('is the 404 page for other roles and for another department’s admin, and changes nothing', async () => {
+    const programme = await makeProgramme(t.world);
+    const page = `/admin/programmes/${programme.id}/settings`;
+    const finance = await signedInBrowser(t.app, t.db.prisma, t.world.users.finance.actor.userId);
+    expect((await finance.request('GET', page)).status).toBe(404);
+    expect((await finance.request('POST', page, await foreignForm(finance, { transitBusinessDays: '9' }))).status).toBe(404);
+    const otherDepartment = await makeOrganisation(t.db.prisma, 'civil_affairs');
+    const otherAdmin = await signedInBrowser(t.app, t.db.prisma, (await makeUser(t.db.prisma, otherDepartment, 'admin')).actor.userId);
+    expect((await otherAdmin.request('GET', page)).status).toBe(404);
+    expect((await otherAdmin.request('POST', page, await foreignForm(otherAdmin, { transitBusinessDays: '9' }))).status).toBe(404);
+    expect((await t.db.prisma.programme.findUniqueOrThrow({ where: { id: programme.id } })).transitBusinessDays).toBe(3);
   });
 });

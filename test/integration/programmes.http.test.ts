@@ -60,6 +60,8 @@ describe('POST /programmes', () => {
       [{ funderId: crypto.randomUUID() }, 'funderId'],
       [{ administratorId: 'x' }, 'administratorId'],
       [{ surprise: true }, 'surprise'],
+      [{ transitBusinessDays: 0 }, 'transitBusinessDays'],
+      [{ transitBusinessDays: 31 }, 'transitBusinessDays'],
     ];
     const before = await t.db.prisma.programme.count();
     for (const [overrides, field] of cases) {

@@ -18,10 +18,18 @@ import { makeApp } from '../support/http.ts';
 import { buildReconcileWorld } from '../support/reconciliation.ts';
 import { type ScriptResult, runScript } from '../support/run-script.ts';
 import { testVault } from '../support/vault.ts';
+import { formatMoney } from '../../src/domain/money.ts';
+import { programmeBalances } from '../../src/ledger/balances.ts';
+import { createPayoutBatch } from '../../src/services/payouts/batches.ts';
+import { camt053, utf8, writeChunks } from '../support/bank-statements.ts';
+import { exportAndSendBatch, makeApprovedGrants, makePayoutProgramme, PROGRAMME_ACCOUNT, TODAY } from '../support/payouts.ts';
 
 const temp: string[] = [];
 let dataDir: string;
 let codeA: string;
+/** A programme whose batch was sent on 2026-11-26 and never answered by the bank, and its statement showing nothing booked. */
+let codeTransit: string;
+let transitStatement: string;
 /** The world's auditor's API token, for runs through the service. */
 let auditorToken: string;
 
@@ -54,6 +62,27 @@ beforeAll(async () => {
     auditorToken = world.users.auditor.token;
     const w = await buildReconcileWorld(db.prisma, world);
     codeA = w.a.code;
+    const transit = await makePayoutProgramme(world);
+    codeTransit = transit.code;
+    await makeApprovedGrants(db.prisma, world, transit.id, ['3000.00']);
+    const batch = await createPayoutBatch({ ctx: world.users.finance.ctx, input: { programmeId: transit.id, cutoffOn: TODAY() } });
+    await exportAndSendBatch(world.users.finance.ctx, batch.id);
+    const balance = formatMoney((await programmeBalances(db.prisma, [transit.id])).get(transit.id)!.bank);
+    transitStatement = join(tempDir('reconcile-statements-'), 'transit.camt053.xml');
+    await writeChunks(
+      transitStatement,
+      utf8(
+        camt053(
+          {
+            messageId: 'TRANSIT-1',
+            account: PROGRAMME_ACCOUNT,
+            opening: { amount: balance, date: '2026-11-26' },
+            closing: { amount: balance, date: '2026-12-04' },
+          },
+          [],
+        ),
+      ),
+    );
   });
 }, 240_000);
 
@@ -122,6 +151,25 @@ describe('npm run reconcile', { timeout: 240_000 }, () => {
       expect(run.stdout).toBe('');
     }
     expect(await runCount()).toBe(before);
+  });
+
+  it('exits 1 when a payout sent is not booked by the bank past its business days in transit, naming it', async () => {
+    const run = await reconcile(['bank', '--statement', transitStatement, '--programme', codeTransit, '--json']);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as { results: { exceptions: { code: string; subject: Record<string, unknown> }[] }[] };
+    expect(report.results[0]!.exceptions.map((e) => [e.code, e.subject.requestedExecutionOn, e.subject.dueOn])).toEqual([
+      ['not_booked_by_bank', '2026-11-26', '2026-12-01'],
+    ]);
+  });
+
+  it('--account declares the account of a CSV that names none: another account than the programme’s is refused (exit 2, masked)', async () => {
+    const run = await reconcile(['bank', '--statement', transitStatement, '--programme', codeTransit, '--account', '6222600110012345678']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('***************5678');
+    expect(run.stderr).not.toContain('6222600110012345678');
+    const misplaced = await reconcile(['--account', PROGRAMME_ACCOUNT]);
+    expect(misplaced.code).toBe(2);
+    expect(misplaced.stderr).toMatch(/--account is read by the bank check/);
   });
 
   it('exits 2 when there is no database, or the service holds the embedded one', async () => {
@@ -232,5 +280,15 @@ describe('npm run reconcile -- --service URL, while the service holds the embedd
     const mapping = await through(['bank', '--statement', 'README.md', '--mapping', 'package.json']);
     expect(mapping.code).toBe(2);
     expect(mapping.stderr).toMatch(/--mapping package\.json: through the service, name a preset/);
+  });
+
+  it('sends --account with the statements; the bank check through the service finds the payout not booked by the bank (exit 1)', async () => {
+    const other = await through(['bank', '--statement', transitStatement, '--programme', codeTransit, '--account', '6222600110012345678']);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain('***************5678');
+    const run = await through(['bank', '--statement', transitStatement, '--programme', codeTransit, '--account', PROGRAMME_ACCOUNT, '--json']);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as { results: { exceptions: { code: string }[] }[] };
+    expect(report.results[0]!.exceptions.map((e) => e.code)).toEqual(['not_booked_by_bank']);
   });
 });

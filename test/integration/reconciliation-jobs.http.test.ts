@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { bytesSource } from '../../src/reconcile/sources.ts';
 import { interruptAbandonedJobs } from '../../src/services/reconciliation-jobs.ts';
 import { runReconciliation } from '../../src/services/reconciliation.ts';
-import { type StatementEntry, camt053, utf8 } from '../support/bank-statements.ts';
+import { type StatementEntry, bankCsv, camt053, gbk, utf8 } from '../support/bank-statements.ts';
 import { makeAuditorEngagedOn, makeOrganisation, makeProgramme, makeUser, type TestUser } from '../support/fixtures.ts';
 import { PROGRAMME_ACCOUNT } from '../support/payouts.ts';
 import { JOBS, type Upload, jobForm, waitForJob } from '../support/reconciliation-jobs.ts';
@@ -20,6 +20,8 @@ const t = useTestApp();
 let programmeId: string;
 /** November's camt.053 with two breaks: the first payout missing at the bank, a debit the ledger never made. */
 let statement: Upload;
+/** November's account history as a GBK CSV that names no account, every payout on it: clean once its account is known. */
+let csvWithoutAccount: Upload;
 let otherAuditor: TestUser;
 let otherFoundation: TestUser;
 
@@ -38,6 +40,11 @@ beforeAll(async () => {
   const options = { messageId: 'STMT-2026-11-B', account: PROGRAMME_ACCOUNT, opening: { amount: settled.opening, date: '2026-11-01' } };
   for await (const chunk of utf8(camt053({ ...options, closing: { amount: settled.closing, date: '2026-11-30' } }, entries))) chunks.push(chunk);
   statement = { name: 'statement-2026-11.breaks.camt053.xml', bytes: Buffer.concat(chunks) };
+  const csvChunks: Uint8Array[] = [];
+  const csvEntries: StatementEntry[] = settled.paid.map((p) => ({ kind: 'debit', amount: p.amount, bookingDate: '2026-11-25', reference: p.reference }));
+  for await (const chunk of gbk(bankCsv({ from: '2026-11-01', to: '2026-11-30', opening: settled.opening, closing: settled.closing }, csvEntries)))
+    csvChunks.push(chunk);
+  csvWithoutAccount = { name: 'ccb-2026-11.csv', bytes: Buffer.concat(csvChunks) };
 
   const otherDepartment = await makeOrganisation(t.db.prisma, 'civil_affairs');
   const foundation = await makeOrganisation(t.db.prisma, 'foundation');
@@ -154,6 +161,24 @@ describe('POST /reconciliation-runs — an auditor uploads a statement', () => {
     expect(await runCount()).toBe(runs);
   });
 
+  it('an account-history CSV naming no account: the account declared in the form is checked (clean, and said); another account fails the job', async () => {
+    const res = await t.as.auditor.post(JOBS, undefined, {
+      form: jobForm({ checks: ['bank'], programmeId, statements: [csvWithoutAccount], extra: { account: PROGRAMME_ACCOUNT } }),
+    });
+    expect(res.status, res.text).toBe(202);
+    const job = await waitForJob(t.as.auditor, res.json.id);
+    expect(job).toMatchObject({ status: 'finished', result: 'clean' });
+    const report = await t.as.auditor.get(`/api/v1/reconciliation-runs/${job.runId}/report?format=json`);
+    const tables = JSON.parse(report.text).results[0].tables as { columns: string[]; rows: string[][] }[];
+    expect(tables.find((x) => x.columns.includes('account_from'))?.rows[0]?.[3]).toContain('declared');
+    const other = await t.as.auditor.post(JOBS, undefined, {
+      form: jobForm({ checks: ['bank'], programmeId, statements: [csvWithoutAccount], extra: { account: '6222600110012345678' } }),
+    });
+    const failed = await waitForJob(t.as.auditor, other.json.id);
+    expect(failed).toMatchObject({ status: 'failed', error: { code: 'reconciliation_could_not_run' } });
+    expect(JSON.stringify(failed)).not.toContain('6222600110012345678');
+  });
+
   it('an admin runs over all programmes', async () => {
     const res = await t.as.admin.post(JOBS, undefined, { form: jobForm({ checks: ['ledger'] }) });
     expect(res.status, res.text).toBe(202);
@@ -186,6 +211,8 @@ describe('POST /reconciliation-runs — input refused before anything is claimed
     expect(await paths(jobForm({ checks: ['ledger'], programmeId: 'QH-2026' }))).toEqual(['programmeId']);
     expect(await paths(jobForm({ checks: ['bank'], programmeId, statements: [statement], csvPreset: 'nonsense' }))).toEqual(['csvPreset']);
     expect(await paths(jobForm({ checks: ['ledger'], programmeId, csvPreset: 'ccb' }))).toEqual(['csvPreset']);
+    expect(await paths(jobForm({ checks: ['bank'], programmeId, statements: [statement], extra: { account: 'not an account' } }))).toEqual(['account']);
+    expect(await paths(jobForm({ checks: ['ledger'], programmeId, extra: { account: PROGRAMME_ACCOUNT } }))).toEqual(['account']);
     expect(await paths(jobForm({ checks: ['funding'], programmeId }))).toEqual(['remittances']);
     // The operator is the signed-in user: it cannot be sent.
     expect(await paths(jobForm({ checks: ['ledger'], programmeId, extra: { operator: 'someone else' } }))).toEqual(['operator']);

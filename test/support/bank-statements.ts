@@ -40,6 +40,13 @@ export interface Camt053Options {
   createdAt?: string;
   opening?: Balance;
   closing?: Balance;
+  /** The balances' types (default OPBD and CLBD; ITBD for a page that ends or starts mid-day). */
+  openingType?: 'OPBD' | 'PRCD' | 'ITBD';
+  closingType?: 'CLBD' | 'ITBD';
+  /** Stmt/ElctrncSeqNb. */
+  electronicSequence?: string;
+  /** GrpHdr/MsgPgntn: this message is one page of a statement. */
+  page?: { number: number; last: boolean };
 }
 
 function balanceXml(type: string, b: Balance, currency: string): string {
@@ -78,11 +85,13 @@ export async function* camt053(options: Camt053Options, entries: Iterable<Statem
   const currency = options.currency ?? 'CNY';
   const created = options.createdAt ?? '2026-11-30T18:00:00+08:00';
   yield `<?xml version="1.0" encoding="UTF-8"?>\n<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">\n<BkToCstmrStmt>\n`;
-  yield `<GrpHdr><MsgId>${escapeXml(options.messageId)}</MsgId><CreDtTm>${created}</CreDtTm></GrpHdr>\n`;
-  yield `<Stmt><Id>${escapeXml(options.statementId ?? `${options.messageId}-1`)}</Id><CreDtTm>${created}</CreDtTm>\n`;
+  const page = options.page ? `<MsgPgntn><PgNb>${options.page.number}</PgNb><LastPgInd>${options.page.last}</LastPgInd></MsgPgntn>` : '';
+  yield `<GrpHdr><MsgId>${escapeXml(options.messageId)}</MsgId><CreDtTm>${created}</CreDtTm>${page}</GrpHdr>\n`;
+  const sequence = options.electronicSequence ? `<ElctrncSeqNb>${options.electronicSequence}</ElctrncSeqNb>` : '';
+  yield `<Stmt><Id>${escapeXml(options.statementId ?? `${options.messageId}-1`)}</Id>${sequence}<CreDtTm>${created}</CreDtTm>\n`;
   yield `<Acct><Id><Othr><Id>${escapeXml(options.account)}</Id></Othr></Id><Ccy>${currency}</Ccy></Acct>\n`;
-  if (options.opening !== undefined) yield balanceXml('OPBD', options.opening, currency);
-  if (options.closing !== undefined) yield balanceXml('CLBD', options.closing, currency);
+  if (options.opening !== undefined) yield balanceXml(options.openingType ?? 'OPBD', options.opening, currency);
+  if (options.closing !== undefined) yield balanceXml(options.closingType ?? 'CLBD', options.closing, currency);
   let n = 0;
   let chunk = '';
   for await (const e of entries) {

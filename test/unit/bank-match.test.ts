@@ -15,6 +15,7 @@ interface P {
   settled?: string;
   outcome?: string;
   sent?: string;
+  requested?: string;
 }
 
 function index(payouts: P[]): PayoutIndex {
@@ -29,6 +30,7 @@ function index(payouts: P[]): PayoutIndex {
     settledDay: Int32Array.from(payouts.map((p) => (p.settled ? dayOf(p.settled) : NO_DAY))),
     outcomeDay: Int32Array.from(payouts.map((p) => (p.outcome ? dayOf(p.outcome) : NO_DAY))),
     sentDay: Int32Array.from(payouts.map((p) => (p.sent ? dayOf(p.sent) : dayOf('2026-11-20')))),
+    requestedDay: Int32Array.from(payouts.map((p) => dayOf(p.requested ?? p.sent ?? '2026-11-20'))),
   };
   return ix;
 }
@@ -58,11 +60,19 @@ const settled = (reference: string, amount = '3500.00', date = '2026-11-26'): P 
 function run(
   payouts: P[],
   lines: StatementLine[],
-  options: { receipts?: ReceiptRecord[]; accounts?: AccountLookup | null; window?: number; periods?: DayRange[]; maxListed?: number } = {},
+  options: {
+    receipts?: ReceiptRecord[];
+    accounts?: AccountLookup | null;
+    window?: number;
+    periods?: DayRange[];
+    maxListed?: number;
+    transit?: { businessDays: number; today: string };
+  } = {},
 ) {
   const m = new BankMatcher(index(payouts), options.receipts ?? [], {
     window: options.window ?? 3,
     ...(options.maxListed ? { maxListed: options.maxListed } : {}),
+    ...(options.transit ? { transit: options.transit } : {}),
   });
   for (const l of lines) m.add(l);
   return m.finish(options.accounts ?? null, options.periods ?? NOVEMBER);
@@ -322,6 +332,73 @@ describe('BankMatcher — without a reference (amount + account + date window)',
       ['at_bank_not_in_ledger', 'receipt_reversed', 'QS-2026-0003'],
       ['at_bank_not_in_ledger', 'no_ledger_item', null],
     ]);
+  });
+});
+
+describe('BankMatcher — payouts in transit, aged in bank business days', () => {
+  const sent = (reference: string, requested: string, amount = '1500.00'): P => ({ reference, amount, status: 'sent', sent: requested, requested });
+  const EARLY: DayRange[] = [{ from: dayOf('2026-11-01'), to: dayOf('2026-11-25') }];
+
+  it('within its business days a payout on no line is in transit, as before', () => {
+    // Requested Thursday 2026-11-26, 3 business days: due Tuesday 2026-12-01.
+    const s = run([sent('PB1-000001', '2026-11-26')], [], { periods: EARLY, transit: { businessDays: 3, today: '2026-12-01' } });
+    expect(s.findings).toEqual([]);
+    expect(s.counts.inTransit).toBe(1);
+    expect(fenToMoney(s.sums.inTransitFen)).toBe('1500.00');
+  });
+
+  it('past its due day as of today it is a break of its own: not_booked_by_bank, with the dates and how late', () => {
+    const s = run([sent('PB1-000001', '2026-11-26'), sent('PB1-000002', '2026-12-01', '2000.00')], [], {
+      periods: EARLY,
+      transit: { businessDays: 3, today: '2026-12-03' },
+    });
+    expect(s.findings).toEqual([
+      {
+        code: 'not_booked_by_bank',
+        payoutReference: 'PB1-000001',
+        payoutStatus: 'sent',
+        ledgerFen: 150000,
+        requestedOn: '2026-11-26',
+        dueOn: '2026-12-01',
+        businessDaysOverdue: 2,
+        ledgerDate: '2026-12-01',
+      },
+    ]);
+    expect(s.counts.inTransit).toBe(1);
+    expect(fenToMoney(s.findingFen.not_booked_by_bank)).toBe('1500.00');
+  });
+
+  it('or absent from a statement that covers days after its due day, whatever today is', () => {
+    const covering: DayRange[] = [{ from: dayOf('2026-11-26'), to: dayOf('2026-12-04') }];
+    const s = run([sent('PB1-000001', '2026-11-26')], [], { periods: covering, transit: { businessDays: 3, today: '2026-11-27' } });
+    expect(s.findings.map((f) => [f.code, f.businessDaysOverdue])).toEqual([['not_booked_by_bank', 3]]);
+    // A longer window for the programme: still in transit.
+    expect(run([sent('PB1-000001', '2026-11-26')], [], { periods: covering, transit: { businessDays: 10, today: '2026-11-27' } }).findings).toEqual([]);
+  });
+
+  it('a payout the statement shows is no longer aged (its debit is the at-bank break of a payout in transit)', () => {
+    const s = run([sent('PB1-000001', '2026-11-26')], [line({ amount: '1500.00', date: '2026-11-27', references: ['PB1-000001'] })], {
+      transit: { businessDays: 3, today: '2026-12-10' },
+    });
+    expect(codes(s)).toEqual(['at_bank_not_in_ledger:payout_in_transit']);
+  });
+
+  it('the span aged is kept, for the report to name years without a holiday calendar', () => {
+    const s = run([sent('PB1-000001', '2026-12-28')], [], { periods: EARLY, transit: { businessDays: 3, today: '2027-01-08' } });
+    expect(s.transitSpan).toEqual({ from: '2026-12-28', to: '2027-01-08' });
+  });
+});
+
+describe('BankMatcher — returns carry their reason', () => {
+  it("a return the ledger has not recorded keeps the bank's reason", () => {
+    const s = run(
+      [settled('PB1-000001')],
+      [
+        line({ amount: '3500.00', date: '2026-11-26', references: ['PB1-000001'] }),
+        line({ kind: 'return', amount: '3500.00', date: '2026-11-27', references: ['PB1-000001'], returnReason: 'AC04: 账户已销户' }),
+      ],
+    );
+    expect(s.findings.map((f) => [f.code, f.reason, f.returnReason])).toEqual([['at_bank_not_in_ledger', 'return_not_recorded', 'AC04: 账户已销户']]);
   });
 });
 

@@ -217,3 +217,32 @@ describe('readCamt refuses bad input with a CamtFormatError', () => {
     expect((await failure(bad, 7)).message).toMatch(/not valid utf-8/);
   });
 });
+
+describe('readCamt: statement sequence numbers and pagination', () => {
+  const paged = (pgntn: string, stmtExtra: string) =>
+    `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="${NS53}"><BkToCstmrStmt><GrpHdr><MsgId>MSG-P2</MsgId><CreDtTm>2025-10-02T08:00:00+08:00</CreDtTm>${pgntn}</GrpHdr>
+<Stmt><Id>STMT-1</Id>${stmtExtra}<Acct><Id><IBAN>CN0000000000000000001</IBAN></Id><Ccy>CNY</Ccy></Acct>
+<Bal><Tp><CdOrPrtry><Cd>ITBD</Cd></CdOrPrtry></Tp><Amt Ccy="CNY">540000.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2025-09-30</Dt></Dt></Bal>
+</Stmt></BkToCstmrStmt></Document>`;
+
+  it('reads MsgPgntn, StmtPgntn, ElctrncSeqNb and LglSeqNb', async () => {
+    const got = await events(
+      paged(
+        '<MsgPgntn><PgNb>2</PgNb><LastPgInd>true</LastPgInd></MsgPgntn>',
+        '<StmtPgntn><PgNb>3</PgNb><LastPgInd>false</LastPgInd></StmtPgntn><ElctrncSeqNb>0042</ElctrncSeqNb><LglSeqNb>7</LglSeqNb>',
+      ),
+    );
+    expect(got[0]).toMatchObject({ type: 'header', page: { number: 2, last: true } });
+    expect(got[1]).toMatchObject({ type: 'statement', electronicSequence: '42', legalSequence: '7', page: { number: 3, last: false } });
+  });
+
+  it('leaves them out when the bank gives none, and refuses ones that are not numbers', async () => {
+    const plain = await events(statement(''));
+    expect(plain[0]).not.toHaveProperty('page');
+    expect(plain[1]).not.toHaveProperty('electronicSequence');
+    expect((await failure(paged('', '<ElctrncSeqNb>4a</ElctrncSeqNb>'))).message).toMatch(/ElctrncSeqNb "4a" is not a whole number/);
+    expect((await failure(paged('<MsgPgntn><PgNb>0</PgNb><LastPgInd>true</LastPgInd></MsgPgntn>', ''))).message).toMatch(/PgNb "0" is not a page number/);
+    expect((await failure(paged('<MsgPgntn><PgNb>1</PgNb><LastPgInd>maybe</LastPgInd></MsgPgntn>', ''))).message).toMatch(/LastPgInd "maybe"/);
+  });
+});

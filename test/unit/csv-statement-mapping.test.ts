@@ -375,3 +375,11 @@ describe('config file', () => {
     });
   });
 });
+
+describe('a mapping that declares the account of exports naming none', () => {
+  it('keeps the account (a preset extended with it), and refuses one that is not an account number', () => {
+    expect(resolveCsvMapping({ extends: 'ccb', account: '1058 5800 0123 456789' }, 'test').account).toBe('1058 5800 0123 456789');
+    expect(resolveCsvMapping({ extends: 'ccb' }, 'test').account).toBeUndefined();
+    expect(() => resolveCsvMapping({ extends: 'ccb', account: '账号' }, 'test')).toThrow(CsvMappingError);
+  });
+});

@@ -19,15 +19,18 @@ import {
 } from './entry-builder.ts';
 import { messageKindOf, type CamtMessageKind } from './message-kind.ts';
 import {
+  checkIndicator,
+  checkPageNumber,
   finishBalance,
   finishStatement,
   newStatementDraft,
+  pageOf,
   setBalanceField,
   setStatementField,
   type BalanceDraft,
   type StatementDraft,
 } from './statement-builder.ts';
-import type { CamtEvent, CamtTransaction } from './types.ts';
+import type { CamtEvent, CamtHeaderEvent, CamtTransaction } from './types.ts';
 import { calendarDateOf } from './values.ts';
 
 type ScopeKind = 'header' | 'statement' | 'balance' | 'entry' | 'transaction' | 'skip';
@@ -57,6 +60,8 @@ export class CamtMachine {
 
   private messageId: string | undefined;
   private createdAt: string | undefined;
+  private pageNumber: number | undefined;
+  private lastPage: boolean | undefined;
   private headerDone = false;
   private statementCount = 0;
   private statement: StatementDraft | undefined;
@@ -193,6 +198,8 @@ export class CamtMachine {
       case 'header':
         if (path === 'MsgId') this.messageId = text;
         else if (path === 'CreDtTm') this.createdAt = text;
+        else if (path === 'MsgPgntn/PgNb') this.pageNumber = checkPageNumber(text, 'GrpHdr/MsgPgntn/PgNb', this.fail);
+        else if (path === 'MsgPgntn/LastPgInd') this.lastPage = checkIndicator(text, 'GrpHdr/MsgPgntn/LastPgInd', this.fail);
         break;
       case 'statement':
         setStatementField(this.statement as StatementDraft, path, text, this.fail);
@@ -218,13 +225,16 @@ export class CamtMachine {
         if (calendarDateOf(this.createdAt) === undefined) this.fail(`GrpHdr/CreDtTm "${this.createdAt}" is not an ISO date-time`);
         if (this.headerDone) this.fail('a second GrpHdr');
         this.headerDone = true;
-        this.events.push({
+        const header: CamtHeaderEvent = {
           type: 'header',
           messageType: kindInfo.messageType,
           version: kindInfo.version,
           messageId: this.messageId,
           createdAt: this.createdAt,
-        });
+        };
+        const page = pageOf(this.pageNumber, this.lastPage);
+        if (page !== undefined) header.page = page;
+        this.events.push(header);
         break;
       }
       case 'statement': {

@@ -2,7 +2,7 @@
 // relative to the Stmt or Bal element. Unknown paths are ignored on purpose: banks add optional
 // elements freely and versions differ; only what reconciliation uses is read, and checked.
 import { checkAmount, checkCreditDebit, checkCurrency, checkDate, type Fail } from './checks.ts';
-import type { CamtBalance, CamtStatementEvent, CreditDebit } from './types.ts';
+import type { CamtBalance, CamtPage, CamtStatementEvent, CreditDebit } from './types.ts';
 import { isDateTime } from './values.ts';
 
 export interface StatementDraft {
@@ -13,6 +13,10 @@ export interface StatementDraft {
   currency?: string;
   accountName?: string;
   createdAt?: string;
+  electronicSequence?: string;
+  legalSequence?: string;
+  pageNumber?: number;
+  lastPage?: boolean;
   balances: CamtBalance[];
   /** True once the statement event went out (at the first entry, or at the end). */
   emitted: boolean;
@@ -45,7 +49,43 @@ export function setStatementField(d: StatementDraft, path: string, text: string,
     case 'Acct/Nm':
       d.accountName = text;
       break;
+    case 'ElctrncSeqNb':
+      d.electronicSequence = checkSequence(text, 'ElctrncSeqNb', fail);
+      break;
+    case 'LglSeqNb':
+      d.legalSequence = checkSequence(text, 'LglSeqNb', fail);
+      break;
+    case 'StmtPgntn/PgNb':
+      d.pageNumber = checkPageNumber(text, 'StmtPgntn/PgNb', fail);
+      break;
+    case 'StmtPgntn/LastPgInd':
+      d.lastPage = checkIndicator(text, 'StmtPgntn/LastPgInd', fail);
+      break;
   }
+}
+
+/** ElctrncSeqNb / LglSeqNb: a whole number (ISO 20022 Number, no fractions), kept as its digits. */
+function checkSequence(text: string, element: string, fail: Fail): string {
+  if (!/^\d{1,18}$/.test(text)) fail(`${element} "${text}" is not a whole number`);
+  return text.replace(/^0+(?=\d)/, '');
+}
+
+/** PgNb: Max5NumericText. */
+export function checkPageNumber(text: string, element: string, fail: Fail): number {
+  if (!/^\d{1,5}$/.test(text) || Number(text) === 0) fail(`${element} "${text}" is not a page number (1 to 99999)`);
+  return Number(text);
+}
+
+/** LastPgInd: an XML boolean. */
+export function checkIndicator(text: string, element: string, fail: Fail): boolean {
+  if (text === 'true' || text === '1') return true;
+  if (text === 'false' || text === '0') return false;
+  return fail(`${element} "${text}" is not true or false`);
+}
+
+/** A page once both its number and indicator are known (a bank that gives one without the other: the page is unknown). */
+export function pageOf(number: number | undefined, last: boolean | undefined): CamtPage | undefined {
+  return number === undefined || last === undefined ? undefined : { number, last };
 }
 
 export function finishStatement(d: StatementDraft, recordElement: string, fail: Fail): CamtStatementEvent {
@@ -62,6 +102,10 @@ export function finishStatement(d: StatementDraft, recordElement: string, fail: 
   };
   if (d.accountName !== undefined) event.accountName = d.accountName;
   if (d.createdAt !== undefined) event.createdAt = d.createdAt;
+  if (d.electronicSequence !== undefined) event.electronicSequence = d.electronicSequence;
+  if (d.legalSequence !== undefined) event.legalSequence = d.legalSequence;
+  const page = pageOf(d.pageNumber, d.lastPage);
+  if (page !== undefined) event.page = page;
   return event;
 }
 

@@ -15,6 +15,14 @@ export interface CamtHeaderEvent {
   messageId: string;
   /** GrpHdr/CreDtTm as written. */
   createdAt: string;
+  /** GrpHdr/MsgPgntn: a statement split over several messages (pages), when the bank paginates. */
+  page?: CamtPage;
+}
+
+/** Pagination (MsgPgntn, StmtPgntn): the page's number and whether it is the last one. */
+export interface CamtPage {
+  number: number;
+  last: boolean;
 }
 
 export interface CamtBalance {
@@ -44,6 +52,12 @@ export interface CamtStatementEvent {
   currency: string | null;
   accountName?: string;
   createdAt?: string;
+  /** ElctrncSeqNb: the bank's running number of the account's electronic statements. */
+  electronicSequence?: string;
+  /** LglSeqNb: the running number of the legal (paper) statement. */
+  legalSequence?: string;
+  /** StmtPgntn (camt.053.001.03 and later): a statement split over pages. */
+  page?: CamtPage;
   balances: CamtBalance[];
 }
 

@@ -48,6 +48,11 @@ const configSchema = z.strictObject({
   negativeIsReversal: z.boolean().optional(),
   checkFooter: z.boolean().optional(),
   headerSearchLines: z.number().int().min(1).max(1000).optional(),
+  account: z
+    .string()
+    .trim()
+    .regex(/^[0-9][0-9 -]{5,38}[0-9]$/, 'must be an account number (digits, spaces and hyphens allowed)')
+    .optional(),
 });
 
 /** The preset of that name, resolved. Throws CsvMappingError naming the presets when unknown. */
@@ -135,6 +140,7 @@ function resolve(config: unknown, source: string, defaultName: string | undefine
     negativeIsReversal: c.negativeIsReversal ?? base?.negativeIsReversal ?? true,
     checkFooter: c.checkFooter ?? base?.checkFooter ?? true,
     headerSearchLines: c.headerSearchLines ?? base?.headerSearchLines ?? DEFAULT_HEADER_SEARCH_LINES,
+    ...((c.account ?? base?.account) !== undefined ? { account: (c.account ?? base?.account) as string } : {}),
   };
 }
 

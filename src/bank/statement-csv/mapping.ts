@@ -83,6 +83,8 @@ export interface CsvMappingConfig {
   checkFooter?: boolean;
   /** How many non-blank lines may precede the header (default 30). */
   headerSearchLines?: number;
+  /** The account the exports are about, for exports that name none (an account-history CSV without 账号 line). */
+  account?: string;
 }
 
 /** A mapping ready for the reader: defaults applied, aliases as arrays, the pattern compiled. */
@@ -101,6 +103,8 @@ export interface CsvMapping {
   readonly negativeIsReversal: boolean;
   readonly checkFooter: boolean;
   readonly headerSearchLines: number;
+  /** The account declared for exports that name none. */
+  readonly account?: string;
 }
 
 /**

@@ -80,6 +80,12 @@ const UploadForm = {
     },
     remittances: { type: 'string' as const, format: 'binary', description: 'funding: the foundation’s remittance list (one file, at most 64 MiB).' },
     csvPreset: { type: 'string' as const, enum: [...CSV_PRESET_NAMES], description: 'bank: how to read a bank CSV export; absent: generic-cn.' },
+    account: {
+      type: 'string' as const,
+      pattern: '^[0-9][0-9 -]{5,38}[0-9]$',
+      description:
+        "bank: the account a bank CSV export that names none is about; absent: the programme's payout account (the report says so). A CSV naming another account is refused.",
+    },
   },
 };
 
@@ -100,7 +106,7 @@ const start = post(RUNS, 'reconciliation.run', {
   summary: 'Start a reconciliation while the service runs: the checks, the programme and the files as a form; answers 202 with a job to follow',
   description: [
     'The same run as `npm run reconcile` (auditors engaged on the programme, or on all programmes for a run over all; admins), carried out by the service after the answer: follow the job at the `Location` (GET /api/v1/reconciliation-jobs/{id}) until it is `finished`, then read the run’s reports at /api/v1/reconciliation-runs/{runId}/report. The run is recorded with the signed-in user as its operator.',
-    `Form fields (multipart/form-data): \`checks\` (ledger, rules, bank, funding, figures: repeated or comma-separated), \`programmeId\`, \`statements\` (files, for bank), \`remittances\` (one file, for funding), \`csvPreset\` (${CSV_PRESET_NAMES.join(', ')}).`,
+    `Form fields (multipart/form-data): \`checks\` (ledger, rules, bank, funding, figures: repeated or comma-separated), \`programmeId\`, \`statements\` (files, for bank), \`remittances\` (one file, for funding), \`csvPreset\` (${CSV_PRESET_NAMES.join(', ')}), \`account\` (bank: the account of a CSV that names none).`,
     `Limits: each file at most 64 MiB, all files together at most 128 MiB (413, naming the file), at most ${RECONCILIATION_UPLOAD_LIMITS.statements} statements; larger statements are read from disk by \`npm run reconcile\` on the server. The files are held in memory for the job’s life only; the job keeps their names and sizes, the run their SHA-256.`,
     'One at a time: while a job for the same programme (or one over all programmes) is queued or running, another answers 409 `reconciliation_already_running` with `runningJobId`. A file that is not a statement fails the job with `reconciliation_could_not_run` (its `where` names the file and line); bad fields answer 400 naming them.',
   ].join('\n\n'),

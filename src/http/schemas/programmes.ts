@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { EnrolmentLevel } from '../../services/fields.ts';
 import { ListFundingReceiptsInput, RecordFundingReceiptInput, ReverseFundingReceiptInput } from '../../services/funding-receipts.ts';
 import { CreateOrganisationInput, ListOrganisationsInput, OrganisationKind } from '../../services/organisations.ts';
-import { CreateProgrammeInput, InstalmentPlan, ListProgrammesInput, PayoutAccountInput } from '../../services/programmes.ts';
+import { CreateProgrammeInput, InstalmentPlan, ListProgrammesInput, PayoutAccountInput, UpdateProgrammeSettingsInput } from '../../services/programmes.ts';
 import { MoneyOut, Uuid, pageOf } from './common.ts';
 
 export { EnrolmentLevel };
@@ -36,9 +36,15 @@ export const ProgrammeOut = z
     payoutAccount: z
       .object({ accountNumber: z.string(), accountName: z.string(), bankName: z.string().nullable(), bankCode: z.string().nullable() })
       .nullable(),
+    transitBusinessDays: z
+      .number()
+      .int()
+      .meta({ description: 'Bank business days after the requested execution date before a payout in transit is overdue (1–30).' }),
     createdAt: z.string(),
   })
   .openapi('Programme');
+
+export const ProgrammeSettingsBody = UpdateProgrammeSettingsInput.omit({ id: true }).meta({ id: 'ProgrammeSettings', example: { transitBusinessDays: 3 } });
 
 export const ProgrammePage = pageOf(ProgrammeOut, 'ProgrammePage');
 

@@ -21,6 +21,8 @@ export interface ProgrammeInfo {
   code: string;
   currency: string;
   payoutAccountNumber: string | null;
+  /** Business days a payout may stay in transit before it is overdue. */
+  transitBusinessDays: number;
 }
 
 interface ProgrammeRow {
@@ -28,6 +30,7 @@ interface ProgrammeRow {
   code: string;
   currency: string;
   payout_account_number: string | null;
+  transit_business_days: number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -35,7 +38,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function programmeById(db: Reader, id: string): Promise<ProgrammeInfo> {
   if (!UUID.test(id)) throw new CheckCouldNotRun(`programme id "${id}" is not a UUID`);
   const rows = await db.$queryRaw<ProgrammeRow[]>`
-    SELECT "id"::text AS id, "code", "currency", "payout_account_number" FROM "programme" WHERE "id" = ${id}::uuid`;
+    SELECT "id"::text AS id, "code", "currency", "payout_account_number", "transit_business_days" FROM "programme" WHERE "id" = ${id}::uuid`;
   const row = rows[0];
   if (row === undefined) throw new CheckCouldNotRun(`no programme with id ${id}`);
   return toInfo(row);
@@ -44,7 +47,7 @@ export async function programmeById(db: Reader, id: string): Promise<ProgrammeIn
 /** The programmes whose payout account is `account` (compared without spaces and hyphens). */
 export async function programmesWithAccount(db: Reader, account: string): Promise<ProgrammeInfo[]> {
   const rows = await db.$queryRaw<ProgrammeRow[]>`
-    SELECT "id"::text AS id, "code", "currency", "payout_account_number" FROM "programme"
+    SELECT "id"::text AS id, "code", "currency", "payout_account_number", "transit_business_days" FROM "programme"
     WHERE regexp_replace(coalesce("payout_account_number", ''), '[\\s-]', '', 'g') = ${normaliseAccount(account)}
     ORDER BY "code"`;
   return rows.map(toInfo);
@@ -52,12 +55,12 @@ export async function programmesWithAccount(db: Reader, account: string): Promis
 
 export async function programmeCount(db: Reader): Promise<{ count: number; only: ProgrammeInfo | undefined }> {
   const rows = await db.$queryRaw<ProgrammeRow[]>`
-    SELECT "id"::text AS id, "code", "currency", "payout_account_number" FROM "programme" ORDER BY "code" LIMIT 2`;
+    SELECT "id"::text AS id, "code", "currency", "payout_account_number", "transit_business_days" FROM "programme" ORDER BY "code" LIMIT 2`;
   return { count: rows.length, only: rows.length === 1 ? toInfo(rows[0] as ProgrammeRow) : undefined };
 }
 
 function toInfo(row: ProgrammeRow): ProgrammeInfo {
-  return { id: row.id, code: row.code, currency: row.currency, payoutAccountNumber: row.payout_account_number };
+  return { id: row.id, code: row.code, currency: row.currency, payoutAccountNumber: row.payout_account_number, transitBusinessDays: row.transit_business_days };
 }
 
 const PAGE = 50_000;
@@ -65,6 +68,7 @@ const PAGE = 50_000;
 interface BatchRow {
   id: string;
   sent: number | null;
+  requested: number;
   n: number;
 }
 
@@ -93,9 +97,10 @@ const PAST_LAST_KEY: Key = { batch: 'ffffffff-ffff-ffff-ffff-ffffffffffff', sequ
  */
 export async function loadPayoutIndex(db: Reader, programmeId: string, progress?: Progress): Promise<PayoutIndex> {
   const batches = await db.$queryRaw<BatchRow[]>`
-    SELECT "id"::text AS id, ("sent_on" - DATE '1970-01-01')::int AS sent, "payout_count"::int AS n
+    SELECT "id"::text AS id, ("sent_on" - DATE '1970-01-01')::int AS sent,
+           ("requested_execution_on" - DATE '1970-01-01')::int AS requested, "payout_count"::int AS n
     FROM "payout_batch" WHERE "programme_id" = ${programmeId}::uuid ORDER BY "id"`;
-  const sentDay = new Map(batches.map((b) => [b.id, b.sent ?? NO_DAY]));
+  const batchDays = new Map(batches.map((b) => [b.id, { sent: b.sent ?? NO_DAY, requested: b.requested }]));
   // Where the second half starts: the batch at which the batches' own counts pass half (only a guide).
   const expected = batches.reduce((sum, b) => sum + b.n, 0);
   let split: Key | undefined;
@@ -123,6 +128,7 @@ export async function loadPayoutIndex(db: Reader, programmeId: string, progress?
     settledDay: new Int32Array(count),
     outcomeDay: new Int32Array(count),
     sentDay: new Int32Array(count),
+    requestedDay: new Int32Array(count),
   };
   const page = (from: Key, upTo: Key) => db.$queryRaw<PageRow[]>`
     SELECT p."batch_id"::text AS batch_id, count(*)::int AS n, max(p."sequence")::int AS last_sequence,
@@ -151,7 +157,7 @@ export async function loadPayoutIndex(db: Reader, programmeId: string, progress?
       // Keep a rejected prefetch from being reported as unhandled while this page is taken apart.
       next?.catch(() => undefined);
       for (const row of rows) {
-        position = addRows(index, references, row.rows, sentDay.get(row.batch_id) ?? NO_DAY, position, end);
+        position = addRows(index, references, row.rows, batchDays.get(row.batch_id) ?? NO_BATCH_DAYS, position, end);
         progress?.tick(row.n);
       }
     }
@@ -176,7 +182,16 @@ function changedWhileRead(): CheckCouldNotRun {
 }
 
 /** "ref,fen,status,settled,outcome;…" → the index, in one pass over the character codes (no arrays, no number strings). */
-function addRows(index: PayoutIndex, references: ReferenceIndex, text: string, sent: number, position: number, limit: number): number {
+const NO_BATCH_DAYS = { sent: NO_DAY, requested: NO_DAY };
+
+function addRows(
+  index: PayoutIndex,
+  references: ReferenceIndex,
+  text: string,
+  batch: { sent: number; requested: number },
+  position: number,
+  limit: number,
+): number {
   const end = text.length;
   let at = 0;
   let i = position;
@@ -209,7 +224,8 @@ function addRows(index: PayoutIndex, references: ReferenceIndex, text: string, s
       else index.outcomeDay[i] = value;
       k++;
     }
-    index.sentDay[i] = sent;
+    index.sentDay[i] = batch.sent;
+    index.requestedDay[i] = batch.requested;
     i++;
     at = k;
   }

@@ -16,7 +16,8 @@
 // Memory: per payout, a few typed-array slots (which line matched its debit and its return); per
 // waiting line, the line itself. Matched lines are counted and dropped. Findings are kept up to
 // `maxListed` per code (counts are always complete).
-import { FenSum, FNV_START, fnvAdd, inRanges, maskAccount, NO_DAY, type DayRange } from './units.ts';
+import { transitAgeing, type TransitAgeing } from '../../domain/payout-transit.ts';
+import { FenSum, FNV_START, fnvAdd, inRanges, isoOfDay, maskAccount, NO_DAY, type DayRange } from './units.ts';
 import {
   FINDING_CODES,
   PAYOUT_STATUSES,
@@ -34,6 +35,13 @@ export interface MatcherOptions {
   window: number;
   /** Findings listed per code; the counts are always complete. */
   maxListed?: number;
+  /**
+   * Ageing of payouts in transit: the programme's business days in transit and the check's today
+   * (in China). A payout sent, on no line, past its due day as of today or of the last day a
+   * statement covers (whichever is later) is `not_booked_by_bank`. Without it, every such payout
+   * is counted in transit.
+   */
+  transit?: { businessDays: number; today: string };
 }
 
 /** What the caller provides for step 2 (it needs the personal-data vault and the database). */
@@ -76,6 +84,8 @@ export interface MatchSummary {
   findingCounts: Record<FindingCode, number>;
   /** Amount per code, in fen, where the findings carry one (line amount, or ledger amount). */
   findingFen: Record<FindingCode, bigint>;
+  /** The days payouts in transit were aged over (earliest requested execution date, the day judged), when any was. */
+  transitSpan: { from: string; to: string } | null;
 }
 
 const NONE = -1;
@@ -105,6 +115,8 @@ export class BankMatcher {
   private readonly findingFen = Object.fromEntries(FINDING_CODES.map((c) => [c, 0n])) as Record<FindingCode, bigint>;
   private readonly maxListed: number;
   private finished = false;
+  /** Earliest requested execution date aged, and the day judged (for the report's calendar note). */
+  private transitSpan: { from: string; to: string } | null = null;
 
   readonly counts: MatchCounts = {
     matchedPayouts: 0,
@@ -226,7 +238,7 @@ export class BankMatcher {
       matchedReceiptFen: this.sum.matchedReceipt.value,
       inTransitFen: this.sum.inTransit.value,
     };
-    return { counts: this.counts, sums, findings, findingCounts: this.findingCounts, findingFen: this.findingFen };
+    return { counts: this.counts, sums, findings, findingCounts: this.findingCounts, findingFen: this.findingFen, transitSpan: this.transitSpan };
   }
 
   /** Adds findings made outside the matcher (closing balances, files), counted and capped alike. */
@@ -378,6 +390,7 @@ export class BankMatcher {
     this.atBank(line, status === SETTLED || status === SENT ? 'return_not_recorded' : 'payout_not_sent', {
       payoutReference: p.references.referenceOf(i),
       payoutStatus: statusOf(status),
+      ...(line.returnReason !== undefined ? { returnReason: line.returnReason } : {}),
     });
   }
 
@@ -474,6 +487,7 @@ export class BankMatcher {
 
   private ledgerSide(periods: readonly DayRange[]): void {
     const p = this.payouts;
+    const ageing = this.ageing(periods);
     for (let i = 0; i < p.size; i++) {
       const status = p.status[i] as number;
       if (status === SETTLED || status === RETURNED) {
@@ -481,6 +495,23 @@ export class BankMatcher {
         if (status === RETURNED && this.returnFile[i] === NONE && inRanges(p.outcomeDay[i] as number, periods))
           this.missing(i, 'return', p.outcomeDay[i] as number);
       } else if (status === SENT && this.debitFile[i] === NONE) {
+        const aged = ageing?.(p.requestedDay[i] as number);
+        if (aged?.overdue) {
+          this.record(
+            {
+              code: 'not_booked_by_bank',
+              payoutReference: p.references.referenceOf(i),
+              payoutStatus: 'sent',
+              ledgerFen: p.fen[i] as number,
+              requestedOn: isoOfDay(p.requestedDay[i] as number),
+              dueOn: aged.dueOn,
+              businessDaysOverdue: aged.businessDaysOverdue,
+              ledgerDate: aged.dueOn,
+            },
+            BigInt(p.fen[i] as number),
+          );
+          continue;
+        }
         this.counts.inTransit++;
         this.sum.inTransit.add(p.fen[i] as number);
       }
@@ -492,6 +523,30 @@ export class BankMatcher {
         BigInt(r.fen),
       );
     });
+  }
+
+  /**
+   * The ageing of a requested execution day (cached: a programme has few batches), judged as of
+   * today or the last day a statement covers, whichever is later; undefined without `transit`.
+   */
+  private ageing(periods: readonly DayRange[]): ((requestedDay: number) => TransitAgeing | undefined) | undefined {
+    const transit = this.options.transit;
+    if (transit === undefined) return undefined;
+    let asOf = transit.today;
+    for (const r of periods) if (isoOfDay(r.to) > asOf) asOf = isoOfDay(r.to);
+    const cache = new Map<number, TransitAgeing>();
+    return (requestedDay) => {
+      if (requestedDay === NO_DAY) return undefined;
+      let aged = cache.get(requestedDay);
+      if (aged === undefined) {
+        aged = transitAgeing(isoOfDay(requestedDay), transit.businessDays, asOf);
+        cache.set(requestedDay, aged);
+        const from = isoOfDay(requestedDay);
+        if (this.transitSpan === null) this.transitSpan = { from, to: asOf };
+        else if (from < this.transitSpan.from) this.transitSpan.from = from;
+      }
+      return aged;
+    };
   }
 
   private missing(i: number, movement: 'payout' | 'return', day: number): void {

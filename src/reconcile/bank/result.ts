@@ -4,11 +4,13 @@
 // counterparty accounts only masked, names never.
 import { Decimal } from 'decimal.js';
 import { formatMoney } from '../../domain/money.ts';
+import { yearsWithoutCalendar } from '../../domain/payout-transit.ts';
+import { describeReturnReason } from '../../domain/return-reasons.ts';
 import type { CheckResult, Exception, Figure, InputFile } from '../check-types.ts';
 import { baseName } from '../sources.ts';
 import { compareFindings, type MatchSummary } from './match.ts';
 import type { StatementSummary } from './statements.ts';
-import { FINDING_CODES, type Finding, type FindingCode } from './types.ts';
+import { FINDING_CODES, type Finding, type FindingCode, type SequenceReason } from './types.ts';
 import { fenToMoney, maskAccount, moneyText } from './units.ts';
 
 export interface StatementCheck {
@@ -26,7 +28,10 @@ export interface BankResultInput {
   programmeCode: string;
   files: { path: string; duplicateOf: number | null; differsFromFirst: boolean }[];
   inputs: InputFile[];
+  /** In sequence (sequence.ts); a statement that does not close its booking day has closingLedger null. */
   statements: StatementCheck[];
+  /** Statements whose balances do not chain with the previous one (indexes into `statements`). */
+  sequenceBreaks?: { statement: number; previous: number; reason: SequenceReason }[];
   summary: MatchSummary;
   skipped: number;
   payoutCount: number;
@@ -34,17 +39,20 @@ export interface BankResultInput {
   window: number;
   /** True when counterparty accounts could be compared (a vault was given). */
   accountMatching: boolean;
+  /** The programme's business days in transit and the day payouts in transit were aged as of (the only date from outside the files and the ledger: stated in the scope). */
+  transit?: { businessDays: number; today: string };
 }
 
 const LABELS: Record<FindingCode, string> = {
   in_ledger_not_at_bank: '账本有、银行无 (in the ledger, not at the bank)',
+  not_booked_by_bank: '在途逾期，银行未入账 (in transit past its due day: not booked by the bank)',
   at_bank_not_in_ledger: '银行有、账本无 (at the bank, not in the ledger)',
   amount_differs: '金额不符 (amount differs)',
   duplicate: '重复 (duplicate)',
   return: '退汇 (returns)',
+  statement_sequence_broken: '对账单不连续 (statements out of sequence)',
   closing_balance_differs: '期末余额不符 (closing balance differs)',
   closing_balance_not_stated: '未列期末余额 (closing balance not stated)',
-  account_not_stated: '未列账号 (account not stated)',
 };
 
 export function buildBankResult(input: BankResultInput): CheckResult {
@@ -59,7 +67,6 @@ export function buildBankResult(input: BankResultInput): CheckResult {
   }
   for (const [statementIndex, c] of input.statements.entries()) {
     const s = c.statement;
-    if (s.account === null) extra.push({ code: 'account_not_stated', file: s.file, statementIndex });
     if (s.closing === null) extra.push({ code: 'closing_balance_not_stated', file: s.file, statementIndex });
     else if (c.closingLedger !== null && !new Decimal(s.closing.amount).equals(c.closingLedger)) {
       const difference = new Decimal(s.closing.amount).minus(c.closingLedger);
@@ -67,7 +74,19 @@ export function buildBankResult(input: BankResultInput): CheckResult {
       extraFen.set('closing_balance_differs', (extraFen.get('closing_balance_differs') ?? 0n) + BigInt(difference.abs().times(100).toFixed(0)));
     }
   }
+  for (const b of input.sequenceBreaks ?? []) {
+    const s = input.statements[b.statement] as StatementCheck;
+    extra.push({
+      code: 'statement_sequence_broken',
+      file: s.statement.file,
+      statementIndex: b.statement,
+      previousStatementIndex: b.previous,
+      reason: b.reason,
+    });
+  }
   const statementOf = (f: Finding): StatementCheck | undefined => (f.statementIndex === undefined ? undefined : input.statements[f.statementIndex]);
+  const previousOf = (f: Finding): StatementCheck | undefined =>
+    f.previousStatementIndex === undefined ? undefined : input.statements[f.previousStatementIndex];
 
   const counts = { ...summary.findingCounts };
   for (const f of extra) counts[f.code]++;
@@ -80,7 +99,7 @@ export function buildBankResult(input: BankResultInput): CheckResult {
   for (const code of FINDING_CODES) {
     const own = summary.findings.filter((f) => f.code === code);
     const more = extra.filter((f) => f.code === code).sort(compareFindings);
-    for (const f of [...own, ...more]) (code === 'return' ? returns : exceptions).push(word(f, fileName, statementOf(f)));
+    for (const f of [...own, ...more]) (code === 'return' ? returns : exceptions).push(word(f, fileName, statementOf(f), previousOf(f)));
   }
   const listedPerCode = new Map<FindingCode, number>();
   for (const e of [...exceptions, ...returns]) listedPerCode.set(e.code as FindingCode, (listedPerCode.get(e.code as FindingCode) ?? 0) + 1);
@@ -120,7 +139,7 @@ export function buildBankResult(input: BankResultInput): CheckResult {
     figures.push({ key: code, label: LABELS[code], value: counts[code] });
     if (code === 'closing_balance_differs') {
       figures.push({ key: `${code}_amount`, label: `${LABELS[code]} 差额合计 (sum of differences)`, value: fenToMoney(extraFen.get(code) ?? 0n) });
-    } else if (code !== 'closing_balance_not_stated' && code !== 'account_not_stated') {
+    } else if (code !== 'closing_balance_not_stated' && code !== 'statement_sequence_broken') {
       figures.push({ key: `${code}_amount`, label: `${LABELS[code]} 金额 (amount)`, value: fenToMoney(summary.findingFen[code]) });
     }
   }
@@ -138,7 +157,7 @@ export function buildBankResult(input: BankResultInput): CheckResult {
     tables: [
       {
         title: '对账范围 (scope)',
-        columns: ['programme', 'period_from', 'period_to', 'window_days', 'accounts_compared'],
+        columns: ['programme', 'period_from', 'period_to', 'window_days', 'accounts_compared', 'transit_business_days', 'as_of'],
         rows: [
           [
             input.programmeCode,
@@ -151,14 +170,52 @@ export function buildBankResult(input: BankResultInput): CheckResult {
                   .at(-1) as string),
             input.window,
             input.accountMatching ? 'yes' : 'no',
+            input.transit?.businessDays ?? '',
+            input.transit?.today ?? '',
           ],
         ],
       },
       statementTable(input, fileName),
       returnsTable(returns),
+      ...assumedAccountsTable(input, fileName),
+      ...calendarTable(summary),
     ],
     inputs: input.inputs,
   };
+}
+
+/** CSV statements that name no account: which account they were taken to be about, and why (only when there are any). */
+function assumedAccountsTable(input: BankResultInput, fileName: (i: number) => string | null): NonNullable<CheckResult['tables']> {
+  const rows = input.statements
+    .filter((c) => c.statement.accountAssumed !== undefined)
+    .map((c) => [
+      fileName(c.statement.file) ?? '',
+      c.statement.id,
+      c.statement.account === null ? '' : maskAccount(c.statement.account),
+      c.statement.accountAssumed === 'declared' ? '声明的账号 (declared: --account or the CSV mapping)' : "项目付款账户 (the programme's payout account)",
+    ]);
+  if (rows.length === 0) return [];
+  return [
+    {
+      title: '对账单未写明账号，按以下账号核对 (statements naming no account: checked as the account below)',
+      columns: ['file', 'statement', 'account', 'account_from'],
+      rows,
+    },
+  ];
+}
+
+/** Years whose bank holidays are unknown, when payouts in transit were aged over them (weekends alone counted). */
+function calendarTable(summary: MatchSummary): NonNullable<CheckResult['tables']> {
+  const span = summary.transitSpan;
+  const years = span === null ? [] : yearsWithoutCalendar(span.from, span.to);
+  if (years.length === 0) return [];
+  return [
+    {
+      title: '银行节假日日历未覆盖这些年份：在途天数仅按周末计算 (no bank holiday calendar for these years: days in transit counted without holidays)',
+      columns: ['year'],
+      rows: years.map((y) => [y]),
+    },
+  ];
 }
 
 /** Returns the ledger has recorded, one row each: not breaks, but instalments to retry or cancel. */
@@ -170,7 +227,8 @@ function returnsTable(returns: Exception[]): NonNullable<CheckResult['tables']>[
     String(r.subject.date ?? ''),
     String(r.subject.reference ?? ''),
     String(r.subject.status ?? ''),
-    String(r.subject.reason ?? ''),
+    // The code named in Chinese and English (describeReturnReason), the bank's own words kept.
+    String(r.subject.returnReason ?? r.subject.reason ?? ''),
     r.amount ?? '',
   ]);
   return { title: '退汇，账本已记录：需重新发放或取消该期 (returns recorded in the ledger: retry or cancel the instalment)', columns, rows };
@@ -232,7 +290,18 @@ const DUPLICATE: Record<string, string> = {
   same_file_differs: '同一报文编号的对账单内容不同 (a statement with the same message id, but different content)',
 };
 
-function word(f: Finding, fileName: (i: number | undefined) => string | null, statement: StatementCheck | undefined): Exception {
+const SEQUENCE: Record<SequenceReason, string> = {
+  opening_not_previous_closing:
+    '期初余额不等于前一对账单的期末余额：中间缺少对账单或余额有误 (the opening balance is not the previous closing balance: a statement is missing between them, or a balance is wrong)',
+  periods_overlap: '两张对账单的期间重叠 (the two statements cover the same days)',
+};
+
+function word(
+  f: Finding,
+  fileName: (i: number | undefined) => string | null,
+  statement: StatementCheck | undefined,
+  previous: StatementCheck | undefined,
+): Exception {
   const where = f.file !== undefined && f.line ? `${fileName(f.file)} 第${f.line}行 (line ${f.line})` : (fileName(f.file) ?? '');
   const lineSubject = (): Record<string, string | number | null> => ({
     file: fileName(f.file),
@@ -263,17 +332,34 @@ function word(f: Finding, fileName: (i: number | undefined) => string | null, st
         ledgerAmount,
       );
     }
+    case 'not_booked_by_bank':
+      return withAmount(
+        {
+          code: f.code,
+          message: `在途逾期，银行未入账 (not booked by the bank): 付款 (payout) ${f.payoutReference} ${ledgerAmount}, 要求执行日 (requested execution) ${f.requestedOn}, 应于 (due by) ${f.dueOn} 入账, 已逾期${f.businessDaysOverdue}个银行工作日 (${f.businessDaysOverdue} bank business days overdue): 向银行查询 (ask the bank)`,
+          subject: {
+            reference: f.payoutReference ?? null,
+            status: f.payoutStatus ?? null,
+            requestedExecutionOn: f.requestedOn ?? null,
+            dueOn: f.dueOn ?? null,
+            businessDaysOverdue: f.businessDaysOverdue ?? null,
+          },
+        },
+        ledgerAmount,
+      );
     case 'at_bank_not_in_ledger': {
       const reason = AT_BANK[f.reason as string] ?? String(f.reason);
+      const returnReason = describeReturnReason(f.returnReason);
       const subject: Record<string, string | number | null> = { ...lineSubject(), reason: f.reason ?? null };
       if (f.payoutReference !== undefined) subject.reference = f.payoutReference;
       if (f.payoutStatus !== undefined) subject.status = f.payoutStatus;
       if (f.receiptReference !== undefined) subject.receipt = f.receiptReference;
       if (f.counterpartyMasked !== undefined) subject.counterpartyAccount = f.counterpartyMasked;
+      if (returnReason !== null) subject.returnReason = returnReason;
       return withAmount(
         {
           code: f.code,
-          message: `对账单有此笔，账本没有 (at the bank, not in the ledger): ${where}, ${SIDE[f.side as 'DBIT' | 'CRDT']} ${lineAmount} ${f.date}${what ? `, ${what}` : ''}: ${reason}`,
+          message: `对账单有此笔，账本没有 (at the bank, not in the ledger): ${where}, ${SIDE[f.side as 'DBIT' | 'CRDT']} ${lineAmount} ${f.date}${what ? `, ${what}` : ''}: ${reason}${returnReason !== null ? `; 退汇原因 (return reason): ${returnReason}` : ''}`,
           subject,
         },
         lineAmount,
@@ -320,16 +406,18 @@ function word(f: Finding, fileName: (i: number | undefined) => string | null, st
       );
     }
     case 'return': {
+      const returnReason = describeReturnReason(f.returnReason);
       const subject: Record<string, string | number | null> = {
         ...lineSubject(),
         reference: f.payoutReference ?? null,
         status: f.payoutStatus ?? null,
         reason: f.returnReason ?? null,
+        returnReason,
       };
       return withAmount(
         {
           code: f.code,
-          message: `退汇 (return): ${where}, ${what} ${ledgerAmount} 于 ${f.date} 退回 (came back on ${f.date})${f.returnReason ? `: ${f.returnReason}` : ''}; 账本记为${f.payoutStatus === 'failed' ? '失败' : '已退汇'} (the ledger has it ${f.payoutStatus}): 需重新发放或取消该期 (retry or cancel the instalment)`,
+          message: `退汇 (return): ${where}, ${what} ${ledgerAmount} 于 ${f.date} 退回 (came back on ${f.date})${returnReason !== null ? `: ${returnReason}` : ''}; 账本记为${f.payoutStatus === 'failed' ? '失败' : '已退汇'} (the ledger has it ${f.payoutStatus}): 需重新发放或取消该期 (retry or cancel the instalment)`,
           subject,
         },
         ledgerAmount,
@@ -355,12 +443,29 @@ function word(f: Finding, fileName: (i: number | undefined) => string | null, st
         message: `未列期末余额 (closing balance not stated): ${fileName(f.file)} 对账单 (statement) ${statement?.statement.id ?? ''}: 无法核对余额 (the balance could not be checked)`,
         subject: { file: fileName(f.file), statement: statement?.statement.id ?? null },
       };
-    case 'account_not_stated':
-      return {
-        code: f.code,
-        message: `未列账号 (account not stated): ${fileName(f.file)} 未写明账号，无法确认是本项目的账户 (the file names no account: it could not be checked to be the programme's)`,
-        subject: { file: fileName(f.file), statement: statement?.statement.id ?? null },
-      };
+    case 'statement_sequence_broken': {
+      const s = statement?.statement;
+      const p = previous?.statement;
+      const opening = s?.opening ? formatMoney(new Decimal(s.opening.amount)) : '';
+      const previousClosing = p?.closing ? formatMoney(new Decimal(p.closing.amount)) : '';
+      const difference = s?.opening && p?.closing ? formatMoney(new Decimal(s.opening.amount).minus(p.closing.amount)) : '';
+      return withAmount(
+        {
+          code: f.code,
+          message: `对账单不连续 (statements out of sequence): ${fileName(f.file)} 对账单 (statement) ${s?.id ?? ''} (${statement?.from ?? ''}–${statement?.to ?? ''}) 期初余额 (opening) ${opening}, 前一对账单 (previous statement) ${fileName(p?.file)} ${p?.id ?? ''} (${previous?.from ?? ''}–${previous?.to ?? ''}) 期末余额 (closing) ${previousClosing}: ${SEQUENCE[f.reason as SequenceReason]}`,
+          subject: {
+            file: fileName(f.file),
+            statement: s?.id ?? null,
+            previousFile: fileName(p?.file),
+            previousStatement: p?.id ?? null,
+            reason: f.reason ?? null,
+            opening,
+            previousClosing,
+          },
+        },
+        f.reason === 'opening_not_previous_closing' ? difference : undefined,
+      );
+    }
   }
 }
 

@@ -13,6 +13,9 @@
 //   6. the period of each statement, the ledger items in it that no line showed, and each
 //      statement's closing balance against the ledger's bank balance at its date;
 //   7. the result (result.ts): figures, exceptions, the statements table, the input files.
+// One date comes from outside the files and the ledger: the day payouts in transit are aged as of
+// (`today`, default today in China). The report states it in its scope, so the same inputs on the
+// same day give the same bytes, and a run on another day says why it differs.
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { money } from '../../domain/money.ts';
 import type { PiiVault } from '../../privacy/pii-vault.ts';
@@ -33,9 +36,11 @@ import {
 import { BankMatcher, type AccountLookup } from './match.ts';
 import type { ReferenceLookup } from './reference-index.ts';
 import { buildBankResult, type StatementCheck } from './result.ts';
-import { CURRENCY, hashSource, readStatementFile, type StatementSummary } from './statements.ts';
+import { CURRENCY, hashSource, readStatementFile, scrub, type StatementSummary } from './statements.ts';
+import { sequenceStatements } from './sequence.ts';
+import { todayInChina } from '../../domain/dates.ts';
 import { dayOf, isoOfDay, maskAccount, normaliseAccount, type DayRange } from './units.ts';
-import type { StatementLine } from './types.ts';
+import type { SequenceReason, StatementLine } from './types.ts';
 
 export interface BankCheckOptions {
   /** Statement files: camt.053 (XML) or bank CSV exports, in any mix. */
@@ -54,6 +59,14 @@ export interface BankCheckOptions {
   progress?: Progress;
   /** Exceptions listed per code (figures always count all). Default 10,000. */
   maxListed?: number;
+  /**
+   * The account of a bank CSV that names none (`--account`); else the mapping's `account`; else
+   * the programme's payout account is assumed (the report says which). A CSV naming another
+   * account is refused all the same.
+   */
+  account?: string;
+  /** The check's "today" in China, for ageing payouts in transit. Default todayInChina(). */
+  today?: string;
 }
 
 export const DEFAULT_WINDOW_DAYS = 3;
@@ -69,22 +82,35 @@ export async function runBankCheck(db: PrismaClient, options: BankCheckOptions):
   // 1. The files: each must be a readable file (copies are found by their SHA-256 in step 3).
   const files = await describeFiles(options.statements);
   const mapping = options.mapping ?? csvPreset('generic-cn');
+  const declared = options.account ?? mapping.account;
+  if (declared !== undefined && !/^[0-9][0-9 -]*[0-9]$/.test(declared.trim()))
+    throw new CheckCouldNotRun(`the account declared for CSV statements must be an account number, not "${scrub(declared)}"`);
 
   // 2. The programme.
-  const programme = await chooseProgramme(db, options, files, mapping);
+  const programme = await chooseProgramme(db, options, files, mapping, declared);
   if (programme.currency !== CURRENCY)
     throw new CheckCouldNotRun(`programme ${programme.code} is in ${programme.currency}; the bank check reads ${CURRENCY} accounts only`);
   const account = programme.payoutAccountNumber;
   if (account === null || account.trim() === '') {
     throw new CheckCouldNotRun(`programme ${programme.code} has no payout account recorded: the statements cannot be checked to be about its account`);
   }
+  if (declared !== undefined && normaliseAccount(declared) !== normaliseAccount(account)) {
+    throw new CheckCouldNotRun(
+      `the account declared for CSV statements, ${maskAccount(declared)}, is not programme ${programme.code}'s payout account ${maskAccount(account)}`,
+    );
+  }
+  const csvAccount = declared !== undefined ? { account: declared, from: 'declared' as const } : { account, from: 'programme' as const };
+  const transit = { businessDays: programme.transitBusinessDays, today: options.today ?? todayInChina() };
 
   // 3. The ledger side; meanwhile the SHA-256 of files of equal size (only those can be the same
   // bytes: the others are hashed as they are read). The statements are read only once the matcher
   // is ready: lines read earlier would have to wait in memory, and a million short-lived objects
   // that survive a while make the garbage collector move them to the old generation, where they
   // pile up (measured: 3.5× the peak heap).
-  const [{ payouts, receipts, matcher }] = await Promise.all([loadLedger(db, programme.id, window, options.maxListed, options.progress), hashSameSized(files)]);
+  const [{ payouts, receipts, matcher }] = await Promise.all([
+    loadLedger(db, programme.id, window, transit, options.maxListed, options.progress),
+    hashSameSized(files),
+  ]);
 
   // 4. The statements.
   const statements: StatementSummary[] = [];
@@ -97,6 +123,7 @@ export async function runBankCheck(db: PrismaClient, options: BankCheckOptions):
       source: f.source,
       file: f.index,
       programmeAccount: account,
+      csvAccount,
       mapping,
       onLine: (line: StatementLine) => matcher.add(line),
       onMessageId: (id) => {
@@ -127,14 +154,15 @@ export async function runBankCheck(db: PrismaClient, options: BankCheckOptions):
   // 5. Lines without a reference: on amount + counterparty account + date.
   const lookup = await accountLookup(db, programme.id, options.vault, matcher.waitingAccounts(), payouts.references);
 
-  // 6. Periods and balances.
-  const checks: StatementCheck[] = [];
+  // 6. Periods and balances; the statements in sequence, each day's last closing against the ledger.
+  const read: StatementCheck[] = [];
   const periods: DayRange[] = [];
   for (const s of statements) {
     const check = await checkStatement(db, programme.id, s);
-    checks.push(check);
+    read.push(check);
     if (check.from !== null && check.to !== null) periods.push({ from: dayOf(check.from), to: dayOf(check.to) });
   }
+  const { checks, sequenceBreaks } = inSequence(read);
   const summary = matcher.finish(lookup, periods);
 
   // 7. The result.
@@ -149,20 +177,29 @@ export async function runBankCheck(db: PrismaClient, options: BankCheckOptions):
     files: files.map((f) => ({ path: f.source.name, duplicateOf: f.duplicateOf ?? null, differsFromFirst: f.differsFromFirst === true })),
     inputs,
     statements: checks,
+    sequenceBreaks,
     summary,
     skipped,
     payoutCount: payouts.size,
     receiptCount: receipts.length,
     window,
     accountMatching: options.vault !== undefined,
+    transit,
   });
 }
 
 /** The ledger side: the payout index and the receipts, and the matcher over them. */
-async function loadLedger(db: Reader, programmeId: string, window: number, maxListed: number | undefined, progress: Progress | undefined) {
+async function loadLedger(
+  db: Reader,
+  programmeId: string,
+  window: number,
+  transit: { businessDays: number; today: string },
+  maxListed: number | undefined,
+  progress: Progress | undefined,
+) {
   const payouts = await loadPayoutIndex(db, programmeId, progress);
   const receipts = await loadReceipts(db, programmeId);
-  const matcher = new BankMatcher(payouts, receipts, { window, ...(maxListed !== undefined ? { maxListed } : {}) });
+  const matcher = new BankMatcher(payouts, receipts, { window, transit, ...(maxListed !== undefined ? { maxListed } : {}) });
   return { payouts, receipts, matcher };
 }
 
@@ -210,10 +247,16 @@ async function hashSameSized(files: FileInfo[]): Promise<void> {
   }
 }
 
-async function chooseProgramme(db: Reader, options: BankCheckOptions, files: FileInfo[], mapping: CsvMapping): Promise<ProgrammeInfo> {
+async function chooseProgramme(
+  db: Reader,
+  options: BankCheckOptions,
+  files: FileInfo[],
+  mapping: CsvMapping,
+  declared: string | undefined,
+): Promise<ProgrammeInfo> {
   if (options.programmeId !== undefined) return programmeById(db, options.programmeId);
   const first = files[0] as FileInfo;
-  const account = await peekAccount(first.source, mapping);
+  const account = (await peekAccount(first.source, mapping)) ?? declared ?? null;
   if (account !== null) {
     const found = await programmesWithAccount(db, account);
     if (found.length === 1) return found[0] as ProgrammeInfo;
@@ -246,6 +289,7 @@ async function peekAccount(source: ByteSource, mapping: CsvMapping): Promise<str
       file: 0,
       // Any account passes here: the real check comes with the real read.
       programmeAccount: '',
+      csvAccount: null,
       mapping,
       onLine: () => {
         throw stop;
@@ -280,6 +324,40 @@ async function accountLookup(
     );
   }
   return { hashOf: (account) => hashes.get(account), payoutsWith: (hash) => indexes.get(hash) };
+}
+
+/**
+ * The statements in sequence (sequence.ts): sorted, the breaks in their chain of balances, and the
+ * ledger's balance kept only for the statement that closes its booking day (the others' closings
+ * are balances in the middle of a day: not compared).
+ */
+function inSequence(read: StatementCheck[]): { checks: StatementCheck[]; sequenceBreaks: { statement: number; previous: number; reason: SequenceReason }[] } {
+  const sequenced = sequenceStatements(
+    read.map((c) => ({
+      account: c.statement.account,
+      from: c.from,
+      to: c.to,
+      opening: c.statement.opening?.amount ?? null,
+      closing: c.statement.closing?.amount ?? null,
+      closingDate: c.statement.closing?.date ?? null,
+      electronicSequence: c.statement.electronicSequence,
+      legalSequence: c.statement.legalSequence,
+      page: c.statement.page,
+      file: c.statement.file,
+      index: c.statement.index,
+    })),
+  );
+  const position = new Map(sequenced.order.map((i, k) => [i, k]));
+  const checks = sequenced.order.map((i) => {
+    const c = read[i] as StatementCheck;
+    return sequenced.closesDay[i] ? c : { ...c, closingLedger: null };
+  });
+  const sequenceBreaks = sequenced.breaks.map((b) => ({
+    statement: position.get(b.statement) as number,
+    previous: position.get(b.previous) as number,
+    reason: b.reason,
+  }));
+  return { checks, sequenceBreaks };
 }
 
 /**

@@ -45,8 +45,16 @@ export interface StatementSummary {
   index: number;
   /** camt Stmt/Id; "csv" for a CSV export. */
   id: string;
-  /** As written: personal data rules apply (show masked). Null when the file states none. */
+  /** As written: personal data rules apply (show masked). A CSV naming none gets the account declared or assumed (`accountAssumed`). */
   account: string | null;
+  /** A CSV that names no account: the account it was taken to be about, from `--account` (or a mapping's `account`), or the programme's payout account. */
+  accountAssumed?: 'declared' | 'programme';
+  /** camt ElctrncSeqNb and LglSeqNb (digits), when the bank numbers its statements. */
+  electronicSequence: string | null;
+  legalSequence: string | null;
+  /** camt pagination: StmtPgntn, else the message's MsgPgntn (a statement split over several files). */
+  page: number | null;
+  lastPage: boolean | null;
   opening: StatementBalance | null;
   closing: StatementBalance | null;
   /** The period the file states: camt from its opening and closing balances' dates, CSV from its title. */
@@ -75,6 +83,11 @@ export interface ReadStatementsOptions {
   file: number;
   /** The programme's payout account: every statement must be about it. */
   programmeAccount: string;
+  /**
+   * The account of a CSV that names none: declared (`--account`, a mapping's `account`) or, by
+   * default, the programme's payout account. Null: leave it unstated (only while peeking).
+   */
+  csvAccount?: { account: string; from: 'declared' | 'programme' } | null;
   /** How to read the file when it is a bank CSV export. */
   mapping: CsvMapping;
   onLine(line: StatementLine): void;
@@ -130,6 +143,7 @@ async function readCamtStatements(source: AsyncIterable<Uint8Array | string>, o:
   let messageId: string | null = null;
   let skipped = 0;
   let current: CamtState | undefined;
+  let messagePage: { number: number; last: boolean } | undefined;
   const day = dayCache();
   for await (const event of readCamt(source)) {
     switch (event.type) {
@@ -144,19 +158,24 @@ async function readCamtStatements(source: AsyncIterable<Uint8Array | string>, o:
         }
         kind = `camt.053 (${event.version})`;
         messageId = event.messageId;
+        messagePage = event.page;
         if (o.onMessageId?.(event.messageId) === true) return { kind, messageId, statements, skipped, stopped: true };
         break;
       case 'statement': {
         o.onStatement?.(event.account);
         await checkCamtStatement(event, o);
-        const opening = event.balances.find((b) => b.type === 'OPBD') ?? event.balances.find((b) => b.type === 'PRCD');
-        const closing = event.balances.find((b) => b.type === 'CLBD');
+        const { opening, closing } = camtOpeningAndClosing(event.balances);
+        const page = event.page ?? messagePage;
         const summary: StatementSummary = {
           file: o.file,
           index: event.index,
           id: event.id,
           account: event.account,
-          opening: opening === undefined ? null : camtBalance(opening, opening.type === 'OPBD' ? 'OPBD' : 'PRCD'),
+          electronicSequence: event.electronicSequence ?? null,
+          legalSequence: event.legalSequence ?? null,
+          page: page?.number ?? null,
+          lastPage: page?.last ?? null,
+          opening: opening === undefined ? null : camtBalance(opening, opening.type === 'PRCD' ? 'PRCD' : 'OPBD'),
           closing: closing === undefined ? null : camtBalance(closing, 'CLBD'),
           statedFrom: opening?.date ?? null,
           statedTo: closing?.date ?? null,
@@ -221,6 +240,21 @@ async function checkCamtStatement(
     }
     checkYear(b.date, o.source.name, null, `balance ${b.type}`);
   }
+}
+
+/**
+ * The opening and closing balances of a camt statement. OPBD (or PRCD) opens and CLBD closes; a
+ * page of a paginated statement carries interim booked balances (ITBD) instead where the day goes
+ * on in the next page: the first ITBD opens a page that has no OPBD/PRCD but a closing after it,
+ * the last ITBD closes a page that has no CLBD.
+ */
+function camtOpeningAndClosing(balances: CamtBalance[]): { opening: CamtBalance | undefined; closing: CamtBalance | undefined } {
+  const interim = balances.filter((b) => b.type === 'ITBD');
+  let opening = balances.find((b) => b.type === 'OPBD') ?? balances.find((b) => b.type === 'PRCD');
+  let closing = balances.find((b) => b.type === 'CLBD');
+  if (opening === undefined && interim.length > 0 && (closing !== undefined || interim.length > 1)) opening = interim[0];
+  if (closing === undefined && interim.length > 0 && interim.at(-1) !== opening) closing = interim.at(-1);
+  return { opening, closing };
 }
 
 function camtBalance(b: CamtBalance, type: StatementBalance['type']): StatementBalance {
@@ -357,6 +391,7 @@ async function readCsvStatements(source: AsyncIterable<Uint8Array | string>, o: 
     switch (event.type) {
       case 'statement': {
         o.onStatement?.(event.account);
+        const assumed = event.account === null ? (o.csvAccount ?? null) : null;
         if (event.account !== null && normaliseAccount(event.account) !== normaliseAccount(o.programmeAccount)) {
           const line = event.meta.find((m) => m.value.includes(event.account as string))?.line ?? event.source.headerLine + 1;
           fail(
@@ -371,7 +406,12 @@ async function readCsvStatements(source: AsyncIterable<Uint8Array | string>, o: 
           file: o.file,
           index: 1,
           id: event.id,
-          account: event.account,
+          account: event.account ?? assumed?.account ?? null,
+          ...(assumed !== null ? { accountAssumed: assumed.from } : {}),
+          electronicSequence: null,
+          legalSequence: null,
+          page: null,
+          lastPage: null,
           opening: opening === undefined ? null : csvBalance(opening),
           closing: closing === undefined ? null : csvBalance(closing),
           statedFrom: event.period.from,

@@ -25,6 +25,8 @@ export interface PayoutIndex {
   outcomeDay: Int32Array;
   /** The batch was sent. */
   sentDay: Int32Array;
+  /** The batch's requested execution date (pain.001 ReqdExctnDt), for ageing payouts in transit. */
+  requestedDay: Int32Array;
 }
 
 /** A funding receipt: a credit the ledger expects on the programme's account. */
@@ -75,30 +77,42 @@ export interface StatementLine {
   returnReason?: string;
   /** Statement-level findings: which statement (index into the check's statements). */
   statementIndex?: number;
+  /** statement_sequence_broken: the statement before it (index into the check's statements). */
+  previousStatementIndex?: number;
+  /** not_booked_by_bank: the batch's requested execution date, the day the bank should have booked it by, and how late. */
+  requestedOn?: string;
+  dueOn?: string;
+  businessDaysOverdue?: number;
 }
 
 /**
  * Finding codes, in the order the report lists them. Each is one kind of exception:
  * - in_ledger_not_at_bank: the ledger moved money on the bank account in the statements' period
  *   (a payout settled or returned, a receipt) and no statement line shows it;
+ * - not_booked_by_bank: a payout sent and still unconfirmed past its programme's business days in
+ *   transit (src/domain/payout-transit.ts), and on no statement line: the bank may never have booked it;
  * - at_bank_not_in_ledger: a statement line the ledger does not account for (see `reason`);
  * - amount_differs: a line matched to a payout or receipt by reference, for another amount;
  * - duplicate: the same bank line twice, a second bank line for one payout or receipt, or a
  *   statement file given twice whose copies differ;
  * - return: a payout the bank sent back, matched to its return line (someone must retry or cancel it);
- * - closing_balance_differs: a statement's closing balance is not the ledger's bank balance at its date;
- * - closing_balance_not_stated: a statement without a closing balance: the balance could not be checked;
- * - account_not_stated: a CSV statement that names no account: it could not be checked to be the programme's.
+ * - statement_sequence_broken: two statements of the account in a row whose balances do not chain
+ *   (the opening is not the previous closing: a statement missing, or periods overlapping);
+ * - closing_balance_differs: a booking day's last closing balance is not the ledger's bank balance at its end;
+ * - closing_balance_not_stated: a statement without a closing balance: the balance could not be checked.
+ * (A CSV that names no account is taken to be about the account declared, or the programme's: the
+ * report says so, in a table of its own.)
  */
 export const FINDING_CODES = [
   'in_ledger_not_at_bank',
+  'not_booked_by_bank',
   'at_bank_not_in_ledger',
   'amount_differs',
   'duplicate',
   'return',
+  'statement_sequence_broken',
   'closing_balance_differs',
   'closing_balance_not_stated',
-  'account_not_stated',
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];
@@ -119,6 +133,9 @@ export type AtBankReason =
   | 'receipt_reversed'
   /** A debit that cannot be a payout (bank charges, the return of a payment received …). */
   | 'other_debit';
+
+/** Why two statements in a row do not chain (sequence.ts). */
+export type SequenceReason = 'opening_not_previous_closing' | 'periods_overlap';
 
 export type DuplicateReason = 'same_line_twice' | 'second_line_for_payout' | 'second_line_for_receipt' | 'same_file_differs';
 
@@ -143,7 +160,7 @@ export interface Finding {
   /** For in_ledger_not_at_bank: which movement is missing. */
   movement?: 'payout' | 'return' | 'receipt';
   payoutStatus?: PayoutStatus;
-  reason?: AtBankReason | DuplicateReason;
+  reason?: AtBankReason | DuplicateReason | SequenceReason;
   /** Duplicates: where the first one was. */
   firstFile?: number;
   firstLine?: number;
@@ -154,4 +171,10 @@ export interface Finding {
   returnReason?: string;
   /** Statement-level findings: which statement (index into the check's statements). */
   statementIndex?: number;
+  /** statement_sequence_broken: the statement before it (index into the check's statements). */
+  previousStatementIndex?: number;
+  /** not_booked_by_bank: the batch's requested execution date, the day the bank should have booked it by, and how late. */
+  requestedOn?: string;
+  dueOn?: string;
+  businessDaysOverdue?: number;
 }

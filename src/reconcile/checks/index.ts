@@ -21,6 +21,8 @@ export interface CheckInputs {
   mapping?: CsvMapping;
   /** funding: the foundation's remittance list. */
   remittances?: ByteSource;
+  /** bank: the account of a bank CSV that names none (default: the programme's payout account). */
+  account?: string;
   /** bank: hashes counterparty accounts so that lines without a reference can match on the account. */
   vault?: PiiVault;
 }
@@ -53,6 +55,7 @@ const AVAILABLE: Partial<Record<CheckName, CheckEntry>> = {
       return runBankCheck(db, {
         statements: inputs.statements ?? [],
         ...(inputs.mapping ? { mapping: inputs.mapping } : {}),
+        ...(inputs.account ? { account: inputs.account } : {}),
         ...(inputs.vault ? { vault: inputs.vault } : {}),
         ...scopeOf(inputs),
         ...progressOf(inputs),

@@ -70,7 +70,7 @@ export function AdminProgrammesPage(props: {
       <DoneNotice done={props.done} words={PROGRAMME_DONE} />
       <ListTable
         caption="助学项目"
-        headers={['代码', '名称', '资助方', '执行学年', '发放方式', '预算', '资助标准']}
+        headers={['代码', '名称', '资助方', '执行学年', '发放方式', '预算', '资助标准', '在途期限']}
         empty="尚未建立项目。"
         rows={props.programmes.length}
         next={{ path: '/admin/programmes', cursor: props.nextCursor }}
@@ -89,6 +89,12 @@ export function AdminProgrammesPage(props: {
             <td class="money">{formatYuan(p.budget)}</td>
             <td>
               <a href={`/admin/programmes/${p.id}/bands`}>设置资助标准</a>
+            </td>
+            <td>
+              {p.transitBusinessDays}个银行工作日 ·{' '}
+              <a href={`/admin/programmes/${p.id}/settings`} aria-label={`修改在途期限：${p.name}`}>
+                修改
+              </a>
             </td>
           </tr>
         ))}
@@ -132,6 +138,7 @@ export function AdminProgrammesPage(props: {
           options={Object.entries(INSTALMENT_PLAN_NAMES).map(([value, text]) => ({ value, text }))}
         />
         {text('budget', '预算（元）', 'budget')}
+        {text('transitBusinessDays', '在途银行工作日数（1至30，不填为3）', 'bank business days in transit', false)}
         <fieldset>
           <legend>发放账户（项目自有账户，可稍后补充）</legend>
           {text('payoutAccount.accountNumber', '账号', 'account number', false)}

@@ -22,6 +22,8 @@ import { Field, Notice, Page, type Viewer } from '../layout.tsx';
 import type { FormRefusal } from '../submit-once.ts';
 import { BalancesTable, FormKeys, RefusalNotice } from './finance-kit.tsx';
 import { type HandMatches, HandMatchSection } from './finance-hand-matches.tsx';
+import type { OverduePayoutsView } from '../../services/payouts/overdue-transit.ts';
+import { OverduePayouts } from './overdue-payouts.tsx';
 
 const resultsPath = (programmeId: string) => `/programmes/${programmeId}/bank-results`;
 
@@ -31,6 +33,8 @@ export function BankResultListPage(props: {
   imports: BankResultImportView[];
   nextCursor: string | null;
   mayImport: boolean;
+  /** Payouts in transit past the programme's business days (for those who follow them up). */
+  overdue?: OverduePayoutsView | undefined;
 }) {
   const base = resultsPath(props.programme.id);
   return (
@@ -41,11 +45,14 @@ export function BankResultListPage(props: {
       title="银行回单"
       english="Bank answers"
       above={
-        props.mayImport ? (
-          <p>
-            <a href={`${base}/new`}>上传银行回单</a>
-          </p>
-        ) : undefined
+        <>
+          {props.mayImport ? (
+            <p>
+              <a href={`${base}/new`}>上传银行回单</a>
+            </p>
+          ) : null}
+          {props.overdue ? <OverduePayouts overdue={props.overdue} headingId="overdue-payouts" /> : null}
+        </>
       }
       empty={{ is: props.imports.length === 0, text: '尚未导入银行回单。' }}
     >

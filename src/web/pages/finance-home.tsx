@@ -1,8 +1,11 @@
 // The finance officer's block on the home page: for each programme the department administers,
-// straight to its batches, its bank answers and a new funding receipt.
+// straight to its batches, its bank answers and a new funding receipt; and the payouts in transit
+// past their business days, to take up with the bank.
+import type { OverduePayoutsView } from '../../services/payouts/overdue-transit.ts';
 import type { ProgrammeRef } from '../components.tsx';
+import { OverduePayouts } from './overdue-payouts.tsx';
 
-export function FinanceLinks(props: { programmes: ProgrammeRef[] }) {
+export function FinanceLinks(props: { programmes: ProgrammeRef[]; overdue?: OverduePayoutsView[] }) {
   return (
     <section aria-labelledby="finance-work">
       <h2 id="finance-work">
@@ -17,6 +20,11 @@ export function FinanceLinks(props: { programmes: ProgrammeRef[] }) {
           </li>
         ))}
       </ul>
+      {(props.overdue ?? [])
+        .filter((o) => o.items.length > 0)
+        .map((o) => (
+          <OverduePayouts overdue={o} headingId={`overdue-${o.programmeId}`} programmeName={props.programmes.find((p) => p.id === o.programmeId)?.name ?? ''} />
+        ))}
     </section>
   );
 }

@@ -6,6 +6,7 @@ import type { ProgrammeRef } from '../components.tsx';
 import { Page, ROLE_NAMES, type Viewer } from '../layout.tsx';
 import { PAGE_ACTIONS } from '../page-actions.ts';
 import { FinanceLinks } from './finance-home.tsx';
+import type { OverduePayoutsView } from '../../services/payouts/overdue-transit.ts';
 
 const ACTIONS_ON_PAGES: ReadonlySet<string> = new Set(Object.values(PAGE_ACTIONS));
 
@@ -44,8 +45,8 @@ function AdminLinks(props: { platform: boolean }) {
   );
 }
 
-/** `financeProgrammes`: the programmes a finance officer works on, for the block of links to them. */
-export function HomePage(props: { viewer: Viewer; financeProgrammes?: ProgrammeRef[] }) {
+/** `financeProgrammes`: the programmes a finance officer works on, for the block of links to them; `overdue`: their payouts past their days in transit. */
+export function HomePage(props: { viewer: Viewer; financeProgrammes?: ProgrammeRef[] | undefined; overdue?: OverduePayoutsView[] | undefined }) {
   // What no page does yet: still done through the API (the permission table's actions, less those of PAGE_ACTIONS).
   const actions = actionsOf(props.viewer.role).filter((a) => a !== 'session.own' && !ACTIONS_ON_PAGES.has(a));
   return (
@@ -91,7 +92,7 @@ export function HomePage(props: { viewer: Viewer; financeProgrammes?: ProgrammeR
           </li>
         ) : null}
       </ul>
-      {props.financeProgrammes ? <FinanceLinks programmes={props.financeProgrammes} /> : null}
+      {props.financeProgrammes ? <FinanceLinks programmes={props.financeProgrammes} overdue={props.overdue} /> : null}
       {actionsOf(props.viewer.role).includes('user.manage') ? <AdminLinks platform={props.viewer.platform === true} /> : null}
       <section aria-labelledby="api-work">
         <h2 id="api-work">

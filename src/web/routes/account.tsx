@@ -18,6 +18,7 @@ import { SessionsPage } from '../pages/sessions.tsx';
 import { type SignInNotice, SignInPage } from '../pages/sign-in.tsx';
 import { clearSessionCookie, readSignInToken, writeSessionCookie, writeSignInToken } from '../session-cookie.ts';
 import { type WebContext, type WebEnv, contextOf, fieldErrors, signedIn, viewerOf } from '../web-kit.tsx';
+import { listOverduePayouts } from '../../services/payouts/overdue-transit.ts';
 
 export interface AccountPageOptions {
   failures: FailureLimiter;
@@ -89,7 +90,11 @@ export function accountPages(options: AccountPageOptions) {
     const financeProgrammes = may(session.actor.role, 'payout_batch.create')
       ? (await listProgrammes({ ctx: contextOf(c, session), input: { limit: 200 } })).items
       : undefined;
-    return c.html(<HomePage viewer={viewerOf(session)} financeProgrammes={financeProgrammes} />);
+    // …and lists the payouts the bank has not booked past their business days in transit.
+    const overdue = financeProgrammes
+      ? await Promise.all(financeProgrammes.map((p) => listOverduePayouts({ ctx: contextOf(c, session), input: { programmeId: p.id } })))
+      : undefined;
+    return c.html(<HomePage viewer={viewerOf(session)} financeProgrammes={financeProgrammes} overdue={overdue} />);
   });
 
   web.get(`${PASSWORD_SETUP_PATH}/:secret`, async (c) => {

@@ -9,13 +9,15 @@ import { getManagedProgramme, setProgrammeBands } from '../../services/bands.ts'
 import type { ServiceContext } from '../../services/context.ts';
 import { listOrganisations } from '../../services/organisations.ts';
 import { managesProgrammesOf } from '../../services/scope.ts';
-import { type CreateProgrammeInput, createProgramme, listProgrammes } from '../../services/programmes.ts';
+import { type CreateProgrammeInput, createProgramme, getProgramme, listProgrammes, updateProgrammeSettings } from '../../services/programmes.ts';
+import { NotFoundError } from '../../domain/errors.ts';
 import { requirePermission } from '../../services/scope.ts';
 import { type FormState, emptyForm, formValues, sendForm } from '../admin-forms.tsx';
 import { BAND_FIELDS, bandsOf, besideTheirRows } from '../band-form.ts';
 import type { Viewer } from '../layout.tsx';
 import { BandsPage } from '../pages/admin-bands.tsx';
 import { AdminProgrammesPage } from '../pages/admin-programmes.tsx';
+import { ProgrammeSettingsPage } from '../pages/admin-programme-settings.tsx';
 import { type WebContext, type WebEnv, personalPage } from '../web-kit.tsx';
 
 const ACCOUNT_FIELDS = ['accountNumber', 'accountName', 'bankName', 'bankCode'] as const;
@@ -28,6 +30,7 @@ const PROGRAMME_FIELDS = [
   'lastAcademicYear',
   'instalmentPlan',
   'budget',
+  'transitBusinessDays',
   ...ACCOUNT_FIELDS.map((f) => `payoutAccount.${f}`),
   ...BAND_FIELDS,
 ];
@@ -75,6 +78,23 @@ async function showBands(c: WebContext, ctx: ServiceContext, viewer: Viewer, for
   );
 }
 
+/** A programme this admin manages, for its settings page (another department's: the 404 page). */
+async function managedProgramme(ctx: ServiceContext, id: string) {
+  const programme = await getProgramme({ ctx, input: { id } });
+  if (!managesProgrammesOf(ctx.actor, programme.administrator.id)) throw new NotFoundError('programme');
+  return programme;
+}
+
+async function showSettings(c: WebContext, ctx: ServiceContext, viewer: Viewer, form: FormState, status: ContentfulStatusCode = 200) {
+  const programme = await managedProgramme(ctx, c.req.param('id') ?? '');
+  return c.html(<ProgrammeSettingsPage viewer={viewer} programme={programme} formKey={randomToken()} form={form} done={c.req.query('done')} />, status);
+}
+
+/** "3" → 3; anything but digits is not a number of days (the service names the field). */
+function wholeNumber(text: string): number {
+  return /^\d{1,4}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+}
+
 /** The payout account as the form gives it: left out when every field is blank, the code when given. */
 function payoutAccountOf(values: Record<string, string>): CreateProgrammeInput['payoutAccount'] {
   const [accountNumber, accountName, bankName, bankCode] = ACCOUNT_FIELDS.map((f) => values[`payoutAccount.${f}`] ?? '');
@@ -118,11 +138,41 @@ export function adminProgrammePages(options: { trustProxy: boolean }) {
               budget: v('budget'),
               bands: bands.map((b) => ({ ...b, academicYear: v('firstAcademicYear') })),
               payoutAccount: payoutAccountOf(values),
+              // Left blank: the default (3 business days).
+              ...(v('transitBusinessDays').trim() !== '' ? { transitBusinessDays: wholeNumber(v('transitBusinessDays')) } : {}),
             },
           });
           return { location: '/admin/programmes?done=created' };
         },
         (form, status) => showProgrammes(c, ctx, viewer, besideTheirRows(form, levels, 'firstAcademicYear'), status),
+      );
+    }),
+  );
+
+  web.get('/admin/programmes/:id/settings', (c) =>
+    personalPage(c, async (ctx, viewer) => {
+      requirePermission(ctx.actor, 'programme.update');
+      return showSettings(c, ctx, viewer, emptyForm);
+    }),
+  );
+
+  web.post('/admin/programmes/:id/settings', (c) =>
+    personalPage(c, async (ctx, viewer) => {
+      requirePermission(ctx.actor, 'programme.update');
+      const programmeId = c.req.param('id');
+      await managedProgramme(ctx, programmeId);
+      const body = await c.req.parseBody();
+      const values = formValues(body, ['transitBusinessDays']);
+      return sendForm(
+        c,
+        ctx,
+        viewer,
+        { trustProxy: options.trustProxy, form: 'programme.update', body, values },
+        async () => {
+          await updateProgrammeSettings({ ctx, input: { id: programmeId, transitBusinessDays: wholeNumber(values.transitBusinessDays ?? '') } });
+          return { location: `/admin/programmes/${programmeId}/settings?done=set` };
+        },
+        (form, status) => showSettings(c, ctx, viewer, form, status),
       );
     }),
   );

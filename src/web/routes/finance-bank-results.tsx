@@ -19,6 +19,7 @@ import { type BankResultFormat, importBankResults } from '../../services/payouts
 import { cancelInstalmentAfterFailure } from '../../services/payouts/instalment-cancel.ts';
 import { listPayouts } from '../../services/payouts/payout-views.ts';
 import { CSV_PRESET_NAMES } from '../../bank/statement-csv/index.ts';
+import { listOverduePayouts } from '../../services/payouts/overdue-transit.ts';
 import { type ProgrammeView, getProgramme } from '../../services/programmes.ts';
 import { requirePermission } from '../../services/scope.ts';
 import type { Viewer } from '../layout.tsx';
@@ -164,6 +165,7 @@ export function financeBankResultPages(options: { trustProxy: boolean }) {
           imports={page.items}
           nextCursor={page.nextCursor}
           mayImport={may(viewer.role, 'bank_result.import')}
+          overdue={may(viewer.role, 'payout.follow_up') ? await listOverduePayouts({ ctx, input: { programmeId: programme.id } }) : undefined}
         />,
       );
     }),
