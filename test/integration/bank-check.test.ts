@@ -393,7 +393,7 @@ describe('runBankCheck — payouts in transit past their business days: not_book
     before = formatMoney((await programmeBalances(t.db.prisma, [programme])).get(programme)!.bank);
   });
 
-  /** The bank booked the first payout on 2026-11-27 and never the second; the statement runs to `to`. */
+  /** The bank booked the first payout the day it was sent (today, 2026-11-26: a bank books nothing in the future) and never the second; the statement runs to `to`. */
   const statement = (to: string) =>
     camtWith(
       {
@@ -402,7 +402,7 @@ describe('runBankCheck — payouts in transit past their business days: not_book
         opening: { amount: before, date: '2026-11-26' },
         closing: { amount: addAmounts(before, `-${sent[0]!.amount}`), date: to },
       },
-      [debit(sent[0]!, { bookingDate: '2026-11-27' })],
+      [debit(sent[0]!, { bookingDate: '2026-11-26' })],
     );
   const csvStatement = (to: string) =>
     (async () => {
@@ -411,7 +411,7 @@ describe('runBankCheck — payouts in transit past their business days: not_book
         file,
         gbk(
           bankCsv({ account: PROGRAMME_ACCOUNT, from: '2026-11-26', to, opening: before, closing: addAmounts(before, `-${sent[0]!.amount}`) }, [
-            debit(sent[0]!, { bookingDate: '2026-11-27' }),
+            debit(sent[0]!, { bookingDate: '2026-11-26' }),
           ]),
         ),
       );

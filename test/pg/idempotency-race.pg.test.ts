@@ -183,9 +183,13 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('Idempotency-Key raced by concur
 
     const again = await post(key, body);
     expect(again).toMatchObject({ status: 422, replayed: 'true', body: { status: 422, code: 'remitter_not_funder' } });
-    const { instance: _a, ...first } = answers[0]!.body;
-    const { instance: _b, ...replayed } = again.body;
+    // A replayed refusal is the recorded one, and says it is a replay (a new attempt needs a new key).
+    const { instance: _a, ...first } = answers.find((a) => a.replayed === 'false')!.body;
+    const { instance: _b, replayed: flag, replayNote, ...replayed } = again.body;
     expect(replayed).toEqual(first);
+    expect(flag).toBe(true);
+    expect(replayNote).toEqual(expect.stringContaining('new key'));
+    for (const a of answers) expect({ header: a.replayed, body: a.body.replayed ?? false }).toEqual({ header: a.replayed, body: a.replayed === 'true' });
 
     const stored = await t.db.prisma.idempotencyRecord.findUnique({ where: { userId_key: { userId: t.world.users.finance.actor.userId, key } } });
     expect(stored).toMatchObject({ state: 'failed', statusCode: 422 });
