@@ -107,6 +107,10 @@ describe('a hand match, proposed and confirmed', () => {
     await confirmBankLineMatch({ ctx: checker.ctx, input: { matchId: r.id } });
     const payout = await t.db.prisma.payout.findUniqueOrThrow({ where: { id: s.payouts[0]!.id } });
     expect(payout.status).toBe('returned');
+    // The return keeps the bank's reason, not the import's explanation of why the line was an exception.
+    expect(payout.outcomeReason).toBe('AC04: 账户已销户');
+    const line = await t.db.prisma.bankResultLine.findUniqueOrThrow({ where: { importId_position: { importId: back.id, position: 1 } } });
+    expect(line).toMatchObject({ outcome: 'matched_by_hand', reason: 'AC04: 账户已销户', explanation: expect.stringContaining('no payout reference') });
     expect((await t.db.prisma.instalment.findUniqueOrThrow({ where: { id: payout.instalmentId } })).status).toBe('scheduled');
     expect((await verifyLedger(t.db.prisma)).ok).toBe(true);
   });

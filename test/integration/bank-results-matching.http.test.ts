@@ -141,7 +141,13 @@ describe('lines without a payout reference', () => {
     const [first, second, third] = res.json.import.lines;
     expect(first).toMatchObject({ outcome: 'unmatched', candidates: [expect.objectContaining({ payoutId: a!.id })] });
     expect(second).toMatchObject({ outcome: 'unmatched', candidates: [expect.objectContaining({ payoutId: b!.id })] });
-    expect(third).toMatchObject({ outcome: 'unmatched', reference: 'PB20260101-00001-000001', candidates: null, reason: 'no payout has this reference' });
+    expect(third).toMatchObject({
+      outcome: 'unmatched',
+      reference: 'PB20260101-00001-000001',
+      candidates: null,
+      reason: null,
+      explanation: 'no payout has this reference',
+    });
     expect((await t.db.prisma.payout.findMany({ where: { id: { in: [a!.id, b!.id] } } })).every((p) => p.status === 'sent')).toBe(true);
   });
 });

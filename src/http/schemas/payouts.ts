@@ -121,7 +121,8 @@ const BankResultLineOut = z.object({
   kind: z.string(),
   outcome: z.string(),
   payoutId: Uuid.nullable(),
-  reason: z.string().nullable(),
+  reason: z.string().nullable().openapi({ description: 'The bank’s own reason for a refusal or return, as it gave it (ISO code and text)' }),
+  explanation: z.string().nullable().openapi({ description: 'Why the import did not apply the line (an exception), in English; null when it applied' }),
   reasonText: z.string().nullable().openapi({
     description: 'The bank’s reason of a refusal or return with its ISO code named in Chinese and English, e.g. "AC04 账户已销户 (closed account number)"',
   }),

@@ -31,6 +31,7 @@ import { requirePermission } from '../scope.ts';
 import { type BankLineMatchView, matchView } from './bank-line-match-views.ts';
 import { type PayoutRow, applyOutcomes } from './apply-bank-lines.ts';
 import { lockProgramme } from './programme-lock.ts';
+import { reasonsOf } from './bank-result-views.ts';
 
 /** Why: kept with the match and in the audit trail; 5 to 500 characters as the database holds it. */
 const MatchReason = z
@@ -75,6 +76,7 @@ interface LineRow {
   kind: BankResultKind;
   outcome: string;
   reason: string | null;
+  explanation: string | null;
   booking_date: string | null;
   bank_reference: string | null;
 }
@@ -82,7 +84,7 @@ interface LineRow {
 function readLine(tx: Tx, importId: string, position: number) {
   return tx.$queryRaw<LineRow[]>`
     SELECT l."import_id"::text AS import_id, l."position", l."line", l."reference", l."amount"::text AS amount, l."kind", l."outcome",
-           l."reason", to_char(l."booking_date", 'YYYY-MM-DD') AS booking_date, l."bank_reference"
+           l."reason", l."explanation", to_char(l."booking_date", 'YYYY-MM-DD') AS booking_date, l."bank_reference"
     FROM "bank_result_line" l WHERE l."import_id" = ${importId}::uuid AND l."position" = ${position}
     FOR UPDATE`;
 }
@@ -282,7 +284,8 @@ function asResultLine(line: LineRow): BankResultLine {
     amount: formatMoney(line.amount),
     currency: 'CNY',
     kind: line.kind,
-    reason: line.reason,
+    // The bank's own reason (a return's code): the payout's outcome keeps it, never the import's explanation.
+    reason: reasonsOf(line).reason,
     bookingDate: line.booking_date,
     bankReference: line.bank_reference,
   };

@@ -24,7 +24,10 @@ export interface BankResultLineView {
   kind: string;
   outcome: string;
   payoutId: string | null;
+  /** The bank's own reason for a refusal or return, as it gave it (ISO code and text). */
   reason: string | null;
+  /** Why the import did not apply the line (exceptions), in English; null for lines that applied. */
+  explanation: string | null;
   /** The bank's reason of a refusal or return, its ISO code named in Chinese and English (describeReturnReason). */
   reasonText: string | null;
   bookingDate: string | null;
@@ -97,8 +100,19 @@ function shape(r: ImportRow, outcomes: Record<string, number>): BankResultImport
   };
 }
 
-/** Outcomes whose stored reason is the bank's own (the others store why the line was not applied). */
-const BANK_REASON_OUTCOMES: readonly string[] = ['failed', 'returned', 'already_recorded', 'matched_without_reference'];
+/**
+ * The bank's reason and the import's explanation of a stored line. Lines imported before the two
+ * were kept apart (explanation null) stored the explanation in `reason` for the outcomes below
+ * BANK_REASON_OUTCOMES: read as an explanation, with the bank's reason unknown.
+ */
+export function reasonsOf(l: { kind: string; outcome: string; reason: string | null; explanation: string | null }) {
+  const legacyExplanation = l.explanation === null && !BANK_REASON_OUTCOMES.includes(l.outcome) ? l.reason : null;
+  const reason = legacyExplanation === null ? l.reason : null;
+  return { reason, explanation: l.explanation ?? legacyExplanation, reasonText: reasonTextOf(l.kind, reason) };
+}
+
+/** Outcomes whose stored reason was the bank's own before explanations had their column. */
+const BANK_REASON_OUTCOMES: readonly string[] = ['settled', 'failed', 'returned', 'already_recorded', 'matched_without_reference', 'matched_by_hand'];
 
 /** Outcomes that changed nothing and need nobody's attention: left out of the import's answer. */
 export const QUIET_OUTCOMES: readonly string[] = ['settled', 'failed', 'returned', 'already_recorded', 'matched_by_hand'];
@@ -125,8 +139,7 @@ export async function importView(db: Tx, id: string, lines: 'all' | 'exceptions'
       kind: l.kind,
       outcome: l.outcome,
       payoutId: l.payoutId,
-      reason: l.reason,
-      reasonText: reasonTextOf(l.kind, BANK_REASON_OUTCOMES.includes(l.outcome) ? l.reason : null),
+      ...reasonsOf(l),
       bookingDate: l.bookingDate ? toIsoDate(l.bookingDate) : null,
       bankReference: l.bankReference,
       candidates: (l.candidates as CandidateView[] | null) ?? null,

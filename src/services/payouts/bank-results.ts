@@ -347,14 +347,14 @@ function countOutcomes(judged: ImportedLine[]): Record<string, number> {
 async function writeLines(tx: Tx, importId: string, judged: ImportedLine[]): Promise<void> {
   const col = <T>(pick: (j: ImportedLine) => T) => judged.map(pick);
   await tx.$executeRaw`
-    INSERT INTO "bank_result_line" ("import_id", "position", "line", "reference", "amount", "kind", "outcome", "payout_id", "reason", "booking_date", "bank_reference", "candidates")
-    SELECT ${importId}::uuid, w.position, w.line, w.reference, w.amount, w.kind, w.outcome, w.payout_id, w.reason, w.booking_date, w.bank_reference, w.candidates::jsonb
+    INSERT INTO "bank_result_line" ("import_id", "position", "line", "reference", "amount", "kind", "outcome", "payout_id", "reason", "explanation", "booking_date", "bank_reference", "candidates")
+    SELECT ${importId}::uuid, w.position, w.line, w.reference, w.amount, w.kind, w.outcome, w.payout_id, w.reason, w.explanation, w.booking_date, w.bank_reference, w.candidates::jsonb
     FROM unnest(${col((j) => j.position)}::int[], ${col((j) => j.line.line)}::int[], ${col((j) => j.line.reference)}::text[],
                 ${col((j) => formatMoney(j.line.amount))}::numeric[], ${col((j) => j.line.kind)}::text[], ${col((j) => j.outcome)}::text[],
-                ${col((j) => j.payoutId)}::uuid[], ${col((j) => j.explanation ?? j.line.reason)}::text[],
+                ${col((j) => j.payoutId)}::uuid[], ${col((j) => j.line.reason)}::text[], ${col((j) => j.explanation)}::text[],
                 ${col((j) => j.line.bookingDate)}::date[], ${col((j) => j.line.bankReference)}::text[],
                 ${col((j) => (j.candidates ? JSON.stringify(j.candidates) : null))}::text[])
-         AS w(position, line, reference, amount, kind, outcome, payout_id, reason, booking_date, bank_reference, candidates)`;
+         AS w(position, line, reference, amount, kind, outcome, payout_id, reason, explanation, booking_date, bank_reference, candidates)`;
 }
 
 /** What an import records of the file and of its lines' outcomes, as stored and as a dry run shows it. */
@@ -386,7 +386,6 @@ function previewView(
     lines: judged
       .filter((j) => !QUIET_OUTCOMES.includes(j.outcome))
       .map((j) => {
-        const reason = j.explanation ?? j.line.reason;
         return {
           position: j.position,
           line: j.line.line,
@@ -395,8 +394,9 @@ function previewView(
           kind: j.line.kind,
           outcome: j.outcome,
           payoutId: j.payoutId,
-          reason,
-          reasonText: reasonTextOf(j.line.kind, j.explanation === null ? reason : null),
+          reason: j.line.reason,
+          explanation: j.explanation,
+          reasonText: reasonTextOf(j.line.kind, j.line.reason),
           bookingDate: j.line.bookingDate,
           bankReference: j.line.bankReference,
           candidates: j.candidates,

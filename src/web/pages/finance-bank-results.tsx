@@ -243,9 +243,24 @@ interface LineRow {
   bookingDate: string | null;
   outcome: string;
   reason: string | null;
+  /** Why the import did not apply the line (English), apart from the bank's reason. */
+  explanation?: string | null;
   /** The bank's reason with its ISO code named (describeReturnReason), when there is one. */
   reasonText?: string | null;
   candidates?: CandidateView[] | null;
+}
+
+/** The bank's reason (named) and, for an exception, why it was not applied. */
+function LineReason(props: { line: LineRow }) {
+  const bank = props.line.reasonText ?? props.line.reason;
+  const why = props.line.explanation;
+  return (
+    <>
+      {bank ?? ''}
+      {bank && why ? '；' : ''}
+      {why ? <small lang="en">{why}</small> : null}
+    </>
+  );
 }
 
 function Lines(props: { lines: LineRow[]; caption: string }) {
@@ -277,7 +292,7 @@ function Lines(props: { lines: LineRow[]; caption: string }) {
                   {LINE_OUTCOME_LABELS[l.outcome] ?? l.outcome}
                   {EXCEPTION_LINE_OUTCOMES.includes(l.outcome) ? <strong>（异常）</strong> : null}
                 </td>
-                <td>{l.candidates ? <CandidatesNote line={l} /> : (l.reasonText ?? l.reason ?? '')}</td>
+                <td>{l.candidates ? <CandidatesNote line={l} /> : <LineReason line={l} />}</td>
               </tr>
               {l.candidates && l.candidates.length > 0 ? (
                 <tr class="candidates-row">
@@ -311,12 +326,13 @@ function CandidatesNote(props: { line: LineRow }) {
   return (
     <>
       {zh}
-      {line.reason ? (
+      {line.explanation ? (
         <>
           {' '}
-          <small lang="en">{line.reason}</small>
+          <small lang="en">{line.explanation}</small>
         </>
       ) : null}
+      {line.reasonText ? <> · {line.reasonText}</> : null}
     </>
   );
 }
