@@ -130,6 +130,31 @@ export async function makeApiWorld(t: TestApp): Promise<ApiWorld> {
     ctx: t.world.users.finance.ctx,
     input: { programmeId: programme.id, content: chunksOf(answer), format: 'auto' },
   });
+  // A line without a reference, kept as an exception, and a hand match of it waiting for a checker.
+  const unmatched = await importBankResults({
+    ctx: t.world.users.finance.ctx,
+    input: {
+      programmeId: programme.id,
+      content: chunksOf(
+        await camt054Text({ messageId: 'API-WORLD-2', account: PROGRAMME_ACCOUNT }, [
+          { reference: 'NOTPROVIDED', amount: payout.amount.toFixed(2), kind: 'debit' },
+        ]),
+      ),
+      acceptExceptions: true,
+    },
+  });
+  const handMatch = await t.db.prisma.bankLineMatch.create({
+    data: {
+      id: crypto.randomUUID(),
+      programmeId: programme.id,
+      importId: unmatched.import.id,
+      position: 1,
+      payoutId: payout.id,
+      kind: 'debit',
+      reason: '接口测试中待确认的手工匹配',
+      proposedById: t.world.users.finance.actor.userId,
+    },
+  });
   const reconciliationRun = await makeReconciliationRun(t.db.prisma, { programmeId: programme.id });
   const started = await t.as.auditor.post(JOBS, undefined, { form: jobForm({ checks: ['ledger'], programmeId: programme.id }) });
   const reconciliationJob = await waitForJob(t.as.auditor, started.json.id);
@@ -160,6 +185,7 @@ export async function makeApiWorld(t: TestApp): Promise<ApiWorld> {
       users: tokenHolder.actor.userId,
       tokens: holderToken.id,
       'audit-engagements': spareEngagement.id,
+      'bank-line-matches': handMatch.id,
     },
     fieldIds: {
       programmeId: programme.id,
