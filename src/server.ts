@@ -7,6 +7,7 @@ import { targetFromConfig, openDatabase } from './db/client.ts';
 import { DataDirLockedError, recordServiceAddress } from './db/data-dir-lock.ts';
 import { applyMigrations, migrationStatus } from './db/migrations.ts';
 import { type DemoToken, isEmpty, seedDemo } from './demo/seed.ts';
+import { demoLoadInterrupted, emptyDemoDatabase, markDemoLoaded, markDemoLoading, reportDemoProgress } from './demo/demo-loading-node.ts';
 import { COUNTY_LIST_FILES, writeDemoCountyLists } from './demo/write-county-list.ts';
 import { DEFAULT_AUTH_FAILURE_LIMITS, createApp } from './http/app.ts';
 import { nodeSocketAddress } from './http/client-address-node.ts';
@@ -54,13 +55,31 @@ async function main() {
   const wantDemo = config.DEMO_DATA ?? target.kind === 'embedded';
   const tokensFile = target.kind === 'embedded' ? join(resolve(target.dataDir ?? '.'), 'demo-tokens.json') : null;
   let demoTokens: DemoToken[] = [];
+  const demoDir = target.kind === 'embedded' ? resolve(target.dataDir ?? '.') : null;
+  if (wantDemo && demoDir && demoLoadInterrupted(demoDir)) {
+    console.error(
+      '演示数据上次未载入完成（启动被中断），现清空后从头重新载入。\nThe demo was not fully loaded last time (the start was interrupted): emptying the database and loading it again from the start.',
+    );
+    await emptyDemoDatabase(db.prisma);
+    await applyMigrations(db.adapterFactory);
+  }
   if (wantDemo && (await isEmpty(db.prisma))) {
-    demoTokens = await seedDemo(db.prisma, vault);
+    console.error('正在载入演示数据（两个学年的发放历史，约一分钟）… Loading the demo (two academic years of history, about a minute)…');
+    if (demoDir) markDemoLoading(demoDir);
+    const stopProgress = reportDemoProgress(db.prisma, (line) => console.error(line));
+    try {
+      demoTokens = await seedDemo(db.prisma, vault);
+    } finally {
+      stopProgress();
+    }
     if (tokensFile) {
       writeFileSync(tokensFile, `${JSON.stringify(demoTokens, null, 2)}\n`, { mode: 0o600 });
       chmodSync(tokensFile, 0o600);
     }
-    if (target.kind === 'embedded') await writeDemoCountyLists(resolve(target.dataDir ?? '.'));
+    if (demoDir) {
+      await writeDemoCountyLists(demoDir);
+      markDemoLoaded(demoDir);
+    }
     logger.info('demo data loaded', { organisations: 6, tokens: demoTokens.length });
   } else if (tokensFile && existsSync(tokensFile)) {
     demoTokens = JSON.parse(readFileSync(tokensFile, 'utf8')) as DemoToken[];
@@ -120,7 +139,6 @@ async function main() {
         lines.push('', `演示用户 Demo users for the pages (${base}/):`);
         for (const t of people) lines.push(`  ${t.role.padEnd(18)} ${t.organisation.padEnd(13)} 用户名 ${t.username.padEnd(16)} 密码 ${t.password}`);
       }
-      const demoDir = target.kind === 'embedded' ? resolve(target.dataDir ?? '.') : null;
       if (demoDir && existsSync(join(demoDir, COUNTY_LIST_FILES.clean))) {
         lines.push('', `演示县级名单 A county's list for the intake page (批量导入学生): ${join(demoDir, COUNTY_LIST_FILES.clean)}`);
         lines.push(`  and the same list with three mistakes: ${join(demoDir, COUNTY_LIST_FILES.mistakes)}`);

@@ -214,6 +214,45 @@ describe('npm start on a fresh embedded database', () => {
     expect(await again.exited).toBe(0);
   }, 480_000);
 
+  it('a first start killed while the demo loads: the next start says so, loads it again from the start, and it is whole', async () => {
+    const halfDir = mkdtempSync(join(tmpdir(), 'ledger-e2e-half-'));
+    try {
+      const killed = start({ DATA_DIR: halfDir });
+      // It never listens: killed before.
+      killed.listening.catch(() => {});
+      // Killed once the demo has written some of its history (the progress line says how much).
+      await new Promise<void>((done, fail) => {
+        const timer = setInterval(() => {
+          if (/已载入 [1-9]\d* 笔账本交易/.test(killed.errors())) {
+            clearInterval(timer);
+            done();
+          }
+        }, 100);
+        void killed.exited.then(() => {
+          clearInterval(timer);
+          fail(new Error(`exited before it was killed: ${killed.errors()}`));
+        });
+      });
+      expect(killed.errors()).toContain('正在载入演示数据');
+      killed.child.kill('SIGKILL');
+      await killed.exited;
+      expect(existsSync(join(halfDir, 'demo-loading'))).toBe(true);
+      expect(existsSync(join(halfDir, 'demo-tokens.json'))).toBe(false);
+
+      const again = start({ DATA_DIR: halfDir });
+      const base = await again.listening;
+      expect(again.errors()).toContain('演示数据上次未载入完成');
+      const health = (await (await fetch(`${base}/healthz`)).json()) as { ledger: unknown };
+      expect(health).toMatchObject({ status: 'ok', ledger: { headSeq: '1148' } });
+      expect(existsSync(join(halfDir, 'demo-loading'))).toBe(false);
+      expect(existsSync(join(halfDir, 'demo-tokens.json'))).toBe(true);
+      again.child.kill('SIGTERM');
+      expect(await again.exited).toBe(0);
+    } finally {
+      rmSync(halfDir, { recursive: true, force: true });
+    }
+  }, 900_000);
+
   it('stops with a message naming the variable when configuration is bad', async () => {
     const bad = start({ PORT: 'eighty' });
     await expect(bad.listening).rejects.toThrow(/PORT/);
