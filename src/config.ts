@@ -42,6 +42,8 @@ export const configSchema = z.object({
   AUTH_FAILURE_LIMIT: wholeNumber(1, 100_000).default(10),
   AUTH_FAILURE_WINDOW_SECONDS: wholeNumber(1, 86_400).default(300),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Requests one instance works on at once; past it, 503 with Retry-After at once instead of a queue. */
+  MAX_REQUESTS_IN_FLIGHT: wholeNumber(1, 100_000).default(64),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -13,6 +13,7 @@ import { DEFAULT_AUTH_FAILURE_LIMITS, createApp } from './http/app.ts';
 import { nodeSocketAddress } from './http/client-address-node.ts';
 import { nodeDocsAssets } from './http/docs-assets-node.ts';
 import { FailureLimiter } from './http/failure-limiter.ts';
+import { InFlightLimit } from './http/in-flight-limit.ts';
 import { createLogger, describeError } from './http/logger.ts';
 import { resolveKeyMaterial } from './privacy/key-source.ts';
 import { PiiKeyError, createPiiVault } from './privacy/pii-vault.ts';
@@ -116,6 +117,7 @@ async function main() {
       windowMs: config.AUTH_FAILURE_WINDOW_SECONDS * 1000,
     }),
     clientAddress: { trustProxy: config.TRUST_PROXY, socketAddress: nodeSocketAddress },
+    inFlight: new InFlightLimit(config.MAX_REQUESTS_IN_FLIGHT),
     reconciliationJobs,
     bulkStepJobs,
   });

@@ -11,7 +11,7 @@ import { ENROLMENT_STATUS_LABELS, type EnrolmentStatus } from './enrolment-statu
 import { RECOGNITION_TIMING_MESSAGES } from './recognition.ts';
 
 /** The HTTP statuses the catalogue uses; the kinds of src/domain/errors.ts map onto the first six. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
 
 type Text<P> = string | ((params: P) => string);
 
@@ -116,6 +116,11 @@ export const ERROR_CATALOGUE = {
   too_many_failed_authentications: entry(429)<{ retryAfterSeconds: number }>({
     zh: (p) => `认证失败次数过多，请在${p.retryAfterSeconds}秒后再试`,
     en: (p) => `Too many failed authentications from this address; try again in ${p.retryAfterSeconds} seconds.`,
+  }),
+  /** Fires when the instance already works on as many requests as it takes at once (MAX_REQUESTS_IN_FLIGHT): nothing of this request ran. Retry after `retryAfterSeconds` (the Retry-After header), with the same Idempotency-Key. */
+  overloaded: entry(503)<{ retryAfterSeconds: number }>({
+    zh: (p) => `服务繁忙，本请求未被处理，请在${p.retryAfterSeconds}秒后重试`,
+    en: (p) => `The service is busy and did not process this request; retry in ${p.retryAfterSeconds} second(s).`,
   }),
   /** Fires when the caller's role may not take this action on a record it can see. Ask someone whose role may; retrying never helps. */
   forbidden: entry(403)<{ action: string }>({

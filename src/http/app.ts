@@ -1,5 +1,6 @@
 // The app factory: everything HTTP, no server. src/server.ts serves it on Node; tests call
 // app.request() in-process; a Workers entry can export it as is.
+import { DEFAULT_MAX_IN_FLIGHT, InFlightLimit, shedPastLimit } from './in-flight-limit.ts';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
@@ -81,6 +82,11 @@ export function createApp(given: AppDeps) {
       durationMs: Math.round((performance.now() - started) * 10) / 10,
     });
   });
+  // Past the bound, answered at once (503, Retry-After) before anything else runs; the health probe never.
+  app.use(
+    '*',
+    shedPastLimit(deps.inFlight ?? new InFlightLimit(DEFAULT_MAX_IN_FLIGHT), (path) => path === '/healthz'),
+  );
   app.use(
     '*',
     secureHeaders({

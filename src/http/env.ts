@@ -1,4 +1,5 @@
 // What the HTTP layer shares between middleware and handlers.
+import type { InFlightLimit } from './in-flight-limit.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Actor } from '../services/context.ts';
 import type { PiiVault } from '../privacy/pii-vault.ts';
@@ -25,6 +26,8 @@ export interface AppDeps {
   reconciliationJobs?: ReconciliationJobRunner;
   /** Runs the bulk steps started on the pages in this process; absent: createApp makes one. */
   bulkStepJobs?: BulkJobRunner;
+  /** The bound on requests worked on at once (503 past it); absent: DEFAULT_MAX_IN_FLIGHT. */
+  inFlight?: InFlightLimit;
   /** Static assets of the docs page; absent where no file system is available. */
   docsAssets?: (name: string) => Promise<{ body: Uint8Array; contentType: string } | null>;
 }

@@ -1,4 +1,5 @@
 // In-process HTTP: the app under test is called with app.request(), no server or port.
+import { InFlightLimit } from '../../src/http/in-flight-limit.ts';
 import { createApp } from '../../src/http/app.ts';
 import type { AppDeps } from '../../src/http/env.ts';
 import { FailureLimiter } from '../../src/http/failure-limiter.ts';
@@ -16,7 +17,7 @@ export interface CapturedLogs {
  * 'unknown' address and trip the limiter: by default the tests get a limiter that never refuses.
  * The limiter's own tests pass `authFailures` and `clientAddress` with real limits.
  */
-export function makeApp(db: PrismaClient, vault: PiiVault, options: Pick<AppDeps, 'authFailures' | 'clientAddress' | 'reconciliationJobs'> = {}) {
+export function makeApp(db: PrismaClient, vault: PiiVault, options: Pick<AppDeps, 'authFailures' | 'clientAddress' | 'reconciliationJobs' | 'inFlight'> = {}) {
   const logs: CapturedLogs = { lines: [] };
   const app = createApp({
     db,
@@ -26,6 +27,8 @@ export function makeApp(db: PrismaClient, vault: PiiVault, options: Pick<AppDeps
     authFailures: options.authFailures ?? new FailureLimiter({ maxFailures: Number.MAX_SAFE_INTEGER, windowMs: 1, maxKeys: 1 }),
     ...(options.clientAddress ? { clientAddress: options.clientAddress } : {}),
     ...(options.reconciliationJobs ? { reconciliationJobs: options.reconciliationJobs } : {}),
+    // Races in the tests send many requests at once on purpose: no shedding unless a test asks for it.
+    inFlight: options.inFlight ?? new InFlightLimit(Number.MAX_SAFE_INTEGER),
   });
   return { app, logs };
 }

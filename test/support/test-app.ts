@@ -66,7 +66,8 @@ const ROLES: Record<WorldRole, true> = { caseworker: true, approver: true, finan
  * The accessors are filled by the beforeAll: reading one earlier, while the file's tests are being
  * collected, throws.
  */
-export function useTestApp(): TestApp {
+/** `appOptions`: what the file's app is made with beyond the defaults (e.g. a bound on requests in flight). */
+export function useTestApp(appOptions: Parameters<typeof makeApp>[2] = {}): TestApp {
   let db: Database | undefined;
   let state: { db: Database; world: World; vault: PiiVault } | undefined;
   // Made on first use: files that only need the database and the world never build it.
@@ -83,7 +84,7 @@ export function useTestApp(): TestApp {
     if (!state) throw new Error('useTestApp(): the database is opened in beforeAll; read t.db, t.world, t.app inside hooks and tests');
     return state;
   };
-  const appAndLogs = () => (made ??= makeApp(ready().db.prisma, ready().vault));
+  const appAndLogs = () => (made ??= makeApp(ready().db.prisma, ready().vault, appOptions));
   // The token is read when the request is made, so a client can be taken before the world exists.
   const client = (token: () => string | undefined): Client => {
     const send = (method: string, path: string, body: unknown, options: RequestOptions = {}) =>

@@ -24,6 +24,7 @@ describe('loadConfig — defaults', () => {
       AUTH_FAILURE_LIMIT: 10,
       AUTH_FAILURE_WINDOW_SECONDS: 300,
       LOG_LEVEL: 'info',
+      MAX_REQUESTS_IN_FLIGHT: 64,
     });
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.DEMO_DATA).toBeUndefined();
@@ -42,6 +43,7 @@ describe('loadConfig — defaults', () => {
       AUTH_FAILURE_LIMIT: '20',
       AUTH_FAILURE_WINDOW_SECONDS: '60',
       LOG_LEVEL: 'warn',
+      MAX_REQUESTS_IN_FLIGHT: '200',
     });
     expect(config).toEqual({
       PORT: 8080,
@@ -54,6 +56,7 @@ describe('loadConfig — defaults', () => {
       AUTH_FAILURE_LIMIT: 20,
       AUTH_FAILURE_WINDOW_SECONDS: 60,
       LOG_LEVEL: 'warn',
+      MAX_REQUESTS_IN_FLIGHT: 200,
     });
     expect(targetFromConfig(config)).toEqual({ kind: 'postgres', url: 'postgresql://ledger:secret@db:5432/ledger', poolMax: 20 });
   });
@@ -91,6 +94,7 @@ describe('loadConfig — empty strings count as unset', () => {
     'AUTH_FAILURE_LIMIT',
     'AUTH_FAILURE_WINDOW_SECONDS',
     'LOG_LEVEL',
+    'MAX_REQUESTS_IN_FLIGHT',
   ])('%s=""', (name) => {
     expect(loadConfig({ [name]: '' })).toEqual(loadConfig({}));
   });
@@ -127,6 +131,8 @@ describe('loadConfig — a bad value throws ConfigError naming the variable', ()
     ['TRUST_PROXY', 'sometimes'],
     ['AUTH_FAILURE_LIMIT', '0'],
     ['AUTH_FAILURE_WINDOW_SECONDS', '86401'],
+    ['MAX_REQUESTS_IN_FLIGHT', '0'],
+    ['MAX_REQUESTS_IN_FLIGHT', 'lots'],
   ])('%s=%j', (name, value) => {
     const error = configError({ [name]: value });
     expect(error.name).toBe('ConfigError');

@@ -36,6 +36,7 @@ const read = (file: string) => readFileSync(path.join(projectRoot, file), 'utf8'
 const SAMPLES: { [C in ErrorCode]?: ParamsOf<C> } = {
   invalid_request: { part: 'body' },
   too_many_failed_authentications: { retryAfterSeconds: 60 },
+  overloaded: { retryAfterSeconds: 1 },
   forbidden: { action: 'grant decide' },
   not_found: { record: 'payout_batch' },
   not_csv: { cause: 'unclosed_quote', row: 3 },
@@ -132,7 +133,7 @@ describe('the catalogue', () => {
   it('gives every code an HTTP status, a Chinese and an English message, with no hole where a param goes', () => {
     for (const code of ERROR_CODES) {
       const entry = ERROR_CATALOGUE[code];
-      expect({ code, status: [400, 401, 403, 404, 409, 413, 415, 422, 429, 500].includes(entry.status) }).toEqual({ code, status: true });
+      expect({ code, status: [400, 401, 403, 404, 409, 413, 415, 422, 429, 500, 503].includes(entry.status) }).toEqual({ code, status: true });
       const { zh, en } = render(code, ...([SAMPLES[code]] as [never]));
       expect({ code, zh: CJK.test(zh), en: en.length > 5 && !CJK.test(en) }).toEqual({ code, zh: true, en: true });
       for (const text of [zh, en]) expect({ code, text }).not.toEqual({ code, text: expect.stringMatching(/undefined|\[object|NaN/) });
