@@ -12,6 +12,11 @@ import { render } from '../domain/error-catalogue.ts';
 import { problem, problemResponse } from './problem.ts';
 
 export const DEFAULT_MAX_IN_FLIGHT = 64;
+
+/** Resolves after the event loop has polled for I/O once (setImmediate on Node; a timer elsewhere). */
+function nextTurn(): Promise<void> {
+  return new Promise((resume) => (typeof setImmediate === 'function' ? setImmediate(resume) : setTimeout(resume, 0)));
+}
 /** How long a refused client is asked to wait: the queue ahead of it drains in well under this. */
 const RETRY_AFTER_SECONDS = 1;
 
@@ -55,6 +60,10 @@ export function shedPastLimit(limit: InFlightLimit, exempt: (path: string) => bo
       return problemResponse(c, problem(503, 'overloaded', render('overloaded', { retryAfterSeconds: RETRY_AFTER_SECONDS })));
     }
     try {
+      // Let the requests already waiting be read (and counted, or shed) before this one runs: the
+      // embedded database answers within the same turn of the event loop, so without this pause
+      // one request would run whole while the rest wait unseen in the socket queue.
+      await nextTurn();
       await next();
     } finally {
       limit.leave();
