@@ -82,6 +82,8 @@ describe("overdue payouts in transit on finance's home", () => {
     const text = textOf(home.html);
     expect(text).toContain(`${programme.name}：在途逾期，银行未入账`);
     for (const p of payouts) expect(text).toContain(p.reference);
+    // The list is on the page: not among the things still done through the API only.
+    expect(text).not.toContain('(payout.follow_up)');
     // Another department's finance officer does not see them.
     expect(textOf((await otherFinance.request('GET', '/home')).html)).not.toContain(payouts[0]!.reference);
   });

@@ -8,7 +8,10 @@ import { PAGE_ACTIONS } from '../page-actions.ts';
 import { FinanceLinks } from './finance-home.tsx';
 import type { OverduePayoutsView } from '../../services/payouts/overdue-transit.ts';
 
-const ACTIONS_ON_PAGES: ReadonlySet<string> = new Set(Object.values(PAGE_ACTIONS));
+// Actions with no page of their own but a part of one: the overdue payouts are listed on the
+// programme's bank-answer page (and finance's home).
+const ACTIONS_WITHIN_PAGES = ['payout.follow_up'];
+const ACTIONS_ON_PAGES: ReadonlySet<string> = new Set([...Object.values(PAGE_ACTIONS), ...ACTIONS_WITHIN_PAGES]);
 
 /** The actions a role may perform, in the order of the permission table. */
 export function actionsOf(role: Role): Action[] {
