@@ -12,7 +12,7 @@ import { DomainError } from '../../src/domain/errors.ts';
 import { formatMoney } from '../../src/domain/money.ts';
 import { verifyCommitments } from '../../src/ledger/commitments.ts';
 import { verifyLedger } from '../../src/ledger/verify.ts';
-import { revokeEligibility } from '../../src/services/eligibility.ts';
+import { approveEligibility, proposeEligibility, revokeEligibility } from '../../src/services/eligibility.ts';
 import { changeEnrolmentStatus } from '../../src/services/enrolments.ts';
 import { approveGrant } from '../../src/services/grants.ts';
 import { importBankResults } from '../../src/services/payouts/bank-results.ts';
@@ -20,7 +20,8 @@ import { createPayoutBatch, sendPayoutBatch } from '../../src/services/payouts/b
 import { cancelInstalmentAfterFailure } from '../../src/services/payouts/instalment-cancel.ts';
 import { camt054Text, chunksOf } from '../support/bank-answers.ts';
 import { TEST_TODAY } from '../support/business-clock.ts';
-import { makeUser, type TestUser } from '../support/fixtures.ts';
+import { makeProgramme, makeUser, type TestUser } from '../support/fixtures.ts';
+import { makeEligibleStudent } from '../support/eligibility-fixtures.ts';
 import { makeProposedGrant } from '../support/grants.ts';
 import { PROGRAMME_ACCOUNT, exportAndSendBatch, exportBankFile, makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
 import { race } from './support/concurrency.ts';
@@ -158,6 +159,52 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('decisions that rest on each oth
         );
         outcomes(results, ['enrolment_ended']);
         expectSecondAlwaysFulfilled(results);
+        await expectConsistent();
+      }
+    });
+  }
+
+  for (const status of ['withdrawn', 'graduated'] as const) {
+    it(`eligibility approval raced by the enrolment becoming ${status}: ${PAIRS * ROUNDS} tries, each decided on the enrolment as it is at commit`, {
+      timeout: 300_000,
+    }, async () => {
+      const programme = await makeProgramme(setup.world);
+      for (let round = 0; round < ROUNDS; round++) {
+        const proposals = [];
+        for (let i = 0; i < PAIRS; i++) {
+          const made = await makeEligibleStudent(setup.db.prisma, {
+            departmentId: setup.world.department.id,
+            caseworkerId: setup.world.users.caseworker.actor.userId,
+          });
+          const proposal = await proposeEligibility({
+            ctx: setup.world.users.caseworker.ctx,
+            input: { studentId: made.student.id, programmeId: programme.id, academicYear: '2026-2027' },
+          });
+          proposals.push({ ...made, proposal });
+        }
+        const results = await racePairs(
+          proposals,
+          (m, n) => approveEligibility({ ctx: approvers[n % approvers.length]!.ctx, input: { id: m.proposal.id } }),
+          (m) =>
+            changeEnrolmentStatus({
+              ctx: setup.world.users.caseworker.ctx,
+              input: { studentId: m.student.id, enrolmentId: m.enrolment.id, status, effectiveOn: TEST_TODAY, reason: `${status} (测试)` },
+            }),
+        );
+        // The approval either committed first (its rules saw the student enrolled) or read the end
+        // the status change committed and refused; never a deadlock or a raw database error.
+        const { ok } = outcomes(results, ['rule_failed', 'facts_changed']);
+        expectSecondAlwaysFulfilled(results);
+        const decided = await setup.db.prisma.eligibilityDetermination.findMany({
+          where: { id: { in: proposals.map((m) => m.proposal.id) } },
+          select: { status: true, decisionRuleResults: true },
+        });
+        expect(decided.filter((d) => d.status === 'approved')).toHaveLength(ok - PAIRS);
+        for (const d of decided.filter((d) => d.status === 'approved')) {
+          // Approved only on rules that all passed when it was decided.
+          expect((d.decisionRuleResults as { passed: boolean }[]).every((r) => r.passed)).toBe(true);
+        }
+        for (const d of decided.filter((d) => d.status !== 'approved')) expect(d.status).toBe('proposed');
         await expectConsistent();
       }
     });
