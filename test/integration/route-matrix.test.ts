@@ -9,6 +9,7 @@
 // An auditor whose engagement lists only another programme counts as another organisation. A
 // department's admin walks too, its own department's and another's: it manages its organisation only.
 // Bodies are empty (`{}`): a permitted role may answer 400/409/422, which is fine.
+import { makeWaitingHandMatch } from '../support/bank-line-matches.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Role, may } from '../../src/domain/roles.ts';
 import { ROUTE_ACTIONS, type RouteAction } from '../../src/http/route-actions.ts';
@@ -75,30 +76,7 @@ beforeAll(async () => {
     input: { programmeId: programme.id, content: chunksOf(answer), format: 'auto' },
   });
   // A line without a reference, kept as an exception, and a hand match of it waiting for a checker.
-  const unmatched = await importBankResults({
-    ctx: t.world.users.finance.ctx,
-    input: {
-      programmeId: programme.id,
-      content: chunksOf(
-        await camt054Text({ messageId: 'MATRIX-2', account: PROGRAMME_ACCOUNT }, [
-          { reference: 'NOTPROVIDED', amount: payout.amount.toFixed(2), kind: 'debit' },
-        ]),
-      ),
-      acceptExceptions: true,
-    },
-  });
-  const handMatch = await t.db.prisma.bankLineMatch.create({
-    data: {
-      id: crypto.randomUUID(),
-      programmeId: programme.id,
-      importId: unmatched.import.id,
-      position: 1,
-      payoutId: payout.id,
-      kind: 'debit',
-      reason: '路由矩阵中待确认的手工匹配',
-      proposedById: t.world.users.finance.actor.userId,
-    },
-  });
+  const handMatch = await makeWaitingHandMatch(t.db.prisma, t.world, programme.id, { id: payout.id, amount: payout.amount.toFixed(2) });
   const reconciliationRun = await makeReconciliationRun(t.db.prisma, { programmeId: programme.id });
   const started = await t.as.auditor.post(JOBS, undefined, { form: jobForm({ checks: ['ledger'], programmeId: programme.id }) });
   const reconciliationJob = await waitForJob(t.as.auditor, started.json.id);
@@ -166,7 +144,7 @@ beforeAll(async () => {
     grant.id,
     batch.id,
     bankResult.import.id,
-    unmatched.import.id,
+    handMatch.importId,
     handMatch.id,
     payout.id,
     payout.instalmentId,

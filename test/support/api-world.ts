@@ -3,6 +3,7 @@
 // user with a token, an audit engagement), and the operations of the OpenAPI document with their
 // paths filled in with those records' ids. As test/integration/route-matrix.test.ts builds its
 // world, for the walks that need every path to reach a real record.
+import { makeWaitingHandMatch } from './bank-line-matches.ts';
 import { expect } from 'vitest';
 import { todayInChina } from '../../src/domain/dates.ts';
 import { approveGrant } from '../../src/services/grants.ts';
@@ -131,30 +132,7 @@ export async function makeApiWorld(t: TestApp): Promise<ApiWorld> {
     input: { programmeId: programme.id, content: chunksOf(answer), format: 'auto' },
   });
   // A line without a reference, kept as an exception, and a hand match of it waiting for a checker.
-  const unmatched = await importBankResults({
-    ctx: t.world.users.finance.ctx,
-    input: {
-      programmeId: programme.id,
-      content: chunksOf(
-        await camt054Text({ messageId: 'API-WORLD-2', account: PROGRAMME_ACCOUNT }, [
-          { reference: 'NOTPROVIDED', amount: payout.amount.toFixed(2), kind: 'debit' },
-        ]),
-      ),
-      acceptExceptions: true,
-    },
-  });
-  const handMatch = await t.db.prisma.bankLineMatch.create({
-    data: {
-      id: crypto.randomUUID(),
-      programmeId: programme.id,
-      importId: unmatched.import.id,
-      position: 1,
-      payoutId: payout.id,
-      kind: 'debit',
-      reason: '接口测试中待确认的手工匹配',
-      proposedById: t.world.users.finance.actor.userId,
-    },
-  });
+  const handMatch = await makeWaitingHandMatch(t.db.prisma, t.world, programme.id, { id: payout.id, amount: payout.amount.toFixed(2) });
   const reconciliationRun = await makeReconciliationRun(t.db.prisma, { programmeId: programme.id });
   const started = await t.as.auditor.post(JOBS, undefined, { form: jobForm({ checks: ['ledger'], programmeId: programme.id }) });
   const reconciliationJob = await waitForJob(t.as.auditor, started.json.id);

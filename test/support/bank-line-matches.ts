@@ -45,3 +45,35 @@ export async function importExceptions(world: World, hm: HandMatchWorld, lines?:
   });
   return result.import;
 }
+
+/**
+ * A line of the programme's account without a reference, kept as an exception, and a hand match
+ * of it to `payout` proposed by finance and waiting for a checker (written straight to the table:
+ * the walks that use it need the record, not the proposal's rules).
+ */
+export async function makeWaitingHandMatch(db: PrismaClient, world: World, programmeId: string, payout: { id: string; amount: string }) {
+  const unmatched = await importBankResults({
+    ctx: world.users.finance.ctx,
+    input: {
+      programmeId,
+      content: chunksOf(
+        await camt054Text({ messageId: `WAITING-${++files}-${crypto.randomUUID().slice(0, 8)}`, account: PROGRAMME_ACCOUNT }, [
+          { reference: 'NOTPROVIDED', amount: payout.amount, kind: 'debit' },
+        ]),
+      ),
+      acceptExceptions: true,
+    },
+  });
+  return db.bankLineMatch.create({
+    data: {
+      id: crypto.randomUUID(),
+      programmeId,
+      importId: unmatched.import.id,
+      position: 1,
+      payoutId: payout.id,
+      kind: 'debit',
+      reason: '待另一名人员确认的手工匹配',
+      proposedById: world.users.finance.actor.userId,
+    },
+  });
+}
