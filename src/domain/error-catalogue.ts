@@ -318,8 +318,8 @@ export const ERROR_CATALOGUE = {
   }),
   /** Fires when an admin gives a user a user name another user already has. Choose another name. */
   duplicate_username: conflict({ zh: '该登录名已被使用', en: 'This user name is taken.' }),
-  /** Fires when an organisation code is taken (`existingId`). Choose another code, or use that organisation. */
-  duplicate_organisation_code: conflict<{ existingId: string }>({
+  /** Fires when an organisation code is taken (`existingId`, unless a concurrent creation took it). Choose another code, or use that organisation. */
+  duplicate_organisation_code: conflict<{ existingId?: string }>({
     zh: '已有使用该代码的机构',
     en: 'An organisation with this code exists.',
     shows: ['existingId'],

@@ -157,6 +157,8 @@ export async function endAuditEngagement({ ctx, input: raw }: UseCaseCall<z.inpu
   requirePlatformAdmin(ctx);
   const today = todayInChina();
   return inTransaction(ctx, async (tx) => {
+    // Held to commit: of two ends at once, the second reads the first's end and is refused as such.
+    await tx.$queryRaw`SELECT "id" FROM "audit_engagement" WHERE "id" = ${input.id}::uuid FOR UPDATE`;
     const row = await tx.auditEngagement.findUnique({ where: { id: input.id }, include });
     if (!row) throw new NotFoundError('audit_engagement');
     const before = view(row, today);

@@ -76,6 +76,11 @@ export async function setProgrammeBands({ ctx, input: raw }: UseCaseCall<SetProg
         field: 'academicYear',
       });
     }
+    // The lock the database's band guard and every grant approval of this programme year take
+    // (grant_band_lock), taken first: two band changes of the year then run one after the other,
+    // each reading (below, after the lock) the bands and grants the other left, instead of both
+    // deleting the same bands and colliding on the insert.
+    await tx.$executeRaw`SELECT grant_band_lock(${programme.id}::uuid, ${year.startYear}::int)`;
     const approved = await tx.grant.count({ where: { programmeId: programme.id, academicYear: year.startYear, status: { in: ['approved', 'ended'] } } });
     if (approved > 0) throw locked(year.label);
     const where = { programmeId: programme.id, academicYear: year.startYear };

@@ -19,7 +19,7 @@ import { followEnrolmentStatus } from './grant-ending.ts';
 import { type ServiceContext, type Tx, type UseCaseCall, inTransaction } from './context.ts';
 import { type Page, mapPage } from './pagination.ts';
 import { requirePermission } from './scope.ts';
-import { findStudentInScope, studentRecordsPage } from './students.ts';
+import { findStudentInScope, lockStudent, studentRecordsPage } from './students.ts';
 
 export const RecordEnrolmentInput = z.strictObject({
   studentId: Uuid,
@@ -164,6 +164,8 @@ export async function recordEnrolment({ ctx, input: raw }: UseCaseCall<RecordEnr
     const { institutionName, institutionCode } = checkFields((problems) => enrolmentFields(input, problems));
 
     const admissionDate = dateFromIso(input.admissionDate);
+    // The duplicate check and the insert are one step per student (a double submit raced itself).
+    await lockStudent(tx, student.id);
     const same = await tx.enrolment.findFirst({ where: { studentId: student.id, institutionCode, admissionDate }, select: { id: true } });
     if (same) {
       throw new ConflictError('duplicate_enrolment', { existingId: same.id });
@@ -248,6 +250,8 @@ export async function verifyEnrolment({ ctx, input: raw }: UseCaseCall<VerifyEnr
     notInFuture(input.verifiedOn, 'verifiedOn');
     const reference = input.reference?.trim() || null;
     const verifiedOn = dateFromIso(input.verifiedOn);
+    // The duplicate check and the insert are one step per student, as in the bulk step.
+    await lockStudent(tx, enrolment.studentId);
     const same = await tx.enrolmentVerification.findFirst({ where: { enrolmentId: enrolment.id, verifiedOn, source, reference }, select: { id: true } });
     if (same) throw new ConflictError('duplicate_verification', { existingId: same.id });
     const id = crypto.randomUUID();

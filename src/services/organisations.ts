@@ -2,6 +2,7 @@
 // Only an admin of the platform organisation adds one; admins and auditors read them (in scope).
 import { z } from 'zod';
 import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import { recordAudit } from './audit.ts';
 import { type OrganisationKind as OrganisationKindValue, type UseCaseCall, inTransaction } from './context.ts';
 import { type Page, decodeCursor, pageOf } from './pagination.ts';
@@ -39,7 +40,12 @@ export async function createOrganisation({ ctx, input: raw }: UseCaseCall<Create
   return inTransaction(ctx, async (tx) => {
     const existing = await tx.organisation.findUnique({ where: { code: input.code } });
     if (existing) throw new ConflictError('duplicate_organisation_code', { existingId: existing.id });
-    const created = await tx.organisation.create({ data: { id: crypto.randomUUID(), ...input } });
+    const created = await tx.organisation.create({ data: { id: crypto.randomUUID(), ...input } }).catch((error: unknown) => {
+      // A concurrent creation of the same code won the unique index after the check above; the
+      // transaction is spoilt, so the winner's id cannot be looked up here.
+      if (isUniqueViolation(error)) throw new ConflictError('duplicate_organisation_code');
+      throw error;
+    });
     await recordAudit(tx, ctx, { action: 'organisation.create', recordType: 'organisation', recordId: created.id, after: view(created) });
     return view(created);
   });

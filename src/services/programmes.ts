@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { EnrolmentLevel as EnrolmentLevelValue, InstalmentPlan as InstalmentPlanValue } from '../generated/prisma/enums.ts';
 import { AcademicYearText, Code, EnrolmentLevel, Name, PageInput, PositiveMoney, Uuid } from './fields.ts';
 import { parseInput } from './validation.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import { programmeBalances } from '../ledger/balances.ts';
 import { recordAudit } from './audit.ts';
 import { type ServiceContext, type Tx, type UseCaseCall, inTransaction } from './context.ts';
@@ -188,25 +189,31 @@ export async function createProgramme({ ctx, input: raw }: UseCaseCall<CreatePro
       throw new ConflictError('duplicate_programme_code');
     }
     const id = crypto.randomUUID();
-    await tx.programme.create({
-      data: {
-        id,
-        code: input.code,
-        name: input.name,
-        funderId: funder.id,
-        administratorId: administrator.id,
-        firstAcademicYear: first,
-        lastAcademicYear: last,
-        instalmentPlan: input.instalmentPlan,
-        budget: input.budget,
-        payoutAccountNumber: input.payoutAccount?.accountNumber ?? null,
-        payoutAccountName: input.payoutAccount?.accountName ?? null,
-        payoutBankName: input.payoutAccount?.bankName ?? null,
-        payoutBankCode: input.payoutAccount?.bankCode ?? null,
-        ...(input.transitBusinessDays !== undefined ? { transitBusinessDays: input.transitBusinessDays } : {}),
-        bands: { create: bands },
-      },
-    });
+    await tx.programme
+      .create({
+        data: {
+          id,
+          code: input.code,
+          name: input.name,
+          funderId: funder.id,
+          administratorId: administrator.id,
+          firstAcademicYear: first,
+          lastAcademicYear: last,
+          instalmentPlan: input.instalmentPlan,
+          budget: input.budget,
+          payoutAccountNumber: input.payoutAccount?.accountNumber ?? null,
+          payoutAccountName: input.payoutAccount?.accountName ?? null,
+          payoutBankName: input.payoutAccount?.bankName ?? null,
+          payoutBankCode: input.payoutAccount?.bankCode ?? null,
+          ...(input.transitBusinessDays !== undefined ? { transitBusinessDays: input.transitBusinessDays } : {}),
+          bands: { create: bands },
+        },
+      })
+      .catch((error: unknown) => {
+        // A concurrent creation of the same code won the unique index after the check above.
+        if (isUniqueViolation(error)) throw new ConflictError('duplicate_programme_code');
+        throw error;
+      });
     await tx.ledgerAccount.createMany({
       data: PROGRAMME_ACCOUNTS.map((ref) => ({ id: crypto.randomUUID(), programmeId: id, kind: ref.kind, code: accountCode(ref) })),
     });

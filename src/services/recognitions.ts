@@ -30,7 +30,7 @@ import { recordAudit } from './audit.ts';
 import { type Tx, type UseCaseCall, inTransaction } from './context.ts';
 import { type Page, mapPage } from './pagination.ts';
 import { requirePermission } from './scope.ts';
-import { birthDateOf, findStudentInScope, studentRecordsPage } from './students.ts';
+import { birthDateOf, findStudentInScope, lockStudent, studentRecordsPage } from './students.ts';
 
 export const ParentSituation = z.enum(PARENT_SITUATION_KINDS as [ParentSituationKind, ...ParentSituationKind[]]).meta({
   description:
@@ -242,6 +242,8 @@ export async function recordRecognition({ ctx, input: raw }: UseCaseCall<RecordR
     const [refusal] = recognitionRefusals(input, birthDateOf(student));
     if (refusal) throw refusal;
     const birthDate = birthDateOf(student);
+    // The duplicate check and the insert are one step per student (a double submit raced itself).
+    await lockStudent(tx, student.id);
     await refuseDuplicate(tx, input);
     const result = evaluateRecognition({
       childBirthDate: birthDate,

@@ -122,6 +122,18 @@ export async function findStudentInScope(db: Tx, ctx: ServiceContext, id: string
 }
 
 /**
+ * Holds the student's row until commit, for a use case that checks the student's records for a
+ * duplicate before adding one (enrolment, verification, recognition): two such calls on one student
+ * then run one after the other, and the second one's check (a new statement, so a new snapshot
+ * under READ COMMITTED) sees what the first added. The bulk step takes the same row (FOR UPDATE).
+ * FOR NO KEY UPDATE, not FOR UPDATE: rows that only point at the student (a proposal's foreign
+ * key) still go in meanwhile.
+ */
+export async function lockStudent(tx: Tx, id: string): Promise<void> {
+  await tx.$queryRaw`SELECT "id" FROM "student" WHERE "id" = ${id}::uuid FOR NO KEY UPDATE`;
+}
+
+/**
  * A page of a student's records (recognitions, enrolments), newest first by a date `column`: the
  * student must be one the actor may see (else 404), and the actor may read students (else 403).
  */
@@ -232,6 +244,10 @@ async function duplicateStudent(tx: Tx, ctx: ServiceContext, existingId: string 
 
 /** One account pays one student: an account already on another student's file is refused. */
 async function refuseSharedAccount(tx: Tx, ctx: ServiceContext, accountHash: string, studentId: string | null): Promise<void> {
+  // Two registrations or changes to one account would each find it free and both write it: the
+  // check and the write are serialised per account (a lock on its hash, held to commit; the column
+  // is not unique, so no index can refuse the second), and the read below runs after the lock.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('student_bank_account'), hashtext(${accountHash}))`;
   const other = await tx.student.findFirst({
     where: { bankAccountHash: accountHash, ...(studentId ? { NOT: { id: studentId } } : {}) },
     select: { id: true },
