@@ -72,17 +72,18 @@ async function endSessionsOf(tx: Tx, userId: string): Promise<number> {
 }
 
 /** An admin gives a user (of its own organisation, or any for a platform admin) a one-time set-password link. */
-export async function issuePasswordSetup({
-  ctx,
-  input: raw,
-  now = new Date(),
-}: UseCaseCall<IssuePasswordSetupInput> & { now?: Date }): Promise<IssuedPasswordSetup> {
+export async function issuePasswordSetup({ ctx, input: raw, now }: UseCaseCall<IssuePasswordSetupInput> & { now?: Date }): Promise<IssuedPasswordSetup> {
   const input = parseInput(IssuePasswordSetupInput, raw);
   requirePermission(ctx.actor, 'user.manage');
   return inTransaction(ctx, async (tx) => {
+    // Held to commit: two links issued at once would each expire the links before them and neither
+    // would see the other's, leaving two valid links where only the newest may be.
+    await tx.$queryRaw`SELECT "id" FROM "app_user" WHERE "id" = ${input.userId}::uuid FOR NO KEY UPDATE`;
     const user = await tx.appUser.findFirst({ where: { AND: [{ id: input.userId }, userScope(ctx.actor)] } });
     if (!user) throw new NotFoundError('user');
-    return issueLinkIn(tx, ctx, user, input.username, now);
+    // The moment of issue is read after the lock, so that it follows the moment of any link issued
+    // while this call waited (the one it now expires, which must not expire before it was made).
+    return issueLinkIn(tx, ctx, user, input.username, now ?? new Date());
   });
 }
 
@@ -217,6 +218,14 @@ export async function changePassword({ ctx, input: raw }: UseCaseCall<ChangePass
   newPasswordProblems(input.password, input.confirmation);
   const passwordHash = await hashPassword(input.password);
   await inTransaction(ctx, async (tx) => {
+    // The current password was checked before this transaction: if another change (or a
+    // set-password link) committed since, it is no longer the current one, and this change would
+    // silently replace a password its owner was just told was set.
+    const [now] = await tx.$queryRaw<{ password_changed_at: Date | null }[]>`
+      SELECT "password_changed_at" FROM "app_user" WHERE "id" = ${user.id}::uuid FOR NO KEY UPDATE`;
+    if (now?.password_changed_at?.getTime() !== user.passwordChangedAt?.getTime()) {
+      throw new ValidationError([{ path: 'currentPassword', message: '当前密码不正确 (the current password is not correct)' }]);
+    }
     await tx.appUser.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: new Date() } });
     const ended = await endSessionsOf(tx, user.id);
     await recordAudit(tx, ctx, { action: 'user.change_password', recordType: 'app_user', recordId: user.id, after: { sessionsEnded: ended } });

@@ -145,6 +145,11 @@ export async function signIn({
   const userAgent = input.userAgent ? input.userAgent.slice(0, 200) : null;
   const rehash = needsRehash(user.passwordHash) ? await hashPassword(input.password) : null;
   const row = await inTransaction(ctx, async (tx) => {
+    // The password was checked before this transaction (the derivation is slow): a password change
+    // or a disable that committed meanwhile ended the user's sessions before this one existed, so
+    // it would outlive them. The user's row is held to commit and read again; a change since the
+    // check refuses this sign-in, and a change after it waits, then ends this session too.
+    if (!(await credentialsUnchanged(tx, user))) throw new SignInFailed();
     const created = await tx.webSession.create({
       data: {
         id: crypto.randomUUID(),
@@ -167,6 +172,18 @@ export async function signIn({
     return created;
   });
   return { secret, csrfToken, session: sessionView(row, row.id), actor, displayName: user.displayName };
+}
+
+/**
+ * Locks the user's row (FOR NO KEY UPDATE, to commit) and tells whether the password has not been
+ * changed (set or changed, not merely re-hashed) and the user not disabled since `seen` was read.
+ * Changing the password or disabling the user updates that row, so it waits for this lock, or this
+ * waits for it and then reads the committed change.
+ */
+export async function credentialsUnchanged(tx: Tx, seen: { id: string; passwordChangedAt: Date | null }): Promise<boolean> {
+  const [now] = await tx.$queryRaw<{ password_changed_at: Date | null; disabled_at: Date | null }[]>`
+    SELECT "password_changed_at", "disabled_at" FROM "app_user" WHERE "id" = ${seen.id}::uuid FOR NO KEY UPDATE`;
+  return now !== undefined && now.disabled_at === null && now.password_changed_at?.getTime() === seen.passwordChangedAt?.getTime();
 }
 
 export interface ResumedSession {

@@ -60,6 +60,16 @@ async function managedUser(db: Tx | ServiceContext['db'], ctx: ServiceContext, u
   return user;
 }
 
+/**
+ * The managed user, their row held to commit and read after the lock: a change decided on what it
+ * read (nothing to do, or the audit's `before`) is then decided on what the last change left, not
+ * on a value another admin's change is replacing at the same moment.
+ */
+async function lockedManagedUser(tx: Tx, ctx: ServiceContext, userId: string) {
+  await tx.$queryRaw`SELECT "id" FROM "app_user" WHERE "id" = ${userId}::uuid FOR NO KEY UPDATE`;
+  return managedUser(tx, ctx, userId);
+}
+
 function view(u: Awaited<ReturnType<typeof managedUser>>): ManagedUserView {
   return {
     id: u.id,
@@ -87,7 +97,7 @@ export async function changeUserRole({ ctx, input: raw }: UseCaseCall<ChangeUser
   const input = parseInput(ChangeUserRoleInput, raw);
   requirePermission(ctx.actor, 'user.manage');
   return inTransaction(ctx, async (tx) => {
-    const user = await managedUser(tx, ctx, input.userId);
+    const user = await lockedManagedUser(tx, ctx, input.userId);
     if (user.id === ctx.actor.userId && input.role !== 'admin') throw new RuleViolationError('self_lockout');
     if (!ROLES_BY_KIND[user.organisation.kind]?.includes(input.role)) {
       throw new ValidationError([{ path: 'role', message: `a ${user.organisation.kind} organisation cannot hold the role ${input.role}` }]);
@@ -113,7 +123,7 @@ export async function setUserDisabled({ ctx, input: raw, now = new Date() }: Use
   const input = parseInput(SetUserDisabledInput, raw);
   requirePermission(ctx.actor, 'user.manage');
   return inTransaction(ctx, async (tx) => {
-    const user = await managedUser(tx, ctx, input.userId);
+    const user = await lockedManagedUser(tx, ctx, input.userId);
     if (user.id === ctx.actor.userId && input.disabled) throw new RuleViolationError('self_lockout');
     if ((user.disabledAt !== null) === input.disabled) return view(user);
     const changed = await tx.appUser.update({ where: { id: user.id }, data: { disabledAt: input.disabled ? now : null }, include: INCLUDE });

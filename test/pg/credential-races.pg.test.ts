@@ -1,0 +1,136 @@
+// Sign-in, passwords and user administration raced on a real PostgreSQL server (PGlite runs one
+// transaction at a time and hides races). The password is derived (slowly) before the transaction
+// that acts on it, so each of these use cases checks first and writes later; the user's row, held
+// to commit, is what makes the write rest on what is still true (docs/check-then-act.md). Each test
+// starts several calls on each of TRIES users at the same moment, all through CLIENTS connections.
+import { describe, expect, it, vi } from 'vitest';
+import { DomainError } from '../../src/domain/errors.ts';
+import { verifyPassword } from '../../src/domain/password-hash.ts';
+import { verifyAuditTrail } from '../../src/services/audit-events.ts';
+import { changePassword, issuePasswordSetup } from '../../src/services/credentials.ts';
+import { signIn } from '../../src/services/sessions.ts';
+import { changeUserRole, setUserDisabled } from '../../src/services/user-admin.ts';
+import { makeUser, type TestUser } from '../support/fixtures.ts';
+import { PASSWORD, givePassword } from '../support/page-browser.ts';
+import { usePgTestDatabase } from '../support/pg-test-database.ts';
+import { race } from './support/concurrency.ts';
+
+// The derivation's cost is not what is raced: every password here is derived with the floor's
+// iterations (the stored parameters travel with each hash, so verification follows), which keeps
+// 250 derivations to well under a second instead of half a minute on two cores.
+vi.mock(import('../../src/domain/password-hash.ts'), async (original) => {
+  const real = await original();
+  return { ...real, hashPassword: (password: string, iterations = 1_000) => real.hashPassword(password, iterations) };
+});
+
+const CLIENTS = 24;
+const TRIES = 50;
+
+/** Each settled result is a success or a domain error whose code is one of `expected`; anything else is thrown. */
+function outcomes(results: PromiseSettledResult<unknown>[], expected: string[]): { ok: number; refused: Record<string, number> } {
+  const refused: Record<string, number> = {};
+  let ok = 0;
+  for (const r of results) {
+    if (r.status === 'fulfilled') {
+      ok++;
+      continue;
+    }
+    const error = r.reason as unknown;
+    if (!(error instanceof DomainError) || !expected.includes(error.code)) throw error;
+    refused[error.code] = (refused[error.code] ?? 0) + 1;
+  }
+  return { ok, refused };
+}
+
+/** Starts `racers` calls on every subject at the same moment; results grouped per subject, in subject order. */
+async function raceOn<S>(subjects: S[], racers: number, call: (subject: S, racer: number) => Promise<unknown>) {
+  const results = await race(subjects.length * racers, (i) => call(subjects[Math.floor(i / racers)]!, i % racers));
+  return subjects.map((subject, s) => ({ subject, results: results.slice(s * racers, (s + 1) * racers) }));
+}
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('sign-in, passwords and user administration, raced (PostgreSQL)', () => {
+  const t = usePgTestDatabase(CLIENTS);
+
+  async function users(count: number, role: 'caseworker' | 'approver' = 'caseworker'): Promise<TestUser[]> {
+    const made = [];
+    for (let i = 0; i < count; i++) made.push(await makeUser(t.db.prisma, t.world.department, role));
+    return made;
+  }
+
+  async function expectTrailVerifies(): Promise<void> {
+    expect((await verifyAuditTrail({ ctx: t.world.users.auditor.ctx })).ok).toBe(true);
+  }
+
+  it(`a sign-in with the password raced by two changes of it, ${TRIES} tries: one change wins, and no session signed in with the old password outlives it`, {
+    timeout: 180_000,
+  }, async () => {
+    const people: { user: TestUser; username: string }[] = [];
+    for (const user of await users(TRIES)) people.push({ user, username: await givePassword(t.db.prisma, user.actor.userId) });
+    const newPassword = (racer: number) => `新的密码 new password ${racer}`;
+    // The sign-in starts a little later in each try (0, 1 or 2 ms), so that in some tries it reads the
+    // password before a change commits and writes its session after.
+    const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const tries = await raceOn(people, 3, async (p, racer) =>
+      racer === 0
+        ? later(people.indexOf(p) % 3).then(() => signIn({ db: t.db.prisma, input: { username: p.username, password: PASSWORD } }))
+        : changePassword({ ctx: p.user.ctx, input: { currentPassword: PASSWORD, password: newPassword(racer), confirmation: newPassword(racer) } }),
+    );
+    let signedIn = 0;
+    let refused = 0;
+    for (const { subject, results } of tries) {
+      const [signing, ...changes] = results;
+      outcomes([signing!], ['sign_in_failed']);
+      if (signing!.status === 'fulfilled') signedIn++;
+      else refused++;
+      // Both changes gave the same current password; only one of them may find it still current.
+      expect(outcomes(changes, ['invalid_request'])).toEqual({ ok: 1, refused: { invalid_request: 1 } });
+      const winner = changes.findIndex((r) => r.status === 'fulfilled') + 1;
+      const stored = await t.db.prisma.appUser.findUniqueOrThrow({ where: { id: subject.user.actor.userId } });
+      expect(await verifyPassword(newPassword(winner), stored.passwordHash!)).toBe(true);
+      // Signed in before the change: ended by it. After it: refused. Never a session left open.
+      expect(await t.db.prisma.webSession.count({ where: { userId: subject.user.actor.userId, endedAt: null } })).toBe(0);
+    }
+    console.info(`[credential-races] sign-ins: ${signedIn} came before the change and were ended by it, ${refused} came after and were refused`);
+    await expectTrailVerifies();
+  });
+
+  it(`three set-password links issued at once for one user, ${TRIES} tries: only one link stays usable`, { timeout: 120_000 }, async () => {
+    const made = await users(TRIES);
+    const tries = await raceOn(made, 3, (user) =>
+      issuePasswordSetup({ ctx: t.world.users.admin.ctx, input: { userId: user.actor.userId, username: `link.${user.actor.userId}` } }),
+    );
+    for (const { subject, results } of tries) {
+      expect(outcomes(results, [])).toEqual({ ok: 3, refused: {} });
+      const usable = await t.db.prisma.passwordSetup.count({ where: { userId: subject.actor.userId, usedAt: null, expiresAt: { gt: new Date() } } });
+      expect(usable).toBe(1);
+    }
+    await expectTrailVerifies();
+  });
+
+  it(`two disables and two role changes of one user at once, ${TRIES} tries: disabled once, and each role change recorded against the role the last one left`, {
+    timeout: 120_000,
+  }, async () => {
+    const made = await users(TRIES);
+    const roleOf = (racer: number) => (racer === 2 ? 'approver' : 'finance');
+    const tries = await raceOn(made, 4, (user, racer) =>
+      racer < 2
+        ? setUserDisabled({ ctx: t.world.users.admin.ctx, input: { userId: user.actor.userId, disabled: true } })
+        : changeUserRole({ ctx: t.world.users.admin.ctx, input: { userId: user.actor.userId, role: roleOf(racer) } }),
+    );
+    for (const { subject, results } of tries) {
+      expect(outcomes(results, [])).toEqual({ ok: 4, refused: {} });
+      const events = await t.db.prisma.auditEvent.findMany({ where: { recordId: subject.actor.userId }, orderBy: { chain: { seq: 'asc' } } });
+      expect(events.filter((e) => e.action === 'user.disable')).toHaveLength(1);
+      const roleChanges = events.filter((e) => e.action === 'user.change_role');
+      let role: string = 'caseworker';
+      for (const e of roleChanges) {
+        expect((e.before as { role: string }).role).toBe(role);
+        role = (e.after as { role: string }).role;
+      }
+      const stored = await t.db.prisma.appUser.findUniqueOrThrow({ where: { id: subject.actor.userId } });
+      expect(stored.role).toBe(role);
+      expect(stored.disabledAt).not.toBeNull();
+    }
+    await expectTrailVerifies();
+  });
+});
