@@ -272,6 +272,9 @@ export async function updateProgrammeSettings({ ctx, input: raw }: UseCaseCall<U
   const input = parseInput(UpdateProgrammeSettingsInput, raw);
   requirePermission(ctx.actor, 'programme.update');
   return inTransaction(ctx, async (tx) => {
+    // Held to commit and read after the lock (the row batches and bank imports lock too), so that
+    // the audit's `before` is what the last change left, not what a concurrent one is replacing.
+    await tx.$queryRaw`SELECT "id" FROM "programme" WHERE "id" = ${input.id}::uuid FOR NO KEY UPDATE`;
     const programme = await findProgrammeInScope(tx, ctx, input.id);
     if (!managesProgrammesOf(ctx.actor, programme.administratorId)) throw new NotFoundError('programme');
     const before = { transitBusinessDays: programme.transitBusinessDays };

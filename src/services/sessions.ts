@@ -223,8 +223,10 @@ export async function endSession({
     const session = await tx.webSession.findFirst({ where: { id: input.sessionId, userId: ctx.actor.userId } });
     if (!session) throw new NotFoundError('session');
     if (session.endedAt) return;
-    await tx.webSession.update({ where: { id: session.id }, data: { endedAt: new Date(), endReason: reason } });
-    await recordAudit(tx, ctx, { action: reason === 'signed_out' ? 'session.sign_out' : 'session.revoke', recordType: 'web_session', recordId: session.id });
+    // Conditional: of two ends at once (two tabs signing out) only one writes and is audited.
+    const { count } = await tx.webSession.updateMany({ where: { id: session.id, endedAt: null }, data: { endedAt: new Date(), endReason: reason } });
+    if (count === 1)
+      await recordAudit(tx, ctx, { action: reason === 'signed_out' ? 'session.sign_out' : 'session.revoke', recordType: 'web_session', recordId: session.id });
   });
 }
 

@@ -13,6 +13,7 @@ import { verifyAuditTrail } from '../../src/services/audit-events.ts';
 import { setProgrammeBands } from '../../src/services/bands.ts';
 import { recordEnrolment, verifyEnrolment } from '../../src/services/enrolments.ts';
 import { createOrganisation } from '../../src/services/organisations.ts';
+import { updateProgrammeSettings } from '../../src/services/programmes.ts';
 import { recordRecognition } from '../../src/services/recognitions.ts';
 import { changeBankAccount, registerStudent } from '../../src/services/students.ts';
 import { makeEngagement, makeOrganisation, makeProgramme } from '../support/fixtures.ts';
@@ -211,6 +212,26 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('checks that precede writes, rac
     for (const { subject, results } of tries) {
       expect(outcomes(results, ['duplicate_programme_code'])).toEqual({ ok: 1, refused: { duplicate_programme_code: RACERS - 1 } });
       expect(await t.db.prisma.programme.count({ where: { code: subject } })).toBe(1);
+    }
+    await expectVerifies();
+  });
+
+  it(`${RACERS} changes of one programme's settings at once, ${TRIES} tries: each recorded against what the last one left`, { timeout: 120_000 }, async () => {
+    const programmes = [];
+    for (let i = 0; i < TRIES; i++) programmes.push(await makeProgramme(t.world));
+    const tries = await raceOn(programmes, RACERS, (p, racer) =>
+      updateProgrammeSettings({ ctx: t.world.users.admin.ctx, input: { id: p.id, transitBusinessDays: 4 + racer } }),
+    );
+    for (const { subject, results } of tries) {
+      expect(outcomes(results, [])).toEqual({ ok: RACERS, refused: {} });
+      const events = await t.db.prisma.auditEvent.findMany({ where: { action: 'programme.update', recordId: subject.id }, orderBy: { chain: { seq: 'asc' } } });
+      expect(events).toHaveLength(RACERS);
+      let days = subject.transitBusinessDays;
+      for (const e of events) {
+        expect((e.before as { transitBusinessDays: number }).transitBusinessDays).toBe(days);
+        days = (e.after as { transitBusinessDays: number }).transitBusinessDays;
+      }
+      expect((await t.db.prisma.programme.findUniqueOrThrow({ where: { id: subject.id } })).transitBusinessDays).toBe(days);
     }
     await expectVerifies();
   });

@@ -8,7 +8,7 @@ import { DomainError } from '../../src/domain/errors.ts';
 import { verifyPassword } from '../../src/domain/password-hash.ts';
 import { verifyAuditTrail } from '../../src/services/audit-events.ts';
 import { changePassword, issuePasswordSetup } from '../../src/services/credentials.ts';
-import { signIn } from '../../src/services/sessions.ts';
+import { endSession, signIn } from '../../src/services/sessions.ts';
 import { changeUserRole, setUserDisabled } from '../../src/services/user-admin.ts';
 import { makeUser, type TestUser } from '../support/fixtures.ts';
 import { PASSWORD, givePassword } from '../support/page-browser.ts';
@@ -91,6 +91,22 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('sign-in, passwords and user adm
       expect(await t.db.prisma.webSession.count({ where: { userId: subject.user.actor.userId, endedAt: null } })).toBe(0);
     }
     console.info(`[credential-races] sign-ins: ${signedIn} came before the change and were ended by it, ${refused} came after and were refused`);
+    await expectTrailVerifies();
+  });
+
+  it(`one session signed out three times at once (three tabs), ${TRIES} tries: ended once, audited once`, { timeout: 120_000 }, async () => {
+    const sessions = [];
+    for (const user of await users(TRIES)) {
+      const username = await givePassword(t.db.prisma, user.actor.userId);
+      const signed = await signIn({ db: t.db.prisma, input: { username, password: PASSWORD } });
+      sessions.push({ user, sessionId: signed.session.id });
+    }
+    const tries = await raceOn(sessions, 3, (s) => endSession({ ctx: s.user.ctx, input: { sessionId: s.sessionId } }));
+    for (const { subject, results } of tries) {
+      expect(outcomes(results, [])).toEqual({ ok: 3, refused: {} });
+      expect(await t.db.prisma.auditEvent.count({ where: { action: 'session.sign_out', recordId: subject.sessionId } })).toBe(1);
+      expect((await t.db.prisma.webSession.findUniqueOrThrow({ where: { id: subject.sessionId } })).endedAt).not.toBeNull();
+    }
     await expectTrailVerifies();
   });
 
