@@ -11,12 +11,16 @@ import { verifyLedger } from '../../src/ledger/verify.ts';
 import { endAuditEngagement } from '../../src/services/audit-engagements.ts';
 import { verifyAuditTrail } from '../../src/services/audit-events.ts';
 import { setProgrammeBands } from '../../src/services/bands.ts';
+import { revokeEligibility } from '../../src/services/eligibility.ts';
 import { recordEnrolment, verifyEnrolment } from '../../src/services/enrolments.ts';
+import { proposeGrant } from '../../src/services/grants.ts';
 import { createOrganisation } from '../../src/services/organisations.ts';
 import { updateProgrammeSettings } from '../../src/services/programmes.ts';
 import { recordRecognition } from '../../src/services/recognitions.ts';
 import { changeBankAccount, registerStudent } from '../../src/services/students.ts';
 import { makeEngagement, makeOrganisation, makeProgramme } from '../support/fixtures.ts';
+import { TEST_TODAY } from '../support/business-clock.ts';
+import { GRANT_YEAR, makeApprovedStudent } from '../support/grants.ts';
 import { usePgTestDatabase } from '../support/pg-test-database.ts';
 import { enrolmentInput, fictionalAccountNumber, makeStudent, recognitionInput, registrationInput } from '../support/students.ts';
 import { race } from './support/concurrency.ts';
@@ -41,6 +45,8 @@ function outcomes(results: PromiseSettledResult<unknown>[], expected: string[]):
   }
   return { ok, refused };
 }
+
+const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Starts `racers` calls on every subject at the same moment; results grouped per subject, in subject order. */
 async function raceOn<S>(subjects: S[], racers: number, call: (subject: S, racer: number) => Promise<unknown>) {
@@ -114,6 +120,66 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('checks that precede writes, rac
       expect(outcomes(results, ['duplicate_recognition'])).toEqual({ ok: 1, refused: { duplicate_recognition: RACERS - 1 } });
       expect(await t.db.prisma.recognition.count({ where: { studentId: subject.student.id } })).toBe(1);
     }
+    await expectVerifies();
+  });
+
+  it(`the same grant proposed ${RACERS} times at once, ${TRIES} tries: one proposal each, the others duplicate_grant`, { timeout: 180_000 }, async () => {
+    const programme = await makeProgramme(t.world);
+    const made = [];
+    for (let i = 0; i < TRIES; i++) made.push(await makeApprovedStudent(t.db.prisma, t.world, programme.id));
+    const tries = await raceOn(made, RACERS, (m) =>
+      proposeGrant({
+        ctx: t.world.users.caseworker.ctx,
+        input: { studentId: m.student.id, programmeId: programme.id, academicYear: GRANT_YEAR, amount: '4000.00' },
+      }),
+    );
+    for (const { subject, results } of tries) {
+      expect(outcomes(results, ['duplicate_grant'])).toEqual({ ok: 1, refused: { duplicate_grant: RACERS - 1 } });
+      expect(await t.db.prisma.grant.count({ where: { studentId: subject.student.id, programmeId: programme.id } })).toBe(1);
+    }
+    await expectVerifies();
+  });
+
+  it(`a grant proposal raced by the revocation of its eligibility, ${TRIES} tries: proposed only on an eligibility approved when it was written`, {
+    timeout: 180_000,
+  }, async () => {
+    const programme = await makeProgramme(t.world);
+    const made: Awaited<ReturnType<typeof makeApprovedStudent>>[] = [];
+    for (let i = 0; i < TRIES; i++) made.push(await makeApprovedStudent(t.db.prisma, t.world, programme.id));
+    const tries = await raceOn(made, 2, (m, racer) =>
+      racer === 0
+        ? proposeGrant({
+            ctx: t.world.users.caseworker.ctx,
+            input: { studentId: m.student.id, programmeId: programme.id, academicYear: GRANT_YEAR, amount: '4000.00' },
+          })
+        : // Every other one started a millisecond later, so that both orders happen.
+          (made.indexOf(m) % 2 === 0 ? Promise.resolve() : later(1)).then(() =>
+            revokeEligibility({ ctx: t.world.users.approver.ctx, input: { id: m.eligibility.id, reason: '查实已被收养 (adopted)', effectiveOn: TEST_TODAY } }),
+          ),
+    );
+    let proposed = 0;
+    for (const { subject, results } of tries) {
+      const [proposal, revocation] = results;
+      expect(revocation!.status).toBe('fulfilled');
+      proposed += outcomes([proposal!], ['eligibility_not_approved']).ok;
+      // A proposal that was written rests on an eligibility that was approved when it was: its
+      // audit event is chained before the revocation's.
+      const grant = await t.db.prisma.grant.findFirst({ where: { studentId: subject.student.id, programmeId: programme.id } });
+      if (grant) {
+        const [proposedAt, revokedAt] = await Promise.all(
+          ['grant.propose', 'eligibility.revoke'].map(async (action) => {
+            const e = await t.db.prisma.auditEvent.findFirstOrThrow({
+              where: { action, recordId: action === 'grant.propose' ? grant.id : subject.eligibility.id },
+              include: { chain: true },
+            });
+            return e.chain!.seq;
+          }),
+        );
+        expect(proposedAt! < revokedAt!).toBe(true);
+        expect(grant.status).toBe('proposed');
+      }
+    }
+    console.info(`[check-then-act] proposals raced by revocations: ${proposed} written before the revocation, ${TRIES - proposed} refused after it`);
     await expectVerifies();
   });
 
