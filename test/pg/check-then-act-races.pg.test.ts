@@ -13,14 +13,15 @@ import { verifyAuditTrail } from '../../src/services/audit-events.ts';
 import { setProgrammeBands } from '../../src/services/bands.ts';
 import { revokeEligibility } from '../../src/services/eligibility.ts';
 import { recordEnrolment, verifyEnrolment } from '../../src/services/enrolments.ts';
-import { proposeGrant } from '../../src/services/grants.ts';
+import { approveGrant, proposeGrant, rejectGrant } from '../../src/services/grants.ts';
 import { createOrganisation } from '../../src/services/organisations.ts';
 import { updateProgrammeSettings } from '../../src/services/programmes.ts';
 import { recordRecognition } from '../../src/services/recognitions.ts';
 import { changeBankAccount, registerStudent } from '../../src/services/students.ts';
 import { makeEngagement, makeOrganisation, makeProgramme } from '../support/fixtures.ts';
 import { TEST_TODAY } from '../support/business-clock.ts';
-import { GRANT_YEAR, makeApprovedStudent } from '../support/grants.ts';
+import { GRANT_YEAR, makeApprovedStudent, makeProposedGrant } from '../support/grants.ts';
+import { makePayoutProgramme } from '../support/payouts.ts';
 import { usePgTestDatabase } from '../support/pg-test-database.ts';
 import { enrolmentInput, fictionalAccountNumber, makeStudent, recognitionInput, registrationInput } from '../support/students.ts';
 import { race } from './support/concurrency.ts';
@@ -180,6 +181,48 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('checks that precede writes, rac
       }
     }
     console.info(`[check-then-act] proposals raced by revocations: ${proposed} written before the revocation, ${TRIES - proposed} refused after it`);
+    await expectVerifies();
+  });
+
+  it(`a grant's approval raced by its rejection, ${TRIES} tries: exactly one decision, the other already_decided, money committed only for approvals`, {
+    timeout: 180_000,
+  }, async () => {
+    const programme = await makePayoutProgramme(t.world, `${4000 * TRIES}.00`);
+    const made = [];
+    for (let i = 0; i < TRIES; i++) made.push(await makeProposedGrant(t.db.prisma, t.world, programme.id, '4000.00'));
+    const tries = await raceOn(made, 2, (m, racer) =>
+      racer === 0
+        ? approveGrant({ ctx: t.world.users.approver.ctx, input: { id: m.grant.id } })
+        : rejectGrant({ ctx: t.world.users.approver.ctx, input: { id: m.grant.id, reason: '金额有误 (wrong amount)' } }),
+    );
+    let approved = 0;
+    for (const { subject, results } of tries) {
+      expect(outcomes(results, ['already_decided'])).toEqual({ ok: 1, refused: { already_decided: 1 } });
+      const grant = await t.db.prisma.grant.findUniqueOrThrow({ where: { id: subject.grant.id } });
+      expect(grant.status).toBe(results[0]!.status === 'fulfilled' ? 'approved' : 'rejected');
+      expect(grant.ledgerTransactionId !== null).toBe(grant.status === 'approved');
+      if (grant.status === 'approved') approved++;
+    }
+    const [fund] = await t.db.prisma.$queryRaw<{ balance: string }[]>`
+      SELECT coalesce(sum(CASE WHEN e."direction" = 'credit' THEN e."amount" ELSE -e."amount" END), 0)::text AS balance
+        FROM "ledger_entry" e JOIN "ledger_account" a ON a."id" = e."account_id" WHERE a."programme_id" = ${programme.id}::uuid AND a."code" = 'fund'`;
+    expect(fund!.balance).toBe(`${4000 * (TRIES - approved)}.00`);
+    console.info(`[check-then-act] approval against rejection: ${approved} approved, ${TRIES - approved} rejected`);
+    await expectVerifies();
+  });
+
+  it(`the same identity number registered ${RACERS} times at once, ${TRIES} tries: one student, the others duplicate_student`, {
+    timeout: 120_000,
+  }, async () => {
+    const inputs = Array.from({ length: TRIES }, (_, i) => registrationInput({ gender: i % 2 === 0 ? 'female' : 'male' }));
+    const tries = await raceOn(inputs, RACERS, (input) =>
+      registerStudent({
+        ctx: t.world.users.caseworker.ctx,
+        input: { ...input, bankAccount: { ...input.bankAccount, accountNumber: fictionalAccountNumber() } },
+      }),
+    );
+    for (const { results } of tries) expect(outcomes(results, ['duplicate_student'])).toEqual({ ok: 1, refused: { duplicate_student: RACERS - 1 } });
+    expect(await t.db.prisma.$queryRaw<unknown[]>`SELECT 1 FROM "student" GROUP BY "identity_number_hash" HAVING count(*) > 1`).toEqual([]);
     await expectVerifies();
   });
 

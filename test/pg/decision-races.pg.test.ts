@@ -282,6 +282,44 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('decisions that rest on each oth
     }
   });
 
+  it(`cancelling a returned instalment raced by making a batch that would pay it again: ${PAIRS * ROUNDS} tries, the instalment is cancelled or paid again, never both`, {
+    timeout: 300_000,
+  }, async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const tries: { programmeId: string; instalmentId: string }[] = [];
+      for (let p = 0; p < PAIRS; p++) {
+        const programme = await makePayoutProgramme(setup.world, '10000.00');
+        await makeApprovedGrants(setup.db.prisma, setup.world, programme.id, ['4000.00']);
+        const batch = await createPayoutBatch({ ctx: setup.world.users.finance.ctx, input: { programmeId: programme.id, cutoffOn: TEST_TODAY } });
+        await exportAndSendBatch(setup.world.users.finance.ctx, batch.id);
+        const payout = await setup.db.prisma.payout.findFirstOrThrow({ where: { batchId: batch.id } });
+        const answer = await camt054Text({ messageId: `RET-${payout.reference}`, account: PROGRAMME_ACCOUNT }, [
+          { reference: payout.reference, amount: payout.amount.toFixed(2), kind: 'return', reason: 'AC04' },
+        ]);
+        await importBankResults({ ctx: setup.world.users.finance.ctx, input: { programmeId: programme.id, content: chunksOf(answer), format: 'auto' } });
+        tries.push({ programmeId: programme.id, instalmentId: payout.instalmentId });
+      }
+      const results = await racePairs(
+        tries,
+        (t, _n) =>
+          cancelInstalmentAfterFailure({
+            ctx: setup.world.users.finance.ctx,
+            input: { instalmentId: t.instalmentId, reason: '学生未提供新账户 (no new account)' },
+          }),
+        (t) => createPayoutBatch({ ctx: setup.world.users.finance.ctx, input: { programmeId: t.programmeId, cutoffOn: TEST_TODAY } }),
+      );
+      outcomes(results, ['instalment_not_cancellable', 'nothing_due']);
+      await expectConsistent();
+      for (const t of tries) {
+        const instalment = await setup.db.prisma.instalment.findUniqueOrThrow({ where: { id: t.instalmentId } });
+        const live = await setup.db.prisma.payout.count({ where: { instalmentId: t.instalmentId, status: { in: ['pending', 'sent', 'settled'] } } });
+        // Cancelled first: nothing due, no new payout. Batched first: a new payout waits, the instalment stays scheduled.
+        if (instalment.status === 'cancelled') expect(live).toBe(0);
+        else expect([instalment.status, live]).toEqual(['scheduled', 1]);
+      }
+    }
+  });
+
   it(`cancelling a returned instalment raced by the revocation of the student's eligibility: ${PAIRS * ROUNDS} tries, the money goes back to the fund once`, {
     timeout: 300_000,
   }, async () => {
