@@ -16,7 +16,8 @@ import { approveEligibility, proposeEligibility, revokeEligibility } from '../..
 import { changeEnrolmentStatus } from '../../src/services/enrolments.ts';
 import { approveGrant } from '../../src/services/grants.ts';
 import { importBankResults } from '../../src/services/payouts/bank-results.ts';
-import { createPayoutBatch, sendPayoutBatch } from '../../src/services/payouts/batches.ts';
+import { exportBatchFile } from '../../src/services/payouts/bank-files.ts';
+import { cancelPayoutBatch, createPayoutBatch, sendPayoutBatch } from '../../src/services/payouts/batches.ts';
 import { cancelInstalmentAfterFailure } from '../../src/services/payouts/instalment-cancel.ts';
 import { camt054Text, chunksOf } from '../support/bank-answers.ts';
 import { TEST_TODAY } from '../support/business-clock.ts';
@@ -278,6 +279,38 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('decisions that rest on each oth
           const instalment = await setup.db.prisma.instalment.findUniqueOrThrow({ where: { id: p.instalmentId } });
           expect([p.status, instalment.status]).toEqual(['pending', 'cancelled']);
         }
+      }
+    }
+  });
+
+  it(`exporting a batch's bank file raced by the batch's cancellation: ${PAIRS * ROUNDS} tries, no file handed out for a batch already cancelled`, {
+    timeout: 300_000,
+  }, async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const tries: { batchId: string }[] = [];
+      for (let p = 0; p < PAIRS; p++) {
+        const programme = await makePayoutProgramme(setup.world, '10000.00');
+        await makeApprovedGrants(setup.db.prisma, setup.world, programme.id, ['4000.00']);
+        const batch = await createPayoutBatch({ ctx: setup.world.users.finance.ctx, input: { programmeId: programme.id, cutoffOn: TEST_TODAY } });
+        tries.push({ batchId: batch.id });
+      }
+      const results = await racePairs(
+        tries,
+        (t, _n) => exportBatchFile({ ctx: setup.world.users.finance.ctx, input: { batchId: t.batchId, format: 'pain001' } }),
+        (t) => cancelPayoutBatch({ ctx: setup.world.users.finance.ctx, input: { batchId: t.batchId, reason: '重新制作 (made again)' } }),
+      );
+      outcomes(results, ['batch_cancelled']);
+      expectSecondAlwaysFulfilled(results);
+      await expectConsistent();
+      for (const [i, t] of tries.entries()) {
+        // Exported first (its audit chained before the cancellation's), or refused: never recorded after.
+        const events = await setup.db.prisma.auditEvent.findMany({
+          where: { recordId: t.batchId, action: { in: ['payout_batch.export_file', 'payout_batch.cancel'] } },
+          orderBy: { chain: { seq: 'asc' } },
+        });
+        const exported = results[i * 2]!.status === 'fulfilled';
+        expect(events.map((e) => e.action)).toEqual(exported ? ['payout_batch.export_file', 'payout_batch.cancel'] : ['payout_batch.cancel']);
+        expect(await setup.db.prisma.payoutExport.count({ where: { batchId: t.batchId } })).toBe(exported ? 1 : 0);
       }
     }
   });

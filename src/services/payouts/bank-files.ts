@@ -155,6 +155,11 @@ export async function exportBatchFile({ ctx, input: raw }: UseCaseCall<ExportBat
   const { sha256, bytes } = await hashFile(chunks, batch.code);
 
   await ctx.db.$transaction(async (tx) => {
+    // The batch was checked open before the file was written; a cancellation may have committed
+    // since. Its row is held (FOR SHARE; a cancellation or a send locks it for update) and read
+    // again, so that no file is recorded and handed out for a batch already cancelled.
+    const [now] = await tx.$queryRaw<{ status: string }[]>`SELECT "status"::text AS status FROM "payout_batch" WHERE "id" = ${batch.id}::uuid FOR SHARE`;
+    if (now?.status === 'cancelled') throw new ConflictError('batch_cancelled', { batch: batch.code });
     await tx.payoutExport.createMany({
       data: [{ batchId: batch.id, format: input.format, sha256, bytes, createdById: ctx.actor.userId }],
       skipDuplicates: true,
