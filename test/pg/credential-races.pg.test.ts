@@ -7,7 +7,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { DomainError } from '../../src/domain/errors.ts';
 import { verifyPassword } from '../../src/domain/password-hash.ts';
 import { verifyAuditTrail } from '../../src/services/audit-events.ts';
-import { changePassword, issuePasswordSetup } from '../../src/services/credentials.ts';
+import { changePassword, createPerson, issuePasswordSetup } from '../../src/services/credentials.ts';
+import { revokeToken } from '../../src/services/token-admin.ts';
 import { endSession, signIn } from '../../src/services/sessions.ts';
 import { changeUserRole, setUserDisabled } from '../../src/services/user-admin.ts';
 import { makeUser, type TestUser } from '../support/fixtures.ts';
@@ -106,6 +107,33 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('sign-in, passwords and user adm
       expect(outcomes(results, [])).toEqual({ ok: 3, refused: {} });
       expect(await t.db.prisma.auditEvent.count({ where: { action: 'session.sign_out', recordId: subject.sessionId } })).toBe(1);
       expect((await t.db.prisma.webSession.findUniqueOrThrow({ where: { id: subject.sessionId } })).endedAt).not.toBeNull();
+    }
+    await expectTrailVerifies();
+  });
+
+  it(`one user name given to three new people at once, ${TRIES} tries: one person, the others duplicate_username`, { timeout: 120_000 }, async () => {
+    const names = Array.from({ length: TRIES }, (_, i) => `race.${Date.now().toString(36)}.${i}`);
+    const tries = await raceOn(names, 3, (username, racer) =>
+      createPerson({
+        ctx: t.world.users.admin.ctx,
+        input: { organisationId: t.world.department.id, displayName: `王芳 ${racer}`, role: 'caseworker', username },
+      }),
+    );
+    for (const { subject, results } of tries) {
+      expect(outcomes(results, ['duplicate_username'])).toEqual({ ok: 1, refused: { duplicate_username: 2 } });
+      expect(await t.db.prisma.appUser.count({ where: { username: subject } })).toBe(1);
+    }
+    await expectTrailVerifies();
+  });
+
+  it(`one token revoked three times at once, ${TRIES} tries: revoked once, audited once`, { timeout: 120_000 }, async () => {
+    const tokens = [];
+    for (const user of await users(TRIES)) tokens.push(await t.db.prisma.apiToken.findFirstOrThrow({ where: { userId: user.actor.userId } }));
+    const tries = await raceOn(tokens, 3, (token) => revokeToken({ ctx: t.world.users.admin.ctx, input: { id: token.id } }));
+    for (const { subject, results } of tries) {
+      expect(outcomes(results, [])).toEqual({ ok: 3, refused: {} });
+      expect(results.filter((r) => r.status === 'fulfilled' && !(r.value as { alreadyRevoked: boolean }).alreadyRevoked)).toHaveLength(1);
+      expect(await t.db.prisma.auditEvent.count({ where: { action: 'token.revoke', recordId: subject.id } })).toBe(1);
     }
     await expectTrailVerifies();
   });
