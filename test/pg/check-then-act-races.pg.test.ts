@@ -4,7 +4,7 @@
 // the race the database must hold no anomaly (the rule the check stands for), every refusal must be
 // a typed domain error with an expected code (never a raw database error), and the ledger and audit
 // trail must verify. The list of every check-then-act and what serialises it is
-// docs/check-then-act.md.
+// the README's "Check-then-act" section.
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/domain/errors.ts';
 import { verifyLedger } from '../../src/ledger/verify.ts';

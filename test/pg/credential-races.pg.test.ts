@@ -1,7 +1,7 @@
 // Sign-in, passwords and user administration raced on a real PostgreSQL server (PGlite runs one
 // transaction at a time and hides races). The password is derived (slowly) before the transaction
 // that acts on it, so each of these use cases checks first and writes later; the user's row, held
-// to commit, is what makes the write rest on what is still true (docs/check-then-act.md). Each test
+// to commit, is what makes the write rest on what is still true (README, "Check-then-act"). Each test
 // starts several calls on each of TRIES users at the same moment, all through CLIENTS connections.
 import { describe, expect, it, vi } from 'vitest';
 import { DomainError } from '../../src/domain/errors.ts';
