@@ -21,6 +21,12 @@ export const configSchema = z.object({
   /** Load the demo organisations, tokens and programme into an empty database on start. */
   DEMO_DATA: booleanFlag.optional(),
   /**
+   * Build the demo by replaying its history through the use cases (about a minute) instead of
+   * loading the snapshot that replay made (demo/snapshot, a second or two). The replay is also
+   * what happens when the snapshot does not apply (another academic year, other migrations).
+   */
+  DEMO_REPLAY: booleanFlag.default(false),
+  /**
    * Keys for personal data at rest: `id:base64key[,id:base64key…]`, newest first (AES-256).
    * Required with DATABASE_URL; the embedded default creates its own in DATA_DIR.
    */

@@ -8,6 +8,7 @@ import { DataDirLockedError, recordServiceAddress } from './db/data-dir-lock.ts'
 import { applyMigrations, migrationStatus } from './db/migrations.ts';
 import { type DemoToken, isEmpty, seedDemo } from './demo/seed.ts';
 import { demoLoadInterrupted, emptyDemoDatabase, markDemoLoaded, markDemoLoading, reportDemoProgress } from './demo/demo-loading-node.ts';
+import { loadDemoSnapshot } from './demo/snapshot/load-demo-snapshot-node.ts';
 import { COUNTY_LIST_FILES, writeDemoCountyLists } from './demo/write-county-list.ts';
 import { DEFAULT_AUTH_FAILURE_LIMITS, createApp } from './http/app.ts';
 import { nodeSocketAddress } from './http/client-address-node.ts';
@@ -65,13 +66,19 @@ async function main() {
     await applyMigrations(db.adapterFactory);
   }
   if (wantDemo && (await isEmpty(db.prisma))) {
-    console.error('正在载入演示数据（两个学年的发放历史，约一分钟）… Loading the demo (two academic years of history, about a minute)…');
     if (demoDir) markDemoLoading(demoDir);
-    const stopProgress = reportDemoProgress(db.prisma, (line) => console.error(line));
-    try {
-      demoTokens = await seedDemo(db.prisma, vault);
-    } finally {
-      stopProgress();
+    const fromSnapshot = target.kind === 'embedded' && !config.DEMO_REPLAY ? await loadDemoSnapshot(db.prisma, vault, (line) => console.error(line)) : null;
+    if (fromSnapshot) demoTokens = fromSnapshot;
+    else {
+      console.error(
+        '正在载入演示数据：通过业务用例重放两个学年的发放历史（约一分钟）… Loading the demo through the use cases (two academic years of history, about a minute)…',
+      );
+      const stopProgress = reportDemoProgress(db.prisma, (line) => console.error(line));
+      try {
+        demoTokens = await seedDemo(db.prisma, vault);
+      } finally {
+        stopProgress();
+      }
     }
     if (tokensFile) {
       writeFileSync(tokensFile, `${JSON.stringify(demoTokens, null, 2)}\n`, { mode: 0o600 });

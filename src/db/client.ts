@@ -34,6 +34,14 @@ export interface Database {
 // (2 s to start, 5 s to finish) are too tight for 16 writers on two cores.
 const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 };
 
+/**
+ * The embedded engine sized for one small service in one process: PostgreSQL's 128 MB of shared
+ * buffers (its default, made for a server with many connections) is most of the process's memory
+ * in WebAssembly and never handed back; the demo's whole database is a few megabytes. Written to
+ * the data directory's configuration, so it holds from the next start on too.
+ */
+const EMBEDDED_SETTINGS = ['shared_buffers = 16MB', 'temp_buffers = 2MB', 'maintenance_work_mem = 16MB', 'wal_buffers = 1MB'];
+
 export function targetFromConfig(config: { DATABASE_URL?: string | undefined; DATA_DIR: string; DATABASE_POOL_MAX?: number }): DatabaseTarget {
   if (config.DATABASE_URL) return { kind: 'postgres', url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX };
   return { kind: 'embedded', dataDir: config.DATA_DIR };
@@ -92,7 +100,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     release = lockDataDir(dir);
     try {
       mkdirSync(join(dir, 'pg'), { recursive: true });
-      pglite = new PGlite(join(dir, 'pg'));
+      pglite = new PGlite(join(dir, 'pg'), { postgresqlconf: EMBEDDED_SETTINGS });
       await pglite.waitReady;
     } catch (error) {
       release();

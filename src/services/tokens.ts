@@ -45,12 +45,17 @@ export async function createUser(db: Tx, input: { organisationId: string; displa
   return { id };
 }
 
-export async function issueToken(db: Tx, input: { userId: string; label: string; expiresAt?: Date | null }): Promise<IssuedToken> {
+/** A new bearer secret, the prefix shown in lists and the hash that is stored (never the secret). */
+export function newTokenSecret(): { secret: string; prefix: string; tokenHash: string } {
   const secret = TOKEN_PREFIX + randomToken();
+  return { secret, prefix: secret.slice(0, TOKEN_PREFIX.length + 6), tokenHash: hashToken(secret) };
+}
+
+export async function issueToken(db: Tx, input: { userId: string; label: string; expiresAt?: Date | null }): Promise<IssuedToken> {
+  const { secret, prefix, tokenHash } = newTokenSecret();
   const id = crypto.randomUUID();
-  const prefix = secret.slice(0, TOKEN_PREFIX.length + 6);
   await db.apiToken.create({
-    data: { id, userId: input.userId, label: input.label, prefix, tokenHash: hashToken(secret), expiresAt: input.expiresAt ?? null },
+    data: { id, userId: input.userId, label: input.label, prefix, tokenHash, expiresAt: input.expiresAt ?? null },
   });
   return { id, userId: input.userId, secret, prefix, expiresAt: input.expiresAt?.toISOString() ?? null };
 }

@@ -12,7 +12,9 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
-import { type DemoToken, seedDemo } from '../../src/demo/seed.ts';
+import type { DemoToken } from '../../src/demo/seed.ts';
+import { loadSnapshot } from '../../src/demo/snapshot/load-snapshot.ts';
+import { readSnapshot } from '../../src/demo/snapshot/snapshot-file-node.ts';
 import { openTestDatabase } from '../support/database.ts';
 import { testVault } from '../support/vault.ts';
 import { type Served, expectAccessible, haveChromium, launchBrowser, screenshot, serveApp, signIn } from './support/browser.ts';
@@ -26,7 +28,12 @@ describe.skipIf(!haveChromium)('the demo in Chromium: the foundation and the aud
 
   beforeAll(async () => {
     db = await openTestDatabase();
-    demo = await seedDemo(db.prisma, await testVault());
+    // The demo as a first start loads it (test/e2e/demo-snapshot.test.ts: the same as a replay).
+    const snapshot = readSnapshot();
+    if (!snapshot) throw new Error('demo/snapshot is missing: npm run demo:snapshot');
+    const load = await loadSnapshot(db.prisma, await testVault(), snapshot);
+    if (!load.loaded) throw new Error(`the demo snapshot does not apply: ${load.reason}`);
+    demo = load.tokens;
     served = await serveApp(db);
     chromium = await launchBrowser();
     browser = chromium.browser;
