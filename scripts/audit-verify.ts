@@ -25,14 +25,14 @@ runCli('audit:verify', async () => {
     console.log(`链头 Chain head: seq ${result.head.seq}, hash ${result.head.hash}`);
     if (result.ok) {
       console.log('结果 Result: 通过 OK — sequence gapless, every event chained, no content edited, head matches.');
-      return finish(true);
+      return await finish(true);
     }
     const where = (p: { seq: string | null; eventId: string | null }) => (p.seq !== null ? `seq ${p.seq}` : `event ${p.eventId}`);
     const first = result.firstProblem;
     console.log(`结果 Result: 失败 FAILED — 审计记录被篡改 audit trail tampered; first: ${first ? `${where(first)}: ${first.problem}` : ''}`);
     for (const p of result.problems.slice(1, 20)) console.log(`  ${where(p)}: ${p.problem}`);
     if (result.problems.length > 20) console.log(`  … ${result.problems.length - 20} more`);
-    return finish(false);
+    return await finish(false);
   } finally {
     await db.close();
   }

@@ -28,7 +28,7 @@ runCli('ledger:verify', async () => {
       console.log(
         '结果 Result: 通过 OK — sequence gapless, chain intact, every transaction balanced, no negative balance, every open commitment on facts that hold.',
       );
-      return finish(true);
+      return await finish(true);
     }
     if (result.firstProblem) {
       console.log(`结果 Result: 失败 FAILED — first bad sequence number ${result.firstProblem.seq}: ${result.firstProblem.problem}`);
@@ -41,7 +41,7 @@ runCli('ledger:verify', async () => {
       console.log(`未结承诺 Open commitments on ended facts: ${result.commitmentProblems.length}`);
       for (const p of result.commitmentProblems.slice(0, 20)) console.log(`  ${p.code} grant ${p.grantId}: ${p.problem}`);
     }
-    return finish(false);
+    return await finish(false);
   } finally {
     await db.close();
   }
