@@ -11,12 +11,23 @@ import { type Money, ZERO, formatMoney, money } from '../../src/domain/money.ts'
 import type { Tx } from '../../src/db/transaction.ts';
 import type { PrismaClient } from '../../src/generated/prisma/client.ts';
 
-/** Runs `work` in one transaction with every trigger off (session_replication_role = replica). */
-export async function asSuperuser(prisma: PrismaClient, work: (tx: Tx) => Promise<void>): Promise<void> {
-  await prisma.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe('SET LOCAL session_replication_role = replica');
-    await work(tx);
-  });
+const CHAIN_TABLES = ['ledger_transaction', 'ledger_entry', 'audit_event', 'audit_chain', 'audit_chain_head'];
+
+/**
+ * Runs `work` in one transaction with every trigger off, as a superuser can: by default with
+ * session_replication_role = replica; with 'disable-triggers', by ALTER TABLE … DISABLE TRIGGER ALL
+ * on the chains' tables (enabled again before commit).
+ */
+export async function asSuperuser(prisma: PrismaClient, work: (tx: Tx) => Promise<void>, how: 'replica' | 'disable-triggers' = 'replica'): Promise<void> {
+  await prisma.$transaction(
+    async (tx) => {
+      if (how === 'replica') await tx.$executeRawUnsafe('SET LOCAL session_replication_role = replica');
+      else for (const table of CHAIN_TABLES) await tx.$executeRawUnsafe(`ALTER TABLE "${table}" DISABLE TRIGGER ALL`);
+      await work(tx);
+      if (how === 'disable-triggers') for (const table of CHAIN_TABLES) await tx.$executeRawUnsafe(`ALTER TABLE "${table}" ENABLE TRIGGER ALL`);
+    },
+    { timeout: 60_000 },
+  );
 }
 
 /** Recomputes every entry's running balance and every transaction's prev_hash and hash, from seq 1. */
