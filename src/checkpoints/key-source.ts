@@ -32,8 +32,13 @@ export async function resolveCheckpointSigner(config: CheckpointKeyConfig): Prom
     const seed = newSigningSeed();
     const signer = await signerFromSeed(seed);
     const stored = { CHECKPOINT_SIGNING_KEY: toBase64(seed), CHECKPOINT_PUBLIC_KEY: toBase64(signer.publicKey) };
-    writeFileSync(file, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-    chmodSync(file, 0o600);
+    try {
+      writeFileSync(file, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+      chmodSync(file, 0o600);
+    } catch (error) {
+      // Another process made it first: read theirs, never replace a key that may have signed.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
   }
   const stored = JSON.parse(readFileSync(file, 'utf8')) as { CHECKPOINT_SIGNING_KEY?: string };
   if (!stored.CHECKPOINT_SIGNING_KEY) throw new CheckpointKeyError(`${file} holds no CHECKPOINT_SIGNING_KEY`);
