@@ -1,10 +1,19 @@
 // npm run ledger:verify — recomputes the whole hash chain and every ledger invariant from
-// transaction 1. Exit 0 when all holds; 1 naming the first bad sequence number; 2 if it could not run.
+// transaction 1; with --checkpoints DIR also that the chain still extends every signed checkpoint
+// kept in DIR. Exit 0 when all holds; 1 naming the first bad sequence number or checkpoint; 2 if it
+// could not run.
 import { verifyLedger } from '../src/ledger/verify.ts';
+import { checkpointsFlag, reportCheckpoints } from './lib/checkpoint-report.ts';
 import { openConfiguredDatabase, runCli } from './lib/open-database.ts';
 
 runCli('ledger:verify', async () => {
+  const checkpointDir = checkpointsFlag(process.argv.slice(2));
   const db = await openConfiguredDatabase();
+  // With --checkpoints DIR, also proves the chain still extends every signed checkpoint kept there.
+  const finish = async (chainOk: boolean) => {
+    const checkpointsOk = checkpointDir ? await reportCheckpoints(db.prisma, 'ledger', checkpointDir) : true;
+    return chainOk && checkpointsOk ? 0 : 1;
+  };
   try {
     const started = performance.now();
     const result = await verifyLedger(db.prisma, (n) => {
@@ -19,7 +28,7 @@ runCli('ledger:verify', async () => {
       console.log(
         '结果 Result: 通过 OK — sequence gapless, chain intact, every transaction balanced, no negative balance, every open commitment on facts that hold.',
       );
-      return 0;
+      return await finish(true);
     }
     if (result.firstProblem) {
       console.log(`结果 Result: 失败 FAILED — first bad sequence number ${result.firstProblem.seq}: ${result.firstProblem.problem}`);
@@ -32,7 +41,7 @@ runCli('ledger:verify', async () => {
       console.log(`未结承诺 Open commitments on ended facts: ${result.commitmentProblems.length}`);
       for (const p of result.commitmentProblems.slice(0, 20)) console.log(`  ${p.code} grant ${p.grantId}: ${p.problem}`);
     }
-    return 1;
+    return await finish(false);
   } finally {
     await db.close();
   }

@@ -40,6 +40,21 @@ export const configSchema = z.object({
     .regex(/^[A-Za-z0-9+/=_-]{40,}$/, 'must be a base64 key of 32 bytes')
     .optional(),
   /**
+   * Ed25519 seed (base64, 32 bytes) that signs the chains' checkpoints; never stored in the database.
+   * Required with DATABASE_URL; the embedded default creates its own in DATA_DIR.
+   */
+  CHECKPOINT_SIGNING_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/=_-]{43,44}$/, 'must be a base64 Ed25519 seed of 32 bytes')
+    .optional(),
+  /** The public key (base64, 32 bytes) a verifier trusts; absent: the signing key's own. */
+  CHECKPOINT_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/=_-]{43,44}$/, 'must be a base64 Ed25519 public key of 32 bytes')
+    .optional(),
+  /** Where checkpoint files are kept (outside the database); absent: DATA_DIR/checkpoints. */
+  CHECKPOINT_DIR: z.string().min(1).optional(),
+  /**
    * Behind a reverse proxy that sets X-Forwarded-For: count failed authentications by the header's
    * left-most address instead of the proxy's. Never set it without such a proxy: anyone can write the header.
    */

@@ -2,6 +2,10 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
+import { directoryArchive } from './checkpoints/archive-node.ts';
+import { Checkpointer } from './checkpoints/checkpointer.ts';
+import { CheckpointKeyError } from './checkpoints/ed25519.ts';
+import { checkpointDirectory, resolveCheckpointSigner } from './checkpoints/key-source.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { targetFromConfig, openDatabase } from './db/client.ts';
 import { DataDirLockedError, recordServiceAddress } from './db/data-dir-lock.ts';
@@ -44,6 +48,11 @@ async function main() {
     if (error instanceof PiiKeyError) fail(`personal-data keys: ${error.message}`);
     throw error;
   }
+  // The checkpoint key too is checked before anything else starts: never in the database.
+  const signer = await resolveCheckpointSigner(config).catch((error: unknown) => {
+    if (error instanceof CheckpointKeyError) fail(`checkpoint signing key: ${error.message}`);
+    throw error;
+  });
   const target = targetFromConfig(config);
   const db = await openDatabase(target).catch((error: unknown) => {
     if (error instanceof DataDirLockedError) fail(error.message);
@@ -111,6 +120,9 @@ async function main() {
     onUnexpectedError: (error, jobId) => logger.error('bulk step job failed', { jobId, ...describeError(error) }),
   });
 
+  // Signed checkpoints of both chains, daily (the first now) and after every payout batch sent.
+  const checkpoints = new Checkpointer({ db: db.prisma, signer, archive: directoryArchive(checkpointDirectory(config)), logger });
+
   const app = createApp({
     db: db.prisma,
     logger,
@@ -127,7 +139,9 @@ async function main() {
     inFlight: new InFlightLimit(config.MAX_REQUESTS_IN_FLIGHT),
     reconciliationJobs,
     bulkStepJobs,
+    checkpoints,
   });
+  const stopDailyCheckpoints = checkpoints.daily();
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     const base = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
     if (target.kind === 'embedded' && target.dataDir !== null) recordServiceAddress(resolve(target.dataDir), base);
@@ -161,6 +175,7 @@ async function main() {
     if (closing) return;
     closing = true;
     logger.info('shutting down', { signal });
+    stopDailyCheckpoints();
     server.close(() => {
       Promise.all([reconciliationJobs.stop(), bulkStepJobs.stop()])
         .catch(() => {})

@@ -73,6 +73,8 @@ export const PERMISSIONS = {
   'audit.read': ['auditor', 'admin'],
   /** Recompute the audit trail's hash chain. */
   'audit.verify': ['auditor', 'admin'],
+  /** The signed checkpoints of both chains (sequence, head hash, time; nothing about anyone), to list and download. */
+  'checkpoint.read': ['foundation_viewer', 'auditor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

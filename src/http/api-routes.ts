@@ -7,6 +7,7 @@ import type { AppEnv } from './env.ts';
 import { auditEngagementRoutes } from './routes/audit-engagements.ts';
 import { auditEventRoutes } from './routes/audit-events.ts';
 import { bandRoutes } from './routes/bands.ts';
+import { checkpointRoutes } from './routes/checkpoints.ts';
 import { eligibilityRoutes } from './routes/eligibility.ts';
 import { enrolmentRoutes } from './routes/enrolments.ts';
 import { fundingReceiptRoutes } from './routes/funding-receipts.ts';
@@ -51,6 +52,7 @@ export const API_ROUTES: readonly DefinedRoute[] = [
   ...reconciliationJobRoutes,
   ...tokenRoutes,
   ...auditEventRoutes,
+  ...checkpointRoutes,
 ];
 
 /** The routes with their validators and handlers, for the app factory to mount under API_PREFIX. */

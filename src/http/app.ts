@@ -9,6 +9,7 @@ import { requireActor } from './auth.ts';
 import type { AppDeps, AppEnv } from './env.ts';
 import { FailureLimiter } from './failure-limiter.ts';
 import { describeError } from './logger.ts';
+import { checkpointAfterBatchSent } from './checkpoint-after-send.ts';
 import { problem, problemFromError, problemResponse, zodProblem } from './problem.ts';
 import { API_PREFIX, apiRouter } from './api-routes.ts';
 import { docsRoutes } from './routes/docs.ts';
@@ -97,6 +98,7 @@ export function createApp(given: AppDeps) {
       referrerPolicy: 'same-origin',
     }),
   );
+  app.use('*', checkpointAfterBatchSent);
   app.use(`${API_PREFIX}/*`, async (c, next) => {
     await next();
     // Answers about people and money are never cached by browsers or proxies.

@@ -1,4 +1,5 @@
 // What the HTTP layer shares between middleware and handlers.
+import type { Checkpointer } from '../checkpoints/checkpointer.ts';
 import type { InFlightLimit } from './in-flight-limit.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Actor } from '../services/context.ts';
@@ -28,6 +29,11 @@ export interface AppDeps {
   bulkStepJobs?: BulkJobRunner;
   /** The bound on requests worked on at once (503 past it); absent: DEFAULT_MAX_IN_FLIGHT. */
   inFlight?: InFlightLimit;
+  /**
+   * Signs checkpoints of the hash chains and keeps them outside the database (src/checkpoints);
+   * absent where nothing can keep them (Workers): the pages and the API then say none are kept.
+   */
+  checkpoints?: Checkpointer;
   /** Static assets of the docs page; absent where no file system is available. */
   docsAssets?: (name: string) => Promise<{ body: Uint8Array; contentType: string } | null>;
 }

@@ -53,4 +53,5 @@ export const ACTION_LABELS: Partial<Record<Action, string>> = {
   'reconciliation.run': '运行对账（账本、规则、银行对账单、汇款清单、统计数字）',
   'audit.read': '查看审计日志',
   'audit.verify': '核验审计日志哈希链',
+  'checkpoint.read': '查看并下载哈希链签名检查点',
 };

@@ -157,6 +157,11 @@ describe('npm start on a fresh embedded database', () => {
     expect(verification).toMatchObject({ ok: true, transactionsChecked: 1148 });
     expect((await fetch(`${base}/docs`)).status).toBe(200);
     expect(statSync(join(dataDir, 'pii-keys.json')).mode & 0o777).toBe(0o600);
+    // The first checkpoint of each chain is signed at start, with a key kept beside the data.
+    expect(statSync(join(dataDir, 'checkpoint-signing-key.json')).mode & 0o777).toBe(0o600);
+    const checkpoints = await get<{ latest: { ledger: { sequence: string } | null; audit: unknown } }>('/checkpoints', tokenOf('auditor', 'QH-AUDIT'));
+    expect(checkpoints.latest.ledger?.sequence).toBe('1148');
+    expect(readdirSync(join(dataDir, 'checkpoints'))).toContain('ledger-000000001148.json');
 
     // PGlite does not lock its folder; the service does.
     const second = start();
@@ -261,5 +266,12 @@ describe('npm start on a fresh embedded database', () => {
     const bad = start({ PORT: 'eighty' });
     await expect(bad.listening).rejects.toThrow(/PORT/);
     expect(await bad.exited).toBe(1);
+  });
+
+  it('on PostgreSQL, stops at start without CHECKPOINT_SIGNING_KEY, saying so', async () => {
+    const keys = { PII_KEYS: `k1:${'A'.repeat(43)}=`, PII_LOOKUP_KEY: `${'B'.repeat(43)}=` };
+    const unsigned = start({ DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none', ...keys });
+    await expect(unsigned.listening).rejects.toThrow(/CHECKPOINT_SIGNING_KEY is required with DATABASE_URL/);
+    expect(await unsigned.exited).toBe(1);
   });
 });

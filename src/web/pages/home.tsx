@@ -84,6 +84,11 @@ export function HomePage(props: { viewer: Viewer; financeProgrammes?: ProgrammeR
             <a href="/verification">核验账本与审计日志</a>
           </li>
         ) : null}
+        {actionsOf(props.viewer.role).includes('checkpoint.read') ? (
+          <li>
+            <a href="/checkpoints">哈希链签名检查点</a>
+          </li>
+        ) : null}
         {actionsOf(props.viewer.role).includes('reconciliation.read') ? (
           <li>
             <a href="/reconciliation">对账</a>

@@ -3,7 +3,9 @@
 // (Beijing time). Printable as a record of the check.
 import type { AuditVerificationResult } from '../../audit/verify.ts';
 import type { VerificationResult } from '../../ledger/verify.ts';
+import type { CheckpointListing } from '../../services/checkpoints.ts';
 import { beijingTime } from '../format.ts';
+import { LatestCheckpoints } from './checkpoints.tsx';
 import { Notice, Page, type Viewer } from '../layout.tsx';
 
 function Head(props: { seq: string; hash: string }) {
@@ -14,7 +16,13 @@ function Head(props: { seq: string; hash: string }) {
   );
 }
 
-export function VerificationPage(props: { viewer: Viewer; checkedAt: Date; ledger: VerificationResult; audit: AuditVerificationResult }) {
+export function VerificationPage(props: {
+  viewer: Viewer;
+  checkedAt: Date;
+  ledger: VerificationResult;
+  audit: AuditVerificationResult;
+  checkpoints: CheckpointListing;
+}) {
   const { ledger, audit } = props;
   return (
     <Page title="核验账本与审计日志" english="Verify the ledger and the audit trail" viewer={props.viewer}>
@@ -81,6 +89,16 @@ export function VerificationPage(props: { viewer: Viewer; checkedAt: Date; ledge
             ))}
           </ul>
         ) : null}
+      </section>
+      <section aria-labelledby="checkpoints">
+        <h2 id="checkpoints">
+          签名检查点<small lang="en">Signed checkpoints</small>
+        </h2>
+        <p>
+          上面的核验只能发现与数据库自身不一致之处；删除最新记录或整体重算哈希，要与保存在系统之外的签名检查点比对才能发现（
+          <a href="/checkpoints">全部检查点</a>）。
+        </p>
+        <LatestCheckpoints listing={props.checkpoints} />
       </section>
     </Page>
   );

@@ -25,7 +25,9 @@ import { verifyWholeLedger } from '../../services/ledger-queries.ts';
 import { AUDIT_ACTION_LABELS, RECORD_TYPE_LABELS } from '../audit-labels.ts';
 import { type AuditTrailFilters, AuditTrailPage } from '../pages/audit-trail.tsx';
 import { ReconciliationRunPage, ReconciliationRunsPage } from '../pages/reconciliation.tsx';
+import { CheckpointsPage } from '../pages/checkpoints.tsx';
 import { VerificationPage } from '../pages/verification.tsx';
+import { exportCheckpoints, listCheckpoints } from '../../services/checkpoints.ts';
 import { type WebContext, type WebEnv, fieldErrors, personalPage } from '../web-kit.tsx';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -82,9 +84,30 @@ export function auditorPages(options: AuditorPageOptions) {
       const checkedAt = new Date();
       const ledger = await verifyWholeLedger({ ctx });
       const audit = await verifyAuditTrail({ ctx });
-      return c.html(<VerificationPage viewer={viewer} checkedAt={checkedAt} ledger={ledger} audit={audit} />);
+      const checkpoints = await listCheckpoints({ ctx, source: c.get('deps').checkpoints });
+      return c.html(<VerificationPage viewer={viewer} checkedAt={checkedAt} ledger={ledger} audit={audit} checkpoints={checkpoints} />);
     }),
   );
+
+  // Auditors, foundations and admins: the signed checkpoints, to read and to keep a copy of.
+  web.get('/checkpoints', (c) =>
+    personalPage(c, async (ctx, viewer) => {
+      const listing = await listCheckpoints({ ctx, source: c.get('deps').checkpoints });
+      return c.html(<CheckpointsPage viewer={viewer} listing={listing} />);
+    }),
+  );
+
+  for (const format of ['zip', 'jsonl'] as const) {
+    web.get(`/checkpoints.${format}`, (c) =>
+      personalPage(c, async (ctx) => {
+        const file = await exportCheckpoints({ ctx, source: c.get('deps').checkpoints, format });
+        return c.body(typeof file.body === 'string' ? file.body : (file.body as Uint8Array<ArrayBuffer>), 200, {
+          'Content-Type': file.contentType,
+          'Content-Disposition': `attachment; filename="${file.name}"`,
+        });
+      }),
+    );
+  }
 
   web.get('/audit-trail', (c) =>
     personalPage(c, async (ctx, viewer) => {

@@ -2,6 +2,7 @@
 // on a free port of 127.0.0.1 with its own embedded database. Every test saves a screenshot under
 // test-results/ (ignored by git) so that a person can see what users see; every page visited can be
 // checked with axe-core for accessibility.
+import type { AppDeps } from '../../../src/http/env.ts';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -29,9 +30,10 @@ export interface Served {
 }
 
 /** The app on 127.0.0.1 at a free port, with a failure limiter that never refuses (unless given one). */
-export async function serveApp(db: Database, limiter?: FailureLimiter): Promise<Served> {
+export async function serveApp(db: Database, limiter?: FailureLimiter, extra: Pick<AppDeps, 'checkpoints'> = {}): Promise<Served> {
   const { app } = makeApp(db.prisma, await testVault(), {
     authFailures: limiter ?? new FailureLimiter({ maxFailures: Number.MAX_SAFE_INTEGER, windowMs: 1, maxKeys: 1 }),
+    ...extra,
   });
   const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
