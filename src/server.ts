@@ -1,5 +1,5 @@
 // Node entry: configuration, database (migrated on start), optional demo data, HTTP server.
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { directoryArchive } from './checkpoints/archive-node.ts';
@@ -9,11 +9,11 @@ import { checkpointDirectory, resolveCheckpointSigner } from './checkpoints/key-
 import { ConfigError, loadConfig } from './config.ts';
 import { targetFromConfig, openDatabase } from './db/client.ts';
 import { DataDirLockedError, recordServiceAddress } from './db/data-dir-lock.ts';
+import { NewDataDirError, isNewDataDir, prepareDataDirInChild } from './db/new-data-dir-node.ts';
 import { applyMigrations, migrationStatus } from './db/migrations.ts';
-import { type DemoToken, isEmpty, seedDemo } from './demo/seed.ts';
-import { demoLoadInterrupted, emptyDemoDatabase, markDemoLoaded, markDemoLoading, reportDemoProgress } from './demo/demo-loading-node.ts';
-import { loadDemoSnapshot } from './demo/snapshot/load-demo-snapshot-node.ts';
-import { COUNTY_LIST_FILES, writeDemoCountyLists } from './demo/write-county-list.ts';
+import { startDemo } from './demo/demo-start-node.ts';
+import type { DemoToken } from './demo/seed.ts';
+import { COUNTY_LIST_FILES } from './demo/write-county-list.ts';
 import { DEFAULT_AUTH_FAILURE_LIMITS, createApp } from './http/app.ts';
 import { nodeSocketAddress } from './http/client-address-node.ts';
 import { nodeDocsAssets } from './http/docs-assets-node.ts';
@@ -54,6 +54,12 @@ async function main() {
     throw error;
   });
   const target = targetFromConfig(config);
+  if (target.kind === 'embedded' && target.dataDir !== null && isNewDataDir(resolve(target.dataDir))) {
+    await prepareDataDirInChild().catch((error: unknown) => {
+      if (error instanceof NewDataDirError) process.exit(error.exitCode);
+      throw error;
+    });
+  }
   const db = await openDatabase(target).catch((error: unknown) => {
     if (error instanceof DataDirLockedError) fail(error.message);
     throw error;
@@ -65,41 +71,12 @@ async function main() {
   // Demo data is for the embedded default; a production server never gets it unless asked.
   const wantDemo = config.DEMO_DATA ?? target.kind === 'embedded';
   const tokensFile = target.kind === 'embedded' ? join(resolve(target.dataDir ?? '.'), 'demo-tokens.json') : null;
-  let demoTokens: DemoToken[] = [];
   const demoDir = target.kind === 'embedded' ? resolve(target.dataDir ?? '.') : null;
-  if (wantDemo && demoDir && demoLoadInterrupted(demoDir)) {
-    console.error(
-      '演示数据上次未载入完成（启动被中断），现清空后从头重新载入。\nThe demo was not fully loaded last time (the start was interrupted): emptying the database and loading it again from the start.',
-    );
-    await emptyDemoDatabase(db.prisma);
-    await applyMigrations(db.adapterFactory);
-  }
-  if (wantDemo && (await isEmpty(db.prisma))) {
-    if (demoDir) markDemoLoading(demoDir);
-    const fromSnapshot = target.kind === 'embedded' && !config.DEMO_REPLAY ? await loadDemoSnapshot(db.prisma, vault, (line) => console.error(line)) : null;
-    if (fromSnapshot) demoTokens = fromSnapshot;
-    else {
-      console.error(
-        '正在载入演示数据：通过业务用例重放两个学年的发放历史（约一分钟）… Loading the demo through the use cases (two academic years of history, about a minute)…',
-      );
-      const stopProgress = reportDemoProgress(db.prisma, (line) => console.error(line));
-      try {
-        demoTokens = await seedDemo(db.prisma, vault);
-      } finally {
-        stopProgress();
-      }
-    }
-    if (tokensFile) {
-      writeFileSync(tokensFile, `${JSON.stringify(demoTokens, null, 2)}\n`, { mode: 0o600 });
-      chmodSync(tokensFile, 0o600);
-    }
-    if (demoDir) {
-      await writeDemoCountyLists(demoDir);
-      markDemoLoaded(demoDir);
-    }
-    logger.info('demo data loaded', { organisations: 6, tokens: demoTokens.length });
-  } else if (tokensFile && existsSync(tokensFile)) {
-    demoTokens = JSON.parse(readFileSync(tokensFile, 'utf8')) as DemoToken[];
+  let demoTokens: DemoToken[] = [];
+  if (wantDemo) {
+    const demo = await startDemo({ db, vault, dataDir: demoDir, replay: config.DEMO_REPLAY, say: (line) => console.error(line) });
+    demoTokens = demo.tokens;
+    if (demo.loadedNow) logger.info('demo data loaded', { organisations: 6, tokens: demoTokens.length });
   }
 
   // Reconciliations that an earlier process left queued or running can no longer finish: on the
