@@ -1,5 +1,6 @@
 // What the HTTP layer shares between middleware and handlers.
 import type { InFlightLimit } from './in-flight-limit.ts';
+import type { RequestDeadline } from './request-deadline.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Actor } from '../services/context.ts';
 import type { PiiVault } from '../privacy/pii-vault.ts';
@@ -28,6 +29,8 @@ export interface AppDeps {
   bulkStepJobs?: BulkJobRunner;
   /** The bound on requests worked on at once (503 past it); absent: DEFAULT_MAX_IN_FLIGHT. */
   inFlight?: InFlightLimit;
+  /** How long a request may take before it is answered 503 (src/http/request-deadline.ts); absent: DEFAULT_REQUEST_DEADLINE_MS. */
+  requestDeadlineMs?: number;
   /** Static assets of the docs page; absent where no file system is available. */
   docsAssets?: (name: string) => Promise<{ body: Uint8Array; contentType: string } | null>;
 }
@@ -37,5 +40,7 @@ export interface AppEnv {
     requestId: string;
     actor: Actor;
     deps: AppDeps;
+    /** Set for every request but the health probe's. */
+    deadline?: RequestDeadline;
   };
 }

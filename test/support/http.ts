@@ -17,7 +17,11 @@ export interface CapturedLogs {
  * 'unknown' address and trip the limiter: by default the tests get a limiter that never refuses.
  * The limiter's own tests pass `authFailures` and `clientAddress` with real limits.
  */
-export function makeApp(db: PrismaClient, vault: PiiVault, options: Pick<AppDeps, 'authFailures' | 'clientAddress' | 'reconciliationJobs' | 'inFlight'> = {}) {
+export function makeApp(
+  db: PrismaClient,
+  vault: PiiVault,
+  options: Pick<AppDeps, 'authFailures' | 'clientAddress' | 'reconciliationJobs' | 'inFlight' | 'requestDeadlineMs'> = {},
+) {
   const logs: CapturedLogs = { lines: [] };
   const app = createApp({
     db,
@@ -29,6 +33,7 @@ export function makeApp(db: PrismaClient, vault: PiiVault, options: Pick<AppDeps
     ...(options.reconciliationJobs ? { reconciliationJobs: options.reconciliationJobs } : {}),
     // Races in the tests send many requests at once on purpose: no shedding unless a test asks for it.
     inFlight: options.inFlight ?? new InFlightLimit(Number.MAX_SAFE_INTEGER),
+    ...(options.requestDeadlineMs ? { requestDeadlineMs: options.requestDeadlineMs } : {}),
   });
   return { app, logs };
 }
