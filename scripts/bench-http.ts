@@ -3,7 +3,9 @@
 // runs it) on a fresh database with the demo data, then offers each request a fixed number of
 // times per second (autocannon's overallRate) and prints, per request and rate: offered and
 // achieved rate, p50/p99 latency, answers that were not 2xx (with their statuses), socket errors
-// and timeouts, and the service's resident memory (peak during the run).
+// and timeouts, the service's resident memory (peak during the run) and its CPU time per answered
+// request (user + system, from /proc: on a shared machine the figure that moves least with the
+// load of others; 503s count as answered, and a deadline's abandoned work is charged to the run).
 //
 //   npm run bench:http -- [--backend embedded,postgres] [--rates 50,100,200] [--duration 10]
 //                         [--targets grants,programmes,students,page,receipt] [--connections 100]
@@ -135,6 +137,17 @@ function credentialsFrom(banner: string): Credentials {
   return { tokens, people };
 }
 
+/** The process's CPU time so far (user + system), in ms; /proc counts it in clock ticks of 10 ms. */
+function cpuMsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command's name.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 function rssOf(pid: number): number {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -211,12 +224,15 @@ interface Row {
   errors: number;
   timeouts: number;
   peakRss: number;
+  /** The service's CPU time per answered request: what a request costs, however busy the machine. */
+  cpuMsPerRequest: number;
 }
 
 async function drive(service: Service, target: Target, request: Request, rate: number): Promise<Row> {
   let peakRss = rssOf(service.child.pid!);
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssOf(service.child.pid!))), 200);
   const statuses = new Map<number, number>();
+  const cpuBefore = cpuMsOf(service.child.pid!);
   const instance = autocannon({
     url: service.base,
     connections: Math.min(connections, Math.max(1, Math.ceil(rate))),
@@ -237,7 +253,9 @@ async function drive(service: Service, target: Target, request: Request, rate: n
   clearInterval(sampler);
   peakRss = Math.max(peakRss, rssOf(service.child.pid!));
   const ok = result['2xx'];
+  const answered = ok + result.non2xx;
   return {
+    cpuMsPerRequest: (cpuMsOf(service.child.pid!) - cpuBefore) / Math.max(1, answered),
     target,
     offered: rate,
     achieved: ok / durationSeconds,
@@ -271,6 +289,7 @@ function printRow(r: Row): void {
     String(r.non2xx).padStart(6),
     String(r.errors + r.timeouts).padStart(6),
     `${(r.peakRss / 1024 / 1024).toFixed(0)} MB`.padStart(8),
+    r.cpuMsPerRequest.toFixed(1).padStart(6),
     r.statuses,
   ];
   console.log(cells.join('  '));
@@ -353,6 +372,7 @@ async function runBackend(backend: Backend): Promise<void> {
           'non2xx'.padStart(6),
           'errors'.padStart(6),
           'peak RSS'.padStart(8),
+          'CPU ms'.padStart(6),
           'statuses',
         ].join('  '),
       );
