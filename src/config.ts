@@ -65,6 +65,11 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Requests one instance works on at once; past it, 503 with Retry-After at once instead of a queue. */
   MAX_REQUESTS_IN_FLIGHT: wholeNumber(1, 100_000).default(64),
+  /**
+   * How long a request may take: a read not answered by then gets 503 `deadline_exceeded` at once,
+   * a money-moving write still waiting for its transaction too (and never commits afterwards).
+   */
+  REQUEST_DEADLINE_MS: wholeNumber(1, 600_000).default(10_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -114,6 +114,7 @@ async function main() {
     }),
     clientAddress: { trustProxy: config.TRUST_PROXY, socketAddress: nodeSocketAddress },
     inFlight: new InFlightLimit(config.MAX_REQUESTS_IN_FLIGHT),
+    requestDeadlineMs: config.REQUEST_DEADLINE_MS,
     reconciliationJobs,
     bulkStepJobs,
     checkpoints,

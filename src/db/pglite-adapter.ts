@@ -11,6 +11,37 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 
 type QueryableClass = new (client: PGliteTx) => Transaction & { onError(error: unknown): never };
 
+/**
+ * Resolves after the event loop has polled for I/O and run its timers once. PGlite runs a query
+ * synchronously and resolves it at once, so a request's queries, and those of every request in
+ * flight, follow one another as microtasks: without a pause the loop would neither read new
+ * requests (to count or shed them) nor fire the request deadlines until all of them had ended.
+ */
+function nextTurn(): Promise<void> {
+  return new Promise((resume) => setImmediate(resume));
+}
+
+/** Lets the event loop take a turn after each query of `queryable` (see nextTurn). */
+function yieldAfterEachQuery<T extends Pick<Transaction, 'queryRaw' | 'executeRaw'>>(queryable: T): T {
+  const queryRaw = queryable.queryRaw.bind(queryable);
+  const executeRaw = queryable.executeRaw.bind(queryable);
+  queryable.queryRaw = async (query) => {
+    try {
+      return await queryRaw(query);
+    } finally {
+      await nextTurn();
+    }
+  };
+  queryable.executeRaw = async (query) => {
+    try {
+      return await executeRaw(query);
+    } finally {
+      await nextTurn();
+    }
+  };
+  return queryable;
+}
+
 export function embeddedAdapterFactory(pglite: PGlite): SqlMigrationAwareDriverAdapterFactory {
   const inner = new PrismaPGlite(pglite);
   return {
@@ -29,6 +60,7 @@ export function embeddedAdapterFactory(pglite: PGlite): SqlMigrationAwareDriverA
           private readonly finish: (outcome: 'commit' | 'rollback') => Promise<void>,
         ) {
           super(tx);
+          yieldAfterEachQuery(this);
         }
         override async commit(): Promise<void> {
           await this.finish('commit');
@@ -57,7 +89,7 @@ export function embeddedAdapterFactory(pglite: PGlite): SqlMigrationAwareDriverA
             if (!started) rejectStart(error);
           });
         });
-      return adapter;
+      return yieldAfterEachQuery(adapter);
     },
   };
 }

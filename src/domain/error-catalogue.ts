@@ -122,6 +122,11 @@ export const ERROR_CATALOGUE = {
     zh: (p) => `服务繁忙，本请求未被处理，请在${p.retryAfterSeconds}秒后重试`,
     en: (p) => `The service is busy and did not process this request; retry in ${p.retryAfterSeconds} second(s).`,
   }),
+  /** Fires when a request could not be answered within the service's deadline (REQUEST_DEADLINE_MS): a read was given up, or a money-moving request was refused before its transaction started, so nothing of it was written. Retry after `retryAfterSeconds` (the Retry-After header), with the same Idempotency-Key. */
+  deadline_exceeded: entry(503)<{ retryAfterSeconds: number }>({
+    zh: (p) => `服务未能在时限内处理本请求，未作任何更改，请在${p.retryAfterSeconds}秒后重试`,
+    en: (p) => `The service could not answer this request in time and changed nothing; retry in ${p.retryAfterSeconds} second(s).`,
+  }),
   /** Fires when the caller's role may not take this action on a record it can see. Ask someone whose role may; retrying never helps. */
   forbidden: entry(403)<{ action: string }>({
     zh: (p) => `当前角色无权执行此操作（${p.action}）`,

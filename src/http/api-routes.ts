@@ -3,6 +3,7 @@
 // a route cannot be served without its action, nor an action be listed for no route.
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { DefinedRoute } from './define-route.ts';
+import { IdempotencyKeyHeader } from './schemas/common.ts';
 import type { AppEnv } from './env.ts';
 import { auditEngagementRoutes } from './routes/audit-engagements.ts';
 import { auditEventRoutes } from './routes/audit-events.ts';
@@ -59,3 +60,14 @@ export const API_ROUTES: readonly DefinedRoute[] = [
 export function apiRouter() {
   return new OpenAPIHono<AppEnv>().openapiRoutes(API_ROUTES);
 }
+
+/**
+ * Whether a request goes to an idempotent (money-moving) route, which runs through runIdempotent:
+ * the request deadline may answer such a request while it waits for its transaction.
+ */
+export const isIdempotentRoute: (method: string, path: string) => boolean = (() => {
+  const patterns = API_ROUTES.filter(({ route }) => route.request?.headers === IdempotencyKeyHeader).map(
+    ({ route }) => [route.method.toUpperCase(), new RegExp(`^${API_PREFIX}${route.path.replace(/\{\w+\}/g, '[^/]+')}$`)] as const,
+  );
+  return (method, path) => patterns.some(([m, re]) => m === method && re.test(path));
+})();

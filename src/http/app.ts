@@ -1,6 +1,7 @@
 // The app factory: everything HTTP, no server. src/server.ts serves it on Node; tests call
 // app.request() in-process; a Workers entry can export it as is.
-import { DEFAULT_MAX_IN_FLIGHT, InFlightLimit, shedPastLimit } from './in-flight-limit.ts';
+import { DEFAULT_MAX_IN_FLIGHT, InFlightLimit, deadlineExceeded, shedPastLimit } from './in-flight-limit.ts';
+import { DEFAULT_REQUEST_DEADLINE_MS, DeadlineExceeded } from './request-deadline.ts';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
@@ -11,7 +12,7 @@ import { FailureLimiter } from './failure-limiter.ts';
 import { describeError } from './logger.ts';
 import { checkpointAfterBatchSent } from './checkpoint-after-send.ts';
 import { problem, problemFromError, problemResponse, zodProblem } from './problem.ts';
-import { API_PREFIX, apiRouter } from './api-routes.ts';
+import { API_PREFIX, apiRouter, isIdempotentRoute } from './api-routes.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';
 import { BANK_RESULTS_MAX_BYTES, BANK_RESULTS_PATH } from './routes/payouts.ts';
@@ -83,10 +84,15 @@ export function createApp(given: AppDeps) {
       durationMs: Math.round((performance.now() - started) * 10) / 10,
     });
   });
-  // Past the bound, answered at once (503, Retry-After) before anything else runs; the health probe never.
+  // Past the bound, answered at once (503, Retry-After) before anything else runs; past the
+  // deadline, answered 503 then (reads) or rolled back (writes not yet in their transaction); the
+  // health probe never.
   app.use(
     '*',
-    shedPastLimit(deps.inFlight ?? new InFlightLimit(DEFAULT_MAX_IN_FLIGHT), (path) => path === '/healthz'),
+    shedPastLimit(deps.inFlight ?? new InFlightLimit(DEFAULT_MAX_IN_FLIGHT), (path) => path === '/healthz', {
+      ms: deps.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS,
+      idempotent: isIdempotentRoute,
+    }),
   );
   app.use(
     '*',
@@ -152,6 +158,7 @@ export function createApp(given: AppDeps) {
     return wantsPage ? notFoundPage(c) : problemResponse(c, problem(404, 'not_found', render('not_found', { record: 'resource' })));
   });
   app.onError((error, c) => {
+    if (error instanceof DeadlineExceeded) return deadlineExceeded(c);
     const { body, unexpected } = problemFromError(error);
     if (unexpected) deps.logger.error('unexpected error', { requestId: c.get('requestId'), route: c.req.routePath, ...describeError(error) });
     if (body.status === 401) c.header('WWW-Authenticate', 'Bearer');

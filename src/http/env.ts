@@ -1,6 +1,7 @@
 // What the HTTP layer shares between middleware and handlers.
 import type { Checkpointer } from '../checkpoints/checkpointer.ts';
 import type { InFlightLimit } from './in-flight-limit.ts';
+import type { RequestDeadline } from './request-deadline.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Actor } from '../services/context.ts';
 import type { PiiVault } from '../privacy/pii-vault.ts';
@@ -34,6 +35,8 @@ export interface AppDeps {
    * absent where nothing can keep them (Workers): the pages and the API then say none are kept.
    */
   checkpoints?: Checkpointer;
+  /** How long a request may take before it is answered 503 (src/http/request-deadline.ts); absent: DEFAULT_REQUEST_DEADLINE_MS. */
+  requestDeadlineMs?: number;
   /** Static assets of the docs page; absent where no file system is available. */
   docsAssets?: (name: string) => Promise<{ body: Uint8Array; contentType: string } | null>;
 }
@@ -43,5 +46,7 @@ export interface AppEnv {
     requestId: string;
     actor: Actor;
     deps: AppDeps;
+    /** Set for every request but the health probe's. */
+    deadline?: RequestDeadline;
   };
 }

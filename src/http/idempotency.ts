@@ -13,6 +13,7 @@ import { ConflictError, DomainError, TransientConflictError } from '../domain/er
 import { type ServiceContext, runTransaction } from '../services/context.ts';
 import { type StoredOutcome, claimKey, completeKey, findOutcome, recordFailure } from '../services/idempotency-store.ts';
 import { serviceContext } from './context.ts';
+import { DeadlineExceeded } from './request-deadline.ts';
 import type { AppEnv } from './env.ts';
 import { PROBLEM_CONTENT_TYPE, problemFromError } from './problem.ts';
 import type { ProblemAnswer } from './problem-answer.ts';
@@ -104,6 +105,11 @@ export async function runIdempotent<T, S extends SuccessStatus, B extends object
 ): Promise<IdempotentAnswer<S, B>> {
   const ctx = serviceContext(c);
   const { db, actor } = ctx;
+  // From here the request's deadline may answer 503 while it waits for its transaction; once the
+  // transaction has started in time it finishes and answers, so it never commits after its client
+  // was told it failed (src/http/request-deadline.ts).
+  const deadline = c.get('deadline');
+  if (deadline && !deadline.waitForTransaction()) throw new DeadlineExceeded();
   const key = c.req.valid('header')['idempotency-key'];
   const fingerprint = requestFingerprint(call.operation, call.body);
   const earlier = await findOutcome(db, actor.userId, key);
@@ -113,6 +119,8 @@ export async function runIdempotent<T, S extends SuccessStatus, B extends object
     const outcome = await runTransaction(() =>
       db.$transaction(
         async (tx) => {
+          // Its client was answered 503 while this waited: roll back before anything is written.
+          if (deadline && !deadline.claimForCommit()) throw new DeadlineExceeded();
           if (!(await claimKey(tx, actor.userId, key, call.operation, fingerprint))) throw new KeyAlreadyClaimed();
           const presentation = call.present(await call.run({ ...ctx, tx }));
           await completeKey(tx, actor.userId, key, presentation.status, presentation.body);

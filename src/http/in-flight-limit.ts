@@ -7,9 +7,11 @@
 // The count covers a request until its handler has answered; a streamed body (a large export)
 // finishes after that, outside the count. The health probe is never refused: an instance that is
 // busy is alive.
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { render } from '../domain/error-catalogue.ts';
+import type { AppEnv } from './env.ts';
 import { problem, problemResponse } from './problem.ts';
+import { DEADLINE_RETRY_AFTER_SECONDS, DEFAULT_REQUEST_DEADLINE_MS, RequestDeadline, isRead } from './request-deadline.ts';
 
 export const DEFAULT_MAX_IN_FLIGHT = 64;
 
@@ -52,21 +54,52 @@ export class InFlightLimit {
   }
 }
 
-export function shedPastLimit(limit: InFlightLimit, exempt: (path: string) => boolean): MiddlewareHandler {
+function overloaded(c: Context): Response {
+  c.header('Retry-After', String(RETRY_AFTER_SECONDS));
+  return problemResponse(c, problem(503, 'overloaded', render('overloaded', { retryAfterSeconds: RETRY_AFTER_SECONDS })));
+}
+
+/** The answer to a request whose deadline passed (src/http/request-deadline.ts). */
+export function deadlineExceeded(c: Context): Response {
+  c.header('Retry-After', String(DEADLINE_RETRY_AFTER_SECONDS));
+  return problemResponse(c, problem(503, 'deadline_exceeded', render('deadline_exceeded', { retryAfterSeconds: DEADLINE_RETRY_AFTER_SECONDS })));
+}
+
+/**
+ * Sheds requests past the bound, and answers those that run out of time (`deadlineMs`, see
+ * request-deadline.ts) at their deadline. A request given up at its deadline keeps its place in the
+ * count until its work has ended: the count says how much work the instance really has.
+ */
+export function shedPastLimit(
+  limit: InFlightLimit,
+  exempt: (path: string) => boolean,
+  deadline: { ms: number; idempotent: (method: string, path: string) => boolean } = { ms: DEFAULT_REQUEST_DEADLINE_MS, idempotent: () => false },
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (exempt(c.req.path)) return next();
-    if (!limit.tryEnter()) {
-      c.header('Retry-After', String(RETRY_AFTER_SECONDS));
-      return problemResponse(c, problem(503, 'overloaded', render('overloaded', { retryAfterSeconds: RETRY_AFTER_SECONDS })));
-    }
-    try {
-      // Let the requests already waiting be read (and counted, or shed) before this one runs: the
-      // embedded database answers within the same turn of the event loop, so without this pause
-      // one request would run whole while the rest wait unseen in the socket queue.
-      await nextTurn();
-      await next();
-    } finally {
-      limit.leave();
-    }
+    if (!limit.tryEnter()) return overloaded(c);
+    const due = new RequestDeadline(isRead(c.req.method) || deadline.idempotent(c.req.method, c.req.path));
+    c.set('deadline', due);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeUp = new Promise<'expired'>((answer) => {
+      timer = setTimeout(() => {
+        if (due.expire()) answer('expired');
+      }, deadline.ms);
+    });
+    // Let the requests already waiting be read (and counted, or shed) before this one runs: the
+    // embedded database answers within the same turn of the event loop, so without this pause
+    // one request would run whole while the rest wait unseen in the socket queue.
+    const work = nextTurn()
+      .then(() => next())
+      .finally(() => {
+        clearTimeout(timer);
+        limit.leave();
+      });
+    const first = await Promise.race([work.then(() => 'answered' as const), timeUp]);
+    if (first === 'answered') return;
+    // Its client is answered now; whatever the work still does is not waited for (a failure of
+    // it has nobody to be answered to: Hono has already turned any error into a response).
+    work.catch(() => {});
+    return deadlineExceeded(c);
   };
 }

@@ -199,17 +199,37 @@ export interface ResumedSession {
  * for longer than SESSION_IDLE_MS. Touches last_seen_at (at most once a minute). Null otherwise:
  * the caller shows the sign-in page, saying only that the session ended.
  */
+interface SessionRow {
+  id: string;
+  csrf_token: string;
+  alive: boolean;
+  stale: boolean;
+  user_id: string;
+  organisation_id: string;
+  role: Actor['role'];
+  kind: Actor['organisationKind'];
+  display_name: string;
+  username: string | null;
+}
+
 export async function resumeSession({ db, secret, now = new Date() }: { db: PrismaClient; secret: string; now?: Date }): Promise<ResumedSession | null> {
   if (!secret.startsWith(SESSION_PREFIX) || secret.length > 200) return null;
-  const row = await db.webSession.findUnique({
-    where: { secretHash: hashSessionSecret(secret) },
-    include: { user: { include: { organisation: { select: { kind: true } } } } },
-  });
-  if (!row || row.endedAt || row.user.disabledAt || row.expiresAt <= now || now.getTime() - row.lastSeenAt.getTime() > SESSION_IDLE_MS) return null;
-  if (now.getTime() - row.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
-    await db.webSession.updateMany({ where: { id: row.id, endedAt: null }, data: { lastSeenAt: now } });
-  }
-  return { actor: await actorOf(db, row.user), sessionId: row.id, csrfToken: row.csrfToken, displayName: row.user.displayName, username: row.user.username };
+  // One statement on every page, where the session with its user and organisation through the
+  // model API took three round trips.
+  const [row] = await db.$queryRaw<SessionRow[]>`
+    SELECT s."id", s."csrf_token", u."id" AS user_id, u."organisation_id", u."role"::text AS role, o."kind"::text AS kind,
+           u."display_name", u."username",
+           (s."ended_at" IS NULL AND u."disabled_at" IS NULL AND s."expires_at" > ${now}::timestamptz
+             AND ${now}::timestamptz - s."last_seen_at" <= make_interval(secs => ${SESSION_IDLE_MS / 1000})) AS alive,
+           (${now}::timestamptz - s."last_seen_at" > make_interval(secs => ${LAST_SEEN_RESOLUTION_MS / 1000})) AS stale
+      FROM "web_session" s
+      JOIN "app_user" u ON u."id" = s."user_id"
+      JOIN "organisation" o ON o."id" = u."organisation_id"
+     WHERE s."secret_hash" = ${hashSessionSecret(secret)}`;
+  if (!row?.alive) return null;
+  if (row.stale) await db.webSession.updateMany({ where: { id: row.id, endedAt: null }, data: { lastSeenAt: now } });
+  const user = { id: row.user_id, organisationId: row.organisation_id, role: row.role, organisation: { kind: row.kind } };
+  return { actor: await actorOf(db, user), sessionId: row.id, csrfToken: row.csrf_token, displayName: row.display_name, username: row.username };
 }
 
 /** Ends one of the actor's own sessions (sign-out of this one, or revoking another); audited. */

@@ -46,8 +46,28 @@ function axisLabel(unit: BarChart['unit']) {
   return unit === 'yuan' ? (value: number) => (value === 0 ? '0' : `¥${value / 10_000}万`) : (value: number) => String(value);
 }
 
+/**
+ * Charts drawn lately, by what they show: drawing one takes milliseconds of CPU (a programme's page
+ * draws several), and the same figures give the same picture, so a page asked for again while its
+ * figures stand still is not drawn again. Bounded: the oldest drawn is dropped first.
+ */
+const drawn = new Map<string, Promise<string>>();
+const DRAWN_KEPT = 64;
+
 /** The chart as an SVG document fragment (a string to place inside a figure). */
-export async function barChartSvg(chart: BarChart): Promise<string> {
+export function barChartSvg(chart: BarChart): Promise<string> {
+  const key = JSON.stringify(chart);
+  const known = drawn.get(key);
+  if (known) return known;
+  const svg = draw(chart);
+  drawn.set(key, svg);
+  if (drawn.size > DRAWN_KEPT) drawn.delete(drawn.keys().next().value as string);
+  // A failure is not kept: the next page tries again.
+  svg.catch(() => drawn.delete(key));
+  return svg;
+}
+
+async function draw(chart: BarChart): Promise<string> {
   const init = await loadEcharts();
   const across = chart.across ?? false;
   const instance = init(chart.width ?? 960, chart.height ?? (across ? 60 + chart.categories.length * 34 : 320));

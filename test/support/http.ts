@@ -20,7 +20,7 @@ export interface CapturedLogs {
 export function makeApp(
   db: PrismaClient,
   vault: PiiVault,
-  options: Pick<AppDeps, 'authFailures' | 'clientAddress' | 'reconciliationJobs' | 'inFlight' | 'checkpoints'> = {},
+  options: Pick<AppDeps, 'authFailures' | 'clientAddress' | 'reconciliationJobs' | 'inFlight' | 'checkpoints' | 'requestDeadlineMs'> = {},
 ) {
   const logs: CapturedLogs = { lines: [] };
   const app = createApp({
@@ -34,6 +34,7 @@ export function makeApp(
     ...(options.checkpoints ? { checkpoints: options.checkpoints } : {}),
     // Races in the tests send many requests at once on purpose: no shedding unless a test asks for it.
     inFlight: options.inFlight ?? new InFlightLimit(Number.MAX_SAFE_INTEGER),
+    ...(options.requestDeadlineMs ? { requestDeadlineMs: options.requestDeadlineMs } : {}),
   });
   return { app, logs };
 }

@@ -26,6 +26,7 @@ describe('loadConfig — defaults', () => {
       AUTH_FAILURE_WINDOW_SECONDS: 300,
       LOG_LEVEL: 'info',
       MAX_REQUESTS_IN_FLIGHT: 64,
+      REQUEST_DEADLINE_MS: 10_000,
     });
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.DEMO_DATA).toBeUndefined();
@@ -45,6 +46,7 @@ describe('loadConfig — defaults', () => {
       AUTH_FAILURE_WINDOW_SECONDS: '60',
       LOG_LEVEL: 'warn',
       MAX_REQUESTS_IN_FLIGHT: '200',
+      REQUEST_DEADLINE_MS: '2500',
     });
     expect(config).toEqual({
       PORT: 8080,
@@ -59,6 +61,7 @@ describe('loadConfig — defaults', () => {
       AUTH_FAILURE_WINDOW_SECONDS: 60,
       LOG_LEVEL: 'warn',
       MAX_REQUESTS_IN_FLIGHT: 200,
+      REQUEST_DEADLINE_MS: 2500,
     });
     expect(targetFromConfig(config)).toEqual({ kind: 'postgres', url: 'postgresql://ledger:secret@db:5432/ledger', poolMax: 20 });
   });
@@ -97,6 +100,7 @@ describe('loadConfig — empty strings count as unset', () => {
     'AUTH_FAILURE_WINDOW_SECONDS',
     'LOG_LEVEL',
     'MAX_REQUESTS_IN_FLIGHT',
+    'REQUEST_DEADLINE_MS',
   ])('%s=""', (name) => {
     expect(loadConfig({ [name]: '' })).toEqual(loadConfig({}));
   });
@@ -135,6 +139,9 @@ describe('loadConfig — a bad value throws ConfigError naming the variable', ()
     ['AUTH_FAILURE_WINDOW_SECONDS', '86401'],
     ['MAX_REQUESTS_IN_FLIGHT', '0'],
     ['MAX_REQUESTS_IN_FLIGHT', 'lots'],
+    ['REQUEST_DEADLINE_MS', '0'],
+    ['REQUEST_DEADLINE_MS', '600001'],
+    ['REQUEST_DEADLINE_MS', '5s'],
   ])('%s=%j', (name, value) => {
     const error = configError({ [name]: value });
     expect(error.name).toBe('ConfigError');

@@ -37,6 +37,7 @@ const SAMPLES: { [C in ErrorCode]?: ParamsOf<C> } = {
   invalid_request: { part: 'body' },
   too_many_failed_authentications: { retryAfterSeconds: 60 },
   overloaded: { retryAfterSeconds: 1 },
+  deadline_exceeded: { retryAfterSeconds: 1 },
   forbidden: { action: 'grant decide' },
   not_found: { record: 'payout_batch' },
   not_csv: { cause: 'unclosed_quote', row: 3 },

@@ -88,10 +88,14 @@ export function programmePages() {
   web.get('/programmes/:id', (c) =>
     personalPage(c, async (ctx, viewer) => {
       const id = c.req.param('id');
-      const programme = await getProgramme({ ctx, input: { id } });
-      const summary = await programmeGrantSummary({ ctx, input: { programmeId: id } });
-      const funding = await ifPermitted(() => programmeFundingTotal({ ctx, input: { programmeId: id } }));
-      const money = await ifPermitted(() => programmeMoney({ ctx, input: { programmeId: id } }));
+      // Four reads, each checking scope itself: asked at once, so that on a PostgreSQL server they
+      // run side by side on the pool's connections instead of one after another.
+      const [programme, summary, funding, money] = await Promise.all([
+        getProgramme({ ctx, input: { id } }),
+        programmeGrantSummary({ ctx, input: { programmeId: id } }),
+        ifPermitted(() => programmeFundingTotal({ ctx, input: { programmeId: id } })),
+        ifPermitted(() => programmeMoney({ ctx, input: { programmeId: id } })),
+      ]);
       return c.html(
         <ProgrammePage
           viewer={viewer}
