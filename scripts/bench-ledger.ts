@@ -8,7 +8,10 @@
 // service receipts/s against reference appends/s, their ratio, and the load average, because
 // the machine is shared and only the ratio compares across runs.
 //
-//   npm run bench:ledger -- [--n 5000] [--writers 1,8] [--backend embedded,postgres] [--profile]
+//   npm run bench:ledger -- [--n 5000] [--writers 1,8] [--backend embedded,postgres] [--rounds 1] [--profile]
+//
+// --rounds k alternates service and reference k times per writer count on PostgreSQL and reports
+// the median ratio: other work on a shared machine moves both, and alternating spreads it over both.
 //
 // Each configuration runs in its own child process, on its own new database, so maxRSS is that
 // run's peak and no run sees another's table bloat:
@@ -127,7 +130,9 @@ function parseArgs(argv: string[]) {
   for (const b of backends) if (b !== 'embedded' && b !== 'postgres') throw new Error(`unknown backend ${b} (embedded, postgres)`);
   for (const w of writers) if (!Number.isInteger(w) || w < 1) throw new Error(`--writers takes positive integers, got ${w}`);
   if (n !== undefined && !(Number(n) >= 1)) throw new Error(`--n takes a positive integer, got ${n}`);
-  return { n: n === undefined ? null : Math.floor(Number(n)), writers, backends, profile: argv.includes('--profile') };
+  const rounds = Number(value('rounds') ?? 1);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds takes a positive integer, got ${value('rounds')}`);
+  return { n: n === undefined ? null : Math.floor(Number(n)), writers, backends, rounds, profile: argv.includes('--profile') };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -447,9 +452,8 @@ async function runOne(config: RunConfig): Promise<RunResult> {
     let next = 0;
     const drive = async (until: number, latencies: number[] | null, doneAt: number[] | null) => {
       const worker = async () => {
-        for (;;) {
+        while (next < until) {
           const i = next++;
-          if (i >= until) return;
           const started = performance.now();
           await append(i);
           const done = performance.now();
@@ -613,17 +617,36 @@ function uptime(): string {
   }
 }
 
+/** Service and reference runs of PostgreSQL, paired in the order they ran (service, then its reference). */
+function pairsOf(results: RunResult[], references: ReferenceRun[]) {
+  const services = results.filter((r) => r.config.backend === 'postgres');
+  return references.map((reference, i) => ({ service: services[i] as RunResult, reference })).filter((p) => p.service);
+}
+
+const median = (xs: number[]) =>
+  percentile(
+    xs.slice().sort((a, b) => a - b),
+    0.5,
+  );
+
 function printAgainstReference(results: RunResult[], references: ReferenceRun[]) {
   console.log('\nAgainst the raw-SQL reference (same run, same writers; PostgreSQL):');
   console.log(
     '| writers | service receipts/s | reference tx/s | ratio | service p50 ms | reference p50 ms | reference lock hold ms | load at start (service / reference) |',
   );
   console.log('|---:|---:|---:|---:|---:|---:|---:|---|');
-  for (const ref of references) {
-    const r = results.find((x) => x.config.backend === 'postgres' && x.config.writers === ref.config.writers);
-    if (!r) continue;
+  const pairs = pairsOf(results, references);
+  for (const { service: r, reference: ref } of pairs) {
     console.log(
       `| ${ref.config.writers} | ${fmt(r.txPerSec)} | ${fmt(ref.txPerSec)} | ${fmt(r.txPerSec / ref.txPerSec, 2)} | ${fmt(r.p50Ms, 2)} | ${fmt(ref.p50Ms, 2)} | ${fmt(ref.lockHoldMeanMs, 3)} | ${fmt(r.loadAtStart, 2)} / ${fmt(ref.loadAtStart, 2)} |`,
+    );
+  }
+  const writerCounts = [...new Set(pairs.map((p) => p.reference.config.writers))];
+  for (const w of writerCounts) {
+    const mine = pairs.filter((p) => p.reference.config.writers === w);
+    if (mine.length < 2) continue;
+    console.log(
+      `| ${w} (median of ${mine.length}) | ${fmt(median(mine.map((p) => p.service.txPerSec)))} | ${fmt(median(mine.map((p) => p.reference.txPerSec)))} | ${fmt(median(mine.map((p) => p.service.txPerSec / p.reference.txPerSec)), 2)} | | | | |`,
     );
   }
   console.log(
@@ -687,19 +710,21 @@ async function main() {
   const references: ReferenceRun[] = [];
   for (const backend of args.backends) {
     for (const writers of args.writers) {
-      const config: RunConfig = { subject: 'service', backend, writers, n: args.n ?? DEFAULT_N[backend], profile: args.profile };
-      process.stderr.write(`running ${backend} with ${writers} writer(s), N=${config.n}${config.profile ? ', profiled' : ''} …\n`);
-      const r = await runInChild<RunResult>(config);
-      results.push(r);
-      process.stderr.write(
-        `  ${r.where}: ${fmt(r.txPerSec)} tx/s; verifier ${r.verifyOk ? 'verified' : 'FAILED on'} ${r.verifyChecked} transactions in ${fmt(r.verifyMs)} ms` +
-          `; fund balances ${r.balancesMatch ? 'match' : 'DO NOT match'} the receipts\n`,
-      );
-      if (backend !== 'postgres') continue;
-      process.stderr.write(`running the raw-SQL reference with ${writers} writer(s), N=${config.n} …\n`);
-      const ref = await runInChild<ReferenceRun>({ ...config, subject: 'reference' });
-      references.push(ref);
-      process.stderr.write(`  ${ref.where}: ${fmt(ref.txPerSec)} tx/s; chain and balances ${ref.verified ? 'check out' : 'DO NOT check out'}\n`);
+      for (let round = 0; round < (backend === 'postgres' ? args.rounds : 1); round++) {
+        const config: RunConfig = { subject: 'service', backend, writers, n: args.n ?? DEFAULT_N[backend], profile: args.profile };
+        process.stderr.write(`running ${backend} with ${writers} writer(s), N=${config.n}${config.profile ? ', profiled' : ''} …\n`);
+        const r = await runInChild<RunResult>(config);
+        results.push(r);
+        process.stderr.write(
+          `  ${r.where}: ${fmt(r.txPerSec)} tx/s; verifier ${r.verifyOk ? 'verified' : 'FAILED on'} ${r.verifyChecked} transactions in ${fmt(r.verifyMs)} ms` +
+            `; fund balances ${r.balancesMatch ? 'match' : 'DO NOT match'} the receipts\n`,
+        );
+        if (backend !== 'postgres') continue;
+        process.stderr.write(`running the raw-SQL reference with ${writers} writer(s), N=${config.n} …\n`);
+        const ref = await runInChild<ReferenceRun>({ ...config, subject: 'reference' });
+        references.push(ref);
+        process.stderr.write(`  ${ref.where}: ${fmt(ref.txPerSec)} tx/s; chain and balances ${ref.verified ? 'check out' : 'DO NOT check out'}\n`);
+      }
     }
   }
   console.log('');
@@ -714,14 +739,17 @@ async function main() {
   if (embedded) console.log(`embedded = ${embedded.where.replace(/, \/.*$/, '')} (a new temporary data directory per run).`);
   for (const r of results) printProfile(r);
   if (references.length > 0) printAgainstReference(results, references);
-  const target = results.find((r) => r.config.backend === 'postgres' && r.config.writers === 8);
-  if (target) {
-    console.log(`\nTarget ≥ 1,000 tx/s on PostgreSQL with 8 writers: ${fmt(target.txPerSec)} tx/s — ${target.txPerSec >= 1000 ? 'met' : 'MISSED'}.`);
-    const ref = references.find((x) => x.config.writers === 8);
-    if (ref) {
-      const ratio = target.txPerSec / ref.txPerSec;
-      console.log(`Target ≥ 0.6 × the reference of the same run: ${fmt(ratio, 2)} × — ${ratio >= 0.6 ? 'met' : 'MISSED'}.`);
-    }
+  const eight = pairsOf(results, references).filter((p) => p.reference.config.writers === 8);
+  const eightAlone = results.filter((r) => r.config.backend === 'postgres' && r.config.writers === 8);
+  if (eightAlone.length > 0) {
+    const rate = median(eightAlone.map((r) => r.txPerSec));
+    console.log(
+      `\nTarget ≥ 1,000 receipts/s on PostgreSQL with 8 writers: ${fmt(rate)} receipts/s${eightAlone.length > 1 ? ' (median)' : ''} — ${rate >= 1000 ? 'met' : 'MISSED'}.`,
+    );
+  }
+  if (eight.length > 0) {
+    const ratio = median(eight.map((p) => p.service.txPerSec / p.reference.txPerSec));
+    console.log(`Target ≥ 0.6 × the reference of the same run: ${fmt(ratio, 2)} ×${eight.length > 1 ? ' (median)' : ''} — ${ratio >= 0.6 ? 'met' : 'MISSED'}.`);
   }
   if (results.some((r) => !r.verifyOk || !r.balancesMatch) || references.some((r) => !r.verified)) process.exitCode = 1;
 }

@@ -53,7 +53,7 @@ export async function runReferenceAppends(serverUrl: string, writers: number, wa
     for (const a of accounts) {
       await first.query(`INSERT INTO ref_account (id, code) VALUES ($1, 'bank'), ($2, 'fund')`, [a.bank, a.fund]);
     }
-    const version = (await first.query<{ v: string }>('SHOW server_version')).rows[0]?.v;
+    const version = (await first.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version;
 
     const holds: number[] = [];
     const latencies: number[] = [];
@@ -129,7 +129,7 @@ export async function runReferenceAppends(serverUrl: string, writers: number, wa
     const drive = async (until: number, timed: boolean) => {
       await Promise.all(
         clients.map(async (client) => {
-          for (let i = next++; i < until; i = next++) await append(client, i, timed);
+          while (next < until) await append(client, next++, timed);
         }),
       );
     };
