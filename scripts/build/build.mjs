@@ -31,6 +31,8 @@ export function build({ quiet = false } = {}) {
   const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   run('compiling', [tsc, '-p', 'tsconfig.build.json']);
   mkdirSync(DIST, { recursive: true });
+  // A migrated empty embedded database, unpacked by first starts instead of initdb and migrating there.
+  run('making the embedded database template', [path.join(DIST, 'scripts', 'make-embedded-template.js')]);
   writeFileSync(stampFile, `${JSON.stringify({ newestSource: state.newest, builtAt: new Date().toISOString() })}\n`);
   if (!quiet) console.log(`build: dist/ ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -1,7 +1,7 @@
 // Opens the one PostgreSQL-dialect database the service uses: a PostgreSQL server when
 // DATABASE_URL is set (production), otherwise PGlite embedded in-process with data in DATA_DIR.
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -13,8 +13,9 @@ import { embeddedAdapterFactory } from './pglite-adapter.ts';
 export type DatabaseTarget =
   | { kind: 'postgres'; url: string; poolMax?: number }
   /**
-   * `dataDir: null` keeps the embedded database in memory (tests); `template` starts it from a
-   * dump of an already migrated database (PGlite dumpDataDir), which is much faster than initdb.
+   * `dataDir: null` keeps the embedded database in memory (tests); `template` starts it (or a new
+   * data directory) from a dump of an already migrated database (PGlite dumpDataDir), which is much
+   * faster than initdb.
    */
   | { kind: 'embedded'; dataDir: string | null; template?: Blob };
 
@@ -100,7 +101,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     release = lockDataDir(dir);
     try {
       mkdirSync(join(dir, 'pg'), { recursive: true });
-      pglite = new PGlite(join(dir, 'pg'), { postgresqlconf: EMBEDDED_SETTINGS });
+      const fresh = !existsSync(join(dir, 'pg', 'PG_VERSION'));
+      pglite = new PGlite(join(dir, 'pg'), { postgresqlconf: EMBEDDED_SETTINGS, ...(fresh && target.template ? { loadDataDir: target.template } : {}) });
       await pglite.waitReady;
     } catch (error) {
       release();
