@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { directoryArchive } from '../src/checkpoints/archive-node.ts';
 import { CheckpointKeyError } from '../src/checkpoints/ed25519.ts';
 import { checkpointsAsJsonLines, checkpointsAsZip } from '../src/checkpoints/export.ts';
-import { checkpointDirectory, resolveCheckpointSigner } from '../src/checkpoints/key-source.ts';
+import { checkpointDirectory, resolveCheckpointSigner } from '../src/checkpoints/key-source-node.ts';
 import { takeCheckpoints } from '../src/checkpoints/take.ts';
 import { loadConfig } from '../src/config.ts';
 import { parseCheckpoint } from '../src/domain/checkpoint.ts';

@@ -5,7 +5,7 @@ import { serve } from '@hono/node-server';
 import { directoryArchive } from './checkpoints/archive-node.ts';
 import { Checkpointer } from './checkpoints/checkpointer.ts';
 import { CheckpointKeyError } from './checkpoints/ed25519.ts';
-import { checkpointDirectory, resolveCheckpointSigner } from './checkpoints/key-source.ts';
+import { checkpointDirectory, resolveCheckpointSigner } from './checkpoints/key-source-node.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { targetFromConfig, openDatabase } from './db/client.ts';
 import { DataDirLockedError, recordServiceAddress } from './db/data-dir-lock.ts';

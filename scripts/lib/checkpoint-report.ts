@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { directoryArchive } from '../../src/checkpoints/archive-node.ts';
 import { checkAgainstCheckpoints } from '../../src/checkpoints/check.ts';
 import { CheckpointKeyError, keyFingerprint } from '../../src/checkpoints/ed25519.ts';
-import { resolveCheckpointPublicKey } from '../../src/checkpoints/key-source.ts';
+import { resolveCheckpointPublicKey } from '../../src/checkpoints/key-source-node.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Tx } from '../../src/db/transaction.ts';
 import type { CheckpointChain } from '../../src/domain/checkpoint.ts';

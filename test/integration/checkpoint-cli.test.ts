@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { signerFromSeed, toBase64 } from '../../src/checkpoints/ed25519.ts';
-import { CHECKPOINT_KEY_FILE } from '../../src/checkpoints/key-source.ts';
+import { CHECKPOINT_KEY_FILE } from '../../src/checkpoints/key-source-node.ts';
 import { openDatabase } from '../../src/db/client.ts';
 import { applyMigrations } from '../../src/db/migrations.ts';
 import { recordFundingReceipt } from '../../src/services/funding-receipts.ts';

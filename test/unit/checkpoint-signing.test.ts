@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CheckpointKeyError, checkpointSignatureHolds, keyFingerprint, signerFromSeed, toBase64 } from '../../src/checkpoints/ed25519.ts';
-import { CHECKPOINT_KEY_FILE, checkpointDirectory, resolveCheckpointPublicKey, resolveCheckpointSigner } from '../../src/checkpoints/key-source.ts';
+import { CHECKPOINT_KEY_FILE, checkpointDirectory, resolveCheckpointPublicKey, resolveCheckpointSigner } from '../../src/checkpoints/key-source-node.ts';
 import { checkpointFileName, checkpointFileText, checkpointSignedText, parseCheckpoint } from '../../src/domain/checkpoint.ts';
 
 const CLAIM = { chain: 'ledger', sequence: '123', headHash: 'a'.repeat(64), time: '2026-11-26T02:00:00.000Z' } as const;
