@@ -3,7 +3,7 @@
 // the database for where the chain ends, see nothing wrong; checked against the checkpoints, five
 // of six are caught. The sixth — a forged transaction appended after the newest checkpoint, hashed
 // with the published algorithm — is past what any checkpoint signed: the ledger's seals catch it,
-// a MAC with a key the database never holds (README, "Signed checkpoints and sealed appends").
+// a MAC with a key the database never holds (README, "Signed checkpoints").
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

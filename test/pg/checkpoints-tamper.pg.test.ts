@@ -3,7 +3,7 @@
 // session_replication_role = replica. Each after a signed checkpoint of both heads: the verifiers
 // alone pass every one; against the checkpoints five are caught, and the forgery appended after the
 // newest checkpoint is not — the ledger's seals catch it, and every re-chaining or renumbering too
-// (README, "Signed checkpoints and sealed appends").
+// (README, "Signed checkpoints").
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
