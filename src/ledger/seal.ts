@@ -22,10 +22,15 @@ export interface Sealable {
 /** Seals the transactions just posted in `tx`, when a sealing key is configured (else does nothing). */
 export async function sealPosted(tx: Tx, posted: readonly Sealable[], key: SealKey | null = ledgerSealKey()): Promise<void> {
   if (!key || posted.length === 0) return;
-  const macs = await Promise.all(posted.map((p) => sealMac(key, p.seq, p.hash)));
+  await insertSeals(tx, posted, await Promise.all(posted.map((p) => sealMac(key, p.seq, p.hash))));
+}
+
+/** Writes the seals whose MACs were computed already (`macs[i]` seals `posted[i]`): one INSERT. */
+export async function insertSeals(tx: Tx, posted: readonly Sealable[], macs: readonly string[]): Promise<void> {
+  if (posted.length === 0) return;
   await tx.$executeRaw`
     INSERT INTO "ledger_seal" ("transaction_id", "seq", "mac")
-    SELECT * FROM unnest(${posted.map((p) => p.id)}::uuid[], ${posted.map((p) => String(p.seq))}::text[]::bigint[], ${macs}::text[])`;
+    SELECT * FROM unnest(${posted.map((p) => p.id)}::uuid[], ${posted.map((p) => String(p.seq))}::text[]::bigint[], ${[...macs]}::text[])`;
 }
 
 /**
