@@ -3,14 +3,17 @@
 // key holder can compute, so a transaction that a database superuser appends (hashed with the
 // published algorithm) has no seal that verifies. Written in the appending transaction, one
 // multi-row INSERT per statement that posted.
+//
+// The MAC is computed synchronously (@noble/hashes): it runs while the append lock is held, where
+// each Web Crypto call would be a wait for a worker thread.
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { Tx } from '../db/transaction.ts';
 import { type SealKey, ledgerSealKey } from './seal-key.ts';
 
-const encoder = new TextEncoder();
-
-export async function sealMac(key: SealKey, seq: bigint, hash: string): Promise<string> {
-  const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(`${seq}:${hash}`));
-  return Array.from(new Uint8Array(mac), (b) => b.toString(16).padStart(2, '0')).join('');
+export function sealMac(key: SealKey, seq: bigint, hash: string): string {
+  return bytesToHex(hmac(sha256, key, utf8ToBytes(`${seq}:${hash}`)));
 }
 
 export interface Sealable {
@@ -22,11 +25,15 @@ export interface Sealable {
 /** Seals the transactions just posted in `tx`, when a sealing key is configured (else does nothing). */
 export async function sealPosted(tx: Tx, posted: readonly Sealable[], key: SealKey | null = ledgerSealKey()): Promise<void> {
   if (!key || posted.length === 0) return;
-  await insertSeals(tx, posted, await Promise.all(posted.map((p) => sealMac(key, p.seq, p.hash))));
+  await insertSeals(
+    tx,
+    posted,
+    posted.map((p) => sealMac(key, p.seq, p.hash)),
+  );
 }
 
 /** Writes the seals whose MACs were computed already (`macs[i]` seals `posted[i]`): one INSERT. */
-export async function insertSeals(tx: Tx, posted: readonly Sealable[], macs: readonly string[]): Promise<void> {
+async function insertSeals(tx: Tx, posted: readonly Sealable[], macs: readonly string[]): Promise<void> {
   if (posted.length === 0) return;
   await tx.$executeRaw`
     INSERT INTO "ledger_seal" ("transaction_id", "seq", "mac")

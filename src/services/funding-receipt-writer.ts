@@ -11,7 +11,7 @@ import { Prisma } from '../generated/prisma/client.ts';
 import { postings } from '../domain/ledger-postings.ts';
 import { type Money, formatMoney } from '../domain/money.ts';
 import { type DescribedPost, type PostRow, type PostedTransaction, describePost, finishPost, rethrowPostError } from '../ledger/post-call.ts';
-import { insertSeals, sealMac } from '../ledger/seal.ts';
+import { sealPosted } from '../ledger/seal.ts';
 import { ledgerSealKey } from '../ledger/seal-key.ts';
 import type { Actor, Tx } from './context.ts';
 import { GroupCommit, type Outcome } from './group-commit.ts';
@@ -116,31 +116,31 @@ export async function writeReceipts(db: Tx | PrismaClient, writes: ReceiptWrite[
     byReceipt.set(row.receipt_id, list);
   }
   // The receipts' hashes are checked side by side: one after the other, each Web Crypto digest
-  // would be its own wait for a worker thread between this statement and the next batch's. Sealed,
-  // each receipt's MAC follows its own check at once, so the seals are ready when the last is.
-  const key = ledgerSealKey();
-  const macs = new Map<string, string>();
-  const outcomes = await Promise.all(
+  // would be its own wait for a worker thread between this statement and the next batch's.
+  const checking = Promise.all(
     writes.map(async (write, i): Promise<Outcome<WrittenReceipt>> => {
       const mine = byReceipt.get(write.id);
       if (!mine) return { ok: false, error: new ReceiptNotWritten(write) };
       try {
         const transaction = await finishPost(posts[i] as DescribedPost, mine);
-        if (key) macs.set(transaction.id, await sealMac(key, transaction.seq, transaction.hash));
         return { ok: true, value: { transaction, funderName: (mine[0] as Row).funder_name } };
       } catch (error) {
         return { ok: false, error };
       }
     }),
   );
-  if (key) {
-    const sealed = outcomes.flatMap((o) => (o.ok ? [o.value.transaction] : []));
-    await insertSeals(
-      db,
-      sealed,
-      sealed.map((t) => macs.get(t.id) as string),
-    );
-  }
+  const key = ledgerSealKey();
+  if (!key) return checking;
+  // Sealed, the append lock is held until commit: the seals go out while the hashes are checked,
+  // and a hash the service disagrees with fails the whole statement (its transaction rolls back,
+  // and the group commit retries each receipt alone), so nothing it disagrees with is sealed.
+  const sealable = writes.flatMap((w, i) => {
+    const first = byReceipt.get(w.id)?.[0];
+    return first ? [{ id: (posts[i] as DescribedPost).id, seq: BigInt(first.seq), hash: first.hash }] : [];
+  });
+  const [outcomes] = await Promise.all([checking, sealPosted(db, sealable, key)]);
+  const failed = outcomes.find((o) => !o.ok && !(o.error instanceof ReceiptNotWritten));
+  if (failed && !failed.ok) throw failed.error;
   return outcomes;
 }
 
