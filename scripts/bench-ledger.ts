@@ -8,7 +8,10 @@
 // service receipts/s against reference appends/s, their ratio, and the load average, because
 // the machine is shared and only the ratio compares across runs.
 //
-//   npm run bench:ledger -- [--n 5000] [--writers 1,8] [--backend embedded,postgres] [--rounds 1] [--profile]
+//   npm run bench:ledger -- [--n 5000] [--writers 1,8] [--backend embedded,postgres] [--rounds 1] [--profile] [--unsealed]
+//
+// The appends are sealed as the service seals them (src/ledger/seal.ts, a random key per run) and
+// the seals are verified with the chain; --unsealed measures them without seals, for comparison.
 //
 // --rounds k alternates service and reference k times per writer count on PostgreSQL and reports
 // the median ratio: other work on a shared machine moves both, and alternating spreads it over both.
@@ -36,6 +39,8 @@ import type { SqlDriverAdapter, SqlQuery, Transaction } from '@prisma/driver-ada
 import { type Database, openDatabase } from '../src/db/client.ts';
 import { applyMigrations } from '../src/db/migrations.ts';
 import { verifyLedger } from '../src/ledger/verify.ts';
+import { configureLedgerSeal, deriveSealKey } from '../src/ledger/seal-key.ts';
+import { verifySeals } from '../src/ledger/verify-seals.ts';
 import { programmeBalances } from '../src/ledger/balances.ts';
 import type { Actor, ServiceContext } from '../src/services/context.ts';
 import { recordFundingReceipt } from '../src/services/funding-receipts.ts';
@@ -53,6 +58,8 @@ interface RunConfig {
   writers: number;
   n: number;
   profile: boolean;
+  /** Appends sealed as the service seals them (the default). */
+  sealed: boolean;
 }
 
 interface StatementStat {
@@ -132,7 +139,14 @@ function parseArgs(argv: string[]) {
   if (n !== undefined && !(Number(n) >= 1)) throw new Error(`--n takes a positive integer, got ${n}`);
   const rounds = Number(value('rounds') ?? 1);
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds takes a positive integer, got ${value('rounds')}`);
-  return { n: n === undefined ? null : Math.floor(Number(n)), writers, backends, rounds, profile: argv.includes('--profile') };
+  return {
+    n: n === undefined ? null : Math.floor(Number(n)),
+    writers,
+    backends,
+    rounds,
+    profile: argv.includes('--profile'),
+    sealed: !argv.includes('--unsealed'),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -431,6 +445,8 @@ async function runOne(config: RunConfig): Promise<RunResult> {
   const { db, where, serverPids, resetFunctionStats, closeAndReadFunctionStats, cleanup } = await openBackend(config.backend, config.writers, config.profile);
   try {
     await applyMigrations(db.adapterFactory);
+    const sealKey = config.sealed ? await deriveSealKey(crypto.getRandomValues(new Uint8Array(32))) : null;
+    configureLedgerSeal(sealKey);
     const profiler = config.profile ? installProfiler(db) : null;
     const { finance, foundationId, programmes } = await setUp(db);
     const setupMs = performance.now() - setupStarted;
@@ -501,6 +517,8 @@ async function runOne(config: RunConfig): Promise<RunResult> {
 
     const verifyStarted = performance.now();
     const verification = await verifyLedger(db.prisma);
+    // Sealed: every transaction (setup included) must have a seal that verifies.
+    const sealsOk = sealKey ? (await verifySeals(db.prisma, sealKey)).ok : true;
     const verifyMs = performance.now() - verifyStarted;
     const balances = await programmeBalances(db.prisma, programmes);
     const balancesMatch = programmes.every((p) => balances.get(p)!.fund.equals(expected.get(p)!) && balances.get(p)!.bank.equals(expected.get(p)!));
@@ -524,7 +542,7 @@ async function runOne(config: RunConfig): Promise<RunResult> {
       p99Ms: percentile(latencies, 0.99),
       maxRssMb: process.resourceUsage().maxRSS / 1024,
       peakHeapUsedMb: peakHeap / 1024 / 1024,
-      verifyOk: verification.ok,
+      verifyOk: verification.ok && sealsOk,
       verifyChecked: verification.transactionsChecked,
       verifyMs,
       balancesMatch,
@@ -711,8 +729,10 @@ async function main() {
   for (const backend of args.backends) {
     for (const writers of args.writers) {
       for (let round = 0; round < (backend === 'postgres' ? args.rounds : 1); round++) {
-        const config: RunConfig = { subject: 'service', backend, writers, n: args.n ?? DEFAULT_N[backend], profile: args.profile };
-        process.stderr.write(`running ${backend} with ${writers} writer(s), N=${config.n}${config.profile ? ', profiled' : ''} …\n`);
+        const config: RunConfig = { subject: 'service', backend, writers, n: args.n ?? DEFAULT_N[backend], profile: args.profile, sealed: args.sealed };
+        process.stderr.write(
+          `running ${backend} with ${writers} writer(s), N=${config.n}, ${config.sealed ? 'sealed' : 'unsealed'}${config.profile ? ', profiled' : ''} …\n`,
+        );
         const r = await runInChild<RunResult>(config);
         results.push(r);
         process.stderr.write(

@@ -1,18 +1,25 @@
 // npm run ledger:verify — recomputes the whole hash chain and every ledger invariant from
 // transaction 1; with --checkpoints DIR also that the chain still extends every signed checkpoint
-// kept in DIR. Exit 0 when all holds; 1 naming the first bad sequence number or checkpoint; 2 if it
-// could not run.
+// kept in DIR (and, for a sealed ledger, that the seals they vouch for exist); with --seals also
+// that every transaction from the first sealed one on has a seal that verifies with the sealing key
+// (derived from the checkpoint signing key: the secret is needed). Exit 0 when all holds; 1 naming
+// the first bad sequence number, checkpoint or seal; 2 if it could not run.
 import { verifyLedger } from '../src/ledger/verify.ts';
 import { checkpointsFlag, reportCheckpoints } from './lib/checkpoint-report.ts';
 import { openConfiguredDatabase, runCli } from './lib/open-database.ts';
+import { reportSeals, sealKeyOrExit, sealsFlag } from './lib/seal-report.ts';
 
 runCli('ledger:verify', async () => {
   const checkpointDir = checkpointsFlag(process.argv.slice(2));
+  // The key is resolved before the database opens: a missing key is a configuration error (exit 2).
+  const sealKey = sealsFlag(process.argv.slice(2)) ? await sealKeyOrExit() : null;
   const db = await openConfiguredDatabase();
-  // With --checkpoints DIR, also proves the chain still extends every signed checkpoint kept there.
+  // With --checkpoints DIR, also proves the chain still extends every signed checkpoint kept there;
+  // with --seals, that every append from the first sealed one on was made with the sealing key.
   const finish = async (chainOk: boolean) => {
     const checkpointsOk = checkpointDir ? await reportCheckpoints(db.prisma, 'ledger', checkpointDir) : true;
-    return chainOk && checkpointsOk ? 0 : 1;
+    const sealsOk = sealKey ? await reportSeals(db.prisma, sealKey) : true;
+    return chainOk && checkpointsOk && sealsOk ? 0 : 1;
   };
   try {
     const started = performance.now();

@@ -6,6 +6,7 @@ import { directoryArchive } from './checkpoints/archive-node.ts';
 import { Checkpointer } from './checkpoints/checkpointer.ts';
 import { CheckpointKeyError } from './checkpoints/ed25519.ts';
 import { checkpointDirectory, resolveCheckpointSigner } from './checkpoints/key-source-node.ts';
+import { sealLedgerAppends } from './ledger/seal-key-node.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { targetFromConfig, openDatabase } from './db/client.ts';
 import { DataDirLockedError, recordServiceAddress } from './db/data-dir-lock.ts';
@@ -53,6 +54,8 @@ async function main() {
     if (error instanceof CheckpointKeyError) fail(`checkpoint signing key: ${error.message}`);
     throw error;
   });
+  // Every append this process makes is sealed with a key derived from it (before the demo loads).
+  await sealLedgerAppends(config);
   const target = targetFromConfig(config);
   if (target.kind === 'embedded' && target.dataDir !== null && isNewDataDir(resolve(target.dataDir))) {
     await prepareDataDirInChild().catch((error: unknown) => {

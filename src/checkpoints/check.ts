@@ -1,12 +1,14 @@
 // Proves that a chain still extends every kept checkpoint of it: the checkpoint's signature holds
 // for the configured public key (a checkpoint whose signature fails is reported and never trusted),
 // the chain still reaches its sequence (a chain shorter than a checkpoint has lost rows), and the
-// hash at that sequence is the one signed (anything before it edited, removed or re-chained).
+// hash at that sequence is the one signed (anything before it edited, removed or re-chained); and,
+// for a sealed ledger, that every transaction from the signed `sealedFrom` up to it has a seal.
 import type { Tx } from '../db/transaction.ts';
 import { CHECKPOINT_FILE_NAME, type CheckpointChain, parseCheckpoint } from '../domain/checkpoint.ts';
 import type { CheckpointFile } from './archive.ts';
 import { hashAt } from './chain-heads.ts';
 import { checkpointSignatureHolds, keyFingerprint } from './ed25519.ts';
+import { countSeals } from '../ledger/verify-seals.ts';
 
 export interface CheckpointProblem {
   file: string;
@@ -64,8 +66,22 @@ export async function checkAgainstCheckpoints(db: Tx, chain: CheckpointChain, fi
       );
       continue;
     }
-    confirmed++;
     const seq = BigInt(checkpoint.sequence);
+    if (checkpoint.sealedFrom !== undefined) {
+      // The seals themselves are checked with the secret key (ledger:verify --seals); here, that
+      // none of those the checkpoint vouches for was removed.
+      const from = BigInt(checkpoint.sealedFrom);
+      const missing = seq - from + 1n - (await countSeals(db, from, seq));
+      if (missing > 0n) {
+        report(
+          checkpoint.sequence,
+          `第 ${checkpoint.sealedFrom} 至 ${checkpoint.sequence} 条中有 ${missing} 条缺少封印：封印被删除`,
+          `${missing} of the transactions ${checkpoint.sealedFrom} to ${checkpoint.sequence} have no seal: seals were deleted`,
+        );
+        continue;
+      }
+    }
+    confirmed++;
     if (confirmedUpTo === null || seq > confirmedUpTo) confirmedUpTo = seq;
   }
   if (mine.length === 0) {

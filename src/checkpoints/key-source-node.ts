@@ -21,7 +21,15 @@ function seedOf(text: string, from: string): Uint8Array {
 
 /** The signer, or a CheckpointKeyError saying what to configure. */
 export async function resolveCheckpointSigner(config: CheckpointKeyConfig): Promise<CheckpointSigner> {
-  if (config.CHECKPOINT_SIGNING_KEY) return signerFromSeed(seedOf(config.CHECKPOINT_SIGNING_KEY, 'CHECKPOINT_SIGNING_KEY'));
+  return signerFromSeed(await resolveCheckpointSeed(config));
+}
+
+/**
+ * The 32-byte signing seed: CHECKPOINT_SIGNING_KEY, else the key file beside the embedded data
+ * (created on first use). The ledger's sealing key is derived from it too (src/ledger/seal-key.ts).
+ */
+export async function resolveCheckpointSeed(config: CheckpointKeyConfig): Promise<Uint8Array> {
+  if (config.CHECKPOINT_SIGNING_KEY) return seedOf(config.CHECKPOINT_SIGNING_KEY, 'CHECKPOINT_SIGNING_KEY');
   if (config.DATABASE_URL) {
     throw new CheckpointKeyError('CHECKPOINT_SIGNING_KEY is required with DATABASE_URL (see README, "Signed checkpoints")');
   }
@@ -42,7 +50,7 @@ export async function resolveCheckpointSigner(config: CheckpointKeyConfig): Prom
   }
   const stored = JSON.parse(readFileSync(file, 'utf8')) as { CHECKPOINT_SIGNING_KEY?: string };
   if (!stored.CHECKPOINT_SIGNING_KEY) throw new CheckpointKeyError(`${file} holds no CHECKPOINT_SIGNING_KEY`);
-  return signerFromSeed(seedOf(stored.CHECKPOINT_SIGNING_KEY, file));
+  return seedOf(stored.CHECKPOINT_SIGNING_KEY, file);
 }
 
 /**

@@ -6,6 +6,7 @@ import { CHECKPOINT_CHAINS, type CheckpointChain, type SignedCheckpoint } from '
 import type { CheckpointArchive } from './archive.ts';
 import { chainHead, hashAt } from './chain-heads.ts';
 import type { CheckpointSigner } from './ed25519.ts';
+import { firstSealedSeq } from '../ledger/verify-seals.ts';
 
 export type TakeOutcome =
   | { chain: CheckpointChain; outcome: 'taken'; checkpoint: SignedCheckpoint }
@@ -33,8 +34,25 @@ async function takeOne(
     if (head && head.sequence === previous.sequence) return { chain, outcome: 'unchanged' };
   }
   if (!head) return { chain, outcome: 'empty' };
-  const checkpoint = await signer.sign({ chain, sequence: head.sequence, headHash: head.hash, time: (now ?? new Date()).toISOString() });
+  const sealedFrom = chain === 'ledger' ? await ledgerSealedFrom(db, previous) : null;
+  const checkpoint = await signer.sign({
+    chain,
+    sequence: head.sequence,
+    headHash: head.hash,
+    time: (now ?? new Date()).toISOString(),
+    ...(sealedFrom === null ? {} : { sealedFrom }),
+  });
   // Another process may have kept this very head meanwhile: same claim, so either file serves.
   await archive.keep(checkpoint);
   return { chain, outcome: 'taken', checkpoint };
+}
+
+/**
+ * Where the ledger's seals start: as the newest checkpoint signed it (never moved on, so seals
+ * deleted since are missed by nobody), else the first seal the database has, else null (unsealed).
+ */
+async function ledgerSealedFrom(db: Tx, previous: SignedCheckpoint | null): Promise<string | null> {
+  if (previous?.sealedFrom) return previous.sealedFrom;
+  const first = await firstSealedSeq(db);
+  return first === null ? null : String(first);
 }

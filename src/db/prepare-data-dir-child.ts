@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { loadConfig } from '../config.ts';
 import { startDemo } from '../demo/demo-start-node.ts';
+import { sealLedgerAppends } from '../ledger/seal-key-node.ts';
 import { resolveKeyMaterial } from '../privacy/key-source.ts';
 import { createPiiVault } from '../privacy/pii-vault.ts';
 import { openDatabase } from './client.ts';
@@ -15,6 +16,8 @@ async function prepare(): Promise<number> {
   const config = loadConfig();
   const dataDir = resolve(config.DATA_DIR);
   const vault = await createPiiVault(resolveKeyMaterial(config));
+  // The demo's transactions are sealed like the service's (the service checked the key already).
+  await sealLedgerAppends(config);
   const db = await openDatabase({ kind: 'embedded', dataDir, template: readEmbeddedTemplate() });
   try {
     await applyMigrations(db.adapterFactory);

@@ -22,6 +22,12 @@ export interface CheckpointClaim {
   time: string;
   /** SHA-256 (hex) of the raw 32-byte Ed25519 public key that signed it. */
   keyFingerprint: string;
+  /**
+   * Ledger only, when its appends are sealed: the sequence from which every transaction has a seal
+   * (src/ledger/seal.ts). Signed, so that deleting the seals is caught: a verifier checks that
+   * they exist from there up to the checkpoint. Absent from checkpoints of an unsealed ledger.
+   */
+  sealedFrom?: string;
 }
 
 export interface SignedCheckpoint extends CheckpointClaim {
@@ -38,6 +44,8 @@ export function checkpointSignedText(claim: CheckpointClaim): string {
     headHash: claim.headHash,
     time: claim.time,
     keyFingerprint: claim.keyFingerprint,
+    // Only when present: the checkpoints signed before sealing keep their signed text.
+    ...(claim.sealedFrom === undefined ? {} : { sealedFrom: claim.sealedFrom }),
   });
 }
 
@@ -50,6 +58,7 @@ export function checkpointFileText(c: SignedCheckpoint): string {
     headHash: c.headHash,
     time: c.time,
     keyFingerprint: c.keyFingerprint,
+    ...(c.sealedFrom === undefined ? {} : { sealedFrom: c.sealedFrom }),
     signature: c.signature,
   })}\n`;
 }
@@ -82,5 +91,7 @@ export function parseCheckpoint(text: string): SignedCheckpoint | null {
   const c = v as unknown as SignedCheckpoint;
   if (!SEQUENCE.test(c.sequence) || !HEX64.test(c.headHash) || !HEX64.test(c.keyFingerprint) || !BASE64.test(c.signature)) return null;
   if (Number.isNaN(Date.parse(c.time))) return null;
-  return { chain: c.chain, sequence: c.sequence, headHash: c.headHash, time: c.time, keyFingerprint: c.keyFingerprint, signature: c.signature };
+  if (v.sealedFrom !== undefined && (typeof v.sealedFrom !== 'string' || !SEQUENCE.test(v.sealedFrom))) return null;
+  const sealed = typeof v.sealedFrom === 'string' ? { sealedFrom: v.sealedFrom } : {};
+  return { chain: c.chain, sequence: c.sequence, headHash: c.headHash, time: c.time, keyFingerprint: c.keyFingerprint, ...sealed, signature: c.signature };
 }

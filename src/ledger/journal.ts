@@ -7,6 +7,7 @@
 import { type AccountRef, accountCode } from '../domain/ledger-accounts.ts';
 import type { Tx } from '../db/transaction.ts';
 import { type PostInput, type PostRow, type PostedTransaction, preparePost, rethrowPostError } from './post-call.ts';
+import { sealPosted } from './seal.ts';
 
 export { InsufficientBalanceError, type PostInput, type PostedEntry, type PostedTransaction } from './post-call.ts';
 
@@ -57,5 +58,7 @@ export async function postTransaction(tx: Tx, input: PostInput): Promise<PostedT
   const rows = await tx.$queryRaw<PostRow[]>`SELECT seq, prev_hash, hash, line, balance_after::text AS balance_after FROM ${prepared.call}`.catch(
     rethrowPostError,
   );
-  return prepared.finish(rows);
+  const posted = await prepared.finish(rows);
+  await sealPosted(tx, [posted]);
+  return posted;
 }

@@ -9,6 +9,7 @@ import type { LedgerTransactionKind } from '../domain/ledger-postings.ts';
 import { type Money, formatMoney } from '../domain/money.ts';
 import type { Tx } from '../db/transaction.ts';
 import { type DescribedPost, type PostedTransaction, describePost, finishPost, rethrowPostError } from './post-call.ts';
+import { sealPosted } from './seal.ts';
 
 export interface PairPost {
   programmeId: string;
@@ -101,7 +102,7 @@ async function postChunk(tx: Tx, posts: PairPost[], accountIds: Map<string, stri
       ORDER BY r.n`.catch(rethrowPostError);
   if (rows.length !== posts.length) throw new Error(`ledger_post_pairs returned ${rows.length} rows for ${posts.length} transactions`);
   // The database hashed each transaction; the service checks every hash (concurrently: they are independent).
-  return Promise.all(
+  const posted = await Promise.all(
     described.map((d, i) => {
       const r = rows[i] as PairRow;
       const common = { seq: r.seq, prev_hash: r.prev_hash, hash: r.hash };
@@ -111,6 +112,9 @@ async function postChunk(tx: Tx, posts: PairPost[], accountIds: Map<string, stri
       ]);
     }),
   );
+  // Sealed only once every hash agreed: one INSERT for the chunk.
+  await sealPosted(tx, posted);
+  return posted;
 }
 
 /** Posts every transaction, in order; throws (and the caller's transaction rolls back) if any is refused. */

@@ -11,6 +11,8 @@ import { Prisma } from '../generated/prisma/client.ts';
 import { postings } from '../domain/ledger-postings.ts';
 import { type Money, formatMoney } from '../domain/money.ts';
 import { type DescribedPost, type PostRow, type PostedTransaction, describePost, finishPost, rethrowPostError } from '../ledger/post-call.ts';
+import { sealPosted } from '../ledger/seal.ts';
+import { ledgerSealKey } from '../ledger/seal-key.ts';
 import type { Actor, Tx } from './context.ts';
 import { GroupCommit, type Outcome } from './group-commit.ts';
 import { programmeScopeSqlPerRow } from './scope.ts';
@@ -115,7 +117,7 @@ export async function writeReceipts(db: Tx | PrismaClient, writes: ReceiptWrite[
   }
   // The receipts' hashes are checked side by side: one after the other, each Web Crypto digest
   // would be its own wait for a worker thread between this statement and the next batch's.
-  return Promise.all(
+  const checking = Promise.all(
     writes.map(async (write, i): Promise<Outcome<WrittenReceipt>> => {
       const mine = byReceipt.get(write.id);
       if (!mine) return { ok: false, error: new ReceiptNotWritten(write) };
@@ -127,6 +129,27 @@ export async function writeReceipts(db: Tx | PrismaClient, writes: ReceiptWrite[
       }
     }),
   );
+  const key = ledgerSealKey();
+  if (!key) return checking;
+  // Sealed, the append lock is held until commit: the seals go out while the hashes are checked,
+  // and a hash the service disagrees with fails the whole statement (its transaction rolls back,
+  // and the group commit retries each receipt alone), so nothing it disagrees with is sealed.
+  const sealable = writes.flatMap((w, i) => {
+    const first = byReceipt.get(w.id)?.[0];
+    return first ? [{ id: (posts[i] as DescribedPost).id, seq: BigInt(first.seq), hash: first.hash }] : [];
+  });
+  const [outcomes] = await Promise.all([checking, sealPosted(db, sealable, key)]);
+  const failed = outcomes.find((o) => !o.ok && !(o.error instanceof ReceiptNotWritten));
+  if (failed && !failed.ok) throw failed.error;
+  return outcomes;
+}
+
+/**
+ * Runs a write outside any caller's transaction. Unsealed, the write is one statement that commits
+ * on its own; sealed, the seals must commit with it, so statement and seals share a transaction.
+ */
+function alone<T>(db: PrismaClient, work: (db: Tx | PrismaClient) => Promise<T>): Promise<T> {
+  return ledgerSealKey() ? db.$transaction((tx) => work(tx)) : work(db);
 }
 
 /** What the audit row says: identifiers and amounts, no personal data. */
@@ -155,8 +178,8 @@ export function writeReceipt(db: PrismaClient, tx: Tx | undefined, write: Receip
   let writer = writers.get(db);
   if (!writer) {
     writer = new GroupCommit(
-      (batch) => writeReceipts(db, batch),
-      (one) => writeOne(db, one),
+      (batch) => alone(db, (d) => writeReceipts(d, batch)),
+      (one) => alone(db, (d) => writeOne(d, one)),
     );
     writers.set(db, writer);
   }

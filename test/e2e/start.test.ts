@@ -15,6 +15,8 @@ import { plannedIntakes } from '../../src/demo/history.ts';
 import { buildDemoStatements } from '../../src/demo/statements.ts';
 import { academicYearContaining } from '../../src/domain/academic-year.ts';
 import { todayInChina } from '../../src/domain/dates.ts';
+import { resolveLedgerSealKey } from '../../src/ledger/seal-key-node.ts';
+import { verifySeals } from '../../src/ledger/verify-seals.ts';
 import { resolveKeyMaterial } from '../../src/privacy/key-source.ts';
 import { createPiiVault } from '../../src/privacy/pii-vault.ts';
 
@@ -162,6 +164,9 @@ describe('npm start on a fresh embedded database', () => {
     const checkpoints = await get<{ latest: { ledger: { sequence: string } | null; audit: unknown } }>('/checkpoints', tokenOf('auditor', 'QH-AUDIT'));
     expect(checkpoints.latest.ledger?.sequence).toBe('1148');
     expect(readdirSync(join(dataDir, 'checkpoints'))).toContain('ledger-000000001148.json');
+    // The demo was loaded (by the child that prepared the data directory) sealed: its checkpoint
+    // signs that the ledger is sealed from transaction 1.
+    expect(JSON.parse(readFileSync(join(dataDir, 'checkpoints', 'ledger-000000001148.json'), 'utf8'))).toMatchObject({ sealedFrom: '1' });
 
     // PGlite does not lock its folder; the service does.
     const second = start();
@@ -176,6 +181,9 @@ describe('npm start on a fresh embedded database', () => {
     const db = await openDatabase({ kind: 'embedded', dataDir });
     try {
       const vault = await createPiiVault(resolveKeyMaterial({ DATA_DIR: dataDir }));
+      // Every demo transaction has a seal that verifies with the key derived from the signing key.
+      const seals = await verifySeals(db.prisma, await resolveLedgerSealKey({ DATA_DIR: dataDir }));
+      expect(seals).toMatchObject({ ok: true, sealedFrom: '1', sealsChecked: 1148, transactionsChecked: 1148 });
       const files = await buildDemoStatements(db.prisma, vault);
       expect(files.map((f) => f.name).sort()).toEqual(
         readdirSync(join(root, 'demo/statements'))

@@ -1,11 +1,14 @@
 // Loading the demo snapshot is all or nothing, and only where it applies: a snapshot whose rows
 // were changed does not verify and leaves the database empty; one made in another academic year,
-// or on other migrations, or offered to a database that holds data, is not loaded at all.
+// or on other migrations, or offered to a database that holds data, is not loaded at all. Where the
+// process seals its appends, every loaded transaction is sealed with this installation's key.
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
 import { loadSnapshot, snapshotMismatch } from '../../src/demo/snapshot/load-snapshot.ts';
 import { readSnapshot } from '../../src/demo/snapshot/snapshot-file-node.ts';
 import type { SnapshotContent } from '../../src/demo/snapshot/take-snapshot.ts';
+import { configureLedgerSeal, deriveSealKey } from '../../src/ledger/seal-key.ts';
+import { verifySeals } from '../../src/ledger/verify-seals.ts';
 import { openTestDatabase } from '../support/database.ts';
 import { testVault } from '../support/vault.ts';
 
@@ -73,5 +76,22 @@ describe('loading the demo snapshot', () => {
 
     expect(await loadSnapshot(db.prisma, await testVault(), content)).toMatchObject({ loaded: true });
     expect(await snapshotMismatch(db.prisma, content)).toMatch(/not empty/);
+    // Not sealing: nothing sealed.
+    expect(await db.prisma.ledgerSeal.count()).toBe(0);
+  });
+
+  it('seals every loaded transaction when the process seals its appends, and only then', async () => {
+    const content = snapshot();
+    const key = await deriveSealKey(new Uint8Array(32).fill(4));
+    const db = await freshDatabase();
+    configureLedgerSeal(key);
+    try {
+      expect(await loadSnapshot(db.prisma, await testVault(), content)).toMatchObject({ loaded: true });
+    } finally {
+      configureLedgerSeal(null);
+    }
+    const seals = await verifySeals(db.prisma, key);
+    expect(seals).toMatchObject({ ok: true, sealedFrom: '1', problems: [] });
+    expect(seals.sealsChecked).toBe(Number(content.header.ledgerHead.seq));
   });
 });

@@ -11,7 +11,7 @@ import { type Money, ZERO, formatMoney, money } from '../../src/domain/money.ts'
 import type { Tx } from '../../src/db/transaction.ts';
 import type { PrismaClient } from '../../src/generated/prisma/client.ts';
 
-const CHAIN_TABLES = ['ledger_transaction', 'ledger_entry', 'audit_event', 'audit_chain', 'audit_chain_head'];
+const CHAIN_TABLES = ['ledger_transaction', 'ledger_entry', 'ledger_seal', 'audit_event', 'audit_chain', 'audit_chain_head'];
 
 /**
  * Runs `work` in one transaction with every trigger off, as a superuser can: by default with

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CheckpointKeyError, checkpointSignatureHolds, keyFingerprint, signerFromSeed, toBase64 } from '../../src/checkpoints/ed25519.ts';
 import { CHECKPOINT_KEY_FILE, checkpointDirectory, resolveCheckpointPublicKey, resolveCheckpointSigner } from '../../src/checkpoints/key-source-node.ts';
+import { sealMac } from '../../src/ledger/seal.ts';
+import { deriveSealKey } from '../../src/ledger/seal-key.ts';
 import { checkpointFileName, checkpointFileText, checkpointSignedText, parseCheckpoint } from '../../src/domain/checkpoint.ts';
 
 const CLAIM = { chain: 'ledger', sequence: '123', headHash: 'a'.repeat(64), time: '2026-11-26T02:00:00.000Z' } as const;
@@ -35,6 +37,29 @@ describe('checkpoint signatures', () => {
     expect(await checkpointSignatureHolds(signed, other.publicKey)).toBe(false);
     // Even naming the other key's fingerprint does not make it hold.
     expect(await checkpointSignatureHolds({ ...signed, keyFingerprint: other.fingerprint }, other.publicKey)).toBe(false);
+  });
+
+  it('a sealed ledger’s checkpoint signs where its seals start: removing or changing sealedFrom breaks the signature; it reads back', async () => {
+    const signer = await signerFromSeed(new Uint8Array(32).fill(1));
+    const signed = await signer.sign({ ...CLAIM, sealedFrom: '7' });
+    expect(checkpointSignedText(signed)).toContain('"sealedFrom":"7"');
+    expect(await checkpointSignatureHolds(signed, signer.publicKey)).toBe(true);
+    const { sealedFrom: _dropped, ...without } = signed;
+    expect(await checkpointSignatureHolds(without, signer.publicKey)).toBe(false);
+    expect(await checkpointSignatureHolds({ ...signed, sealedFrom: '8' }, signer.publicKey)).toBe(false);
+    expect(parseCheckpoint(checkpointFileText(signed))).toEqual(signed);
+    expect(parseCheckpoint(checkpointFileText(signed).replace('"sealedFrom":"7"', '"sealedFrom":"x"'))).toBeNull();
+    // Checkpoints of an unsealed ledger keep the text they were signed with.
+    expect(checkpointSignedText(await signer.sign(CLAIM))).not.toContain('sealedFrom');
+  });
+
+  it('the ledger’s sealing key is derived from the signing seed: same seed, same MACs; another seed, others', async () => {
+    const mac = async (fill: number) => sealMac(await deriveSealKey(new Uint8Array(32).fill(fill)), 12n, 'c'.repeat(64));
+    expect(await mac(1)).toMatch(/^[0-9a-f]{64}$/);
+    expect(await mac(1)).toBe(await mac(1));
+    expect(await mac(1)).not.toBe(await mac(2));
+    const key = await deriveSealKey(new Uint8Array(32).fill(1));
+    expect(await sealMac(key, 13n, 'c'.repeat(64))).not.toBe(await mac(1));
   });
 
   it('the same seed always gives the same public key (RFC 8032 test vector 1)', async () => {

@@ -1,8 +1,9 @@
 // Loads the demo snapshot into an empty, migrated database in one transaction: every table's rows
 // as the replay left them, the sequences where it left them, the fictional people re-sealed under
 // this installation's keys, a fresh token and password for each demo user; then both chains and
-// every open commitment are verified before the transaction commits. Anything wrong rolls it all
-// back, and the caller replays the demo through the use cases instead.
+// every open commitment are verified before the transaction commits, then (when this process seals
+// its appends) every loaded ledger transaction is sealed with this installation's key. Anything
+// wrong rolls it all back, and the caller replays the demo through the use cases instead.
 //
 // The rows go in with the database's triggers off (session_replication_role = replica): they are
 // the rows those triggers already checked and completed during the replay (the ledger's running
@@ -16,6 +17,7 @@ import { randomToken } from '../../domain/random-token.ts';
 import type { Role } from '../../domain/roles.ts';
 import { verifyAuditChain } from '../../audit/verify.ts';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
+import { sealUnsealed } from '../../ledger/seal.ts';
 import { verifyLedger } from '../../ledger/verify.ts';
 import { type PiiVault, createPiiVault, parseKeyMaterial } from '../../privacy/pii-vault.ts';
 import { newTokenSecret } from '../../services/tokens.ts';
@@ -79,6 +81,8 @@ export async function loadSnapshot(db: PrismaClient, vault: PiiVault, content: S
       if (!ledger.ok || ledger.commitmentProblems.length > 0 || !audit.ok) throw new Error('the loaded demo snapshot does not verify');
       if (ledger.head.hash !== header.ledgerHead.hash || audit.head.hash !== header.auditHead.hash)
         throw new Error('the loaded demo snapshot ends on other chain heads');
+      // Verified: now sealed with this installation's key, when the process seals its appends.
+      await sealUnsealed(tx);
     },
     { timeout: 120_000 },
   );
