@@ -348,6 +348,9 @@ async function runBackend(backend: Backend): Promise<void> {
     env.DATABASE_URL = throwaway.url;
     env.PII_KEYS = `bench:${randomBytes(32).toString('base64')}`;
     env.PII_LOOKUP_KEY = randomBytes(32).toString('base64');
+    // Required with DATABASE_URL (signed checkpoints); the files go to a folder of the run's own.
+    env.CHECKPOINT_SIGNING_KEY = randomBytes(32).toString('base64');
+    env.CHECKPOINT_DIR = await mkdtemp(path.join(tmpdir(), 'bench-http-checkpoints-'));
   }
   try {
     let seconds = performance.now();
@@ -393,6 +396,7 @@ async function runBackend(backend: Backend): Promise<void> {
     seconds = performance.now();
   } finally {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    if (env.CHECKPOINT_DIR) await rm(env.CHECKPOINT_DIR, { recursive: true, force: true });
     await throwaway?.drop();
   }
 }
