@@ -1,7 +1,7 @@
 // Opens the one PostgreSQL-dialect database the service uses: a PostgreSQL server when
 // DATABASE_URL is set (production), otherwise PGlite embedded in-process with data in DATA_DIR.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -42,6 +42,23 @@ const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 };
  * the data directory's configuration, so it holds from the next start on too.
  */
 const EMBEDDED_SETTINGS = ['shared_buffers = 16MB', 'temp_buffers = 2MB', 'maintenance_work_mem = 16MB', 'wal_buffers = 1MB'];
+
+/**
+ * Unpacks a template into a staging folder beside the data directory's database and renames it
+ * into place once whole: a start killed while unpacking leaves no half database behind that a
+ * later start would take for a real one (the staging folder is simply unpacked again).
+ */
+async function unpackTemplate(pgDir: string, template: Blob): Promise<void> {
+  const staging = `${pgDir}.unpacking`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  const unpacked = new PGlite(staging, { loadDataDir: template, postgresqlconf: EMBEDDED_SETTINGS });
+  await unpacked.waitReady;
+  await unpacked.close();
+  // Without PG_VERSION the folder holds no database: at most an earlier, interrupted attempt.
+  rmSync(pgDir, { recursive: true, force: true });
+  renameSync(staging, pgDir);
+}
 
 export function targetFromConfig(config: { DATABASE_URL?: string | undefined; DATA_DIR: string; DATABASE_POOL_MAX?: number }): DatabaseTarget {
   if (config.DATABASE_URL) return { kind: 'postgres', url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX };
@@ -100,9 +117,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     const dir = resolve(target.dataDir);
     release = lockDataDir(dir);
     try {
-      mkdirSync(join(dir, 'pg'), { recursive: true });
-      const fresh = !existsSync(join(dir, 'pg', 'PG_VERSION'));
-      pglite = new PGlite(join(dir, 'pg'), { postgresqlconf: EMBEDDED_SETTINGS, ...(fresh && target.template ? { loadDataDir: target.template } : {}) });
+      const pgDir = join(dir, 'pg');
+      if (target.template && !existsSync(join(pgDir, 'PG_VERSION'))) await unpackTemplate(pgDir, target.template);
+      mkdirSync(pgDir, { recursive: true });
+      pglite = new PGlite(pgDir, { postgresqlconf: EMBEDDED_SETTINGS });
       await pglite.waitReady;
     } catch (error) {
       release();
