@@ -6,7 +6,6 @@
 // trail must verify. The list of every check-then-act and what serialises it is
 // the README's "Check-then-act" section.
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../src/domain/errors.ts';
 import { verifyLedger } from '../../src/ledger/verify.ts';
 import { endAuditEngagement } from '../../src/services/audit-engagements.ts';
 import { verifyAuditTrail } from '../../src/services/audit-events.ts';
@@ -24,28 +23,12 @@ import { GRANT_YEAR, makeApprovedStudent, makeProposedGrant } from '../support/g
 import { makePayoutProgramme } from '../support/payouts.ts';
 import { usePgTestDatabase } from '../support/pg-test-database.ts';
 import { enrolmentInput, fictionalAccountNumber, makeStudent, recognitionInput, registrationInput } from '../support/students.ts';
-import { race } from './support/concurrency.ts';
+import { outcomes, race } from './support/concurrency.ts';
 
 const CLIENTS = 24;
 const TRIES = 50;
 /** Calls started at once on each subject. */
 const RACERS = 3;
-
-/** Each settled result is a success or a domain error whose code is one of `expected`; anything else is thrown. */
-function outcomes(results: PromiseSettledResult<unknown>[], expected: string[]): { ok: number; refused: Record<string, number> } {
-  const refused: Record<string, number> = {};
-  let ok = 0;
-  for (const r of results) {
-    if (r.status === 'fulfilled') {
-      ok++;
-      continue;
-    }
-    const error = r.reason as unknown;
-    if (!(error instanceof DomainError) || !expected.includes(error.code)) throw error;
-    refused[error.code] = (refused[error.code] ?? 0) + 1;
-  }
-  return { ok, refused };
-}
 
 const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

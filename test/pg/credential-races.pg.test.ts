@@ -4,7 +4,6 @@
 // to commit, is what makes the write rest on what is still true (README, "Check-then-act"). Each test
 // starts several calls on each of TRIES users at the same moment, all through CLIENTS connections.
 import { describe, expect, it, vi } from 'vitest';
-import { DomainError } from '../../src/domain/errors.ts';
 import { verifyPassword } from '../../src/domain/password-hash.ts';
 import { verifyAuditTrail } from '../../src/services/audit-events.ts';
 import { changePassword, createPerson, issuePasswordSetup } from '../../src/services/credentials.ts';
@@ -14,7 +13,7 @@ import { changeUserRole, setUserDisabled } from '../../src/services/user-admin.t
 import { makeUser, type TestUser } from '../support/fixtures.ts';
 import { PASSWORD, givePassword } from '../support/page-browser.ts';
 import { usePgTestDatabase } from '../support/pg-test-database.ts';
-import { race } from './support/concurrency.ts';
+import { outcomes, race } from './support/concurrency.ts';
 
 // The derivation's cost is not what is raced: every password here is derived with the floor's
 // iterations (the stored parameters travel with each hash, so verification follows), which keeps
@@ -26,22 +25,6 @@ vi.mock(import('../../src/domain/password-hash.ts'), async (original) => {
 
 const CLIENTS = 24;
 const TRIES = 50;
-
-/** Each settled result is a success or a domain error whose code is one of `expected`; anything else is thrown. */
-function outcomes(results: PromiseSettledResult<unknown>[], expected: string[]): { ok: number; refused: Record<string, number> } {
-  const refused: Record<string, number> = {};
-  let ok = 0;
-  for (const r of results) {
-    if (r.status === 'fulfilled') {
-      ok++;
-      continue;
-    }
-    const error = r.reason as unknown;
-    if (!(error instanceof DomainError) || !expected.includes(error.code)) throw error;
-    refused[error.code] = (refused[error.code] ?? 0) + 1;
-  }
-  return { ok, refused };
-}
 
 /** Starts `racers` calls on every subject at the same moment; results grouped per subject, in subject order. */
 async function raceOn<S>(subjects: S[], racers: number, call: (subject: S, racer: number) => Promise<unknown>) {

@@ -8,7 +8,6 @@
 // - every refusal is a typed domain error with an expected code (never a raw database error);
 // - the ledger verifies, and its commitments check (ledger:verify) finds nothing open on ended facts.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DomainError } from '../../src/domain/errors.ts';
 import { formatMoney } from '../../src/domain/money.ts';
 import { verifyCommitments } from '../../src/ledger/commitments.ts';
 import { verifyLedger } from '../../src/ledger/verify.ts';
@@ -25,7 +24,7 @@ import { makeProgramme, makeUser, type TestUser } from '../support/fixtures.ts';
 import { makeEligibleStudent } from '../support/eligibility-fixtures.ts';
 import { makeProposedGrant } from '../support/grants.ts';
 import { PROGRAMME_ACCOUNT, exportAndSendBatch, exportBankFile, makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
-import { race } from './support/concurrency.ts';
+import { outcomes, race } from './support/concurrency.ts';
 import { type PgTestDatabase, usePgTestDatabase } from '../support/pg-test-database.ts';
 
 /** Pairs raced at once in one round; each pair is two use cases, so 2 × PAIRS requests compete for CLIENTS connections. */
@@ -76,22 +75,6 @@ function expectSecondAlwaysFulfilled(results: PromiseSettledResult<unknown>[]): 
   expect(results.filter((_, i) => i % 2 === 1).map((r) => (r.status === 'rejected' ? r.reason : 'fulfilled'))).toEqual(
     results.filter((_, i) => i % 2 === 1).map(() => 'fulfilled'),
   );
-}
-
-/** Each settled result is a success or a domain error whose code is one of `expected`; anything else is thrown. */
-function outcomes(results: PromiseSettledResult<unknown>[], expected: string[]): { ok: number; refused: Record<string, number> } {
-  const refused: Record<string, number> = {};
-  let ok = 0;
-  for (const r of results) {
-    if (r.status === 'fulfilled') {
-      ok++;
-      continue;
-    }
-    const error = r.reason as unknown;
-    if (!(error instanceof DomainError) || !expected.includes(error.code)) throw error;
-    refused[error.code] = (refused[error.code] ?? 0) + 1;
-  }
-  return { ok, refused };
 }
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('decisions that rest on each other, raced (PostgreSQL)', () => {

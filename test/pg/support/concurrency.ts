@@ -1,5 +1,6 @@
 // Helpers for the PostgreSQL concurrency suites: run many tasks through a fixed number of
-// concurrent clients, and release them together so that they really race.
+// concurrent clients, release them together so that they really race, and sort what they answered.
+import { DomainError } from '../../../src/domain/errors.ts';
 
 /** Runs `count` tasks through `clients` concurrent workers; results in task order, failures kept. */
 export async function runWithClients<T>(count: number, clients: number, task: (index: number) => Promise<T>): Promise<PromiseSettledResult<T>[]> {
@@ -43,3 +44,19 @@ export async function race<T>(count: number, task: (index: number) => Promise<T>
 export const fulfilled = <T>(results: PromiseSettledResult<T>[]): T[] => results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
 
 export const rejected = <T>(results: PromiseSettledResult<T>[]): unknown[] => results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+
+/** Each settled result is a success or a domain error whose code is one of `expected`; anything else is thrown. */
+export function outcomes(results: PromiseSettledResult<unknown>[], expected: string[]): { ok: number; refused: Record<string, number> } {
+  const refused: Record<string, number> = {};
+  let ok = 0;
+  for (const r of results) {
+    if (r.status === 'fulfilled') {
+      ok++;
+      continue;
+    }
+    const error = r.reason as unknown;
+    if (!(error instanceof DomainError) || !expected.includes(error.code)) throw error;
+    refused[error.code] = (refused[error.code] ?? 0) + 1;
+  }
+  return { ok, refused };
+}
