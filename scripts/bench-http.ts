@@ -1,7 +1,7 @@
 // Benchmark (not a test): the compiled service over HTTP, as a client sees it. Starts the service
 // itself (a child process, `node scripts/build/launch.mjs src/server`, so dist/ as `npm start`
 // runs it) on a fresh database with the demo data, then offers each request a fixed number of
-// times per second (autocannon's overallRate) and prints, per request and rate: offered and
+// times per second (evenly spaced, open loop: scripts/lib/open-loop-load.ts) and prints, per request and rate: offered and
 // achieved rate, p50/p99 latency, answers that were not 2xx (with their statuses), socket errors
 // and timeouts, the service's resident memory (peak during the run) and its CPU time per answered
 // request (user + system, from /proc: on a shared machine the figure that moves least with the
@@ -38,8 +38,8 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
-import autocannon from 'autocannon';
 import { projectRootOf } from '../src/db/project-root-node.ts';
+import { type OpenLoopRequest, offerAtRate, quantile } from './lib/open-loop-load.ts';
 import { LOCAL_POSTGRES, createThrowawayDatabase } from './lib/throwaway-database.ts';
 
 type Backend = 'embedded' | 'postgres';
@@ -174,13 +174,7 @@ async function signIn(base: string, username: string, password: string): Promise
     .join('; ');
 }
 
-interface Request {
-  method: 'GET' | 'POST';
-  path: string;
-  headers: Record<string, string>;
-  /** Called per request: a fresh key and body for a write. */
-  fresh?: () => { headers: Record<string, string>; body: string };
-}
+type Request = OpenLoopRequest;
 
 async function requestsFor(base: string, credentials: Credentials): Promise<Record<Target, Request>> {
   const token = (role: string, organisation: string) => {
@@ -231,39 +225,22 @@ interface Row {
 async function drive(service: Service, target: Target, request: Request, rate: number): Promise<Row> {
   let peakRss = rssOf(service.child.pid!);
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssOf(service.child.pid!))), 200);
-  const statuses = new Map<number, number>();
   const cpuBefore = cpuMsOf(service.child.pid!);
-  const instance = autocannon({
-    url: service.base,
-    connections: Math.min(connections, Math.max(1, Math.ceil(rate))),
-    overallRate: rate,
-    duration: durationSeconds,
-    timeout: 30,
-    requests: [
-      {
-        method: request.method,
-        path: request.path,
-        headers: request.headers,
-        ...(request.fresh ? { setupRequest: (req: object) => ({ ...req, ...request.fresh!() }) } : {}),
-        onResponse: (status: number) => statuses.set(status, (statuses.get(status) ?? 0) + 1),
-      },
-    ],
-  });
-  const result = await instance;
+  const result = await offerAtRate(service.base, request, rate, durationSeconds, connections);
   clearInterval(sampler);
   peakRss = Math.max(peakRss, rssOf(service.child.pid!));
-  const ok = result['2xx'];
-  const answered = ok + result.non2xx;
+  const ok = [...result.statuses].filter(([s]) => s >= 200 && s < 300).reduce((n, [, count]) => n + count, 0);
+  const answered = result.latencies.length;
   return {
     cpuMsPerRequest: (cpuMsOf(service.child.pid!) - cpuBefore) / Math.max(1, answered),
     target,
     offered: rate,
-    achieved: ok / durationSeconds,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
+    achieved: ok / (result.elapsedMs / 1000),
+    p50: quantile(result.latencies, 0.5),
+    p99: quantile(result.latencies, 0.99),
     ok,
-    non2xx: result.non2xx,
-    statuses: [...statuses]
+    non2xx: answered - ok,
+    statuses: [...result.statuses]
       .filter(([s]) => s < 200 || s >= 300)
       .map(([s, n]) => `${s}×${n}`)
       .join(' '),
@@ -283,8 +260,8 @@ function printRow(r: Row): void {
     r.target.padEnd(10),
     String(r.offered).padStart(7),
     r.achieved.toFixed(1).padStart(8),
-    `${r.p50}`.padStart(7),
-    `${r.p99}`.padStart(7),
+    r.p50.toFixed(1).padStart(7),
+    r.p99.toFixed(1).padStart(7),
     String(r.ok).padStart(6),
     String(r.non2xx).padStart(6),
     String(r.errors + r.timeouts).padStart(6),

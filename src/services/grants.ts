@@ -29,6 +29,7 @@ import { InsufficientBalanceError, postTransaction } from '../ledger/journal.ts'
 import { recordAudit } from './audit.ts';
 import { AcademicYearText, PositiveMoney, Uuid, academicYearField } from './fields.ts';
 import { parseInput } from './validation.ts';
+import { grantListPage } from './grant-list.ts';
 import { databaseRuleOf, isUniqueViolation } from '../db/errors.ts';
 import { type ServiceContext, type Tx, type UseCaseCall, inTransaction } from './context.ts';
 import type { Page } from './pagination.ts';
@@ -379,7 +380,9 @@ export async function rejectGrant({ ctx, input: raw }: UseCaseCall<RejectGrantIn
 /** Newest proposals first; the cursor is (proposedAt, id). */
 export async function listGrants({ ctx, input: raw }: UseCaseCall<ListGrantsInput>): Promise<Page<GrantView>> {
   const input = parseInput(ListGrantsInput, raw);
-  return reads.list(ctx, input, [input.status ? { status: input.status } : {}]);
+  requirePermission(ctx.actor, 'grant.read');
+  // One statement for the whole page (grant-list.ts); a grant by id reads through `views` below.
+  return grantListPage(ctx.db, ctx.actor, input);
 }
 
 export async function getGrant({ ctx, input: raw }: UseCaseCall<z.input<typeof GetGrantInput>>): Promise<GrantView> {
