@@ -41,6 +41,7 @@ import { readFileSync } from 'node:fs';
 import { projectRootOf } from '../src/db/project-root-node.ts';
 import { type OpenLoopRequest, offerAtRate, quantile } from './lib/open-loop-load.ts';
 import { LOCAL_POSTGRES, createThrowawayDatabase } from './lib/throwaway-database.ts';
+import { serviceArguments } from './lib/service-command.ts';
 
 type Backend = 'embedded' | 'postgres';
 const TARGETS = ['grants', 'programmes', 'students', 'page', 'receipt'] as const;
@@ -85,7 +86,7 @@ interface Service {
 
 /** Starts the compiled service and resolves once it says where it listens. */
 async function startService(env: Record<string, string>, nodeOptions: string[] = []): Promise<Service> {
-  const child = spawn(process.execPath, [...nodeOptions, 'scripts/build/launch.mjs', 'src/server'], {
+  const child = spawn(process.execPath, [...nodeOptions, ...serviceArguments()], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],

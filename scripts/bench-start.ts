@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRootOf } from '../src/db/project-root-node.ts';
+import { serviceArguments } from './lib/service-command.ts';
 
 interface StartFigures {
   healthyMs: number;
@@ -86,7 +87,7 @@ async function startOnce(dataDir: string, port: number): Promise<{ child: ChildP
   const started = performance.now();
   // The embedded default, whatever this shell points at.
   const { DATABASE_URL: _server, DEMO_DATA: _demo, ...env } = process.env;
-  const child = spawn(process.execPath, ['scripts/build/launch.mjs', 'src/server'], {
+  const child = spawn(process.execPath, serviceArguments(), {
     cwd: root,
     env: { ...env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'pipe'],

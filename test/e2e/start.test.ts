@@ -19,6 +19,7 @@ import { resolveLedgerSealKey } from '../../src/ledger/seal-key-node.ts';
 import { verifySeals } from '../../src/ledger/verify-seals.ts';
 import { resolveKeyMaterial } from '../../src/privacy/key-source.ts';
 import { createPiiVault } from '../../src/privacy/pii-vault.ts';
+import { serviceArguments } from '../../scripts/lib/service-command.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
@@ -27,7 +28,7 @@ const children: ChildProcess[] = [];
 function start(env: Record<string, string> = {}) {
   // As `npm start` runs it: the compiled service through the launcher, in one process, so that
   // SIGTERM reaches the service itself (built first if a source changed since the last build).
-  const child = spawn(process.execPath, ['scripts/build/launch.mjs', 'src/server'], {
+  const child = spawn(process.execPath, serviceArguments(), {
     cwd: root,
     env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

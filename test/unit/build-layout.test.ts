@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { serviceArguments } from '../../scripts/lib/service-command.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
@@ -23,6 +24,10 @@ describe('the build', () => {
     }
     // No script runs TypeScript through a loader at run time.
     for (const [name, command] of Object.entries(pkg.scripts)) expect({ name, command }).not.toEqual({ name, command: expect.stringContaining('tsx') });
+  });
+
+  it('starts the service with the same command in npm start as in the benchmarks and the start test', () => {
+    expect(pkg.scripts.start).toBe(`node ${serviceArguments().join(' ')}`);
   });
 
   it('keeps the compilers out of the production dependencies', () => {
