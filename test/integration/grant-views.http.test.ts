@@ -136,6 +136,8 @@ describe('GET /programmes/{id}/grant-summary', () => {
     expect(all.json.cumulative).toEqual({ ...EXPECTED_YEAR, academicYear: null });
     const empty = await t.as.auditor.get(summaryUrl('?academicYear=2025-2026'));
     expect(empty.json.years).toEqual([{ academicYear: '2025-2026', ...zeros, byLevel: [], byRegion: [] }]);
+    // The cumulative figures of a year asked for are that year's only, not every year's.
+    expect(empty.json.cumulative).toEqual({ academicYear: null, ...zeros, byLevel: [], byRegion: [] });
     expect(empty.json.uncommittedFund).toBe('11000.00');
   });
 
