@@ -9,7 +9,8 @@ import { runReconciliation } from '../../src/services/reconciliation.ts';
 import { bytesSource } from '../../src/reconcile/sources.ts';
 import { camt054Text } from '../support/bank-answers.ts';
 import { camt053 } from '../support/bank-statements.ts';
-import { newKey } from '../support/http.ts';
+import { holdEmbeddedDatabase } from '../support/database.ts';
+import { call, makeApp, newKey } from '../support/http.ts';
 import { makeProgramme } from '../support/fixtures.ts';
 import { PROGRAMME_ACCOUNT, TODAY, makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
 import { parseExposition, sampleOf } from '../support/prometheus.ts';
@@ -209,5 +210,34 @@ describe('GET /metrics — what it counts', () => {
     expect(sampleOf(text, 'scholarship_db_pool_connections', { state: 'open' })).toBe(1);
     expect(sampleOf(text, 'scholarship_db_pool_connections', { state: 'max' })).toBe(1);
     expect(sampleOf(text, 'scholarship_db_pool_waiting')).toBeUndefined();
+  });
+});
+
+describe('GET /metrics — deadlines', () => {
+  it('counts each request answered at its deadline once, also when its work ends in the deadline afterwards', async () => {
+    const own = createPrometheusMetrics({ database: 'embedded', processMetrics: false });
+    const { app } = makeApp(t.db.prisma, t.vault, { metrics: own, requestDeadlineMs: 300, inFlight: new InFlightLimit(100) });
+    const programme = await makeProgramme(t.world);
+    const finance = t.world.users.finance.token;
+    const admin = t.world.users.admin.token;
+    try {
+      // The embedded database's one transaction held: every request waits past its deadline.
+      const held = await holdEmbeddedDatabase(t.db.prisma);
+      const read = call(app, 'GET', `/api/v1/programmes/${programme.id}`, { token: finance });
+      const write = call(app, 'POST', `/api/v1/programmes/${programme.id}/funding-receipts`, {
+        token: finance,
+        idempotencyKey: newKey(),
+        body: { remitterId: t.world.foundation.id, amount: '1.00', receivedOn: '2025-09-01', bankReference: `D-${newKey()}` },
+      });
+      expect((await read).json.code).toBe('deadline_exceeded');
+      expect((await write).json.code).toBe('deadline_exceeded');
+      await held.release();
+      // The write's work, let go at its deadline, now ends refusing its transaction: answered to nobody, not counted again.
+      await new Promise((r) => setTimeout(r, 300));
+      const text = (await call(app, 'GET', '/metrics', { token: admin })).text;
+      expect(sampleOf(text, 'scholarship_http_requests_deadline_exceeded_total')).toBe(2);
+    } finally {
+      own.close();
+    }
   });
 });
