@@ -4,6 +4,7 @@
 // machine, hence the long timeout.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -54,6 +55,18 @@ function start(env: Record<string, string> = {}) {
   return { child, listening, exited, output: () => out, errors: () => err };
 }
 
+/** A port nobody listens on now (the system's pick, released again). */
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => done(port));
+    });
+  });
+}
+
 /** The readiness probe's answer, and the ledger's head as the metrics show it (an admin's token). */
 async function readyAndLedgerHead(base: string, tokensFile: string): Promise<{ ready: unknown; ledgerHead: string | undefined }> {
   const ready = await (await fetch(`${base}/readyz`)).json();
@@ -70,7 +83,8 @@ afterAll(() => {
 
 describe('npm start on a fresh embedded database', () => {
   it('creates, migrates and seeds the database, serves the API, refuses a second process, and stops cleanly', async () => {
-    const first = start();
+    const metricsPort = await freePort();
+    const first = start({ METRICS_PORT: String(metricsPort) });
     const base = await first.listening;
     expect(first.output()).toContain('/docs');
     // From the snapshot (test/e2e/demo-snapshot.test.ts proves it is what the replay makes), verified before serving.
@@ -81,6 +95,12 @@ describe('npm start on a fresh embedded database', () => {
     const tokensFile = join(dataDir, 'demo-tokens.json');
     const health = await readyAndLedgerHead(base, tokensFile);
     expect(health).toEqual({ ready: { status: 'ready' }, ledgerHead: '1148' });
+    // The internal listener (METRICS_PORT) serves the same metrics without a token, and nothing else.
+    const internal = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+    expect(internal.status).toBe(200);
+    expect(await internal.text()).toMatch(/^scholarship_chain_head_sequence\{chain="ledger"\} 1148$/m);
+    expect((await fetch(`http://127.0.0.1:${metricsPort}/api/v1/programmes`)).status).toBe(404);
+    expect((await fetch(`${base}/metrics`)).status).toBe(401);
 
     // One token per role is printed and kept, readable by the owner only.
     expect(statSync(tokensFile).mode & 0o777).toBe(0o600);
