@@ -1,6 +1,6 @@
 // npm run bench:start — what a newcomer and an operator feel: the compiled service started as
 // `npm start` starts it, on a new embedded data directory (the demo loads), then restarted on it.
-// Prints, per start: time to a healthy /healthz, the service's CPU time, its memory when idle (RSS
+// Prints, per start: time to a ready /readyz, the service's CPU time, its memory when idle (RSS
 // five seconds after healthy, and after a few requests) and its peak (VmHWM); and the machine's
 // load, since a busy machine stretches the wall-clock figures (the CPU time is steadier). A first
 // start prepares the new data directory in a child process (src/db/new-data-dir-node.ts): its CPU
@@ -100,7 +100,7 @@ async function startOnce(dataDir: string, port: number): Promise<{ child: ChildP
   const children = watchChildren(child.pid as number);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the service stopped: ${stderr}`);
-    const ok = await fetch(`${base}/healthz`).then(
+    const ok = await fetch(`${base}/readyz`).then(
       (r) => r.ok,
       () => false,
     );

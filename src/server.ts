@@ -21,6 +21,8 @@ import { nodeDocsAssets } from './http/docs-assets-node.ts';
 import { FailureLimiter } from './http/failure-limiter.ts';
 import { InFlightLimit } from './http/in-flight-limit.ts';
 import { createLogger, describeError } from './http/logger.ts';
+import { createPrometheusMetrics } from './http/metrics-node.ts';
+import { internalMetricsApp } from './http/routes/metrics.ts';
 import { resolveKeyMaterial } from './privacy/key-source.ts';
 import { PiiKeyError, createPiiVault } from './privacy/pii-vault.ts';
 import { BulkJobRunner } from './services/bulk-step-job-runner.ts';
@@ -103,20 +105,25 @@ async function main() {
   // Signed checkpoints of both chains, daily (the first now) and after every payout batch sent.
   const checkpoints = new Checkpointer({ db: db.prisma, signer, archive: directoryArchive(checkpointDirectory(config)), logger });
 
+  // Counted in this process only: each instance behind a load balancer keeps its own.
+  const authFailures = new FailureLimiter({
+    ...DEFAULT_AUTH_FAILURE_LIMITS,
+    maxFailures: config.AUTH_FAILURE_LIMIT,
+    windowMs: config.AUTH_FAILURE_WINDOW_SECONDS * 1000,
+  });
+  const inFlight = new InFlightLimit(config.MAX_REQUESTS_IN_FLIGHT);
+  const metrics = createPrometheusMetrics({ database: db.kind });
   const app = createApp({
     db: db.prisma,
     logger,
     vault,
     migrationStatus: () => migrationStatus(db.adapterFactory),
     docsAssets: nodeDocsAssets(),
-    // Counted in this process only: each instance behind a load balancer keeps its own.
-    authFailures: new FailureLimiter({
-      ...DEFAULT_AUTH_FAILURE_LIMITS,
-      maxFailures: config.AUTH_FAILURE_LIMIT,
-      windowMs: config.AUTH_FAILURE_WINDOW_SECONDS * 1000,
-    }),
+    authFailures,
     clientAddress: { trustProxy: config.TRUST_PROXY, socketAddress: nodeSocketAddress },
-    inFlight: new InFlightLimit(config.MAX_REQUESTS_IN_FLIGHT),
+    inFlight,
+    metrics,
+    databasePool: () => db.poolUse(),
     requestDeadlineMs: config.REQUEST_DEADLINE_MS,
     reconciliationJobs,
     bulkStepJobs,
@@ -131,7 +138,8 @@ async function main() {
       `助学金发放账本 · Scholarship ledger listening on ${base}`,
       `  API docs:  ${base}/docs`,
       `  OpenAPI:   ${base}/openapi.json`,
-      `  Health:    ${base}/healthz`,
+      `  Health:    ${base}/healthz (alive), ${base}/readyz (ready for traffic)`,
+      `  Metrics:   ${base}/metrics (an admin's token)${config.METRICS_PORT === undefined ? '' : `; without one on ${config.METRICS_HOST}:${config.METRICS_PORT}`}`,
       `  Database:  ${db.description}`,
     ];
     if (demoTokens.length > 0) {
@@ -150,6 +158,18 @@ async function main() {
     }
     console.log(lines.join('\n'));
   });
+  // The internal listener: /metrics without a token, for a monitoring network only.
+  const metricsServer =
+    config.METRICS_PORT === undefined
+      ? null
+      : serve(
+          {
+            fetch: internalMetricsApp(metrics, { db: db.prisma, inFlight, authFailures, databasePool: () => db.poolUse() }).fetch,
+            port: config.METRICS_PORT,
+            hostname: config.METRICS_HOST,
+          },
+          (info) => logger.info('metrics listening', { address: info.address, port: info.port }),
+        );
 
   let closing = false;
   const shutdown = (signal: string) => {
@@ -157,6 +177,8 @@ async function main() {
     closing = true;
     logger.info('shutting down', { signal });
     stopDailyCheckpoints();
+    metricsServer?.close();
+    metrics.close();
     server.close(() => {
       Promise.all([reconciliationJobs.stop(), bulkStepJobs.stop()])
         .catch(() => {})

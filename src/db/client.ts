@@ -6,9 +6,11 @@ import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { embeddedAdapterFactory } from './pglite-adapter.ts';
+import type { DatabasePoolUse } from './pool-use.ts';
 
 export type DatabaseTarget =
   | { kind: 'postgres'; url: string; poolMax?: number }
@@ -28,6 +30,8 @@ export interface Database {
   description: string;
   /** The embedded engine itself, for tools and tests that must work below Prisma. */
   pglite?: PGlite;
+  /** The connections held now, for metrics. */
+  poolUse(): DatabasePoolUse;
   close(): Promise<void>;
 }
 
@@ -97,14 +101,22 @@ function statementNames(): (query: { sql: string; args: unknown[] }) => string {
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {
-    const adapterFactory = new PrismaPg({ connectionString: target.url, max: target.poolMax ?? 10 }, { statementNameGenerator: statementNames() });
+    // The pool is made here and handed to the adapter, so that its use can be read for metrics
+    // (the adapter keeps a pool it makes itself out of reach). The migrations share it: the
+    // adapter never ends a pool it was given, so close() ends it.
+    const pool = new pg.Pool({ connectionString: target.url, max: target.poolMax ?? 10 });
+    const adapterFactory = new PrismaPg(pool, { statementNameGenerator: statementNames() });
     const prisma = new PrismaClient({ adapter: adapterFactory, transactionOptions: TRANSACTION_OPTIONS });
     return {
       kind: 'postgres',
       prisma,
       adapterFactory,
       description: redactUrl(target.url),
-      close: () => prisma.$disconnect(),
+      poolUse: () => ({ kind: 'postgres', total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max ?? 10 }),
+      async close() {
+        await prisma.$disconnect();
+        await pool.end();
+      },
     };
   }
 
@@ -134,6 +146,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     prisma,
     adapterFactory,
     pglite,
+    poolUse: () => ({ kind: 'embedded' }),
     description: target.dataDir === null ? 'embedded (in memory)' : `embedded (${resolve(target.dataDir)})`,
     async close() {
       await prisma.$disconnect();

@@ -62,7 +62,7 @@ export async function applyMigrations(adapterFactory: SqlDriverAdapterFactory, o
 
 /**
  * Reads `_prisma_migrations` directly instead of asking the engine (diagnoseMigrationHistory):
- * /healthz calls this on every probe, and one SELECT plus a directory listing is far cheaper
+ * /readyz calls this (src/http/readiness.ts), and one SELECT plus a directory listing is far cheaper
  * than booting the engine and re-checking checksums.
  */
 export async function migrationStatus(adapterFactory: SqlDriverAdapterFactory, opts: MigrationOptions = {}): Promise<MigrationStatus> {

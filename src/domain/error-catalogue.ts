@@ -127,6 +127,11 @@ export const ERROR_CATALOGUE = {
     zh: (p) => `服务未能在时限内处理本请求，未作任何更改，请在${p.retryAfterSeconds}秒后重试`,
     en: (p) => `The service could not answer this request in time and changed nothing; retry in ${p.retryAfterSeconds} second(s).`,
   }),
+  /** Fires on /readyz when this instance should not take traffic now: its database does not answer, its migrations are behind, or it is shedding load. `failed` names which; a load balancer sends the traffic elsewhere and asks again. */
+  not_ready: entry(503)<{ failed: string }>({
+    zh: (p) => `本实例暂不接收请求（未通过的检查：${p.failed}）`,
+    en: (p) => `This instance should not take traffic now (failed: ${p.failed}).`,
+  }),
   /** Fires when the caller's role may not take this action on a record it can see. Ask someone whose role may; retrying never helps. */
   forbidden: entry(403)<{ action: string }>({
     zh: (p) => `当前角色无权执行此操作（${p.action}）`,

@@ -75,6 +75,8 @@ export const PERMISSIONS = {
   'audit.verify': ['auditor', 'admin'],
   /** The signed checkpoints of both chains (sequence, head hash, time; nothing about anyone), to list and download. */
   'checkpoint.read': ['foundation_viewer', 'auditor', 'admin'],
+  /** The service's metrics (GET /metrics): counts and timings by route, no personal data. */
+  'metrics.read': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -14,7 +14,9 @@ import { checkpointAfterBatchSent } from './checkpoint-after-send.ts';
 import { problem, problemFromError, problemResponse, zodProblem } from './problem.ts';
 import { API_PREFIX, apiRouter, isIdempotentRoute } from './api-routes.ts';
 import { docsRoutes } from './routes/docs.ts';
-import { healthRoutes } from './routes/health.ts';
+import { PROBE_PATHS, healthRoutes } from './routes/health.ts';
+import { METRICS_PATH, mayReadMetrics, metricsRoutes } from './routes/metrics.ts';
+import { Readiness } from './readiness.ts';
 import { BANK_RESULTS_MAX_BYTES, BANK_RESULTS_PATH } from './routes/payouts.ts';
 import { reconciliationUploadBodyLimit } from './reconciliation-upload.ts';
 import { RECONCILIATION_UPLOAD_PATH } from './routes/reconciliation-jobs.ts';
@@ -43,9 +45,17 @@ const OPENAPI_CONFIG = {
   servers: [{ url: '/' }],
 };
 
+/** Answered whatever the load: the probes and the metrics, which matter most when the instance is busy. */
+const NEVER_SHED = new Set<string>([...PROBE_PATHS, METRICS_PATH]);
+
 export function createApp(given: AppDeps) {
+  const inFlight = given.inFlight ?? new InFlightLimit(DEFAULT_MAX_IN_FLIGHT);
+  // One count of failed authentications for tokens and for sign-ins on the pages.
+  const failures = given.authFailures ?? new FailureLimiter(DEFAULT_AUTH_FAILURE_LIMITS);
   const deps: AppDeps = {
     ...given,
+    inFlight,
+    authFailures: failures,
     reconciliationJobs:
       given.reconciliationJobs ??
       new ReconciliationJobRunner({
@@ -75,21 +85,24 @@ export function createApp(given: AppDeps) {
     const started = performance.now();
     await next();
     c.header('X-Request-Id', requestId);
-    // The route pattern, not the URL: ids stay out of logs that are aggregated by path.
+    const seconds = (performance.now() - started) / 1000;
+    // The route pattern, not the URL: ids stay out of logs and metrics that are aggregated by path.
+    const route = c.req.routePath;
     deps.logger.info('request', {
       requestId,
       method: c.req.method,
-      route: c.req.routePath,
+      route,
       status: c.res.status,
-      durationMs: Math.round((performance.now() - started) * 10) / 10,
+      durationMs: Math.round(seconds * 10_000) / 10,
     });
+    deps.metrics?.observeRequest({ method: c.req.method, route, status: c.res.status, seconds });
   });
   // Past the bound, answered at once (503, Retry-After) before anything else runs; past the
   // deadline, answered 503 then (reads) or rolled back (writes not yet in their transaction); the
-  // health probe never.
+  // probes and the metrics never.
   app.use(
     '*',
-    shedPastLimit(deps.inFlight ?? new InFlightLimit(DEFAULT_MAX_IN_FLIGHT), (path) => path === '/healthz', {
+    shedPastLimit(inFlight, (path) => NEVER_SHED.has(path), {
       ms: deps.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS,
       idempotent: isIdempotentRoute,
     }),
@@ -112,8 +125,6 @@ export function createApp(given: AppDeps) {
   });
   // Authentication before the body is read, so that nobody can make the service buffer a body
   // without a token.
-  // One count of failed authentications for tokens and for sign-ins on the pages.
-  const failures = deps.authFailures ?? new FailureLimiter(DEFAULT_AUTH_FAILURE_LIMITS);
   const address = deps.clientAddress ?? { trustProxy: false };
   app.use(`${API_PREFIX}/*`, requireActor({ failures, address }));
   const defaultBodyLimit = bodyLimit({
@@ -134,7 +145,11 @@ export function createApp(given: AppDeps) {
     return defaultBodyLimit(c, next);
   });
 
-  app.route('/', healthRoutes);
+  app.route('/', healthRoutes(new Readiness({ db: deps.db, inFlight, migrationStatus: deps.migrationStatus, logger: deps.logger })));
+  if (deps.metrics) {
+    const sources = { db: deps.db, inFlight, authFailures: failures, databasePool: deps.databasePool };
+    app.route('/', metricsRoutes(deps.metrics, sources, [requireActor({ failures, address }), mayReadMetrics]));
+  }
   app.route('/', docsRoutes);
   app.route('/', webRoutes({ failures, address }));
   app.route(API_PREFIX, apiRouter());

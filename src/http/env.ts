@@ -10,12 +10,13 @@ import type { ReconciliationJobRunner } from '../services/reconciliation-job-run
 import type { ClientAddressOptions } from './client-address.ts';
 import type { FailureLimiter } from './failure-limiter.ts';
 import type { Logger } from './logger.ts';
+import type { AppMetrics, DatabasePoolUse } from './metrics.ts';
 
 export interface AppDeps {
   db: PrismaClient;
   logger: Logger;
   vault: PiiVault;
-  /** Reports migrations for /healthz; absent where the runtime cannot read the migrations folder. */
+  /** Reports migrations for /readyz; absent where the runtime cannot read the migrations folder. */
   migrationStatus?: () => Promise<{ upToDate: boolean; pending: string[] }>;
   /** Failed authentications per client address; absent: a limiter with DEFAULT_AUTH_FAILURE_LIMITS. */
   authFailures?: FailureLimiter;
@@ -37,6 +38,10 @@ export interface AppDeps {
   checkpoints?: Checkpointer;
   /** How long a request may take before it is answered 503 (src/http/request-deadline.ts); absent: DEFAULT_REQUEST_DEADLINE_MS. */
   requestDeadlineMs?: number;
+  /** Records requests and answers GET /metrics (src/http/metrics-node.ts on Node); absent: no metrics, /metrics is 404. */
+  metrics?: AppMetrics;
+  /** The database connections held now, for /metrics; absent: no pool metric. */
+  databasePool?: () => DatabasePoolUse;
   /** Static assets of the docs page; absent where no file system is available. */
   docsAssets?: (name: string) => Promise<{ body: Uint8Array; contentType: string } | null>;
 }

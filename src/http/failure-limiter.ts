@@ -31,6 +31,8 @@ export class FailureLimiter {
   /** Insertion order is window-start order (a new window is deleted and re-inserted), so the oldest is first. */
   private readonly windows = new Map<string, Window>();
   private readonly now: () => number;
+  private failureCount = 0;
+  private refusalCount = 0;
 
   constructor(private readonly options: FailureLimiterOptions) {
     if (!(options.maxFailures >= 1 && options.windowMs >= 1 && options.maxKeys >= 1))
@@ -38,15 +40,17 @@ export class FailureLimiter {
     this.now = options.now ?? Date.now;
   }
 
-  /** Whether `key` is refused now; does not count anything. */
+  /** Whether `key` is refused now; counts nothing against `key` (a refusal is counted for metrics only). */
   check(key: string): LimitDecision {
     const now = this.now();
     const window = this.live(key, now);
     if (!window || window.failures < this.options.maxFailures) return { limited: false };
+    this.refusalCount++;
     return { limited: true, retryAfterSeconds: Math.max(1, Math.ceil((window.startedAt + this.options.windowMs - now) / 1000)) };
   }
 
   recordFailure(key: string): void {
+    this.failureCount++;
     const now = this.now();
     const window = this.live(key, now);
     if (window) {
@@ -55,6 +59,16 @@ export class FailureLimiter {
     }
     this.makeRoom(now);
     this.windows.set(key, { startedAt: now, failures: 1 });
+  }
+
+  /** Failed authentications since the start (tokens and sign-ins), for metrics: no address is kept for them. */
+  get failures(): number {
+    return this.failureCount;
+  }
+
+  /** Requests refused since the start because their address had failed too often, for metrics. */
+  get refusals(): number {
+    return this.refusalCount;
   }
 
   /** Addresses tracked now (for tests and metrics). */

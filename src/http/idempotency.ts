@@ -94,6 +94,7 @@ function replay<S extends SuccessStatus, B extends object>(
   if (stored.operation !== operation || stored.requestHash !== fingerprint) {
     throw new ConflictError('idempotency_key_reused', 'This Idempotency-Key was used for a different request. Use a new key for a new request.');
   }
+  c.get('deps').metrics?.idempotentReplay(stored.statusCode >= 400 ? 'refusal' : 'success');
   if (stored.statusCode >= 400) return refused(c, stored.statusCode, stored.body, true);
   // A completed outcome is what `present` gave for this operation, stored as JSON.
   return presented(c, stored.statusCode as S, stored.body as B, true);

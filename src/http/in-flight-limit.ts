@@ -25,8 +25,13 @@ const RETRY_AFTER_SECONDS = 1;
 export class InFlightLimit {
   private current = 0;
   private shedCount = 0;
+  private lastShedAt = Number.NEGATIVE_INFINITY;
 
-  constructor(readonly max: number) {
+  /** `now`: milliseconds, Date.now by default (tests pass their own clock). */
+  constructor(
+    readonly max: number,
+    private readonly now: () => number = Date.now,
+  ) {
     if (!Number.isInteger(max) || max < 1) throw new RangeError(`the bound on requests in flight must be a whole number ≥ 1: ${max}`);
   }
 
@@ -34,6 +39,7 @@ export class InFlightLimit {
   tryEnter(): boolean {
     if (this.current >= this.max) {
       this.shedCount++;
+      this.lastShedAt = this.now();
       return false;
     }
     this.current++;
@@ -51,6 +57,15 @@ export class InFlightLimit {
   /** Requests refused since the start, for metrics. */
   get shed(): number {
     return this.shedCount;
+  }
+
+  /**
+   * Whether the instance is shedding load: at its bound now, or it refused a request within the
+   * last Retry-After. /readyz then says not ready, so that a load balancer sends new traffic
+   * elsewhere before this instance refuses it.
+   */
+  get shedding(): boolean {
+    return this.current >= this.max || this.now() - this.lastShedAt < RETRY_AFTER_SECONDS * 1000;
   }
 }
 
@@ -100,6 +115,8 @@ export function shedPastLimit(
     // Its client is answered now; whatever the work still does is not waited for (a failure of
     // it has nobody to be answered to: Hono has already turned any error into a response).
     work.catch(() => {});
+    // Counted here, once: the work may still end in DeadlineExceeded, answered to nobody.
+    c.get('deps').metrics?.deadlineExceeded();
     return deadlineExceeded(c);
   };
 }

@@ -8,6 +8,7 @@ import { type AccountRef, accountCode } from '../domain/ledger-accounts.ts';
 import type { Tx } from '../db/transaction.ts';
 import { type PostInput, type PostRow, type PostedTransaction, preparePost, rethrowPostError } from './post-call.ts';
 import { sealPosted } from './seal.ts';
+import { now, reportOperation, secondsSince } from '../telemetry/operations.ts';
 
 export { InsufficientBalanceError, type PostInput, type PostedEntry, type PostedTransaction } from './post-call.ts';
 
@@ -55,9 +56,12 @@ export async function postTransaction(tx: Tx, input: PostInput): Promise<PostedT
     input,
     input.postings.map((p) => accountIds.get(accountCode(p.account)) as string),
   );
+  // Timed: the statement waits for the append lock first, so under contention its time is that wait.
+  const started = now();
   const rows = await tx.$queryRaw<PostRow[]>`SELECT seq, prev_hash, hash, line, balance_after::text AS balance_after FROM ${prepared.call}`.catch(
     rethrowPostError,
   );
+  reportOperation({ kind: 'ledger_append', path: 'single', transactions: 1, seconds: secondsSince(started) });
   const posted = await prepared.finish(rows);
   await sealPosted(tx, [posted]);
   return posted;

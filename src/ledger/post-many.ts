@@ -10,6 +10,7 @@ import { type Money, formatMoney } from '../domain/money.ts';
 import type { Tx } from '../db/transaction.ts';
 import { type DescribedPost, type PostedTransaction, describePost, finishPost, rethrowPostError } from './post-call.ts';
 import { sealPosted } from './seal.ts';
+import { now, reportOperation, secondsSince } from '../telemetry/operations.ts';
 
 export interface PairPost {
   programmeId: string;
@@ -89,6 +90,8 @@ async function postChunk(tx: Tx, posts: PairPost[], accountIds: Map<string, stri
   const accountOf = (p: PairPost, ref: AccountRef) => accountIds.get(`${p.programmeId}|${accountCode(ref)}`) as string;
   const col = <T>(pick: (p: PairPost, d: DescribedPost) => T) => posts.map((p, i) => pick(p, described[i] as DescribedPost));
   // Arrays of enums travel as text[] (see post-call.ts: the embedded driver learns array types on connect).
+  // Timed like a single post: the function waits for the append lock before it appends.
+  const started = now();
   const rows = await tx.$queryRaw<PairRow[]>`
       SELECT r.n, r.seq, r.prev_hash, r.hash, r.debit_balance::text AS debit_balance, r.credit_balance::text AS credit_balance
       FROM ledger_post_pairs(
@@ -100,6 +103,7 @@ async function postChunk(tx: Tx, posts: PairPost[], accountIds: Map<string, stri
         ${col((p) => accountOf(p, p.debit))}::uuid[], ${col((p) => accountOf(p, p.credit))}::uuid[],
         ${col((p) => formatMoney(p.amount))}::numeric[]) AS r
       ORDER BY r.n`.catch(rethrowPostError);
+  reportOperation({ kind: 'ledger_append', path: 'pairs', transactions: rows.length, seconds: secondsSince(started) });
   if (rows.length !== posts.length) throw new Error(`ledger_post_pairs returned ${rows.length} rows for ${posts.length} transactions`);
   // The database hashed each transaction; the service checks every hash (concurrently: they are independent).
   const posted = await Promise.all(

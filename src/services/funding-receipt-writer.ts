@@ -13,6 +13,7 @@ import { type Money, formatMoney } from '../domain/money.ts';
 import { type DescribedPost, type PostRow, type PostedTransaction, describePost, finishPost, rethrowPostError } from '../ledger/post-call.ts';
 import { sealPosted } from '../ledger/seal.ts';
 import { ledgerSealKey } from '../ledger/seal-key.ts';
+import { now, reportOperation, secondsSince } from '../telemetry/operations.ts';
 import type { Actor, Tx } from './context.ts';
 import { GroupCommit, type Outcome } from './group-commit.ts';
 import { programmeScopeSqlPerRow } from './scope.ts';
@@ -61,6 +62,8 @@ type Row = PostRow & { receipt_id: string; funder_name: string };
 export async function writeReceipts(db: Tx | PrismaClient, writes: ReceiptWrite[]): Promise<Outcome<WrittenReceipt>[]> {
   const posts = writes.map(describe);
   const column = <T>(pick: (w: ReceiptWrite, p: DescribedPost) => T) => writes.map((w, i) => pick(w, posts[i] as DescribedPost));
+  // Timed: ledger_post waits for the append lock before the first receipt is appended.
+  const started = now();
   const rows = await db.$queryRaw<Row[]>`
       WITH input AS (
         SELECT * FROM unnest(
@@ -108,6 +111,7 @@ export async function writeReceipts(db: Tx | PrismaClient, writes: ReceiptWrite[
         i.actor_id, NULL, ARRAY[i.seg1, i.seg2, i.seg3], ARRAY[1, 2], ARRAY[pr.bank_id, pr.fund_id],
         ARRAY['debit', 'credit']::"EntryDirection"[], ARRAY[i.amount, i.amount]) AS post
       ORDER BY i.n, post.line`.catch(rethrowPostError);
+  reportOperation({ kind: 'ledger_append', path: 'receipts', transactions: new Set(rows.map((r) => r.receipt_id)).size, seconds: secondsSince(started) });
 
   const byReceipt = new Map<string, Row[]>();
   for (const row of rows) {

@@ -143,8 +143,3 @@ export async function verifyWholeLedger({ ctx }: { ctx: ServiceContext }): Promi
   if (!seesAllProgrammes(ctx.actor)) throw new ForbiddenError('verify the whole ledger without an engagement covering every programme');
   return verifyLedger(ctx.db);
 }
-
-export async function chainHead(db: ServiceContext['db']): Promise<{ seq: string; hash: string } | null> {
-  const head = await db.ledgerTransaction.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
-  return head ? { seq: head.seq.toString(), hash: head.hash } : null;
-}

@@ -27,6 +27,7 @@ import { Name, Uuid } from './fields.ts';
 import { mayReadRunCovering, recordReconciliationRun } from './reconciliation-runs.ts';
 import { programmeScope, requirePermission } from './scope.ts';
 import { parseInput } from './validation.ts';
+import { reportOperation } from '../telemetry/operations.ts';
 
 const rank = (check: CheckName): number => CHECK_ORDER.indexOf(check);
 
@@ -160,7 +161,13 @@ export async function runReconciliation({
     databaseKind: database,
     reports,
   });
+  reportOperation({ kind: 'reconciliation_run', status: reports.report.status, breaks: breaksOf(reports.report.summary) });
   return { id: run.id, status: reports.report.status, reports };
+}
+
+/** The run's breaks by check and code (codes are the report's fixed vocabulary: nothing about anyone). */
+function breaksOf(summary: Partial<Record<string, { byCode: Record<string, number> }>>): { check: string; code: string; count: number }[] {
+  return Object.entries(summary).flatMap(([check, s]) => Object.entries(s?.byCode ?? {}).map(([code, count]) => ({ check, code, count })));
 }
 
 /** The programme asked for, within the actor's scope (404 outside it); null: all programmes. */

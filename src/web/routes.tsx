@@ -36,9 +36,9 @@ export interface WebOptions {
   address: ClientAddressOptions;
 }
 
-/** The paths of pages: everything but the API, its documents, the health check and static assets. */
+/** The paths of pages: everything but the API, its documents, the probes, the metrics and static assets. */
 function isPagePath(path: string): boolean {
-  return !/^\/(api\/|openapi\.json$|docs(\/|$)|healthz$|assets\/)/.test(path);
+  return !/^\/(api\/|openapi\.json$|docs(\/|$)|healthz$|readyz$|metrics$|assets\/)/.test(path);
 }
 
 export function webRoutes(options: WebOptions) {

@@ -4,6 +4,7 @@
 // machine, hence the long timeout.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -55,6 +56,27 @@ function start(env: Record<string, string> = {}) {
   return { child, listening, exited, output: () => out, errors: () => err };
 }
 
+/** A port nobody listens on now (the system's pick, released again). */
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => done(port));
+    });
+  });
+}
+
+/** The readiness probe's answer, and the ledger's head as the metrics show it (an admin's token). */
+async function readyAndLedgerHead(base: string, tokensFile: string): Promise<{ ready: unknown; ledgerHead: string | undefined }> {
+  const ready = await (await fetch(`${base}/readyz`)).json();
+  const tokens = JSON.parse(readFileSync(tokensFile, 'utf8')) as { role: string; token: string }[];
+  const admin = tokens.find((t) => t.role === 'admin') as { token: string };
+  const metrics = await (await fetch(`${base}/metrics`, { headers: { Authorization: `Bearer ${admin.token}` } })).text();
+  return { ready, ledgerHead: /^scholarship_chain_head_sequence\{chain="ledger"\} (\d+)$/m.exec(metrics)?.[1] };
+}
+
 afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
@@ -62,7 +84,8 @@ afterAll(() => {
 
 describe('npm start on a fresh embedded database', () => {
   it('creates, migrates and seeds the database, serves the API, refuses a second process, and stops cleanly', async () => {
-    const first = start();
+    const metricsPort = await freePort();
+    const first = start({ METRICS_PORT: String(metricsPort) });
     const base = await first.listening;
     expect(first.output()).toContain('/docs');
     // From the snapshot (test/e2e/demo-snapshot.test.ts proves it is what the replay makes), verified before serving.
@@ -70,11 +93,17 @@ describe('npm start on a fresh embedded database', () => {
 
     // The demo's history is one ledger transaction per event, the same on every fresh start:
     // 2 receipts, 227 grants approved, 457 payouts sent, 453 settled, 4 refused, 2 returned, 3 remainders cancelled.
-    const health = (await (await fetch(`${base}/healthz`)).json()) as { ledger: unknown };
-    expect(health).toMatchObject({ status: 'ok', migrations: { upToDate: true }, ledger: { headSeq: '1148' } });
+    const tokensFile = join(dataDir, 'demo-tokens.json');
+    const health = await readyAndLedgerHead(base, tokensFile);
+    expect(health).toEqual({ ready: { status: 'ready' }, ledgerHead: '1148' });
+    // The internal listener (METRICS_PORT) serves the same metrics without a token, and nothing else.
+    const internal = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+    expect(internal.status).toBe(200);
+    expect(await internal.text()).toMatch(/^scholarship_chain_head_sequence\{chain="ledger"\} 1148$/m);
+    expect((await fetch(`http://127.0.0.1:${metricsPort}/api/v1/programmes`)).status).toBe(404);
+    expect((await fetch(`${base}/metrics`)).status).toBe(401);
 
     // One token per role is printed and kept, readable by the owner only.
-    const tokensFile = join(dataDir, 'demo-tokens.json');
     expect(statSync(tokensFile).mode & 0o777).toBe(0o600);
     const tokens = JSON.parse(readFileSync(tokensFile, 'utf8')) as { role: string; organisation: string; token: string }[];
     expect(new Set(tokens.map((t) => t.role))).toEqual(new Set(['caseworker', 'approver', 'finance', 'foundation_viewer', 'auditor', 'admin']));
@@ -224,8 +253,7 @@ describe('npm start on a fresh embedded database', () => {
     const again = start();
     const base2 = await again.listening;
     expect(again.output()).toContain(viewer.token);
-    const health2 = (await (await fetch(`${base2}/healthz`)).json()) as { ledger: unknown };
-    expect(health2.ledger).toEqual(health.ledger);
+    expect(await readyAndLedgerHead(base2, tokensFile)).toEqual(health);
     again.child.kill('SIGTERM');
     expect(await again.exited).toBe(0);
   }, 480_000);
@@ -260,10 +288,9 @@ describe('npm start on a fresh embedded database', () => {
       const again = start({ DATA_DIR: halfDir });
       const base = await again.listening;
       expect(again.errors()).toContain('演示数据上次未载入完成');
-      const health = (await (await fetch(`${base}/healthz`)).json()) as { ledger: unknown };
-      expect(health).toMatchObject({ status: 'ok', ledger: { headSeq: '1148' } });
       expect(existsSync(join(halfDir, 'demo-loading'))).toBe(false);
       expect(existsSync(join(halfDir, 'demo-tokens.json'))).toBe(true);
+      expect(await readyAndLedgerHead(base, join(halfDir, 'demo-tokens.json'))).toEqual({ ready: { status: 'ready' }, ledgerHead: '1148' });
       again.child.kill('SIGTERM');
       expect(await again.exited).toBe(0);
     } finally {

@@ -6,10 +6,10 @@ import { useTestApp } from '../support/test-app.ts';
 const t = useTestApp();
 
 describe('service endpoints', () => {
-  it('/healthz reports the database and the chain head', async () => {
+  it('/healthz says the process answers, and nothing more', async () => {
     const res = await t.anonymous.get('/healthz');
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ status: 'ok', database: 'reachable', ledger: { headSeq: '0', headHash: null } });
+    expect(res.json).toEqual({ status: 'ok' });
   });
 
   it('/openapi.json is OpenAPI 3.1 and describes the API with bearer auth and problem responses', async () => {

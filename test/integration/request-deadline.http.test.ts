@@ -6,6 +6,7 @@
 // request wait, as a long queue does under load.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InFlightLimit } from '../../src/http/in-flight-limit.ts';
+import { holdEmbeddedDatabase } from '../support/database.ts';
 import { makeProgramme } from '../support/fixtures.ts';
 import { newKey } from '../support/http.ts';
 import { useTestApp } from '../support/test-app.ts';
@@ -15,26 +16,7 @@ const limit = new InFlightLimit(100);
 const t = useTestApp({ inFlight: limit, requestDeadlineMs: DEADLINE_MS });
 
 /** Holds the embedded database's one transaction until `release` is called. */
-async function holdDatabase() {
-  let release!: () => void;
-  const released = new Promise<void>((r) => (release = r));
-  let started!: () => void;
-  const holding = new Promise<void>((r) => (started = r));
-  const held = t.db.prisma.$transaction(
-    async () => {
-      started();
-      await released;
-    },
-    { timeout: 60_000 },
-  );
-  await holding;
-  return {
-    release: async () => {
-      release();
-      await held;
-    },
-  };
-}
+const holdDatabase = () => holdEmbeddedDatabase(t.db.prisma);
 
 async function untilNothingInFlight() {
   for (let i = 0; i < 200 && limit.inFlight > 0; i++) await new Promise((r) => setTimeout(r, 25));

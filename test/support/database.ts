@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { type Database, openDatabase } from '../../src/db/client.ts';
+import type { PrismaClient } from '../../src/generated/prisma/client.ts';
 import { applyMigrations } from '../../src/db/migrations.ts';
 
 let template: Blob | undefined;
@@ -41,6 +42,31 @@ export async function openPgTestDatabase(poolMax = 20): Promise<Database & { url
       await a.connect();
       await a.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await a.end();
+    },
+  };
+}
+
+/**
+ * Holds the embedded database's one transaction until `release` is called: every other query
+ * waits meanwhile, as behind a long queue under load.
+ */
+export async function holdEmbeddedDatabase(prisma: PrismaClient): Promise<{ release(): Promise<void> }> {
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let started!: () => void;
+  const holding = new Promise<void>((r) => (started = r));
+  const held = prisma.$transaction(
+    async () => {
+      started();
+      await released;
+    },
+    { timeout: 60_000 },
+  );
+  await holding;
+  return {
+    release: async () => {
+      release();
+      await held;
     },
   };
 }

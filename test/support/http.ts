@@ -20,7 +20,10 @@ export interface CapturedLogs {
 export function makeApp(
   db: PrismaClient,
   vault: PiiVault,
-  options: Pick<AppDeps, 'authFailures' | 'clientAddress' | 'reconciliationJobs' | 'inFlight' | 'checkpoints' | 'requestDeadlineMs'> = {},
+  options: Pick<
+    AppDeps,
+    'authFailures' | 'clientAddress' | 'reconciliationJobs' | 'inFlight' | 'checkpoints' | 'requestDeadlineMs' | 'metrics' | 'databasePool' | 'migrationStatus'
+  > = {},
 ) {
   const logs: CapturedLogs = { lines: [] };
   const app = createApp({
@@ -35,6 +38,9 @@ export function makeApp(
     // Races in the tests send many requests at once on purpose: no shedding unless a test asks for it.
     inFlight: options.inFlight ?? new InFlightLimit(Number.MAX_SAFE_INTEGER),
     ...(options.requestDeadlineMs ? { requestDeadlineMs: options.requestDeadlineMs } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(options.databasePool ? { databasePool: options.databasePool } : {}),
+    ...(options.migrationStatus ? { migrationStatus: options.migrationStatus } : {}),
   });
   return { app, logs };
 }

@@ -27,7 +27,9 @@ describe('loadConfig — defaults', () => {
       LOG_LEVEL: 'info',
       MAX_REQUESTS_IN_FLIGHT: 64,
       REQUEST_DEADLINE_MS: 10_000,
+      METRICS_HOST: '127.0.0.1',
     });
+    expect(config.METRICS_PORT).toBeUndefined();
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.DEMO_DATA).toBeUndefined();
     expect(targetFromConfig(config)).toEqual({ kind: 'embedded', dataDir: './data' });
@@ -47,6 +49,8 @@ describe('loadConfig — defaults', () => {
       LOG_LEVEL: 'warn',
       MAX_REQUESTS_IN_FLIGHT: '200',
       REQUEST_DEADLINE_MS: '2500',
+      METRICS_PORT: '9464',
+      METRICS_HOST: '10.0.0.5',
     });
     expect(config).toEqual({
       PORT: 8080,
@@ -62,6 +66,8 @@ describe('loadConfig — defaults', () => {
       LOG_LEVEL: 'warn',
       MAX_REQUESTS_IN_FLIGHT: 200,
       REQUEST_DEADLINE_MS: 2500,
+      METRICS_PORT: 9464,
+      METRICS_HOST: '10.0.0.5',
     });
     expect(targetFromConfig(config)).toEqual({ kind: 'postgres', url: 'postgresql://ledger:secret@db:5432/ledger', poolMax: 20 });
   });
@@ -101,6 +107,8 @@ describe('loadConfig — empty strings count as unset', () => {
     'LOG_LEVEL',
     'MAX_REQUESTS_IN_FLIGHT',
     'REQUEST_DEADLINE_MS',
+    'METRICS_PORT',
+    'METRICS_HOST',
   ])('%s=""', (name) => {
     expect(loadConfig({ [name]: '' })).toEqual(loadConfig({}));
   });
@@ -122,6 +130,8 @@ describe('loadConfig — a bad value throws ConfigError naming the variable', ()
     ['PORT', '80.5'],
     ['PORT', ' '],
     ['PORT', '1e3'],
+    ['METRICS_PORT', '0'],
+    ['METRICS_PORT', '3000'],
     ['DATABASE_POOL_MAX', '0x10'],
     ['DATABASE_URL', 'mysql://root@localhost/ledger'],
     ['DATABASE_URL', 'localhost:5432'],

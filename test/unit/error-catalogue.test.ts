@@ -38,6 +38,7 @@ const SAMPLES: { [C in ErrorCode]?: ParamsOf<C> } = {
   too_many_failed_authentications: { retryAfterSeconds: 60 },
   overloaded: { retryAfterSeconds: 1 },
   deadline_exceeded: { retryAfterSeconds: 1 },
+  not_ready: { failed: 'database' },
   forbidden: { action: 'grant decide' },
   not_found: { record: 'payout_batch' },
   not_csv: { cause: 'unclosed_quote', row: 3 },

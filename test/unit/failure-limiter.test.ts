@@ -21,6 +21,20 @@ describe('FailureLimiter', () => {
     expect(l.check('10.0.0.1')).toEqual({ limited: true, retryAfterSeconds: 290 });
   });
 
+  it('counts every failure and every refusal since the start, for metrics, whatever the windows and addresses', () => {
+    const { l, clock } = limiter({ maxFailures: 2, windowMs: 60_000, maxKeys: 1 });
+    l.recordFailure('a');
+    l.recordFailure('a');
+    expect(l.check('a').limited).toBe(true);
+    expect(l.check('a').limited).toBe(true);
+    expect(l.check('b').limited).toBe(false);
+    // 'b' pushes 'a' out of the table, and the window passes: the totals stay.
+    l.recordFailure('b');
+    clock.now += 60_000;
+    expect(l.check('b').limited).toBe(false);
+    expect({ failures: l.failures, refusals: l.refusals, tracked: l.size }).toEqual({ failures: 3, refusals: 2, tracked: 0 });
+  });
+
   it('keeps each address apart', () => {
     const { l } = limiter({ maxFailures: 2 });
     l.recordFailure('a');

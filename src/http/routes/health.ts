@@ -1,27 +1,23 @@
-// /healthz for load balancers and operators: database reachable, migrations current, chain head.
+// The probes. /healthz (liveness) says the process answers, and nothing else: it touches no
+// database, so a slow or lost database never gets a live process restarted. /readyz (readiness)
+// says whether this instance should take traffic now (src/http/readiness.ts). Neither says more
+// than that to whoever asks: no versions, counts, chain heads or error texts.
 import { Hono } from 'hono';
-import { chainHead } from '../../services/ledger-queries.ts';
+import { render } from '../../domain/error-catalogue.ts';
 import type { AppEnv } from '../env.ts';
-import { describeError } from '../logger.ts';
+import { problem, problemResponse } from '../problem.ts';
+import type { Readiness } from '../readiness.ts';
 
-export const healthRoutes = new Hono<AppEnv>().get('/healthz', async (c) => {
-  const { db, migrationStatus, logger } = c.get('deps');
-  try {
-    await db.$queryRaw`SELECT 1`;
-    const migrations = migrationStatus ? await migrationStatus() : null;
-    const head = await chainHead(db);
-    const healthy = migrations === null || migrations.upToDate;
-    return c.json(
-      {
-        status: healthy ? 'ok' : 'degraded',
-        database: 'reachable',
-        migrations: migrations ? { upToDate: migrations.upToDate, pending: migrations.pending } : 'not checked on this runtime',
-        ledger: { headSeq: head?.seq ?? '0', headHash: head?.hash ?? null },
-      },
-      healthy ? 200 : 503,
-    );
-  } catch (error) {
-    logger.error('health check failed', { requestId: c.get('requestId'), ...describeError(error) });
-    return c.json({ status: 'unavailable', database: 'unreachable' }, 503);
-  }
-});
+export const PROBE_PATHS = ['/healthz', '/readyz'] as const;
+
+export function healthRoutes(readiness: Readiness) {
+  return new Hono<AppEnv>()
+    .get('/healthz', (c) => c.json({ status: 'ok' }, 200, { 'Cache-Control': 'no-store' }))
+    .get('/readyz', async (c) => {
+      c.header('Cache-Control', 'no-store');
+      const failed = await readiness.failed(c.get('requestId'));
+      if (failed.length === 0) return c.json({ status: 'ready' }, 200);
+      const named = failed.join(', ');
+      return problemResponse(c, problem(503, 'not_ready', render('not_ready', { failed: named }), { failed }));
+    });
+}

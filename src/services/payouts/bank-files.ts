@@ -25,6 +25,7 @@ import { recordAudit } from '../audit.ts';
 import { type UseCaseCall, vaultOf } from '../context.ts';
 import { requirePermission } from '../scope.ts';
 import { batchInScope } from './batch-views.ts';
+import { reportOperation } from '../../telemetry/operations.ts';
 
 export const BankFileFormat = z.enum(['pain001', 'daifa_csv_utf8', 'daifa_csv_gbk']).meta({
   description:
@@ -177,5 +178,6 @@ export async function exportBatchFile({ ctx, input: raw }: UseCaseCall<ExportBat
       after: { code: batch.code, format: input.format, sha256, bytes, firstExportedAt: first.createdAt.toISOString() },
     });
   });
+  reportOperation({ kind: 'bank_file_exported', format: input.format });
   return { fileName: `${batch.code}.${FILE_SHAPE[input.format].suffix}`, contentType: FILE_SHAPE[input.format].contentType, sha256, bytes, chunks };
 }

@@ -55,6 +55,7 @@ import { lockProgramme } from './programme-lock.ts';
 import { type JudgedLine, type PayoutRow, applyOutcomes } from './apply-bank-lines.ts';
 import { type CandidatePayout, matchLinesWithoutReference } from './match-without-reference.ts';
 import { seenReferences } from './seen-references.ts';
+import { reportOperation } from '../../telemetry/operations.ts';
 
 export type { JudgedLine } from './apply-bank-lines.ts';
 
@@ -255,7 +256,7 @@ export async function importBankResults({ ctx, input: raw }: UseCaseCall<ImportB
   const file = await readFile(input);
   const fileName = input.fileName ?? null;
   refuseFutureBookings(file, fileName);
-  return inTransaction(
+  const result = await inTransaction(
     ctx,
     async (tx) => {
       const programme = await lockProgramme(tx, ctx.actor, input.programmeId);
@@ -336,6 +337,8 @@ export async function importBankResults({ ctx, input: raw }: UseCaseCall<ImportB
     },
     { timeoutMs: BATCH_TRANSACTION_TIMEOUT_MS },
   );
+  reportOperation({ kind: 'bank_answer_imported', format: file.format, outcome: result.replayed ? 'replayed' : result.dryRun ? 'dry_run' : 'applied' });
+  return result;
 }
 
 function countOutcomes(judged: ImportedLine[]): Record<string, number> {
