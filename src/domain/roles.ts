@@ -75,6 +75,8 @@ export const PERMISSIONS = {
   'audit.verify': ['auditor', 'admin'],
   /** The signed checkpoints of both chains (sequence, head hash, time; nothing about anyone), to list and download. */
   'checkpoint.read': ['foundation_viewer', 'auditor', 'admin'],
+  /** A backup of the whole database (every organisation's rows): admins of the platform organisation only (checked in the service). */
+  'database.backup': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

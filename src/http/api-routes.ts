@@ -7,6 +7,7 @@ import { IdempotencyKeyHeader } from './schemas/common.ts';
 import type { AppEnv } from './env.ts';
 import { auditEngagementRoutes } from './routes/audit-engagements.ts';
 import { auditEventRoutes } from './routes/audit-events.ts';
+import { backupRoutes } from './routes/backups.ts';
 import { bandRoutes } from './routes/bands.ts';
 import { checkpointRoutes } from './routes/checkpoints.ts';
 import { eligibilityRoutes } from './routes/eligibility.ts';
@@ -54,6 +55,7 @@ export const API_ROUTES: readonly DefinedRoute[] = [
   ...tokenRoutes,
   ...auditEventRoutes,
   ...checkpointRoutes,
+  ...backupRoutes,
 ];
 
 /** The routes with their validators and handlers, for the app factory to mount under API_PREFIX. */

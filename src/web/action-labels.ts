@@ -54,4 +54,5 @@ export const ACTION_LABELS: Partial<Record<Action, string>> = {
   'audit.read': '查看审计日志',
   'audit.verify': '核验审计日志哈希链',
   'checkpoint.read': '查看并下载哈希链签名检查点',
+  'database.backup': '备份整个数据库（平台管理员）',
 };
