@@ -77,6 +77,15 @@ runCli('restore', async () => {
   const checkpointDir = checkpointsFlag(args);
   const config = configOrExit();
   const target = targetFromConfig(config);
+  // The target is empty: its own key file, which verifiers fall back on, does not exist yet (and
+  // would be made new, trusting nothing). The key that signed the checkpoints must be named.
+  if (checkpointDir && !config.CHECKPOINT_PUBLIC_KEY && !config.CHECKPOINT_SIGNING_KEY) {
+    console.error(
+      '--checkpoints 需要签名检查点的公钥：请设置 CHECKPOINT_PUBLIC_KEY（原数据目录 checkpoint-signing-key.json 中的公钥）。' +
+        ' --checkpoints needs the public key that signed them: set CHECKPOINT_PUBLIC_KEY (from the old data directory’s checkpoint-signing-key.json).',
+    );
+    return 2;
+  }
   const path = resolve(file);
   let manifest: BackupManifest;
   let payloadStart: number;

@@ -22,6 +22,9 @@ import { readSnapshot } from '../../src/demo/snapshot/snapshot-file-node.ts';
 import type { PiiVault } from '../../src/privacy/pii-vault.ts';
 import { call, makeApp, newKey } from '../support/http.ts';
 import { runScript } from '../support/run-script.ts';
+import { makeProgramme, makeWorld } from '../support/fixtures.ts';
+import { fundProgramme } from '../support/grants.ts';
+import { CHECKPOINT_KEY_FILE } from '../../src/checkpoints/key-source-node.ts';
 import { testVault } from '../support/vault.ts';
 
 const made: string[] = [];
@@ -233,19 +236,46 @@ describe('npm run backup and npm run restore, embedded', { timeout: 600_000 }, (
   });
 });
 
-describe('npm run backup with the service stopped', { timeout: 300_000 }, () => {
-  it('opens the data directory itself, and the backup restores', async () => {
+describe('npm run backup with the service stopped, and a restore checked against signed checkpoints', { timeout: 300_000 }, () => {
+  it('opens the data directory itself; the restore holds every checkpoint up to the backup and names the later ones', async () => {
     const dataDir = tempDir('backup-stopped-');
     await withDatabase(dataDir, async (db) => {
       await applyMigrations(db.adapterFactory);
+      const world = await makeWorld(db.prisma);
+      const programme = await makeProgramme(world);
+      for (const amount of ['100.00', '200.00']) await fundProgramme(world, programme.id, amount);
     });
+    const checkpoints = join(dataDir, 'checkpoints');
+    expect((await runScript('checkpoint', [], dataDir)).code).toBe(0);
     const out = join(tempDir('backup-stopped-out-'), 'stopped.backup');
     const taken = await runScript('backup', ['--out', out], dataDir);
     expect(taken.stderr).toContain('reading the data directory directly');
     expect(taken.code).toBe(0);
     expect((await runScript('backup', ['--out', out], dataDir)).code).toBe(2); // never over an existing file
-    const restored = await runScript('restore', [out], freshTarget());
+    // Written and signed after the backup: rows the backup cannot have.
+    await withDatabase(dataDir, async (db) => {
+      const world = await makeWorld(db.prisma);
+      await fundProgramme(world, (await makeProgramme(world)).id, '300.00');
+    });
+    expect((await runScript('checkpoint', [], dataDir)).code).toBe(0);
+    const { CHECKPOINT_PUBLIC_KEY } = JSON.parse(readFileSync(join(dataDir, CHECKPOINT_KEY_FILE), 'utf8')) as { CHECKPOINT_PUBLIC_KEY: string };
+
+    const withoutKey = await runScript('restore', [out, '--checkpoints', checkpoints], freshTarget());
+    expect(withoutKey.stderr).toContain('CHECKPOINT_PUBLIC_KEY');
+    expect(withoutKey.code).toBe(2);
+
+    const restored = await runScript('restore', [out, '--checkpoints', checkpoints], freshTarget(), { CHECKPOINT_PUBLIC_KEY });
+    expect(restored.stdout).toContain('检查点结果 Checkpoints: 通过 OK — 链仍延续全部 1 个检查点（至第 2 条）');
+    expect(restored.stdout).toContain('ledger: 1 个检查点签于此备份之后（至第 3 条）');
     expect(restored.stdout).toContain('结果 Result: 通过 OK');
     expect(restored.code).toBe(0);
+
+    // Another key's checkpoints are not trusted: the restore fails and leaves nothing.
+    const otherKey = Buffer.alloc(32, 3).toString('base64');
+    const target = freshTarget();
+    const untrusted = await runScript('restore', [out, '--checkpoints', checkpoints], target, { CHECKPOINT_PUBLIC_KEY: otherKey });
+    expect(untrusted.stdout).toContain('检查点结果 Checkpoints: 失败 FAILED');
+    expect(untrusted.code).toBe(1);
+    expect(existsSync(target)).toBe(false);
   });
 });
