@@ -12,7 +12,7 @@ import { FailureLimiter } from './failure-limiter.ts';
 import { describeError } from './logger.ts';
 import { checkpointAfterBatchSent } from './checkpoint-after-send.ts';
 import { problem, problemFromError, problemResponse, zodProblem } from './problem.ts';
-import { API_PREFIX, apiRouter, isIdempotentRoute } from './api-routes.ts';
+import { API_PREFIX, apiRouter, isIdempotentRoute, isUnboundedRoute } from './api-routes.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';
 import { BANK_RESULTS_MAX_BYTES, BANK_RESULTS_PATH } from './routes/payouts.ts';
@@ -92,6 +92,7 @@ export function createApp(given: AppDeps) {
     shedPastLimit(deps.inFlight ?? new InFlightLimit(DEFAULT_MAX_IN_FLIGHT), (path) => path === '/healthz', {
       ms: deps.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS,
       idempotent: isIdempotentRoute,
+      unbounded: isUnboundedRoute,
     }),
   );
   app.use(

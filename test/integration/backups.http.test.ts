@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeBackup } from '../../src/backup/backup-file.ts';
 import { chainHead } from '../../src/checkpoints/chain-heads.ts';
 import { makeUser, type TestUser } from '../support/fixtures.ts';
+import { makeApp } from '../support/http.ts';
 import { useTestApp } from '../support/test-app.ts';
 
 describe('GET /api/v1/backup', () => {
@@ -43,5 +44,16 @@ describe('GET /api/v1/backup', () => {
     expect((await t.anonymous.get('/api/v1/backup')).status).toBe(401);
     expect((await t.as('not-a-token').get('/api/v1/backup')).status).toBe(401);
     expect(await backupEvents()).toBe(before);
+  });
+
+  it('is never cut at the request deadline, which still cuts other reads: its time grows with the database', async () => {
+    const { app } = makeApp(t.db.prisma, t.vault, { requestDeadlineMs: 1 });
+    const headers = { Authorization: `Bearer ${t.world.users.admin.token}` };
+    const other = await app.request('/api/v1/programmes', { headers });
+    expect(other.status).toBe(503);
+    expect(((await other.json()) as { code: string }).code).toBe('deadline_exceeded');
+    const backup = await app.request('/api/v1/backup', { headers });
+    expect(backup.status).toBe(200);
+    expect(decodeBackup(new Uint8Array(await backup.arrayBuffer())).manifest.payload.kind).toBe('table-rows');
   });
 });
