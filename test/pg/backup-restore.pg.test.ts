@@ -2,7 +2,7 @@
 // snapshot exported by the transaction that reads the manifest, while receipts are recorded; the
 // restore into an empty database gives the manifest's row counts and heads exactly (a manifest read
 // outside the dump's snapshot would disagree with it under these writes), migrates, verifies. A
-// quiet backup restores to the source's figures; a truncated file and a non-empty target are refused.
+// quiet backup restores to the source's figures; a truncated file, an edited one and a non-empty target are refused.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -108,19 +108,28 @@ describe.skipIf(!TEST_DATABASE_URL)('npm run backup and npm run restore, Postgre
     expect(await summaryOf(target)).toEqual(before);
   });
 
-  it('refuses a truncated file and leaves the target empty', async () => {
+  it('refuses a truncated file and an edited one, and leaves the target empty', async () => {
     const whole = readFileSync(racing);
     const truncated = join(work, 'truncated.backup');
     writeFileSync(truncated, whole.subarray(0, whole.length - 100));
-    const target = await emptyDatabase();
-    const run = await restore(truncated, target);
-    expect(run.stdout).toContain('被截断');
-    expect(run.code).toBe(1);
-    const db = await openDatabase({ kind: 'postgres', url: target, poolMax: 1 });
-    try {
-      expect(await isEmptyPostgres(db.prisma)).toBe(true);
-    } finally {
-      await db.close();
+    const edited = join(work, 'edited.backup');
+    const changed = Buffer.from(whole);
+    changed[changed.length - 200] = (changed[changed.length - 200] as number) ^ 0x01;
+    writeFileSync(edited, changed);
+    for (const [file, says] of [
+      [truncated, '被截断'],
+      [edited, 'SHA-256 与清单不符'],
+    ] as const) {
+      const target = await emptyDatabase();
+      const run = await restore(file, target);
+      expect(run.stdout).toContain(says);
+      expect(run.code).toBe(1);
+      const db = await openDatabase({ kind: 'postgres', url: target, poolMax: 1 });
+      try {
+        expect(await isEmptyPostgres(db.prisma)).toBe(true);
+      } finally {
+        await db.close();
+      }
     }
   });
 });
