@@ -7,6 +7,7 @@
 //   Embedded, service stopped: the data directory is opened (and locked) here and read the same way.
 // The file is checked against its manifest before it is written, and never written over another.
 // Exit 0 when the file is written; 1 when the service refused or the file did not check; 2 when it could not run.
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type BackupManifest, BackupFileError, decodeBackup } from '../src/backup/backup-file.ts';
 import { BackupTargetExistsError, writeBackupFile } from '../src/backup/backup-file-node.ts';
@@ -69,6 +70,10 @@ runCli('backup', async () => {
     return 2;
   }
   const out = resolve(outFlag);
+  if (existsSync(out)) {
+    console.error(`${out} 已存在，不覆盖 already exists; not overwritten`);
+    return 2;
+  }
   const config = configOrExit();
   try {
     const target = targetFromConfig(config);
