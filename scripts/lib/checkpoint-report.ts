@@ -8,7 +8,7 @@ import { CheckpointKeyError, keyFingerprint } from '../../src/checkpoints/ed2551
 import { resolveCheckpointPublicKey } from '../../src/checkpoints/key-source-node.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Tx } from '../../src/db/transaction.ts';
-import type { CheckpointChain } from '../../src/domain/checkpoint.ts';
+import { CHECKPOINT_FILE_NAME, type CheckpointChain } from '../../src/domain/checkpoint.ts';
 
 /** The directory after `--checkpoints`, or null when not asked; exits 2 when the flag has no value. */
 export function checkpointsFlag(args: readonly string[]): string | null {
@@ -22,7 +22,11 @@ export function checkpointsFlag(args: readonly string[]): string | null {
   return resolve(dir);
 }
 
-export async function reportCheckpoints(db: Tx, chain: CheckpointChain, dir: string): Promise<boolean> {
+/**
+ * `upTo`: a restore's chain ends where its backup was taken; checkpoints signed later name rows the
+ * backup cannot have. They are counted and named as such (what the restore lacks), not checked.
+ */
+export async function reportCheckpoints(db: Tx, chain: CheckpointChain, dir: string, options: { upTo?: string | null } = {}): Promise<boolean> {
   let publicKey: Uint8Array;
   try {
     publicKey = await resolveCheckpointPublicKey(loadConfig());
@@ -33,7 +37,22 @@ export async function reportCheckpoints(db: Tx, chain: CheckpointChain, dir: str
     }
     throw error;
   }
-  const files = await directoryArchive(dir).files();
+  let files = await directoryArchive(dir).files();
+  if (options.upTo !== undefined) {
+    const upTo = BigInt(options.upTo ?? '0');
+    const later = (name: string) => {
+      const named = CHECKPOINT_FILE_NAME.exec(name);
+      return named?.[1] === chain && BigInt(named[2] as string) > upTo;
+    };
+    const after = files.filter((f) => later(f.name));
+    if (after.length > 0) {
+      console.log(
+        `  ${chain}: ${after.length} 个检查点签于此备份之后（至第 ${after.map((f) => BigInt(CHECKPOINT_FILE_NAME.exec(f.name)?.[2] ?? '0')).reduce((a, b) => (a > b ? a : b))} 条），其后的记录不在此备份中; ` +
+          `${after.length} checkpoints were signed after this backup: the rows after it are not in it.`,
+      );
+    }
+    files = files.filter((f) => !later(f.name));
+  }
   const result = await checkAgainstCheckpoints(db, chain, files, publicKey);
   console.log(`签名检查点 Signed checkpoints: ${dir}; 公钥指纹 key fingerprint ${keyFingerprint(publicKey)}`);
   if (result.ok) {

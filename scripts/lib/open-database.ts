@@ -1,6 +1,6 @@
 // Opens the configured database for a command-line tool: DATABASE_URL, else the embedded one in
 // DATA_DIR (locked, so a running embedded server makes the tool refuse with a clear message).
-import { ConfigError, loadConfig } from '../../src/config.ts';
+import { type Config, ConfigError, loadConfig } from '../../src/config.ts';
 import { type Database, openDatabase, targetFromConfig } from '../../src/db/client.ts';
 import { DataDirLockedError } from '../../src/db/data-dir-lock.ts';
 
@@ -9,6 +9,19 @@ export async function openConfiguredDatabase(): Promise<Database> {
     return await openDatabase(targetFromConfig(loadConfig()));
   } catch (error) {
     if (error instanceof ConfigError || error instanceof DataDirLockedError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+/** The configuration, or (a configuration error, said plainly) exit 2. */
+export function configOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
       console.error(error.message);
       process.exit(2);
     }

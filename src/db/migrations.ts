@@ -19,7 +19,12 @@ import * as engineBindings from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 
-export type MigrationOptions = { migrationsDir?: string; schemaPath?: string };
+export type MigrationOptions = {
+  migrationsDir?: string;
+  schemaPath?: string;
+  /** Applies the migrations up to this one only (a restore rebuilds the schema a backup was taken on, then migrates its rows forward). */
+  upTo?: string;
+};
 
 export type MigrationStatus = {
   applied: string[];
@@ -52,7 +57,7 @@ export function resolvePaths(opts: MigrationOptions = {}): { migrationsDir: stri
 
 export async function applyMigrations(adapterFactory: SqlDriverAdapterFactory, opts: MigrationOptions = {}): Promise<{ applied: string[] }> {
   const { migrationsDir, schemaPath } = resolvePaths(opts);
-  const migrationsList = await readMigrationsList(migrationsDir);
+  const migrationsList = await readMigrationsList(migrationsDir, opts.upTo);
   // Most starts find the database current: say so from _prisma_migrations alone (every folder
   // applied, finished, with the same checksum) without booting the engine, which costs seconds.
   if (await currentWithoutEngine(adapterFactory, migrationsList)) return { applied: [] };
@@ -106,8 +111,15 @@ export async function listMigrationNames(migrationsDir: string): Promise<string[
     .sort();
 }
 
-async function readMigrationsList(migrationsDir: string): Promise<MigrationList> {
+/** Each migration of the folder with the checksum Prisma records for it (SHA-256 of its migration.sql). */
+export async function migrationChecksums(opts: MigrationOptions = {}): Promise<{ name: string; checksum: string }[]> {
+  const { migrationsDir } = resolvePaths(opts);
   const names = await listMigrationNames(migrationsDir);
+  return Promise.all(names.map(async (name) => ({ name, checksum: sha256Hex(await readFile(path.join(migrationsDir, name, MIGRATION_FILE), 'utf8')) })));
+}
+
+async function readMigrationsList(migrationsDir: string, upTo?: string): Promise<MigrationList> {
+  const names = (await listMigrationNames(migrationsDir)).filter((name) => upTo === undefined || name <= upTo);
   const lockContent = await readFile(path.join(migrationsDir, LOCKFILE), 'utf8').catch(() => null);
   return {
     baseDir: migrationsDir,

@@ -77,6 +77,8 @@ export const PERMISSIONS = {
   'checkpoint.read': ['foundation_viewer', 'auditor', 'admin'],
   /** The service's metrics (GET /metrics): counts and timings by route, no personal data. */
   'metrics.read': ['admin'],
+  /** A backup of the whole database (every organisation's rows): admins of the platform organisation only (checked in the service). */
+  'database.backup': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

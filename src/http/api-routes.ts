@@ -7,6 +7,7 @@ import { IdempotencyKeyHeader } from './schemas/common.ts';
 import type { AppEnv } from './env.ts';
 import { auditEngagementRoutes } from './routes/audit-engagements.ts';
 import { auditEventRoutes } from './routes/audit-events.ts';
+import { backupRoutes } from './routes/backups.ts';
 import { bandRoutes } from './routes/bands.ts';
 import { checkpointRoutes } from './routes/checkpoints.ts';
 import { eligibilityRoutes } from './routes/eligibility.ts';
@@ -54,6 +55,7 @@ export const API_ROUTES: readonly DefinedRoute[] = [
   ...tokenRoutes,
   ...auditEventRoutes,
   ...checkpointRoutes,
+  ...backupRoutes,
 ];
 
 /** The routes with their validators and handlers, for the app factory to mount under API_PREFIX. */
@@ -71,3 +73,12 @@ export const isIdempotentRoute: (method: string, path: string) => boolean = (() 
   );
   return (method, path) => patterns.some(([m, re]) => m === method && re.test(path));
 })();
+
+/**
+ * Reads whose time grows with the whole database, never cut at the request deadline (they still
+ * count among the requests in flight): the backup. Cut at ten seconds, a grown embedded database
+ * could never be backed up through the service, while the read went on holding the engine anyway.
+ */
+export function isUnboundedRoute(method: string, path: string): boolean {
+  return method === 'GET' && path === `${API_PREFIX}/backup`;
+}

@@ -12,7 +12,7 @@ import { FailureLimiter } from './failure-limiter.ts';
 import { describeError } from './logger.ts';
 import { checkpointAfterBatchSent } from './checkpoint-after-send.ts';
 import { problem, problemFromError, problemResponse, zodProblem } from './problem.ts';
-import { API_PREFIX, apiRouter, isIdempotentRoute } from './api-routes.ts';
+import { API_PREFIX, apiRouter, isIdempotentRoute, isUnboundedRoute } from './api-routes.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { PROBE_PATHS, healthRoutes } from './routes/health.ts';
 import { METRICS_PATH, mayReadMetrics, metricsRoutes } from './routes/metrics.ts';
@@ -105,6 +105,7 @@ export function createApp(given: AppDeps) {
     shedPastLimit(inFlight, (path) => NEVER_SHED.has(path), {
       ms: deps.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS,
       idempotent: isIdempotentRoute,
+      unbounded: isUnboundedRoute,
     }),
   );
   app.use(

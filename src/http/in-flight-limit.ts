@@ -88,12 +88,16 @@ export function deadlineExceeded(c: Context): Response {
 export function shedPastLimit(
   limit: InFlightLimit,
   exempt: (path: string) => boolean,
-  deadline: { ms: number; idempotent: (method: string, path: string) => boolean } = { ms: DEFAULT_REQUEST_DEADLINE_MS, idempotent: () => false },
+  deadline: { ms: number; idempotent: (method: string, path: string) => boolean; unbounded?: (method: string, path: string) => boolean } = {
+    ms: DEFAULT_REQUEST_DEADLINE_MS,
+    idempotent: () => false,
+  },
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (exempt(c.req.path)) return next();
     if (!limit.tryEnter()) return overloaded(c);
-    const due = new RequestDeadline(isRead(c.req.method) || deadline.idempotent(c.req.method, c.req.path));
+    const unbounded = deadline.unbounded?.(c.req.method, c.req.path) ?? false;
+    const due = new RequestDeadline(!unbounded && (isRead(c.req.method) || deadline.idempotent(c.req.method, c.req.path)));
     c.set('deadline', due);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeUp = new Promise<'expired'>((answer) => {

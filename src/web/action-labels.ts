@@ -55,4 +55,5 @@ export const ACTION_LABELS: Partial<Record<Action, string>> = {
   'audit.verify': '核验审计日志哈希链',
   'checkpoint.read': '查看并下载哈希链签名检查点',
   'metrics.read': '读取服务运行指标（/metrics，供监控系统采集）',
+  'database.backup': '备份整个数据库（平台管理员）',
 };

@@ -51,7 +51,12 @@ let operations: Operation[];
 let callers: Caller[];
 
 /** Operations about every programme or organisation: the platform operator's admins (and auditors engaged on all) only. */
-const PLATFORM_WIDE = new Set<string>(['GET /api/v1/audit-engagements', 'GET /api/v1/ledger/verification', 'GET /api/v1/audit-events/verification']);
+const PLATFORM_WIDE = new Set<string>([
+  'GET /api/v1/audit-engagements',
+  'GET /api/v1/ledger/verification',
+  'GET /api/v1/audit-events/verification',
+  'GET /api/v1/backup',
+]);
 /** Values for path parameters; `id` depends on the collection it follows. */
 let params: Record<string, string>;
 let idFor: Record<string, string>;

@@ -1,5 +1,6 @@
 // Runs one of the project's command-line scripts as a child process on an embedded database in
-// `dataDir` (never a server: DATABASE_URL is removed), and collects its exit code and output.
+// `dataDir` (never a server: this process's DATABASE_URL is removed, unless `extraEnv` names one on
+// purpose), and collects its exit code and output.
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 
@@ -13,8 +14,9 @@ export interface ScriptResult {
 
 /** `script` is the file name under scripts/ without `.ts`, e.g. `reconcile`; `extraEnv` is added to this process's environment. */
 export function runScript(script: string, args: string[], dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<ScriptResult> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv, DATA_DIR: dataDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
   delete env.DATABASE_URL;
+  Object.assign(env, extraEnv);
   return new Promise((done, fail) => {
     const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [`scripts/${script}.ts`, ...args], { cwd: ROOT, env });
     let stdout = '';

@@ -16,6 +16,7 @@ import { hashPassword } from '../../domain/password-hash.ts';
 import { randomToken } from '../../domain/random-token.ts';
 import type { Role } from '../../domain/roles.ts';
 import { verifyAuditChain } from '../../audit/verify.ts';
+import { appliedMigrations, writeTableRows } from '../../backup/table-rows.ts';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { sealUnsealed } from '../../ledger/seal.ts';
 import { verifyLedger } from '../../ledger/verify.ts';
@@ -37,9 +38,7 @@ export async function snapshotMismatch(db: PrismaClient, content: SnapshotConten
   if (year !== content.header.academicYear) {
     return `the snapshot was made in the academic year ${content.header.academicYear}-${content.header.academicYear + 1}, today is in another`;
   }
-  const migrations = await db.$queryRawUnsafe<{ name: string; checksum: string }[]>(
-    `SELECT migration_name AS name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name`,
-  );
+  const migrations = await appliedMigrations(db);
   if (JSON.stringify(migrations) !== JSON.stringify(content.header.migrations)) return 'the snapshot was made on a database migrated differently';
   return null;
 }
@@ -63,12 +62,7 @@ export async function loadSnapshot(db: PrismaClient, vault: PiiVault, content: S
   await db.$transaction(
     async (tx) => {
       await tx.$executeRawUnsafe(`SET LOCAL session_replication_role = replica`);
-      // Rows the migrations wrote (the audit chain's genesis head) give way to the snapshot's.
-      for (const t of content.tables) await tx.$executeRawUnsafe(`DELETE FROM "${t.name}"`);
-      for (const t of content.tables) {
-        await tx.$executeRawUnsafe(`INSERT INTO "${t.name}" SELECT * FROM json_populate_recordset(NULL::"${t.name}", $1::json)`, t.rowsJson);
-      }
-      for (const s of header.sequences) await tx.$executeRawUnsafe(`SELECT setval('"${s.name}"', $1::bigint, $2)`, s.lastValue, s.isCalled);
+      await writeTableRows(tx, content.tables, header.sequences);
       await rekeyPersonalData(tx, snapshotVault, vault);
       credentials = await hashing;
       for (const c of credentials) {

@@ -8,6 +8,8 @@
 // line with its rows as PostgreSQL wrote them (row_to_json), handed back to PostgreSQL unparsed, so
 // amounts never pass through a JS number.
 
+import type { SequenceState } from '../../backup/table-rows.ts';
+
 export const SNAPSHOT_FORMAT = 'scholarship-ledger-demo-snapshot/1';
 
 /** Where the snapshot lives, from the project root. */
@@ -38,11 +40,8 @@ export interface SnapshotHeader {
   keys: { PII_KEYS: string; PII_LOOKUP_KEY: string };
   /** The demo's users: a load gives each a fresh token and password, never the snapshot's. */
   users: SnapshotUser[];
-  sequences: { name: string; lastValue: string; isCalled: boolean }[];
+  sequences: SequenceState[];
   tables: { name: string; rows: number }[];
   ledgerHead: { seq: string; hash: string };
   auditHead: { seq: string; hash: string };
 }
-
-/** Tables a load never takes from a snapshot: the migrations have already written their own. */
-export const NOT_SNAPSHOTTED = new Set(['_prisma_migrations']);

@@ -3,12 +3,13 @@ import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { verifyAuditChain } from '../../audit/verify.ts';
 import { verifyLedger } from '../../ledger/verify.ts';
 import type { DemoToken } from '../seed.ts';
-import { NOT_SNAPSHOTTED, SNAPSHOT_FORMAT, type SnapshotHeader, type SnapshotUser } from './snapshot-format.ts';
+import { appliedMigrations, readTableRows, type TableRows } from '../../backup/table-rows.ts';
+import { SNAPSHOT_FORMAT, type SnapshotHeader, type SnapshotUser } from './snapshot-format.ts';
 
 export interface SnapshotContent {
   header: SnapshotHeader;
   /** Per table, its rows as one JSON array text. */
-  tables: { name: string; rowsJson: string }[];
+  tables: TableRows[];
 }
 
 export async function takeSnapshot(
@@ -20,31 +21,8 @@ export async function takeSnapshot(
       const ledger = await verifyLedger(tx);
       const audit = await verifyAuditChain(tx);
       if (!ledger.ok || ledger.commitmentProblems.length > 0 || !audit.ok) throw new Error('the replayed demo does not verify; no snapshot taken');
-      const names = await tx.$queryRawUnsafe<{ name: string }[]>(
-        `SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
-      );
-      const tables: SnapshotContent['tables'] = [];
-      const counts: SnapshotHeader['tables'] = [];
-      for (const { name } of names) {
-        if (NOT_SNAPSHOTTED.has(name)) continue;
-        // Ordered by every column, so the same database always gives the same file.
-        const [row] = await tx.$queryRawUnsafe<{ rows: string; n: number }[]>(
-          `SELECT coalesce('[' || string_agg(row_to_json(t)::text, ',' ORDER BY row_to_json(t)::text) || ']', '[]') AS rows, count(*)::int AS n FROM "${name}" t`,
-        );
-        tables.push({ name, rowsJson: row?.rows ?? '[]' });
-        counts.push({ name, rows: row?.n ?? 0 });
-      }
-      const sequenceNames = await tx.$queryRawUnsafe<{ name: string }[]>(
-        `SELECT sequence_name::text AS name FROM information_schema.sequences WHERE sequence_schema = 'public' ORDER BY 1`,
-      );
-      const sequences: SnapshotHeader['sequences'] = [];
-      for (const { name } of sequenceNames) {
-        const [s] = await tx.$queryRawUnsafe<{ last_value: string; is_called: boolean }[]>(`SELECT last_value::text, is_called FROM "${name}"`);
-        if (s) sequences.push({ name, lastValue: s.last_value, isCalled: s.is_called });
-      }
-      const migrations = await tx.$queryRawUnsafe<{ name: string; checksum: string }[]>(
-        `SELECT migration_name AS name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name`,
-      );
+      const { tables, counts, sequences } = await readTableRows(tx);
+      const migrations = await appliedMigrations(tx);
       const users: SnapshotUser[] = [];
       for (const t of made.tokens) {
         const [u] = await tx.$queryRaw<{ user_id: string; token_id: string }[]>`

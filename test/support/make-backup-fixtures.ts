@@ -1,0 +1,51 @@
+// Makes the upgrade fixtures of test/fixtures/backup (test/integration/backup-upgrade.test.ts):
+//   npx tsx test/support/make-backup-fixtures.ts
+// 1. demo-<newest migration>.backup: the demo snapshot loaded under the tests' personal-data keys
+//    (test/support/vault.ts), backed up as `npm run backup` does. Made once per release and kept:
+//    every later release's suite restores it and migrates it forward.
+// 2. demo-<migration before it>.backup: the same rows on the schema of the release before, when the
+//    newest migration only added tables that the demo leaves empty (asked for by name below, and
+//    checked): such rows are exactly what that release's database could hold.
+// Run it for a new release only to ADD that release's file; never remake the kept ones.
+import { join, resolve } from 'node:path';
+import { backupManifest, decodeBackup } from '../../src/backup/backup-file.ts';
+import { writeBackupFile } from '../../src/backup/backup-file-node.ts';
+import { takeTableRowsBackup } from '../../src/backup/take-table-rows-backup.ts';
+import { decodeTableRowsPayload, encodeTableRowsPayload } from '../../src/backup/table-rows-payload.ts';
+import { openDatabase } from '../../src/db/client.ts';
+import { readEmbeddedTemplate } from '../../src/db/embedded-template-node.ts';
+import { applyMigrations } from '../../src/db/migrations.ts';
+import { loadSnapshot } from '../../src/demo/snapshot/load-snapshot.ts';
+import { readSnapshot } from '../../src/demo/snapshot/snapshot-file-node.ts';
+import { testVault } from './vault.ts';
+
+const DIR = resolve(import.meta.dirname, '../fixtures/backup');
+/** The newest migration of this release, and the tables it added (empty in the demo). */
+const NEWEST = { migration: '20261208100000_ledger_seal', addedTables: ['ledger_seal'] };
+
+const db = await openDatabase({ kind: 'embedded', dataDir: null, template: readEmbeddedTemplate() });
+try {
+  await applyMigrations(db.adapterFactory);
+  const content = readSnapshot();
+  if (!content) throw new Error('demo/snapshot is missing');
+  const loaded = await loadSnapshot(db.prisma, await testVault(), content);
+  if (!loaded.loaded) throw new Error(`the demo did not load: ${loaded.reason}`);
+  const { manifest, file } = await takeTableRowsBackup(db.prisma);
+  if (manifest.lastMigration !== NEWEST.migration) throw new Error(`the newest migration is ${manifest.lastMigration}: update NEWEST`);
+  const { payload } = decodeBackup(file);
+  await writeBackupFile(join(DIR, `demo-${manifest.lastMigration}.backup`), manifest, payload);
+
+  const rows = await decodeTableRowsPayload(payload);
+  for (const name of NEWEST.addedTables) {
+    if (manifest.tables.find((t) => t.name === name)?.rows !== 0) throw new Error(`${name} is not empty: no earlier-schema fixture can hold its rows`);
+  }
+  const before = await encodeTableRowsPayload({ tables: rows.tables.filter((t) => !NEWEST.addedTables.includes(t.name)), sequences: rows.sequences });
+  const migrations = manifest.migrations.filter((m) => m.name !== NEWEST.migration);
+  const tables = manifest.tables.filter((t) => !NEWEST.addedTables.includes(t.name));
+  const summary = { migrations, ledgerHead: manifest.ledgerHead, auditHead: manifest.auditHead, tables };
+  const earlier = backupManifest(summary, 'table-rows', before, new Date(manifest.takenAt));
+  await writeBackupFile(join(DIR, `demo-${earlier.lastMigration}.backup`), earlier, before);
+  console.log(`written: demo-${manifest.lastMigration}.backup, demo-${earlier.lastMigration}.backup in ${DIR}`);
+} finally {
+  await db.close();
+}
