@@ -140,6 +140,9 @@ export function createApp(given: AppDeps) {
       problemResponse(c, problem(413, 'payload_too_large', render('payload_too_large', { of: 'bank_file', maxMiB: BANK_RESULTS_MAX_BYTES / MIB }))),
   });
   app.use(`${API_PREFIX}/*`, (c, next) => {
+    // No service reads the body of a GET or HEAD; checking one would build the whole web Request
+    // on Node (@hono/node-server makes it lazily), a third of what a small read costs.
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     if (c.req.path === `${API_PREFIX}${STUDENT_IMPORT_PATH}`) return studentImportBodyLimit(c, next);
     if (c.req.path === `${API_PREFIX}${RECONCILIATION_UPLOAD_PATH}` && c.req.method === 'POST') return reconciliationUploadBodyLimit(c, next);
     if (BANK_RESULTS_PATH.test(c.req.path)) return bankResultsBodyLimit(c, next);
