@@ -148,9 +148,14 @@ function notInFuture(date: string, field: string): void {
   if (date > todayInChina()) throw new RuleViolationError('date_in_future', { field });
 }
 
-/** Holds the activity until commit: registrations counted against its capacity, and a change of its dates, go one at a time. */
-async function lockActivity(tx: Tx, id: string): Promise<void> {
+/**
+ * Holds the activity until commit and reads it as it now is: registrations counted against its
+ * capacity, a change of its dates and the dates checked against them go one at a time, so a date
+ * checked here cannot fall outside dates another transaction is moving.
+ */
+async function lockedActivity(tx: Tx, id: string) {
   await tx.$queryRaw`SELECT "id" FROM "empowerment_activity" WHERE "id" = ${id}::uuid FOR UPDATE`;
+  return tx.empowermentActivity.findUniqueOrThrow({ where: { id } });
 }
 
 /** Grants that make a student one of the programme's: approved, or approved and since ended. */
@@ -167,15 +172,15 @@ export async function requireGrantee(tx: Tx, studentId: string, programmeId: str
 export async function registerParticipation({ ctx, input: raw }: UseCaseCall<RegisterParticipationInput>): Promise<ParticipationView> {
   const input = parseInput(RegisterParticipationInput, raw);
   return inTransaction(ctx, async (tx) => {
-    const activity = await findActivityInScope(tx, ctx, input.activityId);
+    const inScope = await findActivityInScope(tx, ctx, input.activityId);
     requirePermission(ctx.actor, 'participation.record');
     const student = await findStudentInScope(tx, ctx, input.studentId);
+    const activity = await lockedActivity(tx, inScope.id);
     await requireGrantee(tx, student.id, activity.programmeId);
     const dates = { startsOn: toIsoDate(activity.startsOn), endsOn: toIsoDate(activity.endsOn) };
     if (input.registeredOn > dates.endsOn) throw new RuleViolationError('date_outside_activity', { field: 'registeredOn', ...dates });
     notInFuture(input.registeredOn, 'registeredOn');
 
-    await lockActivity(tx, activity.id);
     await lockStudent(tx, student.id);
     const same = await tx.empowermentParticipation.findFirst({ where: { activityId: activity.id, studentId: student.id }, select: { id: true } });
     if (same) throw new ConflictError('duplicate_participation', { existingId: same.id });
@@ -203,7 +208,7 @@ export async function registerParticipation({ ctx, input: raw }: UseCaseCall<Reg
 
 /** A participation of an activity the actor sees, or not found. */
 async function findParticipationInScope(db: Tx, ctx: ServiceContext, id: string) {
-  const row = await db.empowermentParticipation.findFirst({ where: { id, activity: { programme: programmeScope(ctx.actor) } }, include: { activity: true } });
+  const row = await db.empowermentParticipation.findFirst({ where: { id, activity: { programme: programmeScope(ctx.actor) } } });
   if (!row) throw new NotFoundError('empowerment_participation');
   return row;
 }
@@ -212,9 +217,11 @@ async function findParticipationInScope(db: Tx, ctx: ServiceContext, id: string)
 export async function changeParticipation({ ctx, input: raw }: UseCaseCall<ChangeParticipationInput>): Promise<ParticipationView> {
   const input = parseInput(ChangeParticipationInput, raw);
   return inTransaction(ctx, async (tx) => {
-    const found = await findParticipationInScope(tx, ctx, input.id);
+    const inScope = await findParticipationInScope(tx, ctx, input.id);
     requirePermission(ctx.actor, 'participation.record');
-    const { activity } = found;
+    const activity = await lockedActivity(tx, inScope.activityId);
+    // Read again under the activity's lock: a change that committed meanwhile is what this one follows.
+    const found = await tx.empowermentParticipation.findUniqueOrThrow({ where: { id: inScope.id } });
     if (!mayChangeParticipation(found.status, input.status)) {
       throw new RuleViolationError('participation_status_transition', { field: 'status', currentStatus: found.status, to: input.status });
     }
@@ -228,7 +235,6 @@ export async function changeParticipation({ ctx, input: raw }: UseCaseCall<Chang
     if (input.status !== 'withdrawn' && !withinActivity(input.on, dates)) throw new RuleViolationError('date_outside_activity', { field: 'on', ...dates });
     notInFuture(input.on, 'on');
 
-    await lockActivity(tx, activity.id);
     const before = await load(tx, found.id);
     const on = dateFromIso(input.on);
     // Compare-and-set on the status checked: a concurrent change makes this one fail, not interleave.
