@@ -11,7 +11,8 @@ import { ConflictError, RuleViolationError } from '../domain/errors.ts';
 import { recordAudit } from './audit.ts';
 import { type UseCaseCall, inTransaction } from './context.ts';
 import { IsoDate, Uuid, text } from './fields.ts';
-import { EmployerSectorField, requireGrantee } from './participations.ts';
+import { type MaskedGrantee, maskedGrantees, requireGrantee } from './grantees.ts';
+import { EmployerSectorField } from './participations.ts';
 import { findProgrammeInScope } from './programmes.ts';
 import { requirePermission } from './scope.ts';
 import { findStudentInScope, lockStudent } from './students.ts';
@@ -88,4 +89,24 @@ export async function recordGraduateDestination({ ctx, input: raw }: UseCaseCall
     await recordAudit(tx, ctx, { action: 'graduate_destination.record', recordType: 'graduate_destination', recordId: row.id, after: view });
     return view;
   });
+}
+
+export const GraduatesAwaitingInput = z.strictObject({ programmeId: Uuid });
+
+/**
+ * The programme's graduates (granted by it, an enrolment ended in graduation) whose destination is
+ * not recorded yet, masked, for the coordinator's form to offer.
+ */
+export async function listGraduatesAwaitingDestination({ ctx, input: raw }: UseCaseCall<z.input<typeof GraduatesAwaitingInput>>): Promise<{
+  programme: { id: string; name: string };
+  graduates: MaskedGrantee[];
+}> {
+  const input = parseInput(GraduatesAwaitingInput, raw);
+  requirePermission(ctx.actor, 'graduate_destination.record');
+  const programme = await findProgrammeInScope(ctx.db, ctx, input.programmeId);
+  const graduates = await maskedGrantees(ctx, programme.id, {
+    enrolments: { some: { status: 'graduated' } },
+    graduateDestinations: { none: { programmeId: programme.id } },
+  });
+  return { programme: { id: programme.id, name: programme.name }, graduates };
 }

@@ -29,7 +29,8 @@ import { type ServiceContext, type Tx, type UseCaseCall, inTransaction } from '.
 import { findActivityInScope } from './empowerment-activities.ts';
 import { IsoDate, PageInput, Uuid } from './fields.ts';
 import { type Page, decodeCursor, pageOf } from './pagination.ts';
-import { programmeScope, requirePermission, studentScope } from './scope.ts';
+import { type MaskedGrantee, maskedGrantees, requireGrantee } from './grantees.ts';
+import { programmeScope, requirePermission } from './scope.ts';
 import { findStudentInScope, lockStudent } from './students.ts';
 import { checkFields, parseInput } from './validation.ts';
 
@@ -158,17 +159,6 @@ async function lockedActivity(tx: Tx, id: string) {
   return tx.empowermentActivity.findUniqueOrThrow({ where: { id } });
 }
 
-/** Grants that make a student one of the programme's: approved, or approved and since ended. */
-const GRANTED = { in: ['approved' as const, 'ended' as const] };
-
-/** Refuses (422 student_not_granted, on studentId) a student the programme never granted. */
-export async function requireGrantee(tx: Tx, studentId: string, programmeId: string): Promise<void> {
-  const granted = await tx.grant.findFirst({ where: { studentId, programmeId, status: GRANTED }, select: { id: true } });
-  if (granted) return;
-  const programme = await tx.programme.findUniqueOrThrow({ where: { id: programmeId }, select: { code: true } });
-  throw new RuleViolationError('student_not_granted', { field: 'studentId', programme: programme.code });
-}
-
 export async function registerParticipation({ ctx, input: raw }: UseCaseCall<RegisterParticipationInput>): Promise<ParticipationView> {
   const input = parseInput(RegisterParticipationInput, raw);
   return inTransaction(ctx, async (tx) => {
@@ -294,26 +284,11 @@ export const ActivityCandidatesInput = z.strictObject({ activityId: Uuid });
  * The students an activity may take (granted by its programme, visible to the actor, not yet
  * registered), masked, for the registration form to offer.
  */
-export async function listActivityCandidates({
-  ctx,
-  input: raw,
-}: UseCaseCall<z.input<typeof ActivityCandidatesInput>>): Promise<{ id: string; name: string; identityNumber: string }[]> {
+export async function listActivityCandidates({ ctx, input: raw }: UseCaseCall<z.input<typeof ActivityCandidatesInput>>): Promise<MaskedGrantee[]> {
   const input = parseInput(ActivityCandidatesInput, raw);
   requirePermission(ctx.actor, 'participation.record');
   const activity = await findActivityInScope(ctx.db, ctx, input.activityId);
-  const rows = await ctx.db.student.findMany({
-    where: {
-      AND: [
-        studentScope(ctx.actor),
-        { grants: { some: { programmeId: activity.programmeId, status: GRANTED } } },
-        { participations: { none: { activityId: activity.id } } },
-      ],
-    },
-    select: { id: true, nameMasked: true, identityNumberMasked: true },
-    orderBy: [{ identityNumberMasked: 'asc' }, { id: 'asc' }],
-    take: 500,
-  });
-  return rows.map((r) => ({ id: r.id, name: r.nameMasked, identityNumber: r.identityNumberMasked }));
+  return maskedGrantees(ctx, activity.programmeId, { participations: { none: { activityId: activity.id } } });
 }
 
 export const GetParticipationInput = z.strictObject({ id: Uuid });

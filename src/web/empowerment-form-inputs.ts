@@ -2,7 +2,8 @@
 // case's own schema does that, so the pages and the API refuse the same things with the same words.
 // Only what a form cannot say otherwise is read: an empty optional field is absent, digits are a
 // number, a checkbox is a boolean.
-import type { CreateActivityInput } from '../services/empowerment-activities.ts';
+import type { ActivityView, CreateActivityInput, UpdateActivityInput } from '../services/empowerment-activities.ts';
+import type { RecordGraduateDestinationInput } from '../services/graduate-destinations.ts';
 import type { ChangeParticipationInput, RegisterParticipationInput } from '../services/participations.ts';
 
 type Values = Record<string, string>;
@@ -41,6 +42,28 @@ export function activityInput(values: Values): CreateActivityInput {
   };
 }
 
+/** The change of an activity: the same fields, its programme not among them. */
+export function activityChangeInput(id: string, values: Values): UpdateActivityInput {
+  const { programmeId: _programme, ...fields } = activityInput(values);
+  return { ...fields, id };
+}
+
+/** An activity's fields as the form shows them, to change it. */
+export function activityValues(a: ActivityView): Values {
+  return {
+    kind: a.kind,
+    organiser: a.organiser,
+    organiserName: a.organiserName,
+    title: a.title,
+    startsOn: a.startsOn,
+    endsOn: a.endsOn,
+    ...(a.online ? { online: 'on' } : {}),
+    place: a.place ?? '',
+    capacity: a.capacity === null ? '' : String(a.capacity),
+    description: a.description ?? '',
+  };
+}
+
 export function registrationInput(activityId: string, values: Values): RegisterParticipationInput {
   return { activityId, studentId: field(values, 'studentId'), registeredOn: field(values, 'registeredOn'), evidence: evidence(values) };
 }
@@ -59,4 +82,16 @@ export function participationChangeInput(id: string, values: Values): ChangePart
   };
   // Absent, not undefined: the schema is strict and the use case tells "left out" from "cleared".
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as ChangeParticipationInput;
+}
+
+export function destinationInput(programmeId: string, values: Values): RecordGraduateDestinationInput {
+  return {
+    programmeId,
+    studentId: field(values, 'studentId'),
+    destination: field(values, 'destination') as RecordGraduateDestinationInput['destination'],
+    sector: (optional(values, 'sector') ?? null) as RecordGraduateDestinationInput['sector'],
+    startedOn: field(values, 'startedOn'),
+    source: field(values, 'source'),
+    sourceDate: field(values, 'sourceDate'),
+  };
 }

@@ -5,6 +5,7 @@
 // foundation's dashboard shows 赋能人次 beside the grants' person-times. Every page is checked with
 // axe-core; every test leaves a screenshot.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { changeEnrolmentStatus } from '../../src/services/enrolments.ts';
 import { makeCoordinator, makeGrantee } from '../support/empowerment.ts';
 import { type TestUser, makeProgramme } from '../support/fixtures.ts';
 import { expectAccessible, haveChromium, screenshot, signedInAs, useBrowserWorld } from './support/browser.ts';
@@ -86,18 +87,62 @@ describe.skipIf(!haveChromium)('the empowerment track in Chromium', () => {
     await context.close();
   });
 
+  it('the coordinator changes the activity and records a graduate’s destination with its source', async () => {
+    const graduate = await makeGrantee(b.world, b.db.prisma, programme.id);
+    await changeEnrolmentStatus({
+      ctx: b.world.users.caseworker.ctx,
+      input: { studentId: graduate.student.id, enrolmentId: graduate.enrolment.id, status: 'graduated', effectiveOn: '2026-07-01', reason: '毕业' },
+    });
+    const { context, page } = await signedIn(coordinator);
+    await page.goto(`${b.served.url}/empowerment`);
+    await page.getByRole('link', { name: '2026 年暑期公益实习' }).click();
+    await page.getByRole('link', { name: '修改活动' }).click();
+    await page.waitForURL(/\/edit$/);
+    expect(await page.getByLabel(/^活动名称/).inputValue()).toBe('2026 年暑期公益实习');
+    // Moving the first day past the recorded completion is refused: the rule said above the form.
+    await page.getByLabel(/^开始日期/).fill('2026-08-15');
+    await page.getByLabel(/^结束日期/).fill('2026-08-30');
+    await page.getByRole('button', { name: '保存修改' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('不在活动期间内');
+    await page.getByLabel(/^开始日期/).fill('2026-07-06');
+    await page.getByLabel(/^结束日期/).fill('2026-08-14');
+    await page.getByLabel(/^名额/).fill('12');
+    await page.getByRole('button', { name: '保存修改' }).click();
+    await page.waitForURL(/\?done=changed$/);
+    expect(await page.locator('dl.facts').textContent()).toContain('名额12');
+    await expectAccessible(page);
+
+    await page.goto(`${b.served.url}/empowerment`);
+    await page.getByRole('link', { name: /^记录毕业生去向/ }).click();
+    await page.waitForURL(/\/destinations$/);
+    await page.getByLabel(/^毕业生/).selectOption({ index: 1 });
+    await page.getByLabel(/^去向/).selectOption('employed');
+    await page.getByLabel(/^就业单位类别/).selectOption('state_enterprise');
+    await page.getByLabel(/^开始日期/).fill('2026-09-01');
+    await page.getByLabel(/^信息来源/).fill('用人单位录用通知');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: '记录去向' }).click();
+    await page.waitForURL(/\?done=destination$/);
+    expect(await page.content()).toContain('本项目没有待记录去向的毕业生');
+    expect(await page.content()).not.toContain(graduate.student.plain.name);
+    await screenshot(page, 'empowerment-destination');
+    await context.close();
+    const destination = await b.db.prisma.graduateDestination.findFirstOrThrow({ where: { studentId: graduate.student.id } });
+    expect(destination).toMatchObject({ destination: 'employed', sector: 'state_enterprise', source: '用人单位录用通知' });
+  });
+
   it('the foundation’s dashboard shows 赋能人次 beside the grants’ person-times', async () => {
     const { context, page } = await signedIn(b.world.users.foundationViewer);
     await page.goto(`${b.served.url}/programmes/${programme.id}`);
     const section = page.locator('section[aria-labelledby="empowerment-figures"]');
     const rows = await section.locator('tbody tr').allTextContents();
-    // 2025-2026: the internship (no grant that year); 2026-2027: the grant; then the total.
+    // 2025-2026: the internship (no grant that year); 2026-2027: the two grants; then the total.
     // Columns: year, grant person-times, 赋能人次, then marketing, course, internship, employment, other.
     const cells = await Promise.all(rows.map((_, i) => section.locator('tbody tr').nth(i).locator('th, td').allTextContents()));
     expect(cells).toEqual([
       ['2025-2026', '0', '1', '0', '0', '1', '0', '0'],
-      ['2026-2027', '1', '0', '0', '0', '0', '0', '0'],
-      ['累计', '1', '1', '0', '0', '1', '0', '0'],
+      ['2026-2027', '2', '0', '0', '0', '0', '0', '0'],
+      ['累计', '2', '1', '0', '0', '1', '0', '0'],
     ]);
     await expectAccessible(page);
     await screenshot(page, 'empowerment-dashboard');

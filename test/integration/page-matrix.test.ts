@@ -123,6 +123,7 @@ beforeAll(async () => {
     input: { activityId: activity.id, studentId: made!.student.id, registeredOn: '2026-11-01' },
   });
   params.activityId = activity.id;
+  params.programmeId = programme.id;
   params.participationId = participation.id;
   personal = [made!.student.plain.name, made!.student.plain.identityNumber, made!.student.plain.account];
 

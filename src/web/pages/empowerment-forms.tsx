@@ -59,21 +59,33 @@ function TextArea(props: { name: string; label: string; english: string; value: 
   );
 }
 
-export function ActivityFormPage(props: FormProps & { programmes: { id: string; name: string }[] }) {
+/** A new activity (`programmes` to choose from), or the change of one (`activity`: its programme stays). */
+export function ActivityFormPage(props: FormProps & { programmes: { id: string; name: string }[]; activity?: ActivityView }) {
   const v = props.form.values;
   const error = (name: string) => props.form.errors?.[name];
+  const a = props.activity;
   return (
-    <Page title="新建赋能活动" english="New activity" viewer={props.viewer}>
+    <Page title={a ? `修改活动：${a.title}` : '新建赋能活动'} english={a ? 'Change the activity' : 'New activity'} viewer={props.viewer}>
       <FormNotice form={props.form} labels={ACTIVITY_LABELS} />
-      <CardForm action="/empowerment/new" viewer={props.viewer} formKey={props.formKey} submit="创建活动" back={{ href: '/empowerment', text: '返回活动列表' }}>
-        <SelectField
-          name="programmeId"
-          label="项目"
-          english="programme"
-          value={v.programmeId}
-          error={error('programmeId')}
-          choices={props.programmes.map((p) => ({ value: p.id, text: p.name }))}
-        />
+      <CardForm
+        action={a ? `/empowerment/activities/${a.id}/edit` : '/empowerment/new'}
+        viewer={props.viewer}
+        formKey={props.formKey}
+        submit={a ? '保存修改' : '创建活动'}
+        back={a ? { href: `/empowerment/activities/${a.id}`, text: '返回活动' } : { href: '/empowerment', text: '返回活动列表' }}
+      >
+        {a ? (
+          <p>项目：{a.programme.name}</p>
+        ) : (
+          <SelectField
+            name="programmeId"
+            label="项目"
+            english="programme"
+            value={v.programmeId}
+            error={error('programmeId')}
+            choices={props.programmes.map((p) => ({ value: p.id, text: p.name }))}
+          />
+        )}
         <SelectField
           name="kind"
           label="类别"
@@ -211,6 +223,72 @@ export function ParticipationFormPage(props: FormProps & { participation: Partic
           </>
         ) : null}
         <TextArea name="evidence" label="证明材料编号（每行一项，可不填）" english="evidence references" value={v.evidence} error={error('evidence')} />
+      </CardForm>
+    </Page>
+  );
+}
+
+export const DESTINATION_LABELS: Record<string, string> = {
+  studentId: '毕业生',
+  destination: '去向',
+  sector: '就业单位类别',
+  startedOn: '开始日期',
+  source: '信息来源',
+  sourceDate: '来源日期',
+};
+
+/** Where a graduate went (the coordinator): employed with the employer's sector, further study, or other, with the source. */
+export function DestinationFormPage(
+  props: FormProps & { programme: { id: string; name: string }; graduates: { id: string; name: string; identityNumber: string }[] },
+) {
+  const v = props.form.values;
+  const error = (name: string) => props.form.errors?.[name];
+  return (
+    <Page title={`记录毕业生去向：${props.programme.name}`} english="Graduate destinations" viewer={props.viewer}>
+      <FormNotice form={props.form} labels={DESTINATION_LABELS} />
+      <p>毕业后六个月内开始的就业或升学计入各届学生成效；请注明信息来源（如录用通知、学校毕业去向登记）。不记录薪酬。</p>
+      {props.graduates.length === 0 ? <p>本项目没有待记录去向的毕业生。</p> : null}
+      <CardForm
+        action={`/empowerment/programmes/${props.programme.id}/destinations`}
+        viewer={props.viewer}
+        formKey={props.formKey}
+        submit="记录去向"
+        back={{ href: '/empowerment', text: '返回活动列表' }}
+      >
+        <SelectField
+          name="studentId"
+          label="毕业生"
+          english="graduate"
+          value={v.studentId}
+          error={error('studentId')}
+          blank="请选择"
+          choices={props.graduates.map((s) => ({ value: s.id, text: `${s.name}（${s.identityNumber}）` }))}
+        />
+        <SelectField
+          name="destination"
+          label="去向"
+          english="destination"
+          value={v.destination}
+          error={error('destination')}
+          blank="请选择"
+          choices={[
+            { value: 'employed', text: '就业' },
+            { value: 'further_study', text: '升学' },
+            { value: 'other', text: '其他' },
+          ]}
+        />
+        <SelectField
+          name="sector"
+          label="就业单位类别（仅就业）"
+          english="employer’s sector"
+          value={v.sector}
+          error={error('sector')}
+          blank="不适用"
+          choices={EMPLOYER_SECTORS.map((s) => ({ value: s, text: EMPLOYER_SECTOR_LABELS[s] }))}
+        />
+        <Field name="startedOn" label="开始日期（入职或入学）" english="started on" type="date" value={v.startedOn} error={error('startedOn')} />
+        <Field name="source" label="信息来源" english="source" value={v.source} error={error('source')} />
+        <Field name="sourceDate" label="来源日期" english="source date" type="date" value={v.sourceDate} error={error('sourceDate')} />
       </CardForm>
     </Page>
   );

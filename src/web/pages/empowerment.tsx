@@ -16,6 +16,8 @@ export function ActivityListPage(props: {
   activities: ActivityView[];
   nextCursor: string | null;
   mayCreate: boolean;
+  /** The programmes whose graduates' destinations the person records (the coordinator's). */
+  destinationsOf: { id: string; name: string }[];
   notice?: string | undefined;
 }) {
   return (
@@ -27,6 +29,11 @@ export function ActivityListPage(props: {
           <a href="/empowerment/new">新建活动</a>
         </p>
       ) : null}
+      {props.destinationsOf.map((p) => (
+        <p>
+          <a href={`/empowerment/programmes/${p.id}/destinations`}>记录毕业生去向：{p.name}</a>
+        </p>
+      ))}
       <ListTable
         caption="赋能活动"
         headers={['活动', '类别', '项目', '日期', '地点', '报名', '人次']}
@@ -72,6 +79,7 @@ export function ActivityPage(props: {
   activity: ActivityView;
   participations: ParticipationView[];
   mayRecord: boolean;
+  mayChange: boolean;
   notice?: string | undefined;
 }) {
   const a = props.activity;
@@ -100,6 +108,11 @@ export function ActivityPage(props: {
         </dd>
       </dl>
       {a.description ? <p>{a.description}</p> : null}
+      {props.mayChange ? (
+        <p>
+          <a href={`/empowerment/activities/${a.id}/edit`}>修改活动</a>
+        </p>
+      ) : null}
       <section aria-labelledby="participants">
         <h2 id="participants">
           参与学生<small lang="en">Participants</small>

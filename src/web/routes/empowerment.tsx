@@ -7,18 +7,28 @@ import { Hono as HonoApp } from 'hono';
 import { todayInChina } from '../../domain/dates.ts';
 import { may } from '../../domain/roles.ts';
 import type { ServiceContext } from '../../services/context.ts';
-import { createActivity, getActivity, listActivities, listEmpowermentProgrammes } from '../../services/empowerment-activities.ts';
+import { createActivity, getActivity, listActivities, listEmpowermentProgrammes, updateActivity } from '../../services/empowerment-activities.ts';
 import { changeParticipation, getParticipation, listActivityCandidates, listParticipations, registerParticipation } from '../../services/participations.ts';
-import { activityInput, participationChangeInput, registrationInput } from '../empowerment-form-inputs.ts';
+import {
+  activityChangeInput,
+  activityInput,
+  activityValues,
+  destinationInput,
+  participationChangeInput,
+  registrationInput,
+} from '../empowerment-form-inputs.ts';
+import { listGraduatesAwaitingDestination, recordGraduateDestination } from '../../services/graduate-destinations.ts';
 import { formRoute } from '../form-route.tsx';
 import { ActivityListPage, ActivityPage } from '../pages/empowerment.tsx';
-import { ActivityFormPage, ParticipationFormPage, RegistrationFormPage } from '../pages/empowerment-forms.tsx';
+import { ActivityFormPage, DestinationFormPage, ParticipationFormPage, RegistrationFormPage } from '../pages/empowerment-forms.tsx';
 import { type WebContext, type WebEnv, personalPage } from '../web-kit.tsx';
 
 const DONE: Record<string, string> = {
   created: '活动已创建。',
+  changed: '活动已修改。',
   registered: '已登记报名。',
   recorded: '参加情况已记录。',
+  destination: '毕业生去向已记录。',
 };
 
 const activityOf = (c: WebContext, ctx: ServiceContext) => getActivity({ ctx, input: { id: c.req.param('activityId') ?? '' } });
@@ -34,12 +44,14 @@ export function empowermentPages(options: { trustProxy: boolean }) {
   web.get('/empowerment', (c) =>
     personalPage(c, async (ctx, viewer) => {
       const page = await listActivities({ ctx, input: { limit: 50, cursor: c.req.query('cursor') } });
+      const programmes = may(viewer.role, 'graduate_destination.record') ? await listEmpowermentProgrammes({ ctx, input: {} }) : [];
       return c.html(
         <ActivityListPage
           viewer={viewer}
           activities={page.items}
           nextCursor={page.nextCursor}
           mayCreate={may(viewer.role, 'empowerment_activity.manage')}
+          destinationsOf={programmes}
           notice={DONE[c.req.query('done') ?? '']}
         />,
       );
@@ -63,6 +75,23 @@ export function empowermentPages(options: { trustProxy: boolean }) {
     options,
   );
 
+  formRoute(
+    web,
+    {
+      path: '/empowerment/activities/:activityId/edit',
+      action: 'empowerment_activity.manage',
+      form: 'empowerment_activity.update',
+      load: activityOf,
+      defaults: activityValues,
+      render: (viewer, activity, formKey, state) => <ActivityFormPage viewer={viewer} programmes={[]} activity={activity} formKey={formKey} form={state} />,
+      submit: async (ctx, values, activity) => {
+        await updateActivity({ ctx, input: activityChangeInput(activity.id, values) });
+        return `/empowerment/activities/${activity.id}?done=changed`;
+      },
+    },
+    options,
+  );
+
   web.get('/empowerment/activities/:activityId', (c) =>
     personalPage(c, async (ctx, viewer) => {
       const activity = await activityOf(c, ctx);
@@ -73,6 +102,7 @@ export function empowermentPages(options: { trustProxy: boolean }) {
           activity={activity}
           participations={participations.items}
           mayRecord={may(viewer.role, 'participation.record')}
+          mayChange={may(viewer.role, 'empowerment_activity.manage')}
           notice={DONE[c.req.query('done') ?? '']}
         />,
       );
@@ -110,6 +140,23 @@ export function empowermentPages(options: { trustProxy: boolean }) {
       submit: async (ctx, values, { participation, activity }) => {
         await changeParticipation({ ctx, input: participationChangeInput(participation.id, values) });
         return `/empowerment/activities/${activity.id}?done=recorded`;
+      },
+    },
+    options,
+  );
+
+  formRoute(
+    web,
+    {
+      path: '/empowerment/programmes/:programmeId/destinations',
+      action: 'graduate_destination.record',
+      form: 'graduate_destination.record',
+      load: (c, ctx) => listGraduatesAwaitingDestination({ ctx, input: { programmeId: c.req.param('programmeId') ?? '' } }),
+      defaults: () => ({ sourceDate: todayInChina() }),
+      render: (viewer, loaded, formKey, state) => <DestinationFormPage viewer={viewer} {...loaded} formKey={formKey} form={state} />,
+      submit: async (ctx, values, { programme }) => {
+        await recordGraduateDestination({ ctx, input: destinationInput(programme.id, values) });
+        return `/empowerment/programmes/${programme.id}/destinations?done=destination`;
       },
     },
     options,
