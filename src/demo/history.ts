@@ -149,7 +149,7 @@ export function yearInProgressIntake(year: number, registeredOn: string, usedNam
 const NOON_BEIJING = 'T04:00:00.000Z';
 
 /** Sets the business day for what follows. */
-function on(date: string): void {
+export function on(date: string): void {
   setBusinessClock(() => new Date(`${date}${NOON_BEIJING}`));
 }
 

@@ -1,8 +1,9 @@
 // Demo data for a newcomer's first `npm start`: the Qinghai programme's organisations, one user
 // and token per role, the programme with its 3,000–5,000 CNY bands, and two years of its history
 // modelled on the published figures (src/demo/history.ts): the foundation's transfers, 165
-// students, 227 grants totalling 840,000.00 CNY, their payouts and the bank's answers — then the
-// current year's review, half done. Only loaded into an empty database; fictional people only.
+// students, 227 grants totalling 840,000.00 CNY, their payouts and the bank's answers; the
+// empowerment track's 83 person-times (src/demo/empowerment.ts) — then the current year's review,
+// half done. Only loaded into an empty database; fictional people only.
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Role } from '../domain/roles.ts';
@@ -10,6 +11,7 @@ import type { PiiVault } from '../privacy/pii-vault.ts';
 import type { Actor, OrganisationKind, ServiceContext } from '../services/context.ts';
 import { academicYearContaining, formatAcademicYear } from '../domain/academic-year.ts';
 import { setBusinessClock, todayInChina } from '../domain/dates.ts';
+import { programmeEmpowermentFigures } from '../services/empowerment-figures.ts';
 import { programmeGrantSummary } from '../services/grant-views.ts';
 import { createAuditEngagement } from '../services/audit-engagements.ts';
 import { createProgramme } from '../services/programmes.ts';
@@ -17,6 +19,7 @@ import { createUser, issueToken } from '../services/tokens.ts';
 import { hashPassword } from '../domain/password-hash.ts';
 import { randomToken } from '../domain/random-token.ts';
 import { BANDS } from './amounts.ts';
+import { PUBLISHED_EMPOWERMENT_PERSON_TIMES, replayEmpowerment } from './empowerment.ts';
 import { COHORTS, DemoHistory } from './history.ts';
 
 export interface DemoToken {
@@ -44,6 +47,7 @@ const USERS: { organisation: string; role: Role; name: string; username: string 
   { organisation: 'QH-MZT', role: 'approver', name: '审核人 示例', username: 'qh.approver' },
   { organisation: 'QH-MZT', role: 'finance', name: '财务 示例', username: 'qh.finance' },
   { organisation: 'QINGSHAN-FDN', role: 'foundation_viewer', name: '基金会 示例', username: 'qingshan.viewer' },
+  { organisation: 'QINGSHAN-FDN', role: 'coordinator', name: '项目专员 示例', username: 'qingshan.coordinator' },
   { organisation: 'QH-AUDIT', role: 'auditor', name: '审计 示例', username: 'qh.auditor' },
   { organisation: 'PLATFORM', role: 'admin', name: '管理员 示例', username: 'platform.admin' },
   { organisation: 'GS-MZT', role: 'finance', name: '甘肃财务 示例', username: 'gs.finance' },
@@ -124,6 +128,16 @@ export async function seedDemo(db: PrismaClient, vault: PiiVault, options: SeedO
     await history.run();
     await checkFigures(ctx('PLATFORM/admin'), programme.id);
 
+    // The empowerment track beside the grants: 83 person-times across 2024–2026 ("80 多人次").
+    const graduated = await db.enrolment.findMany({ where: { status: 'graduated' }, select: { studentId: true } });
+    await replayEmpowerment(
+      { coordinator: ctx('QINGSHAN-FDN/coordinator'), caseworker: ctx('QH-MZT/caseworker') },
+      programme.id,
+      history.students,
+      new Set(graduated.map((e) => e.studentId)),
+    );
+    await checkEmpowermentFigures(ctx('PLATFORM/admin'), programme.id);
+
     // The year in progress, on the real day: reviewed, nothing approved yet (see DemoHistory.openYear).
     setBusinessClock(now);
     if (current >= 2026) await history.openYear(todayInChina(), current);
@@ -140,6 +154,14 @@ export const DEMO_PAYOUT_ACCOUNT = {
   bankName: '中国建设银行西宁城西支行',
   bankCode: '105851000188',
 };
+
+/** The empowerment track must give its published person-times too. */
+async function checkEmpowermentFigures(ctx: ServiceContext, programmeId: string): Promise<void> {
+  const figures = await programmeEmpowermentFigures({ ctx, input: { programmeId } });
+  if (figures.cumulative.total !== PUBLISHED_EMPOWERMENT_PERSON_TIMES) {
+    throw new Error(`demo empowerment person-times ${figures.cumulative.total} are not ${PUBLISHED_EMPOWERMENT_PERSON_TIMES}`);
+  }
+}
 
 /** The history must give the published figures; a plan that does not is a bug, not a demo. */
 async function checkFigures(ctx: ServiceContext, programmeId: string): Promise<void> {

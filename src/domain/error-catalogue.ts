@@ -48,6 +48,8 @@ export const RECORD_NAMES_ZH = Object.freeze({
   bank_result_import: '银行回单导入',
   bank_result_line: '银行回单行',
   bulk_step_job: '批量核验与申报任务',
+  empowerment_activity: '赋能活动',
+  empowerment_participation: '活动参与记录',
   eligibility_determination: '资格认定',
   enrolment: '学籍',
   funding_receipt: '到账记录',
@@ -612,6 +614,55 @@ export const ERROR_CATALOGUE = {
   recognised_at_or_after_18: rule({
     zh: RECOGNITION_TIMING_MESSAGES.recognised_at_or_after_18.zh,
     en: RECOGNITION_TIMING_MESSAGES.recognised_at_or_after_18.en,
+  }),
+
+  // ─── the empowerment track (青山陪伴赋能工程) ──────────────────────────────────────────────────
+  /** Fires when a student is registered for an activity of a programme that never granted them (no approved or ended grant there). Only the programme's grantees take part; check the student or the activity. */
+  student_not_granted: rule<{ programme: string }>({
+    zh: (p) => `该学生从未获得项目${p.programme}的资助，不能参加该项目的赋能活动`,
+    en: (p) => `The student was never granted by programme ${p.programme}, so cannot take part in its activities.`,
+  }),
+  /** Fires when a participation's attendance or completion date (or an activity's new dates) falls outside the activity's first and last day (`startsOn`–`endsOn`); a registration after the last day. Use a date within the activity. */
+  date_outside_activity: rule<{ startsOn: string; endsOn: string }>({
+    zh: (p) => `日期不在活动期间内（${p.startsOn} 至 ${p.endsOn}）`,
+    en: (p) => `The date lies outside the activity (${p.startsOn} to ${p.endsOn}).`,
+    shows: ['startsOn', 'endsOn'],
+  }),
+  /** Fires when an outcome is given that the activity's kind does not have: an internship host and length belong to a summer internship, an employer's sector and start to employment assistance (`kind`). Leave it out, or record it on an activity of that kind. */
+  outcome_not_for_kind: rule<{ kind: string }>({
+    zh: (p) => `该项结果不适用于此类活动（${p.kind}）：实习单位和时长仅用于暑假实习，就业单位类别和入职日期仅用于就业援助`,
+    en: (p) =>
+      `This outcome does not fit a ${p.kind} activity: an internship host and length belong to a summer internship, an employer's sector and start date to employment assistance.`,
+    shows: ['kind'],
+  }),
+  /** Fires when a participation's status change is not allowed (`currentStatus` → `to`). Completed and withdrawn are final; attendance may only be followed by completion or withdrawal. */
+  participation_status_transition: rule<{ currentStatus: string; to: string }>({
+    zh: (p) => `活动参与状态不能从“${p.currentStatus}”变更为“${p.to}”`,
+    en: (p) => `A participation cannot go from ${p.currentStatus} to ${p.to}.`,
+    shows: ['currentStatus'],
+  }),
+  /** Fires when an activity with a capacity already has that many participants who have not withdrawn (`capacity`). Raise the capacity first, or register the student elsewhere. */
+  activity_full: rule<{ capacity: number }>({
+    zh: (p) => `活动名额已满（${p.capacity}人）`,
+    en: (p) => `The activity is full (${p.capacity} places).`,
+    shows: ['capacity'],
+  }),
+  /** Fires when a graduate's destination is recorded for a student whose enrolment has not ended in graduation. Record graduation first (the caseworker). */
+  not_graduated: rule({
+    zh: '该学生尚未毕业，不能记录毕业去向',
+    en: 'The student has not graduated, so no destination after graduation can be recorded.',
+  }),
+  /** Fires when a student is registered twice for the same activity (`existingId`). Nothing to do: change the existing participation's status. */
+  duplicate_participation: conflict<{ existingId: string }>({
+    zh: '该学生已报名此活动',
+    en: 'The student is already registered for this activity.',
+    shows: ['existingId'],
+  }),
+  /** Fires when a graduate's destination is recorded a second time for the same programme (`existingId`). One destination per graduate and programme. */
+  duplicate_graduate_destination: conflict<{ existingId: string }>({
+    zh: '该毕业生在本项目的去向已记录',
+    en: 'This graduate’s destination is already recorded for the programme.',
+    shows: ['existingId'],
   }),
 
   // ─── the unexpected ─────────────────────────────────────────────────────────────────────────────

@@ -1,6 +1,6 @@
 // Roles (DESIGN.md §1) and which role may perform which action. One table, so that a reviewer
 // can read the whole policy in one place; scope (which records) is decided in src/services/scope.ts.
-export const ROLES = ['caseworker', 'approver', 'finance', 'foundation_viewer', 'auditor', 'admin'] as const;
+export const ROLES = ['caseworker', 'approver', 'finance', 'foundation_viewer', 'coordinator', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = {
@@ -10,7 +10,7 @@ export const PERMISSIONS = {
   /** Create and list users: a platform admin for every organisation, another admin for its own. */
   'user.manage': ['admin'],
   /** A person's own sessions and password on the pages: every role. */
-  'session.own': ['caseworker', 'approver', 'finance', 'foundation_viewer', 'auditor', 'admin'],
+  'session.own': ['caseworker', 'approver', 'finance', 'foundation_viewer', 'coordinator', 'auditor', 'admin'],
   /** Issue, list and revoke bearer tokens, with the same scope as user.manage; never shows a secret again. */
   'token.manage': ['admin'],
   /** Make and end audit engagements: admins of a platform organisation only (checked in the service). */
@@ -79,6 +79,15 @@ export const PERMISSIONS = {
   'metrics.read': ['admin'],
   /** A backup of the whole database (every organisation's rows): admins of the platform organisation only (checked in the service). */
   'database.backup': ['admin'],
+  // ─── the empowerment track (青山陪伴赋能工程): activities, participation, outcomes; no money ───
+  /** Create and change the activities of the foundation's own programmes: its coordinator (项目专员). */
+  'empowerment_activity.manage': ['coordinator'],
+  /** Register a student for an activity and record attendance, completion or withdrawal, with its outcome. */
+  'participation.record': ['coordinator', 'caseworker'],
+  /** Activities, participations (students masked), person-times (人次) and cohort outcomes. */
+  'empowerment.read': ['coordinator', 'caseworker', 'approver', 'foundation_viewer', 'auditor', 'admin'],
+  /** Where a graduate went within six months (employed, further study), with its source. */
+  'graduate_destination.record': ['coordinator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -11,6 +11,7 @@ import { backupRoutes } from './routes/backups.ts';
 import { bandRoutes } from './routes/bands.ts';
 import { checkpointRoutes } from './routes/checkpoints.ts';
 import { eligibilityRoutes } from './routes/eligibility.ts';
+import { empowermentRoutes } from './routes/empowerment.ts';
 import { enrolmentRoutes } from './routes/enrolments.ts';
 import { fundingReceiptRoutes } from './routes/funding-receipts.ts';
 import { grantViewRoutes } from './routes/grant-views.ts';
@@ -48,6 +49,7 @@ export const API_ROUTES: readonly DefinedRoute[] = [
   ...grantRoutes,
   ...grantViewRoutes,
   ...bandRoutes,
+  ...empowermentRoutes,
   ...payoutRoutes,
   ...overduePayoutRoutes,
   ...reconciliationRunRoutes,

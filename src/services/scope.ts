@@ -18,6 +18,7 @@ type ProgrammeScopeKind = 'all' | 'funder' | 'administrator' | 'engagement';
 const PROGRAMME_SCOPE: Record<Exclude<Role, 'admin'>, ProgrammeScopeKind> = {
   auditor: 'engagement',
   foundation_viewer: 'funder',
+  coordinator: 'funder',
   caseworker: 'administrator',
   approver: 'administrator',
   finance: 'administrator',
@@ -106,6 +107,7 @@ export function studentScope(actor: Actor): Prisma.StudentWhereInput {
       return { eligibility: { some: { programmeId: { in: coverage.programmeIds } } } };
     }
     case 'foundation_viewer':
+    case 'coordinator':
       return { eligibility: { some: { programme: { funderId: actor.organisationId } } } };
     case 'caseworker':
     case 'approver':

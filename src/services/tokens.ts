@@ -29,7 +29,7 @@ export interface IssuedToken {
 /** Which roles an organisation kind can hold: a foundation cannot have a finance officer of the department. */
 export const ROLES_BY_KIND: Record<string, Role[]> = {
   civil_affairs: ['caseworker', 'approver', 'finance', 'admin'],
-  foundation: ['foundation_viewer'],
+  foundation: ['foundation_viewer', 'coordinator'],
   audit: ['auditor'],
   platform: ['admin', 'auditor'],
 };

@@ -56,4 +56,8 @@ export const ACTION_LABELS: Partial<Record<Action, string>> = {
   'checkpoint.read': '查看并下载哈希链签名检查点',
   'metrics.read': '读取服务运行指标（/metrics，供监控系统采集）',
   'database.backup': '备份整个数据库（平台管理员）',
+  'empowerment_activity.manage': '新建和修改赋能活动（青山陪伴赋能工程）',
+  'participation.record': '登记学生参加赋能活动及其结果',
+  'empowerment.read': '查看赋能活动、参与人次和各届学生成效',
+  'graduate_destination.record': '记录毕业生去向（就业、升学）及来源',
 };

@@ -2,7 +2,7 @@
 // signed-in person's navigation and sign-out, and one main landmark. No script: every page works
 // with JavaScript off and prints cleanly (src/web/assets/app-css.ts).
 import type { Child } from 'hono/jsx';
-import type { Role } from '../domain/roles.ts';
+import { type Role, may } from '../domain/roles.ts';
 
 export const PRODUCT_NAME = '事实无人抚养学生助学金发放账本';
 
@@ -19,6 +19,7 @@ export const ROLE_NAMES: Record<Role, string> = {
   approver: '审核人',
   finance: '财务',
   foundation_viewer: '基金会',
+  coordinator: '项目专员',
   auditor: '审计',
   admin: '管理员',
 };
@@ -54,12 +55,21 @@ export function Page(props: {
                 <li>
                   <a href="/home">首页</a>
                 </li>
-                <li>
-                  <a href="/programmes">助学项目</a>
-                </li>
-                <li>
-                  <a href="/students">学生</a>
-                </li>
+                {may(props.viewer.role, 'programme.read') ? (
+                  <li>
+                    <a href="/programmes">助学项目</a>
+                  </li>
+                ) : null}
+                {may(props.viewer.role, 'empowerment.read') ? (
+                  <li>
+                    <a href="/empowerment">赋能工程</a>
+                  </li>
+                ) : null}
+                {may(props.viewer.role, 'student.read') ? (
+                  <li>
+                    <a href="/students">学生</a>
+                  </li>
+                ) : null}
                 <li>
                   <a href="/account/sessions">登录会话</a>
                 </li>

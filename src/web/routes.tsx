@@ -3,7 +3,7 @@
 // and their money (routes/programmes.tsx), the finance officer's work inside a programme
 // (routes/finance.tsx), the caseworker's students and intake (routes/students.tsx,
 // routes/student-intake.tsx), the approver's queue (routes/approvals.tsx), the auditor's desk
-// (routes/auditor.tsx), the admin's people, organisations, programmes, tokens and audit
+// (routes/auditor.tsx), the empowerment track's activities (routes/empowerment.tsx), the admin's people, organisations, programmes, tokens and audit
 // engagements (routes/admin*.tsx). Handlers only
 // call services and render; what is about the browser (cookies, CSRF, redirects) stays here.
 import { type Context, Hono } from 'hono';
@@ -24,6 +24,7 @@ import { adminProgrammePages } from './routes/admin-programmes.tsx';
 import { adminTokenPages } from './routes/admin-tokens.tsx';
 import { adminUserPages } from './routes/admin-users.tsx';
 import { auditorPages } from './routes/auditor.tsx';
+import { empowermentPages } from './routes/empowerment.tsx';
 import { BANK_RESULT_UPLOAD_PATH, financePages } from './routes/finance.tsx';
 import { programmePages } from './routes/programmes.tsx';
 import { studentPages } from './routes/students.tsx';
@@ -71,6 +72,7 @@ export function webRoutes(options: WebOptions) {
   // Before the student pages: their /students/:id would take "import" and "bulk" for an id.
   web.route('/', studentIntakePages({ trustProxy: options.address.trustProxy }));
   web.route('/', programmePages());
+  web.route('/', empowermentPages({ trustProxy: options.address.trustProxy }));
   web.route('/', financePages({ trustProxy: options.address.trustProxy }));
   web.route('/', auditorPages({ trustProxy: options.address.trustProxy }));
   web.route('/', adminPages({ trustProxy: options.address.trustProxy }));

@@ -6,7 +6,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
 import { setBusinessClock } from '../../src/domain/dates.ts';
+import { personTimesByYearAndKind } from '../../src/domain/empowerment.ts';
+import { PUBLISHED_EMPOWERMENT_PERSON_TIMES } from '../../src/demo/empowerment.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
+import { participationTallies } from '../../src/services/empowerment-figures.ts';
 import { loadSnapshot } from '../../src/demo/snapshot/load-snapshot.ts';
 import { readSnapshot } from '../../src/demo/snapshot/snapshot-file-node.ts';
 import { authenticate } from '../../src/services/tokens.ts';
@@ -50,6 +53,24 @@ describe('the demo snapshot', () => {
     expect(fromSnapshot.auditActions).toEqual(fromReplay.auditActions);
     expect(fromSnapshot.people).toEqual(fromReplay.people);
     expect(fromSnapshot.ledgerContentHash).toBe(fromReplay.ledgerContentHash);
+
+    // The empowerment track's published "80 多人次": 83 person-times, all four kinds, 2024–2026.
+    const programme = await loaded.prisma.programme.findUniqueOrThrow({ where: { code: 'QH-QINGSHAN-ZXGC' } });
+    const empowerment = personTimesByYearAndKind(await participationTallies(loaded.prisma, programme.id));
+    expect(empowerment.cumulative).toEqual({
+      public_benefit_marketing: 22,
+      career_planning_course: 29,
+      summer_internship: 14,
+      employment_assistance: 18,
+      other: 0,
+      total: PUBLISHED_EMPOWERMENT_PERSON_TIMES,
+    });
+    expect(PUBLISHED_EMPOWERMENT_PERSON_TIMES).toBe(83);
+    expect(empowerment.years.map((y) => [y.academicYear, y.personTimes.total])).toEqual([
+      ['2024-2025', 38],
+      ['2025-2026', 45],
+    ]);
+    expect(await loaded.prisma.graduateDestination.count()).toBe(18);
 
     // Each demo user signs in with a token made by this load, never the snapshot's.
     for (const t of load.tokens) {

@@ -106,7 +106,7 @@ describe('npm start on a fresh embedded database', () => {
     // One token per role is printed and kept, readable by the owner only.
     expect(statSync(tokensFile).mode & 0o777).toBe(0o600);
     const tokens = JSON.parse(readFileSync(tokensFile, 'utf8')) as { role: string; organisation: string; token: string }[];
-    expect(new Set(tokens.map((t) => t.role))).toEqual(new Set(['caseworker', 'approver', 'finance', 'foundation_viewer', 'auditor', 'admin']));
+    expect(new Set(tokens.map((t) => t.role))).toEqual(new Set(['caseworker', 'approver', 'finance', 'foundation_viewer', 'coordinator', 'auditor', 'admin']));
     for (const t of tokens) expect(first.output()).toContain(t.token);
     const tokenOf = (role: string, organisation: string) => (tokens.find((t) => t.role === role && t.organisation === organisation) as { token: string }).token;
 

@@ -57,6 +57,7 @@ function callersOf(action: RouteAction): TestUser[] {
     approver: users.approver,
     finance: users.finance,
     foundation_viewer: users.foundationViewer,
+    coordinator: world.coordinator,
     auditor: users.auditor,
     admin: users.admin,
   };

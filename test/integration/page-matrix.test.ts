@@ -21,6 +21,8 @@ import { importBankResults } from '../../src/services/payouts/bank-results.ts';
 import { camt054Text, chunksOf } from '../support/bank-answers.ts';
 import { PROGRAMME_ACCOUNT } from '../support/payouts.ts';
 import { useTestApp } from '../support/test-app.ts';
+import { makeActivity, makeCoordinator } from '../support/empowerment.ts';
+import { registerParticipation } from '../../src/services/participations.ts';
 
 const t = useTestApp();
 
@@ -113,6 +115,16 @@ beforeAll(async () => {
     importId: imported.import.id,
     receiptId: receipt.id,
   };
+  // The empowerment track: an activity of the programme and the student's participation in it.
+  const coordinator = await makeCoordinator(t.world, t.db.prisma);
+  const activity = await makeActivity(coordinator, programme.id);
+  const participation = await registerParticipation({
+    ctx: coordinator.ctx,
+    input: { activityId: activity.id, studentId: made!.student.id, registeredOn: '2026-11-01' },
+  });
+  params.activityId = activity.id;
+  params.programmeId = programme.id;
+  params.participationId = participation.id;
   personal = [made!.student.plain.name, made!.student.plain.identityNumber, made!.student.plain.account];
 
   const otherFoundation = await makeOrganisation(t.db.prisma, 'foundation');
@@ -122,8 +134,10 @@ beforeAll(async () => {
   for (const [label, user] of own) {
     callers.push({ label, role: user.actor.role, browser: await signedInBrowser(t.app, t.db.prisma, user.actor.userId), inScope: true });
   }
+  callers.push({ label: 'coordinator', role: 'coordinator', browser: await signedInBrowser(t.app, t.db.prisma, coordinator.actor.userId), inScope: true });
   for (const [label, organisation, role] of [
     ['other foundation', otherFoundation, 'foundation_viewer'],
+    ['other coordinator', otherFoundation, 'coordinator'],
     ['other department', otherDepartment, 'caseworker'],
     ['other department admin', otherDepartment, 'admin'],
   ] as const) {
@@ -159,9 +173,18 @@ describe('the page matrix', () => {
       const path = fill(key.slice(4));
       // A page of the programme, of a run over it, of one of its proposals, of one of its students,
       // or of one of its department's people: another organisation's business.
-      const ofProgramme = [params.id, params.runId, params.jobId, params.bulkJobId, params.grantId, params.eligibilityId, params.studentId, params.userId].some(
-        (id) => path.includes(id!),
-      );
+      const ofProgramme = [
+        params.id,
+        params.activityId,
+        params.participationId,
+        params.runId,
+        params.jobId,
+        params.bulkJobId,
+        params.grantId,
+        params.eligibilityId,
+        params.studentId,
+        params.userId,
+      ].some((id) => path.includes(id!));
       const anonymous = await new PageBrowser(t.app).request('GET', path);
       if (action !== 'public' && !(anonymous.status === 303 && anonymous.location === '/')) violations.push(`${key} signed out → ${anonymous.status}`);
       for (const caller of callers) {

@@ -112,6 +112,7 @@ describe('on a good world', () => {
       amount_cancelled: '5000.00',
       amount_paid: '2000.00',
       average_grant: '3600.00',
+      empowerment_person_times: 0,
     });
     expect(table(all, /by programme and academic year/).map((r) => r[0])).toEqual([w.a.code, w.a.code, w.b.code, w.b.code].sort());
   });

@@ -25,6 +25,8 @@ import { newKey } from '../support/http.ts';
 import { makeReconciliationRun } from '../support/reconciliation.ts';
 import { JOBS, jobForm, waitForJob } from '../support/reconciliation-jobs.ts';
 import { useTestApp } from '../support/test-app.ts';
+import { makeActivity, makeCoordinator } from '../support/empowerment.ts';
+import { registerParticipation } from '../../src/services/participations.ts';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
@@ -97,18 +99,26 @@ beforeAll(async () => {
   // The admin's walk ends the engagement at /audit-engagements/{id}/ending: a second one, so that
   // the world's auditor keeps its open engagement on all programmes for the routes walked after.
   const spareEngagement = await makeEngagement(t.db.prisma, { auditorOrganisationId: t.world.auditOffice.id, createdById: t.world.users.admin.actor.userId });
+  const coordinator = await makeCoordinator(t.world, t.db.prisma);
+  const activity = await makeActivity(coordinator, programme.id);
+  const participation = await registerParticipation({
+    ctx: coordinator.ctx,
+    input: { activityId: activity.id, studentId: made.student.id, registeredOn: '2026-11-01' },
+  });
   const u = t.world.users;
   callers = [
     { label: 'caseworker', user: u.caseworker, inScope: true },
     { label: 'approver', user: u.approver, inScope: true },
     { label: 'finance', user: u.finance, inScope: true },
     { label: 'foundation_viewer', user: u.foundationViewer, inScope: true },
+    { label: 'coordinator', user: coordinator, inScope: true },
     { label: 'auditor', user: u.auditor, inScope: true },
     { label: 'admin', user: u.admin, inScope: true },
     { label: 'other caseworker', user: await makeUser(t.db.prisma, otherDepartment, 'caseworker'), inScope: false },
     { label: 'other approver', user: await makeUser(t.db.prisma, otherDepartment, 'approver'), inScope: false },
     { label: 'other finance', user: await makeUser(t.db.prisma, otherDepartment, 'finance'), inScope: false },
     { label: 'other foundation_viewer', user: await makeUser(t.db.prisma, otherFoundation, 'foundation_viewer'), inScope: false },
+    { label: 'other coordinator', user: await makeUser(t.db.prisma, otherFoundation, 'coordinator'), inScope: false },
     { label: 'auditor engaged on another programme', user: engagedElsewhere, inScope: false },
     { label: 'other department admin', user: await makeUser(t.db.prisma, otherDepartment, 'admin'), inScope: false },
     { label: 'department admin', user: await makeUser(t.db.prisma, t.world.department, 'admin'), inScope: true, organisationAdmin: true },
@@ -121,6 +131,7 @@ beforeAll(async () => {
     studentId: made.student.id,
     enrolmentId: made.enrolment.id,
     academicYear: GRANT_YEAR,
+    activityId: activity.id,
   };
   idFor = {
     organisations: t.world.department.id,
@@ -137,6 +148,8 @@ beforeAll(async () => {
     users: tokenHolder.actor.userId,
     tokens: holderToken.id,
     'audit-engagements': spareEngagement.id,
+    'empowerment-activities': activity.id,
+    participations: participation.id,
   };
   personal = [made.student.plain.identityNumber, made.student.plain.name, made.student.plain.account];
   worldIds = [
@@ -160,6 +173,8 @@ beforeAll(async () => {
     holderToken.id,
     t.world.engagement.id,
     spareEngagement.id,
+    activity.id,
+    participation.id,
     t.world.department.id,
     t.world.foundation.id,
   ];

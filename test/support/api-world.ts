@@ -10,9 +10,11 @@ import { approveGrant } from '../../src/services/grants.ts';
 import { importBankResults } from '../../src/services/payouts/bank-results.ts';
 import { createPayoutBatch } from '../../src/services/payouts/batches.ts';
 import { camt054Text, chunksOf } from './bank-answers.ts';
-import { makeEngagement, makeProgramme, makeUser } from './fixtures.ts';
+import { type TestUser, makeEngagement, makeProgramme, makeUser } from './fixtures.ts';
 import { GRANT_YEAR, fundProgramme, makeProposedGrant } from './grants.ts';
 import { PROGRAMME_ACCOUNT, exportAndSendBatch } from './payouts.ts';
+import { registerParticipation } from '../../src/services/participations.ts';
+import { makeActivity, makeCoordinator } from './empowerment.ts';
 import { makeReconciliationRun } from './reconciliation.ts';
 import { JOBS, jobForm, waitForJob } from './reconciliation-jobs.ts';
 import type { TestApp } from './test-app.ts';
@@ -106,6 +108,8 @@ export interface ApiWorld {
   idFor: Record<string, string>;
   /** Real ids for body and query fields that name a record, by field name (`remitterId`, `studentIds`…). */
   fieldIds: Record<string, string>;
+  /** The foundation's coordinator, who made the activity the world's student is registered for. */
+  coordinator: TestUser;
 }
 
 /**
@@ -139,6 +143,12 @@ export async function makeApiWorld(t: TestApp): Promise<ApiWorld> {
   const tokenHolder = await makeUser(t.db.prisma, t.world.department, 'caseworker');
   const holderToken = await t.db.prisma.apiToken.findFirstOrThrow({ where: { userId: tokenHolder.actor.userId } });
   const spareEngagement = await makeEngagement(t.db.prisma, { auditorOrganisationId: t.world.auditOffice.id, createdById: t.world.users.admin.actor.userId });
+  const coordinator = await makeCoordinator(t.world, t.db.prisma);
+  const activity = await makeActivity(coordinator, programme.id);
+  const participation = await registerParticipation({
+    ctx: coordinator.ctx,
+    input: { activityId: activity.id, studentId: made.student.id, registeredOn: '2026-11-01' },
+  });
 
   return {
     params: {
@@ -148,6 +158,7 @@ export async function makeApiWorld(t: TestApp): Promise<ApiWorld> {
       studentId: made.student.id,
       enrolmentId: made.enrolment.id,
       academicYear: GRANT_YEAR,
+      activityId: activity.id,
     },
     idFor: {
       organisations: t.world.department.id,
@@ -164,6 +175,8 @@ export async function makeApiWorld(t: TestApp): Promise<ApiWorld> {
       tokens: holderToken.id,
       'audit-engagements': spareEngagement.id,
       'bank-line-matches': handMatch.id,
+      'empowerment-activities': activity.id,
+      participations: participation.id,
     },
     fieldIds: {
       programmeId: programme.id,
@@ -180,7 +193,9 @@ export async function makeApiWorld(t: TestApp): Promise<ApiWorld> {
       userId: tokenHolder.actor.userId,
       actorId: t.world.users.caseworker.actor.userId,
       recordId: grant.id,
+      activityId: activity.id,
     },
+    coordinator,
   };
 }
 

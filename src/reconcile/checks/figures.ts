@@ -21,6 +21,7 @@
 // - region: the prefecture of the student's registered region code, i.e. its first four digits
 //   (code xxxx00), named from src/domain/regions.ts (Qinghai's table; elsewhere the province name).
 // Transactions whose grant cannot be found are exceptions (`figures_source_missing`).
+// Beside them, the empowerment track's person-times (赋能人次) by year and kind (empowerment-figures.ts).
 //
 // The database adds up (GROUPING SETS over per-grant sums), so memory grows with the number of
 // programmes, years, levels and regions, never with the number of transactions.
@@ -31,6 +32,7 @@ import { ENROLMENT_LEVELS, ENROLMENT_LEVEL_LABELS, type EnrolmentLevel } from '.
 import { type Money, ZERO, formatMoney, money } from '../../domain/money.ts';
 import { prefectureOf, provinceOf } from '../../domain/regions.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
+import { type GrantPersonTimes, academicYearKey, empowermentFigures } from './empowerment-figures.ts';
 import { type CheckOptions, type ReconcileDb, byText, programmesInScope, silentProgress, sortExceptions } from './support.ts';
 
 /** One group's sums as the database gives them; `g*` = 1 when that column is rolled up. */
@@ -204,6 +206,16 @@ export async function runFiguresCheck(db: ReconcileDb, options: CheckOptions = {
     }
   }
 
+  // Grant person-times per programme and year (null: all years), for the empowerment table beside them.
+  const grantPersonTimes: GrantPersonTimes = new Map();
+  for (const r of ordered) {
+    if (r.gl !== 1 || r.gr !== 1) continue;
+    const byYear = grantPersonTimes.get(r.programme_id as string) ?? new Map<string | null, number>();
+    grantPersonTimes.set(r.programme_id as string, byYear);
+    byYear.set(academicYearKey(r.gy === 1 ? null : r.academic_year), r.person_times);
+  }
+  const empowerment = await empowermentFigures(db, programmes, grantPersonTimes);
+
   const total = groups.find((r) => r.gp === 1);
   const overall: Measures = total ? measures(total) : { students: 0, personTimes: 0, approved: ZERO, cancelled: ZERO, paid: ZERO };
   const figures: Figure[] = [
@@ -218,6 +230,7 @@ export async function runFiguresCheck(db: ReconcileDb, options: CheckOptions = {
       label: '平均资助 (average grant: approved ÷ person-times, half-up to the fen)',
       value: formatMoney(averageGrant(overall.approved, overall.personTimes)),
     },
+    empowerment.figure,
   ];
   const sorted = sortExceptions(exceptions);
   return {
@@ -233,6 +246,7 @@ export async function runFiguresCheck(db: ReconcileDb, options: CheckOptions = {
         columns: ['项目 (programme)', '学年 (academic year)', '地区代码 (region code)', '地区 (region)', ...MEASURE_COLUMNS],
         rows: regionRows,
       },
+      empowerment.table,
     ],
   };
 }

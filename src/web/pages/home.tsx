@@ -56,9 +56,16 @@ export function HomePage(props: { viewer: Viewer; financeProgrammes?: ProgrammeR
     <Page title={`${ROLE_NAMES[props.viewer.role]}工作台`} english="Home" viewer={props.viewer}>
       <p>您好，{props.viewer.displayName}。</p>
       <ul class="actions">
-        <li>
-          <a href="/programmes">助学项目及资金</a>
-        </li>
+        {actionsOf(props.viewer.role).includes('programme.read') ? (
+          <li>
+            <a href="/programmes">助学项目及资金</a>
+          </li>
+        ) : null}
+        {actionsOf(props.viewer.role).includes('empowerment.read') ? (
+          <li>
+            <a href="/empowerment">青山陪伴赋能工程：活动与参与</a>
+          </li>
+        ) : null}
         {actionsOf(props.viewer.role).includes('grant.decide') ? (
           <li>
             <a href="/approvals">待审核的资格认定与资助</a>

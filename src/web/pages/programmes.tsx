@@ -1,6 +1,7 @@
 // A programme's money as its foundation (and every role that may read it) sees it: what the
 // ledger holds now, and per academic year and cumulatively the students funded, person-times (人次)
-// and amounts, by level. Every figure comes from the services the API answers with, so a page and a
+// and amounts, by level; beside them the empowerment track's person-times (赋能人次) by kind and the
+// cohorts' outcomes. Every figure comes from the services the API answers with, so a page and a
 // download never disagree.
 import { formatYuan } from '../../domain/money.ts';
 import { ENROLMENT_LEVEL_LABELS } from '../../domain/eligibility.ts';
@@ -9,6 +10,9 @@ import type { ProgrammeMoney } from '../../services/programme-money.ts';
 import type { ProgrammeView } from '../../services/programmes.ts';
 import { Chart, Downloads, ProgrammeNav } from '../components.tsx';
 import { Page, type Viewer } from '../layout.tsx';
+import type { EmpowermentPersonTimes } from '../../domain/empowerment.ts';
+import type { CohortOutcomeView } from '../../services/cohort-outcomes.ts';
+import { CohortOutcomes, EmpowermentFigures } from './programme-empowerment.tsx';
 
 const FIGURE_COLUMNS = ['受助学生', '人次', '承诺金额', '已发放', '已取消', '待发放'] as const;
 
@@ -149,6 +153,9 @@ export function ProgrammePage(props: {
   money: ProgrammeMoney | null;
   charts: DashboardCharts;
   mayExport: boolean;
+  /** The empowerment track's person-times and the cohorts' outcomes; null for a role that may not read them. */
+  empowerment: EmpowermentPersonTimes | null;
+  cohorts: CohortOutcomeView[] | null;
 }) {
   const { programme, summary } = props;
   const base = `/programmes/${programme.id}`;
@@ -212,6 +219,8 @@ export function ProgrammePage(props: {
           rows={summary.cumulative.byRegion.map((r) => ({ label: r.regionName, figures: r }))}
         />
       </section>
+      {props.empowerment ? <EmpowermentFigures summary={summary} figures={props.empowerment} /> : null}
+      {props.cohorts ? <CohortOutcomes cohorts={props.cohorts} /> : null}
       {props.mayExport ? (
         <Downloads
           links={[

@@ -76,8 +76,8 @@ export function FieldError(props: { id: string; error?: string | undefined }) {
   ) : null;
 }
 
-/** A form of a student's page: the card, its action, and the way back to the student. */
-export function StudentForm(props: { action: string; studentId: string; viewer: Viewer; formKey: string; submit: string; children: Child }) {
+/** A form in a card: its action, the keys every changing form carries, the submit button, and the way back. */
+export function CardForm(props: { action: string; viewer: Viewer; formKey: string; submit: string; back: { href: string; text: string }; children: Child }) {
   return (
     <>
       <form method="post" action={props.action} class="card" novalidate>
@@ -88,8 +88,23 @@ export function StudentForm(props: { action: string; studentId: string; viewer: 
         </button>
       </form>
       <p>
-        <a href={`/students/${props.studentId}`}>返回学生信息</a>
+        <a href={props.back.href}>{props.back.text}</a>
       </p>
     </>
+  );
+}
+
+/** A form of a student's page: the card, its action, and the way back to the student. */
+export function StudentForm(props: { action: string; studentId: string; viewer: Viewer; formKey: string; submit: string; children: Child }) {
+  return (
+    <CardForm
+      action={props.action}
+      viewer={props.viewer}
+      formKey={props.formKey}
+      submit={props.submit}
+      back={{ href: `/students/${props.studentId}`, text: '返回学生信息' }}
+    >
+      {props.children}
+    </CardForm>
   );
 }

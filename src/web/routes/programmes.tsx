@@ -12,6 +12,8 @@ import { exportGrantRegister } from '../../services/grant-register-files.ts';
 import { listGrantRegister } from '../../services/grant-register.ts';
 import { programmeGrantSummary } from '../../services/grant-views.ts';
 import { getGrant } from '../../services/grants.ts';
+import { programmeCohortOutcomes } from '../../services/cohort-outcomes.ts';
+import { programmeEmpowermentFigures } from '../../services/empowerment-figures.ts';
 import { programmeFundingTotal } from '../../services/funding-receipts.ts';
 import { programmeFundingUse } from '../../services/funding-use.ts';
 import { getLedgerTransaction, listLedgerTransactions } from '../../services/ledger-queries.ts';
@@ -88,13 +90,15 @@ export function programmePages() {
   web.get('/programmes/:id', (c) =>
     personalPage(c, async (ctx, viewer) => {
       const id = c.req.param('id');
-      // Four reads, each checking scope itself: asked at once, so that on a PostgreSQL server they
+      // Six reads, each checking scope itself: asked at once, so that on a PostgreSQL server they
       // run side by side on the pool's connections instead of one after another.
-      const [programme, summary, funding, money] = await Promise.all([
+      const [programme, summary, funding, money, empowerment, outcomes] = await Promise.all([
         getProgramme({ ctx, input: { id } }),
         programmeGrantSummary({ ctx, input: { programmeId: id } }),
         ifPermitted(() => programmeFundingTotal({ ctx, input: { programmeId: id } })),
         ifPermitted(() => programmeMoney({ ctx, input: { programmeId: id } })),
+        ifPermitted(() => programmeEmpowermentFigures({ ctx, input: { programmeId: id } })),
+        ifPermitted(() => programmeCohortOutcomes({ ctx, input: { programmeId: id } })),
       ]);
       return c.html(
         <ProgrammePage
@@ -105,6 +109,8 @@ export function programmePages() {
           money={money}
           charts={await dashboardCharts(summary)}
           mayExport={mayDo(viewer, 'grant.export')}
+          empowerment={empowerment}
+          cohorts={outcomes?.cohorts ?? null}
         />,
       );
     }),

@@ -7,14 +7,14 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { Database } from '../../../src/db/client.ts';
 import { FailureLimiter } from '../../../src/http/failure-limiter.ts';
 import { openTestDatabase } from '../../support/database.ts';
-import { type World, makeWorld } from '../../support/fixtures.ts';
+import { type TestUser, type World, makeWorld } from '../../support/fixtures.ts';
 import { makeApp } from '../../support/http.ts';
-import { PASSWORD } from '../../support/page-browser.ts';
+import { PASSWORD, givePassword } from '../../support/page-browser.ts';
 import { testVault } from '../../support/vault.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -88,6 +88,15 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
   await page.getByLabel(/^密码/).fill(password);
   await page.getByRole('button', { name: '登录' }).click();
   await page.waitForURL(/\/home$/);
+}
+
+/** A fresh browser context (Chinese, Beijing time) signed in as `user`, who is given a user name and password for it. */
+export async function signedInAs(b: BrowserWorld, user: TestUser): Promise<{ context: BrowserContext; page: Page }> {
+  const username = await givePassword(b.db.prisma, user.actor.userId);
+  const context = await b.browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await context.newPage();
+  await signIn(page, b.served.url, username);
+  return { context, page };
 }
 
 export interface BrowserWorld {

@@ -1,0 +1,85 @@
+// The outcomes of a programme's cohorts for its foundation (src/domain/cohort-outcomes.ts): from the
+// grants (which year a student was first granted), the enrolment the latest grant rests on
+// (graduated, withdrawn, still studying), the destinations the coordinator recorded, and the
+// internships and courses completed in the programme's activities. Counts only, no one named.
+import { z } from 'zod';
+import { formatAcademicYear } from '../domain/academic-year.ts';
+import { type CohortOutcome, type StudentOutcomeFacts, cohortOutcomes } from '../domain/cohort-outcomes.ts';
+import { toIsoDate } from '../domain/dates.ts';
+import { type UseCaseCall, inTransaction } from './context.ts';
+import { Uuid } from './fields.ts';
+import { findProgrammeInScope } from './programmes.ts';
+import { requirePermission } from './scope.ts';
+import { parseInput } from './validation.ts';
+
+export const CohortOutcomesInput = z.strictObject({ programmeId: Uuid });
+
+export type CohortOutcomeView = Omit<CohortOutcome, 'cohortYear'> & { cohort: string };
+
+export async function programmeCohortOutcomes({
+  ctx,
+  input: raw,
+}: UseCaseCall<z.input<typeof CohortOutcomesInput>>): Promise<{ programmeId: string; cohorts: CohortOutcomeView[] }> {
+  const input = parseInput(CohortOutcomesInput, raw);
+  requirePermission(ctx.actor, 'empowerment.read');
+  const programme = await findProgrammeInScope(ctx.db, ctx, input.programmeId);
+  // One consistent view of grants, enrolments, destinations and participations.
+  const facts = await inTransaction(ctx, async (tx) => {
+    const grants = await tx.grant.findMany({
+      where: { programmeId: programme.id, status: { in: ['approved', 'ended'] } },
+      select: { studentId: true, academicYear: true, eligibilityId: true },
+      orderBy: [{ academicYear: 'asc' }, { id: 'asc' }],
+    });
+    const eligibility = await tx.eligibilityDetermination.findMany({
+      where: { id: { in: [...new Set(grants.map((g) => g.eligibilityId))] } },
+      select: { id: true, enrolmentId: true },
+    });
+    const enrolmentOf = new Map(eligibility.map((e) => [e.id, e.enrolmentId]));
+    const enrolments = await tx.enrolment.findMany({
+      where: { id: { in: eligibility.flatMap((e) => (e.enrolmentId ? [e.enrolmentId] : [])) } },
+      select: { id: true, status: true, statusEffectiveOn: true, expectedGraduation: true },
+    });
+    const destinations = await tx.graduateDestination.findMany({
+      where: { programmeId: programme.id },
+      select: { studentId: true, destination: true, startedOn: true },
+    });
+    const completed = await tx.empowermentParticipation.groupBy({
+      by: ['studentId'],
+      where: { status: 'completed', activity: { programmeId: programme.id, kind: 'summer_internship' } },
+      _count: { _all: true },
+    });
+    const courses = await tx.empowermentParticipation.groupBy({
+      by: ['studentId'],
+      where: { status: 'completed', activity: { programmeId: programme.id, kind: 'career_planning_course' } },
+      _count: { _all: true },
+    });
+    return { grants, enrolmentOf, enrolments, destinations, completed, courses };
+  });
+
+  const enrolmentById = new Map(facts.enrolments.map((e) => [e.id, e]));
+  const destinationOf = new Map(facts.destinations.map((d) => [d.studentId, d]));
+  const internships = new Map(facts.completed.map((c) => [c.studentId, c._count._all]));
+  const courses = new Map(facts.courses.map((c) => [c.studentId, c._count._all]));
+  // Grants come oldest year first: the first seen is the cohort, the last the enrolment now.
+  const students = new Map<string, { cohortYear: number; enrolmentId: string | null }>();
+  for (const g of facts.grants) {
+    const enrolmentId = facts.enrolmentOf.get(g.eligibilityId) ?? null;
+    const seen = students.get(g.studentId);
+    students.set(g.studentId, { cohortYear: seen?.cohortYear ?? g.academicYear, enrolmentId: enrolmentId ?? seen?.enrolmentId ?? null });
+  }
+  const rows: StudentOutcomeFacts[] = [...students.entries()].map(([studentId, s]) => {
+    const e = s.enrolmentId ? enrolmentById.get(s.enrolmentId) : undefined;
+    const d = destinationOf.get(studentId);
+    return {
+      cohortYear: s.cohortYear,
+      enrolment: e ? { status: e.status, statusEffectiveOn: toIsoDate(e.statusEffectiveOn), expectedGraduation: toIsoDate(e.expectedGraduation) } : null,
+      destination: d ? { destination: d.destination, startedOn: toIsoDate(d.startedOn) } : null,
+      internshipsCompleted: internships.get(studentId) ?? 0,
+      coursesCompleted: courses.get(studentId) ?? 0,
+    };
+  });
+  return {
+    programmeId: programme.id,
+    cohorts: cohortOutcomes(rows).map(({ cohortYear, ...rest }) => ({ cohort: formatAcademicYear(cohortYear), ...rest })),
+  };
+}
