@@ -105,6 +105,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     // (the adapter keeps a pool it makes itself out of reach). The migrations share it: the
     // adapter never ends a pool it was given, so close() ends it.
     const pool = new pg.Pool({ connectionString: target.url, max: target.poolMax ?? 10 });
+    // An idle connection that the server ends (a restart, a failover, an administrator's
+    // pg_terminate_backend) is reported by the pool as an 'error' event; the pool has already
+    // dropped it and the next query opens a new one. The adapter listens only while it is
+    // connected, so without a listener of the pool's own such an event would be an uncaught
+    // exception and stop the service.
+    pool.on('error', () => {});
     const adapterFactory = new PrismaPg(pool, { statementNameGenerator: statementNames() });
     const prisma = new PrismaClient({ adapter: adapterFactory, transactionOptions: TRANSACTION_OPTIONS });
     return {

@@ -63,6 +63,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'user.change_role': '变更用户角色',
   'user.disable': '停用用户',
   'user.enable': '启用用户',
+  'database.backup': '备份数据库',
 };
 
 export const RECORD_TYPE_LABELS: Record<string, string> = {
@@ -70,6 +71,7 @@ export const RECORD_TYPE_LABELS: Record<string, string> = {
   app_user: '用户',
   audit_engagement: '审计委托',
   audit_event: '审计日志',
+  database: '数据库',
   bank_line_match: '银行回单行手工匹配',
   bank_result_import: '银行回单导入',
   bulk_step_job: '批量核验与申报',
