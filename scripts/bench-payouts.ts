@@ -48,7 +48,7 @@ import { setBusinessClock, todayInChina } from '../src/domain/dates.ts';
 import { makeIdentityNumber } from '../src/domain/identity-number.ts';
 import { maskBankAccount, maskChineseName, maskIdentityNumber } from '../src/domain/masking.ts';
 import { type Money, formatMoney, money } from '../src/domain/money.ts';
-import type { PrismaClient } from '../src/generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import { programmeBalances } from '../src/ledger/balances.ts';
 import { postPairs } from '../src/ledger/post-many.ts';
 import { verifyLedger } from '../src/ledger/verify.ts';

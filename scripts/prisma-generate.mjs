@@ -1,4 +1,4 @@
-// Generates the Prisma client (src/generated/prisma) at install time.
+// Generates the Prisma clients (src/generated/prisma for Node, src/generated/prisma-workerd for Workers) at install time.
 // The Prisma CLI looks for a native schema-engine binary before any command and tries to
 // download it. Generating the client does not use that engine, so on a machine without that
 // download we point the CLI at a stand-in that only exits; a machine that already has the

@@ -4,7 +4,7 @@
 // students, 227 grants totalling 840,000.00 CNY, their payouts and the bank's answers — then the
 // current year's review, half done. Only loaded into an empty database; fictional people only.
 import { randomUUID } from 'node:crypto';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import type { Role } from '../domain/roles.ts';
 import type { PiiVault } from '../privacy/pii-vault.ts';
 import type { Actor, OrganisationKind, ServiceContext } from '../services/context.ts';

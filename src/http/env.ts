@@ -2,7 +2,7 @@
 import type { Checkpointer } from '../checkpoints/checkpointer.ts';
 import type { InFlightLimit } from './in-flight-limit.ts';
 import type { RequestDeadline } from './request-deadline.ts';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import type { Actor } from '../services/context.ts';
 import type { PiiVault } from '../privacy/pii-vault.ts';
 import type { BulkJobRunner } from '../services/bulk-step-job-runner.ts';
