@@ -8,8 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.ts';
 import { createLogger } from '../../src/http/logger.ts';
 import { daifaAnswerCsv } from '../support/bank-answers.ts';
+import { seedPayoutProgramme } from '../support/bulk-payouts.ts';
+import { makeUser } from '../support/fixtures.ts';
 import { makeProposedGrant } from '../support/grants.ts';
-import { PROGRAMME_ACCOUNT, TODAY, makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
+import { PROGRAMME_ACCOUNT, TODAY, makePayoutProgramme } from '../support/payouts.ts';
 import { usePgTestDatabase } from '../support/pg-test-database.ts';
 import { testVault } from '../support/vault.ts';
 import { type RunningWorker, startWorker } from '../support/wrangler-dev.ts';
@@ -28,6 +30,7 @@ const WORKER_SECRETS = {
   LOG_LEVEL: 'info',
 };
 
+const PAYOUTS = 2_000;
 const sha256 = (bytes: ArrayBuffer) => createHash('sha256').update(new Uint8Array(bytes)).digest('hex');
 
 describe.skipIf(!TEST_DATABASE_URL)('the Worker under wrangler dev --local (workerd), PostgreSQL through Hyperdrive', () => {
@@ -95,19 +98,15 @@ describe.skipIf(!TEST_DATABASE_URL)('the Worker under wrangler dev --local (work
     expect(await t.db.prisma.ledgerTransaction.count()).toBe(ledgerAfterFirst);
   });
 
-  it('downloads a batch’s pain.001 whole, byte for byte what the Node app sends; imports a GBK bank answer; the auditor verifies the ledger', async () => {
-    const programme = await makePayoutProgramme(t.world, '1000000.00');
-    await makeApprovedGrants(
-      t.db.prisma,
-      t.world,
-      programme.id,
-      Array.from({ length: 12 }, (_, i) => `${4000 + i}.00`),
-    );
-    const finance = t.world.users.finance.token;
+  it('downloads a batch’s pain.001 of more than 1 MiB whole, byte for byte what the Node app sends; imports a GBK bank answer; the auditor verifies the ledger', async () => {
+    // Enough payouts for a pain.001 of more than 1 MiB (about 650 bytes each).
+    const seeded = await seedPayoutProgramme(t.db.prisma, await testVault(), PAYOUTS);
+    const programme = { id: seeded.programmeId };
+    const finance = (await makeUser(t.db.prisma, { id: seeded.departmentId, kind: 'civil_affairs' }, 'finance')).token;
     const created = await send('POST', '/api/v1/payout-batches', { token: finance, json: { programmeId: programme.id, cutoffOn: TODAY() }, key: randomUUID() });
     const batch = (await created.json()) as { id: string; payoutCount: number };
     expect(created.status).toBe(201);
-    expect(batch.payoutCount).toBe(12);
+    expect(batch.payoutCount).toBe(PAYOUTS);
 
     const fromWorker = await send('GET', `/api/v1/payout-batches/${batch.id}/bank-file?format=pain001`, { token: finance });
     expect(fromWorker.status).toBe(200);
@@ -116,6 +115,7 @@ describe.skipIf(!TEST_DATABASE_URL)('the Worker under wrangler dev --local (work
     const fromNode = await node.request(`/api/v1/payout-batches/${batch.id}/bank-file?format=pain001`, { headers: { Authorization: `Bearer ${finance}` } });
     expect(fromNode.status).toBe(200);
     const nodeBytes = await fromNode.arrayBuffer();
+    expect(workerBytes.byteLength).toBeGreaterThan(1024 * 1024);
     expect(workerBytes.byteLength).toBe(nodeBytes.byteLength);
     expect(sha256(workerBytes)).toBe(sha256(nodeBytes));
     expect(new TextDecoder().decode(workerBytes)).toContain('</Document>');
