@@ -8,8 +8,10 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { ExecutionContext } from 'hono';
 import { PrismaClient } from '#prisma';
+import { migrationStateOf } from './db/migration-state-sql.ts';
 import { requestScopedClient } from './db/request-scoped-client.ts';
 import { TRANSACTION_OPTIONS } from './db/transaction-options.ts';
+import { MIGRATION_NAMES } from './generated/migration-names.ts';
 import { type App, createApp } from './http/app.ts';
 import { createLogger, describeError, type LogLevel } from './http/logger.ts';
 import { releaseAfterBody } from './http/release-after-body.ts';
@@ -26,8 +28,11 @@ async function makeApp(env: WorkerEnv): Promise<App> {
   const vault = await createPiiVault(parseKeyMaterial(settings.PII_KEYS, settings.PII_LOOKUP_KEY));
   // Every ledger append this isolate makes is sealed, as on Node, with the key derived from the checkpoint seed.
   configureLedgerSeal(await deriveSealKey(settings.checkpointSeed));
+  const db = requestScopedClient(() => requestClient.getStore());
   return createApp({
-    db: requestScopedClient(() => requestClient.getStore()),
+    db,
+    // /readyz: not ready until `npm run db:migrate` (Node) has applied every migration this bundle knows.
+    migrationStatus: () => migrationStateOf(db, MIGRATION_NAMES),
     logger,
     vault,
     // Cloudflare sets CF-Connecting-IP itself (a client's own header of that name is replaced).

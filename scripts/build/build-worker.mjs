@@ -48,11 +48,10 @@ export function bundleSize(dir) {
 }
 
 export function buildWorker() {
-  const clients = ['prisma', 'prisma-workerd'].map((dir) => path.join(ROOT, 'src', 'generated', dir, 'client.ts'));
-  if (clients.some((c) => !existsSync(c))) {
-    const generated = spawnSync(process.execPath, [path.join('scripts', 'prisma-generate.mjs')], { cwd: ROOT, stdio: 'inherit' });
-    if (generated.status !== 0) fail('generating the Prisma clients failed');
-  }
+  // Always generated afresh: the clients must match the schema, and the Worker's list of
+  // migrations must name every migration of prisma/migrations.
+  const generated = spawnSync(process.execPath, [path.join('scripts', 'prisma-generate.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  if (generated.status !== 0) fail('generating the Prisma clients failed');
   rmSync(WORKER_OUT, { recursive: true, force: true });
   copyDocsAssets();
   const bundleDir = path.join(WORKER_OUT, 'bundle');

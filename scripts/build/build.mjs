@@ -31,7 +31,8 @@ export function build({ quiet = false } = {}) {
   // Two clients from the one schema: Node's and workerd's (src/worker.ts), see package.json "imports".
   const clients = ['prisma', 'prisma-workerd'].map((dir) => path.join(ROOT, 'src', 'generated', dir, 'client.ts'));
   const schema = path.join(ROOT, 'prisma', 'schema.prisma');
-  if (clients.some((client) => !existsSync(client) || statSync(schema).mtimeMs > statSync(client).mtimeMs))
+  const migrationNames = path.join(ROOT, 'src', 'generated', 'migration-names.ts');
+  if (!existsSync(migrationNames) || clients.some((client) => !existsSync(client) || statSync(schema).mtimeMs > statSync(client).mtimeMs))
     run('generating the Prisma clients', [path.join('scripts', 'prisma-generate.mjs')]);
   // After generating: the client's files are sources too, and must not look newer than the build.
   const state = sourcesState();

@@ -304,7 +304,7 @@ export const LAYER_RULES: readonly LayerRule[] = [
   {
     // One import for two runtimes: a relative path would bind Node's client into the Worker's bundle.
     check: (file, imported, specifier) =>
-      specifier.startsWith('.') && under(imported, 'src/generated') && !under(file, 'src/generated')
+      specifier.startsWith('.') && /^src\/generated\/prisma(-workerd)?\//.test(imported) && !under(file, 'src/generated')
         ? 'the generated Prisma client only through #prisma (package.json "imports")'
         : undefined,
   },

@@ -184,7 +184,8 @@ describe('checkLayers on made-up sources', () => {
         'src/services/a.ts': "import { PrismaClient } from '#prisma';\nimport { Role } from '#prisma/enums';\n",
         'src/generated/prisma/client.ts': "import * as $Class from './internal/class.ts';\n",
         'src/services/b.ts': "import { PrismaClient } from '../generated/prisma/client.ts';\n",
-        'src/worker.ts': "import type { Role } from './generated/prisma-workerd/enums.ts';\n",
+        'src/worker.ts':
+          "import type { Role } from './generated/prisma-workerd/enums.ts';\nimport { MIGRATION_NAMES } from './generated/migration-names.ts';\n",
       }),
     ).toEqual([
       'src/services/b.ts imports src/generated/prisma/client.ts (the generated Prisma client only through #prisma (package.json "imports"))',

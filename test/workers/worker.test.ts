@@ -2,6 +2,7 @@
 // database through its Hyperdrive binding, driven through HTTP as a client would. The records are
 // made with the Node services on the same database; what the Worker answers is compared with what
 // the Node app answers for the same records. Needs TEST_DATABASE_URL, like test/pg.
+import { spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { createApp } from '../../src/http/app.ts';
 import { createLogger } from '../../src/http/logger.ts';
 import { daifaAnswerCsv } from '../support/bank-answers.ts';
 import { seedPayoutProgramme } from '../support/bulk-payouts.ts';
+import { projectRoot } from '../support/conformance.ts';
 import { makeUser } from '../support/fixtures.ts';
 import { makeProposedGrant } from '../support/grants.ts';
 import { PROGRAMME_ACCOUNT, TODAY, makePayoutProgramme } from '../support/payouts.ts';
@@ -38,6 +40,11 @@ describe.skipIf(!TEST_DATABASE_URL)('the Worker under wrangler dev --local (work
   let worker: RunningWorker;
 
   beforeAll(async () => {
+    // The bundle as it would be deployed (its gzip size printed and held under the limit), and the
+    // docs' static files wrangler serves from dist-worker/assets.
+    const built = spawnSync(process.execPath, ['scripts/build/build-worker.mjs'], { cwd: projectRoot, encoding: 'utf8' });
+    expect(built.status, built.stderr).toBe(0);
+    console.log(built.stdout.split('\n').find((l) => l.startsWith('build:worker:')));
     worker = await startWorker({ databaseUrl: t.db.url, vars: WORKER_SECRETS });
     console.log(`wrangler dev --local: first /healthz answered ${worker.startMs} ms after start (bundling included)`);
   }, 180_000);
