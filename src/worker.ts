@@ -17,6 +17,7 @@ import { createLogger, describeError, type LogLevel } from './http/logger.ts';
 import { releaseAfterBody } from './http/release-after-body.ts';
 import { configureLedgerSeal, deriveSealKey } from './ledger/seal-key.ts';
 import { createPiiVault, parseKeyMaterial } from './privacy/pii-vault.ts';
+import { ReconciliationJobRunner } from './services/reconciliation-job-runner.ts';
 import { type WorkerEnv, workerSettings } from './worker-env.ts';
 
 const requestClient = new AsyncLocalStorage<PrismaClient>();
@@ -37,6 +38,12 @@ async function makeApp(env: WorkerEnv): Promise<App> {
     vault,
     // Cloudflare sets CF-Connecting-IP itself (a client's own header of that name is replaced).
     clientAddress: { trustProxy: false, socketAddress: (c) => c.req.header('CF-Connecting-IP') },
+    // Its reports name the database they ran on: PostgreSQL here, never the embedded default.
+    reconciliationJobs: new ReconciliationJobRunner({
+      db,
+      database: 'postgres',
+      onUnexpectedError: (error, jobId) => logger.error('reconciliation job failed', { jobId, ...describeError(error) }),
+    }),
   });
 }
 

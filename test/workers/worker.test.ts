@@ -44,7 +44,7 @@ describe.skipIf(!TEST_DATABASE_URL)('the Worker under wrangler dev --local (work
     // docs' static files wrangler serves from dist-worker/assets.
     const built = spawnSync(process.execPath, ['scripts/build/build-worker.mjs'], { cwd: projectRoot, encoding: 'utf8' });
     expect(built.status, built.stderr).toBe(0);
-    console.log(built.stdout.split('\n').find((l) => l.startsWith('build:worker:')));
+    for (const line of built.stdout.split('\n').filter((l) => l.startsWith('build:worker:'))) console.log(line);
     worker = await startWorker({ databaseUrl: t.db.url, vars: WORKER_SECRETS });
     console.log(`wrangler dev --local: first /healthz answered ${worker.startMs} ms after start (bundling included)`);
   }, 180_000);
