@@ -12,11 +12,12 @@ import { migrationStateOf } from './db/migration-state-sql.ts';
 import { requestScopedClient } from './db/request-scoped-client.ts';
 import { TRANSACTION_OPTIONS } from './db/transaction-options.ts';
 import { MIGRATION_NAMES } from './generated/migration-names.ts';
-import { type App, createApp } from './http/app.ts';
+import { type App, DEFAULT_AUTH_FAILURE_LIMITS, createApp } from './http/app.ts';
 import { createLogger, describeError, type LogLevel } from './http/logger.ts';
 import { releaseAfterBody } from './http/release-after-body.ts';
 import { configureLedgerSeal, deriveSealKey } from './ledger/seal-key.ts';
 import { createPiiVault, parseKeyMaterial } from './privacy/pii-vault.ts';
+import { SharedFailureLimiter } from './services/auth-failure-window.ts';
 import { ReconciliationJobRunner } from './services/reconciliation-job-runner.ts';
 import { type WorkerEnv, workerSettings } from './worker-env.ts';
 
@@ -36,6 +37,8 @@ async function makeApp(env: WorkerEnv): Promise<App> {
     migrationStatus: () => migrationStateOf(db, MIGRATION_NAMES),
     logger,
     vault,
+    // Counted in PostgreSQL: an isolate's memory is neither shared nor kept.
+    authFailures: new SharedFailureLimiter(db, { maxFailures: DEFAULT_AUTH_FAILURE_LIMITS.maxFailures, windowMs: DEFAULT_AUTH_FAILURE_LIMITS.windowMs }),
     // Cloudflare sets CF-Connecting-IP itself (a client's own header of that name is replaced).
     clientAddress: { trustProxy: false, socketAddress: (c) => c.req.header('CF-Connecting-IP') },
     // Its reports name the database they ran on: PostgreSQL here, never the embedded default.
