@@ -28,6 +28,7 @@ import { PiiKeyError, createPiiVault } from './privacy/pii-vault.ts';
 import { BulkJobRunner } from './services/bulk-step-job-runner.ts';
 import { interruptAbandonedBulkStepJobs } from './services/bulk-step-jobs.ts';
 import { ReconciliationJobRunner } from './services/reconciliation-job-runner.ts';
+import { SharedFailureLimiter } from './services/auth-failure-window.ts';
 import { interruptAbandonedJobs } from './services/reconciliation-jobs.ts';
 
 function fail(message: string): never {
@@ -105,12 +106,11 @@ async function main() {
   // Signed checkpoints of both chains, daily (the first now) and after every payout batch sent.
   const checkpoints = new Checkpointer({ db: db.prisma, signer, archive: directoryArchive(checkpointDirectory(config)), logger });
 
-  // Counted in this process only: each instance behind a load balancer keeps its own.
-  const authFailures = new FailureLimiter({
-    ...DEFAULT_AUTH_FAILURE_LIMITS,
-    maxFailures: config.AUTH_FAILURE_LIMIT,
-    windowMs: config.AUTH_FAILURE_WINDOW_SECONDS * 1000,
-  });
+  // On PostgreSQL counted in the database, so that every instance behind a load balancer shares one
+  // count per address; the embedded database has one process, which counts in memory.
+  const failureLimits = { maxFailures: config.AUTH_FAILURE_LIMIT, windowMs: config.AUTH_FAILURE_WINDOW_SECONDS * 1000 };
+  const authFailures =
+    target.kind === 'postgres' ? new SharedFailureLimiter(db.prisma, failureLimits) : new FailureLimiter({ ...DEFAULT_AUTH_FAILURE_LIMITS, ...failureLimits });
   const inFlight = new InFlightLimit(config.MAX_REQUESTS_IN_FLIGHT);
   const metrics = createPrometheusMetrics({ database: db.kind });
   const app = createApp({

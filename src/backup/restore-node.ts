@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Database, openDatabase } from '../db/client.ts';
 import { applyMigrations } from '../db/migrations.ts';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import type { BackupManifest } from './backup-file.ts';
 import { copyPayload } from './backup-file-node.ts';
 import { pgRestore } from './pg-tools-node.ts';

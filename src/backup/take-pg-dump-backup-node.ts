@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import { type BackupManifest, backupManifest } from './backup-file.ts';
 import { hashFileFrom, writeBackupFile } from './backup-file-node.ts';
 import { summariseDatabase } from './database-summary.ts';

@@ -3,7 +3,7 @@
 // snapshot, so they agree while writes go on around it. On the embedded database the transaction
 // also holds the engine (it runs one at a time), which is what makes this the way to back it up
 // while the service runs: no second process can open its data directory.
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import { type BackupManifest, backupManifest, encodeBackup } from './backup-file.ts';
 import { summariseDatabase } from './database-summary.ts';
 import { readTableRows } from './table-rows.ts';

@@ -7,9 +7,10 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
-import { PrismaClient } from '../generated/prisma/client.ts';
+import { PrismaClient } from '#prisma';
 import { lockDataDir } from './data-dir-lock.ts';
 import { embeddedAdapterFactory } from './pglite-adapter.ts';
+import { TRANSACTION_OPTIONS } from './transaction-options.ts';
 import type { DatabasePoolUse } from './pool-use.ts';
 
 export type DatabaseTarget =
@@ -34,10 +35,6 @@ export interface Database {
   poolUse(): DatabasePoolUse;
   close(): Promise<void>;
 }
-
-// Interactive transactions wait for the ledger's append lock under load; Prisma's defaults
-// (2 s to start, 5 s to finish) are too tight for 16 writers on two cores.
-const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 };
 
 /**
  * The embedded engine sized for one small service in one process: PostgreSQL's 128 MB of shared

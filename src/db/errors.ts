@@ -1,7 +1,7 @@
 // How database refusals surface through Prisma 7 (PGlite and adapter-pg alike).
 import { DriverAdapterError } from '@prisma/driver-adapter-utils';
 import { DATABASE_RULES, type DatabaseRuleCode, type ErrorCode, isDatabaseRuleCode } from '../domain/error-catalogue.ts';
-import { Prisma } from '../generated/prisma/client.ts';
+import { Prisma } from '#prisma';
 
 /** What the driver said, as Prisma 7 passes it on (`meta.driverAdapterError.cause`) or as the driver threw it. */
 interface DriverError {

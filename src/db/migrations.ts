@@ -18,6 +18,7 @@ import {
 import * as engineBindings from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { type HistoryRow, type MigrationStatus, compareHistory } from './migration-history.ts';
 
 export type MigrationOptions = {
   migrationsDir?: string;
@@ -26,12 +27,7 @@ export type MigrationOptions = {
   upTo?: string;
 };
 
-export type MigrationStatus = {
-  applied: string[];
-  pending: string[];
-  failed: string[];
-  upToDate: boolean;
-};
+export type { MigrationStatus };
 
 export class MigrationError extends Error {
   override name = 'MigrationError';
@@ -151,8 +147,6 @@ function emptyIfMissing(e: unknown): never[] {
 // ---------------------------------------------------------------------------------------------
 // Status from _prisma_migrations
 
-type HistoryRow = { name: string; finished: boolean; rolledBack: boolean };
-
 async function readHistory(adapter: SqlDriverAdapter): Promise<HistoryRow[]> {
   const table = migrationsTableName(adapter);
   const exists = await adapter.queryRaw({
@@ -223,18 +217,6 @@ function migrationsTableName(adapter: SqlDriverAdapter): string {
 
 // Same reading as Prisma: rolled-back rows are history only; an unfinished row is a failure that
 // blocks deploys (P3009) until it is resolved.
-function compareHistory(onDisk: string[], rows: HistoryRow[]): MigrationStatus {
-  const live = rows.filter((r) => !r.rolledBack);
-  const applied = unique(live.filter((r) => r.finished).map((r) => r.name));
-  const failed = unique(live.filter((r) => !r.finished).map((r) => r.name)).filter((n) => !applied.includes(n));
-  const known = new Set([...applied, ...failed]);
-  const pending = onDisk.filter((n) => !known.has(n));
-  return { applied, pending, failed, upToDate: pending.length === 0 && failed.length === 0 };
-}
-
-function unique(names: string[]): string[] {
-  return [...new Set(names)];
-}
 
 // ---------------------------------------------------------------------------------------------
 // Engine

@@ -7,7 +7,7 @@
 // migrates it again and loads the demo from the start. While loading, it says how far it got.
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 
 const MARKER = 'demo-loading';
 

@@ -5,7 +5,7 @@
 // empowerment track's 83 person-times (src/demo/empowerment.ts) — then the current year's review,
 // half done. Only loaded into an empty database; fictional people only.
 import { randomUUID } from 'node:crypto';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import type { Role } from '../domain/roles.ts';
 import type { PiiVault } from '../privacy/pii-vault.ts';
 import type { Actor, OrganisationKind, ServiceContext } from '../services/context.ts';

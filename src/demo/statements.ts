@@ -20,7 +20,7 @@ import iconv from 'iconv-lite';
 import { escapeXml } from '../bank/outgoing/xml-escape.ts';
 import { toIsoDate } from '../domain/dates.ts';
 import { type Money, ZERO, formatMoney, money } from '../domain/money.ts';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import type { PiiVault } from '../privacy/pii-vault.ts';
 
 export const STATEMENT_PERIOD = { from: '2024-09-01', to: '2026-08-31' } as const;

@@ -7,18 +7,18 @@ import { UnauthenticatedError } from '../domain/errors.ts';
 import { authenticate } from '../services/tokens.ts';
 import { type ClientAddressOptions, clientAddress } from './client-address.ts';
 import type { AppEnv } from './env.ts';
-import type { FailureLimiter } from './failure-limiter.ts';
+import type { AuthFailureCounter } from './failure-limiter.ts';
 import { problem, problemResponse } from './problem.ts';
 
 export interface AuthOptions {
-  failures: FailureLimiter;
+  failures: AuthFailureCounter;
   address: ClientAddressOptions;
 }
 
 export function requireActor(options: AuthOptions): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const address = clientAddress(c, options.address);
-    const decision = options.failures.check(address);
+    const decision = await options.failures.check(address);
     if (decision.limited) {
       c.header('Retry-After', String(decision.retryAfterSeconds));
       return problemResponse(
@@ -33,7 +33,7 @@ export function requireActor(options: AuthOptions): MiddlewareHandler<AppEnv> {
       c.set('actor', await authenticate(c.get('deps').db, match[1]));
     } catch (error) {
       // Only a refused credential counts: a database outage must not lock everybody out.
-      if (error instanceof UnauthenticatedError) options.failures.recordFailure(address);
+      if (error instanceof UnauthenticatedError) await options.failures.recordFailure(address);
       throw error;
     }
     await next();

@@ -2,13 +2,13 @@
 import type { Checkpointer } from '../checkpoints/checkpointer.ts';
 import type { InFlightLimit } from './in-flight-limit.ts';
 import type { RequestDeadline } from './request-deadline.ts';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import type { Actor } from '../services/context.ts';
 import type { PiiVault } from '../privacy/pii-vault.ts';
 import type { BulkJobRunner } from '../services/bulk-step-job-runner.ts';
 import type { ReconciliationJobRunner } from '../services/reconciliation-job-runner.ts';
 import type { ClientAddressOptions } from './client-address.ts';
-import type { FailureLimiter } from './failure-limiter.ts';
+import type { AuthFailureCounter } from './failure-limiter.ts';
 import type { Logger } from './logger.ts';
 import type { AppMetrics, DatabasePoolUse } from './metrics.ts';
 
@@ -19,7 +19,7 @@ export interface AppDeps {
   /** Reports migrations for /readyz; absent where the runtime cannot read the migrations folder. */
   migrationStatus?: () => Promise<{ upToDate: boolean; pending: string[] }>;
   /** Failed authentications per client address; absent: a limiter with DEFAULT_AUTH_FAILURE_LIMITS. */
-  authFailures?: FailureLimiter;
+  authFailures?: AuthFailureCounter;
   /** How the client address is read; absent: X-Forwarded-For not trusted, no socket (every caller is 'unknown'). */
   clientAddress?: ClientAddressOptions;
   /**

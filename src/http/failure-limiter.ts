@@ -2,10 +2,9 @@
 // failure: after `maxFailures` inside the window the address is refused until the window closes.
 // Pure and in memory, with an injectable clock, so its tests need no sleeping.
 //
-// Each process keeps its own counts: behind a load balancer with several instances, an address can
-// make up to maxFailures × instances attempts per window, and a restart forgets the counts. That
-// still turns guessing a 256-bit token from hopeless into more hopeless; its purpose is to stop
-// noisy clients and scanners cheaply, not to be a distributed quota.
+// This one keeps its counts in the process: for the embedded database, which one process serves.
+// On PostgreSQL every instance (Node behind a load balancer, Workers isolates) shares one count
+// through the database instead (src/services/auth-failure-window.ts), under the same rule.
 
 export interface FailureLimiterOptions {
   /** Failures allowed inside one window; the next request from the address is refused. */
@@ -20,14 +19,16 @@ export interface FailureLimiterOptions {
   now?: () => number;
 }
 
-export type LimitDecision = { limited: false } | { limited: true; retryAfterSeconds: number };
+import type { AuthFailureCounter, LimitDecision } from '../services/auth-failure-counter.ts';
+
+export type { AuthFailureCounter, LimitDecision };
 
 interface Window {
   startedAt: number;
   failures: number;
 }
 
-export class FailureLimiter {
+export class FailureLimiter implements AuthFailureCounter {
   /** Insertion order is window-start order (a new window is deleted and re-inserted), so the oldest is first. */
   private readonly windows = new Map<string, Window>();
   private readonly now: () => number;

@@ -2,7 +2,7 @@
 // are current, and it is not shedding load. Says only which check failed: never an error's text,
 // a migration's name or a count, which would tell an outsider more than the probe needs.
 import type { InFlightLimit } from './in-flight-limit.ts';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import type { Logger } from './logger.ts';
 import { describeError } from './logger.ts';
 

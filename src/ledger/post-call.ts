@@ -7,7 +7,7 @@ import { type LedgerTransactionKind, type Posting, checkPostings } from '../doma
 import { CURRENCY, type Money, formatMoney, money } from '../domain/money.ts';
 import { RuleViolationError } from '../domain/errors.ts';
 import { databaseRuleOf } from '../db/errors.ts';
-import { Prisma } from '../generated/prisma/client.ts';
+import { Prisma } from '#prisma';
 
 export interface PostInput {
   programmeId: string;

@@ -21,7 +21,7 @@ import {
 } from '../domain/audit-engagements.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { dateFromIso, toIsoDate, todayInChina } from '../domain/dates.ts';
-import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import type { Prisma, PrismaClient } from '#prisma';
 import { recordAudit } from './audit.ts';
 import { type ServiceContext, type Tx, type UseCaseCall, inTransaction } from './context.ts';
 import { type Page, mapPage, newestFirst } from './pagination.ts';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { PageInput, Uuid } from './fields.ts';
 import { parseInput } from './validation.ts';
 import Papa from 'papaparse';
-import type { Prisma } from '../generated/prisma/client.ts';
+import type { Prisma } from '#prisma';
 import { type AuditVerificationResult, verifyAuditChain } from '../audit/verify.ts';
 import { ForbiddenError, ValidationError } from '../domain/errors.ts';
 import { recordAudit } from './audit.ts';

@@ -1,6 +1,6 @@
 // The audit row is written in the same transaction as the change it describes: if it fails,
 // the change rolls back (fail-closed).
-import type { Prisma } from '../generated/prisma/client.ts';
+import type { Prisma } from '#prisma';
 import type { ServiceContext, Tx } from './context.ts';
 
 export interface AuditInput {

@@ -9,7 +9,7 @@ import { formatAcademicYear } from '../domain/academic-year.ts';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
 import { formatMoney, money } from '../domain/money.ts';
 import { z } from 'zod';
-import type { EnrolmentLevel as EnrolmentLevelValue } from '../generated/prisma/enums.ts';
+import type { EnrolmentLevel as EnrolmentLevelValue } from '#prisma/enums';
 import { databaseRuleOf } from '../db/errors.ts';
 import { recordAudit } from './audit.ts';
 import { AcademicYearText, EnrolmentLevel, PositiveMoney, Uuid, academicYearField } from './fields.ts';

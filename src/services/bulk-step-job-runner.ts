@@ -9,7 +9,7 @@
 // at a time per process: a second job waits as `queued`; on two cores two at once would only slow
 // both and every page. Each student is a transaction of its own, so a job cut short keeps the
 // students it did, and the same selection run again reports them as unchanged.
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import { render } from '../domain/error-catalogue.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { BulkStudentResult, PreparedBulkStep } from './bulk-step.ts';

@@ -19,7 +19,7 @@
 import { z } from 'zod';
 import { formatAcademicYear } from '../domain/academic-year.ts';
 import { NotFoundError } from '../domain/errors.ts';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import { recordAudit } from './audit.ts';
 import type { BulkJobRunner } from './bulk-step-job-runner.ts';
 import { type BulkStepInput, type BulkStudentResult, prepareBulkStep } from './bulk-step.ts';

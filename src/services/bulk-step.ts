@@ -22,7 +22,7 @@ import { ENROLMENT_LEVELS, ENROLMENT_LEVEL_LABELS, type RuleResult } from '../do
 import { ConflictError, DomainError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
 import { fieldMessageZh, messageZh } from '../domain/error-catalogue.ts';
 import { formatMoney, money } from '../domain/money.ts';
-import type { EnrolmentLevel } from '../generated/prisma/enums.ts';
+import type { EnrolmentLevel } from '#prisma/enums';
 import { type ServiceContext, type Tx, type UseCaseCall, runTransaction } from './context.ts';
 import { chooseEnrolment } from './eligibility-facts.ts';
 import { proposeEligibility } from './eligibility.ts';

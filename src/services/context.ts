@@ -3,7 +3,7 @@
 import { isNumericOverflow, isTransientConflict, retryTransientConflicts } from '../db/errors.ts';
 import { RuleViolationError, TransientConflictError } from '../domain/errors.ts';
 import type { Tx } from '../db/transaction.ts';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import type { Coverage } from '../domain/audit-engagements.ts';
 import type { Role } from '../domain/roles.ts';
 import type { PiiVault } from '../privacy/pii-vault.ts';

@@ -10,7 +10,7 @@ import { ConflictError, NotFoundError, RuleViolationError, ValidationError } fro
 import { hashPassword, passwordProblem, verifyPassword } from '../domain/password-hash.ts';
 import { randomToken } from '../domain/random-token.ts';
 import { sha256Hex } from '../domain/sha256.ts';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import { isUniqueViolation } from '../db/errors.ts';
 import { recordAudit } from './audit.ts';
 import { type ServiceContext, type Tx, type UseCaseCall, inTransaction } from './context.ts';

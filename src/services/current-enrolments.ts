@@ -2,7 +2,7 @@
 // its status, for the students the actor may see (ids of others are ignored, not refused, so that
 // a list never tells a hidden student from a missing one). One query for a whole page of students.
 import { z } from 'zod';
-import type { EnrolmentLevel, EnrolmentStatus } from '../generated/prisma/enums.ts';
+import type { EnrolmentLevel, EnrolmentStatus } from '#prisma/enums';
 import type { UseCaseCall } from './context.ts';
 import { Uuid } from './fields.ts';
 import { MAX_PAGE_SIZE } from './pagination.ts';

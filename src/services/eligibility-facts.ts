@@ -21,7 +21,7 @@ import { toIsoDate } from '../domain/dates.ts';
 import type { EligibilityInput, EnrolmentLevel, EnrolmentStatus } from '../domain/eligibility.ts';
 import { RuleViolationError } from '../domain/errors.ts';
 import type { ParentSituation } from '../domain/recognition.ts';
-import type { ParentSituation as ParentSituationKind } from '../generated/prisma/enums.ts';
+import type { ParentSituation as ParentSituationKind } from '#prisma/enums';
 import type { Tx } from './context.ts';
 
 export interface EligibilityFacts {

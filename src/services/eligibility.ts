@@ -19,8 +19,8 @@ import { evaluateEligibility, type Cohort as CohortValue, type EligibilityResult
 import { ConflictError, NotFoundError, RuleViolationError } from '../domain/errors.ts';
 import type { Action } from '../domain/roles.ts';
 import { z } from 'zod';
-import type { Prisma } from '../generated/prisma/client.ts';
-import type { EligibilityStatus as EligibilityStatusValue, EnrolmentLevel } from '../generated/prisma/enums.ts';
+import type { Prisma } from '#prisma';
+import type { EligibilityStatus as EligibilityStatusValue, EnrolmentLevel } from '#prisma/enums';
 import { recordAudit } from './audit.ts';
 import { AcademicYearText, IsoDate, Reason, Uuid, academicYearField } from './fields.ts';
 import { parseInput } from './validation.ts';

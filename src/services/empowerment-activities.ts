@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { dateFromIso, toIsoDate } from '../domain/dates.ts';
 import { EMPOWERMENT_KINDS, type EmpowermentKind, PARTICIPATION_STATUSES, type ParticipationStatus, personTimes } from '../domain/empowerment.ts';
 import { type FieldProblem, NotFoundError, RuleViolationError } from '../domain/errors.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
+import type { Prisma } from '#prisma';
 import { recordAudit } from './audit.ts';
 import { type ServiceContext, type Tx, type UseCaseCall, inTransaction } from './context.ts';
 import { IsoDate, PageInput, Uuid, text } from './fields.ts';

@@ -11,7 +11,7 @@ import { type EnrolmentStatus as EnrolmentStatusValue, statusChangeRefusal } fro
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../domain/errors.ts';
 import { z } from 'zod';
 import type { Action } from '../domain/roles.ts';
-import type { EnrolmentLevel as EnrolmentLevelValue, Prisma } from '../generated/prisma/client.ts';
+import type { EnrolmentLevel as EnrolmentLevelValue, Prisma } from '#prisma';
 import { EnrolmentLevel, EnrolmentStatus, IsoDate, PageInput, Reason, Uuid, text } from './fields.ts';
 import { checkFields, parseInput } from './validation.ts';
 import { recordAudit } from './audit.ts';

@@ -6,8 +6,8 @@
 // in the actor's scope whose funder is the remitter and whose bank reference is new, and the
 // audit row and the posting are written only for an inserted receipt. A receipt that writes
 // nothing is explained afterwards (not found, wrong remitter, duplicate).
-import type { PrismaClient } from '../generated/prisma/client.ts';
-import { Prisma } from '../generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
+import { Prisma } from '#prisma';
 import { postings } from '../domain/ledger-postings.ts';
 import { type Money, formatMoney } from '../domain/money.ts';
 import { type DescribedPost, type PostRow, type PostedTransaction, describePost, finishPost, rethrowPostError } from '../ledger/post-call.ts';

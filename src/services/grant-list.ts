@@ -5,8 +5,8 @@
 // programme and the ledger transaction and hands the instalments back as one JSON array per grant.
 // A grant read by id keeps the Prisma read (grants.ts `views`); a test holds every item of this
 // list equal to the grant read by id, so the two cannot drift apart.
-import { Prisma } from '../generated/prisma/client.ts';
-import type { EnrolmentLevel, GrantStatus } from '../generated/prisma/enums.ts';
+import { Prisma } from '#prisma';
+import type { EnrolmentLevel, GrantStatus } from '#prisma/enums';
 import { formatAcademicYear } from '../domain/academic-year.ts';
 import { CURRENCY, formatMoney } from '../domain/money.ts';
 import type { Actor, Tx } from './context.ts';

@@ -10,7 +10,7 @@ import { ValidationError } from '../domain/errors.ts';
 import { regionOf } from '../domain/regions.ts';
 import { type Money, ZERO, formatMoney, money } from '../domain/money.ts';
 import type { GrantStatus, InstalmentStatus } from '../domain/status-labels.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
+import type { Prisma } from '#prisma';
 import type { ServiceContext } from './context.ts';
 import { AcademicYearText, PageInput, Uuid, academicYearField } from './fields.ts';
 import { type Page, decodeCursor, pageOf } from './pagination.ts';

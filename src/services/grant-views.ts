@@ -19,7 +19,7 @@ import { NotFoundError } from '../domain/errors.ts';
 import { type Money, ZERO, formatMoney, money } from '../domain/money.ts';
 import { regionOf } from '../domain/regions.ts';
 import type { Action } from '../domain/roles.ts';
-import type { EnrolmentLevel, GrantStatus } from '../generated/prisma/enums.ts';
+import type { EnrolmentLevel, GrantStatus } from '#prisma/enums';
 import { programmeBalances } from '../ledger/balances.ts';
 import { exportGrantRegister } from './grant-register-files.ts';
 import { academicYearField } from './fields.ts';

@@ -1,7 +1,7 @@
 // A programme's grantees: the students it granted (an approved grant, or one approved and since
 // ended). Only they take part in its empowerment track, and only their destinations are recorded.
 import { RuleViolationError } from '../domain/errors.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
+import type { Prisma } from '#prisma';
 import type { ServiceContext, Tx } from './context.ts';
 import { studentScope } from './scope.ts';
 

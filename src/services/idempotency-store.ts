@@ -2,8 +2,8 @@
 // A claim is a row inserted inside the use case's own transaction: a second request with the
 // same key waits on that row's lock, then sees the first one's outcome — so a key raced by many
 // clients runs the use case once.
-import type { Prisma } from '../generated/prisma/client.ts';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { Prisma } from '#prisma';
+import type { PrismaClient } from '#prisma';
 import type { Tx } from './context.ts';
 
 export interface StoredOutcome {

@@ -1,7 +1,7 @@
 // Figures read when the service is scraped for metrics, in one cheap query: the heads of the two
 // hash chains (sequence numbers only, what every checkpoint signs; never a hash or a row), and the
 // transactions waiting in the database for the ledger's append lock at this moment.
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 
 export interface OperatingReadings {
   chainHeads: { ledger: number; audit: number };

@@ -23,7 +23,7 @@ import {
   withinActivity,
 } from '../domain/empowerment.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../domain/errors.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
+import type { Prisma } from '#prisma';
 import { recordAudit } from './audit.ts';
 import { type ServiceContext, type Tx, type UseCaseCall, inTransaction } from './context.ts';
 import { findActivityInScope } from './empowerment-activities.ts';

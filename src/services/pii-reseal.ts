@@ -6,7 +6,7 @@
 // Before a page commits, each new value is opened again and compared with the old one, and the
 // identity number's and account's keyed hashes are recomputed and compared with the stored ones: a
 // wrong key or a damaged value stops the run with nothing of that page changed.
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import type { PiiField, PiiVault } from '../privacy/pii-vault.ts';
 import type { Tx } from './context.ts';
 

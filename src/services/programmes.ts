@@ -5,7 +5,7 @@ import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError, Valid
 import { PROGRAMME_ACCOUNTS, accountCode } from '../domain/ledger-accounts.ts';
 import { CURRENCY, formatMoney, money } from '../domain/money.ts';
 import { z } from 'zod';
-import type { EnrolmentLevel as EnrolmentLevelValue, InstalmentPlan as InstalmentPlanValue } from '../generated/prisma/enums.ts';
+import type { EnrolmentLevel as EnrolmentLevelValue, InstalmentPlan as InstalmentPlanValue } from '#prisma/enums';
 import { AcademicYearText, Code, EnrolmentLevel, Name, PageInput, PositiveMoney, Uuid } from './fields.ts';
 import { parseInput } from './validation.ts';
 import { isUniqueViolation } from '../db/errors.ts';

@@ -23,7 +23,7 @@ import {
 } from '../domain/recognition.ts';
 import { may } from '../domain/roles.ts';
 import { z } from 'zod';
-import type { Prisma } from '../generated/prisma/client.ts';
+import type { Prisma } from '#prisma';
 import { IsoDate, PageInput, Uuid, text } from './fields.ts';
 import { parseInput } from './validation.ts';
 import { recordAudit } from './audit.ts';

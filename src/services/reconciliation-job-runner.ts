@@ -17,7 +17,7 @@
 // processes do not take them for abandoned.
 import { CheckCouldNotRun, type Progress } from '../reconcile/check-types.ts';
 import type { DatabaseKind } from '../reconcile/report/index.ts';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import { render } from '../domain/error-catalogue.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { ServiceContext } from './context.ts';

@@ -25,7 +25,7 @@ import { z } from 'zod';
 import { isUniqueViolation } from '../db/errors.ts';
 import type { ErrorCode } from '../domain/error-catalogue.ts';
 import { ConflictError, NotFoundError, TransientConflictError } from '../domain/errors.ts';
-import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
+import { Prisma, type PrismaClient } from '#prisma';
 import type { CheckName } from '../reconcile/check-types.ts';
 import { baseName } from '../reconcile/sources.ts';
 import { recordAudit } from './audit.ts';

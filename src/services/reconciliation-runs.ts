@@ -20,7 +20,7 @@ import { z } from 'zod';
 import { PageInput, Uuid } from './fields.ts';
 import { parseInput } from './validation.ts';
 import { NotFoundError } from '../domain/errors.ts';
-import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
+import { Prisma, type PrismaClient } from '#prisma';
 import type { CheckName } from '../reconcile/check-types.ts';
 import type { RenderedReports } from '../reconcile/report/index.ts';
 import type { Actor, ServiceContext, Tx, UseCaseCall } from './context.ts';

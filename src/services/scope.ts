@@ -1,6 +1,6 @@
 // Which records an actor may see. Outside the scope a record answers "not found", never
 // "forbidden", so a caller cannot even learn that it exists.
-import { Prisma } from '../generated/prisma/client.ts';
+import { Prisma } from '#prisma';
 import { type Coverage, NO_COVERAGE } from '../domain/audit-engagements.ts';
 import { ForbiddenError } from '../domain/errors.ts';
 import { type Action, type Role, may } from '../domain/roles.ts';

@@ -15,7 +15,7 @@ import { DomainError, NotFoundError } from '../domain/errors.ts';
 import { PASSWORD_ITERATIONS, hashPassword, needsRehash, verifyPassword } from '../domain/password-hash.ts';
 import { randomToken } from '../domain/random-token.ts';
 import { sha256Hex } from '../domain/sha256.ts';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import { loadCoverage } from './audit-engagements.ts';
 import { recordAudit } from './audit.ts';
 import { type Actor, type ServiceContext, type Tx, type UseCaseCall, inTransaction } from './context.ts';

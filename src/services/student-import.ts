@@ -36,7 +36,7 @@ import { IMPORT_COLUMNS, columnLetter, type HeaderLayout } from '../domain/stude
 import { cleanText } from '../domain/student-import/cells.ts';
 import { shownValue } from '../domain/student-import/shown-value.ts';
 import { type RowProblem, mapImportRow } from '../domain/student-import/row.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
+import type { Prisma } from '#prisma';
 import { recordAudit } from './audit.ts';
 import { type ServiceContext, type Tx, type UseCaseCall, vaultOf } from './context.ts';
 import { enrolmentRefusals, recordEnrolment } from './enrolments.ts';

@@ -3,7 +3,7 @@
 // characters. Results are the caller's scope only, newest first, cursor-paginated.
 import { ValidationError } from '../domain/errors.ts';
 import { z } from 'zod';
-import type { Prisma } from '../generated/prisma/client.ts';
+import type { Prisma } from '#prisma';
 import { type UseCaseCall, vaultOf } from './context.ts';
 import { type Page, mapPage, newestFirst } from './pagination.ts';
 import { programmeScope, requirePermission, studentScope } from './scope.ts';

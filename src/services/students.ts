@@ -8,7 +8,7 @@ import { IDENTITY_NUMBER_FAILURE_MESSAGES, type IdentityNumberInfo, parseIdentit
 import { regionFullName } from '../domain/regions.ts';
 import { z } from 'zod';
 import type { Action } from '../domain/roles.ts';
-import type { Student } from '../generated/prisma/client.ts';
+import type { Student } from '#prisma';
 import { BankAccount, Gender, PersonName, Phone, Reason, Uuid } from './fields.ts';
 import { checkFields, parseInput } from './validation.ts';
 import { recordAudit } from './audit.ts';

@@ -7,7 +7,7 @@ import { parseInput } from './validation.ts';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { ROLES, type Role } from '../domain/roles.ts';
 import { MAX_TOKEN_DAYS, TOKEN_STATUSES, type TokenStatus, tokenExpiry, tokenStatus } from '../domain/token-lifetime.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
+import type { Prisma } from '#prisma';
 import { recordAudit } from './audit.ts';
 import { type Tx, type UseCaseCall, inTransaction } from './context.ts';
 import { type Page, mapPage, newestFirst } from './pagination.ts';

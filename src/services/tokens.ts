@@ -5,7 +5,7 @@ import { randomToken } from '../domain/random-token.ts';
 import { sha256Hex } from '../domain/sha256.ts';
 import { UnauthenticatedError, ValidationError } from '../domain/errors.ts';
 import type { Role } from '../domain/roles.ts';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import { loadCoverage } from './audit-engagements.ts';
 import type { Actor, Tx } from './context.ts';
 

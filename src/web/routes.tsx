@@ -10,7 +10,7 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../http/env.ts';
 import type { ClientAddressOptions } from '../http/client-address.ts';
-import type { FailureLimiter } from '../http/failure-limiter.ts';
+import type { AuthFailureCounter } from '../http/failure-limiter.ts';
 import { resumeSession } from '../services/sessions.ts';
 import { APP_CSS } from './assets/app-css.ts';
 import { NotFoundPage } from './pages/not-found.tsx';
@@ -33,7 +33,7 @@ import { clearSessionCookie, overHttps, readSessionCookie } from './session-cook
 import type { WebEnv } from './web-kit.tsx';
 
 export interface WebOptions {
-  failures: FailureLimiter;
+  failures: AuthFailureCounter;
   address: ClientAddressOptions;
 }
 

@@ -11,7 +11,7 @@ import { verifyAuditChain } from '../../src/audit/verify.ts';
 import { type Database, openDatabase } from '../../src/db/client.ts';
 import { applyMigrations } from '../../src/db/migrations.ts';
 import { AUDIT_GENESIS_HASH, canonicalAuditEvent } from '../../src/domain/audit-chain.ts';
-import type { PrismaClient } from '../../src/generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import { recordAudit } from '../../src/services/audit.ts';
 import { recordFundingReceipt } from '../../src/services/funding-receipts.ts';
 import { openTestDatabase } from '../support/database.ts';

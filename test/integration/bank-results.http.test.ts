@@ -8,7 +8,7 @@ import { programmeBalances } from '../../src/ledger/balances.ts';
 import { verifyLedger } from '../../src/ledger/verify.ts';
 import { makeOrganisation, makeUser, type TestUser } from '../support/fixtures.ts';
 import { newKey } from '../support/http.ts';
-import { type AnsweredPayout, camt054Text } from '../support/bank-answers.ts';
+import { type AnsweredPayout, camt054Text, daifaAnswerCsv } from '../support/bank-answers.ts';
 import { PROGRAMME_ACCOUNT, TODAY, makeApprovedGrants, makePayoutProgramme } from '../support/payouts.ts';
 import { useTestApp } from '../support/test-app.ts';
 
@@ -218,14 +218,14 @@ describe('POST /programmes/{id}/bank-results', () => {
     const { programme, payouts } = await sentBatch();
     const before = await balances(programme.id);
     const [ok, bad] = payouts;
-    const csv = [
-      '代发结果查询',
-      `付款账号：${PROGRAMME_ACCOUNT},户名：青海省民政厅`,
-      '序号,收款账号,收款户名,金额,用途,备注,状态,失败原因,银行流水号,交易日期',
-      `1,6222020200112233445,某某,${ok!.amount.toFixed(2)},助学金,${ok!.reference},成功,,B1,${TODAY()}`,
-      `2,6222020200112233446,某某,${bad!.amount.toFixed(2)},助学金,${bad!.reference},失败,户名与账号不符,B2,${TODAY()}`,
-      '',
-    ].join('\r\n');
+    const csv = daifaAnswerCsv(
+      PROGRAMME_ACCOUNT,
+      [
+        { reference: ok!.reference, amount: ok!.amount.toFixed(2) },
+        { reference: bad!.reference, amount: bad!.amount.toFixed(2), failedBecause: '户名与账号不符' },
+      ],
+      TODAY(),
+    );
     const res = await upload(programme.id, new Uint8Array(iconv.encode(csv, 'gbk')), '?format=csv&encoding=gbk', finance(), 'text/csv');
     expect(res.status, JSON.stringify(res.json)).toBe(201);
     expect(res.json.import.outcomes).toEqual({ settled: 1, failed: 1 });

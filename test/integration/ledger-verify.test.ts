@@ -10,7 +10,7 @@ import { type Database, openDatabase } from '../../src/db/client.ts';
 import { applyMigrations } from '../../src/db/migrations.ts';
 import { postings } from '../../src/domain/ledger-postings.ts';
 import { money } from '../../src/domain/money.ts';
-import type { PrismaClient } from '../../src/generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import { postTransaction } from '../../src/ledger/journal.ts';
 import { type VerificationProblem, verifyLedger } from '../../src/ledger/verify.ts';
 import { recordFundingReceipt, reverseFundingReceipt } from '../../src/services/funding-receipts.ts';

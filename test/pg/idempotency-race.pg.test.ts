@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../../src/http/app.ts';
 import { createLogger } from '../../src/http/logger.ts';
 import { verifyLedger } from '../../src/ledger/verify.ts';
-import type { PrismaClient } from '../../src/generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import type { ProgrammeView } from '../../src/services/programmes.ts';
 import { makeOrganisation, makeProgramme } from '../support/fixtures.ts';
 import { testVault } from '../support/vault.ts';

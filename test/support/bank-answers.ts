@@ -59,3 +59,28 @@ export async function* chunksOf(text: string, size = 64 * 1024): AsyncGenerator<
   const bytes = new TextEncoder().encode(text);
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
 }
+
+/** One line of a 代发 result: the payout it answers, and the bank's verdict (失败 with its reason). */
+export interface DaifaAnswer {
+  reference: string;
+  amount: string;
+  failedBecause?: string | undefined;
+}
+
+/**
+ * A bank's 代发 result file as its export reads (title, payer line, header, one line per payout),
+ * CRLF; the caller encodes it (GBK as the banks send it). Payee accounts and names are stand-ins:
+ * the import matches by reference and amount.
+ */
+export function daifaAnswerCsv(payerAccount: string, answers: DaifaAnswer[], date: string): string {
+  return [
+    '代发结果查询',
+    `付款账号：${payerAccount},户名：青海省民政厅`,
+    '序号,收款账号,收款户名,金额,用途,备注,状态,失败原因,银行流水号,交易日期',
+    ...answers.map(
+      (a, i) =>
+        `${i + 1},${6222020200112233445 + i},某某,${a.amount},助学金,${a.reference},${a.failedBecause ? '失败' : '成功'},${a.failedBecause ?? ''},B${i + 1},${date}`,
+    ),
+    '',
+  ].join('\r\n');
+}

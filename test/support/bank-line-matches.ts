@@ -1,7 +1,7 @@
 // A programme with two payouts in transit (the first instalments of grants of 4,000.00 and
 // 5,000.00) and an import of the bank's answer whose lines name neither by reference: the
 // exceptions a person matches by hand. Shared by the service, API, page and browser tests.
-import type { PrismaClient } from '../../src/generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import type { BankResultImportView } from '../../src/services/payouts/bank-result-views.ts';
 import { importBankResults } from '../../src/services/payouts/bank-results.ts';
 import { createPayoutBatch } from '../../src/services/payouts/batches.ts';

@@ -3,8 +3,8 @@
 // built elsewhere; these tests must not depend on them). Personal fields are sealed with the test
 // vault exactly as the real services store them: keyed hash, sealed value, masked form.
 import { randomInt, randomUUID } from 'node:crypto';
-import type { PrismaClient } from '../../src/generated/prisma/client.ts';
-import type { EnrolmentLevel, EnrolmentStatus, ParentSituation } from '../../src/generated/prisma/enums.ts';
+import type { PrismaClient } from '#prisma';
+import type { EnrolmentLevel, EnrolmentStatus, ParentSituation } from '#prisma/enums';
 import { dateFromIso } from '../../src/domain/dates.ts';
 import { makeIdentityNumber } from '../../src/domain/identity-number.ts';
 import { maskBankAccount, maskChineseName, maskIdentityNumber } from '../../src/domain/masking.ts';

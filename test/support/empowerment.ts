@@ -1,7 +1,7 @@
 // Empowerment-track records for tests: the foundation's coordinator, an activity of a programme made by it
 // through the use case, with what a test does not care about filled in; a student the programme granted.
 import { type CreateActivityInput, createActivity } from '../../src/services/empowerment-activities.ts';
-import type { PrismaClient } from '../../src/generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import { approveGrant } from '../../src/services/grants.ts';
 import { type TestUser, type World, makeUser } from './fixtures.ts';
 import { fundProgramme, makeProposedGrant } from './grants.ts';

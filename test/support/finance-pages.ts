@@ -2,7 +2,7 @@
 // several: send and cancel on a batch), the text a person reads, and the programme's balances
 // straight from the ledger.
 import { formatMoney } from '../../src/domain/money.ts';
-import type { PrismaClient } from '../../src/generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import { programmeBalances } from '../../src/ledger/balances.ts';
 import { makeOrganisation, makeUser } from './fixtures.ts';
 import { type PageBrowser, signedInBrowser } from './page-browser.ts';

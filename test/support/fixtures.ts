@@ -1,6 +1,6 @@
 // Small factories: each test builds the records it needs; nothing depends on seeded ids.
 import { randomUUID } from 'node:crypto';
-import type { PrismaClient } from '../../src/generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import type { Role } from '../../src/domain/roles.ts';
 import type { Actor, OrganisationKind, ServiceContext } from '../../src/services/context.ts';
 import { createUser, issueToken } from '../../src/services/tokens.ts';

@@ -2,7 +2,7 @@
 // (through the eligibility services, so the same rules hold), money in the programme's fund, and
 // proposed grants.
 import { randomUUID } from 'node:crypto';
-import type { PrismaClient } from '../../src/generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import { approveEligibility, proposeEligibility } from '../../src/services/eligibility.ts';
 import { recordFundingReceipt } from '../../src/services/funding-receipts.ts';
 import { proposeGrant } from '../../src/services/grants.ts';

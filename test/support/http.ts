@@ -4,7 +4,7 @@ import { createApp } from '../../src/http/app.ts';
 import type { AppDeps } from '../../src/http/env.ts';
 import { FailureLimiter } from '../../src/http/failure-limiter.ts';
 import { createLogger } from '../../src/http/logger.ts';
-import type { PrismaClient } from '../../src/generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import { nodeDocsAssets } from '../../src/http/docs-assets-node.ts';
 import type { PiiVault } from '../../src/privacy/pii-vault.ts';
 

@@ -20,6 +20,15 @@ export const NODE_ADAPTERS: readonly string[] = [
   'src/privacy/key-source.ts', // reads the personal-data key from a file or the environment
 ];
 
+/**
+ * package.json "imports" as Node resolves them (the default condition): the generated Prisma client
+ * is imported as `#prisma`, which wrangler resolves to the workerd client instead.
+ */
+export const PACKAGE_IMPORTS: Readonly<Record<string, string>> = {
+  '#prisma': 'src/generated/prisma/client.ts',
+  '#prisma/enums': 'src/generated/prisma/enums.ts',
+};
+
 /** One import as written in a file. */
 export interface ImportSite {
   specifier: string;
@@ -208,6 +217,8 @@ export function importsOf(source: string): ImportSite[] {
  * built-in becomes `node:name`; a package stays as written.
  */
 export function resolveImport(fromFile: string, specifier: string, known: ReadonlySet<string>): string {
+  const mapped = PACKAGE_IMPORTS[specifier];
+  if (mapped) return mapped;
   if (specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..') {
     const base = path.posix.normalize(path.posix.join(path.posix.dirname(fromFile), specifier));
     const candidates = [
@@ -244,7 +255,8 @@ function globRegExp(glob: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
-const isRelative = (specifier: string): boolean => specifier.startsWith('.');
+/** An import of the project's own code: relative, or through package.json "imports" (`#…`). */
+const isRelative = (specifier: string): boolean => specifier.startsWith('.') || specifier.startsWith('#');
 const under = (file: string, folder: string): boolean => file.startsWith(`${folder}/`);
 
 /** `src/ledger/verify.ts` → `ledger`; `src/config.ts` → `config.ts`; outside src/: the path. */
@@ -289,6 +301,13 @@ export const LAYER_RULES: readonly LayerRule[] = [
   mustNotImport('db', ['services', 'http', 'web', 'reconcile']),
   mustNotImport('services', ['http', 'web']),
   mustNotImport('reconcile', ['http', 'web']),
+  {
+    // One import for two runtimes: a relative path would bind Node's client into the Worker's bundle.
+    check: (file, imported, specifier) =>
+      specifier.startsWith('.') && /^src\/generated\/prisma(-workerd)?\//.test(imported) && !under(file, 'src/generated')
+        ? 'the generated Prisma client only through #prisma (package.json "imports")'
+        : undefined,
+  },
   {
     check: (file, imported) =>
       imported.startsWith('node:') && !nodeAdapters.some((re) => re.test(file)) ? 'only entry points and Node adapters may import node:*' : undefined,

@@ -3,7 +3,7 @@
 // a test pays for one password check at sign-in, not for setting it through a link).
 import { expect } from 'vitest';
 import { hashPassword } from '../../src/domain/password-hash.ts';
-import type { PrismaClient } from '../../src/generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 
 export const ORIGIN = 'http://localhost';
 export const PASSWORD = '青海湖 spring 2027!';

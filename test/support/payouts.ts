@@ -1,7 +1,7 @@
 // Factories for the payout tests: a programme with a payout account, money in its fund, and
 // approved grants whose first instalment is due today (late approval merges the autumn instalment
 // into a catch-up due on the approval date).
-import type { PrismaClient } from '../../src/generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import { todayInChina } from '../../src/domain/dates.ts';
 import type { ServiceContext } from '../../src/services/context.ts';
 import { approveGrant } from '../../src/services/grants.ts';

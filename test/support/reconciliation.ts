@@ -1,6 +1,6 @@
 // Factories for the reconciliation tests: run the database checks the way the command line does
 // (one repeatable-read snapshot), render the reports, and record a run.
-import type { PrismaClient } from '../../src/generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import { formatMoney } from '../../src/domain/money.ts';
 import { programmeBalances } from '../../src/ledger/balances.ts';
 import type { CheckName, CheckResult } from '../../src/reconcile/check-types.ts';

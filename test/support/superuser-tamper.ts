@@ -9,7 +9,7 @@ import type { AccountKind } from '../../src/domain/ledger-accounts.ts';
 import { balanceEffect } from '../../src/domain/ledger-postings.ts';
 import { type Money, ZERO, formatMoney, money } from '../../src/domain/money.ts';
 import type { Tx } from '../../src/db/transaction.ts';
-import type { PrismaClient } from '../../src/generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 
 const CHAIN_TABLES = ['ledger_transaction', 'ledger_entry', 'ledger_seal', 'audit_event', 'audit_chain', 'audit_chain_head'];
 

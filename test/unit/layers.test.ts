@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../support/conformance.ts';
-import { NODE_ADAPTERS, checkLayers, importsOf, resolveImport } from '../support/layers.ts';
+import { NODE_ADAPTERS, PACKAGE_IMPORTS, checkLayers, importsOf, resolveImport } from '../support/layers.ts';
 
 /** Every .ts / .tsx file under src/ but the generated Prisma client: project path → text. */
 function sourceFiles(): Map<string, string> {
@@ -106,7 +106,7 @@ describe('checkLayers on made-up sources', () => {
     expect(
       check({
         'src/domain/a.ts':
-          "import { db } from '../db/client.ts';\nimport { createHash } from 'node:crypto';\nimport { readFileSync } from 'fs';\nimport type { Grant } from '../generated/prisma/client.ts';\n",
+          "import { db } from '../db/client.ts';\nimport { createHash } from 'node:crypto';\nimport { readFileSync } from 'fs';\nimport type { Grant } from '#prisma';\n",
       }),
     ).toEqual([
       'src/domain/a.ts imports src/db/client.ts (domain must not import db, only domain)',
@@ -176,6 +176,27 @@ describe('checkLayers on made-up sources', () => {
       'src/privacy/pii-vault.ts imports node:crypto (only entry points and Node adapters may import node:*)',
       'src/services/grants.ts imports node:crypto (only entry points and Node adapters may import node:*)',
     ]);
+  });
+
+  it('reaches the generated Prisma client only through #prisma, so that each runtime gets its own', () => {
+    expect(
+      check({
+        'src/services/a.ts': "import { PrismaClient } from '#prisma';\nimport { Role } from '#prisma/enums';\n",
+        'src/generated/prisma/client.ts': "import * as $Class from './internal/class.ts';\n",
+        'src/services/b.ts': "import { PrismaClient } from '../generated/prisma/client.ts';\n",
+        'src/worker.ts':
+          "import type { Role } from './generated/prisma-workerd/enums.ts';\nimport { MIGRATION_NAMES } from './generated/migration-names.ts';\n",
+      }),
+    ).toEqual([
+      'src/services/b.ts imports src/generated/prisma/client.ts (the generated Prisma client only through #prisma (package.json "imports"))',
+      'src/worker.ts imports src/generated/prisma-workerd/enums.ts (the generated Prisma client only through #prisma (package.json "imports"))',
+    ]);
+  });
+
+  it('knows package.json "imports" as Node resolves them', () => {
+    const pkg = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { imports: Record<string, { default: string; workerd: string }> };
+    expect(Object.fromEntries(Object.entries(pkg.imports).map(([name, targets]) => [name, targets.default.replace(/^\.\//, '')]))).toEqual(PACKAGE_IMPORTS);
+    for (const targets of Object.values(pkg.imports)) expect(targets.workerd).toBe(targets.default.replace('/prisma/', '/prisma-workerd/'));
   });
 });
 
@@ -250,6 +271,9 @@ describe('resolveImport', () => {
     ['src/services/a.ts', '../bank', 'src/bank/index.ts'],
     ['src/services/a.ts', '../web/page', 'src/web/page.tsx'],
     ['src/services/x/a.ts', '../../generated/prisma/client.ts', 'src/generated/prisma/client.ts'],
+    // package.json "imports"
+    ['src/services/x/a.ts', '#prisma', 'src/generated/prisma/client.ts'],
+    ['src/a.ts', '#prisma/enums', 'src/generated/prisma/enums.ts'],
     // Node built-ins are named node:…, packages stay as written
     ['src/a.ts', 'node:fs/promises', 'node:fs/promises'],
     ['src/a.ts', 'crypto', 'node:crypto'],

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { TRANSIENT_CONFLICT_ATTEMPTS, isTransientConflict } from '../../src/db/errors.ts';
 import { TransientConflictError } from '../../src/domain/errors.ts';
-import { Prisma } from '../../src/generated/prisma/client.ts';
+import { Prisma } from '#prisma';
 import { runTransaction } from '../../src/services/context.ts';
 
 const known = (code: string, meta?: Record<string, unknown>) =>

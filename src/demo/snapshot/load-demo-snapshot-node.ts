@@ -1,6 +1,6 @@
 // A first start's demo from the snapshot file (Node): the tokens when it loaded, null (with the
 // reason said) when the installation's snapshot cannot be used and the demo must be replayed.
-import type { PrismaClient } from '../../generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import type { PiiVault } from '../../privacy/pii-vault.ts';
 import type { DemoToken } from '../seed.ts';
 import { loadSnapshot } from './load-snapshot.ts';

@@ -17,7 +17,7 @@ import { randomToken } from '../../domain/random-token.ts';
 import type { Role } from '../../domain/roles.ts';
 import { verifyAuditChain } from '../../audit/verify.ts';
 import { appliedMigrations, writeTableRows } from '../../backup/table-rows.ts';
-import type { PrismaClient } from '../../generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import { sealUnsealed } from '../../ledger/seal.ts';
 import { verifyLedger } from '../../ledger/verify.ts';
 import { type PiiVault, createPiiVault, parseKeyMaterial } from '../../privacy/pii-vault.ts';

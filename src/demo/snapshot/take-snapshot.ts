@@ -1,5 +1,5 @@
 // Reads a freshly replayed demo database into the snapshot's lines (snapshot-format.ts).
-import type { PrismaClient } from '../../generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import { verifyAuditChain } from '../../audit/verify.ts';
 import { verifyLedger } from '../../ledger/verify.ts';
 import type { DemoToken } from '../seed.ts';

@@ -6,7 +6,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { requirePermission } from '../../services/scope.ts';
 import { readOperatingReadings } from '../../services/operating-readings.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
-import type { FailureLimiter } from '../failure-limiter.ts';
+import type { AuthFailureCounter } from '../failure-limiter.ts';
 import type { InFlightLimit } from '../in-flight-limit.ts';
 import type { AppMetrics, ScrapeReadings } from '../metrics.ts';
 
@@ -15,7 +15,7 @@ export const METRICS_PATH = '/metrics';
 export interface ScrapeSources {
   db: AppDeps['db'];
   inFlight: InFlightLimit;
-  authFailures: FailureLimiter;
+  authFailures: AuthFailureCounter;
   databasePool?: AppDeps['databasePool'];
 }
 

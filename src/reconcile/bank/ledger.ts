@@ -7,7 +7,7 @@
 // no per-row objects.
 // References cannot hold a comma (payout_reference_form: A–Z, 0–9, "-"). Amounts come as fen
 // integers computed by the database from NUMERIC(14,2) (exact: see units.ts); dates as day numbers.
-import type { PrismaClient } from '../../generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import { CheckCouldNotRun, type Progress } from '../check-types.ts';
 import { ReferenceIndex } from './reference-index.ts';
 import type { PayoutIndex, ReceiptRecord } from './types.ts';

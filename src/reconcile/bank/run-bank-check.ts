@@ -16,7 +16,7 @@
 // One date comes from outside the files and the ledger: the day payouts in transit are aged as of
 // (`today`, default today in China). The report states it in its scope, so the same inputs on the
 // same day give the same bytes, and a run on another day says why it differs.
-import type { PrismaClient } from '../../generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import { money } from '../../domain/money.ts';
 import type { PiiVault } from '../../privacy/pii-vault.ts';
 import { CheckCouldNotRun, type CheckResult, type InputFile, type Progress } from '../check-types.ts';

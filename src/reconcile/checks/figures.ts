@@ -31,7 +31,7 @@ import { formatAcademicYear } from '../../domain/academic-year.ts';
 import { ENROLMENT_LEVELS, ENROLMENT_LEVEL_LABELS, type EnrolmentLevel } from '../../domain/eligibility.ts';
 import { type Money, ZERO, formatMoney, money } from '../../domain/money.ts';
 import { prefectureOf, provinceOf } from '../../domain/regions.ts';
-import { Prisma } from '../../generated/prisma/client.ts';
+import { Prisma } from '#prisma';
 import { type GrantPersonTimes, academicYearKey, empowermentFigures } from './empowerment-figures.ts';
 import { type CheckOptions, type ReconcileDb, byText, programmesInScope, silentProgress, sortExceptions } from './support.ts';
 

@@ -1,6 +1,6 @@
 // The registry of reconciliation checks: their names, their order in the report, what each needs,
 // and how to run it. The use case (src/services/reconciliation.ts) knows checks only through this table.
-import type { PrismaClient } from '../../generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import type { CsvMapping } from '../../bank/statement-csv/index.ts';
 import type { PiiVault } from '../../privacy/pii-vault.ts';
 import type { CheckName, CheckResult, Progress } from '../check-types.ts';

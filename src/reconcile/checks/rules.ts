@@ -22,7 +22,7 @@
 import type { CheckResult, Exception, Figure } from '../check-types.ts';
 import { formatAcademicYear } from '../../domain/academic-year.ts';
 import { formatMoney, money } from '../../domain/money.ts';
-import { Prisma } from '../../generated/prisma/client.ts';
+import { Prisma } from '#prisma';
 import { type CheckOptions, type ReconcileDb, silentProgress, sortExceptions } from './support.ts';
 
 interface Rule {

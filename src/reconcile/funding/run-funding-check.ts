@@ -1,6 +1,6 @@
 // The funding check: the foundation's remittance list against the funding receipts in the ledger.
 // Reads the database and one file; writes nothing.
-import type { PrismaClient } from '../../generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import { CheckCouldNotRun, type CheckResult, type Exception, type Figure, type Progress } from '../check-types.ts';
 import { loadReceipts, programmeById, programmeCount, programmesWithAccount, type ProgrammeInfo } from '../bank/ledger.ts';
 import { dayOf, fenToMoney, maskAccount, moneyText } from '../bank/units.ts';

@@ -6,7 +6,7 @@
 // (bank account, contact, a new recognition, a status change), so a clerk looks at each of them.
 import { toIsoDate } from '../../domain/dates.ts';
 import type { RowProblem } from '../../domain/student-import/row.ts';
-import type { Student } from '../../generated/prisma/client.ts';
+import type { Student } from '#prisma';
 import type { PiiVault } from '../../privacy/pii-vault.ts';
 import type { Tx } from '../context.ts';
 import { nameHash, normaliseAccountNumber, normalisePhone } from '../student-pii.ts';

@@ -1,6 +1,6 @@
 // A batch's payouts as the bank-file writers take them: read a page at a time in sequence order,
 // each name and account opened from its snapshot only as the writer reaches it.
-import type { PrismaClient } from '../../generated/prisma/client.ts';
+import type { PrismaClient } from '#prisma';
 import type { BankPayout } from '../../bank/outgoing/types.ts';
 import type { PiiVault } from '../../privacy/pii-vault.ts';
 

@@ -28,7 +28,7 @@ import { makePayoutReference } from '../../bank/outgoing/payout-reference.ts';
 import { payeeHoldReason, payeeProblem } from '../../bank/outgoing/payee-check.ts';
 import type { PiiVault } from '../../privacy/pii-vault.ts';
 import { postPairs } from '../../ledger/post-many.ts';
-import { Prisma } from '../../generated/prisma/client.ts';
+import { Prisma } from '#prisma';
 import { recordAudit } from '../audit.ts';
 import { BATCH_TRANSACTION_TIMEOUT_MS, type ServiceContext, type Tx, type UseCaseCall, inTransaction, vaultOf } from '../context.ts';
 import { programmeScopeSql, requirePermission } from '../scope.ts';

@@ -11,7 +11,7 @@ import { NotFoundError, RuleViolationError } from '../../domain/errors.ts';
 import { postings } from '../../domain/ledger-postings.ts';
 import { formatMoney, money } from '../../domain/money.ts';
 import { postTransaction } from '../../ledger/journal.ts';
-import { Prisma } from '../../generated/prisma/client.ts';
+import { Prisma } from '#prisma';
 import { recordAudit } from '../audit.ts';
 import { type UseCaseCall, inTransaction } from '../context.ts';
 import { programmeScopeSql, requirePermission } from '../scope.ts';

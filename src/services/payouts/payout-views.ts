@@ -8,7 +8,7 @@ import { todayInChina, toIsoDate, dateFromIso } from '../../domain/dates.ts';
 import { CURRENCY, formatMoney } from '../../domain/money.ts';
 import { describeReturnReason } from '../../domain/return-reasons.ts';
 import type { PayoutStatus as PayoutStatusValue } from '../../domain/payouts.ts';
-import type { Prisma } from '../../generated/prisma/client.ts';
+import type { Prisma } from '#prisma';
 import type { ServiceContext, UseCaseCall } from '../context.ts';
 import { DEFAULT_PAGE_SIZE, type Page, decodeCursor, pageOf } from '../pagination.ts';
 import { programmeScope, requirePermission } from '../scope.ts';

@@ -3,7 +3,7 @@
 // can never be put into two batches, or one bank line applied twice, by two concurrent requests).
 // Other programmes are not held up.
 import { NotFoundError } from '../../domain/errors.ts';
-import { Prisma } from '../../generated/prisma/client.ts';
+import { Prisma } from '#prisma';
 import type { Actor, Tx } from '../context.ts';
 import { programmeScopeSql } from '../scope.ts';
 

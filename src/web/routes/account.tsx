@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import { DomainError, NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { randomToken } from '../../domain/random-token.ts';
 import { type ClientAddressOptions, clientAddress } from '../../http/client-address.ts';
-import type { FailureLimiter } from '../../http/failure-limiter.ts';
+import type { AuthFailureCounter } from '../../http/failure-limiter.ts';
 import { PASSWORD_SETUP_PATH, changePassword, passwordSetupIsUsable, setPasswordWithLink } from '../../services/credentials.ts';
 import { SignInFailed, endSession, listOwnSessions, signIn } from '../../services/sessions.ts';
 import { formIsFromUs } from '../csrf.ts';
@@ -21,7 +21,7 @@ import { type WebContext, type WebEnv, contextOf, fieldErrors, signedIn, viewerO
 import { listOverduePayouts } from '../../services/payouts/overdue-transit.ts';
 
 export interface AccountPageOptions {
-  failures: FailureLimiter;
+  failures: AuthFailureCounter;
   address: ClientAddressOptions;
   /** Whether the request came over HTTPS (the cookies are then Secure). */
   secure: (c: WebContext) => boolean;
@@ -51,7 +51,7 @@ export function accountPages(options: AccountPageOptions) {
       return c.html(<SignInPage token={token} username={username} notice="refused" />, 403);
     }
     const address = clientAddress(c, options.address);
-    const decision = options.failures.check(address);
+    const decision = await options.failures.check(address);
     if (decision.limited) {
       c.header('Retry-After', String(decision.retryAfterSeconds));
       return c.html(<SignInPage token={token} username={username} notice="limited" />, 429);
@@ -66,7 +66,7 @@ export function accountPages(options: AccountPageOptions) {
       return c.redirect('/home', 303);
     } catch (error) {
       if (!(error instanceof SignInFailed) && !(error instanceof ValidationError)) throw error;
-      options.failures.recordFailure(address);
+      await options.failures.recordFailure(address);
       return c.html(<SignInPage token={token} username={username} notice="failed" />, 401);
     }
   });
