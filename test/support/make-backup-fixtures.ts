@@ -25,8 +25,8 @@ import { testVault } from './vault.ts';
 const DIR = resolve(import.meta.dirname, '../fixtures/backup');
 /** The newest migration of this release, and the tables it added (empty in the demo). */
 const NEWEST = {
-  migration: '20261216000000_empowerment_track',
-  addedTables: ['empowerment_activity', 'empowerment_participation', 'graduate_destination'],
+  migration: '20261217000000_auth_failure_window',
+  addedTables: ['auth_failure_window'],
 };
 
 const db = await openDatabase({ kind: 'embedded', dataDir: null, template: readEmbeddedTemplate() });
