@@ -13,6 +13,8 @@ import type { EmpowermentKind, ParticipationStatus } from '../domain/empowerment
 import { RuleViolationError } from '../domain/errors.ts';
 import { kindTotal } from '../domain/money-flows.ts';
 import { type Quarter, parseQuarter, quarterIsOver } from '../domain/quarters.ts';
+import { type DisclosureFormat, disclosureFile } from '../files/disclosure-files.ts';
+import type { TableFile } from '../files/table.ts';
 import { cohortOutcomeFacts } from './cohort-outcomes.ts';
 import type { KindRow } from './programme-money.ts';
 import { type Tx, type UseCaseCall, runTransaction } from './context.ts';
@@ -110,4 +112,10 @@ export async function produceDisclosure({ ctx, input: raw }: UseCaseCall<Disclos
       { isolationLevel: 'RepeatableRead' },
     ),
   );
+}
+
+/** The report as a file to publish (JSON, CSV or XLSX: src/files/disclosure-files.ts), produced and audited as above. */
+export async function produceDisclosureFile({ ctx, input }: UseCaseCall<DisclosureInput & { format: DisclosureFormat }>): Promise<TableFile> {
+  const { format, ...rest } = input;
+  return disclosureFile(await produceDisclosure({ ctx, input: rest }), format);
 }

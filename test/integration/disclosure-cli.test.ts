@@ -37,7 +37,7 @@ afterAll(folders.removeAll);
 describe('npm run disclosure', { timeout: 240_000 }, () => {
   it('writes the report, prints its hashes, gives the same bytes again, and is audited', async () => {
     const [one, two] = [tempDir('disclosure-out-'), tempDir('disclosure-out-')];
-    const first = await runScript('disclosure', ['--programme', code, '--quarter', '2026Q3', '--format', 'json', '--out', one], dataDir);
+    const first = await runScript('disclosure', ['--programme', code, '--quarter', '2026Q3', '--out', one], dataDir);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     const name = `disclosure-${code}-2026Q3.json`;
@@ -47,10 +47,17 @@ describe('npm run disclosure', { timeout: 240_000 }, () => {
     expect(report.content.funds.receivedInQuarter).toBe('12000.00');
     expect(report.contentSha256).toBe(sha256Hex(canonicalJson(report.content)));
     expect(first.stdout).toContain(`content sha256 ${report.contentSha256}`);
-    const second = await runScript('disclosure', ['--programme', code, '--quarter', '2026Q3', '--format', 'json', '--out', two], dataDir);
+    const second = await runScript('disclosure', ['--programme', code, '--quarter', '2026Q3', '--out', two], dataDir);
     expect(second.code).toBe(0);
-    expect(readFileSync(join(two, name)).equals(bytes)).toBe(true);
-    expect(await audits()).toBe(2);
+    // Every format by default, each the same bytes as the run before (seconds apart: the XLSX's zip carries no clock).
+    for (const ext of ['json', 'csv', 'xlsx']) {
+      const file = `disclosure-${code}-2026Q3.${ext}`;
+      expect(readFileSync(join(two, file)).equals(readFileSync(join(one, file))), file).toBe(true);
+    }
+    const csvOnly = tempDir('disclosure-out-');
+    expect((await runScript('disclosure', ['--programme', code, '--quarter', '2026Q3', '--format', 'csv', '--out', csvOnly], dataDir)).code).toBe(0);
+    expect(readdirSync(csvOnly)).toEqual([`disclosure-${code}-2026Q3.csv`]);
+    expect(await audits()).toBe(3);
   });
 
   it('refuses a quarter not yet over and a text that is no quarter, naming --quarter, with nothing written', async () => {

@@ -86,6 +86,29 @@ describe('quarterly disclosure report', () => {
     expect(two.text).toBe(one.text);
   });
 
+  it('gives the same report as CSV and XLSX, the same bytes twice, each audited', async () => {
+    const audits = () => t.db.prisma.auditEvent.count({ where: { action: 'disclosure.produce', recordId: programmeId } });
+    const before = await audits();
+    const csv = await t.as.foundationViewer.get(`${url('2026Q3')}/report.csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(csv.headers.get('content-disposition')).toContain('2026Q3.csv');
+    expect(csv.text).toContain('批准资助 grants approved,合计 total,,4,4,16000.00');
+    for (const p of [...personal, ...studentIds]) expect(csv.text).not.toContain(p);
+    const xlsx = async () =>
+      new Uint8Array(
+        await (await t.app.request(`${url('2026Q3')}/report.xlsx`, { headers: { Authorization: `Bearer ${t.world.users.auditor.token}` } })).arrayBuffer(),
+      );
+    const one = await xlsx();
+    expect(Buffer.from(one).subarray(0, 2).toString()).toBe('PK');
+    expect(Buffer.from(await xlsx()).equals(Buffer.from(one))).toBe(true);
+    expect(await audits()).toBe(before + 3);
+    expect(
+      (await t.as(await makeUser(t.db.prisma, await makeOrganisation(t.db.prisma, 'foundation'), 'foundation_viewer')).get(`${url('2026Q3')}/report.csv`))
+        .status,
+    ).toBe(404);
+  });
+
   it('refuses a quarter not yet over, naming the field and rule, with nothing written', async () => {
     const audits = await t.db.prisma.auditEvent.count();
     const res = await t.as.foundationViewer.get(url('2026Q4'));

@@ -1,7 +1,8 @@
 // The quarterly disclosure report (慈善项目实施情况公开) of a programme, for its foundation and auditors.
 import { z } from '@hono/zod-openapi';
-import { produceDisclosure } from '../../services/disclosure.ts';
-import { jsonResponse, routeGroup } from '../define-route.ts';
+import { XLSX_CONTENT_TYPE } from '../../files/table-xlsx.ts';
+import { produceDisclosure, produceDisclosureFile } from '../../services/disclosure.ts';
+import { fileResponse, jsonResponse, routeGroup } from '../define-route.ts';
 import { DisclosureOut } from '../schemas/disclosure.ts';
 import { Uuid } from '../schemas/common.ts';
 
@@ -18,4 +19,16 @@ export const disclosureRoutes = [
     request: { params: Params },
     responses: { 200: jsonResponse('The report', DisclosureOut) },
   }).runs(produceDisclosure),
+  get('/programmes/{programmeId}/disclosures/{quarter}/report.csv', 'disclosure.produce', {
+    summary: 'The same report as CSV (UTF-8 with a BOM): its facts, hash and suppression rule first, then one figure a row, hidden cells “*”',
+    description: DESCRIPTION,
+    request: { params: Params },
+    responses: { 200: fileResponse('The CSV file (attachment)', 'text/csv') },
+  }).downloads(({ ctx, input }) => produceDisclosureFile({ ctx, input: { ...input, format: 'csv' } })),
+  get('/programmes/{programmeId}/disclosures/{quarter}/report.xlsx', 'disclosure.produce', {
+    summary: 'The same report as an Excel workbook (XLSX), byte for byte the same for the same report',
+    description: DESCRIPTION,
+    request: { params: Params },
+    responses: { 200: fileResponse('The XLSX file (attachment)', XLSX_CONTENT_TYPE) },
+  }).downloads(({ ctx, input }) => produceDisclosureFile({ ctx, input: { ...input, format: 'xlsx' } })),
 ];
