@@ -43,3 +43,11 @@ export function quarterIsOver(quarter: Quarter, today: string): boolean {
 export function inQuarter(quarter: Quarter, date: string): boolean {
   return date >= quarter.startsOn && date <= quarter.endsOn;
 }
+
+/** The last quarter that is over on `today` (ISO): the one a disclosure page offers first. */
+export function latestQuarterOver(today: string): Quarter {
+  const year = Number(today.slice(0, 4));
+  const current = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
+  const label = current === 1 ? `${year - 1}Q4` : `${year}Q${current - 1}`;
+  return parseQuarter(label) as Quarter;
+}

@@ -119,3 +119,11 @@ export async function produceDisclosureFile({ ctx, input }: UseCaseCall<Disclosu
   const { format, ...rest } = input;
   return disclosureFile(await produceDisclosure({ ctx, input: rest }), format);
 }
+
+/** The programme a disclosure page is about (its code and name), for those who may produce its report; else 403 / 404. */
+export async function disclosureProgramme({ ctx, input: raw }: UseCaseCall<{ programmeId: string }>): Promise<{ id: string; code: string; name: string }> {
+  const input = parseInput(z.strictObject({ programmeId: Uuid }), raw);
+  requirePermission(ctx.actor, 'disclosure.produce');
+  const { id, code, name } = await findProgrammeInScope(ctx.db, ctx, input.programmeId);
+  return { id, code, name };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inQuarter, parseQuarter, quarterIsOver } from '../../src/domain/quarters.ts';
+import { inQuarter, latestQuarterOver, parseQuarter, quarterIsOver } from '../../src/domain/quarters.ts';
 
 describe('quarters', () => {
   it('reads a quarter into its first and last day, February of a leap year included', () => {
@@ -26,5 +26,12 @@ describe('quarters', () => {
     expect(inQuarter(q1, '2026-03-31')).toBe(true);
     expect(inQuarter(q1, '2025-12-31')).toBe(false);
     expect(inQuarter(q1, '2026-04-01')).toBe(false);
+  });
+
+  it('offers the last quarter that is over, across the new year', () => {
+    expect(latestQuarterOver('2026-11-26').label).toBe('2026Q3');
+    expect(latestQuarterOver('2026-10-01').label).toBe('2026Q3');
+    expect(latestQuarterOver('2026-01-01').label).toBe('2025Q4');
+    expect(latestQuarterOver('2026-03-31').label).toBe('2025Q4');
   });
 });
