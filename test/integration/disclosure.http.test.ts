@@ -42,6 +42,11 @@ beforeAll(async () => {
   } finally {
     restoreClock();
   }
+  // A fifth grant approved on the suite's today (26 November): in the fourth quarter, in no figure of the third.
+  const late = await makeProposedGrant(t.db.prisma, t.world, programmeId, '3000.00');
+  await approveGrant({ ctx: t.world.users.approver.ctx, input: { id: late.grant.id } });
+  personal.push(late.student.plain.name, late.student.plain.identityNumber);
+  studentIds.push(late.student.id);
 });
 afterAll(restoreClock);
 
@@ -69,6 +74,8 @@ describe('quarterly disclosure report', () => {
     expect(content.grants.total.amount).toBe(await ledgerSum('grant_approved'));
     expect(content.funds.uncommittedAtQuarterEnd).toBe('14000.00');
     expect(content.payments.remainingAtQuarterEnd).toBe('16000.00');
+    // The cohorts as of 30 September: the grant approved in November is not yet there.
+    expect(content.outcomes.cohorts).toEqual([expect.objectContaining({ cohort: '2026-2027', students: 4 })]);
     expect(content.empowerment.byKind.find((k: { kind: string }) => k.kind === 'summer_internship')).toMatchObject({ personTimes: 3, students: 3 });
     const head = await t.db.prisma.ledgerTransaction.findFirst({ orderBy: { seq: 'desc' } });
     expect(content.ledger).toEqual({ throughSeq: head!.seq.toString(), headHash: head!.hash });
