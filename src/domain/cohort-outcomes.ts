@@ -35,7 +35,8 @@ export interface CohortOutcome {
   coursesCompleted: number;
 }
 
-function empty(cohortYear: number): CohortOutcome {
+/** A cohort of no students yet: every count zero. */
+export function emptyCohortOutcome(cohortYear: number): CohortOutcome {
   return {
     cohortYear,
     students: 0,
@@ -65,7 +66,7 @@ export function destinationWithinWindow(graduatedOn: string, startedOn: string):
 export function cohortOutcomes(students: readonly StudentOutcomeFacts[]): CohortOutcome[] {
   const byYear = new Map<number, CohortOutcome>();
   for (const s of students) {
-    const row = byYear.get(s.cohortYear) ?? empty(s.cohortYear);
+    const row = byYear.get(s.cohortYear) ?? emptyCohortOutcome(s.cohortYear);
     byYear.set(s.cohortYear, row);
     row.students++;
     row.internshipsCompleted += s.internshipsCompleted;

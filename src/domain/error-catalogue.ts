@@ -628,6 +628,12 @@ export const ERROR_CATALOGUE = {
     en: (p) => `The date lies outside the activity (${p.startsOn} to ${p.endsOn}).`,
     shows: ['startsOn', 'endsOn'],
   }),
+  /** Fires when a disclosure report is asked for a quarter that is not over yet on the Beijing business date (`quarter`, its last day `endsOn`): its figures may still change. Ask again after that day. */
+  quarter_not_over: rule<{ quarter: string; endsOn: string }>({
+    zh: (p) => `${p.quarter} 季度尚未结束（至 ${p.endsOn}），结束后方可生成公开报告`,
+    en: (p) => `Quarter ${p.quarter} is not over yet (it ends on ${p.endsOn}); its disclosure report can be produced after that day.`,
+    shows: ['quarter', 'endsOn'],
+  }),
   /** Fires when an outcome is given that the activity's kind does not have: an internship host and length belong to a summer internship, an employer's sector and start to employment assistance (`kind`). Leave it out, or record it on an activity of that kind. */
   outcome_not_for_kind: rule<{ kind: string }>({
     zh: (p) => `该项结果不适用于此类活动（${p.kind}）：实习单位和时长仅用于暑假实习，就业单位类别和入职日期仅用于就业援助`,
@@ -866,6 +872,7 @@ const FIELD_MESSAGES: readonly (readonly [RegExp, (m: RegExpExecArray) => string
   [/^must not contain identity or account numbers$/, () => '不能包含身份证号码或账号'],
   [/^must not contain a NUL character or a broken \(lone surrogate\) character$/, () => '不能包含空字符（NUL）或残缺的字符'],
   [/^unknown field$/, () => '未知字段'],
+  [/^must be a quarter written like 2026Q1$/, () => '季度格式应为 2026Q1（年份加 Q1 至 Q4）', 'format'],
   // sign-in and reconciliation uploads
   [/^must be a user name$/, () => '请填写用户名'],
   [

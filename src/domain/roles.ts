@@ -88,6 +88,8 @@ export const PERMISSIONS = {
   'empowerment.read': ['coordinator', 'caseworker', 'approver', 'foundation_viewer', 'auditor', 'admin'],
   /** Where a graduate went within six months (employed, further study), with its source. */
   'graduate_destination.record': ['coordinator'],
+  /** The quarterly disclosure report (慈善项目实施情况公开): aggregates only, small cells hidden; every report produced is audited. */
+  'disclosure.produce': ['foundation_viewer', 'coordinator', 'auditor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

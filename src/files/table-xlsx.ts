@@ -13,7 +13,9 @@ const MONEY_FORMAT = '#,##0.00';
 export async function tableXlsx(table: Table): Promise<Uint8Array> {
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
-  workbook.created = new Date(0); // no clock in the file: the same table gives the same cells
+  // No clock in the file: the same table gives the same cells (exceljs stamps both with now otherwise).
+  workbook.created = new Date(0);
+  workbook.modified = new Date(0);
   const sheet = workbook.addWorksheet(table.name.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = table.columns.map((c) => ({
     header: c.header,

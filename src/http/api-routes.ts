@@ -11,6 +11,7 @@ import { backupRoutes } from './routes/backups.ts';
 import { bandRoutes } from './routes/bands.ts';
 import { checkpointRoutes } from './routes/checkpoints.ts';
 import { eligibilityRoutes } from './routes/eligibility.ts';
+import { disclosureRoutes } from './routes/disclosure.ts';
 import { empowermentRoutes } from './routes/empowerment.ts';
 import { enrolmentRoutes } from './routes/enrolments.ts';
 import { fundingReceiptRoutes } from './routes/funding-receipts.ts';
@@ -50,6 +51,7 @@ export const API_ROUTES: readonly DefinedRoute[] = [
   ...grantViewRoutes,
   ...bandRoutes,
   ...empowermentRoutes,
+  ...disclosureRoutes,
   ...payoutRoutes,
   ...overduePayoutRoutes,
   ...reconciliationRunRoutes,

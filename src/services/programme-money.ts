@@ -26,7 +26,8 @@ export interface ProgrammeMoney {
   throughSeq: string | null;
 }
 
-interface KindRow {
+/** A programme's ledger transactions of one kind, as the database sums them (text amounts). */
+export interface KindRow {
   kind: LedgerTransactionKind;
   transactions: number;
   amount: string;

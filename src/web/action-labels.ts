@@ -60,4 +60,5 @@ export const ACTION_LABELS: Partial<Record<Action, string>> = {
   'participation.record': '登记学生参加赋能活动及其结果',
   'empowerment.read': '查看赋能活动、参与人次和各届学生成效',
   'graduate_destination.record': '记录毕业生去向（就业、升学）及来源',
+  'disclosure.produce': '生成季度慈善项目实施情况公开报告',
 };

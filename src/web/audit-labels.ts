@@ -21,6 +21,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'participation.register': '登记赋能活动报名',
   'participation.change_status': '记录赋能活动参加情况',
   'graduate_destination.record': '记录毕业生去向',
+  'disclosure.produce': '生成季度公开报告',
   'funding_receipt.record': '登记资金到账',
   'funding_receipt.reverse': '冲正资金到账',
   'grant.approve': '批准年度资助',

@@ -24,6 +24,7 @@ import { adminProgrammePages } from './routes/admin-programmes.tsx';
 import { adminTokenPages } from './routes/admin-tokens.tsx';
 import { adminUserPages } from './routes/admin-users.tsx';
 import { auditorPages } from './routes/auditor.tsx';
+import { disclosurePages } from './routes/disclosure.tsx';
 import { empowermentPages } from './routes/empowerment.tsx';
 import { BANK_RESULT_UPLOAD_PATH, financePages } from './routes/finance.tsx';
 import { programmePages } from './routes/programmes.tsx';
@@ -73,6 +74,7 @@ export function webRoutes(options: WebOptions) {
   web.route('/', studentIntakePages({ trustProxy: options.address.trustProxy }));
   web.route('/', programmePages());
   web.route('/', empowermentPages({ trustProxy: options.address.trustProxy }));
+  web.route('/', disclosurePages());
   web.route('/', financePages({ trustProxy: options.address.trustProxy }));
   web.route('/', auditorPages({ trustProxy: options.address.trustProxy }));
   web.route('/', adminPages({ trustProxy: options.address.trustProxy }));

@@ -132,6 +132,8 @@ beforeAll(async () => {
     enrolmentId: made.enrolment.id,
     academicYear: GRANT_YEAR,
     activityId: activity.id,
+    // A quarter over on the suite's business date (2026-11-26): its disclosure report answers.
+    quarter: '2026Q3',
   };
   idFor = {
     organisations: t.world.department.id,

@@ -92,6 +92,7 @@ const SAMPLES: { [C in ErrorCode]?: ParamsOf<C> } = {
   student_not_granted: { programme: 'QH-QINGSHAN-ZXGC' },
   date_outside_activity: { startsOn: '2025-07-10', endsOn: '2025-07-12' },
   outcome_not_for_kind: { kind: 'career_planning_course' },
+  quarter_not_over: { quarter: '2026Q4', endsOn: '2026-12-31' },
   participation_status_transition: { currentStatus: 'completed', to: 'withdrawn' },
   activity_full: { capacity: 30 },
   duplicate_participation: { existingId: '0f8fad5b-d9cb-469f-a165-70867728950e' },

@@ -4,6 +4,7 @@
 // cohorts' outcomes. Every figure comes from the services the API answers with, so a page and a
 // download never disagree.
 import { formatYuan } from '../../domain/money.ts';
+import { may } from '../../domain/roles.ts';
 import { ENROLMENT_LEVEL_LABELS } from '../../domain/eligibility.ts';
 import type { Figures, GrantSummary } from '../../services/grant-views.ts';
 import type { ProgrammeMoney } from '../../services/programme-money.ts';
@@ -165,6 +166,11 @@ export function ProgrammePage(props: {
       <p>
         资助方：{programme.funder.name}；管理方：{programme.administrator.name}；学年 {programme.firstAcademicYear} 至 {programme.lastAcademicYear}。
       </p>
+      {may(props.viewer.role, 'disclosure.produce') ? (
+        <p>
+          <a href={`${base}/disclosure`}>季度公开报告（慈善项目实施情况公开）</a>
+        </p>
+      ) : null}
       <section aria-labelledby="ledger-now">
         <h2 id="ledger-now">
           资金去向<small lang="en">Where the money went</small>
